@@ -1,0 +1,98 @@
+# poesim - discrete-event simulator of land border ports of entry.
+#
+#   make          build ./poesim
+#   make run      build, then run the default calibrated scenario into output/
+#   make test     build and run every test; ends with "N passed, M failed"
+#   make check    alias of make test
+#   make deps     install missing Debian packages (apt-get as root, sudo otherwise)
+#   make install  install ./poesim under $(DESTDIR)$(PREFIX)/bin
+#   make clean
+#
+# Quiet unless V=1.  Libraries through pkg-config.
+
+PREFIX ?= /usr/local
+CC ?= cc
+CSTD = -std=c11 -D_POSIX_C_SOURCE=200809L
+CWARNS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+         -Wmissing-prototypes -Wpointer-arith -Wwrite-strings -Wformat=2 \
+         -Wundef -Wvla -Wcast-align -Wnull-dereference
+OPT ?= -O2 -g
+PKGS = gsl libcjson
+TEST_PKGS = cmocka
+
+# The Debian packages behind every dependency (checked by `make deps`).
+DEB_PKGS = build-essential pkg-config libgsl-dev libcjson-dev libcmocka-dev gnuplot-nox
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+ALL_CFLAGS = $(CSTD) $(CWARNS) $(OPT) -Iinclude $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lm $(LDLIBS)
+
+BUILD = build
+SRCS = $(wildcard sim/*.c)
+LIB_OBJS = $(patsubst sim/%.c,$(BUILD)/%.o,$(filter-out sim/main.c,$(SRCS)))
+MAIN_OBJ = $(BUILD)/main.o
+TEST_SRCS = $(wildcard tests/test_*.c)
+TEST_BINS = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+.PHONY: all run test check deps install clean
+all: poesim
+
+poesim: $(LIB_OBJS) $(MAIN_OBJ) | $(BUILD)/.deps-ok
+	@echo "  LD      $@"
+	$(Q)$(CC) $(OPT) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
+
+$(BUILD)/%.o: sim/%.c | $(BUILD)/.deps-ok
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJS) | $(BUILD)/.deps-ok
+	@mkdir -p $(BUILD)/tests
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(TEST_LIBS) $(LDLIBS_ALL)
+
+# Dependencies: present, or installed with apt-get (as root, or through
+# sudo without a password), or the exact command is printed and make stops.
+$(BUILD)/.deps-ok:
+	$(Q)mkdir -p $(BUILD)
+	$(Q)missing=""; \
+	for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "poesim: missing Debian packages:$$missing"; \
+	  cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then sh -c "$$cmd" || exit 1; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	    sudo sh -c "$$cmd" || exit 1; \
+	  else echo "poesim: install them with:  sudo sh -c '$$cmd'"; exit 1; fi; \
+	fi
+	$(Q)touch $@
+
+deps:
+	$(Q)rm -f $(BUILD)/.deps-ok
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/.deps-ok
+
+run: poesim
+	./poesim run scenarios/san_ysidro.json
+
+test check: poesim $(TEST_BINS)
+	$(Q)sh tests/run.sh $(TEST_BINS)
+
+install: poesim
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 poesim $(DESTDIR)$(PREFIX)/bin/poesim
+
+clean:
+	rm -rf $(BUILD) poesim tests/out
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

@@ -1,0 +1,148 @@
+/*
+ * scenario.h - a port and a proposal, read from JSON into plain C.
+ *
+ * scn_load reads a scenario file with cJSON, checks it strictly and returns a
+ * plain, validated struct scenario.  Only this module knows cJSON's tree;
+ * everything downstream reads these structs and may assume they are valid.
+ *
+ * Strict means: unknown keys, wrong types, out-of-range values, duplicate
+ * keys or names, programme shares above 1, a demand stream with no lane to
+ * serve it, a lane group or service entry that nothing uses, ... are errors.
+ * Each error names the file and the JSON path, and what was expected and
+ * found, e.g.
+ *   scenarios/x.json: lanes[2].booths_per_lane: expected an integer >= 1, got -3
+ * Syntax errors name line and column:
+ *   scenarios/x.json:12:5: JSON syntax error: ...
+ * Every key is documented in README.md and scenarios/schema.json.
+ *
+ * Ownership: scn_load/scn_parse return a scenario owned by the caller and
+ * released with scn_free; on error they return NULL, free everything they
+ * built and fill *e (code EXIT_USAGE for bad input, EXIT_FAIL for I/O or
+ * memory).
+ */
+#ifndef POESIM_SCENARIO_H
+#define POESIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dist.h"
+#include "error.h"
+
+enum direction { DIR_NORTH, DIR_SOUTH, DIR_COUNT };
+enum mode { MODE_POV, MODE_PEDESTRIAN, MODE_BUS, MODE_TRUCK, MODE_COUNT };
+enum program { PROG_GENERAL, PROG_READY, PROG_SENTRI, PROG_FAST, PROG_COUNT };
+enum weekday { WD_MON, WD_TUE, WD_WED, WD_THU, WD_FRI, WD_SAT, WD_SUN, WD_COUNT };
+enum when_closed { CLOSED_WAIT, CLOSED_FORGO };
+
+#define HOURS_PER_DAY 24
+#define MINUTES_PER_DAY 1440
+#define SCN_NAME_MAX 64         /* names: 1..63 chars of [A-Za-z0-9_.-] */
+#define SCN_STEPS_MAX 96        /* change points per day in a schedule */
+
+/* "north", "pov", "sentri", "mon", ...; NULL if out of range. */
+const char *scn_direction_name(enum direction d);
+const char *scn_mode_name(enum mode m);
+const char *scn_program_name(enum program p);
+const char *scn_weekday_name(enum weekday w);
+
+/* A step function of the minute of the day, per weekday: value[i] holds from
+ * minute[i] (inclusive) to minute[i+1] (exclusive) or the end of the day.
+ * minute[0] is always 0 and minutes strictly increase. */
+struct daysched {
+    struct {
+        int n;
+        int minute[SCN_STEPS_MAX];
+        int value[SCN_STEPS_MAX];
+    } day[WD_COUNT];
+};
+
+/* The value in force on weekday w at minute m (0 <= m < 1440). */
+int scn_sched_at(const struct daysched *s, enum weekday w, int m);
+
+struct run {
+    int days;               /* measured days */
+    int warmup_days;        /* simulated before, then discarded */
+    int replications;
+    uint64_t seed;
+    enum weekday start;     /* weekday of the first measured day */
+};
+
+struct demand {
+    char name[SCN_NAME_MAX];
+    enum direction dir;
+    enum mode mode;
+    double per_day;                     /* crossers per day (before weekday factor) */
+    double hourly_share[HOURS_PER_DAY]; /* normalised to sum to 1 */
+    double weekday_factor[WD_COUNT];    /* default 1 */
+    double program_share[PROG_COUNT];   /* sums to 1; general is the remainder */
+    double occupancy;                   /* persons per crosser */
+    enum when_closed when_closed;
+};
+
+struct lanegroup {
+    char name[SCN_NAME_MAX];
+    enum direction dir;
+    enum mode mode;
+    enum program program;
+    int lanes;
+    int booths_per_lane;
+    int booths;                 /* lanes * booths_per_lane */
+    struct daysched staffed;    /* booths staffed, 0..booths; default all */
+    long storage;               /* approach storage (crossers waiting), -1 = unlimited */
+};
+
+struct secondary {
+    bool present;
+    double referral[PROG_COUNT];    /* probability a primary inspection refers */
+    int spaces;
+    struct dist service;
+};
+
+struct costs {
+    int price_year;
+    double value_of_time[MODE_COUNT];       /* USD per person-hour */
+    double truck_operating;                 /* USD per truck-hour, without fuel */
+    double idle_fuel_gal_per_hour[MODE_COUNT];
+    double fuel_usd_per_gal[MODE_COUNT];
+    double co2_kg_per_gal[MODE_COUNT];
+};
+
+struct scenario {
+    char *path;                 /* as given to scn_load */
+    char name[SCN_NAME_MAX];
+    char *title;                /* "" if absent */
+    char **sources;             /* n_sources strings */
+    size_t n_sources;
+
+    struct run run;
+
+    struct demand *demand;
+    size_t n_demand;
+
+    struct lanegroup *lanes;
+    size_t n_lanes;
+
+    bool has_service[MODE_COUNT][PROG_COUNT];
+    struct dist service[MODE_COUNT][PROG_COUNT];
+
+    struct secondary secondary[DIR_COUNT][MODE_COUNT];
+
+    bool has_hours[MODE_COUNT];
+    struct daysched hours[MODE_COUNT];  /* 1 = open, 0 = closed */
+
+    struct costs costs;
+
+    char **warnings;            /* non-fatal remarks, e.g. shares normalised */
+    size_t n_warnings;
+};
+
+/* Read and check the scenario in file `path`. */
+struct scenario *scn_load(const char *path, struct err *e);
+/* Same from text in memory; `label` stands for the file name in messages. */
+struct scenario *scn_parse(const char *text, size_t len, const char *label,
+                           struct err *e);
+void scn_free(struct scenario *s);
+
+#endif

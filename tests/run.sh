@@ -1,0 +1,43 @@
+#!/bin/sh
+# Run every test program and script; print one closing line "N passed, M failed"
+# and exit non-zero if anything failed.
+#
+# Test programs (cmocka) are given as arguments; their "[  PASSED  ] n test(s)"
+# and "[  FAILED  ] n test(s)" lines are counted.  Test scripts tests/*.sh print
+# one line "PASS: what" or "FAIL: what" per case.  A program or script that
+# exits non-zero without reporting a failure counts as one failure.
+cd "$(dirname "$0")/.." || exit 1
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+count() {   # $1: label; output in $log; $2: exit status
+    p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p; s/^PASS: .*/1/p' "$log" | awk '{s+=$1} END {print s+0}')
+    f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p; s/^FAIL: .*/1/p' "$log" | awk '{s+=$1} END {print s+0}')
+    if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1
+        echo "FAIL: $1 exited with status $2"
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+}
+
+for t in "$@"; do
+    echo "== $t"
+    "$t" >"$log" 2>&1
+    st=$?
+    grep -E '^\[  (FAILED|  OK  |PASSED)|^\[  ERROR|^\[ *FAILED|Failure|error' "$log" | grep -v '^\[       OK \]' | head -40
+    count "$t" "$st"
+done
+for s in tests/*.sh; do
+    [ "$s" = tests/run.sh ] && continue
+    [ -f "$s" ] || continue
+    echo "== $s"
+    sh "$s" >"$log" 2>&1
+    st=$?
+    grep -E '^(FAIL|PASS):' "$log" | grep '^FAIL' | head -40
+    count "$s" "$st"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
