@@ -35,6 +35,9 @@ enum mode { MODE_POV, MODE_PEDESTRIAN, MODE_BUS, MODE_TRUCK, MODE_COUNT };
 enum program { PROG_GENERAL, PROG_READY, PROG_SENTRI, PROG_FAST, PROG_COUNT };
 enum weekday { WD_MON, WD_TUE, WD_WED, WD_THU, WD_FRI, WD_SAT, WD_SUN, WD_COUNT };
 enum when_closed { CLOSED_WAIT, CLOSED_FORGO };
+/* Arrival process: Poisson, or deterministic (a crosser each time the
+ * expected count since the start passes k - 1/2, k = 1, 2, ...). */
+enum arrivals { ARR_POISSON, ARR_DETERMINISTIC };
 
 #define HOURS_PER_DAY 24
 #define MINUTES_PER_DAY 1440
@@ -79,6 +82,7 @@ struct demand {
     double program_share[PROG_COUNT];   /* sums to 1; general is the remainder */
     double occupancy;                   /* persons per crosser */
     enum when_closed when_closed;
+    enum arrivals arrivals;             /* default ARR_POISSON */
 };
 
 struct lanegroup {

@@ -1,0 +1,42 @@
+/*
+ * port.h - the port of entry model: demand, queues, booths, secondary.
+ *
+ * A struct port is built once from a validated scenario and then runs any
+ * number of replications, one at a time; each replication is a pure function
+ * of (scenario, seed, replication number).  Everything a replication needs
+ * (event calendar, queues, booths, random streams) is allocated by port_new,
+ * so the event loop never allocates, except when a queue outgrows its ring
+ * buffer (amortised doubling, bounded by the approach storage when the
+ * scenario sets one).  Run replications in parallel with one port each.
+ *
+ * Ownership: port_new returns a port the caller frees with port_free; it
+ * keeps a pointer to the scenario, which must outlive it.
+ */
+#ifndef POESIM_PORT_H
+#define POESIM_PORT_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "results.h"
+#include "scenario.h"
+
+struct port;
+
+/* Build the model of scenario s.  NULL on error (out of memory), *e filled. */
+struct port *port_new(const struct scenario *s, struct err *e);
+void port_free(struct port *p);
+
+/* The groups (queues) the results are indexed by, in (direction, mode,
+ * program) order. */
+size_t port_n_groups(const struct port *p);
+struct group_id port_group(const struct port *p, size_t g);
+/* Measured hours: days x 24. */
+size_t port_n_hours(const struct port *p);
+
+/* Run replication `rep` (0-based) into out, which must have been allocated
+ * with res_alloc(out, port_n_groups(p), port_n_hours(p)).  Returns 0, or -1
+ * with *e filled if an internal check fails (a bug: conservation). */
+int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *e);
+
+#endif

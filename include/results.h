@@ -1,0 +1,76 @@
+/*
+ * results.h - what one replication measured, per group and per hour.
+ *
+ * A group is one queue: (direction, mode, program).  The port model fills a
+ * struct rep_result during a replication; the summary module turns the
+ * results of all replications into means and intervals.  Counts cover the
+ * crossers that arrived during the measured days (after warm-up), so that in
+ * every replication and group
+ *     arrivals = served + forgone + remaining.
+ * Hourly bins are indexed [group][measured hour]; waits are attributed to the
+ * hour of arrival, served crossers to the hour they leave the port, queue
+ * and booth levels to the hour they hold in.
+ *
+ * Ownership: res_alloc allocates every array; res_free releases them.
+ */
+#ifndef POESIM_RESULTS_H
+#define POESIM_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario.h"
+#include "stats.h"
+
+struct group_id {
+    enum direction dir;
+    enum mode mode;
+    enum program prog;
+};
+
+struct grp_result {
+    uint64_t arrivals, served, forgone, remaining;
+    struct tally wait;          /* seconds, crossers who reached a booth */
+    struct tally port;          /* time in port, seconds, crossers served */
+    double wait_p50, wait_p95;  /* seconds, from the group's histogram */
+    double wait_over_1h;        /* share of waits above one hour */
+    double queue_area;          /* crosser-seconds waiting (time integral) */
+    double queue_max;
+    double open_area;           /* booth-seconds open */
+    double busy_area;           /* booth-seconds occupied */
+    double wait_person_s;       /* sum of wait x occupancy */
+};
+
+struct hour_bin {
+    uint32_t arrivals, served, forgone;
+    uint32_t n_wait;
+    double wait_sum;            /* seconds */
+    double queue_area, queue_max;
+    double open_area, busy_area;
+    struct p2 wait_p95;         /* seconds */
+};
+
+struct rep_result {
+    int replication;
+    size_t n_groups;
+    size_t n_hours;             /* measured days x 24 */
+    struct grp_result *grp;     /* n_groups */
+    struct hour_bin *hour;      /* n_groups x n_hours, [g * n_hours + h] */
+    struct tally wait_all;      /* every group's waits pooled */
+    double wait_all_p50, wait_all_p95;
+    uint64_t events;            /* events processed, warm-up included */
+};
+
+/* Allocate a result for n_groups groups and n_hours measured hours, zeroed.
+ * Returns 0, or -1 if out of memory (r is then safe to res_free). */
+int res_alloc(struct rep_result *r, size_t n_groups, size_t n_hours);
+/* Zero every count and reset every estimator for a new replication. */
+void res_reset(struct rep_result *r);
+void res_free(struct rep_result *r);
+
+static inline struct hour_bin *res_hour(const struct rep_result *r, size_t g, size_t h)
+{
+    return &r->hour[g * r->n_hours + h];
+}
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * summary.h - from replications to estimates with 95% intervals.
+ *
+ * Each replication gives one value per metric and group (its mean wait, its
+ * cost, ...); the estimate is the mean of those values across replications
+ * and its Student-t 95% half-width.  Besides the groups (queues) there is
+ * one pseudo-group, index n_groups, for the port as a whole ("all"): counts
+ * and costs summed, waits pooled over every crosser.
+ *
+ * Hourly figures are means over replications of each replication's hourly
+ * value; a wait statistic of an hour in which a replication had no crosser
+ * reach a booth is left out of that hour's mean (so it is NAN when no
+ * replication has one).
+ *
+ * Replications are added in order 0, 1, 2, ... so that the floating-point
+ * sums, and so the output bytes, do not depend on how they were computed.
+ *
+ * Ownership: sum_new returns a summary freed with sum_free.
+ */
+#ifndef POESIM_SUMMARY_H
+#define POESIM_SUMMARY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "results.h"
+#include "scenario.h"
+
+enum metric {
+    M_ARRIVALS, M_SERVED, M_FORGONE, M_REMAINING,     /* crossers, whole run */
+    M_WAIT_MEAN, M_WAIT_P50, M_WAIT_P95, M_WAIT_MAX,  /* minutes */
+    M_WAIT_OVER_1H,                                   /* share of waits */
+    M_PORT_MEAN,                                      /* time in port, minutes */
+    M_QUEUE_MEAN, M_QUEUE_MAX,                        /* crossers waiting */
+    M_BOOTHS_OPEN,                                    /* time-average */
+    M_UTILISATION,                                    /* busy / open */
+    M_VEHICLE_HOURS, M_PERSON_HOURS,                  /* waiting, whole run */
+    M_COST_TOTAL, M_COST_VOT, M_COST_TRUCK, M_COST_FUEL,  /* USD, whole run */
+    M_FUEL_GAL, M_CO2_KG,
+    M_COUNT
+};
+
+/* The metric's key in summary.json ("arrivals", "wait_min", ...). */
+const char *sum_metric_name(enum metric m);
+
+struct estimate {
+    double mean;
+    double ci95;        /* half-width; NAN with fewer than 2 finite values */
+    size_t n;           /* replications with a finite value */
+};
+
+struct hour_est {
+    double arrivals, served, forgone;
+    double wait_mean_min, wait_p95_min;     /* NAN if no replication had one */
+    double queue_mean, queue_max;
+    double booths_open, utilisation;
+};
+
+struct summary {
+    size_t n_groups, n_reps, n_hours;
+    struct group_id *id;            /* n_groups */
+    double *x;                      /* per-replication values, see sum_value */
+    struct estimate *est;           /* [m * (n_groups + 1) + g], after sum_finish */
+    struct hour_est *hour;          /* [g * n_hours + h], after sum_finish */
+    double *hacc;                   /* hourly accumulators */
+    double *scratch;                /* n_reps doubles for sum_finish */
+    size_t n_added;
+    uint64_t events;
+};
+
+/* A summary for n_reps replications of results shaped (n_groups, n_hours).
+ * NULL if out of memory. */
+struct summary *sum_new(size_t n_groups, const struct group_id *ids, size_t n_hours,
+                        size_t n_reps);
+void sum_free(struct summary *s);
+/* Add replication r->replication, which must be the next in order. */
+void sum_add(struct summary *s, const struct scenario *scn, const struct rep_result *r);
+/* Compute estimates once every replication was added. */
+void sum_finish(struct summary *s);
+
+/* Replication rep's value of metric m for group g (g == n_groups: all). */
+static inline double *sum_value(const struct summary *s, enum metric m, size_t g, size_t rep)
+{
+    return &s->x[((size_t)m * (s->n_groups + 1) + g) * s->n_reps + rep];
+}
+static inline const struct estimate *sum_est(const struct summary *s, enum metric m, size_t g)
+{
+    return &s->est[(size_t)m * (s->n_groups + 1) + g];
+}
+static inline const struct hour_est *sum_hour(const struct summary *s, size_t g, size_t h)
+{
+    return &s->hour[g * s->n_hours + h];
+}
+
+#endif

@@ -1,0 +1,274 @@
+/*
+ * output.c - summary.json, hourly.csv and the stdout table (output.h).
+ *
+ * Numbers are printed by cJSON (shortest form that reads back the same
+ * double) and by printf with fixed formats, so the same summary always gives
+ * the same bytes.  A value that is not a number (an interval from a single
+ * replication, a wait in an hour nobody waited) is JSON null and an empty
+ * CSV field.
+ */
+#include "output.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+
+#include "version.h"
+
+#define CONFIDENCE 0.95
+#define PATH_MAX_LEN 4096
+
+static cJSON *est_json(const struct estimate *x)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "mean", x->mean);
+    cJSON_AddNumberToObject(o, "ci95", x->ci95);
+    return o;
+}
+
+static void add_est(cJSON *o, const struct summary *s, enum metric m, size_t g)
+{
+    cJSON_AddItemToObject(o, sum_metric_name(m), est_json(sum_est(s, m, g)));
+}
+
+/* Everything estimated for group g (g == n_groups: the whole port). */
+static void add_group_fields(cJSON *o, const struct summary *s, size_t g)
+{
+    for (enum metric m = M_ARRIVALS; m <= M_REMAINING; m++)
+        add_est(o, s, m, g);
+    cJSON *w = est_json(sum_est(s, M_WAIT_MEAN, g));
+    for (enum metric m = M_WAIT_P50; m <= M_WAIT_OVER_1H; m++)
+        add_est(w, s, m, g);
+    cJSON_AddItemToObject(o, "wait_min", w);
+    for (enum metric m = M_PORT_MEAN; m <= M_PERSON_HOURS; m++)
+        add_est(o, s, m, g);
+    cJSON *c = cJSON_CreateObject();
+    for (enum metric m = M_COST_TOTAL; m <= M_COST_FUEL; m++)
+        add_est(c, s, m, g);
+    cJSON_AddItemToObject(o, "cost_usd", c);
+    add_est(o, s, M_FUEL_GAL, g);
+    add_est(o, s, M_CO2_KG, g);
+}
+
+static cJSON *by_mode(const double v[MODE_COUNT])
+{
+    cJSON *o = cJSON_CreateObject();
+    for (int m = 0; m < MODE_COUNT; m++)
+        cJSON_AddNumberToObject(o, scn_mode_name((enum mode)m), v[m]);
+    return o;
+}
+
+static char *summary_text(const struct scenario *s, const struct summary *sum)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "poesim_version", POESIM_VERSION);
+    cJSON_AddStringToObject(root, "scenario", s->name);
+    cJSON_AddStringToObject(root, "title", s->title ? s->title : "");
+    cJSON_AddStringToObject(root, "file", s->path ? s->path : "");
+    cJSON *src = cJSON_AddArrayToObject(root, "sources");
+    for (size_t i = 0; i < s->n_sources; i++)
+        cJSON_AddItemToArray(src, cJSON_CreateString(s->sources[i]));
+    cJSON_AddNumberToObject(root, "replications", (double)s->run.replications);
+    cJSON_AddNumberToObject(root, "seed", (double)s->run.seed);
+    cJSON_AddNumberToObject(root, "days", s->run.days);
+    cJSON_AddNumberToObject(root, "warmup_days", s->run.warmup_days);
+    cJSON_AddStringToObject(root, "start", scn_weekday_name(s->run.start));
+    cJSON_AddNumberToObject(root, "confidence", CONFIDENCE);
+
+    cJSON *groups = cJSON_AddArrayToObject(root, "groups");
+    for (size_t g = 0; g < sum->n_groups; g++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "direction", scn_direction_name(sum->id[g].dir));
+        cJSON_AddStringToObject(o, "mode", scn_mode_name(sum->id[g].mode));
+        cJSON_AddStringToObject(o, "program", scn_program_name(sum->id[g].prog));
+        add_group_fields(o, sum, g);
+        cJSON_AddItemToArray(groups, o);
+    }
+    cJSON *all = cJSON_CreateObject();
+    add_group_fields(all, sum, sum->n_groups);
+    cJSON_AddItemToObject(root, "overall", all);
+
+    /* The port's cost of waiting, also per measured day. */
+    size_t g = sum->n_groups;
+    cJSON *cost = cJSON_CreateObject();
+    for (enum metric m = M_COST_TOTAL; m <= M_COST_FUEL; m++)
+        add_est(cost, sum, m, g);
+    struct estimate per_day = *sum_est(sum, M_COST_TOTAL, g);
+    per_day.mean /= s->run.days;
+    per_day.ci95 /= s->run.days;
+    cJSON_AddItemToObject(cost, "per_day", est_json(&per_day));
+    cJSON_AddNumberToObject(cost, "price_year", s->costs.price_year);
+    cJSON_AddItemToObject(root, "cost_usd", cost);
+    add_est(root, sum, M_FUEL_GAL, g);
+    add_est(root, sum, M_CO2_KG, g);
+
+    const struct costs *c = &s->costs;
+    cJSON *used = cJSON_CreateObject();
+    cJSON_AddNumberToObject(used, "price_year", c->price_year);
+    cJSON_AddItemToObject(used, "value_of_time_usd_per_hour", by_mode(c->value_of_time));
+    cJSON_AddNumberToObject(used, "truck_operating_usd_per_hour", c->truck_operating);
+    cJSON_AddItemToObject(used, "idle_fuel_gal_per_hour", by_mode(c->idle_fuel_gal_per_hour));
+    cJSON_AddItemToObject(used, "fuel_usd_per_gal", by_mode(c->fuel_usd_per_gal));
+    cJSON_AddItemToObject(used, "co2_kg_per_gal", by_mode(c->co2_kg_per_gal));
+    cJSON_AddItemToObject(root, "costs_used", used);
+
+    cJSON *warn = cJSON_AddArrayToObject(root, "warnings");
+    for (size_t i = 0; i < s->n_warnings; i++)
+        cJSON_AddItemToArray(warn, cJSON_CreateString(s->warnings[i]));
+    cJSON_AddNumberToObject(root, "events", (double)sum->events);
+
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    return text;
+}
+
+static void csv_num(FILE *f, double x)
+{
+    if (isfinite(x))
+        fprintf(f, ",%.6g", x);
+    else
+        fputs(",", f);
+}
+
+static int write_hourly(FILE *f, const struct scenario *s, const struct summary *sum)
+{
+    fputs("day,weekday,hour,direction,mode,program,arrivals,served,forgone,wait_mean_min,"
+          "wait_p95_min,queue_mean,queue_max,booths_open,utilisation\n", f);
+    for (size_t h = 0; h < sum->n_hours; h++) {
+        size_t day = h / HOURS_PER_DAY;
+        enum weekday w = (enum weekday)(((size_t)s->run.start + day) % WD_COUNT);
+        for (size_t g = 0; g < sum->n_groups; g++) {
+            const struct hour_est *x = sum_hour(sum, g, h);
+            fprintf(f, "%zu,%s,%zu,%s,%s,%s", day + 1, scn_weekday_name(w), h % HOURS_PER_DAY,
+                    scn_direction_name(sum->id[g].dir), scn_mode_name(sum->id[g].mode),
+                    scn_program_name(sum->id[g].prog));
+            csv_num(f, x->arrivals);
+            csv_num(f, x->served);
+            csv_num(f, x->forgone);
+            csv_num(f, x->wait_mean_min);
+            csv_num(f, x->wait_p95_min);
+            csv_num(f, x->queue_mean);
+            csv_num(f, x->queue_max);
+            csv_num(f, x->booths_open);
+            csv_num(f, x->utilisation);
+            fputc('\n', f);
+        }
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+/* mkdir -p.  Returns 0 or -1 with errno set. */
+static int make_dirs(const char *dir)
+{
+    char buf[PATH_MAX_LEN];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof buf) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(buf, dir, n + 1);
+    for (char *c = buf + 1; *c; c++) {
+        if (*c != '/')
+            continue;
+        *c = '\0';
+        if (mkdir(buf, 0777) < 0 && errno != EEXIST)
+            return -1;
+        *c = '/';
+    }
+    if (mkdir(buf, 0777) < 0 && errno != EEXIST)
+        return -1;
+    struct stat st;
+    if (stat(buf, &st) < 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
+}
+
+enum { F_SUMMARY, F_HOURLY, F_COUNT };
+static const char *const file_names[F_COUNT] = { "summary.json", "hourly.csv" };
+
+int out_write_run(const char *dir, const struct scenario *s, const struct summary *sum,
+                  struct err *e)
+{
+    char tmp[F_COUNT][PATH_MAX_LEN], fin[F_COUNT][PATH_MAX_LEN];
+    int made = 0, rc = -1;
+    char *json = summary_text(s, sum);
+    if (!json)
+        return err_set(e, EXIT_FAIL, "out of memory writing %s", dir);
+    if (make_dirs(dir) < 0) {
+        err_set(e, EXIT_FAIL, "%s: cannot create the output folder: %s", dir, strerror(errno));
+        goto done;
+    }
+    for (made = 0; made < F_COUNT; made++) {
+        snprintf(fin[made], sizeof fin[made], "%s/%s", dir, file_names[made]);
+        snprintf(tmp[made], sizeof tmp[made], "%s/.%s.tmp.%ld", dir, file_names[made],
+                 (long)getpid());
+        FILE *f = fopen(tmp[made], "w");
+        if (!f) {
+            err_set(e, EXIT_FAIL, "%s: cannot write: %s", tmp[made], strerror(errno));
+            goto done;
+        }
+        int bad = made == F_SUMMARY ? (fputs(json, f) < 0 || fputc('\n', f) == EOF)
+                                    : write_hourly(f, s, sum) < 0;
+        if (fclose(f) != 0 || bad) {
+            err_set(e, EXIT_FAIL, "%s: cannot write: %s", fin[made], strerror(errno));
+            made++;
+            goto done;
+        }
+    }
+    for (int i = 0; i < F_COUNT; i++)
+        if (rename(tmp[i], fin[i]) < 0) {
+            err_set(e, EXIT_FAIL, "%s: cannot rename into place: %s", fin[i], strerror(errno));
+            goto done;
+        }
+    made = 0;
+    rc = 0;
+done:
+    for (int i = 0; i < made; i++)
+        unlink(tmp[i]);
+    free(json);
+    return rc;
+}
+
+static void print_row(FILE *f, const struct summary *sum, size_t g, const char *dir,
+                      const char *mode, const char *prog, double days)
+{
+    const struct estimate *w = sum_est(sum, M_WAIT_MEAN, g);
+    const struct estimate *u = sum_est(sum, M_UTILISATION, g);
+    fprintf(f, "%-6s %-10s %-8s %10.0f %8.2f ± %-6.2f %7.2f %7.1f %8.0f %5.2f\n", dir, mode, prog,
+            sum_est(sum, M_ARRIVALS, g)->mean / days, w->mean, isfinite(w->ci95) ? w->ci95 : 0.0,
+            sum_est(sum, M_WAIT_P95, g)->mean, sum_est(sum, M_WAIT_MAX, g)->mean,
+            sum_est(sum, M_FORGONE, g)->mean / days, u->mean);
+}
+
+void out_print_table(FILE *f, const struct scenario *s, const struct summary *sum)
+{
+    double days = s->run.days;
+    fprintf(f, "%s%s%s\n", s->name, s->title && *s->title ? ": " : "", s->title ? s->title : "");
+    fprintf(f, "%d measured day%s after %d warm-up day%s, %d replication%s, seed %llu; "
+               "± is the 95%% interval%s\n\n",
+            s->run.days, s->run.days == 1 ? "" : "s", s->run.warmup_days,
+            s->run.warmup_days == 1 ? "" : "s", s->run.replications,
+            s->run.replications == 1 ? "" : "s", (unsigned long long)s->run.seed,
+            s->run.replications < 2 ? " (none with one replication)" : "");
+    fprintf(f, "%-6s %-10s %-8s %10s %17s %7s %7s %8s %5s\n", "dir", "mode", "program",
+            "per day", "wait min (mean)", "p95", "max", "forgone", "util");
+    for (size_t g = 0; g < sum->n_groups; g++)
+        print_row(f, sum, g, scn_direction_name(sum->id[g].dir), scn_mode_name(sum->id[g].mode),
+                  scn_program_name(sum->id[g].prog), days);
+    print_row(f, sum, sum->n_groups, "all", "", "", days);
+    const struct estimate *c = sum_est(sum, M_COST_TOTAL, sum->n_groups);
+    fprintf(f, "\ncost of waiting: %.0f ± %.0f USD per day (%d dollars); "
+               "idle fuel %.0f gal/day, CO2 %.0f kg/day\n",
+            c->mean / days, isfinite(c->ci95) ? c->ci95 / days : 0.0, s->costs.price_year,
+            sum_est(sum, M_FUEL_GAL, sum->n_groups)->mean / days,
+            sum_est(sum, M_CO2_KG, sum->n_groups)->mean / days);
+}

@@ -1,0 +1,914 @@
+/*
+ * port.c - the port of entry model and its event loop.
+ *
+ * Crossers arrive from demand streams (Poisson, piecewise-constant hourly
+ * rate), are split into programmes, wait in one FIFO per (direction, mode,
+ * program), are inspected at a primary booth of a lane group serving that
+ * queue, and are sometimes referred to secondary inspection, which has a
+ * finite number of spaces; when it is full the referring booth holds its
+ * crosser and is blocked until a space frees (first blocked, first through).
+ *
+ * Time is in seconds from the start of the first simulated day (warm-up days
+ * first).  Events, in the order they leave the calendar at one instant:
+ *   tick          an hour boundary of the measured period: close hourly bins
+ *   hours         a mode's facility opens or closes
+ *   staffing      a lane group's staffed booths change
+ *   secondary end a secondary inspection ends (frees a space first)
+ *   service end   a primary inspection ends
+ *   arrival       a crosser joins a queue
+ * Ties within a type leave in scheduling order (calendar.h), so a run is a
+ * pure function of (scenario, seed, replication).
+ *
+ * Rules a reader of the results needs (also in README.md, "Model"):
+ *   - A booth whose staffing ends finishes the crosser it holds, then closes;
+ *     when staffing rises, booths that are still finishing are kept open
+ *     before closed ones are opened.
+ *   - When a facility closes, the crossers already queued are still
+ *     inspected (the line is cleared); arrivals while it is closed wait at
+ *     the gate for the opening (when_closed "wait") or forgo the trip.
+ *   - Approach storage caps a queue: an arrival finding it full forgoes.
+ *   - Wait = joining the queue to reaching a primary booth (CBP's border
+ *     wait time); time in port = joining to leaving primary or secondary.
+ *
+ * The pending events are bounded (one per demand stream, booth, secondary
+ * space, lane group and facility, plus the hour tick), so the calendar is
+ * sized once.  Nothing is stored per crosser beyond those in the port: a
+ * queue holds (arrival time, stream) per waiting crosser in a ring buffer
+ * that doubles when full.
+ */
+#include "port.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "calendar.h"
+#include "dist.h"
+#include "rng.h"
+#include "stats.h"
+
+#define SECONDS_PER_MINUTE 60.0
+#define SECONDS_PER_HOUR 3600.0
+#define SECONDS_PER_DAY 86400.0
+#define QUEUE_INITIAL_CAP 256
+#define WAIT_LONG_S 3600.0          /* "waits over an hour" */
+
+/* Event types double as priorities: lower leaves first at equal times. */
+enum ev_type { EV_TICK, EV_HOURS, EV_STAFF, EV_SECONDARY_END, EV_SERVICE_END, EV_ARRIVAL };
+
+enum booth_state { B_CLOSED, B_IDLE, B_BUSY, B_BLOCKED };
+
+struct qitem {
+    double t;                   /* arrival time */
+    uint32_t stream;
+};
+
+struct booth {
+    double t_arr;               /* the crosser held: arrival time, stream */
+    uint32_t stream;
+    int lg;
+    unsigned char state;        /* enum booth_state */
+    unsigned char closing;      /* busy, will close when its crosser leaves */
+};
+
+struct lgroup {
+    const struct lanegroup *spec;
+    int q;                      /* the queue it serves */
+    int first, n;               /* its booths: booth[first .. first+n) */
+    int *idle;                  /* stack of idle booths */
+    int n_idle;
+    int n_active;               /* staffed and not closing: idle or busy */
+};
+
+struct queue {
+    struct group_id id;
+    struct qitem *buf;          /* ring buffer */
+    size_t cap, head, n;
+    long storage;               /* -1: unlimited */
+    int *lgs, n_lgs;            /* lane groups serving it, scenario order */
+    int n_busy, n_idle;         /* booths of those groups */
+    struct level len, open, busy;
+    const struct dist *svc;
+    gsl_rng *r_svc;
+    int fac;                    /* secondary facility, or -1 */
+};
+
+struct slot {
+    double t_arr;
+    uint32_t stream;
+    int q;
+    int fac;
+};
+
+struct facility {
+    const struct secondary *spec;
+    int first, n;               /* its spaces: slot[first .. first+n) */
+    int *free_slot, n_free;
+    int *blocked;               /* FIFO of blocked booths */
+    size_t bcap, bhead, bn;
+    gsl_rng *r_ref, *r_svc;
+    uint64_t id_ref, id_svc;
+};
+
+struct stream {
+    const struct demand *d;
+    double rate[WD_COUNT][HOURS_PER_DAY];   /* crossers per second */
+    double cum[PROG_COUNT];                 /* cumulative programme shares */
+    int q[PROG_COUNT];
+    gsl_rng *r_arr, *r_split;
+    uint64_t id_arr, id_split;
+};
+
+struct port {
+    const struct scenario *s;
+    struct calendar cal;
+
+    size_t n_q;
+    struct queue *q;
+    int qidx[DIR_COUNT][MODE_COUNT][PROG_COUNT];
+    size_t n_lg;
+    struct lgroup *lg;
+    size_t n_booth;
+    struct booth *booth;
+    size_t n_fac;
+    struct facility *fac;
+    size_t n_slot;
+    struct slot *slot;
+    size_t n_st;
+    struct stream *st;
+    uint64_t *id_svc;           /* per queue */
+
+    bool open[MODE_COUNT];
+    double closed_since[MODE_COUNT];
+
+    struct histo *hist;         /* per queue */
+    struct histo hist_all;
+
+    double t_warm, t_end;
+    size_t n_hours;
+    struct rep_result *res;
+    bool oom;
+};
+
+/* ---- time ---------------------------------------------------------------- */
+
+static int sim_day(double t)
+{
+    return (int)floor(t / SECONDS_PER_DAY);
+}
+
+static enum weekday weekday_of(const struct port *p, int day)
+{
+    int w = ((int)p->s->run.start + day - p->s->run.warmup_days) % WD_COUNT;
+    return (enum weekday)(w < 0 ? w + WD_COUNT : w);
+}
+
+/* The measured hour of time t, t in [t_warm, t_end). */
+static size_t hour_of(const struct port *p, double t)
+{
+    size_t h = (size_t)floor((t - p->t_warm) / SECONDS_PER_HOUR);
+    return h < p->n_hours ? h : p->n_hours - 1;
+}
+
+/* The next change point after time t (a whole minute) of a schedule. */
+static double sched_next(const struct port *p, const struct daysched *ds, double t)
+{
+    int day = sim_day(t);
+    int m = (int)floor((t - day * SECONDS_PER_DAY) / SECONDS_PER_MINUTE + 1e-9);
+    enum weekday w = weekday_of(p, day);
+    for (int i = 0; i < ds->day[w].n; i++)
+        if (ds->day[w].minute[i] > m)
+            return day * SECONDS_PER_DAY + ds->day[w].minute[i] * SECONDS_PER_MINUTE;
+    return (day + 1) * SECONDS_PER_DAY;
+}
+
+static int sched_value(const struct port *p, const struct daysched *ds, double t)
+{
+    int day = sim_day(t);
+    int m = (int)floor((t - day * SECONDS_PER_DAY) / SECONDS_PER_MINUTE + 1e-9);
+    return scn_sched_at(ds, weekday_of(p, day), m);
+}
+
+/* ---- queues -------------------------------------------------------------- */
+
+static bool q_push(struct port *p, struct queue *q, double t, uint32_t stream)
+{
+    if (q->n == q->cap) {
+        size_t cap = q->cap * 2;
+        struct qitem *nb = malloc(cap * sizeof *nb);
+        if (!nb) {
+            p->oom = true;
+            return false;
+        }
+        for (size_t i = 0; i < q->n; i++)
+            nb[i] = q->buf[(q->head + i) % q->cap];
+        free(q->buf);
+        q->buf = nb;
+        q->cap = cap;
+        q->head = 0;
+    }
+    q->buf[(q->head + q->n) % q->cap] = (struct qitem){ t, stream };
+    q->n++;
+    return true;
+}
+
+static struct qitem q_pop(struct queue *q)
+{
+    assert(q->n > 0);
+    struct qitem it = q->buf[q->head];
+    q->head = (q->head + 1) % q->cap;
+    q->n--;
+    return it;
+}
+
+/* Record the queue's levels after a change at time t. */
+static void q_touch(const struct port *p, struct queue *q, double t)
+{
+    level_set(&q->len, t, (double)q->n);
+    level_set(&q->busy, t, (double)q->n_busy);
+    level_set(&q->open, t, (double)(q->n_busy + (p->open[q->id.mode] ? q->n_idle : 0)));
+}
+
+/* May the booths of q inspect this crosser now?  Yes while the facility is
+ * open, and while it is closed for the crossers who queued before it closed. */
+static bool servable(const struct port *p, const struct queue *q, const struct qitem *it)
+{
+    enum mode m = q->id.mode;
+    return p->open[m] || it->t < p->closed_since[m];
+}
+
+/* ---- crossers ------------------------------------------------------------ */
+
+static bool measured(const struct port *p, double t_arr)
+{
+    return t_arr >= p->t_warm;
+}
+
+static void record_wait(struct port *p, int qi, double t_arr, uint32_t stream, double t)
+{
+    if (!measured(p, t_arr))
+        return;
+    double w = t - t_arr;
+    struct grp_result *g = &p->res->grp[qi];
+    tally_add(&g->wait, w);
+    g->wait_person_s += w * p->st[stream].d->occupancy;
+    histo_add(&p->hist[qi], w);
+    histo_add(&p->hist_all, w);
+    tally_add(&p->res->wait_all, w);
+    struct hour_bin *b = res_hour(p->res, (size_t)qi, hour_of(p, t_arr));
+    b->n_wait++;
+    b->wait_sum += w;
+    p2_add(&b->wait_p95, w);
+}
+
+static void depart(struct port *p, int qi, double t_arr, double t)
+{
+    if (!measured(p, t_arr))
+        return;
+    struct grp_result *g = &p->res->grp[qi];
+    g->served++;
+    tally_add(&g->port, t - t_arr);
+    res_hour(p->res, (size_t)qi, hour_of(p, t))->served++;
+}
+
+/* ---- booths -------------------------------------------------------------- */
+
+static void start_service(struct port *p, int b, struct qitem it, double t)
+{
+    struct booth *bo = &p->booth[b];
+    int qi = p->lg[bo->lg].q;
+    struct queue *q = &p->q[qi];
+    bo->state = B_BUSY;
+    bo->t_arr = it.t;
+    bo->stream = it.stream;
+    q->n_busy++;
+    record_wait(p, qi, it.t, it.stream, t);
+    cal_push(&p->cal, t + dist_sample(q->svc, q->r_svc), EV_SERVICE_END, EV_SERVICE_END, b);
+}
+
+/* Booth b is staffed and free: inspect the next crosser, or wait idle. */
+static void serve_next(struct port *p, int b, double t)
+{
+    struct booth *bo = &p->booth[b];
+    struct lgroup *lg = &p->lg[bo->lg];
+    struct queue *q = &p->q[lg->q];
+    if (q->n > 0 && servable(p, q, &q->buf[q->head])) {
+        start_service(p, b, q_pop(q), t);
+    } else {
+        bo->state = B_IDLE;
+        lg->idle[lg->n_idle++] = b;
+        q->n_idle++;
+    }
+}
+
+/* Booth b's crosser has left it. */
+static void release_booth(struct port *p, int b, double t)
+{
+    struct booth *bo = &p->booth[b];
+    struct queue *q = &p->q[p->lg[bo->lg].q];
+    q->n_busy--;
+    if (bo->closing) {
+        bo->closing = 0;
+        bo->state = B_CLOSED;
+    } else {
+        serve_next(p, b, t);
+    }
+    q_touch(p, q, t);
+}
+
+/* An idle booth of a lane group serving q (first group in scenario order,
+ * most recently idled booth), or -1. */
+static int take_idle(struct port *p, struct queue *q)
+{
+    for (int i = 0; i < q->n_lgs; i++) {
+        struct lgroup *lg = &p->lg[q->lgs[i]];
+        if (lg->n_idle > 0) {
+            q->n_idle--;
+            return lg->idle[--lg->n_idle];
+        }
+    }
+    return -1;
+}
+
+/* Start as many inspections as idle booths and servable crossers allow. */
+static void dispatch(struct port *p, struct queue *q, double t)
+{
+    while (q->n > 0 && servable(p, q, &q->buf[q->head])) {
+        int b = take_idle(p, q);
+        if (b < 0)
+            break;
+        start_service(p, b, q_pop(q), t);
+    }
+}
+
+static void apply_staffing(struct port *p, int li, int n, double t)
+{
+    struct lgroup *lg = &p->lg[li];
+    struct queue *q = &p->q[lg->q];
+    if (n > lg->n_active) {
+        int need = n - lg->n_active;
+        for (int b = lg->first; b < lg->first + lg->n && need > 0; b++)
+            if (p->booth[b].closing) {
+                p->booth[b].closing = 0;
+                lg->n_active++;
+                need--;
+            }
+        for (int b = lg->first; b < lg->first + lg->n && need > 0; b++)
+            if (p->booth[b].state == B_CLOSED) {
+                lg->n_active++;
+                need--;
+                serve_next(p, b, t);
+            }
+    } else if (n < lg->n_active) {
+        int excess = lg->n_active - n;
+        while (excess > 0 && lg->n_idle > 0) {
+            int b = lg->idle[--lg->n_idle];
+            q->n_idle--;
+            p->booth[b].state = B_CLOSED;
+            lg->n_active--;
+            excess--;
+        }
+        for (int b = lg->first + lg->n - 1; b >= lg->first && excess > 0; b--) {
+            struct booth *bo = &p->booth[b];
+            if ((bo->state == B_BUSY || bo->state == B_BLOCKED) && !bo->closing) {
+                bo->closing = 1;
+                lg->n_active--;
+                excess--;
+            }
+        }
+    }
+    q_touch(p, q, t);
+}
+
+/* ---- event handlers ------------------------------------------------------ */
+
+/* The arrival time after t of stream st: a unit exponential (Poisson) or
+ * one (deterministic; `first` halves it) spent against the integrated rate,
+ * hour by hour: exact for a piecewise-constant rate. */
+static double next_arrival(const struct port *p, const struct stream *st, double t, bool first)
+{
+    double e = st->d->arrivals == ARR_POISSON ? gsl_ran_exponential(st->r_arr, 1.0)
+             : first                          ? 0.5
+                                              : 1.0;
+    while (t < p->t_end) {
+        int day = sim_day(t);
+        double day_start = day * SECONDS_PER_DAY;
+        int h = (int)floor((t - day_start) / SECONDS_PER_HOUR);
+        if (h >= HOURS_PER_DAY)
+            h = HOURS_PER_DAY - 1;
+        double end = day_start + (h + 1) * SECONDS_PER_HOUR;
+        double lambda = st->rate[weekday_of(p, day)][h];
+        if (lambda > 0) {
+            double dt = e / lambda;
+            if (t + dt < end)
+                return t + dt;
+            e -= lambda * (end - t);
+            if (e < 0)
+                e = 0;
+        }
+        t = end;
+    }
+    return INFINITY;
+}
+
+static void on_arrival(struct port *p, int si, double t)
+{
+    struct stream *st = &p->st[si];
+    double tn = next_arrival(p, st, t, false);
+    if (tn < p->t_end)
+        cal_push(&p->cal, tn, EV_ARRIVAL, EV_ARRIVAL, si);
+
+    double u = gsl_rng_uniform(st->r_split);
+    int prog = 0;
+    while (prog < PROG_COUNT - 1 && u >= st->cum[prog])
+        prog++;
+    int qi = st->q[prog];
+    assert(qi >= 0);
+    struct queue *q = &p->q[qi];
+    bool m = measured(p, t);
+    if (m) {
+        p->res->grp[qi].arrivals++;
+        res_hour(p->res, (size_t)qi, hour_of(p, t))->arrivals++;
+    }
+    bool closed = !p->open[q->id.mode];
+    if ((closed && st->d->when_closed == CLOSED_FORGO)
+        || (q->storage >= 0 && q->n >= (size_t)q->storage)) {
+        if (m) {
+            p->res->grp[qi].forgone++;
+            res_hour(p->res, (size_t)qi, hour_of(p, t))->forgone++;
+        }
+        return;
+    }
+    struct qitem it = { t, (uint32_t)si };
+    int b = (q->n == 0 && !closed) ? take_idle(p, q) : -1;
+    if (b >= 0)
+        start_service(p, b, it, t);
+    else if (!q_push(p, q, t, (uint32_t)si))
+        return;
+    q_touch(p, q, t);
+}
+
+static void on_service_end(struct port *p, int b, double t)
+{
+    struct booth *bo = &p->booth[b];
+    int qi = p->lg[bo->lg].q;
+    struct queue *q = &p->q[qi];
+    if (q->fac >= 0) {
+        struct facility *f = &p->fac[q->fac];
+        double u = gsl_rng_uniform(f->r_ref);
+        if (u < f->spec->referral[q->id.prog]) {
+            if (f->n_free == 0) {
+                bo->state = B_BLOCKED;
+                f->blocked[(f->bhead + f->bn) % f->bcap] = b;
+                f->bn++;
+                return;
+            }
+            int s = f->free_slot[--f->n_free];
+            p->slot[s] = (struct slot){ bo->t_arr, bo->stream, qi, q->fac };
+            cal_push(&p->cal, t + dist_sample(&f->spec->service, f->r_svc),
+                     EV_SECONDARY_END, EV_SECONDARY_END, s);
+            release_booth(p, b, t);
+            return;
+        }
+    }
+    depart(p, qi, bo->t_arr, t);
+    release_booth(p, b, t);
+}
+
+static void on_secondary_end(struct port *p, int s, double t)
+{
+    struct slot *sl = &p->slot[s];
+    struct facility *f = &p->fac[sl->fac];
+    depart(p, sl->q, sl->t_arr, t);
+    if (f->bn > 0) {
+        int b = f->blocked[f->bhead];
+        f->bhead = (f->bhead + 1) % f->bcap;
+        f->bn--;
+        struct booth *bo = &p->booth[b];
+        *sl = (struct slot){ bo->t_arr, bo->stream, p->lg[bo->lg].q, sl->fac };
+        cal_push(&p->cal, t + dist_sample(&f->spec->service, f->r_svc),
+                 EV_SECONDARY_END, EV_SECONDARY_END, s);
+        release_booth(p, b, t);
+    } else {
+        sl->q = -1;
+        f->free_slot[f->n_free++] = s;
+    }
+}
+
+static void on_staffing(struct port *p, int li, double t)
+{
+    const struct daysched *ds = &p->lg[li].spec->staffed;
+    apply_staffing(p, li, sched_value(p, ds, t), t);
+    double tn = sched_next(p, ds, t);
+    if (tn < p->t_end)
+        cal_push(&p->cal, tn, EV_STAFF, EV_STAFF, li);
+}
+
+static void on_hours(struct port *p, int m, double t)
+{
+    const struct daysched *ds = &p->s->hours[m];
+    bool open = sched_value(p, ds, t) != 0;
+    if (open != p->open[m]) {
+        p->open[m] = open;
+        if (!open)
+            p->closed_since[m] = t;
+        for (size_t i = 0; i < p->n_q; i++) {
+            struct queue *q = &p->q[i];
+            if (q->id.mode != (enum mode)m)
+                continue;
+            if (open)
+                dispatch(p, q, t);
+            q_touch(p, q, t);
+        }
+    }
+    double tn = sched_next(p, ds, t);
+    if (tn < p->t_end)
+        cal_push(&p->cal, tn, EV_HOURS, EV_HOURS, m);
+}
+
+/* Hour boundary k of the measured period (k = 0 at the end of warm-up):
+ * levels since the previous boundary go to hour k-1. */
+static void on_tick(struct port *p, int k, double t)
+{
+    for (size_t i = 0; i < p->n_q; i++) {
+        struct queue *q = &p->q[i];
+        double qmax, omax, bmax;
+        double qa = level_take(&q->len, t, &qmax);
+        double oa = level_take(&q->open, t, &omax);
+        double ba = level_take(&q->busy, t, &bmax);
+        if (k == 0)
+            continue;
+        struct hour_bin *b = res_hour(p->res, i, (size_t)k - 1);
+        b->queue_area = qa;
+        b->queue_max = qmax;
+        b->open_area = oa;
+        b->busy_area = ba;
+    }
+    if ((size_t)k < p->n_hours)
+        cal_push(&p->cal, t + SECONDS_PER_HOUR, EV_TICK, EV_TICK, k + 1);
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+size_t port_n_groups(const struct port *p) { return p->n_q; }
+struct group_id port_group(const struct port *p, size_t g) { return p->q[g].id; }
+size_t port_n_hours(const struct port *p) { return p->n_hours; }
+
+static void group_name(char *buf, size_t n, struct group_id id)
+{
+    snprintf(buf, n, "%s.%s.%s", scn_direction_name(id.dir), scn_mode_name(id.mode),
+             scn_program_name(id.prog));
+}
+
+void port_free(struct port *p)
+{
+    if (!p)
+        return;
+    cal_free(&p->cal);
+    for (size_t i = 0; i < p->n_q; i++) {
+        free(p->q[i].buf);
+        free(p->q[i].lgs);
+        if (p->q[i].r_svc)
+            gsl_rng_free(p->q[i].r_svc);
+        if (p->hist)
+            histo_free(&p->hist[i]);
+    }
+    for (size_t i = 0; i < p->n_lg; i++)
+        free(p->lg[i].idle);
+    for (size_t i = 0; i < p->n_fac; i++) {
+        free(p->fac[i].free_slot);
+        free(p->fac[i].blocked);
+        if (p->fac[i].r_ref)
+            gsl_rng_free(p->fac[i].r_ref);
+        if (p->fac[i].r_svc)
+            gsl_rng_free(p->fac[i].r_svc);
+    }
+    for (size_t i = 0; i < p->n_st; i++) {
+        if (p->st[i].r_arr)
+            gsl_rng_free(p->st[i].r_arr);
+        if (p->st[i].r_split)
+            gsl_rng_free(p->st[i].r_split);
+    }
+    histo_free(&p->hist_all);
+    free(p->hist);
+    free(p->id_svc);
+    free(p->q);
+    free(p->lg);
+    free(p->booth);
+    free(p->fac);
+    free(p->slot);
+    free(p->st);
+    free(p);
+}
+
+struct port *port_new(const struct scenario *s, struct err *e)
+{
+    struct port *p = calloc(1, sizeof *p);
+    if (!p)
+        goto oom;
+    p->s = s;
+    p->t_warm = s->run.warmup_days * SECONDS_PER_DAY;
+    p->t_end = p->t_warm + s->run.days * SECONDS_PER_DAY;
+    p->n_hours = (size_t)s->run.days * HOURS_PER_DAY;
+
+    /* Queues: one per (direction, mode, program) that a lane group serves,
+     * in enum order. */
+    memset(p->qidx, -1, sizeof p->qidx);
+    for (size_t i = 0; i < s->n_lanes; i++) {
+        const struct lanegroup *l = &s->lanes[i];
+        p->qidx[l->dir][l->mode][l->program] = 0;
+    }
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++)
+            for (int g = 0; g < PROG_COUNT; g++)
+                if (p->qidx[d][m][g] == 0)
+                    p->qidx[d][m][g] = (int)p->n_q++;
+    p->q = calloc(p->n_q, sizeof *p->q);
+    p->id_svc = calloc(p->n_q, sizeof *p->id_svc);
+    p->hist = calloc(p->n_q, sizeof *p->hist);
+    if (!p->q || !p->id_svc || !p->hist)
+        goto oom;
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++)
+            for (int g = 0; g < PROG_COUNT; g++) {
+                int qi = p->qidx[d][m][g];
+                if (qi < 0)
+                    continue;
+                struct queue *q = &p->q[qi];
+                q->id = (struct group_id){ (enum direction)d, (enum mode)m, (enum program)g };
+                q->storage = -1;
+                q->fac = -1;
+                q->cap = QUEUE_INITIAL_CAP;
+                q->buf = malloc(q->cap * sizeof *q->buf);
+                q->lgs = malloc(s->n_lanes * sizeof *q->lgs);
+                q->r_svc = rng_alloc();
+                if (!q->buf || !q->lgs || !q->r_svc || histo_init(&p->hist[qi]) < 0)
+                    goto oom;
+                assert(s->has_service[m][g]);
+                q->svc = &s->service[m][g];
+                char name[3 * SCN_NAME_MAX];
+                group_name(name, sizeof name, q->id);
+                p->id_svc[qi] = rng_source_id("service", name);
+            }
+    if (histo_init(&p->hist_all) < 0)
+        goto oom;
+
+    /* Lane groups and their booths. */
+    p->n_lg = s->n_lanes;
+    p->lg = calloc(p->n_lg, sizeof *p->lg);
+    if (!p->lg)
+        goto oom;
+    for (size_t i = 0; i < s->n_lanes; i++) {
+        const struct lanegroup *l = &s->lanes[i];
+        struct lgroup *lg = &p->lg[i];
+        lg->spec = l;
+        lg->q = p->qidx[l->dir][l->mode][l->program];
+        lg->first = (int)p->n_booth;
+        lg->n = l->booths;
+        p->n_booth += (size_t)l->booths;
+        lg->idle = malloc((size_t)l->booths * sizeof *lg->idle);
+        if (!lg->idle)
+            goto oom;
+        struct queue *q = &p->q[lg->q];
+        q->lgs[q->n_lgs++] = (int)i;
+        if (l->storage >= 0)
+            q->storage = (q->storage < 0 ? 0 : q->storage) + l->storage;
+    }
+    p->booth = calloc(p->n_booth, sizeof *p->booth);
+    if (!p->booth)
+        goto oom;
+    for (size_t i = 0; i < p->n_lg; i++)
+        for (int b = p->lg[i].first; b < p->lg[i].first + p->lg[i].n; b++)
+            p->booth[b].lg = (int)i;
+
+    /* Secondary facilities, one per (direction, mode) that has one and a
+     * queue to refer from. */
+    p->fac = calloc(DIR_COUNT * MODE_COUNT, sizeof *p->fac);
+    if (!p->fac)
+        goto oom;
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++) {
+            const struct secondary *sec = &s->secondary[d][m];
+            if (!sec->present)
+                continue;
+            size_t booths = 0;
+            for (size_t i = 0; i < p->n_lg; i++)
+                if (p->lg[i].spec->dir == (enum direction)d && p->lg[i].spec->mode == (enum mode)m)
+                    booths += (size_t)p->lg[i].n;
+            if (booths == 0)
+                continue;
+            struct facility *f = &p->fac[p->n_fac];
+            f->spec = sec;
+            f->first = (int)p->n_slot;
+            f->n = sec->spaces;
+            p->n_slot += (size_t)sec->spaces;
+            f->free_slot = malloc((size_t)sec->spaces * sizeof *f->free_slot);
+            f->bcap = booths;
+            f->blocked = malloc(booths * sizeof *f->blocked);
+            f->r_ref = rng_alloc();
+            f->r_svc = rng_alloc();
+            if (!f->free_slot || !f->blocked || !f->r_ref || !f->r_svc)
+                goto oom;
+            char name[2 * SCN_NAME_MAX];
+            snprintf(name, sizeof name, "%s.%s", scn_direction_name((enum direction)d),
+                     scn_mode_name((enum mode)m));
+            f->id_ref = rng_source_id("referral", name);
+            f->id_svc = rng_source_id("secondary", name);
+            for (size_t i = 0; i < p->n_q; i++)
+                if (p->q[i].id.dir == (enum direction)d && p->q[i].id.mode == (enum mode)m)
+                    p->q[i].fac = (int)p->n_fac;
+            p->n_fac++;
+        }
+    p->slot = calloc(p->n_slot ? p->n_slot : 1, sizeof *p->slot);
+    if (!p->slot)
+        goto oom;
+
+    /* Demand streams. */
+    p->n_st = s->n_demand;
+    p->st = calloc(p->n_st, sizeof *p->st);
+    if (!p->st)
+        goto oom;
+    for (size_t i = 0; i < s->n_demand; i++) {
+        const struct demand *d = &s->demand[i];
+        struct stream *st = &p->st[i];
+        st->d = d;
+        for (int w = 0; w < WD_COUNT; w++)
+            for (int h = 0; h < HOURS_PER_DAY; h++)
+                st->rate[w][h] = d->per_day * d->weekday_factor[w] * d->hourly_share[h]
+                                 / SECONDS_PER_HOUR;
+        double c = 0;
+        for (int g = 0; g < PROG_COUNT; g++) {
+            c += d->program_share[g];
+            st->cum[g] = c;
+            st->q[g] = p->qidx[d->dir][d->mode][g];
+        }
+        /* Guard the last non-empty programme against rounding of the sum. */
+        for (int g = PROG_COUNT - 1; g >= 0; g--)
+            if (d->program_share[g] > 0) {
+                for (int k = g; k < PROG_COUNT; k++)
+                    st->cum[k] = 2.0;
+                break;
+            }
+        st->r_arr = rng_alloc();
+        st->r_split = rng_alloc();
+        if (!st->r_arr || !st->r_split)
+            goto oom;
+        st->id_arr = rng_source_id("arrivals", d->name);
+        st->id_split = rng_source_id("programs", d->name);
+    }
+
+    size_t cap = p->n_st + p->n_booth + p->n_slot + p->n_lg + MODE_COUNT + 1;
+    if (cal_init(&p->cal, cap) < 0)
+        goto oom;
+    return p;
+
+oom:
+    port_free(p);
+    err_set(e, EXIT_FAIL, "out of memory building the port model of %s", s->name);
+    return NULL;
+}
+
+/* ---- a replication ------------------------------------------------------- */
+
+static void reset(struct port *p, int rep)
+{
+    const struct scenario *s = p->s;
+    uint64_t seed = s->run.seed;
+    cal_clear(&p->cal);
+    for (size_t i = 0; i < p->n_q; i++) {
+        struct queue *q = &p->q[i];
+        q->head = q->n = 0;
+        q->n_busy = q->n_idle = 0;
+        level_init(&q->len, 0, 0);
+        level_init(&q->open, 0, 0);
+        level_init(&q->busy, 0, 0);
+        rng_seed(q->r_svc, seed, p->id_svc[i], (uint64_t)rep);
+        histo_reset(&p->hist[i]);
+    }
+    histo_reset(&p->hist_all);
+    for (size_t i = 0; i < p->n_lg; i++) {
+        p->lg[i].n_idle = 0;
+        p->lg[i].n_active = 0;
+    }
+    for (size_t b = 0; b < p->n_booth; b++) {
+        p->booth[b].state = B_CLOSED;
+        p->booth[b].closing = 0;
+    }
+    for (size_t i = 0; i < p->n_fac; i++) {
+        struct facility *f = &p->fac[i];
+        f->n_free = 0;
+        for (int k = f->first + f->n - 1; k >= f->first; k--) {
+            f->free_slot[f->n_free++] = k;
+            p->slot[k] = (struct slot){ 0, 0, -1, (int)i };
+        }
+        f->bhead = f->bn = 0;
+        rng_seed(f->r_ref, seed, f->id_ref, (uint64_t)rep);
+        rng_seed(f->r_svc, seed, f->id_svc, (uint64_t)rep);
+    }
+    for (int m = 0; m < MODE_COUNT; m++) {
+        p->open[m] = !s->has_hours[m];
+        p->closed_since[m] = 0;
+    }
+    p->oom = false;
+
+    /* Initial events: schedules first, then the first arrivals. */
+    for (int m = 0; m < MODE_COUNT; m++)
+        if (s->has_hours[m])
+            cal_push(&p->cal, 0, EV_HOURS, EV_HOURS, m);
+    for (size_t i = 0; i < p->n_lg; i++)
+        cal_push(&p->cal, 0, EV_STAFF, EV_STAFF, (int)i);
+    cal_push(&p->cal, p->t_warm, EV_TICK, EV_TICK, 0);
+    for (size_t i = 0; i < p->n_st; i++) {
+        struct stream *st = &p->st[i];
+        rng_seed(st->r_arr, seed, st->id_arr, (uint64_t)rep);
+        rng_seed(st->r_split, seed, st->id_split, (uint64_t)rep);
+        double t = next_arrival(p, st, 0, true);
+        if (t < p->t_end)
+            cal_push(&p->cal, t, EV_ARRIVAL, EV_ARRIVAL, (int)i);
+    }
+}
+
+/* Count the measured crossers still in the port, and close the books. */
+static int finish(struct port *p, struct err *e)
+{
+    struct rep_result *r = p->res;
+    for (size_t i = 0; i < p->n_q; i++) {
+        struct queue *q = &p->q[i];
+        for (size_t k = 0; k < q->n; k++)
+            if (measured(p, q->buf[(q->head + k) % q->cap].t))
+                r->grp[i].remaining++;
+    }
+    for (size_t b = 0; b < p->n_booth; b++) {
+        const struct booth *bo = &p->booth[b];
+        if ((bo->state == B_BUSY || bo->state == B_BLOCKED) && measured(p, bo->t_arr))
+            r->grp[p->lg[bo->lg].q].remaining++;
+    }
+    for (size_t k = 0; k < p->n_slot; k++)
+        if (p->slot[k].q >= 0 && measured(p, p->slot[k].t_arr))
+            r->grp[p->slot[k].q].remaining++;
+
+    for (size_t i = 0; i < p->n_q; i++) {
+        struct grp_result *g = &r->grp[i];
+        g->wait_p50 = histo_quantile(&p->hist[i], 0.50);
+        g->wait_p95 = histo_quantile(&p->hist[i], 0.95);
+        g->wait_over_1h = histo_share_above(&p->hist[i], WAIT_LONG_S);
+        g->queue_max = 0;
+        for (size_t h = 0; h < p->n_hours; h++) {
+            const struct hour_bin *b = res_hour(r, i, h);
+            g->queue_area += b->queue_area;
+            g->open_area += b->open_area;
+            g->busy_area += b->busy_area;
+            if (b->queue_max > g->queue_max)
+                g->queue_max = b->queue_max;
+        }
+        if (g->arrivals != g->served + g->forgone + g->remaining) {
+            char name[3 * SCN_NAME_MAX];
+            group_name(name, sizeof name, p->q[i].id);
+            return err_set(e, EXIT_FAIL,
+                           "internal error: replication %d, %s: %llu arrivals but %llu served + "
+                           "%llu forgone + %llu remaining", r->replication, name,
+                           (unsigned long long)g->arrivals, (unsigned long long)g->served,
+                           (unsigned long long)g->forgone, (unsigned long long)g->remaining);
+        }
+    }
+    r->wait_all_p50 = histo_quantile(&p->hist_all, 0.50);
+    r->wait_all_p95 = histo_quantile(&p->hist_all, 0.95);
+    return 0;
+}
+
+int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *e)
+{
+    assert(out->n_groups == p->n_q && out->n_hours == p->n_hours);
+    res_reset(out);
+    out->replication = rep;
+    p->res = out;
+    reset(p, rep);
+
+    struct event ev;
+    uint64_t events = 0;
+    while (cal_pop(&p->cal, &ev) == 0) {
+        events++;
+        switch ((enum ev_type)ev.type) {
+        case EV_ARRIVAL: on_arrival(p, ev.who, ev.t); break;
+        case EV_SERVICE_END: on_service_end(p, ev.who, ev.t); break;
+        case EV_SECONDARY_END: on_secondary_end(p, ev.who, ev.t); break;
+        case EV_STAFF: on_staffing(p, ev.who, ev.t); break;
+        case EV_HOURS: on_hours(p, ev.who, ev.t); break;
+        case EV_TICK:
+            on_tick(p, ev.who, ev.t);
+            break;
+        }
+        if (p->oom)
+            return err_set(e, EXIT_FAIL, "out of memory: a queue of %s outgrew memory; "
+                           "set \"storage\" on its lane group", p->s->name);
+        if (ev.type == EV_TICK && (size_t)ev.who == p->n_hours)
+            break;
+    }
+    out->events = events;
+    return finish(p, e);
+}

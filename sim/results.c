@@ -1,0 +1,50 @@
+/*
+ * results.c - allocation and reset of a replication's results (results.h).
+ */
+#include "results.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define WAIT_QUANTILE_HOURLY 0.95
+
+int res_alloc(struct rep_result *r, size_t n_groups, size_t n_hours)
+{
+    memset(r, 0, sizeof *r);
+    r->n_groups = n_groups;
+    r->n_hours = n_hours;
+    r->grp = calloc(n_groups ? n_groups : 1, sizeof *r->grp);
+    size_t cells = n_groups * n_hours;
+    r->hour = calloc(cells ? cells : 1, sizeof *r->hour);
+    if (!r->grp || !r->hour) {
+        res_free(r);
+        return -1;
+    }
+    res_reset(r);
+    return 0;
+}
+
+void res_reset(struct rep_result *r)
+{
+    memset(r->grp, 0, r->n_groups * sizeof *r->grp);
+    for (size_t g = 0; g < r->n_groups; g++) {
+        tally_reset(&r->grp[g].wait);
+        tally_reset(&r->grp[g].port);
+    }
+    for (size_t i = 0; i < r->n_groups * r->n_hours; i++) {
+        struct hour_bin *b = &r->hour[i];
+        memset(b, 0, sizeof *b);
+        p2_init(&b->wait_p95, WAIT_QUANTILE_HOURLY);
+    }
+    tally_reset(&r->wait_all);
+    r->wait_all_p50 = r->wait_all_p95 = 0;
+    r->events = 0;
+}
+
+void res_free(struct rep_result *r)
+{
+    free(r->grp);
+    free(r->hour);
+    r->grp = NULL;
+    r->hour = NULL;
+}

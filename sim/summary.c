@@ -1,0 +1,209 @@
+/*
+ * summary.c - replications to estimates (summary.h).
+ *
+ * Per-replication values are kept (metrics x groups x replications doubles:
+ * small) so that intervals, and later paired differences, can be computed
+ * from them; hourly figures are accumulated as replications arrive, so their
+ * memory does not grow with the number of replications.
+ */
+#include "summary.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cost.h"
+#include "stats.h"
+
+#define SECONDS_PER_MINUTE 60.0
+#define SECONDS_PER_HOUR 3600.0
+
+/* Hourly accumulators per (group, hour). */
+enum { H_ARR, H_SERVED, H_FORGONE, H_WAIT, H_NWAIT, H_P95, H_NP95, H_QAREA, H_QMAX,
+       H_OPEN, H_UTIL, H_NUTIL, H_COUNT };
+
+static const char *const metric_names[M_COUNT] = {
+    [M_ARRIVALS] = "arrivals", [M_SERVED] = "served", [M_FORGONE] = "forgone",
+    [M_REMAINING] = "remaining", [M_WAIT_MEAN] = "wait_min", [M_WAIT_P50] = "p50",
+    [M_WAIT_P95] = "p95", [M_WAIT_MAX] = "max", [M_WAIT_OVER_1H] = "share_over_60_min",
+    [M_PORT_MEAN] = "time_in_port_min", [M_QUEUE_MEAN] = "queue_mean",
+    [M_QUEUE_MAX] = "queue_max", [M_BOOTHS_OPEN] = "booths_open",
+    [M_UTILISATION] = "utilisation", [M_VEHICLE_HOURS] = "vehicle_hours",
+    [M_PERSON_HOURS] = "person_hours", [M_COST_TOTAL] = "total",
+    [M_COST_VOT] = "value_of_time", [M_COST_TRUCK] = "truck_operating",
+    [M_COST_FUEL] = "fuel", [M_FUEL_GAL] = "fuel_gal", [M_CO2_KG] = "co2_kg",
+};
+
+const char *sum_metric_name(enum metric m)
+{
+    return (unsigned)m < M_COUNT ? metric_names[m] : NULL;
+}
+
+struct summary *sum_new(size_t n_groups, const struct group_id *ids, size_t n_hours,
+                        size_t n_reps)
+{
+    assert(n_reps >= 1);
+    struct summary *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->n_groups = n_groups;
+    s->n_reps = n_reps;
+    s->n_hours = n_hours;
+    size_t cells = n_groups * n_hours;
+    s->id = calloc(n_groups ? n_groups : 1, sizeof *s->id);
+    s->x = calloc((size_t)M_COUNT * (n_groups + 1) * n_reps, sizeof *s->x);
+    s->est = calloc((size_t)M_COUNT * (n_groups + 1), sizeof *s->est);
+    s->hour = calloc(cells ? cells : 1, sizeof *s->hour);
+    s->hacc = calloc((cells ? cells : 1) * H_COUNT, sizeof *s->hacc);
+    s->scratch = calloc(n_reps, sizeof *s->scratch);
+    if (!s->id || !s->x || !s->est || !s->hour || !s->hacc || !s->scratch) {
+        sum_free(s);
+        return NULL;
+    }
+    memcpy(s->id, ids, n_groups * sizeof *ids);
+    return s;
+}
+
+void sum_free(struct summary *s)
+{
+    if (!s)
+        return;
+    free(s->id);
+    free(s->x);
+    free(s->est);
+    free(s->hour);
+    free(s->hacc);
+    free(s->scratch);
+    free(s);
+}
+
+static double ratio(double a, double b)
+{
+    return b > 0 ? a / b : NAN;
+}
+
+static void put_costs(struct summary *s, size_t g, size_t rep, const struct cost_parts *c,
+                      double vehicle_s, double person_s)
+{
+    *sum_value(s, M_VEHICLE_HOURS, g, rep) += vehicle_s / SECONDS_PER_HOUR;
+    *sum_value(s, M_PERSON_HOURS, g, rep) += person_s / SECONDS_PER_HOUR;
+    *sum_value(s, M_COST_TOTAL, g, rep) += c->total;
+    *sum_value(s, M_COST_VOT, g, rep) += c->value_of_time;
+    *sum_value(s, M_COST_TRUCK, g, rep) += c->truck_operating;
+    *sum_value(s, M_COST_FUEL, g, rep) += c->fuel_usd;
+    *sum_value(s, M_FUEL_GAL, g, rep) += c->fuel_gal;
+    *sum_value(s, M_CO2_KG, g, rep) += c->co2_kg;
+}
+
+void sum_add(struct summary *s, const struct scenario *scn, const struct rep_result *r)
+{
+    size_t rep = s->n_added;
+    assert((size_t)r->replication == rep && rep < s->n_reps);
+    assert(r->n_groups == s->n_groups && r->n_hours == s->n_hours);
+    size_t all = s->n_groups;
+    double span = (double)s->n_hours * SECONDS_PER_HOUR;
+    double open_all = 0, busy_all = 0, over_all = 0, port_sum = 0, queue_max_all = 0;
+    uint64_t port_n = 0;
+
+    for (size_t g = 0; g < s->n_groups; g++) {
+        const struct grp_result *gr = &r->grp[g];
+        bool waited = gr->wait.n > 0;
+        *sum_value(s, M_ARRIVALS, g, rep) = (double)gr->arrivals;
+        *sum_value(s, M_SERVED, g, rep) = (double)gr->served;
+        *sum_value(s, M_FORGONE, g, rep) = (double)gr->forgone;
+        *sum_value(s, M_REMAINING, g, rep) = (double)gr->remaining;
+        *sum_value(s, M_WAIT_MEAN, g, rep) = tally_mean(&gr->wait) / SECONDS_PER_MINUTE;
+        *sum_value(s, M_WAIT_P50, g, rep) = waited ? gr->wait_p50 / SECONDS_PER_MINUTE : NAN;
+        *sum_value(s, M_WAIT_P95, g, rep) = waited ? gr->wait_p95 / SECONDS_PER_MINUTE : NAN;
+        *sum_value(s, M_WAIT_MAX, g, rep) = waited ? gr->wait.max / SECONDS_PER_MINUTE : NAN;
+        *sum_value(s, M_WAIT_OVER_1H, g, rep) = waited ? gr->wait_over_1h : NAN;
+        *sum_value(s, M_PORT_MEAN, g, rep) = tally_mean(&gr->port) / SECONDS_PER_MINUTE;
+        *sum_value(s, M_QUEUE_MEAN, g, rep) = gr->queue_area / span;
+        *sum_value(s, M_QUEUE_MAX, g, rep) = gr->queue_max;
+        *sum_value(s, M_BOOTHS_OPEN, g, rep) = gr->open_area / span;
+        *sum_value(s, M_UTILISATION, g, rep) = ratio(gr->busy_area, gr->open_area);
+        struct cost_parts c;
+        cost_of(&scn->costs, s->id[g].mode, gr->wait.sum, gr->wait_person_s, &c);
+        put_costs(s, g, rep, &c, gr->wait.sum, gr->wait_person_s);
+        put_costs(s, all, rep, &c, gr->wait.sum, gr->wait_person_s);
+
+        for (enum metric m = M_ARRIVALS; m <= M_REMAINING; m++)
+            *sum_value(s, m, all, rep) += *sum_value(s, m, g, rep);
+        *sum_value(s, M_QUEUE_MEAN, all, rep) += gr->queue_area / span;
+        *sum_value(s, M_BOOTHS_OPEN, all, rep) += gr->open_area / span;
+        if (gr->queue_max > queue_max_all)
+            queue_max_all = gr->queue_max;
+        open_all += gr->open_area;
+        busy_all += gr->busy_area;
+        over_all += gr->wait_over_1h * (double)gr->wait.n;
+        port_sum += gr->port.sum;
+        port_n += gr->port.n;
+
+        for (size_t h = 0; h < s->n_hours; h++) {
+            const struct hour_bin *b = res_hour(r, g, h);
+            double *a = &s->hacc[(g * s->n_hours + h) * H_COUNT];
+            a[H_ARR] += b->arrivals;
+            a[H_SERVED] += b->served;
+            a[H_FORGONE] += b->forgone;
+            if (b->n_wait > 0) {
+                a[H_WAIT] += b->wait_sum / b->n_wait / SECONDS_PER_MINUTE;
+                a[H_NWAIT] += 1;
+                a[H_P95] += p2_get(&b->wait_p95) / SECONDS_PER_MINUTE;
+                a[H_NP95] += 1;
+            }
+            a[H_QAREA] += b->queue_area / SECONDS_PER_HOUR;
+            a[H_QMAX] += b->queue_max;
+            a[H_OPEN] += b->open_area / SECONDS_PER_HOUR;
+            if (b->open_area > 0) {
+                a[H_UTIL] += b->busy_area / b->open_area;
+                a[H_NUTIL] += 1;
+            }
+        }
+    }
+    bool waited = r->wait_all.n > 0;
+    *sum_value(s, M_WAIT_MEAN, all, rep) = tally_mean(&r->wait_all) / SECONDS_PER_MINUTE;
+    *sum_value(s, M_WAIT_P50, all, rep) = waited ? r->wait_all_p50 / SECONDS_PER_MINUTE : NAN;
+    *sum_value(s, M_WAIT_P95, all, rep) = waited ? r->wait_all_p95 / SECONDS_PER_MINUTE : NAN;
+    *sum_value(s, M_WAIT_MAX, all, rep) = waited ? r->wait_all.max / SECONDS_PER_MINUTE : NAN;
+    *sum_value(s, M_WAIT_OVER_1H, all, rep) = waited ? over_all / (double)r->wait_all.n : NAN;
+    *sum_value(s, M_PORT_MEAN, all, rep) = port_n ? port_sum / (double)port_n / SECONDS_PER_MINUTE : NAN;
+    *sum_value(s, M_QUEUE_MAX, all, rep) = queue_max_all;
+    *sum_value(s, M_UTILISATION, all, rep) = ratio(busy_all, open_all);
+    s->events += r->events;
+    s->n_added++;
+}
+
+/* Mean and interval over the finite values of x[0..n). */
+static struct estimate estimate_of(const double *x, size_t n, double *scratch)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(x[i]))
+            scratch[k++] = x[i];
+    struct estimate e = { NAN, NAN, k };
+    if (k > 0)
+        stats_ci95(scratch, k, &e.mean, &e.ci95);
+    return e;
+}
+
+void sum_finish(struct summary *s)
+{
+    assert(s->n_added == s->n_reps);
+    double *scratch = s->scratch;
+    for (int m = 0; m < M_COUNT; m++)
+        for (size_t g = 0; g <= s->n_groups; g++)
+            s->est[(size_t)m * (s->n_groups + 1) + g] =
+                estimate_of(sum_value(s, (enum metric)m, g, 0), s->n_reps, scratch);
+    double n = (double)s->n_reps;
+    for (size_t i = 0; i < s->n_groups * s->n_hours; i++) {
+        const double *a = &s->hacc[i * H_COUNT];
+        s->hour[i] = (struct hour_est){
+            .arrivals = a[H_ARR] / n, .served = a[H_SERVED] / n, .forgone = a[H_FORGONE] / n,
+            .wait_mean_min = ratio(a[H_WAIT], a[H_NWAIT]),
+            .wait_p95_min = ratio(a[H_P95], a[H_NP95]),
+            .queue_mean = a[H_QAREA] / n, .queue_max = a[H_QMAX] / n,
+            .booths_open = a[H_OPEN] / n, .utilisation = ratio(a[H_UTIL], a[H_NUTIL]),
+        };
+    }
+}
