@@ -20,14 +20,21 @@
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 
-/* The generator type (xoshiro256**, seeded through splitmix64). */
-extern const gsl_rng_type *rng_type;
+/* The generator type (xoshiro256**, seeded through splitmix64), named
+ * "poesim-xoshiro256ss".  get() returns the upper 32 bits of an output
+ * (min 0, max 2^32 - 1); get_double() returns (x >> 11) * 2^-53, in [0, 1).
+ * gsl_rng_set(r, s) fills the state with the first four outputs of a
+ * splitmix64 generator started at s.  The state behind r->state is four
+ * uint64_t words, s[0..3] in the notation of Blackman & Vigna. */
+extern const gsl_rng_type *const rng_type;
 
 /* A stable id for a random source: a 64-bit hash of kind and name, e.g.
- * rng_source_id("arrivals", "pov-north"). */
+ * rng_source_id("arrivals", "pov-north") (FNV-1a over kind, a 0 byte and
+ * name, then a splitmix64 mix).  Both strings must be non-NULL. */
 uint64_t rng_source_id(const char *kind, const char *name);
 
-/* A new generator of rng_type, or NULL if out of memory. */
+/* A new generator of rng_type, or NULL if out of memory.  It starts at a
+ * fixed state (not GSL_RNG_SEED's); position it with rng_seed. */
 gsl_rng *rng_alloc(void);
 
 /* Position r at the start of substream `replication` of stream `source` for

@@ -25,6 +25,7 @@
 #ifndef POESIM_STATS_H
 #define POESIM_STATS_H
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <gsl/gsl_rstat.h>
@@ -35,10 +36,19 @@ struct tally {
 };
 
 void tally_reset(struct tally *t);
-void tally_add(struct tally *t, double x);
+/* Add one observation (inline: called for every crosser). */
+static inline void tally_add(struct tally *t, double x)
+{
+    t->n++;
+    t->sum += x;
+    if (x < t->min)
+        t->min = x;
+    if (x > t->max)
+        t->max = x;
+}
 /* Mean of the observations, or NAN if there are none. */
 double tally_mean(const struct tally *t);
-/* Merge b into a. */
+/* Merge b into a (b is unchanged). */
 void tally_merge(struct tally *a, const struct tally *b);
 
 #define HISTO_FINE_S 65536          /* 1-second bins: 0 .. 18.2 h */
@@ -49,24 +59,38 @@ struct histo {
     uint64_t n;
 };
 
-/* Returns 0, or -1 if out of memory. */
+/* Allocate zeroed bins.  Returns 0, or -1 if out of memory (h->bin is then
+ * NULL and histo_free is safe). */
 int histo_init(struct histo *h);
 void histo_free(struct histo *h);
 void histo_reset(struct histo *h);
+/* Count one duration in its bin.  Negative x_s (rounding noise around 0)
+ * counts as 0; x_s beyond the coarse range goes to the overflow bin. */
 void histo_add(struct histo *h, double x_s);
-/* The p-quantile (0 <= p <= 1) by linear interpolation inside its bin, or NAN
- * if empty.  Values in the overflow bin are reported as its lower edge. */
+/* The p-quantile (0 <= p <= 1), or NAN if empty.  Convention: the rank is
+ * p*n; the quantile lies in the first non-empty bin k whose cumulative count
+ * reaches the rank (the bin of the ceil(p*n)-th smallest observation, or of
+ * the smallest when p = 0), at lower_k + width_k * (p*n - before_k) / count_k,
+ * where before_k counts the observations in bins below k.  Observations are
+ * thus taken as spread evenly over their bin, and the result is within one bin
+ * width of the ceil(p*n)-th order statistic.  Values in the overflow bin are
+ * reported as its lower edge. */
 double histo_quantile(const struct histo *h, double p);
-/* Share of observations strictly above x_s (to the bin width); 0 if empty. */
+/* Share of observations strictly above x_s, with the observations of x_s's
+ * own bin taken as spread evenly over it (so exact to that bin's count); 0 if
+ * empty, 1 if x_s < 0.  For x_s in the overflow range the whole overflow bin
+ * counts as above (an upper bound). */
 double histo_share_above(const struct histo *h, double x_s);
 
 struct p2 {
     gsl_rstat_quantile_workspace w;
 };
 
+/* Start estimating the p-quantile (0 < p < 1). */
 void p2_init(struct p2 *q, double p);
 void p2_add(struct p2 *q, double x);
-/* The current estimate, or NAN if nothing was added. */
+/* The current estimate, or NAN if nothing was added.  With five or fewer
+ * observations it is their exact sample quantile (GSL's convention). */
 double p2_get(const struct p2 *q);
 
 struct level {
@@ -78,14 +102,26 @@ struct level {
 
 /* Start at level v at time t. */
 void level_init(struct level *l, double t, double v);
-/* The level becomes v at time t (t >= l->since). */
-void level_set(struct level *l, double t, double v);
-/* Integral over [since, t]; then restart integrating at t with max = value. */
+/* The level becomes v at time t (t >= l->since; inline: called for every
+ * queue change). */
+static inline void level_set(struct level *l, double t, double v)
+{
+    assert(t >= l->since);
+    l->area += l->value * (t - l->since);
+    l->since = t;
+    l->value = v;
+    if (v > l->max)
+        l->max = v;
+}
+/* Integral over [since, t] (t >= l->since), with the maximum over that span
+ * stored in *max unless max is NULL; then restart integrating at t with
+ * max = value. */
 double level_take(struct level *l, double t, double *max);
 
 /* Mean of x[0..n) and the half-width of its Student-t 95% interval
- * (t_{0.975,n-1} * s / sqrt(n)).  The half-width is NAN when n < 2 and 0 when
- * all values are equal.  Non-finite x are a bug. */
+ * (t_{0.975,n-1} * s / sqrt(n), s the sample standard deviation with the n-1
+ * denominator).  The half-width is NAN when n < 2 and 0 when all values are
+ * equal; the mean is NAN when n = 0.  Non-finite x are a bug. */
 void stats_ci95(const double *x, size_t n, double *mean, double *halfwidth);
 
 #endif

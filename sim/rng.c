@@ -31,6 +31,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <assert.h>
 
 /* The splitmix64 increment: 2^64 divided by the golden ratio (Steele, Lea &
  * Flood, "Fast splittable pseudorandom number generators", 2014). */
@@ -44,6 +46,10 @@
 #define RNG_GET_SHIFT 32
 #define RNG_DOUBLE_SHIFT 11
 #define RNG_TWO_POW_MINUS_53 0x1.0p-53
+
+/* The key a fresh generator starts from, whatever GSL_RNG_SEED says: streams
+ * are meant to be positioned with rng_seed before use. */
+#define RNG_ALLOC_KEY 0
 
 /* The state behind gsl_rng->state for rng_type (documented in rng.h). */
 struct xoshiro {
@@ -123,6 +129,7 @@ const gsl_rng_type *const rng_type = &xoshiro_type;
 
 uint64_t rng_source_id(const char *kind, const char *name)
 {
+    assert(kind && name);
     uint64_t h = FNV64_OFFSET;
     for (const unsigned char *p = (const unsigned char *)kind; *p; p++)
         h = (h ^ *p) * FNV64_PRIME;
@@ -132,9 +139,22 @@ uint64_t rng_source_id(const char *kind, const char *name)
     return mix64(h);
 }
 
+/* Built by hand rather than with gsl_rng_alloc, whose failure goes through
+ * GSL's error handler (by default an abort) instead of returning NULL.
+ * gsl_rng_free releases both blocks with free(), as here. */
 gsl_rng *rng_alloc(void)
 {
-    return gsl_rng_alloc(rng_type);
+    gsl_rng *r = malloc(sizeof *r);
+    if (!r)
+        return NULL;
+    r->state = malloc(sizeof(struct xoshiro));
+    if (!r->state) {
+        free(r);
+        return NULL;
+    }
+    r->type = rng_type;
+    state_from_key(r->state, RNG_ALLOC_KEY);
+    return r;
 }
 
 void rng_seed(gsl_rng *r, uint64_t seed, uint64_t source, uint64_t replication)

@@ -1,0 +1,113 @@
+/*
+ * calendar.c - the event calendar as an implicit binary min-heap.
+ *
+ * The workload: one push and one pop per simulated event, millions per
+ * replication, with few events pending at once (one per arrival source,
+ * booth, secondary space and schedule: tens to a few thousand).  Pops return
+ * the earliest event, so a heap fits: O(log n) push and pop, no pointers, one
+ * contiguous array that stays in cache at these sizes.  The capacity is known
+ * in advance, so the array is allocated once by cal_init and never grows.
+ *
+ * Order is the lexicographic order of (t, prio, seq).  seq is a 64-bit
+ * counter assigned at push and never reused before cal_clear, so the key is
+ * unique, the order is total, and a pop sequence is a pure function of the
+ * pushes: the same inputs give the same run on any machine.
+ *
+ * Sifting moves a "hole" instead of swapping, so each level costs one copy
+ * of an event rather than three.
+ */
+#include "calendar.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* The smallest array cal_init allocates, so that cap = 0 is not a
+ * zero-byte malloc (which may return NULL and look like a failure). */
+#define CAL_MIN_ALLOC 1
+
+/* Whether a leaves before b. */
+static inline int before(const struct event *a, const struct event *b)
+{
+    if (a->t != b->t)
+        return a->t < b->t;
+    if (a->prio != b->prio)
+        return a->prio < b->prio;
+    return a->seq < b->seq;
+}
+
+int cal_init(struct calendar *c, size_t cap)
+{
+    c->n = 0;
+    c->next_seq = 0;
+    c->heap = malloc((cap > CAL_MIN_ALLOC ? cap : CAL_MIN_ALLOC) * sizeof *c->heap);
+    c->cap = c->heap ? cap : 0;
+    return c->heap ? 0 : -1;
+}
+
+void cal_free(struct calendar *c)
+{
+    free(c->heap);
+    c->heap = NULL;
+    c->n = c->cap = 0;
+    c->next_seq = 0;
+}
+
+void cal_clear(struct calendar *c)
+{
+    c->n = 0;
+    c->next_seq = 0;
+}
+
+void cal_push(struct calendar *c, double t, int prio, int type, int who)
+{
+    assert(!isnan(t));
+    if (c->n == c->cap) {
+        fprintf(stderr, "poesim: bug: event calendar full (capacity %zu)\n", c->cap);
+        abort();
+    }
+    struct event ev = { t, prio, type, who, c->next_seq++ };
+    struct event *h = c->heap;
+    size_t i = c->n++;
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!before(&ev, &h[parent]))
+            break;
+        h[i] = h[parent];
+        i = parent;
+    }
+    h[i] = ev;
+}
+
+int cal_pop(struct calendar *c, struct event *ev)
+{
+    if (c->n == 0)
+        return -1;
+    struct event *h = c->heap;
+    *ev = h[0];
+    size_t n = --c->n;
+    if (n == 0)
+        return 0;
+    /* Sift the last event down from the root. */
+    const struct event last = h[n];
+    size_t i = 0;
+    for (;;) {
+        size_t child = 2 * i + 1;
+        if (child >= n)
+            break;
+        if (child + 1 < n && before(&h[child + 1], &h[child]))
+            child++;
+        if (!before(&h[child], &last))
+            break;
+        h[i] = h[child];
+        i = child;
+    }
+    h[i] = last;
+    return 0;
+}
+
+const struct event *cal_peek(const struct calendar *c)
+{
+    return c->n ? &c->heap[0] : NULL;
+}

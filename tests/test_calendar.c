@@ -1,0 +1,242 @@
+/*
+ * test_calendar.c - the event calendar against an obviously right reference.
+ *
+ * The reference is a plain array: for a batch of pushes, sorted with qsort by
+ * (t, prio, push order); for interleaved pushes and pops, scanned linearly for
+ * its minimum.  Times and priorities are drawn from small sets so that ties
+ * (the interesting case) are frequent.  Test data comes from GSL's MT19937 at
+ * fixed seeds, independent of the generator poesim itself uses.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <gsl/gsl_rng.h>
+
+#include "calendar.h"
+
+#define N_EVENTS 20000
+#define N_TIMES 50          /* distinct times: many events per time */
+#define N_PRIOS 4           /* distinct priorities */
+#define N_OPS 100000        /* operations of the interleaved test */
+#define SMALL_CAP 8
+
+struct ref {
+    double t;
+    int prio;
+    int who;                /* push order: the expected tie-break */
+};
+
+static int ref_cmp(const void *pa, const void *pb)
+{
+    const struct ref *a = pa, *b = pb;
+    if (a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    if (a->prio != b->prio)
+        return a->prio < b->prio ? -1 : 1;
+    return (a->who > b->who) - (a->who < b->who);
+}
+
+static void draw_event(gsl_rng *g, struct ref *e, int who)
+{
+    /* Quarter-second times: exact in binary, so equal times are equal. */
+    e->t = 0.25 * (double)gsl_rng_uniform_int(g, N_TIMES);
+    e->prio = (int)gsl_rng_uniform_int(g, N_PRIOS) - 1;     /* negative too */
+    e->who = who;
+}
+
+static void test_sorted_order(void **state)
+{
+    (void)state;
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(g, 1);
+    struct ref *ref = malloc(N_EVENTS * sizeof *ref);
+    assert_non_null(ref);
+    struct calendar c;
+    assert_int_equal(cal_init(&c, N_EVENTS), 0);
+
+    for (int i = 0; i < N_EVENTS; i++) {
+        draw_event(g, &ref[i], i);
+        cal_push(&c, ref[i].t, ref[i].prio, i % 7, i);
+    }
+    assert_int_equal(cal_size(&c), N_EVENTS);
+    qsort(ref, N_EVENTS, sizeof *ref, ref_cmp);
+
+    for (int i = 0; i < N_EVENTS; i++) {
+        struct event ev;
+        const struct event *top = cal_peek(&c);
+        assert_non_null(top);
+        assert_int_equal(top->who, ref[i].who);
+        assert_int_equal(cal_pop(&c, &ev), 0);
+        assert_true(ev.t == ref[i].t);
+        assert_int_equal(ev.prio, ref[i].prio);
+        assert_int_equal(ev.who, ref[i].who);
+        assert_int_equal(ev.type, ref[i].who % 7);
+        assert_int_equal(ev.seq, (uint64_t)ref[i].who);   /* seq = push order */
+    }
+    struct event ev;
+    assert_int_equal(cal_pop(&c, &ev), -1);
+    assert_null(cal_peek(&c));
+
+    cal_free(&c);
+    free(ref);
+    gsl_rng_free(g);
+}
+
+static void test_interleaved(void **state)
+{
+    (void)state;
+    const size_t cap = 300;
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(g, 2);
+    struct ref *pending = malloc(cap * sizeof *pending);
+    assert_non_null(pending);
+    size_t n_pending = 0;
+    struct calendar c;
+    assert_int_equal(cal_init(&c, cap), 0);
+    int pushed = 0, popped = 0;
+
+    for (int op = 0; op < N_OPS; op++) {
+        /* Push with probability 0.55 so the heap grows and shrinks. */
+        int push = n_pending < cap && (n_pending == 0 || gsl_rng_uniform(g) < 0.55);
+        if (push) {
+            struct ref e;
+            draw_event(g, &e, pushed++);
+            pending[n_pending++] = e;
+            cal_push(&c, e.t, e.prio, 0, e.who);
+        } else {
+            size_t best = 0;
+            for (size_t i = 1; i < n_pending; i++)
+                if (ref_cmp(&pending[i], &pending[best]) < 0)
+                    best = i;
+            struct event ev;
+            assert_int_equal(cal_pop(&c, &ev), 0);
+            assert_int_equal(ev.who, pending[best].who);
+            assert_true(ev.t == pending[best].t);
+            assert_int_equal(ev.prio, pending[best].prio);
+            pending[best] = pending[--n_pending];
+            popped++;
+        }
+        assert_int_equal(cal_size(&c), n_pending);
+    }
+    assert_true(pushed > N_OPS / 2 && popped > N_OPS / 3);
+
+    cal_free(&c);
+    free(pending);
+    gsl_rng_free(g);
+}
+
+static void test_peek_does_not_remove(void **state)
+{
+    (void)state;
+    struct calendar c;
+    assert_int_equal(cal_init(&c, SMALL_CAP), 0);
+    cal_push(&c, 5.0, 0, 1, 10);
+    cal_push(&c, 2.0, 1, 2, 20);
+    cal_push(&c, 2.0, 0, 3, 30);
+    const struct event *top = cal_peek(&c);
+    assert_non_null(top);
+    assert_int_equal(top->who, 30);
+    assert_int_equal(cal_size(&c), 3);
+    assert_int_equal(cal_peek(&c)->who, 30);
+
+    struct event ev;
+    assert_int_equal(cal_pop(&c, &ev), 0);
+    assert_int_equal(ev.who, 30);
+    assert_int_equal(ev.type, 3);
+    assert_int_equal(cal_peek(&c)->who, 20);
+    cal_free(&c);
+}
+
+static void test_empty_and_clear(void **state)
+{
+    (void)state;
+    struct calendar c;
+    struct event ev;
+    assert_int_equal(cal_init(&c, SMALL_CAP), 0);
+    assert_int_equal(cal_pop(&c, &ev), -1);
+    assert_null(cal_peek(&c));
+    assert_int_equal(cal_size(&c), 0);
+
+    for (int i = 0; i < SMALL_CAP; i++)
+        cal_push(&c, (double)(SMALL_CAP - i), 0, 0, i);
+    assert_int_equal(cal_size(&c), SMALL_CAP);
+    cal_clear(&c);
+    assert_int_equal(cal_size(&c), 0);
+    assert_int_equal(cal_pop(&c, &ev), -1);
+    assert_null(cal_peek(&c));
+
+    /* After a clear the sequence restarts and the full capacity is usable. */
+    for (int i = 0; i < SMALL_CAP; i++)
+        cal_push(&c, 1.0, 0, 0, i);
+    for (int i = 0; i < SMALL_CAP; i++) {
+        assert_int_equal(cal_pop(&c, &ev), 0);
+        assert_int_equal(ev.who, i);
+        assert_int_equal(ev.seq, (uint64_t)i);
+    }
+    assert_int_equal(cal_pop(&c, &ev), -1);
+    cal_free(&c);
+    cal_free(&c);           /* a freed calendar may be freed again */
+}
+
+static void test_infinite_time_last(void **state)
+{
+    (void)state;
+    struct calendar c;
+    struct event ev;
+    assert_int_equal(cal_init(&c, SMALL_CAP), 0);
+    cal_push(&c, INFINITY, -5, 0, 1);
+    cal_push(&c, 1e300, 5, 0, 2);
+    cal_push(&c, -1.0, 0, 0, 3);
+    assert_int_equal(cal_pop(&c, &ev), 0);
+    assert_int_equal(ev.who, 3);
+    assert_int_equal(cal_pop(&c, &ev), 0);
+    assert_int_equal(ev.who, 2);
+    assert_int_equal(cal_pop(&c, &ev), 0);
+    assert_int_equal(ev.who, 1);
+    cal_free(&c);
+}
+
+/* Pushing beyond the capacity must abort: run it in a child process. */
+static void test_overflow_aborts(void **state)
+{
+    (void)state;
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stderr))
+            _exit(2);
+        struct calendar c;
+        if (cal_init(&c, SMALL_CAP) < 0)
+            _exit(2);
+        for (int i = 0; i <= SMALL_CAP; i++)
+            cal_push(&c, 0.0, 0, 0, i);
+        _exit(0);           /* not reached if cal_push aborts */
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFSIGNALED(st));
+    assert_int_equal(WTERMSIG(st), SIGABRT);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sorted_order),
+        cmocka_unit_test(test_interleaved),
+        cmocka_unit_test(test_peek_does_not_remove),
+        cmocka_unit_test(test_empty_and_clear),
+        cmocka_unit_test(test_infinite_time_last),
+        cmocka_unit_test(test_overflow_aborts),
+    };
+    return cmocka_run_group_tests_name("calendar", tests, NULL, NULL);
+}

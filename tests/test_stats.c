@@ -1,0 +1,346 @@
+/*
+ * test_stats.c - tallies, histogram quantiles, P-square, levels, intervals.
+ *
+ * References that are obviously right: a sorted array for quantiles and
+ * shares (the histogram must agree to one bin width), integrals worked out by
+ * hand for levels, and the textbook interval for a four-value sample.  Test
+ * data comes from GSL's MT19937 at fixed seeds.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "stats.h"
+
+#define N_RANDOM 50000
+#define N_P2 100000
+#define P2_Z_TOL 5.0            /* P-square allowance, in sampling sd */
+#define REL_EXACT 1e-12
+
+/* Edges of the histogram layout, restated from stats.h. */
+#define COARSE_W 60.0
+#define COARSE_END ((double)HISTO_FINE_S + COARSE_W * HISTO_COARSE_BINS)
+
+#define assert_close(got, want, tol) do { \
+        double got_ = (got), want_ = (want), tol_ = (tol); \
+        if (!(fabs(got_ - want_) <= tol_)) \
+            fail_msg("%s = %.17g, expected %.17g +- %.3g", #got, got_, want_, tol_); \
+    } while (0)
+
+static int cmp_double(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+/* ---- tally ---- */
+
+static void test_tally(void **state)
+{
+    (void)state;
+    struct tally a, b, c;
+    tally_reset(&a);
+    assert_int_equal(a.n, 0);
+    assert_true(isnan(tally_mean(&a)));
+
+    tally_add(&a, 3);
+    tally_add(&a, -1);
+    tally_add(&a, 7);
+    assert_int_equal(a.n, 3);
+    assert_true(a.sum == 9 && a.min == -1 && a.max == 7);
+    assert_true(tally_mean(&a) == 3);
+
+    tally_reset(&b);
+    tally_add(&b, 10);
+    tally_add(&b, 0.5);
+    tally_merge(&a, &b);
+    assert_int_equal(a.n, 5);
+    assert_true(a.sum == 19.5 && a.min == -1 && a.max == 10);
+    assert_true(tally_mean(&a) == 19.5 / 5);
+    assert_int_equal(b.n, 2);               /* b unchanged */
+
+    /* Merging with an empty tally either way changes nothing. */
+    tally_reset(&c);
+    tally_merge(&a, &c);
+    assert_true(a.n == 5 && a.min == -1 && a.max == 10);
+    tally_merge(&c, &a);
+    assert_true(c.n == 5 && c.sum == 19.5 && c.min == -1 && c.max == 10);
+}
+
+/* ---- histo ---- */
+
+/* The bin of x as stats.h describes it: lower edge and width. */
+static void ref_bin(double x, double *lower, double *width)
+{
+    if (x < HISTO_FINE_S) {
+        *lower = floor(x);
+        *width = 1;
+    } else if (x < COARSE_END) {
+        *lower = HISTO_FINE_S + COARSE_W * floor((x - HISTO_FINE_S) / COARSE_W);
+        *width = COARSE_W;
+    } else {
+        *lower = COARSE_END;
+        *width = 0;
+    }
+}
+
+static void test_histo_by_hand(void **state)
+{
+    (void)state;
+    struct histo h;
+    assert_int_equal(histo_init(&h), 0);
+    assert_true(isnan(histo_quantile(&h, 0.5)));
+    assert_true(histo_share_above(&h, 10) == 0);
+
+    /* One observation in each of bins 0..9. */
+    for (int i = 0; i < 10; i++)
+        histo_add(&h, i + 0.5);
+    assert_int_equal(h.n, 10);
+    /* p = 0.5: rank 5 reached in bin 4 (5 observations up to it, 4 below):
+     * 4 + 1 * (5 - 4) / 1 = 5.  p = 0.25: rank 2.5 in bin 2: 2 + 0.5. */
+    assert_close(histo_quantile(&h, 0.5), 5.0, REL_EXACT);
+    assert_close(histo_quantile(&h, 0.25), 2.5, REL_EXACT);
+    assert_close(histo_quantile(&h, 0.0), 0.0, REL_EXACT);     /* lower edge of the minimum's bin */
+    assert_close(histo_quantile(&h, 1.0), 10.0, REL_EXACT);    /* upper edge of the maximum's bin */
+    /* Above 3: bins 4..9 whole (6) and all of bin 3 ([3, 4) above 3). */
+    assert_close(histo_share_above(&h, 3.0), 0.7, REL_EXACT);
+    assert_close(histo_share_above(&h, 3.25), 0.675, REL_EXACT);
+    assert_close(histo_share_above(&h, 10.0), 0.0, REL_EXACT);
+    assert_close(histo_share_above(&h, -1.0), 1.0, REL_EXACT);
+
+    histo_reset(&h);
+    assert_int_equal(h.n, 0);
+    assert_true(isnan(histo_quantile(&h, 0.5)));
+
+    /* Rounding noise below 0 counts in bin 0. */
+    histo_add(&h, -1e-9);
+    assert_close(histo_quantile(&h, 0.0), 0.0, REL_EXACT);
+    assert_close(histo_quantile(&h, 1.0), 1.0, REL_EXACT);
+    histo_free(&h);
+    histo_free(&h);         /* freeing twice is safe */
+}
+
+static void test_histo_coarse_and_overflow(void **state)
+{
+    (void)state;
+    struct histo h;
+    assert_int_equal(histo_init(&h), 0);
+
+    /* 70000 s: 65536 + 4464, and 4464 / 60 = 74.4, so bin [69976, 70036). */
+    histo_add(&h, 70000);
+    assert_close(histo_quantile(&h, 0.0), 69976.0, REL_EXACT);
+    assert_close(histo_quantile(&h, 0.5), 70006.0, REL_EXACT);
+    assert_close(histo_quantile(&h, 1.0), 70036.0, REL_EXACT);
+    assert_close(histo_share_above(&h, 69991), 0.75, REL_EXACT);   /* 45 of 60 s */
+
+    /* The boundary between fine and coarse bins. */
+    histo_reset(&h);
+    histo_add(&h, HISTO_FINE_S - 0.5);
+    histo_add(&h, HISTO_FINE_S);
+    assert_close(histo_quantile(&h, 0.5), HISTO_FINE_S, REL_EXACT);   /* top of the last fine bin */
+    assert_close(histo_quantile(&h, 1.0), HISTO_FINE_S + COARSE_W, REL_EXACT);
+
+    /* The overflow bin reports its lower edge: 65536 + 60 * 65536. */
+    histo_reset(&h);
+    histo_add(&h, 100);
+    histo_add(&h, 1e7);
+    histo_add(&h, COARSE_END);
+    histo_add(&h, INFINITY);
+    assert_int_equal(h.n, 4);
+    assert_close(histo_quantile(&h, 0.5), 3997696.0, REL_EXACT);
+    assert_close(histo_quantile(&h, 1.0), 3997696.0, REL_EXACT);
+    assert_close(histo_share_above(&h, 1000), 0.75, REL_EXACT);
+    assert_close(histo_share_above(&h, 5e6), 0.75, REL_EXACT);      /* upper bound */
+    /* The last coarse bin still is a coarse bin. */
+    histo_reset(&h);
+    histo_add(&h, COARSE_END - 1);
+    assert_close(histo_quantile(&h, 1.0), COARSE_END, REL_EXACT);
+    histo_free(&h);
+}
+
+/* Quantiles and shares of random data against the sorted sample. */
+static void test_histo_random(void **state)
+{
+    (void)state;
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(g, 3);
+    double *x = malloc(N_RANDOM * sizeof *x);
+    assert_non_null(x);
+    struct histo h;
+    assert_int_equal(histo_init(&h), 0);
+    /* Half short waits (exponential, mean 10 min), half long (lognormal
+     * reaching into the coarse bins), a few beyond everything. */
+    for (int i = 0; i < N_RANDOM; i++) {
+        if (i % 2)
+            x[i] = gsl_ran_exponential(g, 600);
+        else if (i % 1000)
+            x[i] = gsl_ran_lognormal(g, log(40000.0), 1.0);
+        else
+            x[i] = COARSE_END + gsl_ran_exponential(g, 1e5);
+        histo_add(&h, x[i]);
+    }
+    qsort(x, N_RANDOM, sizeof *x, cmp_double);
+
+    static const double ps[] = { 0, 0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1 };
+    for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++) {
+        double rank = ps[i] * N_RANDOM;
+        size_t k = rank > 0 ? (size_t)ceil(rank) - 1 : 0;     /* the order statistic */
+        double lower, width;
+        ref_bin(x[k], &lower, &width);
+        double q = histo_quantile(&h, ps[i]);
+        if (width > 0)
+            assert_close(q, x[k], width);
+        else
+            assert_close(q, lower, 0);
+        /* More precisely, inside that order statistic's bin. */
+        assert_true(q >= lower && q <= lower + width);
+    }
+
+    static const double xs[] = { 0, 30, 100.5, 600, 3600, 3600.7, 65535.5, 70000, 1e6, 3e6 };
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+        double lower, width;
+        ref_bin(xs[i], &lower, &width);
+        size_t above = 0, in_bin = 0;
+        for (int j = 0; j < N_RANDOM; j++) {
+            above += x[j] > xs[i];
+            in_bin += x[j] >= lower && x[j] < lower + width;
+        }
+        assert_close(histo_share_above(&h, xs[i]), (double)above / N_RANDOM,
+                     (double)in_bin / N_RANDOM + REL_EXACT);
+    }
+    histo_free(&h);
+    free(x);
+    gsl_rng_free(g);
+}
+
+/* ---- p2 ---- */
+
+static void test_p2(void **state)
+{
+    (void)state;
+    struct p2 q;
+    p2_init(&q, 0.5);
+    assert_true(isnan(p2_get(&q)));
+    p2_add(&q, 3);
+    assert_true(p2_get(&q) == 3);
+    p2_add(&q, 1);
+    p2_add(&q, 2);
+    /* Fewer than five: the exact sample median. */
+    assert_true(p2_get(&q) == 2);
+    assert_true(p2_get(&q) == 2);
+
+    /* Reading changes nothing: an estimator read after every add ends where
+     * one never read does. */
+    static const double seq[] = { 3, 1, 2, 5, 4, 6, 9, 7, 8, 0, 11, 10 };
+    struct p2 read, unread;
+    p2_init(&read, 0.5);
+    p2_init(&unread, 0.5);
+    for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+        p2_add(&read, seq[i]);
+        p2_add(&unread, seq[i]);
+        (void)p2_get(&read);
+    }
+    assert_true(p2_get(&read) == p2_get(&unread));
+    assert_true(read.w.n == unread.w.n);
+    for (int i = 0; i < 5; i++)             /* the five P-square markers */
+        assert_true(read.w.q[i] == unread.w.q[i] && read.w.npos[i] == unread.w.npos[i]);
+
+    /* Re-init forgets everything. */
+    p2_init(&q, 0.9);
+    assert_true(isnan(p2_get(&q)));
+
+    /* Uniform(0,1): the p-quantile is p; a sample quantile's sd is
+     * sqrt(p (1 - p) / n) (density 1). */
+    static const double ps[] = { 0.5, 0.9, 0.95, 0.99 };
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++) {
+        gsl_rng_set(g, 10 + i);
+        p2_init(&q, ps[i]);
+        for (int j = 0; j < N_P2; j++)
+            p2_add(&q, gsl_rng_uniform(g));
+        assert_close(p2_get(&q), ps[i], P2_Z_TOL * sqrt(ps[i] * (1 - ps[i]) / N_P2));
+    }
+    gsl_rng_free(g);
+}
+
+/* ---- level ---- */
+
+static void test_level(void **state)
+{
+    (void)state;
+    struct level l;
+    double mx;
+    level_init(&l, 0, 2);
+    level_set(&l, 10, 5);       /* 2 over [0, 10): 20 */
+    level_set(&l, 15, 1);       /* 5 over [10, 15): 25 */
+    level_set(&l, 15, 3);       /* zero-length: nothing */
+    level_set(&l, 18, 1);       /* 3 over [15, 18): 9 */
+    assert_close(level_take(&l, 20, &mx), 20 + 25 + 9 + 2, REL_EXACT);   /* 1 over [18, 20) */
+    assert_true(mx == 5);
+
+    /* After a take: integrate from 20 at level 1, max restarting at 1. */
+    level_set(&l, 30, 0);       /* 1 over [20, 30): 10 */
+    assert_close(level_take(&l, 40, &mx), 10, REL_EXACT);
+    assert_true(mx == 1);
+    assert_close(level_take(&l, 40, NULL), 0, REL_EXACT);
+    level_set(&l, 41.5, 4);
+    assert_close(level_take(&l, 42, &mx), 2, REL_EXACT);    /* 4 over [41.5, 42) */
+    assert_true(mx == 4);
+
+    level_init(&l, 100, 7);
+    assert_close(level_take(&l, 100.5, &mx), 3.5, REL_EXACT);
+    assert_true(mx == 7);
+}
+
+/* ---- intervals ---- */
+
+static void test_ci95(void **state)
+{
+    (void)state;
+    /* {1, 2, 3, 4}: mean 2.5; squared deviations 2.25 + 0.25 + 0.25 + 2.25
+     * = 5, s = sqrt(5 / 3) = 1.2909944; t_{0.975,3} from tables. */
+    const double t_975_3 = 3.182446305284263;
+    const double t_975_1 = 12.706204736174707;
+    static const double x[] = { 1, 2, 3, 4 };
+    double m, hw;
+    stats_ci95(x, 4, &m, &hw);
+    assert_close(m, 2.5, REL_EXACT);
+    assert_close(hw, t_975_3 * sqrt(5.0 / 3) / sqrt(4), 1e-9);
+
+    /* {0, 2}: s = sqrt(2), half-width t_{0.975,1} * sqrt(2) / sqrt(2). */
+    static const double y[] = { 0, 2 };
+    stats_ci95(y, 2, &m, &hw);
+    assert_close(m, 1, REL_EXACT);
+    assert_close(hw, t_975_1, 1e-9);
+
+    stats_ci95(x, 1, &m, &hw);
+    assert_true(m == 1 && isnan(hw));
+
+    static const double z[] = { 0.1, 0.1, 0.1 };
+    stats_ci95(z, 3, &m, &hw);
+    assert_true(m == 0.1 && hw == 0);
+
+    stats_ci95(x, 0, &m, &hw);
+    assert_true(isnan(m) && isnan(hw));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tally),
+        cmocka_unit_test(test_histo_by_hand),
+        cmocka_unit_test(test_histo_coarse_and_overflow),
+        cmocka_unit_test(test_histo_random),
+        cmocka_unit_test(test_p2),
+        cmocka_unit_test(test_level),
+        cmocka_unit_test(test_ci95),
+    };
+    return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
+}
