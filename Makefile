@@ -5,6 +5,7 @@
 #   make test     build and run every test; ends with "N passed, M failed"
 #   make check    alias of make test
 #   make deps     install missing Debian packages (apt-get as root, sudo otherwise)
+#   make golden   regenerate tests/golden/ after an intended change of outputs
 #   make install  install ./poesim under $(DESTDIR)$(PREFIX)/bin
 #   make clean
 #
@@ -44,7 +45,7 @@ else
 Q = @
 endif
 
-.PHONY: all run test check deps install clean
+.PHONY: all run test check deps install clean golden
 all: poesim
 
 poesim: $(LIB_OBJS) $(MAIN_OBJ) | $(BUILD)/.deps-ok
@@ -87,6 +88,11 @@ run: poesim
 
 test check: poesim $(TEST_BINS)
 	$(Q)sh tests/run.sh $(TEST_BINS)
+
+# Regenerate the golden outputs after an intended change of the model or the
+# output format (review the diff before committing it).
+golden: poesim
+	./poesim run tests/golden/golden.json --quiet --out tests/golden
 
 install: poesim
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -34,17 +34,24 @@
 #include "scenario.h"
 #include "summary.h"
 
+/* |a - b| <= eps, with both values in the failure message. */
+#define assert_near(a, b, eps) near_((double)(a), (double)(b), (eps), #a, __FILE__, __LINE__)
+static void near_(double a, double b, double eps, const char *what, const char *file, int line)
+{
+    if (!(fabs(a - b) <= eps))
+        fail_msg("%s:%d: %s = %.17g, expected %.17g (± %g)", file, line, what, a, b, eps);
+}
+
 #define SERVICE_MEAN_S 60.0
-#define MINUTES_PER_DAY 1440.0
 #define WIDE_P 0.9995           /* two-sided 99.9% */
 #define NARROW_P 0.975          /* two-sided 95% */
 
-struct run {
+struct sim {
     struct scenario *s;
     struct summary *sum;
 };
 
-static struct run run_json(const char *fmt, ...)
+static struct sim run_json(const char *fmt, ...)
 {
     char text[8192];
     va_list ap;
@@ -52,7 +59,7 @@ static struct run run_json(const char *fmt, ...)
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     struct err e = { 0 };
-    struct run r = { scn_parse(text, strlen(text), "test", &e), NULL };
+    struct sim r = { scn_parse(text, strlen(text), "test", &e), NULL };
     if (!r.s)
         fail_msg("scenario: %s", e.msg);
     if (engine_run(r.s, &r.sum, &e) < 0)
@@ -60,7 +67,7 @@ static struct run run_json(const char *fmt, ...)
     return r;
 }
 
-static void run_free(struct run *r)
+static void run_free(struct sim *r)
 {
     sum_free(r->sum);
     scn_free(r->s);
@@ -98,8 +105,8 @@ static double erlang_c(int c, double a)
 static void mmc_case(int c, double rho, int days, int reps)
 {
     double lambda_per_min = rho * c / (SERVICE_MEAN_S / 60.0);
-    double per_day = lambda_per_min * MINUTES_PER_DAY;
-    struct run r = run_json(
+    double per_day = lambda_per_min * (double)MINUTES_PER_DAY;
+    struct sim r = run_json(
         "{\"name\":\"mmc\",\"run\":{\"days\":%d,\"warmup_days\":1,\"replications\":%d,\"seed\":11},"
         "\"demand\":[{\"name\":\"d\",\"direction\":\"north\",\"mode\":\"pov\",\"per_day\":%.17g}],"
         "\"lanes\":[{\"name\":\"l\",\"direction\":\"north\",\"mode\":\"pov\",\"lanes\":%d}],"
@@ -117,7 +124,7 @@ static void mmc_case(int c, double rho, int days, int reps)
 
     /* Little's law on the same runs: L = lambda W, the model's time-average
      * queue against the estimated rate times the estimated mean wait. */
-    double lw = sum_est(r.sum, M_ARRIVALS, 0)->mean / (days * MINUTES_PER_DAY)
+    double lw = sum_est(r.sum, M_ARRIVALS, 0)->mean / (days * (double)MINUTES_PER_DAY)
               * sum_est(r.sum, M_WAIT_MEAN, 0)->mean;
     snprintf(what, sizeof what, "M/M/%d rho=%.1f Little L", c, rho);
     assert_in_interval(what, lw, sum_est(r.sum, M_QUEUE_MEAN, 0),
@@ -125,19 +132,19 @@ static void mmc_case(int c, double rho, int days, int reps)
     run_free(&r);
 }
 
-static void mm1_half(void **state) { (void)state; mmc_case(1, 0.5, 20, 10); }
-static void mm1_high(void **state) { (void)state; mmc_case(1, 0.9, 150, 10); }
-static void mm4_half(void **state) { (void)state; mmc_case(4, 0.5, 10, 10); }
-static void mm4_high(void **state) { (void)state; mmc_case(4, 0.9, 60, 10); }
+static void mm1_half(void **state) { (void)state; mmc_case(1, 0.5, 80, 10); }
+static void mm1_high(void **state) { (void)state; mmc_case(1, 0.9, 600, 10); }
+static void mm4_half(void **state) { (void)state; mmc_case(4, 0.5, 60, 10); }
+static void mm4_high(void **state) { (void)state; mmc_case(4, 0.9, 240, 10); }
 static void mm20_half(void **state) { (void)state; mmc_case(20, 0.5, 4, 10); }
-static void mm20_high(void **state) { (void)state; mmc_case(20, 0.9, 15, 10); }
+static void mm20_high(void **state) { (void)state; mmc_case(20, 0.9, 60, 10); }
 
 /* M/G/1: Wq = lambda E[S^2] / (2 (1 - rho)). */
 static void mg1_case(const char *dist_json, double es2, int days)
 {
     double rho = 0.7;
     double lambda = rho / SERVICE_MEAN_S;
-    struct run r = run_json(
+    struct sim r = run_json(
         "{\"name\":\"mg1\",\"run\":{\"days\":%d,\"warmup_days\":1,\"replications\":10,\"seed\":5},"
         "\"demand\":[{\"name\":\"d\",\"direction\":\"north\",\"mode\":\"pov\",\"per_day\":%.17g}],"
         "\"lanes\":[{\"name\":\"l\",\"direction\":\"north\",\"mode\":\"pov\",\"lanes\":1}],"
@@ -153,13 +160,13 @@ static void mg1_lognormal(void **state)
     (void)state;
     double cv = 1.5;
     mg1_case("{\"dist\":\"lognormal\",\"mean_s\":60,\"cv\":1.5}",
-             SERVICE_MEAN_S * SERVICE_MEAN_S * (1 + cv * cv), 120);
+             SERVICE_MEAN_S * SERVICE_MEAN_S * (1 + cv * cv), 480);
 }
 
 static void mg1_deterministic(void **state)
 {
     (void)state;
-    mg1_case("{\"dist\":\"deterministic\",\"mean_s\":60}", SERVICE_MEAN_S * SERVICE_MEAN_S, 30);
+    mg1_case("{\"dist\":\"deterministic\",\"mean_s\":60}", SERVICE_MEAN_S * SERVICE_MEAN_S, 120);
 }
 
 /* Hourly counts of a Poisson stream with hourly shares and weekday factors:
@@ -183,7 +190,7 @@ static void hourly_poisson(void **state)
     }
     const double per_day = 900, sat = 0.5, sun = 1.5;
     const int days = 14, reps = 20;
-    struct run r = run_json(
+    struct sim r = run_json(
         "{\"name\":\"poisson\",\"run\":{\"days\":%d,\"warmup_days\":0,\"replications\":%d,"
         "\"seed\":3,\"start\":\"mon\"},"
         "\"demand\":[{\"name\":\"d\",\"direction\":\"north\",\"mode\":\"pov\",\"per_day\":%g,"
@@ -214,7 +221,7 @@ static void hourly_poisson(void **state)
 static void program_split(void **state)
 {
     (void)state;
-    struct run r = run_json(
+    struct sim r = run_json(
         "{\"name\":\"split\",\"run\":{\"days\":5,\"warmup_days\":0,\"replications\":4,\"seed\":9},"
         "\"demand\":[{\"name\":\"d\",\"direction\":\"north\",\"mode\":\"pov\",\"per_day\":20000,"
         "\"program_share\":{\"ready\":0.35,\"sentri\":0.3}}],"
@@ -256,29 +263,41 @@ static void conservation_contract_port(void **state)
             double out = *sum_value(sum, M_SERVED, g, k) + *sum_value(sum, M_FORGONE, g, k)
                        + *sum_value(sum, M_REMAINING, g, k);
             assert_true(a > 0);
-            assert_double_equal(a, out, 0.0);
+            assert_near(a, out, 0.0);
         }
     /* Little's law per queue on a port with time-varying everything.
      * Exactly, per replication: the time integral of the queue over the
      * measured window holds every measured crosser's whole wait, plus the
      * waits of crossers queued across the window's edges, so it is at least
      * the sum of measured waits.  Statistically: L = lambda W within the
-     * replications' interval (the edges are a negligible share of a week). */
+     * replications' interval, where the law applies: in groups that end the
+     * run (nearly) empty.  The truck queue does not: its facility is closed
+     * on the last day, and the trucks waiting at the gate are in L but have
+     * no completed wait in W. */
     double span_h = s->run.days * 24.0;
+    size_t checked = 0;
     for (size_t g = 0; g < sum->n_groups; g++) {
         for (size_t k = 0; k < sum->n_reps; k++) {
             double area_h = *sum_value(sum, M_QUEUE_MEAN, g, k) * span_h;
             double waits_h = *sum_value(sum, M_VEHICLE_HOURS, g, k);
             assert_true(area_h >= waits_h * (1 - 1e-12));
         }
-        double lw = sum_est(sum, M_ARRIVALS, g)->mean / (s->run.days * MINUTES_PER_DAY)
+        double arrivals = sum_est(sum, M_ARRIVALS, g)->mean;
+        if (sum_est(sum, M_REMAINING, g)->mean > 1e-3 * arrivals) {
+            printf("  contract port group %zu: %.0f of %.0f remain at the end; Little's law "
+                   "not applicable\n", g, sum_est(sum, M_REMAINING, g)->mean, arrivals);
+            continue;
+        }
+        double lw = arrivals / (s->run.days * (double)MINUTES_PER_DAY)
                   * sum_est(sum, M_WAIT_MEAN, g)->mean;
         const struct estimate *l = sum_est(sum, M_QUEUE_MEAN, g);
         double h = wide(l);
         printf("  contract port group %zu Little: lambda W %.4f, L %.4f ± %.4f\n", g, lw,
                l->mean, h);
         assert_true(fabs(l->mean - lw) <= h);
+        checked++;
     }
+    assert_true(checked >= sum->n_groups - 2);
     sum_free(sum);
     scn_free(s);
 }

@@ -20,6 +20,14 @@
 #include "results.h"
 #include "scenario.h"
 
+/* |a - b| <= eps, with both values in the failure message. */
+#define assert_near(a, b, eps) near_((double)(a), (double)(b), (eps), #a, __FILE__, __LINE__)
+static void near_(double a, double b, double eps, const char *what, const char *file, int line)
+{
+    if (!(fabs(a - b) <= eps))
+        fail_msg("%s:%d: %s = %.17g, expected %.17g (± %g)", file, line, what, a, b, eps);
+}
+
 #define EPS 1e-6    /* seconds: event times are sums of a few exact values */
 
 struct trace {
@@ -108,17 +116,17 @@ static void staffing_and_blocking(void **state)
     assert_int_equal(g->forgone, 0);
     assert_int_equal(g->remaining, 0);
     assert_int_equal(g->wait.n, 6);
-    assert_double_equal(g->wait.sum, 900, EPS);
-    assert_double_equal(g->wait.max, 400, EPS);
-    assert_double_equal(g->port.sum, 14100, EPS);
+    assert_near(g->wait.sum, 900, EPS);
+    assert_near(g->wait.max, 400, EPS);
+    assert_near(g->port.sum, 14100, EPS);
     assert_int_equal(res_hour(&t.r, 0, 0)->arrivals, 6);
     assert_int_equal(res_hour(&t.r, 0, 0)->served, 2);
     assert_int_equal(res_hour(&t.r, 0, 1)->served, 4);
     /* Queue length integral in hour 0: c2 900-1000, c3 1500-1800,
      * c5 2700-2800, c6 3300-3600 = 100 + 300 + 100 + 300; hour 1: c6
      * 3600-3700 = 100. */
-    assert_double_equal(res_hour(&t.r, 0, 0)->queue_area, 800, EPS);
-    assert_double_equal(res_hour(&t.r, 0, 1)->queue_area, 100, EPS);
+    assert_near(res_hour(&t.r, 0, 0)->queue_area, 800, EPS);
+    assert_near(res_hour(&t.r, 0, 1)->queue_area, 100, EPS);
     trace_free(&t);
 }
 
@@ -152,8 +160,8 @@ static void opening_hours(void **state)
     assert_int_equal(g->arrivals, 6);
     assert_int_equal(g->served, 6);
     assert_int_equal(g->forgone, 0);
-    assert_double_equal(g->wait.sum, 9100, EPS);
-    assert_double_equal(g->wait.max, 2400, EPS);
+    assert_near(g->wait.sum, 9100, EPS);
+    assert_near(g->wait.max, 2400, EPS);
     trace_free(&t);
 
     trace_run(&t, scenario, "forgo");
@@ -162,7 +170,7 @@ static void opening_hours(void **state)
     assert_int_equal(g->served, 2);
     assert_int_equal(g->forgone, 4);
     assert_int_equal(g->remaining, 0);
-    assert_double_equal(g->wait.sum, 100, EPS);
+    assert_near(g->wait.sum, 100, EPS);
     trace_free(&t);
 }
 
@@ -191,7 +199,7 @@ static void storage_limit(void **state)
     assert_int_equal(g->arrivals, 6);
     assert_int_equal(g->served, 3);
     assert_int_equal(g->forgone, 3);
-    assert_double_equal(g->wait.sum, 3000, EPS);
+    assert_near(g->wait.sum, 3000, EPS);
     trace_free(&t);
 }
 
