@@ -140,6 +140,9 @@ struct scenario {
 
     char **warnings;            /* non-fatal remarks, e.g. shares normalised */
     size_t n_warnings;
+
+    char **notes;               /* n_notes strings: what the scenario assumes */
+    size_t n_notes;
 };
 
 /* Read and check the scenario in file `path`. */

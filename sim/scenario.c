@@ -1,0 +1,1834 @@
+/*
+ * scenario.c - read a scenario file, check it strictly, return plain C.
+ *
+ * A scenario is small (a few kilobytes: tens of demand streams and lane
+ * groups, a handful of service distributions; an empirical distribution may
+ * bring a few thousand numbers) and is read once per run, so clarity of the
+ * error messages matters far more than speed.  The work is done in three
+ * passes over cJSON's tree, which is the only place in poesim that sees it:
+ *
+ *   1. syntax: cJSON parses the text; a failure is reported as FILE:LINE:COL
+ *      with the few characters where the parser stopped;
+ *   2. shape: every object is walked with the list of keys it may hold
+ *      (unknown and duplicate keys are errors, with a "did you mean" for near
+ *      misses), every value is type- and range-checked and copied into the
+ *      plain structs of scenario.h, defaults filled in;
+ *   3. meaning: cross-references between sections (each demand stream's
+ *      programmes have a lane group, each lane group has demand and a service
+ *      distribution, each service/secondary/hours entry is used, storage is
+ *      set consistently on the groups of one queue).
+ *
+ * The first problem found stops the load; its message names the file, the
+ * JSON path (`lanes[2].booths_per_lane`, `service["pov.general"].cv`) and
+ * what was expected and found.  Checks walk the document in the order it is
+ * written, so the message points at the first problem a reader would meet.
+ *
+ * Memory: the scenario is calloc'd first and filled in place, so that on any
+ * error scn_free can release whatever was built.  Each empirical
+ * distribution owns its own copy of its values (a secondary entry written
+ * once for both directions is copied per direction), and scn_free frees the
+ * values of every empirical dist it holds.
+ */
+#include "scenario.h"
+
+#include <assert.h>
+#include <cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- limits -------------------------------------------------------------- */
+
+#define FILE_MAX_BYTES (16L * 1024 * 1024)  /* a scenario is kilobytes; refuse a stray data file */
+#define READ_CHUNK (64 * 1024)
+#define DEMAND_MAX 256
+#define LANES_MAX 256
+#define PATH_LEN 256            /* a JSON path in a message */
+#define GOT_LEN 96              /* a found value, described */
+#define LIST_LEN 512            /* "one of a, b, c" */
+#define SHOW_MAX 40             /* characters of a string shown in a message */
+#define NEAR_CHARS 12           /* characters shown around a syntax error */
+#define SUGGEST_DIST 2          /* edit distance for "did you mean" */
+#define SUGGEST_LEN_MAX 64      /* longer keys get no suggestion */
+
+#define RUN_DAYS_MAX 3660       /* ten years */
+#define RUN_WARMUP_MAX 365
+#define RUN_REPS_MAX 10000
+#define RUN_SEED_MAX 9007199254740992.0    /* 2^53: the largest integer a JSON double holds exactly */
+#define PER_DAY_MAX 1e7
+#define WEEKDAY_FACTOR_MAX 100.0
+#define OCCUPANCY_MIN 1.0
+#define OCCUPANCY_MAX 100.0
+#define LANES_PER_GROUP_MAX 1000
+#define BOOTHS_PER_LANE_MAX 10
+#define STORAGE_MAX 1e7
+#define SERVICE_MEAN_MAX_S 86400.0         /* one day */
+#define CV_MAX 10.0
+#define EMPIRICAL_VALUES_MAX 100000
+#define SECONDARY_SPACES_MAX 10000
+#define PRICE_YEAR_MIN 1990
+#define PRICE_YEAR_MAX 2100
+#define USD_PER_HOUR_MAX 10000.0
+#define GAL_PER_HOUR_MAX 100.0
+#define USD_PER_GAL_MAX 100.0
+#define CO2_KG_PER_GAL_MAX 100.0
+
+#define SHARE_TOL 1e-6          /* hourly shares / shares with "general" must sum to 1 within this */
+#define SHARE_OVER_TOL 1e-9     /* non-general shares may exceed 1 by rounding only */
+
+#define MINUTES_PER_HOUR 60
+#define HHMM_LEN 5              /* "HH:MM" */
+#define WINDOW_LEN 11           /* "HH:MM-HH:MM" */
+
+/* ---- defaults, with their sources (shared DOMAIN.md) ---------------------- */
+
+#define DEFAULT_RUN_DAYS 7
+#define DEFAULT_RUN_WARMUP 1
+#define DEFAULT_RUN_REPS 10
+#define DEFAULT_RUN_SEED 1
+#define DEFAULT_RUN_START WD_MON
+
+/* Persons per POV: USDOT federal default (DOMAIN.md, "Occupancy"). */
+#define DEFAULT_OCCUPANCY_POV 1.68
+#define DEFAULT_OCCUPANCY_PEDESTRIAN 1.0    /* a pedestrian is one person */
+#define DEFAULT_OCCUPANCY_TRUCK 1.0         /* the driver */
+
+/* Price year of the value-of-time figures below. */
+#define DEFAULT_PRICE_YEAR 2020
+/* Value of travel time, USD per person-hour, 2020 $: USDOT BCA Guidance
+ * 2022, Table A-3: all purposes 17.80 (POV, bus passengers), walking and
+ * waiting 32.40 (pedestrians), truck drivers 32.00. */
+static const double default_value_of_time[MODE_COUNT] = {
+    [MODE_POV] = 17.80, [MODE_PEDESTRIAN] = 32.40, [MODE_BUS] = 17.80, [MODE_TRUCK] = 32.00
+};
+/* Truck operating cost without fuel, USD per hour, 2024 $: ATRI 2025. */
+#define DEFAULT_TRUCK_OPERATING 71.57
+/* Idle fuel burn, gallons per hour: US DOE Fact #861 (compact car 0.16,
+ * tractor-trailer 0.49).  Bus: ASSUMPTION, the tractor-trailer figure as a
+ * proxy. */
+static const double default_idle_fuel[MODE_COUNT] = {
+    [MODE_POV] = 0.16, [MODE_PEDESTRIAN] = 0.0, [MODE_BUS] = 0.49, [MODE_TRUCK] = 0.49
+};
+/* Fuel price, USD per gallon: ASSUMPTION, no sourced figure in DOMAIN.md
+ * (gasoline 3.50, diesel 4.00); set it for a study. */
+static const double default_fuel_price[MODE_COUNT] = {
+    [MODE_POV] = 3.50, [MODE_PEDESTRIAN] = 0.0, [MODE_BUS] = 4.00, [MODE_TRUCK] = 4.00
+};
+/* CO2 per gallon burnt, kg: US EPA (gasoline 8.89, diesel 10.18). */
+static const double default_co2[MODE_COUNT] = {
+    [MODE_POV] = 8.89, [MODE_PEDESTRIAN] = 0.0, [MODE_BUS] = 10.18, [MODE_TRUCK] = 10.18
+};
+
+/* ---- names ---------------------------------------------------------------- */
+
+static const char *const direction_names[DIR_COUNT] = {"north", "south"};
+static const char *const mode_names[MODE_COUNT] = {"pov", "pedestrian", "bus", "truck"};
+static const char *const program_names[PROG_COUNT] = {"general", "ready", "sentri", "fast"};
+static const char *const weekday_names[WD_COUNT] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+static const char *const when_closed_names[] = {[CLOSED_WAIT] = "wait", [CLOSED_FORGO] = "forgo"};
+static const char *const arrivals_names[] = {
+    [ARR_POISSON] = "poisson", [ARR_DETERMINISTIC] = "deterministic"
+};
+/* "default" then the weekdays: the keys of a per-weekday object. */
+static const char *const weekly_keys[WD_COUNT + 1] = {
+    "default", "mon", "tue", "wed", "thu", "fri", "sat", "sun"
+};
+
+/* The programmes each mode has (DOMAIN.md: SENTRI for POVs and pedestrians,
+ * FAST for trucks, Ready Lanes for every passenger mode). */
+static const bool program_valid[MODE_COUNT][PROG_COUNT] = {
+    [MODE_POV] = {[PROG_GENERAL] = true, [PROG_READY] = true, [PROG_SENTRI] = true},
+    [MODE_PEDESTRIAN] = {[PROG_GENERAL] = true, [PROG_READY] = true, [PROG_SENTRI] = true},
+    [MODE_BUS] = {[PROG_GENERAL] = true, [PROG_READY] = true},
+    [MODE_TRUCK] = {[PROG_GENERAL] = true, [PROG_FAST] = true},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const top_keys[] = {
+    "name", "title", "sources", "notes", "run", "demand", "lanes",
+    "service", "secondary", "hours", "costs"
+};
+static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start"};
+static const char *const demand_keys[] = {
+    "name", "direction", "mode", "per_day", "hourly_share", "weekday_factor",
+    "program_share", "occupancy", "when_closed", "arrivals"
+};
+static const char *const lane_keys[] = {
+    "name", "direction", "mode", "program", "lanes", "booths_per_lane",
+    "staffed_booths", "storage"
+};
+static const char *const dist_keys[] = {"dist", "mean_s", "cv", "min_s", "max_s", "values_s"};
+static const char *const secondary_value_keys[] = {"referral", "spaces", "service"};
+static const char *const cost_keys[] = {
+    "price_year", "value_of_time_usd_per_hour", "truck_operating_usd_per_hour",
+    "idle_fuel_gal_per_hour", "fuel_usd_per_gal", "co2_kg_per_gal"
+};
+
+/* The parameters of each distribution kind, in the order they are listed. */
+static const char *const params_mean[] = {"mean_s"};
+static const char *const params_mean_cv[] = {"mean_s", "cv"};
+static const char *const params_min_max[] = {"min_s", "max_s"};
+static const char *const params_values[] = {"values_s"};
+static const struct {
+    const char *const *names;
+    size_t n;
+} kind_params[DIST_KIND_COUNT] = {
+    [DIST_EXPONENTIAL] = {params_mean, 1},
+    [DIST_LOGNORMAL] = {params_mean_cv, 2},
+    [DIST_GAMMA] = {params_mean_cv, 2},
+    [DIST_DETERMINISTIC] = {params_mean, 1},
+    [DIST_UNIFORM] = {params_min_max, 2},
+    [DIST_EMPIRICAL] = {params_values, 1},
+};
+
+const char *scn_direction_name(enum direction d)
+{
+    return (int)d >= 0 && d < DIR_COUNT ? direction_names[d] : NULL;
+}
+
+const char *scn_mode_name(enum mode m)
+{
+    return (int)m >= 0 && m < MODE_COUNT ? mode_names[m] : NULL;
+}
+
+const char *scn_program_name(enum program p)
+{
+    return (int)p >= 0 && p < PROG_COUNT ? program_names[p] : NULL;
+}
+
+const char *scn_weekday_name(enum weekday w)
+{
+    return (int)w >= 0 && w < WD_COUNT ? weekday_names[w] : NULL;
+}
+
+int scn_sched_at(const struct daysched *s, enum weekday w, int m)
+{
+    assert((int)w >= 0 && w < WD_COUNT);
+    assert(m >= 0 && m < MINUTES_PER_DAY);
+    const int *minute = s->day[w].minute;
+    int lo = 0, hi = s->day[w].n - 1;     /* minute[lo] <= m always (minute[0] = 0) */
+    assert(hi >= 0 && minute[0] == 0);
+    while (lo < hi) {
+        int mid = lo + (hi - lo + 1) / 2;
+        if (minute[mid] <= m)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return s->day[w].value[lo];
+}
+
+/* ---- the loading context and its messages ---------------------------------- */
+
+/* Secondary entries as written ("pov" for both directions, "north.pov" for
+ * one), resolved into scenario->secondary once demand is known. */
+struct secondary_given {
+    bool by_mode[MODE_COUNT];
+    struct secondary mode[MODE_COUNT];
+    bool by_dir[DIR_COUNT][MODE_COUNT];
+    struct secondary dir[DIR_COUNT][MODE_COUNT];
+};
+
+struct ctx {
+    const char *file;           /* the label every message starts with */
+    struct err *e;
+    struct scenario *s;
+    struct secondary_given sec;
+};
+
+/* Report a bad-input error at JSON path `path` ("" = the top level) and
+ * return -1. */
+static int fail(const struct ctx *c, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(const struct ctx *c, const char *path, const char *fmt, ...)
+{
+    char body[ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(body, sizeof body, fmt, ap);
+    va_end(ap);
+    return err_set(c->e, EXIT_USAGE, "%s: %s: %s", c->file, path[0] ? path : "top level", body);
+}
+
+static int oom(const struct ctx *c)
+{
+    return err_set(c->e, EXIT_FAIL, "%s: out of memory", c->file);
+}
+
+/* Append the warning "FILE: PATH: ..." to the scenario.  Returns 0, or -1
+ * with *e set if memory runs out. */
+static int warn(struct ctx *c, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int warn(struct ctx *c, const char *path, const char *fmt, ...)
+{
+    char body[ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(body, sizeof body, fmt, ap);
+    va_end(ap);
+    int n = snprintf(NULL, 0, "%s: %s: %s", c->file, path, body);
+    char *w = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!w)
+        return oom(c);
+    snprintf(w, (size_t)n + 1, "%s: %s: %s", c->file, path, body);
+    char **grown = realloc(c->s->warnings, (c->s->n_warnings + 1) * sizeof *grown);
+    if (!grown) {
+        free(w);
+        return oom(c);
+    }
+    c->s->warnings = grown;
+    c->s->warnings[c->s->n_warnings++] = w;
+    return 0;
+}
+
+/* Copy at most SHOW_MAX characters of s into out (size >= SHOW_MAX + 4),
+ * control characters replaced by '?', "..." appended if cut. */
+static void show(char *out, const char *s)
+{
+    size_t i = 0;
+    for (; s[i] && i < SHOW_MAX; i++)
+        out[i] = (unsigned char)s[i] < ' ' || s[i] == 0x7f ? '?' : s[i];
+    if (s[i])
+        memcpy(out + i, "...", 3), i += 3;
+    out[i] = '\0';
+}
+
+/* Describe the JSON value v briefly, for "got ..." (buffer of GOT_LEN). */
+static const char *got(const cJSON *v, char *buf)
+{
+    char shown[SHOW_MAX + 4];
+    if (!v)
+        snprintf(buf, GOT_LEN, "nothing");
+    else if (cJSON_IsNumber(v))
+        snprintf(buf, GOT_LEN, "%.15g", v->valuedouble);
+    else if (cJSON_IsString(v)) {
+        show(shown, v->valuestring);
+        snprintf(buf, GOT_LEN, "\"%s\"", shown);
+    } else if (cJSON_IsArray(v))
+        snprintf(buf, GOT_LEN, cJSON_GetArraySize(v) ? "an array" : "an empty array");
+    else if (cJSON_IsObject(v))
+        snprintf(buf, GOT_LEN, v->child ? "an object" : "an empty object");
+    else if (cJSON_IsTrue(v))
+        snprintf(buf, GOT_LEN, "true");
+    else if (cJSON_IsFalse(v))
+        snprintf(buf, GOT_LEN, "false");
+    else
+        snprintf(buf, GOT_LEN, "null");
+    return buf;
+}
+
+static bool is_identifier(const char *k)
+{
+    if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || *k == '_'))
+        return false;
+    for (k++; *k; k++)
+        if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9')
+              || *k == '_'))
+            return false;
+    return true;
+}
+
+/* dst (PATH_LEN) = base.key, or base["key"] if key is not an identifier. */
+static void path_key(char *dst, const char *base, const char *key)
+{
+    char shown[SHOW_MAX + 4];
+    int n;
+    if (is_identifier(key))
+        n = snprintf(dst, PATH_LEN, "%s%s%s", base, base[0] ? "." : "", key);
+    else {
+        show(shown, key);
+        n = snprintf(dst, PATH_LEN, "%s[\"%s\"]", base, shown);
+    }
+    assert(n >= 0);
+    (void)n;
+}
+
+/* dst (PATH_LEN) = base[i]. */
+static void path_index(char *dst, const char *base, size_t i)
+{
+    int n = snprintf(dst, PATH_LEN, "%s[%zu]", base, i);
+    assert(n >= 0);
+    (void)n;
+}
+
+/* Write "a, b, c" (the n names) into out (LIST_LEN). */
+static void join(char *out, const char *const *names, size_t n)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        int k = snprintf(out + used, LIST_LEN - used, "%s%s", i ? ", " : "", names[i]);
+        if (k < 0 || (size_t)k >= LIST_LEN - used)
+            return;
+        used += (size_t)k;
+    }
+}
+
+/* The valid programmes of mode m as "general, ready, sentri" (LIST_LEN). */
+static void join_programs(char *out, enum mode m)
+{
+    const char *names[PROG_COUNT];
+    size_t n = 0;
+    for (int p = 0; p < PROG_COUNT; p++)
+        if (program_valid[m][p])
+            names[n++] = program_names[p];
+    join(out, names, n);
+}
+
+/* Index of s in names[0..n), or -1. */
+static int lookup(const char *const *names, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Levenshtein distance of a and b, both shorter than SUGGEST_LEN_MAX. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t row[SUGGEST_LEN_MAX + 1];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The name among names[0..n) nearest to s, if within SUGGEST_DIST edits
+ * (and fewer edits than s has characters); else NULL. */
+static const char *suggest(const char *s, const char *const *names, size_t n)
+{
+    size_t ls = strlen(s), best = SUGGEST_DIST + 1;
+    const char *pick = NULL;
+    if (ls >= SUGGEST_LEN_MAX)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (strlen(names[i]) >= SUGGEST_LEN_MAX)
+            continue;
+        size_t d = edit_distance(s, names[i]);
+        if (d < best && d < ls) {
+            best = d;
+            pick = names[i];
+        }
+    }
+    return pick;
+}
+
+/* ---- typed getters: each returns 0, or -1 with the error set --------------- */
+
+/* Check that v is an object without duplicate keys and, if names != NULL,
+ * that each key is one of names[0..n). */
+static int check_object(const struct ctx *c, const cJSON *v, const char *path,
+                        const char *const *names, size_t n)
+{
+    char g[GOT_LEN], shown[SHOW_MAX + 4], kp[PATH_LEN], list[LIST_LEN];
+    if (!cJSON_IsObject(v))
+        return fail(c, path, "expected an object, got %s", got(v, g));
+    for (const cJSON *k = v->child; k; k = k->next) {
+        for (const cJSON *j = v->child; j != k; j = j->next)
+            if (strcmp(j->string, k->string) == 0) {
+                show(shown, k->string);
+                return fail(c, path, "duplicate key \"%s\"", shown);
+            }
+        if (names && lookup(names, n, k->string) < 0) {
+            const char *near = suggest(k->string, names, n);
+            path_key(kp, path, k->string);
+            join(list, names, n);
+            if (near)
+                return fail(c, kp, "unknown key; expected one of %s (did you mean \"%s\"?)",
+                            list, near);
+            return fail(c, kp, "unknown key; expected one of %s", list);
+        }
+    }
+    return 0;
+}
+
+/* The member `key` of obj, or NULL with "missing required key" reported. */
+static const cJSON *need(const struct ctx *c, const cJSON *obj, const char *path, const char *key)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!x)
+        fail(c, path, "missing required key \"%s\"", key);
+    return x;
+}
+
+static const cJSON *member(const cJSON *obj, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+/* An integer in [lo, hi]. */
+static int get_int(const struct ctx *c, const cJSON *v, const char *path,
+                   long long lo, long long hi, long long *out)
+{
+    char g[GOT_LEN];
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || floor(v->valuedouble) != v->valuedouble)
+        return fail(c, path, "expected an integer from %lld to %lld, got %s", lo, hi, got(v, g));
+    if (v->valuedouble < (double)lo)
+        return fail(c, path, "expected an integer >= %lld, got %s", lo, got(v, g));
+    if (v->valuedouble > (double)hi)
+        return fail(c, path, "expected an integer <= %lld, got %s", hi, got(v, g));
+    *out = (long long)v->valuedouble;
+    return 0;
+}
+
+static int get_int_i(const struct ctx *c, const cJSON *v, const char *path, int lo, int hi, int *out)
+{
+    long long x;
+    if (get_int(c, v, path, lo, hi, &x) < 0)
+        return -1;
+    *out = (int)x;
+    return 0;
+}
+
+/* A finite number in [lo, hi] ((lo, hi] if lo_open; hi = INFINITY: no upper
+ * bound). */
+static int get_num(const struct ctx *c, const cJSON *v, const char *path,
+                   double lo, bool lo_open, double hi, double *out)
+{
+    char g[GOT_LEN], range[LIST_LEN];
+    if (isinf(hi))
+        snprintf(range, sizeof range, "%s %.15g", lo_open ? ">" : ">=", lo);
+    else if (lo_open)
+        snprintf(range, sizeof range, "> %.15g and <= %.15g", lo, hi);
+    else
+        snprintf(range, sizeof range, "from %.15g to %.15g", lo, hi);
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+        return fail(c, path, "expected a number %s, got %s", range, got(v, g));
+    double x = v->valuedouble;
+    if (x < lo || (lo_open && x == lo))
+        return fail(c, path, "expected a number %s %.15g, got %s", lo_open ? ">" : ">=", lo,
+                    got(v, g));
+    if (x > hi)
+        return fail(c, path, "expected a number <= %.15g, got %s", hi, got(v, g));
+    *out = x;
+    return 0;
+}
+
+/* One of names[0..n) (a JSON string); its index in *out. */
+static int get_enum(const struct ctx *c, const cJSON *v, const char *path,
+                    const char *const *names, size_t n, int *out)
+{
+    char g[GOT_LEN], list[LIST_LEN];
+    int i = cJSON_IsString(v) ? lookup(names, n, v->valuestring) : -1;
+    if (i >= 0) {
+        *out = i;
+        return 0;
+    }
+    join(list, names, n);
+    const char *near = cJSON_IsString(v) ? suggest(v->valuestring, names, n) : NULL;
+    if (near)
+        return fail(c, path, "expected one of %s, got %s (did you mean \"%s\"?)", list,
+                    got(v, g), near);
+    return fail(c, path, "expected one of %s, got %s", list, got(v, g));
+}
+
+static int get_string(const struct ctx *c, const cJSON *v, const char *path, const char **out)
+{
+    char g[GOT_LEN];
+    if (!cJSON_IsString(v))
+        return fail(c, path, "expected a string, got %s", got(v, g));
+    *out = v->valuestring;
+    return 0;
+}
+
+/* A name: 1..SCN_NAME_MAX-1 characters of [A-Za-z0-9_.-], copied to out. */
+static int get_name(const struct ctx *c, const cJSON *v, const char *path, char *out)
+{
+    char g[GOT_LEN];
+    const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
+    size_t len = s ? strlen(s) : 0;
+    bool ok = s && len >= 1 && len < SCN_NAME_MAX;
+    for (size_t i = 0; ok && i < len; i++)
+        ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')
+             || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '.' || s[i] == '-';
+    if (!ok)
+        return fail(c, path, "expected a name of 1 to %d characters from A-Z a-z 0-9 _ . -, got %s",
+                    SCN_NAME_MAX - 1, got(v, g));
+    memcpy(out, s, len + 1);
+    return 0;
+}
+
+/* An array of strings, duplicated into *out (n entries). */
+static int get_strings(const struct ctx *c, const cJSON *v, const char *path,
+                       char ***out, size_t *n_out)
+{
+    char g[GOT_LEN], ip[PATH_LEN];
+    if (!cJSON_IsArray(v))
+        return fail(c, path, "expected an array of strings, got %s", got(v, g));
+    size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
+    if (n == 0)
+        return 0;
+    *out = calloc(n, sizeof **out);
+    if (!*out)
+        return oom(c);
+    for (const cJSON *x = v->child; x; x = x->next, i++) {
+        const char *str = NULL;
+        path_index(ip, path, i);
+        if (get_string(c, x, ip, &str) < 0)
+            return -1;
+        if (!((*out)[i] = strdup(str)))
+            return oom(c);
+        *n_out = i + 1;
+    }
+    return 0;
+}
+
+/* ---- schedules ---------------------------------------------------------------- */
+
+/* Minutes since midnight of the exactly-five-character time t ("HH:MM",
+ * 00:00..23:59, and 24:00 if allow_24); -1 if it is not one. */
+static int parse_hhmm(const char *t, bool allow_24)
+{
+    for (int i = 0; i < HHMM_LEN; i++)
+        if (i == 2 ? t[i] != ':' : !(t[i] >= '0' && t[i] <= '9'))
+            return -1;
+    int h = (t[0] - '0') * 10 + (t[1] - '0');
+    int m = (t[3] - '0') * 10 + (t[4] - '0');
+    if (allow_24 && h == HOURS_PER_DAY && m == 0)
+        return MINUTES_PER_DAY;
+    if (h >= HOURS_PER_DAY || m >= MINUTES_PER_HOUR)
+        return -1;
+    return h * MINUTES_PER_HOUR + m;
+}
+
+/* Append step (minute, value) to day d, merging it into the previous step
+ * if the value does not change.  Returns false if the day is full. */
+static bool push_step(struct daysched *ds, int d, int minute, int value)
+{
+    int n = ds->day[d].n;
+    if (n > 0 && ds->day[d].value[n - 1] == value)
+        return true;
+    if (n == SCN_STEPS_MAX)
+        return false;
+    ds->day[d].minute[n] = minute;
+    ds->day[d].value[n] = value;
+    ds->day[d].n = n + 1;
+    return true;
+}
+
+static void sched_constant(struct daysched *ds, int value)
+{
+    for (int d = 0; d < WD_COUNT; d++) {
+        ds->day[d].n = 1;
+        ds->day[d].minute[0] = 0;
+        ds->day[d].value[0] = value;
+    }
+}
+
+static void copy_day(struct daysched *ds, int to, int from)
+{
+    ds->day[to] = ds->day[from];
+}
+
+/* A step object {"00:00": v0, "HH:MM": v1, ...} into day d of ds; values are
+ * integers 0..max (max_why explains max in messages). */
+static int parse_steps(const struct ctx *c, const cJSON *v, const char *path, int max,
+                       const char *max_why, struct daysched *ds, int d)
+{
+    char g[GOT_LEN], kp[PATH_LEN], prev_key[HHMM_LEN + 1] = "";
+    int prev = -1;
+    if (check_object(c, v, path, NULL, 0) < 0)
+        return -1;
+    if (!v->child)
+        return fail(c, path, "expected a step schedule such as {\"00:00\": 4, \"06:00\": 10}, "
+                    "got an empty object");
+    ds->day[d].n = 0;
+    int count = 0;
+    for (const cJSON *k = v->child; k; k = k->next) {
+        path_key(kp, path, k->string);
+        int m = strlen(k->string) == HHMM_LEN ? parse_hhmm(k->string, false) : -1;
+        if (m < 0) {
+            cJSON key = {.type = cJSON_String, .valuestring = k->string};
+            return fail(c, kp, "expected a time \"HH:MM\" from 00:00 to 23:59 as key, got %s",
+                        got(&key, g));
+        }
+        if (prev < 0 && m != 0)
+            return fail(c, path, "expected the first step at \"00:00\" (the value from midnight), "
+                        "got \"%s\"", k->string);
+        if (prev >= 0 && m <= prev)
+            return fail(c, kp, "expected a time after \"%s\" (steps in increasing order), got \"%s\"",
+                        prev_key, k->string);
+        if (++count > SCN_STEPS_MAX)
+            return fail(c, path, "expected at most %d steps in a day", SCN_STEPS_MAX);
+        long long x;
+        char gg[GOT_LEN];
+        if (!cJSON_IsNumber(k) || !isfinite(k->valuedouble) || floor(k->valuedouble) != k->valuedouble)
+            return fail(c, kp, "expected an integer from 0 to %d, got %s", max, got(k, gg));
+        if (k->valuedouble < 0)
+            return fail(c, kp, "expected an integer >= 0, got %s", got(k, gg));
+        if (k->valuedouble > max)
+            return fail(c, kp, "expected an integer <= %d (%s), got %s", max, max_why, got(k, gg));
+        x = (long long)k->valuedouble;
+        push_step(ds, d, m, (int)x);
+        prev = m;
+        memcpy(prev_key, k->string, HHMM_LEN + 1);
+    }
+    return 0;
+}
+
+/* Staffing of a lane group: a step object for every day, or an object keyed
+ * by "default" and weekdays whose values are step objects. */
+static int parse_staffing(const struct ctx *c, const cJSON *v, const char *path, int booths,
+                          struct daysched *ds)
+{
+    static const char why[] = "the group's booths, lanes x booths_per_lane";
+    char kp[PATH_LEN];
+    if (check_object(c, v, path, NULL, 0) < 0)
+        return -1;
+    bool steps = !v->child || (v->child->string[0] >= '0' && v->child->string[0] <= '9');
+    if (steps) {
+        if (parse_steps(c, v, path, booths, why, ds, 0) < 0)
+            return -1;
+        for (int d = 1; d < WD_COUNT; d++)
+            copy_day(ds, d, 0);
+        return 0;
+    }
+    if (check_object(c, v, path, weekly_keys, COUNT(weekly_keys)) < 0)
+        return -1;
+    const cJSON *def = member(v, "default");
+    for (int d = 0; d < WD_COUNT; d++) {
+        const cJSON *day = member(v, weekday_names[d]);
+        if (!day && !def)
+            return fail(c, path, "no \"default\" and no \"%s\": give a \"default\" or every weekday",
+                        weekday_names[d]);
+        path_key(kp, path, day ? weekday_names[d] : "default");
+        if (parse_steps(c, day ? day : def, kp, booths, why, ds, d) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* One day of opening hours: "HH:MM-HH:MM", "open", "closed" or an array of
+ * windows, into day d of ds (1 open, 0 closed). */
+static int parse_dayspec(const struct ctx *c, const cJSON *v, const char *path,
+                         struct daysched *ds, int d)
+{
+    static const char expected[] =
+        "expected \"HH:MM-HH:MM\", \"open\", \"closed\" or an array of \"HH:MM-HH:MM\" windows";
+    char g[GOT_LEN], ip[PATH_LEN];
+    unsigned char open[MINUTES_PER_DAY];
+    memset(open, 0, sizeof open);
+    if (cJSON_IsString(v) && strcmp(v->valuestring, "open") == 0)
+        memset(open, 1, sizeof open);
+    else if (cJSON_IsString(v) && strcmp(v->valuestring, "closed") == 0)
+        ;
+    else if (cJSON_IsString(v) || cJSON_IsArray(v)) {
+        const cJSON *single = cJSON_IsString(v) ? v : NULL;
+        const cJSON *w = single ? single : v->child;
+        int prev_end = -1;
+        size_t i = 0;
+        if (!w)
+            return fail(c, path, "%s, got an empty array (write \"closed\" for a closed day)",
+                        expected);
+        for (; w; w = single ? NULL : w->next, i++) {
+            const char *wp = path;
+            if (!single) {
+                path_index(ip, path, i);
+                wp = ip;
+            }
+            const char *t = cJSON_IsString(w) ? w->valuestring : "";
+            int start = -1, end = -1;
+            if (strlen(t) == WINDOW_LEN && t[HHMM_LEN] == '-') {
+                start = parse_hhmm(t, false);
+                end = parse_hhmm(t + HHMM_LEN + 1, true);
+            }
+            if (start < 0 || end < 0)
+                return fail(c, wp, "%s, got %s", single ? expected
+                            : "expected a window \"HH:MM-HH:MM\" (00:00 to 24:00)", got(w, g));
+            if (end <= start)
+                return fail(c, wp, "expected a window that ends after it starts, got %s; "
+                            "a window across midnight is two: \"00:00-%.5s\" and \"%.5s-24:00\"",
+                            got(w, g), t + HHMM_LEN + 1, t);
+            if (start < prev_end)
+                return fail(c, wp, "expected a window starting at or after %02d:%02d (the end of "
+                            "the previous one), got %s", prev_end / MINUTES_PER_HOUR,
+                            prev_end % MINUTES_PER_HOUR, got(w, g));
+            memset(open + start, 1, (size_t)(end - start));
+            prev_end = end;
+        }
+    } else
+        return fail(c, path, "%s, got %s", expected, got(v, g));
+    ds->day[d].n = 0;
+    for (int m = 0; m < MINUTES_PER_DAY; m++)
+        if (!push_step(ds, d, m, open[m]))
+            return fail(c, path, "expected at most %d changes in a day", SCN_STEPS_MAX);
+    return 0;
+}
+
+/* Hours of one mode: a day spec for every day, or an object keyed by
+ * "default" and weekdays (missing weekdays take "default"; no "default":
+ * open 24 h). */
+static int parse_hours_value(const struct ctx *c, const cJSON *v, const char *path,
+                             struct daysched *ds)
+{
+    char kp[PATH_LEN];
+    if (!cJSON_IsObject(v)) {
+        if (parse_dayspec(c, v, path, ds, 0) < 0)
+            return -1;
+        for (int d = 1; d < WD_COUNT; d++)
+            copy_day(ds, d, 0);
+        return 0;
+    }
+    if (check_object(c, v, path, weekly_keys, COUNT(weekly_keys)) < 0)
+        return -1;
+    const cJSON *def = member(v, "default");
+    for (int d = 0; d < WD_COUNT; d++) {
+        const cJSON *day = member(v, weekday_names[d]);
+        if (!day && !def) {
+            ds->day[d].n = 1;
+            ds->day[d].minute[0] = 0;
+            ds->day[d].value[0] = 1;
+            continue;
+        }
+        path_key(kp, path, day ? weekday_names[d] : "default");
+        if (parse_dayspec(c, day ? day : def, kp, ds, d) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- distributions ---------------------------------------------------------- */
+
+/* A distribution object {"dist": KIND, params...} into *d.  An empirical
+ * dist's values are allocated here and owned by *d (freed by free_dist). */
+static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, struct dist *d)
+{
+    char kp[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    const char *kinds[DIST_KIND_COUNT];
+    int kind;
+    for (int k = 0; k < DIST_KIND_COUNT; k++)
+        kinds[k] = dist_kind_name((enum dist_kind)k);
+    if (check_object(c, v, path, dist_keys, COUNT(dist_keys)) < 0)
+        return -1;
+    const cJSON *kv = need(c, v, path, "dist");
+    if (!kv)
+        return -1;
+    path_key(kp, path, "dist");
+    if (get_enum(c, kv, kp, kinds, DIST_KIND_COUNT, &kind) < 0)
+        return -1;
+    const char *const *params = kind_params[kind].names;
+    size_t n_params = kind_params[kind].n;
+    join(list, params, n_params);
+    for (const cJSON *k = v->child; k; k = k->next)
+        if (strcmp(k->string, "dist") != 0 && lookup(params, n_params, k->string) < 0) {
+            path_key(kp, path, k->string);
+            return fail(c, kp, "not a parameter of %s; expected %s", kinds[kind], list);
+        }
+    const cJSON *p[2] = {NULL, NULL};
+    for (size_t i = 0; i < n_params; i++)
+        if (!(p[i] = need(c, v, path, params[i])))
+            return -1;
+    double mean_s, cv, lo, hi;
+    switch ((enum dist_kind)kind) {
+    case DIST_EXPONENTIAL:
+    case DIST_DETERMINISTIC:
+    case DIST_LOGNORMAL:
+    case DIST_GAMMA:
+        path_key(kp, path, "mean_s");
+        if (get_num(c, p[0], kp, 0, true, SERVICE_MEAN_MAX_S, &mean_s) < 0)
+            return -1;
+        if (kind == DIST_EXPONENTIAL) {
+            dist_exponential(d, mean_s);
+            return 0;
+        }
+        if (kind == DIST_DETERMINISTIC) {
+            dist_deterministic(d, mean_s);
+            return 0;
+        }
+        path_key(kp, path, "cv");
+        if (get_num(c, p[1], kp, 0, true, CV_MAX, &cv) < 0)
+            return -1;
+        if (kind == DIST_LOGNORMAL)
+            dist_lognormal(d, mean_s, cv);
+        else
+            dist_gamma(d, mean_s, cv);
+        return 0;
+    case DIST_UNIFORM:
+        path_key(kp, path, "min_s");
+        if (get_num(c, p[0], kp, 0, false, SERVICE_MEAN_MAX_S, &lo) < 0)
+            return -1;
+        path_key(kp, path, "max_s");
+        if (get_num(c, p[1], kp, lo, lo == 0, SERVICE_MEAN_MAX_S, &hi) < 0)
+            return -1;
+        dist_uniform(d, lo, hi);
+        return 0;
+    case DIST_EMPIRICAL: {
+        path_key(kp, path, "values_s");
+        if (!cJSON_IsArray(p[0]) || !p[0]->child || cJSON_GetArraySize(p[0]) > EMPIRICAL_VALUES_MAX)
+            return fail(c, kp, "expected an array of 1 to %d durations in seconds, got %s",
+                        EMPIRICAL_VALUES_MAX, got(p[0], g));
+        size_t n = (size_t)cJSON_GetArraySize(p[0]), i = 0;
+        double *values = malloc(n * sizeof *values), sum = 0;
+        if (!values)
+            return oom(c);
+        for (const cJSON *x = p[0]->child; x; x = x->next, i++) {
+            char ip[PATH_LEN];
+            path_index(ip, kp, i);
+            if (get_num(c, x, ip, 0, false, INFINITY, &values[i]) < 0) {
+                free(values);
+                return -1;
+            }
+            sum += values[i];
+        }
+        if (!(sum > 0)) {
+            free(values);
+            return fail(c, kp, "expected durations with a positive mean, got all zeros");
+        }
+        dist_empirical(d, values, n);
+        return 0;
+    }
+    case DIST_KIND_COUNT:
+        break;
+    }
+    assert(!"unreachable dist kind");
+    return -1;
+}
+
+static void free_dist(struct dist *d)
+{
+    if (d->kind == DIST_EMPIRICAL) {
+        free((void *)d->values);
+        d->values = NULL;
+        d->n_values = 0;
+    }
+}
+
+/* *dst = *src, with a copy of an empirical dist's values owned by dst. */
+static int copy_dist(const struct ctx *c, struct dist *dst, const struct dist *src)
+{
+    *dst = *src;
+    if (src->kind != DIST_EMPIRICAL)
+        return 0;
+    double *values = malloc(src->n_values * sizeof *values);
+    if (!values) {
+        dst->values = NULL;
+        return oom(c);
+    }
+    memcpy(values, src->values, src->n_values * sizeof *values);
+    dst->values = values;
+    return 0;
+}
+
+/* ---- sections ----------------------------------------------------------------- */
+
+static int parse_run(const struct ctx *c, const cJSON *v, struct run *r)
+{
+    char kp[PATH_LEN];
+    const cJSON *x;
+    long long seed;
+    int start;
+    if (check_object(c, v, "run", run_keys, COUNT(run_keys)) < 0)
+        return -1;
+    if ((x = member(v, "days")) && get_int_i(c, x, "run.days", 1, RUN_DAYS_MAX, &r->days) < 0)
+        return -1;
+    if ((x = member(v, "warmup_days"))
+        && get_int_i(c, x, "run.warmup_days", 0, RUN_WARMUP_MAX, &r->warmup_days) < 0)
+        return -1;
+    if ((x = member(v, "replications"))
+        && get_int_i(c, x, "run.replications", 1, RUN_REPS_MAX, &r->replications) < 0)
+        return -1;
+    if ((x = member(v, "seed"))) {
+        if (get_int(c, x, "run.seed", 0, (long long)RUN_SEED_MAX, &seed) < 0)
+            return -1;
+        r->seed = (uint64_t)seed;
+    }
+    if ((x = member(v, "start"))) {
+        path_key(kp, "run", "start");
+        if (get_enum(c, x, kp, weekday_names, WD_COUNT, &start) < 0)
+            return -1;
+        r->start = (enum weekday)start;
+    }
+    return 0;
+}
+
+/* demand[i].hourly_share (path kp): 24 shares >= 0, normalised to sum 1,
+ * with a warning if they did not already. */
+static int parse_hourly_share(struct ctx *c, const cJSON *x, const char *kp, double *share)
+{
+    char ip[PATH_LEN], g[GOT_LEN];
+    double sum = 0;
+    int h = 0;
+    if (!cJSON_IsArray(x))
+        return fail(c, kp, "expected an array of 24 numbers (shares of the day by hour), got %s",
+                    got(x, g));
+    if (cJSON_GetArraySize(x) != HOURS_PER_DAY)
+        return fail(c, kp, "expected an array of 24 numbers (shares of the day by hour), "
+                    "got an array of %d", cJSON_GetArraySize(x));
+    for (const cJSON *y = x->child; y; y = y->next, h++) {
+        path_index(ip, kp, (size_t)h);
+        if (get_num(c, y, ip, 0, false, INFINITY, &share[h]) < 0)
+            return -1;
+        sum += share[h];
+    }
+    if (!(sum > 0))
+        return fail(c, kp, "expected shares with a positive sum, got all zeros");
+    if (fabs(sum - 1) > SHARE_TOL
+        && warn(c, kp, "sums to %.3f; normalised so that the day's total is per_day", sum) < 0)
+        return -1;
+    for (h = 0; h < HOURS_PER_DAY; h++)
+        share[h] /= sum;
+    return 0;
+}
+
+/* demand[i].program_share (path kp) for a stream of mode m: the given
+ * programmes' shares, general the remainder unless given. */
+static int parse_program_share(const struct ctx *c, const cJSON *x, const char *kp, enum mode m,
+                               double *share)
+{
+    char ip[PATH_LEN], list[LIST_LEN];
+    double others = 0, general = -1;
+    if (check_object(c, x, kp, program_names, PROG_COUNT) < 0)
+        return -1;
+    for (const cJSON *y = x->child; y; y = y->next) {
+        int p = lookup(program_names, PROG_COUNT, y->string);
+        path_key(ip, kp, y->string);
+        if (!program_valid[m][p]) {
+            join_programs(list, m);
+            return fail(c, ip, "not a programme of %s; expected one of %s", mode_names[m], list);
+        }
+        if (get_num(c, y, ip, 0, false, 1, &share[p]) < 0)
+            return -1;
+        if (p == PROG_GENERAL)
+            general = share[p];
+        else
+            others += share[p];
+    }
+    if (others > 1 + SHARE_OVER_TOL)
+        return fail(c, kp, "shares sum to %g, above 1", others);
+    if (general >= 0 && fabs(general + others - 1) > SHARE_TOL)
+        return fail(c, kp, "shares sum to %g; with \"general\" given they must sum to 1",
+                    general + others);
+    share[PROG_GENERAL] = general >= 0 ? general : fmax(0, 1 - others);
+    return 0;
+}
+
+/* demand[i].occupancy: given (x, may be NULL) or the mode's sourced
+ * default; a bus has none, a pedestrian is one person. */
+static int parse_occupancy(const struct ctx *c, const cJSON *x, const char *path, enum mode m,
+                           double *occupancy)
+{
+    char kp[PATH_LEN], g[GOT_LEN];
+    path_key(kp, path, "occupancy");
+    switch (m) {
+    case MODE_POV:
+        *occupancy = DEFAULT_OCCUPANCY_POV;
+        break;
+    case MODE_PEDESTRIAN:
+        *occupancy = DEFAULT_OCCUPANCY_PEDESTRIAN;
+        break;
+    case MODE_TRUCK:
+        *occupancy = DEFAULT_OCCUPANCY_TRUCK;
+        break;
+    case MODE_BUS:
+        if (!x)
+            return fail(c, path, "a bus stream needs \"occupancy\" (passengers per bus); "
+                        "there is no sourced default");
+        break;
+    case MODE_COUNT:
+        assert(!"bad mode");
+    }
+    if (!x)
+        return 0;
+    if (get_num(c, x, kp, OCCUPANCY_MIN, false, OCCUPANCY_MAX, occupancy) < 0)
+        return -1;
+    if (m == MODE_PEDESTRIAN && *occupancy != DEFAULT_OCCUPANCY_PEDESTRIAN)
+        return fail(c, kp, "expected 1 (a pedestrian is one person), got %s", got(x, g));
+    return 0;
+}
+
+static int parse_demand(struct ctx *c, const cJSON *v, const char *path, struct demand *d)
+{
+    static const char *const required[] = {"name", "direction", "mode", "per_day"};
+    char kp[PATH_LEN], ip[PATH_LEN];
+    const cJSON *x;
+    int i;
+    if (check_object(c, v, path, demand_keys, COUNT(demand_keys)) < 0)
+        return -1;
+    for (size_t k = 0; k < COUNT(required); k++)
+        if (!need(c, v, path, required[k]))
+            return -1;
+
+    path_key(kp, path, "name");
+    if (get_name(c, member(v, "name"), kp, d->name) < 0)
+        return -1;
+    path_key(kp, path, "direction");
+    if (get_enum(c, member(v, "direction"), kp, direction_names, DIR_COUNT, &i) < 0)
+        return -1;
+    d->dir = (enum direction)i;
+    path_key(kp, path, "mode");
+    if (get_enum(c, member(v, "mode"), kp, mode_names, MODE_COUNT, &i) < 0)
+        return -1;
+    d->mode = (enum mode)i;
+    path_key(kp, path, "per_day");
+    if (get_num(c, member(v, "per_day"), kp, 0, true, PER_DAY_MAX, &d->per_day) < 0)
+        return -1;
+
+    for (int h = 0; h < HOURS_PER_DAY; h++)
+        d->hourly_share[h] = 1.0 / HOURS_PER_DAY;
+    path_key(kp, path, "hourly_share");
+    if ((x = member(v, "hourly_share")) && parse_hourly_share(c, x, kp, d->hourly_share) < 0)
+        return -1;
+
+    for (int w = 0; w < WD_COUNT; w++)
+        d->weekday_factor[w] = 1;
+    if ((x = member(v, "weekday_factor"))) {
+        path_key(kp, path, "weekday_factor");
+        if (check_object(c, x, kp, weekday_names, WD_COUNT) < 0)
+            return -1;
+        for (const cJSON *y = x->child; y; y = y->next) {
+            int w = lookup(weekday_names, WD_COUNT, y->string);
+            path_key(ip, kp, y->string);
+            if (get_num(c, y, ip, 0, false, WEEKDAY_FACTOR_MAX, &d->weekday_factor[w]) < 0)
+                return -1;
+        }
+    }
+
+    d->program_share[PROG_GENERAL] = 1;
+    path_key(kp, path, "program_share");
+    if ((x = member(v, "program_share"))
+        && parse_program_share(c, x, kp, d->mode, d->program_share) < 0)
+        return -1;
+
+    if (parse_occupancy(c, member(v, "occupancy"), path, d->mode, &d->occupancy) < 0)
+        return -1;
+
+    d->when_closed = CLOSED_WAIT;
+    if ((x = member(v, "when_closed"))) {
+        path_key(kp, path, "when_closed");
+        if (get_enum(c, x, kp, when_closed_names, COUNT(when_closed_names), &i) < 0)
+            return -1;
+        d->when_closed = (enum when_closed)i;
+    }
+
+    d->arrivals = ARR_POISSON;
+    if ((x = member(v, "arrivals"))) {
+        path_key(kp, path, "arrivals");
+        if (get_enum(c, x, kp, arrivals_names, COUNT(arrivals_names), &i) < 0)
+            return -1;
+        d->arrivals = (enum arrivals)i;
+    }
+    return 0;
+}
+
+static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, struct lanegroup *l)
+{
+    char kp[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    const cJSON *x;
+    int i;
+    long long storage;
+    if (check_object(c, v, path, lane_keys, COUNT(lane_keys)) < 0)
+        return -1;
+    static const char *const required[] = {"name", "direction", "mode", "lanes"};
+    for (size_t k = 0; k < COUNT(required); k++)
+        if (!need(c, v, path, required[k]))
+            return -1;
+
+    path_key(kp, path, "name");
+    if (get_name(c, member(v, "name"), kp, l->name) < 0)
+        return -1;
+    path_key(kp, path, "direction");
+    if (get_enum(c, member(v, "direction"), kp, direction_names, DIR_COUNT, &i) < 0)
+        return -1;
+    l->dir = (enum direction)i;
+    path_key(kp, path, "mode");
+    if (get_enum(c, member(v, "mode"), kp, mode_names, MODE_COUNT, &i) < 0)
+        return -1;
+    l->mode = (enum mode)i;
+    l->program = PROG_GENERAL;
+    if ((x = member(v, "program"))) {
+        path_key(kp, path, "program");
+        if (get_enum(c, x, kp, program_names, PROG_COUNT, &i) < 0)
+            return -1;
+        if (!program_valid[l->mode][i]) {
+            join_programs(list, l->mode);
+            return fail(c, kp, "expected a programme of %s (%s), got %s", mode_names[l->mode],
+                        list, got(x, g));
+        }
+        l->program = (enum program)i;
+    }
+    path_key(kp, path, "lanes");
+    if (get_int_i(c, member(v, "lanes"), kp, 1, LANES_PER_GROUP_MAX, &l->lanes) < 0)
+        return -1;
+    l->booths_per_lane = 1;
+    if ((x = member(v, "booths_per_lane"))) {
+        path_key(kp, path, "booths_per_lane");
+        if (get_int_i(c, x, kp, 1, BOOTHS_PER_LANE_MAX, &l->booths_per_lane) < 0)
+            return -1;
+    }
+    l->booths = l->lanes * l->booths_per_lane;
+    sched_constant(&l->staffed, l->booths);
+    if ((x = member(v, "staffed_booths"))) {
+        path_key(kp, path, "staffed_booths");
+        if (parse_staffing(c, x, kp, l->booths, &l->staffed) < 0)
+            return -1;
+    }
+    l->storage = -1;
+    if ((x = member(v, "storage"))) {
+        path_key(kp, path, "storage");
+        if (get_int(c, x, kp, 0, (long long)STORAGE_MAX, &storage) < 0)
+            return -1;
+        l->storage = (long)storage;
+    }
+    return 0;
+}
+
+/* A non-empty array of at most max objects; its length in *n. */
+static int check_array(const struct ctx *c, const cJSON *v, const char *path, size_t max,
+                       const char *what, size_t *n)
+{
+    char g[GOT_LEN];
+    if (!cJSON_IsArray(v) || !v->child)
+        return fail(c, path, "expected a non-empty array of %s, got %s", what, got(v, g));
+    *n = (size_t)cJSON_GetArraySize(v);
+    if (*n > max)
+        return fail(c, path, "expected at most %zu %s, got %zu", max, what, *n);
+    return 0;
+}
+
+static int parse_demands(struct ctx *c, const cJSON *v)
+{
+    char ip[PATH_LEN], kp[PATH_LEN], other[PATH_LEN];
+    struct scenario *s = c->s;
+    size_t n;
+    if (check_array(c, v, "demand", DEMAND_MAX, "demand streams", &n) < 0)
+        return -1;
+    if (!(s->demand = calloc(n, sizeof *s->demand)))
+        return oom(c);
+    size_t i = 0;
+    for (const cJSON *x = v->child; x; x = x->next, i++) {
+        path_index(ip, "demand", i);
+        if (parse_demand(c, x, ip, &s->demand[i]) < 0)
+            return -1;
+        s->n_demand = i + 1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(s->demand[j].name, s->demand[i].name) == 0) {
+                path_key(kp, ip, "name");
+                path_index(other, "demand", j);
+                return fail(c, kp, "duplicate name \"%s\" (also %s)", s->demand[i].name, other);
+            }
+    }
+    return 0;
+}
+
+static int parse_lanes(struct ctx *c, const cJSON *v)
+{
+    char ip[PATH_LEN], kp[PATH_LEN], other[PATH_LEN];
+    struct scenario *s = c->s;
+    size_t n;
+    if (check_array(c, v, "lanes", LANES_MAX, "lane groups", &n) < 0)
+        return -1;
+    if (!(s->lanes = calloc(n, sizeof *s->lanes)))
+        return oom(c);
+    size_t i = 0;
+    for (const cJSON *x = v->child; x; x = x->next, i++) {
+        path_index(ip, "lanes", i);
+        if (parse_lane(c, x, ip, &s->lanes[i]) < 0)
+            return -1;
+        s->n_lanes = i + 1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(s->lanes[j].name, s->lanes[i].name) == 0) {
+                path_key(kp, ip, "name");
+                path_index(other, "lanes", j);
+                return fail(c, kp, "duplicate name \"%s\" (also %s)", s->lanes[i].name, other);
+            }
+    }
+    return 0;
+}
+
+/* Keys "MODE.PROGRAM" of the valid combinations, written into buf, pointed
+ * at by keys; the combination of keys[i] in m[i], p[i].  Returns the count. */
+#define SERVICE_KEY_LEN 32
+static size_t service_keys(char buf[][SERVICE_KEY_LEN], const char **keys, int *m, int *p)
+{
+    size_t n = 0;
+    for (int mi = 0; mi < MODE_COUNT; mi++)
+        for (int pi = 0; pi < PROG_COUNT; pi++)
+            if (program_valid[mi][pi]) {
+                snprintf(buf[n], SERVICE_KEY_LEN, "%s.%s", mode_names[mi], program_names[pi]);
+                keys[n] = buf[n];
+                m[n] = mi;
+                p[n] = pi;
+                n++;
+            }
+    return n;
+}
+
+static int parse_service(struct ctx *c, const cJSON *v)
+{
+    char buf[MODE_COUNT * PROG_COUNT][SERVICE_KEY_LEN], kp[PATH_LEN];
+    const char *keys[MODE_COUNT * PROG_COUNT];
+    int m[MODE_COUNT * PROG_COUNT], p[MODE_COUNT * PROG_COUNT];
+    size_t n = service_keys(buf, keys, m, p);
+    if (check_object(c, v, "service", keys, n) < 0)
+        return -1;
+    for (const cJSON *x = v->child; x; x = x->next) {
+        int k = lookup(keys, n, x->string);
+        path_key(kp, "service", x->string);
+        if (parse_dist(c, x, kp, &c->s->service[m[k]][p[k]]) < 0)
+            return -1;
+        c->s->has_service[m[k]][p[k]] = true;
+    }
+    return 0;
+}
+
+static int parse_secondary_value(const struct ctx *c, const cJSON *v, const char *path,
+                                 enum mode mode, struct secondary *out)
+{
+    char kp[PATH_LEN], ip[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    if (check_object(c, v, path, secondary_value_keys, COUNT(secondary_value_keys)) < 0)
+        return -1;
+    for (size_t k = 0; k < COUNT(secondary_value_keys); k++)
+        if (!need(c, v, path, secondary_value_keys[k]))
+            return -1;
+    const cJSON *r = member(v, "referral");
+    path_key(kp, path, "referral");
+    if (cJSON_IsObject(r)) {
+        if (check_object(c, r, kp, program_names, PROG_COUNT) < 0)
+            return -1;
+        for (const cJSON *y = r->child; y; y = y->next) {
+            int p = lookup(program_names, PROG_COUNT, y->string);
+            path_key(ip, kp, y->string);
+            if (!program_valid[mode][p]) {
+                join_programs(list, mode);
+                return fail(c, ip, "not a programme of %s; expected one of %s", mode_names[mode],
+                            list);
+            }
+            if (get_num(c, y, ip, 0, false, 1, &out->referral[p]) < 0)
+                return -1;
+        }
+    } else if (cJSON_IsNumber(r)) {
+        double q;
+        if (get_num(c, r, kp, 0, false, 1, &q) < 0)
+            return -1;
+        for (int p = 0; p < PROG_COUNT; p++)
+            out->referral[p] = program_valid[mode][p] ? q : 0;
+    } else
+        return fail(c, kp, "expected a probability from 0 to 1 or an object of them by "
+                    "programme, got %s", got(r, g));
+    path_key(kp, path, "spaces");
+    if (get_int_i(c, member(v, "spaces"), kp, 1, SECONDARY_SPACES_MAX, &out->spaces) < 0)
+        return -1;
+    path_key(kp, path, "service");
+    if (parse_dist(c, member(v, "service"), kp, &out->service) < 0)
+        return -1;
+    out->present = true;
+    return 0;
+}
+
+/* Keys of the secondary section: "MODE" then "DIRECTION.MODE". */
+#define SECONDARY_KEYS (MODE_COUNT + DIR_COUNT * MODE_COUNT)
+static void secondary_keys(char buf[][SERVICE_KEY_LEN], const char **keys)
+{
+    for (int m = 0; m < MODE_COUNT; m++)
+        keys[m] = mode_names[m];
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++) {
+            int k = MODE_COUNT + d * MODE_COUNT + m;
+            snprintf(buf[k], SERVICE_KEY_LEN, "%s.%s", direction_names[d], mode_names[m]);
+            keys[k] = buf[k];
+        }
+}
+
+static int parse_secondary(struct ctx *c, const cJSON *v)
+{
+    char buf[SECONDARY_KEYS][SERVICE_KEY_LEN], kp[PATH_LEN];
+    const char *keys[SECONDARY_KEYS];
+    secondary_keys(buf, keys);
+    if (check_object(c, v, "secondary", keys, SECONDARY_KEYS) < 0)
+        return -1;
+    for (const cJSON *x = v->child; x; x = x->next) {
+        int k = lookup(keys, SECONDARY_KEYS, x->string);
+        path_key(kp, "secondary", x->string);
+        if (k < MODE_COUNT) {
+            c->sec.by_mode[k] = true;
+            if (parse_secondary_value(c, x, kp, (enum mode)k, &c->sec.mode[k]) < 0)
+                return -1;
+        } else {
+            int d = (k - MODE_COUNT) / MODE_COUNT, m = (k - MODE_COUNT) % MODE_COUNT;
+            c->sec.by_dir[d][m] = true;
+            if (parse_secondary_value(c, x, kp, (enum mode)m, &c->sec.dir[d][m]) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int parse_hours(struct ctx *c, const cJSON *v)
+{
+    char kp[PATH_LEN];
+    if (check_object(c, v, "hours", mode_names, MODE_COUNT) < 0)
+        return -1;
+    for (const cJSON *x = v->child; x; x = x->next) {
+        int m = lookup(mode_names, MODE_COUNT, x->string);
+        path_key(kp, "hours", x->string);
+        if (parse_hours_value(c, x, kp, &c->s->hours[m]) < 0)
+            return -1;
+        c->s->has_hours[m] = true;
+    }
+    return 0;
+}
+
+/* An object of numbers in [0, hi] keyed by mode, overriding out[]. */
+static int parse_by_mode(const struct ctx *c, const cJSON *v, const char *path, double hi,
+                         double *out)
+{
+    char kp[PATH_LEN];
+    if (check_object(c, v, path, mode_names, MODE_COUNT) < 0)
+        return -1;
+    for (const cJSON *x = v->child; x; x = x->next) {
+        int m = lookup(mode_names, MODE_COUNT, x->string);
+        path_key(kp, path, x->string);
+        if (get_num(c, x, kp, 0, false, hi, &out[m]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void default_costs(struct costs *k)
+{
+    k->price_year = DEFAULT_PRICE_YEAR;
+    k->truck_operating = DEFAULT_TRUCK_OPERATING;
+    for (int m = 0; m < MODE_COUNT; m++) {
+        k->value_of_time[m] = default_value_of_time[m];
+        k->idle_fuel_gal_per_hour[m] = default_idle_fuel[m];
+        k->fuel_usd_per_gal[m] = default_fuel_price[m];
+        k->co2_kg_per_gal[m] = default_co2[m];
+    }
+}
+
+static int parse_costs(const struct ctx *c, const cJSON *v, struct costs *k)
+{
+    const cJSON *x;
+    if (check_object(c, v, "costs", cost_keys, COUNT(cost_keys)) < 0)
+        return -1;
+    if ((x = member(v, "price_year"))
+        && get_int_i(c, x, "costs.price_year", PRICE_YEAR_MIN, PRICE_YEAR_MAX, &k->price_year) < 0)
+        return -1;
+    if ((x = member(v, "value_of_time_usd_per_hour"))
+        && parse_by_mode(c, x, "costs.value_of_time_usd_per_hour", USD_PER_HOUR_MAX,
+                         k->value_of_time) < 0)
+        return -1;
+    if ((x = member(v, "truck_operating_usd_per_hour"))
+        && get_num(c, x, "costs.truck_operating_usd_per_hour", 0, false, USD_PER_HOUR_MAX,
+                   &k->truck_operating) < 0)
+        return -1;
+    if ((x = member(v, "idle_fuel_gal_per_hour"))
+        && parse_by_mode(c, x, "costs.idle_fuel_gal_per_hour", GAL_PER_HOUR_MAX,
+                         k->idle_fuel_gal_per_hour) < 0)
+        return -1;
+    if ((x = member(v, "fuel_usd_per_gal"))
+        && parse_by_mode(c, x, "costs.fuel_usd_per_gal", USD_PER_GAL_MAX, k->fuel_usd_per_gal) < 0)
+        return -1;
+    if ((x = member(v, "co2_kg_per_gal"))
+        && parse_by_mode(c, x, "costs.co2_kg_per_gal", CO2_KG_PER_GAL_MAX, k->co2_kg_per_gal) < 0)
+        return -1;
+    return 0;
+}
+
+static int parse_top(struct ctx *c, const cJSON *root)
+{
+    struct scenario *s = c->s;
+    const cJSON *x;
+    const char *title = "";
+    if (check_object(c, root, "", top_keys, COUNT(top_keys)) < 0)
+        return -1;
+    static const char *const required[] = {"name", "demand", "lanes"};
+    for (size_t k = 0; k < COUNT(required); k++)
+        if (!need(c, root, "", required[k]))
+            return -1;
+    if (get_name(c, member(root, "name"), "name", s->name) < 0)
+        return -1;
+    if ((x = member(root, "title")) && get_string(c, x, "title", &title) < 0)
+        return -1;
+    if (!(s->title = strdup(title)))
+        return oom(c);
+    if ((x = member(root, "sources")) && get_strings(c, x, "sources", &s->sources, &s->n_sources) < 0)
+        return -1;
+    if ((x = member(root, "notes")) && get_strings(c, x, "notes", &s->notes, &s->n_notes) < 0)
+        return -1;
+    if ((x = member(root, "run")) && parse_run(c, x, &s->run) < 0)
+        return -1;
+    if (parse_demands(c, member(root, "demand")) < 0 || parse_lanes(c, member(root, "lanes")) < 0)
+        return -1;
+    if ((x = member(root, "service")) && parse_service(c, x) < 0)
+        return -1;
+    if ((x = member(root, "secondary")) && parse_secondary(c, x) < 0)
+        return -1;
+    if ((x = member(root, "hours")) && parse_hours(c, x) < 0)
+        return -1;
+    if ((x = member(root, "costs")) && parse_costs(c, x, &s->costs) < 0)
+        return -1;
+    return 0;
+}
+
+/* ---- cross-references ------------------------------------------------------------ */
+
+static bool lane_serves(const struct scenario *s, int d, int m, int p)
+{
+    for (size_t i = 0; i < s->n_lanes; i++)
+        if ((int)s->lanes[i].dir == d && (int)s->lanes[i].mode == m && (int)s->lanes[i].program == p)
+            return true;
+    return false;
+}
+
+static bool demand_sends(const struct scenario *s, int d, int m, int p)
+{
+    for (size_t i = 0; i < s->n_demand; i++)
+        if ((int)s->demand[i].dir == d && (int)s->demand[i].mode == m
+            && (p < 0 || s->demand[i].program_share[p] > 0))
+            return true;
+    return false;
+}
+
+static int check_demand_served(const struct ctx *c)
+{
+    const struct scenario *s = c->s;
+    char ip[PATH_LEN], kp[PATH_LEN];
+    for (size_t i = 0; i < s->n_demand; i++) {
+        const struct demand *d = &s->demand[i];
+        path_index(ip, "demand", i);
+        for (int p = 0; p < PROG_COUNT; p++) {
+            if (!(d->program_share[p] > 0) || lane_serves(s, (int)d->dir, (int)d->mode, p))
+                continue;
+            if (p == PROG_GENERAL)
+                snprintf(kp, sizeof kp, "%s", ip);
+            else {
+                char sp[PATH_LEN];
+                path_key(sp, ip, "program_share");
+                path_key(kp, sp, program_names[p]);
+            }
+            return fail(c, kp, "no lane group serves %s %s %s crossers (share %g); add one to "
+                        "\"lanes\"", direction_names[d->dir], mode_names[d->mode], program_names[p],
+                        d->program_share[p]);
+        }
+    }
+    return 0;
+}
+
+static int check_lanes_used(const struct ctx *c)
+{
+    const struct scenario *s = c->s;
+    char ip[PATH_LEN], jp[PATH_LEN], sp[PATH_LEN];
+    for (size_t i = 0; i < s->n_lanes; i++) {
+        const struct lanegroup *l = &s->lanes[i];
+        path_index(ip, "lanes", i);
+        if (!demand_sends(s, (int)l->dir, (int)l->mode, (int)l->program))
+            return fail(c, ip, "nothing uses it: no demand stream sends %s %s %s crossers",
+                        direction_names[l->dir], mode_names[l->mode], program_names[l->program]);
+        for (size_t j = 0; j < i; j++) {
+            const struct lanegroup *o = &s->lanes[j];
+            if (o->dir != l->dir || o->mode != l->mode || o->program != l->program
+                || (o->storage < 0) == (l->storage < 0))
+                continue;
+            path_index(jp, "lanes", j);
+            path_key(sp, ip, "storage");
+            if (l->storage >= 0)
+                return fail(c, sp, "set here but not on %s (\"%s\"), which serves the same queue "
+                            "(%s %s %s); set \"storage\" on every lane group of a queue or on none",
+                            jp, o->name, direction_names[l->dir], mode_names[l->mode],
+                            program_names[l->program]);
+            return fail(c, ip, "no \"storage\" here but %s (\"%s\"), which serves the same queue "
+                        "(%s %s %s), sets it; set \"storage\" on every lane group of a queue or "
+                        "on none", jp, o->name, direction_names[l->dir], mode_names[l->mode],
+                        program_names[l->program]);
+        }
+    }
+    return 0;
+}
+
+static int check_service(const struct ctx *c)
+{
+    const struct scenario *s = c->s;
+    char kp[PATH_LEN], key[SERVICE_KEY_LEN];
+    for (size_t i = 0; i < s->n_lanes; i++) {
+        const struct lanegroup *l = &s->lanes[i];
+        if (!s->has_service[l->mode][l->program])
+            return fail(c, "service", "missing \"%s.%s\", needed by lanes[%zu] (\"%s\")",
+                        mode_names[l->mode], program_names[l->program], i, l->name);
+    }
+    for (int m = 0; m < MODE_COUNT; m++)
+        for (int p = 0; p < PROG_COUNT; p++) {
+            bool used = false;
+            for (int d = 0; d < DIR_COUNT; d++)
+                used = used || lane_serves(s, d, m, p);
+            if (!s->has_service[m][p] || used)
+                continue;
+            snprintf(key, sizeof key, "%s.%s", mode_names[m], program_names[p]);
+            path_key(kp, "service", key);
+            return fail(c, kp, "nothing uses it: no lane group serves %s %s", mode_names[m],
+                        program_names[p]);
+        }
+    return 0;
+}
+
+/* Resolve the secondary entries into s->secondary: a "DIRECTION.MODE" entry
+ * for its direction, a "MODE" entry for the other directions that have
+ * demand of that mode.  An entry that applies to no demand is an error. */
+static int resolve_secondary(const struct ctx *c)
+{
+    struct scenario *s = c->s;
+    const struct secondary_given *g = &c->sec;
+    char kp[PATH_LEN], key[SERVICE_KEY_LEN];
+    for (int m = 0; m < MODE_COUNT; m++) {
+        if (!g->by_mode[m])
+            continue;
+        bool any = false, some = false;
+        for (int d = 0; d < DIR_COUNT; d++) {
+            some = some || demand_sends(s, d, m, -1);
+            any = any || (demand_sends(s, d, m, -1) && !g->by_dir[d][m]);
+        }
+        path_key(kp, "secondary", mode_names[m]);
+        if (!some)
+            return fail(c, kp, "nothing uses it: no demand stream sends %s crossers", mode_names[m]);
+        if (!any)
+            return fail(c, kp, "nothing uses it: every direction with %s demand has its own "
+                        "\"DIRECTION.%s\" entry", mode_names[m], mode_names[m]);
+    }
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++) {
+            const struct secondary *src = g->by_dir[d][m] ? &g->dir[d][m]
+                                        : g->by_mode[m] ? &g->mode[m] : NULL;
+            if (g->by_dir[d][m] && !demand_sends(s, d, m, -1)) {
+                snprintf(key, sizeof key, "%s.%s", direction_names[d], mode_names[m]);
+                path_key(kp, "secondary", key);
+                return fail(c, kp, "nothing uses it: no demand stream sends %s %s crossers",
+                            direction_names[d], mode_names[m]);
+            }
+            if (!src || !demand_sends(s, d, m, -1))
+                continue;
+            struct secondary *dst = &s->secondary[d][m];
+            *dst = *src;
+            if (copy_dist(c, &dst->service, &src->service) < 0)
+                return -1;
+        }
+    return 0;
+}
+
+static int check_hours_used(const struct ctx *c)
+{
+    char kp[PATH_LEN];
+    for (int m = 0; m < MODE_COUNT; m++) {
+        bool used = false;
+        for (int d = 0; d < DIR_COUNT; d++)
+            used = used || demand_sends(c->s, d, m, -1);
+        if (c->s->has_hours[m] && !used) {
+            path_key(kp, "hours", mode_names[m]);
+            return fail(c, kp, "nothing uses it: no demand stream sends %s crossers",
+                        mode_names[m]);
+        }
+    }
+    return 0;
+}
+
+static int cross_check(const struct ctx *c)
+{
+    if (check_demand_served(c) < 0 || check_lanes_used(c) < 0 || check_service(c) < 0
+        || resolve_secondary(c) < 0 || check_hours_used(c) < 0)
+        return -1;
+    return 0;
+}
+
+/* ---- entry points --------------------------------------------------------------- */
+
+static bool json_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* Report a syntax error at byte offset pos of text. */
+static void syntax_error(const struct ctx *c, const char *text, size_t len, size_t pos)
+{
+    size_t line = 1, col = 1;
+    bool all_space = true;
+    char near[NEAR_CHARS + 1];
+    if (pos > len)
+        pos = len;
+    for (size_t i = 0; i < pos; i++) {
+        if (text[i] == '\n')
+            line++, col = 1;
+        else
+            col++;
+    }
+    for (size_t i = 0; i < len && all_space; i++)
+        all_space = json_space(text[i]);
+    bool rest_space = true;     /* cJSON reports a premature end at the last byte */
+    for (size_t i = pos; i < len && rest_space; i++)
+        rest_space = json_space(text[i]);
+    if (rest_space && !all_space) {
+        for (; pos < len; pos++) {
+            if (text[pos] == '\n')
+                line++, col = 1;
+            else
+                col++;
+        }
+    }
+    if (all_space) {
+        err_set(c->e, EXIT_USAGE, "%s:%zu:%zu: JSON syntax error near end of input (the file is "
+                "empty)", c->file, line, col);
+        return;
+    }
+    size_t k = 0;
+    for (; k < NEAR_CHARS && pos + k < len && text[pos + k] != '\n' && text[pos + k] != '\r'; k++)
+        near[k] = (unsigned char)text[pos + k] < ' ' ? '?' : text[pos + k];
+    near[k] = '\0';
+    if (k == 0)
+        err_set(c->e, EXIT_USAGE, "%s:%zu:%zu: JSON syntax error near end of %s", c->file, line,
+                col, pos >= len ? "input" : "line");
+    else
+        err_set(c->e, EXIT_USAGE, "%s:%zu:%zu: JSON syntax error near '%s'%s", c->file, line, col,
+                near, pos < len && text[pos] == '\0' ? " (a NUL byte)"
+                      : pos + 1 == len ? " at the end of the input" : "");
+}
+
+static void free_secondary_given(struct secondary_given *g)
+{
+    for (int m = 0; m < MODE_COUNT; m++) {
+        free_dist(&g->mode[m].service);
+        for (int d = 0; d < DIR_COUNT; d++)
+            free_dist(&g->dir[d][m].service);
+    }
+}
+
+struct scenario *scn_parse(const char *text, size_t len, const char *label, struct err *e)
+{
+    struct ctx c;
+    memset(&c, 0, sizeof c);
+    c.file = label ? label : "<scenario>";
+    c.e = e;
+    cJSON *root = NULL;
+    struct scenario *s = calloc(1, sizeof *s);
+    if (!s) {
+        oom(&c);
+        return NULL;
+    }
+    c.s = s;
+    s->run = (struct run){DEFAULT_RUN_DAYS, DEFAULT_RUN_WARMUP, DEFAULT_RUN_REPS,
+                          DEFAULT_RUN_SEED, DEFAULT_RUN_START};
+    default_costs(&s->costs);
+    if (!(s->path = strdup(c.file))) {
+        oom(&c);
+        goto fail;
+    }
+    if (len > (size_t)FILE_MAX_BYTES) {
+        err_set(e, EXIT_USAGE, "%s: the file is larger than %ld MiB; is it a scenario?", c.file,
+                FILE_MAX_BYTES / (1024 * 1024));
+        goto fail;
+    }
+    /* cJSON would cut a string at a NUL byte; JSON text has none. */
+    const char *nul = memchr(text, '\0', len);
+    const char *end = NULL;
+    if (!nul)
+        root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    size_t pos = nul ? (size_t)(nul - text) : end ? (size_t)(end - text) : 0;
+    if (root) {     /* only white space may follow the value */
+        while (pos < len && json_space(text[pos]))
+            pos++;
+    }
+    if (!root || pos < len) {
+        syntax_error(&c, text, len, pos);
+        goto fail;
+    }
+    if (parse_top(&c, root) < 0 || cross_check(&c) < 0)
+        goto fail;
+    cJSON_Delete(root);
+    free_secondary_given(&c.sec);
+    return s;
+fail:
+    cJSON_Delete(root);
+    free_secondary_given(&c.sec);
+    scn_free(s);
+    return NULL;
+}
+
+struct scenario *scn_load(const char *path, struct err *e)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    if (!f) {
+        err_set(e, EXIT_USAGE, "%s: cannot read: %s", path, strerror(errno));
+        return NULL;
+    }
+    for (;;) {
+        if (len == cap) {
+            if (cap > (size_t)FILE_MAX_BYTES) {     /* read one byte past the limit: too large */
+                err_set(e, EXIT_USAGE, "%s: the file is larger than %ld MiB; is it a scenario?",
+                        path, FILE_MAX_BYTES / (1024 * 1024));
+                goto fail;
+            }
+            size_t grown = cap ? 2 * cap : READ_CHUNK;
+            if (grown > (size_t)FILE_MAX_BYTES + 1)
+                grown = (size_t)FILE_MAX_BYTES + 1;
+            char *nb = realloc(buf, grown);
+            if (!nb) {
+                err_set(e, EXIT_FAIL, "%s: out of memory", path);
+                goto fail;
+            }
+            buf = nb;
+            cap = grown;
+        }
+        size_t n_read = fread(buf + len, 1, cap - len, f);
+        len += n_read;
+        if (n_read == 0) {
+            if (ferror(f)) {
+                err_set(e, EXIT_USAGE, "%s: cannot read: %s", path, strerror(errno));
+                goto fail;
+            }
+            break;
+        }
+    }
+    fclose(f);
+    struct scenario *s = scn_parse(buf ? buf : "", len, path, e);
+    free(buf);
+    return s;
+fail:
+    fclose(f);
+    free(buf);
+    return NULL;
+}
+
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void scn_free(struct scenario *s)
+{
+    if (!s)
+        return;
+    free(s->path);
+    free(s->title);
+    free_strings(s->sources, s->n_sources);
+    free_strings(s->notes, s->n_notes);
+    free_strings(s->warnings, s->n_warnings);
+    free(s->demand);
+    free(s->lanes);
+    for (int m = 0; m < MODE_COUNT; m++) {
+        for (int p = 0; p < PROG_COUNT; p++)
+            free_dist(&s->service[m][p]);
+        for (int d = 0; d < DIR_COUNT; d++)
+            free_dist(&s->secondary[d][m].service);
+    }
+    free(s);
+}
