@@ -128,8 +128,11 @@ struct scenario {
     struct lanegroup *lanes;
     size_t n_lanes;
 
-    bool has_service[MODE_COUNT][PROG_COUNT];
-    struct dist service[MODE_COUNT][PROG_COUNT];
+    /* Primary inspection times by the queue they serve; a scenario's
+     * "MODE.PROGRAM" entry fills every direction, "DIRECTION.MODE.PROGRAM"
+     * one.  Set exactly for the queues that have a lane group. */
+    bool has_service[DIR_COUNT][MODE_COUNT][PROG_COUNT];
+    struct dist service[DIR_COUNT][MODE_COUNT][PROG_COUNT];
 
     struct secondary secondary[DIR_COUNT][MODE_COUNT];
 

@@ -649,8 +649,8 @@ struct port *port_new(const struct scenario *s, struct err *e)
                 q->r_svc = rng_alloc();
                 if (!q->buf || !q->lgs || !q->r_svc || histo_init(&p->hist[qi]) < 0)
                     goto oom;
-                assert(s->has_service[m][g]);
-                q->svc = &s->service[m][g];
+                assert(s->has_service[d][m][g]);
+                q->svc = &s->service[d][m][g];
                 char name[3 * SCN_NAME_MAX];
                 group_name(name, sizeof name, q->id);
                 p->id_svc[qi] = rng_source_id("service", name);

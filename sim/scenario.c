@@ -233,11 +233,21 @@ struct secondary_given {
     struct secondary dir[DIR_COUNT][MODE_COUNT];
 };
 
+/* Service entries as written: "MODE.PROGRAM" (every direction) and
+ * "DIRECTION.MODE.PROGRAM" (one direction, overriding the former). */
+struct service_given {
+    bool by_mode[MODE_COUNT][PROG_COUNT];
+    struct dist mode[MODE_COUNT][PROG_COUNT];
+    bool by_dir[DIR_COUNT][MODE_COUNT][PROG_COUNT];
+    struct dist dir[DIR_COUNT][MODE_COUNT][PROG_COUNT];
+};
+
 struct ctx {
     const char *file;           /* the label every message starts with */
     struct err *e;
     struct scenario *s;
     struct secondary_given sec;
+    struct service_given svc;
 };
 
 /* Report a bad-input error at JSON path `path` ("" = the top level) and
@@ -1254,38 +1264,53 @@ static int parse_lanes(struct ctx *c, const cJSON *v)
     return 0;
 }
 
-/* Keys "MODE.PROGRAM" of the valid combinations, written into buf, pointed
- * at by keys; the combination of keys[i] in m[i], p[i].  Returns the count. */
-#define SERVICE_KEY_LEN 32
-static size_t service_keys(char buf[][SERVICE_KEY_LEN], const char **keys, int *m, int *p)
+/* Keys "MODE.PROGRAM" and "DIRECTION.MODE.PROGRAM" of the valid
+ * combinations, written into buf, pointed at by keys; the combination of
+ * keys[i] in d[i] (-1 for every direction), m[i], p[i].  Returns the count. */
+#define SERVICE_KEY_LEN 48
+#define SERVICE_KEYS_MAX ((DIR_COUNT + 1) * MODE_COUNT * PROG_COUNT)
+static size_t service_keys(char buf[][SERVICE_KEY_LEN], const char **keys, int *d, int *m,
+                           int *p)
 {
     size_t n = 0;
-    for (int mi = 0; mi < MODE_COUNT; mi++)
-        for (int pi = 0; pi < PROG_COUNT; pi++)
-            if (program_valid[mi][pi]) {
-                snprintf(buf[n], SERVICE_KEY_LEN, "%s.%s", mode_names[mi], program_names[pi]);
-                keys[n] = buf[n];
-                m[n] = mi;
-                p[n] = pi;
-                n++;
-            }
+    for (int di = -1; di < DIR_COUNT; di++)
+        for (int mi = 0; mi < MODE_COUNT; mi++)
+            for (int pi = 0; pi < PROG_COUNT; pi++)
+                if (program_valid[mi][pi]) {
+                    if (di < 0)
+                        snprintf(buf[n], SERVICE_KEY_LEN, "%s.%s", mode_names[mi],
+                                 program_names[pi]);
+                    else
+                        snprintf(buf[n], SERVICE_KEY_LEN, "%s.%s.%s", direction_names[di],
+                                 mode_names[mi], program_names[pi]);
+                    keys[n] = buf[n];
+                    d[n] = di;
+                    m[n] = mi;
+                    p[n] = pi;
+                    n++;
+                }
     return n;
 }
 
 static int parse_service(struct ctx *c, const cJSON *v)
 {
-    char buf[MODE_COUNT * PROG_COUNT][SERVICE_KEY_LEN], kp[PATH_LEN];
-    const char *keys[MODE_COUNT * PROG_COUNT];
-    int m[MODE_COUNT * PROG_COUNT], p[MODE_COUNT * PROG_COUNT];
-    size_t n = service_keys(buf, keys, m, p);
+    char buf[SERVICE_KEYS_MAX][SERVICE_KEY_LEN], kp[PATH_LEN];
+    const char *keys[SERVICE_KEYS_MAX];
+    int d[SERVICE_KEYS_MAX], m[SERVICE_KEYS_MAX], p[SERVICE_KEYS_MAX];
+    size_t n = service_keys(buf, keys, d, m, p);
     if (check_object(c, v, "service", keys, n) < 0)
         return -1;
+    struct service_given *g = &c->svc;
     for (const cJSON *x = v->child; x; x = x->next) {
         int k = lookup(keys, n, x->string);
         path_key(kp, "service", x->string);
-        if (parse_dist(c, x, kp, &c->s->service[m[k]][p[k]]) < 0)
+        struct dist *dst = d[k] < 0 ? &g->mode[m[k]][p[k]] : &g->dir[d[k]][m[k]][p[k]];
+        if (parse_dist(c, x, kp, dst) < 0)
             return -1;
-        c->s->has_service[m[k]][p[k]] = true;
+        if (d[k] < 0)
+            g->by_mode[m[k]][p[k]] = true;
+        else
+            g->by_dir[d[k]][m[k]][p[k]] = true;
     }
     return 0;
 }
@@ -1555,27 +1580,55 @@ static int check_lanes_used(const struct ctx *c)
     return 0;
 }
 
-static int check_service(const struct ctx *c)
+/* Resolve the service entries into s->service: for each lane group's
+ * (direction, mode, program), the "DIRECTION.MODE.PROGRAM" entry, else the
+ * "MODE.PROGRAM" one.  A lane group with neither, or an entry that applies to
+ * no lane group, is an error. */
+static int resolve_service(const struct ctx *c)
 {
-    const struct scenario *s = c->s;
+    struct scenario *s = c->s;
+    const struct service_given *g = &c->svc;
     char kp[PATH_LEN], key[SERVICE_KEY_LEN];
     for (size_t i = 0; i < s->n_lanes; i++) {
         const struct lanegroup *l = &s->lanes[i];
-        if (!s->has_service[l->mode][l->program])
-            return fail(c, "service", "missing \"%s.%s\", needed by lanes[%zu] (\"%s\")",
-                        mode_names[l->mode], program_names[l->program], i, l->name);
+        if (!g->by_dir[l->dir][l->mode][l->program] && !g->by_mode[l->mode][l->program])
+            return fail(c, "service", "missing \"%s.%s\" (or \"%s.%s.%s\"), needed by "
+                        "lanes[%zu] (\"%s\")", mode_names[l->mode], program_names[l->program],
+                        direction_names[l->dir], mode_names[l->mode], program_names[l->program],
+                        i, l->name);
     }
     for (int m = 0; m < MODE_COUNT; m++)
         for (int p = 0; p < PROG_COUNT; p++) {
-            bool used = false;
-            for (int d = 0; d < DIR_COUNT; d++)
-                used = used || lane_serves(s, d, m, p);
-            if (!s->has_service[m][p] || used)
+            bool some = false, any = false;
+            for (int d = 0; d < DIR_COUNT; d++) {
+                bool serves = lane_serves(s, d, m, p);
+                some = some || serves;
+                any = any || (serves && !g->by_dir[d][m][p]);
+                if (g->by_dir[d][m][p] && !serves) {
+                    snprintf(key, sizeof key, "%s.%s.%s", direction_names[d], mode_names[m],
+                             program_names[p]);
+                    path_key(kp, "service", key);
+                    return fail(c, kp, "nothing uses it: no lane group serves %s %s %s",
+                                direction_names[d], mode_names[m], program_names[p]);
+                }
+                const struct dist *src = g->by_dir[d][m][p] ? &g->dir[d][m][p]
+                                       : g->by_mode[m][p] ? &g->mode[m][p] : NULL;
+                if (serves && src) {
+                    if (copy_dist(c, &s->service[d][m][p], src) < 0)
+                        return -1;
+                    s->has_service[d][m][p] = true;
+                }
+            }
+            if (!g->by_mode[m][p] || any)
                 continue;
             snprintf(key, sizeof key, "%s.%s", mode_names[m], program_names[p]);
             path_key(kp, "service", key);
-            return fail(c, kp, "nothing uses it: no lane group serves %s %s", mode_names[m],
-                        program_names[p]);
+            if (!some)
+                return fail(c, kp, "nothing uses it: no lane group serves %s %s", mode_names[m],
+                            program_names[p]);
+            return fail(c, kp, "nothing uses it: every direction with %s %s lanes has its own "
+                        "\"DIRECTION.%s.%s\" entry", mode_names[m], program_names[p],
+                        mode_names[m], program_names[p]);
         }
     return 0;
 }
@@ -1641,7 +1694,7 @@ static int check_hours_used(const struct ctx *c)
 
 static int cross_check(const struct ctx *c)
 {
-    if (check_demand_served(c) < 0 || check_lanes_used(c) < 0 || check_service(c) < 0
+    if (check_demand_served(c) < 0 || check_lanes_used(c) < 0 || resolve_service(c) < 0
         || resolve_secondary(c) < 0 || check_hours_used(c) < 0)
         return -1;
     return 0;
@@ -1699,6 +1752,16 @@ static void syntax_error(const struct ctx *c, const char *text, size_t len, size
                       : pos + 1 == len ? " at the end of the input" : "");
 }
 
+static void free_service_given(struct service_given *g)
+{
+    for (int m = 0; m < MODE_COUNT; m++)
+        for (int p = 0; p < PROG_COUNT; p++) {
+            free_dist(&g->mode[m][p]);
+            for (int d = 0; d < DIR_COUNT; d++)
+                free_dist(&g->dir[d][m][p]);
+        }
+}
+
 static void free_secondary_given(struct secondary_given *g)
 {
     for (int m = 0; m < MODE_COUNT; m++) {
@@ -1751,10 +1814,12 @@ struct scenario *scn_parse(const char *text, size_t len, const char *label, stru
         goto fail;
     cJSON_Delete(root);
     free_secondary_given(&c.sec);
+    free_service_given(&c.svc);
     return s;
 fail:
     cJSON_Delete(root);
     free_secondary_given(&c.sec);
+    free_service_given(&c.svc);
     scn_free(s);
     return NULL;
 }
@@ -1825,10 +1890,11 @@ void scn_free(struct scenario *s)
     free(s->demand);
     free(s->lanes);
     for (int m = 0; m < MODE_COUNT; m++) {
-        for (int p = 0; p < PROG_COUNT; p++)
-            free_dist(&s->service[m][p]);
-        for (int d = 0; d < DIR_COUNT; d++)
+        for (int d = 0; d < DIR_COUNT; d++) {
+            for (int p = 0; p < PROG_COUNT; p++)
+                free_dist(&s->service[d][m][p]);
             free_dist(&s->secondary[d][m].service);
+        }
     }
     free(s);
 }

@@ -155,9 +155,9 @@ static void test_contract_mmc(void **state)
 
     for (int m = 0; m < MODE_COUNT; m++)
         for (int p = 0; p < PROG_COUNT; p++)
-            assert_int_equal(s->has_service[m][p], m == MODE_POV && p == PROG_GENERAL);
-    assert_int_equal(s->service[MODE_POV][PROG_GENERAL].kind, DIST_EXPONENTIAL);
-    assert_near(s->service[MODE_POV][PROG_GENERAL].mean_s, 60, EPS);
+            assert_int_equal(s->has_service[DIR_NORTH][m][p], m == MODE_POV && p == PROG_GENERAL);
+    assert_int_equal(s->service[DIR_NORTH][MODE_POV][PROG_GENERAL].kind, DIST_EXPONENTIAL);
+    assert_near(s->service[DIR_NORTH][MODE_POV][PROG_GENERAL].mean_s, 60, EPS);
     for (int m = 0; m < MODE_COUNT; m++) {
         assert_false(s->has_hours[m]);
         for (int dir = 0; dir < DIR_COUNT; dir++)
@@ -244,12 +244,14 @@ static void test_contract_port(void **state)
     assert_steps(hr, WD_SUN, 1, zero, zero);
 
     /* service */
-    assert_true(s->has_service[MODE_POV][PROG_SENTRI]);
-    assert_int_equal(s->service[MODE_POV][PROG_GENERAL].kind, DIST_LOGNORMAL);
-    assert_near(s->service[MODE_POV][PROG_GENERAL].cv, 0.6, 1e-12);
-    assert_int_equal(s->service[MODE_TRUCK][PROG_FAST].kind, DIST_GAMMA);
-    assert_near(s->service[MODE_TRUCK][PROG_FAST].mean_s, 40, 1e-9);
-    assert_false(s->has_service[MODE_BUS][PROG_GENERAL]);
+    assert_true(s->has_service[DIR_NORTH][MODE_POV][PROG_SENTRI]);
+    assert_int_equal(s->service[DIR_NORTH][MODE_POV][PROG_GENERAL].kind, DIST_LOGNORMAL);
+    assert_near(s->service[DIR_NORTH][MODE_POV][PROG_GENERAL].cv, 0.6, 1e-12);
+    assert_int_equal(s->service[DIR_NORTH][MODE_TRUCK][PROG_FAST].kind, DIST_GAMMA);
+    assert_near(s->service[DIR_NORTH][MODE_TRUCK][PROG_FAST].mean_s, 40, 1e-9);
+    assert_false(s->has_service[DIR_NORTH][MODE_BUS][PROG_GENERAL]);
+    assert_true(s->has_service[DIR_SOUTH][MODE_POV][PROG_GENERAL]);
+    assert_false(s->has_service[DIR_SOUTH][MODE_POV][PROG_READY]);
 
     /* secondary: a "MODE" entry for every direction that has that mode */
     const struct secondary *pn = &s->secondary[DIR_NORTH][MODE_POV];
@@ -355,10 +357,10 @@ static void test_shares(void **state)
     assert_near(b->occupancy, 30, EPS);
     assert_near(b->program_share[PROG_GENERAL], 0, EPS);
     assert_near(b->program_share[PROG_READY], 1, EPS);
-    assert_int_equal(s->service[MODE_POV][PROG_GENERAL].kind, DIST_DETERMINISTIC);
-    assert_int_equal(s->service[MODE_POV][PROG_SENTRI].kind, DIST_UNIFORM);
-    assert_near(s->service[MODE_POV][PROG_SENTRI].mean_s, 10, 1e-12);
-    assert_int_equal(s->service[MODE_BUS][PROG_READY].kind, DIST_GAMMA);
+    assert_int_equal(s->service[DIR_NORTH][MODE_POV][PROG_GENERAL].kind, DIST_DETERMINISTIC);
+    assert_int_equal(s->service[DIR_NORTH][MODE_POV][PROG_SENTRI].kind, DIST_UNIFORM);
+    assert_near(s->service[DIR_NORTH][MODE_POV][PROG_SENTRI].mean_s, 10, 1e-12);
+    assert_int_equal(s->service[DIR_NORTH][MODE_BUS][PROG_READY].kind, DIST_GAMMA);
     scn_free(s);
 }
 
@@ -461,7 +463,7 @@ static void test_secondary_per_direction(void **state)
     assert_int_equal(so->service.n_values, 2);
     assert_near(so->service.values[1], 900, EPS);
     assert_near(so->service.mean_s, 600, 1e-9);
-    const struct dist *f = &s->service[MODE_TRUCK][PROG_FAST];
+    const struct dist *f = &s->service[DIR_NORTH][MODE_TRUCK][PROG_FAST];
     assert_int_equal(f->kind, DIST_EMPIRICAL);
     assert_int_equal(f->n_values, 3);
     assert_near(f->values[0], 20, EPS);
@@ -490,6 +492,28 @@ static void test_secondary_mode_entry_both_directions(void **state)
     assert_ptr_not_equal(n->service.values, so->service.values);
     assert_near(n->service.values[2], 300, EPS);
     assert_near(so->service.values[2], 300, EPS);
+    scn_free(s);
+}
+
+/* "DIRECTION.MODE.PROGRAM" service entries override "MODE.PROGRAM" for one
+ * direction; the other direction keeps the mode entry. */
+static void test_service_per_direction(void **state)
+{
+    (void)state;
+    struct scenario *s = parse_ok(
+        "{\"name\":\"t\","
+        "\"demand\":[{\"name\":\"n\",\"direction\":\"north\",\"mode\":\"pov\",\"per_day\":100},"
+        "{\"name\":\"s\",\"direction\":\"south\",\"mode\":\"pov\",\"per_day\":100}],"
+        "\"lanes\":[{\"name\":\"n\",\"direction\":\"north\",\"mode\":\"pov\",\"lanes\":1},"
+        "{\"name\":\"s\",\"direction\":\"south\",\"mode\":\"pov\",\"lanes\":1}],"
+        "\"service\":{\"pov.general\":{\"dist\":\"exponential\",\"mean_s\":45},"
+        "\"south.pov.general\":{\"dist\":\"empirical\",\"values_s\":[5,10,15]}}}");
+    assert_true(s->has_service[DIR_NORTH][MODE_POV][PROG_GENERAL]);
+    assert_true(s->has_service[DIR_SOUTH][MODE_POV][PROG_GENERAL]);
+    assert_int_equal(s->service[DIR_NORTH][MODE_POV][PROG_GENERAL].kind, DIST_EXPONENTIAL);
+    assert_near(s->service[DIR_NORTH][MODE_POV][PROG_GENERAL].mean_s, 45, 1e-12);
+    assert_int_equal(s->service[DIR_SOUTH][MODE_POV][PROG_GENERAL].kind, DIST_EMPIRICAL);
+    assert_near(s->service[DIR_SOUTH][MODE_POV][PROG_GENERAL].mean_s, 10, 1e-12);
     scn_free(s);
 }
 
@@ -573,6 +597,7 @@ int main(void)
         cmocka_unit_test(test_hours_forms),
         cmocka_unit_test(test_secondary_per_direction),
         cmocka_unit_test(test_secondary_mode_entry_both_directions),
+        cmocka_unit_test(test_service_per_direction),
         cmocka_unit_test(test_costs_override),
         cmocka_unit_test(test_parse_length_and_label),
         cmocka_unit_test(test_missing_file),

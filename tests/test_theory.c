@@ -313,7 +313,7 @@ static void contract_mmc(void **state)
     struct summary *sum = NULL;
     if (engine_run(s, &sum, &e) < 0)
         fail_msg("%s", e.msg);
-    double mu = 1.0 / s->service[MODE_POV][PROG_GENERAL].mean_s;
+    double mu = 1.0 / s->service[DIR_NORTH][MODE_POV][PROG_GENERAL].mean_s;
     double lambda = s->demand[0].per_day / 86400.0;
     int c = s->lanes[0].booths;
     double wq_min = erlang_c(c, lambda / mu) / (c * mu - lambda) / 60.0;
