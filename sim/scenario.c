@@ -300,7 +300,7 @@ static int warn(struct ctx *c, const char *path, const char *fmt, ...)
 static void show(char *out, const char *s)
 {
     size_t i = 0;
-    for (; s[i] && i < SHOW_MAX; i++)
+    for (; i < SHOW_MAX && s[i]; i++)
         out[i] = (unsigned char)s[i] < ' ' || s[i] == 0x7f ? '?' : s[i];
     if (s[i])
         memcpy(out + i, "...", 3), i += 3;

@@ -1,0 +1,195 @@
+/*
+ * test_output.c - the output contract and the cost arithmetic.
+ *
+ *   - summary.json carries every key DESIGN.md's contract names, with
+ *     {mean, ci95} objects where it says so, and hourly.csv its columns;
+ *   - a run whose folder cannot be written fails with EXIT_FAIL and leaves
+ *     no file behind;
+ *   - cost_of matches a hand computation, and the summary's costs are the
+ *     cost of its waiting hours.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+#include <cmocka.h>
+
+#include "cost.h"
+#include "engine.h"
+#include "output.h"
+#include "scenario.h"
+#include "summary.h"
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    static char buf[1 << 22];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The item at a dotted path ("groups.0.wait_min.p95"), or NULL. */
+static const cJSON *at(const cJSON *root, const char *path)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", path);
+    const cJSON *x = root;
+    for (char *tok = strtok(buf, "."); tok && x; tok = strtok(NULL, "."))
+        x = (*tok >= '0' && *tok <= '9') ? cJSON_GetArrayItem(x, atoi(tok))
+                                         : cJSON_GetObjectItemCaseSensitive(x, tok);
+    return x;
+}
+
+static void has_estimate(const cJSON *root, const char *path)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s.mean", path);
+    if (!cJSON_IsNumber(at(root, p)))
+        fail_msg("summary.json lacks the number %s", p);
+    snprintf(p, sizeof p, "%s.ci95", path);
+    if (!cJSON_IsNumber(at(root, p)))
+        fail_msg("summary.json lacks the number %s", p);
+}
+
+static void contract_keys(void **state)
+{
+    (void)state;
+    struct err e = { 0 };
+    struct scenario *s = scn_load("../shared/contract/port.json", &e);
+    if (!s)
+        fail_msg("%s", e.msg);
+    s->run.replications = 3;
+    s->run.days = 2;
+    struct summary *sum = NULL;
+    assert_int_equal(engine_run(s, &sum, &e), 0);
+    char dir[] = "/tmp/poesim-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char out[512], path[600];
+    snprintf(out, sizeof out, "%s/run", dir);
+    assert_int_equal(out_write_run(out, s, sum, &e), 0);
+
+    snprintf(path, sizeof path, "%s/summary.json", out);
+    const char *text = slurp(path);
+    assert_non_null(text);
+    cJSON *root = cJSON_Parse(text);
+    assert_non_null(root);
+    assert_true(cJSON_IsString(at(root, "scenario")));
+    assert_string_equal(cJSON_GetStringValue(at(root, "scenario")), "contract-port");
+    assert_true(cJSON_IsNumber(at(root, "replications")));
+    assert_true(cJSON_IsNumber(at(root, "seed")));
+    assert_true(cJSON_GetNumberValue(at(root, "replications")) == 3);
+    assert_true(cJSON_GetNumberValue(at(root, "seed")) == 2024);
+    const cJSON *groups = at(root, "groups");
+    assert_int_equal(cJSON_GetArraySize(groups), (int)sum->n_groups);
+    static const char *const est[] = { "arrivals", "served", "forgone", "remaining", "wait_min",
+                                       "wait_min.p50", "wait_min.p95", "wait_min.max" };
+    for (int g = 0; g < cJSON_GetArraySize(groups); g++) {
+        char p[128];
+        for (const char *const *k = (const char *const[]){ "direction", "mode", "program", NULL };
+             *k; k++) {
+            snprintf(p, sizeof p, "groups.%d.%s", g, *k);
+            assert_true(cJSON_IsString(at(root, p)));
+        }
+        for (size_t i = 0; i < sizeof est / sizeof *est; i++) {
+            snprintf(p, sizeof p, "groups.%d.%s", g, est[i]);
+            has_estimate(root, p);
+        }
+    }
+    has_estimate(root, "overall.wait_min");
+    has_estimate(root, "cost_usd.total");
+
+    /* Every group's cost is the cost of its waiting hours; the port's total
+     * is the sum over groups (replication means are linear). */
+    double total = 0;
+    for (size_t g = 0; g < sum->n_groups; g++) {
+        double vh = sum_est(sum, M_VEHICLE_HOURS, g)->mean;
+        double ph = sum_est(sum, M_PERSON_HOURS, g)->mean;
+        struct cost_parts c;
+        cost_of(&s->costs, sum->id[g].mode, vh * 3600, ph * 3600, &c);
+        assert_true(fabs(c.total - sum_est(sum, M_COST_TOTAL, g)->mean) <= 1e-6 * (1 + c.total));
+        total += c.total;
+    }
+    const cJSON *rep = at(root, "cost_usd.total.mean");
+    assert_non_null(rep);
+    double reported = rep->valuedouble;
+    assert_true(fabs(total - reported) <= 1e-6 * (1 + total));
+    cJSON_Delete(root);
+
+    snprintf(path, sizeof path, "%s/hourly.csv", out);
+    text = slurp(path);
+    assert_non_null(text);
+    static const char header[] = "day,weekday,hour,direction,mode,program,arrivals,served,"
+                                 "forgone,wait_mean_min,wait_p95_min,queue_mean,queue_max,"
+                                 "booths_open,utilisation\n";
+    assert_memory_equal(text, header, strlen(header));
+    size_t lines = 0;
+    for (const char *c = text; *c; c++)
+        lines += *c == '\n';
+    assert_int_equal(lines, 1 + sum->n_groups * sum->n_hours);
+
+    /* An unwritable output folder: EXIT_FAIL, nothing written. */
+    char blocked[600];
+    snprintf(blocked, sizeof blocked, "%s/file", dir);
+    FILE *f = fopen(blocked, "w");
+    assert_non_null(f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/file/run", dir);
+    assert_int_equal(out_write_run(path, s, sum, &e), -1);
+    assert_int_equal(e.code, EXIT_FAIL);
+    assert_non_null(strstr(e.msg, "cannot create the output folder"));
+
+    snprintf(path, sizeof path, "rm -rf '%s'", dir);
+    assert_int_equal(system(path), 0);
+    sum_free(sum);
+    scn_free(s);
+}
+
+/* By hand: 10 truck-hours waited by 10 drivers at $32/h, $71.57/h operating,
+ * 0.49 gal/h at $4/gal, 10.18 kg CO2/gal. */
+static void cost_by_hand(void **state)
+{
+    (void)state;
+    struct costs k = { 0 };
+    k.value_of_time[MODE_TRUCK] = 32.0;
+    k.truck_operating = 71.57;
+    k.idle_fuel_gal_per_hour[MODE_TRUCK] = 0.49;
+    k.fuel_usd_per_gal[MODE_TRUCK] = 4.0;
+    k.co2_kg_per_gal[MODE_TRUCK] = 10.18;
+    struct cost_parts c;
+    cost_of(&k, MODE_TRUCK, 10 * 3600.0, 10 * 3600.0, &c);
+    assert_true(fabs(c.value_of_time - 320.0) < 1e-9);
+    assert_true(fabs(c.truck_operating - 715.7) < 1e-9);
+    assert_true(fabs(c.fuel_gal - 4.9) < 1e-9);
+    assert_true(fabs(c.fuel_usd - 19.6) < 1e-9);
+    assert_true(fabs(c.co2_kg - 49.882) < 1e-9);
+    assert_true(fabs(c.total - (320.0 + 715.7 + 19.6)) < 1e-9);
+    /* POVs: person-hours (occupancy 1.74) for value of time, vehicle-hours
+     * for fuel; no operating cost. */
+    k.value_of_time[MODE_POV] = 17.80;
+    k.idle_fuel_gal_per_hour[MODE_POV] = 0.16;
+    k.fuel_usd_per_gal[MODE_POV] = 3.5;
+    cost_of(&k, MODE_POV, 100 * 3600.0, 174 * 3600.0, &c);
+    assert_true(fabs(c.value_of_time - 174 * 17.80) < 1e-9);
+    assert_true(c.truck_operating == 0);
+    assert_true(fabs(c.fuel_usd - 100 * 0.16 * 3.5) < 1e-9);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(contract_keys),
+        cmocka_unit_test(cost_by_hand),
+    };
+    return cmocka_run_group_tests_name("output", tests, NULL, NULL);
+}
