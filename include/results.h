@@ -50,6 +50,14 @@ struct hour_bin {
     struct p2 wait_p95;         /* seconds */
 };
 
+/* One change of a flex lane group's assignment: decided at t, the group
+ * served its new queue from `end` (NAN if the run ended first). */
+struct lane_change {
+    double t, end;              /* seconds since the start of the run */
+    int lg;                     /* lane group (index in the scenario) */
+    int from, to;               /* indices into the group's assign[] */
+};
+
 struct rep_result {
     int replication;
     size_t n_groups;
@@ -59,7 +67,12 @@ struct rep_result {
     struct tally wait_all;      /* every group's waits pooled */
     double wait_all_p50, wait_all_p95;
     uint64_t events;            /* events processed, warm-up included */
+    struct lane_change *changes;    /* every change, warm-up included, in time order */
+    size_t n_changes, cap_changes;
 };
+
+/* Append a lane change; returns its index, or -1 if out of memory. */
+long res_add_change(struct rep_result *r, double t, int lg, int from, int to);
 
 /* Allocate a result for n_groups groups and n_hours measured hours, zeroed.
  * Returns 0, or -1 if out of memory (r is then safe to res_free). */

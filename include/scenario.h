@@ -85,11 +85,53 @@ struct demand {
     enum arrivals arrivals;             /* default ARR_POISSON */
 };
 
+#define SCN_ASSIGN_MAX 8        /* distinct assignments of one lane group */
+
+/* What a lane group serves: one queue. */
+struct assignment {
+    enum direction dir;
+    enum mode mode;
+    enum program prog;
+};
+
+enum policy_measure {
+    POLICY_QUEUE,       /* crossers waiting in the queue */
+    POLICY_WAIT         /* expected wait, minutes: waiting x mean service / open booths */
+};
+
+/* A queue-driven (dynamic) reversal between two assignments.  Every
+ * check_s the policy compares the measure of the queue the group does not
+ * serve with the one it serves; when the former exceeds the latter by more
+ * than `threshold` at every check for sustain_s, and the group has served
+ * its current assignment for at least dwell_s, and it has switched fewer
+ * than max_per_day times this (simulated) day, it switches. */
+struct lanepolicy {
+    int from, to;               /* indices into assign[]; the group starts at `from` */
+    enum policy_measure measure;
+    double threshold;           /* crossers, or minutes */
+    double sustain_s;
+    double dwell_s;             /* from the end of the last changeover */
+    double check_s;
+    int max_per_day;
+};
+
 struct lanegroup {
     char name[SCN_NAME_MAX];
+    /* The first assignment (assign[0]); for a group whose assignment never
+     * changes, the only one. */
     enum direction dir;
     enum mode mode;
     enum program program;
+    /* Every assignment the group can take (n_assign >= 1, distinct).  A
+     * group with n_assign > 1 is a flex / reversible group: its assignment
+     * follows `schedule` (values are indices into assign[]) or `policy`. */
+    int n_assign;
+    struct assignment assign[SCN_ASSIGN_MAX];
+    bool scheduled;
+    struct daysched schedule;
+    bool has_policy;
+    struct lanepolicy policy;
+    double changeover_s;        /* closed between draining and serving anew */
     int lanes;
     int booths_per_lane;
     int booths;                 /* lanes * booths_per_lane */

@@ -56,8 +56,28 @@ struct hour_est {
     double booths_open, utilisation;
 };
 
+/* A lane change inside the measured days, for lanes.csv. */
+struct lane_row {
+    int replication;            /* 0-based */
+    int lg;                     /* lane group (scenario index) */
+    int from, to;               /* indices into its assign[] */
+    double t, end;              /* seconds since the start of the measured days;
+                                   end NAN if the run ended first */
+    double lost_h;              /* lane-hours closed inside the measured days */
+};
+
 struct summary {
     size_t n_groups, n_reps, n_hours;
+    /* Flex lane groups (scenario indices) and, per replication, their
+     * changes and lane-hours lost: [(k * 2 + j) * n_reps + rep], j = 0
+     * changes, 1 lane-hours; k = n_flex for all of them together. */
+    size_t n_flex;
+    int *flex;
+    double *lane_x;
+    struct estimate *lane_est;  /* [k * 2 + j], after sum_finish */
+    struct lane_row *rows;
+    size_t n_rows, cap_rows;
+    double t_warm, t_end;       /* the measured window, seconds */
     struct group_id *id;            /* n_groups */
     double *x;                      /* per-replication values, see sum_value */
     struct estimate *est;           /* [m * (n_groups + 1) + g], after sum_finish */
@@ -68,13 +88,14 @@ struct summary {
     uint64_t events;
 };
 
-/* A summary for n_reps replications of results shaped (n_groups, n_hours).
- * NULL if out of memory. */
-struct summary *sum_new(size_t n_groups, const struct group_id *ids, size_t n_hours,
-                        size_t n_reps);
+/* A summary of scenario s's replications, with results shaped (n_groups,
+ * n_hours).  NULL if out of memory. */
+struct summary *sum_new(const struct scenario *s, size_t n_groups, const struct group_id *ids,
+                        size_t n_hours);
 void sum_free(struct summary *s);
-/* Add replication r->replication, which must be the next in order. */
-void sum_add(struct summary *s, const struct scenario *scn, const struct rep_result *r);
+/* Add replication r->replication, which must be the next in order.
+ * Returns 0, or -1 if out of memory. */
+int sum_add(struct summary *s, const struct scenario *scn, const struct rep_result *r);
 /* Compute estimates once every replication was added. */
 void sum_finish(struct summary *s);
 
@@ -86,6 +107,10 @@ static inline double *sum_value(const struct summary *s, enum metric m, size_t g
 static inline const struct estimate *sum_est(const struct summary *s, enum metric m, size_t g)
 {
     return &s->est[(size_t)m * (s->n_groups + 1) + g];
+}
+static inline const struct estimate *sum_lane_est(const struct summary *s, size_t k, int lost)
+{
+    return &s->lane_est[k * 2 + (lost ? 1 : 0)];
 }
 static inline const struct hour_est *sum_hour(const struct summary *s, size_t g, size_t h)
 {

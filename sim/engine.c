@@ -28,13 +28,14 @@ int engine_run(const struct scenario *s, struct summary **out, struct err *e)
         goto oom;
     for (size_t g = 0; g < ng; g++)
         ids[g] = port_group(p, g);
-    sum = sum_new(ng, ids, nh, (size_t)s->run.replications);
+    sum = sum_new(s, ng, ids, nh);
     if (!sum)
         goto oom;
     for (int k = 0; k < s->run.replications; k++) {
         if (port_replicate(p, k, &r, e) < 0)
             goto done;
-        sum_add(sum, s, &r);
+        if (sum_add(sum, s, &r) < 0)
+            goto oom;
     }
     sum_finish(sum);
     *out = sum;

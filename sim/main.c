@@ -207,7 +207,8 @@ static int cmd_run(int argc, char **argv)
         rc = e.code ? e.code : EXIT_FAIL;
     } else if (!quiet) {
         out_print_table(stdout, s, sum);
-        printf("\nwrote %s/summary.json and %s/hourly.csv\n", dir, dir);
+        printf("\nwrote %s/summary.json, %s/hourly.csv%s%s%s\n", dir, dir,
+               sum->n_flex ? " and " : "", sum->n_flex ? dir : "", sum->n_flex ? "/lanes.csv" : "");
     }
     sum_free(sum);
     scn_free(s);

@@ -63,6 +63,12 @@ static cJSON *by_mode(const double v[MODE_COUNT])
     return o;
 }
 
+static void assignment_name(char *buf, size_t n, const struct assignment *a)
+{
+    snprintf(buf, n, "%s.%s.%s", scn_direction_name(a->dir), scn_mode_name(a->mode),
+             scn_program_name(a->prog));
+}
+
 static char *summary_text(const struct scenario *s, const struct summary *sum)
 {
     cJSON *root = cJSON_CreateObject();
@@ -117,6 +123,27 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
     cJSON_AddItemToObject(used, "co2_kg_per_gal", by_mode(c->co2_kg_per_gal));
     cJSON_AddItemToObject(root, "costs_used", used);
 
+    /* Lane changes of flex lane groups (zero when there are none). */
+    cJSON_AddItemToObject(root, "lane_changes", est_json(sum_lane_est(sum, sum->n_flex, 0)));
+    cJSON_AddItemToObject(root, "lane_hours_lost", est_json(sum_lane_est(sum, sum->n_flex, 1)));
+    cJSON *lgs = cJSON_AddArrayToObject(root, "lane_groups");
+    for (size_t k = 0; k < sum->n_flex; k++) {
+        const struct lanegroup *l = &s->lanes[sum->flex[k]];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", l->name);
+        cJSON_AddNumberToObject(o, "lanes", l->lanes);
+        cJSON_AddStringToObject(o, "control", l->has_policy ? "policy" : "schedule");
+        cJSON *as = cJSON_AddArrayToObject(o, "assignments");
+        for (int a = 0; a < l->n_assign; a++) {
+            char name[64];
+            assignment_name(name, sizeof name, &l->assign[a]);
+            cJSON_AddItemToArray(as, cJSON_CreateString(name));
+        }
+        cJSON_AddItemToObject(o, "lane_changes", est_json(sum_lane_est(sum, k, 0)));
+        cJSON_AddItemToObject(o, "lane_hours_lost", est_json(sum_lane_est(sum, k, 1)));
+        cJSON_AddItemToArray(lgs, o);
+    }
+
     cJSON *warn = cJSON_AddArrayToObject(root, "warnings");
     for (size_t i = 0; i < s->n_warnings; i++)
         cJSON_AddItemToArray(warn, cJSON_CreateString(s->warnings[i]));
@@ -162,6 +189,32 @@ static int write_hourly(FILE *f, const struct scenario *s, const struct summary 
     return ferror(f) ? -1 : 0;
 }
 
+/* lanes.csv: one row per lane change inside the measured days. */
+static int write_lanes(FILE *f, const struct scenario *s, const struct summary *sum)
+{
+    fputs("replication,day,weekday,clock,time_h,lane_group,lanes,from,to,changeover_end_h,"
+          "lane_hours_lost\n", f);
+    for (size_t i = 0; i < sum->n_rows; i++) {
+        const struct lane_row *r = &sum->rows[i];
+        const struct lanegroup *l = &s->lanes[r->lg];
+        long sec = (long)floor(r->t);
+        long day = sec / 86400;
+        enum weekday w = (enum weekday)(((long)s->run.start + day) % WD_COUNT);
+        char from[64], to[64];
+        assignment_name(from, sizeof from, &l->assign[r->from]);
+        assignment_name(to, sizeof to, &l->assign[r->to]);
+        fprintf(f, "%d,%ld,%s,%02ld:%02ld:%02ld,%.6f,%s,%d,%s,%s", r->replication + 1, day + 1,
+                scn_weekday_name(w), sec % 86400 / 3600, sec % 3600 / 60, sec % 60,
+                r->t / 3600.0, l->name, l->lanes, from, to);
+        if (isfinite(r->end))
+            fprintf(f, ",%.6f", r->end / 3600.0);
+        else
+            fputs(",", f);
+        fprintf(f, ",%.6f\n", r->lost_h);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
 /* mkdir -p.  Returns 0 or -1 with errno set. */
 static int make_dirs(const char *dir)
 {
@@ -192,8 +245,8 @@ static int make_dirs(const char *dir)
     return 0;
 }
 
-enum { F_SUMMARY, F_HOURLY, F_COUNT };
-static const char *const file_names[F_COUNT] = { "summary.json", "hourly.csv" };
+enum { F_SUMMARY, F_HOURLY, F_LANES, F_COUNT };
+static const char *const file_names[F_COUNT] = { "summary.json", "hourly.csv", "lanes.csv" };
 
 int out_write_run(const char *dir, const struct scenario *s, const struct summary *sum,
                   struct err *e)
@@ -207,7 +260,8 @@ int out_write_run(const char *dir, const struct scenario *s, const struct summar
         err_set(e, EXIT_FAIL, "%s: cannot create the output folder: %s", dir, strerror(errno));
         goto done;
     }
-    for (made = 0; made < F_COUNT; made++) {
+    int n_files = sum->n_flex > 0 ? F_COUNT : F_LANES;    /* lanes.csv where lanes change */
+    for (made = 0; made < n_files; made++) {
         snprintf(fin[made], sizeof fin[made], "%s/%s", dir, file_names[made]);
         snprintf(tmp[made], sizeof tmp[made], "%s/.%s.tmp.%ld", dir, file_names[made],
                  (long)getpid());
@@ -217,18 +271,23 @@ int out_write_run(const char *dir, const struct scenario *s, const struct summar
             goto done;
         }
         int bad = made == F_SUMMARY ? (fputs(json, f) < 0 || fputc('\n', f) == EOF)
-                                    : write_hourly(f, s, sum) < 0;
+                : made == F_HOURLY  ? write_hourly(f, s, sum) < 0
+                                    : write_lanes(f, s, sum) < 0;
         if (fclose(f) != 0 || bad) {
             err_set(e, EXIT_FAIL, "%s: cannot write: %s", fin[made], strerror(errno));
             made++;
             goto done;
         }
     }
-    for (int i = 0; i < F_COUNT; i++)
+    for (int i = 0; i < n_files; i++)
         if (rename(tmp[i], fin[i]) < 0) {
             err_set(e, EXIT_FAIL, "%s: cannot rename into place: %s", fin[i], strerror(errno));
             goto done;
         }
+    if (n_files < F_COUNT) {        /* a lanes.csv from an earlier run would mislead */
+        snprintf(fin[F_LANES], sizeof fin[F_LANES], "%s/%s", dir, file_names[F_LANES]);
+        unlink(fin[F_LANES]);
+    }
     made = 0;
     rc = 0;
 done:
@@ -271,4 +330,11 @@ void out_print_table(FILE *f, const struct scenario *s, const struct summary *su
             c->mean / days, isfinite(c->ci95) ? c->ci95 / days : 0.0, s->costs.price_year,
             sum_est(sum, M_FUEL_GAL, sum->n_groups)->mean / days,
             sum_est(sum, M_CO2_KG, sum->n_groups)->mean / days);
+    if (sum->n_flex > 0) {
+        const struct estimate *n = sum_lane_est(sum, sum->n_flex, 0);
+        const struct estimate *h = sum_lane_est(sum, sum->n_flex, 1);
+        fprintf(f, "lane changes: %.1f ± %.1f per run, %.1f ± %.1f lane-hours closed for changeovers\n",
+                n->mean, isfinite(n->ci95) ? n->ci95 : 0.0, h->mean,
+                isfinite(h->ci95) ? h->ci95 : 0.0);
+    }
 }

@@ -59,7 +59,14 @@
 #define WAIT_LONG_S 3600.0          /* "waits over an hour" */
 
 /* Event types double as priorities: lower leaves first at equal times. */
-enum ev_type { EV_TICK, EV_HOURS, EV_STAFF, EV_SECONDARY_END, EV_SERVICE_END, EV_ARRIVAL };
+enum ev_type {
+    EV_TICK, EV_HOURS, EV_STAFF, EV_LANE, EV_LANE_READY, EV_POLICY,
+    EV_SECONDARY_END, EV_SERVICE_END, EV_ARRIVAL
+};
+
+/* A lane group serves its queue, or is between two assignments: draining
+ * (its booths finish the crossers they hold) then in changeover. */
+enum lg_state { LG_SERVING, LG_DRAINING, LG_CHANGEOVER };
 
 enum booth_state { B_CLOSED, B_IDLE, B_BUSY, B_BLOCKED };
 
@@ -71,6 +78,7 @@ struct qitem {
 struct booth {
     double t_arr;               /* the crosser held: arrival time, stream */
     uint32_t stream;
+    int q;                      /* the queue the crosser came from */
     int lg;
     unsigned char state;        /* enum booth_state */
     unsigned char closing;      /* busy, will close when its crosser leaves */
@@ -78,11 +86,22 @@ struct booth {
 
 struct lgroup {
     const struct lanegroup *spec;
-    int q;                      /* the queue it serves */
+    int q;                      /* the queue it serves; -1 while switching */
     int first, n;               /* its booths: booth[first .. first+n) */
     int *idle;                  /* stack of idle booths */
     int n_idle;
     int n_active;               /* staffed and not closing: idle or busy */
+    int n_busy;                 /* booths holding a crosser */
+    int staff;                  /* booths the staffing schedule wants open */
+    /* Assignment. */
+    int assign_q[SCN_ASSIGN_MAX];   /* queue of each assignment */
+    int cur, target;            /* assignment served; the one switched to */
+    enum lg_state state;
+    long change;                /* index of the open lane change record */
+    /* Dynamic policy. */
+    double serving_since;       /* end of the last changeover (or 0) */
+    double pending_since;       /* since when the policy wants to switch; < 0: not */
+    int count_day, switches_today;
 };
 
 struct queue {
@@ -90,7 +109,7 @@ struct queue {
     struct qitem *buf;          /* ring buffer */
     size_t cap, head, n;
     long storage;               /* -1: unlimited */
-    int *lgs, n_lgs;            /* lane groups serving it, scenario order */
+    int *lgs, n_lgs;            /* lane groups serving it now, scenario order */
     int n_busy, n_idle;         /* booths of those groups */
     struct level len, open, busy;
     const struct dist *svc;
@@ -281,21 +300,27 @@ static void depart(struct port *p, int qi, double t_arr, double t)
 static void start_service(struct port *p, int b, struct qitem it, double t)
 {
     struct booth *bo = &p->booth[b];
-    int qi = p->lg[bo->lg].q;
+    struct lgroup *lg = &p->lg[bo->lg];
+    int qi = lg->q;
+    assert(qi >= 0 && lg->state == LG_SERVING);
     struct queue *q = &p->q[qi];
     bo->state = B_BUSY;
     bo->t_arr = it.t;
     bo->stream = it.stream;
+    bo->q = qi;
     q->n_busy++;
+    lg->n_busy++;
     record_wait(p, qi, it.t, it.stream, t);
     cal_push(&p->cal, t + dist_sample(q->svc, q->r_svc), EV_SERVICE_END, EV_SERVICE_END, b);
 }
 
-/* Booth b is staffed and free: inspect the next crosser, or wait idle. */
+/* Booth b is staffed and free, its group serving: inspect the next
+ * crosser, or wait idle. */
 static void serve_next(struct port *p, int b, double t)
 {
     struct booth *bo = &p->booth[b];
     struct lgroup *lg = &p->lg[bo->lg];
+    assert(lg->state == LG_SERVING);
     struct queue *q = &p->q[lg->q];
     if (q->n > 0 && servable(p, q, &q->buf[q->head])) {
         start_service(p, b, q_pop(q), t);
@@ -306,15 +331,21 @@ static void serve_next(struct port *p, int b, double t)
     }
 }
 
+static void start_changeover(struct port *p, int li, double t);
+
 /* Booth b's crosser has left it. */
 static void release_booth(struct port *p, int b, double t)
 {
     struct booth *bo = &p->booth[b];
-    struct queue *q = &p->q[p->lg[bo->lg].q];
+    struct lgroup *lg = &p->lg[bo->lg];
+    struct queue *q = &p->q[bo->q];
     q->n_busy--;
+    lg->n_busy--;
     if (bo->closing) {
         bo->closing = 0;
         bo->state = B_CLOSED;
+        if (lg->state == LG_DRAINING && lg->n_busy == 0)
+            start_changeover(p, bo->lg, t);
     } else {
         serve_next(p, b, t);
     }
@@ -349,6 +380,7 @@ static void dispatch(struct port *p, struct queue *q, double t)
 static void apply_staffing(struct port *p, int li, int n, double t)
 {
     struct lgroup *lg = &p->lg[li];
+    assert(lg->state == LG_SERVING);
     struct queue *q = &p->q[lg->q];
     if (n > lg->n_active) {
         int need = n - lg->n_active;
@@ -383,6 +415,171 @@ static void apply_staffing(struct port *p, int li, int n, double t)
         }
     }
     q_touch(p, q, t);
+}
+
+
+/* ---- lane assignments ---------------------------------------------------- */
+
+/* Lane group li starts serving queue q (kept in scenario order, so that
+ * take_idle's choice does not depend on the order of changes). */
+static void q_add_lg(struct queue *q, int li)
+{
+    int k = q->n_lgs++;
+    while (k > 0 && q->lgs[k - 1] > li) {
+        q->lgs[k] = q->lgs[k - 1];
+        k--;
+    }
+    q->lgs[k] = li;
+}
+
+static void q_remove_lg(struct queue *q, int li)
+{
+    int k = 0;
+    while (k < q->n_lgs && q->lgs[k] != li)
+        k++;
+    assert(k < q->n_lgs);
+    for (; k + 1 < q->n_lgs; k++)
+        q->lgs[k] = q->lgs[k + 1];
+    q->n_lgs--;
+}
+
+/* Queue q has just lost its last lane group: the crossers of streams that
+ * forgo when they cannot be served leave it. */
+static void forgo_unserved(struct port *p, int qi, double t)
+{
+    struct queue *q = &p->q[qi];
+    size_t kept = 0;
+    for (size_t k = 0; k < q->n; k++) {
+        struct qitem it = q->buf[(q->head + k) % q->cap];
+        if (p->st[it.stream].d->when_closed == CLOSED_FORGO) {
+            if (measured(p, it.t)) {
+                p->res->grp[qi].forgone++;
+                res_hour(p->res, (size_t)qi, hour_of(p, it.t))->forgone++;
+            }
+        } else {
+            q->buf[(q->head + kept) % q->cap] = it;
+            kept++;
+        }
+    }
+    q->n = kept;
+    (void)t;
+}
+
+static void start_changeover(struct port *p, int li, double t)
+{
+    struct lgroup *lg = &p->lg[li];
+    assert(lg->state == LG_DRAINING && lg->n_busy == 0);
+    lg->state = LG_CHANGEOVER;
+    cal_push(&p->cal, t + lg->spec->changeover_s, EV_LANE_READY, EV_LANE_READY, li);
+}
+
+/* Switch lane group li to assignment `to` at time t: it takes no new
+ * crosser, its idle booths close, its busy ones finish their crossers
+ * (then close), then it stays closed for its changeover time and serves its
+ * new queue.  A group already switching is re-aimed at `to`. */
+static void begin_switch(struct port *p, int li, int to, double t)
+{
+    struct lgroup *lg = &p->lg[li];
+    if (lg->state != LG_SERVING) {
+        lg->target = to;
+        p->res->changes[lg->change].to = to;
+        return;
+    }
+    if (to == lg->cur)
+        return;
+    long c = res_add_change(p->res, t, li, lg->cur, to);
+    if (c < 0) {
+        p->oom = true;
+        return;
+    }
+    lg->change = c;
+    int qi = lg->q;
+    struct queue *q = &p->q[qi];
+    q_remove_lg(q, li);
+    while (lg->n_idle > 0) {
+        p->booth[lg->idle[--lg->n_idle]].state = B_CLOSED;
+        q->n_idle--;
+    }
+    for (int b = lg->first; b < lg->first + lg->n; b++)
+        if (p->booth[b].state == B_BUSY || p->booth[b].state == B_BLOCKED)
+            p->booth[b].closing = 1;
+    lg->n_active = 0;
+    lg->q = -1;
+    lg->target = to;
+    lg->state = LG_DRAINING;
+    if (q->n_lgs == 0)
+        forgo_unserved(p, qi, t);
+    q_touch(p, q, t);
+    if (lg->n_busy == 0)
+        start_changeover(p, li, t);
+}
+
+/* The changeover of lane group li is over: it serves its new queue, with
+ * the booths its staffing asks for. */
+static void on_lane_ready(struct port *p, int li, double t)
+{
+    struct lgroup *lg = &p->lg[li];
+    assert(lg->state == LG_CHANGEOVER);
+    p->res->changes[lg->change].end = t;
+    lg->cur = lg->target;
+    lg->q = lg->assign_q[lg->cur];
+    lg->state = LG_SERVING;
+    lg->serving_since = t;
+    lg->pending_since = -1;
+    q_add_lg(&p->q[lg->q], li);
+    apply_staffing(p, li, lg->staff, t);
+}
+
+static void on_lane_schedule(struct port *p, int li, double t)
+{
+    const struct daysched *ds = &p->lg[li].spec->schedule;
+    begin_switch(p, li, sched_value(p, ds, t), t);
+    double tn = sched_next(p, ds, t);
+    if (tn < p->t_end)
+        cal_push(&p->cal, tn, EV_LANE, EV_LANE, li);
+}
+
+/* The policy's measure of queue qi: crossers waiting, or their expected
+ * wait in minutes (waiting x mean service / booths open, at least one). */
+static double policy_measure(const struct port *p, int qi, enum policy_measure m)
+{
+    const struct queue *q = &p->q[qi];
+    if (m == POLICY_QUEUE)
+        return (double)q->n;
+    int open = q->n_busy + q->n_idle;
+    return (double)q->n * q->svc->mean_s / (open > 1 ? open : 1) / SECONDS_PER_MINUTE;
+}
+
+static void on_policy(struct port *p, int li, double t)
+{
+    struct lgroup *lg = &p->lg[li];
+    const struct lanepolicy *pol = &lg->spec->policy;
+    if (t + pol->check_s < p->t_end)
+        cal_push(&p->cal, t + pol->check_s, EV_POLICY, EV_POLICY, li);
+    if (lg->state != LG_SERVING) {
+        lg->pending_since = -1;
+        return;
+    }
+    int other = lg->cur == pol->from ? pol->to : pol->from;
+    double here = policy_measure(p, lg->assign_q[lg->cur], pol->measure);
+    double there = policy_measure(p, lg->assign_q[other], pol->measure);
+    if (!(there - here > pol->threshold)) {
+        lg->pending_since = -1;
+        return;
+    }
+    if (lg->pending_since < 0)
+        lg->pending_since = t;
+    int day = sim_day(t);
+    if (day != lg->count_day) {
+        lg->count_day = day;
+        lg->switches_today = 0;
+    }
+    if (t - lg->pending_since >= pol->sustain_s && t - lg->serving_since >= pol->dwell_s
+        && lg->switches_today < pol->max_per_day) {
+        lg->switches_today++;
+        lg->pending_since = -1;
+        begin_switch(p, li, other, t);
+    }
 }
 
 /* ---- event handlers ------------------------------------------------------ */
@@ -435,7 +632,7 @@ static void on_arrival(struct port *p, int si, double t)
         p->res->grp[qi].arrivals++;
         res_hour(p->res, (size_t)qi, hour_of(p, t))->arrivals++;
     }
-    bool closed = !p->open[q->id.mode];
+    bool closed = !p->open[q->id.mode] || q->n_lgs == 0;
     if ((closed && st->d->when_closed == CLOSED_FORGO)
         || (q->storage >= 0 && q->n >= (size_t)q->storage)) {
         if (m) {
@@ -456,7 +653,7 @@ static void on_arrival(struct port *p, int si, double t)
 static void on_service_end(struct port *p, int b, double t)
 {
     struct booth *bo = &p->booth[b];
-    int qi = p->lg[bo->lg].q;
+    int qi = bo->q;
     struct queue *q = &p->q[qi];
     if (q->fac >= 0) {
         struct facility *f = &p->fac[q->fac];
@@ -490,7 +687,7 @@ static void on_secondary_end(struct port *p, int s, double t)
         f->bhead = (f->bhead + 1) % f->bcap;
         f->bn--;
         struct booth *bo = &p->booth[b];
-        *sl = (struct slot){ bo->t_arr, bo->stream, p->lg[bo->lg].q, sl->fac };
+        *sl = (struct slot){ bo->t_arr, bo->stream, bo->q, sl->fac };
         cal_push(&p->cal, t + dist_sample(&f->spec->service, f->r_svc),
                  EV_SECONDARY_END, EV_SECONDARY_END, s);
         release_booth(p, b, t);
@@ -502,8 +699,11 @@ static void on_secondary_end(struct port *p, int s, double t)
 
 static void on_staffing(struct port *p, int li, double t)
 {
-    const struct daysched *ds = &p->lg[li].spec->staffed;
-    apply_staffing(p, li, sched_value(p, ds, t), t);
+    struct lgroup *lg = &p->lg[li];
+    const struct daysched *ds = &lg->spec->staffed;
+    lg->staff = sched_value(p, ds, t);
+    if (lg->state == LG_SERVING)
+        apply_staffing(p, li, lg->staff, t);
     double tn = sched_next(p, ds, t);
     if (tn < p->t_end)
         cal_push(&p->cal, tn, EV_STAFF, EV_STAFF, li);
@@ -619,10 +819,11 @@ struct port *port_new(const struct scenario *s, struct err *e)
     /* Queues: one per (direction, mode, program) that a lane group serves,
      * in enum order. */
     memset(p->qidx, -1, sizeof p->qidx);
-    for (size_t i = 0; i < s->n_lanes; i++) {
-        const struct lanegroup *l = &s->lanes[i];
-        p->qidx[l->dir][l->mode][l->program] = 0;
-    }
+    for (size_t i = 0; i < s->n_lanes; i++)
+        for (int k = 0; k < s->lanes[i].n_assign; k++) {
+            const struct assignment *a = &s->lanes[i].assign[k];
+            p->qidx[a->dir][a->mode][a->prog] = 0;
+        }
     for (int d = 0; d < DIR_COUNT; d++)
         for (int m = 0; m < MODE_COUNT; m++)
             for (int g = 0; g < PROG_COUNT; g++)
@@ -667,7 +868,9 @@ struct port *port_new(const struct scenario *s, struct err *e)
         const struct lanegroup *l = &s->lanes[i];
         struct lgroup *lg = &p->lg[i];
         lg->spec = l;
-        lg->q = p->qidx[l->dir][l->mode][l->program];
+        for (int k = 0; k < l->n_assign; k++)
+            lg->assign_q[k] = p->qidx[l->assign[k].dir][l->assign[k].mode][l->assign[k].prog];
+        lg->q = lg->assign_q[0];
         lg->first = (int)p->n_booth;
         lg->n = l->booths;
         p->n_booth += (size_t)l->booths;
@@ -675,7 +878,6 @@ struct port *port_new(const struct scenario *s, struct err *e)
         if (!lg->idle)
             goto oom;
         struct queue *q = &p->q[lg->q];
-        q->lgs[q->n_lgs++] = (int)i;
         if (l->storage >= 0)
             q->storage = (q->storage < 0 ? 0 : q->storage) + l->storage;
     }
@@ -698,8 +900,12 @@ struct port *port_new(const struct scenario *s, struct err *e)
                 continue;
             size_t booths = 0;
             for (size_t i = 0; i < p->n_lg; i++)
-                if (p->lg[i].spec->dir == (enum direction)d && p->lg[i].spec->mode == (enum mode)m)
-                    booths += (size_t)p->lg[i].n;
+                for (int k = 0; k < p->lg[i].spec->n_assign; k++)
+                    if (p->lg[i].spec->assign[k].dir == (enum direction)d
+                        && p->lg[i].spec->assign[k].mode == (enum mode)m) {
+                        booths += (size_t)p->lg[i].n;
+                        break;
+                    }
             if (booths == 0)
                 continue;
             struct facility *f = &p->fac[p->n_fac];
@@ -762,7 +968,7 @@ struct port *port_new(const struct scenario *s, struct err *e)
         st->id_split = rng_source_id("programs", d->name);
     }
 
-    size_t cap = p->n_st + p->n_booth + p->n_slot + p->n_lg + MODE_COUNT + 1;
+    size_t cap = p->n_st + p->n_booth + p->n_slot + 3 * p->n_lg + MODE_COUNT + 1;
     if (cal_init(&p->cal, cap) < 0)
         goto oom;
     return p;
@@ -791,9 +997,23 @@ static void reset(struct port *p, int rep)
         histo_reset(&p->hist[i]);
     }
     histo_reset(&p->hist_all);
+    for (size_t i = 0; i < p->n_q; i++)
+        p->q[i].n_lgs = 0;
     for (size_t i = 0; i < p->n_lg; i++) {
-        p->lg[i].n_idle = 0;
-        p->lg[i].n_active = 0;
+        struct lgroup *lg = &p->lg[i];
+        const struct lanegroup *l = lg->spec;
+        lg->n_idle = lg->n_active = lg->n_busy = lg->staff = 0;
+        lg->cur = l->scheduled ? sched_value(p, &l->schedule, 0)
+                : l->has_policy ? l->policy.from : 0;
+        lg->target = lg->cur;
+        lg->q = lg->assign_q[lg->cur];
+        lg->state = LG_SERVING;
+        lg->change = -1;
+        lg->serving_since = 0;
+        lg->pending_since = -1;
+        lg->count_day = -1;
+        lg->switches_today = 0;
+        q_add_lg(&p->q[lg->q], (int)i);
     }
     for (size_t b = 0; b < p->n_booth; b++) {
         p->booth[b].state = B_CLOSED;
@@ -820,8 +1040,17 @@ static void reset(struct port *p, int rep)
     for (int m = 0; m < MODE_COUNT; m++)
         if (s->has_hours[m])
             cal_push(&p->cal, 0, EV_HOURS, EV_HOURS, m);
-    for (size_t i = 0; i < p->n_lg; i++)
+    for (size_t i = 0; i < p->n_lg; i++) {
+        const struct lanegroup *l = p->lg[i].spec;
         cal_push(&p->cal, 0, EV_STAFF, EV_STAFF, (int)i);
+        if (l->scheduled) {
+            double tn = sched_next(p, &l->schedule, 0);
+            if (tn < p->t_end)
+                cal_push(&p->cal, tn, EV_LANE, EV_LANE, (int)i);
+        }
+        if (l->has_policy && l->policy.check_s < p->t_end)
+            cal_push(&p->cal, l->policy.check_s, EV_POLICY, EV_POLICY, (int)i);
+    }
     cal_push(&p->cal, p->t_warm, EV_TICK, EV_TICK, 0);
     for (size_t i = 0; i < p->n_st; i++) {
         struct stream *st = &p->st[i];
@@ -846,7 +1075,7 @@ static int finish(struct port *p, struct err *e)
     for (size_t b = 0; b < p->n_booth; b++) {
         const struct booth *bo = &p->booth[b];
         if ((bo->state == B_BUSY || bo->state == B_BLOCKED) && measured(p, bo->t_arr))
-            r->grp[p->lg[bo->lg].q].remaining++;
+            r->grp[bo->q].remaining++;
     }
     for (size_t k = 0; k < p->n_slot; k++)
         if (p->slot[k].q >= 0 && measured(p, p->slot[k].t_arr))
@@ -898,6 +1127,9 @@ int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *
         case EV_SERVICE_END: on_service_end(p, ev.who, ev.t); break;
         case EV_SECONDARY_END: on_secondary_end(p, ev.who, ev.t); break;
         case EV_STAFF: on_staffing(p, ev.who, ev.t); break;
+        case EV_LANE: on_lane_schedule(p, ev.who, ev.t); break;
+        case EV_LANE_READY: on_lane_ready(p, ev.who, ev.t); break;
+        case EV_POLICY: on_policy(p, ev.who, ev.t); break;
         case EV_HOURS: on_hours(p, ev.who, ev.t); break;
         case EV_TICK:
             on_tick(p, ev.who, ev.t);

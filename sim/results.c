@@ -3,6 +3,7 @@
  */
 #include "results.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,12 +40,30 @@ void res_reset(struct rep_result *r)
     tally_reset(&r->wait_all);
     r->wait_all_p50 = r->wait_all_p95 = 0;
     r->events = 0;
+    r->n_changes = 0;
+}
+
+long res_add_change(struct rep_result *r, double t, int lg, int from, int to)
+{
+    if (r->n_changes == r->cap_changes) {
+        size_t cap = r->cap_changes ? 2 * r->cap_changes : 16;
+        struct lane_change *c = realloc(r->changes, cap * sizeof *c);
+        if (!c)
+            return -1;
+        r->changes = c;
+        r->cap_changes = cap;
+    }
+    r->changes[r->n_changes] = (struct lane_change){ t, NAN, lg, from, to };
+    return (long)r->n_changes++;
 }
 
 void res_free(struct rep_result *r)
 {
     free(r->grp);
     free(r->hour);
+    free(r->changes);
     r->grp = NULL;
     r->hour = NULL;
+    r->changes = NULL;
+    r->n_changes = r->cap_changes = 0;
 }

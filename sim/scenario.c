@@ -16,7 +16,10 @@
  *   3. meaning: cross-references between sections (each demand stream's
  *      programmes have a lane group, each lane group has demand and a service
  *      distribution, each service/secondary/hours entry is used, storage is
- *      set consistently on the groups of one queue).
+ *      set consistently on the fixed groups of one queue).  A flex lane
+ *      group (`assignment` schedule or queue-driven `policy`) counts for
+ *      every queue among its assignments, and each of them must have demand
+ *      and a service distribution.
  *
  * The first problem found stops the load; its message names the file, the
  * JSON path (`lanes[2].booths_per_lane`, `service["pov.general"].cv`) and
@@ -65,6 +68,8 @@
 #define LANES_PER_GROUP_MAX 1000
 #define BOOTHS_PER_LANE_MAX 10
 #define STORAGE_MAX 1e7
+#define POLICY_THRESHOLD_MAX 1e6            /* crossers or minutes: far beyond any queue */
+#define SECONDS_PER_MINUTE 60.0
 #define SERVICE_MEAN_MAX_S 86400.0         /* one day */
 #define CV_MAX 10.0
 #define EMPIRICAL_VALUES_MAX 100000
@@ -90,6 +95,18 @@
 #define DEFAULT_RUN_REPS 10
 #define DEFAULT_RUN_SEED 1
 #define DEFAULT_RUN_START WD_MON
+
+/* Flex lanes.  DOMAIN.md has one changeover time, about an hour at Otay
+ * Mesa, and calls it a gap; a changeover therefore takes no time unless the
+ * scenario says.  The policy defaults are ASSUMPTIONS, chosen to keep a
+ * queue-driven reversal from flapping: the imbalance must last a quarter of
+ * an hour, the group serves a direction at least an hour, at most four
+ * switches a day, checked every minute. */
+#define DEFAULT_CHANGEOVER_MIN 0.0
+#define DEFAULT_POLICY_SUSTAIN_MIN 15.0
+#define DEFAULT_POLICY_DWELL_MIN 60.0
+#define DEFAULT_POLICY_MAX_PER_DAY 4
+#define DEFAULT_POLICY_CHECK_MIN 1.0
 
 /* Persons per POV: USDOT federal default (DOMAIN.md, "Occupancy"). */
 #define DEFAULT_OCCUPANCY_POV 1.68
@@ -149,7 +166,7 @@ static const bool program_valid[MODE_COUNT][PROG_COUNT] = {
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const top_keys[] = {
-    "name", "title", "sources", "notes", "run", "demand", "lanes",
+    "name", "title", "sources", "notes", "run", "demand", "lanes", "changeover_min",
     "service", "secondary", "hours", "costs"
 };
 static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start"};
@@ -158,9 +175,14 @@ static const char *const demand_keys[] = {
     "program_share", "occupancy", "when_closed", "arrivals"
 };
 static const char *const lane_keys[] = {
-    "name", "direction", "mode", "program", "lanes", "booths_per_lane",
-    "staffed_booths", "storage"
+    "name", "direction", "mode", "program", "assignment", "policy", "lanes", "booths_per_lane",
+    "staffed_booths", "storage", "changeover_min"
 };
+static const char *const policy_keys[] = {
+    "between", "measure", "threshold", "sustain_min", "min_dwell_min", "max_switches_per_day",
+    "check_every_min"
+};
+static const char *const measure_names[] = {[POLICY_QUEUE] = "queue", [POLICY_WAIT] = "wait"};
 static const char *const dist_keys[] = {"dist", "mean_s", "cv", "min_s", "max_s", "values_s"};
 static const char *const secondary_value_keys[] = {"referral", "spaces", "service"};
 static const char *const cost_keys[] = {
@@ -248,6 +270,7 @@ struct ctx {
     struct scenario *s;
     struct secondary_given sec;
     struct service_given svc;
+    double changeover_s;        /* top-level changeover_min: every group's default */
 };
 
 /* Report a bad-input error at JSON path `path` ("" = the top level) and
@@ -649,64 +672,71 @@ static void copy_day(struct daysched *ds, int to, int from)
     ds->day[to] = ds->day[from];
 }
 
-/* A step object {"00:00": v0, "HH:MM": v1, ...} into day d of ds; values are
- * integers 0..max (max_why explains max in messages). */
-static int parse_steps(const struct ctx *c, const cJSON *v, const char *path, int max,
-                       const char *max_why, struct daysched *ds, int d)
+/* How the values of a step schedule are read.  value parses the value v
+ * of a step (at path) into *out and returns 0, or -1 with the error set;
+ * `used` is false for a "default" that no weekday takes (checked all the
+ * same, but its values must not be recorded anywhere). */
+typedef int step_value_fn(const struct ctx *c, const cJSON *v, const char *path, void *arg,
+                          bool used, int *out);
+struct step_kind {
+    const char *example;        /* a step object, for messages */
+    step_value_fn *value;
+    void *arg;
+};
+
+/* A step object {"00:00": v0, "HH:MM": v1, ...} into day d of ds, values
+ * read by k. */
+static int parse_steps(const struct ctx *c, const cJSON *v, const char *path,
+                       const struct step_kind *k, bool used, struct daysched *ds, int d)
 {
     char g[GOT_LEN], kp[PATH_LEN], prev_key[HHMM_LEN + 1] = "";
     int prev = -1;
     if (check_object(c, v, path, NULL, 0) < 0)
         return -1;
     if (!v->child)
-        return fail(c, path, "expected a step schedule such as {\"00:00\": 4, \"06:00\": 10}, "
-                    "got an empty object");
+        return fail(c, path, "expected a step schedule such as %s, got an empty object",
+                    k->example);
     ds->day[d].n = 0;
     int count = 0;
-    for (const cJSON *k = v->child; k; k = k->next) {
-        path_key(kp, path, k->string);
-        int m = strlen(k->string) == HHMM_LEN ? parse_hhmm(k->string, false) : -1;
+    for (const cJSON *x = v->child; x; x = x->next) {
+        path_key(kp, path, x->string);
+        int m = strlen(x->string) == HHMM_LEN ? parse_hhmm(x->string, false) : -1;
         if (m < 0) {
-            cJSON key = {.type = cJSON_String, .valuestring = k->string};
+            cJSON key = {.type = cJSON_String, .valuestring = x->string};
             return fail(c, kp, "expected a time \"HH:MM\" from 00:00 to 23:59 as key, got %s",
                         got(&key, g));
         }
         if (prev < 0 && m != 0)
             return fail(c, path, "expected the first step at \"00:00\" (the value from midnight), "
-                        "got \"%s\"", k->string);
+                        "got \"%s\"", x->string);
         if (prev >= 0 && m <= prev)
             return fail(c, kp, "expected a time after \"%s\" (steps in increasing order), got \"%s\"",
-                        prev_key, k->string);
+                        prev_key, x->string);
         if (++count > SCN_STEPS_MAX)
             return fail(c, path, "expected at most %d steps in a day", SCN_STEPS_MAX);
-        long long x;
-        char gg[GOT_LEN];
-        if (!cJSON_IsNumber(k) || !isfinite(k->valuedouble) || floor(k->valuedouble) != k->valuedouble)
-            return fail(c, kp, "expected an integer from 0 to %d, got %s", max, got(k, gg));
-        if (k->valuedouble < 0)
-            return fail(c, kp, "expected an integer >= 0, got %s", got(k, gg));
-        if (k->valuedouble > max)
-            return fail(c, kp, "expected an integer <= %d (%s), got %s", max, max_why, got(k, gg));
-        x = (long long)k->valuedouble;
-        push_step(ds, d, m, (int)x);
+        int value;
+        if (k->value(c, x, kp, k->arg, used, &value) < 0)
+            return -1;
+        push_step(ds, d, m, value);
         prev = m;
-        memcpy(prev_key, k->string, HHMM_LEN + 1);
+        memcpy(prev_key, x->string, HHMM_LEN + 1);
     }
     return 0;
 }
 
-/* Staffing of a lane group: a step object for every day, or an object keyed
- * by "default" and weekdays whose values are step objects. */
-static int parse_staffing(const struct ctx *c, const cJSON *v, const char *path, int booths,
-                          struct daysched *ds)
+/* A schedule: a step object for every day, or an object keyed by "default"
+ * and weekdays whose values are step objects (weekdays not given take
+ * "default").  "default" is read first, then the weekdays in order, so the
+ * values are met in the order default, mon, ..., sun. */
+static int parse_schedule(const struct ctx *c, const cJSON *v, const char *path,
+                          const struct step_kind *k, struct daysched *ds)
 {
-    static const char why[] = "the group's booths, lanes x booths_per_lane";
     char kp[PATH_LEN];
     if (check_object(c, v, path, NULL, 0) < 0)
         return -1;
     bool steps = !v->child || (v->child->string[0] >= '0' && v->child->string[0] <= '9');
     if (steps) {
-        if (parse_steps(c, v, path, booths, why, ds, 0) < 0)
+        if (parse_steps(c, v, path, k, true, ds, 0) < 0)
             return -1;
         for (int d = 1; d < WD_COUNT; d++)
             copy_day(ds, d, 0);
@@ -715,16 +745,56 @@ static int parse_staffing(const struct ctx *c, const cJSON *v, const char *path,
     if (check_object(c, v, path, weekly_keys, COUNT(weekly_keys)) < 0)
         return -1;
     const cJSON *def = member(v, "default");
+    struct daysched def_ds;     /* day 0: the default day */
+    memset(&def_ds, 0, sizeof def_ds);
+    if (def) {
+        bool used = false;
+        for (int d = 0; d < WD_COUNT; d++)
+            used = used || !member(v, weekday_names[d]);
+        path_key(kp, path, "default");
+        if (parse_steps(c, def, kp, k, used, &def_ds, 0) < 0)
+            return -1;
+    }
     for (int d = 0; d < WD_COUNT; d++) {
         const cJSON *day = member(v, weekday_names[d]);
         if (!day && !def)
             return fail(c, path, "no \"default\" and no \"%s\": give a \"default\" or every weekday",
                         weekday_names[d]);
-        path_key(kp, path, day ? weekday_names[d] : "default");
-        if (parse_steps(c, day ? day : def, kp, booths, why, ds, d) < 0)
+        if (!day) {
+            ds->day[d] = def_ds.day[0];
+            continue;
+        }
+        path_key(kp, path, weekday_names[d]);
+        if (parse_steps(c, day, kp, k, true, ds, d) < 0)
             return -1;
     }
     return 0;
+}
+
+/* Booths staffed in a step: an integer 0..*arg. */
+static int step_booths(const struct ctx *c, const cJSON *v, const char *path, void *arg,
+                       bool used, int *out)
+{
+    static const char why[] = "the group's booths, lanes x booths_per_lane";
+    int max = *(const int *)arg;
+    char g[GOT_LEN];
+    (void)used;
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || floor(v->valuedouble) != v->valuedouble)
+        return fail(c, path, "expected an integer from 0 to %d, got %s", max, got(v, g));
+    if (v->valuedouble < 0)
+        return fail(c, path, "expected an integer >= 0, got %s", got(v, g));
+    if (v->valuedouble > max)
+        return fail(c, path, "expected an integer <= %d (%s), got %s", max, why, got(v, g));
+    *out = (int)v->valuedouble;
+    return 0;
+}
+
+/* Staffing of a lane group of `booths` booths. */
+static int parse_staffing(const struct ctx *c, const cJSON *v, const char *path, int booths,
+                          struct daysched *ds)
+{
+    struct step_kind k = {"{\"00:00\": 4, \"06:00\": 10}", step_booths, &booths};
+    return parse_schedule(c, v, path, &k, ds);
 }
 
 /* One day of opening hours: "HH:MM-HH:MM", "open", "closed" or an array of
@@ -1139,22 +1209,228 @@ static int parse_demand(struct ctx *c, const cJSON *v, const char *path, struct 
     return 0;
 }
 
-static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, struct lanegroup *l)
+/* ---- lane groups and their assignments --------------------------------------- */
+
+#define ASSIGN_FORM "expected \"DIRECTION.MODE.PROGRAM\" (e.g. \"north.pov.sentri\")"
+#define ASSIGN_PART_LEN 16      /* longer than any direction, mode or programme name */
+
+/* The part `what` (DIRECTION, MODE or PROGRAM) of assignment v is `part`, not
+ * one of names[0..n): report it. */
+static int bad_part(const struct ctx *c, const cJSON *v, const char *path, const char *what,
+                    const char *const *names, size_t n, const char *part)
 {
-    char kp[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
-    const cJSON *x;
-    int i;
-    long long storage;
-    if (check_object(c, v, path, lane_keys, COUNT(lane_keys)) < 0)
+    char g[GOT_LEN], list[LIST_LEN];
+    join(list, names, n);
+    const char *near = suggest(part, names, n);
+    if (near)
+        return fail(c, path, ASSIGN_FORM " with %s one of %s, got %s (did you mean \"%s\"?)",
+                    what, list, got(v, g), near);
+    return fail(c, path, ASSIGN_FORM " with %s one of %s, got %s", what, list, got(v, g));
+}
+
+/* An assignment "DIRECTION.MODE.PROGRAM" (all three parts, the programme
+ * one of the mode's) into *a. */
+static int parse_assignment(const struct ctx *c, const cJSON *v, const char *path,
+                            struct assignment *a)
+{
+    char g[GOT_LEN], list[LIST_LEN], part[3][ASSIGN_PART_LEN];
+    const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
+    int n = 0;
+    size_t len = 0;
+    bool ok = s != NULL;
+    for (const char *q = s; ok; q++) {
+        if (*q == '.' || *q == '\0') {
+            part[n][len] = '\0';
+            n++;
+            len = 0;
+            if (!*q)
+                break;
+            ok = n < 3;
+        } else if (len + 1 < ASSIGN_PART_LEN)
+            part[n][len++] = *q;
+        else
+            part[n][0] = '?';   /* too long to be a name: keep it wrong, cut */
+    }
+    if (!ok || n != 3)
+        return fail(c, path, ASSIGN_FORM ", got %s", got(v, g));
+    int d = lookup(direction_names, DIR_COUNT, part[0]);
+    if (d < 0)
+        return bad_part(c, v, path, "DIRECTION", direction_names, DIR_COUNT, part[0]);
+    int m = lookup(mode_names, MODE_COUNT, part[1]);
+    if (m < 0)
+        return bad_part(c, v, path, "MODE", mode_names, MODE_COUNT, part[1]);
+    int p = lookup(program_names, PROG_COUNT, part[2]);
+    if (p < 0)
+        return bad_part(c, v, path, "PROGRAM", program_names, PROG_COUNT, part[2]);
+    if (!program_valid[m][p]) {
+        join_programs(list, (enum mode)m);
+        return fail(c, path, "expected a programme of %s (%s), got \"%s\" in %s", mode_names[m],
+                    list, program_names[p], got(v, g));
+    }
+    *a = (struct assignment){(enum direction)d, (enum mode)m, (enum program)p};
+    return 0;
+}
+
+static bool same_assignment(const struct assignment *a, const struct assignment *b)
+{
+    return a->dir == b->dir && a->mode == b->mode && a->prog == b->prog;
+}
+
+
+/* A step of a lane group's assignment schedule: the index of the
+ * assignment in the group's assign[], added there if new. */
+static int step_assignment(const struct ctx *c, const cJSON *v, const char *path, void *arg,
+                           bool used, int *out)
+{
+    struct lanegroup *l = arg;
+    struct assignment a;
+    char g[GOT_LEN];
+    if (parse_assignment(c, v, path, &a) < 0)
         return -1;
-    static const char *const required[] = {"name", "direction", "mode", "lanes"};
+    *out = 0;
+    if (!used)
+        return 0;
+    for (int i = 0; i < l->n_assign; i++)
+        if (same_assignment(&l->assign[i], &a)) {
+            *out = i;
+            return 0;
+        }
+    if (l->n_assign == SCN_ASSIGN_MAX)
+        return fail(c, path, "expected at most %d different assignments in one lane group, "
+                    "got another: %s", SCN_ASSIGN_MAX, got(v, g));
+    l->assign[l->n_assign] = a;
+    *out = l->n_assign++;
+    return 0;
+}
+
+/* lanes[i].assignment: a schedule of assignments. */
+static int parse_assignment_schedule(const struct ctx *c, const cJSON *v, const char *path,
+                                     struct lanegroup *l)
+{
+    struct step_kind k = {"{\"00:00\": \"south.pov.general\", \"06:00\": \"north.pov.sentri\"}",
+                          step_assignment, l};
+    l->n_assign = 0;
+    if (parse_schedule(c, v, path, &k, &l->schedule) < 0)
+        return -1;
+    l->scheduled = true;        /* even with one assignment: a baseline for a flex proposal */
+    return 0;
+}
+
+/* lanes[i].policy: a queue-driven reversal between two assignments. */
+static int parse_policy(const struct ctx *c, const cJSON *v, const char *path,
+                        struct lanegroup *l)
+{
+    char kp[PATH_LEN], ip[PATH_LEN], g[GOT_LEN];
+    struct lanepolicy *pol = &l->policy;
+    const cJSON *x;
+    double minutes;
+    int i;
+    if (check_object(c, v, path, policy_keys, COUNT(policy_keys)) < 0)
+        return -1;
+    static const char *const required[] = {"between", "threshold"};
     for (size_t k = 0; k < COUNT(required); k++)
         if (!need(c, v, path, required[k]))
             return -1;
 
-    path_key(kp, path, "name");
-    if (get_name(c, member(v, "name"), kp, l->name) < 0)
+    x = member(v, "between");
+    path_key(kp, path, "between");
+    if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != 2) {
+        if (cJSON_IsArray(x) && x->child)
+            return fail(c, kp, "expected an array of 2 assignments \"DIRECTION.MODE.PROGRAM\" "
+                        "(the group starts at the first), got an array of %d",
+                        cJSON_GetArraySize(x));
+        return fail(c, kp, "expected an array of 2 assignments \"DIRECTION.MODE.PROGRAM\" "
+                    "(the group starts at the first), got %s", got(x, g));
+    }
+    i = 0;
+    for (const cJSON *y = x->child; y; y = y->next, i++) {
+        path_index(ip, kp, (size_t)i);
+        if (parse_assignment(c, y, ip, &l->assign[i]) < 0)
+            return -1;
+    }
+    if (same_assignment(&l->assign[0], &l->assign[1])) {
+        path_index(ip, kp, 1);
+        return fail(c, ip, "expected an assignment other than %s[0], got %s again", kp,
+                    got(x->child->next, g));
+    }
+    l->n_assign = 2;
+    pol->from = 0;
+    pol->to = 1;
+
+    pol->measure = POLICY_QUEUE;
+    if ((x = member(v, "measure"))) {
+        path_key(kp, path, "measure");
+        if (get_enum(c, x, kp, measure_names, COUNT(measure_names), &i) < 0)
+            return -1;
+        pol->measure = (enum policy_measure)i;
+    }
+    path_key(kp, path, "threshold");
+    if (get_num(c, member(v, "threshold"), kp, 0, true, POLICY_THRESHOLD_MAX, &pol->threshold) < 0)
         return -1;
+    minutes = DEFAULT_POLICY_SUSTAIN_MIN;
+    path_key(kp, path, "sustain_min");
+    if ((x = member(v, "sustain_min")) && get_num(c, x, kp, 0, false, MINUTES_PER_DAY, &minutes) < 0)
+        return -1;
+    pol->sustain_s = minutes * SECONDS_PER_MINUTE;
+    minutes = DEFAULT_POLICY_DWELL_MIN;
+    path_key(kp, path, "min_dwell_min");
+    if ((x = member(v, "min_dwell_min"))
+        && get_num(c, x, kp, 0, false, MINUTES_PER_DAY, &minutes) < 0)
+        return -1;
+    pol->dwell_s = minutes * SECONDS_PER_MINUTE;
+    pol->max_per_day = DEFAULT_POLICY_MAX_PER_DAY;
+    path_key(kp, path, "max_switches_per_day");
+    if ((x = member(v, "max_switches_per_day"))
+        && get_int_i(c, x, kp, 1, MINUTES_PER_DAY, &pol->max_per_day) < 0)
+        return -1;
+    minutes = DEFAULT_POLICY_CHECK_MIN;
+    path_key(kp, path, "check_every_min");
+    if ((x = member(v, "check_every_min"))
+        && get_num(c, x, kp, 0, true, MINUTES_PER_DAY, &minutes) < 0)
+        return -1;
+    pol->check_s = minutes * SECONDS_PER_MINUTE;
+    l->has_policy = true;
+    return 0;
+}
+
+/* The assignment of a flex group: `assignment` (asg) or `policy` (pol), at
+ * most one of them, and none of direction, mode, program. */
+static int parse_flex(const struct ctx *c, const cJSON *v, const char *path, const cJSON *asg,
+                      const cJSON *pol, struct lanegroup *l)
+{
+    char kp[PATH_LEN];
+    const char *given = NULL;   /* the first of the two keys written */
+    for (const cJSON *k = v->child; k; k = k->next) {
+        bool flex_key = k == asg || k == pol;
+        if (flex_key && given) {
+            path_key(kp, path, k->string);
+            return fail(c, kp, "not allowed together with \"%s\"", given);
+        }
+        if (flex_key)
+            given = k->string;
+    }
+    for (const cJSON *k = v->child; k; k = k->next)
+        if (strcmp(k->string, "direction") == 0 || strcmp(k->string, "mode") == 0
+            || strcmp(k->string, "program") == 0) {
+            path_key(kp, path, k->string);
+            return fail(c, kp, "not allowed with \"%s\"; the %s gives direction, mode and "
+                        "program", given, given);
+        }
+    path_key(kp, path, given);
+    if (asg ? parse_assignment_schedule(c, asg, kp, l) < 0 : parse_policy(c, pol, kp, l) < 0)
+        return -1;
+    l->dir = l->assign[0].dir;
+    l->mode = l->assign[0].mode;
+    l->program = l->assign[0].prog;
+    return 0;
+}
+
+/* direction, mode and program of a group whose assignment never changes. */
+static int parse_fixed(const struct ctx *c, const cJSON *v, const char *path, struct lanegroup *l)
+{
+    char kp[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    const cJSON *x;
+    int i;
     path_key(kp, path, "direction");
     if (get_enum(c, member(v, "direction"), kp, direction_names, DIR_COUNT, &i) < 0)
         return -1;
@@ -1175,6 +1451,36 @@ static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, str
         }
         l->program = (enum program)i;
     }
+    l->n_assign = 1;
+    l->assign[0] = (struct assignment){l->dir, l->mode, l->program};
+    return 0;
+}
+
+static bool is_flex(const struct lanegroup *l)
+{
+    return l->scheduled || l->has_policy;
+}
+
+static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, struct lanegroup *l)
+{
+    char kp[PATH_LEN];
+    const cJSON *x;
+    long long storage;
+    if (check_object(c, v, path, lane_keys, COUNT(lane_keys)) < 0)
+        return -1;
+    const cJSON *asg = member(v, "assignment"), *pol = member(v, "policy");
+    static const char *const required[] = {"name", "direction", "mode", "lanes"};
+    for (size_t k = 0; k < COUNT(required); k++) {
+        bool given_by_flex = (asg || pol) && (k == 1 || k == 2);
+        if (!given_by_flex && !need(c, v, path, required[k]))
+            return -1;
+    }
+
+    path_key(kp, path, "name");
+    if (get_name(c, member(v, "name"), kp, l->name) < 0)
+        return -1;
+    if ((asg || pol) ? parse_flex(c, v, path, asg, pol, l) < 0 : parse_fixed(c, v, path, l) < 0)
+        return -1;
     path_key(kp, path, "lanes");
     if (get_int_i(c, member(v, "lanes"), kp, 1, LANES_PER_GROUP_MAX, &l->lanes) < 0)
         return -1;
@@ -1194,10 +1500,20 @@ static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, str
     l->storage = -1;
     if ((x = member(v, "storage"))) {
         path_key(kp, path, "storage");
+        if (is_flex(l))
+            return fail(c, kp, "not allowed on a lane group whose assignment changes; set it on "
+                        "a fixed lane group of the queue");
         if (get_int(c, x, kp, 0, (long long)STORAGE_MAX, &storage) < 0)
             return -1;
         l->storage = (long)storage;
     }
+    double minutes = c->changeover_s / SECONDS_PER_MINUTE;
+    if ((x = member(v, "changeover_min"))) {
+        path_key(kp, path, "changeover_min");
+        if (get_num(c, x, kp, 0, false, MINUTES_PER_DAY, &minutes) < 0)
+            return -1;
+    }
+    l->changeover_s = minutes * SECONDS_PER_MINUTE;
     return 0;
 }
 
@@ -1492,6 +1808,11 @@ static int parse_top(struct ctx *c, const cJSON *root)
         return -1;
     if ((x = member(root, "run")) && parse_run(c, x, &s->run) < 0)
         return -1;
+    double changeover_min = DEFAULT_CHANGEOVER_MIN;
+    if ((x = member(root, "changeover_min"))
+        && get_num(c, x, "changeover_min", 0, false, MINUTES_PER_DAY, &changeover_min) < 0)
+        return -1;
+    c->changeover_s = changeover_min * SECONDS_PER_MINUTE;
     if (parse_demands(c, member(root, "demand")) < 0 || parse_lanes(c, member(root, "lanes")) < 0)
         return -1;
     if ((x = member(root, "service")) && parse_service(c, x) < 0)
@@ -1507,11 +1828,16 @@ static int parse_top(struct ctx *c, const cJSON *root)
 
 /* ---- cross-references ------------------------------------------------------------ */
 
+/* Whether some lane group serves queue (d, m, p) at some time: it is one of
+ * the group's assignments. */
 static bool lane_serves(const struct scenario *s, int d, int m, int p)
 {
     for (size_t i = 0; i < s->n_lanes; i++)
-        if ((int)s->lanes[i].dir == d && (int)s->lanes[i].mode == m && (int)s->lanes[i].program == p)
-            return true;
+        for (int k = 0; k < s->lanes[i].n_assign; k++) {
+            const struct assignment *a = &s->lanes[i].assign[k];
+            if ((int)a->dir == d && (int)a->mode == m && (int)a->prog == p)
+                return true;
+        }
     return false;
 }
 
@@ -1549,19 +1875,44 @@ static int check_demand_served(const struct ctx *c)
     return 0;
 }
 
+/* The JSON path (PATH_LEN) that gives assignment k of lanes[i]. */
+static void assignment_path(char *dst, const struct lanegroup *l, size_t i, int k)
+{
+    char ip[PATH_LEN], kp[PATH_LEN];
+    path_index(ip, "lanes", i);
+    if (l->scheduled)
+        path_key(dst, ip, "assignment");
+    else if (l->has_policy) {
+        path_key(kp, ip, "policy");
+        path_key(ip, kp, "between");
+        path_index(dst, ip, (size_t)k);
+    } else
+        memcpy(dst, ip, PATH_LEN);
+}
+
+/* Every assignment of every lane group is fed by some demand stream, and
+ * storage is set on every fixed group of a queue or on none (a flex group
+ * sets none). */
 static int check_lanes_used(const struct ctx *c)
 {
     const struct scenario *s = c->s;
     char ip[PATH_LEN], jp[PATH_LEN], sp[PATH_LEN];
     for (size_t i = 0; i < s->n_lanes; i++) {
         const struct lanegroup *l = &s->lanes[i];
-        path_index(ip, "lanes", i);
-        if (!demand_sends(s, (int)l->dir, (int)l->mode, (int)l->program))
+        for (int k = 0; k < l->n_assign; k++) {
+            const struct assignment *a = &l->assign[k];
+            if (demand_sends(s, (int)a->dir, (int)a->mode, (int)a->prog))
+                continue;
+            assignment_path(ip, l, i, k);
             return fail(c, ip, "nothing uses it: no demand stream sends %s %s %s crossers",
-                        direction_names[l->dir], mode_names[l->mode], program_names[l->program]);
+                        direction_names[a->dir], mode_names[a->mode], program_names[a->prog]);
+        }
+        if (is_flex(l))
+            continue;
+        path_index(ip, "lanes", i);
         for (size_t j = 0; j < i; j++) {
             const struct lanegroup *o = &s->lanes[j];
-            if (o->dir != l->dir || o->mode != l->mode || o->program != l->program
+            if (is_flex(o) || o->dir != l->dir || o->mode != l->mode || o->program != l->program
                 || (o->storage < 0) == (l->storage < 0))
                 continue;
             path_index(jp, "lanes", j);
@@ -1580,10 +1931,10 @@ static int check_lanes_used(const struct ctx *c)
     return 0;
 }
 
-/* Resolve the service entries into s->service: for each lane group's
- * (direction, mode, program), the "DIRECTION.MODE.PROGRAM" entry, else the
- * "MODE.PROGRAM" one.  A lane group with neither, or an entry that applies to
- * no lane group, is an error. */
+/* Resolve the service entries into s->service: for each assignment of each
+ * lane group, (direction, mode, program), the "DIRECTION.MODE.PROGRAM" entry,
+ * else the "MODE.PROGRAM" one.  An assignment with neither, or an entry that
+ * applies to no assignment, is an error. */
 static int resolve_service(const struct ctx *c)
 {
     struct scenario *s = c->s;
@@ -1591,11 +1942,17 @@ static int resolve_service(const struct ctx *c)
     char kp[PATH_LEN], key[SERVICE_KEY_LEN];
     for (size_t i = 0; i < s->n_lanes; i++) {
         const struct lanegroup *l = &s->lanes[i];
-        if (!g->by_dir[l->dir][l->mode][l->program] && !g->by_mode[l->mode][l->program])
+        for (int k = 0; k < l->n_assign; k++) {
+            const struct assignment *a = &l->assign[k];
+            char ap[PATH_LEN];
+            if (g->by_dir[a->dir][a->mode][a->prog] || g->by_mode[a->mode][a->prog])
+                continue;
+            assignment_path(ap, l, i, k);
             return fail(c, "service", "missing \"%s.%s\" (or \"%s.%s.%s\"), needed by "
-                        "lanes[%zu] (\"%s\")", mode_names[l->mode], program_names[l->program],
-                        direction_names[l->dir], mode_names[l->mode], program_names[l->program],
-                        i, l->name);
+                        "%s (\"%s\")", mode_names[a->mode], program_names[a->prog],
+                        direction_names[a->dir], mode_names[a->mode], program_names[a->prog],
+                        ap, l->name);
+        }
     }
     for (int m = 0; m < MODE_COUNT; m++)
         for (int p = 0; p < PROG_COUNT; p++) {

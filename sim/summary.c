@@ -9,6 +9,7 @@
 #include "summary.h"
 
 #include <assert.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,13 +41,26 @@ const char *sum_metric_name(enum metric m)
     return (unsigned)m < M_COUNT ? metric_names[m] : NULL;
 }
 
-struct summary *sum_new(size_t n_groups, const struct group_id *ids, size_t n_hours,
-                        size_t n_reps)
+struct summary *sum_new(const struct scenario *scn, size_t n_groups, const struct group_id *ids,
+                        size_t n_hours)
 {
+    size_t n_reps = (size_t)scn->run.replications;
     assert(n_reps >= 1);
     struct summary *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
+    s->t_warm = scn->run.warmup_days * 86400.0;
+    s->t_end = s->t_warm + scn->run.days * 86400.0;
+    s->flex = calloc(scn->n_lanes, sizeof *s->flex);
+    if (!s->flex) {
+        free(s);
+        return NULL;
+    }
+    for (size_t i = 0; i < scn->n_lanes; i++)
+        if (scn->lanes[i].scheduled || scn->lanes[i].has_policy)
+            s->flex[s->n_flex++] = (int)i;
+    s->lane_x = calloc((s->n_flex + 1) * 2 * n_reps, sizeof *s->lane_x);
+    s->lane_est = calloc((s->n_flex + 1) * 2, sizeof *s->lane_est);
     s->n_groups = n_groups;
     s->n_reps = n_reps;
     s->n_hours = n_hours;
@@ -57,7 +71,8 @@ struct summary *sum_new(size_t n_groups, const struct group_id *ids, size_t n_ho
     s->hour = calloc(cells ? cells : 1, sizeof *s->hour);
     s->hacc = calloc((cells ? cells : 1) * H_COUNT, sizeof *s->hacc);
     s->scratch = calloc(n_reps, sizeof *s->scratch);
-    if (!s->id || !s->x || !s->est || !s->hour || !s->hacc || !s->scratch) {
+    if (!s->id || !s->x || !s->est || !s->hour || !s->hacc || !s->scratch || !s->lane_x
+        || !s->lane_est) {
         sum_free(s);
         return NULL;
     }
@@ -75,6 +90,10 @@ void sum_free(struct summary *s)
     free(s->hour);
     free(s->hacc);
     free(s->scratch);
+    free(s->flex);
+    free(s->lane_x);
+    free(s->lane_est);
+    free(s->rows);
     free(s);
 }
 
@@ -96,7 +115,46 @@ static void put_costs(struct summary *s, size_t g, size_t rep, const struct cost
     *sum_value(s, M_CO2_KG, g, rep) += c->co2_kg;
 }
 
-void sum_add(struct summary *s, const struct scenario *scn, const struct rep_result *r)
+/* Lane changes of replication r: counts and lane-hours lost inside the
+ * measured window, per flex group and together, and the rows of lanes.csv. */
+static int add_lane_changes(struct summary *s, const struct scenario *scn,
+                            const struct rep_result *r)
+{
+    size_t rep = (size_t)r->replication;
+    for (size_t i = 0; i < r->n_changes; i++) {
+        const struct lane_change *c = &r->changes[i];
+        size_t k = 0;
+        while (k < s->n_flex && s->flex[k] != c->lg)
+            k++;
+        assert(k < s->n_flex);
+        double end = isfinite(c->end) ? c->end : s->t_end;
+        double from = c->t > s->t_warm ? c->t : s->t_warm;
+        double to = end < s->t_end ? end : s->t_end;
+        double lost_h = to > from ? scn->lanes[c->lg].lanes * (to - from) / SECONDS_PER_HOUR : 0;
+        bool in = c->t >= s->t_warm && c->t < s->t_end;
+        size_t n = s->n_reps, all = s->n_flex;
+        s->lane_x[(k * 2 + 0) * n + rep] += in;
+        s->lane_x[(k * 2 + 1) * n + rep] += lost_h;
+        s->lane_x[(all * 2 + 0) * n + rep] += in;
+        s->lane_x[(all * 2 + 1) * n + rep] += lost_h;
+        if (!in)
+            continue;
+        if (s->n_rows == s->cap_rows) {
+            size_t cap = s->cap_rows ? 2 * s->cap_rows : 64;
+            struct lane_row *nr = realloc(s->rows, cap * sizeof *nr);
+            if (!nr)
+                return -1;
+            s->rows = nr;
+            s->cap_rows = cap;
+        }
+        s->rows[s->n_rows++] = (struct lane_row){
+            (int)rep, c->lg, c->from, c->to, c->t - s->t_warm,
+            isfinite(c->end) ? c->end - s->t_warm : NAN, lost_h };
+    }
+    return 0;
+}
+
+int sum_add(struct summary *s, const struct scenario *scn, const struct rep_result *r)
 {
     size_t rep = s->n_added;
     assert((size_t)r->replication == rep && rep < s->n_reps);
@@ -172,6 +230,7 @@ void sum_add(struct summary *s, const struct scenario *scn, const struct rep_res
     *sum_value(s, M_UTILISATION, all, rep) = ratio(busy_all, open_all);
     s->events += r->events;
     s->n_added++;
+    return add_lane_changes(s, scn, r);
 }
 
 /* Mean and interval over the finite values of x[0..n). */
@@ -195,6 +254,8 @@ void sum_finish(struct summary *s)
         for (size_t g = 0; g <= s->n_groups; g++)
             s->est[(size_t)m * (s->n_groups + 1) + g] =
                 estimate_of(sum_value(s, (enum metric)m, g, 0), s->n_reps, scratch);
+    for (size_t i = 0; i < (s->n_flex + 1) * 2; i++)
+        s->lane_est[i] = estimate_of(&s->lane_x[i * s->n_reps], s->n_reps, scratch);
     double n = (double)s->n_reps;
     for (size_t i = 0; i < s->n_groups * s->n_hours; i++) {
         const double *a = &s->hacc[i * H_COUNT];

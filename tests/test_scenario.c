@@ -7,7 +7,8 @@
  * unchanged, and every value is checked against the file by hand: shares
  * normalised, the general share as the remainder, defaults filled in,
  * staffing and opening hours as step functions, secondary per direction,
- * costs defaulted or overridden.  Small inline scenarios (scn_parse) cover
+ * costs defaulted or overridden, flex lane groups (assignment schedules and
+ * queue-driven policies) and changeover times.  Small inline scenarios (scn_parse) cover
  * the forms the contract files do not use.  Refusals are the business of
  * test_bad_scenarios.c and its corpus.
  */
@@ -87,6 +88,30 @@ static void assert_constant(const struct daysched *ds, int value)
     }
 }
 
+/* Every group of s serves one queue for good: its only assignment is its
+ * direction, mode and programme. */
+static void assert_fixed_groups(const struct scenario *s)
+{
+    for (size_t i = 0; i < s->n_lanes; i++) {
+        const struct lanegroup *l = &s->lanes[i];
+        assert_int_equal(l->n_assign, 1);
+        assert_int_equal(l->assign[0].dir, l->dir);
+        assert_int_equal(l->assign[0].mode, l->mode);
+        assert_int_equal(l->assign[0].prog, l->program);
+        assert_false(l->scheduled);
+        assert_false(l->has_policy);
+        assert_near(l->changeover_s, 0, EPS);
+    }
+}
+
+static void assert_assignment(const struct assignment *a, enum direction d, enum mode m,
+                              enum program p)
+{
+    assert_int_equal(a->dir, d);
+    assert_int_equal(a->mode, m);
+    assert_int_equal(a->prog, p);
+}
+
 static void assert_default_costs(const struct costs *k)
 {
     assert_int_equal(k->price_year, 2020);
@@ -152,6 +177,7 @@ static void test_contract_mmc(void **state)
     assert_int_equal(l->booths, 5);
     assert_constant(&l->staffed, 5);
     assert_int_equal(l->storage, -1);
+    assert_fixed_groups(s);
 
     for (int m = 0; m < MODE_COUNT; m++)
         for (int p = 0; p < PROG_COUNT; p++)
@@ -179,6 +205,7 @@ static void test_contract_port(void **state)
     assert_int_equal(s->run.replications, 10);
     assert_int_equal(s->n_demand, 4);
     assert_int_equal(s->n_lanes, 8);
+    assert_fixed_groups(s);
 
     /* demand[0]: hourly shares sum to 1.03 in the file: normalised, with a warning */
     const struct demand *d = &s->demand[0];
@@ -539,6 +566,221 @@ static void test_costs_override(void **state)
     scn_free(s);
 }
 
+/* ---- flex lanes ---- */
+
+/* A Stanton-Lerdo-style contraflow lane: southbound at night, northbound
+ * SENTRI by day; steps that repeat a value are merged. */
+static void test_flex_schedule(void **state)
+{
+    (void)state;
+    struct scenario *s = parse_ok(
+        "{\"name\": \"f\","
+        "\"demand\": [{\"name\": \"n\", \"direction\": \"north\", \"mode\": \"pov\", \"per_day\": 100,"
+        "              \"program_share\": {\"sentri\": 0.3}},"
+        "  {\"name\": \"s\", \"direction\": \"south\", \"mode\": \"pov\", \"per_day\": 100}],"
+        "\"lanes\": [{\"name\": \"n\", \"direction\": \"north\", \"mode\": \"pov\", \"lanes\": 2},"
+        "  {\"name\": \"contra\", \"lanes\": 1, \"assignment\": {\"00:00\": \"south.pov.general\","
+        "     \"06:00\": \"north.pov.sentri\", \"12:00\": \"north.pov.sentri\","
+        "     \"22:00\": \"south.pov.general\"}},"
+        "  {\"name\": \"s\", \"direction\": \"south\", \"mode\": \"pov\", \"lanes\": 3}],"
+        "\"service\": {\"pov.general\": {\"dist\": \"exponential\", \"mean_s\": 30},"
+        "  \"pov.sentri\": {\"dist\": \"exponential\", \"mean_s\": 20}}}");
+    const struct lanegroup *l = &s->lanes[1];
+    assert_true(l->scheduled);
+    assert_false(l->has_policy);
+    assert_int_equal(l->n_assign, 2);
+    assert_assignment(&l->assign[0], DIR_SOUTH, MODE_POV, PROG_GENERAL);
+    assert_assignment(&l->assign[1], DIR_NORTH, MODE_POV, PROG_SENTRI);
+    assert_int_equal(l->dir, DIR_SOUTH);
+    assert_int_equal(l->mode, MODE_POV);
+    assert_int_equal(l->program, PROG_GENERAL);
+    static const int min[] = {0, 360, 1320}, val[] = {0, 1, 0};
+    for (int w = 0; w < WD_COUNT; w++)
+        assert_steps(&l->schedule, (enum weekday)w, 3, min, val);
+    assert_int_equal(scn_sched_at(&l->schedule, WD_WED, 0), 0);
+    assert_int_equal(scn_sched_at(&l->schedule, WD_WED, 359), 0);
+    assert_int_equal(scn_sched_at(&l->schedule, WD_WED, 360), 1);
+    assert_int_equal(scn_sched_at(&l->schedule, WD_WED, 1319), 1);
+    assert_int_equal(scn_sched_at(&l->schedule, WD_SUN, 1439), 0);
+    assert_int_equal(l->storage, -1);
+    assert_near(l->changeover_s, 0, EPS);
+    assert_constant(&l->staffed, 1);
+    /* the flex group's queues have their service times; fixed groups are as before */
+    assert_true(s->has_service[DIR_NORTH][MODE_POV][PROG_SENTRI]);
+    assert_true(s->has_service[DIR_SOUTH][MODE_POV][PROG_GENERAL]);
+    assert_false(s->has_service[DIR_SOUTH][MODE_POV][PROG_SENTRI]);
+    assert_int_equal(s->lanes[0].n_assign, 1);
+    assert_false(s->lanes[0].scheduled);
+    assert_int_equal(s->n_warnings, 0);
+    scn_free(s);
+}
+
+/* Per-weekday assignment schedules: assignments are numbered in the order
+ * they are first met, "default" first, then mon..sun; a "default" that no
+ * weekday takes adds none. */
+static void test_flex_schedule_weekly(void **state)
+{
+    (void)state;
+    struct scenario *s = parse_ok(
+        "{\"name\": \"fw\","
+        "\"demand\": [{\"name\": \"n\", \"direction\": \"north\", \"mode\": \"pov\", \"per_day\": 100,"
+        "              \"program_share\": {\"sentri\": 0.3}},"
+        "  {\"name\": \"s\", \"direction\": \"south\", \"mode\": \"pov\", \"per_day\": 100},"
+        "  {\"name\": \"t\", \"direction\": \"north\", \"mode\": \"truck\", \"per_day\": 100}],"
+        "\"lanes\": [{\"name\": \"flex\", \"lanes\": 4, \"assignment\": {"
+        "     \"sat\": {\"00:00\": \"north.truck.general\", \"17:00\": \"north.pov.general\","
+        "               \"23:00\": \"north.truck.general\"},"
+        "     \"default\": {\"00:00\": \"south.pov.general\", \"06:00\": \"north.pov.sentri\"}}},"
+        "  {\"name\": \"week\", \"lanes\": 1, \"assignment\": {"
+        "     \"default\": {\"00:00\": \"north.truck.general\"},"
+        "     \"mon\": {\"00:00\": \"north.pov.sentri\", \"12:00\": \"south.pov.general\"},"
+        "     \"tue\": {\"00:00\": \"north.pov.sentri\"}, \"wed\": {\"00:00\": \"north.pov.sentri\"},"
+        "     \"thu\": {\"00:00\": \"north.pov.sentri\"}, \"fri\": {\"00:00\": \"north.pov.sentri\"},"
+        "     \"sat\": {\"00:00\": \"north.pov.sentri\"}, \"sun\": {\"00:00\": \"north.pov.sentri\"}}}],"
+        "\"service\": {\"pov.general\": {\"dist\": \"exponential\", \"mean_s\": 30},"
+        "  \"pov.sentri\": {\"dist\": \"exponential\", \"mean_s\": 20},"
+        "  \"truck.general\": {\"dist\": \"exponential\", \"mean_s\": 90}}}");
+    const struct lanegroup *l = &s->lanes[0];
+    assert_true(l->scheduled);
+    assert_int_equal(l->n_assign, 4);
+    assert_assignment(&l->assign[0], DIR_SOUTH, MODE_POV, PROG_GENERAL);
+    assert_assignment(&l->assign[1], DIR_NORTH, MODE_POV, PROG_SENTRI);
+    assert_assignment(&l->assign[2], DIR_NORTH, MODE_TRUCK, PROG_GENERAL);
+    assert_assignment(&l->assign[3], DIR_NORTH, MODE_POV, PROG_GENERAL);
+    assert_int_equal(l->dir, DIR_SOUTH);
+    static const int def_min[] = {0, 360}, def_val[] = {0, 1};
+    static const int sat_min[] = {0, 1020, 1380}, sat_val[] = {2, 3, 2};
+    for (int w = WD_MON; w <= WD_FRI; w++)
+        assert_steps(&l->schedule, (enum weekday)w, 2, def_min, def_val);
+    assert_steps(&l->schedule, WD_SAT, 3, sat_min, sat_val);
+    assert_steps(&l->schedule, WD_SUN, 2, def_min, def_val);
+    assert_int_equal(scn_sched_at(&l->schedule, WD_SAT, 1019), 2);
+    assert_int_equal(scn_sched_at(&l->schedule, WD_SAT, 1020), 3);
+    assert_int_equal(scn_sched_at(&l->schedule, WD_SAT, 1380), 2);
+    assert_int_equal(scn_sched_at(&l->schedule, WD_SUN, 600), 1);
+
+    const struct lanegroup *w = &s->lanes[1];
+    assert_int_equal(w->n_assign, 2);       /* not north.truck.general: no weekday takes default */
+    assert_assignment(&w->assign[0], DIR_NORTH, MODE_POV, PROG_SENTRI);
+    assert_assignment(&w->assign[1], DIR_SOUTH, MODE_POV, PROG_GENERAL);
+    assert_int_equal(w->dir, DIR_NORTH);
+    assert_int_equal(w->program, PROG_SENTRI);
+    static const int mon_min[] = {0, 720}, mon_val[] = {0, 1}, zero[] = {0};
+    assert_steps(&w->schedule, WD_MON, 2, mon_min, mon_val);
+    for (int d = WD_TUE; d <= WD_SUN; d++)
+        assert_steps(&w->schedule, (enum weekday)d, 1, zero, zero);
+    assert_true(s->has_service[DIR_NORTH][MODE_TRUCK][PROG_GENERAL]);
+    assert_false(s->has_service[DIR_SOUTH][MODE_TRUCK][PROG_GENERAL]);
+    scn_free(s);
+}
+
+/* A schedule with one assignment: a flex group that never switches (the
+ * baseline of a flex proposal, with the same lane groups). */
+static void test_flex_schedule_single(void **state)
+{
+    (void)state;
+    struct scenario *s = parse_ok(
+        "{\"name\": \"one\","
+        "\"demand\": [{\"name\": \"s\", \"direction\": \"south\", \"mode\": \"pov\", \"per_day\": 100}],"
+        "\"lanes\": [{\"name\": \"rev\", \"lanes\": 1, \"changeover_min\": 15,"
+        "   \"assignment\": {\"00:00\": \"south.pov.general\"}}],"
+        "\"service\": {\"pov.general\": {\"dist\": \"exponential\", \"mean_s\": 30}}}");
+    const struct lanegroup *l = &s->lanes[0];
+    assert_true(l->scheduled);
+    assert_int_equal(l->n_assign, 1);
+    assert_assignment(&l->assign[0], DIR_SOUTH, MODE_POV, PROG_GENERAL);
+    assert_int_equal(l->dir, DIR_SOUTH);
+    assert_constant(&l->schedule, 0);
+    assert_near(l->changeover_s, 900, EPS);
+    scn_free(s);
+}
+
+/* A queue-driven reversal: every key given, and every default.  Storage on
+ * the fixed group of a queue a flex group also serves is fine. */
+static void test_flex_policy(void **state)
+{
+    (void)state;
+    struct scenario *s = parse_ok(
+        "{\"name\": \"p\","
+        "\"demand\": [{\"name\": \"n\", \"direction\": \"north\", \"mode\": \"pov\", \"per_day\": 100},"
+        "  {\"name\": \"s\", \"direction\": \"south\", \"mode\": \"pov\", \"per_day\": 100}],"
+        "\"lanes\": [{\"name\": \"n\", \"direction\": \"north\", \"mode\": \"pov\", \"lanes\": 2,"
+        "             \"storage\": 100},"
+        "  {\"name\": \"rev\", \"lanes\": 2, \"changeover_min\": 5, \"policy\": {"
+        "     \"between\": [\"north.pov.general\", \"south.pov.general\"], \"measure\": \"wait\","
+        "     \"threshold\": 12.5, \"sustain_min\": 10, \"min_dwell_min\": 45,"
+        "     \"max_switches_per_day\": 6, \"check_every_min\": 0.5}},"
+        "  {\"name\": \"rev2\", \"lanes\": 1, \"policy\": {"
+        "     \"between\": [\"south.pov.general\", \"north.pov.general\"], \"threshold\": 20}},"
+        "  {\"name\": \"s\", \"direction\": \"south\", \"mode\": \"pov\", \"lanes\": 1}],"
+        "\"service\": {\"pov.general\": {\"dist\": \"exponential\", \"mean_s\": 30}}}");
+    const struct lanegroup *l = &s->lanes[1];
+    assert_true(l->has_policy);
+    assert_false(l->scheduled);
+    assert_int_equal(l->n_assign, 2);
+    assert_assignment(&l->assign[0], DIR_NORTH, MODE_POV, PROG_GENERAL);
+    assert_assignment(&l->assign[1], DIR_SOUTH, MODE_POV, PROG_GENERAL);
+    assert_int_equal(l->dir, DIR_NORTH);
+    assert_int_equal(l->policy.from, 0);
+    assert_int_equal(l->policy.to, 1);
+    assert_int_equal(l->policy.measure, POLICY_WAIT);
+    assert_near(l->policy.threshold, 12.5, EPS);
+    assert_near(l->policy.sustain_s, 600, EPS);
+    assert_near(l->policy.dwell_s, 2700, EPS);
+    assert_int_equal(l->policy.max_per_day, 6);
+    assert_near(l->policy.check_s, 30, EPS);
+    assert_near(l->changeover_s, 300, EPS);
+    assert_int_equal(l->storage, -1);
+
+    const struct lanegroup *d = &s->lanes[2];
+    assert_true(d->has_policy);
+    assert_int_equal(d->dir, DIR_SOUTH);
+    assert_assignment(&d->assign[1], DIR_NORTH, MODE_POV, PROG_GENERAL);
+    assert_int_equal(d->policy.measure, POLICY_QUEUE);
+    assert_near(d->policy.threshold, 20, EPS);
+    assert_near(d->policy.sustain_s, 15 * 60, EPS);
+    assert_near(d->policy.dwell_s, 60 * 60, EPS);
+    assert_int_equal(d->policy.max_per_day, 4);
+    assert_near(d->policy.check_s, 60, EPS);
+    assert_near(d->changeover_s, 0, EPS);
+    assert_int_equal(s->lanes[0].storage, 100);
+    scn_free(s);
+}
+
+/* changeover_min: the top-level default for every group, overridden per
+ * group; accepted silently on a fixed group. */
+static void test_changeover(void **state)
+{
+    (void)state;
+    struct scenario *s = parse_ok(
+        "{\"name\": \"c\", \"changeover_min\": 30,"
+        "\"demand\": [{\"name\": \"n\", \"direction\": \"north\", \"mode\": \"pov\", \"per_day\": 100},"
+        "  {\"name\": \"s\", \"direction\": \"south\", \"mode\": \"pov\", \"per_day\": 100}],"
+        "\"lanes\": [{\"name\": \"n\", \"direction\": \"north\", \"mode\": \"pov\", \"lanes\": 2,"
+        "             \"changeover_min\": 1440},"
+        "  {\"name\": \"a\", \"lanes\": 1, \"assignment\": {\"00:00\": \"south.pov.general\","
+        "     \"06:00\": \"north.pov.general\"}},"
+        "  {\"name\": \"b\", \"lanes\": 1, \"changeover_min\": 0, \"assignment\": {"
+        "     \"00:00\": \"north.pov.general\", \"18:00\": \"south.pov.general\"}},"
+        "  {\"name\": \"c\", \"lanes\": 1, \"changeover_min\": 7.5, \"policy\": {"
+        "     \"between\": [\"north.pov.general\", \"south.pov.general\"], \"threshold\": 5}},"
+        "  {\"name\": \"s\", \"direction\": \"south\", \"mode\": \"pov\", \"lanes\": 1}],"
+        "\"service\": {\"pov.general\": {\"dist\": \"exponential\", \"mean_s\": 30}}}");
+    assert_near(s->lanes[0].changeover_s, 86400, EPS);
+    assert_near(s->lanes[1].changeover_s, 1800, EPS);
+    assert_near(s->lanes[2].changeover_s, 0, EPS);
+    assert_near(s->lanes[3].changeover_s, 450, EPS);
+    assert_near(s->lanes[4].changeover_s, 1800, EPS);
+    assert_int_equal(s->n_warnings, 0);
+    scn_free(s);
+    /* without the top-level key, no changeover time */
+    s = parse_ok("{\"name\": \"m\", " POV_NORTH_ONLY "}");
+    assert_near(s->lanes[0].changeover_s, 0, EPS);
+    assert_int_equal(s->lanes[0].n_assign, 1);
+    assert_assignment(&s->lanes[0].assign[0], DIR_NORTH, MODE_POV, PROG_GENERAL);
+    scn_free(s);
+}
+
 static void test_parse_length_and_label(void **state)
 {
     (void)state;
@@ -599,6 +841,11 @@ int main(void)
         cmocka_unit_test(test_secondary_mode_entry_both_directions),
         cmocka_unit_test(test_service_per_direction),
         cmocka_unit_test(test_costs_override),
+        cmocka_unit_test(test_flex_schedule),
+        cmocka_unit_test(test_flex_schedule_weekly),
+        cmocka_unit_test(test_flex_schedule_single),
+        cmocka_unit_test(test_flex_policy),
+        cmocka_unit_test(test_changeover),
         cmocka_unit_test(test_parse_length_and_label),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_names),
