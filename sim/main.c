@@ -37,7 +37,8 @@ static const char run_help[] =
     "usage: poesim run FILE [--reps N] [--seed S] [--days D] [--out DIR] [--quiet]\n"
     "\n"
     "Simulate the scenario in FILE and report waits and costs with 95% intervals:\n"
-    "a table on stdout, and summary.json and hourly.csv in the output folder.\n"
+    "a table on stdout, and summary.json, hourly.csv and (with flex lanes) lanes.csv\n"
+    "in the output folder.\n"
     "\n"
     "  --reps N    replications (1..10000), overriding run.replications\n"
     "  --seed S    random seed (0..2^53), overriding run.seed\n"
@@ -207,8 +208,10 @@ static int cmd_run(int argc, char **argv)
         rc = e.code ? e.code : EXIT_FAIL;
     } else if (!quiet) {
         out_print_table(stdout, s, sum);
-        printf("\nwrote %s/summary.json, %s/hourly.csv%s%s%s\n", dir, dir,
-               sum->n_flex ? " and " : "", sum->n_flex ? dir : "", sum->n_flex ? "/lanes.csv" : "");
+        if (sum->n_flex)
+            printf("\nwrote %s/summary.json, %s/hourly.csv and %s/lanes.csv\n", dir, dir, dir);
+        else
+            printf("\nwrote %s/summary.json and %s/hourly.csv\n", dir, dir);
     }
     sum_free(sum);
     scn_free(s);
