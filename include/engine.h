@@ -1,14 +1,16 @@
 /*
  * engine.h - run a scenario's replications and summarise them.
  *
- * The engine builds the port model once and runs replications 0..n-1, adding
- * each to the summary in order.  Every replication is seeded by (seed,
- * random source, replication) only, so results do not depend on where or in
- * what order replications are computed; this is what lets later versions run
- * them on threads or MPI ranks with byte-identical output.
+ * An engine builds the port model of one scenario once and runs its
+ * replications on demand, in order 0, 1, 2, ..., adding each to a summary.
+ * Every replication is seeded by (seed, random source, replication) only,
+ * so results do not depend on where or when replications are computed, and
+ * replication k of two scenarios draws the same numbers for the sources they
+ * share (common random numbers).  Running more replications later (to reach
+ * a target precision) gives the same result as running them all at once.
  *
- * Ownership: engine_run returns, through *out, a summary the caller frees
- * with sum_free.
+ * Ownership: engine_new returns an engine freed with engine_free; the
+ * summary it exposes belongs to it (engine_take hands it over).
  */
 #ifndef POESIM_ENGINE_H
 #define POESIM_ENGINE_H
@@ -16,6 +18,22 @@
 #include "error.h"
 #include "scenario.h"
 #include "summary.h"
+
+struct engine;
+
+/* An engine for up to cap_reps replications of s (which must outlive it).
+ * NULL with *e filled if out of memory. */
+struct engine *engine_new(const struct scenario *s, int cap_reps, struct err *e);
+void engine_free(struct engine *en);
+/* Run the next replication and add it to the summary (estimates are not
+ * updated until engine_summary).  Returns 0, or -1 with *e filled. */
+int engine_step(struct engine *en, struct err *e);
+/* Replications run so far. */
+int engine_reps(const struct engine *en);
+/* The summary with estimates over the replications run so far. */
+const struct summary *engine_summary(struct engine *en);
+/* Hand the summary over to the caller (who frees it with sum_free). */
+struct summary *engine_take(struct engine *en);
 
 /* Run s->run.replications replications of s.  Returns 0 and *out, or -1
  * with *e filled (out of memory, an internal check failed). */

@@ -155,6 +155,18 @@ struct costs {
     double co2_kg_per_gal[MODE_COUNT];
 };
 
+/* An optional benefit-cost block: what a proposal costs.  Figures in USD of
+ * the scenario's price year. */
+struct investment {
+    bool present;
+    double capital_usd;                 /* one-off, at year 0 */
+    double om_usd_per_year;             /* operations and maintenance */
+    double staffing_usd_per_booth_hour; /* an open (staffed) booth-hour */
+    int life_years;
+    double discount_rate;               /* real, per year */
+    double days_per_year;               /* to annualise the simulated days */
+};
+
 struct scenario {
     char *path;                 /* as given to scn_load */
     char name[SCN_NAME_MAX];
@@ -183,6 +195,8 @@ struct scenario {
 
     struct costs costs;
 
+    struct investment investment;
+
     char **warnings;            /* non-fatal remarks, e.g. shares normalised */
     size_t n_warnings;
 
@@ -192,6 +206,27 @@ struct scenario {
 
 /* Read and check the scenario in file `path`. */
 struct scenario *scn_load(const char *path, struct err *e);
+
+/* One override of a scenario value: a path such as `lanes[pov-ready].lanes`,
+ * `demand[0].program_share.sentri` or `service["pov.general"].mean_s`
+ * (items of arrays selected by "name" or by index) and a value as JSON text
+ * (a bare word that is not JSON is taken as a string). */
+struct scn_override {
+    const char *path;
+    const char *value;
+};
+
+/* Read scenario `path`, resolving its "extends" chain, apply the overrides in
+ * order to the merged JSON, then check it.  An error names the file of the
+ * chain (or the override) where it arises. */
+struct scenario *scn_load_with(const char *path, const struct scn_override *ov, size_t n_ov,
+                               struct err *e);
+
+/* Parse a command-line "PATH=V1,V2,..." (values may be ranges FROM:TO:STEP,
+ * inclusive) into *path and n values (JSON texts).  Returns 0, or -1 with *e
+ * filled (EXIT_USAGE).  Free with scn_set_free. */
+int scn_set_parse(const char *arg, char **path, char ***values, size_t *n, struct err *e);
+void scn_set_free(char *path, char **values, size_t n);
 /* Same from text in memory; `label` stands for the file name in messages. */
 struct scenario *scn_parse(const char *text, size_t len, const char *label,
                            struct err *e);

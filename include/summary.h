@@ -67,9 +67,11 @@ struct lane_row {
 };
 
 struct summary {
-    size_t n_groups, n_reps, n_hours;
+    size_t n_groups, n_hours;
+    size_t n_reps;                  /* replications added so far */
+    size_t cap_reps;                /* room for this many */
     /* Flex lane groups (scenario indices) and, per replication, their
-     * changes and lane-hours lost: [(k * 2 + j) * n_reps + rep], j = 0
+     * changes and lane-hours lost: [(k * 2 + j) * cap_reps + rep], j = 0
      * changes, 1 lane-hours; k = n_flex for all of them together. */
     size_t n_flex;
     int *flex;
@@ -83,26 +85,26 @@ struct summary {
     struct estimate *est;           /* [m * (n_groups + 1) + g], after sum_finish */
     struct hour_est *hour;          /* [g * n_hours + h], after sum_finish */
     double *hacc;                   /* hourly accumulators */
-    double *scratch;                /* n_reps doubles for sum_finish */
-    size_t n_added;
+    double *scratch;                /* cap_reps doubles for sum_finish */
     uint64_t events;
 };
 
-/* A summary of scenario s's replications, with results shaped (n_groups,
- * n_hours).  NULL if out of memory. */
+/* A summary of up to cap_reps replications of scenario s, with results
+ * shaped (n_groups, n_hours).  NULL if out of memory. */
 struct summary *sum_new(const struct scenario *s, size_t n_groups, const struct group_id *ids,
-                        size_t n_hours);
+                        size_t n_hours, size_t cap_reps);
 void sum_free(struct summary *s);
 /* Add replication r->replication, which must be the next in order.
  * Returns 0, or -1 if out of memory. */
 int sum_add(struct summary *s, const struct scenario *scn, const struct rep_result *r);
-/* Compute estimates once every replication was added. */
+/* Compute the estimates over the replications added so far (at least one).
+ * May be called again after adding more. */
 void sum_finish(struct summary *s);
 
 /* Replication rep's value of metric m for group g (g == n_groups: all). */
 static inline double *sum_value(const struct summary *s, enum metric m, size_t g, size_t rep)
 {
-    return &s->x[((size_t)m * (s->n_groups + 1) + g) * s->n_reps + rep];
+    return &s->x[((size_t)m * (s->n_groups + 1) + g) * s->cap_reps + rep];
 }
 static inline const struct estimate *sum_est(const struct summary *s, enum metric m, size_t g)
 {

@@ -42,9 +42,8 @@ const char *sum_metric_name(enum metric m)
 }
 
 struct summary *sum_new(const struct scenario *scn, size_t n_groups, const struct group_id *ids,
-                        size_t n_hours)
+                        size_t n_hours, size_t n_reps)
 {
-    size_t n_reps = (size_t)scn->run.replications;
     assert(n_reps >= 1);
     struct summary *s = calloc(1, sizeof *s);
     if (!s)
@@ -62,7 +61,7 @@ struct summary *sum_new(const struct scenario *scn, size_t n_groups, const struc
     s->lane_x = calloc((s->n_flex + 1) * 2 * n_reps, sizeof *s->lane_x);
     s->lane_est = calloc((s->n_flex + 1) * 2, sizeof *s->lane_est);
     s->n_groups = n_groups;
-    s->n_reps = n_reps;
+    s->cap_reps = n_reps;
     s->n_hours = n_hours;
     size_t cells = n_groups * n_hours;
     s->id = calloc(n_groups ? n_groups : 1, sizeof *s->id);
@@ -132,7 +131,7 @@ static int add_lane_changes(struct summary *s, const struct scenario *scn,
         double to = end < s->t_end ? end : s->t_end;
         double lost_h = to > from ? scn->lanes[c->lg].lanes * (to - from) / SECONDS_PER_HOUR : 0;
         bool in = c->t >= s->t_warm && c->t < s->t_end;
-        size_t n = s->n_reps, all = s->n_flex;
+        size_t n = s->cap_reps, all = s->n_flex;
         s->lane_x[(k * 2 + 0) * n + rep] += in;
         s->lane_x[(k * 2 + 1) * n + rep] += lost_h;
         s->lane_x[(all * 2 + 0) * n + rep] += in;
@@ -156,8 +155,8 @@ static int add_lane_changes(struct summary *s, const struct scenario *scn,
 
 int sum_add(struct summary *s, const struct scenario *scn, const struct rep_result *r)
 {
-    size_t rep = s->n_added;
-    assert((size_t)r->replication == rep && rep < s->n_reps);
+    size_t rep = s->n_reps;
+    assert((size_t)r->replication == rep && rep < s->cap_reps);
     assert(r->n_groups == s->n_groups && r->n_hours == s->n_hours);
     size_t all = s->n_groups;
     double span = (double)s->n_hours * SECONDS_PER_HOUR;
@@ -229,7 +228,7 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
     *sum_value(s, M_QUEUE_MAX, all, rep) = queue_max_all;
     *sum_value(s, M_UTILISATION, all, rep) = ratio(busy_all, open_all);
     s->events += r->events;
-    s->n_added++;
+    s->n_reps++;
     return add_lane_changes(s, scn, r);
 }
 
@@ -248,14 +247,14 @@ static struct estimate estimate_of(const double *x, size_t n, double *scratch)
 
 void sum_finish(struct summary *s)
 {
-    assert(s->n_added == s->n_reps);
+    assert(s->n_reps >= 1);
     double *scratch = s->scratch;
     for (int m = 0; m < M_COUNT; m++)
         for (size_t g = 0; g <= s->n_groups; g++)
             s->est[(size_t)m * (s->n_groups + 1) + g] =
                 estimate_of(sum_value(s, (enum metric)m, g, 0), s->n_reps, scratch);
     for (size_t i = 0; i < (s->n_flex + 1) * 2; i++)
-        s->lane_est[i] = estimate_of(&s->lane_x[i * s->n_reps], s->n_reps, scratch);
+        s->lane_est[i] = estimate_of(&s->lane_x[i * s->cap_reps], s->n_reps, scratch);
     double n = (double)s->n_reps;
     for (size_t i = 0; i < s->n_groups * s->n_hours; i++) {
         const double *a = &s->hacc[i * H_COUNT];
