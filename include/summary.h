@@ -20,6 +20,7 @@
 #ifndef POESIM_SUMMARY_H
 #define POESIM_SUMMARY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -87,6 +88,10 @@ struct summary {
     double *hacc;                   /* hourly accumulators */
     double *scratch;                /* cap_reps doubles for sum_finish */
     uint64_t events;
+    /* Set by the caller when replications were added to reach a precision. */
+    double target_hw;               /* minutes; 0: a fixed number of replications */
+    int max_reps;
+    bool target_reached;
 };
 
 /* A summary of up to cap_reps replications of scenario s, with results

@@ -5,12 +5,16 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "engine.h"
+#include "batch.h"
+#include "compare.h"
 #include "error.h"
 #include "output.h"
 #include "scenario.h"
@@ -21,44 +25,87 @@
 #define MAX_REPS 10000
 #define MAX_DAYS 3660
 #define MAX_SEED 9007199254740992.0     /* 2^53: seeds stay exact in JSON */
+#define DEFAULT_MAX_REPS 200            /* the cap of --reps auto */
+#define MAX_SETS 32
+#define MAX_SWEEP_POINTS 10000
+#define MAX_FILES 64
 
 static const char usage_text[] =
     "usage: poesim COMMAND [ARGS]\n"
     "\n"
     "commands:\n"
-    "  run FILE [--reps N] [--seed S] [--days D] [--out DIR] [--quiet]\n"
-    "                 simulate a scenario; write summary.json and hourly.csv\n"
-    "  check FILE     validate a scenario file without running it\n"
-    "  help [COMMAND] show help for a command\n"
+    "  run FILE         simulate a scenario; write summary.json and hourly.csv\n"
+    "  batch BASE PROPOSAL...\n"
+    "                   compare proposals with a baseline (common random numbers)\n"
+    "  sweep FILE --set PATH=V1,V2,...\n"
+    "                   run a grid of variants of a scenario\n"
+    "  check FILE       validate a scenario file without running it\n"
+    "  help [COMMAND]   show help for a command\n"
     "\n"
     "options: --version, --help.  See README.md for the scenario format.\n";
 
+#define COMMON_OPTIONS \
+    "  --reps N       replications (1..10000), overriding run.replications\n" \
+    "  --reps auto --target-halfwidth MIN [--max-reps N]\n" \
+    "                 add replications until the 95% interval is at most MIN minutes\n" \
+    "                 (default cap 200)\n" \
+    "  --seed S       random seed (0..2^53), overriding run.seed\n" \
+    "  --days D       measured days (1..3660), overriding run.days\n" \
+    "  --out DIR      output folder\n" \
+    "  --quiet        print nothing but errors (no table, warnings or progress)\n"
+
 static const char run_help[] =
-    "usage: poesim run FILE [--reps N] [--seed S] [--days D] [--out DIR] [--quiet]\n"
+    "usage: poesim run FILE [--set PATH=VALUE]... [options]\n"
     "\n"
     "Simulate the scenario in FILE and report waits and costs with 95% intervals:\n"
     "a table on stdout, and summary.json, hourly.csv and (with flex lanes) lanes.csv\n"
-    "in the output folder.\n"
+    "in the output folder (default: output/<scenario name>).\n"
     "\n"
-    "  --reps N    replications (1..10000), overriding run.replications\n"
-    "  --seed S    random seed (0..2^53), overriding run.seed\n"
-    "  --days D    measured days (1..3660), overriding run.days\n"
-    "  --out DIR   output folder (default: output/<scenario name>)\n"
-    "  --quiet     print nothing but errors\n"
+    "  --set PATH=VALUE  change one value of the scenario, e.g. lanes[pov-ready].lanes=6\n"
+    COMMON_OPTIONS
+    "\n"
+    "Exit status: 0 done, 2 bad usage or bad scenario (nothing written), 1 failure.\n";
+
+static const char batch_help[] =
+    "usage: poesim batch BASELINE PROPOSAL... [--set PATH=VALUE]... [options]\n"
+    "\n"
+    "Run the baseline and each proposal with common random numbers (the baseline's\n"
+    "seed, days and replications) and compare: each scenario's outputs go to\n"
+    "DIR/<name>/, and comparison.csv, comparison.json and benefit_cost.csv to DIR\n"
+    "(default: output/batch-<baseline name>).  Differences are paired by replication.\n"
+    "With --reps auto, replications are added until every paired difference of mean\n"
+    "waits has a 95% interval of at most the target.\n"
+    "\n"
+    "  --set PATH=VALUE  change a value in every scenario\n"
+    COMMON_OPTIONS
+    "\n"
+    "Exit status: 0 done, 2 bad usage or bad scenario (nothing written), 1 failure.\n";
+
+static const char sweep_help[] =
+    "usage: poesim sweep FILE --set PATH=V1,V2,... [--set ...] [options]\n"
+    "\n"
+    "Run every combination of the values (the grid) as variants of FILE, with common\n"
+    "random numbers, and write sweep.csv to DIR (default: output/sweep-<name>): a\n"
+    "column per swept path, then the comparison columns, one row per grid point and\n"
+    "group.  Differences are paired against the scenario as written.  A value may be a\n"
+    "range FROM:TO:STEP, e.g. demand[pov-north].program_share.sentri=0.2:0.6:0.1.\n"
+    "\n"
+    COMMON_OPTIONS
     "\n"
     "Exit status: 0 done, 2 bad usage or bad scenario (nothing written), 1 failure.\n";
 
 static const char check_help[] =
     "usage: poesim check FILE\n"
     "\n"
-    "Validate the scenario in FILE: print a one-line description and any warnings,\n"
-    "or the first error (file, JSON path, what was expected and found).\n"
+    "Validate the scenario in FILE (and the files it extends): print a one-line\n"
+    "description and any warnings, or the first error (file, JSON path, what was\n"
+    "expected and found).\n"
     "Exit status: 0 valid, 2 invalid.\n";
 
 static const char help_help[] =
     "usage: poesim help [COMMAND]\n"
     "\n"
-    "Show the usage of poesim, or of COMMAND (run, check, help).\n";
+    "Show the usage of poesim, or of COMMAND (run, batch, sweep, check, help).\n";
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -88,19 +135,187 @@ static int parse_int(const char *opt, const char *v, double lo, double hi, uint6
     return 0;
 }
 
+/* Options shared by run, batch and sweep. */
+struct opts {
+    const char *cmd;
+    const char *files[MAX_FILES];
+    int n_files;
+    const char *sets[MAX_SETS];     /* "PATH=VALUE..." as given */
+    int n_sets;
+    const char *out;
+    uint64_t reps, seed, days, max_reps;
+    bool have_reps, have_seed, have_days, reps_auto, quiet;
+    double target_hw;
+};
+
+static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(help, stdout);
+            return 1;
+        }
+        if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            o->quiet = true;
+            continue;
+        }
+        if (a[0] == '-' && a[1]) {
+            const char *v = strchr(a, '=');
+            char opt[32];
+            size_t n = v ? (size_t)(v - a) : strlen(a);
+            if (n >= sizeof opt)
+                return usage_error("%s: unknown option \"%s\"", o->cmd, a);
+            memcpy(opt, a, n);
+            opt[n] = '\0';
+            if (v)
+                v++;
+            else if (i + 1 < argc)
+                v = argv[++i];
+            else
+                return usage_error("%s: %s needs a value", o->cmd, opt);
+            if (!strcmp(opt, "--reps")) {
+                if (!strcmp(v, "auto"))
+                    o->reps_auto = true;
+                else if (parse_int("--reps", v, 1, MAX_REPS, &o->reps) < 0)
+                    return EXIT_USAGE;
+                o->have_reps = true;
+            } else if (!strcmp(opt, "--max-reps")) {
+                if (parse_int("--max-reps", v, 2, MAX_REPS, &o->max_reps) < 0)
+                    return EXIT_USAGE;
+            } else if (!strcmp(opt, "--target-halfwidth")) {
+                char *end;
+                errno = 0;
+                o->target_hw = strtod(v, &end);
+                if (!*v || *end || errno || !(o->target_hw > 0) || !isfinite(o->target_hw))
+                    return usage_error("--target-halfwidth: expected minutes > 0, got \"%s\"", v);
+            } else if (!strcmp(opt, "--seed")) {
+                if (parse_int("--seed", v, 0, MAX_SEED, &o->seed) < 0)
+                    return EXIT_USAGE;
+                o->have_seed = true;
+            } else if (!strcmp(opt, "--days")) {
+                if (parse_int("--days", v, 1, MAX_DAYS, &o->days) < 0)
+                    return EXIT_USAGE;
+                o->have_days = true;
+            } else if (!strcmp(opt, "--out")) {
+                if (!*v)
+                    return usage_error("%s: --out needs a folder", o->cmd);
+                o->out = v;
+            } else if (!strcmp(opt, "--set")) {
+                if (o->n_sets == MAX_SETS)
+                    return usage_error("%s: at most %d --set options", o->cmd, MAX_SETS);
+                o->sets[o->n_sets++] = v;
+            } else {
+                return usage_error("%s: unknown option \"%s\"", o->cmd, opt);
+            }
+            continue;
+        }
+        if (o->n_files == MAX_FILES)
+            return usage_error("%s: at most %d scenario files", o->cmd, MAX_FILES);
+        o->files[o->n_files++] = a;
+    }
+    if (o->reps_auto != (o->target_hw > 0))
+        return usage_error("%s: --reps auto and --target-halfwidth MIN go together", o->cmd);
+    if (o->max_reps && !o->reps_auto)
+        return usage_error("%s: --max-reps applies to --reps auto", o->cmd);
+    if (!o->max_reps)
+        o->max_reps = DEFAULT_MAX_REPS;
+    return 0;
+}
+
 static void print_warnings(const struct scenario *s)
 {
     for (size_t i = 0; i < s->n_warnings; i++)
         fprintf(stderr, "poesim: warning: %s\n", s->warnings[i]);
 }
 
-static struct scenario *load(const char *path)
+/* Overrides from --set options that must each hold one value.  Returns 0,
+ * or EXIT_USAGE after printing the error. */
+struct sets {
+    char *path[MAX_SETS];
+    char **values[MAX_SETS];
+    size_t n_values[MAX_SETS];
+    struct scn_override ov[MAX_SETS];
+    int n;
+};
+
+static void sets_free(struct sets *s)
+{
+    for (int i = 0; i < s->n; i++)
+        scn_set_free(s->path[i], s->values[i], s->n_values[i]);
+    s->n = 0;
+}
+
+static int sets_parse(const struct opts *o, struct sets *s, bool single)
+{
+    memset(s, 0, sizeof *s);
+    for (int i = 0; i < o->n_sets; i++) {
+        struct err e = { 0 };
+        if (scn_set_parse(o->sets[i], &s->path[i], &s->values[i], &s->n_values[i], &e) < 0) {
+            fprintf(stderr, "poesim: %s\n", e.msg);
+            sets_free(s);
+            return EXIT_USAGE;
+        }
+        s->n = i + 1;
+        if (single && s->n_values[i] != 1) {
+            int rc = usage_error("%s: --set %s: one value expected here (a list of values is "
+                                 "for 'poesim sweep')", o->cmd, o->sets[i]);
+            sets_free(s);
+            return rc;
+        }
+        s->ov[i] = (struct scn_override){ s->path[i], s->values[i][0] };
+    }
+    return 0;
+}
+
+static struct scenario *load(const char *path, const struct scn_override *ov, size_t n)
 {
     struct err e = { 0 };
-    struct scenario *s = scn_load(path, &e);
+    struct scenario *s = scn_load_with(path, ov, n, &e);
     if (!s)
         fprintf(stderr, "poesim: %s\n", e.msg);
     return s;
+}
+
+static void apply_run_opts(struct scenario *s, const struct opts *o)
+{
+    if (o->have_reps && !o->reps_auto)
+        s->run.replications = (int)o->reps;
+    if (o->have_seed)
+        s->run.seed = o->seed;
+    if (o->have_days)
+        s->run.days = (int)o->days;
+}
+
+static struct batch_opts batch_opts_of(const struct opts *o)
+{
+    return (struct batch_opts){
+        .reps = o->have_reps && !o->reps_auto ? (int)o->reps : 0,
+        .target_hw = o->reps_auto ? o->target_hw : 0,
+        .max_reps = (int)o->max_reps,
+        .progress = !o->quiet && isatty(STDERR_FILENO),
+    };
+}
+
+static void note_precision(const struct opts *o, const struct batch_info *bi, struct summary *s)
+{
+    if (!o->reps_auto)
+        return;
+    s->target_hw = o->target_hw;
+    s->max_reps = (int)o->max_reps;
+    s->target_reached = bi->target_reached;
+}
+
+static void print_precision(const struct opts *o, const struct batch_info *bi)
+{
+    if (!o->reps_auto || o->quiet)
+        return;
+    if (bi->target_reached)
+        printf("precision: %d replications reached a 95%% half-width of %.3g min "
+               "(target %.3g)\n", bi->replications, bi->worst_hw, o->target_hw);
+    else
+        printf("precision: the cap of %d replications was reached with a half-width of "
+               "%.3g min (target %.3g)\n", bi->replications, bi->worst_hw, o->target_hw);
 }
 
 static int cmd_check(int argc, char **argv)
@@ -111,7 +326,7 @@ static int cmd_check(int argc, char **argv)
     }
     if (argc != 2 || argv[1][0] == '-')
         return usage_error("check: expected one scenario file");
-    struct scenario *s = load(argv[1]);
+    struct scenario *s = load(argv[1], NULL, 0);
     if (!s)
         return EXIT_USAGE;
     print_warnings(s);
@@ -127,94 +342,242 @@ static int cmd_check(int argc, char **argv)
 
 static int cmd_run(int argc, char **argv)
 {
-    const char *file = NULL, *out = NULL;
-    uint64_t reps = 0, seed = 0, days = 0;
-    int have_reps = 0, have_seed = 0, have_days = 0, quiet = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(run_help, stdout);
-            return EXIT_OK;
-        }
-        if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            quiet = 1;
-            continue;
-        }
-        if (a[0] == '-' && a[1]) {
-            const char *v = strchr(a, '=');
-            char opt[32];
-            size_t n = v ? (size_t)(v - a) : strlen(a);
-            if (n >= sizeof opt)
-                return usage_error("run: unknown option \"%s\"", a);
-            memcpy(opt, a, n);
-            opt[n] = '\0';
-            if (v)
-                v++;
-            else if (i + 1 < argc)
-                v = argv[++i];
-            else
-                return usage_error("run: %s needs a value", opt);
-            if (!strcmp(opt, "--reps")) {
-                if (parse_int("--reps", v, 1, MAX_REPS, &reps) < 0)
-                    return EXIT_USAGE;
-                have_reps = 1;
-            } else if (!strcmp(opt, "--seed")) {
-                if (parse_int("--seed", v, 0, MAX_SEED, &seed) < 0)
-                    return EXIT_USAGE;
-                have_seed = 1;
-            } else if (!strcmp(opt, "--days")) {
-                if (parse_int("--days", v, 1, MAX_DAYS, &days) < 0)
-                    return EXIT_USAGE;
-                have_days = 1;
-            } else if (!strcmp(opt, "--out")) {
-                if (!*v)
-                    return usage_error("run: --out needs a folder");
-                out = v;
-            } else {
-                return usage_error("run: unknown option \"%s\"", opt);
-            }
-            continue;
-        }
-        if (file)
-            return usage_error("run: one scenario file expected, got \"%s\" and \"%s\"", file, a);
-        file = a;
-    }
-    if (!file)
-        return usage_error("run: expected a scenario file");
-
-    struct scenario *s = load(file);
+    struct opts o = { .cmd = "run" };
+    int rc = parse_opts(argc, argv, &o, run_help);
+    if (rc)
+        return rc == 1 ? EXIT_OK : rc;
+    if (o.n_files != 1)
+        return o.n_files ? usage_error("run: one scenario file expected, got %d", o.n_files)
+                         : usage_error("run: expected a scenario file");
+    struct sets sets;
+    if ((rc = sets_parse(&o, &sets, true)))
+        return rc;
+    struct scenario *s = load(o.files[0], sets.ov, (size_t)sets.n);
+    sets_free(&sets);
     if (!s)
         return EXIT_USAGE;
-    if (have_reps)
-        s->run.replications = (int)reps;
-    if (have_seed)
-        s->run.seed = seed;
-    if (have_days)
-        s->run.days = (int)days;
-    if (!quiet)
+    apply_run_opts(s, &o);
+    if (!o.quiet)
         print_warnings(s);
 
     char dir[4096];
-    if (out)
-        snprintf(dir, sizeof dir, "%s", out);
-    else
+    snprintf(dir, sizeof dir, "%s", o.out ? o.out : "");
+    if (!o.out)
         snprintf(dir, sizeof dir, "%s/%s", DEFAULT_OUT_ROOT, s->name);
 
     struct err e = { 0 };
     struct summary *sum = NULL;
-    int rc = EXIT_OK;
-    if (engine_run(s, &sum, &e) < 0 || out_write_run(dir, s, sum, &e) < 0) {
+    struct batch_opts bo = batch_opts_of(&o);
+    struct batch_info bi;
+    rc = EXIT_OK;
+    if (batch_execute(&s, 1, &bo, &sum, &bi, &e) < 0) {
         fprintf(stderr, "poesim: %s\n", e.msg);
         rc = e.code ? e.code : EXIT_FAIL;
-    } else if (!quiet) {
+        goto done;
+    }
+    note_precision(&o, &bi, sum);
+    if (out_write_run(dir, s, sum, &e) < 0) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        rc = e.code ? e.code : EXIT_FAIL;
+        goto done;
+    }
+    if (!o.quiet) {
         out_print_table(stdout, s, sum);
+        print_precision(&o, &bi);
         if (sum->n_flex)
             printf("\nwrote %s/summary.json, %s/hourly.csv and %s/lanes.csv\n", dir, dir, dir);
         else
             printf("\nwrote %s/summary.json and %s/hourly.csv\n", dir, dir);
     }
+done:
     sum_free(sum);
     scn_free(s);
+    return rc;
+}
+
+/* Run scenarios scn[0..n) (the baseline first), compare them, write each
+ * one's outputs (when per_scenario) and the comparison. */
+static int compare_and_write(const struct opts *o, struct scenario **scn, size_t n,
+                             const char *dir, bool per_scenario, struct comparison **out,
+                             struct summary **sums)
+{
+    struct err e = { 0 };
+    struct batch_opts bo = batch_opts_of(o);
+    struct batch_info bi;
+    if (batch_execute(scn, n, &bo, sums, &bi, &e) < 0)
+        goto fail;
+    struct comparison *c = cmp_build((const struct scenario *const *)scn,
+                                     (const struct summary *const *)sums, n, &e);
+    if (!c)
+        goto fail;
+    if (o->reps_auto) {
+        c->target_hw = o->target_hw;
+        c->max_reps = (int)o->max_reps;
+        c->target_reached = bi.target_reached;
+    }
+    for (size_t i = 0; per_scenario && i < n; i++) {
+        char sub[4096 + SCN_NAME_MAX];
+        snprintf(sub, sizeof sub, "%s/%s", dir, scn[i]->name);
+        note_precision(o, &bi, sums[i]);
+        if (out_write_run(sub, scn[i], sums[i], &e) < 0) {
+            cmp_free(c);
+            goto fail;
+        }
+    }
+    *out = c;
+    print_precision(o, &bi);
+    return EXIT_OK;
+fail:
+    fprintf(stderr, "poesim: %s\n", e.msg);
+    return e.code ? e.code : EXIT_FAIL;
+}
+
+static int cmd_batch(int argc, char **argv)
+{
+    struct opts o = { .cmd = "batch" };
+    int rc = parse_opts(argc, argv, &o, batch_help);
+    if (rc)
+        return rc == 1 ? EXIT_OK : rc;
+    if (o.n_files < 2)
+        return usage_error("batch: expected a baseline and at least one proposal");
+    struct sets sets;
+    if ((rc = sets_parse(&o, &sets, true)))
+        return rc;
+    size_t n = (size_t)o.n_files;
+    struct scenario *scn[MAX_FILES] = { 0 };
+    struct summary *sums[MAX_FILES] = { 0 };
+    struct comparison *c = NULL;
+    rc = EXIT_USAGE;
+    for (size_t i = 0; i < n; i++)
+        if (!(scn[i] = load(o.files[i], sets.ov, (size_t)sets.n)))
+            goto done;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(scn[i]->name, scn[j]->name)) {
+                fprintf(stderr, "poesim: batch: %s and %s are both named \"%s\"; give each "
+                                "scenario its own \"name\" (it names its output folder)\n",
+                        o.files[j], o.files[i], scn[i]->name);
+                goto done;
+            }
+    apply_run_opts(scn[0], &o);
+    if (!o.quiet)
+        for (size_t i = 0; i < n; i++)
+            print_warnings(scn[i]);
+    batch_align(scn, n, o.quiet);
+    char dir[4096];
+    if (o.out)
+        snprintf(dir, sizeof dir, "%s", o.out);
+    else
+        snprintf(dir, sizeof dir, "%s/batch-%s", DEFAULT_OUT_ROOT, scn[0]->name);
+    if ((rc = compare_and_write(&o, scn, n, dir, true, &c, sums)) != EXIT_OK)
+        goto done;
+    struct err e = { 0 };
+    if (out_write_comparison(dir, c, (const struct scenario *const *)scn, &e) < 0) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    if (!o.quiet) {
+        out_print_comparison(stdout, c, false);
+        printf("\nwrote %s/comparison.csv, comparison.json, benefit_cost.csv and one folder per "
+               "scenario\n", dir);
+    }
+done:
+    cmp_free(c);
+    for (size_t i = 0; i < n; i++) {
+        sum_free(sums[i]);
+        scn_free(scn[i]);
+    }
+    sets_free(&sets);
+    return rc;
+}
+
+static int cmd_sweep(int argc, char **argv)
+{
+    struct opts o = { .cmd = "sweep" };
+    int rc = parse_opts(argc, argv, &o, sweep_help);
+    if (rc)
+        return rc == 1 ? EXIT_OK : rc;
+    if (o.n_files != 1)
+        return usage_error("sweep: expected one scenario file");
+    if (o.n_sets == 0)
+        return usage_error("sweep: expected at least one --set PATH=V1,V2,...");
+    struct sets sets;
+    if ((rc = sets_parse(&o, &sets, false)))
+        return rc;
+    size_t points = 1;
+    for (int k = 0; k < sets.n; k++) {
+        points *= sets.n_values[k];
+        if (points > MAX_SWEEP_POINTS) {
+            sets_free(&sets);
+            return usage_error("sweep: more than %d grid points", MAX_SWEEP_POINTS);
+        }
+    }
+    size_t n = points + 1;      /* the scenario as written, then the grid */
+    struct scenario **scn = calloc(n, sizeof *scn);
+    struct summary **sums = calloc(n, sizeof *sums);
+    size_t n_paths = sets.n > 0 ? (size_t)sets.n : 0;
+    const char **values = calloc(points * n_paths, sizeof *values);
+    const char *paths[MAX_SETS];
+    struct comparison *c = NULL;
+    rc = EXIT_FAIL;
+    if (!scn || !sums || !values) {
+        fprintf(stderr, "poesim: out of memory\n");
+        goto done;
+    }
+    rc = EXIT_USAGE;
+    for (int k = 0; k < sets.n; k++)
+        paths[k] = sets.path[k];
+    if (!(scn[0] = load(o.files[0], NULL, 0)))
+        goto done;
+    for (size_t p = 0; p < points; p++) {
+        struct scn_override ov[MAX_SETS];
+        size_t rest = p;
+        for (int k = sets.n - 1; k >= 0; k--) {      /* the last path varies fastest */
+            const char *v = sets.values[k][rest % sets.n_values[k]];
+            rest /= sets.n_values[k];
+            ov[k] = (struct scn_override){ sets.path[k], v };
+            values[p * n_paths + (size_t)k] = v;
+        }
+        if (!(scn[p + 1] = load(o.files[0], ov, (size_t)sets.n)))
+            goto done;
+        char name[SCN_NAME_MAX];
+        snprintf(name, sizeof name, "%.50s-p%zu", scn[0]->name, p + 1);
+        memcpy(scn[p + 1]->name, name, sizeof name);
+    }
+    apply_run_opts(scn[0], &o);
+    if (!o.quiet)
+        print_warnings(scn[0]);
+    batch_align(scn, n, true);
+    char dir[4096];
+    if (o.out)
+        snprintf(dir, sizeof dir, "%s", o.out);
+    else
+        snprintf(dir, sizeof dir, "%s/sweep-%s", DEFAULT_OUT_ROOT, scn[0]->name);
+    if ((rc = compare_and_write(&o, scn, n, dir, false, &c, sums)) != EXIT_OK)
+        goto done;
+    struct err e = { 0 };
+    if (out_write_sweep(dir, c, paths, n_paths, values, &e) < 0) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    if (!o.quiet) {
+        out_print_comparison(stdout, c, true);
+        printf("\n%zu grid points; variants named %s-p1.. in the order of %s/sweep.csv\n"
+               "wrote %s/sweep.csv\n", points, scn[0]->name, dir, dir);
+    }
+done:
+    cmp_free(c);
+    for (size_t i = 0; scn && i < n; i++) {
+        if (sums)
+            sum_free(sums[i]);
+        scn_free(scn[i]);
+    }
+    free(scn);
+    free(sums);
+    free(values);
+    sets_free(&sets);
     return rc;
 }
 
@@ -224,15 +587,16 @@ static int cmd_help(int argc, char **argv)
         fputs(usage_text, stdout);
         return EXIT_OK;
     }
-    if (!strcmp(argv[1], "run"))
-        fputs(run_help, stdout);
-    else if (!strcmp(argv[1], "check"))
-        fputs(check_help, stdout);
-    else if (!strcmp(argv[1], "help"))
-        fputs(help_help, stdout);
-    else
-        return usage_error("help: unknown command \"%s\"", argv[1]);
-    return EXIT_OK;
+    static const struct { const char *cmd, *text; } helps[] = {
+        { "run", run_help },     { "batch", batch_help }, { "sweep", sweep_help },
+        { "check", check_help }, { "help", help_help },
+    };
+    for (size_t i = 0; i < sizeof helps / sizeof *helps; i++)
+        if (!strcmp(argv[1], helps[i].cmd)) {
+            fputs(helps[i].text, stdout);
+            return EXIT_OK;
+        }
+    return usage_error("help: unknown command \"%s\"", argv[1]);
 }
 
 int main(int argc, char **argv)
@@ -250,6 +614,10 @@ int main(int argc, char **argv)
         return cmd_help(1, argv + 1);
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "batch"))
+        return cmd_batch(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sweep"))
+        return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))
         return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "help"))

@@ -9,6 +9,7 @@
  */
 #include "output.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -69,6 +70,16 @@ static void assignment_name(char *buf, size_t n, const struct assignment *a)
              scn_program_name(a->prog));
 }
 
+/* How the number of replications was chosen, with --reps auto. */
+static cJSON *precision_json(double target, int cap, bool reached)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "target_halfwidth_min", target);
+    cJSON_AddNumberToObject(o, "max_replications", cap);
+    cJSON_AddBoolToObject(o, "reached", reached);
+    return o;
+}
+
 static char *summary_text(const struct scenario *s, const struct summary *sum)
 {
     cJSON *root = cJSON_CreateObject();
@@ -85,6 +96,9 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
     cJSON_AddNumberToObject(root, "warmup_days", s->run.warmup_days);
     cJSON_AddStringToObject(root, "start", scn_weekday_name(s->run.start));
     cJSON_AddNumberToObject(root, "confidence", CONFIDENCE);
+    if (sum->target_hw > 0)
+        cJSON_AddItemToObject(root, "precision",
+                              precision_json(sum->target_hw, sum->max_reps, sum->target_reached));
 
     cJSON *groups = cJSON_AddArrayToObject(root, "groups");
     for (size_t g = 0; g < sum->n_groups; g++) {
@@ -245,54 +259,84 @@ static int make_dirs(const char *dir)
     return 0;
 }
 
-enum { F_SUMMARY, F_HOURLY, F_LANES, F_COUNT };
-static const char *const file_names[F_COUNT] = { "summary.json", "hourly.csv", "lanes.csv" };
-
-int out_write_run(const char *dir, const struct scenario *s, const struct summary *sum,
-                  struct err *e)
+int out_write_files(const char *dir, const struct out_file *files, int n, struct err *e)
 {
-    char tmp[F_COUNT][PATH_MAX_LEN], fin[F_COUNT][PATH_MAX_LEN];
+    char tmp[OUT_FILES_MAX][PATH_MAX_LEN], fin[OUT_FILES_MAX][PATH_MAX_LEN];
     int made = 0, rc = -1;
-    char *json = summary_text(s, sum);
-    if (!json)
-        return err_set(e, EXIT_FAIL, "out of memory writing %s", dir);
-    if (make_dirs(dir) < 0) {
-        err_set(e, EXIT_FAIL, "%s: cannot create the output folder: %s", dir, strerror(errno));
-        goto done;
-    }
-    int n_files = sum->n_flex > 0 ? F_COUNT : F_LANES;    /* lanes.csv where lanes change */
-    for (made = 0; made < n_files; made++) {
-        snprintf(fin[made], sizeof fin[made], "%s/%s", dir, file_names[made]);
-        snprintf(tmp[made], sizeof tmp[made], "%s/.%s.tmp.%ld", dir, file_names[made],
+    assert(n <= OUT_FILES_MAX);
+    if (make_dirs(dir) < 0)
+        return err_set(e, EXIT_FAIL, "%s: cannot create the output folder: %s", dir,
+                       strerror(errno));
+    for (made = 0; made < n; made++) {
+        snprintf(fin[made], sizeof fin[made], "%s/%s", dir, files[made].name);
+        snprintf(tmp[made], sizeof tmp[made], "%s/.%s.tmp.%ld", dir, files[made].name,
                  (long)getpid());
         FILE *f = fopen(tmp[made], "w");
         if (!f) {
             err_set(e, EXIT_FAIL, "%s: cannot write: %s", tmp[made], strerror(errno));
             goto done;
         }
-        int bad = made == F_SUMMARY ? (fputs(json, f) < 0 || fputc('\n', f) == EOF)
-                : made == F_HOURLY  ? write_hourly(f, s, sum) < 0
-                                    : write_lanes(f, s, sum) < 0;
+        int bad = files[made].write(f, files[made].ctx) < 0 || ferror(f);
         if (fclose(f) != 0 || bad) {
             err_set(e, EXIT_FAIL, "%s: cannot write: %s", fin[made], strerror(errno));
             made++;
             goto done;
         }
     }
-    for (int i = 0; i < n_files; i++)
+    for (int i = 0; i < n; i++)
         if (rename(tmp[i], fin[i]) < 0) {
             err_set(e, EXIT_FAIL, "%s: cannot rename into place: %s", fin[i], strerror(errno));
             goto done;
         }
-    if (n_files < F_COUNT) {        /* a lanes.csv from an earlier run would mislead */
-        snprintf(fin[F_LANES], sizeof fin[F_LANES], "%s/%s", dir, file_names[F_LANES]);
-        unlink(fin[F_LANES]);
-    }
     made = 0;
     rc = 0;
 done:
     for (int i = 0; i < made; i++)
         unlink(tmp[i]);
+    return rc;
+}
+
+static int write_text(FILE *f, const void *ctx)
+{
+    return fputs((const char *)ctx, f) < 0 || fputc('\n', f) == EOF ? -1 : 0;
+}
+
+struct run_ctx {
+    const struct scenario *s;
+    const struct summary *sum;
+};
+
+static int write_hourly_cb(FILE *f, const void *ctx)
+{
+    const struct run_ctx *c = ctx;
+    return write_hourly(f, c->s, c->sum);
+}
+
+static int write_lanes_cb(FILE *f, const void *ctx)
+{
+    const struct run_ctx *c = ctx;
+    return write_lanes(f, c->s, c->sum);
+}
+
+int out_write_run(const char *dir, const struct scenario *s, const struct summary *sum,
+                  struct err *e)
+{
+    char *json = summary_text(s, sum);
+    if (!json)
+        return err_set(e, EXIT_FAIL, "out of memory writing %s", dir);
+    struct run_ctx c = { s, sum };
+    struct out_file files[] = {
+        { "summary.json", write_text, json },
+        { "hourly.csv", write_hourly_cb, &c },
+        { "lanes.csv", write_lanes_cb, &c },
+    };
+    int n = sum->n_flex > 0 ? 3 : 2;    /* lanes.csv where lanes change */
+    int rc = out_write_files(dir, files, n, e);
+    if (rc == 0 && n < 3) {             /* a lanes.csv from an earlier run would mislead */
+        char stale[PATH_MAX_LEN];
+        snprintf(stale, sizeof stale, "%s/lanes.csv", dir);
+        unlink(stale);
+    }
     free(json);
     return rc;
 }
@@ -336,5 +380,270 @@ void out_print_table(FILE *f, const struct scenario *s, const struct summary *su
         fprintf(f, "lane changes: %.1f ± %.1f per run, %.1f ± %.1f lane-hours closed for changeovers\n",
                 n->mean, isfinite(n->ci95) ? n->ci95 : 0.0, h->mean,
                 isfinite(h->ci95) ? h->ci95 : 0.0);
+    }
+}
+
+/* ---- comparisons ---------------------------------------------------------- */
+
+static const char cmp_header[] =
+    "scenario,direction,mode,program,wait_mean_min,wait_ci95_min,delta_wait_min,delta_ci95_min,"
+    "cost_usd,delta_cost_usd,wait_p95_min,wait_p95_ci95_min,delta_p95_min,delta_p95_ci95_min,"
+    "cost_ci95_usd,delta_cost_ci95_usd,cost_usd_per_day,delta_cost_usd_per_day,"
+    "delta_cost_per_day_ci95_usd,unpaired_delta_ci95_min,replications";
+
+static void csv_row(FILE *f, const struct comparison *c, const struct cmp_row *r)
+{
+    fprintf(f, "%s,%s,%s,%s", c->names[r->scenario],
+            r->all ? "all" : scn_direction_name(r->id.dir), r->all ? "all" : scn_mode_name(r->id.mode),
+            r->all ? "all" : scn_program_name(r->id.prog));
+    csv_num(f, r->wait.mean);
+    csv_num(f, r->wait.ci95);
+    csv_num(f, r->d_wait.mean);
+    csv_num(f, r->d_wait.ci95);
+    csv_num(f, r->cost.mean);
+    csv_num(f, r->d_cost.mean);
+    csv_num(f, r->wait_p95.mean);
+    csv_num(f, r->wait_p95.ci95);
+    csv_num(f, r->d_wait_p95.mean);
+    csv_num(f, r->d_wait_p95.ci95);
+    csv_num(f, r->cost.ci95);
+    csv_num(f, r->d_cost.ci95);
+    csv_num(f, r->cost_per_day.mean);
+    csv_num(f, r->d_cost_per_day.mean);
+    csv_num(f, r->d_cost_per_day.ci95);
+    csv_num(f, r->d_wait_unpaired_ci95);
+    fprintf(f, ",%d\n", c->replications);
+}
+
+static int write_comparison_csv(FILE *f, const void *ctx)
+{
+    const struct comparison *c = ctx;
+    fprintf(f, "%s\n", cmp_header);
+    for (size_t i = 0; i < c->n_rows; i++)
+        csv_row(f, c, &c->rows[i]);
+    return 0;
+}
+
+static const char bca_header[] =
+    "scenario,capital_usd,om_usd_per_year,staffing_usd_per_year,annual_cost_usd,"
+    "booth_hours_per_day,delta_booth_hours_per_day,savings_usd_per_day,"
+    "savings_ci95_usd_per_day,annual_savings_usd,annual_savings_ci95_usd,life_years,"
+    "discount_rate,annuity_factor,npv_usd,npv_ci95_usd,bcr,bcr_low,bcr_high";
+
+struct cmp_ctx {
+    const struct comparison *c;
+    const struct scenario *const *scn;
+};
+
+static int write_bca_csv(FILE *f, const void *ctx)
+{
+    const struct cmp_ctx *x = ctx;
+    const struct comparison *c = x->c;
+    fprintf(f, "%s\n", bca_header);
+    for (size_t i = 1; i < c->n_scen; i++) {
+        const struct cmp_bca *b = &c->bca[i];
+        if (!b->present)
+            continue;
+        const struct investment *inv = &x->scn[i]->investment;
+        fprintf(f, "%s", c->names[i]);
+        double v[] = { b->capital, b->om, b->staffing, b->annual_cost, b->booth_hours_per_day,
+                       b->d_booth_hours_per_day, b->savings_per_day.mean,
+                       b->savings_per_day.ci95, b->annual_savings.mean, b->annual_savings.ci95 };
+        for (size_t k = 0; k < sizeof v / sizeof *v; k++)
+            csv_num(f, v[k]);
+        fprintf(f, ",%d", inv->life_years);
+        csv_num(f, inv->discount_rate);
+        csv_num(f, b->annuity);
+        csv_num(f, b->npv.mean);
+        csv_num(f, b->npv.ci95);
+        csv_num(f, b->bcr);
+        csv_num(f, b->bcr_low);
+        csv_num(f, b->bcr_high);
+        fputc('\n', f);
+    }
+    return 0;
+}
+
+static cJSON *row_json(const struct cmp_row *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "direction", r->all ? "all" : scn_direction_name(r->id.dir));
+    cJSON_AddStringToObject(o, "mode", r->all ? "all" : scn_mode_name(r->id.mode));
+    cJSON_AddStringToObject(o, "program", r->all ? "all" : scn_program_name(r->id.prog));
+    cJSON_AddItemToObject(o, "wait_min", est_json(&r->wait));
+    cJSON_AddItemToObject(o, "wait_p95_min", est_json(&r->wait_p95));
+    cJSON_AddItemToObject(o, "cost_usd", est_json(&r->cost));
+    cJSON_AddItemToObject(o, "cost_usd_per_day", est_json(&r->cost_per_day));
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddItemToObject(d, "wait_min", est_json(&r->d_wait));
+    cJSON_AddItemToObject(d, "wait_p95_min", est_json(&r->d_wait_p95));
+    cJSON_AddItemToObject(d, "cost_usd", est_json(&r->d_cost));
+    cJSON_AddItemToObject(d, "cost_usd_per_day", est_json(&r->d_cost_per_day));
+    cJSON_AddNumberToObject(d, "wait_min_unpaired_ci95", r->d_wait_unpaired_ci95);
+    cJSON_AddItemToObject(o, "delta", d);
+    return o;
+}
+
+static char *comparison_text(const struct comparison *c, const struct scenario *const *scn)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "poesim_version", POESIM_VERSION);
+    cJSON_AddStringToObject(root, "baseline", c->names[0]);
+    cJSON_AddNumberToObject(root, "replications", c->replications);
+    cJSON_AddNumberToObject(root, "seed", (double)scn[0]->run.seed);
+    cJSON_AddNumberToObject(root, "days", scn[0]->run.days);
+    cJSON_AddNumberToObject(root, "confidence", CONFIDENCE);
+    cJSON_AddStringToObject(root, "pairing", "common random numbers; paired-t intervals");
+    if (c->target_hw > 0)
+        cJSON_AddItemToObject(root, "precision",
+                              precision_json(c->target_hw, c->max_reps, c->target_reached));
+    cJSON *arr = cJSON_AddArrayToObject(root, "scenarios");
+    size_t r = 0;
+    for (size_t i = 0; i < c->n_scen; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", c->names[i]);
+        cJSON_AddStringToObject(o, "file", scn[i]->path ? scn[i]->path : "");
+        cJSON_AddStringToObject(o, "title", scn[i]->title ? scn[i]->title : "");
+        cJSON *groups = cJSON_AddArrayToObject(o, "groups");
+        for (; r < c->n_rows && c->rows[r].scenario == i; r++) {
+            if (c->rows[r].all)
+                cJSON_AddItemToObject(o, "overall", row_json(&c->rows[r]));
+            else
+                cJSON_AddItemToArray(groups, row_json(&c->rows[r]));
+        }
+        cJSON_AddNumberToObject(o, "booth_hours_per_day", c->bca[i].booth_hours_per_day);
+        const struct cmp_bca *b = &c->bca[i];
+        if (b->present) {
+            const struct investment *inv = &scn[i]->investment;
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddNumberToObject(x, "price_year", scn[i]->costs.price_year);
+            cJSON_AddNumberToObject(x, "capital_usd", b->capital);
+            cJSON_AddNumberToObject(x, "om_usd_per_year", b->om);
+            cJSON_AddNumberToObject(x, "staffing_usd_per_year", b->staffing);
+            cJSON_AddNumberToObject(x, "annual_cost_usd", b->annual_cost);
+            cJSON_AddNumberToObject(x, "delta_booth_hours_per_day", b->d_booth_hours_per_day);
+            cJSON_AddItemToObject(x, "savings_usd_per_day", est_json(&b->savings_per_day));
+            cJSON_AddItemToObject(x, "annual_savings_usd", est_json(&b->annual_savings));
+            cJSON_AddNumberToObject(x, "life_years", inv->life_years);
+            cJSON_AddNumberToObject(x, "discount_rate", inv->discount_rate);
+            cJSON_AddNumberToObject(x, "days_per_year", inv->days_per_year);
+            cJSON_AddNumberToObject(x, "annuity_factor", b->annuity);
+            cJSON_AddItemToObject(x, "npv_usd", est_json(&b->npv));
+            cJSON *bcr = cJSON_CreateObject();
+            cJSON_AddNumberToObject(bcr, "value", b->bcr);
+            cJSON_AddNumberToObject(bcr, "low", b->bcr_low);
+            cJSON_AddNumberToObject(bcr, "high", b->bcr_high);
+            cJSON_AddItemToObject(x, "bcr", bcr);
+            cJSON_AddItemToObject(o, "benefit_cost", x);
+        }
+        cJSON_AddItemToArray(arr, o);
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    return text;
+}
+
+int out_write_comparison(const char *dir, const struct comparison *c,
+                         const struct scenario *const *scn, struct err *e)
+{
+    char *json = comparison_text(c, scn);
+    if (!json)
+        return err_set(e, EXIT_FAIL, "out of memory writing %s", dir);
+    struct cmp_ctx x = { c, scn };
+    struct out_file files[] = {
+        { "comparison.csv", write_comparison_csv, c },
+        { "comparison.json", write_text, json },
+        { "benefit_cost.csv", write_bca_csv, &x },
+    };
+    int rc = out_write_files(dir, files, 3, e);
+    free(json);
+    return rc;
+}
+
+struct sweep_ctx {
+    const struct comparison *c;
+    const char *const *paths;
+    size_t n_paths;
+    const char *const *values;      /* [point * n_paths + k], point 1.. */
+};
+
+/* A swept value as a CSV field: quoted when it holds a comma or a quote. */
+static void csv_text(FILE *f, const char *v)
+{
+    if (!strpbrk(v, ",\"\n")) {
+        fprintf(f, "%s,", v);
+        return;
+    }
+    fputc('"', f);
+    for (const char *p = v; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    fputs("\",", f);
+}
+
+static int write_sweep_csv(FILE *f, const void *ctx)
+{
+    const struct sweep_ctx *x = ctx;
+    for (size_t k = 0; k < x->n_paths; k++)
+        csv_text(f, x->paths[k]);
+    fprintf(f, "%s\n", cmp_header);
+    for (size_t i = 0; i < x->c->n_rows; i++) {
+        const struct cmp_row *r = &x->c->rows[i];
+        if (r->scenario == 0)
+            continue;               /* the scenario as written: the deltas' baseline */
+        for (size_t k = 0; k < x->n_paths; k++)
+            csv_text(f, x->values[(r->scenario - 1) * x->n_paths + k]);
+        csv_row(f, x->c, r);
+    }
+    return 0;
+}
+
+int out_write_sweep(const char *dir, const struct comparison *c, const char *const *paths,
+                    size_t n_paths, const char *const *values, struct err *e)
+{
+    struct sweep_ctx x = { c, paths, n_paths, values };
+    struct out_file files[] = { { "sweep.csv", write_sweep_csv, &x } };
+    return out_write_files(dir, files, 1, e);
+}
+
+void out_print_comparison(FILE *f, const struct comparison *c, bool all_only)
+{
+    fprintf(f, "%d replications with common random numbers; ± is the 95%% interval "
+               "(paired for differences)\n\n", c->replications);
+    fprintf(f, "%-26s %-6s %-10s %-8s %16s %18s %12s %18s\n", "scenario", "dir", "mode",
+            "program", "wait min", "Δ wait min", "cost/day", "Δ cost/day");
+    for (size_t i = 0; i < c->n_rows; i++) {
+        const struct cmp_row *r = &c->rows[i];
+        if (all_only && !r->all)
+            continue;
+        char name[27];
+        snprintf(name, sizeof name, "%s", c->names[r->scenario]);
+        fprintf(f, "%-26s %-6s %-10s %-8s %8.2f ± %-5.2f", name,
+                r->all ? "all" : scn_direction_name(r->id.dir),
+                r->all ? "" : scn_mode_name(r->id.mode), r->all ? "" : scn_program_name(r->id.prog),
+                r->wait.mean, isfinite(r->wait.ci95) ? r->wait.ci95 : 0.0);
+        if (r->has_base && r->scenario > 0)
+            fprintf(f, " %+9.2f ± %-6.2f", r->d_wait.mean,
+                    isfinite(r->d_wait.ci95) ? r->d_wait.ci95 : 0.0);
+        else
+            fprintf(f, " %18s", "");
+        fprintf(f, " %12.0f", r->cost_per_day.mean);
+        if (r->has_base && r->scenario > 0)
+            fprintf(f, " %+9.0f ± %-6.0f", r->d_cost_per_day.mean,
+                    isfinite(r->d_cost_per_day.ci95) ? r->d_cost_per_day.ci95 : 0.0);
+        fputc('\n', f);
+    }
+    int any = 0;
+    for (size_t i = 1; i < c->n_scen; i++) {
+        const struct cmp_bca *b = &c->bca[i];
+        if (!b->present)
+            continue;
+        if (!any++)
+            fprintf(f, "\n%-26s %16s %14s %18s %7s\n", "benefit-cost", "savings/yr",
+                    "cost/yr", "NPV", "BCR");
+        fprintf(f, "%-26.26s %16.0f %14.0f %18.0f %7.2f\n", c->names[i], b->annual_savings.mean,
+                b->annual_cost, b->npv.mean, b->bcr);
     }
 }

@@ -1,0 +1,50 @@
+/*
+ * batch.h - run several scenarios with common random numbers, to a target
+ * precision if asked, with progress on a terminal.
+ *
+ * Every scenario of a batch runs with the baseline's (the first scenario's)
+ * seed, days, warm-up days and starting weekday, and the same number of
+ * replications, so that replication k of each draws the same numbers for
+ * the random sources they share: the pairing that comparisons rely on.
+ *
+ * With a target half-width, replications are added in rounds until the 95%
+ * interval of the overall mean wait (one scenario) or of every paired
+ * difference of mean waits against the baseline (several) is at most the
+ * target, or the cap is reached.  Rounds are sized from the current
+ * intervals (half-widths shrink as 1/sqrt(n)); the result is the same as a
+ * run of that many replications from the start.
+ *
+ * Ownership: summaries returned in sums[] belong to the caller (sum_free).
+ */
+#ifndef POESIM_BATCH_H
+#define POESIM_BATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "scenario.h"
+#include "summary.h"
+
+struct batch_opts {
+    int reps;               /* > 0: replications; 0: the baseline's run.replications */
+    double target_hw;       /* > 0: minutes; replications added up to max_reps */
+    int max_reps;
+    bool progress;          /* report progress on stderr */
+};
+
+struct batch_info {
+    int replications;       /* run for every scenario */
+    bool target_reached;    /* with a target: reached within the cap */
+    double worst_hw;        /* the widest interval checked against the target */
+};
+
+/* Make scn[1..n) run like scn[0] (seed, days, warm-up, start; a warning on
+ * stderr names each value changed unless quiet). */
+void batch_align(struct scenario *const *scn, size_t n, bool quiet);
+
+/* Run scn[0..n) (aligned) and fill sums[0..n).  Returns 0, or -1 with *e. */
+int batch_execute(struct scenario *const *scn, size_t n, const struct batch_opts *o,
+                  struct summary **sums, struct batch_info *info, struct err *e);
+
+#endif
