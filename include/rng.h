@@ -20,12 +20,15 @@
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 
-/* The generator type (xoshiro256**, seeded through splitmix64), named
- * "poesim-xoshiro256ss".  get() returns the upper 32 bits of an output
- * (min 0, max 2^32 - 1); get_double() returns (x >> 11) * 2^-53, in [0, 1).
- * gsl_rng_set(r, s) fills the state with the first four outputs of a
- * splitmix64 generator started at s.  The state behind r->state is four
- * uint64_t words, s[0..3] in the notation of Blackman & Vigna. */
+/* The generator type: MRG32k3a (L'Ecuyer 1999) with the stream structure of
+ * L'Ecuyer's RngStreams package, named "poesim-mrg32k3a".  Each step yields
+ * z = x_n - y_n mod m1 taken in [1, m1] (m1 = 4294967087).  get() returns
+ * z - 1 (min 0, max m1 - 1 = 4294967086); get_double() returns RngStreams'
+ * U01, z / (m1 + 1), strictly inside (0, 1), so log-based GSL distributions
+ * never see 0 or 1.  gsl_rng_set(r, s) is rng_seed(r, s, 0, 0).  The state
+ * behind r->state is six uint64_t words, in RngStreams' order:
+ * x_{n-3}, x_{n-2}, x_{n-1} (each in [0, m1)), then y_{n-3}, y_{n-2},
+ * y_{n-1} (each in [0, m2), m2 = 4294944443); neither triple is all zero. */
 extern const gsl_rng_type *const rng_type;
 
 /* A stable id for a random source: a 64-bit hash of kind and name, e.g.
@@ -34,12 +37,32 @@ extern const gsl_rng_type *const rng_type;
 uint64_t rng_source_id(const char *kind, const char *name);
 
 /* A new generator of rng_type, or NULL if out of memory.  It starts at a
- * fixed state (not GSL_RNG_SEED's); position it with rng_seed. */
+ * fixed state (not GSL_RNG_SEED's): RngStreams' default package seed, all six
+ * words 12345, whose first uniform is 0.1270111220.  Position it with
+ * rng_seed.  Only rng_alloc allocates: get, get_double and rng_seed never
+ * do. */
 gsl_rng *rng_alloc(void);
 
-/* Position r at the start of substream `replication` of stream `source` for
- * the run seed `seed`.  Distinct (seed, source, replication) triples give
- * statistically independent sequences. */
+/* Position r, a generator of rng_type, at the start of substream
+ * `replication` of stream `source` for the run seed `seed`.  The seed picks
+ * the package seed (each triple of words drawn from a splitmix64 generator
+ * started at `seed`: the upper 32 bits of successive outputs, rejecting
+ * values >= the modulus and an all-zero triple); stream `source` starts
+ * 2^127 * source steps after it, substream `replication` 2^76 * replication
+ * steps after the stream's start.  The state depends on the triple only, not
+ * on r's history.  Distinct triples give statistically independent
+ * sequences; substreams of one stream are disjoint.  Costs some
+ * microseconds (matrix powers), allocates nothing. */
 void rng_seed(gsl_rng *r, uint64_t seed, uint64_t source, uint64_t replication);
+
+/* ---- For tests only: the jump machinery behind rng_seed. ---- */
+
+/* Store in out the matrix A^(2^log2_steps) mod m of MRG32k3a's component
+ * `component` (1: the x recurrence, modulus m1; 2: the y recurrence, modulus
+ * m2), which advances a component's three state words (oldest first, as a
+ * column vector) by 2^log2_steps steps.  Computed by squaring, starting from
+ * the published A^(2^127) or A^(2^76) tables when log2_steps reaches them.
+ * Any other component is a bug (assert). */
+void rng_mrg_jump_matrix(int component, unsigned log2_steps, uint64_t out[3][3]);
 
 #endif

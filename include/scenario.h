@@ -227,6 +227,21 @@ struct scenario *scn_load_with(const char *path, const struct scn_override *ov, 
  * filled (EXIT_USAGE).  Free with scn_set_free. */
 int scn_set_parse(const char *arg, char **path, char ***values, size_t *n, struct err *e);
 void scn_set_free(char *path, char **values, size_t n);
+
+/* How the above behave (README.md, "Proposals" and "--set"):
+ *   - an override's value replaces the value at its path whole; null
+ *     removes the member or array item (its default applies again); a
+ *     missing member is created, with objects on the way; a missing array
+ *     item, or a path through a number or string, is an error
+ *     "--set PATH=VALUE: ..." (EXIT_USAGE), as is a value starting with
+ *     [, { or " that is not valid JSON, or a path whose first key is
+ *     "extends";
+ *   - a check that fails in what an override set reads
+ *     "FILE: PATH: ... (set by --set PATH=VALUE)", FILE being `path`;
+ *   - scn_set_parse returns bare words as JSON strings ("sat" gives
+ *     "\"sat\"") and other values as written; range values are printed
+ *     with "%.10g";
+ *   - scn_parse resolves "extends" relative to the directory of `label`. */
 /* Same from text in memory; `label` stands for the file name in messages. */
 struct scenario *scn_parse(const char *text, size_t len, const char *label,
                            struct err *e);

@@ -5,10 +5,13 @@
  * groups, a handful of service distributions; an empirical distribution may
  * bring a few thousand numbers) and is read once per run, so clarity of the
  * error messages matters far more than speed.  The work is done in three
- * passes over cJSON's tree, which is the only place in poesim that sees it:
+ * passes over cJSON's tree; this file and scnmerge.c, the two halves of the
+ * scenario module, are the only places in poesim that see it:
  *
- *   1. syntax: cJSON parses the text; a failure is reported as FILE:LINE:COL
- *      with the few characters where the parser stopped;
+ *   1. document (scnmerge.c): cJSON parses the file and each base its
+ *      "extends" chain names (a syntax error is reported as FILE:LINE:COL
+ *      with the few characters where the parser stopped), the chain is
+ *      merged and the --set overrides are applied;
  *   2. shape: every object is walked with the list of keys it may hold
  *      (unknown and duplicate keys are errors, with a "did you mean" for near
  *      misses), every value is type- and range-checked and copied into the
@@ -25,6 +28,9 @@
  * JSON path (`lanes[2].booths_per_lane`, `service["pov.general"].cv`) and
  * what was expected and found.  Checks walk the document in the order it is
  * written, so the message points at the first problem a reader would meet.
+ * Passes 2 and 3 see only the merged document; the file a message names is
+ * the one of the chain that set the value at that path (scnm_blame), with
+ * " (set by --set PATH=VALUE)" appended when an override set it.
  *
  * Memory: the scenario is calloc'd first and filled in place, so that on any
  * error scn_free can release whatever was built.  Each empirical
@@ -36,26 +42,22 @@
 
 #include <assert.h>
 #include <cJSON.h>
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "scnmerge.h"
+
 /* ---- limits -------------------------------------------------------------- */
 
-#define FILE_MAX_BYTES (16L * 1024 * 1024)  /* a scenario is kilobytes; refuse a stray data file */
-#define READ_CHUNK (64 * 1024)
 #define DEMAND_MAX 256
 #define LANES_MAX 256
-#define PATH_LEN 256            /* a JSON path in a message */
-#define GOT_LEN 96              /* a found value, described */
+#define PATH_LEN SCNM_PATH_LEN  /* a JSON path in a message */
+#define GOT_LEN SCNM_GOT_LEN    /* a found value, described */
 #define LIST_LEN 512            /* "one of a, b, c" */
-#define SHOW_MAX 40             /* characters of a string shown in a message */
-#define NEAR_CHARS 12           /* characters shown around a syntax error */
-#define SUGGEST_DIST 2          /* edit distance for "did you mean" */
-#define SUGGEST_LEN_MAX 64      /* longer keys get no suggestion */
+#define SHOW_MAX SCNM_SHOW_MAX  /* characters of a string shown in a message */
 
 #define RUN_DAYS_MAX 3660       /* ten years */
 #define RUN_WARMUP_MAX 365
@@ -80,6 +82,11 @@
 #define GAL_PER_HOUR_MAX 100.0
 #define USD_PER_GAL_MAX 100.0
 #define CO2_KG_PER_GAL_MAX 100.0
+#define CAPITAL_USD_MAX 1e12                /* far beyond any port project: a typo guard */
+#define LIFE_YEARS_MAX 100
+#define DISCOUNT_RATE_MAX 0.5
+#define DAYS_PER_YEAR_MIN 1.0
+#define DAYS_PER_YEAR_MAX 366.0
 
 #define SHARE_TOL 1e-6          /* hourly shares / shares with "general" must sum to 1 within this */
 #define SHARE_OVER_TOL 1e-9     /* non-general shares may exceed 1 by rounding only */
@@ -138,6 +145,10 @@ static const double default_fuel_price[MODE_COUNT] = {
 static const double default_co2[MODE_COUNT] = {
     [MODE_POV] = 8.89, [MODE_PEDESTRIAN] = 0.0, [MODE_BUS] = 10.18, [MODE_TRUCK] = 10.18
 };
+/* Real discount rate: USDOT BCA Guidance, 7% (DOMAIN.md cost table). */
+#define DEFAULT_DISCOUNT_RATE 0.07
+/* Days a year that the simulated days stand for: a port open every day. */
+#define DEFAULT_DAYS_PER_YEAR 365.0
 
 /* ---- names ---------------------------------------------------------------- */
 
@@ -165,9 +176,12 @@ static const bool program_valid[MODE_COUNT][PROG_COUNT] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Top-level keys.  "extends" never reaches parse_top (scnmerge.c takes it
+ * out of the merged document); it is listed for the message about, and the
+ * "did you mean" of, a misspelt key. */
 static const char *const top_keys[] = {
-    "name", "title", "sources", "notes", "run", "demand", "lanes", "changeover_min",
-    "service", "secondary", "hours", "costs"
+    "name", "title", "sources", "notes", "extends", "run", "demand", "lanes", "changeover_min",
+    "service", "secondary", "hours", "costs", "investment"
 };
 static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start"};
 static const char *const demand_keys[] = {
@@ -188,6 +202,10 @@ static const char *const secondary_value_keys[] = {"referral", "spaces", "servic
 static const char *const cost_keys[] = {
     "price_year", "value_of_time_usd_per_hour", "truck_operating_usd_per_hour",
     "idle_fuel_gal_per_hour", "fuel_usd_per_gal", "co2_kg_per_gal"
+};
+static const char *const investment_keys[] = {
+    "capital_usd", "om_usd_per_year", "staffing_usd_per_booth_hour", "life_years",
+    "discount_rate", "days_per_year"
 };
 
 /* The parameters of each distribution kind, in the order they are listed. */
@@ -265,7 +283,8 @@ struct service_given {
 };
 
 struct ctx {
-    const char *file;           /* the label every message starts with */
+    const char *file;           /* the leaf file, as given */
+    const struct scnm_doc *doc; /* the merged document: who set what */
     struct err *e;
     struct scenario *s;
     struct secondary_given sec;
@@ -273,18 +292,31 @@ struct ctx {
     double changeover_s;        /* top-level changeover_min: every group's default */
 };
 
-/* Report a bad-input error at JSON path `path` ("" = the top level) and
- * return -1. */
+/* The file that set the value at `path`, and " (set by --set ...)" into
+ * suffix (ERR_MSG_MAX) if an override did. */
+static const char *blame(const struct ctx *c, const char *path, char *suffix)
+{
+    const char *file = c->file;
+    suffix[0] = '\0';
+    if (c->doc)
+        scnm_blame(c->doc, path, &file, suffix, ERR_MSG_MAX);
+    return file;
+}
+
+/* Report a bad-input error at JSON path `path` ("" = the top level) of the
+ * merged document and return -1. */
 static int fail(const struct ctx *c, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static int fail(const struct ctx *c, const char *path, const char *fmt, ...)
 {
-    char body[ERR_MSG_MAX];
+    char body[ERR_MSG_MAX], suffix[ERR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(body, sizeof body, fmt, ap);
     va_end(ap);
-    return err_set(c->e, EXIT_USAGE, "%s: %s: %s", c->file, path[0] ? path : "top level", body);
+    const char *file = blame(c, path, suffix);
+    return err_set(c->e, EXIT_USAGE, "%s: %s: %s%s", file, path[0] ? path : "top level", body,
+                   suffix);
 }
 
 static int oom(const struct ctx *c)
@@ -298,16 +330,17 @@ static int warn(struct ctx *c, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static int warn(struct ctx *c, const char *path, const char *fmt, ...)
 {
-    char body[ERR_MSG_MAX];
+    char body[ERR_MSG_MAX], suffix[ERR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(body, sizeof body, fmt, ap);
     va_end(ap);
-    int n = snprintf(NULL, 0, "%s: %s: %s", c->file, path, body);
+    const char *file = blame(c, path, suffix);
+    int n = snprintf(NULL, 0, "%s: %s: %s%s", file, path, body, suffix);
     char *w = n >= 0 ? malloc((size_t)n + 1) : NULL;
     if (!w)
         return oom(c);
-    snprintf(w, (size_t)n + 1, "%s: %s: %s", c->file, path, body);
+    snprintf(w, (size_t)n + 1, "%s: %s: %s%s", file, path, body, suffix);
     char **grown = realloc(c->s->warnings, (c->s->n_warnings + 1) * sizeof *grown);
     if (!grown) {
         free(w);
@@ -316,76 +349,6 @@ static int warn(struct ctx *c, const char *path, const char *fmt, ...)
     c->s->warnings = grown;
     c->s->warnings[c->s->n_warnings++] = w;
     return 0;
-}
-
-/* Copy at most SHOW_MAX characters of s into out (size >= SHOW_MAX + 4),
- * control characters replaced by '?', "..." appended if cut. */
-static void show(char *out, const char *s)
-{
-    size_t i = 0;
-    for (; i < SHOW_MAX && s[i]; i++)
-        out[i] = (unsigned char)s[i] < ' ' || s[i] == 0x7f ? '?' : s[i];
-    if (s[i])
-        memcpy(out + i, "...", 3), i += 3;
-    out[i] = '\0';
-}
-
-/* Describe the JSON value v briefly, for "got ..." (buffer of GOT_LEN). */
-static const char *got(const cJSON *v, char *buf)
-{
-    char shown[SHOW_MAX + 4];
-    if (!v)
-        snprintf(buf, GOT_LEN, "nothing");
-    else if (cJSON_IsNumber(v))
-        snprintf(buf, GOT_LEN, "%.15g", v->valuedouble);
-    else if (cJSON_IsString(v)) {
-        show(shown, v->valuestring);
-        snprintf(buf, GOT_LEN, "\"%s\"", shown);
-    } else if (cJSON_IsArray(v))
-        snprintf(buf, GOT_LEN, cJSON_GetArraySize(v) ? "an array" : "an empty array");
-    else if (cJSON_IsObject(v))
-        snprintf(buf, GOT_LEN, v->child ? "an object" : "an empty object");
-    else if (cJSON_IsTrue(v))
-        snprintf(buf, GOT_LEN, "true");
-    else if (cJSON_IsFalse(v))
-        snprintf(buf, GOT_LEN, "false");
-    else
-        snprintf(buf, GOT_LEN, "null");
-    return buf;
-}
-
-static bool is_identifier(const char *k)
-{
-    if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || *k == '_'))
-        return false;
-    for (k++; *k; k++)
-        if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9')
-              || *k == '_'))
-            return false;
-    return true;
-}
-
-/* dst (PATH_LEN) = base.key, or base["key"] if key is not an identifier. */
-static void path_key(char *dst, const char *base, const char *key)
-{
-    char shown[SHOW_MAX + 4];
-    int n;
-    if (is_identifier(key))
-        n = snprintf(dst, PATH_LEN, "%s%s%s", base, base[0] ? "." : "", key);
-    else {
-        show(shown, key);
-        n = snprintf(dst, PATH_LEN, "%s[\"%s\"]", base, shown);
-    }
-    assert(n >= 0);
-    (void)n;
-}
-
-/* dst (PATH_LEN) = base[i]. */
-static void path_index(char *dst, const char *base, size_t i)
-{
-    int n = snprintf(dst, PATH_LEN, "%s[%zu]", base, i);
-    assert(n >= 0);
-    (void)n;
 }
 
 /* Write "a, b, c" (the n names) into out (LIST_LEN). */
@@ -421,50 +384,6 @@ static int lookup(const char *const *names, size_t n, const char *s)
     return -1;
 }
 
-/* Levenshtein distance of a and b, both shorter than SUGGEST_LEN_MAX. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    size_t row[SUGGEST_LEN_MAX + 1];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-/* The name among names[0..n) nearest to s, if within SUGGEST_DIST edits
- * (and fewer edits than s has characters); else NULL. */
-static const char *suggest(const char *s, const char *const *names, size_t n)
-{
-    size_t ls = strlen(s), best = SUGGEST_DIST + 1;
-    const char *pick = NULL;
-    if (ls >= SUGGEST_LEN_MAX)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (strlen(names[i]) >= SUGGEST_LEN_MAX)
-            continue;
-        size_t d = edit_distance(s, names[i]);
-        if (d < best && d < ls) {
-            best = d;
-            pick = names[i];
-        }
-    }
-    return pick;
-}
-
 /* ---- typed getters: each returns 0, or -1 with the error set --------------- */
 
 /* Check that v is an object without duplicate keys and, if names != NULL,
@@ -474,16 +393,16 @@ static int check_object(const struct ctx *c, const cJSON *v, const char *path,
 {
     char g[GOT_LEN], shown[SHOW_MAX + 4], kp[PATH_LEN], list[LIST_LEN];
     if (!cJSON_IsObject(v))
-        return fail(c, path, "expected an object, got %s", got(v, g));
+        return fail(c, path, "expected an object, got %s", scnm_got(v, g));
     for (const cJSON *k = v->child; k; k = k->next) {
         for (const cJSON *j = v->child; j != k; j = j->next)
             if (strcmp(j->string, k->string) == 0) {
-                show(shown, k->string);
+                scnm_show(shown, k->string);
                 return fail(c, path, "duplicate key \"%s\"", shown);
             }
         if (names && lookup(names, n, k->string) < 0) {
-            const char *near = suggest(k->string, names, n);
-            path_key(kp, path, k->string);
+            const char *near = scnm_suggest(k->string, names, n);
+            scnm_path_key(kp, path, k->string);
             join(list, names, n);
             if (near)
                 return fail(c, kp, "unknown key; expected one of %s (did you mean \"%s\"?)",
@@ -514,11 +433,12 @@ static int get_int(const struct ctx *c, const cJSON *v, const char *path,
 {
     char g[GOT_LEN];
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || floor(v->valuedouble) != v->valuedouble)
-        return fail(c, path, "expected an integer from %lld to %lld, got %s", lo, hi, got(v, g));
+        return fail(c, path, "expected an integer from %lld to %lld, got %s", lo, hi,
+                    scnm_got(v, g));
     if (v->valuedouble < (double)lo)
-        return fail(c, path, "expected an integer >= %lld, got %s", lo, got(v, g));
+        return fail(c, path, "expected an integer >= %lld, got %s", lo, scnm_got(v, g));
     if (v->valuedouble > (double)hi)
-        return fail(c, path, "expected an integer <= %lld, got %s", hi, got(v, g));
+        return fail(c, path, "expected an integer <= %lld, got %s", hi, scnm_got(v, g));
     *out = (long long)v->valuedouble;
     return 0;
 }
@@ -545,13 +465,13 @@ static int get_num(const struct ctx *c, const cJSON *v, const char *path,
     else
         snprintf(range, sizeof range, "from %.15g to %.15g", lo, hi);
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
-        return fail(c, path, "expected a number %s, got %s", range, got(v, g));
+        return fail(c, path, "expected a number %s, got %s", range, scnm_got(v, g));
     double x = v->valuedouble;
     if (x < lo || (lo_open && x == lo))
         return fail(c, path, "expected a number %s %.15g, got %s", lo_open ? ">" : ">=", lo,
-                    got(v, g));
+                    scnm_got(v, g));
     if (x > hi)
-        return fail(c, path, "expected a number <= %.15g, got %s", hi, got(v, g));
+        return fail(c, path, "expected a number <= %.15g, got %s", hi, scnm_got(v, g));
     *out = x;
     return 0;
 }
@@ -567,18 +487,18 @@ static int get_enum(const struct ctx *c, const cJSON *v, const char *path,
         return 0;
     }
     join(list, names, n);
-    const char *near = cJSON_IsString(v) ? suggest(v->valuestring, names, n) : NULL;
+    const char *near = cJSON_IsString(v) ? scnm_suggest(v->valuestring, names, n) : NULL;
     if (near)
         return fail(c, path, "expected one of %s, got %s (did you mean \"%s\"?)", list,
-                    got(v, g), near);
-    return fail(c, path, "expected one of %s, got %s", list, got(v, g));
+                    scnm_got(v, g), near);
+    return fail(c, path, "expected one of %s, got %s", list, scnm_got(v, g));
 }
 
 static int get_string(const struct ctx *c, const cJSON *v, const char *path, const char **out)
 {
     char g[GOT_LEN];
     if (!cJSON_IsString(v))
-        return fail(c, path, "expected a string, got %s", got(v, g));
+        return fail(c, path, "expected a string, got %s", scnm_got(v, g));
     *out = v->valuestring;
     return 0;
 }
@@ -595,7 +515,7 @@ static int get_name(const struct ctx *c, const cJSON *v, const char *path, char 
              || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '.' || s[i] == '-';
     if (!ok)
         return fail(c, path, "expected a name of 1 to %d characters from A-Z a-z 0-9 _ . -, got %s",
-                    SCN_NAME_MAX - 1, got(v, g));
+                    SCN_NAME_MAX - 1, scnm_got(v, g));
     memcpy(out, s, len + 1);
     return 0;
 }
@@ -606,7 +526,7 @@ static int get_strings(const struct ctx *c, const cJSON *v, const char *path,
 {
     char g[GOT_LEN], ip[PATH_LEN];
     if (!cJSON_IsArray(v))
-        return fail(c, path, "expected an array of strings, got %s", got(v, g));
+        return fail(c, path, "expected an array of strings, got %s", scnm_got(v, g));
     size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
     if (n == 0)
         return 0;
@@ -615,7 +535,7 @@ static int get_strings(const struct ctx *c, const cJSON *v, const char *path,
         return oom(c);
     for (const cJSON *x = v->child; x; x = x->next, i++) {
         const char *str = NULL;
-        path_index(ip, path, i);
+        scnm_path_index(ip, path, i);
         if (get_string(c, x, ip, &str) < 0)
             return -1;
         if (!((*out)[i] = strdup(str)))
@@ -699,12 +619,12 @@ static int parse_steps(const struct ctx *c, const cJSON *v, const char *path,
     ds->day[d].n = 0;
     int count = 0;
     for (const cJSON *x = v->child; x; x = x->next) {
-        path_key(kp, path, x->string);
+        scnm_path_key(kp, path, x->string);
         int m = strlen(x->string) == HHMM_LEN ? parse_hhmm(x->string, false) : -1;
         if (m < 0) {
             cJSON key = {.type = cJSON_String, .valuestring = x->string};
             return fail(c, kp, "expected a time \"HH:MM\" from 00:00 to 23:59 as key, got %s",
-                        got(&key, g));
+                        scnm_got(&key, g));
         }
         if (prev < 0 && m != 0)
             return fail(c, path, "expected the first step at \"00:00\" (the value from midnight), "
@@ -751,7 +671,7 @@ static int parse_schedule(const struct ctx *c, const cJSON *v, const char *path,
         bool used = false;
         for (int d = 0; d < WD_COUNT; d++)
             used = used || !member(v, weekday_names[d]);
-        path_key(kp, path, "default");
+        scnm_path_key(kp, path, "default");
         if (parse_steps(c, def, kp, k, used, &def_ds, 0) < 0)
             return -1;
     }
@@ -764,7 +684,7 @@ static int parse_schedule(const struct ctx *c, const cJSON *v, const char *path,
             ds->day[d] = def_ds.day[0];
             continue;
         }
-        path_key(kp, path, weekday_names[d]);
+        scnm_path_key(kp, path, weekday_names[d]);
         if (parse_steps(c, day, kp, k, true, ds, d) < 0)
             return -1;
     }
@@ -780,11 +700,11 @@ static int step_booths(const struct ctx *c, const cJSON *v, const char *path, vo
     char g[GOT_LEN];
     (void)used;
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || floor(v->valuedouble) != v->valuedouble)
-        return fail(c, path, "expected an integer from 0 to %d, got %s", max, got(v, g));
+        return fail(c, path, "expected an integer from 0 to %d, got %s", max, scnm_got(v, g));
     if (v->valuedouble < 0)
-        return fail(c, path, "expected an integer >= 0, got %s", got(v, g));
+        return fail(c, path, "expected an integer >= 0, got %s", scnm_got(v, g));
     if (v->valuedouble > max)
-        return fail(c, path, "expected an integer <= %d (%s), got %s", max, why, got(v, g));
+        return fail(c, path, "expected an integer <= %d (%s), got %s", max, why, scnm_got(v, g));
     *out = (int)v->valuedouble;
     return 0;
 }
@@ -822,7 +742,7 @@ static int parse_dayspec(const struct ctx *c, const cJSON *v, const char *path,
         for (; w; w = single ? NULL : w->next, i++) {
             const char *wp = path;
             if (!single) {
-                path_index(ip, path, i);
+                scnm_path_index(ip, path, i);
                 wp = ip;
             }
             const char *t = cJSON_IsString(w) ? w->valuestring : "";
@@ -833,20 +753,20 @@ static int parse_dayspec(const struct ctx *c, const cJSON *v, const char *path,
             }
             if (start < 0 || end < 0)
                 return fail(c, wp, "%s, got %s", single ? expected
-                            : "expected a window \"HH:MM-HH:MM\" (00:00 to 24:00)", got(w, g));
+                            : "expected a window \"HH:MM-HH:MM\" (00:00 to 24:00)", scnm_got(w, g));
             if (end <= start)
                 return fail(c, wp, "expected a window that ends after it starts, got %s; "
                             "a window across midnight is two: \"00:00-%.5s\" and \"%.5s-24:00\"",
-                            got(w, g), t + HHMM_LEN + 1, t);
+                            scnm_got(w, g), t + HHMM_LEN + 1, t);
             if (start < prev_end)
                 return fail(c, wp, "expected a window starting at or after %02d:%02d (the end of "
                             "the previous one), got %s", prev_end / MINUTES_PER_HOUR,
-                            prev_end % MINUTES_PER_HOUR, got(w, g));
+                            prev_end % MINUTES_PER_HOUR, scnm_got(w, g));
             memset(open + start, 1, (size_t)(end - start));
             prev_end = end;
         }
     } else
-        return fail(c, path, "%s, got %s", expected, got(v, g));
+        return fail(c, path, "%s, got %s", expected, scnm_got(v, g));
     ds->day[d].n = 0;
     for (int m = 0; m < MINUTES_PER_DAY; m++)
         if (!push_step(ds, d, m, open[m]))
@@ -879,7 +799,7 @@ static int parse_hours_value(const struct ctx *c, const cJSON *v, const char *pa
             ds->day[d].value[0] = 1;
             continue;
         }
-        path_key(kp, path, day ? weekday_names[d] : "default");
+        scnm_path_key(kp, path, day ? weekday_names[d] : "default");
         if (parse_dayspec(c, day ? day : def, kp, ds, d) < 0)
             return -1;
     }
@@ -902,7 +822,7 @@ static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, str
     const cJSON *kv = need(c, v, path, "dist");
     if (!kv)
         return -1;
-    path_key(kp, path, "dist");
+    scnm_path_key(kp, path, "dist");
     if (get_enum(c, kv, kp, kinds, DIST_KIND_COUNT, &kind) < 0)
         return -1;
     const char *const *params = kind_params[kind].names;
@@ -910,7 +830,7 @@ static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, str
     join(list, params, n_params);
     for (const cJSON *k = v->child; k; k = k->next)
         if (strcmp(k->string, "dist") != 0 && lookup(params, n_params, k->string) < 0) {
-            path_key(kp, path, k->string);
+            scnm_path_key(kp, path, k->string);
             return fail(c, kp, "not a parameter of %s; expected %s", kinds[kind], list);
         }
     const cJSON *p[2] = {NULL, NULL};
@@ -923,7 +843,7 @@ static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, str
     case DIST_DETERMINISTIC:
     case DIST_LOGNORMAL:
     case DIST_GAMMA:
-        path_key(kp, path, "mean_s");
+        scnm_path_key(kp, path, "mean_s");
         if (get_num(c, p[0], kp, 0, true, SERVICE_MEAN_MAX_S, &mean_s) < 0)
             return -1;
         if (kind == DIST_EXPONENTIAL) {
@@ -934,7 +854,7 @@ static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, str
             dist_deterministic(d, mean_s);
             return 0;
         }
-        path_key(kp, path, "cv");
+        scnm_path_key(kp, path, "cv");
         if (get_num(c, p[1], kp, 0, true, CV_MAX, &cv) < 0)
             return -1;
         if (kind == DIST_LOGNORMAL)
@@ -943,26 +863,26 @@ static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, str
             dist_gamma(d, mean_s, cv);
         return 0;
     case DIST_UNIFORM:
-        path_key(kp, path, "min_s");
+        scnm_path_key(kp, path, "min_s");
         if (get_num(c, p[0], kp, 0, false, SERVICE_MEAN_MAX_S, &lo) < 0)
             return -1;
-        path_key(kp, path, "max_s");
+        scnm_path_key(kp, path, "max_s");
         if (get_num(c, p[1], kp, lo, lo == 0, SERVICE_MEAN_MAX_S, &hi) < 0)
             return -1;
         dist_uniform(d, lo, hi);
         return 0;
     case DIST_EMPIRICAL: {
-        path_key(kp, path, "values_s");
+        scnm_path_key(kp, path, "values_s");
         if (!cJSON_IsArray(p[0]) || !p[0]->child || cJSON_GetArraySize(p[0]) > EMPIRICAL_VALUES_MAX)
             return fail(c, kp, "expected an array of 1 to %d durations in seconds, got %s",
-                        EMPIRICAL_VALUES_MAX, got(p[0], g));
+                        EMPIRICAL_VALUES_MAX, scnm_got(p[0], g));
         size_t n = (size_t)cJSON_GetArraySize(p[0]), i = 0;
         double *values = malloc(n * sizeof *values), sum = 0;
         if (!values)
             return oom(c);
         for (const cJSON *x = p[0]->child; x; x = x->next, i++) {
             char ip[PATH_LEN];
-            path_index(ip, kp, i);
+            scnm_path_index(ip, kp, i);
             if (get_num(c, x, ip, 0, false, INFINITY, &values[i]) < 0) {
                 free(values);
                 return -1;
@@ -1032,7 +952,7 @@ static int parse_run(const struct ctx *c, const cJSON *v, struct run *r)
         r->seed = (uint64_t)seed;
     }
     if ((x = member(v, "start"))) {
-        path_key(kp, "run", "start");
+        scnm_path_key(kp, "run", "start");
         if (get_enum(c, x, kp, weekday_names, WD_COUNT, &start) < 0)
             return -1;
         r->start = (enum weekday)start;
@@ -1049,12 +969,12 @@ static int parse_hourly_share(struct ctx *c, const cJSON *x, const char *kp, dou
     int h = 0;
     if (!cJSON_IsArray(x))
         return fail(c, kp, "expected an array of 24 numbers (shares of the day by hour), got %s",
-                    got(x, g));
+                    scnm_got(x, g));
     if (cJSON_GetArraySize(x) != HOURS_PER_DAY)
         return fail(c, kp, "expected an array of 24 numbers (shares of the day by hour), "
                     "got an array of %d", cJSON_GetArraySize(x));
     for (const cJSON *y = x->child; y; y = y->next, h++) {
-        path_index(ip, kp, (size_t)h);
+        scnm_path_index(ip, kp, (size_t)h);
         if (get_num(c, y, ip, 0, false, INFINITY, &share[h]) < 0)
             return -1;
         sum += share[h];
@@ -1080,7 +1000,7 @@ static int parse_program_share(const struct ctx *c, const cJSON *x, const char *
         return -1;
     for (const cJSON *y = x->child; y; y = y->next) {
         int p = lookup(program_names, PROG_COUNT, y->string);
-        path_key(ip, kp, y->string);
+        scnm_path_key(ip, kp, y->string);
         if (!program_valid[m][p]) {
             join_programs(list, m);
             return fail(c, ip, "not a programme of %s; expected one of %s", mode_names[m], list);
@@ -1107,7 +1027,7 @@ static int parse_occupancy(const struct ctx *c, const cJSON *x, const char *path
                            double *occupancy)
 {
     char kp[PATH_LEN], g[GOT_LEN];
-    path_key(kp, path, "occupancy");
+    scnm_path_key(kp, path, "occupancy");
     switch (m) {
     case MODE_POV:
         *occupancy = DEFAULT_OCCUPANCY_POV;
@@ -1131,7 +1051,7 @@ static int parse_occupancy(const struct ctx *c, const cJSON *x, const char *path
     if (get_num(c, x, kp, OCCUPANCY_MIN, false, OCCUPANCY_MAX, occupancy) < 0)
         return -1;
     if (m == MODE_PEDESTRIAN && *occupancy != DEFAULT_OCCUPANCY_PEDESTRIAN)
-        return fail(c, kp, "expected 1 (a pedestrian is one person), got %s", got(x, g));
+        return fail(c, kp, "expected 1 (a pedestrian is one person), got %s", scnm_got(x, g));
     return 0;
 }
 
@@ -1147,43 +1067,43 @@ static int parse_demand(struct ctx *c, const cJSON *v, const char *path, struct 
         if (!need(c, v, path, required[k]))
             return -1;
 
-    path_key(kp, path, "name");
+    scnm_path_key(kp, path, "name");
     if (get_name(c, member(v, "name"), kp, d->name) < 0)
         return -1;
-    path_key(kp, path, "direction");
+    scnm_path_key(kp, path, "direction");
     if (get_enum(c, member(v, "direction"), kp, direction_names, DIR_COUNT, &i) < 0)
         return -1;
     d->dir = (enum direction)i;
-    path_key(kp, path, "mode");
+    scnm_path_key(kp, path, "mode");
     if (get_enum(c, member(v, "mode"), kp, mode_names, MODE_COUNT, &i) < 0)
         return -1;
     d->mode = (enum mode)i;
-    path_key(kp, path, "per_day");
+    scnm_path_key(kp, path, "per_day");
     if (get_num(c, member(v, "per_day"), kp, 0, true, PER_DAY_MAX, &d->per_day) < 0)
         return -1;
 
     for (int h = 0; h < HOURS_PER_DAY; h++)
         d->hourly_share[h] = 1.0 / HOURS_PER_DAY;
-    path_key(kp, path, "hourly_share");
+    scnm_path_key(kp, path, "hourly_share");
     if ((x = member(v, "hourly_share")) && parse_hourly_share(c, x, kp, d->hourly_share) < 0)
         return -1;
 
     for (int w = 0; w < WD_COUNT; w++)
         d->weekday_factor[w] = 1;
     if ((x = member(v, "weekday_factor"))) {
-        path_key(kp, path, "weekday_factor");
+        scnm_path_key(kp, path, "weekday_factor");
         if (check_object(c, x, kp, weekday_names, WD_COUNT) < 0)
             return -1;
         for (const cJSON *y = x->child; y; y = y->next) {
             int w = lookup(weekday_names, WD_COUNT, y->string);
-            path_key(ip, kp, y->string);
+            scnm_path_key(ip, kp, y->string);
             if (get_num(c, y, ip, 0, false, WEEKDAY_FACTOR_MAX, &d->weekday_factor[w]) < 0)
                 return -1;
         }
     }
 
     d->program_share[PROG_GENERAL] = 1;
-    path_key(kp, path, "program_share");
+    scnm_path_key(kp, path, "program_share");
     if ((x = member(v, "program_share"))
         && parse_program_share(c, x, kp, d->mode, d->program_share) < 0)
         return -1;
@@ -1193,7 +1113,7 @@ static int parse_demand(struct ctx *c, const cJSON *v, const char *path, struct 
 
     d->when_closed = CLOSED_WAIT;
     if ((x = member(v, "when_closed"))) {
-        path_key(kp, path, "when_closed");
+        scnm_path_key(kp, path, "when_closed");
         if (get_enum(c, x, kp, when_closed_names, COUNT(when_closed_names), &i) < 0)
             return -1;
         d->when_closed = (enum when_closed)i;
@@ -1201,7 +1121,7 @@ static int parse_demand(struct ctx *c, const cJSON *v, const char *path, struct 
 
     d->arrivals = ARR_POISSON;
     if ((x = member(v, "arrivals"))) {
-        path_key(kp, path, "arrivals");
+        scnm_path_key(kp, path, "arrivals");
         if (get_enum(c, x, kp, arrivals_names, COUNT(arrivals_names), &i) < 0)
             return -1;
         d->arrivals = (enum arrivals)i;
@@ -1221,11 +1141,11 @@ static int bad_part(const struct ctx *c, const cJSON *v, const char *path, const
 {
     char g[GOT_LEN], list[LIST_LEN];
     join(list, names, n);
-    const char *near = suggest(part, names, n);
+    const char *near = scnm_suggest(part, names, n);
     if (near)
         return fail(c, path, ASSIGN_FORM " with %s one of %s, got %s (did you mean \"%s\"?)",
-                    what, list, got(v, g), near);
-    return fail(c, path, ASSIGN_FORM " with %s one of %s, got %s", what, list, got(v, g));
+                    what, list, scnm_got(v, g), near);
+    return fail(c, path, ASSIGN_FORM " with %s one of %s, got %s", what, list, scnm_got(v, g));
 }
 
 /* An assignment "DIRECTION.MODE.PROGRAM" (all three parts, the programme
@@ -1252,7 +1172,7 @@ static int parse_assignment(const struct ctx *c, const cJSON *v, const char *pat
             part[n][0] = '?';   /* too long to be a name: keep it wrong, cut */
     }
     if (!ok || n != 3)
-        return fail(c, path, ASSIGN_FORM ", got %s", got(v, g));
+        return fail(c, path, ASSIGN_FORM ", got %s", scnm_got(v, g));
     int d = lookup(direction_names, DIR_COUNT, part[0]);
     if (d < 0)
         return bad_part(c, v, path, "DIRECTION", direction_names, DIR_COUNT, part[0]);
@@ -1265,7 +1185,7 @@ static int parse_assignment(const struct ctx *c, const cJSON *v, const char *pat
     if (!program_valid[m][p]) {
         join_programs(list, (enum mode)m);
         return fail(c, path, "expected a programme of %s (%s), got \"%s\" in %s", mode_names[m],
-                    list, program_names[p], got(v, g));
+                    list, program_names[p], scnm_got(v, g));
     }
     *a = (struct assignment){(enum direction)d, (enum mode)m, (enum program)p};
     return 0;
@@ -1297,7 +1217,7 @@ static int step_assignment(const struct ctx *c, const cJSON *v, const char *path
         }
     if (l->n_assign == SCN_ASSIGN_MAX)
         return fail(c, path, "expected at most %d different assignments in one lane group, "
-                    "got another: %s", SCN_ASSIGN_MAX, got(v, g));
+                    "got another: %s", SCN_ASSIGN_MAX, scnm_got(v, g));
     l->assign[l->n_assign] = a;
     *out = l->n_assign++;
     return 0;
@@ -1333,25 +1253,25 @@ static int parse_policy(const struct ctx *c, const cJSON *v, const char *path,
             return -1;
 
     x = member(v, "between");
-    path_key(kp, path, "between");
+    scnm_path_key(kp, path, "between");
     if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != 2) {
         if (cJSON_IsArray(x) && x->child)
             return fail(c, kp, "expected an array of 2 assignments \"DIRECTION.MODE.PROGRAM\" "
                         "(the group starts at the first), got an array of %d",
                         cJSON_GetArraySize(x));
         return fail(c, kp, "expected an array of 2 assignments \"DIRECTION.MODE.PROGRAM\" "
-                    "(the group starts at the first), got %s", got(x, g));
+                    "(the group starts at the first), got %s", scnm_got(x, g));
     }
     i = 0;
     for (const cJSON *y = x->child; y; y = y->next, i++) {
-        path_index(ip, kp, (size_t)i);
+        scnm_path_index(ip, kp, (size_t)i);
         if (parse_assignment(c, y, ip, &l->assign[i]) < 0)
             return -1;
     }
     if (same_assignment(&l->assign[0], &l->assign[1])) {
-        path_index(ip, kp, 1);
+        scnm_path_index(ip, kp, 1);
         return fail(c, ip, "expected an assignment other than %s[0], got %s again", kp,
-                    got(x->child->next, g));
+                    scnm_got(x->child->next, g));
     }
     l->n_assign = 2;
     pol->from = 0;
@@ -1359,32 +1279,32 @@ static int parse_policy(const struct ctx *c, const cJSON *v, const char *path,
 
     pol->measure = POLICY_QUEUE;
     if ((x = member(v, "measure"))) {
-        path_key(kp, path, "measure");
+        scnm_path_key(kp, path, "measure");
         if (get_enum(c, x, kp, measure_names, COUNT(measure_names), &i) < 0)
             return -1;
         pol->measure = (enum policy_measure)i;
     }
-    path_key(kp, path, "threshold");
+    scnm_path_key(kp, path, "threshold");
     if (get_num(c, member(v, "threshold"), kp, 0, true, POLICY_THRESHOLD_MAX, &pol->threshold) < 0)
         return -1;
     minutes = DEFAULT_POLICY_SUSTAIN_MIN;
-    path_key(kp, path, "sustain_min");
+    scnm_path_key(kp, path, "sustain_min");
     if ((x = member(v, "sustain_min")) && get_num(c, x, kp, 0, false, MINUTES_PER_DAY, &minutes) < 0)
         return -1;
     pol->sustain_s = minutes * SECONDS_PER_MINUTE;
     minutes = DEFAULT_POLICY_DWELL_MIN;
-    path_key(kp, path, "min_dwell_min");
+    scnm_path_key(kp, path, "min_dwell_min");
     if ((x = member(v, "min_dwell_min"))
         && get_num(c, x, kp, 0, false, MINUTES_PER_DAY, &minutes) < 0)
         return -1;
     pol->dwell_s = minutes * SECONDS_PER_MINUTE;
     pol->max_per_day = DEFAULT_POLICY_MAX_PER_DAY;
-    path_key(kp, path, "max_switches_per_day");
+    scnm_path_key(kp, path, "max_switches_per_day");
     if ((x = member(v, "max_switches_per_day"))
         && get_int_i(c, x, kp, 1, MINUTES_PER_DAY, &pol->max_per_day) < 0)
         return -1;
     minutes = DEFAULT_POLICY_CHECK_MIN;
-    path_key(kp, path, "check_every_min");
+    scnm_path_key(kp, path, "check_every_min");
     if ((x = member(v, "check_every_min"))
         && get_num(c, x, kp, 0, true, MINUTES_PER_DAY, &minutes) < 0)
         return -1;
@@ -1403,7 +1323,7 @@ static int parse_flex(const struct ctx *c, const cJSON *v, const char *path, con
     for (const cJSON *k = v->child; k; k = k->next) {
         bool flex_key = k == asg || k == pol;
         if (flex_key && given) {
-            path_key(kp, path, k->string);
+            scnm_path_key(kp, path, k->string);
             return fail(c, kp, "not allowed together with \"%s\"", given);
         }
         if (flex_key)
@@ -1412,11 +1332,11 @@ static int parse_flex(const struct ctx *c, const cJSON *v, const char *path, con
     for (const cJSON *k = v->child; k; k = k->next)
         if (strcmp(k->string, "direction") == 0 || strcmp(k->string, "mode") == 0
             || strcmp(k->string, "program") == 0) {
-            path_key(kp, path, k->string);
+            scnm_path_key(kp, path, k->string);
             return fail(c, kp, "not allowed with \"%s\"; the %s gives direction, mode and "
                         "program", given, given);
         }
-    path_key(kp, path, given);
+    scnm_path_key(kp, path, given);
     if (asg ? parse_assignment_schedule(c, asg, kp, l) < 0 : parse_policy(c, pol, kp, l) < 0)
         return -1;
     l->dir = l->assign[0].dir;
@@ -1431,23 +1351,23 @@ static int parse_fixed(const struct ctx *c, const cJSON *v, const char *path, st
     char kp[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
     const cJSON *x;
     int i;
-    path_key(kp, path, "direction");
+    scnm_path_key(kp, path, "direction");
     if (get_enum(c, member(v, "direction"), kp, direction_names, DIR_COUNT, &i) < 0)
         return -1;
     l->dir = (enum direction)i;
-    path_key(kp, path, "mode");
+    scnm_path_key(kp, path, "mode");
     if (get_enum(c, member(v, "mode"), kp, mode_names, MODE_COUNT, &i) < 0)
         return -1;
     l->mode = (enum mode)i;
     l->program = PROG_GENERAL;
     if ((x = member(v, "program"))) {
-        path_key(kp, path, "program");
+        scnm_path_key(kp, path, "program");
         if (get_enum(c, x, kp, program_names, PROG_COUNT, &i) < 0)
             return -1;
         if (!program_valid[l->mode][i]) {
             join_programs(list, l->mode);
             return fail(c, kp, "expected a programme of %s (%s), got %s", mode_names[l->mode],
-                        list, got(x, g));
+                        list, scnm_got(x, g));
         }
         l->program = (enum program)i;
     }
@@ -1476,30 +1396,30 @@ static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, str
             return -1;
     }
 
-    path_key(kp, path, "name");
+    scnm_path_key(kp, path, "name");
     if (get_name(c, member(v, "name"), kp, l->name) < 0)
         return -1;
     if ((asg || pol) ? parse_flex(c, v, path, asg, pol, l) < 0 : parse_fixed(c, v, path, l) < 0)
         return -1;
-    path_key(kp, path, "lanes");
+    scnm_path_key(kp, path, "lanes");
     if (get_int_i(c, member(v, "lanes"), kp, 1, LANES_PER_GROUP_MAX, &l->lanes) < 0)
         return -1;
     l->booths_per_lane = 1;
     if ((x = member(v, "booths_per_lane"))) {
-        path_key(kp, path, "booths_per_lane");
+        scnm_path_key(kp, path, "booths_per_lane");
         if (get_int_i(c, x, kp, 1, BOOTHS_PER_LANE_MAX, &l->booths_per_lane) < 0)
             return -1;
     }
     l->booths = l->lanes * l->booths_per_lane;
     sched_constant(&l->staffed, l->booths);
     if ((x = member(v, "staffed_booths"))) {
-        path_key(kp, path, "staffed_booths");
+        scnm_path_key(kp, path, "staffed_booths");
         if (parse_staffing(c, x, kp, l->booths, &l->staffed) < 0)
             return -1;
     }
     l->storage = -1;
     if ((x = member(v, "storage"))) {
-        path_key(kp, path, "storage");
+        scnm_path_key(kp, path, "storage");
         if (is_flex(l))
             return fail(c, kp, "not allowed on a lane group whose assignment changes; set it on "
                         "a fixed lane group of the queue");
@@ -1509,7 +1429,7 @@ static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, str
     }
     double minutes = c->changeover_s / SECONDS_PER_MINUTE;
     if ((x = member(v, "changeover_min"))) {
-        path_key(kp, path, "changeover_min");
+        scnm_path_key(kp, path, "changeover_min");
         if (get_num(c, x, kp, 0, false, MINUTES_PER_DAY, &minutes) < 0)
             return -1;
     }
@@ -1523,7 +1443,7 @@ static int check_array(const struct ctx *c, const cJSON *v, const char *path, si
 {
     char g[GOT_LEN];
     if (!cJSON_IsArray(v) || !v->child)
-        return fail(c, path, "expected a non-empty array of %s, got %s", what, got(v, g));
+        return fail(c, path, "expected a non-empty array of %s, got %s", what, scnm_got(v, g));
     *n = (size_t)cJSON_GetArraySize(v);
     if (*n > max)
         return fail(c, path, "expected at most %zu %s, got %zu", max, what, *n);
@@ -1541,14 +1461,14 @@ static int parse_demands(struct ctx *c, const cJSON *v)
         return oom(c);
     size_t i = 0;
     for (const cJSON *x = v->child; x; x = x->next, i++) {
-        path_index(ip, "demand", i);
+        scnm_path_index(ip, "demand", i);
         if (parse_demand(c, x, ip, &s->demand[i]) < 0)
             return -1;
         s->n_demand = i + 1;
         for (size_t j = 0; j < i; j++)
             if (strcmp(s->demand[j].name, s->demand[i].name) == 0) {
-                path_key(kp, ip, "name");
-                path_index(other, "demand", j);
+                scnm_path_key(kp, ip, "name");
+                scnm_path_index(other, "demand", j);
                 return fail(c, kp, "duplicate name \"%s\" (also %s)", s->demand[i].name, other);
             }
     }
@@ -1566,14 +1486,14 @@ static int parse_lanes(struct ctx *c, const cJSON *v)
         return oom(c);
     size_t i = 0;
     for (const cJSON *x = v->child; x; x = x->next, i++) {
-        path_index(ip, "lanes", i);
+        scnm_path_index(ip, "lanes", i);
         if (parse_lane(c, x, ip, &s->lanes[i]) < 0)
             return -1;
         s->n_lanes = i + 1;
         for (size_t j = 0; j < i; j++)
             if (strcmp(s->lanes[j].name, s->lanes[i].name) == 0) {
-                path_key(kp, ip, "name");
-                path_index(other, "lanes", j);
+                scnm_path_key(kp, ip, "name");
+                scnm_path_index(other, "lanes", j);
                 return fail(c, kp, "duplicate name \"%s\" (also %s)", s->lanes[i].name, other);
             }
     }
@@ -1619,7 +1539,7 @@ static int parse_service(struct ctx *c, const cJSON *v)
     struct service_given *g = &c->svc;
     for (const cJSON *x = v->child; x; x = x->next) {
         int k = lookup(keys, n, x->string);
-        path_key(kp, "service", x->string);
+        scnm_path_key(kp, "service", x->string);
         struct dist *dst = d[k] < 0 ? &g->mode[m[k]][p[k]] : &g->dir[d[k]][m[k]][p[k]];
         if (parse_dist(c, x, kp, dst) < 0)
             return -1;
@@ -1641,13 +1561,13 @@ static int parse_secondary_value(const struct ctx *c, const cJSON *v, const char
         if (!need(c, v, path, secondary_value_keys[k]))
             return -1;
     const cJSON *r = member(v, "referral");
-    path_key(kp, path, "referral");
+    scnm_path_key(kp, path, "referral");
     if (cJSON_IsObject(r)) {
         if (check_object(c, r, kp, program_names, PROG_COUNT) < 0)
             return -1;
         for (const cJSON *y = r->child; y; y = y->next) {
             int p = lookup(program_names, PROG_COUNT, y->string);
-            path_key(ip, kp, y->string);
+            scnm_path_key(ip, kp, y->string);
             if (!program_valid[mode][p]) {
                 join_programs(list, mode);
                 return fail(c, ip, "not a programme of %s; expected one of %s", mode_names[mode],
@@ -1664,11 +1584,11 @@ static int parse_secondary_value(const struct ctx *c, const cJSON *v, const char
             out->referral[p] = program_valid[mode][p] ? q : 0;
     } else
         return fail(c, kp, "expected a probability from 0 to 1 or an object of them by "
-                    "programme, got %s", got(r, g));
-    path_key(kp, path, "spaces");
+                    "programme, got %s", scnm_got(r, g));
+    scnm_path_key(kp, path, "spaces");
     if (get_int_i(c, member(v, "spaces"), kp, 1, SECONDARY_SPACES_MAX, &out->spaces) < 0)
         return -1;
-    path_key(kp, path, "service");
+    scnm_path_key(kp, path, "service");
     if (parse_dist(c, member(v, "service"), kp, &out->service) < 0)
         return -1;
     out->present = true;
@@ -1698,7 +1618,7 @@ static int parse_secondary(struct ctx *c, const cJSON *v)
         return -1;
     for (const cJSON *x = v->child; x; x = x->next) {
         int k = lookup(keys, SECONDARY_KEYS, x->string);
-        path_key(kp, "secondary", x->string);
+        scnm_path_key(kp, "secondary", x->string);
         if (k < MODE_COUNT) {
             c->sec.by_mode[k] = true;
             if (parse_secondary_value(c, x, kp, (enum mode)k, &c->sec.mode[k]) < 0)
@@ -1720,7 +1640,7 @@ static int parse_hours(struct ctx *c, const cJSON *v)
         return -1;
     for (const cJSON *x = v->child; x; x = x->next) {
         int m = lookup(mode_names, MODE_COUNT, x->string);
-        path_key(kp, "hours", x->string);
+        scnm_path_key(kp, "hours", x->string);
         if (parse_hours_value(c, x, kp, &c->s->hours[m]) < 0)
             return -1;
         c->s->has_hours[m] = true;
@@ -1737,7 +1657,7 @@ static int parse_by_mode(const struct ctx *c, const cJSON *v, const char *path, 
         return -1;
     for (const cJSON *x = v->child; x; x = x->next) {
         int m = lookup(mode_names, MODE_COUNT, x->string);
-        path_key(kp, path, x->string);
+        scnm_path_key(kp, path, x->string);
         if (get_num(c, x, kp, 0, false, hi, &out[m]) < 0)
             return -1;
     }
@@ -1785,6 +1705,47 @@ static int parse_costs(const struct ctx *c, const cJSON *v, struct costs *k)
     return 0;
 }
 
+static void default_investment(struct investment *inv)
+{
+    inv->discount_rate = DEFAULT_DISCOUNT_RATE;
+    inv->days_per_year = DEFAULT_DAYS_PER_YEAR;
+}
+
+static int parse_investment(const struct ctx *c, const cJSON *v, struct investment *inv)
+{
+    static const char *const required[] = {"capital_usd", "life_years"};
+    const cJSON *x;
+    if (check_object(c, v, "investment", investment_keys, COUNT(investment_keys)) < 0)
+        return -1;
+    for (size_t k = 0; k < COUNT(required); k++)
+        if (!need(c, v, "investment", required[k]))
+            return -1;
+    if (get_num(c, member(v, "capital_usd"), "investment.capital_usd", 0, false,
+                CAPITAL_USD_MAX, &inv->capital_usd) < 0)
+        return -1;
+    if ((x = member(v, "om_usd_per_year"))
+        && get_num(c, x, "investment.om_usd_per_year", 0, false, INFINITY,
+                   &inv->om_usd_per_year) < 0)
+        return -1;
+    if ((x = member(v, "staffing_usd_per_booth_hour"))
+        && get_num(c, x, "investment.staffing_usd_per_booth_hour", 0, false, INFINITY,
+                   &inv->staffing_usd_per_booth_hour) < 0)
+        return -1;
+    if (get_int_i(c, member(v, "life_years"), "investment.life_years", 1, LIFE_YEARS_MAX,
+                  &inv->life_years) < 0)
+        return -1;
+    if ((x = member(v, "discount_rate"))
+        && get_num(c, x, "investment.discount_rate", 0, false, DISCOUNT_RATE_MAX,
+                   &inv->discount_rate) < 0)
+        return -1;
+    if ((x = member(v, "days_per_year"))
+        && get_num(c, x, "investment.days_per_year", DAYS_PER_YEAR_MIN, false, DAYS_PER_YEAR_MAX,
+                   &inv->days_per_year) < 0)
+        return -1;
+    inv->present = true;
+    return 0;
+}
+
 static int parse_top(struct ctx *c, const cJSON *root)
 {
     struct scenario *s = c->s;
@@ -1792,6 +1753,7 @@ static int parse_top(struct ctx *c, const cJSON *root)
     const char *title = "";
     if (check_object(c, root, "", top_keys, COUNT(top_keys)) < 0)
         return -1;
+    assert(!member(root, "extends"));
     static const char *const required[] = {"name", "demand", "lanes"};
     for (size_t k = 0; k < COUNT(required); k++)
         if (!need(c, root, "", required[k]))
@@ -1822,6 +1784,8 @@ static int parse_top(struct ctx *c, const cJSON *root)
     if ((x = member(root, "hours")) && parse_hours(c, x) < 0)
         return -1;
     if ((x = member(root, "costs")) && parse_costs(c, x, &s->costs) < 0)
+        return -1;
+    if ((x = member(root, "investment")) && parse_investment(c, x, &s->investment) < 0)
         return -1;
     return 0;
 }
@@ -1856,7 +1820,7 @@ static int check_demand_served(const struct ctx *c)
     char ip[PATH_LEN], kp[PATH_LEN];
     for (size_t i = 0; i < s->n_demand; i++) {
         const struct demand *d = &s->demand[i];
-        path_index(ip, "demand", i);
+        scnm_path_index(ip, "demand", i);
         for (int p = 0; p < PROG_COUNT; p++) {
             if (!(d->program_share[p] > 0) || lane_serves(s, (int)d->dir, (int)d->mode, p))
                 continue;
@@ -1864,8 +1828,8 @@ static int check_demand_served(const struct ctx *c)
                 snprintf(kp, sizeof kp, "%s", ip);
             else {
                 char sp[PATH_LEN];
-                path_key(sp, ip, "program_share");
-                path_key(kp, sp, program_names[p]);
+                scnm_path_key(sp, ip, "program_share");
+                scnm_path_key(kp, sp, program_names[p]);
             }
             return fail(c, kp, "no lane group serves %s %s %s crossers (share %g); add one to "
                         "\"lanes\"", direction_names[d->dir], mode_names[d->mode], program_names[p],
@@ -1879,13 +1843,13 @@ static int check_demand_served(const struct ctx *c)
 static void assignment_path(char *dst, const struct lanegroup *l, size_t i, int k)
 {
     char ip[PATH_LEN], kp[PATH_LEN];
-    path_index(ip, "lanes", i);
+    scnm_path_index(ip, "lanes", i);
     if (l->scheduled)
-        path_key(dst, ip, "assignment");
+        scnm_path_key(dst, ip, "assignment");
     else if (l->has_policy) {
-        path_key(kp, ip, "policy");
-        path_key(ip, kp, "between");
-        path_index(dst, ip, (size_t)k);
+        scnm_path_key(kp, ip, "policy");
+        scnm_path_key(ip, kp, "between");
+        scnm_path_index(dst, ip, (size_t)k);
     } else
         memcpy(dst, ip, PATH_LEN);
 }
@@ -1909,14 +1873,14 @@ static int check_lanes_used(const struct ctx *c)
         }
         if (is_flex(l))
             continue;
-        path_index(ip, "lanes", i);
+        scnm_path_index(ip, "lanes", i);
         for (size_t j = 0; j < i; j++) {
             const struct lanegroup *o = &s->lanes[j];
             if (is_flex(o) || o->dir != l->dir || o->mode != l->mode || o->program != l->program
                 || (o->storage < 0) == (l->storage < 0))
                 continue;
-            path_index(jp, "lanes", j);
-            path_key(sp, ip, "storage");
+            scnm_path_index(jp, "lanes", j);
+            scnm_path_key(sp, ip, "storage");
             if (l->storage >= 0)
                 return fail(c, sp, "set here but not on %s (\"%s\"), which serves the same queue "
                             "(%s %s %s); set \"storage\" on every lane group of a queue or on none",
@@ -1964,7 +1928,7 @@ static int resolve_service(const struct ctx *c)
                 if (g->by_dir[d][m][p] && !serves) {
                     snprintf(key, sizeof key, "%s.%s.%s", direction_names[d], mode_names[m],
                              program_names[p]);
-                    path_key(kp, "service", key);
+                    scnm_path_key(kp, "service", key);
                     return fail(c, kp, "nothing uses it: no lane group serves %s %s %s",
                                 direction_names[d], mode_names[m], program_names[p]);
                 }
@@ -1979,7 +1943,7 @@ static int resolve_service(const struct ctx *c)
             if (!g->by_mode[m][p] || any)
                 continue;
             snprintf(key, sizeof key, "%s.%s", mode_names[m], program_names[p]);
-            path_key(kp, "service", key);
+            scnm_path_key(kp, "service", key);
             if (!some)
                 return fail(c, kp, "nothing uses it: no lane group serves %s %s", mode_names[m],
                             program_names[p]);
@@ -2006,7 +1970,7 @@ static int resolve_secondary(const struct ctx *c)
             some = some || demand_sends(s, d, m, -1);
             any = any || (demand_sends(s, d, m, -1) && !g->by_dir[d][m]);
         }
-        path_key(kp, "secondary", mode_names[m]);
+        scnm_path_key(kp, "secondary", mode_names[m]);
         if (!some)
             return fail(c, kp, "nothing uses it: no demand stream sends %s crossers", mode_names[m]);
         if (!any)
@@ -2019,7 +1983,7 @@ static int resolve_secondary(const struct ctx *c)
                                         : g->by_mode[m] ? &g->mode[m] : NULL;
             if (g->by_dir[d][m] && !demand_sends(s, d, m, -1)) {
                 snprintf(key, sizeof key, "%s.%s", direction_names[d], mode_names[m]);
-                path_key(kp, "secondary", key);
+                scnm_path_key(kp, "secondary", key);
                 return fail(c, kp, "nothing uses it: no demand stream sends %s %s crossers",
                             direction_names[d], mode_names[m]);
             }
@@ -2041,7 +2005,7 @@ static int check_hours_used(const struct ctx *c)
         for (int d = 0; d < DIR_COUNT; d++)
             used = used || demand_sends(c->s, d, m, -1);
         if (c->s->has_hours[m] && !used) {
-            path_key(kp, "hours", mode_names[m]);
+            scnm_path_key(kp, "hours", mode_names[m]);
             return fail(c, kp, "nothing uses it: no demand stream sends %s crossers",
                         mode_names[m]);
         }
@@ -2058,56 +2022,6 @@ static int cross_check(const struct ctx *c)
 }
 
 /* ---- entry points --------------------------------------------------------------- */
-
-static bool json_space(char ch)
-{
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
-
-/* Report a syntax error at byte offset pos of text. */
-static void syntax_error(const struct ctx *c, const char *text, size_t len, size_t pos)
-{
-    size_t line = 1, col = 1;
-    bool all_space = true;
-    char near[NEAR_CHARS + 1];
-    if (pos > len)
-        pos = len;
-    for (size_t i = 0; i < pos; i++) {
-        if (text[i] == '\n')
-            line++, col = 1;
-        else
-            col++;
-    }
-    for (size_t i = 0; i < len && all_space; i++)
-        all_space = json_space(text[i]);
-    bool rest_space = true;     /* cJSON reports a premature end at the last byte */
-    for (size_t i = pos; i < len && rest_space; i++)
-        rest_space = json_space(text[i]);
-    if (rest_space && !all_space) {
-        for (; pos < len; pos++) {
-            if (text[pos] == '\n')
-                line++, col = 1;
-            else
-                col++;
-        }
-    }
-    if (all_space) {
-        err_set(c->e, EXIT_USAGE, "%s:%zu:%zu: JSON syntax error near end of input (the file is "
-                "empty)", c->file, line, col);
-        return;
-    }
-    size_t k = 0;
-    for (; k < NEAR_CHARS && pos + k < len && text[pos + k] != '\n' && text[pos + k] != '\r'; k++)
-        near[k] = (unsigned char)text[pos + k] < ' ' ? '?' : text[pos + k];
-    near[k] = '\0';
-    if (k == 0)
-        err_set(c->e, EXIT_USAGE, "%s:%zu:%zu: JSON syntax error near end of %s", c->file, line,
-                col, pos >= len ? "input" : "line");
-    else
-        err_set(c->e, EXIT_USAGE, "%s:%zu:%zu: JSON syntax error near '%s'%s", c->file, line, col,
-                near, pos < len && text[pos] == '\0' ? " (a NUL byte)"
-                      : pos + 1 == len ? " at the end of the input" : "");
-}
 
 static void free_service_given(struct service_given *g)
 {
@@ -2128,13 +2042,15 @@ static void free_secondary_given(struct secondary_given *g)
     }
 }
 
-struct scenario *scn_parse(const char *text, size_t len, const char *label, struct err *e)
+/* Load the scenario `label` (from text, len bytes, if text is not NULL,
+ * else from that file) with the n_ov overrides. */
+static struct scenario *load(const char *label, const char *text, size_t len,
+                             const struct scn_override *ov, size_t n_ov, struct err *e)
 {
     struct ctx c;
     memset(&c, 0, sizeof c);
-    c.file = label ? label : "<scenario>";
+    c.file = label;
     c.e = e;
-    cJSON *root = NULL;
     struct scenario *s = calloc(1, sizeof *s);
     if (!s) {
         oom(&c);
@@ -2144,88 +2060,43 @@ struct scenario *scn_parse(const char *text, size_t len, const char *label, stru
     s->run = (struct run){DEFAULT_RUN_DAYS, DEFAULT_RUN_WARMUP, DEFAULT_RUN_REPS,
                           DEFAULT_RUN_SEED, DEFAULT_RUN_START};
     default_costs(&s->costs);
-    if (!(s->path = strdup(c.file))) {
+    default_investment(&s->investment);
+    struct scnm_doc *doc = NULL;
+    if (!(s->path = strdup(label))) {
         oom(&c);
         goto fail;
     }
-    if (len > (size_t)FILE_MAX_BYTES) {
-        err_set(e, EXIT_USAGE, "%s: the file is larger than %ld MiB; is it a scenario?", c.file,
-                FILE_MAX_BYTES / (1024 * 1024));
+    if (!(doc = scnm_open(label, text, len, ov, n_ov, e)))
         goto fail;
-    }
-    /* cJSON would cut a string at a NUL byte; JSON text has none. */
-    const char *nul = memchr(text, '\0', len);
-    const char *end = NULL;
-    if (!nul)
-        root = cJSON_ParseWithLengthOpts(text, len, &end, false);
-    size_t pos = nul ? (size_t)(nul - text) : end ? (size_t)(end - text) : 0;
-    if (root) {     /* only white space may follow the value */
-        while (pos < len && json_space(text[pos]))
-            pos++;
-    }
-    if (!root || pos < len) {
-        syntax_error(&c, text, len, pos);
+    c.doc = doc;
+    if (parse_top(&c, scnm_root(doc)) < 0 || cross_check(&c) < 0)
         goto fail;
-    }
-    if (parse_top(&c, root) < 0 || cross_check(&c) < 0)
-        goto fail;
-    cJSON_Delete(root);
+    scnm_close(doc);
     free_secondary_given(&c.sec);
     free_service_given(&c.svc);
     return s;
 fail:
-    cJSON_Delete(root);
+    scnm_close(doc);
     free_secondary_given(&c.sec);
     free_service_given(&c.svc);
     scn_free(s);
     return NULL;
 }
 
+struct scenario *scn_parse(const char *text, size_t len, const char *label, struct err *e)
+{
+    return load(label ? label : "<scenario>", text ? text : "", len, NULL, 0, e);
+}
+
+struct scenario *scn_load_with(const char *path, const struct scn_override *ov, size_t n_ov,
+                               struct err *e)
+{
+    return load(path, NULL, 0, ov, n_ov, e);
+}
+
 struct scenario *scn_load(const char *path, struct err *e)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    if (!f) {
-        err_set(e, EXIT_USAGE, "%s: cannot read: %s", path, strerror(errno));
-        return NULL;
-    }
-    for (;;) {
-        if (len == cap) {
-            if (cap > (size_t)FILE_MAX_BYTES) {     /* read one byte past the limit: too large */
-                err_set(e, EXIT_USAGE, "%s: the file is larger than %ld MiB; is it a scenario?",
-                        path, FILE_MAX_BYTES / (1024 * 1024));
-                goto fail;
-            }
-            size_t grown = cap ? 2 * cap : READ_CHUNK;
-            if (grown > (size_t)FILE_MAX_BYTES + 1)
-                grown = (size_t)FILE_MAX_BYTES + 1;
-            char *nb = realloc(buf, grown);
-            if (!nb) {
-                err_set(e, EXIT_FAIL, "%s: out of memory", path);
-                goto fail;
-            }
-            buf = nb;
-            cap = grown;
-        }
-        size_t n_read = fread(buf + len, 1, cap - len, f);
-        len += n_read;
-        if (n_read == 0) {
-            if (ferror(f)) {
-                err_set(e, EXIT_USAGE, "%s: cannot read: %s", path, strerror(errno));
-                goto fail;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    struct scenario *s = scn_parse(buf ? buf : "", len, path, e);
-    free(buf);
-    return s;
-fail:
-    fclose(f);
-    free(buf);
-    return NULL;
+    return scn_load_with(path, NULL, 0, e);
 }
 
 static void free_strings(char **v, size_t n)

@@ -1,11 +1,18 @@
 /*
- * test_rng.c - the xoshiro256** generator and its keyed streams.
+ * test_rng.c - the MRG32k3a generator, its streams and substreams.
  *
- * Known answers come from reference implementations written out here from
- * the published algorithms (Blackman & Vigna's xoshiro256starstar.c, Vigna's
- * splitmix64.c, FNV-1a), each itself checked against published outputs.  The
- * statistical tests run at fixed seeds with tolerances from theory: 3 sigma
- * for means and variances, the 0.1% critical values for chi-square.
+ * Known answers: the jump matrices A^(2^76) and A^(2^127) published in
+ * L'Ecuyer's RngStreams.c, which the reference code here recomputes by
+ * squaring the one-step matrices; the first output of RngStreams' first
+ * stream from its default seed (0.1270111220, worked out by hand in
+ * test_reference_known_answers); and two references written out here,
+ * against which the generator runs side by side: the recurrence in plain
+ * 64-bit integers, and RngStreams' U01 in doubles as published.  Jumps
+ * are checked against stepping (2^20 steps) and against each other (two
+ * jumps of 2^76 are one of 2^77).  The statistical tests run at
+ * fixed seeds with tolerances from theory: 3 sigma for means and variances,
+ * 4 standard errors for correlations, the 0.1% critical values for
+ * chi-square.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,7 +32,13 @@
 #define CHI2_ALPHA 1e-3     /* two-sided test level for chi-square */
 #define N_COMPARE 1000      /* outputs compared between streams */
 #define N_KAT 1000          /* outputs compared with the reference */
+#define LOG2_STEPS 20       /* steps taken to check a jump against stepping */
 #define TEST_SEED UINT64_C(20240611)
+
+/* MRG32k3a's constants (L'Ecuyer 1999), written again on purpose. */
+#define M1 INT64_C(4294967087)
+#define M2 INT64_C(4294944443)
+#define NORM 2.328306549295727688e-10
 
 #define assert_close(got, want, tol) do { \
         double got_ = (got), want_ = (want), tol_ = (tol); \
@@ -33,25 +46,116 @@
             fail_msg("%s = %.17g, expected %.17g +- %.3g", #got, got_, want_, tol_); \
     } while (0)
 
+/* A 3x3 matrix mod m, wrapped so that const and non-const ones mix freely. */
+struct mat3 {
+    uint64_t e[3][3];
+};
+
+/* The published jump matrices, from RngStreams.c (L'Ecuyer, Simard, Chen &
+ * Kelton 2002). */
+static const struct mat3 pub_a1p76 = { {
+    {   82758667u, 1871391091u, 4127413238u },
+    { 3672831523u,   69195019u, 1871391091u },
+    { 3672091415u, 3528743235u,   69195019u }
+} };
+static const struct mat3 pub_a2p76 = { {
+    { 1511326704u, 3759209742u, 1610795712u },
+    { 4292754251u, 1511326704u, 3889917532u },
+    { 3859662829u, 4292754251u, 3708466080u }
+} };
+static const struct mat3 pub_a1p127 = { {
+    { 2427906178u, 3580155704u,  949770784u },
+    {  226153695u, 1230515664u, 3580155704u },
+    { 1988835001u,  986791581u, 1230515664u }
+} };
+static const struct mat3 pub_a2p127 = { {
+    { 1464411153u,  277697599u, 1610723613u },
+    {   32183930u, 1464411153u, 1022607788u },
+    { 2824425944u,   32183930u, 2093834863u }
+} };
+
 /* ---- reference implementations ---- */
 
-static uint64_t ref_rotl(uint64_t x, int k)
+/* The recurrence in 64-bit integers: state x_{n-3}, x_{n-2}, x_{n-1},
+ * y_{n-3}, y_{n-2}, y_{n-1}; returns z_n = x_n - y_n mod m1 in [1, m1]. */
+static int64_t ref_next(int64_t s[6])
 {
-    return (x << k) | (x >> (64 - k));
+    int64_t x = ((1403580 * s[1] - 810728 * s[0]) % M1 + M1) % M1;
+    int64_t y = ((527612 * s[5] - 1370589 * s[3]) % M2 + M2) % M2;
+    s[0] = s[1], s[1] = s[2], s[2] = x;
+    s[3] = s[4], s[4] = s[5], s[5] = y;
+    int64_t z = ((x - y) % M1 + M1) % M1;
+    return z == 0 ? M1 : z;
 }
 
-/* xoshiro256** next(), as published. */
-static uint64_t ref_next(uint64_t s[4])
+/* RngStreams' U01 as published, in doubles (every intermediate is an
+ * integer below 2^53, so exact): a second reference, independent of the
+ * first's integer arithmetic. */
+static double ref_u01(double s[6])
 {
-    const uint64_t result = ref_rotl(s[1] * 5, 7) * 9;
-    const uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = ref_rotl(s[3], 45);
-    return result;
+    const double m1 = 4294967087.0, m2 = 4294944443.0;
+    double p1 = 1403580.0 * s[1] - 810728.0 * s[0];
+    int64_t k = (int64_t)(p1 / m1);
+    p1 -= (double)k * m1;
+    if (p1 < 0.0)
+        p1 += m1;
+    s[0] = s[1], s[1] = s[2], s[2] = p1;
+    double p2 = 527612.0 * s[5] - 1370589.0 * s[3];
+    k = (int64_t)(p2 / m2);
+    p2 -= (double)k * m2;
+    if (p2 < 0.0)
+        p2 += m2;
+    s[3] = s[4], s[4] = s[5], s[5] = p2;
+    return (p1 > p2) ? (p1 - p2) * NORM : (p1 - p2 + m1) * NORM;
+}
+
+static uint64_t ref_mulmod(uint64_t a, uint64_t b, uint64_t m)
+{
+    return a * b % m;       /* a, b < 2^32 */
+}
+
+static void ref_mat_mul(struct mat3 *c, const struct mat3 *a, const struct mat3 *b, uint64_t m)
+{
+    struct mat3 t = { { { 0 } } };
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            for (int k = 0; k < 3; k++)
+                t.e[i][j] = (t.e[i][j] + ref_mulmod(a->e[i][k], b->e[k][j], m)) % m;
+    *c = t;
+}
+
+/* a = a^(2^k) mod m. */
+static struct mat3 ref_square(struct mat3 a, int k, uint64_t m)
+{
+    for (int i = 0; i < k; i++)
+        ref_mat_mul(&a, &a, &a, m);
+    return a;
+}
+
+/* The one-step matrix of a component (1 or 2). */
+static struct mat3 ref_one_step(int component)
+{
+    const struct mat3 a1 = { { { 0, 1, 0 }, { 0, 0, 1 }, { M1 - 810728, 1403580, 0 } } };
+    const struct mat3 a2 = { { { 0, 1, 0 }, { 0, 0, 1 }, { M2 - 1370589, 0, 527612 } } };
+    return component == 1 ? a1 : a2;
+}
+
+/* s (six state words) = the component matrices applied to it. */
+static void ref_apply(uint64_t s[6], const struct mat3 *a1, const struct mat3 *a2)
+{
+    for (int c = 0; c < 2; c++) {
+        const struct mat3 *a = c == 0 ? a1 : a2;
+        uint64_t m = (uint64_t)(c == 0 ? M1 : M2), v[3], t[3];
+        for (int i = 0; i < 3; i++)
+            v[i] = s[3 * c + i];
+        for (int i = 0; i < 3; i++) {
+            t[i] = 0;
+            for (int k = 0; k < 3; k++)
+                t[i] = (t[i] + ref_mulmod(a->e[i][k], v[k], m)) % m;
+        }
+        for (int i = 0; i < 3; i++)
+            s[3 * c + i] = t[i];
+    }
 }
 
 /* splitmix64 next(), as published. */
@@ -73,7 +177,35 @@ static uint64_t ref_fnv1a(const unsigned char *p, size_t n)
 
 static uint64_t *state_of(gsl_rng *r)
 {
-    return r->state;        /* four uint64_t words, as rng.h documents */
+    return r->state;        /* six uint64_t words, as rng.h documents */
+}
+
+/* The state rng_seed gives (seed, source, replication). */
+static void seeded_state(uint64_t s[6], uint64_t seed, uint64_t source, uint64_t rep)
+{
+    gsl_rng *r = rng_alloc();
+    assert_non_null(r);
+    rng_seed(r, seed, source, rep);
+    memcpy(s, state_of(r), 6 * sizeof(uint64_t));
+    gsl_rng_free(r);
+}
+
+static void assert_mat_equal(const struct mat3 *got, const struct mat3 *want)
+{
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            if (got->e[i][j] != want->e[i][j])
+                fail_msg("entry (%d, %d) is %llu, expected %llu", i, j,
+                         (unsigned long long)got->e[i][j],
+                         (unsigned long long)want->e[i][j]);
+}
+
+static void assert_state_equal(const uint64_t *got, const uint64_t *want)
+{
+    for (int i = 0; i < 6; i++)
+        if (got[i] != want[i])
+            fail_msg("state word %d is %llu, expected %llu", i,
+                     (unsigned long long)got[i], (unsigned long long)want[i]);
 }
 
 /* ---- known answers ---- */
@@ -81,11 +213,16 @@ static uint64_t *state_of(gsl_rng *r)
 static void test_reference_known_answers(void **state)
 {
     (void)state;
-    uint64_t s[4] = { 1, 2, 3, 4 };
-    assert_true(ref_next(s) == UINT64_C(11520));
-    assert_true(ref_next(s) == UINT64_C(0));
-    assert_true(ref_next(s) == UINT64_C(1509978240));
-    assert_true(ref_next(s) == UINT64_C(1215971899390074240));
+    /* The first step from RngStreams' default seed, by hand:
+     * x3 = 592852 * 12345 mod m1 = 7318757940 - m1 = 3023790853,
+     * y3 = -842977 * 12345 mod m2 = -10406551065 + 3 m2 = 2478282264,
+     * z = x3 - y3 = 545508589, u = z / (m1 + 1) = 0.12701112205. */
+    int64_t s[6] = { 12345, 12345, 12345, 12345, 12345, 12345 };
+    int64_t z = ref_next(s);
+    assert_true(s[2] == INT64_C(3023790853));
+    assert_true(s[5] == INT64_C(2478282264));
+    assert_true(z == INT64_C(545508589));
+    assert_close((double)z * NORM, 0.1270111220, 5e-11);
 
     uint64_t x = 1234567;
     assert_true(ref_splitmix64(&x) == UINT64_C(6457827717110365317));
@@ -102,44 +239,235 @@ static void test_type(void **state)
     gsl_rng *r = rng_alloc();
     assert_non_null(r);
     assert_ptr_equal(r->type, rng_type);
-    assert_string_equal(gsl_rng_name(r), "poesim-xoshiro256ss");
-    assert_true(gsl_rng_max(r) == 0xffffffffUL);
+    assert_string_equal(gsl_rng_name(r), "poesim-mrg32k3a");
+    assert_true(gsl_rng_max(r) == 4294967086UL);
     assert_true(gsl_rng_min(r) == 0);
-    assert_int_equal(gsl_rng_size(r), 4 * sizeof(uint64_t));
+    assert_int_equal(gsl_rng_size(r), 6 * sizeof(uint64_t));
     gsl_rng_free(r);
 }
 
-static void test_xoshiro_matches_reference(void **state)
+/* Squaring the one-step matrices 76 and 127 times gives the published
+ * tables, and the library's matrices are those tables and their squares. */
+static void test_published_jump_matrices(void **state)
+{
+    (void)state;
+    const struct { int component, log2; const struct mat3 *pub; uint64_t m; } cases[] = {
+        { 1, 76, &pub_a1p76, M1 }, { 2, 76, &pub_a2p76, M2 },
+        { 1, 127, &pub_a1p127, M1 }, { 2, 127, &pub_a2p127, M2 },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct mat3 want, got;
+        want = ref_square(ref_one_step(cases[c].component), cases[c].log2, cases[c].m);
+        assert_mat_equal(&want, cases[c].pub);
+        rng_mrg_jump_matrix(cases[c].component, (unsigned)cases[c].log2, got.e);
+        assert_mat_equal(&got, cases[c].pub);
+
+        /* Beyond a table: its square (two jumps are one of twice the length). */
+        rng_mrg_jump_matrix(cases[c].component, (unsigned)cases[c].log2 + 1, got.e);
+        want = ref_square(want, 1, cases[c].m);
+        assert_mat_equal(&got, &want);
+    }
+    for (int component = 1; component <= 2; component++) {
+        struct mat3 want = ref_one_step(component), got;
+        uint64_t m = (uint64_t)(component == 1 ? M1 : M2);
+        rng_mrg_jump_matrix(component, 0, got.e);
+        assert_mat_equal(&got, &want);
+        want = ref_square(want, LOG2_STEPS, m);
+        rng_mrg_jump_matrix(component, LOG2_STEPS, got.e);
+        assert_mat_equal(&got, &want);
+    }
+}
+
+/* A fresh generator is RngStreams' first stream from the default seed. */
+static void test_default_seed_known_answer(void **state)
 {
     (void)state;
     gsl_rng *r = rng_alloc();
     assert_non_null(r);
-    uint64_t ref[4] = { 1, 2, 3, 4 };
-    memcpy(state_of(r), ref, sizeof ref);
+    const uint64_t s12345[6] = { 12345, 12345, 12345, 12345, 12345, 12345 };
+    assert_state_equal(state_of(r), s12345);
+    assert_close(gsl_rng_uniform(r), 0.1270111220, 5e-11);
+
+    int64_t ref[6] = { 12345, 12345, 12345, 12345, 12345, 12345 };
+    double dref[6] = { 12345, 12345, 12345, 12345, 12345, 12345 };
+    assert_true(ref_u01(dref) == (double)ref_next(ref) * NORM);
     for (int i = 0; i < N_KAT; i++) {
-        uint64_t x = ref_next(ref);
-        assert_true(gsl_rng_get(r) == (unsigned long)(x >> 32));
+        int64_t z = ref_next(ref);
+        assert_true(ref_u01(dref) == (double)z * NORM);
+        assert_true(gsl_rng_get(r) == (unsigned long)(z - 1));
     }
     for (int i = 0; i < N_KAT; i++) {
-        uint64_t x = ref_next(ref);
+        double u = ref_u01(dref);
+        assert_true(u == (double)ref_next(ref) * NORM);
+        assert_true(gsl_rng_uniform(r) == u);
+    }
+    for (int i = 0; i < 6; i++) {
+        assert_true(state_of(r)[i] == (uint64_t)ref[i]);
+        assert_true(dref[i] == (double)ref[i]);
+    }
+    gsl_rng_free(r);
+}
+
+/* Side by side with the reference from positioned states, and at the two
+ * ends of the output range. */
+static void test_matches_reference(void **state)
+{
+    (void)state;
+    gsl_rng *r = rng_alloc();
+    assert_non_null(r);
+    int64_t ref[6];
+    double dref[6];
+
+    rng_seed(r, TEST_SEED, rng_source_id("test", "reference"), 5);
+    for (int i = 0; i < 6; i++)
+        ref[i] = (int64_t)state_of(r)[i];
+    for (int i = 0; i < N_KAT; i++) {
+        int64_t z = ref_next(ref);
         double u = gsl_rng_uniform(r);
-        assert_true(u == (double)(x >> 11) * 0x1.0p-53);
-        assert_true(u >= 0 && u < 1);
+        assert_true(u == (double)z * NORM);
+        assert_true(gsl_rng_get(r) == (unsigned long)(ref_next(ref) - 1));
     }
-    assert_memory_equal(state_of(r), ref, sizeof ref);
+
+    /* The largest words: the products are at their largest. */
+    const uint64_t big[6] = { M1 - 1, M1 - 1, M1 - 1, M2 - 1, M2 - 1, M2 - 1 };
+    memcpy(state_of(r), big, sizeof big);
+    for (int i = 0; i < 6; i++)
+        ref[i] = (int64_t)big[i];
+    for (int i = 0; i < N_KAT; i++)
+        assert_true(gsl_rng_get(r) == (unsigned long)(ref_next(ref) - 1));
+    memcpy(state_of(r), big, sizeof big);
+    for (int i = 0; i < 6; i++)
+        dref[i] = (double)big[i];
+    for (int i = 0; i < N_KAT; i++)
+        assert_true(gsl_rng_uniform(r) == ref_u01(dref));
+
+    /* x_n = y_n = 0: z = m1, the largest get and the largest uniform < 1. */
+    const uint64_t top[6] = { 0, 0, 1, 0, 1, 0 };
+    memcpy(state_of(r), top, sizeof top);
+    assert_true(gsl_rng_get(r) == gsl_rng_max(r));
+    memcpy(state_of(r), top, sizeof top);
+    double u = gsl_rng_uniform(r);
+    assert_true(u < 1 && u == (double)M1 * NORM);
+
+    /* x_n = 1, y_n = 0: z = 1, get 0 and the smallest uniform > 0.  x_n =
+     * 1403580 x_{n-2} mod m1 when x_{n-3} = 0, so x_{n-2} = 1403580^-1 =
+     * 1403580^(m1 - 2) mod m1 (m1 is prime). */
+    uint64_t inv = 1, b = 1403580;
+    for (uint64_t e = (uint64_t)M1 - 2; e; e >>= 1) {
+        if (e & 1)
+            inv = ref_mulmod(inv, b, (uint64_t)M1);
+        b = ref_mulmod(b, b, (uint64_t)M1);
+    }
+    assert_true(ref_mulmod(inv, 1403580, (uint64_t)M1) == 1);
+    const uint64_t bottom[6] = { 0, inv, 1, 0, 1, 0 };
+    memcpy(state_of(r), bottom, sizeof bottom);
+    assert_true(gsl_rng_get(r) == 0);
+    memcpy(state_of(r), bottom, sizeof bottom);
+    u = gsl_rng_uniform(r);
+    assert_true(u > 0 && u == NORM);
     gsl_rng_free(r);
 }
 
-static void test_set_uses_splitmix64(void **state)
+/* Jumping by A^(2^20) lands where 2^20 steps of the generator do: the
+ * matrices and the recurrence agree on the orientation of the state. */
+static void test_jump_matches_stepping(void **state)
 {
     (void)state;
     gsl_rng *r = rng_alloc();
     assert_non_null(r);
-    gsl_rng_set(r, 1234567);
-    uint64_t x = 1234567;
-    for (int i = 0; i < 4; i++)
-        assert_true(state_of(r)[i] == ref_splitmix64(&x));
+    rng_seed(r, TEST_SEED, rng_source_id("test", "stepping"), 2);
+    uint64_t s[6];
+    memcpy(s, state_of(r), sizeof s);
+    for (long i = 0; i < 1L << LOG2_STEPS; i++)
+        gsl_rng_get(r);
+    struct mat3 a1 = ref_square(ref_one_step(1), LOG2_STEPS, M1);
+    struct mat3 a2 = ref_square(ref_one_step(2), LOG2_STEPS, M2);
+    ref_apply(s, &a1, &a2);
+    assert_state_equal(state_of(r), s);
     gsl_rng_free(r);
+}
+
+/* rng_seed places substreams 2^76 and streams 2^127 apart. */
+static void test_stream_layout(void **state)
+{
+    (void)state;
+    const uint64_t src = rng_source_id("test", "layout");
+    uint64_t s0[6], s[6], want[6];
+    const struct mat3 a1p77 = ref_square(pub_a1p76, 1, M1);
+    const struct mat3 a2p77 = ref_square(pub_a2p76, 1, M2);
+    const struct mat3 a1p191 = ref_square(pub_a1p127, 64, M1);
+    const struct mat3 a2p191 = ref_square(pub_a2p127, 64, M2);
+
+    /* Substreams: one jump of 2^76 per replication; two are one of 2^77. */
+    seeded_state(s0, TEST_SEED, src, 0);
+    seeded_state(s, TEST_SEED, src, 1);
+    memcpy(want, s0, sizeof want);
+    ref_apply(want, &pub_a1p76, &pub_a2p76);
+    assert_state_equal(s, want);
+    seeded_state(s, TEST_SEED, src, 2);
+    ref_apply(want, &pub_a1p76, &pub_a2p76);
+    assert_state_equal(s, want);
+    memcpy(want, s0, sizeof want);
+    ref_apply(want, &a1p77, &a2p77);
+    assert_state_equal(s, want);
+    /* Replication 1000 = 0b1111101000: 1000 single jumps. */
+    seeded_state(s, TEST_SEED, src, 1000);
+    memcpy(want, s0, sizeof want);
+    for (int i = 0; i < 1000; i++)
+        ref_apply(want, &pub_a1p76, &pub_a2p76);
+    assert_state_equal(s, want);
+
+    /* Streams: the next id starts one jump of 2^127 later, whatever the
+     * carries of the id's bits. */
+    uint64_t p[6];
+    seeded_state(p, TEST_SEED, 0, 0);
+    seeded_state(s, TEST_SEED, 1, 0);
+    memcpy(want, p, sizeof want);
+    ref_apply(want, &pub_a1p127, &pub_a2p127);
+    assert_state_equal(s, want);
+    seeded_state(want, TEST_SEED, src, 0);
+    ref_apply(want, &pub_a1p127, &pub_a2p127);
+    seeded_state(s, TEST_SEED, src + 1, 0);
+    assert_state_equal(s, want);
+    /* The last id, one jump further, is 2^64 jumps of 2^127: A^(2^191). */
+    seeded_state(s, TEST_SEED, UINT64_MAX, 0);
+    ref_apply(s, &pub_a1p127, &pub_a2p127);
+    memcpy(want, p, sizeof want);
+    ref_apply(want, &a1p191, &a2p191);
+    assert_state_equal(s, want);
+    /* A substream of a stream: its start, then the substream jumps. */
+    seeded_state(s, TEST_SEED, src, 7);
+    seeded_state(want, TEST_SEED, src, 0);
+    for (int i = 0; i < 7; i++)
+        ref_apply(want, &pub_a1p76, &pub_a2p76);
+    assert_state_equal(s, want);
+}
+
+/* The package seed: words from splitmix64, upper 32 bits, in range; and
+ * gsl_rng_set(r, s) is rng_seed(r, s, 0, 0). */
+static void test_package_seed(void **state)
+{
+    (void)state;
+    const uint64_t seeds[] = { 0, 1, TEST_SEED, UINT64_MAX };
+    for (size_t k = 0; k < sizeof seeds / sizeof seeds[0]; k++) {
+        uint64_t want[6], s[6];
+        uint64_t x = seeds[k];
+        for (int i = 0; i < 6; i++) {
+            uint64_t m = (uint64_t)(i < 3 ? M1 : M2), w;
+            do
+                w = ref_splitmix64(&x) >> 32;
+            while (w >= m);
+            want[i] = w;
+        }
+        seeded_state(s, seeds[k], 0, 0);
+        assert_state_equal(s, want);
+
+        gsl_rng *r = rng_alloc();
+        assert_non_null(r);
+        gsl_rng_set(r, (unsigned long)seeds[k]);
+        assert_state_equal(state_of(r), want);
+        gsl_rng_free(r);
+    }
 }
 
 static void test_source_id(void **state)
@@ -182,7 +510,7 @@ static void test_streams_reproducible_and_distinct(void **state)
     rng_seed(b, TEST_SEED, src, 3);
     assert_int_equal(n_agree(a, b), N_COMPARE);
 
-    /* Distinct streams agree on a 32-bit output with probability 2^-32 per
+    /* Distinct streams agree on an output with probability about 2^-32 per
      * position: over 1000 positions, any agreement is a failure. */
     rng_seed(a, TEST_SEED, src, 3);
     rng_seed(b, TEST_SEED + 1, src, 3);
@@ -210,9 +538,21 @@ static void test_streams_reproducible_and_distinct(void **state)
     gsl_rng_free(b);
 }
 
-/* Neighbouring replications must look independent: the correlation of their
- * uniforms is within 4 standard errors (1/sqrt(n)) of 0. */
-static void test_neighbour_streams_uncorrelated(void **state)
+/* The correlation of the uniforms of a and b over N_DRAWS / 10 pairs is
+ * within 4 standard errors (1/sqrt(n)) of 0. */
+static void assert_uncorrelated(gsl_rng *a, gsl_rng *b)
+{
+    const int n = N_DRAWS / 10;
+    double sxy = 0;
+    for (int i = 0; i < n; i++)
+        sxy += (gsl_rng_uniform(a) - 0.5) * (gsl_rng_uniform(b) - 0.5);
+    double corr = sxy / n * 12;         /* var of U(0,1) = 1/12 */
+    assert_close(corr, 0, 4 / sqrt(n));
+}
+
+/* Neighbouring replications (substreams), neighbouring streams and two
+ * named sources must look independent. */
+static void test_streams_uncorrelated(void **state)
 {
     (void)state;
     gsl_rng *a = rng_alloc(), *b = rng_alloc();
@@ -221,12 +561,16 @@ static void test_neighbour_streams_uncorrelated(void **state)
     for (uint64_t rep = 0; rep < 4; rep++) {
         rng_seed(a, TEST_SEED, 0, rep);
         rng_seed(b, TEST_SEED, 0, rep + 1);
-        double sxy = 0;
-        for (int i = 0; i < N_DRAWS / 10; i++)
-            sxy += (gsl_rng_uniform(a) - 0.5) * (gsl_rng_uniform(b) - 0.5);
-        double corr = sxy / (N_DRAWS / 10) * 12;      /* var of U(0,1) = 1/12 */
-        assert_close(corr, 0, 4 / sqrt(N_DRAWS / 10));
+        assert_uncorrelated(a, b);
     }
+    for (uint64_t src = 0; src < 2; src++) {
+        rng_seed(a, TEST_SEED, src, 0);
+        rng_seed(b, TEST_SEED, src + 1, 0);
+        assert_uncorrelated(a, b);
+    }
+    rng_seed(a, TEST_SEED, rng_source_id("service", "pov.general"), 0);
+    rng_seed(b, TEST_SEED, rng_source_id("service", "pov.ready"), 0);
+    assert_uncorrelated(a, b);
     gsl_rng_free(a);
     gsl_rng_free(b);
 }
@@ -242,7 +586,7 @@ static void test_uniform_moments(void **state)
     double sum = 0, sum2 = 0;
     for (int i = 0; i < N_DRAWS; i++) {
         double u = gsl_rng_uniform(r);
-        assert_true(u >= 0 && u < 1);
+        assert_true(u > 0 && u < 1);
         sum += u;
         sum2 += (u - 0.5) * (u - 0.5);
     }
@@ -288,18 +632,18 @@ static void test_chi_square(void **state)
         count[(int)(gsl_rng_uniform(r) * N_BINS)]++;
     assert_chi2_plausible(chi2(count));
 
-    /* Through get (gsl_rng_uniform_int scales the 32-bit output). */
+    /* Through get (gsl_rng_uniform_int scales by max - min). */
     rng_seed(r, TEST_SEED, rng_source_id("test", "chi2-int"), 0);
     memset(count, 0, sizeof count);
     for (int i = 0; i < N_DRAWS; i++)
         count[gsl_rng_uniform_int(r, N_BINS)]++;
     assert_chi2_plausible(chi2(count));
 
-    /* The low bits of get alone. */
+    /* The low digits of get alone. */
     rng_seed(r, TEST_SEED, rng_source_id("test", "chi2-low"), 0);
     memset(count, 0, sizeof count);
     for (int i = 0; i < N_DRAWS; i++)
-        count[gsl_rng_get(r) % N_BINS]++;       /* bias 2^32 mod 100: < 1e-7 */
+        count[gsl_rng_get(r) % N_BINS]++;       /* bias m1 mod 100: < 1e-7 */
     assert_chi2_plausible(chi2(count));
     gsl_rng_free(r);
 }
@@ -314,7 +658,7 @@ static void test_gsl_exponential(void **state)
     double sum = 0;
     for (int i = 0; i < N_DRAWS; i++) {
         double x = gsl_ran_exponential(r, mu);
-        assert_true(x >= 0);
+        assert_true(x > 0);         /* U01 is never 0 or 1 */
         sum += x;
     }
     assert_close(sum / N_DRAWS, mu, 3 * mu / sqrt(N_DRAWS));   /* sd = mean */
@@ -326,11 +670,15 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reference_known_answers),
         cmocka_unit_test(test_type),
-        cmocka_unit_test(test_xoshiro_matches_reference),
-        cmocka_unit_test(test_set_uses_splitmix64),
+        cmocka_unit_test(test_published_jump_matrices),
+        cmocka_unit_test(test_default_seed_known_answer),
+        cmocka_unit_test(test_matches_reference),
+        cmocka_unit_test(test_jump_matches_stepping),
+        cmocka_unit_test(test_stream_layout),
+        cmocka_unit_test(test_package_seed),
         cmocka_unit_test(test_source_id),
         cmocka_unit_test(test_streams_reproducible_and_distinct),
-        cmocka_unit_test(test_neighbour_streams_uncorrelated),
+        cmocka_unit_test(test_streams_uncorrelated),
         cmocka_unit_test(test_uniform_moments),
         cmocka_unit_test(test_chi_square),
         cmocka_unit_test(test_gsl_exponential),

@@ -566,6 +566,73 @@ static void test_costs_override(void **state)
     scn_free(s);
 }
 
+/* The investment block: given values, sourced defaults, and absent. */
+static void test_investment(void **state)
+{
+    (void)state;
+    struct scenario *s = parse_ok(
+        "{\"name\": \"i\", " POV_NORTH_ONLY ","
+        "\"investment\": {\"capital_usd\": 12500000, \"om_usd_per_year\": 250000,"
+        "  \"staffing_usd_per_booth_hour\": 85.5, \"life_years\": 30, \"discount_rate\": 0.03,"
+        "  \"days_per_year\": 360}}");
+    const struct investment *v = &s->investment;
+    assert_true(v->present);
+    assert_near(v->capital_usd, 12.5e6, EPS);
+    assert_near(v->om_usd_per_year, 250000, EPS);
+    assert_near(v->staffing_usd_per_booth_hour, 85.5, EPS);
+    assert_int_equal(v->life_years, 30);
+    assert_near(v->discount_rate, 0.03, EPS);
+    assert_near(v->days_per_year, 360, EPS);
+    scn_free(s);
+    /* the required keys only: USDOT's 7% real rate, every day of the year,
+     * no O&M or staffing cost */
+    s = parse_ok("{\"name\": \"i\", " POV_NORTH_ONLY ","
+                 "\"investment\": {\"capital_usd\": 0, \"life_years\": 1}}");
+    v = &s->investment;
+    assert_true(v->present);
+    assert_near(v->capital_usd, 0, EPS);
+    assert_int_equal(v->life_years, 1);
+    assert_near(v->discount_rate, 0.07, EPS);
+    assert_near(v->days_per_year, 365, EPS);
+    assert_near(v->om_usd_per_year, 0, EPS);
+    assert_near(v->staffing_usd_per_booth_hour, 0, EPS);
+    scn_free(s);
+    /* the limits themselves are allowed */
+    s = parse_ok("{\"name\": \"i\", " POV_NORTH_ONLY ","
+                 "\"investment\": {\"capital_usd\": 1e12, \"life_years\": 100,"
+                 "  \"discount_rate\": 0.5, \"days_per_year\": 366}}");
+    assert_near(s->investment.capital_usd, 1e12, EPS);
+    assert_int_equal(s->investment.life_years, 100);
+    scn_free(s);
+    s = parse_ok("{\"name\": \"i\", " POV_NORTH_ONLY ", \"investment\": {\"capital_usd\": 1,"
+                 "  \"life_years\": 5, \"discount_rate\": 0, \"days_per_year\": 1}}");
+    assert_near(s->investment.discount_rate, 0, EPS);
+    assert_near(s->investment.days_per_year, 1, EPS);
+    scn_free(s);
+    /* absent: not present */
+    s = parse_ok("{\"name\": \"i\", " POV_NORTH_ONLY "}");
+    assert_false(s->investment.present);
+    scn_free(s);
+}
+
+/* scn_load is scn_load_with without overrides. */
+static void test_load_with_nothing(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    struct scenario *a = scn_load("scenarios/san_ysidro.json", &e);
+    struct scenario *b = scn_load_with("scenarios/san_ysidro.json", NULL, 0, &e);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(a->name, b->name);
+    assert_int_equal(a->n_lanes, b->n_lanes);
+    assert_int_equal(a->n_demand, b->n_demand);
+    for (size_t i = 0; i < a->n_lanes; i++)
+        assert_int_equal(a->lanes[i].booths, b->lanes[i].booths);
+    scn_free(a);
+    scn_free(b);
+}
+
 /* ---- flex lanes ---- */
 
 /* A Stanton-Lerdo-style contraflow lane: southbound at night, northbound
@@ -841,6 +908,8 @@ int main(void)
         cmocka_unit_test(test_secondary_mode_entry_both_directions),
         cmocka_unit_test(test_service_per_direction),
         cmocka_unit_test(test_costs_override),
+        cmocka_unit_test(test_investment),
+        cmocka_unit_test(test_load_with_nothing),
         cmocka_unit_test(test_flex_schedule),
         cmocka_unit_test(test_flex_schedule_weekly),
         cmocka_unit_test(test_flex_schedule_single),
