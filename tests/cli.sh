@@ -89,4 +89,53 @@ for f in tests/bad/*.json; do
         fail "bad scenario $(basename "$f"): exit $st, stderr: $(head -c 300 "$T/err")"
     fi
 done
+
+# batch, sweep, --set and --reps auto (small runs).
+SY=scenarios/san_ysidro.json
+expect_exit 0 "batch of shipped proposals" $POESIM batch scenarios/otay_mesa_commercial.json \
+    scenarios/otay_mesa_extended_hours.json scenarios/otay_mesa_fast40.json --reps 3 --days 2 --out "$T/batch"
+for f in comparison.csv comparison.json benefit_cost.csv otay_mesa_commercial/summary.json \
+         otay_mesa_extended_hours/hourly.csv otay_mesa_fast40/summary.json; do
+    [ -s "$T/batch/$f" ] && pass "batch wrote $f" || fail "batch wrote $f"
+done
+head -1 "$T/batch/comparison.csv" | grep -q '^scenario,direction,mode,program,wait_mean_min,wait_ci95_min,delta_wait_min,delta_ci95_min,cost_usd,delta_cost_usd' \
+    && pass "comparison.csv header" || fail "comparison.csv header"
+[ "$(grep -c ',all,all,all,' "$T/batch/comparison.csv")" -eq 3 ] && pass "comparison.csv has an 'all' row per scenario" \
+    || fail "comparison.csv has an 'all' row per scenario"
+grep '^otay_mesa_commercial,' "$T/batch/comparison.csv" | cut -d, -f7 | grep -qv '^0$' \
+    && fail "baseline deltas are zero" || pass "baseline deltas are zero"
+[ "$(wc -l < "$T/batch/benefit_cost.csv")" -eq 3 ] && pass "benefit_cost.csv has a row per proposal" \
+    || fail "benefit_cost.csv has a row per proposal"
+expect_exit 2 "batch with one file" $POESIM batch $SY --out "$T/b1"
+expect_exit 2 "batch with a duplicate name" $POESIM batch $SY $SY --out "$T/b2"
+expect_err "duplicate name explained" 'are both named "san_ysidro"'
+[ ! -e "$T/b2" ] && pass "a refused batch writes nothing" || fail "a refused batch writes nothing"
+
+expect_exit 0 "sweep over booths" $POESIM sweep ../shared/contract/mmc.json --set 'lanes[general].lanes=5:7:1' \
+    --set 'service["pov.general"].mean_s=50,60' --reps 2 --days 1 --out "$T/sweep"
+head -1 "$T/sweep/sweep.csv" | grep -q '^lanes\[general\]\.lanes,"service\[""pov.general""\]\.mean_s",scenario,direction' \
+    && pass "sweep.csv has a column per path" || fail "sweep.csv has a column per path"
+[ "$(grep -c ',all,all,all,' "$T/sweep/sweep.csv")" -eq 6 ] && pass "sweep.csv has 3 x 2 points" \
+    || fail "sweep.csv has 3 x 2 points"
+expect_exit 2 "sweep without --set" $POESIM sweep ../shared/contract/mmc.json --out "$T/s2"
+expect_exit 2 "sweep with a bad path" $POESIM sweep ../shared/contract/mmc.json --set 'lanes[genral].lanes=5,6' --out "$T/s3"
+expect_err "bad --set path named" 'lanes[genral]'
+[ ! -e "$T/s3" ] && pass "a refused sweep writes nothing" || fail "a refused sweep writes nothing"
+
+expect_exit 0 "run with --set" $POESIM run ../shared/contract/mmc.json --set 'lanes[general].lanes=6' --reps 2 --days 1 --out "$T/set"
+grep -q '"replications":	2' "$T/set/summary.json" && pass "--reps applies" || fail "--reps applies"
+expect_exit 2 "run with a --set list" $POESIM run ../shared/contract/mmc.json --set 'run.days=1,2' --out "$T/set2"
+expect_exit 2 "run with a --set value out of range" $POESIM run ../shared/contract/mmc.json --set 'lanes[general].lanes=-1' --out "$T/set3"
+expect_err "the override is named" 'lanes[general].lanes=-1'
+
+expect_exit 0 "run --reps auto" $POESIM run ../shared/contract/mmc.json --reps auto --target-halfwidth 0.05 --days 5 --out "$T/auto"
+grep -q '"target_halfwidth_min":	0.05' "$T/auto/summary.json" && grep -q '"reached":	true' "$T/auto/summary.json" \
+    && pass "summary.json records the precision reached" || fail "summary.json records the precision reached"
+grep -q '^precision: ' "$T/out" && pass "run says how many replications were needed" || fail "run says how many replications were needed"
+grep -q 'replication [0-9]' "$T/err" && fail "no progress when stderr is not a terminal" || pass "no progress when stderr is not a terminal"
+expect_exit 2 "--reps auto without a target" $POESIM run ../shared/contract/mmc.json --reps auto --out "$T/auto2"
+if command -v script >/dev/null 2>&1; then     # a terminal: progress on stderr
+    script -qc "$POESIM run ../shared/contract/mmc.json --reps 3 --days 1 --out $T/tty" /dev/null >"$T/tty.log" 2>&1
+    grep -aq 'scenario 1/1, replication 3/3' "$T/tty.log" && pass "progress on a terminal" || fail "progress on a terminal"
+fi
 exit 0
