@@ -32,6 +32,7 @@ struct err {
  * `return err_set(e, EXIT_USAGE, "...")`.  e may be NULL (message dropped). */
 int err_set(struct err *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-int err_vset(struct err *e, int code, const char *fmt, va_list ap);
+int err_vset(struct err *e, int code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 #endif

@@ -881,7 +881,7 @@ static cJSON *override_value(const char *text, bool *bad)
 /* Apply override o to d->root. */
 static int apply_override(struct scnm_doc *d, const struct scn_override *o, struct err *e)
 {
-    struct steps st;
+    struct steps st = { 0 };
     char why[WHY_LEN];
     bool bad;
     if (parse_path(o->path, &st, why) < 0)
