@@ -58,12 +58,18 @@ struct lane_change {
     int from, to;               /* indices into the group's assign[] */
 };
 
+/* The wait thresholds of waits.csv, minutes: 0, 1, ..., 180, then every 10
+ * to 600, then every 60 to 1440. */
+#define WAIT_GRID_N 237
+double res_wait_grid_min(size_t i);
+
 struct rep_result {
     int replication;
     size_t n_groups;
     size_t n_hours;             /* measured days x 24 */
     struct grp_result *grp;     /* n_groups */
     struct hour_bin *hour;      /* n_groups x n_hours, [g * n_hours + h] */
+    double *share_above;        /* [g * WAIT_GRID_N + i]: share of waits above grid i */
     struct tally wait_all;      /* every group's waits pooled */
     double wait_all_p50, wait_all_p95;
     uint64_t events;            /* events processed, warm-up included */

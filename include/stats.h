@@ -57,6 +57,8 @@ void tally_merge(struct tally *a, const struct tally *b);
 struct histo {
     uint32_t *bin;      /* HISTO_FINE_S + HISTO_COARSE_BINS + 1 counts */
     uint64_t n;
+    uint64_t zeros;     /* observations <= 0 (in bin 0 too): a point mass, which
+                           share-above excludes rather than spread over the bin */
 };
 
 /* Allocate zeroed bins.  Returns 0, or -1 if out of memory (h->bin is then
@@ -77,10 +79,14 @@ void histo_add(struct histo *h, double x_s);
  * reported as its lower edge. */
 double histo_quantile(const struct histo *h, double p);
 /* Share of observations strictly above x_s, with the observations of x_s's
- * own bin taken as spread evenly over it (so exact to that bin's count); 0 if
- * empty, 1 if x_s < 0.  For x_s in the overflow range the whole overflow bin
+ * own bin taken as spread evenly over it (so exact to that bin's count),
+ * except observations <= 0, a point mass at 0 (a crosser who did not wait
+ * at all did not wait "over 0"); 0 if empty, 1 if x_s < 0.  For x_s in the overflow range the whole overflow bin
  * counts as above (an upper bound). */
 double histo_share_above(const struct histo *h, double x_s);
+/* histo_share_above at each of x_s[0..k) (ascending), into out[0..k), in one
+ * pass over the bins. */
+void histo_shares_above(const struct histo *h, const double *x_s, size_t k, double *out);
 
 struct p2 {
     gsl_rstat_quantile_workspace w;

@@ -53,6 +53,7 @@ struct estimate {
 struct hour_est {
     double arrivals, served, forgone;
     double wait_mean_min, wait_p95_min;     /* NAN if no replication had one */
+    double wait_mean_ci95_min;              /* NAN with fewer than 2 */
     double queue_mean, queue_max;
     double booths_open, utilisation;
 };
@@ -86,6 +87,8 @@ struct summary {
     struct estimate *est;           /* [m * (n_groups + 1) + g], after sum_finish */
     struct hour_est *hour;          /* [g * n_hours + h], after sum_finish */
     double *hacc;                   /* hourly accumulators */
+    double *wacc;                   /* [g * WAIT_GRID_N + i]: sum over replications */
+    double *share_above;            /* the same, mean, after sum_finish */
     double *scratch;                /* cap_reps doubles for sum_finish */
     uint64_t events;
     /* Set by the caller when replications were added to reach a precision. */

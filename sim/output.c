@@ -179,7 +179,7 @@ static void csv_num(FILE *f, double x)
 static int write_hourly(FILE *f, const struct scenario *s, const struct summary *sum)
 {
     fputs("day,weekday,hour,direction,mode,program,arrivals,served,forgone,wait_mean_min,"
-          "wait_p95_min,queue_mean,queue_max,booths_open,utilisation\n", f);
+          "wait_p95_min,queue_mean,queue_max,booths_open,utilisation,wait_mean_ci95_min\n", f);
     for (size_t h = 0; h < sum->n_hours; h++) {
         size_t day = h / HOURS_PER_DAY;
         enum weekday w = (enum weekday)(((size_t)s->run.start + day) % WD_COUNT);
@@ -197,6 +197,7 @@ static int write_hourly(FILE *f, const struct scenario *s, const struct summary 
             csv_num(f, x->queue_max);
             csv_num(f, x->booths_open);
             csv_num(f, x->utilisation);
+            csv_num(f, x->wait_mean_ci95_min);
             fputc('\n', f);
         }
     }
@@ -312,6 +313,21 @@ static int write_hourly_cb(FILE *f, const void *ctx)
     return write_hourly(f, c->s, c->sum);
 }
 
+/* waits.csv: the share of each group's crossers who waited longer than
+ * each threshold, mean over replications. */
+static int write_waits_cb(FILE *f, const void *ctx)
+{
+    const struct run_ctx *c = ctx;
+    const struct summary *sum = c->sum;
+    fputs("direction,mode,program,wait_min,share_above\n", f);
+    for (size_t g = 0; g < sum->n_groups; g++)
+        for (size_t i = 0; i < WAIT_GRID_N; i++)
+            fprintf(f, "%s,%s,%s,%g,%.6g\n", scn_direction_name(sum->id[g].dir),
+                    scn_mode_name(sum->id[g].mode), scn_program_name(sum->id[g].prog),
+                    res_wait_grid_min(i), sum->share_above[g * WAIT_GRID_N + i]);
+    return 0;
+}
+
 static int write_lanes_cb(FILE *f, const void *ctx)
 {
     const struct run_ctx *c = ctx;
@@ -328,11 +344,12 @@ int out_write_run(const char *dir, const struct scenario *s, const struct summar
     struct out_file files[] = {
         { "summary.json", write_text, json },
         { "hourly.csv", write_hourly_cb, &c },
+        { "waits.csv", write_waits_cb, &c },
         { "lanes.csv", write_lanes_cb, &c },
     };
-    int n = sum->n_flex > 0 ? 3 : 2;    /* lanes.csv where lanes change */
+    int n = sum->n_flex > 0 ? 4 : 3;    /* lanes.csv where lanes change */
     int rc = out_write_files(dir, files, n, e);
-    if (rc == 0 && n < 3) {             /* a lanes.csv from an earlier run would mislead */
+    if (rc == 0 && n < 4) {             /* a lanes.csv from an earlier run would mislead */
         char stale[PATH_MAX_LEN];
         snprintf(stale, sizeof stale, "%s/lanes.csv", dir);
         unlink(stale);

@@ -168,6 +168,7 @@ struct port {
     struct histo *hist;         /* per queue */
     struct histo hist_all;
 
+    double wait_grid_s[WAIT_GRID_N];
     double t_warm, t_end;
     size_t n_hours;
     struct rep_result *res;
@@ -815,6 +816,8 @@ struct port *port_new(const struct scenario *s, struct err *e)
     p->t_warm = s->run.warmup_days * SECONDS_PER_DAY;
     p->t_end = p->t_warm + s->run.days * SECONDS_PER_DAY;
     p->n_hours = (size_t)s->run.days * HOURS_PER_DAY;
+    for (size_t i = 0; i < WAIT_GRID_N; i++)
+        p->wait_grid_s[i] = res_wait_grid_min(i) * SECONDS_PER_MINUTE;
 
     /* Queues: one per (direction, mode, program) that a lane group serves,
      * in enum order. */
@@ -1086,6 +1089,8 @@ static int finish(struct port *p, struct err *e)
         g->wait_p50 = histo_quantile(&p->hist[i], 0.50);
         g->wait_p95 = histo_quantile(&p->hist[i], 0.95);
         g->wait_over_1h = histo_share_above(&p->hist[i], WAIT_LONG_S);
+        histo_shares_above(&p->hist[i], p->wait_grid_s, WAIT_GRID_N,
+                           &r->share_above[i * WAIT_GRID_N]);
         g->queue_max = 0;
         for (size_t h = 0; h < p->n_hours; h++) {
             const struct hour_bin *b = res_hour(r, i, h);

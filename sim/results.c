@@ -9,6 +9,15 @@
 
 #define WAIT_QUANTILE_HOURLY 0.95
 
+double res_wait_grid_min(size_t i)
+{
+    if (i <= 180)
+        return (double)i;
+    if (i <= 180 + 42)
+        return 180.0 + 10.0 * (double)(i - 180);
+    return 600.0 + 60.0 * (double)(i - 222);
+}
+
 int res_alloc(struct rep_result *r, size_t n_groups, size_t n_hours)
 {
     memset(r, 0, sizeof *r);
@@ -17,7 +26,8 @@ int res_alloc(struct rep_result *r, size_t n_groups, size_t n_hours)
     r->grp = calloc(n_groups ? n_groups : 1, sizeof *r->grp);
     size_t cells = n_groups * n_hours;
     r->hour = calloc(cells ? cells : 1, sizeof *r->hour);
-    if (!r->grp || !r->hour) {
+    r->share_above = calloc((n_groups ? n_groups : 1) * WAIT_GRID_N, sizeof *r->share_above);
+    if (!r->grp || !r->hour || !r->share_above) {
         res_free(r);
         return -1;
     }
@@ -62,6 +72,8 @@ void res_free(struct rep_result *r)
     free(r->grp);
     free(r->hour);
     free(r->changes);
+    free(r->share_above);
+    r->share_above = NULL;
     r->grp = NULL;
     r->hour = NULL;
     r->changes = NULL;

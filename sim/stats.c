@@ -65,6 +65,7 @@ void tally_merge(struct tally *a, const struct tally *b)
 int histo_init(struct histo *h)
 {
     h->n = 0;
+    h->zeros = 0;
     h->bin = calloc(HISTO_NBINS, sizeof *h->bin);
     return h->bin ? 0 : -1;
 }
@@ -80,6 +81,7 @@ void histo_reset(struct histo *h)
 {
     memset(h->bin, 0, HISTO_NBINS * sizeof *h->bin);
     h->n = 0;
+    h->zeros = 0;
 }
 
 /* The bin holding x seconds. */
@@ -114,6 +116,7 @@ void histo_add(struct histo *h, double x_s)
 {
     h->bin[bin_of(x_s)]++;
     h->n++;
+    h->zeros += x_s <= 0;
 }
 
 double histo_quantile(const struct histo *h, double p)
@@ -147,11 +150,36 @@ double histo_share_above(const struct histo *h, double x_s)
     for (size_t j = k + 1; j < HISTO_NBINS; j++)
         above += h->bin[j];
     double w = bin_width(k);
+    double spread = (double)h->bin[k] - (k == 0 ? (double)h->zeros : 0);
     if (w > 0)
-        above += h->bin[k] * (bin_lower(k) + w - x_s) / w;
+        above += spread * (bin_lower(k) + w - x_s) / w;
     else
-        above += h->bin[k];
+        above += spread;
     return above / (double)h->n;
+}
+
+void histo_shares_above(const struct histo *h, const double *x_s, size_t k, double *out)
+{
+    double above = 0;           /* observations in bins [b, HISTO_NBINS) */
+    size_t b = HISTO_NBINS;
+    for (size_t j = k; j-- > 0;) {
+        assert(j + 1 == k || x_s[j] <= x_s[j + 1]);
+        if (h->n == 0) {
+            out[j] = 0;
+            continue;
+        }
+        if (x_s[j] < 0) {
+            out[j] = 1;
+            continue;
+        }
+        size_t kb = bin_of(x_s[j]);
+        while (b > kb + 1)
+            above += h->bin[--b];
+        double w = bin_width(kb);
+        double spread = (double)h->bin[kb] - (kb == 0 ? (double)h->zeros : 0);
+        double part = w > 0 ? spread * (bin_lower(kb) + w - x_s[j]) / w : spread;
+        out[j] = (above + part) / (double)h->n;
+    }
 }
 
 /* ---- p2 ---- */

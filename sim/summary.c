@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "cost.h"
 #include "stats.h"
 
@@ -21,7 +23,7 @@
 #define SECONDS_PER_HOUR 3600.0
 
 /* Hourly accumulators per (group, hour). */
-enum { H_ARR, H_SERVED, H_FORGONE, H_WAIT, H_NWAIT, H_P95, H_NP95, H_QAREA, H_QMAX,
+enum { H_ARR, H_SERVED, H_FORGONE, H_WAIT, H_WAIT2, H_NWAIT, H_P95, H_NP95, H_QAREA, H_QMAX,
        H_OPEN, H_UTIL, H_NUTIL, H_COUNT };
 
 static const char *const metric_names[M_COUNT] = {
@@ -70,7 +72,9 @@ struct summary *sum_new(const struct scenario *scn, size_t n_groups, const struc
     s->hour = calloc(cells ? cells : 1, sizeof *s->hour);
     s->hacc = calloc((cells ? cells : 1) * H_COUNT, sizeof *s->hacc);
     s->scratch = calloc(n_reps, sizeof *s->scratch);
-    if (!s->id || !s->x || !s->est || !s->hour || !s->hacc || !s->scratch || !s->lane_x
+    s->wacc = calloc((n_groups ? n_groups : 1) * WAIT_GRID_N, sizeof *s->wacc);
+    s->share_above = calloc((n_groups ? n_groups : 1) * WAIT_GRID_N, sizeof *s->share_above);
+    if (!s->id || !s->x || !s->est || !s->hour || !s->hacc || !s->scratch || !s->wacc || !s->share_above || !s->lane_x
         || !s->lane_est) {
         sum_free(s);
         return NULL;
@@ -89,6 +93,8 @@ void sum_free(struct summary *s)
     free(s->hour);
     free(s->hacc);
     free(s->scratch);
+    free(s->wacc);
+    free(s->share_above);
     free(s->flex);
     free(s->lane_x);
     free(s->lane_est);
@@ -204,7 +210,9 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
             a[H_SERVED] += b->served;
             a[H_FORGONE] += b->forgone;
             if (b->n_wait > 0) {
-                a[H_WAIT] += b->wait_sum / b->n_wait / SECONDS_PER_MINUTE;
+                double m = b->wait_sum / b->n_wait / SECONDS_PER_MINUTE;
+                a[H_WAIT] += m;
+                a[H_WAIT2] += m * m;
                 a[H_NWAIT] += 1;
                 a[H_P95] += p2_get(&b->wait_p95) / SECONDS_PER_MINUTE;
                 a[H_NP95] += 1;
@@ -218,6 +226,8 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
             }
         }
     }
+    for (size_t i = 0; i < s->n_groups * WAIT_GRID_N; i++)
+        s->wacc[i] += r->share_above[i];
     bool waited = r->wait_all.n > 0;
     *sum_value(s, M_WAIT_MEAN, all, rep) = tally_mean(&r->wait_all) / SECONDS_PER_MINUTE;
     *sum_value(s, M_WAIT_P50, all, rep) = waited ? r->wait_all_p50 / SECONDS_PER_MINUTE : NAN;
@@ -230,6 +240,15 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
     s->events += r->events;
     s->n_reps++;
     return add_lane_changes(s, scn, r);
+}
+
+/* The 95% half-width of a mean from the sum and sum of squares of k values. */
+static double hour_ci95(double sum, double sum2, double k)
+{
+    if (k < 2)
+        return NAN;
+    double var = (sum2 - sum * sum / k) / (k - 1);
+    return gsl_cdf_tdist_Pinv(0.975, k - 1) * sqrt((var > 0 ? var : 0) / k);
 }
 
 /* Mean and interval over the finite values of x[0..n). */
@@ -256,11 +275,14 @@ void sum_finish(struct summary *s)
     for (size_t i = 0; i < (s->n_flex + 1) * 2; i++)
         s->lane_est[i] = estimate_of(&s->lane_x[i * s->cap_reps], s->n_reps, scratch);
     double n = (double)s->n_reps;
+    for (size_t i = 0; i < s->n_groups * WAIT_GRID_N; i++)
+        s->share_above[i] = s->wacc[i] / n;
     for (size_t i = 0; i < s->n_groups * s->n_hours; i++) {
         const double *a = &s->hacc[i * H_COUNT];
         s->hour[i] = (struct hour_est){
             .arrivals = a[H_ARR] / n, .served = a[H_SERVED] / n, .forgone = a[H_FORGONE] / n,
             .wait_mean_min = ratio(a[H_WAIT], a[H_NWAIT]),
+            .wait_mean_ci95_min = hour_ci95(a[H_WAIT], a[H_WAIT2], a[H_NWAIT]),
             .wait_p95_min = ratio(a[H_P95], a[H_NP95]),
             .queue_mean = a[H_QAREA] / n, .queue_max = a[H_QMAX] / n,
             .booths_open = a[H_OPEN] / n, .utilisation = ratio(a[H_UTIL], a[H_NUTIL]),

@@ -49,12 +49,14 @@ for f in "$CONTRACT"/*.json; do
     expect_exit 0 "check $(basename "$f")" $POESIM check "$f"
 done
 expect_exit 0 "run contract mmc" $POESIM run "$CONTRACT/mmc.json" --out "$T/mmc"
-for f in summary.json hourly.csv; do
+for f in summary.json hourly.csv waits.csv; do
     [ -s "$T/mmc/$f" ] && pass "mmc wrote $f" || fail "mmc wrote $f"
 done
+head -1 "$T/mmc/waits.csv" | grep -q '^direction,mode,program,wait_min,share_above$' && pass "waits.csv header" || fail "waits.csv header"
+[ "$(wc -l < "$T/mmc/waits.csv")" -eq 238 ] && pass "waits.csv has 237 thresholds" || fail "waits.csv has 237 thresholds"
 grep -q 'wait min' "$T/out" && pass "run prints a table" || fail "run prints a table"
 ls -A "$T/mmc" | grep -q '^\.' && fail "temporary files left in output" || pass "no temporary files left"
-head -1 "$T/mmc/hourly.csv" | grep -q '^day,weekday,hour,direction,mode,program,arrivals,served,forgone,wait_mean_min,wait_p95_min,queue_mean,queue_max,booths_open,utilisation$' \
+head -1 "$T/mmc/hourly.csv" | grep -q '^day,weekday,hour,direction,mode,program,arrivals,served,forgone,wait_mean_min,wait_p95_min,queue_mean,queue_max,booths_open,utilisation,wait_mean_ci95_min$' \
     && pass "hourly.csv header" || fail "hourly.csv header"
 expect_exit 0 "run --quiet" $POESIM run "$CONTRACT/mmc.json" --reps 2 --days 2 --quiet --out "$T/q"
 [ ! -s "$T/out" ] && pass "--quiet prints nothing" || fail "--quiet prints nothing"

@@ -166,6 +166,30 @@ static void test_histo_coarse_and_overflow(void **state)
 }
 
 /* Quantiles and shares of random data against the sorted sample. */
+/* Waits of exactly zero are a point mass: with {0, 0, 0, 5.5}, a quarter of
+ * the observations are above 0 and above 5, none above 6. */
+static void test_histo_zeros(void **state)
+{
+    (void)state;
+    struct histo h;
+    assert_int_equal(histo_init(&h), 0);
+    for (int i = 0; i < 3; i++)
+        histo_add(&h, 0);
+    histo_add(&h, 5.5);
+    assert_true(histo_share_above(&h, 0) == 0.25);
+    assert_true(histo_share_above(&h, 0.5) == 0.25);
+    assert_true(histo_share_above(&h, 5) == 0.25);
+    assert_true(histo_share_above(&h, 6) == 0);
+    static const double x[] = { 0, 0.5, 5, 5.75, 6 };
+    double out[5];
+    histo_shares_above(&h, x, 5, out);
+    assert_true(out[0] == 0.25 && out[1] == 0.25 && out[2] == 0.25 && out[3] == 0.0625
+                && out[4] == 0);
+    histo_reset(&h);
+    assert_true(h.zeros == 0 && h.n == 0);
+    histo_free(&h);
+}
+
 static void test_histo_random(void **state)
 {
     (void)state;
@@ -187,6 +211,15 @@ static void test_histo_random(void **state)
         histo_add(&h, x[i]);
     }
     qsort(x, N_RANDOM, sizeof *x, cmp_double);
+
+    /* The one-pass shares agree with the bin-by-bin function, at thresholds
+     * inside bins, on bin edges, in the coarse region and beyond. */
+    static const double grid[] = { -1, 0, 0.5, 1, 59.9, 60, 3600, 3600.25, 65535.5, 65536,
+                                   70000, 1e6, 1e9 };
+    double shares[sizeof grid / sizeof *grid];
+    histo_shares_above(&h, grid, sizeof grid / sizeof *grid, shares);
+    for (size_t i = 0; i < sizeof grid / sizeof *grid; i++)
+        assert_true(shares[i] == histo_share_above(&h, grid[i]));
 
     static const double ps[] = { 0, 0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1 };
     for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++) {
@@ -337,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_tally),
         cmocka_unit_test(test_histo_by_hand),
         cmocka_unit_test(test_histo_coarse_and_overflow),
+        cmocka_unit_test(test_histo_zeros),
         cmocka_unit_test(test_histo_random),
         cmocka_unit_test(test_p2),
         cmocka_unit_test(test_level),
