@@ -4,7 +4,8 @@
 #   make run      build, then run the default calibrated scenario into output/
 #   make test     build and run every test; ends with "N passed, M failed"
 #   make check    alias of make test
-#   make deps     install missing Debian packages (apt-get as root, sudo otherwise)
+#   make deps     install missing Debian packages (apt-get as root, sudo otherwise);
+#                 make test also installs chromium for the report test
 #   make golden   regenerate tests/golden/ after an intended change of outputs
 #   make install  install ./poesim under $(DESTDIR)$(PREFIX)/bin
 #   make clean
@@ -23,6 +24,7 @@ TEST_PKGS = cmocka
 
 # The Debian packages behind every dependency (checked by `make deps`).
 DEB_PKGS = build-essential pkg-config libgsl-dev libcjson-dev libcmocka-dev gnuplot-nox
+TEST_DEB_PKGS = chromium
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -63,10 +65,11 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJS) | $(BUILD)/.deps-ok
 
 # Dependencies: present, or installed with apt-get (as root, or through
 # sudo without a password), or the exact command is printed and make stops.
-$(BUILD)/.deps-ok:
+# $(1): the Debian packages.
+define install_missing
 	$(Q)mkdir -p $(BUILD)
 	$(Q)missing=""; \
-	for p in $(DEB_PKGS); do \
+	for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -78,15 +81,23 @@ $(BUILD)/.deps-ok:
 	  else echo "poesim: install them with:  sudo sh -c '$$cmd'"; exit 1; fi; \
 	fi
 	$(Q)touch $@
+endef
+
+$(BUILD)/.deps-ok:
+	$(call install_missing,$(DEB_PKGS))
+
+# Only the tests need a browser (the report page is checked in Chromium).
+$(BUILD)/.test-deps-ok:
+	$(call install_missing,$(TEST_DEB_PKGS))
 
 deps:
-	$(Q)rm -f $(BUILD)/.deps-ok
-	$(Q)$(MAKE) --no-print-directory $(BUILD)/.deps-ok
+	$(Q)rm -f $(BUILD)/.deps-ok $(BUILD)/.test-deps-ok
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/.deps-ok $(BUILD)/.test-deps-ok
 
 run: poesim
 	./poesim run scenarios/san_ysidro.json
 
-test check: poesim $(TEST_BINS)
+test check: poesim $(TEST_BINS) | $(BUILD)/.test-deps-ok
 	$(Q)sh tests/run.sh $(TEST_BINS)
 
 # Regenerate the golden outputs after an intended change of the model or the
