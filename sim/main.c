@@ -17,6 +17,7 @@
 #include "compare.h"
 #include "error.h"
 #include "output.h"
+#include "plot.h"
 #include "scenario.h"
 #include "summary.h"
 #include "version.h"
@@ -39,6 +40,7 @@ static const char usage_text[] =
     "                   compare proposals with a baseline (common random numbers)\n"
     "  sweep FILE --set PATH=V1,V2,...\n"
     "                   run a grid of variants of a scenario\n"
+    "  plot DIR         draw the plots and report.html of an output folder again\n"
     "  check FILE       validate a scenario file without running it\n"
     "  help [COMMAND]   show help for a command\n"
     "\n"
@@ -52,7 +54,9 @@ static const char usage_text[] =
     "  --seed S       random seed (0..2^53), overriding run.seed\n" \
     "  --days D       measured days (1..3660), overriding run.days\n" \
     "  --out DIR      output folder\n" \
-    "  --quiet        print nothing but errors (no table, warnings or progress)\n"
+    "  --quiet        print nothing but errors (no table, warnings or progress)\n" \
+    "  --plots LIST   plot formats, of png,svg,pdf (default png,svg)\n" \
+    "  --no-plots     no plots and no report.html\n"
 
 static const char run_help[] =
     "usage: poesim run FILE [--set PATH=VALUE]... [options]\n"
@@ -94,6 +98,15 @@ static const char sweep_help[] =
     "\n"
     "Exit status: 0 done, 2 bad usage or bad scenario (nothing written), 1 failure.\n";
 
+static const char plot_help[] =
+    "usage: poesim plot DIR [--plots LIST] [--quiet]\n"
+    "\n"
+    "Draw the plots of an output folder of 'poesim run', 'batch' or 'sweep' again into\n"
+    "DIR/plots/ (a gnuplot script and its data beside each image) and write\n"
+    "DIR/report.html.  LIST is a comma-separated list of png, svg, pdf (default png,svg).\n"
+    "Exit status: 0 done (also without gnuplot: the scripts are written, a warning says\n"
+    "so), 2 not an output folder or bad usage, 1 gnuplot or a write failed.\n";
+
 static const char check_help[] =
     "usage: poesim check FILE\n"
     "\n"
@@ -105,7 +118,7 @@ static const char check_help[] =
 static const char help_help[] =
     "usage: poesim help [COMMAND]\n"
     "\n"
-    "Show the usage of poesim, or of COMMAND (run, batch, sweep, check, help).\n";
+    "Show the usage of poesim, or of COMMAND (run, batch, sweep, plot, check, help).\n";
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -144,8 +157,9 @@ struct opts {
     int n_sets;
     const char *out;
     uint64_t reps, seed, days, max_reps;
-    bool have_reps, have_seed, have_days, reps_auto, quiet;
+    bool have_reps, have_seed, have_days, reps_auto, quiet, no_plots;
     double target_hw;
+    unsigned plots;                 /* formats, 0: default */
 };
 
 static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
@@ -158,6 +172,10 @@ static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
         }
         if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             o->quiet = true;
+            continue;
+        }
+        if (!strcmp(a, "--no-plots")) {
+            o->no_plots = true;
             continue;
         }
         if (a[0] == '-' && a[1]) {
@@ -201,6 +219,10 @@ static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
                 if (!*v)
                     return usage_error("%s: --out needs a folder", o->cmd);
                 o->out = v;
+            } else if (!strcmp(opt, "--plots")) {
+                struct err e = { 0 };
+                if (plot_parse_formats(v, &o->plots, &e) < 0)
+                    return usage_error("%s: --plots: %s", o->cmd, e.msg);
             } else if (!strcmp(opt, "--set")) {
                 if (o->n_sets == MAX_SETS)
                     return usage_error("%s: at most %d --set options", o->cmd, MAX_SETS);
@@ -220,7 +242,24 @@ static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
         return usage_error("%s: --max-reps applies to --reps auto", o->cmd);
     if (!o->max_reps)
         o->max_reps = DEFAULT_MAX_REPS;
+    if (o->no_plots && o->plots)
+        return usage_error("%s: --plots and --no-plots contradict each other", o->cmd);
     return 0;
+}
+
+/* Draw the plots and report of output folder dir unless --no-plots.
+ * Returns EXIT_OK or the failure's exit status (the outputs stay). */
+static int draw(const struct opts *o, const char *dir)
+{
+    if (o->no_plots)
+        return EXIT_OK;
+    struct plot_opts po = { o->plots, o->quiet };
+    struct err e = { 0 };
+    if (plot_dir(dir, &po, &e) < 0) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        return e.code ? e.code : EXIT_FAIL;
+    }
+    return EXIT_OK;
 }
 
 static void print_warnings(const struct scenario *s)
@@ -381,13 +420,12 @@ static int cmd_run(int argc, char **argv)
         rc = e.code ? e.code : EXIT_FAIL;
         goto done;
     }
+    rc = draw(&o, dir);
     if (!o.quiet) {
         out_print_table(stdout, s, sum);
         print_precision(&o, &bi);
-        if (sum->n_flex)
-            printf("\nwrote %s/summary.json, %s/hourly.csv and %s/lanes.csv\n", dir, dir, dir);
-        else
-            printf("\nwrote %s/summary.json and %s/hourly.csv\n", dir, dir);
+        printf("\nwrote %s/: summary.json, hourly.csv, waits.csv%s%s\n", dir,
+               sum->n_flex ? ", lanes.csv" : "", o.no_plots ? "" : ", plots/, report.html");
     }
 done:
     sum_free(sum);
@@ -477,10 +515,11 @@ static int cmd_batch(int argc, char **argv)
         rc = EXIT_FAIL;
         goto done;
     }
+    rc = draw(&o, dir);
     if (!o.quiet) {
         out_print_comparison(stdout, c, false);
-        printf("\nwrote %s/comparison.csv, comparison.json, benefit_cost.csv and one folder per "
-               "scenario\n", dir);
+        printf("\nwrote %s/: comparison.csv, comparison.json, benefit_cost.csv%s and one folder "
+               "per scenario\n", dir, o.no_plots ? "" : ", plots/, report.html");
     }
 done:
     cmp_free(c);
@@ -562,6 +601,7 @@ static int cmd_sweep(int argc, char **argv)
         rc = EXIT_FAIL;
         goto done;
     }
+    rc = draw(&o, dir);
     if (!o.quiet) {
         out_print_comparison(stdout, c, true);
         printf("\n%zu grid points; variants named %s-p1.. in the order of %s/sweep.csv\n"
@@ -581,6 +621,19 @@ done:
     return rc;
 }
 
+static int cmd_plot(int argc, char **argv)
+{
+    struct opts o = { .cmd = "plot" };
+    int rc = parse_opts(argc, argv, &o, plot_help);
+    if (rc)
+        return rc == 1 ? EXIT_OK : rc;
+    if (o.n_files != 1)
+        return usage_error("plot: expected one output folder");
+    if (o.have_reps || o.have_seed || o.have_days || o.out || o.n_sets || o.no_plots)
+        return usage_error("plot: only --plots and --quiet apply");
+    return draw(&o, o.files[0]);
+}
+
 static int cmd_help(int argc, char **argv)
 {
     if (argc < 2) {
@@ -589,7 +642,7 @@ static int cmd_help(int argc, char **argv)
     }
     static const struct { const char *cmd, *text; } helps[] = {
         { "run", run_help },     { "batch", batch_help }, { "sweep", sweep_help },
-        { "check", check_help }, { "help", help_help },
+        { "plot", plot_help },   { "check", check_help }, { "help", help_help },
     };
     for (size_t i = 0; i < sizeof helps / sizeof *helps; i++)
         if (!strcmp(argv[1], helps[i].cmd)) {
@@ -618,6 +671,8 @@ int main(int argc, char **argv)
         return cmd_batch(argc - 1, argv + 1);
     if (!strcmp(cmd, "sweep"))
         return cmd_sweep(argc - 1, argv + 1);
+    if (!strcmp(cmd, "plot"))
+        return cmd_plot(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))
         return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "help"))

@@ -1,0 +1,142 @@
+#!/bin/sh
+# browser.sh - report.html in a real browser: Debian's Chromium, headless.
+#
+# Runs a small simulation, draws its plots with `poesim plot`, opens
+# report.html from disk (file://, no network) and checks, from the DOM after
+# load (--dump-dom), that the key numbers are those of summary.json and that
+# the page's self-check (an inline script filling <p id="check">) counted
+# every inline SVG plot drawn and every <img> loaded; the same for a page
+# whose plots are PNG images (--plots png, inlined as data: URIs) and for a
+# batch page.  Saves a screenshot to tests/out/report.png.
+#
+# Prints PASS:/FAIL: per check, or SKIP: when Chromium, gnuplot or the plot
+# command is missing.
+cd "$(dirname "$0")/.." || exit 1
+
+CHROMIUM=/usr/bin/chromium
+what="report.html in headless Chromium"
+if [ ! -x "$CHROMIUM" ]; then
+    echo "SKIP: $what: $CHROMIUM is not installed (make test installs the chromium package)"
+    exit 0
+fi
+if ! ./poesim help plot >/dev/null 2>&1; then
+    echo "SKIP: $what: this poesim has no plot command yet"
+    exit 0
+fi
+if ! command -v gnuplot >/dev/null 2>&1; then
+    echo "SKIP: $what: gnuplot is not installed"
+    exit 0
+fi
+
+T=$(mktemp -d /tmp/poesim-browser-XXXXXX) || exit 1
+trap 'rm -rf "$T"' EXIT
+mkdir -p tests/out
+
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; }
+check() {   # check WHAT CONDITION...: PASS or FAIL as the condition holds
+    w=$1
+    shift
+    if "$@"; then pass "$w"; else fail "$w"; fi
+}
+
+# Chromium as root needs --no-sandbox; every run gets a fresh profile and
+# nothing reaches the network.
+chrome() {
+    timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic \
+        --no-first-run --disable-background-networking --disable-component-update \
+        --disable-sync --user-data-dir="$(mktemp -d "$T/profile.XXXXXX")" "$@" \
+        2>>"$T/chromium.log"
+}
+
+# The value of attribute $2 of <p id="check"> in the DOM dump $1 (or "").
+attr() {
+    tr '\n' ' ' <"$1" | sed -n 's/.*<p id="check"[^>]*[ ]'"$2"'="\([0-9]*\)".*/\1/p'
+}
+
+# The overall mean wait (key "mean") or p95 (key "p95") of summary.json $1,
+# formatted as the page formats it ($3 decimals).
+summary_overall() {
+    awk -v want="$2" -v dec="$3" '
+        /^\t"overall":/ { o = 1 }
+        o && /"wait_min":/ { w = 1; if (want == "mean") p = 1; next }
+        o && w && /"p95":/ { p = 1; next }
+        o && w && p && /"mean":/ { v = $2; gsub(/[^0-9.eE+-]/, "", v); printf "%.*f\n", dec, v; exit }
+    ' "$1"
+}
+
+# Check the self-check of a dumped page: at least $2 inline SVG plots, all
+# drawn; at least $3 images, all loaded.
+check_page() {
+    dom=$1 min_svgs=$2 min_imgs=$3 label=$4
+    svgs=$(attr "$dom" data-svgs)
+    drawn=$(attr "$dom" data-svgs-drawn)
+    imgs=$(attr "$dom" data-imgs)
+    loaded=$(attr "$dom" data-imgs-loaded)
+    if [ -z "$svgs" ] || [ -z "$imgs" ]; then
+        fail "$label: the page's self-check did not run (no data-svgs on #check)"
+        return
+    fi
+    if [ "$svgs" -ge "$min_svgs" ] && [ "$drawn" = "$svgs" ]; then
+        pass "$label: $svgs inline SVG plots (at least $min_svgs), $drawn drawn"
+    else
+        fail "$label: $svgs inline SVG plots (at least $min_svgs), $drawn drawn"
+    fi
+    if [ "$imgs" -ge "$min_imgs" ] && [ "$loaded" = "$imgs" ]; then
+        pass "$label: $loaded of $imgs images loaded (at least $min_imgs)"
+    else
+        fail "$label: $loaded of $imgs images loaded (at least $min_imgs)"
+    fi
+}
+
+# A run with its plots, as SVG (inline) and as PNG (data: URIs).
+if ./poesim run ../shared/contract/port.json --reps 2 --days 2 --out "$T/r" --quiet --no-plots \
+   && ./poesim plot "$T/r" --quiet; then
+    pass "poesim run and poesim plot"
+else
+    fail "poesim run and poesim plot"
+    exit 0
+fi
+cp -r "$T/r" "$T/png" && ./poesim plot "$T/png" --plots png --quiet \
+    || fail "poesim plot --plots png"
+
+if chrome --dump-dom "file://$T/r/report.html" >"$T/dom.html" && [ -s "$T/dom.html" ]; then
+    pass "Chromium opened file://.../report.html"
+else
+    fail "Chromium opened file://.../report.html (see its log below)"
+    tail -5 "$T/chromium.log"
+    exit 0
+fi
+
+wait=$(summary_overall "$T/r/summary.json" mean 2)
+p95=$(summary_overall "$T/r/summary.json" p95 1)
+check "key number: mean wait $wait min shown" grep -q "id=\"k-wait\">$wait<" "$T/dom.html"
+check "key number: p95 wait $p95 min shown" grep -q "id=\"k-p95\">$p95<" "$T/dom.html"
+check "key number: crossers per day shown" grep -q 'id="k-crossers">[0-9][0-9,]*<' "$T/dom.html"
+check_page "$T/dom.html" 5 0 "run page"
+
+if chrome --dump-dom "file://$T/png/report.html" >"$T/dom-png.html" && [ -s "$T/dom-png.html" ]; then
+    check_page "$T/dom-png.html" 0 5 "run page with PNG plots"
+else
+    fail "Chromium opened the page with PNG plots"
+fi
+
+# A batch page: its plots and each scenario's wait by hour.
+if ./poesim batch scenarios/otay_mesa_commercial.json scenarios/otay_mesa_extended_hours.json \
+       scenarios/otay_mesa_fast40.json --reps 3 --days 2 --out "$T/b" --quiet \
+   && chrome --dump-dom "file://$T/b/report.html" >"$T/dom-b.html" && [ -s "$T/dom-b.html" ]; then
+    check_page "$T/dom-b.html" 6 0 "batch page"
+    check "batch page: BCR shown" grep -q 'id="k-1-bcr">[0-9]' "$T/dom-b.html"
+else
+    fail "batch page rendered and opened"
+fi
+
+shot="$PWD/tests/out/report.png"
+rm -f "$shot"
+chrome --screenshot="$shot" --window-size=1280,2000 "file://$T/r/report.html" >/dev/null
+size=$(wc -c <"$shot" 2>/dev/null || echo 0)
+if [ "$size" -gt 20000 ] && [ "$(head -c 4 "$shot" | tail -c 3)" = "PNG" ]; then
+    pass "screenshot tests/out/report.png saved ($size bytes)"
+else
+    fail "screenshot tests/out/report.png saved ($size bytes)"
+fi
