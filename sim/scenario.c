@@ -45,6 +45,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1450,54 +1451,60 @@ static int check_array(const struct ctx *c, const cJSON *v, const char *path, si
     return 0;
 }
 
-static int parse_demands(struct ctx *c, const cJSON *v)
+/* An array of named items at `key` (demand streams, lane groups): each item
+ * parsed by parse into *items (n of `size` bytes each, allocated here; a
+ * struct whose first member is its name), *count set as items are parsed so
+ * that scn_free frees what was built, and names checked to be unique. */
+static int parse_named(struct ctx *c, const cJSON *v, const char *key, size_t max,
+                       const char *what, size_t size, void **items, size_t *count,
+                       int (*parse)(struct ctx *, const cJSON *, const char *, void *))
 {
     char ip[PATH_LEN], kp[PATH_LEN], other[PATH_LEN];
-    struct scenario *s = c->s;
-    size_t n;
-    if (check_array(c, v, "demand", DEMAND_MAX, "demand streams", &n) < 0)
+    size_t n = 0;
+    if (check_array(c, v, key, max, what, &n) < 0)
         return -1;
-    if (!(s->demand = calloc(n, sizeof *s->demand)))
+    if (!(*items = calloc(n, size)))
         return oom(c);
+    char *base = *items;
     size_t i = 0;
     for (const cJSON *x = v->child; x; x = x->next, i++) {
-        scnm_path_index(ip, "demand", i);
-        if (parse_demand(c, x, ip, &s->demand[i]) < 0)
+        scnm_path_index(ip, key, i);
+        if (parse(c, x, ip, base + i * size) < 0)
             return -1;
-        s->n_demand = i + 1;
+        *count = i + 1;
+        const char *name = base + i * size;
         for (size_t j = 0; j < i; j++)
-            if (strcmp(s->demand[j].name, s->demand[i].name) == 0) {
+            if (strcmp(base + j * size, name) == 0) {
                 scnm_path_key(kp, ip, "name");
-                scnm_path_index(other, "demand", j);
-                return fail(c, kp, "duplicate name \"%s\" (also %s)", s->demand[i].name, other);
+                scnm_path_index(other, key, j);
+                return fail(c, kp, "duplicate name \"%s\" (also %s)", name, other);
             }
     }
     return 0;
 }
 
+static int parse_demand_item(struct ctx *c, const cJSON *x, const char *path, void *out)
+{
+    return parse_demand(c, x, path, out);
+}
+
+static int parse_lane_item(struct ctx *c, const cJSON *x, const char *path, void *out)
+{
+    return parse_lane(c, x, path, out);
+}
+
+static int parse_demands(struct ctx *c, const cJSON *v)
+{
+    _Static_assert(offsetof(struct demand, name) == 0, "a demand's name comes first");
+    return parse_named(c, v, "demand", DEMAND_MAX, "demand streams", sizeof(struct demand),
+                       (void **)&c->s->demand, &c->s->n_demand, parse_demand_item);
+}
+
 static int parse_lanes(struct ctx *c, const cJSON *v)
 {
-    char ip[PATH_LEN], kp[PATH_LEN], other[PATH_LEN];
-    struct scenario *s = c->s;
-    size_t n;
-    if (check_array(c, v, "lanes", LANES_MAX, "lane groups", &n) < 0)
-        return -1;
-    if (!(s->lanes = calloc(n, sizeof *s->lanes)))
-        return oom(c);
-    size_t i = 0;
-    for (const cJSON *x = v->child; x; x = x->next, i++) {
-        scnm_path_index(ip, "lanes", i);
-        if (parse_lane(c, x, ip, &s->lanes[i]) < 0)
-            return -1;
-        s->n_lanes = i + 1;
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(s->lanes[j].name, s->lanes[i].name) == 0) {
-                scnm_path_key(kp, ip, "name");
-                scnm_path_index(other, "lanes", j);
-                return fail(c, kp, "duplicate name \"%s\" (also %s)", s->lanes[i].name, other);
-            }
-    }
-    return 0;
+    _Static_assert(offsetof(struct lanegroup, name) == 0, "a lane group's name comes first");
+    return parse_named(c, v, "lanes", LANES_MAX, "lane groups", sizeof(struct lanegroup),
+                       (void **)&c->s->lanes, &c->s->n_lanes, parse_lane_item);
 }
 
 /* Keys "MODE.PROGRAM" and "DIRECTION.MODE.PROGRAM" of the valid
