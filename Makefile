@@ -31,8 +31,8 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
-ALL_CFLAGS = $(CSTD) $(CWARNS) $(OPT) -Iinclude $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
-LDLIBS_ALL = $(PKG_LIBS) -lm $(LDLIBS)
+ALL_CFLAGS = $(CSTD) $(CWARNS) $(OPT) -pthread -Iinclude $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
 BUILD = build
 SRCS = $(wildcard sim/*.c)

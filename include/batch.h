@@ -31,6 +31,7 @@ struct batch_opts {
     double target_hw;       /* > 0: minutes; replications added up to max_reps */
     int max_reps;
     bool progress;          /* report progress on stderr */
+    int jobs;               /* replications at once (threads); 0 or 1: one */
 };
 
 struct batch_info {

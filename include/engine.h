@@ -9,6 +9,11 @@
  * share (common random numbers).  Running more replications later (to reach
  * a target precision) gives the same result as running them all at once.
  *
+ * With several jobs, replications run in blocks, one per job, each on its
+ * own thread with its own port model and result buffer; the block's results
+ * are then added to the summary in replication order, so the output is the
+ * same bytes whatever the number of jobs.
+ *
  * Ownership: engine_new returns an engine freed with engine_free; the
  * summary it exposes belongs to it (engine_take hands it over).
  */
@@ -21,13 +26,17 @@
 
 struct engine;
 
-/* An engine for up to cap_reps replications of s (which must outlive it).
- * NULL with *e filled if out of memory. */
-struct engine *engine_new(const struct scenario *s, int cap_reps, struct err *e);
+/* An engine for up to cap_reps replications of s (which must outlive it),
+ * running up to `jobs` (>= 1) of them at once.  NULL with *e filled if out of
+ * memory. */
+struct engine *engine_new(const struct scenario *s, int cap_reps, int jobs, struct err *e);
 void engine_free(struct engine *en);
 /* Run the next replication and add it to the summary (estimates are not
  * updated until engine_summary).  Returns 0, or -1 with *e filled. */
 int engine_step(struct engine *en, struct err *e);
+/* Run replications until n have run (n <= cap_reps), a block of up to
+ * `jobs` at a time.  Returns 0, or -1 with *e filled. */
+int engine_run_to(struct engine *en, int n, struct err *e);
 /* Replications run so far. */
 int engine_reps(const struct engine *en);
 /* The summary with estimates over the replications run so far. */

@@ -108,7 +108,7 @@ int batch_execute(struct scenario *const *scn, size_t n, const struct batch_opts
         return err_set(e, EXIT_FAIL, "out of memory");
     for (size_t i = 0; i < n; i++) {
         scn[i]->run.replications = cap;
-        if (!(en[i] = engine_new(scn[i], cap, e)))
+        if (!(en[i] = engine_new(scn[i], cap, o->jobs, e)))
             goto done;
     }
     struct progress pr = { o->progress, now_s(), 0, n, 0, (long)n * reps };
@@ -117,9 +117,11 @@ int batch_execute(struct scenario *const *scn, size_t n, const struct batch_opts
     for (;;) {
         for (size_t i = 0; i < n; i++) {
             while (engine_reps(en[i]) < reps) {
-                if (engine_step(en[i], e) < 0)
+                int before = engine_reps(en[i]);
+                int block = o->jobs > 1 ? o->jobs : 1;
+                if (engine_run_to(en[i], before + block < reps ? before + block : reps, e) < 0)
                     goto done;
-                pr.done++;
+                pr.done += engine_reps(en[i]) - before;
                 progress_show(&pr, i, engine_reps(en[i]), reps, false);
             }
             sums[i] = (struct summary *)engine_summary(en[i]);

@@ -30,6 +30,7 @@
 #define MAX_SETS 32
 #define MAX_SWEEP_POINTS 10000
 #define MAX_FILES 64
+#define MAX_JOBS 256
 
 static const char usage_text[] =
     "usage: poesim COMMAND [ARGS]\n"
@@ -53,6 +54,8 @@ static const char usage_text[] =
     "                 (default cap 200)\n" \
     "  --seed S       random seed (0..2^53), overriding run.seed\n" \
     "  --days D       measured days (1..3660), overriding run.days\n" \
+    "  --jobs J       replications run at once on threads (default: the cores;\n" \
+    "                 the outputs are the same bytes whatever J)\n" \
     "  --out DIR      output folder\n" \
     "  --quiet        print nothing but errors (no table, warnings or progress)\n" \
     "  --plots LIST   plot formats, of png,svg,pdf (default png,svg)\n" \
@@ -156,8 +159,8 @@ struct opts {
     const char *sets[MAX_SETS];     /* "PATH=VALUE..." as given */
     int n_sets;
     const char *out;
-    uint64_t reps, seed, days, max_reps;
-    bool have_reps, have_seed, have_days, reps_auto, quiet, no_plots;
+    uint64_t reps, seed, days, max_reps, jobs;
+    bool have_reps, have_seed, have_days, reps_auto, quiet, no_plots, jobs_given;
     double target_hw;
     unsigned plots;                 /* formats, 0: default */
 };
@@ -198,6 +201,10 @@ static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
                 else if (parse_int("--reps", v, 1, MAX_REPS, &o->reps) < 0)
                     return EXIT_USAGE;
                 o->have_reps = true;
+            } else if (!strcmp(opt, "--jobs")) {
+                if (parse_int("--jobs", v, 1, MAX_JOBS, &o->jobs) < 0)
+                    return EXIT_USAGE;
+                o->jobs_given = true;
             } else if (!strcmp(opt, "--max-reps")) {
                 if (parse_int("--max-reps", v, 2, MAX_REPS, &o->max_reps) < 0)
                     return EXIT_USAGE;
@@ -242,6 +249,10 @@ static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
         return usage_error("%s: --max-reps applies to --reps auto", o->cmd);
     if (!o->max_reps)
         o->max_reps = DEFAULT_MAX_REPS;
+    if (!o->jobs) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        o->jobs = cores < 1 ? 1 : cores > MAX_JOBS ? MAX_JOBS : (uint64_t)cores;
+    }
     if (o->no_plots && o->plots)
         return usage_error("%s: --plots and --no-plots contradict each other", o->cmd);
     return 0;
@@ -333,6 +344,7 @@ static struct batch_opts batch_opts_of(const struct opts *o)
         .target_hw = o->reps_auto ? o->target_hw : 0,
         .max_reps = (int)o->max_reps,
         .progress = !o->quiet && isatty(STDERR_FILENO),
+        .jobs = (int)o->jobs,
     };
 }
 
@@ -629,7 +641,7 @@ static int cmd_plot(int argc, char **argv)
         return rc == 1 ? EXIT_OK : rc;
     if (o.n_files != 1)
         return usage_error("plot: expected one output folder");
-    if (o.have_reps || o.have_seed || o.have_days || o.out || o.n_sets || o.no_plots)
+    if (o.have_reps || o.have_seed || o.have_days || o.out || o.n_sets || o.no_plots || o.jobs_given)
         return usage_error("plot: only --plots and --quiet apply");
     return draw(&o, o.files[0]);
 }

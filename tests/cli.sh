@@ -70,6 +70,14 @@ for f in summary.json hourly.csv; do
     cmp -s "$T/a/$f" "$T/c/$f" && fail "another seed changes $f" || pass "another seed changes $f"
 done
 
+# Same bytes whatever the number of threads (a flex scenario, so lanes.csv too).
+$POESIM run scenarios/stanton_lerdo_contraflow.json --reps 5 --days 2 --jobs 1 --quiet --no-plots --out "$T/j1" 2>/dev/null
+$POESIM run scenarios/stanton_lerdo_contraflow.json --reps 5 --days 2 --jobs 3 --quiet --no-plots --out "$T/j3" 2>/dev/null
+for f in summary.json hourly.csv waits.csv lanes.csv; do
+    cmp -s "$T/j1/$f" "$T/j3/$f" && pass "--jobs 3 gives the bytes of --jobs 1: $f" || fail "--jobs 3 gives the bytes of --jobs 1: $f"
+done
+expect_exit 2 "--jobs 0 refused" $POESIM run ../shared/contract/mmc.json --jobs 0 --out "$T/j0"
+
 # Golden run: byte-identical to the stored outputs (regenerate with
 # `make golden` after an intended change of the model or the outputs).
 $POESIM run tests/golden/golden.json --quiet --out "$T/golden" 2>/dev/null
