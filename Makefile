@@ -6,6 +6,7 @@
 #   make check    alias of make test
 #   make deps     install missing Debian packages (apt-get as root, sudo otherwise);
 #                 make test also installs chromium for the report test
+#   make bench    speed and memory figures (tests/bench/history.csv)
 #   make golden   regenerate tests/golden/ after an intended change of outputs
 #   make install  install ./poesim under $(DESTDIR)$(PREFIX)/bin
 #   make clean
@@ -47,7 +48,7 @@ else
 Q = @
 endif
 
-.PHONY: all run test check deps install clean golden
+.PHONY: all run test check deps install clean golden bench
 all: poesim
 
 poesim: $(LIB_OBJS) $(MAIN_OBJ) | $(BUILD)/.deps-ok
@@ -100,6 +101,16 @@ run: poesim
 test check: poesim $(TEST_BINS) | $(BUILD)/.test-deps-ok
 	$(Q)sh tests/run.sh $(TEST_BINS)
 
+# Speed and memory figures (printed, and appended to tests/bench/history.csv).
+BENCH_REF = $(BUILD)/bench/ref_mmc
+$(BENCH_REF): tests/bench/ref_mmc.c $(LIB_OBJS) | $(BUILD)/.deps-ok
+	@mkdir -p $(BUILD)/bench
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(LDLIBS_ALL)
+
+bench: poesim $(BENCH_REF)
+	$(Q)sh tests/bench/bench.sh
+
 # Regenerate the golden outputs after an intended change of the model or the
 # output format (review the diff before committing it).
 golden: poesim
@@ -112,4 +123,4 @@ install: poesim
 clean:
 	rm -rf $(BUILD) poesim tests/out
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/bench/*.d)

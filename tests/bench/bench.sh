@@ -1,0 +1,65 @@
+#!/bin/sh
+# make bench: speed and memory figures, printed and appended (with the date and
+# the commit) to tests/bench/history.csv.  Not a test: nothing is asserted.
+#
+#   1. engine efficiency: the contract M/M/5 stretched to ~10^7 crossings, poesim
+#      against a minimal hand-written M/M/c event loop (tests/bench/ref_mmc.c)
+#      using the same generator: crossings and events per second of each;
+#   2. scale: san_ysidro.json for 365 days, one replication, one thread: wall
+#      time and peak memory, beside the same for 7 days;
+#   3. all cores: san_ysidro.json, 20 replications, --jobs 1 against all cores.
+set -e
+cd "$(dirname "$0")/../.."
+REF=build/bench/ref_mmc
+HIST=tests/bench/history.csv
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+CORES=$(nproc)
+now() { date +%s.%N; }
+run() { ./poesim run "$@" --quiet --no-plots --out "$T/o"; }
+
+# 1. M/M/5 at load 0.84: 6048 crossings a day, 1654 days ~ 10^7 crossings.
+t0=$(now); run ../shared/contract/mmc.json --days 1654 --reps 1 --jobs 1; t1=$(now)
+events=$(sed -n 's/^\t"events":\t\([0-9]*\).*/\1/p' "$T/o/summary.json")
+crossings=$(awk '/"overall":/ { o = 1 } o && /"mean":/ { gsub(/[^0-9.e+]/, "", $2); print $2; exit }' "$T/o/summary.json")
+p_s=$(echo "$t0 $t1" | awk '{ print $2 - $1 }')
+set -- $($REF 0.07 60 5 "$(printf '%.0f' "$crossings")")
+r_cross=$1 r_events=$2 r_s=$3
+p_cps=$(echo "$crossings $p_s" | awk '{ printf "%.0f", $1 / $2 }')
+p_eps=$(echo "$events $p_s" | awk '{ printf "%.0f", $1 / $2 }')
+r_cps=$(echo "$r_cross $r_s" | awk '{ printf "%.0f", $1 / $2 }')
+r_eps=$(echo "$r_events $r_s" | awk '{ printf "%.0f", $1 / $2 }')
+ratio=$(echo "$p_cps $r_cps" | awk '{ printf "%.3f", $1 / $2 }')
+
+# 2. A year and a week of San Ysidro (peak memory from GNU time when present).
+mem() {
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f '%e %M' -o "$T/time" ./poesim run scenarios/san_ysidro.json --days "$1" \
+            --reps 1 --jobs 1 --quiet --no-plots --out "$T/o"
+        cat "$T/time"
+    else
+        t0=$(now); run scenarios/san_ysidro.json --days "$1" --reps 1 --jobs 1; t1=$(now)
+        echo "$t0 $t1" | awk '{ print $2 - $1, "" }'
+    fi
+}
+set -- $(mem 365); year_s=$1 year_kb=${2:-}
+set -- $(mem 7); week_s=$1 week_kb=${2:-}
+
+# 3. Replications on every core.
+t0=$(now); run scenarios/san_ysidro.json --reps 20 --jobs 1; t1=$(now)
+one=$(echo "$t0 $t1" | awk '{ print $2 - $1 }')
+t0=$(now); run scenarios/san_ysidro.json --reps 20 --jobs "$CORES"; t1=$(now)
+all=$(echo "$t0 $t1" | awk '{ print $2 - $1 }')
+speedup=$(echo "$one $all" | awk '{ printf "%.2f", $1 / $2 }')
+
+echo "poesim bench, $(date -u +%Y-%m-%dT%H:%MZ), $CORES cores"
+printf '  M/M/5, %s crossings   poesim %s crossings/s, %s events/s\n' "$crossings" "$p_cps" "$p_eps"
+printf '                           reference loop %s crossings/s, %s events/s\n' "$r_cps" "$r_eps"
+printf '                           poesim / reference: %s\n' "$ratio"
+printf '  san_ysidro, 365 days     %s s, %s KiB peak (7 days: %s s, %s KiB)\n' "$year_s" "$year_kb" "$week_s" "$week_kb"
+printf '  san_ysidro, 20 reps      %s s on 1 thread, %s s on %s: %sx\n' "$one" "$all" "$CORES" "$speedup"
+
+[ -f "$HIST" ] || echo "date,commit,cores,poesim_crossings_per_s,poesim_events_per_s,ref_crossings_per_s,ref_events_per_s,ratio,year_s,year_kib,week_s,week_kib,reps20_1thread_s,reps20_all_s,speedup" > "$HIST"
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+echo "$(date -u +%Y-%m-%dT%H:%MZ),$commit,$CORES,$p_cps,$p_eps,$r_cps,$r_eps,$ratio,$year_s,$year_kb,$week_s,$week_kb,$one,$all,$speedup" >> "$HIST"
+echo "appended to $HIST"
