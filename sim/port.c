@@ -446,7 +446,7 @@ static void q_remove_lg(struct queue *q, int li)
 
 /* Queue q has just lost its last lane group: the crossers of streams that
  * forgo when they cannot be served leave it. */
-static void forgo_unserved(struct port *p, int qi, double t)
+static void forgo_unserved(struct port *p, int qi)
 {
     struct queue *q = &p->q[qi];
     size_t kept = 0;
@@ -463,7 +463,6 @@ static void forgo_unserved(struct port *p, int qi, double t)
         }
     }
     q->n = kept;
-    (void)t;
 }
 
 static void start_changeover(struct port *p, int li, double t)
@@ -509,7 +508,7 @@ static void begin_switch(struct port *p, int li, int to, double t)
     lg->target = to;
     lg->state = LG_DRAINING;
     if (q->n_lgs == 0)
-        forgo_unserved(p, qi, t);
+        forgo_unserved(p, qi);
     q_touch(p, q, t);
     if (lg->n_busy == 0)
         start_changeover(p, li, t);
