@@ -1690,6 +1690,18 @@ static int put_figure(FILE *f, const char *pdir, const char *rel, const char *na
     return inlined;
 }
 
+/* The "Plots" section of a report: every plot of ps, inlined.  Returns the
+ * number of SVGs inlined (for the page's self-check). */
+static int put_plots(FILE *f, const struct plotset *ps)
+{
+    fputs("<h2>Plots</h2>\n", f);
+    int nsvg = 0;
+    for (int i = 0; i < ps->n; i++)
+        nsvg += put_figure(f, ps->pdir, "plots", ps->item[i].name, ps->item[i].caption,
+                           ps->item[i].name);
+    return nsvg;
+}
+
 static void put_key(FILE *f, const char *id, const char *label)
 {
     fprintf(f, "<div><dt>%s</dt><dd><span id=\"%s\">", label, id);
@@ -1832,13 +1844,7 @@ static int report_run(const struct rundata *rd, const struct plotset *ps, const 
     put_html(f, jstr(s, "poesim_version"));
     fputs(".</p>\n", f);
     report_run_body(f, rd, "k-");
-    fputs("<h2>Plots</h2>\n", f);
-    int nsvg = 0;
-    for (int i = 0; i < ps->n; i++) {
-        char pre[80];
-        snprintf(pre, sizeof pre, "%s", ps->item[i].name);
-        nsvg += put_figure(f, ps->pdir, "plots", ps->item[i].name, ps->item[i].caption, pre);
-    }
+    int nsvg = put_plots(f, ps);
     put_list(f, jat(s, "warnings"), "Warnings");
     put_list(f, jat(s, "sources"), "Sources");
     fputs("<h2>Files</h2>\n<p>Results: <a href=\"summary.json\">summary.json</a>, "
@@ -2383,11 +2389,7 @@ static int report_batch(const struct batchdata *bd, const struct plotset *ps, st
         fputs("</tbody>\n</table>\n", f);
     }
 
-    fputs("<h2>Plots</h2>\n", f);
-    int nsvg = 0;
-    for (int i = 0; i < ps->n; i++)
-        nsvg += put_figure(f, ps->pdir, "plots", ps->item[i].name, ps->item[i].caption,
-                           ps->item[i].name);
+    int nsvg = put_plots(f, ps);
 
     fputs("<h2>Scenarios</h2>\n<p>Each scenario's own report has its key numbers, queue table "
           "and every run plot.</p>\n", f);
@@ -2918,11 +2920,8 @@ static int report_sweep(const struct sweepdata *sd, const struct plotset *ps, st
         put_usd(f, csv_num(c, row, cc));
         fputs("</td></tr>\n", f);
     }
-    fputs("</tbody>\n</table>\n<h2>Plots</h2>\n", f);
-    int nsvg = 0;
-    for (int i = 0; i < ps->n; i++)
-        nsvg += put_figure(f, ps->pdir, "plots", ps->item[i].name, ps->item[i].caption,
-                           ps->item[i].name);
+    fputs("</tbody>\n</table>\n", f);
+    int nsvg = put_plots(f, ps);
     fputs("<h2>Files</h2>\n<p><a href=\"sweep.csv\">sweep.csv</a> has every queue of every "
           "point; each plot's gnuplot script and data are in <code>plots/</code>.</p>\n", f);
     html_end(f, nsvg);
