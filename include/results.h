@@ -11,6 +11,16 @@
  * hour of arrival, served crossers to the hour they leave the port, queue
  * and booth levels to the hour they hold in.
  *
+ * A result travels between processes (MPI ranks) as bytes: res_pack copies
+ * struct rep_result and each of its arrays of plain structs as they are in
+ * memory, with their sizes, and res_unpack checks the sizes and copies them
+ * back.  That survives changes to the fields of these structs without a line
+ * of packing code, on the assumption that every rank runs the same binary
+ * (same layout, same byte order).  It relies on the structs holding no
+ * pointers except the four arrays of struct rep_result (struct p2 is GSL's
+ * P-square workspace, plain numbers); a new array member needs its line in
+ * res_pack and res_unpack.
+ *
  * Ownership: res_alloc allocates every array; res_free releases them.
  */
 #ifndef POESIM_RESULTS_H
@@ -19,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
 #include "scenario.h"
 #include "stats.h"
 
@@ -63,6 +74,7 @@ struct lane_change {
 #define WAIT_GRID_N 237
 double res_wait_grid_min(size_t i);
 
+/* Packed by res_pack as bytes: a new pointer member needs its line there. */
 struct rep_result {
     int replication;
     size_t n_groups;
@@ -86,6 +98,18 @@ int res_alloc(struct rep_result *r, size_t n_groups, size_t n_hours);
 /* Zero every count and reset every estimator for a new replication. */
 void res_reset(struct rep_result *r);
 void res_free(struct rep_result *r);
+
+/* Bytes res_pack writes for r. */
+size_t res_packed_size(const struct rep_result *r);
+/* Write r into buf, which has room for res_packed_size(r) bytes. */
+void res_pack(const struct rep_result *r, void *buf);
+/* Read a result written by res_pack (of the same binary) from buf[0..size)
+ * into r, which is zeroed or was filled by res_alloc or res_unpack; r is
+ * reallocated if its shape (groups, hours) differs.  Returns 0, or -1 with
+ * *e filled (EXIT_FAIL) if buf is not such a result (truncated, or written
+ * by a program whose structs differ) or memory runs out; r is then safe to
+ * res_free, its contents unspecified. */
+int res_unpack(struct rep_result *r, const void *buf, size_t size, struct err *e);
 
 static inline struct hour_bin *res_hour(const struct rep_result *r, size_t g, size_t h)
 {

@@ -1,9 +1,19 @@
 /*
- * results.c - allocation and reset of a replication's results (results.h).
+ * results.c - allocation and reset of a replication's results, and their
+ * packing into bytes for another process (results.h).
+ *
+ * A packed result is a header of sizes, then struct rep_result's own bytes,
+ * then its arrays grp, hour, share_above and changes, each copied whole.
+ * The header records sizeof of every struct and the array lengths, so that
+ * res_unpack refuses bytes from a build whose structs differ instead of
+ * misreading them.  A year of a large port packs to some tens of megabytes
+ * (the hourly bins); packing is a few memcpy calls, nothing per field.
  */
 #include "results.h"
 
+#include <assert.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,4 +88,126 @@ void res_free(struct rep_result *r)
     r->hour = NULL;
     r->changes = NULL;
     r->n_changes = r->cap_changes = 0;
+}
+
+#define PACK_MAGIC 0x31525350u      /* "PSR1" read as little-endian bytes */
+
+struct pack_head {
+    uint32_t magic;                 /* PACK_MAGIC */
+    uint32_t grid;                  /* WAIT_GRID_N */
+    uint64_t size_result, size_grp, size_hour, size_change;    /* sizeof each */
+    uint64_t n_groups, n_hours, n_changes;
+    uint64_t total;                 /* bytes, this header included */
+};
+
+/* a * b + c into *out; -1 on overflow. */
+static int mul_add(size_t a, size_t b, size_t c, size_t *out)
+{
+    if (b && a > (SIZE_MAX - c) / b)
+        return -1;
+    *out = a * b + c;
+    return 0;
+}
+
+/* Packed bytes for this shape; -1 if that overflows a size_t. */
+static int packed_bytes(size_t n_groups, size_t n_hours, size_t n_changes, size_t *out)
+{
+    size_t t = sizeof(struct pack_head) + sizeof(struct rep_result), cells;
+    if (mul_add(n_groups, n_hours, 0, &cells) < 0
+        || mul_add(n_groups, sizeof(struct grp_result), t, &t) < 0
+        || mul_add(cells, sizeof(struct hour_bin), t, &t) < 0
+        || mul_add(n_groups, WAIT_GRID_N * sizeof(double), t, &t) < 0
+        || mul_add(n_changes, sizeof(struct lane_change), t, &t) < 0)
+        return -1;
+    *out = t;
+    return 0;
+}
+
+size_t res_packed_size(const struct rep_result *r)
+{
+    size_t t = 0;
+    int rc = packed_bytes(r->n_groups, r->n_hours, r->n_changes, &t);
+    assert(rc == 0);    /* the arrays exist in memory, so their sizes add up */
+    (void)rc;
+    return t;
+}
+
+static unsigned char *put(unsigned char *p, const void *src, size_t n)
+{
+    if (n)
+        memcpy(p, src, n);
+    return p + n;
+}
+
+static const unsigned char *get(const unsigned char *p, void *dst, size_t n)
+{
+    if (n)
+        memcpy(dst, p, n);
+    return p + n;
+}
+
+void res_pack(const struct rep_result *r, void *buf)
+{
+    struct pack_head h = {
+        .magic = PACK_MAGIC, .grid = WAIT_GRID_N,
+        .size_result = sizeof *r, .size_grp = sizeof *r->grp,
+        .size_hour = sizeof *r->hour, .size_change = sizeof *r->changes,
+        .n_groups = r->n_groups, .n_hours = r->n_hours, .n_changes = r->n_changes,
+        .total = res_packed_size(r),
+    };
+    unsigned char *p = buf;
+    p = put(p, &h, sizeof h);
+    p = put(p, r, sizeof *r);
+    p = put(p, r->grp, r->n_groups * sizeof *r->grp);
+    p = put(p, r->hour, r->n_groups * r->n_hours * sizeof *r->hour);
+    p = put(p, r->share_above, r->n_groups * WAIT_GRID_N * sizeof *r->share_above);
+    put(p, r->changes, r->n_changes * sizeof *r->changes);
+}
+
+int res_unpack(struct rep_result *r, const void *buf, size_t size, struct err *e)
+{
+    struct pack_head h;
+    if (size < sizeof h)
+        return err_set(e, EXIT_FAIL, "a packed result of %zu bytes is truncated", size);
+    const unsigned char *p = get(buf, &h, sizeof h);
+    if (h.magic != PACK_MAGIC || h.grid != WAIT_GRID_N || h.size_result != sizeof *r
+        || h.size_grp != sizeof *r->grp || h.size_hour != sizeof *r->hour
+        || h.size_change != sizeof *r->changes)
+        return err_set(e, EXIT_FAIL, "a packed result does not fit this program's structures "
+                                     "(written by another build of poesim?)");
+    size_t want;
+    if ((uint64_t)(size_t)h.n_groups != h.n_groups || (uint64_t)(size_t)h.n_hours != h.n_hours
+        || (uint64_t)(size_t)h.n_changes != h.n_changes
+        || packed_bytes((size_t)h.n_groups, (size_t)h.n_hours, (size_t)h.n_changes, &want) < 0
+        || want != size || h.total != size)
+        return err_set(e, EXIT_FAIL, "a packed result has %zu bytes, not the %llu its header "
+                                     "says", size, (unsigned long long)h.total);
+    size_t ng = (size_t)h.n_groups, nh = (size_t)h.n_hours, nc = (size_t)h.n_changes;
+    if (!r->grp || r->n_groups != ng || r->n_hours != nh) {
+        res_free(r);
+        if (res_alloc(r, ng, nh) < 0)
+            return err_set(e, EXIT_FAIL, "out of memory for a result of %zu groups and %zu "
+                                         "hours", ng, nh);
+    }
+    if (nc > r->cap_changes) {
+        struct lane_change *c = realloc(r->changes, nc * sizeof *c);
+        if (!c)
+            return err_set(e, EXIT_FAIL, "out of memory for %zu lane changes", nc);
+        r->changes = c;
+        r->cap_changes = nc;
+    }
+    struct rep_result own = *r;     /* this process's arrays */
+    p = get(p, r, sizeof *r);
+    r->grp = own.grp;
+    r->hour = own.hour;
+    r->share_above = own.share_above;
+    r->changes = own.changes;
+    r->cap_changes = own.cap_changes;
+    if (r->n_groups != ng || r->n_hours != nh || r->n_changes != nc)
+        return err_set(e, EXIT_FAIL, "a packed result's header and body disagree");
+    p = get(p, r->grp, ng * sizeof *r->grp);
+    p = get(p, r->hour, ng * nh * sizeof *r->hour);
+    p = get(p, r->share_above, ng * WAIT_GRID_N * sizeof *r->share_above);
+    get(p, r->changes, nc * sizeof *r->changes);
+    return 0;
 }
