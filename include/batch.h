@@ -26,12 +26,25 @@
 #include "scenario.h"
 #include "summary.h"
 
+struct engine;
+
+/* Who runs the replications of a round, instead of the engines' threads
+ * (the MPI module spreads them over ranks).  run must bring every engine
+ * en[0..n) to `reps` replications, adding results in replication order
+ * (engine_add); it returns 0, or -1 with *e filled. */
+struct batch_runner {
+    int (*run)(void *ctx, struct scenario *const *scn, struct engine *const *en, size_t n,
+               int reps, struct err *e);
+    void *ctx;
+};
+
 struct batch_opts {
     int reps;               /* > 0: replications; 0: the baseline's run.replications */
     double target_hw;       /* > 0: minutes; replications added up to max_reps */
     int max_reps;
     bool progress;          /* report progress on stderr */
     int jobs;               /* replications at once (threads); 0 or 1: one */
+    const struct batch_runner *runner;  /* NULL: the engines run them here */
 };
 
 struct batch_info {

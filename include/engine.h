@@ -21,6 +21,7 @@
 #define POESIM_ENGINE_H
 
 #include "error.h"
+#include "results.h"
 #include "scenario.h"
 #include "summary.h"
 
@@ -37,6 +38,11 @@ int engine_step(struct engine *en, struct err *e);
 /* Run replications until n have run (n <= cap_reps), a block of up to
  * `jobs` at a time.  Returns 0, or -1 with *e filled. */
 int engine_run_to(struct engine *en, int n, struct err *e);
+/* Add replication r, computed elsewhere (another process, by a port model
+ * of the same scenario): it must be the next in order and have the
+ * engine's shape.  Returns 0, or -1 with *e filled (out of order, another
+ * shape, out of memory). */
+int engine_add(struct engine *en, const struct rep_result *r, struct err *e);
 /* Replications run so far. */
 int engine_reps(const struct engine *en);
 /* The summary with estimates over the replications run so far. */

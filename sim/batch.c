@@ -115,6 +115,8 @@ int batch_execute(struct scenario *const *scn, size_t n, const struct batch_opts
     info->target_reached = !target;
     info->worst_hw = NAN;
     for (;;) {
+        if (o->runner && o->runner->run(o->runner->ctx, scn, en, n, reps, e) < 0)
+            goto done;
         for (size_t i = 0; i < n; i++) {
             while (engine_reps(en[i]) < reps) {
                 int before = engine_reps(en[i]);

@@ -113,6 +113,21 @@ int engine_run_to(struct engine *en, int n, struct err *e)
     return 0;
 }
 
+int engine_add(struct engine *en, const struct rep_result *r, struct err *e)
+{
+    struct summary *s = en->sum;
+    if (r->replication != (int)s->n_reps || r->replication >= en->cap)
+        return err_set(e, EXIT_FAIL, "internal error: replication %d of %s added after %zu "
+                       "(of at most %d)", r->replication + 1, en->s->name, s->n_reps, en->cap);
+    if (r->n_groups != s->n_groups || r->n_hours != s->n_hours)
+        return err_set(e, EXIT_FAIL, "internal error: replication %d of %s has %zu groups and "
+                       "%zu hours, not %zu and %zu", r->replication + 1, en->s->name,
+                       r->n_groups, r->n_hours, s->n_groups, s->n_hours);
+    if (sum_add(s, en->s, r) < 0)
+        return err_set(e, EXIT_FAIL, "out of memory for the results of %s", en->s->name);
+    return 0;
+}
+
 int engine_step(struct engine *en, struct err *e)
 {
     return engine_run_to(en, (int)en->sum->n_reps + 1, e);
