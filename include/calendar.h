@@ -1,15 +1,20 @@
 /*
  * calendar.h - the event calendar: a binary min-heap of pending events.
  *
- * Events are ordered totally and deterministically by (time, priority,
- * sequence): the sequence number is assigned by cal_push in push order, so
- * two events at the same time and priority leave in the order they were
- * scheduled.  That makes a run a pure function of its inputs.
+ * Events are ordered totally and deterministically by (time, type,
+ * sequence): the type doubles as the priority among events at one time, and
+ * the sequence number is assigned by cal_push in push order, so two events of
+ * one type at the same time leave in the order they were scheduled.  That
+ * makes a run a pure function of its inputs.
  *
- * The calendar knows nothing of the port: `type` and `who` are opaque to it.
+ * An event is 16 bytes, four to a cache line: its time and one 64-bit key
+ * packing type (4 bits), sequence (40 bits) and who (20 bits), so that
+ * ordering is two comparisons.  The calendar knows nothing of the port:
+ * `type` and `who` are opaque to it.
  * Its capacity is fixed at creation (the port knows how many events can be
  * pending at once: one per arrival source, booth, secondary space, schedule),
- * so the hot loop never allocates.  Pushing beyond the capacity is a bug and
+ * so the hot loop never allocates.  Pushing beyond the capacity, a type or
+ * who out of range, or more than 2^40 pushes between clears, is a bug and
  * aborts.
  *
  * Ownership: struct calendar owns its heap array; cal_free releases it.
@@ -20,13 +25,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define CAL_TYPES 16                     /* types 0 .. 15 */
+#define CAL_WHO_MAX ((1 << 20) - 1)       /* who 0 .. 1048575 */
+#define CAL_SEQ_BITS 40
+
 struct event {
     double t;          /* simulated time, seconds since the run's start */
-    int prio;          /* lower leaves first among events at the same t */
-    int type;          /* opaque to the calendar */
-    int who;           /* opaque to the calendar (index of the object) */
-    uint64_t seq;      /* set by cal_push; breaks remaining ties */
+    uint64_t key;      /* type << 60 | seq << 20 | who: read with ev_type, ... */
 };
+
+static inline int ev_type(const struct event *e) { return (int)(e->key >> 60); }
+static inline int ev_who(const struct event *e) { return (int)(e->key & CAL_WHO_MAX); }
+static inline uint64_t ev_seq(const struct event *e)
+{
+    return (e->key >> 20) & ((UINT64_C(1) << CAL_SEQ_BITS) - 1);
+}
 
 struct calendar {
     struct event *heap;
@@ -40,8 +53,10 @@ int cal_init(struct calendar *c, size_t cap);
 void cal_free(struct calendar *c);
 /* Forget every pending event and restart the sequence at 0. */
 void cal_clear(struct calendar *c);
-/* Schedule an event; aborts if the calendar is full. */
-void cal_push(struct calendar *c, double t, int prio, int type, int who);
+/* Schedule an event of type 0 <= type < CAL_TYPES (lower types leave first
+ * at equal times) for object 0 <= who <= CAL_WHO_MAX; aborts if the calendar
+ * is full. */
+void cal_push(struct calendar *c, double t, int type, int who);
 /* Remove the earliest event into *ev.  Returns 0, or -1 if empty. */
 int cal_pop(struct calendar *c, struct event *ev);
 /* The earliest event without removing it, or NULL if empty. */

@@ -47,7 +47,7 @@ struct hour_bin {
     double wait_sum;            /* seconds */
     double queue_area, queue_max;
     double open_area, busy_area;
-    struct p2 wait_p95;         /* seconds */
+    struct lhist wait;          /* seconds */
 };
 
 /* One change of a flex lane group's assignment: decided at t, the group

@@ -139,6 +139,8 @@ struct stream {
     double rate[WD_COUNT][HOURS_PER_DAY];   /* crossers per second */
     double cum[PROG_COUNT];                 /* cumulative programme shares */
     int q[PROG_COUNT];
+    int only;                               /* the one programme with a share, or -1 */
+    double seg_start, seg_end, seg_rate;    /* the hour the last arrival fell in */
     gsl_rng *r_arr, *r_split;
     uint64_t id_arr, id_split;
 };
@@ -283,7 +285,7 @@ static void record_wait(struct port *p, int qi, double t_arr, uint32_t stream, d
     struct hour_bin *b = res_hour(p->res, (size_t)qi, hour_of(p, t_arr));
     b->n_wait++;
     b->wait_sum += w;
-    p2_add(&b->wait_p95, w);
+    lhist_add(&b->wait, w);
 }
 
 static void depart(struct port *p, int qi, double t_arr, double t)
@@ -312,7 +314,7 @@ static void start_service(struct port *p, int b, struct qitem it, double t)
     q->n_busy++;
     lg->n_busy++;
     record_wait(p, qi, it.t, it.stream, t);
-    cal_push(&p->cal, t + dist_sample(q->svc, q->r_svc), EV_SERVICE_END, EV_SERVICE_END, b);
+    cal_push(&p->cal, t + dist_sample(q->svc, q->r_svc), EV_SERVICE_END, b);
 }
 
 /* Booth b is staffed and free, its group serving: inspect the next
@@ -470,7 +472,7 @@ static void start_changeover(struct port *p, int li, double t)
     struct lgroup *lg = &p->lg[li];
     assert(lg->state == LG_DRAINING && lg->n_busy == 0);
     lg->state = LG_CHANGEOVER;
-    cal_push(&p->cal, t + lg->spec->changeover_s, EV_LANE_READY, EV_LANE_READY, li);
+    cal_push(&p->cal, t + lg->spec->changeover_s, EV_LANE_READY, li);
 }
 
 /* Switch lane group li to assignment `to` at time t: it takes no new
@@ -536,7 +538,7 @@ static void on_lane_schedule(struct port *p, int li, double t)
     begin_switch(p, li, sched_value(p, ds, t), t);
     double tn = sched_next(p, ds, t);
     if (tn < p->t_end)
-        cal_push(&p->cal, tn, EV_LANE, EV_LANE, li);
+        cal_push(&p->cal, tn, EV_LANE, li);
 }
 
 /* The policy's measure of queue qi: crossers waiting, or their expected
@@ -555,7 +557,7 @@ static void on_policy(struct port *p, int li, double t)
     struct lgroup *lg = &p->lg[li];
     const struct lanepolicy *pol = &lg->spec->policy;
     if (t + pol->check_s < p->t_end)
-        cal_push(&p->cal, t + pol->check_s, EV_POLICY, EV_POLICY, li);
+        cal_push(&p->cal, t + pol->check_s, EV_POLICY, li);
     if (lg->state != LG_SERVING) {
         lg->pending_since = -1;
         return;
@@ -584,22 +586,35 @@ static void on_policy(struct port *p, int li, double t)
 
 /* ---- event handlers ------------------------------------------------------ */
 
+/* Find the hour of the run holding time t (t < t_end) and its rate. */
+static void seg_locate(const struct port *p, struct stream *st, double t)
+{
+    int day = sim_day(t);
+    double day_start = day * SECONDS_PER_DAY;
+    int h = (int)floor((t - day_start) / SECONDS_PER_HOUR);
+    if (h >= HOURS_PER_DAY)
+        h = HOURS_PER_DAY - 1;
+    st->seg_start = day_start + h * SECONDS_PER_HOUR;
+    st->seg_end = day_start + (h + 1) * SECONDS_PER_HOUR;
+    st->seg_rate = st->rate[weekday_of(p, day)][h];
+}
+
 /* The arrival time after t of stream st: a unit exponential (Poisson) or
  * one (deterministic; `first` halves it) spent against the integrated rate,
- * hour by hour: exact for a piecewise-constant rate. */
-static double next_arrival(const struct port *p, const struct stream *st, double t, bool first)
+ * hour by hour: exact for a piecewise-constant rate.  The hour of the last
+ * arrival is kept, so that most calls find their rate without a division. */
+static double next_arrival(const struct port *p, struct stream *st, double t, bool first)
 {
     double e = st->d->arrivals == ARR_POISSON ? gsl_ran_exponential(st->r_arr, 1.0)
              : first                          ? 0.5
                                               : 1.0;
-    while (t < p->t_end) {
-        int day = sim_day(t);
-        double day_start = day * SECONDS_PER_DAY;
-        int h = (int)floor((t - day_start) / SECONDS_PER_HOUR);
-        if (h >= HOURS_PER_DAY)
-            h = HOURS_PER_DAY - 1;
-        double end = day_start + (h + 1) * SECONDS_PER_HOUR;
-        double lambda = st->rate[weekday_of(p, day)][h];
+    for (;;) {
+        if (!(t >= st->seg_start && t < st->seg_end)) {
+            if (t >= p->t_end)
+                return INFINITY;
+            seg_locate(p, st, t);
+        }
+        double lambda = st->seg_rate, end = st->seg_end;
         if (lambda > 0) {
             double dt = e / lambda;
             if (t + dt < end)
@@ -610,7 +625,6 @@ static double next_arrival(const struct port *p, const struct stream *st, double
         }
         t = end;
     }
-    return INFINITY;
 }
 
 static void on_arrival(struct port *p, int si, double t)
@@ -618,12 +632,15 @@ static void on_arrival(struct port *p, int si, double t)
     struct stream *st = &p->st[si];
     double tn = next_arrival(p, st, t, false);
     if (tn < p->t_end)
-        cal_push(&p->cal, tn, EV_ARRIVAL, EV_ARRIVAL, si);
+        cal_push(&p->cal, tn, EV_ARRIVAL, si);
 
-    double u = gsl_rng_uniform(st->r_split);
-    int prog = 0;
-    while (prog < PROG_COUNT - 1 && u >= st->cum[prog])
-        prog++;
+    int prog = st->only;
+    if (prog < 0) {
+        double u = gsl_rng_uniform(st->r_split);
+        prog = 0;
+        while (prog < PROG_COUNT - 1 && u >= st->cum[prog])
+            prog++;
+    }
     int qi = st->q[prog];
     assert(qi >= 0);
     struct queue *q = &p->q[qi];
@@ -668,7 +685,7 @@ static void on_service_end(struct port *p, int b, double t)
             int s = f->free_slot[--f->n_free];
             p->slot[s] = (struct slot){ bo->t_arr, bo->stream, qi, q->fac };
             cal_push(&p->cal, t + dist_sample(&f->spec->service, f->r_svc),
-                     EV_SECONDARY_END, EV_SECONDARY_END, s);
+                     EV_SECONDARY_END, s);
             release_booth(p, b, t);
             return;
         }
@@ -689,7 +706,7 @@ static void on_secondary_end(struct port *p, int s, double t)
         struct booth *bo = &p->booth[b];
         *sl = (struct slot){ bo->t_arr, bo->stream, bo->q, sl->fac };
         cal_push(&p->cal, t + dist_sample(&f->spec->service, f->r_svc),
-                 EV_SECONDARY_END, EV_SECONDARY_END, s);
+                 EV_SECONDARY_END, s);
         release_booth(p, b, t);
     } else {
         sl->q = -1;
@@ -706,7 +723,7 @@ static void on_staffing(struct port *p, int li, double t)
         apply_staffing(p, li, lg->staff, t);
     double tn = sched_next(p, ds, t);
     if (tn < p->t_end)
-        cal_push(&p->cal, tn, EV_STAFF, EV_STAFF, li);
+        cal_push(&p->cal, tn, EV_STAFF, li);
 }
 
 static void on_hours(struct port *p, int m, double t)
@@ -728,7 +745,7 @@ static void on_hours(struct port *p, int m, double t)
     }
     double tn = sched_next(p, ds, t);
     if (tn < p->t_end)
-        cal_push(&p->cal, tn, EV_HOURS, EV_HOURS, m);
+        cal_push(&p->cal, tn, EV_HOURS, m);
 }
 
 /* Hour boundary k of the measured period (k = 0 at the end of warm-up):
@@ -750,7 +767,7 @@ static void on_tick(struct port *p, int k, double t)
         b->busy_area = ba;
     }
     if ((size_t)k < p->n_hours)
-        cal_push(&p->cal, t + SECONDS_PER_HOUR, EV_TICK, EV_TICK, k + 1);
+        cal_push(&p->cal, t + SECONDS_PER_HOUR, EV_TICK, k + 1);
 }
 
 /* ---- building ------------------------------------------------------------ */
@@ -955,6 +972,15 @@ struct port *port_new(const struct scenario *s, struct err *e)
             st->cum[g] = c;
             st->q[g] = p->qidx[d->dir][d->mode][g];
         }
+        int n_prog = 0;
+        st->only = -1;
+        for (int g = 0; g < PROG_COUNT; g++)
+            if (d->program_share[g] > 0) {
+                n_prog++;
+                st->only = g;
+            }
+        if (n_prog != 1)
+            st->only = -1;
         /* Guard the last non-empty programme against rounding of the sum. */
         for (int g = PROG_COUNT - 1; g >= 0; g--)
             if (d->program_share[g] > 0) {
@@ -970,6 +996,19 @@ struct port *port_new(const struct scenario *s, struct err *e)
         st->id_split = rng_source_id("programs", d->name);
     }
 
+    /* Every event names its object in 20 bits (calendar.h). */
+    size_t most = p->n_hours + 1;
+    size_t counts[] = { p->n_st, p->n_booth, p->n_slot, p->n_lg };
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        if (counts[i] > most)
+            most = counts[i];
+    if (most > (size_t)CAL_WHO_MAX) {
+        err_set(e, EXIT_USAGE, "%s: the model is too large: %zu booths, secondary spaces, "
+                "demand streams or measured hours; at most %d of each", s->name, most,
+                CAL_WHO_MAX);
+        port_free(p);
+        return NULL;
+    }
     size_t cap = p->n_st + p->n_booth + p->n_slot + 3 * p->n_lg + MODE_COUNT + 1;
     if (cal_init(&p->cal, cap) < 0)
         goto oom;
@@ -1041,26 +1080,27 @@ static void reset(struct port *p, int rep)
     /* Initial events: schedules first, then the first arrivals. */
     for (int m = 0; m < MODE_COUNT; m++)
         if (s->has_hours[m])
-            cal_push(&p->cal, 0, EV_HOURS, EV_HOURS, m);
+            cal_push(&p->cal, 0, EV_HOURS, m);
     for (size_t i = 0; i < p->n_lg; i++) {
         const struct lanegroup *l = p->lg[i].spec;
-        cal_push(&p->cal, 0, EV_STAFF, EV_STAFF, (int)i);
+        cal_push(&p->cal, 0, EV_STAFF, (int)i);
         if (l->scheduled) {
             double tn = sched_next(p, &l->schedule, 0);
             if (tn < p->t_end)
-                cal_push(&p->cal, tn, EV_LANE, EV_LANE, (int)i);
+                cal_push(&p->cal, tn, EV_LANE, (int)i);
         }
         if (l->has_policy && l->policy.check_s < p->t_end)
-            cal_push(&p->cal, l->policy.check_s, EV_POLICY, EV_POLICY, (int)i);
+            cal_push(&p->cal, l->policy.check_s, EV_POLICY, (int)i);
     }
-    cal_push(&p->cal, p->t_warm, EV_TICK, EV_TICK, 0);
+    cal_push(&p->cal, p->t_warm, EV_TICK, 0);
     for (size_t i = 0; i < p->n_st; i++) {
         struct stream *st = &p->st[i];
         rng_seed(st->r_arr, seed, st->id_arr, (uint64_t)rep);
         rng_seed(st->r_split, seed, st->id_split, (uint64_t)rep);
+        st->seg_start = st->seg_end = -1;
         double t = next_arrival(p, st, 0, true);
         if (t < p->t_end)
-            cal_push(&p->cal, t, EV_ARRIVAL, EV_ARRIVAL, (int)i);
+            cal_push(&p->cal, t, EV_ARRIVAL, (int)i);
     }
 }
 
@@ -1126,23 +1166,25 @@ int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *
     uint64_t events = 0;
     while (cal_pop(&p->cal, &ev) == 0) {
         events++;
-        switch ((enum ev_type)ev.type) {
-        case EV_ARRIVAL: on_arrival(p, ev.who, ev.t); break;
-        case EV_SERVICE_END: on_service_end(p, ev.who, ev.t); break;
-        case EV_SECONDARY_END: on_secondary_end(p, ev.who, ev.t); break;
-        case EV_STAFF: on_staffing(p, ev.who, ev.t); break;
-        case EV_LANE: on_lane_schedule(p, ev.who, ev.t); break;
-        case EV_LANE_READY: on_lane_ready(p, ev.who, ev.t); break;
-        case EV_POLICY: on_policy(p, ev.who, ev.t); break;
-        case EV_HOURS: on_hours(p, ev.who, ev.t); break;
+        int who = ev_who(&ev);
+        enum ev_type type = (enum ev_type)ev_type(&ev);
+        switch (type) {
+        case EV_ARRIVAL: on_arrival(p, who, ev.t); break;
+        case EV_SERVICE_END: on_service_end(p, who, ev.t); break;
+        case EV_SECONDARY_END: on_secondary_end(p, who, ev.t); break;
+        case EV_STAFF: on_staffing(p, who, ev.t); break;
+        case EV_LANE: on_lane_schedule(p, who, ev.t); break;
+        case EV_LANE_READY: on_lane_ready(p, who, ev.t); break;
+        case EV_POLICY: on_policy(p, who, ev.t); break;
+        case EV_HOURS: on_hours(p, who, ev.t); break;
         case EV_TICK:
-            on_tick(p, ev.who, ev.t);
+            on_tick(p, who, ev.t);
             break;
         }
         if (p->oom)
             return err_set(e, EXIT_FAIL, "out of memory: a queue of %s outgrew memory; "
                            "set \"storage\" on its lane group", p->s->name);
-        if (ev.type == EV_TICK && (size_t)ev.who == p->n_hours)
+        if (type == EV_TICK && (size_t)who == p->n_hours)
             break;
     }
     out->events = events;

@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WAIT_QUANTILE_HOURLY 0.95
-
 double res_wait_grid_min(size_t i)
 {
     if (i <= 180)
@@ -42,11 +40,7 @@ void res_reset(struct rep_result *r)
         tally_reset(&r->grp[g].wait);
         tally_reset(&r->grp[g].port);
     }
-    for (size_t i = 0; i < r->n_groups * r->n_hours; i++) {
-        struct hour_bin *b = &r->hour[i];
-        memset(b, 0, sizeof *b);
-        p2_init(&b->wait_p95, WAIT_QUANTILE_HOURLY);
-    }
+    memset(r->hour, 0, r->n_groups * r->n_hours * sizeof *r->hour);
     tally_reset(&r->wait_all);
     r->wait_all_p50 = r->wait_all_p95 = 0;
     r->events = 0;

@@ -214,7 +214,7 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
                 a[H_WAIT] += m;
                 a[H_WAIT2] += m * m;
                 a[H_NWAIT] += 1;
-                a[H_P95] += p2_get(&b->wait_p95) / SECONDS_PER_MINUTE;
+                a[H_P95] += lhist_quantile(&b->wait, 0.95) / SECONDS_PER_MINUTE;
                 a[H_NP95] += 1;
             }
             a[H_QAREA] += b->queue_area / SECONDS_PER_HOUR;
