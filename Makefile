@@ -114,7 +114,7 @@ bench: poesim $(BENCH_REF)
 # Regenerate the golden outputs after an intended change of the model or the
 # output format (review the diff before committing it).
 golden: poesim
-	./poesim run tests/golden/golden.json --quiet --out tests/golden
+	./poesim run tests/golden/golden.json --quiet --no-plots --out tests/golden
 
 install: poesim
 	install -d $(DESTDIR)$(PREFIX)/bin
