@@ -64,13 +64,28 @@ struct daysched {
 /* The value in force on weekday w at minute m (0 <= m < 1440). */
 int scn_sched_at(const struct daysched *s, enum weekday w, int m);
 
+/* The rows of hourly.csv: every measured hour, or the measured days pooled
+ * by weekday (a typical week of 168 hours); auto pools runs longer than
+ * HOURLY_AUTO_DAYS measured days, so that a long run's memory does not grow
+ * with its length. */
+enum hourly_by { HOURLY_AUTO, HOURLY_DAY, HOURLY_WEEKDAY };
+#define HOURLY_AUTO_DAYS 28
+
 struct run {
     int days;               /* measured days */
     int warmup_days;        /* simulated before, then discarded */
     int replications;
     uint64_t seed;
     enum weekday start;     /* weekday of the first measured day */
+    enum hourly_by hourly;
 };
+
+/* Whether hourly figures pool the measured days by weekday (resolving auto). */
+static inline bool scn_hourly_by_weekday(const struct run *r)
+{
+    return r->hourly == HOURLY_WEEKDAY || (r->hourly == HOURLY_AUTO && r->days > HOURLY_AUTO_DAYS);
+}
+const char *scn_hourly_name(enum hourly_by h);
 
 struct demand {
     char name[SCN_NAME_MAX];

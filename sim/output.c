@@ -95,6 +95,7 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
     cJSON_AddNumberToObject(root, "days", s->run.days);
     cJSON_AddNumberToObject(root, "warmup_days", s->run.warmup_days);
     cJSON_AddStringToObject(root, "start", scn_weekday_name(s->run.start));
+    cJSON_AddStringToObject(root, "hourly", sum->by_weekday ? "weekday" : "day");
     cJSON_AddNumberToObject(root, "confidence", CONFIDENCE);
     if (sum->target_hw > 0)
         cJSON_AddItemToObject(root, "precision",
@@ -179,13 +180,22 @@ static void csv_num(FILE *f, double x)
 static int write_hourly(FILE *f, const struct scenario *s, const struct summary *sum)
 {
     fputs("day,weekday,hour,direction,mode,program,arrivals,served,forgone,wait_mean_min,"
-          "wait_p95_min,queue_mean,queue_max,booths_open,utilisation,wait_mean_ci95_min\n", f);
-    for (size_t h = 0; h < sum->n_hours; h++) {
-        size_t day = h / HOURS_PER_DAY;
+          "wait_p95_min,queue_mean,queue_max,booths_open,utilisation,wait_mean_ci95_min,days\n", f);
+    for (size_t k = 0; k < sum->n_hours; k++) {
+        /* Pooled by weekday: the week from the run's first weekday, with an
+         * empty day column; weekdays no measured day fell on are left out. */
+        size_t h = k, day = k / HOURS_PER_DAY;
         enum weekday w = (enum weekday)(((size_t)s->run.start + day) % WD_COUNT);
+        if (sum->by_weekday) {
+            h = (size_t)w * HOURS_PER_DAY + k % HOURS_PER_DAY;
+            if (sum_bin_days(sum, h) == 0)
+                continue;
+        }
         for (size_t g = 0; g < sum->n_groups; g++) {
             const struct hour_est *x = sum_hour(sum, g, h);
-            fprintf(f, "%zu,%s,%zu,%s,%s,%s", day + 1, scn_weekday_name(w), h % HOURS_PER_DAY,
+            if (!sum->by_weekday)
+                fprintf(f, "%zu", day + 1);
+            fprintf(f, ",%s,%zu,%s,%s,%s", scn_weekday_name(w), k % HOURS_PER_DAY,
                     scn_direction_name(sum->id[g].dir), scn_mode_name(sum->id[g].mode),
                     scn_program_name(sum->id[g].prog));
             csv_num(f, x->arrivals);
@@ -198,7 +208,7 @@ static int write_hourly(FILE *f, const struct scenario *s, const struct summary 
             csv_num(f, x->booths_open);
             csv_num(f, x->utilisation);
             csv_num(f, x->wait_mean_ci95_min);
-            fputc('\n', f);
+            fprintf(f, ",%d\n", sum_bin_days(sum, h));
         }
     }
     return ferror(f) ? -1 : 0;

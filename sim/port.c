@@ -172,7 +172,9 @@ struct port {
 
     double wait_grid_s[WAIT_GRID_N];
     double t_warm, t_end;
-    size_t n_hours;
+    size_t n_ticks;             /* measured hours: days x 24 */
+    size_t n_hours;             /* hourly bins: n_ticks, or 7 x 24 pooled by weekday */
+    bool by_weekday;
     struct rep_result *res;
     bool oom;
 };
@@ -190,11 +192,22 @@ static enum weekday weekday_of(const struct port *p, int day)
     return (enum weekday)(w < 0 ? w + WD_COUNT : w);
 }
 
-/* The measured hour of time t, t in [t_warm, t_end). */
+/* The hourly bin of measured hour h (0 at the end of warm-up): h itself, or
+ * weekday x 24 + hour of the day when the days are pooled by weekday. */
+static size_t bin_of_hour(const struct port *p, size_t h)
+{
+    if (!p->by_weekday)
+        return h;
+    size_t day = h / HOURS_PER_DAY;
+    return (size_t)weekday_of(p, (int)day + p->s->run.warmup_days) * HOURS_PER_DAY
+           + h % HOURS_PER_DAY;
+}
+
+/* The hourly bin of time t, t in [t_warm, t_end). */
 static size_t hour_of(const struct port *p, double t)
 {
     size_t h = (size_t)floor((t - p->t_warm) / SECONDS_PER_HOUR);
-    return h < p->n_hours ? h : p->n_hours - 1;
+    return bin_of_hour(p, h < p->n_ticks ? h : p->n_ticks - 1);
 }
 
 /* The next change point after time t (a whole minute) of a schedule. */
@@ -760,13 +773,19 @@ static void on_tick(struct port *p, int k, double t)
         double ba = level_take(&q->busy, t, &bmax);
         if (k == 0)
             continue;
-        struct hour_bin *b = res_hour(p->res, i, (size_t)k - 1);
-        b->queue_area = qa;
-        b->queue_max = qmax;
-        b->open_area = oa;
-        b->busy_area = ba;
+        struct hour_bin *b = res_hour(p->res, i, bin_of_hour(p, (size_t)k - 1));
+        b->queue_area += qa;
+        b->queue_max += qmax;
+        b->open_area += oa;
+        b->busy_area += ba;
+        struct grp_result *g = &p->res->grp[i];
+        g->queue_area += qa;
+        g->open_area += oa;
+        g->busy_area += ba;
+        if (qmax > g->queue_max)
+            g->queue_max = qmax;
     }
-    if ((size_t)k < p->n_hours)
+    if ((size_t)k < p->n_ticks)
         cal_push(&p->cal, t + SECONDS_PER_HOUR, EV_TICK, k + 1);
 }
 
@@ -831,7 +850,9 @@ struct port *port_new(const struct scenario *s, struct err *e)
     p->s = s;
     p->t_warm = s->run.warmup_days * SECONDS_PER_DAY;
     p->t_end = p->t_warm + s->run.days * SECONDS_PER_DAY;
-    p->n_hours = (size_t)s->run.days * HOURS_PER_DAY;
+    p->n_ticks = (size_t)s->run.days * HOURS_PER_DAY;
+    p->by_weekday = scn_hourly_by_weekday(&s->run);
+    p->n_hours = p->by_weekday ? (size_t)WD_COUNT * HOURS_PER_DAY : p->n_ticks;
     for (size_t i = 0; i < WAIT_GRID_N; i++)
         p->wait_grid_s[i] = res_wait_grid_min(i) * SECONDS_PER_MINUTE;
 
@@ -997,7 +1018,7 @@ struct port *port_new(const struct scenario *s, struct err *e)
     }
 
     /* Every event names its object in 20 bits (calendar.h). */
-    size_t most = p->n_hours + 1;
+    size_t most = p->n_ticks + 1;
     size_t counts[] = { p->n_st, p->n_booth, p->n_slot, p->n_lg };
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
         if (counts[i] > most)
@@ -1130,15 +1151,6 @@ static int finish(struct port *p, struct err *e)
         g->wait_over_1h = histo_share_above(&p->hist[i], WAIT_LONG_S);
         histo_shares_above(&p->hist[i], p->wait_grid_s, WAIT_GRID_N,
                            &r->share_above[i * WAIT_GRID_N]);
-        g->queue_max = 0;
-        for (size_t h = 0; h < p->n_hours; h++) {
-            const struct hour_bin *b = res_hour(r, i, h);
-            g->queue_area += b->queue_area;
-            g->open_area += b->open_area;
-            g->busy_area += b->busy_area;
-            if (b->queue_max > g->queue_max)
-                g->queue_max = b->queue_max;
-        }
         if (g->arrivals != g->served + g->forgone + g->remaining) {
             char name[3 * SCN_NAME_MAX];
             group_name(name, sizeof name, p->q[i].id);
@@ -1184,7 +1196,7 @@ int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *
         if (p->oom)
             return err_set(e, EXIT_FAIL, "out of memory: a queue of %s outgrew memory; "
                            "set \"storage\" on its lane group", p->s->name);
-        if (type == EV_TICK && (size_t)who == p->n_hours)
+        if (type == EV_TICK && (size_t)who == p->n_ticks)
             break;
     }
     out->events = events;

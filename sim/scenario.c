@@ -157,6 +157,7 @@ static const char *const direction_names[DIR_COUNT] = {"north", "south"};
 static const char *const mode_names[MODE_COUNT] = {"pov", "pedestrian", "bus", "truck"};
 static const char *const program_names[PROG_COUNT] = {"general", "ready", "sentri", "fast"};
 static const char *const weekday_names[WD_COUNT] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+static const char *const hourly_names[] = {"auto", "day", "weekday"};
 static const char *const when_closed_names[] = {[CLOSED_WAIT] = "wait", [CLOSED_FORGO] = "forgo"};
 static const char *const arrivals_names[] = {
     [ARR_POISSON] = "poisson", [ARR_DETERMINISTIC] = "deterministic"
@@ -184,7 +185,8 @@ static const char *const top_keys[] = {
     "name", "title", "sources", "notes", "extends", "run", "demand", "lanes", "changeover_min",
     "service", "secondary", "hours", "costs", "investment"
 };
-static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start"};
+static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start",
+                                       "hourly"};
 static const char *const demand_keys[] = {
     "name", "direction", "mode", "per_day", "hourly_share", "weekday_factor",
     "program_share", "occupancy", "when_closed", "arrivals"
@@ -244,6 +246,11 @@ const char *scn_program_name(enum program p)
 const char *scn_weekday_name(enum weekday w)
 {
     return (int)w >= 0 && w < WD_COUNT ? weekday_names[w] : NULL;
+}
+
+const char *scn_hourly_name(enum hourly_by h)
+{
+    return (int)h >= 0 && (size_t)h < COUNT(hourly_names) ? hourly_names[h] : NULL;
 }
 
 int scn_sched_at(const struct daysched *s, enum weekday w, int m)
@@ -957,6 +964,13 @@ static int parse_run(const struct ctx *c, const cJSON *v, struct run *r)
         if (get_enum(c, x, kp, weekday_names, WD_COUNT, &start) < 0)
             return -1;
         r->start = (enum weekday)start;
+    }
+    if ((x = member(v, "hourly"))) {
+        int h;
+        scnm_path_key(kp, "run", "hourly");
+        if (get_enum(c, x, kp, hourly_names, (int)COUNT(hourly_names), &h) < 0)
+            return -1;
+        r->hourly = (enum hourly_by)h;
     }
     return 0;
 }
@@ -2065,7 +2079,7 @@ static struct scenario *load(const char *label, const char *text, size_t len,
     }
     c.s = s;
     s->run = (struct run){DEFAULT_RUN_DAYS, DEFAULT_RUN_WARMUP, DEFAULT_RUN_REPS,
-                          DEFAULT_RUN_SEED, DEFAULT_RUN_START};
+                          DEFAULT_RUN_SEED, DEFAULT_RUN_START, HOURLY_AUTO};
     default_costs(&s->costs);
     default_investment(&s->investment);
     struct scnm_doc *doc = NULL;
