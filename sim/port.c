@@ -10,7 +10,8 @@
  *
  * Time is in seconds from the start of the first simulated day (warm-up days
  * first).  Events, in the order they leave the calendar at one instant:
- *   tick          an hour boundary of the measured period: close hourly bins
+ *   tick          an hour boundary of the measured period: close the hour's
+ *                 bins and make the next hour's bin the current one
  *   hours         a mode's facility opens or closes
  *   staffing      a lane group's staffed booths change
  *   secondary end a secondary inspection ends (frees a space first)
@@ -33,8 +34,8 @@
  * The pending events are bounded (one per demand stream, booth, secondary
  * space, lane group and facility, plus the hour tick), so the calendar is
  * sized once.  Nothing is stored per crosser beyond those in the port: a
- * queue holds (arrival time, stream) per waiting crosser in a ring buffer
- * that doubles when full.
+ * queue holds (arrival time, stream, hourly bin) per waiting crosser in a
+ * ring buffer that doubles when full.
  */
 #include "port.h"
 
@@ -73,6 +74,7 @@ enum booth_state { B_CLOSED, B_IDLE, B_BUSY, B_BLOCKED };
 struct qitem {
     double t;                   /* arrival time */
     uint32_t stream;
+    uint32_t bin;               /* hourly bin of the arrival */
 };
 
 struct booth {
@@ -175,6 +177,7 @@ struct port {
     size_t n_ticks;             /* measured hours: days x 24 */
     size_t n_hours;             /* hourly bins: n_ticks, or 7 x 24 pooled by weekday */
     bool by_weekday;
+    uint32_t bin;               /* the hourly bin of the current time (set by the tick) */
     struct rep_result *res;
     bool oom;
 };
@@ -203,12 +206,6 @@ static size_t bin_of_hour(const struct port *p, size_t h)
            + h % HOURS_PER_DAY;
 }
 
-/* The hourly bin of time t, t in [t_warm, t_end). */
-static size_t hour_of(const struct port *p, double t)
-{
-    size_t h = (size_t)floor((t - p->t_warm) / SECONDS_PER_HOUR);
-    return bin_of_hour(p, h < p->n_ticks ? h : p->n_ticks - 1);
-}
 
 /* The next change point after time t (a whole minute) of a schedule. */
 static double sched_next(const struct port *p, const struct daysched *ds, double t)
@@ -231,7 +228,7 @@ static int sched_value(const struct port *p, const struct daysched *ds, double t
 
 /* ---- queues -------------------------------------------------------------- */
 
-static bool q_push(struct port *p, struct queue *q, double t, uint32_t stream)
+static bool q_push(struct port *p, struct queue *q, struct qitem it)
 {
     if (q->n == q->cap) {
         size_t cap = q->cap * 2;
@@ -247,7 +244,7 @@ static bool q_push(struct port *p, struct queue *q, double t, uint32_t stream)
         q->cap = cap;
         q->head = 0;
     }
-    q->buf[(q->head + q->n) % q->cap] = (struct qitem){ t, stream };
+    q->buf[(q->head + q->n) % q->cap] = it;
     q->n++;
     return true;
 }
@@ -284,18 +281,19 @@ static bool measured(const struct port *p, double t_arr)
     return t_arr >= p->t_warm;
 }
 
-static void record_wait(struct port *p, int qi, double t_arr, uint32_t stream, double t)
+/* The crosser `it` of queue qi reaches a booth at t. */
+static void record_wait(struct port *p, int qi, struct qitem it, double t)
 {
-    if (!measured(p, t_arr))
+    if (!measured(p, it.t))
         return;
-    double w = t - t_arr;
+    double w = t - it.t;
     struct grp_result *g = &p->res->grp[qi];
     tally_add(&g->wait, w);
-    g->wait_person_s += w * p->st[stream].d->occupancy;
+    g->wait_person_s += w * p->st[it.stream].d->occupancy;
     histo_add(&p->hist[qi], w);
     histo_add(&p->hist_all, w);
     tally_add(&p->res->wait_all, w);
-    struct hour_bin *b = res_hour(p->res, (size_t)qi, hour_of(p, t_arr));
+    struct hour_bin *b = res_hour(p->res, (size_t)qi, it.bin);
     b->n_wait++;
     b->wait_sum += w;
     lhist_add(&b->wait, w);
@@ -308,7 +306,7 @@ static void depart(struct port *p, int qi, double t_arr, double t)
     struct grp_result *g = &p->res->grp[qi];
     g->served++;
     tally_add(&g->port, t - t_arr);
-    res_hour(p->res, (size_t)qi, hour_of(p, t))->served++;
+    res_hour(p->res, (size_t)qi, p->bin)->served++;
 }
 
 /* ---- booths -------------------------------------------------------------- */
@@ -326,7 +324,7 @@ static void start_service(struct port *p, int b, struct qitem it, double t)
     bo->q = qi;
     q->n_busy++;
     lg->n_busy++;
-    record_wait(p, qi, it.t, it.stream, t);
+    record_wait(p, qi, it, t);
     cal_push(&p->cal, t + dist_sample(q->svc, q->r_svc), EV_SERVICE_END, b);
 }
 
@@ -470,7 +468,7 @@ static void forgo_unserved(struct port *p, int qi)
         if (p->st[it.stream].d->when_closed == CLOSED_FORGO) {
             if (measured(p, it.t)) {
                 p->res->grp[qi].forgone++;
-                res_hour(p->res, (size_t)qi, hour_of(p, it.t))->forgone++;
+                res_hour(p->res, (size_t)qi, it.bin)->forgone++;
             }
         } else {
             q->buf[(q->head + kept) % q->cap] = it;
@@ -660,22 +658,22 @@ static void on_arrival(struct port *p, int si, double t)
     bool m = measured(p, t);
     if (m) {
         p->res->grp[qi].arrivals++;
-        res_hour(p->res, (size_t)qi, hour_of(p, t))->arrivals++;
+        res_hour(p->res, (size_t)qi, p->bin)->arrivals++;
     }
     bool closed = !p->open[q->id.mode] || q->n_lgs == 0;
     if ((closed && st->d->when_closed == CLOSED_FORGO)
         || (q->storage >= 0 && q->n >= (size_t)q->storage)) {
         if (m) {
             p->res->grp[qi].forgone++;
-            res_hour(p->res, (size_t)qi, hour_of(p, t))->forgone++;
+            res_hour(p->res, (size_t)qi, p->bin)->forgone++;
         }
         return;
     }
-    struct qitem it = { t, (uint32_t)si };
+    struct qitem it = { t, (uint32_t)si, p->bin };
     int b = (q->n == 0 && !closed) ? take_idle(p, q) : -1;
     if (b >= 0)
         start_service(p, b, it, t);
-    else if (!q_push(p, q, t, (uint32_t)si))
+    else if (!q_push(p, q, it))
         return;
     q_touch(p, q, t);
 }
@@ -785,8 +783,10 @@ static void on_tick(struct port *p, int k, double t)
         if (qmax > g->queue_max)
             g->queue_max = qmax;
     }
-    if ((size_t)k < p->n_ticks)
+    if ((size_t)k < p->n_ticks) {
+        p->bin = (uint32_t)bin_of_hour(p, (size_t)k);
         cal_push(&p->cal, t + SECONDS_PER_HOUR, EV_TICK, k + 1);
+    }
 }
 
 /* ---- building ------------------------------------------------------------ */
@@ -1097,6 +1097,7 @@ static void reset(struct port *p, int rep)
         p->closed_since[m] = 0;
     }
     p->oom = false;
+    p->bin = 0;
 
     /* Initial events: schedules first, then the first arrivals. */
     for (int m = 0; m < MODE_COUNT; m++)
