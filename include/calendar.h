@@ -7,9 +7,9 @@
  * one type at the same time leave in the order they were scheduled.  That
  * makes a run a pure function of its inputs.
  *
- * An event is 16 bytes, four to a cache line: its time and one 64-bit key
- * packing type (4 bits), sequence (40 bits) and who (20 bits), so that
- * ordering is two comparisons.  The calendar knows nothing of the port:
+ * An event is 16 bytes, four to a cache line: its time (as an ordered
+ * integer) and one 64-bit key packing type (4 bits), sequence (40 bits) and
+ * who (20 bits), so that ordering is two integer comparisons.  The calendar knows nothing of the port:
  * `type` and `who` are opaque to it.
  * Its capacity is fixed at creation (the port knows how many events can be
  * pending at once: one per arrival source, booth, secondary space, schedule),
@@ -24,15 +24,34 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define CAL_TYPES 16                     /* types 0 .. 15 */
 #define CAL_WHO_MAX ((1 << 20) - 1)       /* who 0 .. 1048575 */
 #define CAL_SEQ_BITS 40
 
 struct event {
-    double t;          /* simulated time, seconds since the run's start */
+    uint64_t tk;       /* the time as an ordered integer: read with ev_time */
     uint64_t key;      /* type << 60 | seq << 20 | who: read with ev_type, ... */
 };
+
+/* Times map to 64-bit unsigned integers in the same order (IEEE 754 bits,
+ * negatives reversed; -0 sorts just before +0), so that comparing events is
+ * integer work: no floating-point compares and their unordered-case
+ * branches in the heap's inner loop (3% of a run). */
+static inline uint64_t cal_time_key(double t)
+{
+    uint64_t u;
+    memcpy(&u, &t, sizeof u);
+    return u >> 63 ? ~u : u | UINT64_C(1) << 63;
+}
+static inline double ev_time(const struct event *e)
+{
+    uint64_t u = e->tk >> 63 ? e->tk & ~(UINT64_C(1) << 63) : ~e->tk;
+    double t;
+    memcpy(&t, &u, sizeof t);
+    return t;
+}
 
 static inline int ev_type(const struct event *e) { return (int)(e->key >> 60); }
 static inline int ev_who(const struct event *e) { return (int)(e->key & CAL_WHO_MAX); }

@@ -33,7 +33,7 @@
 /* Whether a leaves before b. */
 static inline int before(const struct event *a, const struct event *b)
 {
-    return a->t < b->t || (a->t == b->t && a->key < b->key);
+    return a->tk < b->tk || (a->tk == b->tk && a->key < b->key);
 }
 
 int cal_init(struct calendar *c, size_t cap)
@@ -74,7 +74,7 @@ void cal_push(struct calendar *c, double t, int type, int who)
         cal_bug("type or who out of range", (size_t)(unsigned)(type < 0 ? type : who));
     if (c->next_seq >> CAL_SEQ_BITS)
         cal_bug("sequence exhausted after pushes", (size_t)c->next_seq);
-    struct event ev = { t, (uint64_t)type << 60 | c->next_seq++ << 20 | (uint64_t)who };
+    struct event ev = { cal_time_key(t), (uint64_t)type << 60 | c->next_seq++ << 20 | (uint64_t)who };
     struct event *h = c->heap;
     size_t i = c->n++;
     while (i > 0) {

@@ -1180,18 +1180,19 @@ int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *
     while (cal_pop(&p->cal, &ev) == 0) {
         events++;
         int who = ev_who(&ev);
+        double t = ev_time(&ev);
         enum ev_type type = (enum ev_type)ev_type(&ev);
         switch (type) {
-        case EV_ARRIVAL: on_arrival(p, who, ev.t); break;
-        case EV_SERVICE_END: on_service_end(p, who, ev.t); break;
-        case EV_SECONDARY_END: on_secondary_end(p, who, ev.t); break;
-        case EV_STAFF: on_staffing(p, who, ev.t); break;
-        case EV_LANE: on_lane_schedule(p, who, ev.t); break;
-        case EV_LANE_READY: on_lane_ready(p, who, ev.t); break;
-        case EV_POLICY: on_policy(p, who, ev.t); break;
-        case EV_HOURS: on_hours(p, who, ev.t); break;
+        case EV_ARRIVAL: on_arrival(p, who, t); break;
+        case EV_SERVICE_END: on_service_end(p, who, t); break;
+        case EV_SECONDARY_END: on_secondary_end(p, who, t); break;
+        case EV_STAFF: on_staffing(p, who, t); break;
+        case EV_LANE: on_lane_schedule(p, who, t); break;
+        case EV_LANE_READY: on_lane_ready(p, who, t); break;
+        case EV_POLICY: on_policy(p, who, t); break;
+        case EV_HOURS: on_hours(p, who, t); break;
         case EV_TICK:
-            on_tick(p, who, ev.t);
+            on_tick(p, who, t);
             break;
         }
         if (p->oom)

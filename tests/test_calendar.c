@@ -76,7 +76,7 @@ static void test_sorted_order(void **state)
         assert_non_null(top);
         assert_int_equal(ev_who(top), ref[i].who);
         assert_int_equal(cal_pop(&c, &ev), 0);
-        assert_true(ev.t == ref[i].t);
+        assert_true(ev_time(&ev) == ref[i].t);
         assert_int_equal(ev_type(&ev), ref[i].prio);
         assert_int_equal(ev_who(&ev), ref[i].who);
         assert_int_equal(ev_seq(&ev), (uint64_t)ref[i].who);   /* seq = push order */
@@ -119,7 +119,7 @@ static void test_interleaved(void **state)
             struct event ev;
             assert_int_equal(cal_pop(&c, &ev), 0);
             assert_int_equal(ev_who(&ev), pending[best].who);
-            assert_true(ev.t == pending[best].t);
+            assert_true(ev_time(&ev) == pending[best].t);
             assert_int_equal(ev_type(&ev), pending[best].prio);
             pending[best] = pending[--n_pending];
             popped++;
@@ -184,6 +184,32 @@ static void test_empty_and_clear(void **state)
     assert_int_equal(cal_pop(&c, &ev), -1);
     cal_free(&c);
     cal_free(&c);           /* a freed calendar may be freed again */
+}
+
+/* Times keep their order and value through the integer key: signs,
+ * zeros, subnormals, infinities. */
+static void test_time_keys(void **state)
+{
+    (void)state;
+    static const double ts[] = { -INFINITY, -1e300, -2.5, -4.9e-324, -0.0, 0.0, 4.9e-324,
+                                 1e-300, 0.25, 1.0, 86400.0, 3.15e7, 1e300, INFINITY };
+    size_t n = sizeof ts / sizeof ts[0];
+    for (size_t i = 0; i < n; i++) {
+        struct event e = { cal_time_key(ts[i]), 0 };
+        assert_memory_equal(&(double){ ev_time(&e) }, &ts[i], sizeof(double));
+        if (i > 0)
+            assert_true(cal_time_key(ts[i - 1]) < cal_time_key(ts[i]));
+    }
+    struct calendar c;
+    struct event ev;
+    assert_int_equal(cal_init(&c, n), 0);
+    for (size_t i = n; i-- > 0;)
+        cal_push(&c, ts[i], 0, (int)i);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(cal_pop(&c, &ev), 0);
+        assert_int_equal(ev_who(&ev), (int)i);
+    }
+    cal_free(&c);
 }
 
 static void test_infinite_time_last(void **state)
@@ -288,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_clear),
         cmocka_unit_test(test_infinite_time_last),
         cmocka_unit_test(test_extremes),
+        cmocka_unit_test(test_time_keys),
         cmocka_unit_test(test_misuse_aborts),
     };
     return cmocka_run_group_tests_name("calendar", tests, NULL, NULL);
