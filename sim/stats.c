@@ -122,24 +122,35 @@ void histo_add(struct histo *h, double x_s)
     h->zeros += x_s <= 0;
 }
 
+/* The first bin whose cumulative count reaches rank (0 <= rank <= the total
+ * count, which is positive), and in *before the count in the bins below it. */
+static size_t rank_bin(const uint32_t *bin, size_t nbins, double rank, uint64_t *before)
+{
+    uint64_t cum = 0;
+    for (size_t k = 0; k < nbins; k++) {
+        if (bin[k] == 0)
+            continue;
+        if ((double)(cum + bin[k]) >= rank) {
+            *before = cum;
+            return k;
+        }
+        cum += bin[k];
+    }
+    /* Unreachable: the last non-empty bin brings cum to the total >= rank. */
+    assert(!"rank_bin: counts do not add up");
+    *before = cum;
+    return nbins - 1;
+}
+
 double histo_quantile(const struct histo *h, double p)
 {
     assert(p >= 0 && p <= 1);
     if (h->n == 0)
         return NAN;
     double rank = p * (double)h->n;
-    uint64_t cum = 0;
-    for (size_t k = 0; k < HISTO_NBINS; k++) {
-        uint32_t c = h->bin[k];
-        if (c == 0)
-            continue;
-        if ((double)(cum + c) >= rank)
-            return bin_lower(k) + bin_width(k) * (rank - (double)cum) / c;
-        cum += c;
-    }
-    /* Unreachable: the last non-empty bin brings cum to n >= rank. */
-    assert(!"histo_quantile: counts do not add up to n");
-    return NAN;
+    uint64_t before;
+    size_t k = rank_bin(h->bin, HISTO_NBINS, rank, &before);
+    return bin_lower(k) + bin_width(k) * (rank - (double)before) / h->bin[k];
 }
 
 double histo_share_above(const struct histo *h, double x_s)
@@ -185,7 +196,7 @@ void histo_shares_above(const struct histo *h, const double *x_s, size_t k, doub
     }
 }
 
-/* ---- p2 ---- */
+/* ---- lhist ---- */
 
 double lhist_quantile(const struct lhist *h, double p)
 {
@@ -193,26 +204,16 @@ double lhist_quantile(const struct lhist *h, double p)
     if (h->n == 0)
         return NAN;
     double rank = p * (double)h->n;
-    uint64_t cum = 0;
-    for (size_t k = 0; k < LHIST_BINS; k++) {
-        uint32_t c = h->bin[k];
-        if (c == 0)
-            continue;
-        if ((double)(cum + c) >= rank) {
-            if (k == 0)
-                return 0;
-            if (k == 1)
-                return (rank - (double)cum) / c;
-            size_t e = (k - 2) / LHIST_SUB, m = (k - 2) % LHIST_SUB;
-            double octave = ldexp(1.0, (int)e), lower = octave * (1 + (double)m / LHIST_SUB);
-            if (k == LHIST_BINS - 1)
-                return lower;
-            return lower + octave / LHIST_SUB * (rank - (double)cum) / c;
-        }
-        cum += c;
-    }
-    assert(!"lhist_quantile: counts do not add up to n");
-    return NAN;
+    uint64_t before;
+    size_t k = rank_bin(h->bin, LHIST_BINS, rank, &before);
+    double share = (rank - (double)before) / h->bin[k];
+    if (k == 0)
+        return 0;
+    if (k == 1)
+        return share;
+    size_t e = (k - 2) / LHIST_SUB, m = (k - 2) % LHIST_SUB;
+    double octave = ldexp(1.0, (int)e), lower = octave * (1 + (double)m / LHIST_SUB);
+    return k == LHIST_BINS - 1 ? lower : lower + octave / LHIST_SUB * share;
 }
 
 /* ---- level ---- */

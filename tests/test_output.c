@@ -65,15 +65,23 @@ static void has_estimate(const cJSON *root, const char *path)
         fail_msg("summary.json lacks the number %s", p);
 }
 
-static void contract_keys(void **state)
+/* The contract port with reps replications of days measured days. */
+static struct scenario *contract_port(int reps, int days)
 {
-    (void)state;
     struct err e = { 0 };
     struct scenario *s = scn_load("../shared/contract/port.json", &e);
     if (!s)
         fail_msg("%s", e.msg);
-    s->run.replications = 3;
-    s->run.days = 2;
+    s->run.replications = reps;
+    s->run.days = days;
+    return s;
+}
+
+static void contract_keys(void **state)
+{
+    (void)state;
+    struct err e = { 0 };
+    struct scenario *s = contract_port(3, 2);
     struct summary *sum = NULL;
     assert_int_equal(engine_run(s, &sum, &e), 0);
     char dir[] = "/tmp/poesim-test-XXXXXX";
@@ -195,12 +203,8 @@ static void hourly_by_weekday(void **state)
 {
     (void)state;
     struct err e = { 0 };
-    struct scenario *s = scn_load("../shared/contract/port.json", &e);
-    if (!s)
-        fail_msg("%s", e.msg);
-    s->run.replications = 3;
-    s->run.days = 15;           /* from a Wednesday: three Wednesdays, two of the rest */
-    s->run.start = WD_WED;
+    struct scenario *s = contract_port(3, 15);
+    s->run.start = WD_WED;      /* 15 days: three Wednesdays, two of the other weekdays */
     struct summary *by_day = NULL, *by_wd = NULL;
     s->run.hourly = HOURLY_DAY;
     assert_int_equal(engine_run(s, &by_day, &e), 0);
