@@ -121,6 +121,50 @@ install: poesim
 	install -m 755 poesim $(DESTDIR)$(PREFIX)/bin/poesim
 
 clean:
-	rm -rf $(BUILD) poesim tests/out
+	rm -rf $(BUILD) $(SAN_BUILD) poesim tests/out
+
+# ---- make sanitize: the whole suite under ASan + UBSan --------------------
+# Everything (poesim, the test programs) is built again with AddressSanitizer
+# (LeakSanitizer included) and UndefinedBehaviorSanitizer into
+# $(SAN_BUILD)/, so the normal build is left alone, and tests/run.sh runs
+# the whole suite against it (the scripts take the binary from $$POESIM).
+# The first error stops the program; its report is written to
+# $(SAN_BUILD)/logs/ and counted by tests/run.sh as a failure.  Built with
+# clang, whose UBSan, unlike gcc's, writes its reports to log_path too.
+SAN_CC = clang-14
+SAN_DEB_PKGS = clang-14 libclang-rt-14-dev
+SAN_BUILD = build-sanitize
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_CFLAGS = $(CSTD) $(CWARNS) -O1 -g $(SAN_FLAGS) -pthread -Iinclude $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+SAN_LIB_OBJS = $(patsubst sim/%.c,$(SAN_BUILD)/%.o,$(filter-out sim/main.c,$(SRCS)))
+SAN_TEST_BINS = $(patsubst tests/%.c,$(SAN_BUILD)/tests/%,$(TEST_SRCS))
+SAN_LOGS = $(SAN_BUILD)/logs
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:exitcode=99:log_path=$(CURDIR)/$(SAN_LOGS)/asan \
+          UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99:log_path=$(CURDIR)/$(SAN_LOGS)/ubsan \
+          LSAN_OPTIONS=exitcode=99 \
+          POESIM=$(SAN_BUILD)/poesim SANITIZER_LOGS=$(SAN_LOGS)
+
+.PHONY: sanitize
+sanitize: $(SAN_BUILD)/poesim $(SAN_TEST_BINS) | $(BUILD)/.test-deps-ok
+	$(Q)rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
+	$(Q)$(SAN_ENV) sh tests/run.sh $(SAN_TEST_BINS)
+
+$(BUILD)/.san-deps-ok:
+	$(call install_missing,$(SAN_DEB_PKGS))
+
+$(SAN_BUILD)/poesim: $(SAN_LIB_OBJS) $(SAN_BUILD)/main.o | $(BUILD)/.san-deps-ok
+	@echo "  LD      $@ (sanitizers)"
+	$(Q)$(SAN_CC) $(SAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
+
+$(SAN_BUILD)/%.o: sim/%.c | $(BUILD)/.deps-ok $(BUILD)/.san-deps-ok
+	@mkdir -p $(SAN_BUILD)
+	@echo "  CC      $< (sanitizers)"
+	$(Q)$(SAN_CC) $(SAN_CFLAGS) -c -o $@ $<
+
+$(SAN_BUILD)/tests/%: tests/%.c $(SAN_LIB_OBJS) | $(BUILD)/.deps-ok $(BUILD)/.san-deps-ok
+	@mkdir -p $(SAN_BUILD)/tests
+	@echo "  CC      $< (sanitizers)"
+	$(Q)$(SAN_CC) $(SAN_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(SAN_LIB_OBJS) $(LDFLAGS) $(TEST_LIBS) $(LDLIBS_ALL)
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/bench/*.d)
+-include $(wildcard $(SAN_BUILD)/*.d $(SAN_BUILD)/tests/*.d)
