@@ -121,7 +121,7 @@ install: poesim
 	install -m 755 poesim $(DESTDIR)$(PREFIX)/bin/poesim
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD) poesim tests/out
+	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD) poesim tests/out
 
 # ---- make sanitize: the whole suite under ASan + UBSan --------------------
 # Everything (poesim, the test programs) is built again with AddressSanitizer
@@ -180,5 +180,36 @@ $(BUILD)/.memcheck-deps-ok:
 memcheck: poesim | $(BUILD)/.memcheck-deps-ok
 	$(Q)sh tests/valgrind/memcheck.sh ./poesim
 
+# ---- make fuzz: libFuzzer on the scenario loader and --set ----------------
+# Two harnesses (tests/fuzz/): fuzz_scenario (a scenario and the files it
+# extends) and fuzz_set (--set arguments applied to a scenario), built with
+# clang's libFuzzer, ASan and UBSan into $(FUZZ_BUILD)/.  `make fuzz
+# FUZZ_SECONDS=600` fuzzes for that many seconds in all, shared equally, from
+# the shipped scenarios and test cases as seeds (tests/fuzz/run.sh); a crash
+# stops it with the input saved under $(FUZZ_BUILD)/crashes/.  Saved cases in
+# tests/fuzz/regress/ are replayed by make test (test_fuzz_regress).
+FUZZ_SECONDS ?= 60
+FUZZ_CC = $(SAN_CC)
+FUZZ_BUILD = build-fuzz
+FUZZERS = fuzz_scenario fuzz_set
+FUZZ_FLAGS = $(SAN_FLAGS) -fsanitize=fuzzer-no-link
+FUZZ_CFLAGS = $(CSTD) $(CWARNS) -O1 -g $(FUZZ_FLAGS) -pthread -Iinclude $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+FUZZ_LIB_OBJS = $(patsubst sim/%.c,$(FUZZ_BUILD)/%.o,$(filter-out sim/main.c,$(SRCS)))
+FUZZ_BINS = $(addprefix $(FUZZ_BUILD)/,$(FUZZERS))
+
+.PHONY: fuzz
+fuzz: $(FUZZ_BINS)
+	$(Q)sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BUILD) $(FUZZERS)
+
+.SECONDARY: $(FUZZ_LIB_OBJS)
+$(FUZZ_BUILD)/%.o: sim/%.c | $(BUILD)/.deps-ok $(BUILD)/.san-deps-ok
+	@mkdir -p $(FUZZ_BUILD)
+	@echo "  CC      $< (fuzzing)"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_LIB_OBJS) | $(BUILD)/.san-deps-ok
+	@echo "  LD      $@ (libFuzzer)"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(LDFLAGS) $(LDLIBS_ALL)
+
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/bench/*.d)
--include $(wildcard $(SAN_BUILD)/*.d $(SAN_BUILD)/tests/*.d)
+-include $(wildcard $(SAN_BUILD)/*.d $(SAN_BUILD)/tests/*.d $(FUZZ_BUILD)/*.d)

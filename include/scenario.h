@@ -245,6 +245,9 @@ void scn_set_free(char *path, char **values, size_t n);
 /* Same from text in memory; `label` stands for the file name in messages. */
 struct scenario *scn_parse(const char *text, size_t len, const char *label,
                            struct err *e);
+/* scn_load_with from text in memory (as scn_parse). */
+struct scenario *scn_parse_with(const char *text, size_t len, const char *label,
+                                const struct scn_override *ov, size_t n_ov, struct err *e);
 void scn_free(struct scenario *s);
 
 #endif

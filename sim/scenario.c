@@ -2095,6 +2095,12 @@ struct scenario *scn_parse(const char *text, size_t len, const char *label, stru
     return load(label ? label : "<scenario>", text ? text : "", len, NULL, 0, e);
 }
 
+struct scenario *scn_parse_with(const char *text, size_t len, const char *label,
+                                const struct scn_override *ov, size_t n_ov, struct err *e)
+{
+    return load(label ? label : "<scenario>", text ? text : "", len, ov, n_ov, e);
+}
+
 struct scenario *scn_load_with(const char *path, const struct scn_override *ov, size_t n_ov,
                                struct err *e)
 {
