@@ -151,6 +151,8 @@ const char *scnm_got(const cJSON *v, char *buf)
     char shown[SCNM_SHOW_MAX + 4];
     if (!v)
         snprintf(buf, SCNM_GOT_LEN, "nothing");
+    else if (cJSON_IsNumber(v) && !isfinite(v->valuedouble))
+        snprintf(buf, SCNM_GOT_LEN, "a number too large for a double");
     else if (cJSON_IsNumber(v))
         snprintf(buf, SCNM_GOT_LEN, "%.15g", v->valuedouble);
     else if (cJSON_IsString(v)) {

@@ -41,7 +41,7 @@
 #define SCNM_DEPTH_MAX 16           /* nested objects and arrays */
 #define SCNM_MEMBERS_MAX 256        /* members of an object */
 #define SCNM_ITEMS_MAX 100000       /* items of an array of numbers or strings */
-#define SCNM_NESTED_ITEMS_MAX 256   /* items of an array holding objects or arrays */
+#define SCNM_NESTED_ITEMS_MAX 1000  /* items of an array holding objects or arrays */
 
 /* Copy at most SCNM_SHOW_MAX bytes of s into out (size >= SCNM_SHOW_MAX +
  * 4), whole UTF-8 characters only, a control character or a byte that is not
