@@ -1114,8 +1114,9 @@ static int apply_override(struct scnm_doc *d, const struct scn_override *o, stru
         return err_set(e, EXIT_USAGE, "--set %s=%s: the value %s", o->path, o->value, why);
     if (!v)
         return err_set(e, EXIT_FAIL, "--set %s=%s: out of memory", o->path, o->value);
-    char label[ERR_MSG_MAX];
-    snprintf(label, sizeof label, "--set %s=%s", o->path, o->value);
+    char label[ERR_MSG_MAX], shown[SCNM_SHOW_MAX + 4];
+    scnm_show(shown, o->value);         /* a long value would hide the message */
+    snprintf(label, sizeof label, "--set %s=%s", o->path, shown);
     size_t depth = json_depth(v);
     if (st.n + depth > SCNM_DEPTH_MAX) {
         cJSON_Delete(v);
