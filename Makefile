@@ -6,6 +6,9 @@
 #   make check    alias of make test
 #   make deps     install missing Debian packages (apt-get as root, sudo otherwise);
 #                 make test also installs chromium for the report test
+#   make sanitize the whole test suite against an ASan + UBSan build (build-sanitize/)
+#   make memcheck poesim under valgrind memcheck (tests/valgrind/memcheck.sh)
+#   make fuzz     libFuzzer on the loader and --set for FUZZ_SECONDS (default 60)
 #   make bench    speed and memory figures (tests/bench/history.csv)
 #   make golden   regenerate tests/golden/ after an intended change of outputs
 #   make install  install ./poesim under $(DESTDIR)$(PREFIX)/bin
