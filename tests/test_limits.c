@@ -2,7 +2,8 @@
  * test_limits.c - the loader's limits that a file in tests/bad/ cannot show:
  * the size of a file (16 MiB, both sides of the bound), a base that is a
  * FIFO (refused at once, not waited on), and the limits on --set values
- * (nesting counted from the top of the scenario, text, object size).
+ * (nesting counted from the top of the scenario, text, object size), and
+ * that a message cut at its buffer's size stays UTF-8.
  *
  * Each case builds its input at run time in a private temporary folder.
  */
@@ -192,6 +193,22 @@ static void test_set_members(void **state)
     free(value);
 }
 
+/* A message cut at its buffer's size never ends inside a UTF-8
+ * character. */
+static void test_message_cut(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    char text[ERR_MSG_MAX];
+    memset(text, 'x', sizeof text);
+    text[ERR_MSG_MAX - 2] = '\0';      /* 1022 x, then a 2-byte character */
+    err_set(&e, EXIT_USAGE, "%s\xc3\xa9", text);
+    assert_int_equal(strlen(e.msg), ERR_MSG_MAX - 2);     /* the whole e-acute dropped */
+    text[ERR_MSG_MAX - 3] = '\0';      /* 1021 x: the character fits */
+    err_set(&e, EXIT_USAGE, "%s\xc3\xa9", text);
+    assert_string_equal(e.msg + ERR_MSG_MAX - 3, "\xc3\xa9");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_set_depth),
         cmocka_unit_test(test_set_text),
         cmocka_unit_test(test_set_members),
+        cmocka_unit_test(test_message_cut),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
