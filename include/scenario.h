@@ -43,6 +43,12 @@ enum arrivals { ARR_POISSON, ARR_DETERMINISTIC };
 #define MINUTES_PER_DAY 1440
 #define SCN_NAME_MAX 64         /* names: 1..63 chars of [A-Za-z0-9_.-] */
 #define SCN_STEPS_MAX 96        /* change points per day in a schedule */
+/* The longest a queue can be, in crossers waiting.  Approach storage
+ * (lanes[i].storage, summed over a queue's fixed groups) may set less;
+ * without it a queue holds at most this many and an arrival beyond forgoes,
+ * so that memory stays bounded (16 MB a queue) whatever the demand.  A
+ * million waiting is days of queue at the busiest port. */
+#define SCN_QUEUE_MAX 1000000
 
 /* "north", "pov", "sentri", "mon", ...; NULL if out of range. */
 const char *scn_direction_name(enum direction d);
@@ -151,7 +157,8 @@ struct lanegroup {
     int booths_per_lane;
     int booths;                 /* lanes * booths_per_lane */
     struct daysched staffed;    /* booths staffed, 0..booths; default all */
-    long storage;               /* approach storage (crossers waiting), -1 = unlimited */
+    long storage;               /* approach storage (crossers waiting), -1 = not set:
+                                   SCN_QUEUE_MAX */
 };
 
 struct secondary {
@@ -260,6 +267,9 @@ void scn_set_free(char *path, char **values, size_t n);
 /* Same from text in memory; `label` stands for the file name in messages. */
 struct scenario *scn_parse(const char *text, size_t len, const char *label,
                            struct err *e);
+/* scn_load_with from text in memory (as scn_parse). */
+struct scenario *scn_parse_with(const char *text, size_t len, const char *label,
+                                const struct scn_override *ov, size_t n_ov, struct err *e);
 void scn_free(struct scenario *s);
 
 #endif

@@ -17,6 +17,7 @@
 #include "compare.h"
 #include "error.h"
 #include "output.h"
+#include "overload.h"
 #include "plot.h"
 #include "scenario.h"
 #include "summary.h"
@@ -427,6 +428,8 @@ static int cmd_run(int argc, char **argv)
         goto done;
     }
     note_precision(&o, &bi, sum);
+    if (!o.quiet)
+        ovl_warn(stderr, s, sum);
     if (out_write_run(dir, s, sum, &e) < 0) {
         fprintf(stderr, "poesim: %s\n", e.msg);
         rc = e.code ? e.code : EXIT_FAIL;
@@ -469,6 +472,8 @@ static int compare_and_write(const struct opts *o, struct scenario **scn, size_t
         char sub[4096 + SCN_NAME_MAX];
         snprintf(sub, sizeof sub, "%s/%s", dir, scn[i]->name);
         note_precision(o, &bi, sums[i]);
+        if (!o->quiet)
+            ovl_warn(stderr, scn[i], sums[i]);
         if (out_write_run(sub, scn[i], sums[i], &e) < 0) {
             cmp_free(c);
             goto fail;

@@ -662,7 +662,7 @@ static void on_arrival(struct port *p, int si, double t)
     }
     bool closed = !p->open[q->id.mode] || q->n_lgs == 0;
     if ((closed && st->d->when_closed == CLOSED_FORGO)
-        || (q->storage >= 0 && q->n >= (size_t)q->storage)) {
+        || q->n >= (q->storage >= 0 ? (size_t)q->storage : (size_t)SCN_QUEUE_MAX)) {
         if (m) {
             p->res->grp[qi].forgone++;
             res_hour(p->res, (size_t)qi, p->bin)->forgone++;

@@ -2,7 +2,7 @@
 # Command-line tests: exit statuses, messages, outputs, nothing written on
 # bad input, byte-identical reruns and the golden run.  One "PASS: ..." or
 # "FAIL: ..." line per case.  Run from the repository root.
-POESIM=./poesim
+POESIM=${POESIM:-./poesim}    # make sanitize runs these with its own build
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 CONTRACT=../shared/contract
