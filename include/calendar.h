@@ -60,9 +60,15 @@ static inline uint64_t ev_seq(const struct event *e)
     return (e->key >> 20) & ((UINT64_C(1) << CAL_SEQ_BITS) - 1);
 }
 
+/* A pop leaves the popped event at the root, marked as a hole: the next
+ * push (usually the popped event's successor: the next arrival of its
+ * stream, the next service of its booth) fills the hole with one sift down
+ * instead of a sift down and a sift up.  Any other call removes the hole
+ * first.  heap[0 .. n-1] then holds the events, hole included. */
 struct calendar {
     struct event *heap;
     size_t n, cap;
+    int hole;
     uint64_t next_seq;
 };
 
@@ -79,7 +85,7 @@ void cal_push(struct calendar *c, double t, int type, int who);
 /* Remove the earliest event into *ev.  Returns 0, or -1 if empty. */
 int cal_pop(struct calendar *c, struct event *ev);
 /* The earliest event without removing it, or NULL if empty. */
-const struct event *cal_peek(const struct calendar *c);
-static inline size_t cal_size(const struct calendar *c) { return c->n; }
+const struct event *cal_peek(struct calendar *c);
+static inline size_t cal_size(const struct calendar *c) { return c->n - (size_t)c->hole; }
 
 #endif

@@ -138,7 +138,7 @@ double dist_sample(const struct dist *d, gsl_rng *r)
 {
     switch (d->kind) {
     case DIST_EXPONENTIAL:
-        return gsl_ran_exponential(r, d->mean_s);
+        return d->mean_s * dist_exp1(r);
     case DIST_LOGNORMAL:
         /* gsl_ran_lognormal draws its normal by the polar method (a
          * logarithm and a rejection loop); the ziggurat is GSL's faster

@@ -50,13 +50,14 @@
 
 #include "calendar.h"
 #include "dist.h"
+#include "lines.h"
 #include "rng.h"
 #include "stats.h"
 
 #define SECONDS_PER_MINUTE 60.0
 #define SECONDS_PER_HOUR 3600.0
 #define SECONDS_PER_DAY 86400.0
-#define QUEUE_INITIAL_CAP 256
+#define QUEUE_INITIAL_CAP 256     /* a power of two, and doubled */
 #define WAIT_LONG_S 3600.0          /* "waits over an hour" */
 
 /* Event types double as priorities: lower leaves first at equal times. */
@@ -109,7 +110,7 @@ struct lgroup {
 struct queue {
     struct group_id id;
     struct qitem *buf;          /* ring buffer */
-    size_t cap, head, n;
+    size_t cap, head, n;        /* cap a power of two: index & (cap - 1) */
     long storage;               /* -1: unlimited */
     int *lgs, n_lgs;            /* lane groups serving it now, scenario order */
     int n_busy, n_idle;         /* booths of those groups */
@@ -232,19 +233,19 @@ static bool q_push(struct port *p, struct queue *q, struct qitem it)
 {
     if (q->n == q->cap) {
         size_t cap = q->cap * 2;
-        struct qitem *nb = malloc(cap * sizeof *nb);
+        struct qitem *nb = line_alloc(cap, sizeof *nb);
         if (!nb) {
             p->oom = true;
             return false;
         }
         for (size_t i = 0; i < q->n; i++)
-            nb[i] = q->buf[(q->head + i) % q->cap];
+            nb[i] = q->buf[(q->head + i) & (q->cap - 1)];
         free(q->buf);
         q->buf = nb;
         q->cap = cap;
         q->head = 0;
     }
-    q->buf[(q->head + q->n) % q->cap] = it;
+    q->buf[(q->head + q->n) & (q->cap - 1)] = it;
     q->n++;
     return true;
 }
@@ -253,7 +254,7 @@ static struct qitem q_pop(struct queue *q)
 {
     assert(q->n > 0);
     struct qitem it = q->buf[q->head];
-    q->head = (q->head + 1) % q->cap;
+    q->head = (q->head + 1) & (q->cap - 1);
     q->n--;
     return it;
 }
@@ -464,14 +465,14 @@ static void forgo_unserved(struct port *p, int qi)
     struct queue *q = &p->q[qi];
     size_t kept = 0;
     for (size_t k = 0; k < q->n; k++) {
-        struct qitem it = q->buf[(q->head + k) % q->cap];
+        struct qitem it = q->buf[(q->head + k) & (q->cap - 1)];
         if (p->st[it.stream].d->when_closed == CLOSED_FORGO) {
             if (measured(p, it.t)) {
                 p->res->grp[qi].forgone++;
                 res_hour(p->res, (size_t)qi, it.bin)->forgone++;
             }
         } else {
-            q->buf[(q->head + kept) % q->cap] = it;
+            q->buf[(q->head + kept) & (q->cap - 1)] = it;
             kept++;
         }
     }
@@ -616,7 +617,7 @@ static void seg_locate(const struct port *p, struct stream *st, double t)
  * arrival is kept, so that most calls find their rate without a division. */
 static double next_arrival(const struct port *p, struct stream *st, double t, bool first)
 {
-    double e = st->d->arrivals == ARR_POISSON ? gsl_ran_exponential(st->r_arr, 1.0)
+    double e = st->d->arrivals == ARR_POISSON ? dist_exp1(st->r_arr)
              : first                          ? 0.5
                                               : 1.0;
     for (;;) {
@@ -844,7 +845,7 @@ void port_free(struct port *p)
 
 struct port *port_new(const struct scenario *s, struct err *e)
 {
-    struct port *p = calloc(1, sizeof *p);
+    struct port *p = line_alloc(1, sizeof *p);
     if (!p)
         goto oom;
     p->s = s;
@@ -869,9 +870,9 @@ struct port *port_new(const struct scenario *s, struct err *e)
             for (int g = 0; g < PROG_COUNT; g++)
                 if (p->qidx[d][m][g] == 0)
                     p->qidx[d][m][g] = (int)p->n_q++;
-    p->q = calloc(p->n_q, sizeof *p->q);
-    p->id_svc = calloc(p->n_q, sizeof *p->id_svc);
-    p->hist = calloc(p->n_q, sizeof *p->hist);
+    p->q = line_alloc(p->n_q, sizeof *p->q);
+    p->id_svc = line_alloc(p->n_q, sizeof *p->id_svc);
+    p->hist = line_alloc(p->n_q, sizeof *p->hist);
     if (!p->q || !p->id_svc || !p->hist)
         goto oom;
     for (int d = 0; d < DIR_COUNT; d++)
@@ -885,8 +886,8 @@ struct port *port_new(const struct scenario *s, struct err *e)
                 q->storage = -1;
                 q->fac = -1;
                 q->cap = QUEUE_INITIAL_CAP;
-                q->buf = malloc(q->cap * sizeof *q->buf);
-                q->lgs = malloc(s->n_lanes * sizeof *q->lgs);
+                q->buf = line_alloc(q->cap, sizeof *q->buf);
+                q->lgs = line_alloc(s->n_lanes, sizeof *q->lgs);
                 q->r_svc = rng_alloc();
                 if (!q->buf || !q->lgs || !q->r_svc || histo_init(&p->hist[qi]) < 0)
                     goto oom;
@@ -901,7 +902,7 @@ struct port *port_new(const struct scenario *s, struct err *e)
 
     /* Lane groups and their booths. */
     p->n_lg = s->n_lanes;
-    p->lg = calloc(p->n_lg, sizeof *p->lg);
+    p->lg = line_alloc(p->n_lg, sizeof *p->lg);
     if (!p->lg)
         goto oom;
     for (size_t i = 0; i < s->n_lanes; i++) {
@@ -914,14 +915,14 @@ struct port *port_new(const struct scenario *s, struct err *e)
         lg->first = (int)p->n_booth;
         lg->n = l->booths;
         p->n_booth += (size_t)l->booths;
-        lg->idle = malloc((size_t)l->booths * sizeof *lg->idle);
+        lg->idle = line_alloc((size_t)l->booths, sizeof *lg->idle);
         if (!lg->idle)
             goto oom;
         struct queue *q = &p->q[lg->q];
         if (l->storage >= 0)
             q->storage = (q->storage < 0 ? 0 : q->storage) + l->storage;
     }
-    p->booth = calloc(p->n_booth, sizeof *p->booth);
+    p->booth = line_alloc(p->n_booth, sizeof *p->booth);
     if (!p->booth)
         goto oom;
     for (size_t i = 0; i < p->n_lg; i++)
@@ -930,7 +931,7 @@ struct port *port_new(const struct scenario *s, struct err *e)
 
     /* Secondary facilities, one per (direction, mode) that has one and a
      * queue to refer from. */
-    p->fac = calloc(DIR_COUNT * MODE_COUNT, sizeof *p->fac);
+    p->fac = line_alloc(DIR_COUNT * MODE_COUNT, sizeof *p->fac);
     if (!p->fac)
         goto oom;
     for (int d = 0; d < DIR_COUNT; d++)
@@ -953,9 +954,9 @@ struct port *port_new(const struct scenario *s, struct err *e)
             f->first = (int)p->n_slot;
             f->n = sec->spaces;
             p->n_slot += (size_t)sec->spaces;
-            f->free_slot = malloc((size_t)sec->spaces * sizeof *f->free_slot);
+            f->free_slot = line_alloc((size_t)sec->spaces, sizeof *f->free_slot);
             f->bcap = booths;
-            f->blocked = malloc(booths * sizeof *f->blocked);
+            f->blocked = line_alloc(booths, sizeof *f->blocked);
             f->r_ref = rng_alloc();
             f->r_svc = rng_alloc();
             if (!f->free_slot || !f->blocked || !f->r_ref || !f->r_svc)
@@ -970,13 +971,13 @@ struct port *port_new(const struct scenario *s, struct err *e)
                     p->q[i].fac = (int)p->n_fac;
             p->n_fac++;
         }
-    p->slot = calloc(p->n_slot ? p->n_slot : 1, sizeof *p->slot);
+    p->slot = line_alloc(p->n_slot, sizeof *p->slot);
     if (!p->slot)
         goto oom;
 
     /* Demand streams. */
     p->n_st = s->n_demand;
-    p->st = calloc(p->n_st, sizeof *p->st);
+    p->st = line_alloc(p->n_st, sizeof *p->st);
     if (!p->st)
         goto oom;
     for (size_t i = 0; i < s->n_demand; i++) {
@@ -1133,7 +1134,7 @@ static int finish(struct port *p, struct err *e)
     for (size_t i = 0; i < p->n_q; i++) {
         struct queue *q = &p->q[i];
         for (size_t k = 0; k < q->n; k++)
-            if (measured(p, q->buf[(q->head + k) % q->cap].t))
+            if (measured(p, q->buf[(q->head + k) & (q->cap - 1)].t))
                 r->grp[i].remaining++;
     }
     for (size_t b = 0; b < p->n_booth; b++) {

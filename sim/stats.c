@@ -28,6 +28,8 @@
 #include <string.h>
 #include <gsl/gsl_cdf.h>
 
+#include "lines.h"
+
 /* Width of a coarse histogram bin, seconds. */
 #define HISTO_COARSE_W 60.0
 /* Bin layout: [0, FINE) 1 s bins, then COARSE bins of 60 s, then overflow. */
@@ -69,7 +71,7 @@ int histo_init(struct histo *h)
 {
     h->n = 0;
     h->zeros = 0;
-    h->bin = calloc(HISTO_NBINS, sizeof *h->bin);
+    h->bin = line_alloc(HISTO_NBINS, sizeof *h->bin);
     return h->bin ? 0 : -1;
 }
 

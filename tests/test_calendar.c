@@ -155,6 +155,40 @@ static void test_peek_does_not_remove(void **state)
     cal_free(&c);
 }
 
+/* A pop leaves a hole that the next push fills: at full capacity a pop and
+ * a push must fit, the pushed event must still leave in order (here before
+ * and after the others), and size and peek must not count the hole. */
+static void test_pop_then_push(void **state)
+{
+    (void)state;
+    struct calendar c;
+    struct event ev;
+    assert_int_equal(cal_init(&c, 3), 0);
+    cal_push(&c, 1.0, 0, 1);
+    cal_push(&c, 2.0, 0, 2);
+    cal_push(&c, 3.0, 0, 3);
+    assert_int_equal(cal_pop(&c, &ev), 0);
+    assert_int_equal(ev_who(&ev), 1);
+    assert_int_equal(cal_size(&c), 2);
+    cal_push(&c, 0.5, 0, 4);          /* at capacity with the hole: fits */
+    assert_int_equal(cal_size(&c), 3);
+    assert_int_equal(ev_who(cal_peek(&c)), 4);
+    assert_int_equal(cal_pop(&c, &ev), 0);
+    assert_int_equal(ev_who(&ev), 4);
+    cal_push(&c, 9.0, 0, 5);
+    assert_int_equal(cal_pop(&c, &ev), 0);
+    assert_int_equal(ev_who(&ev), 2);
+    assert_int_equal(cal_pop(&c, &ev), 0);      /* two pops in a row */
+    assert_int_equal(ev_who(&ev), 3);
+    assert_int_equal(cal_size(&c), 1);
+    assert_int_equal(ev_who(cal_peek(&c)), 5);
+    assert_int_equal(cal_pop(&c, &ev), 0);
+    assert_int_equal(ev_who(&ev), 5);
+    assert_int_equal(cal_pop(&c, &ev), -1);
+    assert_int_equal(cal_size(&c), 0);
+    cal_free(&c);
+}
+
 static void test_empty_and_clear(void **state)
 {
     (void)state;
@@ -311,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_sorted_order),
         cmocka_unit_test(test_interleaved),
         cmocka_unit_test(test_peek_does_not_remove),
+        cmocka_unit_test(test_pop_then_push),
         cmocka_unit_test(test_empty_and_clear),
         cmocka_unit_test(test_infinite_time_last),
         cmocka_unit_test(test_extremes),
