@@ -1031,9 +1031,12 @@ static void no_item(const char *path, const struct steps *st, size_t j, const cJ
         near = scnm_suggest(s->text, names, k);
     }
     scnm_show(shown, s->text);
-    if (near)
+    if (near) {
+        char near_shown[SCNM_SHOW_MAX + 4];     /* a name of the document: not checked yet */
+        scnm_show(near_shown, near);
         snprintf(why, WHY_LEN, "%.*s has no item named \"%s\" (did you mean \"%s\"?)", at, path,
-                 shown, near);
+                 shown, near_shown);
+    }
     else
         snprintf(why, WHY_LEN, "%.*s has no item named \"%s\"", at, path, shown);
     free(names);
