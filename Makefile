@@ -59,6 +59,12 @@ $(BUILD)/%.o: sim/%.c | $(BUILD)/.deps-ok
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# A digest of the sources goes into the fingerprints that --resume checks, so
+# that outputs of another version of the program are not taken as finished.
+SOURCE_DIGEST = $(shell cat $(sort $(wildcard sim/*.c sim/*.h include/*.h)) | sha256sum | cut -c1-64)
+$(BUILD)/resume.o: ALL_CFLAGS += -DPOESIM_SOURCE_DIGEST='"$(SOURCE_DIGEST)"'
+$(BUILD)/resume.o: $(filter-out sim/resume.c,$(SRCS)) $(wildcard sim/*.h include/*.h)
+
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJS) | $(BUILD)/.deps-ok
 	@mkdir -p $(BUILD)/tests
 	@echo "  CC      $<"
