@@ -25,11 +25,11 @@ CWARNS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
          -Wmissing-prototypes -Wpointer-arith -Wwrite-strings -Wformat=2 \
          -Wundef -Wvla -Wcast-align -Wnull-dereference
 OPT ?= -O2 -g
-PKGS = gsl libcjson
+PKGS = gsl libcjson nettle
 TEST_PKGS = cmocka
 
 # The Debian packages behind every dependency (checked by `make deps`).
-DEB_PKGS = build-essential pkg-config libgsl-dev libcjson-dev libcmocka-dev gnuplot-nox
+DEB_PKGS = build-essential pkg-config libgsl-dev libcjson-dev nettle-dev libcmocka-dev gnuplot-nox
 TEST_DEB_PKGS = chromium
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -63,6 +63,12 @@ poesim: $(LIB_OBJS) $(MAIN_OBJ) | $(BUILD)/.deps-ok
 $(BUILD)/%.o: sim/%.c | $(BUILD)/.deps-ok
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# A digest of the sources goes into the fingerprints that --resume checks, so
+# that outputs of another version of the program are not taken as finished.
+SOURCE_DIGEST = $(shell cat $(sort $(wildcard sim/*.c sim/*.h include/*.h)) | sha256sum | cut -c1-64)
+$(BUILD)/resume.o: ALL_CFLAGS += -DPOESIM_SOURCE_DIGEST='"$(SOURCE_DIGEST)"'
+$(BUILD)/resume.o: $(filter-out sim/resume.c,$(SRCS)) $(wildcard sim/*.h include/*.h)
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJS) | $(BUILD)/.deps-ok
 	@mkdir -p $(BUILD)/tests

@@ -32,6 +32,11 @@ struct batch_opts {
     int max_reps;
     bool progress;          /* report progress on stderr */
     int jobs;               /* replications at once (threads); 0 or 1: one */
+    /* Without a target: called when scenario i has all its replications,
+     * before the next one runs (to keep its results); -1 (with *e) stops
+     * the batch.  NULL: none. */
+    int (*done)(void *ctx, size_t i, const struct summary *sum, struct err *e);
+    void *ctx;
 };
 
 struct batch_info {

@@ -272,4 +272,13 @@ struct scenario *scn_parse_with(const char *text, size_t len, const char *label,
                                 const struct scn_override *ov, size_t n_ov, struct err *e);
 void scn_free(struct scenario *s);
 
+/* The document scn_load_with(path, ov, n_ov) checks: the file with its
+ * "extends" chain merged and the overrides applied, as compact JSON
+ * (malloc'd; the caller frees it).  Spaces and line breaks aside, two files
+ * with the same text here load the same scenario: what fingerprints of
+ * outputs record, and how a file that changed during a run is noticed.
+ * NULL with *e filled as scn_load_with would. */
+char *scn_merged_text(const char *path, const struct scn_override *ov, size_t n_ov,
+                      struct err *e);
+
 #endif

@@ -125,6 +125,8 @@ int batch_execute(struct scenario *const *scn, size_t n, const struct batch_opts
                 progress_show(&pr, i, engine_reps(en[i]), reps, false);
             }
             sums[i] = (struct summary *)engine_summary(en[i]);
+            if (!target && o->done && o->done(o->ctx, i, sums[i], e) < 0)
+                goto done;
         }
         if (!target)
             break;

@@ -56,6 +56,7 @@
 
 #include "error.h"
 #include "plot.h"
+#include "signals.h"
 
 #define PATH_LEN 4096      /* longest path handled; a longer DIR is refused */
 #define DIR_LEN_MAX 3800   /* leaves room for "/<scenario>/plots/<file>" */
@@ -740,6 +741,12 @@ static int plot_emit(const struct renderer *r, struct plotset *ps, const char *n
                      const char *caption, struct text *dat, struct text *gp, struct err *e)
 {
     char fn[96];
+    if (sig_caught()) {         /* stopping: no more plots (signals.h) */
+        text_discard(dat);
+        text_discard(gp);
+        return err_set(e, sig_status(sig_caught()), "%s: stopped before plot %s", ps->pdir,
+                       name);
+    }
     snprintf(fn, sizeof fn, "%s.dat", name);
     if (text_save(dat, ps->pdir, fn, e) != 0) {
         text_discard(gp);

@@ -1532,3 +1532,18 @@ void scn_set_free(char *path, char **values, size_t n)
     free(values);
     free(path);
 }
+
+/* ---- the merged document as text (scenario.h) ----------------------------- */
+
+char *scn_merged_text(const char *path, const struct scn_override *ov, size_t n_ov,
+                      struct err *e)
+{
+    struct scnm_doc *d = scnm_open(path, NULL, 0, ov, n_ov, e);
+    if (!d)
+        return NULL;
+    char *text = cJSON_PrintUnformatted(d->root);
+    scnm_close(d);
+    if (!text)
+        out_of_memory(path, e);
+    return text;
+}
