@@ -50,6 +50,15 @@ check 0 "batch with extends and --set" batch scenarios/otay_mesa_commercial.json
     --set run.warmup_days=0 --reps 2 --days 1 --quiet --no-plots --out "$T/batch"
 check 0 "sweep with a range" sweep ../shared/contract/mmc.json --set 'lanes[general].lanes=5:6:1' \
     --reps 2 --days 1 --quiet --no-plots --out "$T/sweep"
+# --resume reads finished scenarios back: a folder complete already, then
+# with one scenario's manifest removed, so that it alone runs again.
+$POESIM batch ../shared/contract/mmc.json ../shared/contract/port.json --reps 2 --days 1 --quiet \
+    --no-plots --out "$T/resume" >/dev/null 2>&1
+check 0 "batch --resume, complete already" batch ../shared/contract/mmc.json \
+    ../shared/contract/port.json --reps 2 --days 1 --quiet --no-plots --out "$T/resume" --resume
+rm -f "$T/resume/contract-port/manifest.json"
+check 0 "batch --resume, one scenario to run" batch ../shared/contract/mmc.json \
+    ../shared/contract/port.json --reps 2 --days 1 --quiet --no-plots --out "$T/resume" --resume
 check 0 "plot an output folder" plot "$T/run" --quiet
 check 0 "check a proposal" check scenarios/san_ysidro_sentri40.json
 check 2 "a bad scenario" run tests/bad/27-duplicate-lane-name.json --out "$T/bad"
