@@ -6,6 +6,9 @@
 #   make check    alias of make test
 #   make deps     install missing Debian packages (apt-get as root, sudo otherwise);
 #                 make test also installs chromium for the report test
+#   make sanitize the whole test suite against an ASan + UBSan build (build-sanitize/)
+#   make memcheck poesim under valgrind memcheck (tests/valgrind/memcheck.sh)
+#   make fuzz     libFuzzer on the loader and --set for FUZZ_SECONDS (default 60)
 #   make bench    speed and memory figures (tests/bench/history.csv)
 #   make golden   regenerate tests/golden/ after an intended change of outputs
 #   make install  install ./poesim under $(DESTDIR)$(PREFIX)/bin
@@ -15,16 +18,18 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-CSTD = -std=c11 -D_POSIX_C_SOURCE=200809L
+# HAVE_INLINE: GSL's own switch for the inline versions of gsl_rng_uniform
+# and friends (one draw per event would otherwise be a call into the library).
+CSTD = -std=c11 -D_POSIX_C_SOURCE=200809L -DHAVE_INLINE
 CWARNS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
          -Wmissing-prototypes -Wpointer-arith -Wwrite-strings -Wformat=2 \
          -Wundef -Wvla -Wcast-align -Wnull-dereference
 OPT ?= -O2 -g
-PKGS = gsl libcjson
+PKGS = gsl libcjson nettle
 TEST_PKGS = cmocka
 
 # The Debian packages behind every dependency (checked by `make deps`).
-DEB_PKGS = build-essential pkg-config libgsl-dev libcjson-dev libcmocka-dev gnuplot-nox
+DEB_PKGS = build-essential pkg-config libgsl-dev libcjson-dev nettle-dev libcmocka-dev gnuplot-nox
 TEST_DEB_PKGS = chromium
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -58,6 +63,12 @@ poesim: $(LIB_OBJS) $(MAIN_OBJ) | $(BUILD)/.deps-ok
 $(BUILD)/%.o: sim/%.c | $(BUILD)/.deps-ok
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# A digest of the sources goes into the fingerprints that --resume checks, so
+# that outputs of another version of the program are not taken as finished.
+SOURCE_DIGEST = $(shell cat $(sort $(wildcard sim/*.c sim/*.h include/*.h)) | sha256sum | cut -c1-64)
+$(BUILD)/resume.o: ALL_CFLAGS += -DPOESIM_SOURCE_DIGEST='"$(SOURCE_DIGEST)"'
+$(BUILD)/resume.o: $(filter-out sim/resume.c,$(SRCS)) $(wildcard sim/*.h include/*.h)
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJS) | $(BUILD)/.deps-ok
 	@mkdir -p $(BUILD)/tests
@@ -114,13 +125,102 @@ bench: poesim $(BENCH_REF)
 # Regenerate the golden outputs after an intended change of the model or the
 # output format (review the diff before committing it).
 golden: poesim
-	./poesim run tests/golden/golden.json --quiet --out tests/golden
+	./poesim run tests/golden/golden.json --quiet --no-plots --out tests/golden
 
 install: poesim
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 poesim $(DESTDIR)$(PREFIX)/bin/poesim
 
 clean:
-	rm -rf $(BUILD) poesim tests/out
+	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD) poesim tests/out
+
+# ---- make sanitize: the whole suite under ASan + UBSan --------------------
+# Everything (poesim, the test programs) is built again with AddressSanitizer
+# (LeakSanitizer included) and UndefinedBehaviorSanitizer into
+# $(SAN_BUILD)/, so the normal build is left alone, and tests/run.sh runs
+# the whole suite against it (the scripts take the binary from $$POESIM).
+# The first error stops the program; its report is written to
+# $(SAN_BUILD)/logs/ and counted by tests/run.sh as a failure.  Built with
+# clang, whose UBSan, unlike gcc's, writes its reports to log_path too.
+SAN_CC = clang-14
+SAN_DEB_PKGS = clang-14 libclang-rt-14-dev
+SAN_BUILD = build-sanitize
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_CFLAGS = $(CSTD) $(CWARNS) -O1 -g $(SAN_FLAGS) -pthread -Iinclude $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+SAN_LIB_OBJS = $(patsubst sim/%.c,$(SAN_BUILD)/%.o,$(filter-out sim/main.c,$(SRCS)))
+SAN_TEST_BINS = $(patsubst tests/%.c,$(SAN_BUILD)/tests/%,$(TEST_SRCS))
+SAN_LOGS = $(SAN_BUILD)/logs
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:exitcode=99:log_path=$(CURDIR)/$(SAN_LOGS)/asan \
+          UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99:log_path=$(CURDIR)/$(SAN_LOGS)/ubsan \
+          LSAN_OPTIONS=exitcode=99 \
+          POESIM=$(SAN_BUILD)/poesim SANITIZER_LOGS=$(SAN_LOGS)
+
+.PHONY: sanitize
+sanitize: $(SAN_BUILD)/poesim $(SAN_TEST_BINS) | $(BUILD)/.test-deps-ok
+	$(Q)rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
+	$(Q)$(SAN_ENV) sh tests/run.sh $(SAN_TEST_BINS)
+
+$(BUILD)/.san-deps-ok:
+	$(call install_missing,$(SAN_DEB_PKGS))
+
+$(SAN_BUILD)/poesim: $(SAN_LIB_OBJS) $(SAN_BUILD)/main.o | $(BUILD)/.san-deps-ok
+	@echo "  LD      $@ (sanitizers)"
+	$(Q)$(SAN_CC) $(SAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
+
+$(SAN_BUILD)/%.o: sim/%.c | $(BUILD)/.deps-ok $(BUILD)/.san-deps-ok
+	@mkdir -p $(SAN_BUILD)
+	@echo "  CC      $< (sanitizers)"
+	$(Q)$(SAN_CC) $(SAN_CFLAGS) -c -o $@ $<
+
+$(SAN_BUILD)/tests/%: tests/%.c $(SAN_LIB_OBJS) | $(BUILD)/.deps-ok $(BUILD)/.san-deps-ok
+	@mkdir -p $(SAN_BUILD)/tests
+	@echo "  CC      $< (sanitizers)"
+	$(Q)$(SAN_CC) $(SAN_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(SAN_LIB_OBJS) $(LDFLAGS) $(TEST_LIBS) $(LDLIBS_ALL)
+
+# ---- make memcheck: valgrind on poesim --------------------------------------
+# The normal build under valgrind's memcheck on a dozen invocations (run,
+# threads, flex lanes, batch with extends and --set, sweep, plot, error
+# paths): no invalid access, no uninitialised value, no leak
+# (tests/valgrind/memcheck.sh).  About 30 s; not part of make test.
+MEMCHECK_DEB_PKGS = valgrind
+
+.PHONY: memcheck
+$(BUILD)/.memcheck-deps-ok:
+	$(call install_missing,$(MEMCHECK_DEB_PKGS))
+
+memcheck: poesim | $(BUILD)/.memcheck-deps-ok
+	$(Q)sh tests/valgrind/memcheck.sh ./poesim
+
+# ---- make fuzz: libFuzzer on the scenario loader and --set ----------------
+# Two harnesses (tests/fuzz/): fuzz_scenario (a scenario and the files it
+# extends) and fuzz_set (--set arguments applied to a scenario), built with
+# clang's libFuzzer, ASan and UBSan into $(FUZZ_BUILD)/.  `make fuzz
+# FUZZ_SECONDS=600` fuzzes for that many seconds in all, shared equally, from
+# the shipped scenarios and test cases as seeds (tests/fuzz/run.sh); a crash
+# stops it with the input saved under $(FUZZ_BUILD)/crashes/.  Saved cases in
+# tests/fuzz/regress/ are replayed by make test (test_fuzz_regress).
+FUZZ_SECONDS ?= 60
+FUZZ_CC = $(SAN_CC)
+FUZZ_BUILD = build-fuzz
+FUZZERS = fuzz_scenario fuzz_set
+FUZZ_FLAGS = $(SAN_FLAGS) -fsanitize=fuzzer-no-link
+FUZZ_CFLAGS = $(CSTD) $(CWARNS) -O1 -g $(FUZZ_FLAGS) -pthread -Iinclude $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+FUZZ_LIB_OBJS = $(patsubst sim/%.c,$(FUZZ_BUILD)/%.o,$(filter-out sim/main.c,$(SRCS)))
+FUZZ_BINS = $(addprefix $(FUZZ_BUILD)/,$(FUZZERS))
+
+.PHONY: fuzz
+fuzz: $(FUZZ_BINS)
+	$(Q)sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BUILD) $(FUZZERS)
+
+.SECONDARY: $(FUZZ_LIB_OBJS)
+$(FUZZ_BUILD)/%.o: sim/%.c | $(BUILD)/.deps-ok $(BUILD)/.san-deps-ok
+	@mkdir -p $(FUZZ_BUILD)
+	@echo "  CC      $< (fuzzing)"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_LIB_OBJS) | $(BUILD)/.san-deps-ok
+	@echo "  LD      $@ (libFuzzer)"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(LDFLAGS) $(LDLIBS_ALL)
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/bench/*.d)
+-include $(wildcard $(SAN_BUILD)/*.d $(SAN_BUILD)/tests/*.d $(FUZZ_BUILD)/*.d)

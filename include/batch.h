@@ -27,14 +27,17 @@
 #include "summary.h"
 
 struct engine;
+struct batch_round;
 
-/* Who runs the replications of a round, instead of the engines' threads
- * (the MPI module spreads them over ranks).  run must bring every engine
- * en[0..n) to `reps` replications, adding results in replication order
- * (engine_add); it returns 0, or -1 with *e filled. */
+/* Who runs the replications of a round instead of the engines' threads (the
+ * MPI module spreads them over ranks).  run must bring every engine
+ * en[0..n) to `reps` replications, adding each result in replication order
+ * with engine_add and then calling batch_round_added(round, i, e) for it (which
+ * shows progress and, when scenario i has all its replications, calls the
+ * batch's done callback).  It returns 0, or -1 with *e filled. */
 struct batch_runner {
-    int (*run)(void *ctx, struct scenario *const *scn, struct engine *const *en, size_t n,
-               int reps, struct err *e);
+    int (*run)(void *ctx, struct batch_round *round, struct scenario *const *scn,
+               struct engine *const *en, size_t n, int reps, struct err *e);
     void *ctx;
 };
 
@@ -44,8 +47,18 @@ struct batch_opts {
     int max_reps;
     bool progress;          /* report progress on stderr */
     int jobs;               /* replications at once (threads); 0 or 1: one */
+    /* Without a target: called when scenario i has all its replications
+     * (in the order they finish: scenario order, unless a runner is given),
+     * before the batch goes on (to keep its results); -1 (with *e) stops
+     * the batch.  NULL: none. */
+    int (*done)(void *ctx, size_t i, const struct summary *sum, struct err *e);
+    void *ctx;
     const struct batch_runner *runner;  /* NULL: the engines run them here */
 };
+
+/* A runner added one replication to engine i (see struct batch_runner).
+ * Returns 0, or -1 with *e filled (the done callback failed). */
+int batch_round_added(struct batch_round *round, size_t i, struct err *e);
 
 struct batch_info {
     int replications;       /* run for every scenario */

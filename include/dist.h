@@ -22,7 +22,9 @@
 #ifndef POESIM_DIST_H
 #define POESIM_DIST_H
 
+#include <math.h>
 #include <stddef.h>
+
 #include <gsl/gsl_rng.h>
 
 enum dist_kind {
@@ -59,6 +61,16 @@ void dist_gamma(struct dist *d, double mean_s, double cv);
 void dist_deterministic(struct dist *d, double mean_s);
 void dist_uniform(struct dist *d, double min_s, double max_s);
 void dist_empirical(struct dist *d, const double *values, size_t n);
+
+/* A standard exponential draw (mean 1): -ln U, U uniform on (0, 1), which
+ * gsl_rng_uniform_pos never returns 0 for.  The same distribution as
+ * gsl_ran_exponential(r, 1), which computes -ln(1 - U) with log1p: three
+ * times the cost (13 ns against 4 ns a draw on the benchmark machine), and
+ * one draw per arrival makes that a tenth of a busy port's run time. */
+static inline double dist_exp1(gsl_rng *r)
+{
+    return -log(gsl_rng_uniform_pos(r));
+}
 
 /* One draw, in seconds (>= 0). */
 double dist_sample(const struct dist *d, gsl_rng *r);

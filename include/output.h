@@ -1,11 +1,11 @@
 /*
  * output.h - a run's results as files and as a table.
  *
- * out_write_run writes summary.json and hourly.csv (columns in README.md)
- * into a directory, creating it and its parents.  Every file is first
- * written under a temporary name in that directory and renamed only when
- * all of them were written, so a failed or interrupted write leaves the
- * previous complete result (or none), never a partial file.
+ * out_write_run writes summary.json, hourly.csv, waits.csv and
+ * replications.csv (columns in README.md) into a directory, creating it and
+ * its parents.  Every folder is written as one set with a manifest
+ * (fileset.h): a failed or interrupted write leaves the previous complete
+ * result, or none (no manifest), never a partial file or a mixed set.
  *
  * Ownership: nothing returned needs freeing.
  */
@@ -20,23 +20,29 @@
 #include "scenario.h"
 #include "summary.h"
 
-/* A file to write: its name in the folder and the function that writes it
- * (returns 0, or -1 on a write error). */
-struct out_file {
-    const char *name;
-    int (*write)(FILE *f, const void *ctx);
-    const void *ctx;
-};
-#define OUT_FILES_MAX 8
+/* What a scenario's folder receives: the outputs of a run, or (a grid
+ * point of a sweep, kept for --resume) replications.csv only. */
+enum out_unit { OUT_RUN, OUT_POINT };
 
-/* Write n files into dir (created with its parents) atomically as a set:
- * each under a temporary name, then all renamed.  Returns 0, or -1 with *e
- * filled (EXIT_FAIL) and no file changed. */
-int out_write_files(const char *dir, const struct out_file *files, int n, struct err *e);
+/* Write a scenario's outputs into dir (created with its parents) as one set
+ * (fileset.h), its manifest recording `fingerprint` (NULL: none): with
+ * OUT_RUN summary.json, hourly.csv, waits.csv, replications.csv and, with
+ * flex lanes, lanes.csv (a stale lanes.csv and report.html are removed).
+ * Returns 0, or -1 with *e filled (EXIT_FAIL, or the status of a signal that
+ * stopped it) and the previous set whole unless the message says otherwise. */
+int out_write_unit(const char *dir, const struct scenario *s, const struct summary *sum,
+                   enum out_unit what, const char *fingerprint, struct err *e);
 
-/* Returns 0, or -1 with *e filled (code EXIT_FAIL) and no file changed. */
+/* out_write_unit(dir, s, sum, OUT_RUN, NULL, e). */
 int out_write_run(const char *dir, const struct scenario *s, const struct summary *sum,
                   struct err *e);
+
+/* Read back the replications.csv of `reps` replications of s in dir into a
+ * summary (estimates computed; no hourly figures): what a comparison needs,
+ * the same doubles as when it was written.  NULL with *e filled (EXIT_FAIL)
+ * if the file is missing or not exactly of that shape. */
+struct summary *out_read_replications(const char *dir, const struct scenario *s, int reps,
+                                      struct err *e);
 
 /* The short table of a run: per group, arrivals and forgone per day, mean
  * wait with its interval, p95 and maximum wait, utilisation; then the whole
@@ -44,15 +50,18 @@ int out_write_run(const char *dir, const struct scenario *s, const struct summar
 void out_print_table(FILE *f, const struct scenario *s, const struct summary *sum);
 
 /* comparison.csv, comparison.json and benefit_cost.csv of a batch
- * (columns in README.md), written atomically as a set. */
+ * (columns in README.md), written as one set whose manifest also lists each
+ * scenario's folder DIR/<name>/ (which must be complete already). */
 int out_write_comparison(const char *dir, const struct comparison *c,
-                         const struct scenario *const *scn, struct err *e);
+                         const struct scenario *const *scn, const char *fingerprint,
+                         struct err *e);
 
 /* sweep.csv: a column per swept path, then the comparison columns, one row
  * per grid point (scenarios 1.. of c) and group; values[(point-1) * n_paths
  * + k] is the value of path k at that point. */
 int out_write_sweep(const char *dir, const struct comparison *c, const char *const *paths,
-                    size_t n_paths, const char *const *values, struct err *e);
+                    size_t n_paths, const char *const *values, const char *fingerprint,
+                    struct err *e);
 
 /* The table of a comparison: per scenario and group (or, with all_only, per
  * scenario as a whole), the mean wait and its paired difference from the

@@ -7,9 +7,11 @@
  * crossers that arrived during the measured days (after warm-up), so that in
  * every replication and group
  *     arrivals = served + forgone + remaining.
- * Hourly bins are indexed [group][measured hour]; waits are attributed to the
- * hour of arrival, served crossers to the hour they leave the port, queue
- * and booth levels to the hour they hold in.
+ * Hourly bins are indexed [group][bin]: a bin is a measured hour, or, when
+ * the run pools its days by weekday (scn_hourly_by_weekday), weekday x 24 +
+ * hour of the day, summing the measured days of that weekday.  Waits are
+ * attributed to the hour of arrival, served crossers to the hour they leave
+ * the port, queue and booth levels to the hour they hold in.
  *
  * A result travels between processes (MPI ranks) as bytes: res_pack copies
  * struct rep_result and each of its arrays of plain structs as they are in
@@ -52,13 +54,15 @@ struct grp_result {
     double wait_person_s;       /* sum of wait x occupancy */
 };
 
+/* Sums over the hours the bin pools (one, unless pooled by weekday). */
 struct hour_bin {
     uint32_t arrivals, served, forgone;
     uint32_t n_wait;
     double wait_sum;            /* seconds */
-    double queue_area, queue_max;
+    double queue_area;          /* crosser-seconds waiting */
+    double queue_max;           /* sum of each pooled hour's maximum */
     double open_area, busy_area;
-    struct p2 wait_p95;         /* seconds */
+    struct lhist wait;          /* seconds */
 };
 
 /* One change of a flex lane group's assignment: decided at t, the group
@@ -78,7 +82,7 @@ double res_wait_grid_min(size_t i);
 struct rep_result {
     int replication;
     size_t n_groups;
-    size_t n_hours;             /* measured days x 24 */
+    size_t n_hours;             /* hourly bins: measured days x 24, or 7 x 24 */
     struct grp_result *grp;     /* n_groups */
     struct hour_bin *hour;      /* n_groups x n_hours, [g * n_hours + h] */
     double *share_above;        /* [g * WAIT_GRID_N + i]: share of waits above grid i */

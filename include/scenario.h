@@ -43,6 +43,12 @@ enum arrivals { ARR_POISSON, ARR_DETERMINISTIC };
 #define MINUTES_PER_DAY 1440
 #define SCN_NAME_MAX 64         /* names: 1..63 chars of [A-Za-z0-9_.-] */
 #define SCN_STEPS_MAX 96        /* change points per day in a schedule */
+/* The longest a queue can be, in crossers waiting.  Approach storage
+ * (lanes[i].storage, summed over a queue's fixed groups) may set less;
+ * without it a queue holds at most this many and an arrival beyond forgoes,
+ * so that memory stays bounded (16 MB a queue) whatever the demand.  A
+ * million waiting is days of queue at the busiest port. */
+#define SCN_QUEUE_MAX 1000000
 
 /* "north", "pov", "sentri", "mon", ...; NULL if out of range. */
 const char *scn_direction_name(enum direction d);
@@ -64,13 +70,28 @@ struct daysched {
 /* The value in force on weekday w at minute m (0 <= m < 1440). */
 int scn_sched_at(const struct daysched *s, enum weekday w, int m);
 
+/* The rows of hourly.csv: every measured hour, or the measured days pooled
+ * by weekday (a typical week of 168 hours); auto pools runs longer than
+ * HOURLY_AUTO_DAYS measured days, so that a long run's memory does not grow
+ * with its length. */
+enum hourly_by { HOURLY_AUTO, HOURLY_DAY, HOURLY_WEEKDAY };
+#define HOURLY_AUTO_DAYS 28
+
 struct run {
     int days;               /* measured days */
     int warmup_days;        /* simulated before, then discarded */
     int replications;
     uint64_t seed;
     enum weekday start;     /* weekday of the first measured day */
+    enum hourly_by hourly;
 };
+
+/* Whether hourly figures pool the measured days by weekday (resolving auto). */
+static inline bool scn_hourly_by_weekday(const struct run *r)
+{
+    return r->hourly == HOURLY_WEEKDAY || (r->hourly == HOURLY_AUTO && r->days > HOURLY_AUTO_DAYS);
+}
+const char *scn_hourly_name(enum hourly_by h);
 
 struct demand {
     char name[SCN_NAME_MAX];
@@ -136,7 +157,8 @@ struct lanegroup {
     int booths_per_lane;
     int booths;                 /* lanes * booths_per_lane */
     struct daysched staffed;    /* booths staffed, 0..booths; default all */
-    long storage;               /* approach storage (crossers waiting), -1 = unlimited */
+    long storage;               /* approach storage (crossers waiting), -1 = not set:
+                                   SCN_QUEUE_MAX */
 };
 
 struct secondary {
@@ -245,6 +267,18 @@ void scn_set_free(char *path, char **values, size_t n);
 /* Same from text in memory; `label` stands for the file name in messages. */
 struct scenario *scn_parse(const char *text, size_t len, const char *label,
                            struct err *e);
+/* scn_load_with from text in memory (as scn_parse). */
+struct scenario *scn_parse_with(const char *text, size_t len, const char *label,
+                                const struct scn_override *ov, size_t n_ov, struct err *e);
 void scn_free(struct scenario *s);
+
+/* The document scn_load_with(path, ov, n_ov) checks: the file with its
+ * "extends" chain merged and the overrides applied, as compact JSON
+ * (malloc'd; the caller frees it).  Spaces and line breaks aside, two files
+ * with the same text here load the same scenario: what fingerprints of
+ * outputs record, and how a file that changed during a run is noticed.
+ * NULL with *e filled as scn_load_with would. */
+char *scn_merged_text(const char *path, const struct scn_override *ov, size_t n_ov,
+                      struct err *e);
 
 #endif

@@ -69,7 +69,12 @@ struct lane_row {
 };
 
 struct summary {
-    size_t n_groups, n_hours;
+    size_t n_groups, n_hours;       /* n_hours: hourly bins, see bin_days */
+    /* Hourly bins are the measured hours in order, or (by_weekday) the
+     * measured days pooled into weekday x 24 + hour, Monday first; bin_days
+     * says how many measured days each weekday's bins pool (0: none). */
+    bool by_weekday;
+    int bin_days[WD_COUNT];
     size_t n_reps;                  /* replications added so far */
     size_t cap_reps;                /* room for this many */
     /* Flex lane groups (scenario indices) and, per replication, their
@@ -125,6 +130,11 @@ static inline const struct estimate *sum_lane_est(const struct summary *s, size_
 static inline const struct hour_est *sum_hour(const struct summary *s, size_t g, size_t h)
 {
     return &s->hour[g * s->n_hours + h];
+}
+/* The measured days pooled in hourly bin h: 1 unless by weekday. */
+static inline int sum_bin_days(const struct summary *s, size_t h)
+{
+    return s->by_weekday ? s->bin_days[h / HOURS_PER_DAY] : 1;
 }
 
 #endif

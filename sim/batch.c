@@ -1,8 +1,10 @@
 /*
  * batch.c - scenarios with common random numbers (batch.h).
  *
- * Replications run scenario by scenario, in order, each in its own engine;
- * a round of the target-precision loop runs every scenario up to the same
+ * Replications run scenario by scenario, in order, each in its own engine,
+ * or wherever a runner sends them (the MPI module: over ranks, in any
+ * order, each engine still adding its results in replication order); a
+ * round of the target-precision loop runs every scenario up to the same
  * count.  Progress goes to stderr, at most a few times a second.
  */
 #include "batch.h"
@@ -92,6 +94,66 @@ static double worst_halfwidth(struct scenario *const *scn, struct summary **sums
     return worst;
 }
 
+/* A round of replications in progress: every engine brought to `reps`. */
+struct batch_round {
+    const struct batch_opts *o;
+    struct engine **en;
+    struct summary **sums;
+    struct progress *pr;
+    int reps;
+    bool *finished;             /* [i]: scenario i has its replications this round */
+};
+
+/* Scenario i has its replications: its estimates, and (without a target)
+ * the done callback. */
+static int round_finish(struct batch_round *rd, size_t i, struct err *e)
+{
+    const struct batch_opts *o = rd->o;
+    rd->finished[i] = true;
+    rd->sums[i] = (struct summary *)engine_summary(rd->en[i]);
+    if (!(o->target_hw > 0) && o->done && o->done(o->ctx, i, rd->sums[i], e) < 0)
+        return -1;
+    return 0;
+}
+
+/* `added` replications were added to engine i. */
+static int round_note(struct batch_round *rd, size_t i, int added, struct err *e)
+{
+    int k = engine_reps(rd->en[i]);
+    rd->pr->done += added;
+    progress_show(rd->pr, i, k, rd->reps, false);
+    return k >= rd->reps && !rd->finished[i] ? round_finish(rd, i, e) : 0;
+}
+
+int batch_round_added(struct batch_round *round, size_t i, struct err *e)
+{
+    return round_note(round, i, 1, e);
+}
+
+/* Bring every engine to rd->reps: through the runner, or here. */
+static int round_run(struct batch_round *rd, struct scenario *const *scn, size_t n,
+                     struct err *e)
+{
+    const struct batch_opts *o = rd->o;
+    for (size_t i = 0; i < n; i++)
+        rd->finished[i] = false;
+    if (o->runner && o->runner->run(o->runner->ctx, rd, scn, rd->en, n, rd->reps, e) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        while (engine_reps(rd->en[i]) < rd->reps) {
+            int before = engine_reps(rd->en[i]);
+            int block = o->jobs > 1 ? o->jobs : 1;
+            int to = before + block < rd->reps ? before + block : rd->reps;
+            if (engine_run_to(rd->en[i], to, e) < 0
+                || round_note(rd, i, engine_reps(rd->en[i]) - before, e) < 0)
+                return -1;
+        }
+        if (!rd->finished[i] && round_finish(rd, i, e) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int batch_execute(struct scenario *const *scn, size_t n, const struct batch_opts *o,
                   struct summary **sums, struct batch_info *info, struct err *e)
 {
@@ -104,8 +166,12 @@ int batch_execute(struct scenario *const *scn, size_t n, const struct batch_opts
         reps = cap;
     int rc = -1;
     struct engine **en = calloc(n, sizeof *en);
-    if (!en)
+    bool *finished = calloc(n, sizeof *finished);
+    if (!en || !finished) {
+        free(en);
+        free(finished);
         return err_set(e, EXIT_FAIL, "out of memory");
+    }
     for (size_t i = 0; i < n; i++) {
         scn[i]->run.replications = cap;
         if (!(en[i] = engine_new(scn[i], cap, o->jobs, e)))
@@ -114,20 +180,11 @@ int batch_execute(struct scenario *const *scn, size_t n, const struct batch_opts
     struct progress pr = { o->progress, now_s(), 0, n, 0, (long)n * reps };
     info->target_reached = !target;
     info->worst_hw = NAN;
+    struct batch_round rd = { o, en, sums, &pr, reps, finished };
     for (;;) {
-        if (o->runner && o->runner->run(o->runner->ctx, scn, en, n, reps, e) < 0)
+        rd.reps = reps;
+        if (round_run(&rd, scn, n, e) < 0)
             goto done;
-        for (size_t i = 0; i < n; i++) {
-            while (engine_reps(en[i]) < reps) {
-                int before = engine_reps(en[i]);
-                int block = o->jobs > 1 ? o->jobs : 1;
-                if (engine_run_to(en[i], before + block < reps ? before + block : reps, e) < 0)
-                    goto done;
-                pr.done += engine_reps(en[i]) - before;
-                progress_show(&pr, i, engine_reps(en[i]), reps, false);
-            }
-            sums[i] = (struct summary *)engine_summary(en[i]);
-        }
         if (!target)
             break;
         double h = worst_halfwidth(scn, sums, n, e);
@@ -161,5 +218,6 @@ done:
     for (size_t i = 0; i < n; i++)
         engine_free(en[i]);
     free(en);
+    free(finished);
     return rc;
 }

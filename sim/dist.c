@@ -138,9 +138,12 @@ double dist_sample(const struct dist *d, gsl_rng *r)
 {
     switch (d->kind) {
     case DIST_EXPONENTIAL:
-        return gsl_ran_exponential(r, d->mean_s);
+        return d->mean_s * dist_exp1(r);
     case DIST_LOGNORMAL:
-        return gsl_ran_lognormal(r, d->a, d->b);
+        /* gsl_ran_lognormal draws its normal by the polar method (a
+         * logarithm and a rejection loop); the ziggurat is GSL's faster
+         * sampler of the same normal. */
+        return exp(d->a + d->b * gsl_ran_gaussian_ziggurat(r, 1.0));
     case DIST_GAMMA:
         return gsl_ran_gamma(r, d->a, d->b);
     case DIST_DETERMINISTIC:

@@ -1,7 +1,8 @@
 /*
  * main.c - the poesim command line.  Parses arguments, calls the modules,
  * prints "poesim: <message>" on errors and chooses the exit status:
- * 0 done, 2 bad usage or bad scenario (nothing written), 1 failure.
+ * 0 done, 2 bad usage or bad scenario (nothing written), 1 failure,
+ * 128 + N stopped by signal N (130 SIGINT, 143 SIGTERM; signals.h).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -16,9 +17,13 @@
 #include "batch.h"
 #include "compare.h"
 #include "error.h"
+#include "fileset.h"
 #include "output.h"
+#include "overload.h"
 #include "plot.h"
+#include "resume.h"
 #include "scenario.h"
+#include "signals.h"
 #include "summary.h"
 #include "version.h"
 
@@ -61,6 +66,10 @@ static const char usage_text[] =
     "  --plots LIST   plot formats, of png,svg,pdf (default png,svg)\n" \
     "  --no-plots     no plots and no report.html\n"
 
+#define EXIT_TEXT \
+    "Exit status: 0 done, 2 bad usage or bad scenario (nothing written), 1 failure\n" \
+    "(the output folder keeps its previous result), 130/143 stopped by SIGINT/SIGTERM.\n"
+
 static const char run_help[] =
     "usage: poesim run FILE [--set PATH=VALUE]... [options]\n"
     "\n"
@@ -71,7 +80,7 @@ static const char run_help[] =
     "  --set PATH=VALUE  change one value of the scenario, e.g. lanes[pov-ready].lanes=6\n"
     COMMON_OPTIONS
     "\n"
-    "Exit status: 0 done, 2 bad usage or bad scenario (nothing written), 1 failure.\n";
+    EXIT_TEXT;
 
 static const char batch_help[] =
     "usage: poesim batch BASELINE PROPOSAL... [--set PATH=VALUE]... [options]\n"
@@ -84,9 +93,13 @@ static const char batch_help[] =
     "waits has a 95% interval of at most the target.\n"
     "\n"
     "  --set PATH=VALUE  change a value in every scenario\n"
+    "  --resume          do not run again the scenarios an interrupted batch finished\n"
+    "                    (kept in DIR/.poesim-resume/) or that DIR holds already, when\n"
+    "                    made from the same files and settings; not with --reps auto\n"
     COMMON_OPTIONS
     "\n"
-    "Exit status: 0 done, 2 bad usage or bad scenario (nothing written), 1 failure.\n";
+    EXIT_TEXT
+    "A scenario file changed while the batch ran: exit 1, nothing written.\n";
 
 static const char sweep_help[] =
     "usage: poesim sweep FILE --set PATH=V1,V2,... [--set ...] [options]\n"
@@ -97,9 +110,12 @@ static const char sweep_help[] =
     "group.  Differences are paired against the scenario as written.  A value may be a\n"
     "range FROM:TO:STEP, e.g. demand[pov-north].program_share.sentri=0.2:0.6:0.1.\n"
     "\n"
+    "  --resume       do not run again the grid points an interrupted sweep finished\n"
+    "                 (kept in DIR/.poesim-resume/); not with --reps auto\n"
     COMMON_OPTIONS
     "\n"
-    "Exit status: 0 done, 2 bad usage or bad scenario (nothing written), 1 failure.\n";
+    EXIT_TEXT
+    "The scenario file changed while the sweep ran: exit 1, nothing written.\n";
 
 static const char plot_help[] =
     "usage: poesim plot DIR [--plots LIST] [--quiet]\n"
@@ -108,7 +124,8 @@ static const char plot_help[] =
     "DIR/plots/ (a gnuplot script and its data beside each image) and write\n"
     "DIR/report.html.  LIST is a comma-separated list of png, svg, pdf (default png,svg).\n"
     "Exit status: 0 done (also without gnuplot: the scripts are written, a warning says\n"
-    "so), 2 not an output folder or bad usage, 1 gnuplot or a write failed.\n";
+    "so), 2 not a complete output folder or bad usage, 1 gnuplot or a write failed,\n"
+    "130/143 stopped by SIGINT/SIGTERM.\n";
 
 static const char check_help[] =
     "usage: poesim check FILE\n"
@@ -160,7 +177,7 @@ struct opts {
     int n_sets;
     const char *out;
     uint64_t reps, seed, days, max_reps, jobs;
-    bool have_reps, have_seed, have_days, reps_auto, quiet, no_plots, jobs_given;
+    bool have_reps, have_seed, have_days, reps_auto, quiet, no_plots, jobs_given, resume;
     double target_hw;
     unsigned plots;                 /* formats, 0: default */
 };
@@ -179,6 +196,10 @@ static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
         }
         if (!strcmp(a, "--no-plots")) {
             o->no_plots = true;
+            continue;
+        }
+        if (!strcmp(a, "--resume")) {
+            o->resume = true;
             continue;
         }
         if (a[0] == '-' && a[1]) {
@@ -255,6 +276,13 @@ static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
     }
     if (o->no_plots && o->plots)
         return usage_error("%s: --plots and --no-plots contradict each other", o->cmd);
+    if (o->resume && strcmp(o->cmd, "batch") != 0 && strcmp(o->cmd, "sweep") != 0)
+        return usage_error("%s: --resume applies to batch and sweep", o->cmd);
+    if (o->resume && o->reps_auto)
+        return usage_error("%s: --resume needs a fixed number of replications: with --reps "
+                           "auto each round depends on every scenario's results, so an "
+                           "interrupted run cannot be continued (run it again, or resume "
+                           "with --reps N)", o->cmd);
     return 0;
 }
 
@@ -266,11 +294,36 @@ static int draw(const struct opts *o, const char *dir)
         return EXIT_OK;
     struct plot_opts po = { o->plots, o->quiet };
     struct err e = { 0 };
+    char note[SIG_NOTE_MAX];
+    snprintf(note, sizeof note, "%s holds the results; some plots are missing or outdated "
+             "('poesim plot %s' draws them)", dir, dir);
+    sig_note(note);
+    sig_hold();                 /* gnuplot and the report write files */
+    int rc = EXIT_OK;
     if (plot_dir(dir, &po, &e) < 0) {
-        fprintf(stderr, "poesim: %s\n", e.msg);
-        return e.code ? e.code : EXIT_FAIL;
+        if (!sig_caught())      /* else the signal's message says it all */
+            fprintf(stderr, "poesim: %s\n", e.msg);
+        rc = e.code ? e.code : EXIT_FAIL;
     }
-    return EXIT_OK;
+    sig_release();
+    return rc;
+}
+
+/* Say, should a signal stop the command, what dir holds then. */
+static void note_run(const char *dir)
+{
+    char note[SIG_NOTE_MAX];
+    snprintf(note, sizeof note, "%s keeps its previous result", dir);
+    sig_note(note);
+}
+
+static void note_job(const char *dir)
+{
+    char note[SIG_NOTE_MAX];
+    snprintf(note, sizeof note, "%s keeps its previous result (or none, if this run had "
+             "begun to replace it); scenarios finished are kept in %s/%s for --resume", dir,
+             dir, RESUME_STAGE);
+    sig_note(note);
 }
 
 static void print_warnings(const struct scenario *s)
@@ -403,10 +456,12 @@ static int cmd_run(int argc, char **argv)
     struct sets sets;
     if ((rc = sets_parse(&o, &sets, true)))
         return rc;
+    sig_install("nothing was written");
     struct scenario *s = load(o.files[0], sets.ov, (size_t)sets.n);
-    sets_free(&sets);
-    if (!s)
+    if (!s) {
+        sets_free(&sets);
         return EXIT_USAGE;
+    }
     apply_run_opts(s, &o);
     if (!o.quiet)
         print_warnings(s);
@@ -415,19 +470,26 @@ static int cmd_run(int argc, char **argv)
     snprintf(dir, sizeof dir, "%s", o.out ? o.out : "");
     if (!o.out)
         snprintf(dir, sizeof dir, "%s/%s", DEFAULT_OUT_ROOT, s->name);
+    note_run(dir);
 
     struct err e = { 0 };
     struct summary *sum = NULL;
     struct batch_opts bo = batch_opts_of(&o);
     struct batch_info bi;
+    struct resume *job = resume_new(dir, RESUME_RUN, 1, 0, bo.target_hw, bo.max_reps, &e);
     rc = EXIT_OK;
-    if (batch_execute(&s, 1, &bo, &sum, &bi, &e) < 0) {
+    if (!job || resume_add(job, 0, s, o.files[0], sets.ov, (size_t)sets.n, &e) < 0
+        || batch_execute(&s, 1, &bo, &sum, &bi, &e) < 0) {
         fprintf(stderr, "poesim: %s\n", e.msg);
         rc = e.code ? e.code : EXIT_FAIL;
         goto done;
     }
     note_precision(&o, &bi, sum);
-    if (out_write_run(dir, s, sum, &e) < 0) {
+    if (!o.quiet)
+        ovl_warn(stderr, s, sum);
+    resume_set_reps(job, bi.replications);
+    if (resume_unchanged(job, &e) < 0
+        || out_write_unit(dir, s, sum, OUT_RUN, resume_fingerprint(job, 0), &e) < 0) {
         fprintf(stderr, "poesim: %s\n", e.msg);
         rc = e.code ? e.code : EXIT_FAIL;
         goto done;
@@ -436,26 +498,75 @@ static int cmd_run(int argc, char **argv)
     if (!o.quiet) {
         out_print_table(stdout, s, sum);
         print_precision(&o, &bi);
-        printf("\nwrote %s/: summary.json, hourly.csv, waits.csv%s%s\n", dir,
-               sum->n_flex ? ", lanes.csv" : "", o.no_plots ? "" : ", plots/, report.html");
+        printf("\nwrote %s/: summary.json, hourly.csv, waits.csv, replications.csv%s, "
+               "manifest.json%s\n", dir, sum->n_flex ? ", lanes.csv" : "",
+               o.no_plots ? "" : ", plots/, report.html");
     }
 done:
+    resume_free(job);
+    sets_free(&sets);
     sum_free(sum);
     scn_free(s);
     return rc;
 }
 
-/* Run scenarios scn[0..n) (the baseline first), compare them, write each
- * one's outputs (when per_scenario) and the comparison. */
-static int compare_and_write(const struct opts *o, struct scenario **scn, size_t n,
-                             const char *dir, bool per_scenario, struct comparison **out,
-                             struct summary **sums)
+/* The replications of a job with a fixed count: --reps or the baseline's. */
+static int fixed_reps(const struct opts *o, const struct scenario *base)
+{
+    return o->have_reps && !o->reps_auto ? (int)o->reps : base->run.replications;
+}
+
+struct stage_ctx {
+    struct resume *job;
+    const size_t *map;          /* index in the batch of each scenario run */
+};
+
+static int stage_done(void *ctx, size_t i, const struct summary *sum, struct err *e)
+{
+    const struct stage_ctx *x = ctx;
+    return resume_stage(x->job, x->map[i], sum, e);
+}
+
+/* Run scenarios scn[0..n) (the baseline first), or with --resume read back
+ * those finished earlier, keeping each one's results aside as soon as it is
+ * done (a fixed number of replications); then compare them. */
+static int run_and_compare(const struct opts *o, struct scenario **scn, size_t n,
+                           struct resume *job, struct comparison **out, struct summary **sums)
 {
     struct err e = { 0 };
     struct batch_opts bo = batch_opts_of(o);
-    struct batch_info bi;
-    if (batch_execute(scn, n, &bo, sums, &bi, &e) < 0)
+    struct batch_info bi = { 0 };
+    size_t *map = malloc(n * sizeof *map), m = 0;
+    struct scenario **todo = malloc(n * sizeof *todo);
+    struct summary **got = calloc(n, sizeof *got);
+    struct stage_ctx sc = { job, map };
+    if (!map || !todo || !got) {
+        err_set(&e, EXIT_FAIL, "out of memory");
         goto fail;
+    }
+    if (!o->reps_auto) {
+        bo.reps = bi.replications = fixed_reps(o, scn[0]);
+        for (size_t i = 0; i < n; i++)
+            scn[i]->run.replications = bo.reps;
+        resume_set_reps(job, bo.reps);
+        bo.done = stage_done;
+        bo.ctx = &sc;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (o->resume && (sums[i] = resume_load(job, i, o->quiet)))
+            continue;
+        map[m] = i;
+        todo[m++] = scn[i];
+    }
+    if (o->resume && !o->quiet)
+        fprintf(stderr, "poesim: resume: %zu of %zu scenarios finished earlier; %zu to run\n",
+                n - m, n, m);
+    if (m > 0 && batch_execute(todo, m, &bo, got, &bi, &e) < 0)
+        goto fail;
+    for (size_t k = 0; k < m; k++)
+        sums[map[k]] = got[k];
+    if (o->reps_auto)
+        resume_set_reps(job, bi.replications);
     struct comparison *c = cmp_build((const struct scenario *const *)scn,
                                      (const struct summary *const *)sums, n, &e);
     if (!c)
@@ -464,22 +575,52 @@ static int compare_and_write(const struct opts *o, struct scenario **scn, size_t
         c->target_hw = o->target_hw;
         c->max_reps = (int)o->max_reps;
         c->target_reached = bi.target_reached;
-    }
-    for (size_t i = 0; per_scenario && i < n; i++) {
-        char sub[4096 + SCN_NAME_MAX];
-        snprintf(sub, sizeof sub, "%s/%s", dir, scn[i]->name);
-        note_precision(o, &bi, sums[i]);
-        if (out_write_run(sub, scn[i], sums[i], &e) < 0) {
-            cmp_free(c);
-            goto fail;
-        }
+        for (size_t i = 0; i < n; i++)
+            note_precision(o, &bi, sums[i]);
     }
     *out = c;
     print_precision(o, &bi);
+    free(map);
+    free(todo);
+    free(got);
     return EXIT_OK;
 fail:
+    free(map);
+    free(todo);
+    free(got);
     fprintf(stderr, "poesim: %s\n", e.msg);
     return e.code ? e.code : EXIT_FAIL;
+}
+
+/* Write the job's own files (the batch's comparison, the sweep's table). */
+struct top {
+    const char *dir;
+    const struct comparison *c;
+    const struct scenario *const *scn;
+    const char *const *paths, *const *values;
+    size_t n_paths;
+};
+
+static int write_batch_top(void *ctx, const char *fingerprint, struct err *e)
+{
+    const struct top *t = ctx;
+    return out_write_comparison(t->dir, t->c, t->scn, fingerprint, e);
+}
+
+static int write_sweep_top(void *ctx, const char *fingerprint, struct err *e)
+{
+    const struct top *t = ctx;
+    return out_write_sweep(t->dir, t->c, t->paths, t->n_paths, t->values, fingerprint, e);
+}
+
+/* --resume of a job whose outputs are complete already: nothing to do. */
+static bool already_complete(const struct opts *o, struct resume *job, const char *dir)
+{
+    if (!o->resume || !resume_complete(job))
+        return false;
+    if (!o->quiet)
+        printf("%s: complete already for these scenarios and settings; nothing to run\n", dir);
+    return true;
 }
 
 static int cmd_batch(int argc, char **argv)
@@ -497,6 +638,9 @@ static int cmd_batch(int argc, char **argv)
     struct scenario *scn[MAX_FILES] = { 0 };
     struct summary *sums[MAX_FILES] = { 0 };
     struct comparison *c = NULL;
+    struct resume *job = NULL;
+    struct err e = { 0 };
+    sig_install("nothing was written");
     rc = EXIT_USAGE;
     for (size_t i = 0; i < n; i++)
         if (!(scn[i] = load(o.files[i], sets.ov, (size_t)sets.n)))
@@ -519,21 +663,35 @@ static int cmd_batch(int argc, char **argv)
         snprintf(dir, sizeof dir, "%s", o.out);
     else
         snprintf(dir, sizeof dir, "%s/batch-%s", DEFAULT_OUT_ROOT, scn[0]->name);
-    if ((rc = compare_and_write(&o, scn, n, dir, true, &c, sums)) != EXIT_OK)
+    note_job(dir);
+    if (!(job = resume_new(dir, RESUME_BATCH, n, fixed_reps(&o, scn[0]), o.reps_auto ? o.target_hw : 0,
+                           o.reps_auto ? (int)o.max_reps : 0, &e)))
+        goto fail;
+    for (size_t i = 0; i < n; i++)
+        if (resume_add(job, i, scn[i], o.files[i], sets.ov, (size_t)sets.n, &e) < 0)
+            goto fail;
+    rc = EXIT_OK;
+    if (already_complete(&o, job, dir))
         goto done;
-    struct err e = { 0 };
-    if (out_write_comparison(dir, c, (const struct scenario *const *)scn, &e) < 0) {
-        fprintf(stderr, "poesim: %s\n", e.msg);
-        rc = EXIT_FAIL;
+    if ((rc = run_and_compare(&o, scn, n, job, &c, sums)) != EXIT_OK)
         goto done;
-    }
+    for (size_t i = 0; !o.quiet && i < n; i++)
+        ovl_warn(stderr, scn[i], sums[i]);
+    struct top t = { dir, c, (const struct scenario *const *)scn, NULL, NULL, 0 };
+    if (resume_commit(job, sums, write_batch_top, &t, &e) < 0)
+        goto fail;
     rc = draw(&o, dir);
     if (!o.quiet) {
         out_print_comparison(stdout, c, false);
-        printf("\nwrote %s/: comparison.csv, comparison.json, benefit_cost.csv%s and one folder "
-               "per scenario\n", dir, o.no_plots ? "" : ", plots/, report.html");
+        printf("\nwrote %s/: comparison.csv, comparison.json, benefit_cost.csv, manifest.json%s "
+               "and one folder per scenario\n", dir, o.no_plots ? "" : ", plots/, report.html");
     }
+    goto done;
+fail:
+    fprintf(stderr, "poesim: %s\n", e.msg);
+    rc = e.code ? e.code : EXIT_FAIL;
 done:
+    resume_free(job);
     cmp_free(c);
     for (size_t i = 0; i < n; i++) {
         sum_free(sums[i]);
@@ -571,6 +729,10 @@ static int cmd_sweep(int argc, char **argv)
     const char **values = calloc(points * n_paths, sizeof *values);
     const char *paths[MAX_SETS];
     struct comparison *c = NULL;
+    struct resume *job = NULL;
+    struct err e = { 0 };
+    char dir[4096];
+    sig_install("nothing was written");
     rc = EXIT_FAIL;
     if (!scn || !sums || !values) {
         fprintf(stderr, "poesim: out of memory\n");
@@ -581,6 +743,15 @@ static int cmd_sweep(int argc, char **argv)
         paths[k] = sets.path[k];
     if (!(scn[0] = load(o.files[0], NULL, 0)))
         goto done;
+    if (o.out)
+        snprintf(dir, sizeof dir, "%s", o.out);
+    else
+        snprintf(dir, sizeof dir, "%s/sweep-%s", DEFAULT_OUT_ROOT, scn[0]->name);
+    note_job(dir);
+    if (!(job = resume_new(dir, RESUME_SWEEP, n, 0, o.reps_auto ? o.target_hw : 0,
+                           o.reps_auto ? (int)o.max_reps : 0, &e))
+        || resume_add(job, 0, scn[0], o.files[0], NULL, 0, &e) < 0)
+        goto fail;
     for (size_t p = 0; p < points; p++) {
         struct scn_override ov[MAX_SETS];
         size_t rest = p;
@@ -595,31 +766,34 @@ static int cmd_sweep(int argc, char **argv)
         char name[SCN_NAME_MAX];
         snprintf(name, sizeof name, "%.50s-p%zu", scn[0]->name, p + 1);
         memcpy(scn[p + 1]->name, name, sizeof name);
+        if (resume_add(job, p + 1, scn[p + 1], o.files[0], ov, (size_t)sets.n, &e) < 0)
+            goto fail;
     }
     apply_run_opts(scn[0], &o);
     if (!o.quiet)
         print_warnings(scn[0]);
     batch_align(scn, n, true);
-    char dir[4096];
-    if (o.out)
-        snprintf(dir, sizeof dir, "%s", o.out);
-    else
-        snprintf(dir, sizeof dir, "%s/sweep-%s", DEFAULT_OUT_ROOT, scn[0]->name);
-    if ((rc = compare_and_write(&o, scn, n, dir, false, &c, sums)) != EXIT_OK)
+    resume_set_reps(job, fixed_reps(&o, scn[0]));
+    rc = EXIT_OK;
+    if (already_complete(&o, job, dir))
         goto done;
-    struct err e = { 0 };
-    if (out_write_sweep(dir, c, paths, n_paths, values, &e) < 0) {
-        fprintf(stderr, "poesim: %s\n", e.msg);
-        rc = EXIT_FAIL;
+    if ((rc = run_and_compare(&o, scn, n, job, &c, sums)) != EXIT_OK)
         goto done;
-    }
+    struct top t = { dir, c, (const struct scenario *const *)scn, paths, values, n_paths };
+    if (resume_commit(job, sums, write_sweep_top, &t, &e) < 0)
+        goto fail;
     rc = draw(&o, dir);
     if (!o.quiet) {
         out_print_comparison(stdout, c, true);
         printf("\n%zu grid points; variants named %s-p1.. in the order of %s/sweep.csv\n"
                "wrote %s/sweep.csv\n", points, scn[0]->name, dir, dir);
     }
+    goto done;
+fail:
+    fprintf(stderr, "poesim: %s\n", e.msg);
+    rc = e.code ? e.code : EXIT_FAIL;
 done:
+    resume_free(job);
     cmp_free(c);
     for (size_t i = 0; scn && i < n; i++) {
         if (sums)
@@ -643,6 +817,12 @@ static int cmd_plot(int argc, char **argv)
         return usage_error("plot: expected one output folder");
     if (o.have_reps || o.have_seed || o.have_days || o.out || o.n_sets || o.no_plots || o.jobs_given)
         return usage_error("plot: only --plots and --quiet apply");
+    struct err e = { 0 };
+    if (fset_check(o.files[0], NULL, NULL, false, &e) < 0) {  /* trust complete sets only */
+        fprintf(stderr, "poesim: plot: %s\n", e.msg);
+        return EXIT_USAGE;
+    }
+    sig_install("");
     return draw(&o, o.files[0]);
 }
 

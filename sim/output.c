@@ -19,6 +19,7 @@
 
 #include <cJSON.h>
 
+#include "fileset.h"
 #include "version.h"
 
 #define CONFIDENCE 0.95
@@ -95,6 +96,7 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
     cJSON_AddNumberToObject(root, "days", s->run.days);
     cJSON_AddNumberToObject(root, "warmup_days", s->run.warmup_days);
     cJSON_AddStringToObject(root, "start", scn_weekday_name(s->run.start));
+    cJSON_AddStringToObject(root, "hourly", sum->by_weekday ? "weekday" : "day");
     cJSON_AddNumberToObject(root, "confidence", CONFIDENCE);
     if (sum->target_hw > 0)
         cJSON_AddItemToObject(root, "precision",
@@ -179,13 +181,22 @@ static void csv_num(FILE *f, double x)
 static int write_hourly(FILE *f, const struct scenario *s, const struct summary *sum)
 {
     fputs("day,weekday,hour,direction,mode,program,arrivals,served,forgone,wait_mean_min,"
-          "wait_p95_min,queue_mean,queue_max,booths_open,utilisation,wait_mean_ci95_min\n", f);
-    for (size_t h = 0; h < sum->n_hours; h++) {
-        size_t day = h / HOURS_PER_DAY;
+          "wait_p95_min,queue_mean,queue_max,booths_open,utilisation,wait_mean_ci95_min,days\n", f);
+    for (size_t k = 0; k < sum->n_hours; k++) {
+        /* Pooled by weekday: the week from the run's first weekday, with an
+         * empty day column; weekdays no measured day fell on are left out. */
+        size_t h = k, day = k / HOURS_PER_DAY;
         enum weekday w = (enum weekday)(((size_t)s->run.start + day) % WD_COUNT);
+        if (sum->by_weekday) {
+            h = (size_t)w * HOURS_PER_DAY + k % HOURS_PER_DAY;
+            if (sum_bin_days(sum, h) == 0)
+                continue;
+        }
         for (size_t g = 0; g < sum->n_groups; g++) {
             const struct hour_est *x = sum_hour(sum, g, h);
-            fprintf(f, "%zu,%s,%zu,%s,%s,%s", day + 1, scn_weekday_name(w), h % HOURS_PER_DAY,
+            if (!sum->by_weekday)
+                fprintf(f, "%zu", day + 1);
+            fprintf(f, ",%s,%zu,%s,%s,%s", scn_weekday_name(w), k % HOURS_PER_DAY,
                     scn_direction_name(sum->id[g].dir), scn_mode_name(sum->id[g].mode),
                     scn_program_name(sum->id[g].prog));
             csv_num(f, x->arrivals);
@@ -198,7 +209,7 @@ static int write_hourly(FILE *f, const struct scenario *s, const struct summary 
             csv_num(f, x->booths_open);
             csv_num(f, x->utilisation);
             csv_num(f, x->wait_mean_ci95_min);
-            fputc('\n', f);
+            fprintf(f, ",%d\n", sum_bin_days(sum, h));
         }
     }
     return ferror(f) ? -1 : 0;
@@ -228,73 +239,6 @@ static int write_lanes(FILE *f, const struct scenario *s, const struct summary *
         fprintf(f, ",%.6f\n", r->lost_h);
     }
     return ferror(f) ? -1 : 0;
-}
-
-/* mkdir -p.  Returns 0 or -1 with errno set. */
-static int make_dirs(const char *dir)
-{
-    char buf[PATH_MAX_LEN];
-    size_t n = strlen(dir);
-    if (n == 0 || n >= sizeof buf) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    memcpy(buf, dir, n + 1);
-    for (char *c = buf + 1; *c; c++) {
-        if (*c != '/')
-            continue;
-        *c = '\0';
-        if (mkdir(buf, 0777) < 0 && errno != EEXIST)
-            return -1;
-        *c = '/';
-    }
-    if (mkdir(buf, 0777) < 0 && errno != EEXIST)
-        return -1;
-    struct stat st;
-    if (stat(buf, &st) < 0)
-        return -1;
-    if (!S_ISDIR(st.st_mode)) {
-        errno = ENOTDIR;
-        return -1;
-    }
-    return 0;
-}
-
-int out_write_files(const char *dir, const struct out_file *files, int n, struct err *e)
-{
-    char tmp[OUT_FILES_MAX][PATH_MAX_LEN], fin[OUT_FILES_MAX][PATH_MAX_LEN];
-    int made = 0, rc = -1;
-    assert(n <= OUT_FILES_MAX);
-    if (make_dirs(dir) < 0)
-        return err_set(e, EXIT_FAIL, "%s: cannot create the output folder: %s", dir,
-                       strerror(errno));
-    for (made = 0; made < n; made++) {
-        snprintf(fin[made], sizeof fin[made], "%s/%s", dir, files[made].name);
-        snprintf(tmp[made], sizeof tmp[made], "%s/.%s.tmp.%ld", dir, files[made].name,
-                 (long)getpid());
-        FILE *f = fopen(tmp[made], "w");
-        if (!f) {
-            err_set(e, EXIT_FAIL, "%s: cannot write: %s", tmp[made], strerror(errno));
-            goto done;
-        }
-        int bad = files[made].write(f, files[made].ctx) < 0 || ferror(f);
-        if (fclose(f) != 0 || bad) {
-            err_set(e, EXIT_FAIL, "%s: cannot write: %s", fin[made], strerror(errno));
-            made++;
-            goto done;
-        }
-    }
-    for (int i = 0; i < n; i++)
-        if (rename(tmp[i], fin[i]) < 0) {
-            err_set(e, EXIT_FAIL, "%s: cannot rename into place: %s", fin[i], strerror(errno));
-            goto done;
-        }
-    made = 0;
-    rc = 0;
-done:
-    for (int i = 0; i < made; i++)
-        unlink(tmp[i]);
-    return rc;
 }
 
 static int write_text(FILE *f, const void *ctx)
@@ -334,28 +278,232 @@ static int write_lanes_cb(FILE *f, const void *ctx)
     return write_lanes(f, c->s, c->sum);
 }
 
-int out_write_run(const char *dir, const struct scenario *s, const struct summary *sum,
-                  struct err *e)
+/* Column names of replications.csv, by metric. */
+static const char *const rep_columns[] = {
+    [M_ARRIVALS] = "arrivals", [M_SERVED] = "served", [M_FORGONE] = "forgone",
+    [M_REMAINING] = "remaining", [M_WAIT_MEAN] = "wait_mean_min", [M_WAIT_P50] = "wait_p50_min",
+    [M_WAIT_P95] = "wait_p95_min", [M_WAIT_MAX] = "wait_max_min",
+    [M_WAIT_OVER_1H] = "wait_share_over_60_min", [M_PORT_MEAN] = "time_in_port_min",
+    [M_QUEUE_MEAN] = "queue_mean", [M_QUEUE_MAX] = "queue_max", [M_BOOTHS_OPEN] = "booths_open",
+    [M_UTILISATION] = "utilisation", [M_VEHICLE_HOURS] = "vehicle_hours",
+    [M_PERSON_HOURS] = "person_hours", [M_COST_TOTAL] = "cost_usd",
+    [M_COST_VOT] = "cost_value_of_time_usd", [M_COST_TRUCK] = "cost_truck_operating_usd",
+    [M_COST_FUEL] = "cost_fuel_usd", [M_FUEL_GAL] = "fuel_gal", [M_CO2_KG] = "co2_kg",
+};
+_Static_assert(sizeof rep_columns / sizeof *rep_columns == M_COUNT,
+               "replications.csv needs a column name for every metric");
+
+static void rep_header(FILE *f)
 {
+    fputs("replication,direction,mode,program", f);
+    for (int m = 0; m < M_COUNT; m++)
+        fprintf(f, ",%s", rep_columns[m]);
+    fputc('\n', f);
+}
+
+/* replications.csv: every per-replication value the estimates come from,
+ * with 17 significant digits (which read back as the same double). */
+static int write_replications_cb(FILE *f, const void *ctx)
+{
+    const struct run_ctx *c = ctx;
+    const struct summary *sum = c->sum;
+    rep_header(f);
+    for (size_t r = 0; r < sum->n_reps; r++)
+        for (size_t g = 0; g <= sum->n_groups; g++) {
+            bool all = g == sum->n_groups;
+            fprintf(f, "%zu,%s,%s,%s", r + 1, all ? "all" : scn_direction_name(sum->id[g].dir),
+                    all ? "all" : scn_mode_name(sum->id[g].mode),
+                    all ? "all" : scn_program_name(sum->id[g].prog));
+            for (int m = 0; m < M_COUNT; m++) {
+                double x = *sum_value(sum, (enum metric)m, g, r);
+                if (isfinite(x))
+                    fprintf(f, ",%.17g", x);
+                else
+                    fputc(',', f);
+            }
+            fputc('\n', f);
+        }
+    return ferror(f) ? -1 : 0;
+}
+
+/* What made a run, for people reading its manifest. */
+static void run_settings(char *buf, size_t n, const struct scenario *s)
+{
+    snprintf(buf, n, "scenario %s from %s: seed %llu, %d days after %d warm-up from %s, "
+             "%d replications", s->name, s->path ? s->path : "", (unsigned long long)s->run.seed,
+             s->run.days, s->run.warmup_days, scn_weekday_name(s->run.start),
+             s->run.replications);
+}
+
+int out_write_unit(const char *dir, const struct scenario *s, const struct summary *sum,
+                   enum out_unit what, const char *fingerprint, struct err *e)
+{
+    struct run_ctx c = { s, sum };
+    char settings[512];
+    run_settings(settings, sizeof settings, s);
+    if (what == OUT_POINT) {
+        struct fset_file files[] = { { "replications.csv", write_replications_cb, &c } };
+        struct fset_meta m = { .kind = "point", .fingerprint = fingerprint,
+                               .settings = settings };
+        return fset_write(dir, files, 1, &m, e);
+    }
     char *json = summary_text(s, sum);
     if (!json)
         return err_set(e, EXIT_FAIL, "out of memory writing %s", dir);
-    struct run_ctx c = { s, sum };
-    struct out_file files[] = {
+    struct fset_file files[] = {
         { "summary.json", write_text, json },
         { "hourly.csv", write_hourly_cb, &c },
         { "waits.csv", write_waits_cb, &c },
+        { "replications.csv", write_replications_cb, &c },
         { "lanes.csv", write_lanes_cb, &c },
     };
-    int n = sum->n_flex > 0 ? 4 : 3;    /* lanes.csv where lanes change */
-    int rc = out_write_files(dir, files, n, e);
-    if (rc == 0 && n < 4) {             /* a lanes.csv from an earlier run would mislead */
-        char stale[PATH_MAX_LEN];
-        snprintf(stale, sizeof stale, "%s/lanes.csv", dir);
-        unlink(stale);
-    }
+    /* lanes.csv where lanes change; an earlier run's would mislead, as would
+     * a report drawn from the previous files. */
+    static const char *const drop[] = { "lanes.csv", "report.html" };
+    struct fset_meta m = { .kind = "run", .fingerprint = fingerprint, .settings = settings,
+                           .drop = drop, .n_drop = 2 };
+    int rc = fset_write(dir, files, sum->n_flex > 0 ? 5 : 4, &m, e);
     free(json);
     return rc;
+}
+
+int out_write_run(const char *dir, const struct scenario *s, const struct summary *sum,
+                  struct err *e)
+{
+    return out_write_unit(dir, s, sum, OUT_RUN, NULL, e);
+}
+
+/* The value of a replications.csv field: empty is NAN. */
+static int parse_field(const char **p, double *x)
+{
+    const char *s = *p;
+    if (*s == ',' || *s == '\n') {
+        *x = NAN;
+    } else {
+        char *end;
+        errno = 0;
+        *x = strtod(s, &end);
+        if (end == s || errno == ERANGE || (*end != ',' && *end != '\n'))
+            return -1;
+        s = end;
+    }
+    *p = s;
+    return 0;
+}
+
+/* The group named by three fields (all,all,all: *all set). */
+static int parse_group(const char **p, struct group_id *id, bool *all)
+{
+    char f[3][32];
+    for (int k = 0; k < 3; k++) {
+        if (**p != ',')
+            return -1;
+        (*p)++;
+        size_t n = strcspn(*p, ",\n");
+        if (n >= sizeof f[k])
+            return -1;
+        memcpy(f[k], *p, n);
+        f[k][n] = '\0';
+        *p += n;
+    }
+    *all = !strcmp(f[0], "all") && !strcmp(f[1], "all") && !strcmp(f[2], "all");
+    if (*all)
+        return 0;
+    int d = 0, m = 0, g = 0;
+    while (d < DIR_COUNT && strcmp(f[0], scn_direction_name((enum direction)d)))
+        d++;
+    while (m < MODE_COUNT && strcmp(f[1], scn_mode_name((enum mode)m)))
+        m++;
+    while (g < PROG_COUNT && strcmp(f[2], scn_program_name((enum program)g)))
+        g++;
+    if (d == DIR_COUNT || m == MODE_COUNT || g == PROG_COUNT)
+        return -1;
+    *id = (struct group_id){ (enum direction)d, (enum mode)m, (enum program)g };
+    return 0;
+}
+
+struct summary *out_read_replications(const char *dir, const struct scenario *s, int reps,
+                                      struct err *e)
+{
+    char path[PATH_MAX_LEN];
+    snprintf(path, sizeof path, "%s/replications.csv", dir);
+    char *text = NULL, *hdr = NULL;
+    size_t len = 0, hlen = 0;
+    struct summary *sum = NULL;
+    struct group_id ids[DIR_COUNT * MODE_COUNT * PROG_COUNT];
+    FILE *f = fopen(path, "rb");
+    FILE *h = open_memstream(&hdr, &hlen);
+    if (!f || !h) {
+        err_set(e, EXIT_FAIL, "%s: cannot read: %s", path, strerror(errno));
+        goto fail;
+    }
+    rep_header(h);
+    fclose(h);
+    h = NULL;
+    FILE *m = open_memstream(&text, &len);
+    if (!m)
+        goto bad;
+    char buf[65536];
+    size_t r;
+    while ((r = fread(buf, 1, sizeof buf, f)) > 0)
+        fwrite(buf, 1, r, m);
+    if (fclose(m) != 0 || ferror(f) || !text || len < hlen || memcmp(text, hdr, hlen) != 0)
+        goto bad;
+    /* The groups: the rows of replication 1 up to "all". */
+    const char *p = text + hlen;
+    size_t ng = 0;
+    for (const char *q = p;; ng++) {
+        bool all;
+        if (strncmp(q, "1,", 2) != 0 || (q++, parse_group(&q, &ids[ng], &all) < 0))
+            goto bad;
+        if (all)
+            break;
+        if (ng + 1 == sizeof ids / sizeof *ids || !(q = strchr(q, '\n')))
+            goto bad;
+        q++;
+    }
+    if (!(sum = sum_new(s, ng, ids, 0, (size_t)reps))) {
+        err_set(e, EXIT_FAIL, "out of memory reading %s", path);
+        goto fail;
+    }
+    for (int rep = 0; rep < reps; rep++)
+        for (size_t g = 0; g <= ng; g++) {
+            char *end;
+            errno = 0;
+            long k = strtol(p, &end, 10);
+            struct group_id id;
+            bool all;
+            p = end;
+            if (errno || k != rep + 1 || parse_group(&p, &id, &all) < 0 || all != (g == ng)
+                || (!all && memcmp(&id, &ids[g], sizeof id) != 0))
+                goto bad;
+            for (int mt = 0; mt < M_COUNT; mt++) {
+                if (*p++ != ',' || parse_field(&p, sum_value(sum, (enum metric)mt, g, (size_t)rep)) < 0)
+                    goto bad;
+            }
+            if (*p++ != '\n')
+                goto bad;
+        }
+    if ((size_t)(p - text) != len)
+        goto bad;
+    sum->n_reps = (size_t)reps;
+    sum_finish(sum);
+    fclose(f);
+    free(text);
+    free(hdr);
+    return sum;
+bad:
+    err_set(e, EXIT_FAIL, "%s: not the replications.csv of %d replications of %s", path, reps,
+            s->name);
+fail:
+    if (f)
+        fclose(f);
+    if (h)
+        fclose(h);
+    free(text);
+    free(hdr);
+    sum_free(sum);
+    return NULL;
 }
 
 static void print_row(FILE *f, const struct summary *sum, size_t g, const char *dir,
@@ -561,18 +709,34 @@ static char *comparison_text(const struct comparison *c, const struct scenario *
 }
 
 int out_write_comparison(const char *dir, const struct comparison *c,
-                         const struct scenario *const *scn, struct err *e)
+                         const struct scenario *const *scn, const char *fingerprint,
+                         struct err *e)
 {
     char *json = comparison_text(c, scn);
-    if (!json)
+    const char **folders = calloc(c->n_scen, sizeof *folders);
+    if (!json || !folders) {
+        free(json);
+        free(folders);
         return err_set(e, EXIT_FAIL, "out of memory writing %s", dir);
+    }
+    for (size_t i = 0; i < c->n_scen; i++)
+        folders[i] = c->names[i];
+    char settings[256];
+    snprintf(settings, sizeof settings, "batch of %zu scenarios: seed %llu, %d days, "
+             "%d replications", c->n_scen, (unsigned long long)scn[0]->run.seed,
+             scn[0]->run.days, c->replications);
     struct cmp_ctx x = { c, scn };
-    struct out_file files[] = {
+    struct fset_file files[] = {
         { "comparison.csv", write_comparison_csv, c },
         { "comparison.json", write_text, json },
         { "benefit_cost.csv", write_bca_csv, &x },
     };
-    int rc = out_write_files(dir, files, 3, e);
+    static const char *const drop[] = { "report.html" };
+    struct fset_meta m = { .kind = "batch", .fingerprint = fingerprint, .settings = settings,
+                           .folders = folders, .n_folders = c->n_scen, .drop = drop,
+                           .n_drop = 1 };
+    int rc = fset_write(dir, files, 3, &m, e);
+    free(folders);
     free(json);
     return rc;
 }
@@ -618,11 +782,18 @@ static int write_sweep_csv(FILE *f, const void *ctx)
 }
 
 int out_write_sweep(const char *dir, const struct comparison *c, const char *const *paths,
-                    size_t n_paths, const char *const *values, struct err *e)
+                    size_t n_paths, const char *const *values, const char *fingerprint,
+                    struct err *e)
 {
     struct sweep_ctx x = { c, paths, n_paths, values };
-    struct out_file files[] = { { "sweep.csv", write_sweep_csv, &x } };
-    return out_write_files(dir, files, 1, e);
+    struct fset_file files[] = { { "sweep.csv", write_sweep_csv, &x } };
+    char settings[256];
+    snprintf(settings, sizeof settings, "sweep of %zu grid points over %zu paths, "
+             "%d replications", c->n_scen - 1, n_paths, c->replications);
+    static const char *const drop[] = { "report.html" };
+    struct fset_meta m = { .kind = "sweep", .fingerprint = fingerprint, .settings = settings,
+                           .drop = drop, .n_drop = 1 };
+    return fset_write(dir, files, 1, &m, e);
 }
 
 void out_print_comparison(FILE *f, const struct comparison *c, bool all_only)

@@ -56,6 +56,7 @@
 
 #include "error.h"
 #include "plot.h"
+#include "signals.h"
 
 #define PATH_LEN 4096      /* longest path handled; a longer DIR is refused */
 #define DIR_LEN_MAX 3800   /* leaves room for "/<scenario>/plots/<file>" */
@@ -740,6 +741,12 @@ static int plot_emit(const struct renderer *r, struct plotset *ps, const char *n
                      const char *caption, struct text *dat, struct text *gp, struct err *e)
 {
     char fn[96];
+    if (sig_caught()) {         /* stopping: no more plots (signals.h) */
+        text_discard(dat);
+        text_discard(gp);
+        return err_set(e, sig_status(sig_caught()), "%s: stopped before plot %s", ps->pdir,
+                       name);
+    }
     snprintf(fn, sizeof fn, "%s.dat", name);
     if (text_save(dat, ps->pdir, fn, e) != 0) {
         text_discard(gp);
@@ -790,10 +797,11 @@ static int texts_open(struct text *dat, struct text *gp, struct err *e)
  * A run folder
  * ------------------------------------------------------------------------ */
 
-/* An hour of the day of one queue, summed over the measured days. */
+/* An hour of the day of one queue, summed over the measured days (a row of
+ * hourly.csv pooling several days by weekday counts as that many days). */
 struct hod {
-    double w, h2, q, b;   /* sums: mean wait, squared half-width, queue, booths */
-    int wn, hn, qn, bn;   /* days with a value */
+    double w, h2, q, b;       /* sums: mean wait, squared half-width, queue, booths */
+    double wn, hn, qn, bn;    /* days with a value */
 };
 
 struct rundata {
@@ -805,7 +813,7 @@ struct rundata {
     char dirs[4][16];      /* directions, in order of appearance */
     size_t nd;
     struct hod hod[GROUPS_MAX][24];
-    char (*wday)[8];       /* weekday of measured day d (1..days), from hourly.csv */
+    char (*wday)[8];       /* weekday of measured day d (1..days), from summary.json */
     bool has_ci;           /* hourly.csv has wait_mean_ci95_min */
 };
 
@@ -846,11 +854,19 @@ static int run_load(struct rundata *rd, const char *dir, struct err *e)
     rd->wday = calloc((size_t)rd->days + 1, sizeof *rd->wday);
     if (!rd->wday)
         return err_set(e, EXIT_FAIL, "out of memory");
+    static const char *const wdays[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+    const char *start = jstr(rd->sum, "start");
+    int w0 = 0;
+    while (w0 < 7 && strcmp(wdays[w0], start) != 0)
+        w0++;
+    if (w0 < 7)                 /* else no weekday names on the axis */
+        for (int d = 1; d <= rd->days; d++)
+            snprintf(rd->wday[d], sizeof rd->wday[0], "%s", wdays[(w0 + d - 1) % 7]);
 
     struct csv c;
     if (csv_load(dir, "hourly.csv", &c, e) != 0)
         return -1;
-    int cday = csv_col(&c, "day"), cwd = csv_col(&c, "weekday"), chour = csv_col(&c, "hour"),
+    int chour = csv_col(&c, "hour"), cdays = csv_col(&c, "days"),
         cdir = csv_col(&c, "direction"), cmode = csv_col(&c, "mode"),
         cprog = csv_col(&c, "program"), cw = csv_col(&c, "wait_mean_min"),
         ch = csv_col(&c, "wait_mean_ci95_min"), cq = csv_col(&c, "queue_mean"),
@@ -868,29 +884,29 @@ static int run_load(struct rundata *rd, const char *dir, struct err *e)
             csv_free(&c);
             return -1;
         }
-        double hr = csv_num(&c, r, chour), day = csv_num(&c, r, cday);
+        double hr = csv_num(&c, r, chour);
         if (!(hr >= 0 && hr < 24))
             continue;
-        if (day >= 1 && day <= rd->days && !rd->wday[(int)day][0])   /* NaN fails */
-            snprintf(rd->wday[(int)day], sizeof rd->wday[0], "%s", csv_str(&c, r, cwd));
         struct hod *h = &rd->hod[gi][(int)hr];
         double w = csv_num(&c, r, cw), hw = csv_num(&c, r, ch), q = csv_num(&c, r, cq),
-               b = csv_num(&c, r, cb);
+               b = csv_num(&c, r, cb), n = cdays >= 0 ? csv_num(&c, r, cdays) : 1;
+        if (!(n > 0))
+            n = 1;
         if (!isnan(w)) {
-            h->w += w;
-            h->wn++;
+            h->w += n * w;
+            h->wn += n;
             if (!isnan(hw)) {
-                h->h2 += hw * hw;
-                h->hn++;
+                h->h2 += n * n * hw * hw;
+                h->hn += n;
             }
         }
         if (!isnan(q)) {
-            h->q += q;
-            h->qn++;
+            h->q += n * q;
+            h->qn += n;
         }
         if (!isnan(b)) {
-            h->b += b;
-            h->bn++;
+            h->b += n * b;
+            h->bn += n;
         }
     }
     csv_free(&c);
@@ -933,7 +949,8 @@ static int plot_hourly(const struct rundata *rd, const struct renderer *r, struc
 
     fprintf(d, "# %s.dat - by hour of day, from ../hourly.csv (%s).\n", name, basis);
     fprintf(d, "# Each value: the mean over the measured days of the hour's mean over the\n"
-               "# replications; NaN where no day had a value.\n");
+               "# replications (a row pooling days by weekday weighs its days); NaN where no\n"
+               "# day had a value.\n");
     if (kind == HK_WAIT)
         fprintf(d, "# low/high: the 95%% band, mean -/+ sqrt(sum of the days' squared 95%%\n"
                    "# half-widths) / days (the days' estimates taken as independent); NaN where\n"

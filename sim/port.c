@@ -10,7 +10,8 @@
  *
  * Time is in seconds from the start of the first simulated day (warm-up days
  * first).  Events, in the order they leave the calendar at one instant:
- *   tick          an hour boundary of the measured period: close hourly bins
+ *   tick          an hour boundary of the measured period: close the hour's
+ *                 bins and make the next hour's bin the current one
  *   hours         a mode's facility opens or closes
  *   staffing      a lane group's staffed booths change
  *   secondary end a secondary inspection ends (frees a space first)
@@ -33,8 +34,8 @@
  * The pending events are bounded (one per demand stream, booth, secondary
  * space, lane group and facility, plus the hour tick), so the calendar is
  * sized once.  Nothing is stored per crosser beyond those in the port: a
- * queue holds (arrival time, stream) per waiting crosser in a ring buffer
- * that doubles when full.
+ * queue holds (arrival time, stream, hourly bin) per waiting crosser in a
+ * ring buffer that doubles when full.
  */
 #include "port.h"
 
@@ -49,13 +50,14 @@
 
 #include "calendar.h"
 #include "dist.h"
+#include "lines.h"
 #include "rng.h"
 #include "stats.h"
 
 #define SECONDS_PER_MINUTE 60.0
 #define SECONDS_PER_HOUR 3600.0
 #define SECONDS_PER_DAY 86400.0
-#define QUEUE_INITIAL_CAP 256
+#define QUEUE_INITIAL_CAP 256     /* a power of two, and doubled */
 #define WAIT_LONG_S 3600.0          /* "waits over an hour" */
 
 /* Event types double as priorities: lower leaves first at equal times. */
@@ -73,6 +75,7 @@ enum booth_state { B_CLOSED, B_IDLE, B_BUSY, B_BLOCKED };
 struct qitem {
     double t;                   /* arrival time */
     uint32_t stream;
+    uint32_t bin;               /* hourly bin of the arrival */
 };
 
 struct booth {
@@ -107,7 +110,7 @@ struct lgroup {
 struct queue {
     struct group_id id;
     struct qitem *buf;          /* ring buffer */
-    size_t cap, head, n;
+    size_t cap, head, n;        /* cap a power of two: index & (cap - 1) */
     long storage;               /* -1: unlimited */
     int *lgs, n_lgs;            /* lane groups serving it now, scenario order */
     int n_busy, n_idle;         /* booths of those groups */
@@ -139,6 +142,8 @@ struct stream {
     double rate[WD_COUNT][HOURS_PER_DAY];   /* crossers per second */
     double cum[PROG_COUNT];                 /* cumulative programme shares */
     int q[PROG_COUNT];
+    int only;                               /* the one programme with a share, or -1 */
+    double seg_start, seg_end, seg_rate;    /* the hour the last arrival fell in */
     gsl_rng *r_arr, *r_split;
     uint64_t id_arr, id_split;
 };
@@ -170,7 +175,10 @@ struct port {
 
     double wait_grid_s[WAIT_GRID_N];
     double t_warm, t_end;
-    size_t n_hours;
+    size_t n_ticks;             /* measured hours: days x 24 */
+    size_t n_hours;             /* hourly bins: n_ticks, or 7 x 24 pooled by weekday */
+    bool by_weekday;
+    uint32_t bin;               /* the hourly bin of the current time (set by the tick) */
     struct rep_result *res;
     bool oom;
 };
@@ -188,12 +196,17 @@ static enum weekday weekday_of(const struct port *p, int day)
     return (enum weekday)(w < 0 ? w + WD_COUNT : w);
 }
 
-/* The measured hour of time t, t in [t_warm, t_end). */
-static size_t hour_of(const struct port *p, double t)
+/* The hourly bin of measured hour h (0 at the end of warm-up): h itself, or
+ * weekday x 24 + hour of the day when the days are pooled by weekday. */
+static size_t bin_of_hour(const struct port *p, size_t h)
 {
-    size_t h = (size_t)floor((t - p->t_warm) / SECONDS_PER_HOUR);
-    return h < p->n_hours ? h : p->n_hours - 1;
+    if (!p->by_weekday)
+        return h;
+    size_t day = h / HOURS_PER_DAY;
+    return (size_t)weekday_of(p, (int)day + p->s->run.warmup_days) * HOURS_PER_DAY
+           + h % HOURS_PER_DAY;
 }
+
 
 /* The next change point after time t (a whole minute) of a schedule. */
 static double sched_next(const struct port *p, const struct daysched *ds, double t)
@@ -216,23 +229,23 @@ static int sched_value(const struct port *p, const struct daysched *ds, double t
 
 /* ---- queues -------------------------------------------------------------- */
 
-static bool q_push(struct port *p, struct queue *q, double t, uint32_t stream)
+static bool q_push(struct port *p, struct queue *q, struct qitem it)
 {
     if (q->n == q->cap) {
         size_t cap = q->cap * 2;
-        struct qitem *nb = malloc(cap * sizeof *nb);
+        struct qitem *nb = line_alloc(cap, sizeof *nb);
         if (!nb) {
             p->oom = true;
             return false;
         }
         for (size_t i = 0; i < q->n; i++)
-            nb[i] = q->buf[(q->head + i) % q->cap];
+            nb[i] = q->buf[(q->head + i) & (q->cap - 1)];
         free(q->buf);
         q->buf = nb;
         q->cap = cap;
         q->head = 0;
     }
-    q->buf[(q->head + q->n) % q->cap] = (struct qitem){ t, stream };
+    q->buf[(q->head + q->n) & (q->cap - 1)] = it;
     q->n++;
     return true;
 }
@@ -241,7 +254,7 @@ static struct qitem q_pop(struct queue *q)
 {
     assert(q->n > 0);
     struct qitem it = q->buf[q->head];
-    q->head = (q->head + 1) % q->cap;
+    q->head = (q->head + 1) & (q->cap - 1);
     q->n--;
     return it;
 }
@@ -269,21 +282,22 @@ static bool measured(const struct port *p, double t_arr)
     return t_arr >= p->t_warm;
 }
 
-static void record_wait(struct port *p, int qi, double t_arr, uint32_t stream, double t)
+/* The crosser `it` of queue qi reaches a booth at t. */
+static void record_wait(struct port *p, int qi, struct qitem it, double t)
 {
-    if (!measured(p, t_arr))
+    if (!measured(p, it.t))
         return;
-    double w = t - t_arr;
+    double w = t - it.t;
     struct grp_result *g = &p->res->grp[qi];
     tally_add(&g->wait, w);
-    g->wait_person_s += w * p->st[stream].d->occupancy;
+    g->wait_person_s += w * p->st[it.stream].d->occupancy;
     histo_add(&p->hist[qi], w);
     histo_add(&p->hist_all, w);
     tally_add(&p->res->wait_all, w);
-    struct hour_bin *b = res_hour(p->res, (size_t)qi, hour_of(p, t_arr));
+    struct hour_bin *b = res_hour(p->res, (size_t)qi, it.bin);
     b->n_wait++;
     b->wait_sum += w;
-    p2_add(&b->wait_p95, w);
+    lhist_add(&b->wait, w);
 }
 
 static void depart(struct port *p, int qi, double t_arr, double t)
@@ -293,7 +307,7 @@ static void depart(struct port *p, int qi, double t_arr, double t)
     struct grp_result *g = &p->res->grp[qi];
     g->served++;
     tally_add(&g->port, t - t_arr);
-    res_hour(p->res, (size_t)qi, hour_of(p, t))->served++;
+    res_hour(p->res, (size_t)qi, p->bin)->served++;
 }
 
 /* ---- booths -------------------------------------------------------------- */
@@ -311,8 +325,8 @@ static void start_service(struct port *p, int b, struct qitem it, double t)
     bo->q = qi;
     q->n_busy++;
     lg->n_busy++;
-    record_wait(p, qi, it.t, it.stream, t);
-    cal_push(&p->cal, t + dist_sample(q->svc, q->r_svc), EV_SERVICE_END, EV_SERVICE_END, b);
+    record_wait(p, qi, it, t);
+    cal_push(&p->cal, t + dist_sample(q->svc, q->r_svc), EV_SERVICE_END, b);
 }
 
 /* Booth b is staffed and free, its group serving: inspect the next
@@ -451,14 +465,14 @@ static void forgo_unserved(struct port *p, int qi)
     struct queue *q = &p->q[qi];
     size_t kept = 0;
     for (size_t k = 0; k < q->n; k++) {
-        struct qitem it = q->buf[(q->head + k) % q->cap];
+        struct qitem it = q->buf[(q->head + k) & (q->cap - 1)];
         if (p->st[it.stream].d->when_closed == CLOSED_FORGO) {
             if (measured(p, it.t)) {
                 p->res->grp[qi].forgone++;
-                res_hour(p->res, (size_t)qi, hour_of(p, it.t))->forgone++;
+                res_hour(p->res, (size_t)qi, it.bin)->forgone++;
             }
         } else {
-            q->buf[(q->head + kept) % q->cap] = it;
+            q->buf[(q->head + kept) & (q->cap - 1)] = it;
             kept++;
         }
     }
@@ -470,7 +484,7 @@ static void start_changeover(struct port *p, int li, double t)
     struct lgroup *lg = &p->lg[li];
     assert(lg->state == LG_DRAINING && lg->n_busy == 0);
     lg->state = LG_CHANGEOVER;
-    cal_push(&p->cal, t + lg->spec->changeover_s, EV_LANE_READY, EV_LANE_READY, li);
+    cal_push(&p->cal, t + lg->spec->changeover_s, EV_LANE_READY, li);
 }
 
 /* Switch lane group li to assignment `to` at time t: it takes no new
@@ -536,7 +550,7 @@ static void on_lane_schedule(struct port *p, int li, double t)
     begin_switch(p, li, sched_value(p, ds, t), t);
     double tn = sched_next(p, ds, t);
     if (tn < p->t_end)
-        cal_push(&p->cal, tn, EV_LANE, EV_LANE, li);
+        cal_push(&p->cal, tn, EV_LANE, li);
 }
 
 /* The policy's measure of queue qi: crossers waiting, or their expected
@@ -555,7 +569,7 @@ static void on_policy(struct port *p, int li, double t)
     struct lgroup *lg = &p->lg[li];
     const struct lanepolicy *pol = &lg->spec->policy;
     if (t + pol->check_s < p->t_end)
-        cal_push(&p->cal, t + pol->check_s, EV_POLICY, EV_POLICY, li);
+        cal_push(&p->cal, t + pol->check_s, EV_POLICY, li);
     if (lg->state != LG_SERVING) {
         lg->pending_since = -1;
         return;
@@ -584,22 +598,35 @@ static void on_policy(struct port *p, int li, double t)
 
 /* ---- event handlers ------------------------------------------------------ */
 
+/* Find the hour of the run holding time t (t < t_end) and its rate. */
+static void seg_locate(const struct port *p, struct stream *st, double t)
+{
+    int day = sim_day(t);
+    double day_start = day * SECONDS_PER_DAY;
+    int h = (int)floor((t - day_start) / SECONDS_PER_HOUR);
+    if (h >= HOURS_PER_DAY)
+        h = HOURS_PER_DAY - 1;
+    st->seg_start = day_start + h * SECONDS_PER_HOUR;
+    st->seg_end = day_start + (h + 1) * SECONDS_PER_HOUR;
+    st->seg_rate = st->rate[weekday_of(p, day)][h];
+}
+
 /* The arrival time after t of stream st: a unit exponential (Poisson) or
  * one (deterministic; `first` halves it) spent against the integrated rate,
- * hour by hour: exact for a piecewise-constant rate. */
-static double next_arrival(const struct port *p, const struct stream *st, double t, bool first)
+ * hour by hour: exact for a piecewise-constant rate.  The hour of the last
+ * arrival is kept, so that most calls find their rate without a division. */
+static double next_arrival(const struct port *p, struct stream *st, double t, bool first)
 {
-    double e = st->d->arrivals == ARR_POISSON ? gsl_ran_exponential(st->r_arr, 1.0)
+    double e = st->d->arrivals == ARR_POISSON ? dist_exp1(st->r_arr)
              : first                          ? 0.5
                                               : 1.0;
-    while (t < p->t_end) {
-        int day = sim_day(t);
-        double day_start = day * SECONDS_PER_DAY;
-        int h = (int)floor((t - day_start) / SECONDS_PER_HOUR);
-        if (h >= HOURS_PER_DAY)
-            h = HOURS_PER_DAY - 1;
-        double end = day_start + (h + 1) * SECONDS_PER_HOUR;
-        double lambda = st->rate[weekday_of(p, day)][h];
+    for (;;) {
+        if (!(t >= st->seg_start && t < st->seg_end)) {
+            if (t >= p->t_end)
+                return INFINITY;
+            seg_locate(p, st, t);
+        }
+        double lambda = st->seg_rate, end = st->seg_end;
         if (lambda > 0) {
             double dt = e / lambda;
             if (t + dt < end)
@@ -610,7 +637,6 @@ static double next_arrival(const struct port *p, const struct stream *st, double
         }
         t = end;
     }
-    return INFINITY;
 }
 
 static void on_arrival(struct port *p, int si, double t)
@@ -618,34 +644,37 @@ static void on_arrival(struct port *p, int si, double t)
     struct stream *st = &p->st[si];
     double tn = next_arrival(p, st, t, false);
     if (tn < p->t_end)
-        cal_push(&p->cal, tn, EV_ARRIVAL, EV_ARRIVAL, si);
+        cal_push(&p->cal, tn, EV_ARRIVAL, si);
 
-    double u = gsl_rng_uniform(st->r_split);
-    int prog = 0;
-    while (prog < PROG_COUNT - 1 && u >= st->cum[prog])
-        prog++;
+    int prog = st->only;
+    if (prog < 0) {
+        double u = gsl_rng_uniform(st->r_split);
+        prog = 0;
+        while (prog < PROG_COUNT - 1 && u >= st->cum[prog])
+            prog++;
+    }
     int qi = st->q[prog];
     assert(qi >= 0);
     struct queue *q = &p->q[qi];
     bool m = measured(p, t);
     if (m) {
         p->res->grp[qi].arrivals++;
-        res_hour(p->res, (size_t)qi, hour_of(p, t))->arrivals++;
+        res_hour(p->res, (size_t)qi, p->bin)->arrivals++;
     }
     bool closed = !p->open[q->id.mode] || q->n_lgs == 0;
     if ((closed && st->d->when_closed == CLOSED_FORGO)
-        || (q->storage >= 0 && q->n >= (size_t)q->storage)) {
+        || q->n >= (q->storage >= 0 ? (size_t)q->storage : (size_t)SCN_QUEUE_MAX)) {
         if (m) {
             p->res->grp[qi].forgone++;
-            res_hour(p->res, (size_t)qi, hour_of(p, t))->forgone++;
+            res_hour(p->res, (size_t)qi, p->bin)->forgone++;
         }
         return;
     }
-    struct qitem it = { t, (uint32_t)si };
+    struct qitem it = { t, (uint32_t)si, p->bin };
     int b = (q->n == 0 && !closed) ? take_idle(p, q) : -1;
     if (b >= 0)
         start_service(p, b, it, t);
-    else if (!q_push(p, q, t, (uint32_t)si))
+    else if (!q_push(p, q, it))
         return;
     q_touch(p, q, t);
 }
@@ -668,7 +697,7 @@ static void on_service_end(struct port *p, int b, double t)
             int s = f->free_slot[--f->n_free];
             p->slot[s] = (struct slot){ bo->t_arr, bo->stream, qi, q->fac };
             cal_push(&p->cal, t + dist_sample(&f->spec->service, f->r_svc),
-                     EV_SECONDARY_END, EV_SECONDARY_END, s);
+                     EV_SECONDARY_END, s);
             release_booth(p, b, t);
             return;
         }
@@ -689,7 +718,7 @@ static void on_secondary_end(struct port *p, int s, double t)
         struct booth *bo = &p->booth[b];
         *sl = (struct slot){ bo->t_arr, bo->stream, bo->q, sl->fac };
         cal_push(&p->cal, t + dist_sample(&f->spec->service, f->r_svc),
-                 EV_SECONDARY_END, EV_SECONDARY_END, s);
+                 EV_SECONDARY_END, s);
         release_booth(p, b, t);
     } else {
         sl->q = -1;
@@ -706,7 +735,7 @@ static void on_staffing(struct port *p, int li, double t)
         apply_staffing(p, li, lg->staff, t);
     double tn = sched_next(p, ds, t);
     if (tn < p->t_end)
-        cal_push(&p->cal, tn, EV_STAFF, EV_STAFF, li);
+        cal_push(&p->cal, tn, EV_STAFF, li);
 }
 
 static void on_hours(struct port *p, int m, double t)
@@ -728,7 +757,7 @@ static void on_hours(struct port *p, int m, double t)
     }
     double tn = sched_next(p, ds, t);
     if (tn < p->t_end)
-        cal_push(&p->cal, tn, EV_HOURS, EV_HOURS, m);
+        cal_push(&p->cal, tn, EV_HOURS, m);
 }
 
 /* Hour boundary k of the measured period (k = 0 at the end of warm-up):
@@ -743,14 +772,22 @@ static void on_tick(struct port *p, int k, double t)
         double ba = level_take(&q->busy, t, &bmax);
         if (k == 0)
             continue;
-        struct hour_bin *b = res_hour(p->res, i, (size_t)k - 1);
-        b->queue_area = qa;
-        b->queue_max = qmax;
-        b->open_area = oa;
-        b->busy_area = ba;
+        struct hour_bin *b = res_hour(p->res, i, bin_of_hour(p, (size_t)k - 1));
+        b->queue_area += qa;
+        b->queue_max += qmax;
+        b->open_area += oa;
+        b->busy_area += ba;
+        struct grp_result *g = &p->res->grp[i];
+        g->queue_area += qa;
+        g->open_area += oa;
+        g->busy_area += ba;
+        if (qmax > g->queue_max)
+            g->queue_max = qmax;
     }
-    if ((size_t)k < p->n_hours)
-        cal_push(&p->cal, t + SECONDS_PER_HOUR, EV_TICK, EV_TICK, k + 1);
+    if ((size_t)k < p->n_ticks) {
+        p->bin = (uint32_t)bin_of_hour(p, (size_t)k);
+        cal_push(&p->cal, t + SECONDS_PER_HOUR, EV_TICK, k + 1);
+    }
 }
 
 /* ---- building ------------------------------------------------------------ */
@@ -808,13 +845,15 @@ void port_free(struct port *p)
 
 struct port *port_new(const struct scenario *s, struct err *e)
 {
-    struct port *p = calloc(1, sizeof *p);
+    struct port *p = line_alloc(1, sizeof *p);
     if (!p)
         goto oom;
     p->s = s;
     p->t_warm = s->run.warmup_days * SECONDS_PER_DAY;
     p->t_end = p->t_warm + s->run.days * SECONDS_PER_DAY;
-    p->n_hours = (size_t)s->run.days * HOURS_PER_DAY;
+    p->n_ticks = (size_t)s->run.days * HOURS_PER_DAY;
+    p->by_weekday = scn_hourly_by_weekday(&s->run);
+    p->n_hours = p->by_weekday ? (size_t)WD_COUNT * HOURS_PER_DAY : p->n_ticks;
     for (size_t i = 0; i < WAIT_GRID_N; i++)
         p->wait_grid_s[i] = res_wait_grid_min(i) * SECONDS_PER_MINUTE;
 
@@ -831,9 +870,9 @@ struct port *port_new(const struct scenario *s, struct err *e)
             for (int g = 0; g < PROG_COUNT; g++)
                 if (p->qidx[d][m][g] == 0)
                     p->qidx[d][m][g] = (int)p->n_q++;
-    p->q = calloc(p->n_q, sizeof *p->q);
-    p->id_svc = calloc(p->n_q, sizeof *p->id_svc);
-    p->hist = calloc(p->n_q, sizeof *p->hist);
+    p->q = line_alloc(p->n_q, sizeof *p->q);
+    p->id_svc = line_alloc(p->n_q, sizeof *p->id_svc);
+    p->hist = line_alloc(p->n_q, sizeof *p->hist);
     if (!p->q || !p->id_svc || !p->hist)
         goto oom;
     for (int d = 0; d < DIR_COUNT; d++)
@@ -847,8 +886,8 @@ struct port *port_new(const struct scenario *s, struct err *e)
                 q->storage = -1;
                 q->fac = -1;
                 q->cap = QUEUE_INITIAL_CAP;
-                q->buf = malloc(q->cap * sizeof *q->buf);
-                q->lgs = malloc(s->n_lanes * sizeof *q->lgs);
+                q->buf = line_alloc(q->cap, sizeof *q->buf);
+                q->lgs = line_alloc(s->n_lanes, sizeof *q->lgs);
                 q->r_svc = rng_alloc();
                 if (!q->buf || !q->lgs || !q->r_svc || histo_init(&p->hist[qi]) < 0)
                     goto oom;
@@ -863,7 +902,7 @@ struct port *port_new(const struct scenario *s, struct err *e)
 
     /* Lane groups and their booths. */
     p->n_lg = s->n_lanes;
-    p->lg = calloc(p->n_lg, sizeof *p->lg);
+    p->lg = line_alloc(p->n_lg, sizeof *p->lg);
     if (!p->lg)
         goto oom;
     for (size_t i = 0; i < s->n_lanes; i++) {
@@ -876,14 +915,14 @@ struct port *port_new(const struct scenario *s, struct err *e)
         lg->first = (int)p->n_booth;
         lg->n = l->booths;
         p->n_booth += (size_t)l->booths;
-        lg->idle = malloc((size_t)l->booths * sizeof *lg->idle);
+        lg->idle = line_alloc((size_t)l->booths, sizeof *lg->idle);
         if (!lg->idle)
             goto oom;
         struct queue *q = &p->q[lg->q];
         if (l->storage >= 0)
             q->storage = (q->storage < 0 ? 0 : q->storage) + l->storage;
     }
-    p->booth = calloc(p->n_booth, sizeof *p->booth);
+    p->booth = line_alloc(p->n_booth, sizeof *p->booth);
     if (!p->booth)
         goto oom;
     for (size_t i = 0; i < p->n_lg; i++)
@@ -892,7 +931,7 @@ struct port *port_new(const struct scenario *s, struct err *e)
 
     /* Secondary facilities, one per (direction, mode) that has one and a
      * queue to refer from. */
-    p->fac = calloc(DIR_COUNT * MODE_COUNT, sizeof *p->fac);
+    p->fac = line_alloc(DIR_COUNT * MODE_COUNT, sizeof *p->fac);
     if (!p->fac)
         goto oom;
     for (int d = 0; d < DIR_COUNT; d++)
@@ -915,9 +954,9 @@ struct port *port_new(const struct scenario *s, struct err *e)
             f->first = (int)p->n_slot;
             f->n = sec->spaces;
             p->n_slot += (size_t)sec->spaces;
-            f->free_slot = malloc((size_t)sec->spaces * sizeof *f->free_slot);
+            f->free_slot = line_alloc((size_t)sec->spaces, sizeof *f->free_slot);
             f->bcap = booths;
-            f->blocked = malloc(booths * sizeof *f->blocked);
+            f->blocked = line_alloc(booths, sizeof *f->blocked);
             f->r_ref = rng_alloc();
             f->r_svc = rng_alloc();
             if (!f->free_slot || !f->blocked || !f->r_ref || !f->r_svc)
@@ -932,13 +971,13 @@ struct port *port_new(const struct scenario *s, struct err *e)
                     p->q[i].fac = (int)p->n_fac;
             p->n_fac++;
         }
-    p->slot = calloc(p->n_slot ? p->n_slot : 1, sizeof *p->slot);
+    p->slot = line_alloc(p->n_slot, sizeof *p->slot);
     if (!p->slot)
         goto oom;
 
     /* Demand streams. */
     p->n_st = s->n_demand;
-    p->st = calloc(p->n_st, sizeof *p->st);
+    p->st = line_alloc(p->n_st, sizeof *p->st);
     if (!p->st)
         goto oom;
     for (size_t i = 0; i < s->n_demand; i++) {
@@ -955,6 +994,15 @@ struct port *port_new(const struct scenario *s, struct err *e)
             st->cum[g] = c;
             st->q[g] = p->qidx[d->dir][d->mode][g];
         }
+        int n_prog = 0;
+        st->only = -1;
+        for (int g = 0; g < PROG_COUNT; g++)
+            if (d->program_share[g] > 0) {
+                n_prog++;
+                st->only = g;
+            }
+        if (n_prog != 1)
+            st->only = -1;
         /* Guard the last non-empty programme against rounding of the sum. */
         for (int g = PROG_COUNT - 1; g >= 0; g--)
             if (d->program_share[g] > 0) {
@@ -970,6 +1018,19 @@ struct port *port_new(const struct scenario *s, struct err *e)
         st->id_split = rng_source_id("programs", d->name);
     }
 
+    /* Every event names its object in 20 bits (calendar.h). */
+    size_t most = p->n_ticks + 1;
+    size_t counts[] = { p->n_st, p->n_booth, p->n_slot, p->n_lg };
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        if (counts[i] > most)
+            most = counts[i];
+    if (most > (size_t)CAL_WHO_MAX) {
+        err_set(e, EXIT_USAGE, "%s: the model is too large: %zu booths, secondary spaces, "
+                "demand streams or measured hours; at most %d of each", s->name, most,
+                CAL_WHO_MAX);
+        port_free(p);
+        return NULL;
+    }
     size_t cap = p->n_st + p->n_booth + p->n_slot + 3 * p->n_lg + MODE_COUNT + 1;
     if (cal_init(&p->cal, cap) < 0)
         goto oom;
@@ -1037,30 +1098,32 @@ static void reset(struct port *p, int rep)
         p->closed_since[m] = 0;
     }
     p->oom = false;
+    p->bin = 0;
 
     /* Initial events: schedules first, then the first arrivals. */
     for (int m = 0; m < MODE_COUNT; m++)
         if (s->has_hours[m])
-            cal_push(&p->cal, 0, EV_HOURS, EV_HOURS, m);
+            cal_push(&p->cal, 0, EV_HOURS, m);
     for (size_t i = 0; i < p->n_lg; i++) {
         const struct lanegroup *l = p->lg[i].spec;
-        cal_push(&p->cal, 0, EV_STAFF, EV_STAFF, (int)i);
+        cal_push(&p->cal, 0, EV_STAFF, (int)i);
         if (l->scheduled) {
             double tn = sched_next(p, &l->schedule, 0);
             if (tn < p->t_end)
-                cal_push(&p->cal, tn, EV_LANE, EV_LANE, (int)i);
+                cal_push(&p->cal, tn, EV_LANE, (int)i);
         }
         if (l->has_policy && l->policy.check_s < p->t_end)
-            cal_push(&p->cal, l->policy.check_s, EV_POLICY, EV_POLICY, (int)i);
+            cal_push(&p->cal, l->policy.check_s, EV_POLICY, (int)i);
     }
-    cal_push(&p->cal, p->t_warm, EV_TICK, EV_TICK, 0);
+    cal_push(&p->cal, p->t_warm, EV_TICK, 0);
     for (size_t i = 0; i < p->n_st; i++) {
         struct stream *st = &p->st[i];
         rng_seed(st->r_arr, seed, st->id_arr, (uint64_t)rep);
         rng_seed(st->r_split, seed, st->id_split, (uint64_t)rep);
+        st->seg_start = st->seg_end = -1;
         double t = next_arrival(p, st, 0, true);
         if (t < p->t_end)
-            cal_push(&p->cal, t, EV_ARRIVAL, EV_ARRIVAL, (int)i);
+            cal_push(&p->cal, t, EV_ARRIVAL, (int)i);
     }
 }
 
@@ -1071,7 +1134,7 @@ static int finish(struct port *p, struct err *e)
     for (size_t i = 0; i < p->n_q; i++) {
         struct queue *q = &p->q[i];
         for (size_t k = 0; k < q->n; k++)
-            if (measured(p, q->buf[(q->head + k) % q->cap].t))
+            if (measured(p, q->buf[(q->head + k) & (q->cap - 1)].t))
                 r->grp[i].remaining++;
     }
     for (size_t b = 0; b < p->n_booth; b++) {
@@ -1090,15 +1153,6 @@ static int finish(struct port *p, struct err *e)
         g->wait_over_1h = histo_share_above(&p->hist[i], WAIT_LONG_S);
         histo_shares_above(&p->hist[i], p->wait_grid_s, WAIT_GRID_N,
                            &r->share_above[i * WAIT_GRID_N]);
-        g->queue_max = 0;
-        for (size_t h = 0; h < p->n_hours; h++) {
-            const struct hour_bin *b = res_hour(r, i, h);
-            g->queue_area += b->queue_area;
-            g->open_area += b->open_area;
-            g->busy_area += b->busy_area;
-            if (b->queue_max > g->queue_max)
-                g->queue_max = b->queue_max;
-        }
         if (g->arrivals != g->served + g->forgone + g->remaining) {
             char name[3 * SCN_NAME_MAX];
             group_name(name, sizeof name, p->q[i].id);
@@ -1126,23 +1180,26 @@ int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *
     uint64_t events = 0;
     while (cal_pop(&p->cal, &ev) == 0) {
         events++;
-        switch ((enum ev_type)ev.type) {
-        case EV_ARRIVAL: on_arrival(p, ev.who, ev.t); break;
-        case EV_SERVICE_END: on_service_end(p, ev.who, ev.t); break;
-        case EV_SECONDARY_END: on_secondary_end(p, ev.who, ev.t); break;
-        case EV_STAFF: on_staffing(p, ev.who, ev.t); break;
-        case EV_LANE: on_lane_schedule(p, ev.who, ev.t); break;
-        case EV_LANE_READY: on_lane_ready(p, ev.who, ev.t); break;
-        case EV_POLICY: on_policy(p, ev.who, ev.t); break;
-        case EV_HOURS: on_hours(p, ev.who, ev.t); break;
+        int who = ev_who(&ev);
+        double t = ev_time(&ev);
+        enum ev_type type = (enum ev_type)ev_type(&ev);
+        switch (type) {
+        case EV_ARRIVAL: on_arrival(p, who, t); break;
+        case EV_SERVICE_END: on_service_end(p, who, t); break;
+        case EV_SECONDARY_END: on_secondary_end(p, who, t); break;
+        case EV_STAFF: on_staffing(p, who, t); break;
+        case EV_LANE: on_lane_schedule(p, who, t); break;
+        case EV_LANE_READY: on_lane_ready(p, who, t); break;
+        case EV_POLICY: on_policy(p, who, t); break;
+        case EV_HOURS: on_hours(p, who, t); break;
         case EV_TICK:
-            on_tick(p, ev.who, ev.t);
+            on_tick(p, who, t);
             break;
         }
         if (p->oom)
             return err_set(e, EXIT_FAIL, "out of memory: a queue of %s outgrew memory; "
                            "set \"storage\" on its lane group", p->s->name);
-        if (ev.type == EV_TICK && (size_t)ev.who == p->n_hours)
+        if (type == EV_TICK && (size_t)who == p->n_ticks)
             break;
     }
     out->events = events;

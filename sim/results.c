@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WAIT_QUANTILE_HOURLY 0.95
+#include "lines.h"
 
 double res_wait_grid_min(size_t i)
 {
@@ -33,10 +33,10 @@ int res_alloc(struct rep_result *r, size_t n_groups, size_t n_hours)
     memset(r, 0, sizeof *r);
     r->n_groups = n_groups;
     r->n_hours = n_hours;
-    r->grp = calloc(n_groups ? n_groups : 1, sizeof *r->grp);
+    r->grp = line_alloc(n_groups, sizeof *r->grp);
     size_t cells = n_groups * n_hours;
-    r->hour = calloc(cells ? cells : 1, sizeof *r->hour);
-    r->share_above = calloc((n_groups ? n_groups : 1) * WAIT_GRID_N, sizeof *r->share_above);
+    r->hour = line_alloc(cells, sizeof *r->hour);
+    r->share_above = line_alloc(n_groups * WAIT_GRID_N, sizeof *r->share_above);
     if (!r->grp || !r->hour || !r->share_above) {
         res_free(r);
         return -1;
@@ -52,11 +52,7 @@ void res_reset(struct rep_result *r)
         tally_reset(&r->grp[g].wait);
         tally_reset(&r->grp[g].port);
     }
-    for (size_t i = 0; i < r->n_groups * r->n_hours; i++) {
-        struct hour_bin *b = &r->hour[i];
-        memset(b, 0, sizeof *b);
-        p2_init(&b->wait_p95, WAIT_QUANTILE_HOURLY);
-    }
+    memset(r->hour, 0, r->n_groups * r->n_hours * sizeof *r->hour);
     tally_reset(&r->wait_all);
     r->wait_all_p50 = r->wait_all_p95 = 0;
     r->events = 0;
@@ -67,9 +63,12 @@ long res_add_change(struct rep_result *r, double t, int lg, int from, int to)
 {
     if (r->n_changes == r->cap_changes) {
         size_t cap = r->cap_changes ? 2 * r->cap_changes : 16;
-        struct lane_change *c = realloc(r->changes, cap * sizeof *c);
+        struct lane_change *c = line_alloc(cap, sizeof *c);
         if (!c)
             return -1;
+        if (r->n_changes)
+            memcpy(c, r->changes, r->n_changes * sizeof *c);
+        free(r->changes);
         r->changes = c;
         r->cap_changes = cap;
     }

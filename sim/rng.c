@@ -62,6 +62,8 @@
 #include <string.h>
 #include <assert.h>
 
+#include "lines.h"
+
 /* MRG32k3a's moduli and multipliers (L'Ecuyer 1999); a13n and a23n are the
  * magnitudes of the negative multipliers. */
 #define MRG_M1 UINT64_C(4294967087)
@@ -326,10 +328,10 @@ uint64_t rng_source_id(const char *kind, const char *name)
  * gsl_rng_free releases both blocks with free(), as here. */
 gsl_rng *rng_alloc(void)
 {
-    gsl_rng *r = malloc(sizeof *r);
+    gsl_rng *r = line_alloc(1, sizeof *r);
     if (!r)
         return NULL;
-    struct mrg32k3a *st = malloc(sizeof *st);
+    struct mrg32k3a *st = line_alloc(1, sizeof *st);
     if (!st) {
         free(r);
         return NULL;

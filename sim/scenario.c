@@ -70,8 +70,13 @@
 #define OCCUPANCY_MAX 100.0
 #define LANES_PER_GROUP_MAX 1000
 #define BOOTHS_PER_LANE_MAX 10
-#define STORAGE_MAX 1e7
+#define BOOTHS_MAX 10000                    /* in all lane groups: San Ysidro has ~60 */
 #define POLICY_THRESHOLD_MAX 1e6            /* crossers or minutes: far beyond any queue */
+#define POLICY_CHECK_MIN_MIN 0.1            /* minutes: a policy looks at most every 6 s */
+#define HOURLY_SHARE_MAX 1e7                /* a share may be a count: at most per_day's bound */
+#define WINDOWS_MAX 48                      /* a day's opening windows (96 changes) */
+#define TEXT_MAX_BYTES 1000                 /* title, a source, a note */
+#define TEXTS_MAX 256                       /* sources, notes */
 #define SECONDS_PER_MINUTE 60.0
 #define SERVICE_MEAN_MAX_S 86400.0         /* one day */
 #define CV_MAX 10.0
@@ -84,6 +89,7 @@
 #define USD_PER_GAL_MAX 100.0
 #define CO2_KG_PER_GAL_MAX 100.0
 #define CAPITAL_USD_MAX 1e12                /* far beyond any port project: a typo guard */
+#define OM_USD_PER_YEAR_MAX 1e12
 #define LIFE_YEARS_MAX 100
 #define DISCOUNT_RATE_MAX 0.5
 #define DAYS_PER_YEAR_MIN 1.0
@@ -157,6 +163,7 @@ static const char *const direction_names[DIR_COUNT] = {"north", "south"};
 static const char *const mode_names[MODE_COUNT] = {"pov", "pedestrian", "bus", "truck"};
 static const char *const program_names[PROG_COUNT] = {"general", "ready", "sentri", "fast"};
 static const char *const weekday_names[WD_COUNT] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+static const char *const hourly_names[] = {"auto", "day", "weekday"};
 static const char *const when_closed_names[] = {[CLOSED_WAIT] = "wait", [CLOSED_FORGO] = "forgo"};
 static const char *const arrivals_names[] = {
     [ARR_POISSON] = "poisson", [ARR_DETERMINISTIC] = "deterministic"
@@ -184,7 +191,8 @@ static const char *const top_keys[] = {
     "name", "title", "sources", "notes", "extends", "run", "demand", "lanes", "changeover_min",
     "service", "secondary", "hours", "costs", "investment"
 };
-static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start"};
+static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start",
+                                       "hourly"};
 static const char *const demand_keys[] = {
     "name", "direction", "mode", "per_day", "hourly_share", "weekday_factor",
     "program_share", "occupancy", "when_closed", "arrivals"
@@ -244,6 +252,11 @@ const char *scn_program_name(enum program p)
 const char *scn_weekday_name(enum weekday w)
 {
     return (int)w >= 0 && w < WD_COUNT ? weekday_names[w] : NULL;
+}
+
+const char *scn_hourly_name(enum hourly_by h)
+{
+    return (int)h >= 0 && (size_t)h < COUNT(hourly_names) ? hourly_names[h] : NULL;
 }
 
 int scn_sched_at(const struct daysched *s, enum weekday w, int m)
@@ -495,33 +508,52 @@ static int get_enum(const struct ctx *c, const cJSON *v, const char *path,
     return fail(c, path, "expected one of %s, got %s", list, scnm_got(v, g));
 }
 
-static int get_string(const struct ctx *c, const cJSON *v, const char *path, const char **out)
+static bool alnum(char ch)
 {
-    char g[GOT_LEN];
-    if (!cJSON_IsString(v))
-        return fail(c, path, "expected a string, got %s", scnm_got(v, g));
-    *out = v->valuestring;
-    return 0;
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
 }
 
-/* A name: 1..SCN_NAME_MAX-1 characters of [A-Za-z0-9_.-], copied to out. */
+/* A name: 1..SCN_NAME_MAX-1 characters of [A-Za-z0-9_.-], the first a
+ * letter or a digit (a name names an output folder: never "..", never
+ * hidden, never taken for an option), copied to out. */
 static int get_name(const struct ctx *c, const cJSON *v, const char *path, char *out)
 {
     char g[GOT_LEN];
     const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
     size_t len = s ? strlen(s) : 0;
-    bool ok = s && len >= 1 && len < SCN_NAME_MAX;
+    bool ok = s && len >= 1 && len < SCN_NAME_MAX && alnum(s[0]);
     for (size_t i = 0; ok && i < len; i++)
-        ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')
-             || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '.' || s[i] == '-';
+        ok = alnum(s[i]) || s[i] == '_' || s[i] == '.' || s[i] == '-';
     if (!ok)
-        return fail(c, path, "expected a name of 1 to %d characters from A-Z a-z 0-9 _ . -, got %s",
-                    SCN_NAME_MAX - 1, scnm_got(v, g));
+        return fail(c, path, "expected a name of 1 to %d characters from A-Z a-z 0-9 _ . -, "
+                    "starting with a letter or a digit, got %s", SCN_NAME_MAX - 1, scnm_got(v, g));
     memcpy(out, s, len + 1);
     return 0;
 }
 
-/* An array of strings, duplicated into *out (n entries). */
+/* Free text (a title, a source, a note): a string of at most TEXT_MAX_BYTES
+ * bytes on one line, without control characters (it goes into tables,
+ * CSV and HTML reports). */
+static int get_text(const struct ctx *c, const cJSON *v, const char *path, const char **out)
+{
+    char g[GOT_LEN];
+    if (!cJSON_IsString(v))
+        return fail(c, path, "expected a string, got %s", scnm_got(v, g));
+    const char *t = v->valuestring;
+    size_t len = strlen(t);
+    if (len > TEXT_MAX_BYTES)
+        return fail(c, path, "expected at most %d bytes of text, got %zu", TEXT_MAX_BYTES, len);
+    for (size_t i = 0, k; i < len; i += k) {
+        k = scnm_utf8_len(t + i, len - i);
+        if (k == 0 || scnm_is_control(t + i, k))
+            return fail(c, path, "expected text on one line without control characters, got "
+                        "%s", scnm_got(v, g));
+    }
+    *out = t;
+    return 0;
+}
+
+/* An array of at most TEXTS_MAX texts, duplicated into *out (n entries). */
 static int get_strings(const struct ctx *c, const cJSON *v, const char *path,
                        char ***out, size_t *n_out)
 {
@@ -529,6 +561,8 @@ static int get_strings(const struct ctx *c, const cJSON *v, const char *path,
     if (!cJSON_IsArray(v))
         return fail(c, path, "expected an array of strings, got %s", scnm_got(v, g));
     size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
+    if (n > TEXTS_MAX)
+        return fail(c, path, "expected at most %d strings, got %zu", TEXTS_MAX, n);
     if (n == 0)
         return 0;
     *out = calloc(n, sizeof **out);
@@ -537,7 +571,7 @@ static int get_strings(const struct ctx *c, const cJSON *v, const char *path,
     for (const cJSON *x = v->child; x; x = x->next, i++) {
         const char *str = NULL;
         scnm_path_index(ip, path, i);
-        if (get_string(c, x, ip, &str) < 0)
+        if (get_text(c, x, ip, &str) < 0)
             return -1;
         if (!((*out)[i] = strdup(str)))
             return oom(c);
@@ -740,6 +774,9 @@ static int parse_dayspec(const struct ctx *c, const cJSON *v, const char *path,
         if (!w)
             return fail(c, path, "%s, got an empty array (write \"closed\" for a closed day)",
                         expected);
+        if (!single && cJSON_GetArraySize(v) > WINDOWS_MAX)
+            return fail(c, path, "expected at most %d windows in a day, got %d", WINDOWS_MAX,
+                        cJSON_GetArraySize(v));
         for (; w; w = single ? NULL : w->next, i++) {
             const char *wp = path;
             if (!single) {
@@ -884,7 +921,7 @@ static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, str
         for (const cJSON *x = p[0]->child; x; x = x->next, i++) {
             char ip[PATH_LEN];
             scnm_path_index(ip, kp, i);
-            if (get_num(c, x, ip, 0, false, INFINITY, &values[i]) < 0) {
+            if (get_num(c, x, ip, 0, false, SERVICE_MEAN_MAX_S, &values[i]) < 0) {
                 free(values);
                 return -1;
             }
@@ -958,6 +995,13 @@ static int parse_run(const struct ctx *c, const cJSON *v, struct run *r)
             return -1;
         r->start = (enum weekday)start;
     }
+    if ((x = member(v, "hourly"))) {
+        int h;
+        scnm_path_key(kp, "run", "hourly");
+        if (get_enum(c, x, kp, hourly_names, (int)COUNT(hourly_names), &h) < 0)
+            return -1;
+        r->hourly = (enum hourly_by)h;
+    }
     return 0;
 }
 
@@ -976,7 +1020,7 @@ static int parse_hourly_share(struct ctx *c, const cJSON *x, const char *kp, dou
                     "got an array of %d", cJSON_GetArraySize(x));
     for (const cJSON *y = x->child; y; y = y->next, h++) {
         scnm_path_index(ip, kp, (size_t)h);
-        if (get_num(c, y, ip, 0, false, INFINITY, &share[h]) < 0)
+        if (get_num(c, y, ip, 0, false, HOURLY_SHARE_MAX, &share[h]) < 0)
             return -1;
         sum += share[h];
     }
@@ -1307,7 +1351,7 @@ static int parse_policy(const struct ctx *c, const cJSON *v, const char *path,
     minutes = DEFAULT_POLICY_CHECK_MIN;
     scnm_path_key(kp, path, "check_every_min");
     if ((x = member(v, "check_every_min"))
-        && get_num(c, x, kp, 0, true, MINUTES_PER_DAY, &minutes) < 0)
+        && get_num(c, x, kp, POLICY_CHECK_MIN_MIN, false, MINUTES_PER_DAY, &minutes) < 0)
         return -1;
     pol->check_s = minutes * SECONDS_PER_MINUTE;
     l->has_policy = true;
@@ -1424,7 +1468,7 @@ static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, str
         if (is_flex(l))
             return fail(c, kp, "not allowed on a lane group whose assignment changes; set it on "
                         "a fixed lane group of the queue");
-        if (get_int(c, x, kp, 0, (long long)STORAGE_MAX, &storage) < 0)
+        if (get_int(c, x, kp, 0, SCN_QUEUE_MAX, &storage) < 0)
             return -1;
         l->storage = (long)storage;
     }
@@ -1731,11 +1775,11 @@ static int parse_investment(const struct ctx *c, const cJSON *v, struct investme
                 CAPITAL_USD_MAX, &inv->capital_usd) < 0)
         return -1;
     if ((x = member(v, "om_usd_per_year"))
-        && get_num(c, x, "investment.om_usd_per_year", 0, false, INFINITY,
+        && get_num(c, x, "investment.om_usd_per_year", 0, false, OM_USD_PER_YEAR_MAX,
                    &inv->om_usd_per_year) < 0)
         return -1;
     if ((x = member(v, "staffing_usd_per_booth_hour"))
-        && get_num(c, x, "investment.staffing_usd_per_booth_hour", 0, false, INFINITY,
+        && get_num(c, x, "investment.staffing_usd_per_booth_hour", 0, false, USD_PER_HOUR_MAX,
                    &inv->staffing_usd_per_booth_hour) < 0)
         return -1;
     if (get_int_i(c, member(v, "life_years"), "investment.life_years", 1, LIFE_YEARS_MAX,
@@ -1767,7 +1811,7 @@ static int parse_top(struct ctx *c, const cJSON *root)
             return -1;
     if (get_name(c, member(root, "name"), "name", s->name) < 0)
         return -1;
-    if ((x = member(root, "title")) && get_string(c, x, "title", &title) < 0)
+    if ((x = member(root, "title")) && get_text(c, x, "title", &title) < 0)
         return -1;
     if (!(s->title = strdup(title)))
         return oom(c);
@@ -2020,9 +2064,47 @@ static int check_hours_used(const struct ctx *c)
     return 0;
 }
 
+/* At most BOOTHS_MAX booths in the port, and at most SCN_QUEUE_MAX
+ * crossers of approach storage in a queue (the sum over its fixed groups):
+ * what the model allocates stays bounded. */
+static int check_sizes(const struct ctx *c)
+{
+    const struct scenario *s = c->s;
+    char ip[PATH_LEN], kp[PATH_LEN];
+    long booths = 0;
+    for (size_t i = 0; i < s->n_lanes; i++) {
+        const struct lanegroup *l = &s->lanes[i];
+        booths += l->booths;
+        scnm_path_index(ip, "lanes", i);
+        if (booths > BOOTHS_MAX) {
+            scnm_path_key(kp, ip, "lanes");
+            return fail(c, kp, "expected at most %d booths in all lane groups, got %ld up to "
+                        "this group", BOOTHS_MAX, booths);
+        }
+        if (l->storage < 0)
+            continue;
+        long storage = 0;
+        for (size_t j = 0; j <= i; j++) {
+            const struct lanegroup *o = &s->lanes[j];
+            if (o->storage >= 0 && o->dir == l->dir && o->mode == l->mode
+                && o->program == l->program)
+                storage += o->storage;
+        }
+        if (storage > SCN_QUEUE_MAX) {
+            scnm_path_key(kp, ip, "storage");
+            return fail(c, kp, "expected at most %d crossers of storage in a queue (%s %s %s, "
+                        "the sum over its lane groups), got %ld", SCN_QUEUE_MAX,
+                        direction_names[l->dir], mode_names[l->mode], program_names[l->program],
+                        storage);
+        }
+    }
+    return 0;
+}
+
 static int cross_check(const struct ctx *c)
 {
-    if (check_demand_served(c) < 0 || check_lanes_used(c) < 0 || resolve_service(c) < 0
+    if (check_demand_served(c) < 0 || check_lanes_used(c) < 0 || check_sizes(c) < 0
+        || resolve_service(c) < 0
         || resolve_secondary(c) < 0 || check_hours_used(c) < 0)
         return -1;
     return 0;
@@ -2065,7 +2147,7 @@ static struct scenario *load(const char *label, const char *text, size_t len,
     }
     c.s = s;
     s->run = (struct run){DEFAULT_RUN_DAYS, DEFAULT_RUN_WARMUP, DEFAULT_RUN_REPS,
-                          DEFAULT_RUN_SEED, DEFAULT_RUN_START};
+                          DEFAULT_RUN_SEED, DEFAULT_RUN_START, HOURLY_AUTO};
     default_costs(&s->costs);
     default_investment(&s->investment);
     struct scnm_doc *doc = NULL;
@@ -2093,6 +2175,12 @@ fail:
 struct scenario *scn_parse(const char *text, size_t len, const char *label, struct err *e)
 {
     return load(label ? label : "<scenario>", text ? text : "", len, NULL, 0, e);
+}
+
+struct scenario *scn_parse_with(const char *text, size_t len, const char *label,
+                                const struct scn_override *ov, size_t n_ov, struct err *e)
+{
+    return load(label ? label : "<scenario>", text ? text : "", len, ov, n_ov, e);
 }
 
 struct scenario *scn_load_with(const char *path, const struct scn_override *ov, size_t n_ov,

@@ -46,10 +46,13 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- limits -------------------------------------------------------------- */
 
@@ -62,6 +65,9 @@
 #define SUGGEST_DIST 2          /* edit distance for "did you mean" */
 #define SUGGEST_LEN_MAX 64      /* longer words get no suggestion */
 #define INDEX_DIGITS_MAX 9      /* an array index of more digits selects nothing */
+#define UNICODE_MAX 0x10FFFFu
+#define SURROGATE_FIRST 0xD800u /* UTF-16 halves, not characters */
+#define SURROGATE_LAST 0xDFFFu
 
 /* --set values: ranges FROM:TO:STEP. */
 #define RANGE_VALUES_MAX 10000
@@ -71,14 +77,73 @@
 
 /* ---- messages ------------------------------------------------------------ */
 
+size_t scnm_utf8_len(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k;
+    uint32_t cp, min;
+    if (n == 0)
+        return 0;
+    if (u[0] < 0x80)
+        return 1;
+    if (u[0] >= 0xC2 && u[0] <= 0xDF)
+        k = 2, cp = u[0] & 0x1Fu, min = 0x80;
+    else if (u[0] >= 0xE0 && u[0] <= 0xEF)
+        k = 3, cp = u[0] & 0x0Fu, min = 0x800;
+    else if (u[0] >= 0xF0 && u[0] <= 0xF4)
+        k = 4, cp = u[0] & 0x07u, min = 0x10000;
+    else
+        return 0;
+    if (n < k)
+        return 0;
+    for (size_t i = 1; i < k; i++) {
+        if ((u[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (u[i] & 0x3Fu);
+    }
+    if (cp < min || cp > UNICODE_MAX || (cp >= SURROGATE_FIRST && cp <= SURROGATE_LAST))
+        return 0;
+    return k;
+}
+
+bool scnm_is_control(const char *s, size_t k)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (k == 1)
+        return u[0] < 0x20 || u[0] == 0x7F;
+    return k == 2 && u[0] == 0xC2 && u[1] <= 0x9F;     /* C1: U+0080..U+009F */
+}
+
+/* Copy at most max bytes of s[0..len) into out (room for max + 1): whole
+ * UTF-8 characters, '?' for a control character or a byte that is not
+ * UTF-8; stop at a line break if at_eol.  Returns the bytes of s used. */
+static size_t show_span(char *out, size_t max, const char *s, size_t len, bool at_eol)
+{
+    size_t i = 0, o = 0;
+    while (i < len) {
+        if (at_eol && (s[i] == '\n' || s[i] == '\r'))
+            break;
+        size_t k = scnm_utf8_len(s + i, len - i);
+        bool plain = k > 0 && !scnm_is_control(s + i, k);
+        size_t w = plain ? k : 1;
+        if (o + w > max)
+            break;
+        if (plain)
+            memcpy(out + o, s + i, k);
+        else
+            out[o] = '?';
+        o += w;
+        i += k ? k : 1;
+    }
+    out[o] = '\0';
+    return i;
+}
+
 void scnm_show(char *out, const char *s)
 {
-    size_t i = 0;
-    for (; i < SCNM_SHOW_MAX && s[i]; i++)
-        out[i] = (unsigned char)s[i] < ' ' || s[i] == 0x7f ? '?' : s[i];
-    if (s[i])
-        memcpy(out + i, "...", 3), i += 3;
-    out[i] = '\0';
+    size_t len = strlen(s), used = show_span(out, SCNM_SHOW_MAX, s, len, false);
+    if (used < len)
+        strcat(out, "...");
 }
 
 const char *scnm_got(const cJSON *v, char *buf)
@@ -86,6 +151,8 @@ const char *scnm_got(const cJSON *v, char *buf)
     char shown[SCNM_SHOW_MAX + 4];
     if (!v)
         snprintf(buf, SCNM_GOT_LEN, "nothing");
+    else if (cJSON_IsNumber(v) && !isfinite(v->valuedouble))
+        snprintf(buf, SCNM_GOT_LEN, "a number too large for a double");
     else if (cJSON_IsNumber(v))
         snprintf(buf, SCNM_GOT_LEN, "%.15g", v->valuedouble);
     else if (cJSON_IsString(v)) {
@@ -201,19 +268,32 @@ struct scnm_doc {
 /* ---- reading files ------------------------------------------------------- */
 
 /* Read file `path` whole into *text (malloc'd, *len bytes) and its identity
- * into *st.  Returns 0, or an errno value: EFBIG if the file is larger than
- * SCNM_FILE_MAX_BYTES, ENOMEM if memory runs out, else why it cannot be
- * read. */
-static int read_file(const char *path, char **text, size_t *len, struct stat *st)
+ * into *st.  If regular_only, anything but a regular file (a FIFO, a device,
+ * a directory) is refused without waiting on it: the files of an extends
+ * chain are named by scenario files, not by the user.  Returns 0, or an
+ * errno value: EFBIG if the file is larger than SCNM_FILE_MAX_BYTES, ENOMEM
+ * if memory runs out, EINVAL for a file that is not regular, else why it
+ * cannot be read. */
+static int read_file(const char *path, char **text, size_t *len, struct stat *st,
+                     bool regular_only)
 {
-    FILE *f = fopen(path, "rb");
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (regular_only ? O_NONBLOCK : 0));
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     char *buf = NULL;
     size_t n = 0, cap = 0;
     int rc = 0;
-    if (!f)
-        return errno;
-    if (fstat(fileno(f), st) != 0) {
+    if (!f) {
         rc = errno;
+        if (fd >= 0)
+            close(fd);
+        return rc;
+    }
+    if (fstat(fd, st) != 0) {
+        rc = errno;
+        goto done;
+    }
+    if (regular_only && !S_ISREG(st->st_mode)) {
+        rc = EINVAL;
         goto done;
     }
     for (;;) {
@@ -268,43 +348,42 @@ static int out_of_memory(const char *file, struct err *e)
     return err_set(e, EXIT_FAIL, "%s: out of memory", file);
 }
 
+/* Line and column (from 1) of byte offset pos of text. */
+static void line_col(const char *text, size_t pos, size_t *line, size_t *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < pos; i++) {
+        if (text[i] == '\n')
+            ++*line, *col = 1;
+        else
+            ++*col;
+    }
+}
+
 /* Report a syntax error of file `file` at byte offset pos of text. */
 static void syntax_error(const char *file, const char *text, size_t len, size_t pos,
                          struct err *e)
 {
-    size_t line = 1, col = 1;
+    size_t line, col;
     bool all_space = true;
     char near[NEAR_CHARS + 1];
     if (pos > len)
         pos = len;
-    for (size_t i = 0; i < pos; i++) {
-        if (text[i] == '\n')
-            line++, col = 1;
-        else
-            col++;
-    }
     for (size_t i = 0; i < len && all_space; i++)
         all_space = json_space(text[i]);
     bool rest_space = true;     /* cJSON reports a premature end at the last byte */
     for (size_t i = pos; i < len && rest_space; i++)
         rest_space = json_space(text[i]);
-    if (rest_space && !all_space) {
-        for (; pos < len; pos++) {
-            if (text[pos] == '\n')
-                line++, col = 1;
-            else
-                col++;
-        }
-    }
+    if (rest_space && !all_space)
+        pos = len;
+    line_col(text, pos, &line, &col);
     if (all_space) {
         err_set(e, EXIT_USAGE, "%s:%zu:%zu: JSON syntax error near end of input (the file is "
                 "empty)", file, line, col);
         return;
     }
-    size_t k = 0;
-    for (; k < NEAR_CHARS && pos + k < len && text[pos + k] != '\n' && text[pos + k] != '\r'; k++)
-        near[k] = (unsigned char)text[pos + k] < ' ' ? '?' : text[pos + k];
-    near[k] = '\0';
+    size_t k = show_span(near, NEAR_CHARS, text + pos, len - pos, true);
     if (k == 0)
         err_set(e, EXIT_USAGE, "%s:%zu:%zu: JSON syntax error near end of %s", file, line, col,
                 pos >= len ? "input" : "line");
@@ -314,14 +393,103 @@ static void syntax_error(const char *file, const char *text, size_t len, size_t 
                 : pos + 1 == len ? " at the end of the input" : "");
 }
 
+/* The first thing in JSON text (len bytes) that cJSON lets through but a
+ * scenario must not have: bytes that are not UTF-8 (RFC 8259 asks for it,
+ * and the outputs repeat names and titles), a control character or an
+ * escaped NUL (\u0000, which would cut the string short) in a string, or
+ * nesting deeper than SCNM_DEPTH_MAX.  Returns its offset, the reason in
+ * why (WHY_LEN); or len if there is none.  A lexer only: syntax is cJSON's
+ * to check. */
+static size_t scan_text(const char *text, size_t len, char *why)
+{
+    size_t depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len;) {
+        unsigned char ch = (unsigned char)text[i];
+        size_t k = scnm_utf8_len(text + i, len - i);
+        if (k == 0) {
+            snprintf(why, WHY_LEN, "not UTF-8 (byte 0x%02X)", ch);
+            return i;
+        }
+        if (ch == '\0') {
+            ;                   /* cJSON's syntax error says "a NUL byte" */
+        } else if (in_string) {
+            if (ch == '"')
+                in_string = false;
+            else if (ch == '\\' && i + 1 < len && (unsigned char)text[i + 1] < 0x80) {
+                if (i + 5 < len && memcmp(text + i + 1, "u0000", 5) == 0) {
+                    snprintf(why, WHY_LEN, "a NUL character (\\u0000) in a string");
+                    return i;
+                }
+                k = 2;          /* the escaped character cannot end the string */
+            } else if (ch < ' ') {
+                snprintf(why, WHY_LEN, "a control character (0x%02X) in a string; write it "
+                         "as an escape such as \\t or \\n", ch);
+                return i;
+            }
+        } else if (ch == '"')
+            in_string = true;
+        else if (ch == '[' || ch == '{') {
+            if (++depth > SCNM_DEPTH_MAX) {
+                snprintf(why, WHY_LEN, "nesting deeper than %d levels of objects and arrays",
+                         SCNM_DEPTH_MAX);
+                return i;
+            }
+        } else if ((ch == ']' || ch == '}') && depth > 0)
+            depth--;
+        i += k;
+    }
+    return len;
+}
+
+/* Check the shape of v, at path of file `file` (or of "--set P=V"): at most
+ * SCNM_MEMBERS_MAX members in an object, SCNM_ITEMS_MAX items in an array,
+ * SCNM_NESTED_ITEMS_MAX if they are objects or arrays.  v is no deeper than
+ * SCNM_DEPTH_MAX (scan_text). */
+static int check_shape(const char *file, const cJSON *v, const char *path, struct err *e)
+{
+    char kp[SCNM_PATH_LEN];
+    size_t n = 0;
+    bool nested = false;
+    if (!cJSON_IsObject(v) && !cJSON_IsArray(v))
+        return 0;
+    for (const cJSON *x = v->child; x; x = x->next) {
+        n++;
+        nested = nested || cJSON_IsObject(x) || cJSON_IsArray(x);
+    }
+    const char *at = path[0] ? path : "top level";
+    if (cJSON_IsObject(v) && n > SCNM_MEMBERS_MAX)
+        return err_set(e, EXIT_USAGE, "%s: %s: expected an object of at most %d members, got %zu",
+                       file, at, SCNM_MEMBERS_MAX, n);
+    if (cJSON_IsArray(v) && n > (nested ? SCNM_NESTED_ITEMS_MAX : SCNM_ITEMS_MAX))
+        return err_set(e, EXIT_USAGE, "%s: %s: expected an array of at most %d items%s, got %zu",
+                       file, at, nested ? SCNM_NESTED_ITEMS_MAX : SCNM_ITEMS_MAX,
+                       nested ? " when they are objects or arrays" : "", n);
+    size_t i = 0;
+    for (const cJSON *x = v->child; x; x = x->next, i++) {
+        if (!cJSON_IsObject(x) && !cJSON_IsArray(x))
+            continue;
+        if (cJSON_IsObject(v))
+            scnm_path_key(kp, path, x->string);
+        else
+            scnm_path_index(kp, path, i);
+        if (check_shape(file, x, kp, e) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Parse the len bytes of text, the contents of `file`: the tree, or NULL
- * with *e set. */
+ * with *e set.  The first problem in the text is reported, be it a syntax
+ * error or one of scan_text's; then the shape is checked. */
 static cJSON *parse_text(const char *file, const char *text, size_t len, struct err *e)
 {
+    char why[WHY_LEN];
     if (len > (size_t)SCNM_FILE_MAX_BYTES) {
         too_large(file, e);
         return NULL;
     }
+    size_t bad = scan_text(text, len, why);
     /* cJSON would cut a string at a NUL byte; JSON text has none. */
     const char *nul = memchr(text, '\0', len);
     const char *end = NULL;
@@ -331,9 +499,22 @@ static cJSON *parse_text(const char *file, const char *text, size_t len, struct 
         while (pos < len && json_space(text[pos]))
             pos++;
     }
-    if (!root || pos < len) {
+    bool parsed = root && pos == len;
+    if (bad < len && (parsed || bad <= pos)) {
+        size_t line, col;
+        line_col(text, bad, &line, &col);
+        err_set(e, EXIT_USAGE, "%s:%zu:%zu: %s%s", file, line, col, why,
+                strncmp(why, "not UTF-8", 9) == 0 ? "; save the file as UTF-8" : "");
+        cJSON_Delete(root);
+        return NULL;
+    }
+    if (!parsed) {
         cJSON_Delete(root);
         syntax_error(file, text, len, pos, e);
+        return NULL;
+    }
+    if (check_shape(file, root, "", e) < 0) {
+        cJSON_Delete(root);
         return NULL;
     }
     return root;
@@ -350,7 +531,7 @@ static int load_leaf(struct scnm_doc *d, const char *label, const char *text, si
         return out_of_memory(label, e);
     d->n = 1;
     if (!text) {
-        int rc = read_file(label, &buf, &len, &st);
+        int rc = read_file(label, &buf, &len, &st, false);
         if (rc == ENOMEM)
             return out_of_memory(label, e);
         if (rc == EFBIG)
@@ -383,6 +564,17 @@ static char *resolve(const char *from, const char *rel)
     return p;
 }
 
+/* Whether string t (valid UTF-8) holds a control character. */
+static bool has_control(const char *t)
+{
+    for (size_t n = strlen(t), k; n > 0; t += k, n -= k) {
+        k = scnm_utf8_len(t, n);
+        if (k == 0 || scnm_is_control(t, k))
+            return true;
+    }
+    return false;
+}
+
 /* The cycle that base (resolved path) closes: "leaf -> ... -> base". */
 static int cycle(const struct scnm_doc *d, const char *base, struct err *e)
 {
@@ -408,9 +600,10 @@ static int load_bases(struct scnm_doc *d, struct err *e)
                          ? cJSON_GetObjectItemCaseSensitive(child->own, "extends") : NULL;
         if (!x)
             return 0;
-        if (!cJSON_IsString(x) || !x->valuestring[0])
+        if (!cJSON_IsString(x) || !x->valuestring[0] || has_control(x->valuestring))
             return err_set(e, EXIT_USAGE, "%s: extends: expected the path of the base scenario "
-                           "(a non-empty string), got %s", child->file, scnm_got(x, g));
+                           "(a non-empty string without control characters), got %s",
+                           child->file, scnm_got(x, g));
         if (d->n == CHAIN_MAX + 1)
             return err_set(e, EXIT_USAGE, "%s: extends: more than %d levels of \"extends\" from "
                            "%s", child->file, CHAIN_MAX, d->layer[0].file);
@@ -420,7 +613,7 @@ static int load_bases(struct scnm_doc *d, struct err *e)
         char *buf = NULL;
         size_t len = 0;
         struct stat st;
-        int rc = read_file(base, &buf, &len, &st);
+        int rc = read_file(base, &buf, &len, &st, true);
         if (rc) {
             char shown[SCNM_SHOW_MAX + 4];
             scnm_show(shown, x->valuestring);
@@ -428,6 +621,9 @@ static int load_bases(struct scnm_doc *d, struct err *e)
                 out_of_memory(child->file, e);
             else if (rc == EFBIG)
                 too_large(base, e);
+            else if (rc == EINVAL)
+                err_set(e, EXIT_USAGE, "%s: extends: \"%s\" (%s) is not a regular file",
+                        child->file, shown, base);
             else if (strcmp(base, x->valuestring) == 0)
                 err_set(e, EXIT_USAGE, "%s: extends: cannot read \"%s\": %s", child->file, shown,
                         strerror(rc));
@@ -835,9 +1031,12 @@ static void no_item(const char *path, const struct steps *st, size_t j, const cJ
         near = scnm_suggest(s->text, names, k);
     }
     scnm_show(shown, s->text);
-    if (near)
+    if (near) {
+        char near_shown[SCNM_SHOW_MAX + 4];     /* a name of the document: not checked yet */
+        scnm_show(near_shown, near);
         snprintf(why, WHY_LEN, "%.*s has no item named \"%s\" (did you mean \"%s\"?)", at, path,
-                 shown, near);
+                 shown, near_shown);
+    }
     else
         snprintf(why, WHY_LEN, "%.*s has no item named \"%s\"", at, path, shown);
     free(names);
@@ -855,13 +1054,21 @@ static void not_container(const char *path, const struct steps *st, size_t j, co
 
 /* The JSON value of an override's text: JSON if it parses, else a string
  * (a bare word such as sat).  Text that starts like an array, an object or a
- * string must be valid JSON.  NULL if it is not (*bad set) or memory ran out. */
-static cJSON *override_value(const char *text, bool *bad)
+ * string must be valid JSON, and no text may hold what scan_text refuses in
+ * a file.  NULL if it is not so (*bad set, why (WHY_LEN) completing "the
+ * value ...") or memory ran out. */
+static cJSON *override_value(const char *text, bool *bad, char *why)
 {
     size_t len = strlen(text), pos;
     const char *end = NULL;
-    cJSON *v = len ? cJSON_ParseWithLengthOpts(text, len, &end, false) : NULL;
+    char scan[WHY_LEN];
     *bad = false;
+    if (scan_text(text, len, scan) < len) {
+        *bad = true;
+        snprintf(why, WHY_LEN, "%s %.400s", strncmp(scan, "not", 3) == 0 ? "is" : "has", scan);
+        return NULL;
+    }
+    cJSON *v = len ? cJSON_ParseWithLengthOpts(text, len, &end, false) : NULL;
     if (v) {
         for (pos = (size_t)(end - text); pos < len && json_space(text[pos]); pos++)
             ;
@@ -873,9 +1080,25 @@ static cJSON *override_value(const char *text, bool *bad)
         ;
     if (text[pos] == '[' || text[pos] == '{' || text[pos] == '"') {
         *bad = true;
+        snprintf(why, WHY_LEN, "is not valid JSON (a bare word is taken as a string, but text "
+                 "starting with [, { or \" must be JSON)");
         return NULL;
     }
     return cJSON_CreateString(text);
+}
+
+/* Levels of objects and arrays in v (0 for a scalar). */
+static size_t json_depth(const cJSON *v)
+{
+    size_t deepest = 0;
+    if (!cJSON_IsObject(v) && !cJSON_IsArray(v))
+        return 0;
+    for (const cJSON *x = v->child; x; x = x->next) {
+        size_t d = json_depth(x);
+        if (d > deepest)
+            deepest = d;
+    }
+    return deepest + 1;
 }
 
 /* Apply override o to d->root. */
@@ -889,13 +1112,24 @@ static int apply_override(struct scnm_doc *d, const struct scn_override *o, stru
     if (strcmp(st.s[0].text, "extends") == 0)
         return err_set(e, EXIT_USAGE, "--set %s=%s: \"extends\" is read from the files; it cannot "
                        "be set", o->path, o->value);
-    cJSON *v = override_value(o->value, &bad);
+    cJSON *v = override_value(o->value, &bad, why);
     if (!v && bad)
-        return err_set(e, EXIT_USAGE, "--set %s=%s: the value is not valid JSON (a bare word is "
-                       "taken as a string, but text starting with [, { or \" must be JSON)",
-                       o->path, o->value);
+        return err_set(e, EXIT_USAGE, "--set %s=%s: the value %s", o->path, o->value, why);
     if (!v)
         return err_set(e, EXIT_FAIL, "--set %s=%s: out of memory", o->path, o->value);
+    char label[ERR_MSG_MAX], shown[SCNM_SHOW_MAX + 4];
+    scnm_show(shown, o->value);         /* a long value would hide the message */
+    snprintf(label, sizeof label, "--set %s=%s", o->path, shown);
+    size_t depth = json_depth(v);
+    if (st.n + depth > SCNM_DEPTH_MAX) {
+        cJSON_Delete(v);
+        return err_set(e, EXIT_USAGE, "%s: nesting deeper than %d levels of objects and arrays "
+                       "(the path's %zu and the value's %zu)", label, SCNM_DEPTH_MAX, st.n, depth);
+    }
+    if (check_shape(label, v, o->path, e) < 0) {
+        cJSON_Delete(v);
+        return -1;
+    }
     cJSON *node = d->root;
     size_t last = st.n - 1, index;
     for (size_t j = 0; j < last; j++) {
@@ -1196,10 +1430,10 @@ static char *value_text(const char *arg, const char *piece, size_t len, struct e
 {
     char *raw = strndup(piece, len), *text = NULL;
     bool bad;
-    cJSON *v = raw ? override_value(raw, &bad) : NULL;
+    char why[WHY_LEN];
+    cJSON *v = raw ? override_value(raw, &bad, why) : NULL;
     if (!v && raw && bad)
-        err_set(e, EXIT_USAGE, "--set %s: value %s is not valid JSON (a bare word is taken as a "
-                "string, but text starting with [, { or \" must be JSON)", arg, raw);
+        err_set(e, EXIT_USAGE, "--set %s: value %s %s", arg, raw, why);
     else if (!v)
         err_set(e, EXIT_FAIL, "--set %s: out of memory", arg);
     else if (!cJSON_IsString(v) || raw[strspn(raw, " \t\r\n")] == '"') {
@@ -1297,4 +1531,19 @@ void scn_set_free(char *path, char **values, size_t n)
         free(values[i]);
     free(values);
     free(path);
+}
+
+/* ---- the merged document as text (scenario.h) ----------------------------- */
+
+char *scn_merged_text(const char *path, const struct scn_override *ov, size_t n_ov,
+                      struct err *e)
+{
+    struct scnm_doc *d = scnm_open(path, NULL, 0, ov, n_ov, e);
+    if (!d)
+        return NULL;
+    char *text = cJSON_PrintUnformatted(d->root);
+    scnm_close(d);
+    if (!text)
+        out_of_memory(path, e);
+    return text;
 }

@@ -18,6 +18,7 @@
 #ifndef POESIM_SCNMERGE_H
 #define POESIM_SCNMERGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cJSON.h>
@@ -30,9 +31,32 @@
 #define SCNM_SHOW_MAX 40        /* characters of a string shown in a message */
 #define SCNM_FILE_MAX_BYTES (16L * 1024 * 1024)   /* a scenario is kilobytes */
 
-/* Copy at most SCNM_SHOW_MAX characters of s into out (size >= SCNM_SHOW_MAX
- * + 4), control characters replaced by '?', "..." appended if cut. */
+/* The shape of any JSON document of a scenario (a file, or a --set value
+ * where it lands).  A scenario needs 5 levels of nesting (lanes[i].
+ * staffed_booths.sun["06:00"]), tens of members in an object (96 steps of a
+ * schedule at most) and 256 items in an array of objects (demand, lanes);
+ * only an empirical distribution needs a long array (100000 numbers).  The
+ * bounds keep every walk of the tree, including the quadratic duplicate
+ * checks, to milliseconds whatever the file. */
+#define SCNM_DEPTH_MAX 16           /* nested objects and arrays */
+#define SCNM_MEMBERS_MAX 256        /* members of an object */
+#define SCNM_ITEMS_MAX 100000       /* items of an array of numbers or strings */
+#define SCNM_NESTED_ITEMS_MAX 1000  /* items of an array holding objects or arrays */
+
+/* Copy at most SCNM_SHOW_MAX bytes of s into out (size >= SCNM_SHOW_MAX +
+ * 4), whole UTF-8 characters only, a control character or a byte that is not
+ * UTF-8 replaced by '?', "..." appended if cut: text fit for a one-line
+ * message whatever s holds. */
 void scnm_show(char *out, const char *s);
+
+/* The length (1 to 4) of the valid UTF-8 character that starts s (n bytes
+ * available), or 0 if s does not start with one (a stray or truncated byte,
+ * an overlong form, a surrogate, a code point above U+10FFFF). */
+size_t scnm_utf8_len(const char *s, size_t n);
+
+/* Whether the UTF-8 character of k bytes at s is a control character:
+ * U+0000-U+001F, U+007F or U+0080-U+009F. */
+bool scnm_is_control(const char *s, size_t k);
 
 /* Describe the JSON value v briefly, for "got ...", into buf (SCNM_GOT_LEN);
  * returns buf.  v may be NULL ("nothing"). */

@@ -51,6 +51,9 @@ struct summary *sum_new(const struct scenario *scn, size_t n_groups, const struc
     if (!s)
         return NULL;
     s->t_warm = scn->run.warmup_days * 86400.0;
+    s->by_weekday = scn_hourly_by_weekday(&scn->run);
+    for (int d = 0; d < scn->run.days; d++)
+        s->bin_days[((int)scn->run.start + d) % WD_COUNT]++;
     s->t_end = s->t_warm + scn->run.days * 86400.0;
     s->flex = calloc(scn->n_lanes, sizeof *s->flex);
     if (!s->flex) {
@@ -165,7 +168,7 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
     assert((size_t)r->replication == rep && rep < s->cap_reps);
     assert(r->n_groups == s->n_groups && r->n_hours == s->n_hours);
     size_t all = s->n_groups;
-    double span = (double)s->n_hours * SECONDS_PER_HOUR;
+    double span = s->t_end - s->t_warm;         /* the measured days, seconds */
     double open_all = 0, busy_all = 0, over_all = 0, port_sum = 0, queue_max_all = 0;
     uint64_t port_n = 0;
 
@@ -206,20 +209,23 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
         for (size_t h = 0; h < s->n_hours; h++) {
             const struct hour_bin *b = res_hour(r, g, h);
             double *a = &s->hacc[(g * s->n_hours + h) * H_COUNT];
-            a[H_ARR] += b->arrivals;
-            a[H_SERVED] += b->served;
-            a[H_FORGONE] += b->forgone;
+            double days = sum_bin_days(s, h);
+            if (days == 0)
+                continue;
+            a[H_ARR] += b->arrivals / days;
+            a[H_SERVED] += b->served / days;
+            a[H_FORGONE] += b->forgone / days;
             if (b->n_wait > 0) {
                 double m = b->wait_sum / b->n_wait / SECONDS_PER_MINUTE;
                 a[H_WAIT] += m;
                 a[H_WAIT2] += m * m;
                 a[H_NWAIT] += 1;
-                a[H_P95] += p2_get(&b->wait_p95) / SECONDS_PER_MINUTE;
+                a[H_P95] += lhist_quantile(&b->wait, 0.95) / SECONDS_PER_MINUTE;
                 a[H_NP95] += 1;
             }
-            a[H_QAREA] += b->queue_area / SECONDS_PER_HOUR;
-            a[H_QMAX] += b->queue_max;
-            a[H_OPEN] += b->open_area / SECONDS_PER_HOUR;
+            a[H_QAREA] += b->queue_area / (SECONDS_PER_HOUR * days);
+            a[H_QMAX] += b->queue_max / days;
+            a[H_OPEN] += b->open_area / (SECONDS_PER_HOUR * days);
             if (b->open_area > 0) {
                 a[H_UTIL] += b->busy_area / b->open_area;
                 a[H_NUTIL] += 1;

@@ -14,12 +14,13 @@
 cd "$(dirname "$0")/.." || exit 1
 
 CHROMIUM=/usr/bin/chromium
+POESIM=${POESIM:-./poesim}    # make sanitize runs this with its own build
 what="report.html in headless Chromium"
 if [ ! -x "$CHROMIUM" ]; then
     echo "SKIP: $what: $CHROMIUM is not installed (make test installs the chromium package)"
     exit 0
 fi
-if ! ./poesim help plot >/dev/null 2>&1; then
+if ! "$POESIM" help plot >/dev/null 2>&1; then
     echo "SKIP: $what: this poesim has no plot command yet"
     exit 0
 fi
@@ -90,14 +91,14 @@ check_page() {
 }
 
 # A run with its plots, as SVG (inline) and as PNG (data: URIs).
-if ./poesim run ../shared/contract/port.json --reps 2 --days 2 --out "$T/r" --quiet --no-plots \
-   && ./poesim plot "$T/r" --quiet; then
+if "$POESIM" run ../shared/contract/port.json --reps 2 --days 2 --out "$T/r" --quiet --no-plots \
+   && "$POESIM" plot "$T/r" --quiet; then
     pass "poesim run and poesim plot"
 else
     fail "poesim run and poesim plot"
     exit 0
 fi
-cp -r "$T/r" "$T/png" && ./poesim plot "$T/png" --plots png --quiet \
+cp -r "$T/r" "$T/png" && "$POESIM" plot "$T/png" --plots png --quiet \
     || fail "poesim plot --plots png"
 
 if chrome --dump-dom "file://$T/r/report.html" >"$T/dom.html" && [ -s "$T/dom.html" ]; then
@@ -122,7 +123,7 @@ else
 fi
 
 # A batch page: its plots and each scenario's wait by hour.
-if ./poesim batch scenarios/otay_mesa_commercial.json scenarios/otay_mesa_extended_hours.json \
+if "$POESIM" batch scenarios/otay_mesa_commercial.json scenarios/otay_mesa_extended_hours.json \
        scenarios/otay_mesa_fast40.json --reps 3 --days 2 --out "$T/b" --quiet \
    && chrome --dump-dom "file://$T/b/report.html" >"$T/dom-b.html" && [ -s "$T/dom-b.html" ]; then
     check_page "$T/dom-b.html" 6 0 "batch page"

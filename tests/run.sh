@@ -7,6 +7,9 @@
 # one line "PASS: what" or "FAIL: what" per case ("SKIP: what" is shown,
 # not counted).  A program or script that
 # exits non-zero without reporting a failure counts as one failure.
+#
+# With SANITIZER_LOGS set to a folder (make sanitize), each sanitizer report
+# found there at the end also counts as one failure, and is shown.
 cd "$(dirname "$0")/.." || exit 1
 passed=0
 failed=0
@@ -40,5 +43,13 @@ for s in tests/*.sh; do
     grep -E '^(FAIL|SKIP):' "$log" | head -40
     count "$s" "$st"
 done
+if [ -n "$SANITIZER_LOGS" ]; then
+    for r in "$SANITIZER_LOGS"/*; do
+        [ -f "$r" ] || continue
+        echo "FAIL: sanitizer report $r"
+        sed 's/^/    /' "$r" | head -40
+        failed=$((failed + 1))
+    done
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

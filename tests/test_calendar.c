@@ -2,7 +2,7 @@
  * test_calendar.c - the event calendar against an obviously right reference.
  *
  * The reference is a plain array: for a batch of pushes, sorted with qsort by
- * (t, prio, push order); for interleaved pushes and pops, scanned linearly for
+ * (t, type, push order); for interleaved pushes and pops, scanned linearly for
  * its minimum.  Times and priorities are drawn from small sets so that ties
  * (the interesting case) are frequent.  Test data comes from GSL's MT19937 at
  * fixed seeds, independent of the generator poesim itself uses.
@@ -25,7 +25,7 @@
 
 #define N_EVENTS 20000
 #define N_TIMES 50          /* distinct times: many events per time */
-#define N_PRIOS 4           /* distinct priorities */
+#define N_PRIOS 4           /* distinct types (priorities) */
 #define N_OPS 100000        /* operations of the interleaved test */
 #define SMALL_CAP 8
 
@@ -49,7 +49,7 @@ static void draw_event(gsl_rng *g, struct ref *e, int who)
 {
     /* Quarter-second times: exact in binary, so equal times are equal. */
     e->t = 0.25 * (double)gsl_rng_uniform_int(g, N_TIMES);
-    e->prio = (int)gsl_rng_uniform_int(g, N_PRIOS) - 1;     /* negative too */
+    e->prio = (int)gsl_rng_uniform_int(g, N_PRIOS);
     e->who = who;
 }
 
@@ -65,7 +65,7 @@ static void test_sorted_order(void **state)
 
     for (int i = 0; i < N_EVENTS; i++) {
         draw_event(g, &ref[i], i);
-        cal_push(&c, ref[i].t, ref[i].prio, i % 7, i);
+        cal_push(&c, ref[i].t, ref[i].prio, i);
     }
     assert_int_equal(cal_size(&c), N_EVENTS);
     qsort(ref, N_EVENTS, sizeof *ref, ref_cmp);
@@ -74,13 +74,12 @@ static void test_sorted_order(void **state)
         struct event ev;
         const struct event *top = cal_peek(&c);
         assert_non_null(top);
-        assert_int_equal(top->who, ref[i].who);
+        assert_int_equal(ev_who(top), ref[i].who);
         assert_int_equal(cal_pop(&c, &ev), 0);
-        assert_true(ev.t == ref[i].t);
-        assert_int_equal(ev.prio, ref[i].prio);
-        assert_int_equal(ev.who, ref[i].who);
-        assert_int_equal(ev.type, ref[i].who % 7);
-        assert_int_equal(ev.seq, (uint64_t)ref[i].who);   /* seq = push order */
+        assert_true(ev_time(&ev) == ref[i].t);
+        assert_int_equal(ev_type(&ev), ref[i].prio);
+        assert_int_equal(ev_who(&ev), ref[i].who);
+        assert_int_equal(ev_seq(&ev), (uint64_t)ref[i].who);   /* seq = push order */
     }
     struct event ev;
     assert_int_equal(cal_pop(&c, &ev), -1);
@@ -111,7 +110,7 @@ static void test_interleaved(void **state)
             struct ref e;
             draw_event(g, &e, pushed++);
             pending[n_pending++] = e;
-            cal_push(&c, e.t, e.prio, 0, e.who);
+            cal_push(&c, e.t, e.prio, e.who);
         } else {
             size_t best = 0;
             for (size_t i = 1; i < n_pending; i++)
@@ -119,9 +118,9 @@ static void test_interleaved(void **state)
                     best = i;
             struct event ev;
             assert_int_equal(cal_pop(&c, &ev), 0);
-            assert_int_equal(ev.who, pending[best].who);
-            assert_true(ev.t == pending[best].t);
-            assert_int_equal(ev.prio, pending[best].prio);
+            assert_int_equal(ev_who(&ev), pending[best].who);
+            assert_true(ev_time(&ev) == pending[best].t);
+            assert_int_equal(ev_type(&ev), pending[best].prio);
             pending[best] = pending[--n_pending];
             popped++;
         }
@@ -139,20 +138,54 @@ static void test_peek_does_not_remove(void **state)
     (void)state;
     struct calendar c;
     assert_int_equal(cal_init(&c, SMALL_CAP), 0);
-    cal_push(&c, 5.0, 0, 1, 10);
-    cal_push(&c, 2.0, 1, 2, 20);
-    cal_push(&c, 2.0, 0, 3, 30);
+    cal_push(&c, 5.0, 0, 10);
+    cal_push(&c, 2.0, 4, 20);
+    cal_push(&c, 2.0, 3, 30);
     const struct event *top = cal_peek(&c);
     assert_non_null(top);
-    assert_int_equal(top->who, 30);
+    assert_int_equal(ev_who(top), 30);
     assert_int_equal(cal_size(&c), 3);
-    assert_int_equal(cal_peek(&c)->who, 30);
+    assert_int_equal(ev_who(cal_peek(&c)), 30);
 
     struct event ev;
     assert_int_equal(cal_pop(&c, &ev), 0);
-    assert_int_equal(ev.who, 30);
-    assert_int_equal(ev.type, 3);
-    assert_int_equal(cal_peek(&c)->who, 20);
+    assert_int_equal(ev_who(&ev), 30);
+    assert_int_equal(ev_type(&ev), 3);
+    assert_int_equal(ev_who(cal_peek(&c)), 20);
+    cal_free(&c);
+}
+
+/* A pop leaves a hole that the next push fills: at full capacity a pop and
+ * a push must fit, the pushed event must still leave in order (here before
+ * and after the others), and size and peek must not count the hole. */
+static void test_pop_then_push(void **state)
+{
+    (void)state;
+    struct calendar c;
+    struct event ev;
+    assert_int_equal(cal_init(&c, 3), 0);
+    cal_push(&c, 1.0, 0, 1);
+    cal_push(&c, 2.0, 0, 2);
+    cal_push(&c, 3.0, 0, 3);
+    assert_int_equal(cal_pop(&c, &ev), 0);
+    assert_int_equal(ev_who(&ev), 1);
+    assert_int_equal(cal_size(&c), 2);
+    cal_push(&c, 0.5, 0, 4);          /* at capacity with the hole: fits */
+    assert_int_equal(cal_size(&c), 3);
+    assert_int_equal(ev_who(cal_peek(&c)), 4);
+    assert_int_equal(cal_pop(&c, &ev), 0);
+    assert_int_equal(ev_who(&ev), 4);
+    cal_push(&c, 9.0, 0, 5);
+    assert_int_equal(cal_pop(&c, &ev), 0);
+    assert_int_equal(ev_who(&ev), 2);
+    assert_int_equal(cal_pop(&c, &ev), 0);      /* two pops in a row */
+    assert_int_equal(ev_who(&ev), 3);
+    assert_int_equal(cal_size(&c), 1);
+    assert_int_equal(ev_who(cal_peek(&c)), 5);
+    assert_int_equal(cal_pop(&c, &ev), 0);
+    assert_int_equal(ev_who(&ev), 5);
+    assert_int_equal(cal_pop(&c, &ev), -1);
+    assert_int_equal(cal_size(&c), 0);
     cal_free(&c);
 }
 
@@ -167,7 +200,7 @@ static void test_empty_and_clear(void **state)
     assert_int_equal(cal_size(&c), 0);
 
     for (int i = 0; i < SMALL_CAP; i++)
-        cal_push(&c, (double)(SMALL_CAP - i), 0, 0, i);
+        cal_push(&c, (double)(SMALL_CAP - i), 0, i);
     assert_int_equal(cal_size(&c), SMALL_CAP);
     cal_clear(&c);
     assert_int_equal(cal_size(&c), 0);
@@ -176,15 +209,41 @@ static void test_empty_and_clear(void **state)
 
     /* After a clear the sequence restarts and the full capacity is usable. */
     for (int i = 0; i < SMALL_CAP; i++)
-        cal_push(&c, 1.0, 0, 0, i);
+        cal_push(&c, 1.0, 0, i);
     for (int i = 0; i < SMALL_CAP; i++) {
         assert_int_equal(cal_pop(&c, &ev), 0);
-        assert_int_equal(ev.who, i);
-        assert_int_equal(ev.seq, (uint64_t)i);
+        assert_int_equal(ev_who(&ev), i);
+        assert_int_equal(ev_seq(&ev), (uint64_t)i);
     }
     assert_int_equal(cal_pop(&c, &ev), -1);
     cal_free(&c);
     cal_free(&c);           /* a freed calendar may be freed again */
+}
+
+/* Times keep their order and value through the integer key: signs,
+ * zeros, subnormals, infinities. */
+static void test_time_keys(void **state)
+{
+    (void)state;
+    static const double ts[] = { -INFINITY, -1e300, -2.5, -4.9e-324, -0.0, 0.0, 4.9e-324,
+                                 1e-300, 0.25, 1.0, 86400.0, 3.15e7, 1e300, INFINITY };
+    size_t n = sizeof ts / sizeof ts[0];
+    for (size_t i = 0; i < n; i++) {
+        struct event e = { cal_time_key(ts[i]), 0 };
+        assert_memory_equal(&(double){ ev_time(&e) }, &ts[i], sizeof(double));
+        if (i > 0)
+            assert_true(cal_time_key(ts[i - 1]) < cal_time_key(ts[i]));
+    }
+    struct calendar c;
+    struct event ev;
+    assert_int_equal(cal_init(&c, n), 0);
+    for (size_t i = n; i-- > 0;)
+        cal_push(&c, ts[i], 0, (int)i);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(cal_pop(&c, &ev), 0);
+        assert_int_equal(ev_who(&ev), (int)i);
+    }
+    cal_free(&c);
 }
 
 static void test_infinite_time_last(void **state)
@@ -193,39 +252,91 @@ static void test_infinite_time_last(void **state)
     struct calendar c;
     struct event ev;
     assert_int_equal(cal_init(&c, SMALL_CAP), 0);
-    cal_push(&c, INFINITY, -5, 0, 1);
-    cal_push(&c, 1e300, 5, 0, 2);
-    cal_push(&c, -1.0, 0, 0, 3);
+    cal_push(&c, INFINITY, 0, 1);
+    cal_push(&c, 1e300, 5, 2);
+    cal_push(&c, -1.0, 15, 3);
     assert_int_equal(cal_pop(&c, &ev), 0);
-    assert_int_equal(ev.who, 3);
+    assert_int_equal(ev_who(&ev), 3);
     assert_int_equal(cal_pop(&c, &ev), 0);
-    assert_int_equal(ev.who, 2);
+    assert_int_equal(ev_who(&ev), 2);
     assert_int_equal(cal_pop(&c, &ev), 0);
-    assert_int_equal(ev.who, 1);
+    assert_int_equal(ev_who(&ev), 1);
     cal_free(&c);
 }
 
-/* Pushing beyond the capacity must abort: run it in a child process. */
-static void test_overflow_aborts(void **state)
+/* The packed key keeps the extremes of type and who apart. */
+static void test_extremes(void **state)
 {
     (void)state;
+    struct calendar c;
+    struct event ev;
+    assert_int_equal(cal_init(&c, SMALL_CAP), 0);
+    cal_push(&c, 1.0, CAL_TYPES - 1, CAL_WHO_MAX);
+    cal_push(&c, 1.0, CAL_TYPES - 1, 0);
+    cal_push(&c, 1.0, 0, CAL_WHO_MAX);
+    assert_int_equal(cal_pop(&c, &ev), 0);
+    assert_int_equal(ev_type(&ev), 0);
+    assert_int_equal(ev_who(&ev), CAL_WHO_MAX);
+    assert_int_equal(ev_seq(&ev), 2);
+    assert_int_equal(cal_pop(&c, &ev), 0);
+    assert_int_equal(ev_type(&ev), CAL_TYPES - 1);
+    assert_int_equal(ev_who(&ev), CAL_WHO_MAX);     /* pushed first */
+    assert_int_equal(cal_pop(&c, &ev), 0);
+    assert_int_equal(ev_who(&ev), 0);
+    cal_free(&c);
+}
+
+/* Run f in a child process (stderr to /dev/null); assert it aborted. */
+static void assert_aborts(void (*f)(void))
+{
     fflush(NULL);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
         if (!freopen("/dev/null", "w", stderr))
             _exit(2);
-        struct calendar c;
-        if (cal_init(&c, SMALL_CAP) < 0)
-            _exit(2);
-        for (int i = 0; i <= SMALL_CAP; i++)
-            cal_push(&c, 0.0, 0, 0, i);
-        _exit(0);           /* not reached if cal_push aborts */
+        f();
+        _exit(0);           /* not reached if f aborts */
     }
     int st;
     assert_int_equal(waitpid(pid, &st, 0), pid);
     assert_true(WIFSIGNALED(st));
     assert_int_equal(WTERMSIG(st), SIGABRT);
+}
+
+static void push_too_many(void)
+{
+    struct calendar c;
+    if (cal_init(&c, SMALL_CAP) < 0)
+        _exit(2);
+    for (int i = 0; i <= SMALL_CAP; i++)
+        cal_push(&c, 0.0, 0, i);
+}
+
+static void push_bad_type(void)
+{
+    struct calendar c;
+    if (cal_init(&c, SMALL_CAP) < 0)
+        _exit(2);
+    cal_push(&c, 0.0, CAL_TYPES, 0);
+}
+
+static void push_bad_who(void)
+{
+    struct calendar c;
+    if (cal_init(&c, SMALL_CAP) < 0)
+        _exit(2);
+    cal_push(&c, 0.0, 0, CAL_WHO_MAX + 1);
+}
+
+/* Pushing beyond the capacity, or a type or who that does not fit the key,
+ * is a bug: it must abort, not corrupt the order. */
+static void test_misuse_aborts(void **state)
+{
+    (void)state;
+    assert_aborts(push_too_many);
+    assert_aborts(push_bad_type);
+    assert_aborts(push_bad_who);
 }
 
 int main(void)
@@ -234,9 +345,12 @@ int main(void)
         cmocka_unit_test(test_sorted_order),
         cmocka_unit_test(test_interleaved),
         cmocka_unit_test(test_peek_does_not_remove),
+        cmocka_unit_test(test_pop_then_push),
         cmocka_unit_test(test_empty_and_clear),
         cmocka_unit_test(test_infinite_time_last),
-        cmocka_unit_test(test_overflow_aborts),
+        cmocka_unit_test(test_extremes),
+        cmocka_unit_test(test_time_keys),
+        cmocka_unit_test(test_misuse_aborts),
     };
     return cmocka_run_group_tests_name("calendar", tests, NULL, NULL);
 }

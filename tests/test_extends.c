@@ -293,7 +293,7 @@ static void test_merge_errors(void **state)
     static const char not_string[] = "{\"extends\": [\"a.json\"]}";
     assert_null(scn_parse(not_string, strlen(not_string), DIR "ns.json", &e));
     assert_string_equal(e.msg, DIR "ns.json: extends: expected the path of the base scenario (a "
-                        "non-empty string), got an array");
+                        "non-empty string without control characters), got an array");
 }
 
 /* Write file dir/name with text; fails the test if it cannot. */

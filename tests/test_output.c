@@ -65,15 +65,23 @@ static void has_estimate(const cJSON *root, const char *path)
         fail_msg("summary.json lacks the number %s", p);
 }
 
-static void contract_keys(void **state)
+/* The contract port with reps replications of days measured days. */
+static struct scenario *contract_port(int reps, int days)
 {
-    (void)state;
     struct err e = { 0 };
     struct scenario *s = scn_load("../shared/contract/port.json", &e);
     if (!s)
         fail_msg("%s", e.msg);
-    s->run.replications = 3;
-    s->run.days = 2;
+    s->run.replications = reps;
+    s->run.days = days;
+    return s;
+}
+
+static void contract_keys(void **state)
+{
+    (void)state;
+    struct err e = { 0 };
+    struct scenario *s = contract_port(3, 2);
     struct summary *sum = NULL;
     assert_int_equal(engine_run(s, &sum, &e), 0);
     char dir[] = "/tmp/poesim-test-XXXXXX";
@@ -134,7 +142,7 @@ static void contract_keys(void **state)
     assert_non_null(text);
     static const char header[] = "day,weekday,hour,direction,mode,program,arrivals,served,"
                                  "forgone,wait_mean_min,wait_p95_min,queue_mean,queue_max,"
-                                 "booths_open,utilisation,wait_mean_ci95_min\n";
+                                 "booths_open,utilisation,wait_mean_ci95_min,days\n";
     assert_memory_equal(text, header, strlen(header));
     size_t lines = 0;
     for (const char *c = text; *c; c++)
@@ -188,10 +196,77 @@ static void cost_by_hand(void **state)
     assert_true(fabs(c.fuel_usd - 100 * 0.16 * 3.5) < 1e-9);
 }
 
+/* Pooling hourly figures by weekday changes what is reported, not what is
+ * simulated: every whole-run value is the same, and a weekday's hour is the
+ * mean of that hour over the measured days falling on the weekday. */
+static void hourly_by_weekday(void **state)
+{
+    (void)state;
+    struct err e = { 0 };
+    struct scenario *s = contract_port(3, 15);
+    s->run.start = WD_WED;      /* 15 days: three Wednesdays, two of the other weekdays */
+    struct summary *by_day = NULL, *by_wd = NULL;
+    s->run.hourly = HOURLY_DAY;
+    assert_int_equal(engine_run(s, &by_day, &e), 0);
+    s->run.hourly = HOURLY_WEEKDAY;
+    assert_int_equal(engine_run(s, &by_wd, &e), 0);
+    assert_false(by_day->by_weekday);
+    assert_true(by_wd->by_weekday);
+    assert_int_equal(by_day->n_hours, 15 * 24);
+    assert_int_equal(by_wd->n_hours, 7 * 24);
+    assert_int_equal(by_wd->bin_days[WD_WED], 3);
+    assert_int_equal(by_wd->bin_days[WD_TUE], 2);
+
+    for (int m = 0; m < M_COUNT; m++)
+        for (size_t g = 0; g <= by_day->n_groups; g++)
+            for (size_t r = 0; r < 3; r++)
+                if (memcmp(sum_value(by_day, (enum metric)m, g, r),
+                           sum_value(by_wd, (enum metric)m, g, r), sizeof(double)) != 0)
+                    fail_msg("%s, group %zu, replication %zu: %.17g by day, %.17g by weekday",
+                             sum_metric_name((enum metric)m), g, r,
+                             *sum_value(by_day, (enum metric)m, g, r),
+                             *sum_value(by_wd, (enum metric)m, g, r));
+
+    for (size_t g = 0; g < by_day->n_groups; g++)
+        for (int w = 0; w < WD_COUNT; w++)
+            for (size_t h = 0; h < 24; h++) {
+                double want[6] = { 0 };
+                int n = 0;
+                for (size_t d = 0; d < 15; d++) {
+                    if ((WD_WED + d) % WD_COUNT != (size_t)w)
+                        continue;
+                    const struct hour_est *x = sum_hour(by_day, g, d * 24 + h);
+                    double v[6] = { x->arrivals, x->served, x->forgone, x->queue_mean,
+                                    x->queue_max, x->booths_open };
+                    for (int k = 0; k < 6; k++)
+                        want[k] += v[k];
+                    n++;
+                }
+                const struct hour_est *y = sum_hour(by_wd, g, (size_t)w * 24 + h);
+                double got[6] = { y->arrivals, y->served, y->forgone, y->queue_mean,
+                                  y->queue_max, y->booths_open };
+                for (int k = 0; k < 6; k++)
+                    if (!(fabs(got[k] - want[k] / n) <= 1e-9 * (1 + fabs(got[k]))))
+                        fail_msg("group %zu, weekday %d, hour %zu, figure %d: %.17g pooled, "
+                                 "%.17g from the days", g, w, h, k, got[k], want[k] / n);
+            }
+    sum_free(by_day);
+    sum_free(by_wd);
+
+    /* auto: by day up to HOURLY_AUTO_DAYS measured days, by weekday beyond. */
+    s->run.hourly = HOURLY_AUTO;
+    s->run.days = HOURLY_AUTO_DAYS;
+    assert_false(scn_hourly_by_weekday(&s->run));
+    s->run.days = HOURLY_AUTO_DAYS + 1;
+    assert_true(scn_hourly_by_weekday(&s->run));
+    scn_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(contract_keys),
+        cmocka_unit_test(hourly_by_weekday),
         cmocka_unit_test(cost_by_hand),
     };
     return cmocka_run_group_tests_name("output", tests, NULL, NULL);

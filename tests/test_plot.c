@@ -41,19 +41,21 @@ static char root[] = "/tmp/poesim-plot-XXXXXX";
 #define PNG_MIN_BYTES 2048
 #define SVG_MIN_BYTES 4096
 
-/* ./poesim ARGS --no-plots --quiet; the flag is dropped if this poesim does
- * not know it yet.  Fails the setup on error. */
+/* ./poesim ARGS --no-plots --quiet ($POESIM instead of ./poesim when set,
+ * as make sanitize does); the flag is dropped if this poesim does not know
+ * it yet.  Fails the setup on error. */
 static int poesim(const char *fmt, ...)
 {
-    char args[1024], cmd[1200];
+    char args[1024], cmd[1400];
+    const char *bin = getenv("POESIM") ? getenv("POESIM") : "./poesim";
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(args, sizeof args, fmt, ap);
     va_end(ap);
-    snprintf(cmd, sizeof cmd, "./poesim %s --quiet --no-plots 2>/dev/null", args);
+    snprintf(cmd, sizeof cmd, "%.200s %s --quiet --no-plots 2>/dev/null", bin, args);
     if (system(cmd) == 0)
         return 0;
-    snprintf(cmd, sizeof cmd, "./poesim %s --quiet", args);
+    snprintf(cmd, sizeof cmd, "%.200s %s --quiet", bin, args);
     if (system(cmd) != 0) {
         fprintf(stderr, "setup failed: %s\n", cmd);
         return -1;

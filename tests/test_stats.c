@@ -14,14 +14,13 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
 #include "stats.h"
 
 #define N_RANDOM 50000
-#define N_P2 100000
-#define P2_Z_TOL 5.0            /* P-square allowance, in sampling sd */
 #define REL_EXACT 1e-12
 
 /* Edges of the histogram layout, restated from stats.h. */
@@ -253,54 +252,84 @@ static void test_histo_random(void **state)
     gsl_rng_free(g);
 }
 
-/* ---- p2 ---- */
+/* ---- lhist ---- */
 
-static void test_p2(void **state)
+/* The width of the lhist bin holding x > 0 (restated from stats.h). */
+static double lhist_width(double x)
+{
+    if (x < 1)
+        return 1;
+    return ldexp(1.0, (int)floor(log2(x))) / 8;
+}
+
+static void test_lhist_hand(void **state)
 {
     (void)state;
-    struct p2 q;
-    p2_init(&q, 0.5);
-    assert_true(isnan(p2_get(&q)));
-    p2_add(&q, 3);
-    assert_true(p2_get(&q) == 3);
-    p2_add(&q, 1);
-    p2_add(&q, 2);
-    /* Fewer than five: the exact sample median. */
-    assert_true(p2_get(&q) == 2);
-    assert_true(p2_get(&q) == 2);
+    struct lhist h;
+    memset(&h, 0, sizeof h);
+    assert_true(isnan(lhist_quantile(&h, 0.5)));
+    /* Bins [8, 9), [9, 10), [10, 11): one observation each.  Rank p*n. */
+    lhist_add(&h, 8.5);
+    lhist_add(&h, 9.0);
+    lhist_add(&h, 10.99);
+    assert_int_equal(h.n, 3);
+    assert_close(lhist_quantile(&h, 0.0), 8.0, REL_EXACT);
+    assert_close(lhist_quantile(&h, 1.0 / 3), 9.0, REL_EXACT);       /* rank 1: top of [8, 9) */
+    assert_close(lhist_quantile(&h, 0.5), 9.5, REL_EXACT);           /* rank 1.5 */
+    assert_close(lhist_quantile(&h, 1.0), 11.0, REL_EXACT);
+    /* Above 16 the bins are 2 wide: 17 is in [16, 18). */
+    memset(&h, 0, sizeof h);
+    lhist_add(&h, 17);
+    assert_close(lhist_quantile(&h, 0.5), 17.0, REL_EXACT);
+    assert_close(lhist_quantile(&h, 1.0), 18.0, REL_EXACT);
+    /* Zeros are a point mass; (0, 1) is one bin. */
+    memset(&h, 0, sizeof h);
+    for (int i = 0; i < 19; i++)
+        lhist_add(&h, 0);
+    lhist_add(&h, 0.25);
+    assert_true(lhist_quantile(&h, 0.95) == 0);
+    assert_close(lhist_quantile(&h, 0.975), 0.5, REL_EXACT);         /* rank 19.5 */
+    lhist_add(&h, -1e-12);                                           /* rounding noise: 0 */
+    assert_int_equal(h.bin[0], 20);
+    /* Beyond 2^20 s: the overflow bin, reported at its lower edge. */
+    lhist_add(&h, 1e9);
+    assert_true(lhist_quantile(&h, 1.0) == ldexp(1.0, LHIST_OCTAVES));
+}
 
-    /* Reading changes nothing: an estimator read after every add ends where
-     * one never read does. */
-    static const double seq[] = { 3, 1, 2, 5, 4, 6, 9, 7, 8, 0, 11, 10 };
-    struct p2 read, unread;
-    p2_init(&read, 0.5);
-    p2_init(&unread, 0.5);
-    for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
-        p2_add(&read, seq[i]);
-        p2_add(&unread, seq[i]);
-        (void)p2_get(&read);
-    }
-    assert_true(p2_get(&read) == p2_get(&unread));
-    assert_true(read.w.n == unread.w.n);
-    for (int i = 0; i < 5; i++)             /* the five P-square markers */
-        assert_true(read.w.q[i] == unread.w.q[i] && read.w.npos[i] == unread.w.npos[i]);
-
-    /* Re-init forgets everything. */
-    p2_init(&q, 0.9);
-    assert_true(isnan(p2_get(&q)));
-
-    /* Uniform(0,1): the p-quantile is p; a sample quantile's sd is
-     * sqrt(p (1 - p) / n) (density 1). */
-    static const double ps[] = { 0.5, 0.9, 0.95, 0.99 };
+/* Against the exact order statistic: the estimate lies in the bin of the
+ * ceil(p*n)-th smallest observation, so within that bin's width of it. */
+static void test_lhist_random(void **state)
+{
+    (void)state;
+    static const double ps[] = { 0.05, 0.5, 0.95, 0.99 };
+    static const int ns[] = { 1, 2, 7, 100, 5000 };
+    double *x = malloc(5000 * sizeof *x);
+    assert_non_null(x);
     gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
-    for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++) {
-        gsl_rng_set(g, 10 + i);
-        p2_init(&q, ps[i]);
-        for (int j = 0; j < N_P2; j++)
-            p2_add(&q, gsl_rng_uniform(g));
-        assert_close(p2_get(&q), ps[i], P2_Z_TOL * sqrt(ps[i] * (1 - ps[i]) / N_P2));
-    }
+    gsl_rng_set(g, 17);
+    for (size_t a = 0; a < sizeof ns / sizeof ns[0]; a++)
+        for (int rep = 0; rep < 20; rep++) {
+            struct lhist h;
+            memset(&h, 0, sizeof h);
+            int n = ns[a];
+            for (int i = 0; i < n; i++) {
+                /* Waits: a third zero, the rest lognormal around a minute. */
+                x[i] = gsl_rng_uniform(g) < 1.0 / 3 ? 0 : gsl_ran_lognormal(g, 4, 1.5);
+                lhist_add(&h, x[i]);
+            }
+            qsort(x, (size_t)n, sizeof *x, cmp_double);
+            for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++) {
+                size_t k = (size_t)ceil(ps[i] * n);
+                double want = x[k > 0 ? k - 1 : 0];
+                double got = lhist_quantile(&h, ps[i]);
+                if (want == 0)
+                    assert_true(got == 0);
+                else
+                    assert_close(got, want, lhist_width(want));
+            }
+        }
     gsl_rng_free(g);
+    free(x);
 }
 
 /* ---- level ---- */
@@ -372,7 +401,8 @@ int main(void)
         cmocka_unit_test(test_histo_coarse_and_overflow),
         cmocka_unit_test(test_histo_zeros),
         cmocka_unit_test(test_histo_random),
-        cmocka_unit_test(test_p2),
+        cmocka_unit_test(test_lhist_hand),
+        cmocka_unit_test(test_lhist_random),
         cmocka_unit_test(test_level),
         cmocka_unit_test(test_ci95),
     };

@@ -3,8 +3,8 @@
  *
  * What a hand-written simulation of one queue with c servers needs and no
  * more: a binary heap of (time, kind) events, a ring buffer of arrival
- * times, and the same random generator as poesim (MRG32k3a through GSL,
- * exponential draws with gsl_ran_exponential).  poesim's engine does much
+ * times, and the same random generator and sampler as poesim (MRG32k3a
+ * through GSL, exponential draws as -mean ln U: dist_exp1 of dist.h).  poesim's engine does much
  * more per event (hourly statistics, quantiles, staffing, levels); the bench
  * compares crossings per second of the two on the same M/M/c.
  *
@@ -15,8 +15,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include <gsl/gsl_randist.h>
-
+#include "dist.h"
 #include "rng.h"
 
 struct ev {
@@ -79,16 +78,16 @@ int main(int argc, char **argv)
     long arrivals = 0, served = 0, events = 0;
     int busy = 0;
     double wait_sum = 0;
-    push(gsl_ran_exponential(r_arr, 1 / lambda), 0);
+    push(dist_exp1(r_arr) / lambda, 0);
     while (served < target) {
         struct ev e = pop();
         events++;
         if (e.kind == 0) {
             arrivals++;
-            push(e.t + gsl_ran_exponential(r_arr, 1 / lambda), 0);
+            push(e.t + dist_exp1(r_arr) / lambda, 0);
             if (busy < c) {
                 busy++;
-                push(e.t + gsl_ran_exponential(r_svc, mean_s), 1);
+                push(e.t + mean_s * dist_exp1(r_svc), 1);
             } else {
                 if (n == cap) {
                     fprintf(stderr, "ref_mmc: queue overflow\n");
@@ -102,7 +101,7 @@ int main(int argc, char **argv)
                 wait_sum += e.t - fifo[head];
                 head = (head + 1) % cap;
                 n--;
-                push(e.t + gsl_ran_exponential(r_svc, mean_s), 1);
+                push(e.t + mean_s * dist_exp1(r_svc), 1);
             } else {
                 busy--;
             }
