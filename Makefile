@@ -1,6 +1,7 @@
 # poesim - discrete-event simulator of land border ports of entry.
 #
 #   make          build ./poesim
+#   make MPI=1    build ./poesim with --mpi (Open MPI's mpicc; objects in build-mpi/)
 #   make run      build, then run the default calibrated scenario into output/
 #   make test     build and run every test; ends with "N passed, M failed"
 #   make check    alias of make test
@@ -30,7 +31,8 @@ TEST_PKGS = cmocka
 
 # The Debian packages behind every dependency (checked by `make deps`).
 DEB_PKGS = build-essential pkg-config libgsl-dev libcjson-dev nettle-dev libcmocka-dev gnuplot-nox
-TEST_DEB_PKGS = chromium
+MPI_DEB_PKGS = openmpi-bin libopenmpi-dev
+TEST_DEB_PKGS = chromium $(MPI_DEB_PKGS)
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -41,6 +43,18 @@ ALL_CFLAGS = $(CSTD) $(CWARNS) $(OPT) -pthread -Iinclude $(PKG_CFLAGS) -MMD -MP 
 LDLIBS_ALL = $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
 BUILD = build
+MPI_BUILD = build-mpi
+
+# make MPI=1: the same sources with MPI (sim/ranks.c, -DPOESIM_MPI), compiled
+# by Open MPI's mpicc into their own folder, so that plain objects and MPI
+# ones never mix.  Without it, nothing needs MPI.
+ifeq ($(MPI),1)
+CC = mpicc
+BUILD = $(MPI_BUILD)
+CSTD += -DPOESIM_MPI
+DEB_PKGS += $(MPI_DEB_PKGS)
+endif
+
 SRCS = $(wildcard sim/*.c)
 LIB_OBJS = $(patsubst sim/%.c,$(BUILD)/%.o,$(filter-out sim/main.c,$(SRCS)))
 MAIN_OBJ = $(BUILD)/main.o
@@ -53,10 +67,17 @@ else
 Q = @
 endif
 
-.PHONY: all run test check deps install clean golden bench
+.PHONY: all run test check deps install clean golden bench poesim
 all: poesim
 
-poesim: $(LIB_OBJS) $(MAIN_OBJ) | $(BUILD)/.deps-ok
+# The program is linked in its build folder and copied to ./poesim when it
+# differs, so that `make` after `make MPI=1` (or the reverse) puts the right
+# one back.  Copied under another name and renamed: a running ./poesim is
+# not disturbed.
+poesim: $(BUILD)/poesim
+	$(Q)cmp -s $< $@ || { echo "  CP      $@"; cp $< $@.tmp && mv -f $@.tmp $@; }
+
+$(BUILD)/poesim: $(LIB_OBJS) $(MAIN_OBJ) | $(BUILD)/.deps-ok
 	@echo "  LD      $@"
 	$(Q)$(CC) $(OPT) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
 
@@ -98,8 +119,10 @@ endef
 $(BUILD)/.deps-ok:
 	$(call install_missing,$(DEB_PKGS))
 
-# Only the tests need a browser (the report page is checked in Chromium).
-$(BUILD)/.test-deps-ok:
+# Only the tests need a browser (the report page is checked in Chromium) and
+# Open MPI (tests/mpi.sh builds with MPI=1).  Checked again when this file
+# changes, in case the list did.
+$(BUILD)/.test-deps-ok: Makefile
 	$(call install_missing,$(TEST_DEB_PKGS))
 
 deps:
@@ -132,7 +155,7 @@ install: poesim
 	install -m 755 poesim $(DESTDIR)$(PREFIX)/bin/poesim
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD) poesim tests/out
+	rm -rf build $(MPI_BUILD) $(SAN_BUILD) $(FUZZ_BUILD) poesim poesim.tmp tests/out
 
 # ---- make sanitize: the whole suite under ASan + UBSan --------------------
 # Everything (poesim, the test programs) is built again with AddressSanitizer

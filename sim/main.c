@@ -21,6 +21,7 @@
 #include "output.h"
 #include "overload.h"
 #include "plot.h"
+#include "ranks.h"
 #include "resume.h"
 #include "scenario.h"
 #include "signals.h"
@@ -64,7 +65,10 @@ static const char usage_text[] =
     "  --out DIR      output folder\n" \
     "  --quiet        print nothing but errors (no table, warnings or progress)\n" \
     "  --plots LIST   plot formats, of png,svg,pdf (default png,svg)\n" \
-    "  --no-plots     no plots and no report.html\n"
+    "  --no-plots     no plots and no report.html\n" \
+    "  --mpi          spread the replications over the ranks of an MPI job\n" \
+    "                 (mpirun -n N poesim ... --mpi, N >= 2; poesim built with\n" \
+    "                 make MPI=1): rank 0 hands them out and writes the same bytes\n"
 
 #define EXIT_TEXT \
     "Exit status: 0 done, 2 bad usage or bad scenario (nothing written), 1 failure\n" \
@@ -178,6 +182,7 @@ struct opts {
     const char *out;
     uint64_t reps, seed, days, max_reps, jobs;
     bool have_reps, have_seed, have_days, reps_auto, quiet, no_plots, jobs_given, resume;
+    bool mpi;                       /* --mpi: this is rank 0 of an MPI job */
     double target_hw;
     unsigned plots;                 /* formats, 0: default */
 };
@@ -200,6 +205,15 @@ static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
         }
         if (!strcmp(a, "--resume")) {
             o->resume = true;
+            continue;
+        }
+        if (!strcmp(a, "--mpi")) {
+            if (!ranks_built()) {
+                fprintf(stderr, "poesim: %s: --mpi: this poesim was built without MPI; rebuild "
+                                "with make MPI=1\n", o->cmd);
+                return EXIT_USAGE;
+            }
+            o->mpi = true;
             continue;
         }
         if (a[0] == '-' && a[1]) {
@@ -278,6 +292,12 @@ static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
         return usage_error("%s: --plots and --no-plots contradict each other", o->cmd);
     if (o->resume && strcmp(o->cmd, "batch") != 0 && strcmp(o->cmd, "sweep") != 0)
         return usage_error("%s: --resume applies to batch and sweep", o->cmd);
+    if (o->mpi && strcmp(o->cmd, "run") != 0 && strcmp(o->cmd, "batch") != 0
+        && strcmp(o->cmd, "sweep") != 0)
+        return usage_error("%s: --mpi applies to run, batch and sweep", o->cmd);
+    if (o->mpi && o->jobs_given)
+        return usage_error("%s: --jobs does not apply with --mpi: each rank computes one "
+                           "replication at a time (start one rank per core)", o->cmd);
     if (o->resume && o->reps_auto)
         return usage_error("%s: --resume needs a fixed number of replications: with --reps "
                            "auto each round depends on every scenario's results, so an "
@@ -380,6 +400,17 @@ static struct scenario *load(const char *path, const struct scn_override *ov, si
     return s;
 }
 
+/* With --mpi: what the workers parse for scenario `path` with overrides
+ * ov[0..n) (ranks.h).  NULL after printing the error. */
+static char *merged(const char *path, const struct scn_override *ov, size_t n)
+{
+    struct err e = { 0 };
+    char *text = scn_merged_text(path, ov, n, &e);
+    if (!text)
+        fprintf(stderr, "poesim: %s\n", e.msg);
+    return text;
+}
+
 static void apply_run_opts(struct scenario *s, const struct opts *o)
 {
     if (o->have_reps && !o->reps_auto)
@@ -397,7 +428,7 @@ static struct batch_opts batch_opts_of(const struct opts *o)
         .target_hw = o->reps_auto ? o->target_hw : 0,
         .max_reps = (int)o->max_reps,
         .progress = !o->quiet && isatty(STDERR_FILENO),
-        .jobs = (int)o->jobs,
+        .jobs = o->mpi ? 1 : (int)o->jobs,     /* with --mpi, the workers compute */
     };
 }
 
@@ -476,7 +507,23 @@ static int cmd_run(int argc, char **argv)
     struct summary *sum = NULL;
     struct batch_opts bo = batch_opts_of(&o);
     struct batch_info bi;
-    struct resume *job = resume_new(dir, RESUME_RUN, 1, 0, bo.target_hw, bo.max_reps, &e);
+    struct ranks_job *rj = NULL;
+    struct resume *job = NULL;
+    char *text = NULL;
+    if (o.mpi) {
+        if (!(text = merged(o.files[0], sets.ov, (size_t)sets.n))) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        if (!(rj = ranks_job_new(1, &e))) {
+            fprintf(stderr, "poesim: %s\n", e.msg);
+            rc = e.code;
+            goto done;
+        }
+        ranks_job_set(rj, 0, o.files[0], text);
+        bo.runner = ranks_runner(rj);
+    }
+    job = resume_new(dir, RESUME_RUN, 1, 0, bo.target_hw, bo.max_reps, &e);
     rc = EXIT_OK;
     if (!job || resume_add(job, 0, s, o.files[0], sets.ov, (size_t)sets.n, &e) < 0
         || batch_execute(&s, 1, &bo, &sum, &bi, &e) < 0) {
@@ -504,6 +551,8 @@ static int cmd_run(int argc, char **argv)
     }
 done:
     resume_free(job);
+    ranks_job_free(rj);
+    free(text);
     sets_free(&sets);
     sum_free(sum);
     scn_free(s);
@@ -529,8 +578,10 @@ static int stage_done(void *ctx, size_t i, const struct summary *sum, struct err
 
 /* Run scenarios scn[0..n) (the baseline first), or with --resume read back
  * those finished earlier, keeping each one's results aside as soon as it is
- * done (a fixed number of replications); then compare them. */
+ * done (a fixed number of replications); then compare them.  With --mpi,
+ * labels[i] and texts[i] define scenario i for the workers (ranks.h). */
 static int run_and_compare(const struct opts *o, struct scenario **scn, size_t n,
+                           const char *const *labels, char *const *texts,
                            struct resume *job, struct comparison **out, struct summary **sums)
 {
     struct err e = { 0 };
@@ -540,6 +591,7 @@ static int run_and_compare(const struct opts *o, struct scenario **scn, size_t n
     struct scenario **todo = malloc(n * sizeof *todo);
     struct summary **got = calloc(n, sizeof *got);
     struct stage_ctx sc = { job, map };
+    struct ranks_job *rj = NULL;
     if (!map || !todo || !got) {
         err_set(&e, EXIT_FAIL, "out of memory");
         goto fail;
@@ -561,6 +613,13 @@ static int run_and_compare(const struct opts *o, struct scenario **scn, size_t n
     if (o->resume && !o->quiet)
         fprintf(stderr, "poesim: resume: %zu of %zu scenarios finished earlier; %zu to run\n",
                 n - m, n, m);
+    if (o->mpi && m > 0) {
+        if (!(rj = ranks_job_new(m, &e)))
+            goto fail;
+        for (size_t k = 0; k < m; k++)
+            ranks_job_set(rj, k, labels[map[k]], texts[map[k]]);
+        bo.runner = ranks_runner(rj);
+    }
     if (m > 0 && batch_execute(todo, m, &bo, got, &bi, &e) < 0)
         goto fail;
     for (size_t k = 0; k < m; k++)
@@ -580,11 +639,13 @@ static int run_and_compare(const struct opts *o, struct scenario **scn, size_t n
     }
     *out = c;
     print_precision(o, &bi);
+    ranks_job_free(rj);
     free(map);
     free(todo);
     free(got);
     return EXIT_OK;
 fail:
+    ranks_job_free(rj);
     free(map);
     free(todo);
     free(got);
@@ -637,13 +698,15 @@ static int cmd_batch(int argc, char **argv)
     size_t n = (size_t)o.n_files;
     struct scenario *scn[MAX_FILES] = { 0 };
     struct summary *sums[MAX_FILES] = { 0 };
+    char *texts[MAX_FILES] = { 0 };
     struct comparison *c = NULL;
     struct resume *job = NULL;
     struct err e = { 0 };
     sig_install("nothing was written");
     rc = EXIT_USAGE;
     for (size_t i = 0; i < n; i++)
-        if (!(scn[i] = load(o.files[i], sets.ov, (size_t)sets.n)))
+        if (!(scn[i] = load(o.files[i], sets.ov, (size_t)sets.n))
+            || (o.mpi && !(texts[i] = merged(o.files[i], sets.ov, (size_t)sets.n))))
             goto done;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < i; j++)
@@ -673,7 +736,7 @@ static int cmd_batch(int argc, char **argv)
     rc = EXIT_OK;
     if (already_complete(&o, job, dir))
         goto done;
-    if ((rc = run_and_compare(&o, scn, n, job, &c, sums)) != EXIT_OK)
+    if ((rc = run_and_compare(&o, scn, n, o.files, texts, job, &c, sums)) != EXIT_OK)
         goto done;
     for (size_t i = 0; !o.quiet && i < n; i++)
         ovl_warn(stderr, scn[i], sums[i]);
@@ -696,6 +759,7 @@ done:
     for (size_t i = 0; i < n; i++) {
         sum_free(sums[i]);
         scn_free(scn[i]);
+        free(texts[i]);
     }
     sets_free(&sets);
     return rc;
@@ -727,6 +791,8 @@ static int cmd_sweep(int argc, char **argv)
     struct summary **sums = calloc(n, sizeof *sums);
     size_t n_paths = sets.n > 0 ? (size_t)sets.n : 0;
     const char **values = calloc(points * n_paths, sizeof *values);
+    char **texts = o.mpi ? calloc(n, sizeof *texts) : NULL;
+    const char **labels = o.mpi ? calloc(n, sizeof *labels) : NULL;
     const char *paths[MAX_SETS];
     struct comparison *c = NULL;
     struct resume *job = NULL;
@@ -734,14 +800,15 @@ static int cmd_sweep(int argc, char **argv)
     char dir[4096];
     sig_install("nothing was written");
     rc = EXIT_FAIL;
-    if (!scn || !sums || !values) {
+    if (!scn || !sums || !values || (o.mpi && (!texts || !labels))) {
         fprintf(stderr, "poesim: out of memory\n");
         goto done;
     }
     rc = EXIT_USAGE;
     for (int k = 0; k < sets.n; k++)
         paths[k] = sets.path[k];
-    if (!(scn[0] = load(o.files[0], NULL, 0)))
+    if (!(scn[0] = load(o.files[0], NULL, 0))
+        || (o.mpi && !(texts[0] = merged(o.files[0], NULL, 0))))
         goto done;
     if (o.out)
         snprintf(dir, sizeof dir, "%s", o.out);
@@ -761,7 +828,8 @@ static int cmd_sweep(int argc, char **argv)
             ov[k] = (struct scn_override){ sets.path[k], v };
             values[p * n_paths + (size_t)k] = v;
         }
-        if (!(scn[p + 1] = load(o.files[0], ov, (size_t)sets.n)))
+        if (!(scn[p + 1] = load(o.files[0], ov, (size_t)sets.n))
+            || (o.mpi && !(texts[p + 1] = merged(o.files[0], ov, (size_t)sets.n))))
             goto done;
         char name[SCN_NAME_MAX];
         snprintf(name, sizeof name, "%.50s-p%zu", scn[0]->name, p + 1);
@@ -777,7 +845,9 @@ static int cmd_sweep(int argc, char **argv)
     rc = EXIT_OK;
     if (already_complete(&o, job, dir))
         goto done;
-    if ((rc = run_and_compare(&o, scn, n, job, &c, sums)) != EXIT_OK)
+    for (size_t i = 0; labels && i < n; i++)
+        labels[i] = o.files[0];
+    if ((rc = run_and_compare(&o, scn, n, labels, texts, job, &c, sums)) != EXIT_OK)
         goto done;
     struct top t = { dir, c, (const struct scenario *const *)scn, paths, values, n_paths };
     if (resume_commit(job, sums, write_sweep_top, &t, &e) < 0)
@@ -799,10 +869,14 @@ done:
         if (sums)
             sum_free(sums[i]);
         scn_free(scn[i]);
+        if (texts)
+            free(texts[i]);
     }
     free(scn);
     free(sums);
     free(values);
+    free(texts);
+    free(labels);
     sets_free(&sets);
     return rc;
 }
@@ -844,6 +918,26 @@ static int cmd_help(int argc, char **argv)
     return usage_error("help: unknown command \"%s\"", argv[1]);
 }
 
+/* With --mpi (and MPI built in), start MPI before anything else: rank 0 runs
+ * the command, the other ranks serve it (ranks.h). */
+static int run_ranked(int (*cmd)(int, char **), int argc, char **argv)
+{
+    bool mpi = false;
+    for (int i = 2; i < argc; i++)
+        mpi = mpi || !strcmp(argv[i], "--mpi");
+    if (!mpi || !ranks_built())
+        return cmd(argc - 1, argv + 1);
+    struct err e = { 0 };
+    int rank = ranks_start(&argc, &argv, &e);
+    if (rank < 0) {
+        fprintf(stderr, "poesim: %s: %s\n", argv[1], e.msg);
+        return e.code;
+    }
+    if (rank > 0)
+        return ranks_serve();
+    return ranks_end(cmd(argc - 1, argv + 1));
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -858,11 +952,11 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
         return cmd_help(1, argv + 1);
     if (!strcmp(cmd, "run"))
-        return cmd_run(argc - 1, argv + 1);
+        return run_ranked(cmd_run, argc, argv);
     if (!strcmp(cmd, "batch"))
-        return cmd_batch(argc - 1, argv + 1);
+        return run_ranked(cmd_batch, argc, argv);
     if (!strcmp(cmd, "sweep"))
-        return cmd_sweep(argc - 1, argv + 1);
+        return run_ranked(cmd_sweep, argc, argv);
     if (!strcmp(cmd, "plot"))
         return cmd_plot(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))
