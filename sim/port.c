@@ -1168,9 +1168,31 @@ static int finish(struct port *p, struct err *e)
     return 0;
 }
 
+/* Test hook (README, "Tests"): POESIM_TEST_FAIL_SCENARIO=NAME makes every
+ * replication of scenario NAME fail as a run-time error would, NAME:K only
+ * replication K (1-based), so that tests can follow such a failure through
+ * threads and MPI ranks: a scenario that loads but fails while running
+ * (memory exhausted) is otherwise out of a test's reach.  One getenv per
+ * replication. */
+static int test_failure(const struct port *p, int rep, struct err *e)
+{
+    const char *v = getenv("POESIM_TEST_FAIL_SCENARIO");
+    if (!v || !*v)
+        return 0;
+    const char *colon = strrchr(v, ':');
+    size_t len = colon ? (size_t)(colon - v) : strlen(v);
+    if (strlen(p->s->name) != len || strncmp(v, p->s->name, len) != 0
+        || (colon && atoi(colon + 1) != rep + 1))
+        return 0;
+    return err_set(e, EXIT_FAIL, "replication %d of %s failed on purpose (test hook "
+                   "POESIM_TEST_FAIL_SCENARIO)", rep + 1, p->s->name);
+}
+
 int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *e)
 {
     assert(out->n_groups == p->n_q && out->n_hours == p->n_hours);
+    if (test_failure(p, rep, e) < 0)
+        return -1;
     res_reset(out);
     out->replication = rep;
     p->res = out;
