@@ -66,9 +66,10 @@ static const char usage_text[] =
     "  --quiet        print nothing but errors (no table, warnings or progress)\n" \
     "  --plots LIST   plot formats, of png,svg,pdf (default png,svg)\n" \
     "  --no-plots     no plots and no report.html\n" \
-    "  --mpi          spread the replications over the ranks of an MPI job\n" \
-    "                 (mpirun -n N poesim ... --mpi, N >= 2; poesim built with\n" \
-    "                 make MPI=1): rank 0 hands them out and writes the same bytes\n"
+    "  --mpi          spread the replications over the ranks of an MPI job:\n" \
+    "                 mpirun -n N poesim ... --mpi (N >= 2; poesim built with\n" \
+    "                 make MPI=1); rank 0 hands them out and writes the bytes a\n" \
+    "                 serial run writes; not with --jobs\n"
 
 #define EXIT_TEXT \
     "Exit status: 0 done, 2 bad usage or bad scenario (nothing written), 1 failure\n" \
