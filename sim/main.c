@@ -35,6 +35,7 @@
 #define DEFAULT_MAX_REPS 200            /* the cap of --reps auto */
 #define MAX_SETS 32
 #define MAX_SWEEP_POINTS 10000
+_Static_assert(MAX_SWEEP_POINTS < 100000, "sweep point names carry at most 5 digits");
 #define MAX_FILES 64
 #define MAX_JOBS 256
 
@@ -833,7 +834,8 @@ static int cmd_sweep(int argc, char **argv)
             || (o.mpi && !(texts[p + 1] = merged(o.files[0], ov, (size_t)sets.n))))
             goto done;
         char name[SCN_NAME_MAX];
-        snprintf(name, sizeof name, "%.50s-p%zu", scn[0]->name, p + 1);
+        /* 50 + "-p" + at most 5 digits (MAX_SWEEP_POINTS) fits SCN_NAME_MAX */
+        snprintf(name, sizeof name, "%.50s-p%u", scn[0]->name, (unsigned)(p + 1) % 100000u);
         memcpy(scn[p + 1]->name, name, sizeof name);
         if (resume_add(job, p + 1, scn[p + 1], o.files[0], ov, (size_t)sets.n, &e) < 0)
             goto fail;
