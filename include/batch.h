@@ -48,7 +48,8 @@ struct batch_opts {
     bool progress;          /* report progress on stderr */
     int jobs;               /* replications at once (threads); 0 or 1: one */
     /* Without a target: called when scenario i has all its replications
-     * (in the order they finish: scenario order, unless a runner is given),
+     * (in the order they finish: scenario order with one job, any order
+     * with threads or a runner; never two at once),
      * before the batch goes on (to keep its results); -1 (with *e) stops
      * the batch.  NULL: none. */
     int (*done)(void *ctx, size_t i, const struct summary *sum, struct err *e);

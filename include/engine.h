@@ -1,18 +1,19 @@
 /*
  * engine.h - run a scenario's replications and summarise them.
  *
- * An engine builds the port model of one scenario once and runs its
- * replications on demand, in order 0, 1, 2, ..., adding each to a summary.
+ * An engine holds the summary of one scenario's replications, which are
+ * added in order 0, 1, 2, ...: run here on demand (engine_run_to, on a port
+ * model built for them and kept until engine_release), or computed
+ * elsewhere (engine_add: another thread or process).
  * Every replication is seeded by (seed, random source, replication) only,
  * so results do not depend on where or when replications are computed, and
  * replication k of two scenarios draws the same numbers for the sources they
  * share (common random numbers).  Running more replications later (to reach
  * a target precision) gives the same result as running them all at once.
  *
- * With several jobs, replications run in blocks, one per job, each on its
- * own thread with its own port model and result buffer; the block's results
- * are then added to the summary in replication order, so the output is the
- * same bytes whatever the number of jobs.
+ * Because results are added in replication order, the output is the same
+ * bytes whoever computed them (batch.c spreads replications over threads,
+ * ranks.c over MPI ranks).
  *
  * Ownership: engine_new returns an engine freed with engine_free; the
  * summary it exposes belongs to it (engine_take hands it over).
@@ -27,17 +28,18 @@
 
 struct engine;
 
-/* An engine for up to cap_reps replications of s (which must outlive it),
- * running up to `jobs` (>= 1) of them at once.  NULL with *e filled if out of
- * memory. */
-struct engine *engine_new(const struct scenario *s, int cap_reps, int jobs, struct err *e);
+/* An engine for up to cap_reps replications of s (which must outlive it).
+ * It holds no port model until replications run here.  NULL with *e filled
+ * if out of memory. */
+struct engine *engine_new(const struct scenario *s, int cap_reps, struct err *e);
 void engine_free(struct engine *en);
-/* Run the next replication and add it to the summary (estimates are not
- * updated until engine_summary).  Returns 0, or -1 with *e filled. */
-int engine_step(struct engine *en, struct err *e);
-/* Run replications until n have run (n <= cap_reps), a block of up to
- * `jobs` at a time.  Returns 0, or -1 with *e filled. */
+/* Run replications here, one after the other, until n have run (n <=
+ * cap_reps), adding each to the summary (estimates are not updated until
+ * engine_summary).  Returns 0, or -1 with *e filled. */
 int engine_run_to(struct engine *en, int n, struct err *e);
+/* Free the port model engine_run_to built (it builds another if called
+ * again); the summary stays. */
+void engine_release(struct engine *en);
 /* Add replication r, computed elsewhere (another process, by a port model
  * of the same scenario): it must be the next in order and have the
  * engine's shape.  Returns 0, or -1 with *e filled (out of order, another

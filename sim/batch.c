@@ -1,21 +1,25 @@
 /*
  * batch.c - scenarios with common random numbers (batch.h).
  *
- * Replications run scenario by scenario, in order, each in its own engine,
- * or wherever a runner sends them (the MPI module: over ranks, in any
- * order, each engine still adding its results in replication order); a
+ * Replications run here scenario by scenario (one job), on threads that
+ * take (scenario, replication) tasks as they come free (several jobs), or
+ * wherever a runner sends them (the MPI module: over ranks); in any order,
+ * each engine still adding its results in replication order.  A
  * round of the target-precision loop runs every scenario up to the same
  * count.  Progress goes to stderr, at most a few times a second.
  */
 #include "batch.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "compare.h"
 #include "engine.h"
+#include "port.h"
+#include "results.h"
 
 #define PROGRESS_EVERY_S 0.2
 #define MIN_AUTO_REPS 3         /* an interval needs a few replications to mean anything */
@@ -130,7 +134,140 @@ int batch_round_added(struct batch_round *round, size_t i, struct err *e)
     return round_note(round, i, 1, e);
 }
 
-/* Bring every engine to rd->reps: through the runner, or here. */
+/* ---- replications on threads ----------------------------------------------
+ *
+ * Tasks (scenario i, replication k) go out in order, one at a time, to
+ * whichever thread is free, so no thread idles while tasks remain (a round
+ * of 3 replications of 4 scenarios on 2 threads takes 6 task-times, not
+ * 8).  Each thread keeps a port model for the scenario of its last task and
+ * builds another when the scenario changes, so a sweep holds `jobs` models,
+ * not one per point.  A result is added when it is next in its scenario's
+ * order (the thread waits for the earlier one, which started earlier), under
+ * the pool's lock, which also serialises progress and the done callback. */
+struct pool {
+    struct batch_round *rd;
+    struct scenario *const *scn;
+    size_t n;
+    pthread_mutex_t mu;
+    pthread_cond_t added;
+    size_t next_i;              /* the next task to hand out */
+    int next_k;
+    bool failed;
+    struct err e;               /* the first failure */
+};
+
+struct pool_thread {
+    struct pool *pl;
+    struct port *p;             /* for scenario p_scn, or NULL */
+    size_t p_scn;
+    struct rep_result r;
+    pthread_t tid;
+    bool started;
+};
+
+/* The next task, under the lock; false when none is left. */
+static bool pool_take(struct pool *pl, size_t *i, int *k)
+{
+    while (pl->next_i < pl->n && pl->next_k >= pl->rd->reps) {
+        pl->next_i++;
+        if (pl->next_i < pl->n)
+            pl->next_k = engine_reps(pl->rd->en[pl->next_i]);
+    }
+    if (pl->failed || pl->next_i >= pl->n)
+        return false;
+    *i = pl->next_i;
+    *k = pl->next_k++;
+    return true;
+}
+
+/* Record the first failure and wake every waiting thread, under the lock. */
+static void pool_fail(struct pool *pl, const struct err *e)
+{
+    if (!pl->failed) {
+        pl->failed = true;
+        pl->e = *e;
+    }
+    pthread_cond_broadcast(&pl->added);
+}
+
+/* Make t's port model that of scenario i. */
+static int pool_model(struct pool_thread *t, size_t i, struct err *e)
+{
+    if (t->p && t->p_scn == i)
+        return 0;
+    res_free(&t->r);
+    port_free(t->p);
+    t->p = port_new(t->pl->scn[i], e);
+    t->p_scn = i;
+    if (!t->p)
+        return -1;
+    if (res_alloc(&t->r, port_n_groups(t->p), port_n_hours(t->p)) < 0)
+        return err_set(e, EXIT_FAIL, "out of memory for the model of %s", t->pl->scn[i]->name);
+    return 0;
+}
+
+static void *pool_work(void *arg)
+{
+    struct pool_thread *t = arg;
+    struct pool *pl = t->pl;
+    struct engine *const *en = pl->rd->en;
+    struct err e = { 0 };
+    size_t i;
+    int k;
+    pthread_mutex_lock(&pl->mu);
+    while (pool_take(pl, &i, &k)) {
+        pthread_mutex_unlock(&pl->mu);
+        int rc = pool_model(t, i, &e);
+        if (rc == 0)
+            rc = port_replicate(t->p, k, &t->r, &e);
+        pthread_mutex_lock(&pl->mu);
+        while (rc == 0 && !pl->failed && engine_reps(en[i]) != k)
+            pthread_cond_wait(&pl->added, &pl->mu);
+        if (rc == 0 && !pl->failed)
+            rc = engine_add(en[i], &t->r, &e) < 0 || round_note(pl->rd, i, 1, &e) < 0 ? -1 : 0;
+        if (rc < 0)
+            pool_fail(pl, &e);
+        else
+            pthread_cond_broadcast(&pl->added);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    return NULL;
+}
+
+/* Bring every engine to rd->reps on `jobs` threads (this one included). */
+static int pool_run(struct batch_round *rd, struct scenario *const *scn, size_t n, int jobs,
+                    struct err *e)
+{
+    struct pool pl = { .rd = rd, .scn = scn, .n = n };
+    struct pool_thread *t = calloc((size_t)jobs, sizeof *t);
+    if (!t)
+        return err_set(e, EXIT_FAIL, "out of memory");
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.added, NULL);
+    pl.next_k = n > 0 ? engine_reps(rd->en[0]) : 0;
+    for (int j = 0; j < jobs; j++)
+        t[j].pl = &pl;
+    for (int j = 1; j < jobs; j++)      /* a thread not to be had: fewer of them */
+        t[j].started = pthread_create(&t[j].tid, NULL, pool_work, &t[j]) == 0;
+    pool_work(&t[0]);
+    for (int j = 1; j < jobs; j++)
+        if (t[j].started)
+            pthread_join(t[j].tid, NULL);
+    for (int j = 0; j < jobs; j++) {
+        res_free(&t[j].r);
+        port_free(t[j].p);
+    }
+    free(t);
+    pthread_cond_destroy(&pl.added);
+    pthread_mutex_destroy(&pl.mu);
+    if (pl.failed) {
+        *e = pl.e;
+        return -1;
+    }
+    return 0;
+}
+
+/* Bring every engine to rd->reps: through the runner, on threads, or here. */
 static int round_run(struct batch_round *rd, struct scenario *const *scn, size_t n,
                      struct err *e)
 {
@@ -139,15 +276,16 @@ static int round_run(struct batch_round *rd, struct scenario *const *scn, size_t
         rd->finished[i] = false;
     if (o->runner && o->runner->run(o->runner->ctx, rd, scn, rd->en, n, rd->reps, e) < 0)
         return -1;
+    if (!o->runner && o->jobs > 1 && pool_run(rd, scn, n, o->jobs, e) < 0)
+        return -1;
     for (size_t i = 0; i < n; i++) {
         while (engine_reps(rd->en[i]) < rd->reps) {
             int before = engine_reps(rd->en[i]);
-            int block = o->jobs > 1 ? o->jobs : 1;
-            int to = before + block < rd->reps ? before + block : rd->reps;
-            if (engine_run_to(rd->en[i], to, e) < 0
-                || round_note(rd, i, engine_reps(rd->en[i]) - before, e) < 0)
+            if (engine_run_to(rd->en[i], before + 1, e) < 0
+                || round_note(rd, i, 1, e) < 0)
                 return -1;
         }
+        engine_release(rd->en[i]);
         if (!rd->finished[i] && round_finish(rd, i, e) < 0)
             return -1;
     }
@@ -174,7 +312,7 @@ int batch_execute(struct scenario *const *scn, size_t n, const struct batch_opts
     }
     for (size_t i = 0; i < n; i++) {
         scn[i]->run.replications = cap;
-        if (!(en[i] = engine_new(scn[i], cap, o->jobs, e)))
+        if (!(en[i] = engine_new(scn[i], cap, e)))
             goto done;
     }
     struct progress pr = { o->progress, now_s(), 0, n, 0, (long)n * reps };

@@ -93,6 +93,37 @@ for f in summary.json hourly.csv waits.csv lanes.csv; do
 done
 expect_exit 2 "--jobs 0 refused" $POESIM run ../shared/contract/mmc.json --jobs 0 --out "$T/j0"
 
+# Threads take (scenario, replication) tasks as they come free, across
+# scenarios and out of order: still the bytes of one job, every file.
+SY3="scenarios/san_ysidro.json scenarios/san_ysidro_sentri40.json scenarios/san_ysidro_reversible.json"
+for j in 1 2 5; do
+    $POESIM batch $SY3 --reps 3 --days 1 --jobs $j --quiet --no-plots --out "$T/bj$j" 2>/dev/null
+    $POESIM sweep ../shared/contract/mmc.json --set 'lanes[general].lanes=5:9:1' --reps 3 --days 2 \
+        --jobs $j --quiet --no-plots --out "$T/sj$j" 2>/dev/null
+    $POESIM batch $SY3 --reps auto --target-halfwidth 0.2 --max-reps 12 --days 1 --jobs $j \
+        --quiet --no-plots --out "$T/aj$j" 2>/dev/null
+done
+for j in 2 5; do
+    for k in b s a; do
+        if [ -s "$T/${k}j1/manifest.json" ] && diff -r "$T/${k}j1" "$T/${k}j$j" >/dev/null; then
+            pass "$k: --jobs $j gives every file of --jobs 1"
+        else
+            fail "$k: --jobs $j gives every file of --jobs 1"
+        fi
+    done
+done
+# A replication that fails on a thread ends the run: status 1, the
+# replication named, no result in DIR (only the scenarios finished, kept
+# aside), no hang; --resume then gives the bytes of one job.
+POESIM_TEST_FAIL_SCENARIO=san_ysidro_sentri40:2 expect_exit 1 "a failing replication on a thread" \
+    timeout 60 $POESIM batch $SY3 --reps 3 --days 1 --jobs 2 --quiet --no-plots --out "$T/fj"
+expect_err "... is named" "replication 2 of san_ysidro_sentri40 failed"
+[ ! -e "$T/fj/manifest.json" ] && [ ! -e "$T/fj/comparison.csv" ] \
+    && pass "... and no result is written" || fail "... and no result is written"
+$POESIM batch $SY3 --reps 3 --days 1 --jobs 2 --quiet --no-plots --resume --out "$T/fj" 2>/dev/null
+diff -r "$T/bj1" "$T/fj" >/dev/null && pass "... and --resume gives the bytes of --jobs 1" \
+    || fail "... and --resume gives the bytes of --jobs 1"
+
 # Golden run: byte-identical to the stored outputs (regenerate with
 # `make golden` after an intended change of the model or the outputs).
 $POESIM run tests/golden/golden.json --quiet --out "$T/golden" 2>/dev/null
