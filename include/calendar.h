@@ -9,8 +9,8 @@
  *
  * An event is 16 bytes, four to a cache line: its time (as an ordered
  * integer) and one 64-bit key packing type (4 bits), sequence (40 bits) and
- * who (20 bits), so that ordering is two integer comparisons.  The calendar knows nothing of the port:
- * `type` and `who` are opaque to it.
+ * who (20 bits), so that ordering is two integer comparisons.  The calendar
+ * knows nothing of the port: `type` and `who` are opaque to it.
  * Its capacity is fixed at creation (the port knows how many events can be
  * pending at once: one per arrival source, booth, secondary space, schedule),
  * so the hot loop never allocates.  Pushing beyond the capacity, a type or

@@ -99,4 +99,11 @@ void fset_clean(const char *dir);
 /* Create dir and its parents.  Returns 0, or -1 with *e (EXIT_FAIL). */
 int fset_mkdirs(const char *dir, struct err *e);
 
+/* "dir/name" into out (FSET_PATH_MAX bytes).  Returns 0, or -1 if too long. */
+int fset_join(char *out, const char *dir, const char *name);
+
+/* The whole file at path (malloc'd, NUL-terminated, at most max bytes: else
+ * EFBIG) and its length in *len, or NULL with errno set. */
+char *fset_read(const char *path, long max, size_t *len);
+
 #endif

@@ -19,9 +19,9 @@
  * back.  That survives changes to the fields of these structs without a line
  * of packing code, on the assumption that every rank runs the same binary
  * (same layout, same byte order).  It relies on the structs holding no
- * pointers except the four arrays of struct rep_result (struct p2 is GSL's
- * P-square workspace, plain numbers); a new array member needs its line in
- * res_pack and res_unpack.
+ * pointers except the four arrays of struct rep_result (struct lhist, struct
+ * tally: plain numbers); a new array member needs its line in res_pack and
+ * res_unpack.
  *
  * Ownership: res_alloc allocates every array; res_free releases them.
  */

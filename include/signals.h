@@ -46,6 +46,9 @@ int sig_caught(void);
 /* The exit status for signal sig: 128 + sig. */
 int sig_status(int sig);
 
+/* "SIGINT", "SIGTERM", "SIGHUP", or "a signal". */
+const char *sig_name(int sig);
+
 /* Enter and leave a section that must not be cut short (files being put in
  * place).  Sections nest.  Leaving the outermost one after a signal was
  * caught prints the message and ends the process. */

@@ -105,8 +105,10 @@ void cal_push(struct calendar *c, double t, int type, int who)
     assert(!isnan(t));
     if (c->n == c->cap && !c->hole)
         cal_bug("full, capacity", c->cap);
-    if ((unsigned)type >= CAL_TYPES || (unsigned)who > CAL_WHO_MAX)
-        cal_bug("type or who out of range", (size_t)(unsigned)(type < 0 ? type : who));
+    if ((unsigned)type >= CAL_TYPES)
+        cal_bug("event type out of range", (size_t)(unsigned)type);
+    if ((unsigned)who > CAL_WHO_MAX)
+        cal_bug("event object out of range", (size_t)(unsigned)who);
     if (c->next_seq >> CAL_SEQ_BITS)
         cal_bug("sequence exhausted after pushes", (size_t)c->next_seq);
     struct event ev = { cal_time_key(t), (uint64_t)type << 60 | c->next_seq++ << 20 | (uint64_t)who };

@@ -47,12 +47,6 @@ struct entry {
     char hex[DIGEST_HEX];
 };
 
-static const char *sig_label(int sig)
-{
-    return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP"
-                                                                                 : "a signal";
-}
-
 /* True (and *e filled) if a signal asks to stop. */
 static bool stopped(const char *dir, struct err *e)
 {
@@ -60,7 +54,7 @@ static bool stopped(const char *dir, struct err *e)
     if (!sig)
         return false;
     err_set(e, sig_status(sig), "%s: stopped by %s before anything was replaced", dir,
-            sig_label(sig));
+            sig_name(sig));
     return true;
 }
 
@@ -71,7 +65,7 @@ static bool plain_name(const char *s)
     return n > 0 && n <= NAME_MAX_LEN && s[0] != '.' && !strchr(s, '/');
 }
 
-static int join(char *out, const char *dir, const char *name)
+int fset_join(char *out, const char *dir, const char *name)
 {
     int n = snprintf(out, FSET_PATH_MAX, "%s/%s", dir, name);
     return n < 0 || n >= FSET_PATH_MAX ? -1 : 0;
@@ -126,7 +120,7 @@ void fset_clean(const char *dir)
         if (pid <= 0 || pid == getpid() || !(kill(pid, 0) < 0 && errno == ESRCH))
             continue;
         char p[FSET_PATH_MAX];
-        if (join(p, dir, s) == 0)
+        if (fset_join(p, dir, s) == 0)
             unlink(p);
     }
     closedir(d);
@@ -152,7 +146,7 @@ static int add_pending(struct pending *p, const char *dir, const char *name, str
     assert(p->n <= FSET_FILES_MAX);
     char base[NAME_MAX_LEN + 32];
     snprintf(base, sizeof base, ".%s.tmp.%ld", name, (long)getpid());
-    if (join(p->fin[p->n], dir, name) < 0 || join(p->tmp[p->n], dir, base) < 0)
+    if (fset_join(p->fin[p->n], dir, name) < 0 || fset_join(p->tmp[p->n], dir, base) < 0)
         return err_set(e, EXIT_FAIL, "%s/%s: path too long", dir, name);
     unlink(p->tmp[p->n]);           /* ours from an earlier call, if any */
     p->n++;
@@ -192,7 +186,7 @@ static int commit(const char *dir, struct pending *p, const char *const *drop, s
                   struct err *e)
 {
     char path[FSET_PATH_MAX];
-    if (join(path, dir, FSET_MANIFEST) < 0 || (unlink(path) != 0 && errno != ENOENT))
+    if (fset_join(path, dir, FSET_MANIFEST) < 0 || (unlink(path) != 0 && errno != ENOENT))
         return err_set(e, EXIT_FAIL, "%s: cannot remove the old %s: %s; %s was not changed",
                        dir, FSET_MANIFEST, strerror(errno), dir);
     for (size_t i = 0; i < n_drop; i++) {
@@ -201,7 +195,7 @@ static int commit(const char *dir, struct pending *p, const char *const *drop, s
             const char *b = strrchr(p->fin[k], '/');
             in_set |= b && !strcmp(b + 1, drop[i]);
         }
-        if (in_set || join(path, dir, drop[i]) < 0)
+        if (in_set || fset_join(path, dir, drop[i]) < 0)
             continue;
         if (unlink(path) != 0 && errno != ENOENT)
             return err_set(e, EXIT_FAIL, "%s: cannot remove: %s; %s holds no complete result "
@@ -216,9 +210,7 @@ static int commit(const char *dir, struct pending *p, const char *const *drop, s
     return 0;
 }
 
-/* The whole file at path (NUL-terminated, at most max bytes) in *len, or
- * NULL with errno set. */
-static char *slurp(const char *path, long max, size_t *len)
+char *fset_read(const char *path, long max, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -263,11 +255,11 @@ static int manifest_digest(const char *dir, char hex[DIGEST_HEX])
 {
     char path[FSET_PATH_MAX];
     size_t n;
-    if (join(path, dir, FSET_MANIFEST) < 0) {
+    if (fset_join(path, dir, FSET_MANIFEST) < 0) {
         errno = ENAMETOOLONG;
         return -1;
     }
-    char *text = slurp(path, MANIFEST_MAX_BYTES, &n);
+    char *text = fset_read(path, MANIFEST_MAX_BYTES, &n);
     if (!text)
         return -1;
     digest_hex(text, n, hex);
@@ -294,7 +286,7 @@ static char *manifest_text(const char *dir, const struct fset_meta *m, const str
     cJSON *folders = cJSON_AddArrayToObject(root, "folders");
     for (size_t i = 0; i < m->n_folders; i++) {
         char sub[FSET_PATH_MAX], hex[DIGEST_HEX];
-        if (join(sub, dir, m->folders[i]) < 0 || manifest_digest(sub, hex) < 0) {
+        if (fset_join(sub, dir, m->folders[i]) < 0 || manifest_digest(sub, hex) < 0) {
             err_set(e, EXIT_FAIL, "%s/%s: no complete result to list (%s: %s)", dir,
                     m->folders[i], FSET_MANIFEST, strerror(errno));
             cJSON_Delete(root);
@@ -408,17 +400,17 @@ static int link_or_copy(const char *src, const char *dst, const char *dir, struc
     return rc;
 }
 
-/* The manifest of folder dir, parsed, with *text_out its bytes (both freed
- * by the caller) and *digest its SHA-256 (may be NULL). */
+/* The manifest of folder dir, parsed (the caller frees it), and in hex (if
+ * not NULL) the SHA-256 of its bytes. */
 static cJSON *read_manifest(const char *dir, char hex[DIGEST_HEX], struct err *e)
 {
     char path[FSET_PATH_MAX];
     size_t n;
-    if (join(path, dir, FSET_MANIFEST) < 0) {
+    if (fset_join(path, dir, FSET_MANIFEST) < 0) {
         err_set(e, EXIT_FAIL, "%s: path too long", dir);
         return NULL;
     }
-    char *text = slurp(path, MANIFEST_MAX_BYTES, &n);
+    char *text = fset_read(path, MANIFEST_MAX_BYTES, &n);
     if (!text) {
         if (errno == ENOENT)
             err_set(e, EXIT_FAIL, "%s: no %s: the folder holds no complete result (a run that "
@@ -532,7 +524,7 @@ static int check_dir(const char *dir, const char *kind, const char *fp, bool dig
         goto done;
     for (int i = 0; i < n; i++) {
         char path[FSET_PATH_MAX];
-        if (join(path, dir, ent[i].name) < 0 || check_file(path, &ent[i], digests, e) < 0)
+        if (fset_join(path, dir, ent[i].name) < 0 || check_file(path, &ent[i], digests, e) < 0)
             goto done;
     }
     const cJSON *folders = cJSON_GetObjectItemCaseSensitive(root, "folders"), *x;
@@ -543,7 +535,7 @@ static int check_dir(const char *dir, const char *kind, const char *fp, bool dig
     cJSON_ArrayForEach(x, folders) {
         const char *name = str_of(x, "name"), *want = str_of(x, "manifest_sha256");
         char sub[FSET_PATH_MAX], got[DIGEST_HEX];
-        if (depth > 0 || !name || !plain_name(name) || !want || join(sub, dir, name) < 0) {
+        if (depth > 0 || !name || !plain_name(name) || !want || fset_join(sub, dir, name) < 0) {
             err_set(e, EXIT_FAIL, "%s/%s: not a poesim manifest (folders)", dir, FSET_MANIFEST);
             goto done;
         }
@@ -589,7 +581,7 @@ int fset_copy(const char *from, const char *to, const char *const *drop, size_t 
         char src[FSET_PATH_MAX];
         if (stopped(to, e))
             goto out;
-        if (join(src, from, name) < 0) {
+        if (fset_join(src, from, name) < 0) {
             err_set(e, EXIT_FAIL, "%s/%s: path too long", from, name);
             goto out;
         }
@@ -609,10 +601,10 @@ out:
 int fset_unmark(const char *dir, const char *const *drop, size_t n_drop, struct err *e)
 {
     char path[FSET_PATH_MAX];
-    if (join(path, dir, FSET_MANIFEST) < 0 || (unlink(path) != 0 && errno != ENOENT))
+    if (fset_join(path, dir, FSET_MANIFEST) < 0 || (unlink(path) != 0 && errno != ENOENT))
         return err_set(e, EXIT_FAIL, "%s: cannot remove: %s", path, strerror(errno));
     for (size_t i = 0; i < n_drop; i++)
-        if (join(path, dir, drop[i]) == 0 && unlink(path) != 0 && errno != ENOENT)
+        if (fset_join(path, dir, drop[i]) == 0 && unlink(path) != 0 && errno != ENOENT)
             return err_set(e, EXIT_FAIL, "%s: cannot remove: %s", path, strerror(errno));
     return 0;
 }

@@ -9,13 +9,11 @@
  */
 #include "output.h"
 
-#include <assert.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cJSON.h>
 
@@ -431,23 +429,17 @@ struct summary *out_read_replications(const char *dir, const struct scenario *s,
     size_t len = 0, hlen = 0;
     struct summary *sum = NULL;
     struct group_id ids[DIR_COUNT * MODE_COUNT * PROG_COUNT];
-    FILE *f = fopen(path, "rb");
-    FILE *h = open_memstream(&hdr, &hlen);
-    if (!f || !h) {
+    if (!(text = fset_read(path, LONG_MAX, &len))) {
         err_set(e, EXIT_FAIL, "%s: cannot read: %s", path, strerror(errno));
         goto fail;
     }
+    FILE *h = open_memstream(&hdr, &hlen);
+    if (!h) {
+        err_set(e, EXIT_FAIL, "out of memory reading %s", path);
+        goto fail;
+    }
     rep_header(h);
-    fclose(h);
-    h = NULL;
-    FILE *m = open_memstream(&text, &len);
-    if (!m)
-        goto bad;
-    char buf[65536];
-    size_t r;
-    while ((r = fread(buf, 1, sizeof buf, f)) > 0)
-        fwrite(buf, 1, r, m);
-    if (fclose(m) != 0 || ferror(f) || !text || len < hlen || memcmp(text, hdr, hlen) != 0)
+    if (fclose(h) != 0 || !hdr || len < hlen || memcmp(text, hdr, hlen) != 0)
         goto bad;
     /* The groups: the rows of replication 1 up to "all". */
     const char *p = text + hlen;
@@ -488,7 +480,6 @@ struct summary *out_read_replications(const char *dir, const struct scenario *s,
         goto bad;
     sum->n_reps = (size_t)reps;
     sum_finish(sum);
-    fclose(f);
     free(text);
     free(hdr);
     return sum;
@@ -496,10 +487,6 @@ bad:
     err_set(e, EXIT_FAIL, "%s: not the replications.csv of %d replications of %s", path, reps,
             s->name);
 fail:
-    if (f)
-        fclose(f);
-    if (h)
-        fclose(h);
     free(text);
     free(hdr);
     sum_free(sum);

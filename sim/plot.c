@@ -41,6 +41,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -55,7 +56,9 @@
 #include <cJSON.h>
 
 #include "error.h"
+#include "fileset.h"
 #include "plot.h"
+#include "scenario.h"
 #include "signals.h"
 
 #define PATH_LEN 4096      /* longest path handled; a longer DIR is refused */
@@ -199,37 +202,10 @@ static char *slurp(const char *dir, const char *name, size_t *len)
         path_join(path, dir, name);
     else
         snprintf(path, sizeof path, "%s", name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (n < cap - 1)
-            break;
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            errno = ENOMEM;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    bool bad = ferror(f);
-    fclose(f);
-    if (buf && bad) {
-        free(buf);
-        errno = EIO;
-        return NULL;
-    }
-    if (buf) {
-        buf[n] = '\0';
-        if (len)
-            *len = n;
-    }
+    size_t n;
+    char *buf = fset_read(path, LONG_MAX, &n);
+    if (buf && len)
+        *len = n;
     return buf;
 }
 
@@ -854,14 +830,14 @@ static int run_load(struct rundata *rd, const char *dir, struct err *e)
     rd->wday = calloc((size_t)rd->days + 1, sizeof *rd->wday);
     if (!rd->wday)
         return err_set(e, EXIT_FAIL, "out of memory");
-    static const char *const wdays[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
     const char *start = jstr(rd->sum, "start");
     int w0 = 0;
-    while (w0 < 7 && strcmp(wdays[w0], start) != 0)
+    while (w0 < WD_COUNT && strcmp(scn_weekday_name((enum weekday)w0), start) != 0)
         w0++;
-    if (w0 < 7)                 /* else no weekday names on the axis */
+    if (w0 < WD_COUNT)          /* else no weekday names on the axis */
         for (int d = 1; d <= rd->days; d++)
-            snprintf(rd->wday[d], sizeof rd->wday[0], "%s", wdays[(w0 + d - 1) % 7]);
+            snprintf(rd->wday[d], sizeof rd->wday[0], "%s",
+                     scn_weekday_name((enum weekday)((w0 + d - 1) % WD_COUNT)));
 
     struct csv c;
     if (csv_load(dir, "hourly.csv", &c, e) != 0)

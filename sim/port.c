@@ -207,7 +207,6 @@ static size_t bin_of_hour(const struct port *p, size_t h)
            + h % HOURS_PER_DAY;
 }
 
-
 /* The next change point after time t (a whole minute) of a schedule. */
 static double sched_next(const struct port *p, const struct daysched *ds, double t)
 {

@@ -96,10 +96,10 @@ void resume_free(struct resume *r)
     free(r);
 }
 
-static int path2(char *out, const char *dir, const char *name)
+/* The job's kind, as manifests name it. */
+static const char *job_kind(const struct resume *r)
 {
-    int n = snprintf(out, FSET_PATH_MAX, "%s/%s", dir, name);
-    return n < 0 || n >= FSET_PATH_MAX ? -1 : 0;
+    return r->kind == RESUME_SWEEP ? "sweep" : r->kind == RESUME_BATCH ? "batch" : "run";
 }
 
 /* The digest of file's merged content; -1 with *e if it cannot be read. */
@@ -183,9 +183,7 @@ const char *resume_fingerprint(struct resume *r, size_t i)
     if (i == r->n) {
         if (!r->fp[0]) {
             digest_init(&c);
-            digest_lines(&c, "poesim %s\nkind %s\nreplications %d\n",
-                         r->kind == RESUME_SWEEP ? "sweep" : r->kind == RESUME_BATCH ? "batch"
-                                                                                   : "run",
+            digest_lines(&c, "poesim %s\nkind %s\nreplications %d\n", job_kind(r),
                          unit_kind(r), r->reps);
             for (size_t k = 0; k < r->n; k++)
                 digest_lines(&c, "scenario %s\n", resume_fingerprint(r, k));
@@ -227,7 +225,7 @@ static void remove_stage(const char *stage)
         if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
             continue;
         char sub[FSET_PATH_MAX];
-        if (path2(sub, stage, de->d_name) < 0)
+        if (fset_join(sub, stage, de->d_name) < 0)
             continue;
         DIR *s = opendir(sub);
         if (!s) {
@@ -237,7 +235,7 @@ static void remove_stage(const char *stage)
         struct dirent *f;
         while ((f = readdir(s))) {
             char p[FSET_PATH_MAX];
-            if (strcmp(f->d_name, ".") && strcmp(f->d_name, "..") && path2(p, sub, f->d_name) == 0)
+            if (strcmp(f->d_name, ".") && strcmp(f->d_name, "..") && fset_join(p, sub, f->d_name) == 0)
                 unlink(p);
         }
         closedir(s);
@@ -250,9 +248,7 @@ static void remove_stage(const char *stage)
 bool resume_complete(struct resume *r)
 {
     struct err e = { 0 };
-    const char *kind = r->kind == RESUME_SWEEP ? "sweep" : r->kind == RESUME_BATCH ? "batch"
-                                                                                 : "run";
-    if (fset_check(r->dir, kind, resume_fingerprint(r, r->n), true, &e) < 0)
+    if (fset_check(r->dir, job_kind(r), resume_fingerprint(r, r->n), true, &e) < 0)
         return false;
     sig_hold();
     remove_stage(r->stage);         /* what a run killed while removing it left */
@@ -264,7 +260,7 @@ static bool has_manifest(const char *dir)
 {
     char p[FSET_PATH_MAX];
     struct stat st;
-    return path2(p, dir, FSET_MANIFEST) == 0 && stat(p, &st) == 0;
+    return fset_join(p, dir, FSET_MANIFEST) == 0 && stat(p, &st) == 0;
 }
 
 struct summary *resume_load(struct resume *r, size_t i, bool quiet)
@@ -273,9 +269,9 @@ struct summary *resume_load(struct resume *r, size_t i, bool quiet)
     const char *fp = resume_fingerprint(r, i);
     char where[2][FSET_PATH_MAX];
     int n_where = 0;
-    if (path2(where[n_where], r->stage, u->s->name) == 0)
+    if (fset_join(where[n_where], r->stage, u->s->name) == 0)
         n_where++;
-    if (r->kind == RESUME_BATCH && path2(where[n_where], r->dir, u->s->name) == 0)
+    if (r->kind == RESUME_BATCH && fset_join(where[n_where], r->dir, u->s->name) == 0)
         n_where++;
     for (int k = 0; k < n_where; k++) {
         if (!has_manifest(where[k]))
@@ -297,8 +293,7 @@ struct summary *resume_load(struct resume *r, size_t i, bool quiet)
 /* Has source k changed?  0, or -1 with *e. */
 static int check_source(struct resume *r, size_t k, struct err *e)
 {
-    const char *what = r->kind == RESUME_SWEEP ? "sweep" : r->kind == RESUME_BATCH ? "batch"
-                                                                                 : "run";
+    const char *what = job_kind(r);
     char hex[DIGEST_HEX];
     struct err le = { 0 };
     const char *resumable = r->kind == RESUME_RUN ? ""
@@ -329,7 +324,7 @@ int resume_stage(struct resume *r, size_t i, const struct summary *sum, struct e
     char dir[FSET_PATH_MAX];
     if (check_source(r, u->src, e) < 0)
         return -1;
-    if (path2(dir, r->stage, u->s->name) < 0)
+    if (fset_join(dir, r->stage, u->s->name) < 0)
         return err_set(e, EXIT_FAIL, "%s/%s: path too long", r->stage, u->s->name);
     if (out_write_unit(dir, u->s, sum, r->kind == RESUME_SWEEP ? OUT_POINT : OUT_RUN,
                        resume_fingerprint(r, i), e) < 0)
@@ -353,7 +348,7 @@ int resume_commit(struct resume *r, struct summary *const *sums,
     for (size_t i = 0; r->kind == RESUME_BATCH && i < r->n; i++) {
         struct unit *u = &r->u[i];
         char from[FSET_PATH_MAX], to[FSET_PATH_MAX];
-        if (path2(from, r->stage, u->s->name) < 0 || path2(to, r->dir, u->s->name) < 0) {
+        if (fset_join(from, r->stage, u->s->name) < 0 || fset_join(to, r->dir, u->s->name) < 0) {
             err_set(e, EXIT_FAIL, "%s/%s: path too long", r->dir, u->s->name);
             goto out;
         }

@@ -21,7 +21,7 @@ static atomic_int held;         /* depth of sig_hold sections */
 static atomic_int current;      /* which note buffer is in use */
 static char notes[2][SIG_NOTE_MAX];
 
-static const char *sig_name(int sig)
+const char *sig_name(int sig)
 {
     return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP"
                                                                                  : "a signal";
