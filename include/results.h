@@ -50,6 +50,7 @@ struct grp_result {
     double queue_area;          /* crosser-seconds waiting (time integral) */
     double queue_max;
     double open_area;           /* booth-seconds open */
+    double lanes_area;          /* lane-seconds open (a lane with a booth open) */
     double busy_area;           /* booth-seconds occupied */
     double wait_person_s;       /* sum of wait x occupancy */
 };
@@ -62,6 +63,7 @@ struct hour_bin {
     double queue_area;          /* crosser-seconds waiting */
     double queue_max;           /* sum of each pooled hour's maximum */
     double open_area, busy_area;
+    double lanes_area;          /* lane-seconds open */
     struct lhist wait;          /* seconds */
 };
 

@@ -104,6 +104,9 @@ struct demand {
     double occupancy;                   /* persons per crosser */
     enum when_closed when_closed;
     enum arrivals arrivals;             /* default ARR_POISSON */
+    /* Crossers of this stream waiting in each programme's queue when the
+     * run starts (the queue that stands overnight); 0 by default. */
+    long initial_queue[PROG_COUNT];
 };
 
 #define SCN_ASSIGN_MAX 8        /* distinct assignments of one lane group */
@@ -136,6 +139,29 @@ struct lanepolicy {
     int max_per_day;
 };
 
+/* Staffing that answers the queue (lanes[i].staffing_policy).  Every
+ * check_s the group's queue is measured (crossers waiting, or expected wait
+ * in minutes); when the measure has been above open_above at every check for
+ * sustain_s, one more booth is opened (it serves open_delay_s later); when it
+ * has been below close_below for sustain_s, one booth closes.  Never fewer
+ * than min_booths, never more than the officers on duty (the group's
+ * `staffed` schedule) or, in a lane pool, than the pool's free lanes allow.
+ * Booths open lane by lane: every lane's first booth before a lane's second
+ * (stacked) one; they close in the reverse order. */
+struct staffpolicy {
+    enum policy_measure measure;
+    double open_above, close_below;     /* minutes or crossers */
+    double sustain_s, check_s, open_delay_s;
+    int min_booths;
+};
+
+/* Lanes shared by several lane groups (lane_pools[i]): the groups' open
+ * lanes together never exceed `lanes`. */
+struct lanepool {
+    char name[SCN_NAME_MAX];
+    int lanes;
+};
+
 struct lanegroup {
     char name[SCN_NAME_MAX];
     /* The first assignment (assign[0]); for a group whose assignment never
@@ -156,7 +182,13 @@ struct lanegroup {
     int lanes;
     int booths_per_lane;
     int booths;                 /* lanes * booths_per_lane */
-    struct daysched staffed;    /* booths staffed, 0..booths; default all */
+    struct daysched staffed;    /* booths staffed, 0..booths; default all.  With a
+                                   staffing policy: the officers on duty, the most
+                                   booths the policy may open */
+    bool has_staffing;          /* booths follow `staffing`, not `staffed` alone */
+    struct staffpolicy staffing;
+    int pool;                   /* index into lane_pools, or -1 */
+    double stacked_efficiency;  /* a stacked booth's speed relative to a lane's first */
     long storage;               /* approach storage (crossers waiting), -1 = not set:
                                    SCN_QUEUE_MAX */
 };
@@ -209,6 +241,14 @@ struct scenario {
      * one.  Set exactly for the queues that have a lane group. */
     bool has_service[DIR_COUNT][MODE_COUNT][PROG_COUNT];
     struct dist service[DIR_COUNT][MODE_COUNT][PROG_COUNT];
+    /* Inspection speed by hour of day: an inspection starting in hour h of
+     * the day takes service_factor[..][h] times its drawn duration (the
+     * entry's "hourly_factor"; all 1 when not given). */
+    bool has_service_factor[DIR_COUNT][MODE_COUNT][PROG_COUNT];
+    double service_factor[DIR_COUNT][MODE_COUNT][PROG_COUNT][HOURS_PER_DAY];
+
+    struct lanepool *pools;     /* n_pools lane pools */
+    size_t n_pools;
 
     struct secondary secondary[DIR_COUNT][MODE_COUNT];
 

@@ -38,6 +38,7 @@ enum metric {
     M_VEHICLE_HOURS, M_PERSON_HOURS,                  /* waiting, whole run */
     M_COST_TOTAL, M_COST_VOT, M_COST_TRUCK, M_COST_FUEL,  /* USD, whole run */
     M_FUEL_GAL, M_CO2_KG,
+    M_LANES_OPEN,                                     /* time-average */
     M_COUNT
 };
 
@@ -56,6 +57,7 @@ struct hour_est {
     double wait_mean_ci95_min;              /* NAN with fewer than 2 */
     double queue_mean, queue_max;
     double booths_open, utilisation;
+    double lanes_open;
 };
 
 /* A lane change inside the measured days, for lanes.csv. */

@@ -53,6 +53,7 @@ static void add_group_fields(cJSON *o, const struct summary *s, size_t g)
     cJSON_AddItemToObject(o, "cost_usd", c);
     add_est(o, s, M_FUEL_GAL, g);
     add_est(o, s, M_CO2_KG, g);
+    add_est(o, s, M_LANES_OPEN, g);
 }
 
 static cJSON *by_mode(const double v[MODE_COUNT])
@@ -179,7 +180,7 @@ static void csv_num(FILE *f, double x)
 static int write_hourly(FILE *f, const struct scenario *s, const struct summary *sum)
 {
     fputs("day,weekday,hour,direction,mode,program,arrivals,served,forgone,wait_mean_min,"
-          "wait_p95_min,queue_mean,queue_max,booths_open,utilisation,wait_mean_ci95_min,days\n", f);
+          "wait_p95_min,queue_mean,queue_max,booths_open,utilisation,wait_mean_ci95_min,days,lanes_open\n", f);
     for (size_t k = 0; k < sum->n_hours; k++) {
         /* Pooled by weekday: the week from the run's first weekday, with an
          * empty day column; weekdays no measured day fell on are left out. */
@@ -207,7 +208,9 @@ static int write_hourly(FILE *f, const struct scenario *s, const struct summary 
             csv_num(f, x->booths_open);
             csv_num(f, x->utilisation);
             csv_num(f, x->wait_mean_ci95_min);
-            fprintf(f, ",%d\n", sum_bin_days(sum, h));
+            fprintf(f, ",%d", sum_bin_days(sum, h));
+            csv_num(f, x->lanes_open);
+            fputc('\n', f);
         }
     }
     return ferror(f) ? -1 : 0;
@@ -287,6 +290,7 @@ static const char *const rep_columns[] = {
     [M_PERSON_HOURS] = "person_hours", [M_COST_TOTAL] = "cost_usd",
     [M_COST_VOT] = "cost_value_of_time_usd", [M_COST_TRUCK] = "cost_truck_operating_usd",
     [M_COST_FUEL] = "cost_fuel_usd", [M_FUEL_GAL] = "fuel_gal", [M_CO2_KG] = "co2_kg",
+    [M_LANES_OPEN] = "lanes_open",
 };
 _Static_assert(sizeof rep_columns / sizeof *rep_columns == M_COUNT,
                "replications.csv needs a column name for every metric");

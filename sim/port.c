@@ -59,10 +59,14 @@
 #define SECONDS_PER_DAY 86400.0
 #define QUEUE_INITIAL_CAP 256     /* a power of two, and doubled */
 #define WAIT_LONG_S 3600.0          /* "waits over an hour" */
+/* The arrival time given to the crossers waiting when the run starts:
+ * before it, so that they are never counted as measured. */
+#define INITIAL_ARRIVAL_S (-1.0)
 
 /* Event types double as priorities: lower leaves first at equal times. */
 enum ev_type {
     EV_TICK, EV_HOURS, EV_STAFF, EV_LANE, EV_LANE_READY, EV_POLICY,
+    EV_STAFF_CHECK, EV_STAFF_OPEN,
     EV_SECONDARY_END, EV_SERVICE_END, EV_ARRIVAL
 };
 
@@ -80,9 +84,13 @@ struct qitem {
 
 struct booth {
     double t_arr;               /* the crosser held: arrival time, stream */
+    double scale;               /* inspection time multiplier: 1, or 1 / stacked
+                                   efficiency at a stacked position */
     uint32_t stream;
     int q;                      /* the queue the crosser came from */
     int lg;
+    int lane, level;            /* its lane in the group, and its place in the
+                                   lane (0: the lane's first booth) */
     unsigned char state;        /* enum booth_state */
     unsigned char closing;      /* busy, will close when its crosser leaves */
 };
@@ -105,6 +113,18 @@ struct lgroup {
     double serving_since;       /* end of the last changeover (or 0) */
     double pending_since;       /* since when the policy wants to switch; < 0: not */
     int count_day, switches_today;
+    /* Lanes: open booths (staffed, or finishing a crosser) per lane, and
+     * the queue the group's open lanes count for (its queue, or while
+     * draining the one it left). */
+    int *lane_n;
+    int lq;
+    /* Staffing policy. */
+    int n_pol;                  /* booths the policy has open or opening */
+    int held;                   /* lanes it holds (from its pool, if any) */
+    int opening;                /* 1 while a booth is opening (its delay) */
+    bool opening_lane;          /* that booth is a lane's first */
+    double opening_at;          /* when it serves */
+    double above_since, below_since;    /* < 0: not */
 };
 
 struct queue {
@@ -114,8 +134,10 @@ struct queue {
     long storage;               /* -1: unlimited */
     int *lgs, n_lgs;            /* lane groups serving it now, scenario order */
     int n_busy, n_idle;         /* booths of those groups */
-    struct level len, open, busy;
+    int lanes_open;             /* lanes with a booth open counting for it */
+    struct level len, open, busy, lanes;
     const struct dist *svc;
+    const double *svc_factor;   /* inspection time factor by hour of day, or NULL */
     gsl_rng *r_svc;
     int fac;                    /* secondary facility, or -1 */
 };
@@ -179,6 +201,7 @@ struct port {
     size_t n_hours;             /* hourly bins: n_ticks, or 7 x 24 pooled by weekday */
     bool by_weekday;
     uint32_t bin;               /* the hourly bin of the current time (set by the tick) */
+    int *pool_used;             /* lanes held in each lane pool */
     struct rep_result *res;
     bool oom;
 };
@@ -226,6 +249,13 @@ static int sched_value(const struct port *p, const struct daysched *ds, double t
     return scn_sched_at(ds, weekday_of(p, day), m);
 }
 
+/* The hour of the day (0..23) holding time t >= 0. */
+static int hour_of_day(double t)
+{
+    int h = (int)((t - sim_day(t) * SECONDS_PER_DAY) / SECONDS_PER_HOUR);
+    return h < 0 ? 0 : h >= HOURS_PER_DAY ? HOURS_PER_DAY - 1 : h;
+}
+
 /* ---- queues -------------------------------------------------------------- */
 
 static bool q_push(struct port *p, struct queue *q, struct qitem it)
@@ -264,6 +294,11 @@ static void q_touch(const struct port *p, struct queue *q, double t)
     level_set(&q->len, t, (double)q->n);
     level_set(&q->busy, t, (double)q->n_busy);
     level_set(&q->open, t, (double)(q->n_busy + (p->open[q->id.mode] ? q->n_idle : 0)));
+    /* As booths: while the facility is closed, only lanes finishing a crosser. */
+    int lanes = q->lanes_open;
+    if (!p->open[q->id.mode] && q->n_busy < lanes)
+        lanes = q->n_busy;
+    level_set(&q->lanes, t, (double)lanes);
 }
 
 /* May the booths of q inspect this crosser now?  Yes while the facility is
@@ -311,6 +346,19 @@ static void depart(struct port *p, int qi, double t_arr, double t)
 
 /* ---- booths -------------------------------------------------------------- */
 
+/* Booth b opens (delta 1: from closed) or closes (-1: to closed): count its
+ * lane open while any of the lane's booths is. */
+static void lane_add(struct port *p, int b, int delta)
+{
+    const struct booth *bo = &p->booth[b];
+    struct lgroup *lg = &p->lg[bo->lg];
+    int before = lg->lane_n[bo->lane];
+    lg->lane_n[bo->lane] += delta;
+    assert(lg->lane_n[bo->lane] >= 0);
+    if ((before == 0) != (lg->lane_n[bo->lane] == 0))
+        p->q[lg->lq].lanes_open += delta;
+}
+
 static void start_service(struct port *p, int b, struct qitem it, double t)
 {
     struct booth *bo = &p->booth[b];
@@ -325,7 +373,10 @@ static void start_service(struct port *p, int b, struct qitem it, double t)
     q->n_busy++;
     lg->n_busy++;
     record_wait(p, qi, it, t);
-    cal_push(&p->cal, t + dist_sample(q->svc, q->r_svc), EV_SERVICE_END, b);
+    double d = dist_sample(q->svc, q->r_svc) * bo->scale;
+    if (q->svc_factor)
+        d *= q->svc_factor[hour_of_day(t)];
+    cal_push(&p->cal, t + d, EV_SERVICE_END, b);
 }
 
 /* Booth b is staffed and free, its group serving: inspect the next
@@ -346,6 +397,7 @@ static void serve_next(struct port *p, int b, double t)
 }
 
 static void start_changeover(struct port *p, int li, double t);
+static void staff_settle(struct port *p, int li, double t);
 
 /* Booth b's crosser has left it. */
 static void release_booth(struct port *p, int b, double t)
@@ -358,6 +410,7 @@ static void release_booth(struct port *p, int b, double t)
     if (bo->closing) {
         bo->closing = 0;
         bo->state = B_CLOSED;
+        lane_add(p, b, -1);
         if (lg->state == LG_DRAINING && lg->n_busy == 0)
             start_changeover(p, bo->lg, t);
     } else {
@@ -408,6 +461,7 @@ static void apply_staffing(struct port *p, int li, int n, double t)
             if (p->booth[b].state == B_CLOSED) {
                 lg->n_active++;
                 need--;
+                lane_add(p, b, 1);
                 serve_next(p, b, t);
             }
     } else if (n < lg->n_active) {
@@ -416,6 +470,7 @@ static void apply_staffing(struct port *p, int li, int n, double t)
             int b = lg->idle[--lg->n_idle];
             q->n_idle--;
             p->booth[b].state = B_CLOSED;
+            lane_add(p, b, -1);
             lg->n_active--;
             excess--;
         }
@@ -510,13 +565,17 @@ static void begin_switch(struct port *p, int li, int to, double t)
     struct queue *q = &p->q[qi];
     q_remove_lg(q, li);
     while (lg->n_idle > 0) {
-        p->booth[lg->idle[--lg->n_idle]].state = B_CLOSED;
+        int b = lg->idle[--lg->n_idle];
+        p->booth[b].state = B_CLOSED;
+        lane_add(p, b, -1);
         q->n_idle--;
     }
     for (int b = lg->first; b < lg->first + lg->n; b++)
         if (p->booth[b].state == B_BUSY || p->booth[b].state == B_BLOCKED)
             p->booth[b].closing = 1;
     lg->n_active = 0;
+    lg->n_pol = lg->held = lg->opening = 0;     /* a flex group is in no pool */
+    lg->above_since = lg->below_since = -1;
     lg->q = -1;
     lg->target = to;
     lg->state = LG_DRAINING;
@@ -540,7 +599,11 @@ static void on_lane_ready(struct port *p, int li, double t)
     lg->serving_since = t;
     lg->pending_since = -1;
     q_add_lg(&p->q[lg->q], li);
-    apply_staffing(p, li, lg->staff, t);
+    lg->lq = lg->q;
+    if (lg->spec->has_staffing)
+        staff_settle(p, li, t);
+    else
+        apply_staffing(p, li, lg->staff, t);
 }
 
 static void on_lane_schedule(struct port *p, int li, double t)
@@ -593,6 +656,243 @@ static void on_policy(struct port *p, int li, double t)
         lg->pending_since = -1;
         begin_switch(p, li, other, t);
     }
+}
+
+/* ---- staffing that answers the queue --------------------------------------
+ *
+ * A group with a staffing policy numbers its booths level by level: booth k
+ * is the (k / lanes)-th booth of lane k % lanes, so booths 0 .. lanes-1 are
+ * each lane's first.  The policy holds `held` lanes (lanes 0 .. held-1, each
+ * with its first booth open or opening; taken from its pool, if it has
+ * one) and n_pol booths in all.  It opens a lane while one is free, and
+ * only then stacks a booth on a lane it holds (the lowest-numbered free
+ * place: every held lane's second booth before any lane's third); it
+ * closes the highest-numbered stacked booth first, and only when none is
+ * left a lane (the last taken, which goes back to the pool).  One step at
+ * a time: no other step while a booth is opening. */
+
+static bool booth_active(const struct booth *bo)
+{
+    return bo->state != B_CLOSED && !bo->closing;
+}
+
+/* Lanes group lg could take now: its own not yet held, at most its pool's
+ * free ones. */
+static int lanes_free(const struct port *p, const struct lgroup *lg)
+{
+    int own = lg->spec->lanes - lg->held;
+    if (lg->spec->pool < 0)
+        return own;
+    int pool = p->s->pools[lg->spec->pool].lanes - p->pool_used[lg->spec->pool];
+    return own < pool ? own : pool;
+}
+
+/* The booth a step opens: the first booth of lane held-1 (just taken), or
+ * the lowest-numbered inactive stacked booth on a held lane; -1 if none. */
+static int booth_to_open(const struct port *p, const struct lgroup *lg, bool lane)
+{
+    int L = lg->spec->lanes;
+    if (lane)
+        return lg->first + lg->held - 1;
+    for (int k = L; k < lg->n; k++)
+        if (k % L < lg->held && !booth_active(&p->booth[lg->first + k]))
+            return lg->first + k;
+    return -1;
+}
+
+/* Booth b of serving group li opens now (it may still be finishing a
+ * crosser after an earlier close: it then simply stays). */
+static void booth_up(struct port *p, int li, int b, double t)
+{
+    struct lgroup *lg = &p->lg[li];
+    struct booth *bo = &p->booth[b];
+    assert(b >= lg->first && b < lg->first + lg->n && lg->state == LG_SERVING);
+    lg->n_active++;
+    if (bo->closing) {
+        bo->closing = 0;
+        return;
+    }
+    assert(bo->state == B_CLOSED);
+    lane_add(p, b, 1);
+    serve_next(p, b, t);
+}
+
+/* Active booth b of group li closes: at once if idle, after its crosser if
+ * busy or blocked. */
+static void booth_down(struct port *p, int li, int b)
+{
+    struct lgroup *lg = &p->lg[li];
+    struct booth *bo = &p->booth[b];
+    assert(booth_active(bo));
+    lg->n_active--;
+    if (bo->state != B_IDLE) {
+        bo->closing = 1;
+        return;
+    }
+    int k = 0;
+    while (lg->idle[k] != b)
+        k++;
+    memmove(&lg->idle[k], &lg->idle[k + 1], (size_t)(lg->n_idle - k - 1) * sizeof *lg->idle);
+    lg->n_idle--;
+    p->q[lg->q].n_idle--;
+    bo->state = B_CLOSED;
+    lane_add(p, b, -1);
+}
+
+/* One more booth for serving group li, if the officers on duty, its
+ * booths and lanes allow: it serves at once, or after the policy's delay
+ * when `delay`.  Returns whether one was opened (or is opening). */
+static bool staff_open(struct port *p, int li, double t, bool delay)
+{
+    struct lgroup *lg = &p->lg[li];
+    const struct lanegroup *l = lg->spec;
+    if (lg->opening || lg->n_pol >= lg->staff || lg->n_pol >= lg->n)
+        return false;
+    bool lane = lanes_free(p, lg) > 0;
+    if (!lane && !(lg->n_pol - lg->held < lg->held * (l->booths_per_lane - 1)))
+        return false;
+    lg->n_pol++;
+    if (lane) {
+        lg->held++;
+        if (l->pool >= 0)
+            p->pool_used[l->pool]++;
+    }
+    if (delay && l->staffing.open_delay_s > 0) {
+        lg->opening = 1;
+        lg->opening_lane = lane;
+        lg->opening_at = t + l->staffing.open_delay_s;
+        if (lg->opening_at < p->t_end)
+            cal_push(&p->cal, lg->opening_at, EV_STAFF_OPEN, li);
+        return true;
+    }
+    booth_up(p, li, booth_to_open(p, lg, lane), t);
+    return true;
+}
+
+/* A booth opening after its delay is given up (n_pol and lanes back). */
+static void staff_cancel_opening(struct port *p, struct lgroup *lg)
+{
+    if (!lg->opening)
+        return;
+    lg->opening = 0;
+    lg->n_pol--;
+    if (lg->opening_lane) {
+        lg->held--;
+        if (lg->spec->pool >= 0)
+            p->pool_used[lg->spec->pool]--;
+    }
+}
+
+/* One booth fewer for group li (no booth opening): a stacked one if any,
+ * else the last lane taken. */
+static void staff_close(struct port *p, int li)
+{
+    struct lgroup *lg = &p->lg[li];
+    assert(!lg->opening && lg->n_pol > 0);
+    int L = lg->spec->lanes, b = -1;
+    bool lane = lg->n_pol == lg->held;
+    if (lane)
+        b = lg->first + lg->held - 1;
+    else
+        for (int k = lg->n - 1; k >= L && b < 0; k--)
+            if (booth_active(&p->booth[lg->first + k]))
+                b = lg->first + k;
+    assert(b >= 0);
+    booth_down(p, li, b);
+    lg->n_pol--;
+    if (lane) {
+        lg->held--;
+        if (lg->spec->pool >= 0)
+            p->pool_used[lg->spec->pool]--;
+    }
+}
+
+/* The fewest booths group li keeps: its minimum, but no more than the
+ * officers on duty. */
+static int staff_least(const struct lgroup *lg)
+{
+    int least = lg->spec->staffing.min_booths;
+    return least < lg->staff ? least : lg->staff;
+}
+
+/* Serving group li after a change of its officers on duty (or when it
+ * starts serving): down to the officers at once, up to its minimum at once
+ * (as its lanes allow). */
+static void staff_settle(struct port *p, int li, double t)
+{
+    struct lgroup *lg = &p->lg[li];
+    if (lg->state != LG_SERVING)
+        return;
+    if (lg->n_pol > lg->staff)
+        staff_cancel_opening(p, lg);
+    while (lg->n_pol > lg->staff)
+        staff_close(p, li);
+    while (lg->n_pol < staff_least(lg) && staff_open(p, li, t, false))
+        ;
+    q_touch(p, &p->q[lg->q], t);
+}
+
+/* The staffing measure of queue qi at t: crossers waiting, or their
+ * expected wait in minutes, waiting x mean inspection time (this hour's) /
+ * booths open (a stacked booth counting for its efficiency; at least 1). */
+static double staff_measure(const struct port *p, int qi, enum policy_measure m, double t)
+{
+    const struct queue *q = &p->q[qi];
+    if (m == POLICY_QUEUE)
+        return (double)q->n;
+    double speed = 0;
+    for (int i = 0; i < q->n_lgs; i++) {
+        const struct lgroup *lg = &p->lg[q->lgs[i]];
+        for (int b = lg->first; b < lg->first + lg->n; b++)
+            if (booth_active(&p->booth[b]))
+                speed += 1 / p->booth[b].scale;
+    }
+    double mean = q->svc->mean_s * (q->svc_factor ? q->svc_factor[hour_of_day(t)] : 1.0);
+    return (double)q->n * mean / (speed > 1 ? speed : 1) / SECONDS_PER_MINUTE;
+}
+
+static void on_staff_check(struct port *p, int li, double t)
+{
+    struct lgroup *lg = &p->lg[li];
+    const struct staffpolicy *sp = &lg->spec->staffing;
+    if (t + sp->check_s < p->t_end)
+        cal_push(&p->cal, t + sp->check_s, EV_STAFF_CHECK, li);
+    if (lg->state != LG_SERVING) {
+        lg->above_since = lg->below_since = -1;
+        return;
+    }
+    double m = staff_measure(p, lg->q, sp->measure, t);
+    if (m > sp->open_above) {
+        lg->below_since = -1;
+        if (lg->above_since < 0)
+            lg->above_since = t;
+        if (t - lg->above_since >= sp->sustain_s && staff_open(p, li, t, true))
+            lg->above_since = t;    /* the next step waits for the bound again */
+    } else if (m < sp->close_below) {
+        lg->above_since = -1;
+        if (lg->below_since < 0)
+            lg->below_since = t;
+        if (t - lg->below_since >= sp->sustain_s && !lg->opening
+            && lg->n_pol > staff_least(lg)) {
+            staff_close(p, li);
+            lg->below_since = t;
+        }
+    } else {
+        lg->above_since = lg->below_since = -1;
+    }
+    q_touch(p, &p->q[lg->q], t);
+}
+
+/* The delay of an opening booth is over (unless it was given up). */
+static void on_staff_open(struct port *p, int li, double t)
+{
+    struct lgroup *lg = &p->lg[li];
+    if (!lg->opening || lg->opening_at != t)
+        return;
+    lg->opening = 0;
+    assert(lg->state == LG_SERVING);
+    booth_up(p, li, booth_to_open(p, lg, lg->opening_lane), t);
+    q_touch(p, &p->q[lg->q], t);
 }
 
 /* ---- event handlers ------------------------------------------------------ */
@@ -730,7 +1030,9 @@ static void on_staffing(struct port *p, int li, double t)
     struct lgroup *lg = &p->lg[li];
     const struct daysched *ds = &lg->spec->staffed;
     lg->staff = sched_value(p, ds, t);
-    if (lg->state == LG_SERVING)
+    if (lg->spec->has_staffing)
+        staff_settle(p, li, t);
+    else if (lg->state == LG_SERVING)
         apply_staffing(p, li, lg->staff, t);
     double tn = sched_next(p, ds, t);
     if (tn < p->t_end)
@@ -765,10 +1067,11 @@ static void on_tick(struct port *p, int k, double t)
 {
     for (size_t i = 0; i < p->n_q; i++) {
         struct queue *q = &p->q[i];
-        double qmax, omax, bmax;
+        double qmax, omax, bmax, lmax;
         double qa = level_take(&q->len, t, &qmax);
         double oa = level_take(&q->open, t, &omax);
         double ba = level_take(&q->busy, t, &bmax);
+        double la = level_take(&q->lanes, t, &lmax);
         if (k == 0)
             continue;
         struct hour_bin *b = res_hour(p->res, i, bin_of_hour(p, (size_t)k - 1));
@@ -776,10 +1079,12 @@ static void on_tick(struct port *p, int k, double t)
         b->queue_max += qmax;
         b->open_area += oa;
         b->busy_area += ba;
+        b->lanes_area += la;
         struct grp_result *g = &p->res->grp[i];
         g->queue_area += qa;
         g->open_area += oa;
         g->busy_area += ba;
+        g->lanes_area += la;
         if (qmax > g->queue_max)
             g->queue_max = qmax;
     }
@@ -814,8 +1119,11 @@ void port_free(struct port *p)
         if (p->hist)
             histo_free(&p->hist[i]);
     }
-    for (size_t i = 0; i < p->n_lg; i++)
+    for (size_t i = 0; i < p->n_lg; i++) {
         free(p->lg[i].idle);
+        free(p->lg[i].lane_n);
+    }
+    free(p->pool_used);
     for (size_t i = 0; i < p->n_fac; i++) {
         free(p->fac[i].free_slot);
         free(p->fac[i].blocked);
@@ -892,6 +1200,7 @@ struct port *port_new(const struct scenario *s, struct err *e)
                     goto oom;
                 assert(s->has_service[d][m][g]);
                 q->svc = &s->service[d][m][g];
+                q->svc_factor = s->has_service_factor[d][m][g] ? s->service_factor[d][m][g] : NULL;
                 char name[3 * SCN_NAME_MAX];
                 group_name(name, sizeof name, q->id);
                 p->id_svc[qi] = rng_source_id("service", name);
@@ -915,7 +1224,8 @@ struct port *port_new(const struct scenario *s, struct err *e)
         lg->n = l->booths;
         p->n_booth += (size_t)l->booths;
         lg->idle = line_alloc((size_t)l->booths, sizeof *lg->idle);
-        if (!lg->idle)
+        lg->lane_n = line_alloc((size_t)l->lanes, sizeof *lg->lane_n);
+        if (!lg->idle || !lg->lane_n)
             goto oom;
         struct queue *q = &p->q[lg->q];
         if (l->storage >= 0)
@@ -924,9 +1234,19 @@ struct port *port_new(const struct scenario *s, struct err *e)
     p->booth = line_alloc(p->n_booth, sizeof *p->booth);
     if (!p->booth)
         goto oom;
-    for (size_t i = 0; i < p->n_lg; i++)
-        for (int b = p->lg[i].first; b < p->lg[i].first + p->lg[i].n; b++)
-            p->booth[b].lg = (int)i;
+    for (size_t i = 0; i < p->n_lg; i++) {
+        const struct lanegroup *l = p->lg[i].spec;
+        for (int k = 0; k < p->lg[i].n; k++) {
+            struct booth *bo = &p->booth[p->lg[i].first + k];
+            bo->lg = (int)i;
+            bo->lane = k % l->lanes;
+            bo->level = k / l->lanes;
+            bo->scale = bo->level > 0 ? 1 / l->stacked_efficiency : 1.0;
+        }
+    }
+    p->pool_used = line_alloc(s->n_pools ? s->n_pools : 1, sizeof *p->pool_used);
+    if (!p->pool_used)
+        goto oom;
 
     /* Secondary facilities, one per (direction, mode) that has one and a
      * queue to refer from. */
@@ -1030,7 +1350,9 @@ struct port *port_new(const struct scenario *s, struct err *e)
         port_free(p);
         return NULL;
     }
-    size_t cap = p->n_st + p->n_booth + p->n_slot + 3 * p->n_lg + MODE_COUNT + 1;
+    /* Per lane group: staffing, lane schedule or policy, lane ready,
+     * staffing check and a booth opening. */
+    size_t cap = p->n_st + p->n_booth + p->n_slot + 5 * p->n_lg + MODE_COUNT + 1;
     if (cal_init(&p->cal, cap) < 0)
         goto oom;
     return p;
@@ -1042,6 +1364,8 @@ oom:
 }
 
 /* ---- a replication ------------------------------------------------------- */
+
+static void push_initial_queues(struct port *p);
 
 static void reset(struct port *p, int rep)
 {
@@ -1055,6 +1379,8 @@ static void reset(struct port *p, int rep)
         level_init(&q->len, 0, 0);
         level_init(&q->open, 0, 0);
         level_init(&q->busy, 0, 0);
+        level_init(&q->lanes, 0, 0);
+        q->lanes_open = 0;
         rng_seed(q->r_svc, seed, p->id_svc[i], (uint64_t)rep);
         histo_reset(&p->hist[i]);
     }
@@ -1075,8 +1401,14 @@ static void reset(struct port *p, int rep)
         lg->pending_since = -1;
         lg->count_day = -1;
         lg->switches_today = 0;
+        lg->lq = lg->q;
+        memset(lg->lane_n, 0, (size_t)l->lanes * sizeof *lg->lane_n);
+        lg->n_pol = lg->held = lg->opening = 0;
+        lg->above_since = lg->below_since = -1;
         q_add_lg(&p->q[lg->q], (int)i);
     }
+    for (size_t k = 0; k < s->n_pools; k++)
+        p->pool_used[k] = 0;
     for (size_t b = 0; b < p->n_booth; b++) {
         p->booth[b].state = B_CLOSED;
         p->booth[b].closing = 0;
@@ -1113,7 +1445,10 @@ static void reset(struct port *p, int rep)
         }
         if (l->has_policy && l->policy.check_s < p->t_end)
             cal_push(&p->cal, l->policy.check_s, EV_POLICY, (int)i);
+        if (l->has_staffing && l->staffing.check_s < p->t_end)
+            cal_push(&p->cal, l->staffing.check_s, EV_STAFF_CHECK, (int)i);
     }
+    push_initial_queues(p);
     cal_push(&p->cal, p->t_warm, EV_TICK, 0);
     for (size_t i = 0; i < p->n_st; i++) {
         struct stream *st = &p->st[i];
@@ -1124,6 +1459,25 @@ static void reset(struct port *p, int rep)
         if (t < p->t_end)
             cal_push(&p->cal, t, EV_ARRIVAL, (int)i);
     }
+}
+
+/* The crossers each stream has waiting when the run starts: queued in
+ * stream order, arrived just before it (so never measured). */
+static void push_initial_queues(struct port *p)
+{
+    for (size_t i = 0; i < p->n_st; i++)
+        for (int g = 0; g < PROG_COUNT; g++) {
+            long n = p->st[i].d->initial_queue[g];
+            int qi = p->st[i].q[g];
+            if (n == 0)
+                continue;
+            assert(qi >= 0);
+            struct queue *q = &p->q[qi];
+            struct qitem it = { INITIAL_ARRIVAL_S, (uint32_t)i, 0 };
+            for (long k = 0; k < n && q_push(p, q, it); k++)
+                ;
+            q_touch(p, q, 0);
+        }
 }
 
 /* Count the measured crossers still in the port, and close the books. */
@@ -1212,6 +1566,8 @@ int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *
         case EV_LANE: on_lane_schedule(p, who, t); break;
         case EV_LANE_READY: on_lane_ready(p, who, t); break;
         case EV_POLICY: on_policy(p, who, t); break;
+        case EV_STAFF_CHECK: on_staff_check(p, who, t); break;
+        case EV_STAFF_OPEN: on_staff_open(p, who, t); break;
         case EV_HOURS: on_hours(p, who, t); break;
         case EV_TICK:
             on_tick(p, who, t);

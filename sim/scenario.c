@@ -94,6 +94,8 @@
 #define DISCOUNT_RATE_MAX 0.5
 #define DAYS_PER_YEAR_MIN 1.0
 #define DAYS_PER_YEAR_MAX 366.0
+#define POOLS_MAX 64
+#define SERVICE_FACTOR_MAX 100.0            /* an inspection 100 times slower: a typo guard */
 
 #define SHARE_TOL 1e-6          /* hourly shares / shares with "general" must sum to 1 within this */
 #define SHARE_OVER_TOL 1e-9     /* non-general shares may exceed 1 by rounding only */
@@ -121,6 +123,16 @@
 #define DEFAULT_POLICY_DWELL_MIN 60.0
 #define DEFAULT_POLICY_MAX_PER_DAY 4
 #define DEFAULT_POLICY_CHECK_MIN 1.0
+
+/* Staffing policies.  No source says how often CBP looks at its lines or
+ * how long a line must stay long before a booth opens: ASSUMPTIONS, kept
+ * short against the hour over which waits are reported.  A booth serves
+ * as soon as it is opened unless the scenario gives a delay. */
+#define DEFAULT_STAFFING_CHECK_MIN 5.0
+#define DEFAULT_STAFFING_SUSTAIN_MIN 10.0
+#define DEFAULT_STAFFING_DELAY_MIN 0.0
+#define DEFAULT_STAFFING_MIN_BOOTHS 1
+#define DEFAULT_STACKED_EFFICIENCY 1.0      /* a stacked booth as fast as any */
 
 /* Persons per POV: USDOT federal default (DOMAIN.md, "Occupancy"). */
 #define DEFAULT_OCCUPANCY_POV 1.68
@@ -189,18 +201,24 @@ static const bool program_valid[MODE_COUNT][PROG_COUNT] = {
  * "did you mean" of, a misspelt key. */
 static const char *const top_keys[] = {
     "name", "title", "sources", "notes", "extends", "run", "demand", "lanes", "changeover_min",
-    "service", "secondary", "hours", "costs", "investment"
+    "service", "secondary", "hours", "costs", "investment", "lane_pools"
 };
 static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start",
                                        "hourly"};
 static const char *const demand_keys[] = {
     "name", "direction", "mode", "per_day", "hourly_share", "weekday_factor",
-    "program_share", "occupancy", "when_closed", "arrivals"
+    "program_share", "occupancy", "when_closed", "arrivals", "initial_queue"
 };
 static const char *const lane_keys[] = {
     "name", "direction", "mode", "program", "assignment", "policy", "lanes", "booths_per_lane",
-    "staffed_booths", "storage", "changeover_min"
+    "staffed_booths", "storage", "changeover_min", "staffing_policy", "pool", "stacked_efficiency"
 };
+static const char *const staffing_keys[] = {
+    "measure", "open_above", "close_below", "sustain_min", "check_every_min", "min_booths",
+    "open_delay_min"
+};
+static const char *const pool_keys[] = {"name", "lanes"};
+static const char *const service_extra_keys[] = {"hourly_factor"};
 static const char *const policy_keys[] = {
     "between", "measure", "threshold", "sustain_min", "min_dwell_min", "max_switches_per_day",
     "check_every_min"
@@ -294,6 +312,11 @@ struct service_given {
     struct dist mode[MODE_COUNT][PROG_COUNT];
     bool by_dir[DIR_COUNT][MODE_COUNT][PROG_COUNT];
     struct dist dir[DIR_COUNT][MODE_COUNT][PROG_COUNT];
+    /* Their "hourly_factor", where given. */
+    bool fac_mode[MODE_COUNT][PROG_COUNT];
+    double f_mode[MODE_COUNT][PROG_COUNT][HOURS_PER_DAY];
+    bool fac_dir[DIR_COUNT][MODE_COUNT][PROG_COUNT];
+    double f_dir[DIR_COUNT][MODE_COUNT][PROG_COUNT][HOURS_PER_DAY];
 };
 
 struct ctx {
@@ -846,16 +869,24 @@ static int parse_hours_value(const struct ctx *c, const cJSON *v, const char *pa
 
 /* ---- distributions ---------------------------------------------------------- */
 
-/* A distribution object {"dist": KIND, params...} into *d.  An empirical
- * dist's values are allocated here and owned by *d (freed by free_dist). */
-static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, struct dist *d)
+/* A distribution object {"dist": KIND, params...} into *d, the object
+ * allowed to hold the n_extra keys extra[] besides (read by the caller).
+ * An empirical dist's values are allocated here and owned by *d (freed by
+ * free_dist). */
+static int parse_dist_with(const struct ctx *c, const cJSON *v, const char *path, struct dist *d,
+                           const char *const *extra, size_t n_extra)
 {
     char kp[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
     const char *kinds[DIST_KIND_COUNT];
+    const char *keys[COUNT(dist_keys) + COUNT(service_extra_keys)];
     int kind;
+    assert(n_extra <= COUNT(service_extra_keys));
+    memcpy(keys, dist_keys, sizeof dist_keys);
+    for (size_t i = 0; i < n_extra; i++)
+        keys[COUNT(dist_keys) + i] = extra[i];
     for (int k = 0; k < DIST_KIND_COUNT; k++)
         kinds[k] = dist_kind_name((enum dist_kind)k);
-    if (check_object(c, v, path, dist_keys, COUNT(dist_keys)) < 0)
+    if (check_object(c, v, path, keys, COUNT(dist_keys) + n_extra) < 0)
         return -1;
     const cJSON *kv = need(c, v, path, "dist");
     if (!kv)
@@ -867,7 +898,8 @@ static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, str
     size_t n_params = kind_params[kind].n;
     join(list, params, n_params);
     for (const cJSON *k = v->child; k; k = k->next)
-        if (strcmp(k->string, "dist") != 0 && lookup(params, n_params, k->string) < 0) {
+        if (strcmp(k->string, "dist") != 0 && lookup(params, n_params, k->string) < 0
+            && lookup(extra, n_extra, k->string) < 0) {
             scnm_path_key(kp, path, k->string);
             return fail(c, kp, "not a parameter of %s; expected %s", kinds[kind], list);
         }
@@ -939,6 +971,11 @@ static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, str
     }
     assert(!"unreachable dist kind");
     return -1;
+}
+
+static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, struct dist *d)
+{
+    return parse_dist_with(c, v, path, d, NULL, 0);
 }
 
 static void free_dist(struct dist *d)
@@ -1100,6 +1137,33 @@ static int parse_occupancy(const struct ctx *c, const cJSON *x, const char *path
     return 0;
 }
 
+/* demand[i].initial_queue (path kp): crossers waiting at the start, by
+ * programme; only programmes the stream sends (share > 0). */
+static int parse_initial_queue(const struct ctx *c, const cJSON *x, const char *kp,
+                               struct demand *d)
+{
+    char ip[PATH_LEN], list[LIST_LEN];
+    long long n;
+    if (check_object(c, x, kp, program_names, PROG_COUNT) < 0)
+        return -1;
+    for (const cJSON *y = x->child; y; y = y->next) {
+        int p = lookup(program_names, PROG_COUNT, y->string);
+        scnm_path_key(ip, kp, y->string);
+        if (!program_valid[d->mode][p]) {
+            join_programs(list, d->mode);
+            return fail(c, ip, "not a programme of %s; expected one of %s", mode_names[d->mode],
+                        list);
+        }
+        if (get_int(c, y, ip, 0, SCN_QUEUE_MAX, &n) < 0)
+            return -1;
+        if (n > 0 && !(d->program_share[p] > 0))
+            return fail(c, ip, "the stream sends no %s crossers (program_share %g), so none can "
+                        "be waiting at the start", program_names[p], d->program_share[p]);
+        d->initial_queue[p] = (long)n;
+    }
+    return 0;
+}
+
 static int parse_demand(struct ctx *c, const cJSON *v, const char *path, struct demand *d)
 {
     static const char *const required[] = {"name", "direction", "mode", "per_day"};
@@ -1170,6 +1234,12 @@ static int parse_demand(struct ctx *c, const cJSON *v, const char *path, struct 
         if (get_enum(c, x, kp, arrivals_names, COUNT(arrivals_names), &i) < 0)
             return -1;
         d->arrivals = (enum arrivals)i;
+    }
+
+    if ((x = member(v, "initial_queue"))) {
+        scnm_path_key(kp, path, "initial_queue");
+        if (parse_initial_queue(c, x, kp, d) < 0)
+            return -1;
     }
     return 0;
 }
@@ -1426,6 +1496,115 @@ static bool is_flex(const struct lanegroup *l)
     return l->scheduled || l->has_policy;
 }
 
+/* lanes[i].staffing_policy (path kp) of group l (booths known). */
+static int parse_staffing_policy(const struct ctx *c, const cJSON *v, const char *path,
+                                 struct lanegroup *l)
+{
+    char kp[PATH_LEN];
+    struct staffpolicy *sp = &l->staffing;
+    const cJSON *x;
+    double minutes;
+    int i;
+    if (check_object(c, v, path, staffing_keys, COUNT(staffing_keys)) < 0)
+        return -1;
+    static const char *const required[] = {"open_above", "close_below"};
+    for (size_t k = 0; k < COUNT(required); k++)
+        if (!need(c, v, path, required[k]))
+            return -1;
+    sp->measure = POLICY_WAIT;
+    if ((x = member(v, "measure"))) {
+        scnm_path_key(kp, path, "measure");
+        if (get_enum(c, x, kp, measure_names, COUNT(measure_names), &i) < 0)
+            return -1;
+        sp->measure = (enum policy_measure)i;
+    }
+    scnm_path_key(kp, path, "open_above");
+    if (get_num(c, member(v, "open_above"), kp, 0, true, POLICY_THRESHOLD_MAX, &sp->open_above) < 0)
+        return -1;
+    scnm_path_key(kp, path, "close_below");
+    x = member(v, "close_below");
+    if (get_num(c, x, kp, 0, false, POLICY_THRESHOLD_MAX, &sp->close_below) < 0)
+        return -1;
+    if (!(sp->close_below < sp->open_above))
+        return fail(c, kp, "expected a number below open_above (%g), got %g: the group would "
+                    "open and close booths at once", sp->open_above, sp->close_below);
+    struct { const char *key; double def, lo; double *out; } times[] = {
+        {"sustain_min", DEFAULT_STAFFING_SUSTAIN_MIN, 0, &sp->sustain_s},
+        {"check_every_min", DEFAULT_STAFFING_CHECK_MIN, POLICY_CHECK_MIN_MIN, &sp->check_s},
+        {"open_delay_min", DEFAULT_STAFFING_DELAY_MIN, 0, &sp->open_delay_s},
+    };
+    for (size_t k = 0; k < COUNT(times); k++) {
+        minutes = times[k].def;
+        scnm_path_key(kp, path, times[k].key);
+        if ((x = member(v, times[k].key))
+            && get_num(c, x, kp, times[k].lo, false, MINUTES_PER_DAY, &minutes) < 0)
+            return -1;
+        *times[k].out = minutes * SECONDS_PER_MINUTE;
+    }
+    sp->min_booths = DEFAULT_STAFFING_MIN_BOOTHS < l->booths ? DEFAULT_STAFFING_MIN_BOOTHS
+                                                             : l->booths;
+    if ((x = member(v, "min_booths"))) {
+        scnm_path_key(kp, path, "min_booths");
+        if (get_int_i(c, x, kp, 0, l->booths, &sp->min_booths) < 0)
+            return -1;
+    }
+    l->has_staffing = true;
+    return 0;
+}
+
+/* The staffing keys of lane group l at path: stacked_efficiency,
+ * staffing_policy and pool (lane_pools already read). */
+static int parse_lane_staffing(const struct ctx *c, const cJSON *v, const char *path,
+                               struct lanegroup *l)
+{
+    char kp[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    const cJSON *x;
+    const struct scenario *s = c->s;
+    l->pool = -1;
+    l->stacked_efficiency = DEFAULT_STACKED_EFFICIENCY;
+    if ((x = member(v, "stacked_efficiency"))) {
+        scnm_path_key(kp, path, "stacked_efficiency");
+        if (get_num(c, x, kp, 0, true, 1, &l->stacked_efficiency) < 0)
+            return -1;
+    }
+    if ((x = member(v, "staffing_policy"))) {
+        scnm_path_key(kp, path, "staffing_policy");
+        if (parse_staffing_policy(c, x, kp, l) < 0)
+            return -1;
+    }
+    if (!(x = member(v, "pool")))
+        return 0;
+    scnm_path_key(kp, path, "pool");
+    const char *names[POOLS_MAX];
+    for (size_t i = 0; i < s->n_pools; i++)
+        names[i] = s->pools[i].name;
+    int k = cJSON_IsString(x) ? lookup(names, s->n_pools, x->valuestring) : -1;
+    if (k < 0) {
+        if (s->n_pools == 0)
+            return fail(c, kp, "expected the name of a lane pool, got %s; there is no "
+                        "\"lane_pools\"", scnm_got(x, g));
+        join(list, names, s->n_pools);
+        const char *near = cJSON_IsString(x) ? scnm_suggest(x->valuestring, names, s->n_pools)
+                                             : NULL;
+        if (near)
+            return fail(c, kp, "expected one of the lane pools %s, got %s (did you mean \"%s\"?)",
+                        list, scnm_got(x, g), near);
+        return fail(c, kp, "expected one of the lane pools %s, got %s", list, scnm_got(x, g));
+    }
+    if (is_flex(l))
+        return fail(c, kp, "not allowed on a lane group whose assignment changes");
+    if (!l->has_staffing)
+        return fail(c, kp, "a lane group in a pool needs a \"staffing_policy\": the policy "
+                    "takes its lanes from the pool as they free");
+    if (l->lanes > s->pools[k].lanes) {
+        scnm_path_key(kp, path, "lanes");
+        return fail(c, kp, "expected at most the %d lanes of pool \"%s\", got %d",
+                    s->pools[k].lanes, s->pools[k].name, l->lanes);
+    }
+    l->pool = k;
+    return 0;
+}
+
 static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, struct lanegroup *l)
 {
     char kp[PATH_LEN];
@@ -1479,7 +1658,7 @@ static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, str
             return -1;
     }
     l->changeover_s = minutes * SECONDS_PER_MINUTE;
-    return 0;
+    return parse_lane_staffing(c, v, path, l);
 }
 
 /* A non-empty array of at most max objects; its length in *n. */
@@ -1537,6 +1716,29 @@ static int parse_lane_item(struct ctx *c, const cJSON *x, const char *path, void
     return parse_lane(c, x, path, out);
 }
 
+static int parse_pool(struct ctx *c, const cJSON *v, const char *path, void *out)
+{
+    char kp[PATH_LEN];
+    struct lanepool *pl = out;
+    if (check_object(c, v, path, pool_keys, COUNT(pool_keys)) < 0)
+        return -1;
+    for (size_t k = 0; k < COUNT(pool_keys); k++)
+        if (!need(c, v, path, pool_keys[k]))
+            return -1;
+    scnm_path_key(kp, path, "name");
+    if (get_name(c, member(v, "name"), kp, pl->name) < 0)
+        return -1;
+    scnm_path_key(kp, path, "lanes");
+    return get_int_i(c, member(v, "lanes"), kp, 1, LANES_PER_GROUP_MAX, &pl->lanes);
+}
+
+static int parse_pools(struct ctx *c, const cJSON *v)
+{
+    _Static_assert(offsetof(struct lanepool, name) == 0, "a pool's name comes first");
+    return parse_named(c, v, "lane_pools", POOLS_MAX, "lane pools", sizeof(struct lanepool),
+                       (void **)&c->s->pools, &c->s->n_pools, parse_pool);
+}
+
 static int parse_demands(struct ctx *c, const cJSON *v)
 {
     _Static_assert(offsetof(struct demand, name) == 0, "a demand's name comes first");
@@ -1579,6 +1781,27 @@ static size_t service_keys(char buf[][SERVICE_KEY_LEN], const char **keys, int *
     return n;
 }
 
+/* service[KEY].hourly_factor (path kp): 24 factors > 0 by hour of day. */
+static int parse_service_factor(const struct ctx *c, const cJSON *x, const char *kp,
+                                double *factor)
+{
+    char ip[PATH_LEN], g[GOT_LEN];
+    int h = 0;
+    if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != HOURS_PER_DAY) {
+        if (cJSON_IsArray(x))
+            return fail(c, kp, "expected an array of 24 factors (hours 0 to 23), got an array "
+                        "of %d", cJSON_GetArraySize(x));
+        return fail(c, kp, "expected an array of 24 factors (hours 0 to 23), got %s",
+                    scnm_got(x, g));
+    }
+    for (const cJSON *y = x->child; y; y = y->next, h++) {
+        scnm_path_index(ip, kp, (size_t)h);
+        if (get_num(c, y, ip, 0, true, SERVICE_FACTOR_MAX, &factor[h]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int parse_service(struct ctx *c, const cJSON *v)
 {
     char buf[SERVICE_KEYS_MAX][SERVICE_KEY_LEN], kp[PATH_LEN];
@@ -1592,12 +1815,24 @@ static int parse_service(struct ctx *c, const cJSON *v)
         int k = lookup(keys, n, x->string);
         scnm_path_key(kp, "service", x->string);
         struct dist *dst = d[k] < 0 ? &g->mode[m[k]][p[k]] : &g->dir[d[k]][m[k]][p[k]];
-        if (parse_dist(c, x, kp, dst) < 0)
+        if (parse_dist_with(c, x, kp, dst, service_extra_keys, COUNT(service_extra_keys)) < 0)
             return -1;
         if (d[k] < 0)
             g->by_mode[m[k]][p[k]] = true;
         else
             g->by_dir[d[k]][m[k]][p[k]] = true;
+        const cJSON *f = member(x, "hourly_factor");
+        if (!f)
+            continue;
+        char fp[PATH_LEN];
+        scnm_path_key(fp, kp, "hourly_factor");
+        if (parse_service_factor(c, f, fp, d[k] < 0 ? g->f_mode[m[k]][p[k]]
+                                                     : g->f_dir[d[k]][m[k]][p[k]]) < 0)
+            return -1;
+        if (d[k] < 0)
+            g->fac_mode[m[k]][p[k]] = true;
+        else
+            g->fac_dir[d[k]][m[k]][p[k]] = true;
     }
     return 0;
 }
@@ -1826,6 +2061,8 @@ static int parse_top(struct ctx *c, const cJSON *root)
         && get_num(c, x, "changeover_min", 0, false, MINUTES_PER_DAY, &changeover_min) < 0)
         return -1;
     c->changeover_s = changeover_min * SECONDS_PER_MINUTE;
+    if ((x = member(root, "lane_pools")) && parse_pools(c, x) < 0)
+        return -1;
     if (parse_demands(c, member(root, "demand")) < 0 || parse_lanes(c, member(root, "lanes")) < 0)
         return -1;
     if ((x = member(root, "service")) && parse_service(c, x) < 0)
@@ -1989,6 +2226,12 @@ static int resolve_service(const struct ctx *c)
                     if (copy_dist(c, &s->service[d][m][p], src) < 0)
                         return -1;
                     s->has_service[d][m][p] = true;
+                    /* The entry that gave the distribution gives its factors. */
+                    bool fac = g->by_dir[d][m][p] ? g->fac_dir[d][m][p] : g->fac_mode[m][p];
+                    const double *f = g->by_dir[d][m][p] ? g->f_dir[d][m][p] : g->f_mode[m][p];
+                    s->has_service_factor[d][m][p] = fac;
+                    for (int h = 0; h < HOURS_PER_DAY; h++)
+                        s->service_factor[d][m][p][h] = fac ? f[h] : 1.0;
                 }
             }
             if (!g->by_mode[m][p] || any)
@@ -2101,9 +2344,66 @@ static int check_sizes(const struct ctx *c)
     return 0;
 }
 
+/* Every lane pool is used, and its groups' minimum open lanes fit in it. */
+static int check_pools(const struct ctx *c)
+{
+    const struct scenario *s = c->s;
+    char ip[PATH_LEN];
+    for (size_t k = 0; k < s->n_pools; k++) {
+        int users = 0, least = 0;
+        for (size_t i = 0; i < s->n_lanes; i++)
+            if (s->lanes[i].pool == (int)k) {
+                const struct lanegroup *l = &s->lanes[i];
+                users++;
+                least += l->staffing.min_booths < l->lanes ? l->staffing.min_booths : l->lanes;
+            }
+        scnm_path_index(ip, "lane_pools", k);
+        if (users == 0)
+            return fail(c, ip, "nothing uses it: no lane group names pool \"%s\"",
+                        s->pools[k].name);
+        if (least > s->pools[k].lanes)
+            return fail(c, ip, "the minimum booths of its lane groups need %d lanes, more than "
+                        "its %d", least, s->pools[k].lanes);
+    }
+    return 0;
+}
+
+/* The crossers waiting at the start fit each queue's approach storage. */
+static int check_initial_queues(const struct ctx *c)
+{
+    const struct scenario *s = c->s;
+    char ip[PATH_LEN], kp[PATH_LEN];
+    for (size_t i = 0; i < s->n_demand; i++)
+        for (int p = 0; p < PROG_COUNT; p++) {
+            const struct demand *d = &s->demand[i];
+            if (d->initial_queue[p] == 0)
+                continue;
+            long total = 0, storage = -1;
+            for (size_t j = 0; j < s->n_demand; j++)
+                if (s->demand[j].dir == d->dir && s->demand[j].mode == d->mode)
+                    total += s->demand[j].initial_queue[p];
+            for (size_t j = 0; j < s->n_lanes; j++) {
+                const struct lanegroup *l = &s->lanes[j];
+                if (!is_flex(l) && l->storage >= 0 && l->dir == d->dir && l->mode == d->mode
+                    && l->program == (enum program)p)
+                    storage = (storage < 0 ? 0 : storage) + l->storage;
+            }
+            if (storage < 0 || total <= storage)
+                continue;
+            scnm_path_index(ip, "demand", i);
+            scnm_path_key(kp, ip, "initial_queue");
+            scnm_path_key(ip, kp, program_names[p]);
+            return fail(c, ip, "%ld %s %s %s crossers waiting at the start, more than the "
+                        "queue's storage of %ld", total, direction_names[d->dir],
+                        mode_names[d->mode], program_names[p], storage);
+        }
+    return 0;
+}
+
 static int cross_check(const struct ctx *c)
 {
     if (check_demand_served(c) < 0 || check_lanes_used(c) < 0 || check_sizes(c) < 0
+        || check_pools(c) < 0 || check_initial_queues(c) < 0
         || resolve_service(c) < 0
         || resolve_secondary(c) < 0 || check_hours_used(c) < 0)
         return -1;
@@ -2212,6 +2512,7 @@ void scn_free(struct scenario *s)
     free_strings(s->warnings, s->n_warnings);
     free(s->demand);
     free(s->lanes);
+    free(s->pools);
     for (int m = 0; m < MODE_COUNT; m++) {
         for (int d = 0; d < DIR_COUNT; d++) {
             for (int p = 0; p < PROG_COUNT; p++)

@@ -24,7 +24,7 @@
 
 /* Hourly accumulators per (group, hour). */
 enum { H_ARR, H_SERVED, H_FORGONE, H_WAIT, H_WAIT2, H_NWAIT, H_P95, H_NP95, H_QAREA, H_QMAX,
-       H_OPEN, H_UTIL, H_NUTIL, H_COUNT };
+       H_OPEN, H_UTIL, H_NUTIL, H_LANES, H_COUNT };
 
 static const char *const metric_names[M_COUNT] = {
     [M_ARRIVALS] = "arrivals", [M_SERVED] = "served", [M_FORGONE] = "forgone",
@@ -36,6 +36,7 @@ static const char *const metric_names[M_COUNT] = {
     [M_PERSON_HOURS] = "person_hours", [M_COST_TOTAL] = "total",
     [M_COST_VOT] = "value_of_time", [M_COST_TRUCK] = "truck_operating",
     [M_COST_FUEL] = "fuel", [M_FUEL_GAL] = "fuel_gal", [M_CO2_KG] = "co2_kg",
+    [M_LANES_OPEN] = "lanes_open",
 };
 
 const char *sum_metric_name(enum metric m)
@@ -189,6 +190,8 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
         *sum_value(s, M_QUEUE_MAX, g, rep) = gr->queue_max;
         *sum_value(s, M_BOOTHS_OPEN, g, rep) = gr->open_area / span;
         *sum_value(s, M_UTILISATION, g, rep) = ratio(gr->busy_area, gr->open_area);
+        *sum_value(s, M_LANES_OPEN, g, rep) = gr->lanes_area / span;
+        *sum_value(s, M_LANES_OPEN, all, rep) += gr->lanes_area / span;
         struct cost_parts c;
         cost_of(&scn->costs, s->id[g].mode, gr->wait.sum, gr->wait_person_s, &c);
         put_costs(s, g, rep, &c, gr->wait.sum, gr->wait_person_s);
@@ -226,6 +229,7 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
             a[H_QAREA] += b->queue_area / (SECONDS_PER_HOUR * days);
             a[H_QMAX] += b->queue_max / days;
             a[H_OPEN] += b->open_area / (SECONDS_PER_HOUR * days);
+            a[H_LANES] += b->lanes_area / (SECONDS_PER_HOUR * days);
             if (b->open_area > 0) {
                 a[H_UTIL] += b->busy_area / b->open_area;
                 a[H_NUTIL] += 1;
@@ -292,6 +296,7 @@ void sum_finish(struct summary *s)
             .wait_p95_min = ratio(a[H_P95], a[H_NP95]),
             .queue_mean = a[H_QAREA] / n, .queue_max = a[H_QMAX] / n,
             .booths_open = a[H_OPEN] / n, .utilisation = ratio(a[H_UTIL], a[H_NUTIL]),
+            .lanes_open = a[H_LANES] / n,
         };
     }
 }
