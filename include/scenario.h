@@ -241,6 +241,9 @@ struct scenario {
      * one.  Set exactly for the queues that have a lane group. */
     bool has_service[DIR_COUNT][MODE_COUNT][PROG_COUNT];
     struct dist service[DIR_COUNT][MODE_COUNT][PROG_COUNT];
+    /* Whether that came from a "DIRECTION.MODE.PROGRAM" entry (else from
+     * "MODE.PROGRAM"). */
+    bool service_by_dir[DIR_COUNT][MODE_COUNT][PROG_COUNT];
     /* Inspection speed by hour of day: an inspection starting in hour h of
      * the day takes service_factor[..][h] times its drawn duration (the
      * entry's "hourly_factor"; all 1 when not given). */

@@ -4,6 +4,7 @@
  * 0 done, 2 bad usage or bad scenario (nothing written), 1 failure,
  * 128 + N stopped by signal N (130 SIGINT, 143 SIGTERM; signals.h).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -15,9 +16,11 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "calibrate.h"
 #include "compare.h"
 #include "error.h"
 #include "fileset.h"
+#include "observed.h"
 #include "output.h"
 #include "overload.h"
 #include "plot.h"
@@ -48,6 +51,8 @@ static const char usage_text[] =
     "                   compare proposals with a baseline (common random numbers)\n"
     "  sweep FILE --set PATH=V1,V2,...\n"
     "                   run a grid of variants of a scenario\n"
+    "  calibrate BASE OBSERVED\n"
+    "                   fit a scenario to an observed hourly table\n"
     "  plot DIR         draw the plots and report.html of an output folder again\n"
     "  check FILE       validate a scenario file without running it\n"
     "  help [COMMAND]   show help for a command\n"
@@ -123,6 +128,29 @@ static const char sweep_help[] =
     EXIT_TEXT
     "The scenario file changed while the sweep ran: exit 1, nothing written.\n";
 
+static const char calibrate_help[] =
+    "usage: poesim calibrate BASE.json OBSERVED.csv [--port NAME] [options]\n"
+    "\n"
+    "Fit BASE (the port's infrastructure) to an observed hourly table (SANDAG's\n"
+    "published columns or poesim's own): demand by hour and programme, the queue\n"
+    "standing at the start, inspection speed by hour, the staffing policy's bounds,\n"
+    "minimum and officers on duty; simulate in fixed-point rounds and keep the best.\n"
+    "Writes DIR/calibrated.json (extends BASE), DIR/fit.csv, DIR/fit.json and the\n"
+    "calibrated run in DIR/run/ (default DIR: output/calibrate-<base name>); a fit\n"
+    "table on stdout.\n"
+    "\n"
+    "  --port NAME       the rows of this port (port_name; needed when the table\n"
+    "                    holds several ports)\n"
+    "  --name NAME       the calibrated scenario's name (default: BASE's + -calibrated)\n"
+    "  --rounds N        fixed-point rounds per candidate upper bound, 0..100 (default 5)\n"
+    "  --stand-min M     a wait of at least M minutes is a standing queue (default 5)\n"
+    "  --reps N, --seed S, --days D, --jobs J, --out DIR, --quiet, --plots LIST,\n"
+    "  --no-plots        as for run (reps, seed and days are written into\n"
+    "                    calibrated.json when given)\n"
+    "\n"
+    "Exit status: 0 done, 2 bad usage, a bad scenario or a bad table (nothing written),\n"
+    "1 failure, 130/143 stopped by SIGINT/SIGTERM.\n";
+
 static const char plot_help[] =
     "usage: poesim plot DIR [--plots LIST] [--quiet]\n"
     "\n"
@@ -185,9 +213,40 @@ struct opts {
     uint64_t reps, seed, days, max_reps, jobs;
     bool have_reps, have_seed, have_days, reps_auto, quiet, no_plots, jobs_given, resume;
     bool mpi;                       /* --mpi: this is rank 0 of an MPI job */
+    const char *port, *name;        /* calibrate: --port, --name */
+    uint64_t rounds;                /* calibrate: --rounds */
+    bool have_rounds;
+    double stand_min;               /* calibrate: --stand-min, 0: not given */
     double target_hw;
     unsigned plots;                 /* formats, 0: default */
 };
+
+#define STAND_MIN_MAX 1440.0      /* minutes: a day */
+
+/* calibrate's own options.  Returns 0, or -1 after printing the error. */
+static int calibrate_opt(struct opts *o, const char *opt, const char *v)
+{
+    if (!strcmp(opt, "--port")) {
+        if (!*v || strlen(v) >= OBS_PORT_MAX)
+            return usage_error("calibrate: --port: expected a port name of 1 to %d bytes",
+                               OBS_PORT_MAX - 1), -1;
+        o->port = v;
+    } else if (!strcmp(opt, "--name")) {
+        o->name = v;
+    } else if (!strcmp(opt, "--rounds")) {
+        if (parse_int("--rounds", v, 0, CALIB_ROUNDS_MAX, &o->rounds) < 0)
+            return -1;
+        o->have_rounds = true;
+    } else {
+        char *end;
+        errno = 0;
+        o->stand_min = strtod(v, &end);
+        if (!*v || *end || errno || !(o->stand_min > 0) || o->stand_min > STAND_MIN_MAX)
+            return usage_error("calibrate: --stand-min: expected minutes > 0 and <= %g, got "
+                               "\"%s\"", STAND_MIN_MAX, v), -1;
+    }
+    return 0;
+}
 
 static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
 {
@@ -267,6 +326,13 @@ static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
                 struct err e = { 0 };
                 if (plot_parse_formats(v, &o->plots, &e) < 0)
                     return usage_error("%s: --plots: %s", o->cmd, e.msg);
+            } else if (!strcmp(opt, "--port") || !strcmp(opt, "--name")
+                       || !strcmp(opt, "--rounds") || !strcmp(opt, "--stand-min")) {
+                if (strcmp(o->cmd, "calibrate") != 0)
+                    return usage_error("%s: unknown option \"%s\" (it is calibrate's)", o->cmd,
+                                       opt);
+                if (calibrate_opt(o, opt, v) < 0)
+                    return EXIT_USAGE;
             } else if (!strcmp(opt, "--set")) {
                 if (o->n_sets == MAX_SETS)
                     return usage_error("%s: at most %d --set options", o->cmd, MAX_SETS);
@@ -884,6 +950,82 @@ done:
     return rc;
 }
 
+/* The name a scenario may have (scenario.h): checked here because
+ * calibrate writes it into a scenario. */
+static bool good_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n >= SCN_NAME_MAX || !(isalnum((unsigned char)s[0])))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '.' && s[i] != '-')
+            return false;
+    return true;
+}
+
+static int cmd_calibrate(int argc, char **argv)
+{
+    struct opts o = { .cmd = "calibrate" };
+    int rc = parse_opts(argc, argv, &o, calibrate_help);
+    if (rc)
+        return rc == 1 ? EXIT_OK : rc;
+    if (o.n_files != 2)
+        return usage_error("calibrate: expected a base scenario and an observed table, got %d "
+                           "file%s", o.n_files, o.n_files == 1 ? "" : "s");
+    if (o.n_sets)
+        return usage_error("calibrate: --set is not taken: calibrated.json extends BASE as "
+                           "written (write a scenario that extends BASE and calibrate that)");
+    if (o.reps_auto || o.mpi)
+        return usage_error("calibrate: %s does not apply", o.mpi ? "--mpi" : "--reps auto");
+    if (o.name && !good_name(o.name))
+        return usage_error("calibrate: --name: expected a name of 1 to %d characters from "
+                           "A-Z a-z 0-9 _ . -, starting with a letter or a digit, got \"%s\"",
+                           SCN_NAME_MAX - 1, o.name);
+    sig_install("nothing was written");
+    struct scenario *base = load(o.files[0], NULL, 0);
+    if (!base)
+        return EXIT_USAGE;
+    struct err e = { 0 };
+    struct obs_table *t = obs_read(o.files[1], o.port, &e);
+    struct calib_result *r = NULL;
+    char dir[4096];
+    if (!t)
+        goto fail;
+    if (o.out)
+        snprintf(dir, sizeof dir, "%s", o.out);
+    else
+        snprintf(dir, sizeof dir, "%s/calibrate-%s", DEFAULT_OUT_ROOT, base->name);
+    note_run(dir);
+    if (!o.quiet)
+        print_warnings(base);
+    struct calib_opts co = {
+        .name = o.name, .rounds = o.have_rounds ? (int)o.rounds : CALIB_ROUNDS_DEFAULT,
+        .stand_min = o.stand_min > 0 ? o.stand_min : CALIB_STAND_MIN_DEFAULT,
+        .jobs = (int)o.jobs, .have_reps = o.have_reps, .reps = (int)o.reps,
+        .have_seed = o.have_seed, .seed = o.seed, .have_days = o.have_days, .days = (int)o.days,
+        .quiet = o.quiet,
+    };
+    if (!(r = calib_run(base, o.files[0], t, &co, dir, &e)) || calib_write(r, dir, &e) < 0)
+        goto fail;
+    char run_dir[4200];
+    snprintf(run_dir, sizeof run_dir, "%s/run", dir);
+    rc = draw(&o, run_dir);
+    if (!o.quiet) {
+        calib_print(stdout, r);
+        printf("\ncalibrated in %.1f s; wrote %s/: calibrated.json, fit.csv, fit.json, "
+               "manifest.json, run/\n", calib_seconds(r), dir);
+    }
+    goto done;
+fail:
+    fprintf(stderr, "poesim: %s\n", e.msg);
+    rc = e.code ? e.code : EXIT_FAIL;
+done:
+    calib_free(r);
+    obs_free(t);
+    scn_free(base);
+    return rc;
+}
+
 static int cmd_plot(int argc, char **argv)
 {
     struct opts o = { .cmd = "plot" };
@@ -912,6 +1054,7 @@ static int cmd_help(int argc, char **argv)
     static const struct { const char *cmd, *text; } helps[] = {
         { "run", run_help },     { "batch", batch_help }, { "sweep", sweep_help },
         { "plot", plot_help },   { "check", check_help }, { "help", help_help },
+        { "calibrate", calibrate_help },
     };
     for (size_t i = 0; i < sizeof helps / sizeof *helps; i++)
         if (!strcmp(argv[1], helps[i].cmd)) {
@@ -960,6 +1103,8 @@ int main(int argc, char **argv)
         return run_ranked(cmd_batch, argc, argv);
     if (!strcmp(cmd, "sweep"))
         return run_ranked(cmd_sweep, argc, argv);
+    if (!strcmp(cmd, "calibrate"))
+        return cmd_calibrate(argc - 1, argv + 1);
     if (!strcmp(cmd, "plot"))
         return cmd_plot(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))

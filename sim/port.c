@@ -739,16 +739,77 @@ static void booth_down(struct port *p, int li, int b)
     lane_add(p, b, -1);
 }
 
+static double staff_measure(const struct port *p, int qi, enum policy_measure m, double t);
+
+/* The lanes group lg keeps whatever its queue: those of its minimum. */
+static int lanes_least(const struct lgroup *lg)
+{
+    int least = lg->spec->staffing.min_booths;
+    return least < lg->spec->lanes ? least : lg->spec->lanes;
+}
+
+/* The group of li's pool that gives up a lane to li, whose queue asks for
+ * one when none is free: of the other groups holding more lanes than their
+ * minimum, with no booth opening and their own queue below their
+ * open_above, the one whose measure is the lowest share of its open_above
+ * (the first in scenario order on a tie); -1 if none. */
+static int pool_donor(const struct port *p, int li, double t)
+{
+    const struct lanegroup *l = p->lg[li].spec;
+    int best = -1;
+    double best_r = INFINITY;
+    for (size_t i = 0; i < p->n_lg; i++) {
+        const struct lgroup *d = &p->lg[i];
+        const struct staffpolicy *sp = &d->spec->staffing;
+        if ((int)i == li || d->spec->pool != l->pool || d->opening || d->held <= lanes_least(d))
+            continue;
+        double r = staff_measure(p, d->q, sp->measure, t) / sp->open_above;
+        if (r < 1 && r < best_r) {
+            best = (int)i;
+            best_r = r;
+        }
+    }
+    return best;
+}
+
+/* Group li gives its last lane back to its pool: the lane's booths close
+ * (busy ones after their crosser). */
+static void staff_release_lane(struct port *p, int li)
+{
+    struct lgroup *lg = &p->lg[li];
+    int L = lg->spec->lanes, j = lg->held - 1;
+    assert(!lg->opening && j >= 0);
+    for (int b = lg->first + j; b < lg->first + lg->n; b += L)
+        if (booth_active(&p->booth[b])) {
+            booth_down(p, li, b);
+            lg->n_pol--;
+        }
+    lg->held--;
+    p->pool_used[lg->spec->pool]--;
+    lg->above_since = lg->below_since = -1;
+}
+
 /* One more booth for serving group li, if the officers on duty, its
- * booths and lanes allow: it serves at once, or after the policy's delay
- * when `delay`.  Returns whether one was opened (or is opening). */
-static bool staff_open(struct port *p, int li, double t, bool delay)
+ * booths and lanes allow: a free lane of its own (and of its pool), else a
+ * lane another group of the pool gives up (pool_donor), else a booth
+ * stacked on a lane it holds.  When its queue `asked` (a check), after the
+ * policy's delay; else (the minimum) at once, and no lane is taken from
+ * another group.  Returns whether one was opened (or is opening). */
+static bool staff_open(struct port *p, int li, double t, bool asked)
 {
     struct lgroup *lg = &p->lg[li];
     const struct lanegroup *l = lg->spec;
     if (lg->opening || lg->n_pol >= lg->staff || lg->n_pol >= lg->n)
         return false;
     bool lane = lanes_free(p, lg) > 0;
+    if (!lane && l->pool >= 0 && lg->held < l->lanes && asked) {
+        int d = pool_donor(p, li, t);
+        if (d >= 0) {
+            staff_release_lane(p, d);
+            q_touch(p, &p->q[p->lg[d].q], t);
+            lane = true;
+        }
+    }
     if (!lane && !(lg->n_pol - lg->held < lg->held * (l->booths_per_lane - 1)))
         return false;
     lg->n_pol++;
@@ -757,7 +818,7 @@ static bool staff_open(struct port *p, int li, double t, bool delay)
         if (l->pool >= 0)
             p->pool_used[l->pool]++;
     }
-    if (delay && l->staffing.open_delay_s > 0) {
+    if (asked && l->staffing.open_delay_s > 0) {
         lg->opening = 1;
         lg->opening_lane = lane;
         lg->opening_at = t + l->staffing.open_delay_s;

@@ -2226,6 +2226,7 @@ static int resolve_service(const struct ctx *c)
                     if (copy_dist(c, &s->service[d][m][p], src) < 0)
                         return -1;
                     s->has_service[d][m][p] = true;
+                    s->service_by_dir[d][m][p] = g->by_dir[d][m][p];
                     /* The entry that gave the distribution gives its factors. */
                     bool fac = g->by_dir[d][m][p] ? g->fac_dir[d][m][p] : g->fac_mode[m][p];
                     const double *f = g->by_dir[d][m][p] ? g->f_dir[d][m][p] : g->f_mode[m][p];
