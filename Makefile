@@ -12,6 +12,8 @@
 #   make fuzz     libFuzzer on the loader and --set for FUZZ_SECONDS (default 60)
 #   make bench    speed and memory figures (tests/bench/history.csv)
 #   make golden   regenerate tests/golden/ after an intended change of outputs
+#   make calibrate calibrate scenarios/san_ysidro.json again from its base and
+#                 data/san_ysidro_2017_observed.csv
 #   make install  install ./poesim under $(DESTDIR)$(PREFIX)/bin
 #   make clean
 #
@@ -67,7 +69,7 @@ else
 Q = @
 endif
 
-.PHONY: all run test check deps install clean golden bench poesim
+.PHONY: all run test check deps install clean golden bench poesim calibrate
 all: poesim
 
 # The program is linked in its build folder and copied to ./poesim when it
@@ -149,6 +151,17 @@ bench: poesim $(BENCH_REF)
 # output format (review the diff before committing it).
 golden: poesim
 	./poesim run tests/golden/golden.json --quiet --no-plots --out tests/golden
+
+# The San Ysidro base year from its base and the observed table: the fit in
+# output/calibrate-san_ysidro/, and its calibrated.json, with "extends" made
+# relative to scenarios/, as scenarios/san_ysidro.json (test_calibrate checks
+# that the two agree).
+SY_CAL = output/calibrate-san_ysidro
+calibrate: poesim
+	./poesim calibrate scenarios/san_ysidro_2017_base.json data/san_ysidro_2017_observed.csv \
+	    --name san_ysidro --out $(SY_CAL)
+	sed 's|"extends":\t"\.\./\.\./scenarios/|"extends":\t"|' $(SY_CAL)/calibrated.json \
+	    > scenarios/san_ysidro.json.tmp && mv scenarios/san_ysidro.json.tmp scenarios/san_ysidro.json
 
 install: poesim
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -12,7 +12,8 @@
  *     finds is what the booths process during its wait), and the queue
  *     standing at midnight, which becomes demand[i].initial_queue;
  *   inspection speed by hour: volume / lanes open in the hours whose queue
- *     stands (a service hourly_factor on the base's distribution);
+ *     stands, their median in the other hours (a service hourly_factor on
+ *     the base's distribution);
  *   the staffing policy: its minimum (the fewest lanes open), the officers
  *     on duty by hour (staffed_booths: the lanes open plus one), the lower
  *     bound (the lowest standing wait with more than the minimum open) and

@@ -23,8 +23,9 @@
  *     average weekday's queue at midnight carries into the next day;
  *   standing hours: W_h >= stand_min (default 5 min);
  *   inspection time in a standing hour: 3600 L_h / V_h seconds a lane
- *     (hourly_factor = that / the base distribution's mean), interpolated
- *     in the other hours.
+ *     (hourly_factor = that / the base distribution's mean); in the other
+ *     hours the median of the standing hours' (a queue that does not stand
+ *     says nothing of the speed, and its neighbours may be odd hours).
  *
  * The statistics (README.md, "Calibration"): MAE, RMSE and MAPE of the
  * hourly mean wait over the hours with an observed wait, the MAPE's
@@ -441,7 +442,8 @@ static void fit_queue(struct calib_result *r, struct cq *q)
             continue;
         double x = q->measure == POLICY_WAIT ? q->W[h] : mid_queue(q, h);
         q->standing[q->n_standing++] = x;
-        lo = fmin(lo, x);
+        if (q->Li[h] > q->min_booths + 0.5)
+            lo = fmin(lo, x);
     }
     qsort(q->standing, (size_t)q->n_standing, sizeof *q->standing, cmp_double);
     if (q->n_standing == 0)
@@ -615,11 +617,14 @@ static void queue_notes(const struct calib_result *r, const struct cq *q, cJSON 
         add_note(notes, "Fitted (%s): service hourly_factor, inspections of %.0f-%.0f s a "
                  "lane (%.0f-%.0f cars per lane-hour) on the base's %.0f s: 3600 x lanes open / "
                  "volume in the %d hours whose wait was at least %g min (%s of %s), "
-                 "interpolated in the others, then corrected in rounds against the simulation "
+                 "their median in the others, then corrected in rounds against the simulation "
                  "so that its throughput per open lane (stacked booths at their efficiency) "
                  "matches", qn, lo, hi, SECONDS_PER_HOUR / hi, SECONDS_PER_HOUR / lo,
                  q->mean_s, q->n_rate_hours, r->o.stand_min, rows, file);
     }
+    if (q->lg < 0 && q->has_w && q->has_l)
+        add_note(notes, "Not fitted (%s): the staffing, which needs exactly one lane group with "
+                 "a fixed assignment serving the queue; the base's is kept", qn);
     if (q->lg >= 0) {
         const struct lanegroup *l = &r->base->lanes[q->lg];
         const char *unit = q->measure == POLICY_WAIT ? "min" : "crossers";

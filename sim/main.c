@@ -172,7 +172,8 @@ static const char check_help[] =
 static const char help_help[] =
     "usage: poesim help [COMMAND]\n"
     "\n"
-    "Show the usage of poesim, or of COMMAND (run, batch, sweep, plot, check, help).\n";
+    "Show the usage of poesim, or of COMMAND (run, batch, sweep, calibrate, plot, check,\n"
+    "help).\n";
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -58,13 +58,23 @@ static void closed_hours(const struct scenario *s, enum mode m, bool closed[WD_C
         }
 }
 
+/* The mean inspection time of group g in measured hour h: the service
+ * distribution's mean times the hour's hourly_factor. */
+static double hour_mean_s(const struct scenario *s, const struct summary *sum, size_t g, size_t h)
+{
+    const struct group_id *id = &sum->id[g];
+    return s->service[id->dir][id->mode][id->prog].mean_s
+           * s->service_factor[id->dir][id->mode][id->prog][h % HOURS_PER_DAY];
+}
+
 /* Whether measured hour h of group g was over capacity: open (by the
  * mode's opening hours), with crossers who did not all forgo, and more
  * arrivals than the open booths could inspect.  *excess: by how many. */
 static bool over_capacity(const struct scenario *s, const struct summary *sum, size_t g, size_t h,
-                          double mean_s, bool closed[WD_COUNT][HOURS_PER_DAY], double *excess)
+                          bool closed[WD_COUNT][HOURS_PER_DAY], double *excess)
 {
     const struct hour_est *e = sum_hour(sum, g, h);
+    double mean_s = hour_mean_s(s, sum, g, h);
     size_t w = (s->run.start + h / HOURS_PER_DAY) % WD_COUNT;
     if (closed[w][h % HOURS_PER_DAY] || !(e->arrivals > e->forgone))
         return false;
@@ -89,7 +99,7 @@ size_t ovl_warn(FILE *f, const struct scenario *s, const struct summary *sum)
         for (size_t h = 0; h <= sum->n_hours; h++) {
             double excess = 0;
             bool over = h < sum->n_hours
-                        && over_capacity(s, sum, g, h, svc->mean_s, closed, &excess);
+                        && over_capacity(s, sum, g, h, closed, &excess);
             if (over && !in_spell)
                 from = h, in_spell = true;
             if (over || !in_spell)
@@ -99,7 +109,7 @@ size_t ovl_warn(FILE *f, const struct scenario *s, const struct summary *sum)
                 continue;               /* a single hour: chance, and drained the next */
             for (size_t k = from; k < h; k++) {
                 const struct hour_est *e = sum_hour(sum, g, k);
-                over_capacity(s, sum, g, k, svc->mean_s, closed, &excess);
+                over_capacity(s, sum, g, k, closed, &excess);
                 queue_max = fmax(queue_max, e->queue_max);
                 forgone += e->forgone;
                 if (excess > worst_excess)
@@ -127,8 +137,9 @@ size_t ovl_warn(FILE *f, const struct scenario *s, const struct summary *sum)
                 "hours (%s%s); worst %s: %.0f arrivals for %.1f booths open x %.0f s = %.0f an "
                 "hour; the queue reached %.0f crossers%s\n",
                 scn_direction_name(id->dir), scn_mode_name(id->mode), scn_program_name(id->prog),
-                n_over, sum->n_hours, ranges, more, at, w->arrivals, w->booths_open, svc->mean_s,
-                w->booths_open * SECONDS_PER_HOUR / svc->mean_s, queue_max, lost);
+                n_over, sum->n_hours, ranges, more, at, w->arrivals, w->booths_open,
+                hour_mean_s(s, sum, g, worst),
+                w->booths_open * SECONDS_PER_HOUR / hour_mean_s(s, sum, g, worst), queue_max, lost);
         named++;
     }
     return named;

@@ -123,8 +123,11 @@ struct lgroup {
     int held;                   /* lanes it holds (from its pool, if any) */
     int opening;                /* 1 while a booth is opening (its delay) */
     bool opening_lane;          /* that booth is a lane's first */
-    double opening_at;          /* when it serves */
+    double opening_at;          /* when it serves; INFINITY: when a lane another
+                                   group gives up has emptied */
     double above_since, below_since;    /* < 0: not */
+    int give_to, give_lane;     /* the group its lane give_lane goes to once
+                                   empty; -1: none */
 };
 
 struct queue {
@@ -398,6 +401,7 @@ static void serve_next(struct port *p, int b, double t)
 
 static void start_changeover(struct port *p, int li, double t);
 static void staff_settle(struct port *p, int li, double t);
+static void lane_handover(struct port *p, int li, int lane, double t);
 
 /* Booth b's crosser has left it. */
 static void release_booth(struct port *p, int b, double t)
@@ -411,6 +415,8 @@ static void release_booth(struct port *p, int b, double t)
         bo->closing = 0;
         bo->state = B_CLOSED;
         lane_add(p, b, -1);
+        if (lg->give_to >= 0 && bo->lane == lg->give_lane && lg->lane_n[bo->lane] == 0)
+            lane_handover(p, bo->lg, bo->lane, t);
         if (lg->state == LG_DRAINING && lg->n_busy == 0)
             start_changeover(p, bo->lg, t);
     } else {
@@ -750,21 +756,24 @@ static int lanes_least(const struct lgroup *lg)
 
 /* The group of li's pool that gives up a lane to li, whose queue asks for
  * one when none is free: of the other groups holding more lanes than their
- * minimum, with no booth opening and their own queue below their
- * open_above, the one whose measure is the lowest share of its open_above
- * (the first in scenario order on a tie); -1 if none. */
+ * minimum, with no booth opening and no lane being handed over, whose
+ * measure is a smaller share of their open_above than li's is of its own,
+ * the one with the smallest share (the first in scenario order on a tie);
+ * -1 if none.  Lanes so go where queues are longest against their bounds. */
 static int pool_donor(const struct port *p, int li, double t)
 {
     const struct lanegroup *l = p->lg[li].spec;
     int best = -1;
     double best_r = INFINITY;
+    double mine = staff_measure(p, p->lg[li].q, l->staffing.measure, t) / l->staffing.open_above;
     for (size_t i = 0; i < p->n_lg; i++) {
         const struct lgroup *d = &p->lg[i];
         const struct staffpolicy *sp = &d->spec->staffing;
-        if ((int)i == li || d->spec->pool != l->pool || d->opening || d->held <= lanes_least(d))
+        if ((int)i == li || d->spec->pool != l->pool || d->opening || d->give_to >= 0
+            || d->held <= lanes_least(d))
             continue;
         double r = staff_measure(p, d->q, sp->measure, t) / sp->open_above;
-        if (r < 1 && r < best_r) {
+        if (r < mine && r < best_r) {
             best = (int)i;
             best_r = r;
         }
@@ -772,21 +781,26 @@ static int pool_donor(const struct port *p, int li, double t)
     return best;
 }
 
-/* Group li gives its last lane back to its pool: the lane's booths close
- * (busy ones after their crosser). */
-static void staff_release_lane(struct port *p, int li)
+/* Group li gives its last lane to group `to`: the lane's booths close
+ * (busy ones after their crosser).  The lane stays taken in the pool: it is
+ * `to`'s from now, usable once empty.  Returns whether it is empty now. */
+static bool staff_release_lane(struct port *p, int li, int to)
 {
     struct lgroup *lg = &p->lg[li];
     int L = lg->spec->lanes, j = lg->held - 1;
-    assert(!lg->opening && j >= 0);
+    assert(!lg->opening && lg->give_to < 0 && j >= 0);
     for (int b = lg->first + j; b < lg->first + lg->n; b += L)
         if (booth_active(&p->booth[b])) {
             booth_down(p, li, b);
             lg->n_pol--;
         }
     lg->held--;
-    p->pool_used[lg->spec->pool]--;
     lg->above_since = lg->below_since = -1;
+    if (lg->lane_n[j] == 0)
+        return true;
+    lg->give_to = to;
+    lg->give_lane = j;
+    return false;
 }
 
 /* One more booth for serving group li, if the officers on duty, its
@@ -799,14 +813,25 @@ static bool staff_open(struct port *p, int li, double t, bool asked)
 {
     struct lgroup *lg = &p->lg[li];
     const struct lanegroup *l = lg->spec;
-    if (lg->opening || lg->n_pol >= lg->staff || lg->n_pol >= lg->n)
+    if (lg->opening || lg->give_to >= 0 || lg->n_pol >= lg->staff || lg->n_pol >= lg->n)
         return false;
     bool lane = lanes_free(p, lg) > 0;
     if (!lane && l->pool >= 0 && lg->held < l->lanes && asked) {
         int d = pool_donor(p, li, t);
         if (d >= 0) {
-            staff_release_lane(p, d);
+            bool empty = staff_release_lane(p, d, li);
             q_touch(p, &p->q[p->lg[d].q], t);
+            /* The lane passes from d to li: the pool's count stays. */
+            p->pool_used[l->pool]--;
+            if (!empty) {
+                lg->n_pol++;
+                lg->held++;
+                p->pool_used[l->pool]++;
+                lg->opening = 1;
+                lg->opening_lane = true;
+                lg->opening_at = INFINITY;
+                return true;
+            }
             lane = true;
         }
     }
@@ -830,7 +855,9 @@ static bool staff_open(struct port *p, int li, double t, bool asked)
     return true;
 }
 
-/* A booth opening after its delay is given up (n_pol and lanes back). */
+/* A booth opening after its delay (or waiting for a lane another group
+ * empties) is given up: n_pol and lanes back, and a lane on its way no
+ * longer comes. */
 static void staff_cancel_opening(struct port *p, struct lgroup *lg)
 {
     if (!lg->opening)
@@ -842,6 +869,24 @@ static void staff_cancel_opening(struct port *p, struct lgroup *lg)
         if (lg->spec->pool >= 0)
             p->pool_used[lg->spec->pool]--;
     }
+    if (isinf(lg->opening_at))
+        for (size_t i = 0; i < p->n_lg; i++)
+            if (p->lg[i].give_to == (int)(lg - p->lg))
+                p->lg[i].give_to = -1;
+}
+
+/* Lane `lane` that group li gave up is empty: its new group opens a booth
+ * in it (after the policy's delay), unless that group gave up waiting. */
+static void lane_handover(struct port *p, int li, int lane, double t)
+{
+    struct lgroup *lg = &p->lg[li];
+    (void)lane;
+    struct lgroup *to = &p->lg[lg->give_to];
+    lg->give_to = -1;
+    assert(to->opening && isinf(to->opening_at));
+    to->opening_at = t + to->spec->staffing.open_delay_s;
+    if (to->opening_at < p->t_end)
+        cal_push(&p->cal, to->opening_at, EV_STAFF_OPEN, (int)(to - p->lg));
 }
 
 /* One booth fewer for group li (no booth opening): a stacked one if any,
@@ -1466,6 +1511,7 @@ static void reset(struct port *p, int rep)
         memset(lg->lane_n, 0, (size_t)l->lanes * sizeof *lg->lane_n);
         lg->n_pol = lg->held = lg->opening = 0;
         lg->above_since = lg->below_since = -1;
+        lg->give_to = -1;
         q_add_lg(&p->q[lg->q], (int)i);
     }
     for (size_t k = 0; k < s->n_pools; k++)

@@ -8,7 +8,9 @@
  * instant events leave in the order: staffing schedule, staffing check, a
  * booth opening after its delay, service end, arrival.  Then the rules that
  * no trace pins down are checked on a long random run: never below the
- * minimum, never above the officers on duty or the pool's lanes.  Also the
+ * minimum, never above the officers on duty or the pool's lanes.  A lane
+ * of a pool given up by a group below its bound to one whose queue asks.
+ * Also the
  * initial queue and inspection speed by hour, on traces of their own.
  */
 #include <math.h>
@@ -219,6 +221,68 @@ static void pool_full_stacks(void **state)
 }
 
 /*
+ * A lane given up to a group whose queue asks.  A pool of 1 lane; General
+ * and Ready groups of 1 lane, no minimum, inspections 100 s, open above 0.5
+ * waiting, close below 0 (never on their own), checked every 5 min from
+ * 300 s.  One General car arrives at 1800 (half the expected count of hour
+ * 0), one Ready car at 5400 (in hour 1).
+ *
+ *   1800 g1 queues (no booth open)
+ *   2100 check: General asks; the pool's lane is free: g1 starts (wait 300)
+ *   5400 r1 queues
+ *   5700 check: General's queue is empty, nothing; Ready asks, the pool is
+ *        full: General holds more lanes than its minimum (0) and is below
+ *        its bound, so it gives its lane up (its booth is idle: it closes at
+ *        once), and r1 starts (wait 300)
+ * Lane-seconds: General 1500 in hour 0 and 2100 in hour 1; Ready 1500 in
+ * hour 1.  general_s: General's inspection; wait_r: r1's wait; lane_g1:
+ * General's lane-seconds in hour 1 (Ready's are the rest).
+ */
+static void pool_lane(double general_s, double wait_r, double lane_g1)
+{
+    struct trace t;
+    trace_run(&t, 0, "{\"name\":\"trace\"," RUN1 "\"lane_pools\":[{\"name\":\"p\",\"lanes\":1}],"
+              "\"demand\":[{\"name\":\"g\",\"direction\":\"north\",\"mode\":\"pov\","
+              "\"per_day\":1,\"arrivals\":\"deterministic\"," HOUR0 "},"
+              "{\"name\":\"r\",\"direction\":\"north\",\"mode\":\"pov\",\"per_day\":1,"
+              "\"program_share\":{\"ready\":1},\"arrivals\":\"deterministic\","
+              "\"hourly_share\":[0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}],"
+              "\"lanes\":[{\"name\":\"g\",\"direction\":\"north\",\"mode\":\"pov\",\"lanes\":1,"
+              "\"pool\":\"p\",\"staffing_policy\":{\"measure\":\"queue\",\"open_above\":0.5,"
+              "\"close_below\":0,\"sustain_min\":0,\"check_every_min\":5,\"min_booths\":0}},"
+              "{\"name\":\"r\",\"direction\":\"north\",\"mode\":\"pov\",\"program\":\"ready\","
+              "\"lanes\":1,\"pool\":\"p\",\"staffing_policy\":{\"measure\":\"queue\","
+              "\"open_above\":0.5,\"close_below\":0,\"sustain_min\":0,\"check_every_min\":5,"
+              "\"min_booths\":0}}],"
+              "\"service\":{\"pov.general\":{\"dist\":\"deterministic\",\"mean_s\":%g},"
+              "\"pov.ready\":{\"dist\":\"deterministic\",\"mean_s\":100}}}", general_s);
+    assert_int_equal(t.r.grp[0].served, 1);
+    assert_int_equal(t.r.grp[1].served, 1);
+    assert_near(t.r.grp[0].wait.sum, 300, EPS);
+    assert_near(t.r.grp[1].wait.sum, wait_r, EPS);
+    assert_near(res_hour(&t.r, 0, 0)->lanes_area, 1500, EPS);
+    assert_near(res_hour(&t.r, 0, 1)->lanes_area, lane_g1, EPS);
+    assert_near(res_hour(&t.r, 1, 1)->lanes_area, 3600 - lane_g1, EPS);
+    trace_free(&t);
+}
+
+static void pool_lane_given_up(void **state)
+{
+    (void)state;
+    pool_lane(100, 300, 2100);
+}
+
+/* The same with General's car inspected for 4000 s (2100 to 6100): at 5700
+ * General gives its lane up, but its booth is busy; the lane is Ready's
+ * once the car leaves, at 6100: r1 waits 700 s; General's lane is open
+ * 2500 s of hour 1, Ready's 1100. */
+static void pool_lane_handed_over_when_empty(void **state)
+{
+    (void)state;
+    pool_lane(4000, 700, 2500);
+}
+
+/*
  * The queue standing at the start and inspection speed by hour.  One
  * booth; 3 crossers waiting at 0 (not measured); one arrival in hour 0,
  * at 1800 (half its expected count); inspections 600 s, factor 2 in hour
@@ -352,6 +416,8 @@ int main(void)
         cmocka_unit_test(lane_then_stack),
         cmocka_unit_test(officers_and_delay),
         cmocka_unit_test(pool_full_stacks),
+        cmocka_unit_test(pool_lane_given_up),
+        cmocka_unit_test(pool_lane_handed_over_when_empty),
         cmocka_unit_test(initial_queue_and_speed),
         cmocka_unit_test(limits_hold),
         cmocka_unit_test(flex_with_policy),
