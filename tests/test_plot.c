@@ -68,16 +68,16 @@ static int setup(void **state)
     (void)state;
     if (!mkdtemp(root))
         return -1;
-    if (poesim("run ../shared/contract/port.json --reps 2 --days 2 --out %s/run", root)
+    if (poesim("run tests/contract/port.json --reps 2 --days 2 --out %s/run", root)
         || poesim("run scenarios/otay_mesa_flex.json --set run.start=sat --reps 2 --days 2 "
                   "--out %s/flex", root)
         || poesim("batch scenarios/otay_mesa_commercial.json "
                   "scenarios/otay_mesa_extended_hours.json scenarios/otay_mesa_fast40.json "
                   "--reps 3 --days 2 --out %s/batch", root)
-        || poesim("sweep ../shared/contract/mmc.json --set 'lanes[general].lanes=5:7:1' "
+        || poesim("sweep tests/contract/mmc.json --set 'lanes[general].lanes=5:7:1' "
                   "--set 'service[\"pov.general\"].mean_s=50,60' --reps 2 --days 1 --out %s/sweep",
                   root)
-        || poesim("sweep ../shared/contract/mmc.json --set 'lanes[general].lanes=5,6,8' "
+        || poesim("sweep tests/contract/mmc.json --set 'lanes[general].lanes=5,6,8' "
                   "--reps 2 --days 1 --out %s/sweep1", root))
         return -1;
     return 0;
