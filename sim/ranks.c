@@ -86,7 +86,6 @@ const struct batch_runner *ranks_runner(struct ranks_job *j)
 #include <mpi.h>
 
 #include "engine.h"
-#include "port.h"
 #include "results.h"
 #include "scenario.h"
 
@@ -208,18 +207,17 @@ int ranks_end(int rc)
 
 /* ---- the worker ----------------------------------------------------------- */
 
-/* What a worker holds: the scenario of its last task, its model, a result. */
+/* What a worker rank holds: the scenario of its last task and the engine's
+ * worker for it. */
 struct held {
     struct scenario *s;
-    struct port *p;
-    struct rep_result r;
+    struct engine_worker *w;
 };
 
 static void held_clear(struct held *h)
 {
-    port_free(h->p);
+    engine_worker_free(h->w);
     scn_free(h->s);
-    res_free(&h->r);
     memset(h, 0, sizeof *h);
 }
 
@@ -242,11 +240,7 @@ static int held_define(struct held *h, const struct task_head *t, const unsigned
     memcpy(h->s->name, t->name, sizeof h->s->name);
     h->s->name[sizeof h->s->name - 1] = '\0';
     h->s->run = t->run;
-    if (!(h->p = port_new(h->s, e)))
-        return -1;
-    if (res_alloc(&h->r, port_n_groups(h->p), port_n_hours(h->p)) < 0)
-        return err_set(e, EXIT_FAIL, "out of memory for the results of %s", h->s->name);
-    return 0;
+    return (h->w = engine_worker_new(h->s, e)) ? 0 : -1;
 }
 
 /* Send a reply: head, then n bytes of body. */
@@ -288,6 +282,7 @@ int ranks_serve(void)
         struct task_head t = { 0 };
         struct reply_head rh = { 0 };
         struct err e = { 0 };
+        const struct rep_result *r = NULL;
         int rc = -1;
         if (st.MPI_TAG != TAG_TASK || size < sizeof t) {
             err_set(&e, EXIT_FAIL, "internal error: message %d of %zu bytes is not a task",
@@ -297,15 +292,15 @@ int ranks_serve(void)
             rh.scen = t.scen;
             rh.rep = t.rep;
             if (!t.has_def || held_define(&h, &t, in + sizeof t, size - sizeof t, &e) == 0) {
-                if (h.p)
-                    rc = port_replicate(h.p, t.rep, &h.r, &e);
-                else
+                if (h.w && (r = engine_worker_run(h.w, t.rep, &e)))
+                    rc = 0;
+                else if (!h.w)
                     err_set(&e, EXIT_FAIL, "internal error: a task without its scenario");
             }
         }
         size_t n = 0;
         if (rc == 0) {
-            n = res_packed_size(&h.r);
+            n = res_packed_size(r);
             if (n > (size_t)INT_MAX - sizeof rh) {
                 err_set(&e, EXIT_FAIL, "its results are too large to send between ranks (%zu "
                         "bytes; MPI's limit is %d): run fewer days with hourly by day, or "
@@ -323,7 +318,7 @@ int ranks_serve(void)
             }
         }
         if (rc == 0) {
-            res_pack(&h.r, packed);
+            res_pack(r, packed);
             send_reply(TAG_RESULT, &rh, packed, n, &out, &out_cap);
         } else {
             rh.code = e.code ? e.code : EXIT_FAIL;
