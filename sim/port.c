@@ -53,10 +53,8 @@
 #include "lines.h"
 #include "rng.h"
 #include "stats.h"
+#include "units.h"
 
-#define SECONDS_PER_MINUTE 60.0
-#define SECONDS_PER_HOUR 3600.0
-#define SECONDS_PER_DAY 86400.0
 #define QUEUE_INITIAL_CAP 256     /* a power of two, and doubled */
 #define WAIT_LONG_S 3600.0          /* "waits over an hour" */
 
