@@ -34,13 +34,7 @@
 #include "results.h"
 #include "scenario.h"
 #include "summary.h"
-
-#define assert_near(a, b, eps) near_((double)(a), (double)(b), (eps), #a, __FILE__, __LINE__)
-static void near_(double a, double b, double eps, const char *what, const char *file, int line)
-{
-    if (!(fabs(a - b) <= eps))
-        fail_msg("%s:%d: %s = %.17g, expected %.17g (± %g)", file, line, what, a, b, eps);
-}
+#include "testutil.h"
 
 static struct scenario *load(const char *path, const struct scn_override *ov, size_t n)
 {
