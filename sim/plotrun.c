@@ -221,6 +221,63 @@ static void hourly_data(FILE *d, const struct rundata *rd, enum hourly_kind kind
     }
 }
 
+/* Writes the plot clauses of queue i in a panel of a run plot (the first
+ * clause of the panel if first), each from its data to its title. */
+typedef void panel_clause(FILE *f, const struct rundata *rd, size_t i, bool first,
+                          const void *ctx);
+
+/* The panels of a run plot, one per direction: its title, its y range up to
+ * ymax[d] (none if ymax is NULL), and clause's lines for each queue of the
+ * direction; then the end of the multiplot and of the script. */
+static void direction_panels(FILE *f, const struct rundata *rd, const double *ymax,
+                             panel_clause *clause, const void *ctx)
+{
+    for (size_t di = 0; di < rd->nd; di++) {
+        char dt[32];
+        dir_title(rd->dirs[di], dt, sizeof dt);
+        fprintf(f, "    set title \"%s\"\n", dt);
+        if (ymax)
+            fprintf(f, "    set yrange [0:%g]\n", pk_axis_max(ymax[di]));
+        fprintf(f, "    plot \\\n");
+        bool first = true;
+        for (size_t i = 0; i < rd->ng; i++)
+            if (strcmp(rd->g[i].dir, rd->dirs[di]) == 0) {
+                clause(f, rd, i, first, ctx);
+                first = false;
+            }
+        fprintf(f, "\n");
+    }
+    fprintf(f, "    unset multiplot\n");
+    pk_gp_end(f);
+}
+
+struct hourly_ctx {
+    enum hourly_kind kind;
+    bool band;                  /* the wait's 95% band drawn */
+};
+
+/* Queue i of an hourly plot: its band, then its line (steps for booths). */
+static void hourly_clause(FILE *f, const struct rundata *rd, size_t i, bool first,
+                          const void *ctx)
+{
+    const struct hourly_ctx *hc = ctx;
+    const char *name = hourly_names[hc->kind];
+    char lab[64];
+    pk_grp_label(&rd->g[i], false, lab, sizeof lab);
+    if (hc->band) {
+        fprintf(f, "%s        '%s.dat' index %zu using ($1+0.5):3:4 with filledcurves "
+                   "fs transparent solid 0.15 noborder lc rgb \"%s\" notitle",
+                first ? "" : ", \\\n", name, i, pk_grp_colour(&rd->g[i]));
+        first = false;
+    }
+    /* An hour's value at the middle of the hour; booths as steps. */
+    fprintf(f, "%s        '%s.dat' index %zu using ($1+0.5):2 with %s ",
+            first ? "" : ", \\\n", name, i, hc->kind == HK_BOOTHS ? "histeps" : "linespoints");
+    pk_gp_grp_style(f, &rd->g[i], hc->kind != HK_BOOTHS);
+    fprintf(f, " title ");
+    pk_gp_q(f, lab);
+}
+
 /* NAME.gp of an hourly plot: a panel per direction (y up to ymax), a line
  * per queue, the 95% band if band; sub is the title's second line. */
 static void hourly_script(FILE *f, const struct rundata *rd, const struct pk_renderer *r,
@@ -240,9 +297,7 @@ static void hourly_script(FILE *f, const struct rundata *rd, const struct pk_ren
         "Queue length by hour of day (time-average)",
         "Booths open by hour of day (time-average)",
     };
-    const char *name = hourly_names[kind];
-    char lab[64];
-    pk_gp_head(f, r, name, what[kind], "../hourly.csv");
+    pk_gp_head(f, r, hourly_names[kind], what[kind], "../hourly.csv");
     fprintf(f, "set xlabel \"hour of day (h)\"\n"
                "set ylabel \"%s\"\n"
                "set xrange [0:24]\n"
@@ -254,34 +309,8 @@ static void hourly_script(FILE *f, const struct rundata *rd, const struct pk_ren
     pk_gp_loop(f, (int)rd->nd, 0);
     fprintf(f, "    set multiplot layout %zu,1 title \"%s\\n%s\" font \",13\"\n",
             rd->nd, title[kind], sub);
-    for (size_t di = 0; di < rd->nd; di++) {
-        char dt[32];
-        dir_title(rd->dirs[di], dt, sizeof dt);
-        fprintf(f, "    set title \"%s\"\n    set yrange [0:%g]\n    plot \\\n", dt,
-                pk_axis_max(ymax[di]));
-        bool first = true;
-        for (size_t i = 0; i < rd->ng; i++) {
-            if (strcmp(rd->g[i].dir, rd->dirs[di]) != 0)
-                continue;
-            pk_grp_label(&rd->g[i], false, lab, sizeof lab);
-            if (band) {
-                fprintf(f, "%s        '%s.dat' index %zu using ($1+0.5):3:4 with filledcurves "
-                           "fs transparent solid 0.15 noborder lc rgb \"%s\" notitle",
-                        first ? "" : ", \\\n", name, i, pk_grp_colour(&rd->g[i]));
-                first = false;
-            }
-            /* An hour's value at the middle of the hour; booths as steps. */
-            fprintf(f, "%s        '%s.dat' index %zu using ($1+0.5):2 with %s ",
-                    first ? "" : ", \\\n", name, i, kind == HK_BOOTHS ? "histeps" : "linespoints");
-            pk_gp_grp_style(f, &rd->g[i], kind != HK_BOOTHS);
-            fprintf(f, " title ");
-            pk_gp_q(f, lab);
-            first = false;
-        }
-        fprintf(f, "\n");
-    }
-    fprintf(f, "    unset multiplot\n");
-    pk_gp_end(f);
+    struct hourly_ctx hc = { kind, band };
+    direction_panels(f, rd, ymax, hourly_clause, &hc);
 }
 
 /* Mean wait, queue or booths open by hour of day: one panel per direction,
@@ -401,6 +430,25 @@ static void waits_data(FILE *d, const struct rundata *rd, const struct waits *w,
     }
 }
 
+/* Queue i of the waiting-time plot: its line, its share over an hour in
+ * the key. */
+static void waits_clause(FILE *f, const struct rundata *rd, size_t i, bool first,
+                         const void *ctx)
+{
+    const struct waits *w = ctx;
+    char l2[64], lab[96];
+    pk_grp_label(&rd->g[i], false, l2, sizeof l2);
+    if (isnan(w->over60[i]))
+        snprintf(lab, sizeof lab, "%s", l2);
+    else
+        snprintf(lab, sizeof lab, "%s: %.1f%% > 1 h", l2, 100 * w->over60[i]);
+    fprintf(f, "%s        'wait_cdf.dat' index %zu using ($1 > 0 ? $1 : NaN):2 with lines ",
+            first ? "" : ", \\\n", i);
+    pk_gp_grp_style(f, &rd->g[i], false);
+    fprintf(f, " title ");
+    pk_gp_q(f, lab);
+}
+
 /* wait_cdf.gp: a panel per direction, a line per queue, log x. */
 static void waits_script(FILE *f, const struct rundata *rd, const struct pk_renderer *r,
                          const struct waits *w, const char *basis)
@@ -430,31 +478,7 @@ static void waits_script(FILE *f, const struct rundata *rd, const struct pk_rend
                "from 1 minute (key: share over 1 hour)\\n%s over %d measured day%s; "
                "no interval drawn\" "
                "font \",13\"\n", rd->nd, basis, rd->days, rd->days == 1 ? "" : "s");
-    for (size_t di = 0; di < rd->nd; di++) {
-        char dt[32], lab[96];
-        dir_title(rd->dirs[di], dt, sizeof dt);
-        fprintf(f, "    set title \"%s\"\n    plot \\\n", dt);
-        bool first = true;
-        for (size_t i = 0; i < rd->ng; i++) {
-            if (strcmp(rd->g[i].dir, rd->dirs[di]) != 0)
-                continue;
-            char l2[64];
-            pk_grp_label(&rd->g[i], false, l2, sizeof l2);
-            if (isnan(w->over60[i]))
-                snprintf(lab, sizeof lab, "%s", l2);
-            else
-                snprintf(lab, sizeof lab, "%s: %.1f%% > 1 h", l2, 100 * w->over60[i]);
-            fprintf(f, "%s        'wait_cdf.dat' index %zu using ($1 > 0 ? $1 : NaN):2 with lines ",
-                    first ? "" : ", \\\n", i);
-            pk_gp_grp_style(f, &rd->g[i], false);
-            fprintf(f, " title ");
-            pk_gp_q(f, lab);
-            first = false;
-        }
-        fprintf(f, "\n");
-    }
-    fprintf(f, "    unset multiplot\n");
-    pk_gp_end(f);
+    direction_panels(f, rd, NULL, waits_clause, w);
 }
 
 /* The share of crossers waiting longer than x, per queue (waits.csv). */
@@ -777,6 +801,22 @@ static void put_queue_cells(FILE *f, const cJSON *g, double days)
     fputs("</td></tr>\n", f);
 }
 
+/* A key number with its 95% half-width h: x with dec decimals, its unit
+ * (none if NULL); its element's id is idp followed by id. */
+static void key_est(FILE *f, const char *idp, const char *id, const char *label, double x,
+                    double h, int dec, const char *unit)
+{
+    char full[64];
+    snprintf(full, sizeof full, "%s%s", idp, id);
+    pk_put_key(f, full, label);
+    pk_put_num(f, x, dec);
+    fputs("</span>", f);
+    if (unit)
+        fprintf(f, " <span class=\"unit\">%s</span>", unit);
+    pk_put_pm(f, h, dec);
+    fputs("</dd></div>\n", f);
+}
+
 /* The key numbers and queue table of a run. */
 static void report_run_body(FILE *f, const struct rundata *rd, const char *idp)
 {
@@ -787,24 +827,13 @@ static void report_run_body(FILE *f, const struct rundata *rd, const char *idp)
                "<dl class=\"keys\">\n", rd->reps, rd->reps == 1 ? "" : "s", rd->days,
             rd->days == 1 ? "" : "s");
     char id[64];
-    snprintf(id, sizeof id, "%swait", idp);
-    pk_put_key(f, id, "Mean wait, all crossers");
-    pk_put_num(f, pk_jnum(o, "wait_min.mean"), 2);
-    fputs("</span> <span class=\"unit\">min</span>", f);
-    pk_put_pm(f, pk_jnum(o, "wait_min.ci95"), 2);
-    fputs("</dd></div>\n", f);
-    snprintf(id, sizeof id, "%sp95", idp);
-    pk_put_key(f, id, "95th-percentile wait");
-    pk_put_num(f, pk_jnum(o, "wait_min.p95.mean"), 1);
-    fputs("</span> <span class=\"unit\">min</span>", f);
-    pk_put_pm(f, pk_jnum(o, "wait_min.p95.ci95"), 1);
-    fputs("</dd></div>\n", f);
-    snprintf(id, sizeof id, "%sover60", idp);
-    pk_put_key(f, id, "Share waiting over 1 hour");
-    pk_put_num(f, 100 * pk_jnum(o, "wait_min.share_over_60_min.mean"), 1);
-    fputs("</span> <span class=\"unit\">%</span>", f);
-    pk_put_pm(f, 100 * pk_jnum(o, "wait_min.share_over_60_min.ci95"), 1);
-    fputs("</dd></div>\n", f);
+    key_est(f, idp, "wait", "Mean wait, all crossers", pk_jnum(o, "wait_min.mean"),
+            pk_jnum(o, "wait_min.ci95"), 2, "min");
+    key_est(f, idp, "p95", "95th-percentile wait", pk_jnum(o, "wait_min.p95.mean"),
+            pk_jnum(o, "wait_min.p95.ci95"), 1, "min");
+    key_est(f, idp, "over60", "Share waiting over 1 hour",
+            100 * pk_jnum(o, "wait_min.share_over_60_min.mean"),
+            100 * pk_jnum(o, "wait_min.share_over_60_min.ci95"), 1, "%");
     snprintf(id, sizeof id, "%scrossers", idp);
     pk_put_key(f, id, "Crossers per day");
     pk_put_int(f, pk_jnum(o, "arrivals.mean") / days);
@@ -819,14 +848,9 @@ static void report_run_body(FILE *f, const struct rundata *rd, const char *idp)
     pk_put_key(f, id, "Forgone trips per day");
     pk_put_int(f, pk_jnum(o, "forgone.mean") / days);
     fputs("</span></dd></div>\n", f);
-    if (cJSON_GetArraySize(pk_jat(s, "lane_groups")) > 0) {
-        snprintf(id, sizeof id, "%slanechanges", idp);
-        pk_put_key(f, id, "Lane changes per run");
-        pk_put_num(f, pk_jnum(s, "lane_changes.mean"), 1);
-        fputs("</span>", f);
-        pk_put_pm(f, pk_jnum(s, "lane_changes.ci95"), 1);
-        fputs("</dd></div>\n", f);
-    }
+    if (cJSON_GetArraySize(pk_jat(s, "lane_groups")) > 0)
+        key_est(f, idp, "lanechanges", "Lane changes per run", pk_jnum(s, "lane_changes.mean"),
+                pk_jnum(s, "lane_changes.ci95"), 1, NULL);
     fputs("</dl>\n", f);
 
     fputs("<h2>By queue</h2>\n<table>\n<thead><tr><th>direction</th><th>mode</th>"
