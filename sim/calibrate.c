@@ -52,6 +52,7 @@
 #include "fileset.h"
 #include "output.h"
 #include "summary.h"
+#include "units.h"
 #include "version.h"
 
 #define HOURS HOURS_PER_DAY
@@ -67,8 +68,6 @@
 #define LANES_OK 2.0
 #define LANES_TARGET 0.8            /* below this share of hours within 2 lanes, the objective
                                        counts the shortfall */
-#define SECONDS_PER_HOUR 3600.0
-#define MINUTES_PER_HOUR 60.0
 #define NOTE_MAX 1000               /* a scenario note's bytes */
 #define SHARE_DIGITS 1e6            /* hourly shares written to 6 decimals */
 #define ROUND_1(x) (round((x) * 10) / 10)

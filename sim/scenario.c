@@ -55,15 +55,12 @@
 
 #define DEMAND_MAX 256
 #define LANES_MAX 256
-#define PATH_LEN SCNM_PATH_LEN  /* a JSON path in a message */
+#define JSON_PATH_LEN SCNM_PATH_LEN     /* a JSON path in a message */
 #define GOT_LEN SCNM_GOT_LEN    /* a found value, described */
 #define LIST_LEN 512            /* "one of a, b, c" */
 #define SHOW_MAX SCNM_SHOW_MAX  /* characters of a string shown in a message */
 
-#define RUN_DAYS_MAX 3660       /* ten years */
 #define RUN_WARMUP_MAX 365
-#define RUN_REPS_MAX 10000
-#define RUN_SEED_MAX 9007199254740992.0    /* 2^53: the largest integer a JSON double holds exactly */
 #define PER_DAY_MAX 1e7
 #define WEEKDAY_FACTOR_MAX 100.0
 #define OCCUPANCY_MIN 1.0
@@ -77,7 +74,6 @@
 #define WINDOWS_MAX 48                      /* a day's opening windows (96 changes) */
 #define TEXT_MAX_BYTES 1000                 /* title, a source, a note */
 #define TEXTS_MAX 256                       /* sources, notes */
-#define SECONDS_PER_MINUTE 60.0
 #define SERVICE_MEAN_MAX_S 86400.0         /* one day */
 #define CV_MAX 10.0
 #define EMPIRICAL_VALUES_MAX 100000
@@ -100,7 +96,6 @@
 #define SHARE_TOL 1e-6          /* hourly shares / shares with "general" must sum to 1 within this */
 #define SHARE_OVER_TOL 1e-9     /* non-general shares may exceed 1 by rounding only */
 
-#define MINUTES_PER_HOUR 60
 #define HHMM_LEN 5              /* "HH:MM" */
 #define WINDOW_LEN 11           /* "HH:MM-HH:MM" */
 
@@ -428,7 +423,7 @@ static int lookup(const char *const *names, size_t n, const char *s)
 static int check_object(const struct ctx *c, const cJSON *v, const char *path,
                         const char *const *names, size_t n)
 {
-    char g[GOT_LEN], shown[SHOW_MAX + 4], kp[PATH_LEN], list[LIST_LEN];
+    char g[GOT_LEN], shown[SHOW_MAX + 4], kp[JSON_PATH_LEN], list[LIST_LEN];
     if (!cJSON_IsObject(v))
         return fail(c, path, "expected an object, got %s", scnm_got(v, g));
     for (const cJSON *k = v->child; k; k = k->next) {
@@ -580,7 +575,7 @@ static int get_text(const struct ctx *c, const cJSON *v, const char *path, const
 static int get_strings(const struct ctx *c, const cJSON *v, const char *path,
                        char ***out, size_t *n_out)
 {
-    char g[GOT_LEN], ip[PATH_LEN];
+    char g[GOT_LEN], ip[JSON_PATH_LEN];
     if (!cJSON_IsArray(v))
         return fail(c, path, "expected an array of strings, got %s", scnm_got(v, g));
     size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
@@ -667,7 +662,7 @@ struct step_kind {
 static int parse_steps(const struct ctx *c, const cJSON *v, const char *path,
                        const struct step_kind *k, bool used, struct daysched *ds, int d)
 {
-    char g[GOT_LEN], kp[PATH_LEN], prev_key[HHMM_LEN + 1] = "";
+    char g[GOT_LEN], kp[JSON_PATH_LEN], prev_key[HHMM_LEN + 1] = "";
     int prev = -1;
     if (check_object(c, v, path, NULL, 0) < 0)
         return -1;
@@ -709,7 +704,7 @@ static int parse_steps(const struct ctx *c, const cJSON *v, const char *path,
 static int parse_schedule(const struct ctx *c, const cJSON *v, const char *path,
                           const struct step_kind *k, struct daysched *ds)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     if (check_object(c, v, path, NULL, 0) < 0)
         return -1;
     bool steps = !v->child || (v->child->string[0] >= '0' && v->child->string[0] <= '9');
@@ -782,7 +777,7 @@ static int parse_dayspec(const struct ctx *c, const cJSON *v, const char *path,
 {
     static const char expected[] =
         "expected \"HH:MM-HH:MM\", \"open\", \"closed\" or an array of \"HH:MM-HH:MM\" windows";
-    char g[GOT_LEN], ip[PATH_LEN];
+    char g[GOT_LEN], ip[JSON_PATH_LEN];
     unsigned char open[MINUTES_PER_DAY];
     memset(open, 0, sizeof open);
     if (cJSON_IsString(v) && strcmp(v->valuestring, "open") == 0)
@@ -841,7 +836,7 @@ static int parse_dayspec(const struct ctx *c, const cJSON *v, const char *path,
 static int parse_hours_value(const struct ctx *c, const cJSON *v, const char *path,
                              struct daysched *ds)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     if (!cJSON_IsObject(v)) {
         if (parse_dayspec(c, v, path, ds, 0) < 0)
             return -1;
@@ -876,7 +871,7 @@ static int parse_hours_value(const struct ctx *c, const cJSON *v, const char *pa
 static int parse_dist_with(const struct ctx *c, const cJSON *v, const char *path, struct dist *d,
                            const char *const *extra, size_t n_extra)
 {
-    char kp[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    char kp[JSON_PATH_LEN], g[GOT_LEN], list[LIST_LEN];
     const char *kinds[DIST_KIND_COUNT];
     const char *keys[COUNT(dist_keys) + COUNT(service_extra_keys)];
     int kind;
@@ -951,7 +946,7 @@ static int parse_dist_with(const struct ctx *c, const cJSON *v, const char *path
         if (!values)
             return oom(c);
         for (const cJSON *x = p[0]->child; x; x = x->next, i++) {
-            char ip[PATH_LEN];
+            char ip[JSON_PATH_LEN];
             scnm_path_index(ip, kp, i);
             if (get_num(c, x, ip, 0, false, SERVICE_MEAN_MAX_S, &values[i]) < 0) {
                 free(values);
@@ -1007,22 +1002,22 @@ static int copy_dist(const struct ctx *c, struct dist *dst, const struct dist *s
 
 static int parse_run(const struct ctx *c, const cJSON *v, struct run *r)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     const cJSON *x;
     long long seed;
     int start;
     if (check_object(c, v, "run", run_keys, COUNT(run_keys)) < 0)
         return -1;
-    if ((x = member(v, "days")) && get_int_i(c, x, "run.days", 1, RUN_DAYS_MAX, &r->days) < 0)
+    if ((x = member(v, "days")) && get_int_i(c, x, "run.days", 1, SCN_RUN_DAYS_MAX, &r->days) < 0)
         return -1;
     if ((x = member(v, "warmup_days"))
         && get_int_i(c, x, "run.warmup_days", 0, RUN_WARMUP_MAX, &r->warmup_days) < 0)
         return -1;
     if ((x = member(v, "replications"))
-        && get_int_i(c, x, "run.replications", 1, RUN_REPS_MAX, &r->replications) < 0)
+        && get_int_i(c, x, "run.replications", 1, SCN_RUN_REPS_MAX, &r->replications) < 0)
         return -1;
     if ((x = member(v, "seed"))) {
-        if (get_int(c, x, "run.seed", 0, (long long)RUN_SEED_MAX, &seed) < 0)
+        if (get_int(c, x, "run.seed", 0, (long long)SCN_RUN_SEED_MAX, &seed) < 0)
             return -1;
         r->seed = (uint64_t)seed;
     }
@@ -1046,7 +1041,7 @@ static int parse_run(const struct ctx *c, const cJSON *v, struct run *r)
  * with a warning if they did not already. */
 static int parse_hourly_share(struct ctx *c, const cJSON *x, const char *kp, double *share)
 {
-    char ip[PATH_LEN], g[GOT_LEN];
+    char ip[JSON_PATH_LEN], g[GOT_LEN];
     double sum = 0;
     int h = 0;
     if (!cJSON_IsArray(x))
@@ -1076,7 +1071,7 @@ static int parse_hourly_share(struct ctx *c, const cJSON *x, const char *kp, dou
 static int parse_program_share(const struct ctx *c, const cJSON *x, const char *kp, enum mode m,
                                double *share)
 {
-    char ip[PATH_LEN], list[LIST_LEN];
+    char ip[JSON_PATH_LEN], list[LIST_LEN];
     double others = 0, general = -1;
     if (check_object(c, x, kp, program_names, PROG_COUNT) < 0)
         return -1;
@@ -1108,7 +1103,7 @@ static int parse_program_share(const struct ctx *c, const cJSON *x, const char *
 static int parse_occupancy(const struct ctx *c, const cJSON *x, const char *path, enum mode m,
                            double *occupancy)
 {
-    char kp[PATH_LEN], g[GOT_LEN];
+    char kp[JSON_PATH_LEN], g[GOT_LEN];
     scnm_path_key(kp, path, "occupancy");
     switch (m) {
     case MODE_POV:
@@ -1142,7 +1137,7 @@ static int parse_occupancy(const struct ctx *c, const cJSON *x, const char *path
 static int parse_initial_queue(const struct ctx *c, const cJSON *x, const char *kp,
                                struct demand *d)
 {
-    char ip[PATH_LEN], list[LIST_LEN];
+    char ip[JSON_PATH_LEN], list[LIST_LEN];
     long long n;
     if (check_object(c, x, kp, program_names, PROG_COUNT) < 0)
         return -1;
@@ -1167,7 +1162,7 @@ static int parse_initial_queue(const struct ctx *c, const cJSON *x, const char *
 static int parse_demand(struct ctx *c, const cJSON *v, const char *path, struct demand *d)
 {
     static const char *const required[] = {"name", "direction", "mode", "per_day"};
-    char kp[PATH_LEN], ip[PATH_LEN];
+    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN];
     const cJSON *x;
     int i;
     if (check_object(c, v, path, demand_keys, COUNT(demand_keys)) < 0)
@@ -1355,7 +1350,7 @@ static int parse_assignment_schedule(const struct ctx *c, const cJSON *v, const 
 static int parse_policy(const struct ctx *c, const cJSON *v, const char *path,
                         struct lanegroup *l)
 {
-    char kp[PATH_LEN], ip[PATH_LEN], g[GOT_LEN];
+    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN], g[GOT_LEN];
     struct lanepolicy *pol = &l->policy;
     const cJSON *x;
     double minutes;
@@ -1433,7 +1428,7 @@ static int parse_policy(const struct ctx *c, const cJSON *v, const char *path,
 static int parse_flex(const struct ctx *c, const cJSON *v, const char *path, const cJSON *asg,
                       const cJSON *pol, struct lanegroup *l)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     const char *given = NULL;   /* the first of the two keys written */
     for (const cJSON *k = v->child; k; k = k->next) {
         bool flex_key = k == asg || k == pol;
@@ -1463,7 +1458,7 @@ static int parse_flex(const struct ctx *c, const cJSON *v, const char *path, con
 /* direction, mode and program of a group whose assignment never changes. */
 static int parse_fixed(const struct ctx *c, const cJSON *v, const char *path, struct lanegroup *l)
 {
-    char kp[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    char kp[JSON_PATH_LEN], g[GOT_LEN], list[LIST_LEN];
     const cJSON *x;
     int i;
     scnm_path_key(kp, path, "direction");
@@ -1500,7 +1495,7 @@ static bool is_flex(const struct lanegroup *l)
 static int parse_staffing_policy(const struct ctx *c, const cJSON *v, const char *path,
                                  struct lanegroup *l)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     struct staffpolicy *sp = &l->staffing;
     const cJSON *x;
     double minutes;
@@ -1557,7 +1552,7 @@ static int parse_staffing_policy(const struct ctx *c, const cJSON *v, const char
 static int parse_lane_staffing(const struct ctx *c, const cJSON *v, const char *path,
                                struct lanegroup *l)
 {
-    char kp[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    char kp[JSON_PATH_LEN], g[GOT_LEN], list[LIST_LEN];
     const cJSON *x;
     const struct scenario *s = c->s;
     l->pool = -1;
@@ -1607,7 +1602,7 @@ static int parse_lane_staffing(const struct ctx *c, const cJSON *v, const char *
 
 static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, struct lanegroup *l)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     const cJSON *x;
     long long storage;
     if (check_object(c, v, path, lane_keys, COUNT(lane_keys)) < 0)
@@ -1682,7 +1677,7 @@ static int parse_named(struct ctx *c, const cJSON *v, const char *key, size_t ma
                        const char *what, size_t size, void **items, size_t *count,
                        int (*parse)(struct ctx *, const cJSON *, const char *, void *))
 {
-    char ip[PATH_LEN], kp[PATH_LEN], other[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN], other[JSON_PATH_LEN];
     size_t n = 0;
     if (check_array(c, v, key, max, what, &n) < 0)
         return -1;
@@ -1718,7 +1713,7 @@ static int parse_lane_item(struct ctx *c, const cJSON *x, const char *path, void
 
 static int parse_pool(struct ctx *c, const cJSON *v, const char *path, void *out)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     struct lanepool *pl = out;
     if (check_object(c, v, path, pool_keys, COUNT(pool_keys)) < 0)
         return -1;
@@ -1785,7 +1780,7 @@ static size_t service_keys(char buf[][SERVICE_KEY_LEN], const char **keys, int *
 static int parse_service_factor(const struct ctx *c, const cJSON *x, const char *kp,
                                 double *factor)
 {
-    char ip[PATH_LEN], g[GOT_LEN];
+    char ip[JSON_PATH_LEN], g[GOT_LEN];
     int h = 0;
     if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != HOURS_PER_DAY) {
         if (cJSON_IsArray(x))
@@ -1804,7 +1799,7 @@ static int parse_service_factor(const struct ctx *c, const cJSON *x, const char 
 
 static int parse_service(struct ctx *c, const cJSON *v)
 {
-    char buf[SERVICE_KEYS_MAX][SERVICE_KEY_LEN], kp[PATH_LEN];
+    char buf[SERVICE_KEYS_MAX][SERVICE_KEY_LEN], kp[JSON_PATH_LEN];
     const char *keys[SERVICE_KEYS_MAX];
     int d[SERVICE_KEYS_MAX], m[SERVICE_KEYS_MAX], p[SERVICE_KEYS_MAX];
     size_t n = service_keys(buf, keys, d, m, p);
@@ -1824,7 +1819,7 @@ static int parse_service(struct ctx *c, const cJSON *v)
         const cJSON *f = member(x, "hourly_factor");
         if (!f)
             continue;
-        char fp[PATH_LEN];
+        char fp[JSON_PATH_LEN];
         scnm_path_key(fp, kp, "hourly_factor");
         if (parse_service_factor(c, f, fp, d[k] < 0 ? g->f_mode[m[k]][p[k]]
                                                      : g->f_dir[d[k]][m[k]][p[k]]) < 0)
@@ -1840,7 +1835,7 @@ static int parse_service(struct ctx *c, const cJSON *v)
 static int parse_secondary_value(const struct ctx *c, const cJSON *v, const char *path,
                                  enum mode mode, struct secondary *out)
 {
-    char kp[PATH_LEN], ip[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN], g[GOT_LEN], list[LIST_LEN];
     if (check_object(c, v, path, secondary_value_keys, COUNT(secondary_value_keys)) < 0)
         return -1;
     for (size_t k = 0; k < COUNT(secondary_value_keys); k++)
@@ -1897,7 +1892,7 @@ static void secondary_keys(char buf[][SERVICE_KEY_LEN], const char **keys)
 
 static int parse_secondary(struct ctx *c, const cJSON *v)
 {
-    char buf[SECONDARY_KEYS][SERVICE_KEY_LEN], kp[PATH_LEN];
+    char buf[SECONDARY_KEYS][SERVICE_KEY_LEN], kp[JSON_PATH_LEN];
     const char *keys[SECONDARY_KEYS];
     secondary_keys(buf, keys);
     if (check_object(c, v, "secondary", keys, SECONDARY_KEYS) < 0)
@@ -1921,7 +1916,7 @@ static int parse_secondary(struct ctx *c, const cJSON *v)
 
 static int parse_hours(struct ctx *c, const cJSON *v)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     if (check_object(c, v, "hours", mode_names, MODE_COUNT) < 0)
         return -1;
     for (const cJSON *x = v->child; x; x = x->next) {
@@ -1938,7 +1933,7 @@ static int parse_hours(struct ctx *c, const cJSON *v)
 static int parse_by_mode(const struct ctx *c, const cJSON *v, const char *path, double hi,
                          double *out)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     if (check_object(c, v, path, mode_names, MODE_COUNT) < 0)
         return -1;
     for (const cJSON *x = v->child; x; x = x->next) {
@@ -2105,7 +2100,7 @@ static bool demand_sends(const struct scenario *s, int d, int m, int p)
 static int check_demand_served(const struct ctx *c)
 {
     const struct scenario *s = c->s;
-    char ip[PATH_LEN], kp[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN];
     for (size_t i = 0; i < s->n_demand; i++) {
         const struct demand *d = &s->demand[i];
         scnm_path_index(ip, "demand", i);
@@ -2115,7 +2110,7 @@ static int check_demand_served(const struct ctx *c)
             if (p == PROG_GENERAL)
                 snprintf(kp, sizeof kp, "%s", ip);
             else {
-                char sp[PATH_LEN];
+                char sp[JSON_PATH_LEN];
                 scnm_path_key(sp, ip, "program_share");
                 scnm_path_key(kp, sp, program_names[p]);
             }
@@ -2127,10 +2122,10 @@ static int check_demand_served(const struct ctx *c)
     return 0;
 }
 
-/* The JSON path (PATH_LEN) that gives assignment k of lanes[i]. */
+/* The JSON path (JSON_PATH_LEN) that gives assignment k of lanes[i]. */
 static void assignment_path(char *dst, const struct lanegroup *l, size_t i, int k)
 {
-    char ip[PATH_LEN], kp[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN];
     scnm_path_index(ip, "lanes", i);
     if (l->scheduled)
         scnm_path_key(dst, ip, "assignment");
@@ -2139,7 +2134,7 @@ static void assignment_path(char *dst, const struct lanegroup *l, size_t i, int 
         scnm_path_key(ip, kp, "between");
         scnm_path_index(dst, ip, (size_t)k);
     } else
-        memcpy(dst, ip, PATH_LEN);
+        memcpy(dst, ip, JSON_PATH_LEN);
 }
 
 /* Every assignment of every lane group is fed by some demand stream, and
@@ -2148,7 +2143,7 @@ static void assignment_path(char *dst, const struct lanegroup *l, size_t i, int 
 static int check_lanes_used(const struct ctx *c)
 {
     const struct scenario *s = c->s;
-    char ip[PATH_LEN], jp[PATH_LEN], sp[PATH_LEN];
+    char ip[JSON_PATH_LEN], jp[JSON_PATH_LEN], sp[JSON_PATH_LEN];
     for (size_t i = 0; i < s->n_lanes; i++) {
         const struct lanegroup *l = &s->lanes[i];
         for (int k = 0; k < l->n_assign; k++) {
@@ -2191,12 +2186,12 @@ static int resolve_service(const struct ctx *c)
 {
     struct scenario *s = c->s;
     const struct service_given *g = &c->svc;
-    char kp[PATH_LEN], key[SERVICE_KEY_LEN];
+    char kp[JSON_PATH_LEN], key[SERVICE_KEY_LEN];
     for (size_t i = 0; i < s->n_lanes; i++) {
         const struct lanegroup *l = &s->lanes[i];
         for (int k = 0; k < l->n_assign; k++) {
             const struct assignment *a = &l->assign[k];
-            char ap[PATH_LEN];
+            char ap[JSON_PATH_LEN];
             if (g->by_dir[a->dir][a->mode][a->prog] || g->by_mode[a->mode][a->prog])
                 continue;
             assignment_path(ap, l, i, k);
@@ -2256,7 +2251,7 @@ static int resolve_secondary(const struct ctx *c)
 {
     struct scenario *s = c->s;
     const struct secondary_given *g = &c->sec;
-    char kp[PATH_LEN], key[SERVICE_KEY_LEN];
+    char kp[JSON_PATH_LEN], key[SERVICE_KEY_LEN];
     for (int m = 0; m < MODE_COUNT; m++) {
         if (!g->by_mode[m])
             continue;
@@ -2294,7 +2289,7 @@ static int resolve_secondary(const struct ctx *c)
 
 static int check_hours_used(const struct ctx *c)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     for (int m = 0; m < MODE_COUNT; m++) {
         bool used = false;
         for (int d = 0; d < DIR_COUNT; d++)
@@ -2314,7 +2309,7 @@ static int check_hours_used(const struct ctx *c)
 static int check_sizes(const struct ctx *c)
 {
     const struct scenario *s = c->s;
-    char ip[PATH_LEN], kp[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN];
     long booths = 0;
     for (size_t i = 0; i < s->n_lanes; i++) {
         const struct lanegroup *l = &s->lanes[i];
@@ -2349,7 +2344,7 @@ static int check_sizes(const struct ctx *c)
 static int check_pools(const struct ctx *c)
 {
     const struct scenario *s = c->s;
-    char ip[PATH_LEN];
+    char ip[JSON_PATH_LEN];
     for (size_t k = 0; k < s->n_pools; k++) {
         int users = 0, least = 0;
         for (size_t i = 0; i < s->n_lanes; i++)
@@ -2373,7 +2368,7 @@ static int check_pools(const struct ctx *c)
 static int check_initial_queues(const struct ctx *c)
 {
     const struct scenario *s = c->s;
-    char ip[PATH_LEN], kp[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN];
     for (size_t i = 0; i < s->n_demand; i++)
         for (int p = 0; p < PROG_COUNT; p++) {
             const struct demand *d = &s->demand[i];

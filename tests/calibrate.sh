@@ -52,12 +52,12 @@ nothing "usage errors"
 expect_exit 2 "a queue the base lacks" $POESIM calibrate "$BASE" "$SY" --out "$T/x"
 expect_err "the row and columns named" "$SY:50: columns direction, vehicle_type, traveler_type: north pov sentri: $BASE has no lane group serving this queue"
 nothing "a queue the base lacks"
-expect_exit 2 "a bad table" $POESIM calibrate "$BASE" tests/bad-tables/05-negative-volume.csv --out "$T/x"
-expect_err "its row and column named" 'tests/bad-tables/05-negative-volume.csv:4: column "volume"'
+expect_exit 2 "a bad table" $POESIM calibrate "$BASE" tests/bad-tables/005-negative-volume.csv --out "$T/x"
+expect_err "its row and column named" 'tests/bad-tables/005-negative-volume.csv:4: column "volume"'
 nothing "a bad table"
 expect_exit 2 "a missing table" $POESIM calibrate "$BASE" "$T/none.csv" --out "$T/x"
 expect_err "the missing table named" "$T/none.csv: cannot read"
-expect_exit 2 "a bad base" $POESIM calibrate tests/bad/05-missing-name.json "$SY" --out "$T/x"
+expect_exit 2 "a bad base" $POESIM calibrate tests/bad/005-missing-name.json "$SY" --out "$T/x"
 nothing "bad inputs"
 
 # A small fit: General and Ready of the San Ysidro table, southbound, on a

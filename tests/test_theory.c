@@ -33,15 +33,9 @@
 #include "engine.h"
 #include "scenario.h"
 #include "summary.h"
+#include "testutil.h"
 
 /* |a - b| <= eps, with both values in the failure message. */
-#define assert_near(a, b, eps) near_((double)(a), (double)(b), (eps), #a, __FILE__, __LINE__)
-static void near_(double a, double b, double eps, const char *what, const char *file, int line)
-{
-    if (!(fabs(a - b) <= eps))
-        fail_msg("%s:%d: %s = %.17g, expected %.17g (± %g)", file, line, what, a, b, eps);
-}
-
 #define SERVICE_MEAN_S 60.0
 #define WIDE_P 0.9995           /* two-sided 99.9% */
 #define NARROW_P 0.975          /* two-sided 95% */
@@ -254,7 +248,7 @@ static void conservation_contract_port(void **state)
 {
     (void)state;
     struct err e = { 0 };
-    struct scenario *s = scn_load("../shared/contract/port.json", &e);
+    struct scenario *s = scn_load("tests/contract/port.json", &e);
     if (!s)
         fail_msg("%s", e.msg);
     struct summary *sum = NULL;
@@ -310,7 +304,7 @@ static void contract_mmc(void **state)
 {
     (void)state;
     struct err e = { 0 };
-    struct scenario *s = scn_load("../shared/contract/mmc.json", &e);
+    struct scenario *s = scn_load("tests/contract/mmc.json", &e);
     if (!s)
         fail_msg("%s", e.msg);
     struct summary *sum = NULL;
