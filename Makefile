@@ -163,13 +163,15 @@ golden: poesim
 # The San Ysidro base year from its base and the observed table: the fit in
 # output/calibrate-san_ysidro/, and its calibrated.json, with "extends" made
 # relative to scenarios/, as scenarios/san_ysidro.json (test_calibrate checks
-# that the two agree).
+# that the two agree); its observed-against-simulated waits, the figure of
+# README.md, as data/san_ysidro_2017_fit_wait.png.
 SY_CAL = output/calibrate-san_ysidro
 calibrate: poesim
 	./poesim calibrate scenarios/san_ysidro_2017_base.json data/san_ysidro_2017_observed.csv \
 	    --name san_ysidro --out $(SY_CAL)
 	sed 's|"extends":\t"\.\./\.\./scenarios/|"extends":\t"|' $(SY_CAL)/calibrated.json \
 	    > scenarios/san_ysidro.json.tmp && mv scenarios/san_ysidro.json.tmp scenarios/san_ysidro.json
+	if [ -f $(SY_CAL)/plots/fit_wait.png ]; then cp $(SY_CAL)/plots/fit_wait.png data/san_ysidro_2017_fit_wait.png; fi
 
 # Do two versions write the same bytes?  OLD: a git revision; NEW: another
 # (default: this working tree).  Builds both in a scratch folder.

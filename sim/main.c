@@ -1128,13 +1128,12 @@ static int cmd_calibrate(int argc, char **argv)
     };
     if (!(r = calib_run(base, o.files[0], t, &co, dir, &e)) || calib_write(r, dir, &e) < 0)
         goto fail;
-    char run_dir[4200];
-    snprintf(run_dir, sizeof run_dir, "%s/run", dir);
-    rc = draw(&o, run_dir);
+    rc = draw(&o, dir);
     if (!o.quiet) {
         calib_print(stdout, r);
         printf("\ncalibrated in %.1f s; wrote %s/: calibrated.json, fit.csv, fit.json, "
-               "manifest.json, run/\n", calib_seconds(r), dir);
+               "manifest.json%s, run/\n", calib_seconds(r), dir,
+               o.no_plots ? "" : ", plots/, report.html");
     }
     goto done;
 fail:

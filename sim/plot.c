@@ -5,7 +5,8 @@
  * The module works from the files poesim leaves in an output folder, never
  * from the simulator's structures: a run folder (summary.json, hourly.csv,
  * waits.csv, lanes.csv), a batch folder (comparison.json and one run folder
- * per scenario) or a sweep folder (sweep.csv).  So `poesim plot DIR` can
+ * per scenario), a sweep folder (sweep.csv) or a calibration folder
+ * (fit.json, fit.csv and its run folder run/).  So `poesim plot DIR` can
  * re-render a folder written long ago, and a user can see exactly what each
  * plot shows: for every plot NAME it writes DIR/plots/NAME.dat (whitespace-
  * separated columns under a comment header) and DIR/plots/NAME.gp (a short
@@ -17,7 +18,7 @@
  * gnuplot succeeded, as fileset renames every text file it writes.
  *
  * The module is one file per kind of folder (plotrun.c, plotbatch.c,
- * plotsweep.c) and one for the report page's HTML (plothtml.c) around this
+ * plotsweep.c, plotcalib.c) and one for the report page's HTML (plothtml.c) around this
  * one, which recognises the folder and holds what they share: files,
  * readers of CSV and JSON, the queues' styles and the gnuplot runner
  * (plotkit.h says where a new kind of plot goes).
@@ -741,6 +742,7 @@ static const struct folder_kind {
 } folder_kinds[] = {
     { "comparison.json", NULL, pk_plot_batch },
     { "sweep.csv", NULL, pk_plot_sweep },
+    { "fit.json", "fit.csv", pk_plot_calibrate },
     { "summary.json", "hourly.csv", plot_run_alone },
 };
 
@@ -758,7 +760,8 @@ int plot_dir(const char *dir, const struct plot_opts *o, struct err *e)
             kind = &folder_kinds[k];
     if (!kind)
         return err_set(e, EXIT_USAGE, "%s: not a poesim output folder (expected summary.json "
-                                      "and hourly.csv, comparison.json or sweep.csv)", dir);
+                                      "and hourly.csv, comparison.json, sweep.csv, or fit.json and "
+                                      "fit.csv)", dir);
     struct pk_renderer *r = calloc(1, sizeof *r);
     if (!r)
         return err_set(e, EXIT_FAIL, "out of memory");

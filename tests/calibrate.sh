@@ -86,6 +86,22 @@ for f in calibrated.json fit.csv fit.json; do
     cmp -s "$T/c/$f" "$T/c2/$f" && pass "$f: same bytes (jobs 2 and 1)" || fail "$f differs"
 done
 
+# Plots and report of a calibration folder, and poesim plot on it again.
+expect_exit 0 "calibrate with plots" $POESIM calibrate "$BASE" "$T/table.csv" --out "$T/cp" \
+    --rounds 0 --reps 2 --plots png --quiet
+if command -v gnuplot >/dev/null 2>&1; then
+    for p in fit_wait fit_volume fit_lanes; do
+        [ -s "$T/cp/plots/$p.png" ] && pass "plot $p" || fail "plot $p"
+    done
+    [ -s "$T/cp/run/plots/wait_by_hour.png" ] && pass "run/ plotted" || fail "run/ plotted"
+else
+    echo "SKIP: gnuplot missing: calibration plots"
+fi
+grep -q '<h1>Calibration: ' "$T/cp/report.html" && grep -q 'fit_wait' "$T/cp/report.html" \
+    && pass "report.html of the calibration" || fail "report.html of the calibration"
+expect_exit 0 "poesim plot of a calibration folder" $POESIM plot "$T/cp" --plots svg --quiet
+[ -s "$T/cp/plots/fit_wait.gp" ] && pass "scripts beside the plots" || fail "scripts beside the plots"
+
 # --port picks the rows of one port.
 sed 's/San Ysidro/Otay Mesa/' "$T/table.csv" | tail -n +2 >> "$T/table.csv"
 expect_exit 2 "two ports, no --port" $POESIM calibrate "$BASE" "$T/table.csv" --out "$T/x"
