@@ -81,7 +81,7 @@ for np in 2 3; do
 done
 
 # Sweep (12 grid points + the scenario as written) on 3 ranks.
-SWEEP="sweep scenarios/san_ysidro.json --set demand[fit-north-pov-sentri].per_day=13000:16000:1000 --set lanes[pov-sentri].lanes=4,5,6 --days 1 --reps 3 --no-plots --quiet"
+SWEEP="sweep scenarios/san_ysidro.json --set demand[fit-north-pov-sentri].per_day=13000:16000:1000 --set lanes[pov-sentri].staffing_policy.open_above=15,20,25 --days 1 --reps 3 --no-plots --quiet"
 $P $SWEEP --out "$T/s-serial" 2>/dev/null || fail "serial sweep"
 if mpi 3 $SWEEP --out "$T/s-np3" 2>"$T/err"; then
     same "sweep on mpirun -np 3: every file the bytes of the serial run" "$T/s-serial" "$T/s-np3"
