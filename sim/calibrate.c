@@ -65,6 +65,7 @@
 #define FAC_DAMP 0.5                /* the speed correction's exponent: half the log-ratio */
 #define HI_GAP 1.0                  /* the upper bound at least this above the lower */
 #define GEH_OK 5.0                  /* the usual traffic-model calibration threshold */
+#define STANDING_HOURS_MIN 3        /* fewer standing hours: no policy to fit, a schedule */
 #define LANES_OK 2.0
 #define LANES_TARGET 0.8            /* below this share of hours within 2 lanes, the objective
                                        counts the shortfall */
@@ -110,6 +111,8 @@ struct cq {
     double fac0[HOURS], fac[HOURS];
     int n_rate_hours;
     int lg;                                 /* the lane group whose staffing is fitted, or -1 */
+    bool schedule;                          /* fitted as a schedule (the lanes observed), not
+                                               as a policy: the queue hardly ever stood */
     enum policy_measure measure;
     int min_booths;
     int cap0[HOURS], cap[HOURS];
@@ -378,7 +381,12 @@ static void fit_queue(struct calib_result *r, struct cq *q)
     double stand = r->o.stand_min;
     interpolate(q->V, q->Vi);
     interpolate(q->L, q->Li);
-    interpolate(q->W, q->Wi);
+    /* An hour with nobody processed or no lane open (a closed facility)
+     * has no queue standing in it, whatever wait is reported. */
+    double w[HOURS];
+    for (int h = 0; h < HOURS; h++)
+        w[h] = q->V[h] == 0 || q->L[h] == 0 ? 0 : q->W[h];
+    interpolate(w, q->Wi);
 
     /* Demand and the standing queue. */
     double B[HOURS];
@@ -404,7 +412,7 @@ static void fit_queue(struct calib_result *r, struct cq *q)
             q->n_rate_hours++;
         }
     }
-    if (q->n_rate_hours > 0) {
+    if (q->n_rate_hours >= STANDING_HOURS_MIN) {
         q->rates = true;
         {
             double sorted[HOURS];
@@ -437,7 +445,7 @@ static void fit_queue(struct calib_result *r, struct cq *q)
     q->n_standing = 0;
     double lo = INFINITY;
     for (int h = 0; h < HOURS; h++) {
-        if (!(q->W[h] >= stand))
+        if (!(q->W[h] >= stand && q->L[h] > 0 && q->V[h] > 0))
             continue;
         double x = q->measure == POLICY_WAIT ? q->W[h] : mid_queue(q, h);
         q->standing[q->n_standing++] = x;
@@ -445,9 +453,16 @@ static void fit_queue(struct calib_result *r, struct cq *q)
             lo = fmin(lo, x);
     }
     qsort(q->standing, (size_t)q->n_standing, sizeof *q->standing, cmp_double);
-    if (q->n_standing == 0)
-        q->standing[q->n_standing++] = stand;
-    q->lo = isfinite(lo) ? lo : q->standing[0];
+    q->lo = isfinite(lo) ? lo : q->n_standing ? q->standing[0] : stand;
+    if (q->n_standing >= STANDING_HOURS_MIN)
+        return;
+    /* A queue that hardly ever stood says nothing of when booths open: its
+     * booths follow the lanes observed, hour by hour. */
+    q->schedule = true;
+    for (int h = 0; h < HOURS; h++) {
+        int c = (int)ceil(q->Li[h] - 1e-9);
+        q->cap0[h] = c < 0 ? 0 : c > l->booths ? l->booths : c;
+    }
 }
 
 /* Start candidate c: the upper bound at quantile c, speeds and officers as
@@ -458,7 +473,7 @@ static void start_candidate(struct calib_result *r, size_t c)
         struct cq *q = &r->q[i];
         memcpy(q->fac, q->fac0, sizeof q->fac);
         memcpy(q->cap, q->cap0, sizeof q->cap);
-        if (q->lg < 0)
+        if (q->lg < 0 || q->schedule)
             continue;
         q->hi = fmax(quantile(q->standing, q->n_standing, hi_quantiles[c]), q->lo + HI_GAP);
     }
@@ -624,7 +639,12 @@ static void queue_notes(const struct calib_result *r, const struct cq *q, cJSON 
     if (q->lg < 0 && q->has_w && q->has_l)
         add_note(notes, "Not fitted (%s): the staffing, which needs exactly one lane group with "
                  "a fixed assignment serving the queue; the base's is kept", qn);
-    if (q->lg >= 0) {
+    if (q->lg >= 0 && q->schedule)
+        add_note(notes, "Fitted (%s): lanes[%s].staffed_booths, the lanes open by hour (rounded "
+                 "up), with no staffing policy: the queue stood (a wait of %g min or more with "
+                 "lanes open) in fewer than %d hours, too few to fit one, %s of %s", qn,
+                 r->base->lanes[q->lg].name, r->o.stand_min, STANDING_HOURS_MIN, rows, file);
+    if (q->lg >= 0 && !q->schedule) {
         const struct lanegroup *l = &r->base->lanes[q->lg];
         const char *unit = q->measure == POLICY_WAIT ? "min" : "crossers";
         add_note(notes, "Fitted (%s): lanes[%s].staffing_policy min_booths %d, the fewest lanes "
@@ -815,6 +835,12 @@ static cJSON *build(struct calib_result *r, bool notes_too, bool rel, bool round
             snprintf(key, sizeof key, "%02d:00", h);
             cJSON_AddNumberToObject(sb, key, q->cap[h]);
         }
+        if (q->schedule) {
+            if (l->has_staffing)
+                cJSON_AddNullToObject(x, "staffing_policy");
+            cJSON_AddItemToArray(lanes, x);
+            continue;
+        }
         cJSON *sp = cJSON_AddObjectToObject(x, "staffing_policy");
         cJSON_AddStringToObject(sp, "measure", q->measure == POLICY_WAIT ? "wait" : "queue");
         cJSON_AddNumberToObject(sp, "open_above", ROUND_1(q->hi));
@@ -998,7 +1024,7 @@ static void correct(const struct calib_result *r, struct cq *q)
                 q->fac[h] = fmin(FAC_MAX, fmax(FAC_MIN, q->fac[h] * pow(ratio, FAC_DAMP)));
             }
         }
-        if (!l || !isfinite(q->W[h]) || !isfinite(s->wait))
+        if (!l || q->schedule || !isfinite(q->W[h]) || !isfinite(s->wait))
             continue;
         int floor_cap = (int)ceil(q->Li[h] - 1e-9);
         if (s->wait > q->W[h] * (1 + CAP_TOL) && s->booths >= q->cap[h] - CAP_AT_LIMIT
@@ -1168,7 +1194,7 @@ struct calib_result *calib_run(const struct scenario *base, const char *base_pat
     }
     bool policies = false;
     for (size_t i = 0; i < r->n_q; i++)
-        policies = policies || r->q[i].lg >= 0;
+        policies = policies || (r->q[i].lg >= 0 && !r->q[i].schedule);
     bool fitted = false;
     for (size_t i = 0; i < r->n_q; i++)
         fitted = fitted || r->q[i].rates;
@@ -1335,9 +1361,14 @@ static char *fit_json(const struct calib_result *r)
         }
         if (q->lg >= 0) {
             cJSON_AddStringToObject(fit, "lane_group", r->base->lanes[q->lg].name);
+            cJSON_AddStringToObject(fit, "staffing", q->schedule ? "schedule" : "policy");
+        }
+        if (q->lg >= 0 && !q->schedule) {
             cJSON_AddNumberToObject(fit, "min_booths", q->min_booths);
             cJSON_AddNumberToObject(fit, "close_below", ROUND_1(q->lo));
             cJSON_AddNumberToObject(fit, "open_above", ROUND_1(q->hi));
+        }
+        if (q->lg >= 0) {
             double c[HOURS];
             for (int h = 0; h < HOURS; h++)
                 c[h] = q->cap[h];
@@ -1430,7 +1461,9 @@ void calib_print(FILE *f, const struct calib_result *r)
             fprintf(f, " %4.0f-%-4.0f", slo, shi);
         else
             fprintf(f, " %9s", "-");
-        if (q->lg >= 0)
+        if (q->lg >= 0 && q->schedule)
+            fprintf(f, " %7s %11s %4d-%-4d\n", "-", "schedule", clo, chi);
+        else if (q->lg >= 0)
             fprintf(f, " %7d %5.1f-%-5.1f %4d-%-4d\n", q->min_booths, q->lo, q->hi, clo, chi);
         else
             fprintf(f, " %7s %11s %9s\n", "-", "-", "-");

@@ -380,9 +380,6 @@ static int read_row(struct reader *r, const struct layout *lay, struct obs_row *
         || get_value(r, nm[C_WAIT], v[C_WAIT], WAIT_MAX_MIN, "a wait in minutes",
                      &o->wait_min) < 0)
         return -1;
-    if (o->open_lanes == 0 && o->volume > 0)
-        return row_fail(r, nm[C_LANES], "0 lanes open, but %g crossers processed in the hour",
-                        o->volume);
     return 0;
 }
 
