@@ -49,6 +49,20 @@ enum arrivals { ARR_POISSON, ARR_DETERMINISTIC };
  * so that memory stays bounded (16 MB a queue) whatever the demand.  A
  * million waiting is days of queue at the busiest port. */
 #define SCN_QUEUE_MAX 1000000
+/* Bounds of "run" (also a region's, region.h). */
+#define SCN_RUN_DAYS_MAX 3660       /* ten years */
+#define SCN_RUN_WARMUP_MAX 365
+#define SCN_RUN_REPS_MAX 10000
+#define SCN_RUN_SEED_MAX 9007199254740992.0 /* 2^53: the largest integer a JSON double holds exactly */
+/* Free text: a title, a source, a note (at most SCN_TEXTS_MAX of each). */
+#define SCN_TEXT_MAX_BYTES 1000
+#define SCN_TEXTS_MAX 256
+/* Bounds of a demand stream (also those of a region's segments, region.h). */
+#define SCN_DEMAND_MAX 256          /* streams in a scenario */
+#define SCN_PER_DAY_MAX 1e7         /* crossers a day */
+#define SCN_WEEKDAY_FACTOR_MAX 100.0
+#define SCN_OCCUPANCY_MIN 1.0       /* persons per crosser */
+#define SCN_OCCUPANCY_MAX 100.0
 
 /* "north", "pov", "sentri", "mon", ...; NULL if out of range. */
 const char *scn_direction_name(enum direction d);
@@ -226,6 +240,14 @@ struct scenario {
     size_t n_notes;
 };
 
+/* Whether mode m has programme p (SENTRI for POVs and pedestrians, FAST for
+ * trucks, Ready Lanes for every passenger mode). */
+bool scn_program_valid(enum mode m, enum program p);
+
+/* Persons per crosser of mode m when a stream does not say (the sourced
+ * defaults of README.md); NAN for a bus, which has none. */
+double scn_default_occupancy(enum mode m);
+
 /* Read and check the scenario in file `path`. */
 struct scenario *scn_load(const char *path, struct err *e);
 
@@ -271,6 +293,31 @@ struct scenario *scn_parse(const char *text, size_t len, const char *label,
 struct scenario *scn_parse_with(const char *text, size_t len, const char *label,
                                 const struct scn_override *ov, size_t n_ov, struct err *e);
 void scn_free(struct scenario *s);
+
+/* A demand stream that another module adds to a scenario as it loads it (a
+ * region's segment at one of its ports, region.h).  `d` is complete except
+ * for its programme split: every crosser of the stream joins the queue of
+ * the first programme of prefer[0..n_prefer) that a lane group of the
+ * scenario serves (in d's direction and mode), and d.program_share is set
+ * to that programme alone.  `origin` says where the stream comes from in
+ * messages, e.g. "region.json: segments[2].access_min.otay_mesa". */
+struct scn_extra {
+    struct demand d;
+    enum program prefer[PROG_COUNT];
+    int n_prefer;
+    const char *origin;
+};
+
+/* scn_load_with, with the streams x[0..n_x) appended to the scenario's own
+ * demand (in that order, at s->demand[s->n_demand - n_x ..]) before the
+ * checks that relate demand and lanes, so that a lane group fed only by
+ * them is in use, and a scenario whose "demand" is missing or empty is
+ * fine when n_x > 0.  Errors as scn_load_with, and (EXIT_USAGE)
+ * "ORIGIN: FILE has no lane group for DIRECTION MODE crossers (PROGRAMMES)"
+ * or "ORIGIN: FILE has a demand stream named "NAME" already", or more than
+ * SCN_DEMAND_MAX streams in all.  Names among x[] must be distinct. */
+struct scenario *scn_load_extra(const char *path, const struct scn_override *ov, size_t n_ov,
+                                const struct scn_extra *x, size_t n_x, struct err *e);
 
 /* The document scn_load_with(path, ov, n_ov) checks: the file with its
  * "extends" chain merged and the overrides applied, as compact JSON

@@ -53,30 +53,30 @@
 
 /* ---- limits -------------------------------------------------------------- */
 
-#define DEMAND_MAX 256
+#define DEMAND_MAX SCN_DEMAND_MAX
 #define LANES_MAX 256
 #define PATH_LEN SCNM_PATH_LEN  /* a JSON path in a message */
 #define GOT_LEN SCNM_GOT_LEN    /* a found value, described */
 #define LIST_LEN 512            /* "one of a, b, c" */
 #define SHOW_MAX SCNM_SHOW_MAX  /* characters of a string shown in a message */
 
-#define RUN_DAYS_MAX 3660       /* ten years */
-#define RUN_WARMUP_MAX 365
-#define RUN_REPS_MAX 10000
-#define RUN_SEED_MAX 9007199254740992.0    /* 2^53: the largest integer a JSON double holds exactly */
-#define PER_DAY_MAX 1e7
-#define WEEKDAY_FACTOR_MAX 100.0
-#define OCCUPANCY_MIN 1.0
-#define OCCUPANCY_MAX 100.0
+#define RUN_DAYS_MAX SCN_RUN_DAYS_MAX
+#define RUN_WARMUP_MAX SCN_RUN_WARMUP_MAX
+#define RUN_REPS_MAX SCN_RUN_REPS_MAX
+#define RUN_SEED_MAX SCN_RUN_SEED_MAX
+#define PER_DAY_MAX SCN_PER_DAY_MAX
+#define WEEKDAY_FACTOR_MAX SCN_WEEKDAY_FACTOR_MAX
+#define OCCUPANCY_MIN SCN_OCCUPANCY_MIN
+#define OCCUPANCY_MAX SCN_OCCUPANCY_MAX
 #define LANES_PER_GROUP_MAX 1000
 #define BOOTHS_PER_LANE_MAX 10
 #define BOOTHS_MAX 10000                    /* in all lane groups: San Ysidro has ~60 */
 #define POLICY_THRESHOLD_MAX 1e6            /* crossers or minutes: far beyond any queue */
 #define POLICY_CHECK_MIN_MIN 0.1            /* minutes: a policy looks at most every 6 s */
-#define HOURLY_SHARE_MAX 1e7                /* a share may be a count: at most per_day's bound */
+#define HOURLY_SHARE_MAX SCN_PER_DAY_MAX    /* a share may be a count: at most per_day's bound */
 #define WINDOWS_MAX 48                      /* a day's opening windows (96 changes) */
-#define TEXT_MAX_BYTES 1000                 /* title, a source, a note */
-#define TEXTS_MAX 256                       /* sources, notes */
+#define TEXT_MAX_BYTES SCN_TEXT_MAX_BYTES
+#define TEXTS_MAX SCN_TEXTS_MAX
 #define SECONDS_PER_MINUTE 60.0
 #define SERVICE_MEAN_MAX_S 86400.0         /* one day */
 #define CV_MAX 10.0
@@ -259,6 +259,21 @@ const char *scn_hourly_name(enum hourly_by h)
     return (int)h >= 0 && (size_t)h < COUNT(hourly_names) ? hourly_names[h] : NULL;
 }
 
+bool scn_program_valid(enum mode m, enum program p)
+{
+    return (int)m >= 0 && m < MODE_COUNT && (int)p >= 0 && p < PROG_COUNT && program_valid[m][p];
+}
+
+double scn_default_occupancy(enum mode m)
+{
+    switch (m) {
+    case MODE_POV: return DEFAULT_OCCUPANCY_POV;
+    case MODE_PEDESTRIAN: return DEFAULT_OCCUPANCY_PEDESTRIAN;
+    case MODE_TRUCK: return DEFAULT_OCCUPANCY_TRUCK;
+    default: return NAN;
+    }
+}
+
 int scn_sched_at(const struct daysched *s, enum weekday w, int m)
 {
     assert((int)w >= 0 && w < WD_COUNT);
@@ -304,6 +319,8 @@ struct ctx {
     struct secondary_given sec;
     struct service_given svc;
     double changeover_s;        /* top-level changeover_min: every group's default */
+    const struct scn_extra *extra;  /* streams the caller adds (scn_load_extra) */
+    size_t n_extra;
 };
 
 /* The file that set the value at `path`, and " (set by --set ...)" into
@@ -1539,6 +1556,8 @@ static int parse_lane_item(struct ctx *c, const cJSON *x, const char *path, void
 
 static int parse_demands(struct ctx *c, const cJSON *v)
 {
+    if (c->n_extra > 0 && (!v || (cJSON_IsArray(v) && !v->child)))
+        return 0;               /* the caller's streams are the demand */
     _Static_assert(offsetof(struct demand, name) == 0, "a demand's name comes first");
     return parse_named(c, v, "demand", DEMAND_MAX, "demand streams", sizeof(struct demand),
                        (void **)&c->s->demand, &c->s->n_demand, parse_demand_item);
@@ -1805,8 +1824,8 @@ static int parse_top(struct ctx *c, const cJSON *root)
     if (check_object(c, root, "", top_keys, COUNT(top_keys)) < 0)
         return -1;
     assert(!member(root, "extends"));
-    static const char *const required[] = {"name", "demand", "lanes"};
-    for (size_t k = 0; k < COUNT(required); k++)
+    static const char *const required[] = {"name", "lanes", "demand"};
+    for (size_t k = 0; k < COUNT(required) - (c->n_extra > 0); k++)
         if (!need(c, root, "", required[k]))
             return -1;
     if (get_name(c, member(root, "name"), "name", s->name) < 0)
@@ -2101,6 +2120,52 @@ static int check_sizes(const struct ctx *c)
     return 0;
 }
 
+/* Append the caller's streams (scn_load_extra), each to the queue of its
+ * first preferred programme that a lane group serves. */
+static int add_extra(struct ctx *c)
+{
+    struct scenario *s = c->s;
+    char ip[PATH_LEN], list[LIST_LEN];
+    if (c->n_extra == 0)
+        return 0;
+    if (s->n_demand + c->n_extra > DEMAND_MAX)
+        return err_set(c->e, EXIT_USAGE, "%s: %s has %zu demand streams and %zu more are added "
+                       "to it; at most %d in all", c->extra[0].origin, c->file, s->n_demand,
+                       c->n_extra, DEMAND_MAX);
+    struct demand *grown = realloc(s->demand, (s->n_demand + c->n_extra) * sizeof *grown);
+    if (!grown)
+        return oom(c);
+    s->demand = grown;
+    for (size_t k = 0; k < c->n_extra; k++) {
+        const struct scn_extra *x = &c->extra[k];
+        for (size_t j = 0; j < s->n_demand; j++)
+            if (strcmp(s->demand[j].name, x->d.name) == 0) {
+                scnm_path_index(ip, "demand", j);
+                return err_set(c->e, EXIT_USAGE, "%s: %s has a demand stream named \"%s\" "
+                               "already (%s); rename one of them", x->origin, c->file,
+                               x->d.name, ip);
+            }
+        int prog = -1;
+        const char *names[PROG_COUNT];
+        for (int i = 0; i < x->n_prefer; i++) {
+            names[i] = program_names[x->prefer[i]];
+            if (prog < 0 && lane_serves(s, (int)x->d.dir, (int)x->d.mode, (int)x->prefer[i]))
+                prog = (int)x->prefer[i];
+        }
+        if (prog < 0) {
+            join(list, names, (size_t)x->n_prefer);
+            return err_set(c->e, EXIT_USAGE, "%s: %s has no lane group for %s %s crossers (%s)",
+                           x->origin, c->file, direction_names[x->d.dir],
+                           mode_names[x->d.mode], list);
+        }
+        struct demand *d = &s->demand[s->n_demand++];
+        *d = x->d;
+        for (int p = 0; p < PROG_COUNT; p++)
+            d->program_share[p] = p == prog ? 1.0 : 0.0;
+    }
+    return 0;
+}
+
 static int cross_check(const struct ctx *c)
 {
     if (check_demand_served(c) < 0 || check_lanes_used(c) < 0 || check_sizes(c) < 0
@@ -2134,12 +2199,15 @@ static void free_secondary_given(struct secondary_given *g)
 /* Load the scenario `label` (from text, len bytes, if text is not NULL,
  * else from that file) with the n_ov overrides. */
 static struct scenario *load(const char *label, const char *text, size_t len,
-                             const struct scn_override *ov, size_t n_ov, struct err *e)
+                             const struct scn_override *ov, size_t n_ov,
+                             const struct scn_extra *x, size_t n_x, struct err *e)
 {
     struct ctx c;
     memset(&c, 0, sizeof c);
     c.file = label;
     c.e = e;
+    c.extra = x;
+    c.n_extra = n_x;
     struct scenario *s = calloc(1, sizeof *s);
     if (!s) {
         oom(&c);
@@ -2158,7 +2226,7 @@ static struct scenario *load(const char *label, const char *text, size_t len,
     if (!(doc = scnm_open(label, text, len, ov, n_ov, e)))
         goto fail;
     c.doc = doc;
-    if (parse_top(&c, scnm_root(doc)) < 0 || cross_check(&c) < 0)
+    if (parse_top(&c, scnm_root(doc)) < 0 || add_extra(&c) < 0 || cross_check(&c) < 0)
         goto fail;
     scnm_close(doc);
     free_secondary_given(&c.sec);
@@ -2174,19 +2242,25 @@ fail:
 
 struct scenario *scn_parse(const char *text, size_t len, const char *label, struct err *e)
 {
-    return load(label ? label : "<scenario>", text ? text : "", len, NULL, 0, e);
+    return load(label ? label : "<scenario>", text ? text : "", len, NULL, 0, NULL, 0, e);
 }
 
 struct scenario *scn_parse_with(const char *text, size_t len, const char *label,
                                 const struct scn_override *ov, size_t n_ov, struct err *e)
 {
-    return load(label ? label : "<scenario>", text ? text : "", len, ov, n_ov, e);
+    return load(label ? label : "<scenario>", text ? text : "", len, ov, n_ov, NULL, 0, e);
 }
 
 struct scenario *scn_load_with(const char *path, const struct scn_override *ov, size_t n_ov,
                                struct err *e)
 {
-    return load(path, NULL, 0, ov, n_ov, e);
+    return load(path, NULL, 0, ov, n_ov, NULL, 0, e);
+}
+
+struct scenario *scn_load_extra(const char *path, const struct scn_override *ov, size_t n_ov,
+                                const struct scn_extra *x, size_t n_x, struct err *e)
+{
+    return load(path, NULL, 0, ov, n_ov, x, n_x, e);
 }
 
 struct scenario *scn_load(const char *path, struct err *e)
