@@ -112,6 +112,14 @@ struct region *reg_load(const char *path, const struct scn_override *ov, size_t 
                         struct err *e);
 void reg_free(struct region *r);
 
+/* A fingerprint of what a region's outputs depend on (fileset.h): the
+ * program's version, the region file with its "extends" chain and the
+ * overrides ov[0..n_ov), each port's scenario with its changes, and the run
+ * settings, as SHA-256 in hexadecimal (hex: 65 bytes).  Returns 0, or -1
+ * with *e filled if a file cannot be read again. */
+int reg_fingerprint(const struct region *r, const struct scn_override *ov, size_t n_ov,
+                    char *hex, struct err *e);
+
 /* The index of the port named `name`, or -1. */
 int reg_port_index(const struct region *r, const char *name);
 

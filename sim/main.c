@@ -14,14 +14,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "assign.h"
 #include "batch.h"
 #include "compare.h"
+#include "digest.h"
 #include "error.h"
 #include "fileset.h"
 #include "output.h"
 #include "overload.h"
 #include "plot.h"
 #include "ranks.h"
+#include "region.h"
+#include "regout.h"
 #include "resume.h"
 #include "scenario.h"
 #include "signals.h"
@@ -48,6 +52,7 @@ static const char usage_text[] =
     "                   compare proposals with a baseline (common random numbers)\n"
     "  sweep FILE --set PATH=V1,V2,...\n"
     "                   run a grid of variants of a scenario\n"
+    "  region FILE      ports that travellers choose among: iterate choices and waits\n"
     "  plot DIR         draw the plots and report.html of an output folder again\n"
     "  check FILE       validate a scenario file without running it\n"
     "  help [COMMAND]   show help for a command\n"
@@ -123,6 +128,30 @@ static const char sweep_help[] =
     EXIT_TEXT
     "The scenario file changed while the sweep ran: exit 1, nothing written.\n";
 
+static const char region_help[] =
+    "usage: poesim region REGION [--set PATH=VALUE]... [options]\n"
+    "\n"
+    "Simulate a region of ports whose travellers choose where to cross (a logit of\n"
+    "access time, expected wait and toll): every port is simulated with the current\n"
+    "split, the split is recomputed from the waits and averaged with the previous one,\n"
+    "until the largest change of an hourly share is below the region's tolerance (or\n"
+    "its cap of iterations); held tolls move a step each iteration.  Writes each port's\n"
+    "run outputs to DIR/<port>/ and region.csv, region.json, tolls.csv and\n"
+    "convergence.csv to DIR (default: output/<region name>); a table on stdout.\n"
+    "\n"
+    "  --set PATH=VALUE  change one value of the region file, e.g. iterations.max=10\n"
+    "  --reps N       replications (1..10000), overriding the region's run.replications\n"
+    "  --seed S       random seed (0..2^53), overriding run.seed\n"
+    "  --days D       measured days (1..3660), overriding run.days\n"
+    "  --jobs J       replications run at once on threads, over all the ports of an\n"
+    "                 iteration (default: the cores; the same bytes whatever J)\n"
+    "  --out DIR      output folder\n"
+    "  --quiet        print nothing but errors (no table, warnings or iterations)\n"
+    "  --plots LIST   plot formats of the ports' plots, of png,svg,pdf (default png,svg)\n"
+    "  --no-plots     no plots and no report.html\n"
+    "\n"
+    EXIT_TEXT;
+
 static const char plot_help[] =
     "usage: poesim plot DIR [--plots LIST] [--quiet]\n"
     "\n"
@@ -144,7 +173,8 @@ static const char check_help[] =
 static const char help_help[] =
     "usage: poesim help [COMMAND]\n"
     "\n"
-    "Show the usage of poesim, or of COMMAND (run, batch, sweep, plot, check, help).\n";
+    "Show the usage of poesim, or of COMMAND (run, batch, sweep, region, plot, check,\n"
+    "help).\n";
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -294,6 +324,10 @@ static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
         return usage_error("%s: --plots and --no-plots contradict each other", o->cmd);
     if (o->resume && strcmp(o->cmd, "batch") != 0 && strcmp(o->cmd, "sweep") != 0)
         return usage_error("%s: --resume applies to batch and sweep", o->cmd);
+    if (o->mpi && !strcmp(o->cmd, "region"))
+        return usage_error("region: --mpi is not supported: a region rewrites its ports' "
+                           "demand in memory between iterations, which the MPI workers (who "
+                           "parse scenario files' text) cannot see; use --jobs");
     if (o->mpi && strcmp(o->cmd, "run") != 0 && strcmp(o->cmd, "batch") != 0
         && strcmp(o->cmd, "sweep") != 0)
         return usage_error("%s: --mpi applies to run, batch and sweep", o->cmd);
@@ -884,6 +918,83 @@ done:
     return rc;
 }
 
+static int cmd_region(int argc, char **argv)
+{
+    struct opts o = { .cmd = "region" };
+    int rc = parse_opts(argc, argv, &o, region_help);
+    if (rc)
+        return rc == 1 ? EXIT_OK : rc;
+    if (o.n_files != 1)
+        return o.n_files ? usage_error("region: one region file expected, got %d", o.n_files)
+                         : usage_error("region: expected a region file");
+    if (o.reps_auto)
+        return usage_error("region: --reps auto does not apply; give --reps N");
+    struct sets sets;
+    if ((rc = sets_parse(&o, &sets, true)))
+        return rc;
+    sig_install("nothing was written");
+    struct err e = { 0 };
+    struct asg_result *a = NULL;
+    struct region *r = reg_load(o.files[0], sets.ov, (size_t)sets.n, &e);
+    if (!r) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        rc = e.code ? e.code : EXIT_FAIL;
+        goto done;
+    }
+    if (o.have_reps)
+        r->run.replications = (int)o.reps;
+    if (o.have_seed)
+        r->run.seed = o.seed;
+    if (o.have_days)
+        r->run.days = (int)o.days;
+    for (size_t j = 0; j < r->n_ports; j++) {
+        struct run *pr = &r->port[j].s->run;
+        pr->replications = r->run.replications;
+        pr->seed = r->run.seed;
+        pr->days = r->run.days;
+    }
+    if (!o.quiet) {
+        for (size_t i = 0; i < r->n_warnings; i++)
+            fprintf(stderr, "poesim: warning: %s\n", r->warnings[i]);
+        for (size_t j = 0; j < r->n_ports; j++)
+            print_warnings(r->port[j].s);
+    }
+    char dir[4096], fp[DIGEST_HEX];
+    if (o.out)
+        snprintf(dir, sizeof dir, "%s", o.out);
+    else
+        snprintf(dir, sizeof dir, "%s/%s", DEFAULT_OUT_ROOT, r->name);
+    char note[SIG_NOTE_MAX];
+    snprintf(note, sizeof note, "%s keeps its previous result (or none, if this run had begun "
+             "to replace it)", dir);
+    sig_note(note);
+    struct asg_opts ao = { .jobs = (int)o.jobs, .progress = !o.quiet };
+    if (reg_fingerprint(r, sets.ov, (size_t)sets.n, fp, &e) < 0
+        || asg_solve(r, &ao, &a, &e) < 0 || rgo_write(dir, a, fp, &e) < 0) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        rc = e.code ? e.code : EXIT_FAIL;
+        goto done;
+    }
+    for (size_t j = 0; j < r->n_ports && rc == EXIT_OK; j++) {
+        char sub[FSET_PATH_MAX];
+        if (fset_join(sub, dir, r->port[j].name) == 0)
+            rc = draw(&o, sub);
+    }
+    if (!o.quiet) {
+        for (size_t j = 0; j < r->n_ports; j++)
+            ovl_warn(stderr, r->port[j].s, a->sums[j]);
+        rgo_print_table(stdout, a);
+        printf("\nwrote %s/: region.csv, region.json, tolls.csv, convergence.csv, "
+               "manifest.json and one folder per port%s\n", dir,
+               o.no_plots ? "" : " (with its plots/ and report.html)");
+    }
+done:
+    asg_free(a);
+    reg_free(r);
+    sets_free(&sets);
+    return rc;
+}
+
 static int cmd_plot(int argc, char **argv)
 {
     struct opts o = { .cmd = "plot" };
@@ -911,7 +1022,8 @@ static int cmd_help(int argc, char **argv)
     }
     static const struct { const char *cmd, *text; } helps[] = {
         { "run", run_help },     { "batch", batch_help }, { "sweep", sweep_help },
-        { "plot", plot_help },   { "check", check_help }, { "help", help_help },
+        { "region", region_help }, { "plot", plot_help },   { "check", check_help },
+        { "help", help_help },
     };
     for (size_t i = 0; i < sizeof helps / sizeof *helps; i++)
         if (!strcmp(argv[1], helps[i].cmd)) {
@@ -960,6 +1072,8 @@ int main(int argc, char **argv)
         return run_ranked(cmd_batch, argc, argv);
     if (!strcmp(cmd, "sweep"))
         return run_ranked(cmd_sweep, argc, argv);
+    if (!strcmp(cmd, "region"))
+        return cmd_region(argc - 1, argv + 1);
     if (!strcmp(cmd, "plot"))
         return cmd_plot(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))

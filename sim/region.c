@@ -36,7 +36,9 @@
 
 #include <cJSON.h>
 
+#include "digest.h"
 #include "scnmerge.h"
+#include "version.h"
 
 #define PATH_LEN SCNM_PATH_LEN
 #define GOT_LEN SCNM_GOT_LEN
@@ -959,6 +961,43 @@ done:
 }
 
 /* ---- entry points --------------------------------------------------------------- */
+
+static void digest_text(struct digest *c, const char *key, const char *text)
+{
+    char len[32];
+    snprintf(len, sizeof len, " %zu\n", strlen(text));
+    digest_update(c, key, strlen(key));
+    digest_update(c, len, strlen(len));
+    digest_update(c, text, strlen(text));
+}
+
+int reg_fingerprint(const struct region *r, const struct scn_override *ov, size_t n_ov,
+                    char *hex, struct err *e)
+{
+    struct digest c;
+    unsigned char d[DIGEST_BYTES];
+    char line[256];
+    char *text = scn_merged_text(r->path, ov, n_ov, e);
+    if (!text)
+        return -1;
+    digest_init(&c);
+    digest_text(&c, "poesim " POESIM_VERSION "\nregion", text);
+    free(text);
+    for (size_t j = 0; j < r->n_ports; j++) {
+        const struct reg_port *p = &r->port[j];
+        if (!(text = scn_merged_text(p->file, p->set, p->n_set, e)))
+            return -1;
+        digest_text(&c, p->name, text);
+        free(text);
+    }
+    snprintf(line, sizeof line, "seed %llu\ndays %d\nwarmup_days %d\nstart %s\nreplications %d\n",
+             (unsigned long long)r->run.seed, r->run.days, r->run.warmup_days,
+             scn_weekday_name(r->run.start), r->run.replications);
+    digest_update(&c, line, strlen(line));
+    digest_final(&c, d);
+    digest_to_hex(d, hex);
+    return 0;
+}
 
 int reg_port_index(const struct region *r, const char *name)
 {

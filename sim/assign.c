@@ -1,0 +1,361 @@
+/*
+ * assign.c - the region's iteration: simulate, read waits, choose, average
+ * (assign.h).
+ *
+ * The work of an iteration is the simulation of every port, run through
+ * batch_execute so that the ports' replications share the threads; what is
+ * done here between two simulations (a logit per segment, port use and
+ * hour, a few thousand exponentials) takes microseconds.  Nothing is
+ * re-read from files: each port's scenario holds the segments' streams,
+ * whose daily volume and hourly profile are rewritten in place before each
+ * simulation (the port model is built afresh from them by the engines).
+ */
+#include "assign.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "batch.h"
+#include "choice.h"
+#include "stats.h"
+
+#define SECONDS_PER_MINUTE 60.0
+
+double asg_weekday_mean(const struct run *run, const double factor[WD_COUNT])
+{
+    double sum = 0;
+    for (int d = 0; d < run->days; d++)
+        sum += factor[((int)run->start + d) % WD_COUNT];
+    return sum / run->days;
+}
+
+void asg_free(struct asg_result *a)
+{
+    if (!a)
+        return;
+    if (a->sums)
+        for (size_t j = 0; j < a->r->n_ports; j++)
+            sum_free(a->sums[j]);
+    free(a->sums);
+    free(a->iter);
+    free(a->share);
+    free(a->trips);
+    free(a->wait);
+    free(a->avail);
+    free(a->toll);
+    free(a->dm_wait);
+    free(a->dm_trips);
+    free(a);
+}
+
+static size_t cells(const struct region *r)
+{
+    return asg_at(r->n_seg ? r->n_seg - 1 : 0, REG_PORTS_MAX - 1, HOURS_PER_DAY - 1) + 1;
+}
+
+/* Trips per measured day of segment s at hour h, all ports together. */
+static double seg_trips(const struct region *r, const struct reg_segment *s, int h)
+{
+    return s->per_day * asg_weekday_mean(&r->run, s->weekday_factor) * s->hourly_share[h];
+}
+
+/* Feed each port its share x of every segment's trips. */
+static void set_streams(struct region *r, const double *x)
+{
+    for (size_t i = 0; i < r->n_seg; i++) {
+        const struct reg_segment *s = &r->seg[i];
+        for (size_t u = 0; u < s->n_use; u++) {
+            struct demand *d = &r->port[s->use[u].port].s->demand[s->use[u].stream];
+            double rate[HOURS_PER_DAY], total = 0;
+            for (int h = 0; h < HOURS_PER_DAY; h++)
+                total += rate[h] = s->per_day * s->hourly_share[h] * x[asg_at(i, u, h)];
+            d->per_day = total;
+            for (int h = 0; h < HOURS_PER_DAY; h++)
+                d->hourly_share[h] = total > 0 ? rate[h] / total : 1.0 / HOURS_PER_DAY;
+        }
+    }
+}
+
+/* The summary's group of queue (d, m, p), or -1. */
+static long group_of(const struct summary *sum, enum direction d, enum mode m, enum program p)
+{
+    for (size_t g = 0; g < sum->n_groups; g++)
+        if (sum->id[g].dir == d && sum->id[g].mode == m && sum->id[g].prog == p)
+            return (long)g;
+    return -1;
+}
+
+/* Waits by hour of the day of group g of port s (summary sum): wait[h]
+ * (minutes; NAN if unknown), open[h] (some booth open), and the arrivals
+ * and arrivals x wait summed into arr[h], aw[h] (for pooling queues). */
+static void group_waits(const struct scenario *s, const struct summary *sum, size_t g,
+                        double wait[HOURS_PER_DAY], bool open[HOURS_PER_DAY],
+                        double arr[HOURS_PER_DAY], double aw[HOURS_PER_DAY])
+{
+    double q[HOURS_PER_DAY] = { 0 }, b[HOURS_PER_DAY] = { 0 }, n[HOURS_PER_DAY] = { 0 };
+    double a[HOURS_PER_DAY] = { 0 }, w[HOURS_PER_DAY] = { 0 };
+    for (size_t k = 0; k < sum->n_hours; k++) {
+        const struct hour_est *he = sum_hour(sum, g, k);
+        int h = (int)(k % HOURS_PER_DAY);
+        if (isfinite(he->wait_mean_min) && he->arrivals > 0) {
+            a[h] += he->arrivals;
+            w[h] += he->arrivals * he->wait_mean_min;
+        }
+        q[h] += he->queue_mean;
+        b[h] += he->booths_open;
+        n[h] += 1;
+    }
+    const struct group_id *id = &sum->id[g];
+    double svc_min = s->service[id->dir][id->mode][id->prog].mean_s / SECONDS_PER_MINUTE;
+    for (int h = 0; h < HOURS_PER_DAY; h++) {
+        open[h] = b[h] > 0 || a[h] > 0;
+        if (a[h] > 0)
+            wait[h] = w[h] / a[h];
+        else if (b[h] > 0)
+            wait[h] = q[h] / n[h] * svc_min / (b[h] / n[h]);
+        else
+            wait[h] = NAN;
+        arr[h] += a[h];
+        aw[h] += w[h];
+    }
+}
+
+/* Read the waits of the simulation just done into a->wait, a->avail and
+ * a->dm_wait. */
+static void read_waits(const struct region *r, struct asg_result *a)
+{
+    for (size_t j = 0; j < r->n_ports; j++) {
+        const struct scenario *s = r->port[j].s;
+        const struct summary *sum = a->sums[j];
+        for (int d = 0; d < DIR_COUNT; d++)
+            for (int m = 0; m < MODE_COUNT; m++) {
+                double arr[HOURS_PER_DAY] = { 0 }, aw[HOURS_PER_DAY] = { 0 };
+                for (size_t g = 0; g < sum->n_groups; g++) {
+                    if ((int)sum->id[g].dir != d || (int)sum->id[g].mode != m)
+                        continue;
+                    double w[HOURS_PER_DAY];
+                    bool open[HOURS_PER_DAY];
+                    group_waits(s, sum, g, w, open, arr, aw);
+                }
+                for (int h = 0; h < HOURS_PER_DAY; h++)
+                    a->dm_wait[j][d][m][h] = arr[h] > 0 ? aw[h] / arr[h] : NAN;
+            }
+    }
+    for (size_t i = 0; i < r->n_seg; i++) {
+        const struct reg_segment *sg = &r->seg[i];
+        for (size_t u = 0; u < sg->n_use; u++) {
+            size_t j = sg->use[u].port;
+            const struct summary *sum = a->sums[j];
+            long g = group_of(sum, sg->dir, sg->mode, sg->use[u].prog);
+            double w[HOURS_PER_DAY], arr[HOURS_PER_DAY] = { 0 }, aw[HOURS_PER_DAY] = { 0 };
+            bool open[HOURS_PER_DAY];
+            if (g < 0) {        /* cannot be: the loader resolved the queue */
+                for (int h = 0; h < HOURS_PER_DAY; h++) {
+                    w[h] = NAN;
+                    open[h] = false;
+                }
+            } else
+                group_waits(r->port[j].s, sum, (size_t)g, w, open, arr, aw);
+            for (int h = 0; h < HOURS_PER_DAY; h++) {
+                a->wait[asg_at(i, u, h)] = w[h];
+                a->avail[asg_at(i, u, h)] = open[h];
+            }
+        }
+    }
+}
+
+/* Move every held toll one step after the waits just read. */
+static void move_tolls(const struct region *r, struct asg_result *a)
+{
+    for (size_t j = 0; j < r->n_ports; j++)
+        for (int d = 0; d < DIR_COUNT; d++)
+            for (int m = 0; m < MODE_COUNT; m++) {
+                const struct reg_toll *t = &r->port[j].toll[d][m];
+                if (!t->hold)
+                    continue;
+                for (int h = 0; h < HOURS_PER_DAY; h++)
+                    a->toll[j][d][m][h] = cho_toll_next(&t->rule, a->toll[j][d][m][h],
+                                                        a->dm_wait[j][d][m][h]);
+            }
+}
+
+/* The logit response y to waits (NULL: empty queues, every port
+ * available) and the current tolls. */
+static void respond(const struct region *r, const struct asg_result *a, bool use_waits,
+                    double *y)
+{
+    for (size_t i = 0; i < r->n_seg; i++) {
+        const struct reg_segment *s = &r->seg[i];
+        for (int h = 0; h < HOURS_PER_DAY; h++) {
+            double v[REG_PORTS_MAX], p[REG_PORTS_MAX];
+            bool avail[REG_PORTS_MAX];
+            for (size_t u = 0; u < s->n_use; u++) {
+                const struct reg_use *use = &s->use[u];
+                double w = use_waits ? a->wait[asg_at(i, u, h)] : 0;
+                avail[u] = !use_waits || a->avail[asg_at(i, u, h)];
+                v[u] = cho_utility(&s->coef, use->constant, use->access_min,
+                                   isfinite(w) ? w : 0, a->toll[use->port][s->dir][s->mode][h]);
+            }
+            if (cho_logit(v, avail, s->n_use, p) == 0)
+                cho_logit(v, NULL, s->n_use, p);    /* none open: access, tolls, constants */
+            for (size_t u = 0; u < s->n_use; u++)
+                y[asg_at(i, u, h)] = p[u];
+        }
+    }
+}
+
+/* The largest |y - x| over the shares of hours with trips. */
+static double gap_of(const struct region *r, const double *x, const double *y)
+{
+    double worst = 0;
+    for (size_t i = 0; i < r->n_seg; i++)
+        for (int h = 0; h < HOURS_PER_DAY; h++) {
+            if (!(seg_trips(r, &r->seg[i], h) > 0))
+                continue;
+            for (size_t u = 0; u < r->seg[i].n_use; u++) {
+                double d = fabs(y[asg_at(i, u, h)] - x[asg_at(i, u, h)]);
+                if (d > worst)
+                    worst = d;
+            }
+        }
+    return worst;
+}
+
+/* x += (y - x) / (k + 1) on the shares of hours with trips (the others
+ * take y: they carry no traveller); the largest change among the former. */
+static double average(const struct region *r, double *x, const double *y, int k)
+{
+    double worst = 0;
+    for (size_t i = 0; i < r->n_seg; i++)
+        for (int h = 0; h < HOURS_PER_DAY; h++) {
+            size_t n = r->seg[i].n_use, at = asg_at(i, 0, h);
+            double xs[REG_PORTS_MAX], ys[REG_PORTS_MAX];
+            for (size_t u = 0; u < n; u++) {
+                xs[u] = x[at + u * HOURS_PER_DAY];
+                ys[u] = y[at + u * HOURS_PER_DAY];
+            }
+            double c = cho_msa_step(xs, ys, n, k);
+            bool active = seg_trips(r, &r->seg[i], h) > 0;
+            for (size_t u = 0; u < n; u++)
+                x[at + u * HOURS_PER_DAY] = active ? xs[u] : ys[u];
+            if (active && c > worst)
+                worst = c;
+        }
+    return worst;
+}
+
+/* The region's mean cost of waiting per day over the replications. */
+static double wait_cost(const struct region *r, const struct asg_result *a)
+{
+    double total = 0;
+    for (size_t j = 0; j < r->n_ports; j++)
+        total += sum_est(a->sums[j], M_COST_TOTAL, a->sums[j]->n_groups)->mean;
+    return total / a->days;
+}
+
+/* Trips per day by port, direction, mode and hour: every stream, local too. */
+static void count_trips(const struct region *r, struct asg_result *a)
+{
+    for (size_t j = 0; j < r->n_ports; j++) {
+        const struct scenario *s = r->port[j].s;
+        memset(a->dm_trips[j], 0, sizeof a->dm_trips[j]);
+        for (size_t k = 0; k < s->n_demand; k++) {
+            const struct demand *d = &s->demand[k];
+            double f = asg_weekday_mean(&r->run, d->weekday_factor);
+            for (int h = 0; h < HOURS_PER_DAY; h++)
+                a->dm_trips[j][d->dir][d->mode][h] += d->per_day * f * d->hourly_share[h];
+        }
+    }
+    for (size_t i = 0; i < r->n_seg; i++)
+        for (size_t u = 0; u < r->seg[i].n_use; u++)
+            for (int h = 0; h < HOURS_PER_DAY; h++)
+                a->trips[asg_at(i, u, h)] = seg_trips(r, &r->seg[i], h) * a->share[asg_at(i, u, h)];
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **out,
+              struct err *e)
+{
+    size_t nc = cells(r), np = r->n_ports;
+    struct asg_result *a = calloc(1, sizeof *a);
+    double *y = calloc(nc, sizeof *y), *next = calloc(nc, sizeof *next);
+    struct scenario **scn = calloc(np, sizeof *scn);
+    if (!a || !y || !next || !scn)
+        goto oom;
+    a->r = r;
+    if (!(a->iter = calloc((size_t)r->max_iterations, sizeof *a->iter))
+        || !(a->share = calloc(nc, sizeof *a->share)) || !(a->trips = calloc(nc, sizeof *a->trips))
+        || !(a->wait = calloc(nc, sizeof *a->wait)) || !(a->avail = calloc(nc, sizeof *a->avail))
+        || !(a->toll = calloc(np, sizeof *a->toll)) || !(a->dm_wait = calloc(np, sizeof *a->dm_wait))
+        || !(a->dm_trips = calloc(np, sizeof *a->dm_trips))
+        || !(a->sums = calloc(np, sizeof *a->sums)))
+        goto oom;
+    a->replications = r->run.replications;
+    a->days = r->run.days;
+    for (size_t j = 0; j < np; j++) {
+        scn[j] = r->port[j].s;
+        for (int d = 0; d < DIR_COUNT; d++)
+            for (int m = 0; m < MODE_COUNT; m++)
+                for (int h = 0; h < HOURS_PER_DAY; h++)
+                    a->toll[j][d][m][h] = r->port[j].toll[d][m].present
+                                          ? r->port[j].toll[d][m].usd[h] : 0;
+    }
+    respond(r, a, false, a->share);         /* x_1: empty queues */
+    struct batch_opts bo = { .reps = r->run.replications, .jobs = o->jobs };
+    double t0 = now_s();
+    for (int k = 1; k <= r->max_iterations; k++) {
+        struct batch_info bi;
+        for (size_t j = 0; j < np; j++) {
+            sum_free(a->sums[j]);
+            a->sums[j] = NULL;
+        }
+        set_streams(r, a->share);
+        if (batch_execute(scn, np, &bo, a->sums, &bi, e) < 0)
+            goto fail;
+        read_waits(r, a);
+        struct asg_iter *it = &a->iter[k - 1];
+        it->wait_cost_usd_per_day = wait_cost(r, a);
+        a->iterations = k;
+        double toll_k[REG_PORTS_MAX][DIR_COUNT][MODE_COUNT][HOURS_PER_DAY];
+        memcpy(toll_k, a->toll, np * sizeof *a->toll);
+        move_tolls(r, a);
+        respond(r, a, true, y);
+        it->gap = gap_of(r, a->share, y);
+        /* The split simulated stays the result if this is the last. */
+        memcpy(next, a->share, nc * sizeof *next);
+        it->max_change = average(r, next, y, k);
+        if (o->progress)
+            fprintf(stderr, "poesim: region %s: iteration %d: largest change of a share %.4f, "
+                    "gap %.4f, cost of waiting %.0f USD/day (%.1f s)\n", r->name, k,
+                    it->max_change, it->gap, it->wait_cost_usd_per_day, now_s() - t0);
+        if (it->max_change < r->tolerance || k == r->max_iterations) {
+            a->converged = it->max_change < r->tolerance;
+            memcpy(a->toll, toll_k, np * sizeof *a->toll);  /* the tolls of the split simulated */
+            break;
+        }
+        memcpy(a->share, next, nc * sizeof *next);
+    }
+    count_trips(r, a);
+    free(y);
+    free(next);
+    free(scn);
+    *out = a;
+    return 0;
+oom:
+    err_set(e, EXIT_FAIL, "out of memory");
+fail:
+    asg_free(a);
+    free(y);
+    free(next);
+    free(scn);
+    return -1;
+}
