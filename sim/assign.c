@@ -23,6 +23,12 @@
 #include "stats.h"
 
 #define SECONDS_PER_MINUTE 60.0
+/* Averages of the split start afresh when a held toll's mean has moved more
+ * than this many steps since they last did: more than the up-and-down of a
+ * toll that has found its level. */
+#define TOLL_RESTART_STEPS 2
+/* A held toll settles once it has turned back this many times. */
+#define TOLL_TURNS 4
 
 double asg_weekday_mean(const struct run *run, const double factor[WD_COUNT])
 {
@@ -49,6 +55,13 @@ void asg_free(struct asg_result *a)
     free(a->dm_wait);
     free(a->dm_trips);
     free(a);
+}
+
+/* Where hour h of the toll of port j, direction d, mode m is in an array
+ * laid out as asg_result.toll. */
+static size_t ref_at(size_t j, int d, int m, int h)
+{
+    return ((j * DIR_COUNT + (size_t)d) * MODE_COUNT + (size_t)m) * HOURS_PER_DAY + (size_t)h;
 }
 
 static size_t cells(const struct region *r)
@@ -167,19 +180,53 @@ static void read_waits(const struct region *r, struct asg_result *a)
     }
 }
 
-/* Move every held toll one step after the waits just read. */
-static void move_tolls(const struct region *r, struct asg_result *a)
+/* The search of a held toll for one hour. */
+struct toll_search {
+    double ref;                 /* the toll when the split was last averaged afresh */
+    double prev;                /* the toll before the last move */
+    signed char last;           /* the last move: -1, 0, +1 */
+    int turns;                  /* moves against the one before */
+    bool settled;
+};
+
+/* Move every held toll that has not settled one step after the waits just
+ * read.  A toll settles when it has turned back TOLL_TURNS times: it is
+ * then held at the middle of its last step, where the wait is at its
+ * target.  Returns whether the toll of some hour moved more than
+ * TOLL_RESTART_STEPS steps from its ref (every ref is then reset). */
+static bool move_tolls(const struct region *r, struct asg_result *a, struct toll_search *ts)
 {
+    bool far = false;
     for (size_t j = 0; j < r->n_ports; j++)
         for (int d = 0; d < DIR_COUNT; d++)
             for (int m = 0; m < MODE_COUNT; m++) {
                 const struct reg_toll *t = &r->port[j].toll[d][m];
                 if (!t->hold)
                     continue;
-                for (int h = 0; h < HOURS_PER_DAY; h++)
-                    a->toll[j][d][m][h] = cho_toll_next(&t->rule, a->toll[j][d][m][h],
-                                                        a->dm_wait[j][d][m][h]);
+                for (int h = 0; h < HOURS_PER_DAY; h++) {
+                    struct toll_search *x = &ts[ref_at(j, d, m, h)];
+                    double *toll = &a->toll[j][d][m][h];
+                    if (x->settled)
+                        continue;
+                    double next = cho_toll_next(&t->rule, *toll, a->dm_wait[j][d][m][h]);
+                    signed char move = next > *toll ? 1 : next < *toll ? -1 : 0;
+                    if (move != 0 && x->last != 0 && move != x->last && ++x->turns >= TOLL_TURNS) {
+                        x->settled = true;
+                        next = (next + *toll) / 2;
+                    }
+                    x->prev = *toll;
+                    x->last = move ? move : x->last;
+                    *toll = next;
+                    far = far || fabs(next - x->ref) > TOLL_RESTART_STEPS * t->rule.step_usd;
+                }
             }
+    if (far)
+        for (size_t j = 0; j < r->n_ports; j++)
+            for (int d = 0; d < DIR_COUNT; d++)
+                for (int m = 0; m < MODE_COUNT; m++)
+                    for (int h = 0; h < HOURS_PER_DAY; h++)
+                        ts[ref_at(j, d, m, h)].ref = a->toll[j][d][m][h];
+    return far;
 }
 
 /* The logit response y to waits (NULL: empty queues, every port
@@ -289,7 +336,8 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
     struct asg_result *a = calloc(1, sizeof *a);
     double *y = calloc(nc, sizeof *y), *next = calloc(nc, sizeof *next);
     struct scenario **scn = calloc(np, sizeof *scn);
-    if (!a || !y || !next || !scn)
+    struct toll_search *ts = calloc(np * DIR_COUNT * MODE_COUNT * HOURS_PER_DAY, sizeof *ts);
+    if (!a || !y || !next || !scn || !ts)
         goto oom;
     a->r = r;
     if (!(a->iter = calloc((size_t)r->max_iterations, sizeof *a->iter))
@@ -309,9 +357,15 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
                     a->toll[j][d][m][h] = r->port[j].toll[d][m].present
                                           ? r->port[j].toll[d][m].usd[h] : 0;
     }
+    for (size_t j = 0; j < np; j++)
+        for (int d = 0; d < DIR_COUNT; d++)
+            for (int m = 0; m < MODE_COUNT; m++)
+                for (int h = 0; h < HOURS_PER_DAY; h++)
+                    ts[ref_at(j, d, m, h)].ref = a->toll[j][d][m][h];
     respond(r, a, false, a->share);         /* x_1: empty queues */
     struct batch_opts bo = { .reps = r->run.replications, .jobs = o->jobs };
     double t0 = now_s();
+    int k0 = 0;
     for (int k = 1; k <= r->max_iterations; k++) {
         struct batch_info bi;
         for (size_t j = 0; j < np; j++) {
@@ -327,12 +381,17 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
         a->iterations = k;
         double toll_k[REG_PORTS_MAX][DIR_COUNT][MODE_COUNT][HOURS_PER_DAY];
         memcpy(toll_k, a->toll, np * sizeof *a->toll);
-        move_tolls(r, a);
+        /* While held tolls climb (or fall) to their level, the split
+         * follows them: its averages start afresh whenever one has moved
+         * far (the responses to the tolls it left behind would hold the
+         * average back for many iterations). */
+        if (move_tolls(r, a, ts))
+            k0 = k - 1;
         respond(r, a, true, y);
         it->gap = gap_of(r, a->share, y);
         /* The split simulated stays the result if this is the last. */
         memcpy(next, a->share, nc * sizeof *next);
-        it->max_change = average(r, next, y, k);
+        it->max_change = average(r, next, y, k - k0);
         if (o->progress)
             fprintf(stderr, "poesim: region %s: iteration %d: largest change of a share %.4f, "
                     "gap %.4f, cost of waiting %.0f USD/day (%.1f s)\n", r->name, k,
@@ -348,6 +407,7 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
     free(y);
     free(next);
     free(scn);
+    free(ts);
     *out = a;
     return 0;
 oom:
@@ -357,5 +417,6 @@ fail:
     free(y);
     free(next);
     free(scn);
+    free(ts);
     return -1;
 }
