@@ -403,9 +403,12 @@ static int get_hourly(const struct ctx *c, const cJSON *v, const char *path, dou
                       const char *what, double *out)
 {
     char g[GOT_LEN], ip[PATH_LEN];
-    if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != HOURS_PER_DAY)
+    if (!cJSON_IsArray(v))
         return fail(c, path, "expected an array of 24 numbers (%s by hour), got %s", what,
                     scnm_got(v, g));
+    if (cJSON_GetArraySize(v) != HOURS_PER_DAY)
+        return fail(c, path, "expected an array of 24 numbers (%s by hour), got an array of %d",
+                    what, cJSON_GetArraySize(v));
     int h = 0;
     for (const cJSON *y = v->child; y; y = y->next, h++) {
         scnm_path_index(ip, path, (size_t)h);
