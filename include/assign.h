@@ -84,6 +84,9 @@ struct asg_result {
     double (*toll)[DIR_COUNT][MODE_COUNT][HOURS_PER_DAY];
     double (*dm_wait)[DIR_COUNT][MODE_COUNT][HOURS_PER_DAY];
     double (*dm_trips)[DIR_COUNT][MODE_COUNT][HOURS_PER_DAY];  /* everyone: local too */
+    /* Measured: arrivals (per run) and booths open (mean over the days). */
+    double (*dm_arrivals)[DIR_COUNT][MODE_COUNT][HOURS_PER_DAY];
+    double (*dm_booths)[DIR_COUNT][MODE_COUNT][HOURS_PER_DAY];
     struct summary **sums;      /* per port, the last iteration */
 };
 

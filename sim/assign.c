@@ -54,6 +54,8 @@ void asg_free(struct asg_result *a)
     free(a->toll);
     free(a->dm_wait);
     free(a->dm_trips);
+    free(a->dm_arrivals);
+    free(a->dm_booths);
     free(a);
 }
 
@@ -102,11 +104,13 @@ static long group_of(const struct summary *sum, enum direction d, enum mode m, e
 }
 
 /* Waits by hour of the day of group g of port s (summary sum): wait[h]
- * (minutes; NAN if unknown), open[h] (some booth open), and the arrivals
- * and arrivals x wait summed into arr[h], aw[h] (for pooling queues). */
+ * (minutes; NAN if unknown), open[h] (some booth open, or someone served),
+ * and the arrivals, arrivals x wait and booths open (mean over the days)
+ * added to arr[h], aw[h], booths[h] (for pooling queues). */
 static void group_waits(const struct scenario *s, const struct summary *sum, size_t g,
                         double wait[HOURS_PER_DAY], bool open[HOURS_PER_DAY],
-                        double arr[HOURS_PER_DAY], double aw[HOURS_PER_DAY])
+                        double arr[HOURS_PER_DAY], double aw[HOURS_PER_DAY],
+                        double booths[HOURS_PER_DAY])
 {
     double q[HOURS_PER_DAY] = { 0 }, b[HOURS_PER_DAY] = { 0 }, n[HOURS_PER_DAY] = { 0 };
     double a[HOURS_PER_DAY] = { 0 }, w[HOURS_PER_DAY] = { 0 };
@@ -133,6 +137,7 @@ static void group_waits(const struct scenario *s, const struct summary *sum, siz
             wait[h] = NAN;
         arr[h] += a[h];
         aw[h] += w[h];
+        booths[h] += n[h] > 0 ? b[h] / n[h] : 0;
     }
 }
 
@@ -146,15 +151,19 @@ static void read_waits(const struct region *r, struct asg_result *a)
         for (int d = 0; d < DIR_COUNT; d++)
             for (int m = 0; m < MODE_COUNT; m++) {
                 double arr[HOURS_PER_DAY] = { 0 }, aw[HOURS_PER_DAY] = { 0 };
+                double booths[HOURS_PER_DAY] = { 0 };
                 for (size_t g = 0; g < sum->n_groups; g++) {
                     if ((int)sum->id[g].dir != d || (int)sum->id[g].mode != m)
                         continue;
                     double w[HOURS_PER_DAY];
                     bool open[HOURS_PER_DAY];
-                    group_waits(s, sum, g, w, open, arr, aw);
+                    group_waits(s, sum, g, w, open, arr, aw, booths);
                 }
-                for (int h = 0; h < HOURS_PER_DAY; h++)
+                for (int h = 0; h < HOURS_PER_DAY; h++) {
                     a->dm_wait[j][d][m][h] = arr[h] > 0 ? aw[h] / arr[h] : NAN;
+                    a->dm_arrivals[j][d][m][h] = arr[h];
+                    a->dm_booths[j][d][m][h] = booths[h];
+                }
             }
     }
     for (size_t i = 0; i < r->n_seg; i++) {
@@ -164,6 +173,7 @@ static void read_waits(const struct region *r, struct asg_result *a)
             const struct summary *sum = a->sums[j];
             long g = group_of(sum, sg->dir, sg->mode, sg->use[u].prog);
             double w[HOURS_PER_DAY], arr[HOURS_PER_DAY] = { 0 }, aw[HOURS_PER_DAY] = { 0 };
+            double booths[HOURS_PER_DAY] = { 0 };
             bool open[HOURS_PER_DAY];
             if (g < 0) {        /* cannot be: the loader resolved the queue */
                 for (int h = 0; h < HOURS_PER_DAY; h++) {
@@ -171,7 +181,7 @@ static void read_waits(const struct region *r, struct asg_result *a)
                     open[h] = false;
                 }
             } else
-                group_waits(r->port[j].s, sum, (size_t)g, w, open, arr, aw);
+                group_waits(r->port[j].s, sum, (size_t)g, w, open, arr, aw, booths);
             for (int h = 0; h < HOURS_PER_DAY; h++) {
                 a->wait[asg_at(i, u, h)] = w[h];
                 a->avail[asg_at(i, u, h)] = open[h];
@@ -182,19 +192,21 @@ static void read_waits(const struct region *r, struct asg_result *a)
 
 /* The search of a held toll for one hour. */
 struct toll_search {
-    double ref;                 /* the toll when the split was last averaged afresh */
-    double prev;                /* the toll before the last move */
     signed char last;           /* the last move: -1, 0, +1 */
     int turns;                  /* moves against the one before */
     bool settled;
 };
 
 /* Move every held toll that has not settled one step after the waits just
- * read.  A toll settles when it has turned back TOLL_TURNS times: it is
- * then held at the middle of its last step, where the wait is at its
- * target.  Returns whether the toll of some hour moved more than
- * TOLL_RESTART_STEPS steps from its ref (every ref is then reset). */
-static bool move_tolls(const struct region *r, struct asg_result *a, struct toll_search *ts)
+ * read.  In an hour when no booth of the toll's direction and mode is open
+ * the toll is its minimum: no toll shortens a wait for the opening.  A toll
+ * settles when it has turned back TOLL_TURNS times: it is then held at the
+ * middle of its last step, where the wait is at its target.  Returns
+ * whether some held toll, averaged over the hours weighted by the port's
+ * arrivals, has moved more than TOLL_RESTART_STEPS steps from its ref[]
+ * (all are then reset). */
+static bool move_tolls(const struct region *r, struct asg_result *a, struct toll_search *ts,
+                       double *ref)
 {
     bool far = false;
     for (size_t j = 0; j < r->n_ports; j++)
@@ -203,29 +215,35 @@ static bool move_tolls(const struct region *r, struct asg_result *a, struct toll
                 const struct reg_toll *t = &r->port[j].toll[d][m];
                 if (!t->hold)
                     continue;
+                double sum = 0, weight = 0;
                 for (int h = 0; h < HOURS_PER_DAY; h++) {
                     struct toll_search *x = &ts[ref_at(j, d, m, h)];
-                    double *toll = &a->toll[j][d][m][h];
-                    if (x->settled)
-                        continue;
-                    double next = cho_toll_next(&t->rule, *toll, a->dm_wait[j][d][m][h]);
-                    signed char move = next > *toll ? 1 : next < *toll ? -1 : 0;
-                    if (move != 0 && x->last != 0 && move != x->last && ++x->turns >= TOLL_TURNS) {
-                        x->settled = true;
-                        next = (next + *toll) / 2;
+                    double *toll = &a->toll[j][d][m][h], next;
+                    if (!(a->dm_booths[j][d][m][h] > 0))
+                        next = t->rule.min_usd;
+                    else if (x->settled)
+                        next = *toll;
+                    else {
+                        next = cho_toll_next(&t->rule, *toll, a->dm_wait[j][d][m][h]);
+                        signed char move = next > *toll ? 1 : next < *toll ? -1 : 0;
+                        if (move != 0 && x->last != 0 && move != x->last
+                            && ++x->turns >= TOLL_TURNS) {
+                            x->settled = true;
+                            next = (next + *toll) / 2;
+                        }
+                        x->last = move ? move : x->last;
                     }
-                    x->prev = *toll;
-                    x->last = move ? move : x->last;
                     *toll = next;
-                    far = far || fabs(next - x->ref) > TOLL_RESTART_STEPS * t->rule.step_usd;
+                    sum += next * a->dm_arrivals[j][d][m][h];
+                    weight += a->dm_arrivals[j][d][m][h];
+                }
+                double mean = weight > 0 ? sum / weight : t->rule.min_usd;
+                double *x = &ref[((size_t)j * DIR_COUNT + (size_t)d) * MODE_COUNT + (size_t)m];
+                if (fabs(mean - *x) > TOLL_RESTART_STEPS * t->rule.step_usd) {
+                    *x = mean;
+                    far = true;
                 }
             }
-    if (far)
-        for (size_t j = 0; j < r->n_ports; j++)
-            for (int d = 0; d < DIR_COUNT; d++)
-                for (int m = 0; m < MODE_COUNT; m++)
-                    for (int h = 0; h < HOURS_PER_DAY; h++)
-                        ts[ref_at(j, d, m, h)].ref = a->toll[j][d][m][h];
     return far;
 }
 
@@ -337,7 +355,8 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
     double *y = calloc(nc, sizeof *y), *next = calloc(nc, sizeof *next);
     struct scenario **scn = calloc(np, sizeof *scn);
     struct toll_search *ts = calloc(np * DIR_COUNT * MODE_COUNT * HOURS_PER_DAY, sizeof *ts);
-    if (!a || !y || !next || !scn || !ts)
+    double *ref = calloc(np * DIR_COUNT * MODE_COUNT, sizeof *ref);
+    if (!a || !y || !next || !scn || !ts || !ref)
         goto oom;
     a->r = r;
     if (!(a->iter = calloc((size_t)r->max_iterations, sizeof *a->iter))
@@ -345,6 +364,8 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
         || !(a->wait = calloc(nc, sizeof *a->wait)) || !(a->avail = calloc(nc, sizeof *a->avail))
         || !(a->toll = calloc(np, sizeof *a->toll)) || !(a->dm_wait = calloc(np, sizeof *a->dm_wait))
         || !(a->dm_trips = calloc(np, sizeof *a->dm_trips))
+        || !(a->dm_arrivals = calloc(np, sizeof *a->dm_arrivals))
+        || !(a->dm_booths = calloc(np, sizeof *a->dm_booths))
         || !(a->sums = calloc(np, sizeof *a->sums)))
         goto oom;
     a->replications = r->run.replications;
@@ -360,8 +381,8 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
     for (size_t j = 0; j < np; j++)
         for (int d = 0; d < DIR_COUNT; d++)
             for (int m = 0; m < MODE_COUNT; m++)
-                for (int h = 0; h < HOURS_PER_DAY; h++)
-                    ts[ref_at(j, d, m, h)].ref = a->toll[j][d][m][h];
+                ref[(j * DIR_COUNT + (size_t)d) * MODE_COUNT + (size_t)m] =
+                    r->port[j].toll[d][m].rule.min_usd;
     respond(r, a, false, a->share);         /* x_1: empty queues */
     struct batch_opts bo = { .reps = r->run.replications, .jobs = o->jobs };
     double t0 = now_s();
@@ -385,7 +406,7 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
          * follows them: its averages start afresh whenever one has moved
          * far (the responses to the tolls it left behind would hold the
          * average back for many iterations). */
-        if (move_tolls(r, a, ts))
+        if (move_tolls(r, a, ts, ref))
             k0 = k - 1;
         respond(r, a, true, y);
         it->gap = gap_of(r, a->share, y);
@@ -408,6 +429,7 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
     free(next);
     free(scn);
     free(ts);
+    free(ref);
     *out = a;
     return 0;
 oom:
@@ -418,5 +440,6 @@ fail:
     free(next);
     free(scn);
     free(ts);
+    free(ref);
     return -1;
 }
