@@ -247,8 +247,8 @@ static bool move_tolls(const struct region *r, struct asg_result *a, struct toll
     return far;
 }
 
-/* The logit response y to waits (NULL: empty queues, every port
- * available) and the current tolls. */
+/* The logit response y to the waits just read (use_waits) or to empty
+ * queues at every port, and to the current tolls. */
 static void respond(const struct region *r, const struct asg_result *a, bool use_waits,
                     double *y)
 {
@@ -356,37 +356,38 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
     struct scenario **scn = calloc(np, sizeof *scn);
     struct toll_search *ts = calloc(np * DIR_COUNT * MODE_COUNT * HOURS_PER_DAY, sizeof *ts);
     double *ref = calloc(np * DIR_COUNT * MODE_COUNT, sizeof *ref);
-    if (!a || !y || !next || !scn || !ts || !ref)
-        goto oom;
-    a->r = r;
-    if (!(a->iter = calloc((size_t)r->max_iterations, sizeof *a->iter))
+    double (*toll_k)[DIR_COUNT][MODE_COUNT][HOURS_PER_DAY] = calloc(np, sizeof *toll_k);
+    int rc = -1;
+    if (a)
+        a->r = r;
+    if (!a || !y || !next || !scn || !ts || !ref || !toll_k
+        || !(a->iter = calloc((size_t)r->max_iterations, sizeof *a->iter))
         || !(a->share = calloc(nc, sizeof *a->share)) || !(a->trips = calloc(nc, sizeof *a->trips))
         || !(a->wait = calloc(nc, sizeof *a->wait)) || !(a->avail = calloc(nc, sizeof *a->avail))
         || !(a->toll = calloc(np, sizeof *a->toll)) || !(a->dm_wait = calloc(np, sizeof *a->dm_wait))
         || !(a->dm_trips = calloc(np, sizeof *a->dm_trips))
         || !(a->dm_arrivals = calloc(np, sizeof *a->dm_arrivals))
         || !(a->dm_booths = calloc(np, sizeof *a->dm_booths))
-        || !(a->sums = calloc(np, sizeof *a->sums)))
-        goto oom;
+        || !(a->sums = calloc(np, sizeof *a->sums))) {
+        err_set(e, EXIT_FAIL, "out of memory");
+        goto done;
+    }
     a->replications = r->run.replications;
     a->days = r->run.days;
     for (size_t j = 0; j < np; j++) {
         scn[j] = r->port[j].s;
         for (int d = 0; d < DIR_COUNT; d++)
-            for (int m = 0; m < MODE_COUNT; m++)
+            for (int m = 0; m < MODE_COUNT; m++) {
+                const struct reg_toll *t = &r->port[j].toll[d][m];
                 for (int h = 0; h < HOURS_PER_DAY; h++)
-                    a->toll[j][d][m][h] = r->port[j].toll[d][m].present
-                                          ? r->port[j].toll[d][m].usd[h] : 0;
+                    a->toll[j][d][m][h] = t->present ? t->usd[h] : 0;
+                ref[(j * DIR_COUNT + (size_t)d) * MODE_COUNT + (size_t)m] = t->rule.min_usd;
+            }
     }
-    for (size_t j = 0; j < np; j++)
-        for (int d = 0; d < DIR_COUNT; d++)
-            for (int m = 0; m < MODE_COUNT; m++)
-                ref[(j * DIR_COUNT + (size_t)d) * MODE_COUNT + (size_t)m] =
-                    r->port[j].toll[d][m].rule.min_usd;
     respond(r, a, false, a->share);         /* x_1: empty queues */
     struct batch_opts bo = { .reps = r->run.replications, .jobs = o->jobs };
     double t0 = now_s();
-    int k0 = 0;
+    int k0 = 0;                             /* the averages started after iteration k0 */
     for (int k = 1; k <= r->max_iterations; k++) {
         struct batch_info bi;
         for (size_t j = 0; j < np; j++) {
@@ -395,12 +396,11 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
         }
         set_streams(r, a->share);
         if (batch_execute(scn, np, &bo, a->sums, &bi, e) < 0)
-            goto fail;
+            goto done;
         read_waits(r, a);
         struct asg_iter *it = &a->iter[k - 1];
         it->wait_cost_usd_per_day = wait_cost(r, a);
         a->iterations = k;
-        double toll_k[REG_PORTS_MAX][DIR_COUNT][MODE_COUNT][HOURS_PER_DAY];
         memcpy(toll_k, a->toll, np * sizeof *a->toll);
         /* While held tolls climb (or fall) to their level, the split
          * follows them: its averages start afresh whenever one has moved
@@ -410,7 +410,6 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
             k0 = k - 1;
         respond(r, a, true, y);
         it->gap = gap_of(r, a->share, y);
-        /* The split simulated stays the result if this is the last. */
         memcpy(next, a->share, nc * sizeof *next);
         it->max_change = average(r, next, y, k - k0);
         if (o->progress)
@@ -418,28 +417,24 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
                     "gap %.4f, cost of waiting %.0f USD/day (%.1f s)\n", r->name, k,
                     it->max_change, it->gap, it->wait_cost_usd_per_day, now_s() - t0);
         if (it->max_change < r->tolerance || k == r->max_iterations) {
+            /* The result: the split simulated, its waits, its tolls. */
             a->converged = it->max_change < r->tolerance;
-            memcpy(a->toll, toll_k, np * sizeof *a->toll);  /* the tolls of the split simulated */
+            memcpy(a->toll, toll_k, np * sizeof *a->toll);
             break;
         }
         memcpy(a->share, next, nc * sizeof *next);
     }
     count_trips(r, a);
-    free(y);
-    free(next);
-    free(scn);
-    free(ts);
-    free(ref);
     *out = a;
-    return 0;
-oom:
-    err_set(e, EXIT_FAIL, "out of memory");
-fail:
+    a = NULL;
+    rc = 0;
+done:
     asg_free(a);
     free(y);
     free(next);
     free(scn);
     free(ts);
     free(ref);
-    return -1;
+    free(toll_k);
+    return rc;
 }

@@ -409,9 +409,13 @@ void rgo_print_table(FILE *f, const struct asg_result *a)
                     choosers += use_day(a, i, u).trips;
         const struct estimate *w = sum_est(sum, M_WAIT_MEAN, sum->n_groups);
         struct estimate c = per_day(sum_est(sum, M_COST_TOTAL, sum->n_groups), a->days);
-        fprintf(f, "%-16s %12.0f %8.2f ± %-6.2f %9.0f ± %-6.0f %14.0f\n", r->port[j].name,
-                choosers, w->mean, isfinite(w->ci95) ? w->ci95 : 0.0, c.mean,
-                isfinite(c.ci95) ? c.ci95 : 0.0, port_revenue(a, j));
+        char wait[32];
+        if (isfinite(w->mean))
+            snprintf(wait, sizeof wait, "%8.2f ± %-6.2f", w->mean, isfinite(w->ci95) ? w->ci95 : 0.0);
+        else
+            snprintf(wait, sizeof wait, "%8s %8s", "-", "");    /* nobody waited */
+        fprintf(f, "%-16s %12.0f %s %9.0f ± %-6.0f %14.0f\n", r->port[j].name, choosers, wait,
+                c.mean, isfinite(c.ci95) ? c.ci95 : 0.0, port_revenue(a, j));
     }
     struct rgo_totals t;
     rgo_totals(a, &t);
