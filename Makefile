@@ -12,6 +12,8 @@
 #   make fuzz     libFuzzer on the loader and --set for FUZZ_SECONDS (default 60)
 #   make bench    speed and memory figures (tests/bench/history.csv)
 #   make golden   regenerate tests/golden/ after an intended change of outputs
+#   make identical OLD=REV  the outputs of revision REV and of this tree,
+#                 compared byte for byte (tests/identical/identical.sh)
 #   make install  install ./poesim under $(DESTDIR)$(PREFIX)/bin
 #   make clean
 #
@@ -67,7 +69,7 @@ else
 Q = @
 endif
 
-.PHONY: all run test check deps install clean golden bench poesim
+.PHONY: all run test check deps install clean golden bench poesim identical
 all: poesim
 
 # The program is linked in its build folder and copied to ./poesim when it
@@ -149,6 +151,13 @@ bench: poesim $(BENCH_REF)
 # output format (review the diff before committing it).
 golden: poesim
 	./poesim run tests/golden/golden.json --quiet --no-plots --out tests/golden
+
+# Do two versions write the same bytes?  OLD: a git revision; NEW: another
+# (default: this working tree).  Builds both in a scratch folder.
+NEW ?= .
+identical:
+	$(Q)test -n "$(OLD)" || { echo "usage: make identical OLD=REV [NEW=REV]"; exit 2; }
+	$(Q)sh tests/identical/identical.sh $(OLD) $(NEW)
 
 install: poesim
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -114,7 +114,11 @@ void fset_clean(const char *dir)
         const char *digits = t + 5;
         while (strstr(digits, ".tmp."))     /* the last ".tmp." */
             digits = strstr(digits, ".tmp.") + 5;
-        if (!*digits || strspn(digits, "0123456789") != strlen(digits) || strlen(digits) > 9)
+        size_t nd = strspn(digits, "0123456789");
+        const char *ext = digits + nd;      /* "" or ".png" */
+        if (nd == 0 || nd > 9 || (*ext && (ext[0] != '.' || !ext[1]
+                                          || strspn(ext + 1, "abcdefghijklmnopqrstuvwxyz")
+                                                 != strlen(ext + 1))))
             continue;
         pid_t pid = (pid_t)atol(digits);
         if (pid <= 0 || pid == getpid() || !(kill(pid, 0) < 0 && errno == ESRCH))
@@ -179,6 +183,29 @@ static int put_bytes(struct pending *p, const char *dir, const char *buf, size_t
         return err_set(e, EXIT_FAIL, "%s: cannot write: %s; %s was not changed", fin,
                        strerror(errno), dir);
     return 0;
+}
+
+int fset_save(const char *dir, const char *name, const void *data, size_t n, struct err *e)
+{
+    char fin[FSET_PATH_MAX], tmp[FSET_PATH_MAX], base[NAME_MAX_LEN + 32];
+    assert(plain_name(name));
+    snprintf(base, sizeof base, ".%s.tmp.%ld", name, (long)getpid());
+    if (fset_join(fin, dir, name) < 0 || fset_join(tmp, dir, base) < 0)
+        return err_set(e, EXIT_FAIL, "%s/%s: cannot write: %s", dir, name,
+                       strerror(ENAMETOOLONG));
+    unlink(tmp);                    /* ours from an earlier call, if any */
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0)
+        return err_set(e, EXIT_FAIL, "%s: cannot write: %s", fin, strerror(errno));
+    int bad = write_all(fd, data, n) < 0 ? errno : 0;
+    if (close(fd) != 0 && !bad)
+        bad = errno;
+    if (!bad && rename(tmp, fin) != 0)
+        bad = errno;
+    if (!bad)
+        return 0;
+    unlink(tmp);
+    return err_set(e, EXIT_FAIL, "%s: cannot write: %s", fin, strerror(bad));
 }
 
 /* Step 2 and 3 of the protocol: the temporaries of p are all written. */

@@ -91,7 +91,7 @@ check_page() {
 }
 
 # A run with its plots, as SVG (inline) and as PNG (data: URIs).
-if "$POESIM" run ../shared/contract/port.json --reps 2 --days 2 --out "$T/r" --quiet --no-plots \
+if "$POESIM" run tests/contract/port.json --reps 2 --days 2 --out "$T/r" --quiet --no-plots \
    && "$POESIM" plot "$T/r" --quiet; then
     pass "poesim run and poesim plot"
 else

@@ -5,7 +5,7 @@
 POESIM=${POESIM:-./poesim}    # make sanitize runs these with its own build
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-CONTRACT=../shared/contract
+CONTRACT=tests/contract
 
 pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1"; }
@@ -44,8 +44,17 @@ expect_exit 2 "run with an unknown option" $POESIM run "$CONTRACT/mmc.json" --fr
 expect_exit 2 "missing scenario file" $POESIM run "$T/none.json" --out "$T/x"
 expect_err "missing file named" "$T/none.json: cannot read"
 
-# The contract scenarios load and run.
+# The contract scenarios load and run.  tests/contract/ holds the team's copy;
+# when the design folder is beside the repository, the copy must not have
+# drifted from it (a clone without it skips this comparison).
 for f in "$CONTRACT"/*.json; do
+    orig=../shared/contract/$(basename "$f")
+    if [ -f "$orig" ]; then
+        if cmp -s "$f" "$orig"; then echo "PASS: $(basename "$f") is the design's contract, unchanged"
+        else echo "FAIL: $f differs from $orig"; fi
+    else
+        echo "SKIP: no ../shared/contract beside the repository to compare $(basename "$f") with"
+    fi
     expect_exit 0 "check $(basename "$f")" $POESIM check "$f"
 done
 expect_exit 0 "run contract mmc" $POESIM run "$CONTRACT/mmc.json" --out "$T/mmc"
@@ -91,14 +100,14 @@ $POESIM run scenarios/stanton_lerdo_contraflow.json --reps 5 --days 2 --jobs 3 -
 for f in summary.json hourly.csv waits.csv lanes.csv; do
     cmp -s "$T/j1/$f" "$T/j3/$f" && pass "--jobs 3 gives the bytes of --jobs 1: $f" || fail "--jobs 3 gives the bytes of --jobs 1: $f"
 done
-expect_exit 2 "--jobs 0 refused" $POESIM run ../shared/contract/mmc.json --jobs 0 --out "$T/j0"
+expect_exit 2 "--jobs 0 refused" $POESIM run tests/contract/mmc.json --jobs 0 --out "$T/j0"
 
 # Threads take (scenario, replication) tasks as they come free, across
 # scenarios and out of order: still the bytes of one job, every file.
 SY3="scenarios/san_ysidro.json scenarios/san_ysidro_sentri40.json scenarios/san_ysidro_reversible.json"
 for j in 1 2 5; do
     $POESIM batch $SY3 --reps 3 --days 1 --jobs $j --quiet --no-plots --out "$T/bj$j" 2>/dev/null
-    $POESIM sweep ../shared/contract/mmc.json --set 'lanes[general].lanes=5:9:1' --reps 3 --days 2 \
+    $POESIM sweep tests/contract/mmc.json --set 'lanes[general].lanes=5:9:1' --reps 3 --days 2 \
         --jobs $j --quiet --no-plots --out "$T/sj$j" 2>/dev/null
     $POESIM batch $SY3 --reps auto --target-halfwidth 0.2 --max-reps 12 --days 1 --jobs $j \
         --quiet --no-plots --out "$T/aj$j" 2>/dev/null
@@ -169,34 +178,34 @@ expect_exit 2 "batch with a duplicate name" $POESIM batch $SY $SY --out "$T/b2"
 expect_err "duplicate name explained" 'are both named "san_ysidro"'
 [ ! -e "$T/b2" ] && pass "a refused batch writes nothing" || fail "a refused batch writes nothing"
 
-expect_exit 0 "sweep over booths" $POESIM sweep ../shared/contract/mmc.json --set 'lanes[general].lanes=5:7:1' \
+expect_exit 0 "sweep over booths" $POESIM sweep tests/contract/mmc.json --set 'lanes[general].lanes=5:7:1' \
     --set 'service["pov.general"].mean_s=50,60' --reps 2 --days 1 --out "$T/sweep"
 head -1 "$T/sweep/sweep.csv" | grep -q '^lanes\[general\]\.lanes,"service\[""pov.general""\]\.mean_s",scenario,direction' \
     && pass "sweep.csv has a column per path" || fail "sweep.csv has a column per path"
 [ "$(grep -c ',all,all,all,' "$T/sweep/sweep.csv")" -eq 6 ] && pass "sweep.csv has 3 x 2 points" \
     || fail "sweep.csv has 3 x 2 points"
-expect_exit 2 "sweep without --set" $POESIM sweep ../shared/contract/mmc.json --out "$T/s2"
-expect_exit 2 "sweep with a bad path" $POESIM sweep ../shared/contract/mmc.json --set 'lanes[genral].lanes=5,6' --out "$T/s3"
+expect_exit 2 "sweep without --set" $POESIM sweep tests/contract/mmc.json --out "$T/s2"
+expect_exit 2 "sweep with a bad path" $POESIM sweep tests/contract/mmc.json --set 'lanes[genral].lanes=5,6' --out "$T/s3"
 expect_err "bad --set path named" 'lanes[genral]'
 [ ! -e "$T/s3" ] && pass "a refused sweep writes nothing" || fail "a refused sweep writes nothing"
 
-expect_exit 0 "run with --set" $POESIM run ../shared/contract/mmc.json --set 'lanes[general].lanes=6' --reps 2 --days 1 --out "$T/set"
+expect_exit 0 "run with --set" $POESIM run tests/contract/mmc.json --set 'lanes[general].lanes=6' --reps 2 --days 1 --out "$T/set"
 grep -q '"replications":	2' "$T/set/summary.json" && pass "--reps applies" || fail "--reps applies"
-expect_exit 2 "run with a --set list" $POESIM run ../shared/contract/mmc.json --set 'run.days=1,2' --out "$T/set2"
-expect_exit 2 "run with a --set value out of range" $POESIM run ../shared/contract/mmc.json --set 'lanes[general].lanes=-1' --out "$T/set3"
+expect_exit 2 "run with a --set list" $POESIM run tests/contract/mmc.json --set 'run.days=1,2' --out "$T/set2"
+expect_exit 2 "run with a --set value out of range" $POESIM run tests/contract/mmc.json --set 'lanes[general].lanes=-1' --out "$T/set3"
 expect_err "the override is named" 'lanes[general].lanes=-1'
 
-expect_exit 0 "run --reps auto" $POESIM run ../shared/contract/mmc.json --reps auto --target-halfwidth 0.05 --days 5 --out "$T/auto"
+expect_exit 0 "run --reps auto" $POESIM run tests/contract/mmc.json --reps auto --target-halfwidth 0.05 --days 5 --out "$T/auto"
 grep -q '"target_halfwidth_min":	0.05' "$T/auto/summary.json" && grep -q '"reached":	true' "$T/auto/summary.json" \
     && pass "summary.json records the precision reached" || fail "summary.json records the precision reached"
 grep -q '^precision: ' "$T/out" && pass "run says how many replications were needed" || fail "run says how many replications were needed"
 grep -q 'replication [0-9]' "$T/err" && fail "no progress when stderr is not a terminal" || pass "no progress when stderr is not a terminal"
-expect_exit 2 "--reps auto without a target" $POESIM run ../shared/contract/mmc.json --reps auto --out "$T/auto2"
+expect_exit 2 "--reps auto without a target" $POESIM run tests/contract/mmc.json --reps auto --out "$T/auto2"
 # A terminal (a pseudo-terminal from script(1), where one can be had):
 # progress on stderr.  Without a pseudo-terminal the case is reported as
 # skipped, not passed.
 if command -v script >/dev/null 2>&1 && script -qc true /dev/null >/dev/null 2>&1; then
-    script -qc "$POESIM run ../shared/contract/mmc.json --reps 3 --days 1 --out $T/tty" /dev/null >"$T/tty.log" 2>&1
+    script -qc "$POESIM run tests/contract/mmc.json --reps 3 --days 1 --out $T/tty" /dev/null >"$T/tty.log" 2>&1
     grep -aq 'scenario 1/1, replication 3/3' "$T/tty.log" && pass "progress on a terminal" || fail "progress on a terminal"
 else
     echo "SKIP: progress on a terminal (no pseudo-terminal here)"

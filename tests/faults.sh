@@ -9,7 +9,7 @@
 POESIM=./poesim
 T=$(mktemp -d)
 trap '[ -n "$KEEP" ] || rm -rf "$T"' EXIT
-MMC=$PWD/../shared/contract/mmc.json
+MMC=$PWD/tests/contract/mmc.json
 
 pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1"; }

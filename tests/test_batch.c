@@ -206,7 +206,7 @@ static void target_precision(void **state)
 {
     (void)state;
     struct scn_override ov[] = { { "run.replications", "4" } };
-    struct scenario *s = load("../shared/contract/mmc.json", ov, 1);
+    struct scenario *s = load("tests/contract/mmc.json", ov, 1);
     struct batch_opts o = { .target_hw = 0.03, .max_reps = 200 };
     struct batch_info bi;
     struct summary *sum;
@@ -228,7 +228,7 @@ static void target_precision(void **state)
     scn_free(s);
 
     /* A cap too small to reach the target: stops at the cap and says so. */
-    s = load("../shared/contract/mmc.json", ov, 1);
+    s = load("tests/contract/mmc.json", ov, 1);
     o.max_reps = 6;
     assert_int_equal(batch_execute(&s, 1, &o, &sum, &bi, &e), 0);
     assert_false(bi.target_reached);

@@ -8,8 +8,10 @@
  *     check only; a missing manifest, another fingerprint or another kind
  *     fail; a file dropped by a new set is gone;
  *   - a set whose writing fails keeps the previous set whole, with no
- *     temporary left; temporaries of dead processes are removed, those of
- *     live ones kept;
+ *     temporary left; temporaries of dead processes are removed (gnuplot's
+ *     images too), those of live ones kept;
+ *   - fset_save replaces one file whole; on failure the old one is kept,
+ *     the message names the file, and no temporary is left;
  *   - a copied set has the same bytes, manifest included;
  *   - replications.csv reads back the same doubles, so a comparison built
  *     from read-back results writes the same bytes as one from memory;
@@ -47,7 +49,7 @@
 #include "signals.h"
 #include "summary.h"
 
-#define MMC "../shared/contract/mmc.json"
+#define MMC "tests/contract/mmc.json"
 
 static char root[64];
 
@@ -218,10 +220,59 @@ static void failed_write_keeps_previous(void **state)
     path_of(live, sizeof live, dir, name);
     put(stale, "partial");
     put(live, "partial");
+    /* An image gnuplot drew under a temporary name has its format after the
+     * process id; a name that only looks like one is not touched. */
+    char stale_img[256], live_img[256], other[256];
+    snprintf(name, sizeof name, ".plot.tmp.%ld.png", (long)dead);
+    path_of(stale_img, sizeof stale_img, dir, name);
+    snprintf(name, sizeof name, ".plot.tmp.%ld.svg", (long)getppid());
+    path_of(live_img, sizeof live_img, dir, name);
+    snprintf(name, sizeof name, ".plot.tmp.%ld.png~", (long)dead);
+    path_of(other, sizeof other, dir, name);
+    put(stale_img, "partial");
+    put(live_img, "partial");
+    put(other, "a user's file");
     fset_clean(dir);
     assert_int_equal(access(stale, F_OK), -1);
     assert_int_equal(access(live, F_OK), 0);
+    assert_int_equal(access(stale_img, F_OK), -1);
+    assert_int_equal(access(live_img, F_OK), 0);
+    assert_int_equal(access(other, F_OK), 0);
     unlink(live);
+    unlink(live_img);
+    unlink(other);
+}
+
+/* fset_save replaces one file whole, leaves no temporary, and on failure
+ * keeps the old file and says which file and why. */
+static void save_one_file(void **state)
+{
+    (void)state;
+    char dir[128], p[256], buf[64];
+    struct err e = { 0 };
+    path_of(dir, sizeof dir, root, "save");
+    assert_int_equal(fset_mkdirs(dir, &e), 0);
+    path_of(p, sizeof p, dir, "report.html");
+    assert_int_equal(fset_save(dir, "report.html", "old\n", 4, &e), 0);
+    assert_int_equal(fset_save(dir, "report.html", "new text\n", 9, &e), 0);
+    assert_int_equal(slurp(p, buf, sizeof buf), 9);
+    assert_memory_equal(buf, "new text\n", 9);
+    assert_int_equal(hidden_files(dir), 0);
+
+    /* A folder in the way of the file: rename fails, the folder stays. */
+    char in_way[256];
+    path_of(in_way, sizeof in_way, dir, "plots");
+    assert_int_equal(mkdir(in_way, 0777), 0);
+    assert_int_equal(fset_save(dir, "plots", "x", 1, &e), -1);
+    assert_int_equal(e.code, EXIT_FAIL);
+    assert_non_null(strstr(e.msg, "/save/plots: cannot write: "));
+    assert_int_equal(hidden_files(dir), 0);
+
+    /* A folder that does not exist. */
+    path_of(p, sizeof p, dir, "none");
+    assert_int_equal(fset_save(p, "x.dat", "x", 1, &e), -1);
+    assert_int_equal(e.code, EXIT_FAIL);
+    assert_non_null(strstr(e.msg, "none/x.dat: cannot write: No such file or directory"));
 }
 
 static void copy_same_bytes(void **state)
@@ -374,7 +425,9 @@ static int run_poesim(const char *dir, int seed, double after)
         int nul = open("/dev/null", O_WRONLY);
         dup2(nul, STDOUT_FILENO);
         dup2(nul, STDERR_FILENO);
-        execl("./poesim", "poesim", "run", MMC, "--days", "3", "--reps", "2", "--jobs", "1",
+        /* $POESIM under make sanitize, which builds no ./poesim. */
+        const char *bin = getenv("POESIM") ? getenv("POESIM") : "./poesim";
+        execl(bin, "poesim", "run", MMC, "--days", "3", "--reps", "2", "--jobs", "1",
               "--seed", s, "--no-plots", "--quiet", "--out", dir, (char *)NULL);
         _exit(127);
     }
@@ -425,6 +478,7 @@ int main(void)
         cmocka_unit_test(sha256_vectors),
         cmocka_unit_test(set_checks),
         cmocka_unit_test(failed_write_keeps_previous),
+        cmocka_unit_test(save_one_file),
         cmocka_unit_test(copy_same_bytes),
         cmocka_unit_test(replications_round_trip),
         cmocka_unit_test(signal_during_write),

@@ -69,7 +69,7 @@ static void has_estimate(const cJSON *root, const char *path)
 static struct scenario *contract_port(int reps, int days)
 {
     struct err e = { 0 };
-    struct scenario *s = scn_load("../shared/contract/port.json", &e);
+    struct scenario *s = scn_load("tests/contract/port.json", &e);
     if (!s)
         fail_msg("%s", e.msg);
     s->run.replications = reps;

@@ -2,9 +2,9 @@
  * test_scenario.c - the scenario loader accepts what it should, with the
  * right values.
  *
- * The two contract scenarios (mmc.json and port.json in ../shared/contract,
- * beside the repository; $POESIM_SHARED overrides the shared directory) must load
- * unchanged, and every value is checked against the file by hand: shares
+ * The two contract scenarios (mmc.json and port.json, kept in tests/contract/
+ * as the team's design gives them; $POESIM_CONTRACT overrides the folder, to
+ * check another copy) must load unchanged, and every value is checked against the file by hand: shares
  * normalised, the general share as the remainder, defaults filled in,
  * staffing and opening hours as step functions, secondary per direction,
  * costs defaulted or overridden, flex lane groups (assignment schedules and
@@ -26,7 +26,7 @@
 #include "scenario.h"
 
 #define EPS 1e-12
-#define SHARED_DEFAULT "../shared"
+#define CONTRACT_DEFAULT "tests/contract"
 
 /* The DOMAIN.md defaults the loader must fill in (restated here on purpose:
  * a test that imported them would not notice a changed default). */
@@ -50,10 +50,10 @@ static void assert_near_at(double a, double b, double eps, const char *file, int
 
 static struct scenario *load_contract(const char *name)
 {
-    const char *shared = getenv("POESIM_SHARED");
+    const char *dir = getenv("POESIM_CONTRACT");
     char path[FILENAME_MAX];
     struct err e = {0};
-    snprintf(path, sizeof path, "%s/contract/%s", shared ? shared : SHARED_DEFAULT, name);
+    snprintf(path, sizeof path, "%s/%s", dir ? dir : CONTRACT_DEFAULT, name);
     struct scenario *s = scn_load(path, &e);
     if (!s)
         fail_msg("%s did not load: %s", path, e.msg);

@@ -254,7 +254,7 @@ static void conservation_contract_port(void **state)
 {
     (void)state;
     struct err e = { 0 };
-    struct scenario *s = scn_load("../shared/contract/port.json", &e);
+    struct scenario *s = scn_load("tests/contract/port.json", &e);
     if (!s)
         fail_msg("%s", e.msg);
     struct summary *sum = NULL;
@@ -310,7 +310,7 @@ static void contract_mmc(void **state)
 {
     (void)state;
     struct err e = { 0 };
-    struct scenario *s = scn_load("../shared/contract/mmc.json", &e);
+    struct scenario *s = scn_load("tests/contract/mmc.json", &e);
     if (!s)
         fail_msg("%s", e.msg);
     struct summary *sum = NULL;

@@ -19,7 +19,7 @@ now() { date +%s.%N; }
 run() { ./poesim run "$@" --quiet --no-plots --out "$T/o"; }
 
 # 1. M/M/5 at load 0.84: 6048 crossings a day, 1654 days ~ 10^7 crossings.
-t0=$(now); run ../shared/contract/mmc.json --days 1654 --reps 1 --jobs 1; t1=$(now)
+t0=$(now); run tests/contract/mmc.json --days 1654 --reps 1 --jobs 1; t1=$(now)
 events=$(sed -n 's/^\t"events":\t\([0-9]*\).*/\1/p' "$T/o/summary.json")
 crossings=$(awk '/"overall":/ { o = 1 } o && /"mean":/ { gsub(/[^0-9.e+]/, "", $2); print $2; exit }' "$T/o/summary.json")
 p_s=$(echo "$t0 $t1" | awk '{ print $2 - $1 }')

@@ -5,7 +5,7 @@
 # Usage (from make fuzz): tests/fuzz/run.sh SECONDS BUILD_DIR HARNESS...
 #
 # Seeds, rebuilt on every run into BUILD_DIR/seeds/HARNESS/:
-#   fuzz_scenario  scenarios/*.json, ../shared/contract/*.json (when present),
+#   fuzz_scenario  scenarios/*.json, tests/contract/*.json,
 #                  tests/bad/*.json, tests/golden/golden.json,
 #                  tests/extends/**.json, and every file with "extends" as a
 #                  chain "leaf NUL base NUL ..." with its "extends" rewritten
@@ -30,7 +30,7 @@ PER=$((SECONDS_TOTAL / N))
 seeds_scenario() {
     out=$1
     i=0
-    for f in scenarios/*.json ../shared/contract/*.json tests/bad/*.json tests/golden/golden.json \
+    for f in scenarios/*.json tests/contract/*.json tests/bad/*.json tests/golden/golden.json \
              tests/extends/*.json tests/extends/*/*.json; do
         [ -f "$f" ] || continue
         i=$((i + 1))
@@ -60,7 +60,7 @@ seeds_set() {
     done <tests/fuzz/set-seeds.txt
     cp tests/fuzz/set-seeds.txt "$out/set-all"
     # One with a scenario of its own after the NUL byte.
-    { printf 'lanes[general].lanes=6\nrun.days=2\0'; cat ../shared/contract/mmc.json 2>/dev/null; } >"$out/set-mmc"
+    { printf 'lanes[general].lanes=6\nrun.days=2\0'; cat tests/contract/mmc.json 2>/dev/null; } >"$out/set-mmc"
 }
 
 status=0

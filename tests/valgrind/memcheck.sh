@@ -44,21 +44,21 @@ check 0 "run, one thread, plots" run "$SY" --reps 2 --days 1 --jobs 1 --out "$T/
 check 0 "run, two threads" run "$SY" --reps 3 --days 1 --jobs 2 --quiet --no-plots --out "$T/run2"
 check 0 "run, flex lanes" run scenarios/stanton_lerdo_contraflow.json --reps 2 --days 1 --quiet --no-plots --out "$T/flex"
 check 0 "run, queue-driven policy" run scenarios/san_ysidro_reversible.json --reps 2 --days 1 --quiet --no-plots --out "$T/policy"
-check 0 "run --reps auto" run ../shared/contract/mmc.json --reps auto --target-halfwidth 0.5 --days 1 --quiet --no-plots --out "$T/auto"
+check 0 "run --reps auto" run tests/contract/mmc.json --reps auto --target-halfwidth 0.5 --days 1 --quiet --no-plots --out "$T/auto"
 check 0 "batch with extends and --set" batch scenarios/otay_mesa_commercial.json \
     scenarios/otay_mesa_extended_hours.json scenarios/otay_mesa_fast40.json \
     --set run.warmup_days=0 --reps 2 --days 1 --quiet --no-plots --out "$T/batch"
-check 0 "sweep with a range" sweep ../shared/contract/mmc.json --set 'lanes[general].lanes=5:6:1' \
+check 0 "sweep with a range" sweep tests/contract/mmc.json --set 'lanes[general].lanes=5:6:1' \
     --reps 2 --days 1 --quiet --no-plots --out "$T/sweep"
 # --resume reads finished scenarios back: a folder complete already, then
 # with one scenario's manifest removed, so that it alone runs again.
-$POESIM batch ../shared/contract/mmc.json ../shared/contract/port.json --reps 2 --days 1 --quiet \
+$POESIM batch tests/contract/mmc.json tests/contract/port.json --reps 2 --days 1 --quiet \
     --no-plots --out "$T/resume" >/dev/null 2>&1
-check 0 "batch --resume, complete already" batch ../shared/contract/mmc.json \
-    ../shared/contract/port.json --reps 2 --days 1 --quiet --no-plots --out "$T/resume" --resume
+check 0 "batch --resume, complete already" batch tests/contract/mmc.json \
+    tests/contract/port.json --reps 2 --days 1 --quiet --no-plots --out "$T/resume" --resume
 rm -f "$T/resume/contract-port/manifest.json"
-check 0 "batch --resume, one scenario to run" batch ../shared/contract/mmc.json \
-    ../shared/contract/port.json --reps 2 --days 1 --quiet --no-plots --out "$T/resume" --resume
+check 0 "batch --resume, one scenario to run" batch tests/contract/mmc.json \
+    tests/contract/port.json --reps 2 --days 1 --quiet --no-plots --out "$T/resume" --resume
 check 0 "plot an output folder" plot "$T/run" --quiet
 check 0 "check a proposal" check scenarios/san_ysidro_sentri40.json
 check 2 "a bad scenario" run tests/bad/27-duplicate-lane-name.json --out "$T/bad"

@@ -1,0 +1,568 @@
+/*
+ * plotbatch.c - the plots and report.html of a batch folder (plotkit.h).
+ *
+ * A batch folder holds comparison.json (every scenario's queues with their
+ * means, intervals and paired differences against the baseline, and the
+ * benefit-cost of each proposal with an investment) and one run folder per
+ * scenario, which gets its own run plots and report first (plotrun.c).  The
+ * batch plots: mean and p95 wait per queue with a bar per scenario
+ * (batch_wait), the paired differences per queue (batch_delta) and annual
+ * savings against annual cost per proposal (benefit_cost).  A scenario keeps
+ * its colour, its position in the batch, in every plot and in the report.
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "plotkit.h"
+
+struct batchdata {
+    const char *dir;
+    cJSON *cmp;
+    int reps, days;
+    size_t ns;
+    const cJSON **scn;        /* scenarios[], the baseline first */
+    struct pk_grp g[PK_GROUPS_MAX]; /* the queues of any scenario, then "all" */
+    size_t ng;
+};
+
+static void batchdata_free(struct batchdata *bd)
+{
+    cJSON_Delete(bd->cmp);
+    free(bd->scn);
+}
+
+static int batch_load(struct batchdata *bd, const char *dir, struct err *e)
+{
+    memset(bd, 0, sizeof *bd);
+    bd->dir = dir;
+    if (!(bd->cmp = pk_json_load(dir, "comparison.json", e)))
+        return -1;
+    bd->reps = pk_jint(bd->cmp, "replications");
+    bd->days = pk_jint(bd->cmp, "days");
+    const cJSON *ss = pk_jat(bd->cmp, "scenarios"), *s;
+    int n = cJSON_GetArraySize(ss);
+    if (n <= 0 || bd->days < 1)
+        return err_set(e, EXIT_FAIL, "%s/comparison.json: no scenarios or days", dir);
+    bd->scn = calloc((size_t)n, sizeof *bd->scn);
+    if (!bd->scn)
+        return err_set(e, EXIT_FAIL, "out of memory");
+    cJSON_ArrayForEach(s, ss) {
+        bd->scn[bd->ns++] = s;
+        const cJSON *g;
+        cJSON_ArrayForEach(g, pk_jat(s, "groups"))
+            if (pk_grp_find(bd->g, &bd->ng, pk_jstr(g, "direction"), pk_jstr(g, "mode"),
+                         pk_jstr(g, "program")) < 0)
+                return err_set(e, EXIT_FAIL, "%s: more than %d queues", dir, PK_GROUPS_MAX);
+    }
+    if (pk_grp_find(bd->g, &bd->ng, "all", "all", "all") < 0)
+        return err_set(e, EXIT_FAIL, "%s: more than %d queues", dir, PK_GROUPS_MAX);
+    return 0;
+}
+
+/* Scenario s's entry for queue g ("overall" for the whole port), or NULL. */
+static const cJSON *batch_entry(const cJSON *s, const struct pk_grp *g)
+{
+    if (pk_grp_all(g))
+        return pk_jat(s, "overall");
+    const cJSON *x;
+    cJSON_ArrayForEach(x, pk_jat(s, "groups"))
+        if (pk_grp_is(g, pk_jstr(x, "direction"), pk_jstr(x, "mode"), pk_jstr(x, "program")))
+            return x;
+    return NULL;
+}
+
+static void batch_basis(const struct batchdata *bd, char *buf, size_t n)
+{
+    snprintf(buf, n, "%d replication%s of %d measured day%s each, common random numbers",
+             bd->reps, bd->reps == 1 ? "" : "s", bd->days, bd->days == 1 ? "" : "s");
+}
+
+/* The right margin, in characters, that holds a key of scenario names (and
+ * " (baseline)", the sample and the gaps). */
+static int batch_key_margin(const struct batchdata *bd)
+{
+    size_t w = 0;
+    for (size_t s = 0; s < bd->ns; s++)
+        w = strlen(pk_jstr(bd->scn[s], "name")) > w ? strlen(pk_jstr(bd->scn[s], "name")) : w;
+    return (int)(w > 60 ? 60 : w) + 19;
+}
+
+/* Mean and p95 wait per queue, a bar per scenario with its 95% interval. */
+static int plot_batch_wait(const struct batchdata *bd, const struct pk_renderer *r,
+                           struct pk_plotset *ps, struct err *e)
+{
+    struct pk_text dat, gp;
+    if (pk_texts_open(&dat, &gp, e) != 0)
+        return -1;
+    FILE *d = dat.f, *f = gp.f;
+    char basis[160], lab[64];
+    batch_basis(bd, basis, sizeof basis);
+    fprintf(d, "# batch_wait.dat - mean and 95th-percentile wait per queue and scenario, from\n"
+               "# ../comparison.json (%s).\n"
+               "# Columns: queue, then per scenario 4 columns:\n"
+               "#   mean_min mean_ci95 p95_min p95_ci95\n"
+               "# (NaN: the scenario has no such queue). Scenarios:", basis);
+    for (size_t s = 0; s < bd->ns; s++)
+        fprintf(d, " %zu=%s", s + 1, pk_jstr(bd->scn[s], "name"));
+    fputc('\n', d);
+    double ymax[2] = { 0, 0 };
+    for (size_t i = 0; i < bd->ng; i++) {
+        pk_grp_label(&bd->g[i], true, lab, sizeof lab);
+        pk_dat_q(d, lab);
+        for (size_t s = 0; s < bd->ns; s++) {
+            const cJSON *x = batch_entry(bd->scn[s], &bd->g[i]);
+            double v[4] = { pk_jnum(x, "wait_min.mean"), pk_jnum(x, "wait_min.ci95"),
+                            pk_jnum(x, "wait_p95_min.mean"), pk_jnum(x, "wait_p95_min.ci95") };
+            for (int k = 0; k < 4; k++)
+                pk_dat_num(d, v[k]);
+            for (int k = 0; k < 2; k++) {
+                double top = v[2 * k] + (isnan(v[2 * k + 1]) ? 0 : v[2 * k + 1]);
+                if (top > ymax[k])
+                    ymax[k] = top;
+            }
+        }
+        fputc('\n', d);
+    }
+    pk_gp_head(f, r, "batch_wait", "mean and 95th-percentile wait per queue, a bar per scenario",
+            "../comparison.json");
+    fprintf(f, "set style data histograms\n"
+               "set style histogram errorbars gap 1.5 lw 1.5\n"
+               "set style fill solid 0.85 border rgb \"#404040\"\n"
+               "set xtics rotate by 25 right nomirror\n"
+               "set grid noxtics ytics\n"
+               "set key outside right top vertical Left reverse\n"
+               "set lmargin 10\n"
+               "set rmargin %d\n"
+               "set bmargin 7\n", batch_key_margin(bd));
+    pk_gp_loop(f, 2, 80);
+    fprintf(f, "    set multiplot layout 2,1 title \"Waits by queue and scenario (bars: 95%% "
+               "intervals)\\n%s\" font \",13\"\n", basis);
+    static const char *const ptitle[2] = { "Mean wait", "95th-percentile wait" };
+    static const char *const ylab[2] = { "mean wait (min)", "95th-percentile wait (min)" };
+    for (int k = 0; k < 2; k++) {
+        fprintf(f, "    set title \"%s\"\n    set ylabel \"%s\"\n    set yrange [0:%g]\n"
+                   "    plot \\\n", ptitle[k], ylab[k], pk_axis_max(ymax[k]));
+        for (size_t s = 0; s < bd->ns; s++) {
+            size_t col = 2 + 4 * s + 2 * (size_t)k;
+            fprintf(f, "%s        '%s' using %zu:%zu%s lc rgb \"%s\" title ", s ? ", \\\n" : "",
+                    s ? "" : "batch_wait.dat", col, col + 1, s ? "" : ":xtic(1)",
+                    pk_scn_colour(s));
+            snprintf(lab, sizeof lab, "%s%s", pk_jstr(bd->scn[s], "name"), s ? "" : " (baseline)");
+            pk_gp_q(f, lab);
+        }
+        fprintf(f, "\n");
+    }
+    fprintf(f, "    unset multiplot\n");
+    pk_gp_end(f);
+    char cap[512];
+    snprintf(cap, sizeof cap, "Mean and 95th-percentile wait per queue, one bar per scenario "
+                              "(error bars: 95%% intervals; %s).", basis);
+    return pk_emit(r, ps, "batch_wait", cap, &dat, &gp, e);
+}
+
+/* Paired differences from the baseline per queue, with their intervals. */
+static int plot_batch_delta(const struct batchdata *bd, const struct pk_renderer *r,
+                            struct pk_plotset *ps, struct err *e)
+{
+    if (bd->ns < 2)
+        return 0;
+    struct pk_text dat, gp;
+    if (pk_texts_open(&dat, &gp, e) != 0)
+        return -1;
+    FILE *d = dat.f, *f = gp.f;
+    char basis[160], lab[64];
+    batch_basis(bd, basis, sizeof basis);
+    double cmax = 0;
+    for (size_t s = 1; s < bd->ns; s++)
+        for (size_t i = 0; i < bd->ng; i++) {
+            const cJSON *x = batch_entry(bd->scn[s], &bd->g[i]);
+            double v = fabs(pk_jnum(x, "delta.cost_usd_per_day.mean"))
+                     + fabs(pk_jnum(x, "delta.cost_usd_per_day.ci95"));
+            if (v > cmax)
+                cmax = v;
+        }
+    const char *unit;
+    double sc = pk_usd_scale(cmax, &unit);
+    fprintf(d, "# batch_delta.dat - paired differences proposal - baseline (%s) per queue,\n"
+               "# from ../comparison.json (%s; paired-t 95%% half-widths).\n"
+               "# Columns: x (queue position, offset per proposal)  d_mean_min  ci95  "
+               "d_p95_min  ci95  d_cost_per_day (%s)  ci95\n"
+               "# One block per proposal (gnuplot index 0, 1, ...); queues in the order of the "
+               "x tics.\n", pk_jstr(bd->scn[0], "name"), basis, unit);
+    size_t np = bd->ns - 1;
+    for (size_t s = 1; s < bd->ns; s++) {
+        fprintf(d, "%s# index %zu: %s\n", s > 1 ? "\n\n" : "", s - 1, pk_jstr(bd->scn[s], "name"));
+        double off = np > 1 ? ((double)(s - 1) - (np - 1) / 2.0) * (0.6 / (double)np) : 0;
+        for (size_t i = 0; i < bd->ng; i++) {
+            const cJSON *x = batch_entry(bd->scn[s], &bd->g[i]);
+            fprintf(d, "%g", (double)i + off);
+            pk_dat_num(d, pk_jnum(x, "delta.wait_min.mean"));
+            pk_dat_num(d, pk_jnum(x, "delta.wait_min.ci95"));
+            pk_dat_num(d, pk_jnum(x, "delta.wait_p95_min.mean"));
+            pk_dat_num(d, pk_jnum(x, "delta.wait_p95_min.ci95"));
+            pk_dat_num(d, pk_jnum(x, "delta.cost_usd_per_day.mean") / sc);
+            pk_dat_num(d, pk_jnum(x, "delta.cost_usd_per_day.ci95") / sc);
+            fputc('\n', d);
+        }
+    }
+    pk_gp_head(f, r, "batch_delta", "paired differences from the baseline per queue, with 95% "
+                                 "intervals", "../comparison.json");
+    fprintf(f, "set xrange [-0.6:%g]\nset xtics (", (double)bd->ng - 0.4);
+    for (size_t i = 0; i < bd->ng; i++) {
+        pk_grp_label(&bd->g[i], true, lab, sizeof lab);
+        fprintf(f, "%s", i ? ", " : "");
+        pk_gp_q(f, lab);
+        fprintf(f, " %zu", i);
+    }
+    fprintf(f, ") rotate by 25 right nomirror\n"
+               "set grid noxtics ytics\n"
+               "set xzeroaxis lt 1 lw 1.5 lc rgb \"#404040\"\n"
+               "set key outside right top vertical Left reverse\n"
+               "set lmargin 12\n"
+               "set rmargin %d\n"
+               "set bmargin 7\n", batch_key_margin(bd));
+    pk_gp_loop(f, 3, 40);
+    fprintf(f, "    set multiplot layout 3,1 title \"Paired differences from the baseline %s "
+               "(below zero: better)\\n%s; bars: paired 95%% intervals\" font \",13\"\n",
+            pk_jstr(bd->scn[0], "name"), basis);
+    static const char *const ylab[3] = { "difference (min)", "difference (min)", NULL };
+    static const char *const ptitle[3] = { "Mean wait", "95th-percentile wait",
+                                           "Cost of waiting per day" };
+    for (int k = 0; k < 3; k++) {
+        fprintf(f, "    set title \"%s\"\n    set ylabel \"", ptitle[k]);
+        if (ylab[k])
+            fprintf(f, "%s\"\n", ylab[k]);
+        else
+            fprintf(f, "difference (%s/day)\"\n", unit);
+        fprintf(f, "    plot \\\n");
+        for (size_t s = 1; s < bd->ns; s++) {
+            fprintf(f, "%s        'batch_delta.dat' index %zu using 1:%d:%d with yerrorbars "
+                       "pt 7 ps 1.1 lw 2 lc rgb \"%s\" title ", s > 1 ? ", \\\n" : "", s - 1,
+                    2 + 2 * k, 3 + 2 * k, pk_scn_colour(s));
+            pk_gp_q(f, pk_jstr(bd->scn[s], "name"));
+        }
+        fprintf(f, "\n");
+    }
+    fprintf(f, "    unset multiplot\n");
+    pk_gp_end(f);
+    char cap[512];
+    snprintf(cap, sizeof cap, "Paired differences from the baseline %s per queue: mean wait, "
+                              "95th-percentile wait and cost of waiting per day (error bars: "
+                              "paired 95%% intervals; %s).", pk_jstr(bd->scn[0], "name"), basis);
+    return pk_emit(r, ps, "batch_delta", cap, &dat, &gp, e);
+}
+
+/* Annual savings (with interval) and annual cost per proposal with an
+ * investment block, the benefit-cost ratio labelled. */
+static int plot_benefit_cost(const struct batchdata *bd, const struct pk_renderer *r,
+                             struct pk_plotset *ps, struct err *e)
+{
+    double vmax = 0;
+    size_t nbc = 0;
+    for (size_t s = 1; s < bd->ns; s++) {
+        const cJSON *bc = pk_jat(bd->scn[s], "benefit_cost");
+        if (!cJSON_IsObject(bc))
+            continue;
+        nbc++;
+        double sv = pk_jnum(bc, "annual_savings_usd.mean")
+                  + fmax(0, pk_jnum(bc, "annual_savings_usd.ci95"));
+        double v = fmax(sv, pk_jnum(bc, "annual_cost_usd"));
+        if (v > vmax)
+            vmax = v;
+    }
+    if (nbc == 0)
+        return 0;
+    const char *unit;
+    double sc = pk_usd_scale(vmax, &unit);
+    struct pk_text dat, gp;
+    if (pk_texts_open(&dat, &gp, e) != 0)
+        return -1;
+    FILE *d = dat.f, *f = gp.f;
+    char basis[160];
+    batch_basis(bd, basis, sizeof basis);
+    int year = pk_jint(bd->scn[1], "benefit_cost.price_year");
+    fprintf(d, "# benefit_cost.dat - per proposal with an investment block, from\n"
+               "# ../comparison.json scenarios[].benefit_cost (%s), in %s of %d per year.\n"
+               "# Columns: x  annual_savings  savings_ci95  annual_cost  label_y  colour  "
+               "proposal  bcr_label\n", basis, unit, year);
+    size_t k = 0;
+    double top = 0;
+    for (size_t s = 1; s < bd->ns; s++) {
+        const cJSON *bc = pk_jat(bd->scn[s], "benefit_cost");
+        if (!cJSON_IsObject(bc))
+            continue;
+        double sv = pk_jnum(bc, "annual_savings_usd.mean") / sc,
+               ci = pk_jnum(bc, "annual_savings_usd.ci95") / sc,
+               co = pk_jnum(bc, "annual_cost_usd") / sc;
+        double ly = fmax(fmax(sv + (isnan(ci) ? 0 : ci), co), 0);
+        if (ly > top)
+            top = ly;
+        char bl[96];
+        double bcr = pk_jnum(bc, "bcr.value"), lo = pk_jnum(bc, "bcr.low"),
+               hi = pk_jnum(bc, "bcr.high");
+        if (isnan(bcr))
+            snprintf(bl, sizeof bl, "BCR –");
+        else if (isnan(lo) || isnan(hi))
+            snprintf(bl, sizeof bl, "BCR %.2f", bcr);
+        else
+            snprintf(bl, sizeof bl, "BCR %.2f [%.2f, %.2f]", bcr, lo, hi);
+        unsigned rgb = (unsigned)strtoul(pk_scn_colour(s) + 1, NULL, 16);
+        fprintf(d, "%zu", k);
+        pk_dat_num(d, sv);
+        pk_dat_num(d, ci);
+        pk_dat_num(d, co);
+        pk_dat_num(d, ly);
+        fprintf(d, " %u ", rgb);
+        pk_dat_q(d, pk_jstr(bd->scn[s], "name"));
+        fputc(' ', d);
+        pk_dat_q(d, bl);
+        fputc('\n', d);
+        k++;
+    }
+    double ymin = 0;
+    for (size_t s = 1; s < bd->ns; s++) {
+        const cJSON *bc = pk_jat(bd->scn[s], "benefit_cost");
+        double lo = (pk_jnum(bc, "annual_savings_usd.mean")
+                     - fmax(0, pk_jnum(bc, "annual_savings_usd.ci95"))) / sc;
+        if (cJSON_IsObject(bc) && lo < ymin)
+            ymin = lo;
+    }
+    pk_gp_head(f, r, "benefit_cost", "annual savings and annual cost per proposal, with the "
+                                  "benefit-cost ratio", "../comparison.json");
+    fprintf(f, "set ylabel \"%s of %d per year\"\n"
+               "set xrange [-0.7:%g]\n"
+               "set yrange [%g:%g]\n"
+               "set xtics nomirror\n"
+               "set grid noxtics ytics\n"
+               "set xzeroaxis lt 1 lc rgb \"#404040\"\n"
+               "set boxwidth 0.32\n"
+               "set style fill solid 0.85 border rgb \"#404040\"\n"
+               "set key outside bottom center horizontal height 1\n"
+               "set lmargin 12\n"
+               "set rmargin 6\n"
+               "set bmargin 5\n"
+               "set title \"Benefit-cost per proposal: annual savings in the cost of waiting vs "
+               "annual cost\\nBCR = present value of savings / present value of costs [95%% "
+               "interval]\\n%s\" font \",13\"\n",
+            unit, year, (double)k - 0.3, ymin < 0 ? -pk_axis_max(-ymin) : 0,
+            pk_axis_max(top) * 1.15, basis);
+    pk_gp_loop(f, 1, 80);
+    fprintf(f, "    plot 'benefit_cost.dat' using ($1-0.17):2:6:xtic(7) with boxes "
+               "lc rgb variable notitle, \\\n"
+               "         '' using ($1-0.17):2:3 with yerrorbars pt 7 ps 0.7 lw 2 "
+               "lc rgb \"#202020\" "
+               "notitle, \\\n"
+               "         '' using ($1+0.17):4:6 with boxes fs pattern 4 border rgb \"#404040\" "
+               "lc rgb variable notitle, \\\n"
+               "         '' using 1:5:8 with labels offset 0,1.2 font \",11\" notitle, \\\n"
+               "         NaN with boxes fs solid 0.85 lc rgb \"#808080\" "
+               "title \"annual savings (95%% interval)\", \\\n"
+               "         NaN with boxes fs pattern 4 lc rgb \"#808080\" title \"annual cost\"\n");
+    pk_gp_end(f);
+    char cap[512];
+    snprintf(cap, sizeof cap, "Benefit–cost per proposal with an investment: annual savings in "
+                              "the "
+                              "cost of waiting (solid, 95%% interval) against annual cost "
+                              "(hatched), USD of %d; benefit–cost ratio with its interval (%s).",
+             year, basis);
+    return pk_emit(r, ps, "benefit_cost", cap, &dat, &gp, e);
+}
+
+static void put_swatch(FILE *f, size_t s)
+{
+    fprintf(f, "<span class=\"sw\" style=\"background:%s\"></span>", pk_scn_colour(s));
+}
+
+static int report_batch(const struct batchdata *bd, const struct pk_plotset *ps, struct err *e)
+{
+    struct pk_text t;
+    if (!pk_text_open(&t))
+        return err_set(e, EXIT_FAIL, "out of memory");
+    FILE *f = t.f;
+    const cJSON *c = bd->cmp;
+    char title[256], basis[160];
+    batch_basis(bd, basis, sizeof basis);
+    snprintf(title, sizeof title, "poesim batch: %s", pk_jstr(c, "baseline"));
+    pk_html_begin(f, title);
+    fputs("<h1>Batch: ", f);
+    pk_put_html(f, pk_jstr(c, "baseline"));
+    fprintf(f, " and %zu proposal%s</h1>\n<p class=\"meta\">%s; seed %.0f; poesim ",
+            bd->ns - 1, bd->ns == 2 ? "" : "s", basis, pk_jnum(c, "seed"));
+    pk_put_html(f, pk_jstr(c, "poesim_version"));
+    fputs(". Differences are proposal − baseline, paired by replication, with paired-t 95% "
+          "half-widths.</p>\n", f);
+
+    fputs("<h2>Key numbers</h2>\n<dl class=\"keys\">\n", f);
+    for (size_t s = 0; s < bd->ns; s++) {
+        const cJSON *o = pk_jat(bd->scn[s], "overall");
+        char id[32];
+        fputs("<div><dt>", f);
+        put_swatch(f, s);
+        pk_put_html(f, pk_jstr(bd->scn[s], "name"));
+        fprintf(f, "%s: mean wait</dt><dd>", s ? "" : " (baseline)");
+        snprintf(id, sizeof id, "k-%zu-wait", s);
+        fprintf(f, "<span id=\"%s\">", id);
+        pk_put_num(f, pk_jnum(o, "wait_min.mean"), 2);
+        fputs("</span> <span class=\"unit\">min</span>", f);
+        pk_put_pm(f, pk_jnum(o, "wait_min.ci95"), 2);
+        if (s) {
+            fprintf(f, "<br><span class=\"unit\">Δ <span id=\"k-%zu-delta\">", s);
+            pk_put_num(f, pk_jnum(o, "delta.wait_min.mean"), 2);
+            fputs("</span> min</span>", f);
+            pk_put_pm(f, pk_jnum(o, "delta.wait_min.ci95"), 2);
+        }
+        fputs("</dd></div>\n", f);
+    }
+    fputs("</dl>\n", f);
+
+    fputs("<h2>Comparison</h2>\n<table>\n<thead><tr><th>scenario</th><th>queue</th>"
+          "<th>mean wait (min)</th><th>Δ mean wait (min)</th><th>p95 wait (min)</th>"
+          "<th>Δ p95 wait (min)</th><th>cost / day (USD)</th><th>Δ cost / day (USD)</th>"
+          "</tr></thead>\n<tbody>\n", f);
+    for (size_t s = 0; s < bd->ns; s++)
+        for (size_t i = 0; i < bd->ng; i++) {
+            const cJSON *x = batch_entry(bd->scn[s], &bd->g[i]);
+            if (!x)
+                continue;
+            char lab[64];
+            pk_grp_label(&bd->g[i], true, lab, sizeof lab);
+            fprintf(f, "<tr%s><td>", pk_grp_all(&bd->g[i]) ? " style=\"font-weight:600\"" : "");
+            put_swatch(f, s);
+            pk_put_html(f, pk_jstr(bd->scn[s], "name"));
+            fputs("</td><td>", f);
+            pk_put_html(f, lab);
+            fputs("</td><td class=\"n\">", f);
+            pk_put_num(f, pk_jnum(x, "wait_min.mean"), 2);
+            pk_put_pm(f, pk_jnum(x, "wait_min.ci95"), 2);
+            fputs("</td><td class=\"n\">", f);
+            if (s) {
+                pk_put_num(f, pk_jnum(x, "delta.wait_min.mean"), 2);
+                pk_put_pm(f, pk_jnum(x, "delta.wait_min.ci95"), 2);
+            }
+            fputs("</td><td class=\"n\">", f);
+            pk_put_num(f, pk_jnum(x, "wait_p95_min.mean"), 1);
+            pk_put_pm(f, pk_jnum(x, "wait_p95_min.ci95"), 1);
+            fputs("</td><td class=\"n\">", f);
+            if (s) {
+                pk_put_num(f, pk_jnum(x, "delta.wait_p95_min.mean"), 1);
+                pk_put_pm(f, pk_jnum(x, "delta.wait_p95_min.ci95"), 1);
+            }
+            fputs("</td><td class=\"n\">", f);
+            pk_put_usd(f, pk_jnum(x, "cost_usd_per_day.mean"));
+            pk_put_pm_usd(f, pk_jnum(x, "cost_usd_per_day.ci95"));
+            fputs("</td><td class=\"n\">", f);
+            if (s) {
+                pk_put_usd(f, pk_jnum(x, "delta.cost_usd_per_day.mean"));
+                pk_put_pm_usd(f, pk_jnum(x, "delta.cost_usd_per_day.ci95"));
+            }
+            fputs("</td></tr>\n", f);
+        }
+    fputs("</tbody>\n</table>\n", f);
+
+    bool any_bc = false;
+    for (size_t s = 1; s < bd->ns; s++)
+        any_bc |= cJSON_IsObject(pk_jat(bd->scn[s], "benefit_cost"));
+    if (any_bc) {
+        fputs("<h2>Benefit–cost</h2>\n<table>\n<thead><tr><th>proposal</th>"
+              "<th>annual cost (USD)</th><th>savings / day (USD)</th>"
+              "<th>annual savings (USD)</th><th>life (years)</th><th>discount rate</th>"
+              "<th>NPV (USD)</th><th>benefit–cost ratio [95% interval]</th></tr></thead>\n"
+              "<tbody>\n", f);
+        for (size_t s = 1; s < bd->ns; s++) {
+            const cJSON *bc = pk_jat(bd->scn[s], "benefit_cost");
+            if (!cJSON_IsObject(bc))
+                continue;
+            fputs("<tr><td>", f);
+            put_swatch(f, s);
+            pk_put_html(f, pk_jstr(bd->scn[s], "name"));
+            fputs("</td><td class=\"n\">", f);
+            pk_put_usd(f, pk_jnum(bc, "annual_cost_usd"));
+            fputs("</td><td class=\"n\">", f);
+            pk_put_usd(f, pk_jnum(bc, "savings_usd_per_day.mean"));
+            pk_put_pm_usd(f, pk_jnum(bc, "savings_usd_per_day.ci95"));
+            fputs("</td><td class=\"n\">", f);
+            pk_put_usd(f, pk_jnum(bc, "annual_savings_usd.mean"));
+            pk_put_pm_usd(f, pk_jnum(bc, "annual_savings_usd.ci95"));
+            fputs("</td><td class=\"n\">", f);
+            pk_put_num(f, pk_jnum(bc, "life_years"), 0);
+            fputs("</td><td class=\"n\">", f);
+            pk_put_num(f, 100 * pk_jnum(bc, "discount_rate"), 1);
+            fputs("%</td><td class=\"n\">", f);
+            pk_put_usd(f, pk_jnum(bc, "npv_usd.mean"));
+            pk_put_pm_usd(f, pk_jnum(bc, "npv_usd.ci95"));
+            fprintf(f, "</td><td class=\"n\"><span id=\"k-%zu-bcr\">", s);
+            pk_put_num(f, pk_jnum(bc, "bcr.value"), 2);
+            fputs("</span> [", f);
+            pk_put_num(f, pk_jnum(bc, "bcr.low"), 2);
+            fputs(", ", f);
+            pk_put_num(f, pk_jnum(bc, "bcr.high"), 2);
+            fputs("]</td></tr>\n", f);
+        }
+        fputs("</tbody>\n</table>\n", f);
+    }
+
+    int nsvg = pk_put_plots(f, ps);
+
+    fputs("<h2>Scenarios</h2>\n<p>Each scenario's own report has its key numbers, queue table "
+          "and every run plot.</p>\n", f);
+    for (size_t s = 0; s < bd->ns; s++) {
+        const char *name = pk_jstr(bd->scn[s], "name");
+        char sub[FSET_PATH_MAX], spdir[FSET_PATH_MAX];
+        pk_path_join(sub, bd->dir, name);
+        pk_path_join(spdir, sub, "plots");
+        fputs("<h3>", f);
+        put_swatch(f, s);
+        pk_put_html(f, name);
+        fprintf(f, "%s</h3>\n<p class=\"meta\">", s ? "" : " (baseline)");
+        pk_put_html(f, pk_jstr(bd->scn[s], "title"));
+        fputs(" — <a href=\"", f);
+        pk_put_html(f, name);
+        fputs("/report.html\">full report</a></p>\n", f);
+        char rel[FSET_PATH_MAX], pre[64], cap[512];
+        pk_pathf(rel, "%s/plots", name);
+        snprintf(pre, sizeof pre, "s%zu-wait_by_hour", s);
+        snprintf(cap, sizeof cap, "%s: mean wait by hour of day, per queue (95%% band).", name);
+        if (pk_file_exists(spdir, "wait_by_hour.gp"))
+            nsvg += pk_put_figure(f, spdir, rel, "wait_by_hour", cap, pre);
+    }
+    fputs("<h2>Files</h2>\n<p><a href=\"comparison.csv\">comparison.csv</a>, "
+          "<a href=\"comparison.json\">comparison.json</a>, "
+          "<a href=\"benefit_cost.csv\">benefit_cost.csv</a>; each plot's gnuplot script and "
+          "data in <code>plots/</code>.</p>\n", f);
+    pk_html_end(f, nsvg);
+    return pk_text_save(&t, bd->dir, "report.html", e);
+}
+
+int pk_plot_batch(const char *dir, const struct pk_renderer *r, struct err *e)
+{
+    struct batchdata bd;
+    struct pk_plotset *ps = malloc(sizeof *ps);
+    int rc = -1;
+    if (!ps)
+        return err_set(e, EXIT_FAIL, "out of memory");
+    if (batch_load(&bd, dir, e) != 0 || pk_plots_mkdir(ps, dir, e) != 0)
+        goto done;
+    char up[300];
+    snprintf(up, sizeof up, "batch %s", pk_jstr(bd.cmp, "baseline"));
+    for (size_t s = 0; s < bd.ns; s++) {
+        char sub[FSET_PATH_MAX];
+        pk_path_join(sub, dir, pk_jstr(bd.scn[s], "name"));
+        if (pk_file_exists(sub, "summary.json") && pk_file_exists(sub, "hourly.csv")
+            && pk_plot_run(sub, r, up, e) != 0)
+            goto done;
+    }
+    if (plot_batch_wait(&bd, r, ps, e) != 0 || plot_batch_delta(&bd, r, ps, e) != 0
+        || plot_benefit_cost(&bd, r, ps, e) != 0)
+        goto done;
+    rc = report_batch(&bd, ps, e);
+done:
+    batchdata_free(&bd);
+    free(ps);
+    return rc;
+}
+

@@ -1,0 +1,276 @@
+/*
+ * plotkit.h - the plot module's shared kit (private to sim/plot*.c; nothing
+ * else may include it, since it exposes cJSON and gnuplot).
+ *
+ * The plot module (plot.h) is one module in several files, one per kind of
+ * output folder, around this kit:
+ *
+ *   plot.c       the entry points (plot_dir: which kind of folder, then its
+ *                file below), and the kit: files, readers, queue styles,
+ *                the gnuplot runner;
+ *   plothtml.c   the kit's HTML: report.html's page, numbers and figures;
+ *   plotrun.c    a run folder: plots by hour, waits, cost, flex lanes, and
+ *                its report;
+ *   plotbatch.c  a batch folder: waits and paired differences per scenario,
+ *                benefit-cost, and its report (with each scenario's run
+ *                plots, by plotrun.c);
+ *   plotsweep.c  a sweep folder: a heat map and lines along swept paths, and
+ *                its report.
+ *
+ * A new kind of output (a calibration's observed-against-simulated plots, a
+ * region's ports, a stage chain, a staffing plan) gets a file of its own,
+ * plotNAME.c, with one entry here (pk_plot_NAME) and one line in plot.c's
+ * table of folder kinds.  Its plots follow the pattern of every plot:
+ *
+ *   struct pk_text dat, gp;
+ *   pk_texts_open(&dat, &gp, e);           the data and the script, in memory
+ *   ... write NAME.dat with pk_dat_num / pk_dat_q (a comment header first,
+ *       then whitespace-separated columns) ...
+ *   pk_gp_head(gp.f, r, NAME, what, source);   script settings
+ *   ... axes and styles (pk_gp_q for a string, pk_gp_grp_style for a queue) ...
+ *   pk_gp_loop(gp.f, panels, extra);  ... plot commands ...  pk_gp_end(gp.f);
+ *   return pk_emit(r, ps, NAME, caption, &dat, &gp, e);
+ *
+ * and its report is a page from pk_html_begin to pk_html_end, saved with
+ * pk_text_save, with its plots by pk_put_plots.  Read the folder through
+ * pk_csv_load and pk_json_load (the output files, never the simulator's
+ * structures), so that `poesim plot DIR` can draw a folder written long ago.
+ *
+ * Every file goes through fileset's fset_save (temporary `.NAME.tmp.PID`,
+ * renamed into place; fset_clean removes those of a killed process), every
+ * image through gnuplot's temporary `.NAME.tmp.PID.FORMAT`, renamed as well.
+ *
+ * Ownership: functions that fill a struct (pk_csv_load, pk_texts_open) leave
+ * it to be released by its _free/_discard/_save function, also on error
+ * where they say so; pk_slurp and pk_json_load return what the caller frees
+ * (free, cJSON_Delete); every string returned by a reader (pk_csv_str,
+ * pk_jstr) is borrowed from the table or tree it came from.
+ */
+#ifndef POESIM_PLOTKIT_H
+#define POESIM_PLOTKIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <cJSON.h>
+
+#include "error.h"
+#include "fileset.h"
+
+#define PK_GROUPS_MAX 64   /* queues per folder: 2 directions x 10 queues + "all" fit */
+#define PK_PLOTS_MAX 32    /* plots per folder */
+
+/* ---- Files ------------------------------------------------------------- */
+
+/* A formatted path into out (FSET_PATH_MAX bytes); an empty path, which no
+ * file operation accepts, if it would not fit. */
+void pk_pathf(char *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* a/b into out (FSET_PATH_MAX bytes); an empty path if it would not fit. */
+void pk_path_join(char *out, const char *a, const char *b);
+
+/* Is dir/name a regular file? */
+bool pk_file_exists(const char *dir, const char *name);
+
+/* The whole file dir/name (name alone if dir is NULL), NUL-terminated, its
+ * length in *len if len is not NULL; malloc'd, or NULL with errno set. */
+char *pk_slurp(const char *dir, const char *name, size_t *len);
+
+/* A text being composed in memory (open_memstream), then saved whole. */
+struct pk_text {
+    char *s;
+    size_t n;
+    FILE *f;
+};
+
+/* Start t; its stream is t->f.  Returns t->f, or NULL if out of memory. */
+FILE *pk_text_open(struct pk_text *t);
+
+/* Drop t unsaved (t may be unopened with f and s NULL). */
+void pk_text_discard(struct pk_text *t);
+
+/* Close t, write it to dir/name atomically (fset_save) and free it, also on
+ * error.  Returns 0, or -1 with *e filled (EXIT_FAIL). */
+int pk_text_save(struct pk_text *t, const char *dir, const char *name, struct err *e);
+
+/* Open the data and script texts of a plot.  Returns 0, or -1 with *e
+ * filled (EXIT_FAIL) and neither left open. */
+int pk_texts_open(struct pk_text *dat, struct pk_text *gp, struct err *e);
+
+/* ---- Readers: CSV (RFC 4180: quoted fields with "" escapes) and JSON ---- */
+
+struct pk_csv {
+    char *data;      /* the file, split in place */
+    char **cell;     /* nrow x ncol, row 0 the header; short rows padded with "" */
+    size_t nrow, ncol;
+};
+
+/* Load dir/name into *c (blank lines skipped).  Returns 0, or -1 with *e
+ * filled (EXIT_FAIL: unreadable, empty, out of memory) and *c empty. */
+int pk_csv_load(const char *dir, const char *name, struct pk_csv *c, struct err *e);
+void pk_csv_free(struct pk_csv *c);
+
+/* The column named name, or -1. */
+int pk_csv_col(const struct pk_csv *c, const char *name);
+
+/* A cell's text ("" for column -1). */
+const char *pk_csv_str(const struct pk_csv *c, size_t row, int col);
+
+/* The number in a cell, or NAN if the cell is empty, absent or not a number. */
+double pk_csv_num(const struct pk_csv *c, size_t row, int col);
+
+/* Parse dir/name as JSON.  Returns the tree, or NULL with *e filled. */
+cJSON *pk_json_load(const char *dir, const char *name, struct err *e);
+
+/* The item at a dotted path ("overall.wait_min.mean", "groups.0"), or NULL;
+ * its number (NAN if absent or not a number), its integer (0 if absent or
+ * beyond +-1e9), its string ("" if absent or not a string). */
+const cJSON *pk_jat(const cJSON *o, const char *path);
+double pk_jnum(const cJSON *o, const char *path);
+int pk_jint(const cJSON *o, const char *path);
+const char *pk_jstr(const cJSON *o, const char *path);
+
+/* ---- Queues and their styles -------------------------------------------- */
+
+/* A queue (direction, mode, programme); "all" in each for the whole port. */
+struct pk_grp {
+    char dir[16], mode[16], prog[16];
+};
+
+bool pk_grp_is(const struct pk_grp *g, const char *dir, const char *mode, const char *prog);
+
+/* Is g the port as a whole? */
+bool pk_grp_all(const struct pk_grp *g);
+
+/* The index of the queue in g[0..*n), added at the end if absent; -1 if the
+ * table (PK_GROUPS_MAX) is full. */
+int pk_grp_find(struct pk_grp *g, size_t *n, const char *dir, const char *mode,
+                const char *prog);
+
+/* "north pov general", or "pov general" without the direction (within a
+ * direction's panel); "whole port" for the port as a whole. */
+void pk_grp_label(const struct pk_grp *g, bool with_dir, char *buf, size_t n);
+
+/* The colour ("#RRGGBB", Okabe-Ito) of scenario i of a batch (or of any
+ * i-th series that is not a queue), and of a queue by mode and programme. */
+const char *pk_scn_colour(size_t i);
+const char *pk_grp_colour(const struct pk_grp *g);
+
+/* A queue's gnuplot line style: colour, dash by mode, width, and point by
+ * direction if points. */
+void pk_gp_grp_style(FILE *f, const struct pk_grp *g, bool points);
+
+/* ---- gnuplot ------------------------------------------------------------- */
+
+/* How plots are drawn: formats (a mask of enum plot_format), whether
+ * warnings are quiet, and gnuplot's path if it was found. */
+struct pk_renderer {
+    unsigned formats;
+    bool quiet;
+    bool have_gp;
+    char gnuplot[FSET_PATH_MAX];
+};
+
+/* The plots of one folder, in the order drawn, for its report. */
+struct pk_plotset {
+    char dir[FSET_PATH_MAX];     /* the output folder */
+    char pdir[FSET_PATH_MAX];    /* its plots/ */
+    int n;
+    struct {
+        char name[64];
+        char caption[512];
+    } item[PK_PLOTS_MAX];
+};
+
+/* Start the plot set of folder dir: create dir/plots/ if needed and remove
+ * the temporaries of killed processes from both.  Returns 0, or -1 with *e
+ * filled (EXIT_FAIL). */
+int pk_plots_mkdir(struct pk_plotset *ps, const char *dir, struct err *e);
+
+/* A string as a gnuplot double-quoted string; the same without the quotes
+ * (to go inside a longer string); as a quoted field of a data file. */
+void pk_gp_q(FILE *f, const char *s);
+void pk_gp_qs(FILE *f, const char *s);
+void pk_dat_q(FILE *f, const char *s);
+
+/* A number in a data file (" %.6g"): " NaN" for no value (gnuplot breaks
+ * lines there). */
+void pk_dat_num(FILE *f, double x);
+
+/* The opening of every script: what it draws (what), from which output file
+ * (source), how to re-run it, the formats and the settings they share. */
+void pk_gp_head(FILE *f, const struct pk_renderer *r, const char *name, const char *what,
+                const char *source);
+
+/* The loop over formats, with the image size of npanels panels plus
+ * extra_h pixels; pk_gp_end closes it. */
+void pk_gp_loop(FILE *f, int npanels, int extra_h);
+void pk_gp_end(FILE *f);
+
+/* v rounded up (with 8% room) to a round number for an axis maximum; 1 if v
+ * is not a positive finite number. */
+double pk_axis_max(double v);
+
+/* USD scaled for reading: the divisor (1, 1e3 or 1e6) for values up to vmax
+ * and the unit's name in *unit. */
+double pk_usd_scale(double vmax, const char **unit);
+
+/* Digits of x rounded, with thousands separators, into buf (n bytes). */
+void pk_fmt_thousands(char *buf, size_t n, double x);
+
+/* Save NAME.dat and NAME.gp into ps->pdir, render them with gnuplot if it
+ * was found (images renamed into place; an older image of a format not
+ * drawn now removed), and list the plot in ps with its caption.  Frees both
+ * texts.  Returns 0, or -1 with *e filled: EXIT_FAIL (a write, gnuplot's
+ * error quoted), or sig_status() if a signal asks to stop. */
+int pk_emit(const struct pk_renderer *r, struct pk_plotset *ps, const char *name,
+            const char *caption, struct pk_text *dat, struct pk_text *gp, struct err *e);
+
+/* ---- HTML (plothtml.c) --------------------------------------------------- */
+
+/* s with <, >, & and " escaped. */
+void pk_put_html(FILE *f, const char *s);
+
+/* A number with dec decimals; an integer with thousands separators; USD
+ * ("$1,234", "-$5"); each an en dash when x is NaN. */
+void pk_put_num(FILE *f, double x, int dec);
+void pk_put_int(FILE *f, double x);
+void pk_put_usd(FILE *f, double x);
+
+/* " ± h" (in a span of class pm) when h is a number, as a number or USD. */
+void pk_put_pm(FILE *f, double h, int dec);
+void pk_put_pm_usd(FILE *f, double h);
+
+/* The page up to <body> (title escaped, the style sheet inline), and from
+ * the self-check the browser test reads (nsvg_expected: SVGs inlined) to
+ * </html>. */
+void pk_html_begin(FILE *f, const char *title);
+void pk_html_end(FILE *f, int nsvg_expected);
+
+/* The opening of a key number: <div><dt>label</dt><dd><span id=id>; the
+ * caller writes the value and closes span, dd and div. */
+void pk_put_key(FILE *f, const char *id, const char *label);
+
+/* A section with the strings of a JSON array as a list (nothing if empty). */
+void pk_put_list(FILE *f, const cJSON *arr, const char *head);
+
+/* A figure: plot name of folder pdir, its SVG inlined (ids prefixed by pre),
+ * else its PNG as a data: URI, else a note that it was not rendered; rel is
+ * pdir relative to the page.  Returns 1 if an SVG was inlined, else 0. */
+int pk_put_figure(FILE *f, const char *pdir, const char *rel, const char *name,
+                  const char *caption, const char *pre);
+
+/* The "Plots" section: every plot of ps.  Returns the SVGs inlined. */
+int pk_put_plots(FILE *f, const struct pk_plotset *ps);
+
+/* ---- The kinds of folder ------------------------------------------------- */
+
+/* The plots and report of a folder of each kind.  Each returns 0, or -1
+ * with *e filled as plot_dir says.  up: the batch a run folder belongs to
+ * (a link back on its page), or NULL. */
+int pk_plot_run(const char *dir, const struct pk_renderer *r, const char *up, struct err *e);
+int pk_plot_batch(const char *dir, const struct pk_renderer *r, struct err *e);
+int pk_plot_sweep(const char *dir, const struct pk_renderer *r, struct err *e);
+
+#endif

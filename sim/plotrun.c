@@ -1,0 +1,847 @@
+/*
+ * plotrun.c - the plots and report.html of a run folder (plotkit.h).
+ *
+ * A run folder holds summary.json, hourly.csv, waits.csv and, with flex
+ * lanes, lanes.csv.  Its plots: mean wait, queue length and booths open by
+ * hour of day (one panel per direction, a line per queue, the wait with its
+ * 95% band), the share of crossers waiting longer than x (wait_cdf), the
+ * assignment of each flex lane group over the measured days (lanes) and the
+ * cost of waiting per day by queue and component (cost).  The report puts
+ * the key numbers and the table of queues above them.
+ *
+ * hourly.csv has a row per day, hour and queue (or per weekday, hour and
+ * queue when it pools days); the hourly plots sum it by hour of day into a
+ * table of 24 hours per queue (struct hod), weighing a pooled row by its
+ * days.
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "plotkit.h"
+#include "scenario.h"
+
+/* The cut-off of the waiting-time plot's x axis: the wait that fewer than
+ * this share of crossers exceed, in every queue (so the tail that matters is
+ * visible and a handful of outliers does not squash the curves). */
+#define CDF_TAIL_SHARE 0.005
+/* The wait the report and the waiting-time plot single out: one hour. */
+#define WAIT_MARK_MIN 60.0
+
+/* An hour of the day of one queue, summed over the measured days (a row of
+ * hourly.csv pooling several days by weekday counts as that many days). */
+struct hod {
+    double w, h2, q, b;       /* sums: mean wait, squared half-width, queue, booths */
+    double wn, hn, qn, bn;    /* days with a value */
+};
+
+struct rundata {
+    const char *dir;
+    cJSON *sum;
+    int reps, days;
+    struct pk_grp g[PK_GROUPS_MAX];
+    size_t ng;
+    char dirs[4][16];      /* directions, in order of appearance */
+    size_t nd;
+    struct hod hod[PK_GROUPS_MAX][24];
+    char (*wday)[8];       /* weekday of measured day d (1..days), from summary.json */
+    bool has_ci;           /* hourly.csv has wait_mean_ci95_min */
+};
+
+static void rundata_free(struct rundata *rd)
+{
+    cJSON_Delete(rd->sum);
+    free(rd->wday);
+}
+
+static int run_group(struct rundata *rd, const char *dir, const char *mode, const char *prog,
+                     struct err *e)
+{
+    int i = pk_grp_find(rd->g, &rd->ng, dir, mode, prog);
+    if (i < 0)
+        return err_set(e, EXIT_FAIL, "%s: more than %d queues", rd->dir, PK_GROUPS_MAX);
+    size_t d = 0;
+    while (d < rd->nd && strcmp(rd->dirs[d], dir) != 0)
+        d++;
+    if (d == rd->nd && rd->nd < 4)
+        snprintf(rd->dirs[rd->nd++], sizeof rd->dirs[0], "%s", dir);
+    return i;
+}
+
+static int run_load(struct rundata *rd, const char *dir, struct err *e)
+{
+    memset(rd, 0, sizeof *rd);
+    rd->dir = dir;
+    if (!(rd->sum = pk_json_load(dir, "summary.json", e)))
+        return -1;
+    rd->reps = pk_jint(rd->sum, "replications");
+    rd->days = pk_jint(rd->sum, "days");
+    if (rd->reps < 1 || rd->days < 1)
+        return err_set(e, EXIT_FAIL, "%s/summary.json: no replications or days", dir);
+    const cJSON *gs = pk_jat(rd->sum, "groups"), *g;
+    cJSON_ArrayForEach(g, gs)
+        if (run_group(rd, pk_jstr(g, "direction"), pk_jstr(g, "mode"), pk_jstr(g, "program"),
+                      e) < 0)
+            return -1;
+    rd->wday = calloc((size_t)rd->days + 1, sizeof *rd->wday);
+    if (!rd->wday)
+        return err_set(e, EXIT_FAIL, "out of memory");
+    const char *start = pk_jstr(rd->sum, "start");
+    int w0 = 0;
+    while (w0 < WD_COUNT && strcmp(scn_weekday_name((enum weekday)w0), start) != 0)
+        w0++;
+    if (w0 < WD_COUNT)          /* else no weekday names on the axis */
+        for (int d = 1; d <= rd->days; d++)
+            snprintf(rd->wday[d], sizeof rd->wday[0], "%s",
+                     scn_weekday_name((enum weekday)((w0 + d - 1) % WD_COUNT)));
+
+    struct pk_csv c;
+    if (pk_csv_load(dir, "hourly.csv", &c, e) != 0)
+        return -1;
+    int chour = pk_csv_col(&c, "hour"), cdays = pk_csv_col(&c, "days"),
+        cdir = pk_csv_col(&c, "direction"), cmode = pk_csv_col(&c, "mode"),
+        cprog = pk_csv_col(&c, "program"), cw = pk_csv_col(&c, "wait_mean_min"),
+        ch = pk_csv_col(&c, "wait_mean_ci95_min"), cq = pk_csv_col(&c, "queue_mean"),
+        cb = pk_csv_col(&c, "booths_open");
+    if (chour < 0 || cdir < 0 || cmode < 0 || cprog < 0 || cw < 0 || cq < 0 || cb < 0) {
+        pk_csv_free(&c);
+        return err_set(e, EXIT_FAIL, "%s/hourly.csv: missing columns (hour, direction, mode, "
+                                     "program, wait_mean_min, queue_mean, booths_open)", dir);
+    }
+    rd->has_ci = ch >= 0;
+    for (size_t r = 1; r < c.nrow; r++) {
+        int gi = run_group(rd, pk_csv_str(&c, r, cdir), pk_csv_str(&c, r, cmode),
+                           pk_csv_str(&c, r, cprog), e);
+        if (gi < 0) {
+            pk_csv_free(&c);
+            return -1;
+        }
+        double hr = pk_csv_num(&c, r, chour);
+        if (!(hr >= 0 && hr < 24))
+            continue;
+        struct hod *h = &rd->hod[gi][(int)hr];
+        double w = pk_csv_num(&c, r, cw), hw = pk_csv_num(&c, r, ch), q = pk_csv_num(&c, r, cq),
+               b = pk_csv_num(&c, r, cb), n = cdays >= 0 ? pk_csv_num(&c, r, cdays) : 1;
+        if (!(n > 0))
+            n = 1;
+        if (!isnan(w)) {
+            h->w += n * w;
+            h->wn += n;
+            if (!isnan(hw)) {
+                h->h2 += n * n * hw * hw;
+                h->hn += n;
+            }
+        }
+        if (!isnan(q)) {
+            h->q += n * q;
+            h->qn += n;
+        }
+        if (!isnan(b)) {
+            h->b += n * b;
+            h->bn += n;
+        }
+    }
+    pk_csv_free(&c);
+    return 0;
+}
+
+/* "mean of 3 replications over 2 measured days" */
+static void run_basis(const struct rundata *rd, char *buf, size_t n)
+{
+    snprintf(buf, n, "mean of %d replication%s over %d measured day%s", rd->reps,
+             rd->reps == 1 ? "" : "s", rd->days, rd->days == 1 ? "" : "s");
+}
+
+static void dir_title(const char *dir, char *buf, size_t n)
+{
+    if (strcmp(dir, "north") == 0)
+        snprintf(buf, n, "Northbound");
+    else if (strcmp(dir, "south") == 0)
+        snprintf(buf, n, "Southbound");
+    else
+        snprintf(buf, n, "%s", dir);
+}
+
+enum hourly_kind { HK_WAIT, HK_QUEUE, HK_BOOTHS };
+
+/* Mean wait, queue or booths open by hour of day: one panel per direction,
+ * a line per queue (with its 95% band for the wait). */
+static int plot_hourly(const struct rundata *rd, const struct pk_renderer *r,
+                       struct pk_plotset *ps, enum hourly_kind kind, struct err *e)
+{
+    static const char *const names[] = { "wait_by_hour", "queue_by_hour", "booths_by_hour" };
+    const char *name = names[kind];
+    struct pk_text dat, gp;
+    if (pk_texts_open(&dat, &gp, e) != 0)
+        return -1;
+    FILE *d = dat.f, *f = gp.f;
+    char basis[128], lab[64];
+    run_basis(rd, basis, sizeof basis);
+    bool band = kind == HK_WAIT && rd->reps >= 2 && rd->has_ci;
+
+    fprintf(d, "# %s.dat - by hour of day, from ../hourly.csv (%s).\n", name, basis);
+    fprintf(d, "# Each value: the mean over the measured days of the hour's mean over the\n"
+               "# replications (a row pooling days by weekday weighs its days); NaN where no\n"
+               "# day had a value.\n");
+    if (kind == HK_WAIT)
+        fprintf(d, "# low/high: the 95%% band, mean -/+ sqrt(sum of the days' squared 95%%\n"
+                   "# half-widths) / days (the days' estimates taken as independent); NaN where\n"
+                   "# a day lacked a half-width (fewer than 2 replications had a value).\n"
+                   "# Columns: hour  wait_min  low_min  high_min\n");
+    else if (kind == HK_QUEUE)
+        fprintf(d, "# Columns: hour  queue_mean (crossers waiting, time-average)\n");
+    else
+        fprintf(d, "# Columns: hour  booths_open (time-average)\n");
+    fprintf(d, "# One block per queue (gnuplot index 0, 1, ...).\n");
+    double ymax[4] = { 0 };
+    for (size_t i = 0; i < rd->ng; i++) {
+        pk_grp_label(&rd->g[i], true, lab, sizeof lab);
+        fprintf(d, "%s# index %zu: %s\n", i ? "\n\n" : "", i, lab);
+        size_t di = 0;
+        while (di < rd->nd && strcmp(rd->dirs[di], rd->g[i].dir) != 0)
+            di++;
+        for (int hr = 0; hr < 24; hr++) {
+            const struct hod *h = &rd->hod[i][hr];
+            fprintf(d, "%2d", hr);
+            if (kind == HK_WAIT) {
+                double m = h->wn ? h->w / h->wn : NAN;
+                double hw = h->wn && h->hn == h->wn ? sqrt(h->h2) / h->wn : NAN;
+                pk_dat_num(d, m);
+                pk_dat_num(d, isnan(hw) ? NAN : fmax(0, m - hw));
+                pk_dat_num(d, isnan(hw) ? NAN : m + hw);
+                double top = isnan(hw) ? m : m + hw;
+                if (di < 4 && top > ymax[di])
+                    ymax[di] = top;
+            } else {
+                double v = kind == HK_QUEUE ? (h->qn ? h->q / h->qn : NAN)
+                                            : (h->bn ? h->b / h->bn : NAN);
+                pk_dat_num(d, v);
+                if (di < 4 && v > ymax[di])
+                    ymax[di] = v;
+            }
+            fputc('\n', d);
+        }
+    }
+
+    static const char *const what[] = {
+        "mean wait (joining the queue to reaching a booth) by hour of day, per queue",
+        "time-average queue length by hour of day, per queue",
+        "time-average booths open by hour of day, per queue",
+    };
+    static const char *const ylabel[] = {
+        "mean wait (min)", "queue length (crossers waiting)", "booths open (booths)"
+    };
+    static const char *const title[] = {
+        "Mean wait by hour of day (joining the queue to reaching a booth)",
+        "Queue length by hour of day (time-average)",
+        "Booths open by hour of day (time-average)",
+    };
+    pk_gp_head(f, r, name, what[kind], "../hourly.csv");
+    fprintf(f, "set xlabel \"hour of day (h)\"\n"
+               "set ylabel \"%s\"\n"
+               "set xrange [0:24]\n"
+               "set xtics 0,3,24\n"
+               "set mxtics 3\n"
+               "set key outside right top vertical Left reverse samplen 3\n"
+               "set lmargin 10\n"
+               "set rmargin 28\n", ylabel[kind]);
+    char sub[256];
+    if (kind == HK_WAIT)
+        snprintf(sub, sizeof sub, "%s; %s", basis,
+                 band ? "band: 95% interval" : "no interval (fewer than 2 replications)");
+    else
+        snprintf(sub, sizeof sub, "%s; no interval drawn", basis);
+    pk_gp_loop(f, (int)rd->nd, 0);
+    fprintf(f, "    set multiplot layout %zu,1 title \"%s\\n%s\" font \",13\"\n",
+            rd->nd, title[kind], sub);
+    for (size_t di = 0; di < rd->nd; di++) {
+        char dt[32];
+        dir_title(rd->dirs[di], dt, sizeof dt);
+        fprintf(f, "    set title \"%s\"\n    set yrange [0:%g]\n    plot \\\n", dt,
+                pk_axis_max(ymax[di]));
+        bool first = true;
+        for (size_t i = 0; i < rd->ng; i++) {
+            if (strcmp(rd->g[i].dir, rd->dirs[di]) != 0)
+                continue;
+            pk_grp_label(&rd->g[i], false, lab, sizeof lab);
+            if (band) {
+                fprintf(f, "%s        '%s.dat' index %zu using ($1+0.5):3:4 with filledcurves "
+                           "fs transparent solid 0.15 noborder lc rgb \"%s\" notitle",
+                        first ? "" : ", \\\n", name, i, pk_grp_colour(&rd->g[i]));
+                first = false;
+            }
+            /* An hour's value at the middle of the hour; booths as steps. */
+            fprintf(f, "%s        '%s.dat' index %zu using ($1+0.5):2 with %s ",
+                    first ? "" : ", \\\n", name, i, kind == HK_BOOTHS ? "histeps" : "linespoints");
+            pk_gp_grp_style(f, &rd->g[i], kind != HK_BOOTHS);
+            fprintf(f, " title ");
+            pk_gp_q(f, lab);
+            first = false;
+        }
+        fprintf(f, "\n");
+    }
+    fprintf(f, "    unset multiplot\n");
+    pk_gp_end(f);
+
+    char cap[512];
+    static const char *const capt[] = {
+        "Mean wait by hour of day, per queue (joining the queue to reaching a primary booth)",
+        "Queue length by hour of day, per queue (time-average crossers waiting)",
+        "Booths open by hour of day, per queue (time-average; flex lanes count where they serve)",
+    };
+    snprintf(cap, sizeof cap, "%s; %s.", capt[kind], sub);
+    return pk_emit(r, ps, name, cap, &dat, &gp, e);
+}
+
+/* The share of crossers waiting longer than x, per queue (waits.csv). */
+static int plot_waits(struct rundata *rd, const struct pk_renderer *r,
+                      struct pk_plotset *ps, struct err *e)
+{
+    struct pk_csv c;
+    if (pk_csv_load(rd->dir, "waits.csv", &c, e) != 0)
+        return -1;
+    int cdir = pk_csv_col(&c, "direction"), cmode = pk_csv_col(&c, "mode"),
+        cprog = pk_csv_col(&c, "program"), cx = pk_csv_col(&c, "wait_min"),
+        cs = pk_csv_col(&c, "share_above");
+    if (cdir < 0 || cmode < 0 || cprog < 0 || cx < 0 || cs < 0) {
+        pk_csv_free(&c);
+        return err_set(e, EXIT_FAIL, "%s/waits.csv: missing columns (direction, mode, program, "
+                                     "wait_min, share_above)", rd->dir);
+    }
+    int *gi = malloc(c.nrow * sizeof *gi);
+    if (!gi) {
+        pk_csv_free(&c);
+        return err_set(e, EXIT_FAIL, "out of memory");
+    }
+    double over60[PK_GROUPS_MAX], tail[PK_GROUPS_MAX] = { 0 }, xlast = 0;
+    bool present[PK_GROUPS_MAX] = { false };
+    for (size_t i = 0; i < PK_GROUPS_MAX; i++)
+        over60[i] = NAN;
+    for (size_t row = 1; row < c.nrow; row++) {
+        gi[row] = run_group(rd, pk_csv_str(&c, row, cdir), pk_csv_str(&c, row, cmode),
+                            pk_csv_str(&c, row, cprog), e);
+        if (gi[row] < 0) {
+            free(gi);
+            pk_csv_free(&c);
+            return -1;
+        }
+        double x = pk_csv_num(&c, row, cx), s = pk_csv_num(&c, row, cs);
+        present[gi[row]] = true;
+        if (x == WAIT_MARK_MIN)
+            over60[gi[row]] = s;
+        if (s >= CDF_TAIL_SHARE && x > tail[gi[row]])
+            tail[gi[row]] = x;
+        if (x > xlast)
+            xlast = x;
+    }
+    double xmax = 0;
+    for (size_t i = 0; i < rd->ng; i++)
+        if (tail[i] > xmax)
+            xmax = tail[i];
+    xmax = fmax(2 * WAIT_MARK_MIN, 1.2 * xmax);
+    xmax = fmin(xmax, xlast > 0 ? xlast : xmax);
+
+    struct pk_text dat, gp;
+    if (pk_texts_open(&dat, &gp, e) != 0) {
+        free(gi);
+        pk_csv_free(&c);
+        return -1;
+    }
+    FILE *d = dat.f, *f = gp.f;
+    char basis[128], lab[96];
+    snprintf(basis, sizeof basis, "mean of %d replication%s", rd->reps, rd->reps == 1 ? "" : "s");
+    fprintf(d, "# wait_cdf.dat - share of crossers waiting longer than x, from ../waits.csv\n"
+               "# (%s, over %d measured days).\n"
+               "# Columns: wait_min  share_above_pct\n"
+               "# One block per queue (gnuplot index 0, 1, ...).\n", basis, rd->days);
+    for (size_t i = 0; i < rd->ng; i++) {
+        pk_grp_label(&rd->g[i], true, lab, sizeof lab);
+        fprintf(d, "%s# index %zu: %s\n", i ? "\n\n" : "", i, lab);
+        for (size_t row = 1; row < c.nrow; row++)
+            if (gi[row] == (int)i) {
+                fprintf(d, "%g", pk_csv_num(&c, row, cx));
+                pk_dat_num(d, 100 * pk_csv_num(&c, row, cs));
+                fputc('\n', d);
+            }
+        if (!present[i])      /* a queue without a row: one undefined point */
+            fprintf(d, "0 NaN\n");
+    }
+    free(gi);
+    pk_csv_free(&c);
+
+    pk_gp_head(f, r, "wait_cdf", "share of crossers waiting longer than x, per queue",
+            "../waits.csv");
+    fprintf(f, "set xlabel \"wait x (min, log scale)\"\n"
+               "set ylabel \"share waiting longer than x (%%)\"\n"
+               "set logscale x\n"
+               "set xrange [1:%g]\n"
+               "set xtics (", xmax);
+    static const int tics[] = { 1, 2, 5, 10, 20, 30, 60, 120, 240, 480, 720, 1440 };
+    for (size_t k = 0; k < sizeof tics / sizeof tics[0] && tics[k] <= xmax; k++)
+        fprintf(f, "%s%d", k ? ", " : "", tics[k]);
+    fprintf(f, ")\n"
+               "set yrange [0:100]\n"
+               "set ytics 0,10,100\n"
+               "set key outside right top vertical Left reverse samplen 3\n"
+               "set lmargin 10\n"
+               "set rmargin 38\n"
+               "# The question it answers: what share waits over an hour?\n"
+               "set arrow 1 from %g, graph 0 to %g, graph 1 nohead dt 2 lw 1.5 lc rgb \"#404040\"\n"
+               "set label 1 \"1 hour\" at %g, graph 0.95 offset 0.5,0 textcolor rgb \"#404040\"\n",
+            WAIT_MARK_MIN, WAIT_MARK_MIN, WAIT_MARK_MIN);
+    pk_gp_loop(f, (int)rd->nd, 0);
+    fprintf(f, "    set multiplot layout %zu,1 title \"Share of crossers waiting longer than x, "
+               "from 1 minute (key: share over 1 hour)\\n%s over %d measured day%s; "
+               "no interval drawn\" "
+               "font \",13\"\n", rd->nd, basis, rd->days, rd->days == 1 ? "" : "s");
+    for (size_t di = 0; di < rd->nd; di++) {
+        char dt[32];
+        dir_title(rd->dirs[di], dt, sizeof dt);
+        fprintf(f, "    set title \"%s\"\n    plot \\\n", dt);
+        bool first = true;
+        for (size_t i = 0; i < rd->ng; i++) {
+            if (strcmp(rd->g[i].dir, rd->dirs[di]) != 0)
+                continue;
+            char l2[64];
+            pk_grp_label(&rd->g[i], false, l2, sizeof l2);
+            if (isnan(over60[i]))
+                snprintf(lab, sizeof lab, "%s", l2);
+            else
+                snprintf(lab, sizeof lab, "%s: %.1f%% > 1 h", l2, 100 * over60[i]);
+            fprintf(f, "%s        'wait_cdf.dat' index %zu using ($1 > 0 ? $1 : NaN):2 with lines ",
+                    first ? "" : ", \\\n", i);
+            pk_gp_grp_style(f, &rd->g[i], false);
+            fprintf(f, " title ");
+            pk_gp_q(f, lab);
+            first = false;
+        }
+        fprintf(f, "\n");
+    }
+    fprintf(f, "    unset multiplot\n");
+    pk_gp_end(f);
+    char cap[512];
+    snprintf(cap, sizeof cap, "Distribution of waits: the share of each queue's crossers who "
+                              "waited longer than x minutes (%s); the key gives the share over "
+                              "one hour.", basis);
+    return pk_emit(r, ps, "wait_cdf", cap, &dat, &gp, e);
+}
+
+/* The cost of waiting per day per queue, as stacked bars. */
+static int plot_cost(const struct rundata *rd, const struct pk_renderer *r,
+                     struct pk_plotset *ps, struct err *e)
+{
+    const cJSON *gs = pk_jat(rd->sum, "groups"), *g;
+    double vmax = 0;
+    cJSON_ArrayForEach(g, gs) {
+        double t = pk_jnum(g, "cost_usd.total.mean") / rd->days;
+        if (t > vmax)
+            vmax = t;
+    }
+    const char *unit;
+    double sc = pk_usd_scale(vmax, &unit);
+    struct pk_text dat, gp;
+    if (pk_texts_open(&dat, &gp, e) != 0)
+        return -1;
+    FILE *d = dat.f, *f = gp.f;
+    char basis[128];
+    run_basis(rd, basis, sizeof basis);
+    double ptot = pk_jnum(rd->sum, "cost_usd.per_day.mean"),
+           pci = pk_jnum(rd->sum, "cost_usd.per_day.ci95");
+    int year = pk_jint(rd->sum, "cost_usd.price_year");
+    fprintf(d, "# cost.dat - cost of waiting per measured day, per queue, in %s of %d,\n"
+               "# from ../summary.json groups[].cost_usd / days (%s).\n"
+               "# Columns: row  value_of_time  truck_operating  fuel  total  total_ci95  queue  "
+               "label\n# (label: the total in USD with its 95%% half-width)\n", unit, year, basis);
+    int nbar = 0;
+    cJSON_ArrayForEach(g, gs) {
+        struct pk_grp q;
+        snprintf(q.dir, sizeof q.dir, "%s", pk_jstr(g, "direction"));
+        snprintf(q.mode, sizeof q.mode, "%s", pk_jstr(g, "mode"));
+        snprintf(q.prog, sizeof q.prog, "%s", pk_jstr(g, "program"));
+        char lab[64], a[32], b[32];
+        pk_grp_label(&q, true, lab, sizeof lab);
+        double vot = pk_jnum(g, "cost_usd.value_of_time.mean") / rd->days,
+               tr = pk_jnum(g, "cost_usd.truck_operating.mean") / rd->days,
+               fu = pk_jnum(g, "cost_usd.fuel.mean") / rd->days,
+               tot = pk_jnum(g, "cost_usd.total.mean") / rd->days,
+               ci = pk_jnum(g, "cost_usd.total.ci95") / rd->days;
+        fprintf(d, "%d", nbar++);
+        pk_dat_num(d, vot / sc);
+        pk_dat_num(d, tr / sc);
+        pk_dat_num(d, fu / sc);
+        pk_dat_num(d, tot / sc);
+        pk_dat_num(d, ci / sc);
+        fputc(' ', d);
+        pk_dat_q(d, lab);
+        pk_fmt_thousands(a, sizeof a, tot);
+        pk_fmt_thousands(b, sizeof b, ci);
+        char l[80];
+        if (isnan(ci))
+            snprintf(l, sizeof l, "$%s", a);
+        else
+            snprintf(l, sizeof l, "$%s ± %s", a, b);
+        fputc(' ', d);
+        pk_dat_q(d, l);
+        fputc('\n', d);
+    }
+    char a[32], b[32];
+    pk_fmt_thousands(a, sizeof a, ptot);
+    pk_fmt_thousands(b, sizeof b, pci);
+    pk_gp_head(f, r, "cost", "cost of waiting per day per queue, stacked by component",
+            "../summary.json");
+    fprintf(f, "set xlabel \"cost of waiting (%s of %d per day)\"\n"
+               "set xrange [0:%g]\n"
+               "set yrange [%d.5:-0.5]\n"
+               "set ytics scale 0\n"
+               "set grid xtics noytics\n"
+               "set style fill solid 0.85 border rgb \"#404040\"\n"
+               "set key outside right top vertical Left reverse\n"
+               "set lmargin 24\n"
+               "set rmargin 25\n"
+               "set title \"Cost of waiting per day, by queue and component (labels: total ± 95%% "
+               "half-width)\\n%s; port total $%s ± %s per day\" font \",13\"\n"
+               "# A bar is a box from x-dx to x+dx and y-dy to y+dy (boxxyerror); dy sets its "
+               "thickness.\n"
+               "dy = 0.32\n",
+            unit, year, pk_axis_max(vmax / sc) * 1.4, nbar - 1, basis, a, b);
+    pk_gp_loop(f, 0, 120 + 36 * nbar);
+    fprintf(f, "    plot 'cost.dat' using ($2/2):1:($2/2):(dy):ytic(7) with boxxyerror "
+               "lc rgb \"#0072B2\" title \"value of time\", \\\n"
+               "         '' using ($2+$3/2):1:($3/2):(dy) with boxxyerror lc rgb \"#D55E00\" "
+               "title \"truck operating\", \\\n"
+               "         '' using ($2+$3+$4/2):1:($4/2):(dy) with boxxyerror lc rgb \"#E69F00\" "
+               "title \"idle fuel\", \\\n"
+               "         '' using 5:1:8 with labels left offset 1,0 font \",10\" notitle\n");
+    pk_gp_end(f);
+    char cap[512];
+    snprintf(cap, sizeof cap, "Cost of waiting per measured day, by queue: value of time, truck "
+                              "operating cost and idle fuel, USD of %d (%s; labels: total ± 95%% "
+                              "half-width).", year, basis);
+    return pk_emit(r, ps, "cost", cap, &dat, &gp, e);
+}
+
+/* The assignment of each flex lane group over the measured days
+ * (replication 1 of lanes.csv), a step chart with the changeovers. */
+static int plot_lanes(const struct rundata *rd, const struct pk_renderer *r,
+                      struct pk_plotset *ps, struct err *e)
+{
+    const cJSON *lgs = pk_jat(rd->sum, "lane_groups");
+    int nlg = cJSON_GetArraySize(lgs);
+    if (nlg <= 0)
+        return 0;
+    struct pk_csv c;
+    if (pk_csv_load(rd->dir, "lanes.csv", &c, e) != 0)
+        return -1;
+    int crep = pk_csv_col(&c, "replication"), ct = pk_csv_col(&c, "time_h"),
+        cg = pk_csv_col(&c, "lane_group"), cfrom = pk_csv_col(&c, "from"),
+        cto = pk_csv_col(&c, "to"),
+        cend = pk_csv_col(&c, "changeover_end_h");
+    if (crep < 0 || ct < 0 || cg < 0 || cfrom < 0 || cto < 0 || cend < 0) {
+        pk_csv_free(&c);
+        return err_set(e, EXIT_FAIL, "%s/lanes.csv: missing columns (replication, time_h, "
+                                     "lane_group, from, to, changeover_end_h)", rd->dir);
+    }
+    struct pk_text dat, gp;
+    if (pk_texts_open(&dat, &gp, e) != 0) {
+        pk_csv_free(&c);
+        return -1;
+    }
+    FILE *d = dat.f, *f = gp.f;
+    double T = 24.0 * rd->days;
+    fprintf(d, "# lanes.dat - assignment of each flex lane group over the measured days,\n"
+               "# replication 1 of %d, from ../lanes.csv and ../summary.json lane_groups.\n"
+               "# Columns: time_h (hours since the start of the measured days)  level\n"
+               "# level 0: closed (draining and changeover); 1..: the group's assignments\n"
+               "# (listed in the block's comment). One block per lane group.\n", rd->reps);
+    /* Per group: its assignment names, in order; level k+1 is name k. */
+    enum { ASSIGN_MAX = 16 };
+    const char *names[ASSIGN_MAX];
+    int heights = 0;
+    struct pk_text body;
+    if (!pk_text_open(&body)) {
+        pk_text_discard(&dat);
+        pk_text_discard(&gp);
+        pk_csv_free(&c);
+        return err_set(e, EXIT_FAIL, "out of memory");
+    }
+    FILE *b = body.f;
+    int k = 0;
+    const cJSON *lg;
+    cJSON_ArrayForEach(lg, lgs) {
+        const char *gname = pk_jstr(lg, "name");
+        size_t nn = 0;
+        const cJSON *as = pk_jat(lg, "assignments");
+        for (const cJSON *a = as ? as->child : NULL; a && nn < ASSIGN_MAX; a = a->next)
+            if (cJSON_IsString(a))
+                names[nn++] = a->valuestring;
+        for (size_t row = 1; row < c.nrow; row++) {
+            if (strcmp(pk_csv_str(&c, row, cg), gname) != 0)
+                continue;
+            const char *ab[2] = { pk_csv_str(&c, row, cfrom), pk_csv_str(&c, row, cto) };
+            for (int j = 0; j < 2; j++) {
+                size_t m = 0;
+                while (m < nn && strcmp(names[m], ab[j]) != 0)
+                    m++;
+                if (m == nn && nn < ASSIGN_MAX)
+                    names[nn++] = ab[j];
+            }
+        }
+        /* The state at time 0: the first change's "from", else the first
+         * assignment listed (a policy starts there; a schedule that never
+         * switched in the measured days stays on its only one). */
+        const char *init = nn ? names[0] : "";
+        for (size_t row = 1; row < c.nrow; row++)
+            if (pk_csv_num(&c, row, crep) == 1 && strcmp(pk_csv_str(&c, row, cg), gname) == 0) {
+                init = pk_csv_str(&c, row, cfrom);
+                break;
+            }
+        fprintf(d, "%s# index %d: lane group %s (%d lanes); levels:", k ? "\n\n" : "", k, gname,
+                pk_jint(lg, "lanes"));
+        for (size_t m = 0; m < nn; m++)
+            fprintf(d, " %zu=%s", m + 1, names[m]);
+        fprintf(d, "\n");
+        int level = 0;
+        for (size_t m = 0; m < nn; m++)
+            if (strcmp(names[m], init) == 0)
+                level = (int)m + 1;
+        fprintf(d, "0 %d\n", level);
+        for (size_t row = 1; row < c.nrow; row++) {
+            if (pk_csv_num(&c, row, crep) != 1 || strcmp(pk_csv_str(&c, row, cg), gname) != 0)
+                continue;
+            double t = pk_csv_num(&c, row, ct), te = pk_csv_num(&c, row, cend);
+            int to = 0;
+            for (size_t m = 0; m < nn; m++)
+                if (strcmp(names[m], pk_csv_str(&c, row, cto)) == 0)
+                    to = (int)m + 1;
+            fprintf(d, "%g 0\n", t);
+            if (!isnan(te) && te < T) {
+                fprintf(d, "%g %d\n", te, to);
+                level = to;
+            } else {
+                level = 0;
+            }
+        }
+        fprintf(d, "%g %d\n", T, level);
+
+        /* The panel. */
+        fprintf(b, "    set title \"Lane group %s (%d lane%s)\"\n", gname, pk_jint(lg, "lanes"),
+                pk_jnum(lg, "lanes") == 1 ? "" : "s");
+        fprintf(b, "    set yrange [-0.5:%zu.5]\n    set ytics (\"closed (changeover)\" 0", nn);
+        for (size_t m = 0; m < nn; m++) {
+            fprintf(b, ", ");
+            pk_gp_q(b, names[m]);
+            fprintf(b, " %zu", m + 1);
+        }
+        fprintf(b, ")\n    plot 'lanes.dat' index %d using 1:2 with steps lw 3 lc rgb \"%s\" "
+                   "notitle\n", k, pk_scn_colour((size_t)k + 3));
+        heights += 100 + 45 * (int)nn;
+        k++;
+    }
+    pk_csv_free(&c);
+    if (fclose(b) != 0 || !body.s) {
+        body.f = NULL;
+        pk_text_discard(&body);
+        pk_text_discard(&dat);
+        pk_text_discard(&gp);
+        return err_set(e, EXIT_FAIL, "out of memory");
+    }
+    body.f = NULL;
+
+    pk_gp_head(f, r, "lanes", "assignment of each flex lane group over the measured days "
+                           "(replication 1)", "../lanes.csv and ../summary.json");
+    fprintf(f, "set xlabel \"time (h since the start of the measured days; ticks at midnight)\"\n"
+               "set xrange [0:%g]\n"
+               "set xtics (", T);
+    int every = rd->days <= 14 ? 1 : rd->days <= 98 ? 7 : 28;
+    for (int day = 1, first = 1; day <= rd->days; day += every, first = 0)
+        fprintf(f, "%s\"%s day %d\" %d", first ? "" : ", ", rd->wday[day][0] ? rd->wday[day] : "",
+                day, 24 * (day - 1));
+    fprintf(f, ")\n"
+               "set mxtics %d\n"
+               "set lmargin 30\n"
+               "set rmargin 6\n"
+               "set grid xtics mxtics ytics\n", rd->days <= 14 ? 4 : every);
+    pk_gp_loop(f, 0, heights);
+    fprintf(f, "    set multiplot layout %d,1 title \"Flex lane assignments over the measured "
+               "days: replication 1 of %d\\nclosed: from the switch (draining) to the end of the "
+               "changeover; no interval (one replication shown)\" font \",13\"\n", k, rd->reps);
+    fwrite(body.s, 1, body.n, f);
+    free(body.s);
+    fprintf(f, "    unset multiplot\n");
+    pk_gp_end(f);
+    char cap[512];
+    snprintf(cap, sizeof cap, "Flex lane groups: the queue each serves over the measured days, "
+                              "and its closed changeovers (replication 1 of %d).", rd->reps);
+    return pk_emit(r, ps, "lanes", cap, &dat, &gp, e);
+}
+
+/* The cells of a queue's row (group g of summary.json, or overall). */
+static void put_queue_cells(FILE *f, const cJSON *g, double days)
+{
+    fputs("<td class=\"n\">", f);
+    pk_put_int(f, pk_jnum(g, "arrivals.mean") / days);
+    fputs("</td><td class=\"n\">", f);
+    pk_put_num(f, pk_jnum(g, "wait_min.mean"), 2);
+    pk_put_pm(f, pk_jnum(g, "wait_min.ci95"), 2);
+    fputs("</td><td class=\"n\">", f);
+    pk_put_num(f, pk_jnum(g, "wait_min.p95.mean"), 1);
+    fputs("</td><td class=\"n\">", f);
+    pk_put_num(f, pk_jnum(g, "wait_min.max.mean"), 1);
+    fputs("</td><td class=\"n\">", f);
+    pk_put_num(f, 100 * pk_jnum(g, "wait_min.share_over_60_min.mean"), 1);
+    fputs("</td><td class=\"n\">", f);
+    pk_put_int(f, pk_jnum(g, "forgone.mean") / days);
+    fputs("</td><td class=\"n\">", f);
+    pk_put_num(f, 100 * pk_jnum(g, "utilisation.mean"), 1);
+    fputs("</td><td class=\"n\">", f);
+    pk_put_usd(f, pk_jnum(g, "cost_usd.total.mean") / days);
+    fputs("</td></tr>\n", f);
+}
+
+/* The key numbers and queue table of a run. */
+static void report_run_body(FILE *f, const struct rundata *rd, const char *idp)
+{
+    const cJSON *s = rd->sum, *o = pk_jat(s, "overall");
+    double days = rd->days;
+    fprintf(f, "<h2>Key numbers</h2>\n<p class=\"meta\">Means of %d replication%s over %d "
+               "measured day%s; ± the half-width of the 95%% interval across replications.</p>\n"
+               "<dl class=\"keys\">\n", rd->reps, rd->reps == 1 ? "" : "s", rd->days,
+            rd->days == 1 ? "" : "s");
+    char id[64];
+    snprintf(id, sizeof id, "%swait", idp);
+    pk_put_key(f, id, "Mean wait, all crossers");
+    pk_put_num(f, pk_jnum(o, "wait_min.mean"), 2);
+    fputs("</span> <span class=\"unit\">min</span>", f);
+    pk_put_pm(f, pk_jnum(o, "wait_min.ci95"), 2);
+    fputs("</dd></div>\n", f);
+    snprintf(id, sizeof id, "%sp95", idp);
+    pk_put_key(f, id, "95th-percentile wait");
+    pk_put_num(f, pk_jnum(o, "wait_min.p95.mean"), 1);
+    fputs("</span> <span class=\"unit\">min</span>", f);
+    pk_put_pm(f, pk_jnum(o, "wait_min.p95.ci95"), 1);
+    fputs("</dd></div>\n", f);
+    snprintf(id, sizeof id, "%sover60", idp);
+    pk_put_key(f, id, "Share waiting over 1 hour");
+    pk_put_num(f, 100 * pk_jnum(o, "wait_min.share_over_60_min.mean"), 1);
+    fputs("</span> <span class=\"unit\">%</span>", f);
+    pk_put_pm(f, 100 * pk_jnum(o, "wait_min.share_over_60_min.ci95"), 1);
+    fputs("</dd></div>\n", f);
+    snprintf(id, sizeof id, "%scrossers", idp);
+    pk_put_key(f, id, "Crossers per day");
+    pk_put_int(f, pk_jnum(o, "arrivals.mean") / days);
+    fputs("</span></dd></div>\n", f);
+    snprintf(id, sizeof id, "%scost", idp);
+    pk_put_key(f, id, "Cost of waiting per day");
+    pk_put_usd(f, pk_jnum(s, "cost_usd.per_day.mean"));
+    fputs("</span>", f);
+    pk_put_pm_usd(f, pk_jnum(s, "cost_usd.per_day.ci95"));
+    fputs("</dd></div>\n", f);
+    snprintf(id, sizeof id, "%sforgone", idp);
+    pk_put_key(f, id, "Forgone trips per day");
+    pk_put_int(f, pk_jnum(o, "forgone.mean") / days);
+    fputs("</span></dd></div>\n", f);
+    if (cJSON_GetArraySize(pk_jat(s, "lane_groups")) > 0) {
+        snprintf(id, sizeof id, "%slanechanges", idp);
+        pk_put_key(f, id, "Lane changes per run");
+        pk_put_num(f, pk_jnum(s, "lane_changes.mean"), 1);
+        fputs("</span>", f);
+        pk_put_pm(f, pk_jnum(s, "lane_changes.ci95"), 1);
+        fputs("</dd></div>\n", f);
+    }
+    fputs("</dl>\n", f);
+
+    fputs("<h2>By queue</h2>\n<table>\n<thead><tr><th>direction</th><th>mode</th>"
+          "<th>programme</th><th>crossers / day</th><th>mean wait (min)</th>"
+          "<th>p95 wait (min)</th><th>max wait (min)</th><th>over 1 h (%)</th>"
+          "<th>forgone / day</th><th>utilisation (%)</th><th>cost / day (USD)</th></tr></thead>\n"
+          "<tbody>\n", f);
+    const cJSON *g;
+    cJSON_ArrayForEach(g, pk_jat(s, "groups")) {
+        fputs("<tr><td>", f);
+        pk_put_html(f, pk_jstr(g, "direction"));
+        fputs("</td><td>", f);
+        pk_put_html(f, pk_jstr(g, "mode"));
+        fputs("</td><td>", f);
+        pk_put_html(f, pk_jstr(g, "program"));
+        fputs("</td>", f);
+        put_queue_cells(f, g, days);
+    }
+    fputs("<tr><th colspan=\"3\">whole port</th>", f);
+    put_queue_cells(f, o, days);
+    fputs("</tbody>\n</table>\n", f);
+}
+
+static int report_run(const struct rundata *rd, const struct pk_plotset *ps, const char *up,
+                      struct err *e)
+{
+    struct pk_text t;
+    if (!pk_text_open(&t))
+        return err_set(e, EXIT_FAIL, "out of memory");
+    FILE *f = t.f;
+    const cJSON *s = rd->sum;
+    char title[256];
+    snprintf(title, sizeof title, "poesim run: %s", pk_jstr(s, "scenario"));
+    pk_html_begin(f, title);
+    if (up)
+        fprintf(f, "<p class=\"meta\"><a href=\"../report.html\">← %s</a></p>\n", up);
+    fputs("<h1>", f);
+    pk_put_html(f, pk_jstr(s, "scenario"));
+    fputs("</h1>\n<p class=\"sub\">", f);
+    pk_put_html(f, pk_jstr(s, "title"));
+    fputs("</p>\n<p class=\"meta\">Scenario file <code>", f);
+    pk_put_html(f, pk_jstr(s, "file"));
+    fprintf(f, "</code>; %d replication%s of %d measured day%s from a %s after %d warm-up "
+               "day%s; seed %.0f; poesim ", rd->reps, rd->reps == 1 ? "" : "s", rd->days,
+            rd->days == 1 ? "" : "s", pk_jstr(s, "start"), pk_jint(s, "warmup_days"),
+            pk_jnum(s, "warmup_days") == 1 ? "" : "s", pk_jnum(s, "seed"));
+    pk_put_html(f, pk_jstr(s, "poesim_version"));
+    fputs(".</p>\n", f);
+    report_run_body(f, rd, "k-");
+    int nsvg = pk_put_plots(f, ps);
+    pk_put_list(f, pk_jat(s, "warnings"), "Warnings");
+    pk_put_list(f, pk_jat(s, "sources"), "Sources");
+    fputs("<h2>Files</h2>\n<p>Results: <a href=\"summary.json\">summary.json</a>, "
+          "<a href=\"hourly.csv\">hourly.csv</a>", f);
+    if (pk_file_exists(rd->dir, "waits.csv"))
+        fputs(", <a href=\"waits.csv\">waits.csv</a>", f);
+    if (pk_file_exists(rd->dir, "lanes.csv"))
+        fputs(", <a href=\"lanes.csv\">lanes.csv</a>", f);
+    fputs(". Each plot's gnuplot script and data are in <code>plots/</code>: edit a script and "
+          "run <code>gnuplot NAME.gp</code> there to restyle it.</p>\n", f);
+    pk_html_end(f, nsvg);
+    return pk_text_save(&t, rd->dir, "report.html", e);
+}
+
+int pk_plot_run(const char *dir, const struct pk_renderer *r, const char *up, struct err *e)
+{
+    struct rundata *rd = malloc(sizeof *rd);
+    struct pk_plotset *ps = malloc(sizeof *ps);
+    int rc = -1;
+    if (!rd || !ps) {
+        free(rd);
+        free(ps);
+        return err_set(e, EXIT_FAIL, "out of memory");
+    }
+    if (run_load(rd, dir, e) != 0 || pk_plots_mkdir(ps, dir, e) != 0)
+        goto done;
+    if (plot_hourly(rd, r, ps, HK_WAIT, e) != 0)
+        goto done;
+    if (pk_file_exists(dir, "waits.csv") && plot_waits(rd, r, ps, e) != 0)
+        goto done;
+    if (plot_hourly(rd, r, ps, HK_QUEUE, e) != 0 || plot_hourly(rd, r, ps, HK_BOOTHS, e) != 0)
+        goto done;
+    if (pk_file_exists(dir, "lanes.csv") && plot_lanes(rd, r, ps, e) != 0)
+        goto done;
+    if (plot_cost(rd, r, ps, e) != 0)
+        goto done;
+    rc = report_run(rd, ps, up, e);
+done:
+    rundata_free(rd);
+    free(rd);
+    free(ps);
+    return rc;
+}
