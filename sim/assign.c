@@ -23,6 +23,7 @@
 #include "stats.h"
 
 #define SECONDS_PER_MINUTE 60.0
+#define MINUTES_PER_HOUR 60
 /* Averages of the split start afresh when a held toll's mean has moved more
  * than this many steps since they last did: more than the up-and-down of a
  * toll that has found its level. */
@@ -190,6 +191,22 @@ static void read_waits(const struct region *r, struct asg_result *a)
     }
 }
 
+/* Is the facility of mode m of port j open at some minute of hour h on
+ * some measured weekday (always, without opening hours)? */
+static bool open_in_hour(const struct region *r, size_t j, int m, int h)
+{
+    const struct scenario *s = r->port[j].s;
+    if (!s->has_hours[m])
+        return true;
+    for (int k = 0; k < r->run.days && k < WD_COUNT; k++) {
+        enum weekday w = (enum weekday)(((int)r->run.start + k) % WD_COUNT);
+        for (int minute = h * MINUTES_PER_HOUR; minute < (h + 1) * MINUTES_PER_HOUR; minute++)
+            if (scn_sched_at(&s->hours[m], w, minute))
+                return true;
+    }
+    return false;
+}
+
 /* The search of a held toll for one hour. */
 struct toll_search {
     signed char last;           /* the last move: -1, 0, +1 */
@@ -198,8 +215,9 @@ struct toll_search {
 };
 
 /* Move every held toll that has not settled one step after the waits just
- * read.  In an hour when no booth of the toll's direction and mode is open
- * the toll is its minimum: no toll shortens a wait for the opening.  A toll
+ * read.  In an hour when the facility of the toll's mode is closed
+ * throughout, or no booth of its direction and mode is open, the toll is
+ * its minimum: no toll shortens a wait for the opening.  A toll
  * settles when it has turned back TOLL_TURNS times: it is then held at the
  * middle of its last step, where the wait is at its target.  Returns
  * whether some held toll, averaged over the hours weighted by the port's
@@ -219,7 +237,7 @@ static bool move_tolls(const struct region *r, struct asg_result *a, struct toll
                 for (int h = 0; h < HOURS_PER_DAY; h++) {
                     struct toll_search *x = &ts[ref_at(j, d, m, h)];
                     double *toll = &a->toll[j][d][m][h], next;
-                    if (!(a->dm_booths[j][d][m][h] > 0))
+                    if (!(a->dm_booths[j][d][m][h] > 0) || !open_in_hour(r, j, m, h))
                         next = t->rule.min_usd;
                     else if (x->settled)
                         next = *toll;

@@ -147,7 +147,7 @@ static const char region_help[] =
     "                 iteration (default: the cores; the same bytes whatever J)\n"
     "  --out DIR      output folder\n"
     "  --quiet        print nothing but errors (no table, warnings or iterations)\n"
-    "  --plots LIST   plot formats of the ports' plots, of png,svg,pdf (default png,svg)\n"
+    "  --plots LIST   plot formats, of png,svg,pdf (default png,svg)\n"
     "  --no-plots     no plots and no report.html\n"
     "\n"
     EXIT_TEXT;
@@ -155,8 +155,8 @@ static const char region_help[] =
 static const char plot_help[] =
     "usage: poesim plot DIR [--plots LIST] [--quiet]\n"
     "\n"
-    "Draw the plots of an output folder of 'poesim run', 'batch' or 'sweep' again into\n"
-    "DIR/plots/ (a gnuplot script and its data beside each image) and write\n"
+    "Draw the plots of an output folder of 'poesim run', 'batch', 'sweep' or 'region'\n"
+    "again into DIR/plots/ (a gnuplot script and its data beside each image) and write\n"
     "DIR/report.html.  LIST is a comma-separated list of png, svg, pdf (default png,svg).\n"
     "Exit status: 0 done (also without gnuplot: the scripts are written, a warning says\n"
     "so), 2 not a complete output folder or bad usage, 1 gnuplot or a write failed,\n"
@@ -975,18 +975,14 @@ static int cmd_region(int argc, char **argv)
         rc = e.code ? e.code : EXIT_FAIL;
         goto done;
     }
-    for (size_t j = 0; j < r->n_ports && rc == EXIT_OK; j++) {
-        char sub[FSET_PATH_MAX];
-        if (fset_join(sub, dir, r->port[j].name) == 0)
-            rc = draw(&o, sub);
-    }
+    rc = draw(&o, dir);
     if (!o.quiet) {
         for (size_t j = 0; j < r->n_ports; j++)
             ovl_warn(stderr, r->port[j].s, a->sums[j]);
         rgo_print_table(stdout, a);
         printf("\nwrote %s/: region.csv, region.json, tolls.csv, convergence.csv, "
-               "manifest.json and one folder per port%s\n", dir,
-               o.no_plots ? "" : " (with its plots/ and report.html)");
+               "manifest.json%s and one folder per port\n", dir,
+               o.no_plots ? "" : ", plots/, report.html");
     }
 done:
     asg_free(a);

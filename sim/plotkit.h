@@ -15,7 +15,10 @@
  *                benefit-cost, and its report (with each scenario's run
  *                plots, by plotrun.c);
  *   plotsweep.c  a sweep folder: a heat map and lines along swept paths, and
- *                its report.
+ *                its report;
+ *   plotregion.c a region folder: shares and waits by port and hour,
+ *                convergence, tolls, and its report (with each port's run
+ *                plots, by plotrun.c).
  *
  * A new kind of output (a calibration's observed-against-simulated plots, a
  * region's ports, a stage chain, a staffing plan) gets a file of its own,
@@ -272,5 +275,6 @@ int pk_put_plots(FILE *f, const struct pk_plotset *ps);
 int pk_plot_run(const char *dir, const struct pk_renderer *r, const char *up, struct err *e);
 int pk_plot_batch(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_sweep(const char *dir, const struct pk_renderer *r, struct err *e);
+int pk_plot_region(const char *dir, const struct pk_renderer *r, struct err *e);
 
 #endif
