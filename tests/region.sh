@@ -119,3 +119,10 @@ done
 awk -F, '$3 == "otay_mesa_east" { t += $8 } END { exit !(t > 0) }' \
     "$T/region_san_diego_ome/region.csv" && pass "Otay Mesa East gets travellers" \
     || fail "Otay Mesa East gets travellers"
+
+# poesim plot redraws a region folder: its plots, its report, the ports'.
+expect_exit 0 "poesim plot on a region folder" $POESIM plot "$T/r1" --quiet
+for f in report.html plots/region_share.gp plots/region_wait.gp plots/region_convergence.gp \
+    plots/region_tolls.gp small/report.html; do
+    [ -s "$T/r1/$f" ] && pass "plot wrote $f" || fail "plot wrote $f"
+done
