@@ -98,6 +98,7 @@ struct region {
     size_t n_seg;
     int max_iterations;
     double tolerance;                   /* of the largest change of a share */
+    struct investment investment;       /* what the region's proposal costs, if present */
 };
 
 /* The value of time, USD per hour, that a segment of mode m and programme p
@@ -119,6 +120,11 @@ void reg_free(struct region *r);
  * with *e filled if a file cannot be read again. */
 int reg_fingerprint(const struct region *r, const struct scn_override *ov, size_t n_ov,
                     char *hex, struct err *e);
+
+/* Whether the file at path (with its "extends" chain) is a region file: a
+ * JSON object with "ports" or "segments".  False if it cannot be read or
+ * parsed (the scenario loader then says why). */
+bool reg_is_region_file(const char *path);
 
 /* The index of the port named `name`, or -1. */
 int reg_port_index(const struct region *r, const char *name);

@@ -27,6 +27,11 @@ struct rgo_totals {
 };
 void rgo_totals(const struct asg_result *a, struct rgo_totals *out);
 
+/* Port j's travellers who choose it, per day, and its toll revenue per day
+ * (every crosser of a tolled direction and mode, local ones too). */
+double rgo_port_choosers(const struct asg_result *a, size_t j);
+double rgo_port_revenue(const struct asg_result *a, size_t j);
+
 /* Write the region's outputs into dir (created with its parents), the
  * manifests recording `fingerprint` (NULL: none).  Returns 0, or -1 with *e
  * filled (EXIT_FAIL, or the status of a signal that stopped it); dir then

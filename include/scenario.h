@@ -57,6 +57,14 @@ enum arrivals { ARR_POISSON, ARR_DETERMINISTIC };
 /* Free text: a title, a source, a note (at most SCN_TEXTS_MAX of each). */
 #define SCN_TEXT_MAX_BYTES 1000
 #define SCN_TEXTS_MAX 256
+/* Bounds of "investment" (also a region's, region.h). */
+#define SCN_USD_PER_HOUR_MAX 10000.0
+#define SCN_CAPITAL_USD_MAX 1e12    /* far beyond any port project: a typo guard */
+#define SCN_OM_USD_PER_YEAR_MAX 1e12
+#define SCN_LIFE_YEARS_MAX 100
+#define SCN_DISCOUNT_RATE_MAX 0.5
+#define SCN_DAYS_PER_YEAR_MIN 1.0
+#define SCN_DAYS_PER_YEAR_MAX 366.0
 /* Bounds of a demand stream (also those of a region's segments, region.h). */
 #define SCN_DEMAND_MAX 256          /* streams in a scenario */
 #define SCN_PER_DAY_MAX 1e7         /* crossers a day */
@@ -247,6 +255,10 @@ bool scn_program_valid(enum mode m, enum program p);
 /* Persons per crosser of mode m when a stream does not say (the sourced
  * defaults of README.md); NAN for a bus, which has none. */
 double scn_default_occupancy(enum mode m);
+
+/* An investment block's defaults (not present: discount rate and days per
+ * year as README.md says, the rest 0). */
+void scn_default_investment(struct investment *inv);
 
 /* Read and check the scenario in file `path`. */
 struct scenario *scn_load(const char *path, struct err *e);

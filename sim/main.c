@@ -24,6 +24,7 @@
 #include "overload.h"
 #include "plot.h"
 #include "ranks.h"
+#include "regcmp.h"
 #include "region.h"
 #include "regout.h"
 #include "resume.h"
@@ -102,6 +103,10 @@ static const char batch_help[] =
     "(default: output/batch-<baseline name>).  Differences are paired by replication.\n"
     "With --reps auto, replications are added until every paired difference of mean\n"
     "waits has a 95% interval of at most the target.\n"
+    "Region files (see 'poesim help region') compare the same way: each region is solved\n"
+    "into DIR/<name>/, and region_comparison.csv, region_comparison.json and\n"
+    "benefit_cost.csv (the region as a whole and each port) go to DIR; not with --reps\n"
+    "auto, --resume or --mpi.\n"
     "\n"
     "  --set PATH=VALUE  change a value in every scenario\n"
     "  --resume          do not run again the scenarios an interrupted batch finished\n"
@@ -720,6 +725,141 @@ static bool already_complete(const struct opts *o, struct resume *job, const cha
     return true;
 }
 
+/* Make every region run like regs[0] (seed, days, warm-up, start,
+ * replications), each port too; a warning names each region changed unless
+ * quiet. */
+static void align_regions(struct region *const *regs, size_t n, bool quiet)
+{
+    const struct run *b = &regs[0]->run;
+    for (size_t i = 0; i < n; i++) {
+        struct run *r = &regs[i]->run;
+        if (i > 0 && !quiet && (r->seed != b->seed || r->days != b->days
+                                || r->warmup_days != b->warmup_days || r->start != b->start
+                                || r->replications != b->replications))
+            fprintf(stderr, "poesim: warning: %s runs like the baseline %s (seed %llu, %d days "
+                            "after %d warm-up, from %s, %d replications) so that the "
+                            "comparison is paired\n", regs[i]->name, regs[0]->name,
+                    (unsigned long long)b->seed, b->days, b->warmup_days,
+                    scn_weekday_name(b->start), b->replications);
+        if (i > 0)
+            *r = *b;
+        for (size_t j = 0; j < regs[i]->n_ports; j++) {
+            struct run *pr = &regs[i]->port[j].s->run;
+            enum hourly_by hourly = pr->hourly;
+            *pr = *b;
+            pr->hourly = hourly;
+        }
+    }
+}
+
+/* poesim batch of region files: each region solved with the baseline's run
+ * settings (common random numbers), compared port by port and as a whole
+ * (regcmp.h). */
+static int batch_regions(const struct opts *o, const struct sets *sets)
+{
+    size_t n = (size_t)o->n_files;
+    struct region *reg[MAX_FILES] = { 0 };
+    struct asg_result *res[MAX_FILES] = { 0 };
+    char fp[MAX_FILES][DIGEST_HEX], job_fp[DIGEST_HEX];
+    struct rcmp *c = NULL;
+    struct err e = { 0 };
+    int rc = EXIT_USAGE;
+    if (o->reps_auto || o->resume || o->mpi) {
+        rc = usage_error("batch: with regions, %s does not apply", o->reps_auto ? "--reps auto"
+                         : o->resume ? "--resume" : "--mpi");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!reg_is_region_file(o->files[i])) {
+            fprintf(stderr, "poesim: batch: %s is a region file and %s is not: a batch compares "
+                            "scenarios, or regions, not both\n", o->files[0], o->files[i]);
+            goto done;
+        }
+        if (!(reg[i] = reg_load(o->files[i], sets->ov, (size_t)sets->n, &e)))
+            goto fail;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(reg[i]->name, reg[j]->name)) {
+                fprintf(stderr, "poesim: batch: %s and %s are both named \"%s\"; give each "
+                                "region its own \"name\" (it names its output folder)\n",
+                        o->files[j], o->files[i], reg[i]->name);
+                goto done;
+            }
+    }
+    if (o->have_reps)
+        reg[0]->run.replications = (int)o->reps;
+    if (o->have_seed)
+        reg[0]->run.seed = o->seed;
+    if (o->have_days)
+        reg[0]->run.days = (int)o->days;
+    align_regions(reg, n, o->quiet);
+    if (!o->quiet)
+        for (size_t i = 0; i < n; i++) {
+            for (size_t k = 0; k < reg[i]->n_warnings; k++)
+                fprintf(stderr, "poesim: warning: %s\n", reg[i]->warnings[k]);
+            for (size_t j = 0; j < reg[i]->n_ports; j++)
+                print_warnings(reg[i]->port[j].s);
+        }
+    char dir[4096], sub[FSET_PATH_MAX];
+    if (o->out)
+        snprintf(dir, sizeof dir, "%s", o->out);
+    else
+        snprintf(dir, sizeof dir, "%s/batch-%s", DEFAULT_OUT_ROOT, reg[0]->name);
+    char note[SIG_NOTE_MAX];
+    snprintf(note, sizeof note, "%s keeps its previous result (or none, if this run had begun "
+             "to replace it)", dir);
+    sig_note(note);
+    struct digest dg;
+    unsigned char d[DIGEST_BYTES];
+    digest_init(&dg);
+    for (size_t i = 0; i < n; i++) {
+        if (reg_fingerprint(reg[i], sets->ov, (size_t)sets->n, fp[i], &e) < 0)
+            goto fail;
+        digest_update(&dg, fp[i], strlen(fp[i]));
+    }
+    digest_final(&dg, d);
+    digest_to_hex(d, job_fp);
+    struct asg_opts ao = { .jobs = (int)o->jobs, .progress = !o->quiet };
+    for (size_t i = 0; i < n; i++)
+        if (asg_solve(reg[i], &ao, &res[i], &e) < 0)
+            goto fail;
+    if (!(c = rcmp_build((const struct asg_result *const *)res, n, &e))
+        || fset_unmark(dir, NULL, 0, &e) < 0)
+        goto fail;
+    for (size_t i = 0; i < n; i++) {
+        if (fset_join(sub, dir, reg[i]->name) < 0) {
+            err_set(&e, EXIT_FAIL, "%s/%s: path too long", dir, reg[i]->name);
+            goto fail;
+        }
+        if (rgo_write(sub, res[i], fp[i], &e) < 0)
+            goto fail;
+    }
+    if (rcmp_write(dir, c, job_fp, &e) < 0)
+        goto fail;
+    rc = EXIT_OK;
+    for (size_t i = 0; i < n && rc == EXIT_OK; i++)
+        if (fset_join(sub, dir, reg[i]->name) == 0)
+            rc = draw(o, sub);
+    if (!o->quiet) {
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < reg[i]->n_ports; j++)
+                ovl_warn(stderr, reg[i]->port[j].s, res[i]->sums[j]);
+        rcmp_print(stdout, c);
+        printf("\nwrote %s/: region_comparison.csv, region_comparison.json, benefit_cost.csv, "
+               "manifest.json and one folder per region\n", dir);
+    }
+    goto done;
+fail:
+    fprintf(stderr, "poesim: %s\n", e.msg);
+    rc = e.code ? e.code : EXIT_FAIL;
+done:
+    rcmp_free(c);
+    for (size_t i = 0; i < n; i++) {
+        asg_free(res[i]);
+        reg_free(reg[i]);
+    }
+    return rc;
+}
+
 static int cmd_batch(int argc, char **argv)
 {
     struct opts o = { .cmd = "batch" };
@@ -731,6 +871,19 @@ static int cmd_batch(int argc, char **argv)
     struct sets sets;
     if ((rc = sets_parse(&o, &sets, true)))
         return rc;
+    if (reg_is_region_file(o.files[0])) {
+        sig_install("nothing was written");
+        rc = batch_regions(&o, &sets);
+        sets_free(&sets);
+        return rc;
+    }
+    for (int i = 1; i < o.n_files; i++)
+        if (reg_is_region_file(o.files[i])) {
+            fprintf(stderr, "poesim: batch: %s is a region file and %s is not: a batch compares "
+                            "scenarios, or regions, not both\n", o.files[i], o.files[0]);
+            sets_free(&sets);
+            return EXIT_USAGE;
+        }
     size_t n = (size_t)o.n_files;
     struct scenario *scn[MAX_FILES] = { 0 };
     struct summary *sums[MAX_FILES] = { 0 };

@@ -71,7 +71,11 @@
 
 static const char *const top_keys[] = {
     "name", "title", "sources", "notes", "extends", "run", "choice", "iterations", "ports",
-    "segments"
+    "segments", "investment"
+};
+static const char *const investment_keys[] = {
+    "capital_usd", "om_usd_per_year", "staffing_usd_per_booth_hour", "life_years",
+    "discount_rate", "days_per_year"
 };
 static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start"};
 static const char *const choice_keys[] = {"access_per_min", "wait_per_min"};
@@ -455,6 +459,42 @@ static int parse_run(const struct ctx *c, const cJSON *v, struct run *r, struct 
             return -1;
         r->start = (enum weekday)start;
     }
+    return 0;
+}
+
+/* "investment": what the region's proposal costs, as a scenario's. */
+static int parse_investment(const struct ctx *c, const cJSON *v, struct investment *inv)
+{
+    static const char *const required[] = {"capital_usd", "life_years"};
+    const cJSON *x;
+    if (check_object(c, v, "investment", investment_keys, COUNT(investment_keys)) < 0)
+        return -1;
+    for (size_t k = 0; k < COUNT(required); k++)
+        if (!need(c, v, "investment", required[k]))
+            return -1;
+    if (get_num(c, member(v, "capital_usd"), "investment.capital_usd", 0, false,
+                SCN_CAPITAL_USD_MAX, &inv->capital_usd) < 0)
+        return -1;
+    if ((x = member(v, "om_usd_per_year"))
+        && get_num(c, x, "investment.om_usd_per_year", 0, false, SCN_OM_USD_PER_YEAR_MAX,
+                   &inv->om_usd_per_year) < 0)
+        return -1;
+    if ((x = member(v, "staffing_usd_per_booth_hour"))
+        && get_num(c, x, "investment.staffing_usd_per_booth_hour", 0, false,
+                   SCN_USD_PER_HOUR_MAX, &inv->staffing_usd_per_booth_hour) < 0)
+        return -1;
+    if (get_int_i(c, member(v, "life_years"), "investment.life_years", 1, SCN_LIFE_YEARS_MAX,
+                  &inv->life_years) < 0)
+        return -1;
+    if ((x = member(v, "discount_rate"))
+        && get_num(c, x, "investment.discount_rate", 0, false, SCN_DISCOUNT_RATE_MAX,
+                   &inv->discount_rate) < 0)
+        return -1;
+    if ((x = member(v, "days_per_year"))
+        && get_num(c, x, "investment.days_per_year", SCN_DAYS_PER_YEAR_MIN, false,
+                   SCN_DAYS_PER_YEAR_MAX, &inv->days_per_year) < 0)
+        return -1;
+    inv->present = true;
     return 0;
 }
 
@@ -877,6 +917,9 @@ static int parse_top(const struct ctx *c, const cJSON *root, struct run_given *r
     r->tolerance = DEFAULT_TOLERANCE;
     if ((x = member(root, "iterations")) && parse_iterations(c, x, r) < 0)
         return -1;
+    scn_default_investment(&r->investment);
+    if ((x = member(root, "investment")) && parse_investment(c, x, &r->investment) < 0)
+        return -1;
     if (parse_ports(c, member(root, "ports")) < 0)
         return -1;
     return parse_segments(c, member(root, "segments"), wait, access);
@@ -1000,6 +1043,18 @@ int reg_fingerprint(const struct region *r, const struct scn_override *ov, size_
     digest_final(&c, d);
     digest_to_hex(d, hex);
     return 0;
+}
+
+bool reg_is_region_file(const char *path)
+{
+    struct err e = { 0 };
+    struct scnm_doc *d = scnm_open(path, NULL, 0, NULL, 0, &e);
+    if (!d)
+        return false;
+    const cJSON *root = scnm_root(d);
+    bool yes = cJSON_IsObject(root) && (member(root, "segments") || member(root, "ports"));
+    scnm_close(d);
+    return yes;
 }
 
 int reg_port_index(const struct region *r, const char *name)

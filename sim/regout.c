@@ -54,9 +54,19 @@ static struct use_day use_day(const struct asg_result *a, size_t i, size_t u)
     return x;
 }
 
-/* Toll revenue per day at port j: every crosser of a tolled direction and
- * mode, local ones too. */
-static double port_revenue(const struct asg_result *a, size_t j)
+double rgo_port_choosers(const struct asg_result *a, size_t j)
+{
+    const struct region *r = a->r;
+    double t = 0;
+    for (size_t i = 0; i < r->n_seg; i++)
+        for (size_t u = 0; u < r->seg[i].n_use; u++)
+            if (r->seg[i].use[u].port == j)
+                for (int h = 0; h < HOURS_PER_DAY; h++)
+                    t += a->trips[asg_at(i, u, h)];
+    return t;
+}
+
+double rgo_port_revenue(const struct asg_result *a, size_t j)
 {
     double rev = 0;
     for (int d = 0; d < DIR_COUNT; d++)
@@ -141,7 +151,7 @@ static cJSON *port_json(const struct asg_result *a, size_t j)
                           est_json(per_day(sum_est(sum, M_COST_TOTAL, all), a->days)));
     cJSON_AddItemToObject(o, "vehicle_hours_per_day",
                           est_json(per_day(sum_est(sum, M_VEHICLE_HOURS, all), a->days)));
-    cJSON_AddNumberToObject(o, "toll_revenue_usd_per_day", port_revenue(a, j));
+    cJSON_AddNumberToObject(o, "toll_revenue_usd_per_day", rgo_port_revenue(a, j));
     cJSON *tolls = cJSON_AddArrayToObject(o, "tolls");
     for (int d = 0; d < DIR_COUNT; d++)
         for (int m = 0; m < MODE_COUNT; m++) {
@@ -222,7 +232,7 @@ static char *region_text(const struct asg_result *a)
     cJSON_AddItemToObject(tot, "person_hours_per_day", est_json(t.person_hours));
     double rev = 0, trips = 0;
     for (size_t j = 0; j < r->n_ports; j++)
-        rev += port_revenue(a, j);
+        rev += rgo_port_revenue(a, j);
     for (size_t i = 0; i < r->n_seg; i++)
         for (size_t u = 0; u < r->seg[i].n_use; u++)
             for (int h = 0; h < HOURS_PER_DAY; h++)
@@ -402,11 +412,7 @@ void rgo_print_table(FILE *f, const struct asg_result *a)
             "cost USD/day", "tolls USD/day");
     for (size_t j = 0; j < r->n_ports; j++) {
         const struct summary *sum = a->sums[j];
-        double choosers = 0;
-        for (size_t i = 0; i < r->n_seg; i++)
-            for (size_t u = 0; u < r->seg[i].n_use; u++)
-                if (r->seg[i].use[u].port == j)
-                    choosers += use_day(a, i, u).trips;
+        double choosers = rgo_port_choosers(a, j);
         const struct estimate *w = sum_est(sum, M_WAIT_MEAN, sum->n_groups);
         struct estimate c = per_day(sum_est(sum, M_COST_TOTAL, sum->n_groups), a->days);
         char wait[32];
@@ -415,7 +421,7 @@ void rgo_print_table(FILE *f, const struct asg_result *a)
         else
             snprintf(wait, sizeof wait, "%8s %8s", "-", "");    /* nobody waited */
         fprintf(f, "%-16s %12.0f %s %9.0f ± %-6.0f %14.0f\n", r->port[j].name, choosers, wait,
-                c.mean, isfinite(c.ci95) ? c.ci95 : 0.0, port_revenue(a, j));
+                c.mean, isfinite(c.ci95) ? c.ci95 : 0.0, rgo_port_revenue(a, j));
     }
     struct rgo_totals t;
     rgo_totals(a, &t);

@@ -84,16 +84,16 @@
 #define SECONDARY_SPACES_MAX 10000
 #define PRICE_YEAR_MIN 1990
 #define PRICE_YEAR_MAX 2100
-#define USD_PER_HOUR_MAX 10000.0
+#define USD_PER_HOUR_MAX SCN_USD_PER_HOUR_MAX
 #define GAL_PER_HOUR_MAX 100.0
 #define USD_PER_GAL_MAX 100.0
 #define CO2_KG_PER_GAL_MAX 100.0
-#define CAPITAL_USD_MAX 1e12                /* far beyond any port project: a typo guard */
-#define OM_USD_PER_YEAR_MAX 1e12
-#define LIFE_YEARS_MAX 100
-#define DISCOUNT_RATE_MAX 0.5
-#define DAYS_PER_YEAR_MIN 1.0
-#define DAYS_PER_YEAR_MAX 366.0
+#define CAPITAL_USD_MAX SCN_CAPITAL_USD_MAX
+#define OM_USD_PER_YEAR_MAX SCN_OM_USD_PER_YEAR_MAX
+#define LIFE_YEARS_MAX SCN_LIFE_YEARS_MAX
+#define DISCOUNT_RATE_MAX SCN_DISCOUNT_RATE_MAX
+#define DAYS_PER_YEAR_MIN SCN_DAYS_PER_YEAR_MIN
+#define DAYS_PER_YEAR_MAX SCN_DAYS_PER_YEAR_MAX
 
 #define SHARE_TOL 1e-6          /* hourly shares / shares with "general" must sum to 1 within this */
 #define SHARE_OVER_TOL 1e-9     /* non-general shares may exceed 1 by rounding only */
@@ -1775,8 +1775,9 @@ static int parse_costs(const struct ctx *c, const cJSON *v, struct costs *k)
     return 0;
 }
 
-static void default_investment(struct investment *inv)
+void scn_default_investment(struct investment *inv)
 {
+    memset(inv, 0, sizeof *inv);
     inv->discount_rate = DEFAULT_DISCOUNT_RATE;
     inv->days_per_year = DEFAULT_DAYS_PER_YEAR;
 }
@@ -2217,7 +2218,7 @@ static struct scenario *load(const char *label, const char *text, size_t len,
     s->run = (struct run){DEFAULT_RUN_DAYS, DEFAULT_RUN_WARMUP, DEFAULT_RUN_REPS,
                           DEFAULT_RUN_SEED, DEFAULT_RUN_START, HOURLY_AUTO};
     default_costs(&s->costs);
-    default_investment(&s->investment);
+    scn_default_investment(&s->investment);
     struct scnm_doc *doc = NULL;
     if (!(s->path = strdup(label))) {
         oom(&c);

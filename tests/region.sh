@@ -126,3 +126,38 @@ for f in report.html plots/region_share.gp plots/region_wait.gp plots/region_con
     plots/region_tolls.gp small/report.html; do
     [ -s "$T/r1/$f" ] && pass "plot wrote $f" || fail "plot wrote $f"
 done
+
+# poesim batch of regions: paired, common random numbers; the baseline's
+# differences are zero; the same bytes whatever --jobs; regions and
+# scenarios do not mix.
+printf '{ "extends": "%s/tests/region/equilibrium.json", "name": "eq-more",\n  "investment": { "capital_usd": 1000000, "life_years": 10 },\n  "ports": [ { "name": "small", "set": { "lanes[general].lanes": 4 } } ] }\n' \
+    "$PWD" > "$T/more.json"
+RB="batch tests/region/equilibrium.json $T/more.json --days 4 --reps 3 --no-plots"
+expect_exit 0 "batch of regions" $POESIM $RB --out "$T/rb1" --jobs 1
+for f in region_comparison.csv region_comparison.json benefit_cost.csv manifest.json \
+    equilibrium/region.json eq-more/region.csv eq-more/small/summary.json; do
+    [ -s "$T/rb1/$f" ] && pass "batch of regions wrote $f" || fail "batch of regions wrote $f"
+done
+head -1 "$T/rb1/region_comparison.csv" | grep -q '^region,port,choosers_per_day,delta_choosers_per_day,wait_mean_min,wait_ci95_min,delta_wait_min,delta_wait_ci95_min,cost_usd_per_day,cost_ci95_usd_per_day,delta_cost_usd_per_day,delta_cost_ci95_usd_per_day,vehicle_hours_per_day,vehicle_hours_ci95,delta_vehicle_hours_per_day,delta_vehicle_hours_ci95,toll_revenue_usd_per_day,replications$' \
+    && pass "region_comparison.csv header" || fail "region_comparison.csv header"
+awk -F, '$1 == "equilibrium" && ($4 != 0 || $7 != 0 || $11 != 0) { bad = 1 } END { exit bad }' \
+    "$T/rb1/region_comparison.csv" && pass "the baseline's differences are zero" \
+    || fail "the baseline's differences are zero"
+awk -F, '$1 == "eq-more" && $2 == "all" && $11 < 0 { ok = 1 } END { exit !ok }' \
+    "$T/rb1/region_comparison.csv" && pass "more lanes at the small port save the region money" \
+    || fail "more lanes at the small port save the region money"
+[ "$(wc -l < "$T/rb1/benefit_cost.csv")" -eq 2 ] && pass "benefit_cost.csv: the proposal with an investment" \
+    || fail "benefit_cost.csv: the proposal with an investment"
+grep -q '"kind":[[:space:]]*"region-batch"' "$T/rb1/manifest.json" && pass "manifest of kind region-batch" \
+    || fail "manifest of kind region-batch"
+$POESIM $RB --out "$T/rb3" --jobs 3 --quiet
+diff -r "$T/rb1" "$T/rb3" >/dev/null && pass "batch of regions: --jobs 3 gives every file of --jobs 1" \
+    || fail "batch of regions: --jobs 3 gives every file of --jobs 1"
+expect_exit 2 "a batch of a region and a scenario" $POESIM batch tests/region/equilibrium.json \
+    tests/region/mmc_port.json --out "$T/mix"
+expect_err "... is refused with its reason" "a batch compares scenarios, or regions, not both"
+expect_exit 2 "a batch of a scenario and a region" $POESIM batch tests/region/mmc_port.json \
+    tests/region/equilibrium.json --out "$T/mix"
+[ ! -e "$T/mix" ] && pass "... nothing written" || fail "... nothing written"
+expect_exit 2 "a batch of regions with --reps auto" $POESIM batch tests/region/equilibrium.json \
+    "$T/more.json" --reps auto --target-halfwidth 1 --out "$T/mix"
