@@ -172,7 +172,7 @@ static const char check_help[] =
     "\n"
     "Validate the scenario in FILE (and the files it extends): print a one-line\n"
     "description and any warnings, or the first error (file, JSON path, what was\n"
-    "expected and found).\n"
+    "expected and found).  A region file is checked with its ports.\n"
     "Exit status: 0 valid, 2 invalid.\n";
 
 static const char help_help[] =
@@ -502,6 +502,22 @@ static int cmd_check(int argc, char **argv)
     }
     if (argc != 2 || argv[1][0] == '-')
         return usage_error("check: expected one scenario file");
+    if (reg_is_region_file(argv[1])) {
+        struct err e = { 0 };
+        struct region *r = reg_load(argv[1], NULL, 0, &e);
+        if (!r) {
+            fprintf(stderr, "poesim: %s\n", e.msg);
+            return e.code ? e.code : EXIT_FAIL;
+        }
+        for (size_t i = 0; i < r->n_warnings; i++)
+            fprintf(stderr, "poesim: warning: %s\n", r->warnings[i]);
+        for (size_t j = 0; j < r->n_ports; j++)
+            print_warnings(r->port[j].s);
+        printf("%s: ok: region %s, %zu port%s, %zu segment%s\n", argv[1], r->name, r->n_ports,
+               r->n_ports == 1 ? "" : "s", r->n_seg, r->n_seg == 1 ? "" : "s");
+        reg_free(r);
+        return EXIT_OK;
+    }
     struct scenario *s = load(argv[1], NULL, 0);
     if (!s)
         return EXIT_USAGE;

@@ -161,3 +161,10 @@ expect_exit 2 "a batch of a scenario and a region" $POESIM batch tests/region/mm
 [ ! -e "$T/mix" ] && pass "... nothing written" || fail "... nothing written"
 expect_exit 2 "a batch of regions with --reps auto" $POESIM batch tests/region/equilibrium.json \
     "$T/more.json" --reps auto --target-halfwidth 1 --out "$T/mix"
+
+# poesim check on region files.
+expect_exit 0 "check a region" $POESIM check scenarios/region_san_diego_ome.json
+grep -q "ok: region region_san_diego_ome, 4 ports, 8 segments" "$T/out" && pass "check describes the region" \
+    || fail "check describes the region"
+expect_exit 2 "check a bad region" $POESIM check tests/bad-region/04-negative-access.json
+expect_err "... with its message" "segments[0].ports.a.access_min: expected a number >= 0, got -5"
