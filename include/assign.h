@@ -21,7 +21,9 @@
  * ("SEGMENT.PORT") from one iteration to the next, so an iteration differs
  * from the last only by the split, not by new random draws: the iteration
  * does not chase noise.  The ports of an iteration run in parallel
- * (batch.h's threads: `jobs` replications at once over all ports).
+ * (batch.h's threads: `jobs` replications at once over all ports), or on
+ * MPI ranks, each port's scenario sent as text with its streams (the same
+ * doubles as here, so the same bytes).
  *
  * Waits: the wait of a queue in an hour of the day is the mean over the
  * measured days, weighted by arrivals, of the hourly mean waits (waits are
@@ -51,6 +53,8 @@
 struct asg_opts {
     int jobs;                   /* replications at once on threads; 0 or 1: one */
     bool progress;              /* a line per iteration on stderr */
+    bool mpi;                   /* replications on the MPI workers (ranks.h): each
+                                   port is sent as text, its streams included */
 };
 
 /* One iteration's convergence. */

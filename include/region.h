@@ -59,6 +59,7 @@ struct reg_port {
      * of the region. */
     struct scenario *s;
     size_t first_extra;
+    char *text;                     /* the scenario file merged, with "set" applied */
 };
 
 /* A port a segment may use. */

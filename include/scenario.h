@@ -340,4 +340,13 @@ struct scenario *scn_load_extra(const char *path, const struct scn_override *ov,
 char *scn_merged_text(const char *path, const struct scn_override *ov, size_t n_ov,
                       struct err *e);
 
+/* The scenario text `text` (as scn_merged_text gives it) with the streams
+ * d[0..n) appended to its "demand", as compact JSON (malloc'd; the caller
+ * frees it): what another process parses to build the scenario a caller
+ * has in memory (a region's port, region.h).  Numbers are printed so that
+ * they read back as the same doubles; hourly shares are normalised again
+ * when read (scn_parse divides them by their sum).  NULL with *e filled
+ * (EXIT_FAIL) if text is not a JSON object or memory runs out. */
+char *scn_text_with_demand(const char *text, const struct demand *d, size_t n, struct err *e);
+
 #endif

@@ -20,10 +20,16 @@
 
 #include "batch.h"
 #include "choice.h"
+#include "ranks.h"
 #include "stats.h"
 
 #define SECONDS_PER_MINUTE 60.0
 #define MINUTES_PER_HOUR 60
+/* The daily volume of a segment's stream at a port that gets none of its
+ * trips: positive, as a scenario's per_day must be, and so small that no
+ * crosser arrives (an arrival needs a unit exponential to be spent at a
+ * rate of about 1e-305 a second). */
+#define NO_TRIPS_PER_DAY 1e-300
 /* Averages of the split start afresh when a held toll's mean has moved more
  * than this many steps since they last did: more than the up-and-down of a
  * toll that has found its level. */
@@ -78,21 +84,73 @@ static double seg_trips(const struct region *r, const struct reg_segment *s, int
     return s->per_day * asg_weekday_mean(&r->run, s->weekday_factor) * s->hourly_share[h];
 }
 
+/* The stream of segment i at its port use u for split x, into *d (a copy
+ * of the port's stream): per_day and hourly_share as a scenario file would
+ * give them (shares not yet normalised by their sum) if raw, else as the
+ * loader leaves them (scn_parse divides the shares by their sum), so that a
+ * worker that parses the raw stream as text (MPI) holds the very doubles
+ * this process holds.  A stream that gets no trips keeps NO_TRIPS_PER_DAY,
+ * which the loader accepts (it wants per_day > 0) and which brings no
+ * crosser in any run. */
+static void stream_of(const struct region *r, size_t i, size_t u, const double *x, bool raw,
+                      struct demand *d)
+{
+    const struct reg_segment *s = &r->seg[i];
+    *d = r->port[s->use[u].port].s->demand[s->use[u].stream];
+    double rate[HOURS_PER_DAY], total = 0, sum = 0;
+    for (int h = 0; h < HOURS_PER_DAY; h++)
+        total += rate[h] = s->per_day * s->hourly_share[h] * x[asg_at(i, u, h)];
+    d->per_day = total > 0 ? total : NO_TRIPS_PER_DAY;
+    for (int h = 0; h < HOURS_PER_DAY; h++)
+        sum += d->hourly_share[h] = total > 0 ? rate[h] / total : 1.0 / HOURS_PER_DAY;
+    for (int h = 0; h < HOURS_PER_DAY && !raw; h++)
+        d->hourly_share[h] /= sum;
+}
+
 /* Feed each port its share x of every segment's trips. */
 static void set_streams(struct region *r, const double *x)
 {
-    for (size_t i = 0; i < r->n_seg; i++) {
-        const struct reg_segment *s = &r->seg[i];
-        for (size_t u = 0; u < s->n_use; u++) {
-            struct demand *d = &r->port[s->use[u].port].s->demand[s->use[u].stream];
-            double rate[HOURS_PER_DAY], total = 0;
-            for (int h = 0; h < HOURS_PER_DAY; h++)
-                total += rate[h] = s->per_day * s->hourly_share[h] * x[asg_at(i, u, h)];
-            d->per_day = total;
-            for (int h = 0; h < HOURS_PER_DAY; h++)
-                d->hourly_share[h] = total > 0 ? rate[h] / total : 1.0 / HOURS_PER_DAY;
+    for (size_t i = 0; i < r->n_seg; i++)
+        for (size_t u = 0; u < r->seg[i].n_use; u++) {
+            struct demand d;
+            stream_of(r, i, u, x, false, &d);
+            r->port[r->seg[i].use[u].port].s->demand[r->seg[i].use[u].stream] = d;
         }
+}
+
+/* For MPI workers: each port's scenario with the streams of split x, as
+ * text (texts[j], freed by the caller), in a job of the ranks module.
+ * Returns the job, or NULL with *e filled. */
+static struct ranks_job *ranks_texts(const struct region *r, const double *x, char **texts,
+                                     struct err *e)
+{
+    struct ranks_job *rj = ranks_job_new(r->n_ports, e);
+    if (!rj)
+        return NULL;
+    for (size_t j = 0; j < r->n_ports; j++) {
+        const struct reg_port *p = &r->port[j];
+        size_t n = p->s->n_demand - p->first_extra;
+        struct demand *d = malloc((n ? n : 1) * sizeof *d);
+        if (!d) {
+            err_set(e, EXIT_FAIL, "out of memory");
+            ranks_job_free(rj);
+            return NULL;
+        }
+        for (size_t k = 0; k < n; k++)
+            d[k] = p->s->demand[p->first_extra + k];
+        for (size_t i = 0; i < r->n_seg; i++)
+            for (size_t u = 0; u < r->seg[i].n_use; u++)
+                if (r->seg[i].use[u].port == j)
+                    stream_of(r, i, u, x, true, &d[r->seg[i].use[u].stream - p->first_extra]);
+        texts[j] = scn_text_with_demand(p->text, d, n, e);
+        free(d);
+        if (!texts[j]) {
+            ranks_job_free(rj);
+            return NULL;
+        }
+        ranks_job_set(rj, j, p->file, texts[j]);
     }
+    return rj;
 }
 
 /* The summary's group of queue (d, m, p), or -1. */
@@ -342,20 +400,26 @@ static double wait_cost(const struct region *r, const struct asg_result *a)
 /* Trips per day by port, direction, mode and hour: every stream, local too. */
 static void count_trips(const struct region *r, struct asg_result *a)
 {
+    for (size_t i = 0; i < r->n_seg; i++)
+        for (size_t u = 0; u < r->seg[i].n_use; u++)
+            for (int h = 0; h < HOURS_PER_DAY; h++)
+                a->trips[asg_at(i, u, h)] = seg_trips(r, &r->seg[i], h) * a->share[asg_at(i, u, h)];
     for (size_t j = 0; j < r->n_ports; j++) {
-        const struct scenario *s = r->port[j].s;
+        const struct reg_port *p = &r->port[j];
         memset(a->dm_trips[j], 0, sizeof a->dm_trips[j]);
-        for (size_t k = 0; k < s->n_demand; k++) {
-            const struct demand *d = &s->demand[k];
+        for (size_t k = 0; k < p->first_extra; k++) {      /* the port's own streams */
+            const struct demand *d = &p->s->demand[k];
             double f = asg_weekday_mean(&r->run, d->weekday_factor);
             for (int h = 0; h < HOURS_PER_DAY; h++)
                 a->dm_trips[j][d->dir][d->mode][h] += d->per_day * f * d->hourly_share[h];
         }
     }
-    for (size_t i = 0; i < r->n_seg; i++)
-        for (size_t u = 0; u < r->seg[i].n_use; u++)
+    for (size_t i = 0; i < r->n_seg; i++) {                 /* the region's travellers */
+        const struct reg_segment *s = &r->seg[i];
+        for (size_t u = 0; u < s->n_use; u++)
             for (int h = 0; h < HOURS_PER_DAY; h++)
-                a->trips[asg_at(i, u, h)] = seg_trips(r, &r->seg[i], h) * a->share[asg_at(i, u, h)];
+                a->dm_trips[s->use[u].port][s->dir][s->mode][h] += a->trips[asg_at(i, u, h)];
+    }
 }
 
 static double now_s(void)
@@ -375,10 +439,12 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
     struct toll_search *ts = calloc(np * DIR_COUNT * MODE_COUNT * HOURS_PER_DAY, sizeof *ts);
     double *ref = calloc(np * DIR_COUNT * MODE_COUNT, sizeof *ref);
     double (*toll_k)[DIR_COUNT][MODE_COUNT][HOURS_PER_DAY] = calloc(np, sizeof *toll_k);
+    char **texts = calloc(np, sizeof *texts);
+    struct ranks_job *rj = NULL;
     int rc = -1;
     if (a)
         a->r = r;
-    if (!a || !y || !next || !scn || !ts || !ref || !toll_k
+    if (!a || !y || !next || !scn || !ts || !ref || !toll_k || !texts
         || !(a->iter = calloc((size_t)r->max_iterations, sizeof *a->iter))
         || !(a->share = calloc(nc, sizeof *a->share)) || !(a->trips = calloc(nc, sizeof *a->trips))
         || !(a->wait = calloc(nc, sizeof *a->wait)) || !(a->avail = calloc(nc, sizeof *a->avail))
@@ -403,7 +469,7 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
             }
     }
     respond(r, a, false, a->share);         /* x_1: empty queues */
-    struct batch_opts bo = { .reps = r->run.replications, .jobs = o->jobs };
+    struct batch_opts bo = { .reps = r->run.replications, .jobs = o->mpi ? 1 : o->jobs };
     double t0 = now_s();
     int k0 = 0;                             /* the averages started after iteration k0 */
     for (int k = 1; k <= r->max_iterations; k++) {
@@ -413,6 +479,16 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
             a->sums[j] = NULL;
         }
         set_streams(r, a->share);
+        if (o->mpi) {
+            ranks_job_free(rj);
+            for (size_t j = 0; j < np; j++) {
+                free(texts[j]);
+                texts[j] = NULL;
+            }
+            if (!(rj = ranks_texts(r, a->share, texts, e)))
+                goto done;
+            bo.runner = ranks_runner(rj);
+        }
         if (batch_execute(scn, np, &bo, a->sums, &bi, e) < 0)
             goto done;
         read_waits(r, a);
@@ -454,5 +530,9 @@ done:
     free(ts);
     free(ref);
     free(toll_k);
+    ranks_job_free(rj);
+    for (size_t j = 0; texts && j < np; j++)
+        free(texts[j]);
+    free(texts);
     return rc;
 }

@@ -106,7 +106,7 @@ static const char batch_help[] =
     "Region files (see 'poesim help region') compare the same way: each region is solved\n"
     "into DIR/<name>/, and region_comparison.csv, region_comparison.json and\n"
     "benefit_cost.csv (the region as a whole and each port) go to DIR; not with --reps\n"
-    "auto, --resume or --mpi.\n"
+    "auto or --resume.\n"
     "\n"
     "  --set PATH=VALUE  change a value in every scenario\n"
     "  --resume          do not run again the scenarios an interrupted batch finished\n"
@@ -151,6 +151,8 @@ static const char region_help[] =
     "  --jobs J       replications run at once on threads, over all the ports of an\n"
     "                 iteration (default: the cores; the same bytes whatever J)\n"
     "  --out DIR      output folder\n"
+    "  --mpi          spread each iteration's replications over the ranks of an MPI job\n"
+    "                 (as for run; the same bytes as a serial run)\n"
     "  --quiet        print nothing but errors (no table, warnings or iterations)\n"
     "  --plots LIST   plot formats, of png,svg,pdf (default png,svg)\n"
     "  --no-plots     no plots and no report.html\n"
@@ -329,13 +331,9 @@ static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
         return usage_error("%s: --plots and --no-plots contradict each other", o->cmd);
     if (o->resume && strcmp(o->cmd, "batch") != 0 && strcmp(o->cmd, "sweep") != 0)
         return usage_error("%s: --resume applies to batch and sweep", o->cmd);
-    if (o->mpi && !strcmp(o->cmd, "region"))
-        return usage_error("region: --mpi is not supported: a region rewrites its ports' "
-                           "demand in memory between iterations, which the MPI workers (who "
-                           "parse scenario files' text) cannot see; use --jobs");
     if (o->mpi && strcmp(o->cmd, "run") != 0 && strcmp(o->cmd, "batch") != 0
-        && strcmp(o->cmd, "sweep") != 0)
-        return usage_error("%s: --mpi applies to run, batch and sweep", o->cmd);
+        && strcmp(o->cmd, "sweep") != 0 && strcmp(o->cmd, "region") != 0)
+        return usage_error("%s: --mpi applies to run, batch, sweep and region", o->cmd);
     if (o->mpi && o->jobs_given)
         return usage_error("%s: --jobs does not apply with --mpi: each rank computes one "
                            "replication at a time (start one rank per core)", o->cmd);
@@ -780,9 +778,9 @@ static int batch_regions(const struct opts *o, const struct sets *sets)
     struct rcmp *c = NULL;
     struct err e = { 0 };
     int rc = EXIT_USAGE;
-    if (o->reps_auto || o->resume || o->mpi) {
+    if (o->reps_auto || o->resume) {
         rc = usage_error("batch: with regions, %s does not apply", o->reps_auto ? "--reps auto"
-                         : o->resume ? "--resume" : "--mpi");
+                         : "--resume");
         goto done;
     }
     for (size_t i = 0; i < n; i++) {
@@ -834,7 +832,7 @@ static int batch_regions(const struct opts *o, const struct sets *sets)
     }
     digest_final(&dg, d);
     digest_to_hex(d, job_fp);
-    struct asg_opts ao = { .jobs = (int)o->jobs, .progress = !o->quiet };
+    struct asg_opts ao = { .jobs = (int)o->jobs, .progress = !o->quiet, .mpi = o->mpi };
     for (size_t i = 0; i < n; i++)
         if (asg_solve(reg[i], &ao, &res[i], &e) < 0)
             goto fail;
@@ -1137,7 +1135,7 @@ static int cmd_region(int argc, char **argv)
     snprintf(note, sizeof note, "%s keeps its previous result (or none, if this run had begun "
              "to replace it)", dir);
     sig_note(note);
-    struct asg_opts ao = { .jobs = (int)o.jobs, .progress = !o.quiet };
+    struct asg_opts ao = { .jobs = (int)o.jobs, .progress = !o.quiet, .mpi = o.mpi };
     if (reg_fingerprint(r, sets.ov, (size_t)sets.n, fp, &e) < 0
         || asg_solve(r, &ao, &a, &e) < 0 || rgo_write(dir, a, fp, &e) < 0) {
         fprintf(stderr, "poesim: %s\n", e.msg);
@@ -1238,7 +1236,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "sweep"))
         return run_ranked(cmd_sweep, argc, argv);
     if (!strcmp(cmd, "region"))
-        return cmd_region(argc - 1, argv + 1);
+        return run_ranked(cmd_region, argc, argv);
     if (!strcmp(cmd, "plot"))
         return cmd_plot(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))

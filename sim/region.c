@@ -986,6 +986,8 @@ static int load_port(const struct ctx *c, size_t j)
         goto done;
     }
     p->first_extra = p->s->n_demand - n;
+    if (!(p->text = scn_merged_text(p->file, p->set, p->n_set, c->e)))
+        goto done;
     memcpy(p->s->name, p->name, sizeof p->name);
     for (size_t k = 0; k < n; k++) {
         struct reg_segment *s = &r->seg[which[k]];
@@ -1133,6 +1135,7 @@ void reg_free(struct region *r)
     for (size_t j = 0; j < r->n_ports; j++) {
         struct reg_port *p = &r->port[j];
         free(p->file);
+        free(p->text);
         for (size_t k = 0; k < p->n_set; k++) {
             free((char *)p->set[k].path);
             free((char *)p->set[k].value);

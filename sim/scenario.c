@@ -2264,6 +2264,62 @@ struct scenario *scn_load_extra(const char *path, const struct scn_override *ov,
     return load(path, NULL, 0, ov, n_ov, x, n_x, e);
 }
 
+/* x as JSON text that reads back as the same double: "%.17g" (cJSON's own
+ * printing settles for 15 digits when they come within a few ulps). */
+static cJSON *exact_number(double x)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.17g", x);
+    return cJSON_CreateRaw(buf);
+}
+
+/* Demand stream d as a JSON object of the scenario format, its numbers
+ * exact. */
+static cJSON *demand_json(const struct demand *d)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", d->name);
+    cJSON_AddStringToObject(o, "direction", direction_names[d->dir]);
+    cJSON_AddStringToObject(o, "mode", mode_names[d->mode]);
+    cJSON_AddItemToObject(o, "per_day", exact_number(d->per_day));
+    cJSON *h = cJSON_AddArrayToObject(o, "hourly_share");
+    for (int k = 0; k < HOURS_PER_DAY; k++)
+        cJSON_AddItemToArray(h, exact_number(d->hourly_share[k]));
+    cJSON *w = cJSON_AddObjectToObject(o, "weekday_factor");
+    for (int k = 0; k < WD_COUNT; k++)
+        cJSON_AddItemToObject(w, weekday_names[k], exact_number(d->weekday_factor[k]));
+    cJSON *p = cJSON_AddObjectToObject(o, "program_share");
+    for (int k = 0; k < PROG_COUNT; k++)
+        if (d->program_share[k] > 0)
+            cJSON_AddItemToObject(p, program_names[k], exact_number(d->program_share[k]));
+    cJSON_AddItemToObject(o, "occupancy", exact_number(d->occupancy));
+    cJSON_AddStringToObject(o, "when_closed", when_closed_names[d->when_closed]);
+    cJSON_AddStringToObject(o, "arrivals", arrivals_names[d->arrivals]);
+    return o;
+}
+
+char *scn_text_with_demand(const char *text, const struct demand *d, size_t n, struct err *e)
+{
+    cJSON *root = cJSON_Parse(text);
+    char *out = NULL;
+    if (!cJSON_IsObject(root)) {
+        err_set(e, EXIT_FAIL, "internal error: a scenario's merged text is not a JSON object");
+        goto done;
+    }
+    cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "demand");
+    if (!cJSON_IsArray(arr)) {
+        cJSON_DeleteItemFromObjectCaseSensitive(root, "demand");
+        arr = cJSON_AddArrayToObject(root, "demand");
+    }
+    for (size_t i = 0; arr && i < n; i++)
+        cJSON_AddItemToArray(arr, demand_json(&d[i]));
+    if (!arr || !(out = cJSON_PrintUnformatted(root)))
+        err_set(e, EXIT_FAIL, "out of memory");
+done:
+    cJSON_Delete(root);
+    return out;
+}
+
 struct scenario *scn_load(const char *path, struct err *e)
 {
     return scn_load_with(path, NULL, 0, e);
