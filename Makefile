@@ -4,6 +4,7 @@
 #   make MPI=1    build ./poesim with --mpi (Open MPI's mpicc; objects in build-mpi/)
 #   make run      build, then run the default calibrated scenario into output/
 #   make test     build and run every test; ends with "N passed, M failed"
+#   make unit     only the cmocka test programs (tests/test_*.c), about 30 s
 #   make check    alias of make test
 #   make deps     install missing Debian packages (apt-get as root, sudo otherwise);
 #                 make test also installs chromium for the report test
@@ -69,7 +70,7 @@ else
 Q = @
 endif
 
-.PHONY: all run test check deps install clean golden bench poesim identical
+.PHONY: all run test check unit deps install clean golden bench poesim identical
 all: poesim
 
 # The program is linked in its build folder and copied to ./poesim when it
@@ -136,6 +137,11 @@ run: poesim
 
 test check: poesim $(TEST_BINS) | $(BUILD)/.test-deps-ok
 	$(Q)sh tests/run.sh $(TEST_BINS)
+
+# The cmocka programs alone (no scripts, no browser or MPI needed); some of
+# them run ./poesim, so it is built too.
+unit: poesim $(TEST_BINS)
+	$(Q)sh tests/run.sh --programs-only $(TEST_BINS)
 
 # Speed and memory figures (printed, and appended to tests/bench/history.csv).
 BENCH_REF = $(BUILD)/bench/ref_mmc

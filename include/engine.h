@@ -15,8 +15,19 @@
  * bytes whoever computed them (batch.c spreads replications over threads,
  * ranks.c over MPI ranks).
  *
+ * A replication is computed by a worker: the port model of one scenario and
+ * the result buffer its replications fill, both reused from one replication
+ * to the next.  An engine that runs replications holds one; so does each
+ * thread of batch.c and each rank of ranks.c, for the scenario of its last
+ * task.  Building a worker costs milliseconds (the wait histograms of every
+ * queue), so an engine does not build one to learn the shape of its
+ * results: that comes from the scenario alone (port_shape).
+ *
  * Ownership: engine_new returns an engine freed with engine_free; the
  * summary it exposes belongs to it (engine_take hands it over).
+ * engine_worker_new returns a worker freed with engine_worker_free; the
+ * result it returns belongs to it.  Both keep a pointer to the scenario,
+ * which must outlive them.
  */
 #ifndef POESIM_ENGINE_H
 #define POESIM_ENGINE_H
@@ -27,9 +38,21 @@
 #include "summary.h"
 
 struct engine;
+struct engine_worker;
+
+/* A worker for scenario s: its port model and a result buffer.  NULL with
+ * *e filled (out of memory; EXIT_FAIL). */
+struct engine_worker *engine_worker_new(const struct scenario *s, struct err *e);
+void engine_worker_free(struct engine_worker *w);
+/* The scenario w computes. */
+const struct scenario *engine_worker_scenario(const struct engine_worker *w);
+/* Compute replication rep (0-based) of w's scenario.  Returns the result,
+ * which stays w's and valid until its next replication, or NULL with *e
+ * filled (an internal check failed, memory ran out in the run). */
+const struct rep_result *engine_worker_run(struct engine_worker *w, int rep, struct err *e);
 
 /* An engine for up to cap_reps replications of s (which must outlive it).
- * It holds no port model until replications run here.  NULL with *e filled
+ * It holds no worker until replications run here.  NULL with *e filled
  * if out of memory. */
 struct engine *engine_new(const struct scenario *s, int cap_reps, struct err *e);
 void engine_free(struct engine *en);
@@ -37,7 +60,7 @@ void engine_free(struct engine *en);
  * cap_reps), adding each to the summary (estimates are not updated until
  * engine_summary).  Returns 0, or -1 with *e filled. */
 int engine_run_to(struct engine *en, int n, struct err *e);
-/* Free the port model engine_run_to built (it builds another if called
+/* Free the worker engine_run_to built (it builds another if called
  * again); the summary stays. */
 void engine_release(struct engine *en);
 /* Add replication r, computed elsewhere (another process, by a port model

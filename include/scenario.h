@@ -29,6 +29,7 @@
 
 #include "dist.h"
 #include "error.h"
+#include "units.h"
 
 enum direction { DIR_NORTH, DIR_SOUTH, DIR_COUNT };
 enum mode { MODE_POV, MODE_PEDESTRIAN, MODE_BUS, MODE_TRUCK, MODE_COUNT };
@@ -39,9 +40,13 @@ enum when_closed { CLOSED_WAIT, CLOSED_FORGO };
  * expected count since the start passes k - 1/2, k = 1, 2, ...). */
 enum arrivals { ARR_POISSON, ARR_DETERMINISTIC };
 
-#define HOURS_PER_DAY 24
-#define MINUTES_PER_DAY 1440
 #define SCN_NAME_MAX 64         /* names: 1..63 chars of [A-Za-z0-9_.-] */
+/* Limits of run.days, run.replications and run.seed, which the command
+ * line's --days, --reps and --seed override within the same bounds. */
+#define SCN_RUN_DAYS_MAX 3660                   /* ten years */
+#define SCN_RUN_REPS_MAX 10000
+#define SCN_RUN_SEED_MAX 9007199254740992.0     /* 2^53: the largest integer a JSON
+                                                 * double (and a seed in JSON) holds exactly */
 #define SCN_STEPS_MAX 96        /* change points per day in a schedule */
 /* The longest a queue can be, in crossers waiting.  Approach storage
  * (lanes[i].storage, summed over a queue's fixed groups) may set less;
@@ -49,11 +54,8 @@ enum arrivals { ARR_POISSON, ARR_DETERMINISTIC };
  * so that memory stays bounded (16 MB a queue) whatever the demand.  A
  * million waiting is days of queue at the busiest port. */
 #define SCN_QUEUE_MAX 1000000
-/* Bounds of "run" (also a region's, region.h). */
-#define SCN_RUN_DAYS_MAX 3660       /* ten years */
+/* The other bound of "run" (a region's too, region.h). */
 #define SCN_RUN_WARMUP_MAX 365
-#define SCN_RUN_REPS_MAX 10000
-#define SCN_RUN_SEED_MAX 9007199254740992.0 /* 2^53: the largest integer a JSON double holds exactly */
 /* Free text: a title, a source, a note (at most SCN_TEXTS_MAX of each). */
 #define SCN_TEXT_MAX_BYTES 1000
 #define SCN_TEXTS_MAX 256

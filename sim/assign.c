@@ -22,9 +22,8 @@
 #include "choice.h"
 #include "ranks.h"
 #include "stats.h"
+#include "units.h"
 
-#define SECONDS_PER_MINUTE 60.0
-#define MINUTES_PER_HOUR 60
 /* The daily volume of a segment's stream at a port that gets none of its
  * trips: positive, as a scenario's per_day must be, and so small that no
  * crosser arrives (an arrival needs a unit exponential to be spent at a

@@ -10,11 +10,11 @@
 
 #include <math.h>
 
-#define MINUTES_PER_HOUR 60.0
+#include "units.h"
 
 double cho_toll_coef(double wait_per_min, double vot_usd_per_hour)
 {
-    return wait_per_min * MINUTES_PER_HOUR / vot_usd_per_hour;
+    return wait_per_min * (double)MINUTES_PER_HOUR / vot_usd_per_hour;
 }
 
 double cho_utility(const struct cho_coef *b, double constant, double access_min,

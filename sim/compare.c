@@ -14,6 +14,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "stats.h"
+#include "units.h"
 
 #define CONFIDENCE_QUANTILE 0.975       /* two-sided 95% */
 
@@ -71,7 +72,8 @@ double cmp_booth_hours_per_day(const struct scenario *s)
             int n = ds->day[w].n;
             for (int k = 0; k < n; k++) {
                 int end = k + 1 < n ? ds->day[w].minute[k + 1] : MINUTES_PER_DAY;
-                total += ds->day[w].value[k] * (end - ds->day[w].minute[k]) / 60.0;
+                total += ds->day[w].value[k] * (end - ds->day[w].minute[k])
+                         / (double)MINUTES_PER_HOUR;
             }
         }
     }

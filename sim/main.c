@@ -34,15 +34,13 @@
 #include "version.h"
 
 #define DEFAULT_OUT_ROOT "output"
-#define MAX_REPS 10000
-#define MAX_DAYS 3660
-#define MAX_SEED 9007199254740992.0     /* 2^53: seeds stay exact in JSON */
 #define DEFAULT_MAX_REPS 200            /* the cap of --reps auto */
 #define MAX_SETS 32
 #define MAX_SWEEP_POINTS 10000
 _Static_assert(MAX_SWEEP_POINTS < 100000, "sweep point names carry at most 5 digits");
 #define MAX_FILES 64
 #define MAX_JOBS 256
+_Static_assert(SIG_NOTE_MAX >= 2 * FSET_PATH_MAX + 256, "a signal's note holds two folders");
 
 static const char usage_text[] =
     "usage: poesim COMMAND [ARGS]\n"
@@ -226,97 +224,79 @@ struct opts {
     unsigned plots;                 /* formats, 0: default */
 };
 
-static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
+/* If a is a flag (an option without a value), set it and make *taken true.
+ * Returns 0, or EXIT_USAGE after printing why the flag cannot be used. */
+static int take_flag(struct opts *o, const char *a, bool *taken)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(help, stdout);
-            return 1;
-        }
-        if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            o->quiet = true;
-            continue;
-        }
-        if (!strcmp(a, "--no-plots")) {
-            o->no_plots = true;
-            continue;
-        }
-        if (!strcmp(a, "--resume")) {
-            o->resume = true;
-            continue;
-        }
-        if (!strcmp(a, "--mpi")) {
-            if (!ranks_built()) {
-                fprintf(stderr, "poesim: %s: --mpi: this poesim was built without MPI; rebuild "
-                                "with make MPI=1\n", o->cmd);
-                return EXIT_USAGE;
-            }
-            o->mpi = true;
-            continue;
-        }
-        if (a[0] == '-' && a[1]) {
-            const char *v = strchr(a, '=');
-            char opt[32];
-            size_t n = v ? (size_t)(v - a) : strlen(a);
-            if (n >= sizeof opt)
-                return usage_error("%s: unknown option \"%s\"", o->cmd, a);
-            memcpy(opt, a, n);
-            opt[n] = '\0';
-            if (v)
-                v++;
-            else if (i + 1 < argc)
-                v = argv[++i];
-            else
-                return usage_error("%s: %s needs a value", o->cmd, opt);
-            if (!strcmp(opt, "--reps")) {
-                if (!strcmp(v, "auto"))
-                    o->reps_auto = true;
-                else if (parse_int("--reps", v, 1, MAX_REPS, &o->reps) < 0)
-                    return EXIT_USAGE;
-                o->have_reps = true;
-            } else if (!strcmp(opt, "--jobs")) {
-                if (parse_int("--jobs", v, 1, MAX_JOBS, &o->jobs) < 0)
-                    return EXIT_USAGE;
-                o->jobs_given = true;
-            } else if (!strcmp(opt, "--max-reps")) {
-                if (parse_int("--max-reps", v, 2, MAX_REPS, &o->max_reps) < 0)
-                    return EXIT_USAGE;
-            } else if (!strcmp(opt, "--target-halfwidth")) {
-                char *end;
-                errno = 0;
-                o->target_hw = strtod(v, &end);
-                if (!*v || *end || errno || !(o->target_hw > 0) || !isfinite(o->target_hw))
-                    return usage_error("--target-halfwidth: expected minutes > 0, got \"%s\"", v);
-            } else if (!strcmp(opt, "--seed")) {
-                if (parse_int("--seed", v, 0, MAX_SEED, &o->seed) < 0)
-                    return EXIT_USAGE;
-                o->have_seed = true;
-            } else if (!strcmp(opt, "--days")) {
-                if (parse_int("--days", v, 1, MAX_DAYS, &o->days) < 0)
-                    return EXIT_USAGE;
-                o->have_days = true;
-            } else if (!strcmp(opt, "--out")) {
-                if (!*v)
-                    return usage_error("%s: --out needs a folder", o->cmd);
-                o->out = v;
-            } else if (!strcmp(opt, "--plots")) {
-                struct err e = { 0 };
-                if (plot_parse_formats(v, &o->plots, &e) < 0)
-                    return usage_error("%s: --plots: %s", o->cmd, e.msg);
-            } else if (!strcmp(opt, "--set")) {
-                if (o->n_sets == MAX_SETS)
-                    return usage_error("%s: at most %d --set options", o->cmd, MAX_SETS);
-                o->sets[o->n_sets++] = v;
-            } else {
-                return usage_error("%s: unknown option \"%s\"", o->cmd, opt);
-            }
-            continue;
-        }
-        if (o->n_files == MAX_FILES)
-            return usage_error("%s: at most %d scenario files", o->cmd, MAX_FILES);
-        o->files[o->n_files++] = a;
+    bool *flag = !strcmp(a, "--quiet") || !strcmp(a, "-q") ? &o->quiet
+               : !strcmp(a, "--no-plots") ? &o->no_plots
+               : !strcmp(a, "--resume") ? &o->resume
+               : !strcmp(a, "--mpi") ? &o->mpi : NULL;
+    *taken = flag != NULL;
+    if (flag == &o->mpi && !ranks_built()) {
+        fprintf(stderr, "poesim: %s: --mpi: this poesim was built without MPI; rebuild with "
+                        "make MPI=1\n", o->cmd);
+        return EXIT_USAGE;
     }
+    if (flag)
+        *flag = true;
+    return 0;
+}
+
+/* Option opt (its name, "--reps") with value v.  Returns 0, or EXIT_USAGE
+ * after printing the error. */
+static int take_value(struct opts *o, const char *opt, const char *v)
+{
+    if (!strcmp(opt, "--reps")) {
+        if (!strcmp(v, "auto"))
+            o->reps_auto = true;
+        else if (parse_int("--reps", v, 1, SCN_RUN_REPS_MAX, &o->reps) < 0)
+            return EXIT_USAGE;
+        o->have_reps = true;
+    } else if (!strcmp(opt, "--jobs")) {
+        if (parse_int("--jobs", v, 1, MAX_JOBS, &o->jobs) < 0)
+            return EXIT_USAGE;
+        o->jobs_given = true;
+    } else if (!strcmp(opt, "--max-reps")) {
+        if (parse_int("--max-reps", v, 2, SCN_RUN_REPS_MAX, &o->max_reps) < 0)
+            return EXIT_USAGE;
+    } else if (!strcmp(opt, "--target-halfwidth")) {
+        char *end;
+        errno = 0;
+        o->target_hw = strtod(v, &end);
+        if (!*v || *end || errno || !(o->target_hw > 0) || !isfinite(o->target_hw))
+            return usage_error("--target-halfwidth: expected minutes > 0, got \"%s\"", v);
+    } else if (!strcmp(opt, "--seed")) {
+        if (parse_int("--seed", v, 0, SCN_RUN_SEED_MAX, &o->seed) < 0)
+            return EXIT_USAGE;
+        o->have_seed = true;
+    } else if (!strcmp(opt, "--days")) {
+        if (parse_int("--days", v, 1, SCN_RUN_DAYS_MAX, &o->days) < 0)
+            return EXIT_USAGE;
+        o->have_days = true;
+    } else if (!strcmp(opt, "--out")) {
+        if (!*v)
+            return usage_error("%s: --out needs a folder", o->cmd);
+        o->out = v;
+    } else if (!strcmp(opt, "--plots")) {
+        struct err e = { 0 };
+        if (plot_parse_formats(v, &o->plots, &e) < 0)
+            return usage_error("%s: --plots: %s", o->cmd, e.msg);
+    } else if (!strcmp(opt, "--set")) {
+        if (o->n_sets == MAX_SETS)
+            return usage_error("%s: at most %d --set options", o->cmd, MAX_SETS);
+        o->sets[o->n_sets++] = v;
+    } else {
+        return usage_error("%s: unknown option \"%s\"", o->cmd, opt);
+    }
+    return 0;
+}
+
+/* The options that go together or exclude each other, once all are read;
+ * the defaults of --max-reps and --jobs.  Returns 0, or EXIT_USAGE after
+ * printing the error. */
+static int check_opts(struct opts *o)
+{
     if (o->reps_auto != (o->target_hw > 0))
         return usage_error("%s: --reps auto and --target-halfwidth MIN go together", o->cmd);
     if (o->max_reps && !o->reps_auto)
@@ -343,6 +323,59 @@ static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
                            "interrupted run cannot be continued (run it again, or resume "
                            "with --reps N)", o->cmd);
     return 0;
+}
+
+/* Read the arguments of command o->cmd (argv[0] is the command) into *o.
+ * Returns true to go on with the command; false when it is over already,
+ * with its exit status in *status: EXIT_OK after --help printed help,
+ * EXIT_USAGE after an error was printed. */
+static bool parse_opts(int argc, char **argv, struct opts *o, const char *help, int *status)
+{
+    *status = EXIT_USAGE;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool flag;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(help, stdout);
+            *status = EXIT_OK;
+            return false;
+        }
+        if (take_flag(o, a, &flag) != 0)
+            return false;
+        if (flag)
+            continue;
+        if (a[0] == '-' && a[1]) {      /* --opt=value, or --opt value */
+            const char *v = strchr(a, '=');
+            char opt[32];
+            size_t n = v ? (size_t)(v - a) : strlen(a);
+            if (n >= sizeof opt) {
+                usage_error("%s: unknown option \"%s\"", o->cmd, a);
+                return false;
+            }
+            memcpy(opt, a, n);
+            opt[n] = '\0';
+            if (v) {
+                v++;
+            } else if (i + 1 < argc) {
+                v = argv[++i];
+            } else {
+                usage_error("%s: %s needs a value", o->cmd, opt);
+                return false;
+            }
+            if (take_value(o, opt, v) != 0)
+                return false;
+            continue;
+        }
+        if (o->n_files == MAX_FILES) {
+            usage_error("%s: at most %d scenario files", o->cmd, MAX_FILES);
+            return false;
+        }
+        o->files[o->n_files++] = a;
+    }
+    if (check_opts(o) != 0)
+        return false;
+    *status = EXIT_OK;
+    return true;
 }
 
 /* Draw the plots and report of output folder dir unless --no-plots.
@@ -533,9 +566,9 @@ static int cmd_check(int argc, char **argv)
 static int cmd_run(int argc, char **argv)
 {
     struct opts o = { .cmd = "run" };
-    int rc = parse_opts(argc, argv, &o, run_help);
-    if (rc)
-        return rc == 1 ? EXIT_OK : rc;
+    int rc;
+    if (!parse_opts(argc, argv, &o, run_help, &rc))
+        return rc;
     if (o.n_files != 1)
         return o.n_files ? usage_error("run: one scenario file expected, got %d", o.n_files)
                          : usage_error("run: expected a scenario file");
@@ -552,7 +585,7 @@ static int cmd_run(int argc, char **argv)
     if (!o.quiet)
         print_warnings(s);
 
-    char dir[4096];
+    char dir[FSET_PATH_MAX];
     snprintf(dir, sizeof dir, "%s", o.out ? o.out : "");
     if (!o.out)
         snprintf(dir, sizeof dir, "%s/%s", DEFAULT_OUT_ROOT, s->name);
@@ -874,12 +907,121 @@ done:
     return rc;
 }
 
+/* The scenarios of a batch or sweep and what becomes of them. */
+struct job {
+    size_t n;                   /* scenarios: the baseline (the scenario as written) first */
+    struct scenario **scn;
+    struct summary **sums;
+    char **texts;               /* with --mpi: each scenario for the workers (ranks.h) */
+    const char **labels;        /* with --mpi: the file each comes from */
+    struct resume *resume;
+    struct comparison *c;       /* once compared */
+    char dir[FSET_PATH_MAX];
+};
+
+/* Room for n scenarios (texts and labels too with mpi).  Returns 0, or -1
+ * if out of memory (j is then safe to job_free). */
+static int job_alloc(struct job *j, size_t n, bool mpi)
+{
+    memset(j, 0, sizeof *j);
+    j->n = n;
+    j->scn = calloc(n, sizeof *j->scn);
+    j->sums = calloc(n, sizeof *j->sums);
+    if (mpi) {
+        j->texts = calloc(n, sizeof *j->texts);
+        j->labels = calloc(n, sizeof *j->labels);
+    }
+    return j->scn && j->sums && (!mpi || (j->texts && j->labels)) ? 0 : -1;
+}
+
+static void job_free(struct job *j)
+{
+    resume_free(j->resume);
+    cmp_free(j->c);
+    for (size_t i = 0; j->scn && i < j->n; i++) {
+        if (j->sums)
+            sum_free(j->sums[i]);
+        scn_free(j->scn[i]);
+        if (j->texts)
+            free(j->texts[i]);
+    }
+    free(j->scn);
+    free(j->sums);
+    free(j->texts);
+    free(j->labels);
+    memset(j, 0, sizeof *j);
+}
+
+/* Load scenario i of j from file with overrides ov[0..n) (and its text for
+ * the workers with --mpi).  Returns 0, or EXIT_USAGE after printing the
+ * error. */
+static int job_load(const struct opts *o, struct job *j, size_t i, const char *file,
+                    const struct scn_override *ov, size_t n)
+{
+    if (!(j->scn[i] = load(file, ov, n)) || (o->mpi && !(j->texts[i] = merged(file, ov, n))))
+        return EXIT_USAGE;
+    if (j->labels)
+        j->labels[i] = file;
+    return 0;
+}
+
+/* The end of a batch and of a sweep, whose scenarios are loaded and known
+ * to j->resume: unless --resume finds the outputs complete already, run (or
+ * read back) the scenarios, compare them (j->c), write every output as one
+ * set, the job's own files through write_top(t), and draw the plots.
+ * Returns the exit status (errors printed); *written says whether the
+ * outputs were written, for the caller's table. */
+static int job_finish(const struct opts *o, struct job *j, bool warn_overload,
+                      int (*write_top)(void *ctx, const char *fingerprint, struct err *e),
+                      struct top *t, bool *written)
+{
+    struct err e = { 0 };
+    int rc;
+    *written = false;
+    if (already_complete(o, j->resume, j->dir))
+        return EXIT_OK;
+    if ((rc = run_and_compare(o, j->scn, j->n, j->labels, j->texts, j->resume, &j->c,
+                              j->sums)) != EXIT_OK)
+        return rc;
+    for (size_t i = 0; warn_overload && !o->quiet && i < j->n; i++)
+        ovl_warn(stderr, j->scn[i], j->sums[i]);
+    t->c = j->c;
+    if (resume_commit(j->resume, j->sums, write_top, t, &e) < 0) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        return e.code ? e.code : EXIT_FAIL;
+    }
+    *written = true;
+    return draw(o, j->dir);
+}
+
+/* Print an error that stopped a job's set-up; return its exit status. */
+static int job_error(const struct err *e)
+{
+    fprintf(stderr, "poesim: %s\n", e->msg);
+    return e->code ? e->code : EXIT_FAIL;
+}
+
+/* Two scenarios of a batch with one name (it names their output folders):
+ * EXIT_USAGE after printing which, else 0. */
+static int distinct_names(const struct opts *o, const struct job *j)
+{
+    for (size_t i = 0; i < j->n; i++)
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(j->scn[i]->name, j->scn[k]->name)) {
+                fprintf(stderr, "poesim: batch: %s and %s are both named \"%s\"; give each "
+                                "scenario its own \"name\" (it names its output folder)\n",
+                        o->files[k], o->files[i], j->scn[i]->name);
+                return EXIT_USAGE;
+            }
+    return 0;
+}
+
 static int cmd_batch(int argc, char **argv)
 {
     struct opts o = { .cmd = "batch" };
-    int rc = parse_opts(argc, argv, &o, batch_help);
-    if (rc)
-        return rc == 1 ? EXIT_OK : rc;
+    int rc;
+    if (!parse_opts(argc, argv, &o, batch_help, &rc))
+        return rc;
     if (o.n_files < 2)
         return usage_error("batch: expected a baseline and at least one proposal");
     struct sets sets;
@@ -899,188 +1041,167 @@ static int cmd_batch(int argc, char **argv)
             return EXIT_USAGE;
         }
     size_t n = (size_t)o.n_files;
-    struct scenario *scn[MAX_FILES] = { 0 };
-    struct summary *sums[MAX_FILES] = { 0 };
-    char *texts[MAX_FILES] = { 0 };
-    struct comparison *c = NULL;
-    struct resume *job = NULL;
+    struct job j;
     struct err e = { 0 };
     sig_install("nothing was written");
-    rc = EXIT_USAGE;
+    if (job_alloc(&j, n, o.mpi) < 0) {
+        rc = job_error(&(struct err){ EXIT_FAIL, "out of memory" });
+        goto done;
+    }
     for (size_t i = 0; i < n; i++)
-        if (!(scn[i] = load(o.files[i], sets.ov, (size_t)sets.n))
-            || (o.mpi && !(texts[i] = merged(o.files[i], sets.ov, (size_t)sets.n))))
+        if ((rc = job_load(&o, &j, i, o.files[i], sets.ov, (size_t)sets.n)))
             goto done;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(scn[i]->name, scn[j]->name)) {
-                fprintf(stderr, "poesim: batch: %s and %s are both named \"%s\"; give each "
-                                "scenario its own \"name\" (it names its output folder)\n",
-                        o.files[j], o.files[i], scn[i]->name);
-                goto done;
-            }
-    apply_run_opts(scn[0], &o);
+    if ((rc = distinct_names(&o, &j)))
+        goto done;
+    apply_run_opts(j.scn[0], &o);
     if (!o.quiet)
         for (size_t i = 0; i < n; i++)
-            print_warnings(scn[i]);
-    batch_align(scn, n, o.quiet);
-    char dir[4096];
+            print_warnings(j.scn[i]);
+    batch_align(j.scn, n, o.quiet);
     if (o.out)
-        snprintf(dir, sizeof dir, "%s", o.out);
+        snprintf(j.dir, sizeof j.dir, "%s", o.out);
     else
-        snprintf(dir, sizeof dir, "%s/batch-%s", DEFAULT_OUT_ROOT, scn[0]->name);
-    note_job(dir);
-    if (!(job = resume_new(dir, RESUME_BATCH, n, fixed_reps(&o, scn[0]), o.reps_auto ? o.target_hw : 0,
-                           o.reps_auto ? (int)o.max_reps : 0, &e)))
-        goto fail;
+        snprintf(j.dir, sizeof j.dir, "%s/batch-%s", DEFAULT_OUT_ROOT, j.scn[0]->name);
+    note_job(j.dir);
+    if (!(j.resume = resume_new(j.dir, RESUME_BATCH, n, fixed_reps(&o, j.scn[0]),
+                                o.reps_auto ? o.target_hw : 0,
+                                o.reps_auto ? (int)o.max_reps : 0, &e))) {
+        rc = job_error(&e);
+        goto done;
+    }
     for (size_t i = 0; i < n; i++)
-        if (resume_add(job, i, scn[i], o.files[i], sets.ov, (size_t)sets.n, &e) < 0)
-            goto fail;
-    rc = EXIT_OK;
-    if (already_complete(&o, job, dir))
-        goto done;
-    if ((rc = run_and_compare(&o, scn, n, o.files, texts, job, &c, sums)) != EXIT_OK)
-        goto done;
-    for (size_t i = 0; !o.quiet && i < n; i++)
-        ovl_warn(stderr, scn[i], sums[i]);
-    struct top t = { dir, c, (const struct scenario *const *)scn, NULL, NULL, 0 };
-    if (resume_commit(job, sums, write_batch_top, &t, &e) < 0)
-        goto fail;
-    rc = draw(&o, dir);
-    if (!o.quiet) {
-        out_print_comparison(stdout, c, false);
+        if (resume_add(j.resume, i, j.scn[i], o.files[i], sets.ov, (size_t)sets.n, &e) < 0) {
+            rc = job_error(&e);
+            goto done;
+        }
+    struct top t = { j.dir, NULL, (const struct scenario *const *)j.scn, NULL, NULL, 0 };
+    bool written;
+    rc = job_finish(&o, &j, true, write_batch_top, &t, &written);
+    if (written && !o.quiet) {
+        out_print_comparison(stdout, j.c, false);
         printf("\nwrote %s/: comparison.csv, comparison.json, benefit_cost.csv, manifest.json%s "
-               "and one folder per scenario\n", dir, o.no_plots ? "" : ", plots/, report.html");
+               "and one folder per scenario\n", j.dir, o.no_plots ? "" : ", plots/, report.html");
     }
-    goto done;
-fail:
-    fprintf(stderr, "poesim: %s\n", e.msg);
-    rc = e.code ? e.code : EXIT_FAIL;
 done:
-    resume_free(job);
-    cmp_free(c);
-    for (size_t i = 0; i < n; i++) {
-        sum_free(sums[i]);
-        scn_free(scn[i]);
-        free(texts[i]);
-    }
+    job_free(&j);
     sets_free(&sets);
     return rc;
+}
+
+/* The grid points of a sweep: the product of the --set lists' lengths.
+ * Returns 0, or EXIT_USAGE after printing that there are too many. */
+static int grid_size(const struct sets *sets, size_t *points)
+{
+    *points = 1;
+    for (int k = 0; k < sets->n; k++) {
+        *points *= sets->n_values[k];
+        if (*points > MAX_SWEEP_POINTS)
+            return usage_error("sweep: more than %d grid points", MAX_SWEEP_POINTS);
+    }
+    return 0;
+}
+
+/* Grid point p (from 0; the last --set varies fastest): its overrides into
+ * ov[0..sets->n) and its values into values[0..sets->n). */
+static void grid_point(const struct sets *sets, size_t p, struct scn_override *ov,
+                       const char **values)
+{
+    size_t rest = p;
+    for (int k = sets->n - 1; k >= 0; k--) {
+        const char *v = sets->values[k][rest % sets->n_values[k]];
+        rest /= sets->n_values[k];
+        ov[k] = (struct scn_override){ sets->path[k], v };
+        values[k] = v;
+    }
+}
+
+/* Load the variants of a sweep, j->scn[1..n), one per grid point, named
+ * after the scenario as written (j->scn[0]) and known to j->resume; their
+ * values into values[].  Returns 0, or the exit status after printing the
+ * error. */
+static int sweep_variants(const struct opts *o, struct job *j, const struct sets *sets,
+                          const char **values)
+{
+    size_t n_paths = (size_t)sets->n;
+    for (size_t p = 0; p + 1 < j->n; p++) {
+        struct scn_override ov[MAX_SETS];
+        struct err e = { 0 };
+        grid_point(sets, p, ov, values + p * n_paths);
+        int rc = job_load(o, j, p + 1, o->files[0], ov, n_paths);
+        if (rc)
+            return rc;
+        char name[SCN_NAME_MAX];
+        /* 50 + "-p" + at most 5 digits (MAX_SWEEP_POINTS) fits SCN_NAME_MAX */
+        snprintf(name, sizeof name, "%.50s-p%u", j->scn[0]->name, (unsigned)(p + 1) % 100000u);
+        memcpy(j->scn[p + 1]->name, name, sizeof name);
+        if (resume_add(j->resume, p + 1, j->scn[p + 1], o->files[0], ov, n_paths, &e) < 0)
+            return job_error(&e);
+    }
+    return 0;
 }
 
 static int cmd_sweep(int argc, char **argv)
 {
     struct opts o = { .cmd = "sweep" };
-    int rc = parse_opts(argc, argv, &o, sweep_help);
-    if (rc)
-        return rc == 1 ? EXIT_OK : rc;
+    int rc;
+    if (!parse_opts(argc, argv, &o, sweep_help, &rc))
+        return rc;
     if (o.n_files != 1)
         return usage_error("sweep: expected one scenario file");
     if (o.n_sets == 0)
         return usage_error("sweep: expected at least one --set PATH=V1,V2,...");
     struct sets sets;
+    size_t points;
     if ((rc = sets_parse(&o, &sets, false)))
         return rc;
-    size_t points = 1;
-    for (int k = 0; k < sets.n; k++) {
-        points *= sets.n_values[k];
-        if (points > MAX_SWEEP_POINTS) {
-            sets_free(&sets);
-            return usage_error("sweep: more than %d grid points", MAX_SWEEP_POINTS);
-        }
+    if ((rc = grid_size(&sets, &points))) {
+        sets_free(&sets);
+        return rc;
     }
     size_t n = points + 1;      /* the scenario as written, then the grid */
-    struct scenario **scn = calloc(n, sizeof *scn);
-    struct summary **sums = calloc(n, sizeof *sums);
-    size_t n_paths = sets.n > 0 ? (size_t)sets.n : 0;
+    size_t n_paths = (size_t)sets.n;
     const char **values = calloc(points * n_paths, sizeof *values);
-    char **texts = o.mpi ? calloc(n, sizeof *texts) : NULL;
-    const char **labels = o.mpi ? calloc(n, sizeof *labels) : NULL;
-    const char *paths[MAX_SETS];
-    struct comparison *c = NULL;
-    struct resume *job = NULL;
+    struct job j;
     struct err e = { 0 };
-    char dir[4096];
     sig_install("nothing was written");
-    rc = EXIT_FAIL;
-    if (!scn || !sums || !values || (o.mpi && (!texts || !labels))) {
-        fprintf(stderr, "poesim: out of memory\n");
+    if (job_alloc(&j, n, o.mpi) < 0 || !values) {
+        rc = job_error(&(struct err){ EXIT_FAIL, "out of memory" });
         goto done;
     }
-    rc = EXIT_USAGE;
-    for (int k = 0; k < sets.n; k++)
-        paths[k] = sets.path[k];
-    if (!(scn[0] = load(o.files[0], NULL, 0))
-        || (o.mpi && !(texts[0] = merged(o.files[0], NULL, 0))))
+    if ((rc = job_load(&o, &j, 0, o.files[0], NULL, 0)))
         goto done;
     if (o.out)
-        snprintf(dir, sizeof dir, "%s", o.out);
+        snprintf(j.dir, sizeof j.dir, "%s", o.out);
     else
-        snprintf(dir, sizeof dir, "%s/sweep-%s", DEFAULT_OUT_ROOT, scn[0]->name);
-    note_job(dir);
-    if (!(job = resume_new(dir, RESUME_SWEEP, n, 0, o.reps_auto ? o.target_hw : 0,
-                           o.reps_auto ? (int)o.max_reps : 0, &e))
-        || resume_add(job, 0, scn[0], o.files[0], NULL, 0, &e) < 0)
-        goto fail;
-    for (size_t p = 0; p < points; p++) {
-        struct scn_override ov[MAX_SETS];
-        size_t rest = p;
-        for (int k = sets.n - 1; k >= 0; k--) {      /* the last path varies fastest */
-            const char *v = sets.values[k][rest % sets.n_values[k]];
-            rest /= sets.n_values[k];
-            ov[k] = (struct scn_override){ sets.path[k], v };
-            values[p * n_paths + (size_t)k] = v;
-        }
-        if (!(scn[p + 1] = load(o.files[0], ov, (size_t)sets.n))
-            || (o.mpi && !(texts[p + 1] = merged(o.files[0], ov, (size_t)sets.n))))
-            goto done;
-        char name[SCN_NAME_MAX];
-        /* 50 + "-p" + at most 5 digits (MAX_SWEEP_POINTS) fits SCN_NAME_MAX */
-        snprintf(name, sizeof name, "%.50s-p%u", scn[0]->name, (unsigned)(p + 1) % 100000u);
-        memcpy(scn[p + 1]->name, name, sizeof name);
-        if (resume_add(job, p + 1, scn[p + 1], o.files[0], ov, (size_t)sets.n, &e) < 0)
-            goto fail;
+        snprintf(j.dir, sizeof j.dir, "%s/sweep-%s", DEFAULT_OUT_ROOT, j.scn[0]->name);
+    note_job(j.dir);
+    if (!(j.resume = resume_new(j.dir, RESUME_SWEEP, n, 0, o.reps_auto ? o.target_hw : 0,
+                                o.reps_auto ? (int)o.max_reps : 0, &e))
+        || resume_add(j.resume, 0, j.scn[0], o.files[0], NULL, 0, &e) < 0) {
+        rc = job_error(&e);
+        goto done;
     }
-    apply_run_opts(scn[0], &o);
+    if ((rc = sweep_variants(&o, &j, &sets, values)))
+        goto done;
+    apply_run_opts(j.scn[0], &o);
     if (!o.quiet)
-        print_warnings(scn[0]);
-    batch_align(scn, n, true);
-    resume_set_reps(job, fixed_reps(&o, scn[0]));
-    rc = EXIT_OK;
-    if (already_complete(&o, job, dir))
-        goto done;
-    for (size_t i = 0; labels && i < n; i++)
-        labels[i] = o.files[0];
-    if ((rc = run_and_compare(&o, scn, n, labels, texts, job, &c, sums)) != EXIT_OK)
-        goto done;
-    struct top t = { dir, c, (const struct scenario *const *)scn, paths, values, n_paths };
-    if (resume_commit(job, sums, write_sweep_top, &t, &e) < 0)
-        goto fail;
-    rc = draw(&o, dir);
-    if (!o.quiet) {
-        out_print_comparison(stdout, c, true);
+        print_warnings(j.scn[0]);
+    batch_align(j.scn, n, true);
+    resume_set_reps(j.resume, fixed_reps(&o, j.scn[0]));
+    const char *paths[MAX_SETS];
+    for (int k = 0; k < sets.n; k++)
+        paths[k] = sets.path[k];
+    struct top t = { j.dir, NULL, (const struct scenario *const *)j.scn, paths, values, n_paths };
+    bool written;
+    rc = job_finish(&o, &j, false, write_sweep_top, &t, &written);
+    if (written && !o.quiet) {
+        out_print_comparison(stdout, j.c, true);
         printf("\n%zu grid points; variants named %s-p1.. in the order of %s/sweep.csv\n"
-               "wrote %s/sweep.csv\n", points, scn[0]->name, dir, dir);
+               "wrote %s/sweep.csv\n", points, j.scn[0]->name, j.dir, j.dir);
     }
-    goto done;
-fail:
-    fprintf(stderr, "poesim: %s\n", e.msg);
-    rc = e.code ? e.code : EXIT_FAIL;
 done:
-    resume_free(job);
-    cmp_free(c);
-    for (size_t i = 0; scn && i < n; i++) {
-        if (sums)
-            sum_free(sums[i]);
-        scn_free(scn[i]);
-        if (texts)
-            free(texts[i]);
-    }
-    free(scn);
-    free(sums);
+    job_free(&j);
     free(values);
-    free(texts);
-    free(labels);
     sets_free(&sets);
     return rc;
 }
@@ -1088,9 +1209,9 @@ done:
 static int cmd_region(int argc, char **argv)
 {
     struct opts o = { .cmd = "region" };
-    int rc = parse_opts(argc, argv, &o, region_help);
-    if (rc)
-        return rc == 1 ? EXIT_OK : rc;
+    int rc;
+    if (!parse_opts(argc, argv, &o, region_help, &rc))
+        return rc;
     if (o.n_files != 1)
         return o.n_files ? usage_error("region: one region file expected, got %d", o.n_files)
                          : usage_error("region: expected a region file");
@@ -1161,12 +1282,13 @@ done:
 static int cmd_plot(int argc, char **argv)
 {
     struct opts o = { .cmd = "plot" };
-    int rc = parse_opts(argc, argv, &o, plot_help);
-    if (rc)
-        return rc == 1 ? EXIT_OK : rc;
+    int rc;
+    if (!parse_opts(argc, argv, &o, plot_help, &rc))
+        return rc;
     if (o.n_files != 1)
         return usage_error("plot: expected one output folder");
-    if (o.have_reps || o.have_seed || o.have_days || o.out || o.n_sets || o.no_plots || o.jobs_given)
+    if (o.have_reps || o.have_seed || o.have_days || o.out || o.n_sets || o.no_plots
+        || o.jobs_given)
         return usage_error("plot: only --plots and --quiet apply");
     struct err e = { 0 };
     if (fset_check(o.files[0], NULL, NULL, false, &e) < 0) {  /* trust complete sets only */

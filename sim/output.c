@@ -18,10 +18,10 @@
 #include <cJSON.h>
 
 #include "fileset.h"
+#include "units.h"
 #include "version.h"
 
 #define CONFIDENCE 0.95
-#define PATH_MAX_LEN 4096
 
 static cJSON *est_json(const struct estimate *x)
 {
@@ -218,20 +218,22 @@ static int write_lanes(FILE *f, const struct scenario *s, const struct summary *
 {
     fputs("replication,day,weekday,clock,time_h,lane_group,lanes,from,to,changeover_end_h,"
           "lane_hours_lost\n", f);
+    const long spd = (long)SECONDS_PER_DAY, sph = (long)SECONDS_PER_HOUR,
+               spm = (long)SECONDS_PER_MINUTE;
     for (size_t i = 0; i < sum->n_rows; i++) {
         const struct lane_row *r = &sum->rows[i];
         const struct lanegroup *l = &s->lanes[r->lg];
         long sec = (long)floor(r->t);
-        long day = sec / 86400;
+        long day = sec / spd;
         enum weekday w = (enum weekday)(((long)s->run.start + day) % WD_COUNT);
         char from[64], to[64];
         assignment_name(from, sizeof from, &l->assign[r->from]);
         assignment_name(to, sizeof to, &l->assign[r->to]);
         fprintf(f, "%d,%ld,%s,%02ld:%02ld:%02ld,%.6f,%s,%d,%s,%s", r->replication + 1, day + 1,
-                scn_weekday_name(w), sec % 86400 / 3600, sec % 3600 / 60, sec % 60,
-                r->t / 3600.0, l->name, l->lanes, from, to);
+                scn_weekday_name(w), sec % spd / sph, sec % sph / spm, sec % spm,
+                r->t / SECONDS_PER_HOUR, l->name, l->lanes, from, to);
         if (isfinite(r->end))
-            fprintf(f, ",%.6f", r->end / 3600.0);
+            fprintf(f, ",%.6f", r->end / SECONDS_PER_HOUR);
         else
             fputs(",", f);
         fprintf(f, ",%.6f\n", r->lost_h);
@@ -423,7 +425,7 @@ static int parse_group(const char **p, struct group_id *id, bool *all)
 struct summary *out_read_replications(const char *dir, const struct scenario *s, int reps,
                                       struct err *e)
 {
-    char path[PATH_MAX_LEN];
+    char path[FSET_PATH_MAX];
     snprintf(path, sizeof path, "%s/replications.csv", dir);
     char *text = NULL, *hdr = NULL;
     size_t len = 0, hlen = 0;

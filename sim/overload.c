@@ -15,10 +15,10 @@
 #include <stdbool.h>
 #include <string.h>
 
-#define SECONDS_PER_HOUR 3600.0
+#include "units.h"
+
 #define OVERLOAD_SPELL_MIN_H 2  /* consecutive hours over capacity worth a warning */
 #define SPELLS_SHOWN 4          /* spells of hours named; the rest counted */
-#define MINUTES_PER_HOUR 60
 #define RANGE_TEXT 48           /* "day 123 mon 23:00 to day 124 tue 02:00" */
 #define LINE_TEXT 1024
 

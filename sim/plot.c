@@ -63,7 +63,8 @@
 #include "plotkit.h"
 #include "signals.h"
 
-#define DIR_LEN_MAX 3800   /* leaves room for "/<scenario>/plots/<file>" */
+/* The longest DIR: room is left for "/<scenario>/plots/<file>". */
+#define DIR_LEN_MAX (FSET_PATH_MAX - 296)
 #define STDERR_SHOWN 600   /* bytes of gnuplot's stderr quoted in an error */
 
 /* Sizes of the images, in pixels (PNG and SVG) and in hundredths of an inch
@@ -164,8 +165,6 @@ char *pk_slurp(const char *dir, const char *name, size_t *len)
  * CSV (RFC 4180: quoted fields with "" escapes) and JSON
  * ------------------------------------------------------------------------ */
 
-static char csv_empty[1];
-
 void pk_csv_free(struct pk_csv *c)
 {
     free(c->data);
@@ -258,7 +257,7 @@ int pk_csv_load(const char *dir, const char *name, struct pk_csv *c, struct err 
         goto oom;
     for (size_t r = 0, k = 0; r < nr; r++) {
         for (size_t j = 0; j < c->ncol; j++)
-            c->cell[r * c->ncol + j] = j < rowlen[r] ? fld[k + j] : csv_empty;
+            c->cell[r * c->ncol + j] = j < rowlen[r] ? fld[k + j] : NULL;
         k += rowlen[r];
     }
     free(fld);
@@ -282,7 +281,8 @@ int pk_csv_col(const struct pk_csv *c, const char *name)
 
 const char *pk_csv_str(const struct pk_csv *c, size_t row, int col)
 {
-    return col < 0 ? "" : c->cell[row * c->ncol + (size_t)col];
+    const char *s = col < 0 ? NULL : c->cell[row * c->ncol + (size_t)col];
+    return s ? s : "";
 }
 
 /* The number in a cell, or NAN if the cell is empty, absent or not a number. */

@@ -129,7 +129,7 @@ static int plot_batch_wait(const struct batchdata *bd, const struct pk_renderer 
         fputc('\n', d);
     }
     pk_gp_head(f, r, "batch_wait", "mean and 95th-percentile wait per queue, a bar per scenario",
-            "../comparison.json");
+               "../comparison.json");
     fprintf(f, "set style data histograms\n"
                "set style histogram errorbars gap 1.5 lw 1.5\n"
                "set style fill solid 0.85 border rgb \"#404040\"\n"
@@ -211,7 +211,7 @@ static int plot_batch_delta(const struct batchdata *bd, const struct pk_renderer
         }
     }
     pk_gp_head(f, r, "batch_delta", "paired differences from the baseline per queue, with 95% "
-                                 "intervals", "../comparison.json");
+                                    "intervals", "../comparison.json");
     fprintf(f, "set xrange [-0.6:%g]\nset xtics (", (double)bd->ng - 0.4);
     for (size_t i = 0; i < bd->ng; i++) {
         pk_grp_label(&bd->g[i], true, lab, sizeof lab);
@@ -257,6 +257,46 @@ static int plot_batch_delta(const struct batchdata *bd, const struct pk_renderer
     return pk_emit(r, ps, "batch_delta", cap, &dat, &gp, e);
 }
 
+/* The rows of benefit_cost.dat, one per proposal with an investment, USD
+ * divided by sc; *top: the highest label.  Returns the rows written. */
+static size_t benefit_cost_rows(FILE *d, const struct batchdata *bd, double sc, double *top)
+{
+    size_t k = 0;
+    for (size_t s = 1; s < bd->ns; s++) {
+        const cJSON *bc = pk_jat(bd->scn[s], "benefit_cost");
+        if (!cJSON_IsObject(bc))
+            continue;
+        double sv = pk_jnum(bc, "annual_savings_usd.mean") / sc,
+               ci = pk_jnum(bc, "annual_savings_usd.ci95") / sc,
+               co = pk_jnum(bc, "annual_cost_usd") / sc;
+        double ly = fmax(fmax(sv + (isnan(ci) ? 0 : ci), co), 0);
+        if (ly > *top)
+            *top = ly;
+        char bl[96];
+        double bcr = pk_jnum(bc, "bcr.value"), lo = pk_jnum(bc, "bcr.low"),
+               hi = pk_jnum(bc, "bcr.high");
+        if (isnan(bcr))
+            snprintf(bl, sizeof bl, "BCR –");
+        else if (isnan(lo) || isnan(hi))
+            snprintf(bl, sizeof bl, "BCR %.2f", bcr);
+        else
+            snprintf(bl, sizeof bl, "BCR %.2f [%.2f, %.2f]", bcr, lo, hi);
+        unsigned rgb = (unsigned)strtoul(pk_scn_colour(s) + 1, NULL, 16);
+        fprintf(d, "%zu", k);
+        pk_dat_num(d, sv);
+        pk_dat_num(d, ci);
+        pk_dat_num(d, co);
+        pk_dat_num(d, ly);
+        fprintf(d, " %u ", rgb);
+        pk_dat_q(d, pk_jstr(bd->scn[s], "name"));
+        fputc(' ', d);
+        pk_dat_q(d, bl);
+        fputc('\n', d);
+        k++;
+    }
+    return k;
+}
+
 /* Annual savings (with interval) and annual cost per proposal with an
  * investment block, the benefit-cost ratio labelled. */
 static int plot_benefit_cost(const struct batchdata *bd, const struct pk_renderer *r,
@@ -290,40 +330,8 @@ static int plot_benefit_cost(const struct batchdata *bd, const struct pk_rendere
                "# ../comparison.json scenarios[].benefit_cost (%s), in %s of %d per year.\n"
                "# Columns: x  annual_savings  savings_ci95  annual_cost  label_y  colour  "
                "proposal  bcr_label\n", basis, unit, year);
-    size_t k = 0;
     double top = 0;
-    for (size_t s = 1; s < bd->ns; s++) {
-        const cJSON *bc = pk_jat(bd->scn[s], "benefit_cost");
-        if (!cJSON_IsObject(bc))
-            continue;
-        double sv = pk_jnum(bc, "annual_savings_usd.mean") / sc,
-               ci = pk_jnum(bc, "annual_savings_usd.ci95") / sc,
-               co = pk_jnum(bc, "annual_cost_usd") / sc;
-        double ly = fmax(fmax(sv + (isnan(ci) ? 0 : ci), co), 0);
-        if (ly > top)
-            top = ly;
-        char bl[96];
-        double bcr = pk_jnum(bc, "bcr.value"), lo = pk_jnum(bc, "bcr.low"),
-               hi = pk_jnum(bc, "bcr.high");
-        if (isnan(bcr))
-            snprintf(bl, sizeof bl, "BCR –");
-        else if (isnan(lo) || isnan(hi))
-            snprintf(bl, sizeof bl, "BCR %.2f", bcr);
-        else
-            snprintf(bl, sizeof bl, "BCR %.2f [%.2f, %.2f]", bcr, lo, hi);
-        unsigned rgb = (unsigned)strtoul(pk_scn_colour(s) + 1, NULL, 16);
-        fprintf(d, "%zu", k);
-        pk_dat_num(d, sv);
-        pk_dat_num(d, ci);
-        pk_dat_num(d, co);
-        pk_dat_num(d, ly);
-        fprintf(d, " %u ", rgb);
-        pk_dat_q(d, pk_jstr(bd->scn[s], "name"));
-        fputc(' ', d);
-        pk_dat_q(d, bl);
-        fputc('\n', d);
-        k++;
-    }
+    size_t k = benefit_cost_rows(d, bd, sc, &top);
     double ymin = 0;
     for (size_t s = 1; s < bd->ns; s++) {
         const cJSON *bc = pk_jat(bd->scn[s], "benefit_cost");
@@ -333,7 +341,7 @@ static int plot_benefit_cost(const struct batchdata *bd, const struct pk_rendere
             ymin = lo;
     }
     pk_gp_head(f, r, "benefit_cost", "annual savings and annual cost per proposal, with the "
-                                  "benefit-cost ratio", "../comparison.json");
+                                     "benefit-cost ratio", "../comparison.json");
     fprintf(f, "set ylabel \"%s of %d per year\"\n"
                "set xrange [-0.7:%g]\n"
                "set yrange [%g:%g]\n"
@@ -378,25 +386,9 @@ static void put_swatch(FILE *f, size_t s)
     fprintf(f, "<span class=\"sw\" style=\"background:%s\"></span>", pk_scn_colour(s));
 }
 
-static int report_batch(const struct batchdata *bd, const struct pk_plotset *ps, struct err *e)
+/* The key numbers: each scenario's mean wait, and its paired difference. */
+static void report_batch_keys(FILE *f, const struct batchdata *bd)
 {
-    struct pk_text t;
-    if (!pk_text_open(&t))
-        return err_set(e, EXIT_FAIL, "out of memory");
-    FILE *f = t.f;
-    const cJSON *c = bd->cmp;
-    char title[256], basis[160];
-    batch_basis(bd, basis, sizeof basis);
-    snprintf(title, sizeof title, "poesim batch: %s", pk_jstr(c, "baseline"));
-    pk_html_begin(f, title);
-    fputs("<h1>Batch: ", f);
-    pk_put_html(f, pk_jstr(c, "baseline"));
-    fprintf(f, " and %zu proposal%s</h1>\n<p class=\"meta\">%s; seed %.0f; poesim ",
-            bd->ns - 1, bd->ns == 2 ? "" : "s", basis, pk_jnum(c, "seed"));
-    pk_put_html(f, pk_jstr(c, "poesim_version"));
-    fputs(". Differences are proposal − baseline, paired by replication, with paired-t 95% "
-          "half-widths.</p>\n", f);
-
     fputs("<h2>Key numbers</h2>\n<dl class=\"keys\">\n", f);
     for (size_t s = 0; s < bd->ns; s++) {
         const cJSON *o = pk_jat(bd->scn[s], "overall");
@@ -419,7 +411,31 @@ static int report_batch(const struct batchdata *bd, const struct pk_plotset *ps,
         fputs("</dd></div>\n", f);
     }
     fputs("</dl>\n", f);
+}
 
+/* A number with its interval in a cell, from x's entry at path (".mean" and
+ * ".ci95" appended), the cell left empty when blank. */
+static void put_est_cell(FILE *f, const cJSON *x, const char *path, int dec, bool usd,
+                         bool blank)
+{
+    char m[96], h[96];
+    snprintf(m, sizeof m, "%s.mean", path);
+    snprintf(h, sizeof h, "%s.ci95", path);
+    fputs("</td><td class=\"n\">", f);
+    if (blank)
+        return;
+    if (usd) {
+        pk_put_usd(f, pk_jnum(x, m));
+        pk_put_pm_usd(f, pk_jnum(x, h));
+    } else {
+        pk_put_num(f, pk_jnum(x, m), dec);
+        pk_put_pm(f, pk_jnum(x, h), dec);
+    }
+}
+
+/* The comparison table: every scenario's queues, with the differences. */
+static void report_batch_table(FILE *f, const struct batchdata *bd)
+{
     fputs("<h2>Comparison</h2>\n<table>\n<thead><tr><th>scenario</th><th>queue</th>"
           "<th>mean wait (min)</th><th>Δ mean wait (min)</th><th>p95 wait (min)</th>"
           "<th>Δ p95 wait (min)</th><th>cost / day (USD)</th><th>Δ cost / day (USD)</th>"
@@ -436,78 +452,63 @@ static int report_batch(const struct batchdata *bd, const struct pk_plotset *ps,
             pk_put_html(f, pk_jstr(bd->scn[s], "name"));
             fputs("</td><td>", f);
             pk_put_html(f, lab);
-            fputs("</td><td class=\"n\">", f);
-            pk_put_num(f, pk_jnum(x, "wait_min.mean"), 2);
-            pk_put_pm(f, pk_jnum(x, "wait_min.ci95"), 2);
-            fputs("</td><td class=\"n\">", f);
-            if (s) {
-                pk_put_num(f, pk_jnum(x, "delta.wait_min.mean"), 2);
-                pk_put_pm(f, pk_jnum(x, "delta.wait_min.ci95"), 2);
-            }
-            fputs("</td><td class=\"n\">", f);
-            pk_put_num(f, pk_jnum(x, "wait_p95_min.mean"), 1);
-            pk_put_pm(f, pk_jnum(x, "wait_p95_min.ci95"), 1);
-            fputs("</td><td class=\"n\">", f);
-            if (s) {
-                pk_put_num(f, pk_jnum(x, "delta.wait_p95_min.mean"), 1);
-                pk_put_pm(f, pk_jnum(x, "delta.wait_p95_min.ci95"), 1);
-            }
-            fputs("</td><td class=\"n\">", f);
-            pk_put_usd(f, pk_jnum(x, "cost_usd_per_day.mean"));
-            pk_put_pm_usd(f, pk_jnum(x, "cost_usd_per_day.ci95"));
-            fputs("</td><td class=\"n\">", f);
-            if (s) {
-                pk_put_usd(f, pk_jnum(x, "delta.cost_usd_per_day.mean"));
-                pk_put_pm_usd(f, pk_jnum(x, "delta.cost_usd_per_day.ci95"));
-            }
+            put_est_cell(f, x, "wait_min", 2, false, false);
+            put_est_cell(f, x, "delta.wait_min", 2, false, s == 0);
+            put_est_cell(f, x, "wait_p95_min", 1, false, false);
+            put_est_cell(f, x, "delta.wait_p95_min", 1, false, s == 0);
+            put_est_cell(f, x, "cost_usd_per_day", 0, true, false);
+            put_est_cell(f, x, "delta.cost_usd_per_day", 0, true, s == 0);
             fputs("</td></tr>\n", f);
         }
     fputs("</tbody>\n</table>\n", f);
+}
 
+/* The benefit-cost table of the proposals with an investment, if any. */
+static void report_benefit_cost(FILE *f, const struct batchdata *bd)
+{
     bool any_bc = false;
     for (size_t s = 1; s < bd->ns; s++)
         any_bc |= cJSON_IsObject(pk_jat(bd->scn[s], "benefit_cost"));
-    if (any_bc) {
-        fputs("<h2>Benefit–cost</h2>\n<table>\n<thead><tr><th>proposal</th>"
-              "<th>annual cost (USD)</th><th>savings / day (USD)</th>"
-              "<th>annual savings (USD)</th><th>life (years)</th><th>discount rate</th>"
-              "<th>NPV (USD)</th><th>benefit–cost ratio [95% interval]</th></tr></thead>\n"
-              "<tbody>\n", f);
-        for (size_t s = 1; s < bd->ns; s++) {
-            const cJSON *bc = pk_jat(bd->scn[s], "benefit_cost");
-            if (!cJSON_IsObject(bc))
-                continue;
-            fputs("<tr><td>", f);
-            put_swatch(f, s);
-            pk_put_html(f, pk_jstr(bd->scn[s], "name"));
-            fputs("</td><td class=\"n\">", f);
-            pk_put_usd(f, pk_jnum(bc, "annual_cost_usd"));
-            fputs("</td><td class=\"n\">", f);
-            pk_put_usd(f, pk_jnum(bc, "savings_usd_per_day.mean"));
-            pk_put_pm_usd(f, pk_jnum(bc, "savings_usd_per_day.ci95"));
-            fputs("</td><td class=\"n\">", f);
-            pk_put_usd(f, pk_jnum(bc, "annual_savings_usd.mean"));
-            pk_put_pm_usd(f, pk_jnum(bc, "annual_savings_usd.ci95"));
-            fputs("</td><td class=\"n\">", f);
-            pk_put_num(f, pk_jnum(bc, "life_years"), 0);
-            fputs("</td><td class=\"n\">", f);
-            pk_put_num(f, 100 * pk_jnum(bc, "discount_rate"), 1);
-            fputs("%</td><td class=\"n\">", f);
-            pk_put_usd(f, pk_jnum(bc, "npv_usd.mean"));
-            pk_put_pm_usd(f, pk_jnum(bc, "npv_usd.ci95"));
-            fprintf(f, "</td><td class=\"n\"><span id=\"k-%zu-bcr\">", s);
-            pk_put_num(f, pk_jnum(bc, "bcr.value"), 2);
-            fputs("</span> [", f);
-            pk_put_num(f, pk_jnum(bc, "bcr.low"), 2);
-            fputs(", ", f);
-            pk_put_num(f, pk_jnum(bc, "bcr.high"), 2);
-            fputs("]</td></tr>\n", f);
-        }
-        fputs("</tbody>\n</table>\n", f);
+    if (!any_bc)
+        return;
+    fputs("<h2>Benefit–cost</h2>\n<table>\n<thead><tr><th>proposal</th>"
+          "<th>annual cost (USD)</th><th>savings / day (USD)</th>"
+          "<th>annual savings (USD)</th><th>life (years)</th><th>discount rate</th>"
+          "<th>NPV (USD)</th><th>benefit–cost ratio [95% interval]</th></tr></thead>\n"
+          "<tbody>\n", f);
+    for (size_t s = 1; s < bd->ns; s++) {
+        const cJSON *bc = pk_jat(bd->scn[s], "benefit_cost");
+        if (!cJSON_IsObject(bc))
+            continue;
+        fputs("<tr><td>", f);
+        put_swatch(f, s);
+        pk_put_html(f, pk_jstr(bd->scn[s], "name"));
+        fputs("</td><td class=\"n\">", f);
+        pk_put_usd(f, pk_jnum(bc, "annual_cost_usd"));
+        put_est_cell(f, bc, "savings_usd_per_day", 0, true, false);
+        put_est_cell(f, bc, "annual_savings_usd", 0, true, false);
+        fputs("</td><td class=\"n\">", f);
+        pk_put_num(f, pk_jnum(bc, "life_years"), 0);
+        fputs("</td><td class=\"n\">", f);
+        pk_put_num(f, 100 * pk_jnum(bc, "discount_rate"), 1);
+        fputs("%", f);
+        put_est_cell(f, bc, "npv_usd", 0, true, false);
+        fprintf(f, "</td><td class=\"n\"><span id=\"k-%zu-bcr\">", s);
+        pk_put_num(f, pk_jnum(bc, "bcr.value"), 2);
+        fputs("</span> [", f);
+        pk_put_num(f, pk_jnum(bc, "bcr.low"), 2);
+        fputs(", ", f);
+        pk_put_num(f, pk_jnum(bc, "bcr.high"), 2);
+        fputs("]</td></tr>\n", f);
     }
+    fputs("</tbody>\n</table>\n", f);
+}
 
-    int nsvg = pk_put_plots(f, ps);
-
+/* Each scenario: a link to its own report and its wait-by-hour plot.
+ * Returns the SVGs inlined. */
+static int report_batch_scenarios(FILE *f, const struct batchdata *bd)
+{
+    int nsvg = 0;
     fputs("<h2>Scenarios</h2>\n<p>Each scenario's own report has its key numbers, queue table "
           "and every run plot.</p>\n", f);
     for (size_t s = 0; s < bd->ns; s++) {
@@ -530,6 +531,32 @@ static int report_batch(const struct batchdata *bd, const struct pk_plotset *ps,
         if (pk_file_exists(spdir, "wait_by_hour.gp"))
             nsvg += pk_put_figure(f, spdir, rel, "wait_by_hour", cap, pre);
     }
+    return nsvg;
+}
+
+static int report_batch(const struct batchdata *bd, const struct pk_plotset *ps, struct err *e)
+{
+    struct pk_text t;
+    if (!pk_text_open(&t))
+        return err_set(e, EXIT_FAIL, "out of memory");
+    FILE *f = t.f;
+    const cJSON *c = bd->cmp;
+    char title[256], basis[160];
+    batch_basis(bd, basis, sizeof basis);
+    snprintf(title, sizeof title, "poesim batch: %s", pk_jstr(c, "baseline"));
+    pk_html_begin(f, title);
+    fputs("<h1>Batch: ", f);
+    pk_put_html(f, pk_jstr(c, "baseline"));
+    fprintf(f, " and %zu proposal%s</h1>\n<p class=\"meta\">%s; seed %.0f; poesim ",
+            bd->ns - 1, bd->ns == 2 ? "" : "s", basis, pk_jnum(c, "seed"));
+    pk_put_html(f, pk_jstr(c, "poesim_version"));
+    fputs(". Differences are proposal − baseline, paired by replication, with paired-t 95% "
+          "half-widths.</p>\n", f);
+    report_batch_keys(f, bd);
+    report_batch_table(f, bd);
+    report_benefit_cost(f, bd);
+    int nsvg = pk_put_plots(f, ps);
+    nsvg += report_batch_scenarios(f, bd);
     fputs("<h2>Files</h2>\n<p><a href=\"comparison.csv\">comparison.csv</a>, "
           "<a href=\"comparison.json\">comparison.json</a>, "
           "<a href=\"benefit_cost.csv\">benefit_cost.csv</a>; each plot's gnuplot script and "

@@ -105,7 +105,7 @@ int pk_texts_open(struct pk_text *dat, struct pk_text *gp, struct err *e);
 
 struct pk_csv {
     char *data;      /* the file, split in place */
-    char **cell;     /* nrow x ncol, row 0 the header; short rows padded with "" */
+    char **cell;     /* nrow x ncol, row 0 the header; short rows padded with NULL */
     size_t nrow, ncol;
 };
 

@@ -21,10 +21,10 @@
 #include <cJSON.h>
 
 #include "plotkit.h"
+#include "units.h"
 
 #define REGION_PORTS_MAX 16     /* as region.h: a region has at most 16 ports */
 #define REGION_PANELS_MAX 8     /* directions x modes */
-#define HOURS 24
 
 struct regiondata {
     const char *dir;
@@ -37,8 +37,8 @@ struct regiondata {
      * per panel, port and hour: trips and trips x wait of the choosers. */
     size_t npan;
     char pan_dir[REGION_PANELS_MAX][16], pan_mode[REGION_PANELS_MAX][16];
-    double trips[REGION_PANELS_MAX][REGION_PORTS_MAX][HOURS];
-    double tw[REGION_PANELS_MAX][REGION_PORTS_MAX][HOURS], tn[REGION_PANELS_MAX][REGION_PORTS_MAX][HOURS];
+    double trips[REGION_PANELS_MAX][REGION_PORTS_MAX][HOURS_PER_DAY];
+    double tw[REGION_PANELS_MAX][REGION_PORTS_MAX][HOURS_PER_DAY], tn[REGION_PANELS_MAX][REGION_PORTS_MAX][HOURS_PER_DAY];
     bool uses[REGION_PANELS_MAX][REGION_PORTS_MAX];
 };
 
@@ -86,7 +86,7 @@ static int region_load(struct regiondata *rd, const char *dir, struct err *e)
     for (size_t row = 1; row < c->nrow; row++) {
         int h = (int)pk_csv_num(c, row, ch), j = port_index(rd, pk_csv_str(c, row, cp));
         const char *d = pk_csv_str(c, row, cd), *m = pk_csv_str(c, row, cm);
-        if (h < 0 || h >= HOURS || j < 0)
+        if (h < 0 || h >= HOURS_PER_DAY || j < 0)
             return err_set(e, EXIT_FAIL, "%s/region.csv: row %zu: no such hour or port", dir, row);
         size_t k = 0;
         while (k < rd->npan && (strcmp(rd->pan_dir[k], d) != 0 || strcmp(rd->pan_mode[k], m) != 0))
@@ -159,7 +159,7 @@ static int plot_by_hour(const struct regiondata *rd, const struct pk_renderer *r
             panel_title(rd, k, pt, sizeof pt);
             fprintf(d, "%s# index %zu: %s, %s\n", k || j ? "\n\n" : "", k * rd->np + j, pt,
                     rd->port[j]);
-            for (int h = 0; h < HOURS; h++) {
+            for (int h = 0; h < HOURS_PER_DAY; h++) {
                 double all = 0;
                 for (size_t i = 0; i < rd->np; i++)
                     all += rd->trips[k][i][h];
@@ -300,7 +300,7 @@ static int plot_tolls(const struct regiondata *rd, const struct pk_renderer *r,
             if (nt == sizeof labels / sizeof labels[0])
                 break;
             if (nt > 0) {       /* the last hour's step reaches 24:00 */
-                fprintf(d, "%2d", HOURS);
+                fprintf(d, "%2d", HOURS_PER_DAY);
                 pk_dat_num(d, last);
                 fputc('\n', d);
             }
@@ -318,7 +318,7 @@ static int plot_tolls(const struct regiondata *rd, const struct pk_renderer *r,
         if (last > ymax)
             ymax = last;
     }
-    fprintf(d, "%2d", HOURS);
+    fprintf(d, "%2d", HOURS_PER_DAY);
     pk_dat_num(d, last);
     fputc('\n', d);
     pk_gp_head(f, r, "region_tolls", "the toll of each hour, per port, direction and mode",

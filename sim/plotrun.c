@@ -168,22 +168,16 @@ static void dir_title(const char *dir, char *buf, size_t n)
 
 enum hourly_kind { HK_WAIT, HK_QUEUE, HK_BOOTHS };
 
-/* Mean wait, queue or booths open by hour of day: one panel per direction,
- * a line per queue (with its 95% band for the wait). */
-static int plot_hourly(const struct rundata *rd, const struct pk_renderer *r,
-                       struct pk_plotset *ps, enum hourly_kind kind, struct err *e)
-{
-    static const char *const names[] = { "wait_by_hour", "queue_by_hour", "booths_by_hour" };
-    const char *name = names[kind];
-    struct pk_text dat, gp;
-    if (pk_texts_open(&dat, &gp, e) != 0)
-        return -1;
-    FILE *d = dat.f, *f = gp.f;
-    char basis[128], lab[64];
-    run_basis(rd, basis, sizeof basis);
-    bool band = kind == HK_WAIT && rd->reps >= 2 && rd->has_ci;
+static const char *const hourly_names[] = { "wait_by_hour", "queue_by_hour",
+                                             "booths_by_hour" };
 
-    fprintf(d, "# %s.dat - by hour of day, from ../hourly.csv (%s).\n", name, basis);
+/* NAME.dat of an hourly plot: a block per queue of 24 hours (the wait with
+ * its band).  ymax[d]: the top of direction d's values. */
+static void hourly_data(FILE *d, const struct rundata *rd, enum hourly_kind kind,
+                        const char *basis, double ymax[4])
+{
+    char lab[64];
+    fprintf(d, "# %s.dat - by hour of day, from ../hourly.csv (%s).\n", hourly_names[kind], basis);
     fprintf(d, "# Each value: the mean over the measured days of the hour's mean over the\n"
                "# replications (a row pooling days by weekday weighs its days); NaN where no\n"
                "# day had a value.\n");
@@ -197,7 +191,6 @@ static int plot_hourly(const struct rundata *rd, const struct pk_renderer *r,
     else
         fprintf(d, "# Columns: hour  booths_open (time-average)\n");
     fprintf(d, "# One block per queue (gnuplot index 0, 1, ...).\n");
-    double ymax[4] = { 0 };
     for (size_t i = 0; i < rd->ng; i++) {
         pk_grp_label(&rd->g[i], true, lab, sizeof lab);
         fprintf(d, "%s# index %zu: %s\n", i ? "\n\n" : "", i, lab);
@@ -226,7 +219,71 @@ static int plot_hourly(const struct rundata *rd, const struct pk_renderer *r,
             fputc('\n', d);
         }
     }
+}
 
+/* Writes the plot clauses of queue i in a panel of a run plot (the first
+ * clause of the panel if first), each from its data to its title. */
+typedef void panel_clause(FILE *f, const struct rundata *rd, size_t i, bool first,
+                          const void *ctx);
+
+/* The panels of a run plot, one per direction: its title, its y range up to
+ * ymax[d] (none if ymax is NULL), and clause's lines for each queue of the
+ * direction; then the end of the multiplot and of the script. */
+static void direction_panels(FILE *f, const struct rundata *rd, const double *ymax,
+                             panel_clause *clause, const void *ctx)
+{
+    for (size_t di = 0; di < rd->nd; di++) {
+        char dt[32];
+        dir_title(rd->dirs[di], dt, sizeof dt);
+        fprintf(f, "    set title \"%s\"\n", dt);
+        if (ymax)
+            fprintf(f, "    set yrange [0:%g]\n", pk_axis_max(ymax[di]));
+        fprintf(f, "    plot \\\n");
+        bool first = true;
+        for (size_t i = 0; i < rd->ng; i++)
+            if (strcmp(rd->g[i].dir, rd->dirs[di]) == 0) {
+                clause(f, rd, i, first, ctx);
+                first = false;
+            }
+        fprintf(f, "\n");
+    }
+    fprintf(f, "    unset multiplot\n");
+    pk_gp_end(f);
+}
+
+struct hourly_ctx {
+    enum hourly_kind kind;
+    bool band;                  /* the wait's 95% band drawn */
+};
+
+/* Queue i of an hourly plot: its band, then its line (steps for booths). */
+static void hourly_clause(FILE *f, const struct rundata *rd, size_t i, bool first,
+                          const void *ctx)
+{
+    const struct hourly_ctx *hc = ctx;
+    const char *name = hourly_names[hc->kind];
+    char lab[64];
+    pk_grp_label(&rd->g[i], false, lab, sizeof lab);
+    if (hc->band) {
+        fprintf(f, "%s        '%s.dat' index %zu using ($1+0.5):3:4 with filledcurves "
+                   "fs transparent solid 0.15 noborder lc rgb \"%s\" notitle",
+                first ? "" : ", \\\n", name, i, pk_grp_colour(&rd->g[i]));
+        first = false;
+    }
+    /* An hour's value at the middle of the hour; booths as steps. */
+    fprintf(f, "%s        '%s.dat' index %zu using ($1+0.5):2 with %s ",
+            first ? "" : ", \\\n", name, i, hc->kind == HK_BOOTHS ? "histeps" : "linespoints");
+    pk_gp_grp_style(f, &rd->g[i], hc->kind != HK_BOOTHS);
+    fprintf(f, " title ");
+    pk_gp_q(f, lab);
+}
+
+/* NAME.gp of an hourly plot: a panel per direction (y up to ymax), a line
+ * per queue, the 95% band if band; sub is the title's second line. */
+static void hourly_script(FILE *f, const struct rundata *rd, const struct pk_renderer *r,
+                          enum hourly_kind kind, bool band, const char *sub,
+                          const double ymax[4])
+{
     static const char *const what[] = {
         "mean wait (joining the queue to reaching a booth) by hour of day, per queue",
         "time-average queue length by hour of day, per queue",
@@ -240,7 +297,7 @@ static int plot_hourly(const struct rundata *rd, const struct pk_renderer *r,
         "Queue length by hour of day (time-average)",
         "Booths open by hour of day (time-average)",
     };
-    pk_gp_head(f, r, name, what[kind], "../hourly.csv");
+    pk_gp_head(f, r, hourly_names[kind], what[kind], "../hourly.csv");
     fprintf(f, "set xlabel \"hour of day (h)\"\n"
                "set ylabel \"%s\"\n"
                "set xrange [0:24]\n"
@@ -249,92 +306,95 @@ static int plot_hourly(const struct rundata *rd, const struct pk_renderer *r,
                "set key outside right top vertical Left reverse samplen 3\n"
                "set lmargin 10\n"
                "set rmargin 28\n", ylabel[kind]);
-    char sub[256];
+    pk_gp_loop(f, (int)rd->nd, 0);
+    fprintf(f, "    set multiplot layout %zu,1 title \"%s\\n%s\" font \",13\"\n",
+            rd->nd, title[kind], sub);
+    struct hourly_ctx hc = { kind, band };
+    direction_panels(f, rd, ymax, hourly_clause, &hc);
+}
+
+/* Mean wait, queue or booths open by hour of day: one panel per direction,
+ * a line per queue (with its 95% band for the wait). */
+static int plot_hourly(const struct rundata *rd, const struct pk_renderer *r,
+                       struct pk_plotset *ps, enum hourly_kind kind, struct err *e)
+{
+    struct pk_text dat, gp;
+    if (pk_texts_open(&dat, &gp, e) != 0)
+        return -1;
+    char basis[128], sub[256], cap[512];
+    run_basis(rd, basis, sizeof basis);
+    bool band = kind == HK_WAIT && rd->reps >= 2 && rd->has_ci;
+    double ymax[4] = { 0 };
+    hourly_data(dat.f, rd, kind, basis, ymax);
     if (kind == HK_WAIT)
         snprintf(sub, sizeof sub, "%s; %s", basis,
                  band ? "band: 95% interval" : "no interval (fewer than 2 replications)");
     else
         snprintf(sub, sizeof sub, "%s; no interval drawn", basis);
-    pk_gp_loop(f, (int)rd->nd, 0);
-    fprintf(f, "    set multiplot layout %zu,1 title \"%s\\n%s\" font \",13\"\n",
-            rd->nd, title[kind], sub);
-    for (size_t di = 0; di < rd->nd; di++) {
-        char dt[32];
-        dir_title(rd->dirs[di], dt, sizeof dt);
-        fprintf(f, "    set title \"%s\"\n    set yrange [0:%g]\n    plot \\\n", dt,
-                pk_axis_max(ymax[di]));
-        bool first = true;
-        for (size_t i = 0; i < rd->ng; i++) {
-            if (strcmp(rd->g[i].dir, rd->dirs[di]) != 0)
-                continue;
-            pk_grp_label(&rd->g[i], false, lab, sizeof lab);
-            if (band) {
-                fprintf(f, "%s        '%s.dat' index %zu using ($1+0.5):3:4 with filledcurves "
-                           "fs transparent solid 0.15 noborder lc rgb \"%s\" notitle",
-                        first ? "" : ", \\\n", name, i, pk_grp_colour(&rd->g[i]));
-                first = false;
-            }
-            /* An hour's value at the middle of the hour; booths as steps. */
-            fprintf(f, "%s        '%s.dat' index %zu using ($1+0.5):2 with %s ",
-                    first ? "" : ", \\\n", name, i, kind == HK_BOOTHS ? "histeps" : "linespoints");
-            pk_gp_grp_style(f, &rd->g[i], kind != HK_BOOTHS);
-            fprintf(f, " title ");
-            pk_gp_q(f, lab);
-            first = false;
-        }
-        fprintf(f, "\n");
-    }
-    fprintf(f, "    unset multiplot\n");
-    pk_gp_end(f);
-
-    char cap[512];
+    hourly_script(gp.f, rd, r, kind, band, sub, ymax);
     static const char *const capt[] = {
         "Mean wait by hour of day, per queue (joining the queue to reaching a primary booth)",
         "Queue length by hour of day, per queue (time-average crossers waiting)",
         "Booths open by hour of day, per queue (time-average; flex lanes count where they serve)",
     };
     snprintf(cap, sizeof cap, "%s; %s.", capt[kind], sub);
-    return pk_emit(r, ps, name, cap, &dat, &gp, e);
+    return pk_emit(r, ps, hourly_names[kind], cap, &dat, &gp, e);
 }
 
-/* The share of crossers waiting longer than x, per queue (waits.csv). */
-static int plot_waits(struct rundata *rd, const struct pk_renderer *r,
-                      struct pk_plotset *ps, struct err *e)
-{
+/* waits.csv read for the waiting-time plot: each row's queue, and per
+ * queue the share over an hour and where its tail ends. */
+struct waits {
     struct pk_csv c;
-    if (pk_csv_load(rd->dir, "waits.csv", &c, e) != 0)
+    int cx, cs;                 /* columns wait_min, share_above */
+    int *gi;                    /* [row]: the row's queue */
+    double over60[PK_GROUPS_MAX];   /* share waiting over WAIT_MARK_MIN, or NaN */
+    bool present[PK_GROUPS_MAX];    /* the queue has a row */
+    double xmax;                /* the x axis' end, minutes */
+};
+
+static void waits_free(struct waits *w)
+{
+    free(w->gi);
+    pk_csv_free(&w->c);
+}
+
+/* Read rd's waits.csv into *w (queues not yet known are added to rd).
+ * Returns 0, or -1 with *e filled (w is then freed). */
+static int waits_load(struct rundata *rd, struct waits *w, struct err *e)
+{
+    memset(w, 0, sizeof *w);
+    if (pk_csv_load(rd->dir, "waits.csv", &w->c, e) != 0)
         return -1;
-    int cdir = pk_csv_col(&c, "direction"), cmode = pk_csv_col(&c, "mode"),
-        cprog = pk_csv_col(&c, "program"), cx = pk_csv_col(&c, "wait_min"),
-        cs = pk_csv_col(&c, "share_above");
-    if (cdir < 0 || cmode < 0 || cprog < 0 || cx < 0 || cs < 0) {
-        pk_csv_free(&c);
+    const struct pk_csv *c = &w->c;
+    int cdir = pk_csv_col(c, "direction"), cmode = pk_csv_col(c, "mode"),
+        cprog = pk_csv_col(c, "program");
+    w->cx = pk_csv_col(c, "wait_min");
+    w->cs = pk_csv_col(c, "share_above");
+    if (cdir < 0 || cmode < 0 || cprog < 0 || w->cx < 0 || w->cs < 0) {
+        waits_free(w);
         return err_set(e, EXIT_FAIL, "%s/waits.csv: missing columns (direction, mode, program, "
                                      "wait_min, share_above)", rd->dir);
     }
-    int *gi = malloc(c.nrow * sizeof *gi);
-    if (!gi) {
-        pk_csv_free(&c);
+    if (!(w->gi = malloc(c->nrow * sizeof *w->gi))) {
+        waits_free(w);
         return err_set(e, EXIT_FAIL, "out of memory");
     }
-    double over60[PK_GROUPS_MAX], tail[PK_GROUPS_MAX] = { 0 }, xlast = 0;
-    bool present[PK_GROUPS_MAX] = { false };
+    double tail[PK_GROUPS_MAX] = { 0 }, xlast = 0;
     for (size_t i = 0; i < PK_GROUPS_MAX; i++)
-        over60[i] = NAN;
-    for (size_t row = 1; row < c.nrow; row++) {
-        gi[row] = run_group(rd, pk_csv_str(&c, row, cdir), pk_csv_str(&c, row, cmode),
-                            pk_csv_str(&c, row, cprog), e);
-        if (gi[row] < 0) {
-            free(gi);
-            pk_csv_free(&c);
+        w->over60[i] = NAN;
+    for (size_t row = 1; row < c->nrow; row++) {
+        int g = w->gi[row] = run_group(rd, pk_csv_str(c, row, cdir), pk_csv_str(c, row, cmode),
+                                       pk_csv_str(c, row, cprog), e);
+        if (g < 0) {
+            waits_free(w);
             return -1;
         }
-        double x = pk_csv_num(&c, row, cx), s = pk_csv_num(&c, row, cs);
-        present[gi[row]] = true;
+        double x = pk_csv_num(c, row, w->cx), sh = pk_csv_num(c, row, w->cs);
+        w->present[g] = true;
         if (x == WAIT_MARK_MIN)
-            over60[gi[row]] = s;
-        if (s >= CDF_TAIL_SHARE && x > tail[gi[row]])
-            tail[gi[row]] = x;
+            w->over60[g] = sh;
+        if (sh >= CDF_TAIL_SHARE && x > tail[g])
+            tail[g] = x;
         if (x > xlast)
             xlast = x;
     }
@@ -343,17 +403,15 @@ static int plot_waits(struct rundata *rd, const struct pk_renderer *r,
         if (tail[i] > xmax)
             xmax = tail[i];
     xmax = fmax(2 * WAIT_MARK_MIN, 1.2 * xmax);
-    xmax = fmin(xmax, xlast > 0 ? xlast : xmax);
+    w->xmax = fmin(xmax, xlast > 0 ? xlast : xmax);
+    return 0;
+}
 
-    struct pk_text dat, gp;
-    if (pk_texts_open(&dat, &gp, e) != 0) {
-        free(gi);
-        pk_csv_free(&c);
-        return -1;
-    }
-    FILE *d = dat.f, *f = gp.f;
-    char basis[128], lab[96];
-    snprintf(basis, sizeof basis, "mean of %d replication%s", rd->reps, rd->reps == 1 ? "" : "s");
+/* wait_cdf.dat: a block per queue of (wait, share above in %). */
+static void waits_data(FILE *d, const struct rundata *rd, const struct waits *w,
+                       const char *basis)
+{
+    char lab[96];
     fprintf(d, "# wait_cdf.dat - share of crossers waiting longer than x, from ../waits.csv\n"
                "# (%s, over %d measured days).\n"
                "# Columns: wait_min  share_above_pct\n"
@@ -361,27 +419,49 @@ static int plot_waits(struct rundata *rd, const struct pk_renderer *r,
     for (size_t i = 0; i < rd->ng; i++) {
         pk_grp_label(&rd->g[i], true, lab, sizeof lab);
         fprintf(d, "%s# index %zu: %s\n", i ? "\n\n" : "", i, lab);
-        for (size_t row = 1; row < c.nrow; row++)
-            if (gi[row] == (int)i) {
-                fprintf(d, "%g", pk_csv_num(&c, row, cx));
-                pk_dat_num(d, 100 * pk_csv_num(&c, row, cs));
+        for (size_t row = 1; row < w->c.nrow; row++)
+            if (w->gi[row] == (int)i) {
+                fprintf(d, "%g", pk_csv_num(&w->c, row, w->cx));
+                pk_dat_num(d, 100 * pk_csv_num(&w->c, row, w->cs));
                 fputc('\n', d);
             }
-        if (!present[i])      /* a queue without a row: one undefined point */
+        if (!w->present[i])     /* a queue without a row: one undefined point */
             fprintf(d, "0 NaN\n");
     }
-    free(gi);
-    pk_csv_free(&c);
+}
 
+/* Queue i of the waiting-time plot: its line, its share over an hour in
+ * the key. */
+static void waits_clause(FILE *f, const struct rundata *rd, size_t i, bool first,
+                         const void *ctx)
+{
+    const struct waits *w = ctx;
+    char l2[64], lab[96];
+    pk_grp_label(&rd->g[i], false, l2, sizeof l2);
+    if (isnan(w->over60[i]))
+        snprintf(lab, sizeof lab, "%s", l2);
+    else
+        snprintf(lab, sizeof lab, "%s: %.1f%% > 1 h", l2, 100 * w->over60[i]);
+    fprintf(f, "%s        'wait_cdf.dat' index %zu using ($1 > 0 ? $1 : NaN):2 with lines ",
+            first ? "" : ", \\\n", i);
+    pk_gp_grp_style(f, &rd->g[i], false);
+    fprintf(f, " title ");
+    pk_gp_q(f, lab);
+}
+
+/* wait_cdf.gp: a panel per direction, a line per queue, log x. */
+static void waits_script(FILE *f, const struct rundata *rd, const struct pk_renderer *r,
+                         const struct waits *w, const char *basis)
+{
     pk_gp_head(f, r, "wait_cdf", "share of crossers waiting longer than x, per queue",
-            "../waits.csv");
+               "../waits.csv");
     fprintf(f, "set xlabel \"wait x (min, log scale)\"\n"
                "set ylabel \"share waiting longer than x (%%)\"\n"
                "set logscale x\n"
                "set xrange [1:%g]\n"
-               "set xtics (", xmax);
+               "set xtics (", w->xmax);
     static const int tics[] = { 1, 2, 5, 10, 20, 30, 60, 120, 240, 480, 720, 1440 };
-    for (size_t k = 0; k < sizeof tics / sizeof tics[0] && tics[k] <= xmax; k++)
+    for (size_t k = 0; k < sizeof tics / sizeof tics[0] && tics[k] <= w->xmax; k++)
         fprintf(f, "%s%d", k ? ", " : "", tics[k]);
     fprintf(f, ")\n"
                "set yrange [0:100]\n"
@@ -398,31 +478,32 @@ static int plot_waits(struct rundata *rd, const struct pk_renderer *r,
                "from 1 minute (key: share over 1 hour)\\n%s over %d measured day%s; "
                "no interval drawn\" "
                "font \",13\"\n", rd->nd, basis, rd->days, rd->days == 1 ? "" : "s");
-    for (size_t di = 0; di < rd->nd; di++) {
-        char dt[32];
-        dir_title(rd->dirs[di], dt, sizeof dt);
-        fprintf(f, "    set title \"%s\"\n    plot \\\n", dt);
-        bool first = true;
-        for (size_t i = 0; i < rd->ng; i++) {
-            if (strcmp(rd->g[i].dir, rd->dirs[di]) != 0)
-                continue;
-            char l2[64];
-            pk_grp_label(&rd->g[i], false, l2, sizeof l2);
-            if (isnan(over60[i]))
-                snprintf(lab, sizeof lab, "%s", l2);
-            else
-                snprintf(lab, sizeof lab, "%s: %.1f%% > 1 h", l2, 100 * over60[i]);
-            fprintf(f, "%s        'wait_cdf.dat' index %zu using ($1 > 0 ? $1 : NaN):2 with lines ",
-                    first ? "" : ", \\\n", i);
-            pk_gp_grp_style(f, &rd->g[i], false);
-            fprintf(f, " title ");
-            pk_gp_q(f, lab);
-            first = false;
-        }
-        fprintf(f, "\n");
+    direction_panels(f, rd, NULL, waits_clause, w);
+}
+
+/* The share of crossers waiting longer than x, per queue (waits.csv). */
+static int plot_waits(struct rundata *rd, const struct pk_renderer *r,
+                      struct pk_plotset *ps, struct err *e)
+{
+    struct waits *w = malloc(sizeof *w);
+    if (!w)
+        return err_set(e, EXIT_FAIL, "out of memory");
+    struct pk_text dat, gp;
+    if (waits_load(rd, w, e) != 0) {
+        free(w);
+        return -1;
     }
-    fprintf(f, "    unset multiplot\n");
-    pk_gp_end(f);
+    if (pk_texts_open(&dat, &gp, e) != 0) {
+        waits_free(w);
+        free(w);
+        return -1;
+    }
+    char basis[128];
+    snprintf(basis, sizeof basis, "mean of %d replication%s", rd->reps, rd->reps == 1 ? "" : "s");
+    waits_data(dat.f, rd, w, basis);
+    waits_script(gp.f, rd, r, w, basis);
+    waits_free(w);
+    free(w);
     char cap[512];
     snprintf(cap, sizeof cap, "Distribution of waits: the share of each queue's crossers who "
                               "waited longer than x minutes (%s); the key gives the share over "
@@ -492,7 +573,7 @@ static int plot_cost(const struct rundata *rd, const struct pk_renderer *r,
     pk_fmt_thousands(a, sizeof a, ptot);
     pk_fmt_thousands(b, sizeof b, pci);
     pk_gp_head(f, r, "cost", "cost of waiting per day per queue, stacked by component",
-            "../summary.json");
+               "../summary.json");
     fprintf(f, "set xlabel \"cost of waiting (%s of %d per day)\"\n"
                "set xrange [0:%g]\n"
                "set yrange [%d.5:-0.5]\n"
@@ -524,135 +605,106 @@ static int plot_cost(const struct rundata *rd, const struct pk_renderer *r,
     return pk_emit(r, ps, "cost", cap, &dat, &gp, e);
 }
 
-/* The assignment of each flex lane group over the measured days
- * (replication 1 of lanes.csv), a step chart with the changeovers. */
-static int plot_lanes(const struct rundata *rd, const struct pk_renderer *r,
-                      struct pk_plotset *ps, struct err *e)
+/* The columns of lanes.csv the lane plot reads. */
+struct lanes_cols {
+    int rep, t, g, from, to, end;
+};
+
+/* A lane group's assignments, in order (level m + 1 is names[m]). */
+enum { ASSIGN_MAX = 16 };
+
+/* The names of lane group lg's assignments: those summary.json lists, then
+ * any other that lanes.csv names.  Returns their count. */
+static size_t lane_names(const struct pk_csv *c, const struct lanes_cols *col, const cJSON *lg,
+                         const char *names[ASSIGN_MAX])
 {
-    const cJSON *lgs = pk_jat(rd->sum, "lane_groups");
-    int nlg = cJSON_GetArraySize(lgs);
-    if (nlg <= 0)
-        return 0;
-    struct pk_csv c;
-    if (pk_csv_load(rd->dir, "lanes.csv", &c, e) != 0)
-        return -1;
-    int crep = pk_csv_col(&c, "replication"), ct = pk_csv_col(&c, "time_h"),
-        cg = pk_csv_col(&c, "lane_group"), cfrom = pk_csv_col(&c, "from"),
-        cto = pk_csv_col(&c, "to"),
-        cend = pk_csv_col(&c, "changeover_end_h");
-    if (crep < 0 || ct < 0 || cg < 0 || cfrom < 0 || cto < 0 || cend < 0) {
-        pk_csv_free(&c);
-        return err_set(e, EXIT_FAIL, "%s/lanes.csv: missing columns (replication, time_h, "
-                                     "lane_group, from, to, changeover_end_h)", rd->dir);
+    const char *gname = pk_jstr(lg, "name");
+    size_t nn = 0;
+    const cJSON *as = pk_jat(lg, "assignments");
+    for (const cJSON *a = as ? as->child : NULL; a && nn < ASSIGN_MAX; a = a->next)
+        if (cJSON_IsString(a))
+            names[nn++] = a->valuestring;
+    for (size_t row = 1; row < c->nrow; row++) {
+        if (strcmp(pk_csv_str(c, row, col->g), gname) != 0)
+            continue;
+        const char *ab[2] = { pk_csv_str(c, row, col->from), pk_csv_str(c, row, col->to) };
+        for (int j = 0; j < 2; j++) {
+            size_t m = 0;
+            while (m < nn && strcmp(names[m], ab[j]) != 0)
+                m++;
+            if (m == nn && nn < ASSIGN_MAX)
+                names[nn++] = ab[j];
+        }
     }
-    struct pk_text dat, gp;
-    if (pk_texts_open(&dat, &gp, e) != 0) {
-        pk_csv_free(&c);
-        return -1;
+    return nn;
+}
+
+/* Lane group lg, the k-th: its block of lanes.dat into d (its steps over
+ * [0, T] hours of replication 1) and its panel of the script into b.
+ * Returns the panel's height in pixels. */
+static int lane_group(FILE *d, FILE *b, const struct pk_csv *c, const struct lanes_cols *col,
+                      const cJSON *lg, int k, double T)
+{
+    const char *gname = pk_jstr(lg, "name"), *names[ASSIGN_MAX];
+    size_t nn = lane_names(c, col, lg, names);
+    /* The state at time 0: the first change's "from", else the first
+     * assignment listed (a policy starts there; a schedule that never
+     * switched in the measured days stays on its only one). */
+    const char *init = nn ? names[0] : "";
+    for (size_t row = 1; row < c->nrow; row++)
+        if (pk_csv_num(c, row, col->rep) == 1 && strcmp(pk_csv_str(c, row, col->g), gname) == 0) {
+            init = pk_csv_str(c, row, col->from);
+            break;
+        }
+    fprintf(d, "%s# index %d: lane group %s (%d lanes); levels:", k ? "\n\n" : "", k, gname,
+            pk_jint(lg, "lanes"));
+    for (size_t m = 0; m < nn; m++)
+        fprintf(d, " %zu=%s", m + 1, names[m]);
+    fprintf(d, "\n");
+    int level = 0;
+    for (size_t m = 0; m < nn; m++)
+        if (strcmp(names[m], init) == 0)
+            level = (int)m + 1;
+    fprintf(d, "0 %d\n", level);
+    for (size_t row = 1; row < c->nrow; row++) {
+        if (pk_csv_num(c, row, col->rep) != 1 || strcmp(pk_csv_str(c, row, col->g), gname) != 0)
+            continue;
+        double t = pk_csv_num(c, row, col->t), te = pk_csv_num(c, row, col->end);
+        int to = 0;
+        for (size_t m = 0; m < nn; m++)
+            if (strcmp(names[m], pk_csv_str(c, row, col->to)) == 0)
+                to = (int)m + 1;
+        fprintf(d, "%g 0\n", t);
+        if (!isnan(te) && te < T) {
+            fprintf(d, "%g %d\n", te, to);
+            level = to;
+        } else {
+            level = 0;
+        }
     }
-    FILE *d = dat.f, *f = gp.f;
+    fprintf(d, "%g %d\n", T, level);
+
+    fprintf(b, "    set title \"Lane group %s (%d lane%s)\"\n", gname, pk_jint(lg, "lanes"),
+            pk_jnum(lg, "lanes") == 1 ? "" : "s");
+    fprintf(b, "    set yrange [-0.5:%zu.5]\n    set ytics (\"closed (changeover)\" 0", nn);
+    for (size_t m = 0; m < nn; m++) {
+        fprintf(b, ", ");
+        pk_gp_q(b, names[m]);
+        fprintf(b, " %zu", m + 1);
+    }
+    fprintf(b, ")\n    plot 'lanes.dat' index %d using 1:2 with steps lw 3 lc rgb \"%s\" "
+               "notitle\n", k, pk_scn_colour((size_t)k + 3));
+    return 100 + 45 * (int)nn;
+}
+
+/* The script of the lane plot: k panels (their text in body) of the given
+ * heights in all. */
+static void lanes_script(FILE *f, const struct rundata *rd, const struct pk_renderer *r,
+                         const struct pk_text *body, int k, int heights)
+{
     double T = 24.0 * rd->days;
-    fprintf(d, "# lanes.dat - assignment of each flex lane group over the measured days,\n"
-               "# replication 1 of %d, from ../lanes.csv and ../summary.json lane_groups.\n"
-               "# Columns: time_h (hours since the start of the measured days)  level\n"
-               "# level 0: closed (draining and changeover); 1..: the group's assignments\n"
-               "# (listed in the block's comment). One block per lane group.\n", rd->reps);
-    /* Per group: its assignment names, in order; level k+1 is name k. */
-    enum { ASSIGN_MAX = 16 };
-    const char *names[ASSIGN_MAX];
-    int heights = 0;
-    struct pk_text body;
-    if (!pk_text_open(&body)) {
-        pk_text_discard(&dat);
-        pk_text_discard(&gp);
-        pk_csv_free(&c);
-        return err_set(e, EXIT_FAIL, "out of memory");
-    }
-    FILE *b = body.f;
-    int k = 0;
-    const cJSON *lg;
-    cJSON_ArrayForEach(lg, lgs) {
-        const char *gname = pk_jstr(lg, "name");
-        size_t nn = 0;
-        const cJSON *as = pk_jat(lg, "assignments");
-        for (const cJSON *a = as ? as->child : NULL; a && nn < ASSIGN_MAX; a = a->next)
-            if (cJSON_IsString(a))
-                names[nn++] = a->valuestring;
-        for (size_t row = 1; row < c.nrow; row++) {
-            if (strcmp(pk_csv_str(&c, row, cg), gname) != 0)
-                continue;
-            const char *ab[2] = { pk_csv_str(&c, row, cfrom), pk_csv_str(&c, row, cto) };
-            for (int j = 0; j < 2; j++) {
-                size_t m = 0;
-                while (m < nn && strcmp(names[m], ab[j]) != 0)
-                    m++;
-                if (m == nn && nn < ASSIGN_MAX)
-                    names[nn++] = ab[j];
-            }
-        }
-        /* The state at time 0: the first change's "from", else the first
-         * assignment listed (a policy starts there; a schedule that never
-         * switched in the measured days stays on its only one). */
-        const char *init = nn ? names[0] : "";
-        for (size_t row = 1; row < c.nrow; row++)
-            if (pk_csv_num(&c, row, crep) == 1 && strcmp(pk_csv_str(&c, row, cg), gname) == 0) {
-                init = pk_csv_str(&c, row, cfrom);
-                break;
-            }
-        fprintf(d, "%s# index %d: lane group %s (%d lanes); levels:", k ? "\n\n" : "", k, gname,
-                pk_jint(lg, "lanes"));
-        for (size_t m = 0; m < nn; m++)
-            fprintf(d, " %zu=%s", m + 1, names[m]);
-        fprintf(d, "\n");
-        int level = 0;
-        for (size_t m = 0; m < nn; m++)
-            if (strcmp(names[m], init) == 0)
-                level = (int)m + 1;
-        fprintf(d, "0 %d\n", level);
-        for (size_t row = 1; row < c.nrow; row++) {
-            if (pk_csv_num(&c, row, crep) != 1 || strcmp(pk_csv_str(&c, row, cg), gname) != 0)
-                continue;
-            double t = pk_csv_num(&c, row, ct), te = pk_csv_num(&c, row, cend);
-            int to = 0;
-            for (size_t m = 0; m < nn; m++)
-                if (strcmp(names[m], pk_csv_str(&c, row, cto)) == 0)
-                    to = (int)m + 1;
-            fprintf(d, "%g 0\n", t);
-            if (!isnan(te) && te < T) {
-                fprintf(d, "%g %d\n", te, to);
-                level = to;
-            } else {
-                level = 0;
-            }
-        }
-        fprintf(d, "%g %d\n", T, level);
-
-        /* The panel. */
-        fprintf(b, "    set title \"Lane group %s (%d lane%s)\"\n", gname, pk_jint(lg, "lanes"),
-                pk_jnum(lg, "lanes") == 1 ? "" : "s");
-        fprintf(b, "    set yrange [-0.5:%zu.5]\n    set ytics (\"closed (changeover)\" 0", nn);
-        for (size_t m = 0; m < nn; m++) {
-            fprintf(b, ", ");
-            pk_gp_q(b, names[m]);
-            fprintf(b, " %zu", m + 1);
-        }
-        fprintf(b, ")\n    plot 'lanes.dat' index %d using 1:2 with steps lw 3 lc rgb \"%s\" "
-                   "notitle\n", k, pk_scn_colour((size_t)k + 3));
-        heights += 100 + 45 * (int)nn;
-        k++;
-    }
-    pk_csv_free(&c);
-    if (fclose(b) != 0 || !body.s) {
-        body.f = NULL;
-        pk_text_discard(&body);
-        pk_text_discard(&dat);
-        pk_text_discard(&gp);
-        return err_set(e, EXIT_FAIL, "out of memory");
-    }
-    body.f = NULL;
-
     pk_gp_head(f, r, "lanes", "assignment of each flex lane group over the measured days "
-                           "(replication 1)", "../lanes.csv and ../summary.json");
+                              "(replication 1)", "../lanes.csv and ../summary.json");
     fprintf(f, "set xlabel \"time (h since the start of the measured days; ticks at midnight)\"\n"
                "set xrange [0:%g]\n"
                "set xtics (", T);
@@ -669,10 +721,57 @@ static int plot_lanes(const struct rundata *rd, const struct pk_renderer *r,
     fprintf(f, "    set multiplot layout %d,1 title \"Flex lane assignments over the measured "
                "days: replication 1 of %d\\nclosed: from the switch (draining) to the end of the "
                "changeover; no interval (one replication shown)\" font \",13\"\n", k, rd->reps);
-    fwrite(body.s, 1, body.n, f);
-    free(body.s);
+    fwrite(body->s, 1, body->n, f);
     fprintf(f, "    unset multiplot\n");
     pk_gp_end(f);
+}
+
+/* The assignment of each flex lane group over the measured days
+ * (replication 1 of lanes.csv), a step chart with the changeovers. */
+static int plot_lanes(const struct rundata *rd, const struct pk_renderer *r,
+                      struct pk_plotset *ps, struct err *e)
+{
+    const cJSON *lgs = pk_jat(rd->sum, "lane_groups");
+    if (cJSON_GetArraySize(lgs) <= 0)
+        return 0;
+    struct pk_csv c;
+    if (pk_csv_load(rd->dir, "lanes.csv", &c, e) != 0)
+        return -1;
+    struct lanes_cols col = {
+        pk_csv_col(&c, "replication"), pk_csv_col(&c, "time_h"), pk_csv_col(&c, "lane_group"),
+        pk_csv_col(&c, "from"), pk_csv_col(&c, "to"), pk_csv_col(&c, "changeover_end_h")
+    };
+    if (col.rep < 0 || col.t < 0 || col.g < 0 || col.from < 0 || col.to < 0 || col.end < 0) {
+        pk_csv_free(&c);
+        return err_set(e, EXIT_FAIL, "%s/lanes.csv: missing columns (replication, time_h, "
+                                     "lane_group, from, to, changeover_end_h)", rd->dir);
+    }
+    struct pk_text dat, gp, body = { 0 };
+    if (pk_texts_open(&dat, &gp, e) != 0) {
+        pk_csv_free(&c);
+        return -1;
+    }
+    fprintf(dat.f, "# lanes.dat - assignment of each flex lane group over the measured days,\n"
+                   "# replication 1 of %d, from ../lanes.csv and ../summary.json lane_groups.\n"
+                   "# Columns: time_h (hours since the start of the measured days)  level\n"
+                   "# level 0: closed (draining and changeover); 1..: the group's assignments\n"
+                   "# (listed in the block's comment). One block per lane group.\n", rd->reps);
+    int k = 0, heights = 0;
+    const cJSON *lg;
+    if (pk_text_open(&body))
+        cJSON_ArrayForEach(lg, lgs)
+            heights += lane_group(dat.f, body.f, &c, &col, lg, k++, 24.0 * rd->days);
+    pk_csv_free(&c);
+    bool bad = !body.f || fclose(body.f) != 0 || !body.s;
+    body.f = NULL;
+    if (bad) {
+        pk_text_discard(&body);
+        pk_text_discard(&dat);
+        pk_text_discard(&gp);
+        return err_set(e, EXIT_FAIL, "out of memory");
+    }
+    lanes_script(gp.f, rd, r, &body, k, heights);
+    pk_text_discard(&body);
     char cap[512];
     snprintf(cap, sizeof cap, "Flex lane groups: the queue each serves over the measured days, "
                               "and its closed changeovers (replication 1 of %d).", rd->reps);
@@ -702,6 +801,22 @@ static void put_queue_cells(FILE *f, const cJSON *g, double days)
     fputs("</td></tr>\n", f);
 }
 
+/* A key number with its 95% half-width h: x with dec decimals, its unit
+ * (none if NULL); its element's id is idp followed by id. */
+static void key_est(FILE *f, const char *idp, const char *id, const char *label, double x,
+                    double h, int dec, const char *unit)
+{
+    char full[64];
+    snprintf(full, sizeof full, "%s%s", idp, id);
+    pk_put_key(f, full, label);
+    pk_put_num(f, x, dec);
+    fputs("</span>", f);
+    if (unit)
+        fprintf(f, " <span class=\"unit\">%s</span>", unit);
+    pk_put_pm(f, h, dec);
+    fputs("</dd></div>\n", f);
+}
+
 /* The key numbers and queue table of a run. */
 static void report_run_body(FILE *f, const struct rundata *rd, const char *idp)
 {
@@ -712,24 +827,13 @@ static void report_run_body(FILE *f, const struct rundata *rd, const char *idp)
                "<dl class=\"keys\">\n", rd->reps, rd->reps == 1 ? "" : "s", rd->days,
             rd->days == 1 ? "" : "s");
     char id[64];
-    snprintf(id, sizeof id, "%swait", idp);
-    pk_put_key(f, id, "Mean wait, all crossers");
-    pk_put_num(f, pk_jnum(o, "wait_min.mean"), 2);
-    fputs("</span> <span class=\"unit\">min</span>", f);
-    pk_put_pm(f, pk_jnum(o, "wait_min.ci95"), 2);
-    fputs("</dd></div>\n", f);
-    snprintf(id, sizeof id, "%sp95", idp);
-    pk_put_key(f, id, "95th-percentile wait");
-    pk_put_num(f, pk_jnum(o, "wait_min.p95.mean"), 1);
-    fputs("</span> <span class=\"unit\">min</span>", f);
-    pk_put_pm(f, pk_jnum(o, "wait_min.p95.ci95"), 1);
-    fputs("</dd></div>\n", f);
-    snprintf(id, sizeof id, "%sover60", idp);
-    pk_put_key(f, id, "Share waiting over 1 hour");
-    pk_put_num(f, 100 * pk_jnum(o, "wait_min.share_over_60_min.mean"), 1);
-    fputs("</span> <span class=\"unit\">%</span>", f);
-    pk_put_pm(f, 100 * pk_jnum(o, "wait_min.share_over_60_min.ci95"), 1);
-    fputs("</dd></div>\n", f);
+    key_est(f, idp, "wait", "Mean wait, all crossers", pk_jnum(o, "wait_min.mean"),
+            pk_jnum(o, "wait_min.ci95"), 2, "min");
+    key_est(f, idp, "p95", "95th-percentile wait", pk_jnum(o, "wait_min.p95.mean"),
+            pk_jnum(o, "wait_min.p95.ci95"), 1, "min");
+    key_est(f, idp, "over60", "Share waiting over 1 hour",
+            100 * pk_jnum(o, "wait_min.share_over_60_min.mean"),
+            100 * pk_jnum(o, "wait_min.share_over_60_min.ci95"), 1, "%");
     snprintf(id, sizeof id, "%scrossers", idp);
     pk_put_key(f, id, "Crossers per day");
     pk_put_int(f, pk_jnum(o, "arrivals.mean") / days);
@@ -744,14 +848,9 @@ static void report_run_body(FILE *f, const struct rundata *rd, const char *idp)
     pk_put_key(f, id, "Forgone trips per day");
     pk_put_int(f, pk_jnum(o, "forgone.mean") / days);
     fputs("</span></dd></div>\n", f);
-    if (cJSON_GetArraySize(pk_jat(s, "lane_groups")) > 0) {
-        snprintf(id, sizeof id, "%slanechanges", idp);
-        pk_put_key(f, id, "Lane changes per run");
-        pk_put_num(f, pk_jnum(s, "lane_changes.mean"), 1);
-        fputs("</span>", f);
-        pk_put_pm(f, pk_jnum(s, "lane_changes.ci95"), 1);
-        fputs("</dd></div>\n", f);
-    }
+    if (cJSON_GetArraySize(pk_jat(s, "lane_groups")) > 0)
+        key_est(f, idp, "lanechanges", "Lane changes per run", pk_jnum(s, "lane_changes.mean"),
+                pk_jnum(s, "lane_changes.ci95"), 1, NULL);
     fputs("</dl>\n", f);
 
     fputs("<h2>By queue</h2>\n<table>\n<thead><tr><th>direction</th><th>mode</th>"

@@ -67,6 +67,21 @@ static bool is_number(const char *s)
     return *end == '\0';
 }
 
+/* Put the port as a whole last among sd's queues, whatever its rows'
+ * place, renumbering the queue of each row (gi[1..nr]). */
+static void whole_port_last(struct sweepdata *sd, int *gi, size_t nr)
+{
+    for (size_t i = 0; i + 1 < sd->ng; i++)
+        if (pk_grp_all(&sd->g[i])) {
+            struct pk_grp a = sd->g[i];
+            memmove(&sd->g[i], &sd->g[i + 1], (sd->ng - i - 1) * sizeof a);
+            sd->g[sd->ng - 1] = a;
+            for (size_t r = 1; r <= nr; r++)
+                gi[r] = gi[r] == (int)i ? (int)sd->ng - 1 : gi[r] > (int)i ? gi[r] - 1 : gi[r];
+            break;
+        }
+}
+
 static int sweep_load(struct sweepdata *sd, const char *dir, struct err *e)
 {
     memset(sd, 0, sizeof *sd);
@@ -134,16 +149,7 @@ static int sweep_load(struct sweepdata *sd, const char *dir, struct err *e)
         if (cr >= 0 && sd->reps == 0)
             sd->reps = (int)fmax(0, fmin(1e9, pk_csv_num(c, r, cr)));
     }
-    /* The port as a whole last, whatever its rows' place. */
-    for (size_t i = 0; i + 1 < sd->ng; i++)
-        if (pk_grp_all(&sd->g[i])) {
-            struct pk_grp a = sd->g[i];
-            memmove(&sd->g[i], &sd->g[i + 1], (sd->ng - i - 1) * sizeof a);
-            sd->g[sd->ng - 1] = a;
-            for (size_t r = 1; r <= nr; r++)
-                gi[r] = gi[r] == (int)i ? (int)sd->ng - 1 : gi[r] > (int)i ? gi[r] - 1 : gi[r];
-            break;
-        }
+    whole_port_last(sd, gi, nr);
     size_t cells = sd->npt * sd->ng + 1;
     sd->m = malloc(cells * sizeof *sd->m);
     sd->h = malloc(cells * sizeof *sd->h);
@@ -192,31 +198,19 @@ static double sweep_x(const struct sweepdata *sd, size_t k, size_t m)
     return sd->numeric[k] ? strtod(sd->vals[k][m], NULL) : (double)m;
 }
 
-/* A line per queue of mean and p95 wait along path k (averaged over the
- * other paths' values when there are several). */
-static int plot_sweep_path(const struct sweepdata *sd, size_t k,
-                           const struct pk_renderer *r, struct pk_plotset *ps, struct err *e)
+/* sweep_K.dat: a block per queue of the waits at each value of path k
+ * (averaged over the other paths' values; intervals only with one path).
+ * ymax[0], ymax[1]: the top of the mean and p95 waits. */
+static void sweep_path_data(FILE *d, const struct sweepdata *sd, size_t k, const char *name,
+                            const char *basis, double ymax[2])
 {
-    char name[32];
-    snprintf(name, sizeof name, "sweep_%zu", k + 1);
     const char *path = pk_csv_str(&sd->c, 0, (int)k);
     bool one = sd->npath == 1;
-    struct pk_text dat, gp;
-    if (pk_texts_open(&dat, &gp, e) != 0)
-        return -1;
-    FILE *d = dat.f, *f = gp.f;
-    char basis[200], lab[64];
-    if (one)
-        snprintf(basis, sizeof basis, "mean of %d replications per point; bars: 95%% intervals",
-                 sd->reps);
-    else
-        snprintf(basis, sizeof basis, "%d replications per point, averaged over the other "
-                                      "swept values; no interval drawn", sd->reps);
+    char lab[64];
     fprintf(d, "# %s.dat - wait along the swept path %s, from ../sweep.csv\n# (%s).\n"
                "# Columns: x (%s)  wait_mean_min  ci95  wait_p95_min  ci95\n"
                "# One block per queue (gnuplot index 0, 1, ...).\n", name, path, basis,
             sd->numeric[k] ? "the value" : "the value's position; see the script's x tics");
-    double ymax[2] = { 0, 0 };
     for (size_t i = 0; i < sd->ng; i++) {
         pk_grp_label(&sd->g[i], true, lab, sizeof lab);
         fprintf(d, "%s# index %zu: %s\n", i ? "\n\n" : "", i, lab);
@@ -249,11 +243,12 @@ static int plot_sweep_path(const struct sweepdata *sd, size_t k,
             }
         }
     }
-    pk_gp_head(f, r, name, "mean and p95 wait along a swept path, a line per queue",
-            "../sweep.csv");
-    fprintf(f, "set xlabel ");
-    pk_gp_q(f, path);
-    fprintf(f, "\n");
+}
+
+/* The x axis of path k: the values themselves if numbers, else positions
+ * with the values as tics. */
+static void sweep_path_xaxis(FILE *f, const struct sweepdata *sd, size_t k)
+{
     if (sd->numeric[k]) {
         double lo = sweep_x(sd, k, 0), hi = lo;
         for (size_t m = 0; m < sd->nval[k]; m++) {
@@ -277,6 +272,36 @@ static int plot_sweep_path(const struct sweepdata *sd, size_t k,
         }
         fprintf(f, ")\n");
     }
+}
+
+/* A line per queue of mean and p95 wait along path k (averaged over the
+ * other paths' values when there are several). */
+static int plot_sweep_path(const struct sweepdata *sd, size_t k,
+                           const struct pk_renderer *r, struct pk_plotset *ps, struct err *e)
+{
+    char name[32];
+    snprintf(name, sizeof name, "sweep_%zu", k + 1);
+    const char *path = pk_csv_str(&sd->c, 0, (int)k);
+    bool one = sd->npath == 1;
+    struct pk_text dat, gp;
+    if (pk_texts_open(&dat, &gp, e) != 0)
+        return -1;
+    FILE *d = dat.f, *f = gp.f;
+    char basis[200], lab[64];
+    if (one)
+        snprintf(basis, sizeof basis, "mean of %d replications per point; bars: 95%% intervals",
+                 sd->reps);
+    else
+        snprintf(basis, sizeof basis, "%d replications per point, averaged over the other "
+                                      "swept values; no interval drawn", sd->reps);
+    double ymax[2] = { 0, 0 };
+    sweep_path_data(d, sd, k, name, basis, ymax);
+    pk_gp_head(f, r, name, "mean and p95 wait along a swept path, a line per queue",
+               "../sweep.csv");
+    fprintf(f, "set xlabel ");
+    pk_gp_q(f, path);
+    fprintf(f, "\n");
+    sweep_path_xaxis(f, sd, k);
     fprintf(f, "set key outside right top vertical Left reverse samplen 3\n"
                "set lmargin 10\n"
                "set rmargin 30\n"
@@ -374,7 +399,7 @@ static int plot_sweep_heatmap(const struct sweepdata *sd, const struct pk_render
     }
     free(z);
     pk_gp_head(f, r, "sweep_heatmap", "mean wait of the whole port over two swept paths",
-            "../sweep.csv");
+               "../sweep.csv");
     fprintf(f, "set xlabel ");
     pk_gp_q(f, p0);
     fprintf(f, "\nset ylabel ");

@@ -53,10 +53,8 @@
 #include "lines.h"
 #include "rng.h"
 #include "stats.h"
+#include "units.h"
 
-#define SECONDS_PER_MINUTE 60.0
-#define SECONDS_PER_HOUR 3600.0
-#define SECONDS_PER_DAY 86400.0
 #define QUEUE_INITIAL_CAP 256     /* a power of two, and doubled */
 #define WAIT_LONG_S 3600.0          /* "waits over an hour" */
 
@@ -1225,4 +1223,27 @@ int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *
     }
     out->events = events;
     return finish(p, e);
+}
+
+/* ---- the shape of the results, without a model ---------------------------- */
+
+size_t port_shape(const struct scenario *s, struct group_id *ids, size_t *n_hours)
+{
+    /* The queues port_new numbers, in the same (enum) order. */
+    bool served[DIR_COUNT][MODE_COUNT][PROG_COUNT] = { { { false } } };
+    for (size_t i = 0; i < s->n_lanes; i++)
+        for (int k = 0; k < s->lanes[i].n_assign; k++) {
+            const struct assignment *a = &s->lanes[i].assign[k];
+            served[a->dir][a->mode][a->prog] = true;
+        }
+    size_t n = 0;
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++)
+            for (int g = 0; g < PROG_COUNT; g++)
+                if (served[d][m][g])
+                    ids[n++] = (struct group_id){ (enum direction)d, (enum mode)m,
+                                                  (enum program)g };
+    *n_hours = scn_hourly_by_weekday(&s->run) ? (size_t)WD_COUNT * HOURS_PER_DAY
+                                              : (size_t)s->run.days * HOURS_PER_DAY;
+    return n;
 }

@@ -47,9 +47,9 @@
 
 #define ITERATIONS_MAX 1000
 #define TOLL_USD_MAX 1e6            /* far beyond any toll: a "prohibitive" one fits */
-#define ACCESS_MIN_MAX 1440.0       /* a day's drive */
+#define ACCESS_MIN_MAX ((double)MINUTES_PER_DAY)  /* a day's drive */
 #define CONSTANT_ABS_MAX 100.0      /* exp(100): any larger constant decides alone */
-#define VOT_USD_PER_HOUR_MAX 10000.0
+#define VOT_USD_PER_HOUR_MAX SCN_USD_PER_HOUR_MAX
 #define SHARE_TOL 1e-6              /* hourly shares must sum to 1 within this */
 
 /* Iteration defaults: SANDAG iterates its model a fixed number of times; a

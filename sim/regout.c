@@ -22,10 +22,9 @@
 #include "fileset.h"
 #include "output.h"
 #include "stats.h"
+#include "units.h"
 #include "version.h"
 
-#define SECONDS_PER_MINUTE 60.0
-#define SECONDS_PER_HOUR 3600.0
 
 /* What a segment did at one of its ports, over the day. */
 struct use_day {

@@ -55,15 +55,12 @@
 
 #define DEMAND_MAX SCN_DEMAND_MAX
 #define LANES_MAX 256
-#define PATH_LEN SCNM_PATH_LEN  /* a JSON path in a message */
+#define JSON_PATH_LEN SCNM_PATH_LEN     /* a JSON path in a message */
 #define GOT_LEN SCNM_GOT_LEN    /* a found value, described */
 #define LIST_LEN 512            /* "one of a, b, c" */
 #define SHOW_MAX SCNM_SHOW_MAX  /* characters of a string shown in a message */
 
-#define RUN_DAYS_MAX SCN_RUN_DAYS_MAX
 #define RUN_WARMUP_MAX SCN_RUN_WARMUP_MAX
-#define RUN_REPS_MAX SCN_RUN_REPS_MAX
-#define RUN_SEED_MAX SCN_RUN_SEED_MAX
 #define PER_DAY_MAX SCN_PER_DAY_MAX
 #define WEEKDAY_FACTOR_MAX SCN_WEEKDAY_FACTOR_MAX
 #define OCCUPANCY_MIN SCN_OCCUPANCY_MIN
@@ -77,7 +74,6 @@
 #define WINDOWS_MAX 48                      /* a day's opening windows (96 changes) */
 #define TEXT_MAX_BYTES SCN_TEXT_MAX_BYTES
 #define TEXTS_MAX SCN_TEXTS_MAX
-#define SECONDS_PER_MINUTE 60.0
 #define SERVICE_MEAN_MAX_S 86400.0         /* one day */
 #define CV_MAX 10.0
 #define EMPIRICAL_VALUES_MAX 100000
@@ -98,7 +94,6 @@
 #define SHARE_TOL 1e-6          /* hourly shares / shares with "general" must sum to 1 within this */
 #define SHARE_OVER_TOL 1e-9     /* non-general shares may exceed 1 by rounding only */
 
-#define MINUTES_PER_HOUR 60
 #define HHMM_LEN 5              /* "HH:MM" */
 #define WINDOW_LEN 11           /* "HH:MM-HH:MM" */
 
@@ -422,7 +417,7 @@ static int lookup(const char *const *names, size_t n, const char *s)
 static int check_object(const struct ctx *c, const cJSON *v, const char *path,
                         const char *const *names, size_t n)
 {
-    char g[GOT_LEN], shown[SHOW_MAX + 4], kp[PATH_LEN], list[LIST_LEN];
+    char g[GOT_LEN], shown[SHOW_MAX + 4], kp[JSON_PATH_LEN], list[LIST_LEN];
     if (!cJSON_IsObject(v))
         return fail(c, path, "expected an object, got %s", scnm_got(v, g));
     for (const cJSON *k = v->child; k; k = k->next) {
@@ -574,7 +569,7 @@ static int get_text(const struct ctx *c, const cJSON *v, const char *path, const
 static int get_strings(const struct ctx *c, const cJSON *v, const char *path,
                        char ***out, size_t *n_out)
 {
-    char g[GOT_LEN], ip[PATH_LEN];
+    char g[GOT_LEN], ip[JSON_PATH_LEN];
     if (!cJSON_IsArray(v))
         return fail(c, path, "expected an array of strings, got %s", scnm_got(v, g));
     size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
@@ -661,7 +656,7 @@ struct step_kind {
 static int parse_steps(const struct ctx *c, const cJSON *v, const char *path,
                        const struct step_kind *k, bool used, struct daysched *ds, int d)
 {
-    char g[GOT_LEN], kp[PATH_LEN], prev_key[HHMM_LEN + 1] = "";
+    char g[GOT_LEN], kp[JSON_PATH_LEN], prev_key[HHMM_LEN + 1] = "";
     int prev = -1;
     if (check_object(c, v, path, NULL, 0) < 0)
         return -1;
@@ -703,7 +698,7 @@ static int parse_steps(const struct ctx *c, const cJSON *v, const char *path,
 static int parse_schedule(const struct ctx *c, const cJSON *v, const char *path,
                           const struct step_kind *k, struct daysched *ds)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     if (check_object(c, v, path, NULL, 0) < 0)
         return -1;
     bool steps = !v->child || (v->child->string[0] >= '0' && v->child->string[0] <= '9');
@@ -776,7 +771,7 @@ static int parse_dayspec(const struct ctx *c, const cJSON *v, const char *path,
 {
     static const char expected[] =
         "expected \"HH:MM-HH:MM\", \"open\", \"closed\" or an array of \"HH:MM-HH:MM\" windows";
-    char g[GOT_LEN], ip[PATH_LEN];
+    char g[GOT_LEN], ip[JSON_PATH_LEN];
     unsigned char open[MINUTES_PER_DAY];
     memset(open, 0, sizeof open);
     if (cJSON_IsString(v) && strcmp(v->valuestring, "open") == 0)
@@ -835,7 +830,7 @@ static int parse_dayspec(const struct ctx *c, const cJSON *v, const char *path,
 static int parse_hours_value(const struct ctx *c, const cJSON *v, const char *path,
                              struct daysched *ds)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     if (!cJSON_IsObject(v)) {
         if (parse_dayspec(c, v, path, ds, 0) < 0)
             return -1;
@@ -867,7 +862,7 @@ static int parse_hours_value(const struct ctx *c, const cJSON *v, const char *pa
  * dist's values are allocated here and owned by *d (freed by free_dist). */
 static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, struct dist *d)
 {
-    char kp[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    char kp[JSON_PATH_LEN], g[GOT_LEN], list[LIST_LEN];
     const char *kinds[DIST_KIND_COUNT];
     int kind;
     for (int k = 0; k < DIST_KIND_COUNT; k++)
@@ -936,7 +931,7 @@ static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, str
         if (!values)
             return oom(c);
         for (const cJSON *x = p[0]->child; x; x = x->next, i++) {
-            char ip[PATH_LEN];
+            char ip[JSON_PATH_LEN];
             scnm_path_index(ip, kp, i);
             if (get_num(c, x, ip, 0, false, SERVICE_MEAN_MAX_S, &values[i]) < 0) {
                 free(values);
@@ -987,22 +982,22 @@ static int copy_dist(const struct ctx *c, struct dist *dst, const struct dist *s
 
 static int parse_run(const struct ctx *c, const cJSON *v, struct run *r)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     const cJSON *x;
     long long seed;
     int start;
     if (check_object(c, v, "run", run_keys, COUNT(run_keys)) < 0)
         return -1;
-    if ((x = member(v, "days")) && get_int_i(c, x, "run.days", 1, RUN_DAYS_MAX, &r->days) < 0)
+    if ((x = member(v, "days")) && get_int_i(c, x, "run.days", 1, SCN_RUN_DAYS_MAX, &r->days) < 0)
         return -1;
     if ((x = member(v, "warmup_days"))
         && get_int_i(c, x, "run.warmup_days", 0, RUN_WARMUP_MAX, &r->warmup_days) < 0)
         return -1;
     if ((x = member(v, "replications"))
-        && get_int_i(c, x, "run.replications", 1, RUN_REPS_MAX, &r->replications) < 0)
+        && get_int_i(c, x, "run.replications", 1, SCN_RUN_REPS_MAX, &r->replications) < 0)
         return -1;
     if ((x = member(v, "seed"))) {
-        if (get_int(c, x, "run.seed", 0, (long long)RUN_SEED_MAX, &seed) < 0)
+        if (get_int(c, x, "run.seed", 0, (long long)SCN_RUN_SEED_MAX, &seed) < 0)
             return -1;
         r->seed = (uint64_t)seed;
     }
@@ -1026,7 +1021,7 @@ static int parse_run(const struct ctx *c, const cJSON *v, struct run *r)
  * with a warning if they did not already. */
 static int parse_hourly_share(struct ctx *c, const cJSON *x, const char *kp, double *share)
 {
-    char ip[PATH_LEN], g[GOT_LEN];
+    char ip[JSON_PATH_LEN], g[GOT_LEN];
     double sum = 0;
     int h = 0;
     if (!cJSON_IsArray(x))
@@ -1056,7 +1051,7 @@ static int parse_hourly_share(struct ctx *c, const cJSON *x, const char *kp, dou
 static int parse_program_share(const struct ctx *c, const cJSON *x, const char *kp, enum mode m,
                                double *share)
 {
-    char ip[PATH_LEN], list[LIST_LEN];
+    char ip[JSON_PATH_LEN], list[LIST_LEN];
     double others = 0, general = -1;
     if (check_object(c, x, kp, program_names, PROG_COUNT) < 0)
         return -1;
@@ -1088,7 +1083,7 @@ static int parse_program_share(const struct ctx *c, const cJSON *x, const char *
 static int parse_occupancy(const struct ctx *c, const cJSON *x, const char *path, enum mode m,
                            double *occupancy)
 {
-    char kp[PATH_LEN], g[GOT_LEN];
+    char kp[JSON_PATH_LEN], g[GOT_LEN];
     scnm_path_key(kp, path, "occupancy");
     switch (m) {
     case MODE_POV:
@@ -1120,7 +1115,7 @@ static int parse_occupancy(const struct ctx *c, const cJSON *x, const char *path
 static int parse_demand(struct ctx *c, const cJSON *v, const char *path, struct demand *d)
 {
     static const char *const required[] = {"name", "direction", "mode", "per_day"};
-    char kp[PATH_LEN], ip[PATH_LEN];
+    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN];
     const cJSON *x;
     int i;
     if (check_object(c, v, path, demand_keys, COUNT(demand_keys)) < 0)
@@ -1302,7 +1297,7 @@ static int parse_assignment_schedule(const struct ctx *c, const cJSON *v, const 
 static int parse_policy(const struct ctx *c, const cJSON *v, const char *path,
                         struct lanegroup *l)
 {
-    char kp[PATH_LEN], ip[PATH_LEN], g[GOT_LEN];
+    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN], g[GOT_LEN];
     struct lanepolicy *pol = &l->policy;
     const cJSON *x;
     double minutes;
@@ -1380,7 +1375,7 @@ static int parse_policy(const struct ctx *c, const cJSON *v, const char *path,
 static int parse_flex(const struct ctx *c, const cJSON *v, const char *path, const cJSON *asg,
                       const cJSON *pol, struct lanegroup *l)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     const char *given = NULL;   /* the first of the two keys written */
     for (const cJSON *k = v->child; k; k = k->next) {
         bool flex_key = k == asg || k == pol;
@@ -1410,7 +1405,7 @@ static int parse_flex(const struct ctx *c, const cJSON *v, const char *path, con
 /* direction, mode and program of a group whose assignment never changes. */
 static int parse_fixed(const struct ctx *c, const cJSON *v, const char *path, struct lanegroup *l)
 {
-    char kp[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    char kp[JSON_PATH_LEN], g[GOT_LEN], list[LIST_LEN];
     const cJSON *x;
     int i;
     scnm_path_key(kp, path, "direction");
@@ -1445,7 +1440,7 @@ static bool is_flex(const struct lanegroup *l)
 
 static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, struct lanegroup *l)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     const cJSON *x;
     long long storage;
     if (check_object(c, v, path, lane_keys, COUNT(lane_keys)) < 0)
@@ -1520,7 +1515,7 @@ static int parse_named(struct ctx *c, const cJSON *v, const char *key, size_t ma
                        const char *what, size_t size, void **items, size_t *count,
                        int (*parse)(struct ctx *, const cJSON *, const char *, void *))
 {
-    char ip[PATH_LEN], kp[PATH_LEN], other[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN], other[JSON_PATH_LEN];
     size_t n = 0;
     if (check_array(c, v, key, max, what, &n) < 0)
         return -1;
@@ -1600,7 +1595,7 @@ static size_t service_keys(char buf[][SERVICE_KEY_LEN], const char **keys, int *
 
 static int parse_service(struct ctx *c, const cJSON *v)
 {
-    char buf[SERVICE_KEYS_MAX][SERVICE_KEY_LEN], kp[PATH_LEN];
+    char buf[SERVICE_KEYS_MAX][SERVICE_KEY_LEN], kp[JSON_PATH_LEN];
     const char *keys[SERVICE_KEYS_MAX];
     int d[SERVICE_KEYS_MAX], m[SERVICE_KEYS_MAX], p[SERVICE_KEYS_MAX];
     size_t n = service_keys(buf, keys, d, m, p);
@@ -1624,7 +1619,7 @@ static int parse_service(struct ctx *c, const cJSON *v)
 static int parse_secondary_value(const struct ctx *c, const cJSON *v, const char *path,
                                  enum mode mode, struct secondary *out)
 {
-    char kp[PATH_LEN], ip[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN], g[GOT_LEN], list[LIST_LEN];
     if (check_object(c, v, path, secondary_value_keys, COUNT(secondary_value_keys)) < 0)
         return -1;
     for (size_t k = 0; k < COUNT(secondary_value_keys); k++)
@@ -1681,7 +1676,7 @@ static void secondary_keys(char buf[][SERVICE_KEY_LEN], const char **keys)
 
 static int parse_secondary(struct ctx *c, const cJSON *v)
 {
-    char buf[SECONDARY_KEYS][SERVICE_KEY_LEN], kp[PATH_LEN];
+    char buf[SECONDARY_KEYS][SERVICE_KEY_LEN], kp[JSON_PATH_LEN];
     const char *keys[SECONDARY_KEYS];
     secondary_keys(buf, keys);
     if (check_object(c, v, "secondary", keys, SECONDARY_KEYS) < 0)
@@ -1705,7 +1700,7 @@ static int parse_secondary(struct ctx *c, const cJSON *v)
 
 static int parse_hours(struct ctx *c, const cJSON *v)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     if (check_object(c, v, "hours", mode_names, MODE_COUNT) < 0)
         return -1;
     for (const cJSON *x = v->child; x; x = x->next) {
@@ -1722,7 +1717,7 @@ static int parse_hours(struct ctx *c, const cJSON *v)
 static int parse_by_mode(const struct ctx *c, const cJSON *v, const char *path, double hi,
                          double *out)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     if (check_object(c, v, path, mode_names, MODE_COUNT) < 0)
         return -1;
     for (const cJSON *x = v->child; x; x = x->next) {
@@ -1888,7 +1883,7 @@ static bool demand_sends(const struct scenario *s, int d, int m, int p)
 static int check_demand_served(const struct ctx *c)
 {
     const struct scenario *s = c->s;
-    char ip[PATH_LEN], kp[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN];
     for (size_t i = 0; i < s->n_demand; i++) {
         const struct demand *d = &s->demand[i];
         scnm_path_index(ip, "demand", i);
@@ -1898,7 +1893,7 @@ static int check_demand_served(const struct ctx *c)
             if (p == PROG_GENERAL)
                 snprintf(kp, sizeof kp, "%s", ip);
             else {
-                char sp[PATH_LEN];
+                char sp[JSON_PATH_LEN];
                 scnm_path_key(sp, ip, "program_share");
                 scnm_path_key(kp, sp, program_names[p]);
             }
@@ -1910,10 +1905,10 @@ static int check_demand_served(const struct ctx *c)
     return 0;
 }
 
-/* The JSON path (PATH_LEN) that gives assignment k of lanes[i]. */
+/* The JSON path (JSON_PATH_LEN) that gives assignment k of lanes[i]. */
 static void assignment_path(char *dst, const struct lanegroup *l, size_t i, int k)
 {
-    char ip[PATH_LEN], kp[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN];
     scnm_path_index(ip, "lanes", i);
     if (l->scheduled)
         scnm_path_key(dst, ip, "assignment");
@@ -1922,7 +1917,7 @@ static void assignment_path(char *dst, const struct lanegroup *l, size_t i, int 
         scnm_path_key(ip, kp, "between");
         scnm_path_index(dst, ip, (size_t)k);
     } else
-        memcpy(dst, ip, PATH_LEN);
+        memcpy(dst, ip, JSON_PATH_LEN);
 }
 
 /* Every assignment of every lane group is fed by some demand stream, and
@@ -1931,7 +1926,7 @@ static void assignment_path(char *dst, const struct lanegroup *l, size_t i, int 
 static int check_lanes_used(const struct ctx *c)
 {
     const struct scenario *s = c->s;
-    char ip[PATH_LEN], jp[PATH_LEN], sp[PATH_LEN];
+    char ip[JSON_PATH_LEN], jp[JSON_PATH_LEN], sp[JSON_PATH_LEN];
     for (size_t i = 0; i < s->n_lanes; i++) {
         const struct lanegroup *l = &s->lanes[i];
         for (int k = 0; k < l->n_assign; k++) {
@@ -1974,12 +1969,12 @@ static int resolve_service(const struct ctx *c)
 {
     struct scenario *s = c->s;
     const struct service_given *g = &c->svc;
-    char kp[PATH_LEN], key[SERVICE_KEY_LEN];
+    char kp[JSON_PATH_LEN], key[SERVICE_KEY_LEN];
     for (size_t i = 0; i < s->n_lanes; i++) {
         const struct lanegroup *l = &s->lanes[i];
         for (int k = 0; k < l->n_assign; k++) {
             const struct assignment *a = &l->assign[k];
-            char ap[PATH_LEN];
+            char ap[JSON_PATH_LEN];
             if (g->by_dir[a->dir][a->mode][a->prog] || g->by_mode[a->mode][a->prog])
                 continue;
             assignment_path(ap, l, i, k);
@@ -2032,7 +2027,7 @@ static int resolve_secondary(const struct ctx *c)
 {
     struct scenario *s = c->s;
     const struct secondary_given *g = &c->sec;
-    char kp[PATH_LEN], key[SERVICE_KEY_LEN];
+    char kp[JSON_PATH_LEN], key[SERVICE_KEY_LEN];
     for (int m = 0; m < MODE_COUNT; m++) {
         if (!g->by_mode[m])
             continue;
@@ -2070,7 +2065,7 @@ static int resolve_secondary(const struct ctx *c)
 
 static int check_hours_used(const struct ctx *c)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     for (int m = 0; m < MODE_COUNT; m++) {
         bool used = false;
         for (int d = 0; d < DIR_COUNT; d++)
@@ -2090,7 +2085,7 @@ static int check_hours_used(const struct ctx *c)
 static int check_sizes(const struct ctx *c)
 {
     const struct scenario *s = c->s;
-    char ip[PATH_LEN], kp[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN];
     long booths = 0;
     for (size_t i = 0; i < s->n_lanes; i++) {
         const struct lanegroup *l = &s->lanes[i];
@@ -2126,7 +2121,7 @@ static int check_sizes(const struct ctx *c)
 static int add_extra(struct ctx *c)
 {
     struct scenario *s = c->s;
-    char ip[PATH_LEN], list[LIST_LEN];
+    char ip[JSON_PATH_LEN], list[LIST_LEN];
     if (c->n_extra == 0)
         return 0;
     if (s->n_demand + c->n_extra > DEMAND_MAX)

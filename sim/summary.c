@@ -18,9 +18,8 @@
 
 #include "cost.h"
 #include "stats.h"
+#include "units.h"
 
-#define SECONDS_PER_MINUTE 60.0
-#define SECONDS_PER_HOUR 3600.0
 
 /* Hourly accumulators per (group, hour). */
 enum { H_ARR, H_SERVED, H_FORGONE, H_WAIT, H_WAIT2, H_NWAIT, H_P95, H_NP95, H_QAREA, H_QMAX,
@@ -50,11 +49,11 @@ struct summary *sum_new(const struct scenario *scn, size_t n_groups, const struc
     struct summary *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    s->t_warm = scn->run.warmup_days * 86400.0;
+    s->t_warm = scn->run.warmup_days * SECONDS_PER_DAY;
     s->by_weekday = scn_hourly_by_weekday(&scn->run);
     for (int d = 0; d < scn->run.days; d++)
         s->bin_days[((int)scn->run.start + d) % WD_COUNT]++;
-    s->t_end = s->t_warm + scn->run.days * 86400.0;
+    s->t_end = s->t_warm + scn->run.days * SECONDS_PER_DAY;
     s->flex = calloc(scn->n_lanes, sizeof *s->flex);
     if (!s->flex) {
         free(s);

@@ -24,20 +24,12 @@
 #include <cmocka.h>
 
 #include "scenario.h"
+#include "testutil.h"
 
 #define EPS 1e-12
 #define DIR "tests/extends/"
 #define LEAF DIR "proposals/c.json"
 #define CHAIN_LINKS_MAX 16      /* the documented depth limit */
-
-#define assert_near(a, b, eps) assert_near_at((a), (b), (eps), __FILE__, __LINE__)
-static void assert_near_at(double a, double b, double eps, const char *file, int line)
-{
-    if (!(fabs(a - b) <= eps)) {
-        print_error("%.17g != %.17g (within %g)\n", a, b, eps);
-        _fail(file, line);
-    }
-}
 
 /* e->msg starts with prefix. */
 #define assert_starts(msg, prefix) assert_starts_at((msg), (prefix), __FILE__, __LINE__)

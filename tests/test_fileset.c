@@ -48,6 +48,7 @@
 #include "digest.h"
 #include "signals.h"
 #include "summary.h"
+#include "testutil.h"
 
 #define MMC "tests/contract/mmc.json"
 
@@ -73,15 +74,18 @@ static void path_of(char *out, size_t n, const char *a, const char *b)
     snprintf(out, n, "%s/%s", a, b);
 }
 
-/* The file's bytes (at most 1 MiB) and their count. */
-static size_t slurp(const char *path, char *buf, size_t cap)
+/* Files p and q hold the same bytes, at least one. */
+static void assert_same_bytes(const char *p, const char *q)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot read %s", path);
-    size_t n = fread(buf, 1, cap, f);
-    fclose(f);
-    return n;
+    size_t n = 0, m = 0;
+    char *a = slurp(p, &n), *b = slurp(q, &m);
+    if (!a || !b)
+        fail_msg("cannot read %s or %s", p, q);
+    assert_true(n > 0);
+    assert_int_equal(n, m);
+    assert_memory_equal(a, b, n);
+    free(a);
+    free(b);
 }
 
 static void put(const char *path, const char *text)
@@ -189,22 +193,28 @@ static void set_checks(void **state)
 static void failed_write_keeps_previous(void **state)
 {
     (void)state;
-    char dir[128], p[256], before[256], after[256];
+    char dir[128], p[256];
     struct err e = { 0 };
     path_of(dir, sizeof dir, root, "keep");
     struct fset_file a[] = { { "x.csv", write_str, "old x\n" }, { "y.csv", write_str, "old y\n" } };
     struct fset_meta m = { .kind = "run", .fingerprint = "old" };
     assert_int_equal(fset_write(dir, a, 2, &m, &e), 0);
     path_of(p, sizeof p, dir, FSET_MANIFEST);
-    size_t nb = slurp(p, before, sizeof before);
+    size_t nb = 0, na = 0;
+    char *before = slurp(p, &nb);
+    assert_non_null(before);
 
     struct fset_file b[] = { { "x.csv", write_str, "new x\n" }, { "y.csv", write_fails, NULL } };
     struct fset_meta m2 = { .kind = "run", .fingerprint = "new" };
     assert_int_equal(fset_write(dir, b, 2, &m2, &e), -1);
     assert_int_equal(e.code, EXIT_FAIL);
     assert_int_equal(fset_check(dir, "run", "old", true, &e), 0);
-    assert_int_equal(slurp(p, after, sizeof after), nb);
+    char *after = slurp(p, &na);
+    assert_non_null(after);
+    assert_int_equal(na, nb);
     assert_memory_equal(before, after, nb);
+    free(before);
+    free(after);
     assert_int_equal(hidden_files(dir), 0);
 
     /* Temporaries of a process that is gone are removed; others kept. */
@@ -248,15 +258,19 @@ static void failed_write_keeps_previous(void **state)
 static void save_one_file(void **state)
 {
     (void)state;
-    char dir[128], p[256], buf[64];
+    char dir[128], p[256];
     struct err e = { 0 };
     path_of(dir, sizeof dir, root, "save");
     assert_int_equal(fset_mkdirs(dir, &e), 0);
     path_of(p, sizeof p, dir, "report.html");
     assert_int_equal(fset_save(dir, "report.html", "old\n", 4, &e), 0);
     assert_int_equal(fset_save(dir, "report.html", "new text\n", 9, &e), 0);
-    assert_int_equal(slurp(p, buf, sizeof buf), 9);
-    assert_memory_equal(buf, "new text\n", 9);
+    size_t n = 0;
+    char *text = slurp(p, &n);
+    assert_non_null(text);
+    assert_int_equal(n, 9);
+    assert_memory_equal(text, "new text\n", 9);
+    free(text);
     assert_int_equal(hidden_files(dir), 0);
 
     /* A folder in the way of the file: rename fails, the folder stays. */
@@ -278,7 +292,7 @@ static void save_one_file(void **state)
 static void copy_same_bytes(void **state)
 {
     (void)state;
-    char from[128], to[128], p[256], q[256], x[256], y[256];
+    char from[128], to[128], p[256], q[256];
     struct err e = { 0 };
     path_of(from, sizeof from, root, "from");
     path_of(to, sizeof to, root, "to");
@@ -294,9 +308,7 @@ static void copy_same_bytes(void **state)
     assert_int_equal(fset_check(to, "point", "c", true, &e), 0);
     path_of(p, sizeof p, from, FSET_MANIFEST);
     path_of(q, sizeof q, to, FSET_MANIFEST);
-    size_t n = slurp(p, x, sizeof x);
-    assert_int_equal(slurp(q, y, sizeof y), n);
-    assert_memory_equal(x, y, n);
+    assert_same_bytes(p, q);
     assert_int_equal(hidden_files(to), 0);
 }
 
@@ -350,15 +362,11 @@ static void replications_round_trip(void **state)
     assert_int_equal(out_write_comparison(dir[1], cb, (const struct scenario *const *)s, "b", &e), 0);
     static const char *const files[] = { "comparison.csv", "comparison.json", "benefit_cost.csv",
                                          FSET_MANIFEST };
-    static char x[1 << 16], y[1 << 16];
     for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
         char p[256], q[256];
         path_of(p, sizeof p, dir[0], files[k]);
         path_of(q, sizeof q, dir[1], files[k]);
-        size_t n = slurp(p, x, sizeof x);
-        assert_true(n > 0 && n < sizeof x);
-        assert_int_equal(slurp(q, y, sizeof y), n);
-        assert_memory_equal(x, y, n);
+        assert_same_bytes(p, q);
     }
     assert_int_equal(fset_check(dir[1], "batch", "b", true, &e), 0);
     cmp_free(cm);

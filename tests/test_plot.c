@@ -36,6 +36,7 @@
 #include <cmocka.h>
 
 #include "plot.h"
+#include "testutil.h"
 
 static char root[] = "/tmp/poesim-plot-XXXXXX";
 
@@ -92,23 +93,6 @@ static int teardown(void **state)
     char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
     return system(cmd) == 0 ? 0 : -1;
-}
-
-/* The file's bytes (at most 16 MiB), NUL-terminated, or NULL; *n its size. */
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 24;
-    char *buf = malloc(cap + 1);
-    size_t len = buf ? fread(buf, 1, cap, f) : 0;
-    fclose(f);
-    if (buf)
-        buf[len] = '\0';
-    if (n)
-        *n = len;
-    return buf;
 }
 
 static bool exists(const char *path)

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "scenario.h"
+#include "testutil.h"
 
 #define EPS 1e-12
 #define CONTRACT_DEFAULT "tests/contract"
@@ -36,17 +37,6 @@
 #define VOT_BUS 17.80
 #define VOT_TRUCK 32.00
 #define TRUCK_OPERATING 71.57
-
-/* cmocka 1.1 compares floats only: doubles within eps, with the caller's
- * location on failure. */
-#define assert_near(a, b, eps) assert_near_at((a), (b), (eps), __FILE__, __LINE__)
-static void assert_near_at(double a, double b, double eps, const char *file, int line)
-{
-    if (!(fabs(a - b) <= eps)) {
-        print_error("%.17g != %.17g (within %g)\n", a, b, eps);
-        _fail(file, line);
-    }
-}
 
 static struct scenario *load_contract(const char *name)
 {

@@ -19,15 +19,9 @@
 #include "port.h"
 #include "results.h"
 #include "scenario.h"
+#include "testutil.h"
 
 /* |a - b| <= eps, with both values in the failure message. */
-#define assert_near(a, b, eps) near_((double)(a), (double)(b), (eps), #a, __FILE__, __LINE__)
-static void near_(double a, double b, double eps, const char *what, const char *file, int line)
-{
-    if (!(fabs(a - b) <= eps))
-        fail_msg("%s:%d: %s = %.17g, expected %.17g (± %g)", file, line, what, a, b, eps);
-}
-
 #define EPS 1e-6    /* seconds: event times are sums of a few exact values */
 
 struct trace {

@@ -13,7 +13,7 @@
 #
 # Each version then runs the same commands from the same inputs (the shipped
 # scenarios, the golden scenario, the bad cases and, if present, the contract
-# scenarios of ../shared, all taken from OLD's tree):
+# scenarios of tests/contract/, all taken from OLD's tree):
 #   - `run` of every shipped scenario as shipped, plots in png, svg and pdf;
 #   - `batch` of each baseline with its proposals (San Ysidro, Otay Mesa);
 #   - `batch --reps auto` and `run --reps auto`;
@@ -99,12 +99,11 @@ every() {
         cp -r "$O/$d" "$O/replot-$d"
         run "$v" "replot-$d" plot "$O/replot-$d" --plots png,svg,pdf
     done
-    if [ -d "$ROOT/../shared/contract" ]; then
-        for f in "$ROOT"/../shared/contract/*.json; do
-            b=$(basename "$f" .json)
-            run "$v" "contract-$b" run "$f" --reps 3 --days 2 --out "$O/contract-$b" $P
-        done
-    fi
+    for f in "$ROOT"/tests/contract/*.json; do
+        [ -f "$f" ] || continue
+        b=$(basename "$f" .json)
+        run "$v" "contract-$b" run "$f" --reps 3 --days 2 --out "$O/contract-$b" $P
+    done
     mkdir -p "$O/bad"
     for f in "$IN"/tests/bad/*.json; do
         run "$v" "bad/$(basename "$f" .json)" check "tests/bad/$(basename "$f")"
