@@ -96,6 +96,11 @@ struct summary {
     double *share_above;            /* the same, mean, after sum_finish */
     double *scratch;                /* cap_reps doubles for sum_finish */
     uint64_t events;
+    /* Run-time warnings recorded with results read back from an output
+     * folder (out_read_replications), which has no hourly figures to work
+     * them out again (overload.h); none in a summary of fresh runs. */
+    char **warnings;
+    size_t n_warnings;
     /* Set by the caller when replications were added to reach a precision. */
     double target_hw;               /* minutes; 0: a fixed number of replications */
     int max_reps;

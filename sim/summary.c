@@ -102,6 +102,9 @@ void sum_free(struct summary *s)
     free(s->lane_x);
     free(s->lane_est);
     free(s->rows);
+    for (size_t i = 0; i < s->n_warnings; i++)
+        free(s->warnings[i]);
+    free(s->warnings);
     free(s);
 }
 
