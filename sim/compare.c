@@ -13,9 +13,11 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "overload.h"
 #include "stats.h"
 
 #define CONFIDENCE_QUANTILE 0.975       /* two-sided 95% */
+#define MINUTES_PER_HOUR 60.0
 
 struct estimate cmp_paired(const double *x, const double *y, size_t n, double *scratch)
 {
@@ -61,21 +63,40 @@ static double welch_ci95(const double *x, const double *y, size_t n)
     return gsl_cdf_tdist_Pinv(CONFIDENCE_QUANTILE, df) * sqrt(a + b);
 }
 
+/* Booth-minutes of every lane group of s on `day`. */
+static long day_booth_minutes(const struct scenario *s, const struct scn_day *day)
+{
+    long total = 0;
+    for (size_t i = 0; i < s->n_lanes; i++)
+        total += scn_booth_minutes(s, &s->lanes[i], day);
+    return total;
+}
+
 double cmp_booth_hours_per_day(const struct scenario *s)
 {
+    /* An ordinary day depends on its weekday only: each is worked out once
+     * (a holiday with hours of its own, every time it comes). */
+    long by_weekday[WD_COUNT];
+    bool known[WD_COUNT] = { false };
     double total = 0;
     for (int d = 0; d < s->run.days; d++) {
-        enum weekday w = (enum weekday)(((int)s->run.start + d) % WD_COUNT);
-        for (size_t i = 0; i < s->n_lanes; i++) {
-            const struct daysched *ds = &s->lanes[i].staffed;
-            int n = ds->day[w].n;
-            for (int k = 0; k < n; k++) {
-                int end = k + 1 < n ? ds->day[w].minute[k + 1] : MINUTES_PER_DAY;
-                total += ds->day[w].value[k] * (end - ds->day[w].minute[k]) / 60.0;
-            }
+        struct scn_day day;
+        scn_day_of(s, s->run.warmup_days + d, &day);
+        bool own_hours = false;
+        for (int k = 0; day.holiday && k < DIR_COUNT * MODE_COUNT; k++)
+            own_hours = own_hours || day.holiday->has_hours[k / MODE_COUNT][k % MODE_COUNT];
+        if (own_hours) {
+            total += day_booth_minutes(s, &day);
+            continue;
         }
+        day.holiday = NULL;
+        if (!known[day.weekday]) {
+            by_weekday[day.weekday] = day_booth_minutes(s, &day);
+            known[day.weekday] = true;
+        }
+        total += by_weekday[day.weekday];
     }
-    return total / s->run.days;
+    return total / MINUTES_PER_HOUR / s->run.days;
 }
 
 void cmp_bca_compute(const struct investment *inv, struct estimate savings_per_day,
@@ -107,10 +128,78 @@ void cmp_bca_compute(const struct investment *inv, struct estimate savings_per_d
     }
 }
 
+void cmp_warnings_free(struct cmp_warning *w, size_t n)
+{
+    for (size_t i = 0; w && i < n; i++) {
+        free(w[i].text);
+        free(w[i].scen);
+    }
+    free(w);
+}
+
+struct warn_list {
+    struct cmp_warning *w;
+    size_t n, cap;
+    size_t scen;                /* the scenario whose warnings are being added */
+};
+
+/* Add text for scenario l->scen: to its entry if seen, else a new one. */
+static int warn_add(void *ctx, const char *text)
+{
+    struct warn_list *l = ctx;
+    size_t i = 0;
+    while (i < l->n && strcmp(l->w[i].text, text) != 0)
+        i++;
+    if (i == l->n) {
+        if (l->n == l->cap) {
+            size_t cap = l->cap ? 2 * l->cap : 8;
+            struct cmp_warning *g = realloc(l->w, cap * sizeof *g);
+            if (!g)
+                return -1;
+            l->w = g;
+            l->cap = cap;
+        }
+        l->w[i] = (struct cmp_warning){ strdup(text), 0, NULL };
+        l->n++;
+        if (!l->w[i].text)
+            return -1;
+    }
+    struct cmp_warning *w = &l->w[i];
+    if (w->n_scen > 0 && w->scen[w->n_scen - 1] == l->scen)
+        return 0;               /* said twice by one scenario */
+    size_t *g = realloc(w->scen, (w->n_scen + 1) * sizeof *g);
+    if (!g)
+        return -1;
+    w->scen = g;
+    w->scen[w->n_scen++] = l->scen;
+    return 0;
+}
+
+int cmp_warnings(const struct scenario *const *scn, const struct summary *const *sums, size_t n,
+                 bool load, struct cmp_warning **out, size_t *n_out, struct err *e)
+{
+    struct warn_list l = { NULL, 0, 0, 0 };
+    for (size_t i = 0; i < n; i++) {
+        l.scen = i;
+        for (size_t k = 0; load && k < scn[i]->n_warnings; k++)
+            if (warn_add(&l, scn[i]->warnings[k]) < 0)
+                goto oom;
+        if (sums && ovl_collect(scn[i], sums[i], warn_add, &l) < 0)
+            goto oom;
+    }
+    *out = l.w;
+    *n_out = l.n;
+    return 0;
+oom:
+    cmp_warnings_free(l.w, l.n);
+    return err_set(e, EXIT_FAIL, "out of memory collecting warnings");
+}
+
 void cmp_free(struct comparison *c)
 {
     if (!c)
         return;
+    cmp_warnings_free(c->warnings, c->n_warnings);
     if (c->names)
         for (size_t i = 0; i < c->n_scen; i++)
             free(c->names[i]);
@@ -177,11 +266,19 @@ struct comparison *cmp_build(const struct scenario *const *scn,
             r->wait_p95 = *sum_est(s, M_WAIT_P95, g);
             r->cost = *sum_est(s, M_COST_TOTAL, g);
             r->cost_per_day = scaled(r->cost, 1 / days);
+            r->queue_wait = *sum_est(s, M_QUEUE_WAIT_MEAN, g);
+            r->closed_wait = *sum_est(s, M_CLOSED_WAIT_MEAN, g);
+            r->closed_per_day = scaled(*sum_est(s, M_CLOSED_ARRIVALS, g), 1 / days);
+            r->cost_closed_per_day = scaled(*sum_est(s, M_COST_CLOSED, g), 1 / days);
+            r->served_per_day = scaled(*sum_est(s, M_SERVED, g), 1 / days);
+            r->remaining_per_day = scaled(*sum_est(s, M_REMAINING, g), 1 / days);
+            double arrivals = sum_est(s, M_ARRIVALS, g)->mean;
+            r->remaining_share = arrivals > 0 ? sum_est(s, M_REMAINING, g)->mean / arrivals : NAN;
             long gb = base_group(b, r->all, r->id);
             r->has_base = gb >= 0;
             if (!r->has_base) {
                 r->d_wait = r->d_wait_p95 = r->d_cost = r->d_cost_per_day =
-                    (struct estimate){ NAN, NAN, 0 };
+                    r->d_queue_wait = r->d_served_per_day = (struct estimate){ NAN, NAN, 0 };
                 r->d_wait_unpaired_ci95 = NAN;
                 continue;
             }
@@ -194,6 +291,11 @@ struct comparison *cmp_build(const struct scenario *const *scn,
             r->d_cost_per_day = scaled(r->d_cost, 1 / days);
             r->d_wait_unpaired_ci95 = welch_ci95(values(s, M_WAIT_MEAN, g),
                                                  values(b, M_WAIT_MEAN, (size_t)gb), reps);
+            r->d_queue_wait = cmp_paired(values(s, M_QUEUE_WAIT_MEAN, g),
+                                         values(b, M_QUEUE_WAIT_MEAN, (size_t)gb), reps, scratch);
+            r->d_served_per_day = scaled(cmp_paired(values(s, M_SERVED, g),
+                                                    values(b, M_SERVED, (size_t)gb), reps, scratch),
+                                         1 / days);
         }
         if (i > 0 && scn[i]->investment.present) {
             struct estimate saved = cmp_paired(values(b, M_COST_TOTAL, b->n_groups),

@@ -354,6 +354,48 @@ static void print_warnings(const struct scenario *s)
         fprintf(stderr, "poesim: warning: %s\n", s->warnings[i]);
 }
 
+/* A run-time warning of one scenario (overload.h), labelled with it. */
+static int print_run_warning(void *ctx, const char *text)
+{
+    fprintf(stderr, "poesim: warning: %s: %s\n", ((const struct scenario *)ctx)->name, text);
+    return 0;
+}
+
+/* The warnings of a batch, each text once, labelled with the scenarios it
+ * applies to: the scenarios' own (load) or what their runs found (sums).
+ * Returns 0, or EXIT_FAIL after printing the error; *keep, if not NULL,
+ * takes the list (else it is freed). */
+static int print_batch_warnings(struct scenario **scn, struct summary **sums, size_t n, bool quiet,
+                                struct cmp_warning **keep, size_t *n_keep)
+{
+    struct cmp_warning *w;
+    size_t nw;
+    struct err e = { 0 };
+    if (cmp_warnings((const struct scenario *const *)scn, (const struct summary *const *)sums, n,
+                     sums == NULL || keep != NULL, &w, &nw, &e) < 0) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        return EXIT_FAIL;
+    }
+    for (size_t i = 0; !quiet && i < nw; i++) {
+        bool load = false;      /* printed before the run already */
+        for (size_t k = 0; sums && keep && k < scn[w[i].scen[0]]->n_warnings && !load; k++)
+            load = !strcmp(scn[w[i].scen[0]]->warnings[k], w[i].text);
+        if (load)
+            continue;
+        fputs("poesim: warning: ", stderr);
+        for (size_t k = 0; k < w[i].n_scen; k++)
+            fprintf(stderr, "%s%s", k ? ", " : "", scn[w[i].scen[k]]->name);
+        fprintf(stderr, ": %s\n", w[i].text);
+    }
+    if (keep) {
+        *keep = w;
+        *n_keep = nw;
+    } else {
+        cmp_warnings_free(w, nw);
+    }
+    return EXIT_OK;
+}
+
 /* Overrides from --set options that must each hold one value.  Returns 0,
  * or EXIT_USAGE after printing the error. */
 struct sets {
@@ -535,7 +577,7 @@ static int cmd_run(int argc, char **argv)
     }
     note_precision(&o, &bi, sum);
     if (!o.quiet)
-        ovl_warn(stderr, s, sum);
+        ovl_collect(s, sum, print_run_warning, s);
     resume_set_reps(job, bi.replications);
     if (resume_unchanged(job, &e) < 0
         || out_write_unit(dir, s, sum, OUT_RUN, resume_fingerprint(job, 0), &e) < 0) {
@@ -719,9 +761,9 @@ static int cmd_batch(int argc, char **argv)
                 goto done;
             }
     apply_run_opts(scn[0], &o);
-    if (!o.quiet)
-        for (size_t i = 0; i < n; i++)
-            print_warnings(scn[i]);
+    if ((rc = print_batch_warnings(scn, NULL, n, o.quiet, NULL, NULL)) != EXIT_OK)
+        goto done;
+    rc = EXIT_USAGE;
     batch_align(scn, n, o.quiet);
     char dir[4096];
     if (o.out)
@@ -740,8 +782,9 @@ static int cmd_batch(int argc, char **argv)
         goto done;
     if ((rc = run_and_compare(&o, scn, n, o.files, texts, job, &c, sums)) != EXIT_OK)
         goto done;
-    for (size_t i = 0; !o.quiet && i < n; i++)
-        ovl_warn(stderr, scn[i], sums[i]);
+    if ((rc = print_batch_warnings(scn, sums, n, o.quiet, &c->warnings, &c->n_warnings))
+        != EXIT_OK)
+        goto done;
     struct top t = { dir, c, (const struct scenario *const *)scn, NULL, NULL, 0 };
     if (resume_commit(job, sums, write_batch_top, &t, &e) < 0)
         goto fail;
