@@ -30,7 +30,9 @@ void batch_align(struct scenario *const *scn, size_t n, bool quiet)
     for (size_t i = 1; i < n; i++) {
         struct run *r = &scn[i]->run;
         if (!quiet && (r->seed != b->seed || r->days != b->days
-                       || r->warmup_days != b->warmup_days || r->start != b->start))
+                       || r->warmup_days != b->warmup_days || r->start != b->start
+                       || r->has_date != b->has_date
+                       || (b->has_date && r->start_date != b->start_date)))
             fprintf(stderr, "poesim: warning: %s runs like the baseline %s (seed %llu, %d days "
                             "after %d warm-up, from %s) so that the comparison is paired\n",
                     scn[i]->name, scn[0]->name, (unsigned long long)b->seed, b->days,
@@ -39,6 +41,8 @@ void batch_align(struct scenario *const *scn, size_t n, bool quiet)
         r->days = b->days;
         r->warmup_days = b->warmup_days;
         r->start = b->start;
+        r->has_date = b->has_date;          /* the same calendar days */
+        r->start_date = b->start_date;
     }
 }
 

@@ -381,9 +381,14 @@ static int write_replications_cb(FILE *f, const void *ctx)
 /* What made a run, for people reading its manifest. */
 static void run_settings(char *buf, size_t n, const struct scenario *s)
 {
-    snprintf(buf, n, "scenario %s from %s: seed %llu, %d days after %d warm-up from %s, "
+    char date[DATE_TEXT_LEN + 1] = "";
+    if (s->run.has_date) {
+        date[0] = ' ';
+        date_text(s->run.start_date, date + 1);
+    }
+    snprintf(buf, n, "scenario %s from %s: seed %llu, %d days after %d warm-up from %s%s, "
              "%d replications", s->name, s->path ? s->path : "", (unsigned long long)s->run.seed,
-             s->run.days, s->run.warmup_days, scn_weekday_name(s->run.start),
+             s->run.days, s->run.warmup_days, scn_weekday_name(s->run.start), date,
              s->run.replications);
 }
 
@@ -607,9 +612,14 @@ void out_print_table(FILE *f, const struct scenario *s, const struct summary *su
 {
     double days = s->run.days;
     fprintf(f, "%s%s%s\n", s->name, s->title && *s->title ? ": " : "", s->title ? s->title : "");
-    fprintf(f, "%d measured day%s after %d warm-up day%s, %d replication%s, seed %llu; "
+    char from[DATE_TEXT_LEN + 8] = "";
+    if (s->run.has_date) {
+        memcpy(from, " from ", 7);
+        date_text(s->run.start_date, from + 6);
+    }
+    fprintf(f, "%d measured day%s%s after %d warm-up day%s, %d replication%s, seed %llu; "
                "± is the 95%% interval%s\n\n",
-            s->run.days, s->run.days == 1 ? "" : "s", s->run.warmup_days,
+            s->run.days, s->run.days == 1 ? "" : "s", from, s->run.warmup_days,
             s->run.warmup_days == 1 ? "" : "s", s->run.replications,
             s->run.replications == 1 ? "" : "s", (unsigned long long)s->run.seed,
             s->run.replications < 2 ? " (none with one replication)" : "");
