@@ -56,7 +56,7 @@ head -1 "$T/mmc/waits.csv" | grep -q '^direction,mode,program,wait_min,share_abo
 [ "$(wc -l < "$T/mmc/waits.csv")" -eq 238 ] && pass "waits.csv has 237 thresholds" || fail "waits.csv has 237 thresholds"
 grep -q 'wait min' "$T/out" && pass "run prints a table" || fail "run prints a table"
 ls -A "$T/mmc" | grep -q '^\.' && fail "temporary files left in output" || pass "no temporary files left"
-head -1 "$T/mmc/hourly.csv" | grep -q '^day,weekday,hour,direction,mode,program,arrivals,served,forgone,wait_mean_min,wait_p95_min,queue_mean,queue_max,booths_open,utilisation,wait_mean_ci95_min,days$' \
+head -1 "$T/mmc/hourly.csv" | grep -q '^day,weekday,hour,direction,mode,program,arrivals,served,forgone,wait_mean_min,wait_p95_min,queue_mean,queue_max,booths_open,utilisation,wait_mean_ci95_min,days,closed_arrivals,closed_wait_mean_min,queue_wait_mean_min,date$' \
     && pass "hourly.csv header" || fail "hourly.csv header"
 # Long runs pool hourly rows by weekday (auto beyond 28 days): one row per
 # weekday and hour, days pooled in the last column; by day on request.
