@@ -63,7 +63,8 @@ head -1 "$T/mmc/hourly.csv" | grep -q '^day,weekday,hour,direction,mode,program,
 $POESIM run "$CONTRACT/mmc.json" --reps 2 --days 29 --quiet --no-plots --out "$T/wk" 2>/dev/null
 [ "$(grep -c '^,' "$T/wk/hourly.csv")" -eq 168 ] && pass "29 days: 168 weekday rows, no day" \
     || fail "29 days: 168 weekday rows, no day"
-awk -F, 'NR > 1 { n[$2] = $NF } END { exit !(n["mon"] == 5 && n["tue"] == 4 && n["sun"] == 4) }' \
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "days") c = i }
+          NR > 1 { n[$2] = $c } END { exit !(n["mon"] == 5 && n["tue"] == 4 && n["sun"] == 4) }' \
     "$T/wk/hourly.csv" && pass "weekday rows count their days" || fail "weekday rows count their days"
 grep -q '"hourly":.*"weekday"' "$T/wk/summary.json" && pass "summary.json says weekday" \
     || fail "summary.json says weekday"
