@@ -349,6 +349,12 @@ struct scenario *scn_parse_with(const char *text, size_t len, const char *label,
                                 const struct scn_override *ov, size_t n_ov, struct err *e);
 void scn_free(struct scenario *s);
 
+/* Append a warning (formatted) to s->warnings, as the loader does for its
+ * own: for what is found about a scenario after it was loaded (a batch
+ * aligning its run settings).  Returns 0, or -1 if out of memory (the
+ * warning is then lost, s unchanged). */
+int scn_add_warning(struct scenario *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* The document scn_load_with(path, ov, n_ov) checks: the file with its
  * "extends" chain merged and the overrides applied, as compact JSON
  * (malloc'd; the caller frees it).  Spaces and line breaks aside, two files

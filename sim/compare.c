@@ -9,7 +9,10 @@
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <gsl/gsl_cdf.h>
 
@@ -18,6 +21,7 @@
 
 #define CONFIDENCE_QUANTILE 0.975       /* two-sided 95% */
 #define MINUTES_PER_HOUR 60.0
+#define WARN_ID_LEN 48          /* "DEVICE:INODE" of a file, two 64-bit numbers */
 
 struct estimate cmp_paired(const double *x, const double *y, size_t n, double *scratch)
 {
@@ -139,26 +143,59 @@ void cmp_warnings_free(struct cmp_warning *w, size_t n)
 
 struct warn_list {
     struct cmp_warning *w;
+    char **key;                 /* per warning: what identifies it (warn_key) */
     size_t n, cap;
     size_t scen;                /* the scenario whose warnings are being added */
 };
+
+/* What identifies a warning: its text, with a leading "FILE: " that names a
+ * file replaced by the file's identity (device and inode), so that a base
+ * file's warning is one warning whichever path each proposal's "extends"
+ * reached it by.  malloc'd; NULL if out of memory. */
+static char *warn_key(const char *text)
+{
+    const char *sep = strstr(text, ": ");
+    char *file = sep ? strndup(text, (size_t)(sep - text)) : NULL;
+    struct stat st;
+    char *key;
+    if (file && stat(file, &st) == 0) {
+        size_t n = strlen(sep) + WARN_ID_LEN;
+        if ((key = malloc(n)))
+            snprintf(key, n, "%ju:%ju%s", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino, sep);
+    } else {
+        key = strdup(text);
+    }
+    free(file);
+    return key;
+}
 
 /* Add text for scenario l->scen: to its entry if seen, else a new one. */
 static int warn_add(void *ctx, const char *text)
 {
     struct warn_list *l = ctx;
+    char *key = warn_key(text);
+    if (!key)
+        return -1;
     size_t i = 0;
-    while (i < l->n && strcmp(l->w[i].text, text) != 0)
+    while (i < l->n && strcmp(l->key[i], key) != 0)
         i++;
-    if (i == l->n) {
+    if (i < l->n) {
+        free(key);
+    } else {
         if (l->n == l->cap) {
             size_t cap = l->cap ? 2 * l->cap : 8;
             struct cmp_warning *g = realloc(l->w, cap * sizeof *g);
-            if (!g)
+            if (g)
+                l->w = g;
+            char **k = g ? realloc(l->key, cap * sizeof *k) : NULL;
+            if (!k) {
+                free(key);
                 return -1;
-            l->w = g;
+            }
+            l->key = k;
             l->cap = cap;
         }
+        l->key[i] = key;
         l->w[i] = (struct cmp_warning){ strdup(text), 0, NULL };
         l->n++;
         if (!l->w[i].text)
@@ -175,10 +212,17 @@ static int warn_add(void *ctx, const char *text)
     return 0;
 }
 
+static void keys_free(char **key, size_t n)
+{
+    for (size_t i = 0; key && i < n; i++)
+        free(key[i]);
+    free(key);
+}
+
 int cmp_warnings(const struct scenario *const *scn, const struct summary *const *sums, size_t n,
                  bool load, struct cmp_warning **out, size_t *n_out, struct err *e)
 {
-    struct warn_list l = { NULL, 0, 0, 0 };
+    struct warn_list l = { NULL, NULL, 0, 0, 0 };
     for (size_t i = 0; i < n; i++) {
         l.scen = i;
         for (size_t k = 0; load && k < scn[i]->n_warnings; k++)
@@ -187,10 +231,12 @@ int cmp_warnings(const struct scenario *const *scn, const struct summary *const 
         if (sums && ovl_collect(scn[i], sums[i], warn_add, &l) < 0)
             goto oom;
     }
+    keys_free(l.key, l.n);
     *out = l.w;
     *n_out = l.n;
     return 0;
 oom:
+    keys_free(l.key, l.n);
     cmp_warnings_free(l.w, l.n);
     return err_set(e, EXIT_FAIL, "out of memory collecting warnings");
 }

@@ -761,10 +761,14 @@ static int cmd_batch(int argc, char **argv)
                 goto done;
             }
     apply_run_opts(scn[0], &o);
+    if (batch_align(scn, n, false) < 0) {
+        fprintf(stderr, "poesim: out of memory\n");
+        rc = EXIT_FAIL;
+        goto done;
+    }
     if ((rc = print_batch_warnings(scn, NULL, n, o.quiet, NULL, NULL)) != EXIT_OK)
         goto done;
     rc = EXIT_USAGE;
-    batch_align(scn, n, o.quiet);
     char dir[4096];
     if (o.out)
         snprintf(dir, sizeof dir, "%s", o.out);

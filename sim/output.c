@@ -964,7 +964,7 @@ static void bcr_text(char *buf, size_t n, const struct cmp_bca *b)
 {
     char lo[16], hi[16];
     if (!isfinite(b->bcr))
-        snprintf(buf, n, "none: no cost to weigh the savings against");
+        snprintf(buf, n, "none: no net cost to weigh the savings against (see the NPV)");
     else if (b->bcr < 0)
         snprintf(buf, n, "none: costs exceed benefits (the proposal raises the cost of waiting)");
     else {
@@ -1016,6 +1016,6 @@ void out_print_comparison(FILE *f, const struct comparison *c, bool all_only)
                 b->annual_cost, b->npv.mean, isfinite(b->npv.ci95) ? b->npv.ci95 : 0.0, bcr);
     }
     if (any)
-        fprintf(f, "(savings: the cost of waiting saved; cost/yr: O&M and staffing of the added "
-                   "booth-hours; a BCR is given only where the savings are positive)\n");
+        fprintf(f, "(savings: the cost of waiting saved a year; cost/yr: O&M and staffing of the "
+                   "added booth-hours; ± the 95%% half-width; no BCR for negative savings)\n");
 }

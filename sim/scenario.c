@@ -2673,6 +2673,26 @@ struct scenario *scn_load(const char *path, struct err *e)
     return scn_load_with(path, NULL, 0, e);
 }
 
+int scn_add_warning(struct scenario *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *w = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    char **grown = w ? realloc(s->warnings, (s->n_warnings + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        free(w);
+        return -1;
+    }
+    va_start(ap, fmt);
+    vsnprintf(w, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    s->warnings = grown;
+    s->warnings[s->n_warnings++] = w;
+    return 0;
+}
+
 static void free_strings(char **v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
