@@ -87,3 +87,15 @@ JSON
 $POESIM check "$T/trap.json" >"$T/out" 2>"$T/err"
 check "check: open but unstaffed is a warning" \
     grep -q "laredo_trucks_6am.json: hours.truck: north truck general has no booth staffed while its facility is open (mon-fri 06:00-08:00)" "$T/err"
+
+# A run on calendar dates: the date in summary.json, hourly.csv and the table.
+$POESIM run $H/laredo_trucks.json --set run.start_date=2017-01-02 --reps 2 --no-plots \
+    --out "$T/dated" >"$T/out" 2>"$T/err"
+check "dated: summary.json start_date" grep -q '"start_date":[[:space:]]*"2017-01-02"' "$T/dated/summary.json"
+check "dated: hourly.csv rows carry their date" \
+    awk -F, 'NR == 2 { a = ($1 == 1 && $NF == "2017-01-02") } $1 == 2 { b = ($NF == "2017-01-03") }
+             END { exit !(a && b) }' "$T/dated/hourly.csv"
+check "dated: the table says from when" grep -q 'from 2017-01-02' "$T/out"
+$POESIM run $H/laredo_trucks.json --set run.start_date=2017-01-03 --reps 2 --no-plots \
+    --out "$T/dated2" >"$T/out" 2>"$T/err"
+check "dated: a start on another weekday than run.start is refused" grep -q 'run.start: expected "tue"' "$T/err"
