@@ -296,7 +296,7 @@ struct comparison *cmp_build(const struct scenario *const *scn,
     c->bca = calloc(n, sizeof *c->bca);
     if (!c->names || !c->rows || !c->bca)
         goto oom;
-    double days = scn[0]->run.days;
+    double days = scn[0]->run.days, base_hours = 0;
     const struct summary *b = sum[0];
     for (size_t i = 0; i < n; i++) {
         if (!(c->names[i] = strdup(scn[i]->name)))
@@ -343,13 +343,17 @@ struct comparison *cmp_build(const struct scenario *const *scn,
                                                     values(b, M_SERVED, (size_t)gb), reps, scratch),
                                          1 / days);
         }
+        /* booth-hours walk every minute of every day type: once each */
+        double hours = cmp_booth_hours_per_day(scn[i]);
+        if (i == 0)
+            base_hours = hours;
         if (i > 0 && scn[i]->investment.present) {
             struct estimate saved = cmp_paired(values(b, M_COST_TOTAL, b->n_groups),
                                                values(s, M_COST_TOTAL, s->n_groups), reps, scratch);
-            double dh = cmp_booth_hours_per_day(scn[i]) - cmp_booth_hours_per_day(scn[0]);
-            cmp_bca_compute(&scn[i]->investment, scaled(saved, 1 / days), dh, &c->bca[i]);
+            cmp_bca_compute(&scn[i]->investment, scaled(saved, 1 / days), hours - base_hours,
+                            &c->bca[i]);
         }
-        c->bca[i].booth_hours_per_day = cmp_booth_hours_per_day(scn[i]);
+        c->bca[i].booth_hours_per_day = hours;
     }
     free(scratch);
     return c;

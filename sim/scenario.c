@@ -2451,31 +2451,57 @@ static int cross_check(const struct ctx *c)
 #define UNSTAFFED_TEXT 600      /* the day types and spells of one warning */
 #define UNSTAFFED_DATES_SHOWN 4 /* holidays named in one warning; the rest counted */
 
-/* The spells of day `day` in which queue a's facility is open, some lane
- * group may serve the queue, and none of those has a booth staffed, as
+/* How queue a is served minute by minute on weekday w (its lane groups'
+ * schedules; hours aside): STAFF_NONE no lane group may serve it (a flex
+ * lane elsewhere), STAFF_ZERO some may but none has a booth staffed,
+ * STAFF_SOME a booth is staffed.  Linear in the minutes of the groups that
+ * have a among their assignments. */
+enum { STAFF_NONE, STAFF_ZERO, STAFF_SOME };
+static void staff_state(const struct scenario *s, const struct assignment *a, enum weekday w,
+                        unsigned char state[MINUTES_PER_DAY])
+{
+    memset(state, STAFF_NONE, MINUTES_PER_DAY);
+    for (size_t i = 0; i < s->n_lanes; i++) {
+        const struct lanegroup *l = &s->lanes[i];
+        bool mine = false;
+        for (int k = 0; k < l->n_assign; k++)
+            mine = mine || same_assignment(&l->assign[k], a);
+        if (!mine)
+            continue;
+        const struct daysteps *st = &l->staffed.day[w], *sc = &l->schedule.day[w];
+        int ks = 0, kc = 0;
+        for (int m = 0; m < MINUTES_PER_DAY; m++) {
+            while (ks + 1 < st->n && st->minute[ks + 1] <= m)
+                ks++;
+            while (l->scheduled && kc + 1 < sc->n && sc->minute[kc + 1] <= m)
+                kc++;
+            if (l->scheduled && !same_assignment(&l->assign[sc->value[kc]], a))
+                continue;
+            unsigned char x = st->value[ks] > 0 ? STAFF_SOME : STAFF_ZERO;
+            if (x > state[m])
+                state[m] = x;
+        }
+    }
+}
+
+/* The spells of a day with hours h (NULL: open all day) in which the
+ * facility is open, some lane group may serve the queue, and none of those
+ * has a booth staffed (state: staff_state of the day's weekday), as
  * "06:00-08:00, 22:00-24:00" into out (n bytes); "" if none.  (While no
  * group is assigned to the queue at all, a flex lane being elsewhere, the
  * queue is closed to arrivals as the model says: not a gap.) */
-static void unstaffed_spells(const struct scenario *s, const struct assignment *a,
-                             const struct scn_day *day, char *out, size_t n)
+static void unstaffed_spells(const struct daysteps *h, const unsigned char *state, char *out,
+                             size_t n)
 {
-    const struct daysteps *h = scn_hours_on(s, a->dir, a->mode, day);
     size_t used = 0;
-    int from = -1;
+    int from = -1, kh = 0;
     out[0] = '\0';
     for (int m = 0; m <= MINUTES_PER_DAY; m++) {
         bool gap = false;
-        if (m < MINUTES_PER_DAY && (!h || scn_steps_at(h, m) != 0)) {
-            bool assigned = false, staffed = false;
-            for (size_t i = 0; i < s->n_lanes && !staffed; i++) {
-                const struct lanegroup *l = &s->lanes[i];
-                if (scn_lane_may_serve(l, day->weekday, m, a)) {
-                    assigned = true;
-                    staffed = scn_sched_at(&l->staffed, day->weekday, m) > 0;
-                }
-            }
-            gap = assigned && !staffed;
-        }
+        while (h && m < MINUTES_PER_DAY && kh + 1 < h->n && h->minute[kh + 1] <= m)
+            kh++;
+        if (m < MINUTES_PER_DAY && (!h || h->value[kh] != 0))
+            gap = state[m] == STAFF_ZERO;
         if (gap && from < 0)
             from = m;
         if (gap || from < 0)
@@ -2532,10 +2558,13 @@ static int check_staffed(struct ctx *c)
                 if (first < 0)
                     continue;
                 char text[UNSTAFFED_TEXT] = "", spells[WD_COUNT][UNSTAFFED_TEXT];
+                unsigned char state[WD_COUNT][MINUTES_PER_DAY];
                 struct scn_day day = { .month = -1 };
                 for (int w = 0; w < WD_COUNT; w++) {
                     day.weekday = (enum weekday)w;
-                    unstaffed_spells(s, &a, &day, spells[w], sizeof spells[w]);
+                    staff_state(s, &a, (enum weekday)w, state[w]);
+                    unstaffed_spells(scn_hours_on(s, a.dir, a.mode, &day), state[w], spells[w],
+                                     sizeof spells[w]);
                 }
                 for (int w = 0; w < WD_COUNT; w++) {
                     if (!spells[w][0] || (w > 0 && !strcmp(spells[w], spells[w - 1])))
@@ -2555,9 +2584,7 @@ static int check_staffed(struct ctx *c)
                         continue;
                     char sp[UNSTAFFED_TEXT], date[DATE_TEXT_LEN];
                     day.weekday = (enum weekday)date_weekday(h->date);
-                    day.holiday = h;
-                    unstaffed_spells(s, &a, &day, sp, sizeof sp);
-                    day.holiday = NULL;
+                    unstaffed_spells(&h->hours[d][m], state[day.weekday], sp, sizeof sp);
                     if (!sp[0] || !strcmp(sp, spells[day.weekday]))
                         continue;
                     if (dated++ < UNSTAFFED_DATES_SHOWN) {

@@ -97,32 +97,45 @@ bool scn_lane_may_serve(const struct lanegroup *l, enum weekday w, int m,
     return false;
 }
 
-/* Is facility (d, m) open at minute `minute` of that day? */
-static bool open_at(const struct scenario *s, const struct assignment *a,
-                    const struct scn_day *day, int minute)
+/* A step function walked minute by minute: the value at the current
+ * minute, in amortised constant time (NULL steps: always 1, open). */
+struct cursor {
+    const struct daysteps *d;
+    int k;
+};
+
+static int cursor_at(struct cursor *c, int m)
 {
-    const struct daysteps *h = scn_hours_on(s, a->dir, a->mode, day);
-    return !h || scn_steps_at(h, minute) != 0;
+    if (!c->d)
+        return 1;
+    while (c->k + 1 < c->d->n && c->d->minute[c->k + 1] <= m)
+        c->k++;
+    return c->d->value[c->k];
 }
 
 long scn_booth_minutes(const struct scenario *s, const struct lanegroup *l,
                        const struct scn_day *day)
 {
-    const struct daysteps *st = &l->staffed.day[day->weekday];
+    struct cursor staffed = { &l->staffed.day[day->weekday], 0 };
+    struct cursor sched = { &l->schedule.day[day->weekday], 0 };
+    struct cursor hours[SCN_ASSIGN_MAX];
+    for (int a = 0; a < l->n_assign; a++)
+        hours[a] = (struct cursor){ scn_hours_on(s, l->assign[a].dir, l->assign[a].mode, day), 0 };
     long total = 0;
-    for (int k = 0; k < st->n; k++) {
-        int end = k + 1 < st->n ? st->minute[k + 1] : MINUTES_PER_DAY;
-        if (st->value[k] == 0)
-            continue;
-        for (int m = st->minute[k]; m < end; m++) {
-            bool open = false;
-            if (l->scheduled)
-                open = open_at(s, &l->assign[scn_sched_at(&l->schedule, day->weekday, m)], day, m);
-            else
-                for (int a = 0; a < l->n_assign && !open; a++)
-                    open = open_at(s, &l->assign[a], day, m);
-            total += open ? st->value[k] : 0;
+    for (int m = 0; m < MINUTES_PER_DAY; m++) {
+        int booths = cursor_at(&staffed, m);
+        bool open = false;
+        if (l->scheduled) {
+            int now = cursor_at(&sched, m);
+            for (int a = 0; a < l->n_assign; a++) {
+                int o = cursor_at(&hours[a], m);        /* every cursor kept in step */
+                open = open || (a == now && o != 0);
+            }
+        } else {
+            for (int a = 0; a < l->n_assign; a++)
+                open = cursor_at(&hours[a], m) != 0 || open;
         }
+        total += open ? booths : 0;
     }
     return total;
 }
