@@ -96,14 +96,16 @@ static void stream_of(const struct region *r, size_t i, size_t u, const double *
 {
     const struct reg_segment *s = &r->seg[i];
     *d = r->port[s->use[u].port].s->demand[s->use[u].stream];
-    double rate[HOURS_PER_DAY], total = 0, sum = 0;
+    double rate[HOURS_PER_DAY], share[HOURS_PER_DAY], total = 0, sum = 0;
     for (int h = 0; h < HOURS_PER_DAY; h++)
         total += rate[h] = s->per_day * s->hourly_share[h] * x[asg_at(i, u, h)];
     d->per_day = total > 0 ? total : NO_TRIPS_PER_DAY;
     for (int h = 0; h < HOURS_PER_DAY; h++)
-        sum += d->hourly_share[h] = total > 0 ? rate[h] / total : 1.0 / HOURS_PER_DAY;
+        sum += share[h] = total > 0 ? rate[h] / total : 1.0 / HOURS_PER_DAY;
     for (int h = 0; h < HOURS_PER_DAY && !raw; h++)
-        d->hourly_share[h] /= sum;
+        share[h] /= sum;
+    for (int w = 0; w < WD_COUNT; w++)      /* the same profile every weekday */
+        memcpy(d->hourly_share[w], share, sizeof share);
 }
 
 /* Feed each port its share x of every segment's trips. */
@@ -248,17 +250,19 @@ static void read_waits(const struct region *r, struct asg_result *a)
     }
 }
 
-/* Is the facility of mode m of port j open at some minute of hour h on
- * some measured weekday (always, without opening hours)? */
-static bool open_in_hour(const struct region *r, size_t j, int m, int h)
+/* Is facility (d, m) of port j open at some minute of hour h on some
+ * measured day (always, without opening hours)? */
+static bool open_in_hour(const struct region *r, size_t j, int d, int m, int h)
 {
     const struct scenario *s = r->port[j].s;
-    if (!s->has_hours[m])
-        return true;
     for (int k = 0; k < r->run.days && k < WD_COUNT; k++) {
-        enum weekday w = (enum weekday)(((int)r->run.start + k) % WD_COUNT);
+        struct scn_day day;
+        scn_day_of(s, s->run.warmup_days + k, &day);
+        const struct daysteps *hours = scn_hours_on(s, (enum direction)d, (enum mode)m, &day);
+        if (!hours)
+            return true;
         for (int minute = h * MINUTES_PER_HOUR; minute < (h + 1) * MINUTES_PER_HOUR; minute++)
-            if (scn_sched_at(&s->hours[m], w, minute))
+            if (scn_steps_at(hours, minute))
                 return true;
     }
     return false;
@@ -294,7 +298,7 @@ static bool move_tolls(const struct region *r, struct asg_result *a, struct toll
                 for (int h = 0; h < HOURS_PER_DAY; h++) {
                     struct toll_search *x = &ts[ref_at(j, d, m, h)];
                     double *toll = &a->toll[j][d][m][h], next;
-                    if (!(a->dm_booths[j][d][m][h] > 0) || !open_in_hour(r, j, m, h))
+                    if (!(a->dm_booths[j][d][m][h] > 0) || !open_in_hour(r, j, d, m, h))
                         next = t->rule.min_usd;
                     else if (x->settled)
                         next = *toll;
@@ -408,9 +412,13 @@ static void count_trips(const struct region *r, struct asg_result *a)
         memset(a->dm_trips[j], 0, sizeof a->dm_trips[j]);
         for (size_t k = 0; k < p->first_extra; k++) {      /* the port's own streams */
             const struct demand *d = &p->s->demand[k];
-            double f = asg_weekday_mean(&r->run, d->weekday_factor);
-            for (int h = 0; h < HOURS_PER_DAY; h++)
-                a->dm_trips[j][d->dir][d->mode][h] += d->per_day * f * d->hourly_share[h];
+            for (int day = 0; day < r->run.days; day++) {
+                struct scn_day dd;
+                scn_day_of(p->s, p->s->run.warmup_days + day, &dd);
+                for (int h = 0; h < HOURS_PER_DAY; h++)
+                    a->dm_trips[j][d->dir][d->mode][h] += scn_per_day_on(d, &dd)
+                                                          * scn_share_on(d, &dd, h) / r->run.days;
+            }
         }
     }
     for (size_t i = 0; i < r->n_seg; i++) {                 /* the region's travellers */

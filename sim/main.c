@@ -424,6 +424,48 @@ static void print_warnings(const struct scenario *s)
         fprintf(stderr, "poesim: warning: %s\n", s->warnings[i]);
 }
 
+/* A run-time warning of one scenario (overload.h), labelled with it. */
+static int print_run_warning(void *ctx, const char *text)
+{
+    fprintf(stderr, "poesim: warning: %s: %s\n", ((const struct scenario *)ctx)->name, text);
+    return 0;
+}
+
+/* The warnings of a batch, each text once, labelled with the scenarios it
+ * applies to: the scenarios' own (load) or what their runs found (sums).
+ * Returns 0, or EXIT_FAIL after printing the error; *keep, if not NULL,
+ * takes the list (else it is freed). */
+static int print_batch_warnings(struct scenario **scn, struct summary **sums, size_t n, bool quiet,
+                                struct cmp_warning **keep, size_t *n_keep)
+{
+    struct cmp_warning *w;
+    size_t nw;
+    struct err e = { 0 };
+    if (cmp_warnings((const struct scenario *const *)scn, (const struct summary *const *)sums, n,
+                     sums == NULL || keep != NULL, &w, &nw, &e) < 0) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        return EXIT_FAIL;
+    }
+    for (size_t i = 0; !quiet && i < nw; i++) {
+        bool load = false;      /* printed before the run already */
+        for (size_t k = 0; sums && keep && k < scn[w[i].scen[0]]->n_warnings && !load; k++)
+            load = !strcmp(scn[w[i].scen[0]]->warnings[k], w[i].text);
+        if (load)
+            continue;
+        fputs("poesim: warning: ", stderr);
+        for (size_t k = 0; k < w[i].n_scen; k++)
+            fprintf(stderr, "%s%s", k ? ", " : "", scn[w[i].scen[k]]->name);
+        fprintf(stderr, ": %s\n", w[i].text);
+    }
+    if (keep) {
+        *keep = w;
+        *n_keep = nw;
+    } else {
+        cmp_warnings_free(w, nw);
+    }
+    return EXIT_OK;
+}
+
 /* Overrides from --set options that must each hold one value.  Returns 0,
  * or EXIT_USAGE after printing the error. */
 struct sets {
@@ -621,7 +663,7 @@ static int cmd_run(int argc, char **argv)
     }
     note_precision(&o, &bi, sum);
     if (!o.quiet)
-        ovl_warn(stderr, s, sum);
+        ovl_collect(s, sum, print_run_warning, s);
     resume_set_reps(job, bi.replications);
     if (resume_unchanged(job, &e) < 0
         || out_write_unit(dir, s, sum, OUT_RUN, resume_fingerprint(job, 0), &e) < 0) {
@@ -983,8 +1025,10 @@ static int job_finish(const struct opts *o, struct job *j, bool warn_overload,
     if ((rc = run_and_compare(o, j->scn, j->n, j->labels, j->texts, j->resume, &j->c,
                               j->sums)) != EXIT_OK)
         return rc;
-    for (size_t i = 0; warn_overload && !o->quiet && i < j->n; i++)
-        ovl_warn(stderr, j->scn[i], j->sums[i]);
+    if (warn_overload && (rc = print_batch_warnings(j->scn, j->sums, j->n, o->quiet,
+                                                    &j->c->warnings, &j->c->n_warnings))
+                             != EXIT_OK)
+        return rc;
     t->c = j->c;
     if (resume_commit(j->resume, j->sums, write_top, t, &e) < 0) {
         fprintf(stderr, "poesim: %s\n", e.msg);
@@ -1054,10 +1098,12 @@ static int cmd_batch(int argc, char **argv)
     if ((rc = distinct_names(&o, &j)))
         goto done;
     apply_run_opts(j.scn[0], &o);
-    if (!o.quiet)
-        for (size_t i = 0; i < n; i++)
-            print_warnings(j.scn[i]);
-    batch_align(j.scn, n, o.quiet);
+    if (batch_align(j.scn, n, false) < 0) {
+        rc = job_error(&(struct err){ EXIT_FAIL, "out of memory" });
+        goto done;
+    }
+    if ((rc = print_batch_warnings(j.scn, NULL, n, o.quiet, NULL, NULL)) != EXIT_OK)
+        goto done;
     if (o.out)
         snprintf(j.dir, sizeof j.dir, "%s", o.out);
     else

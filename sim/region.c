@@ -959,7 +959,8 @@ static int load_port(const struct ctx *c, size_t j)
         d->dir = s->dir;
         d->mode = s->mode;
         d->per_day = s->per_day;
-        memcpy(d->hourly_share, s->hourly_share, sizeof d->hourly_share);
+        for (int w = 0; w < WD_COUNT; w++)
+            memcpy(d->hourly_share[w], s->hourly_share, sizeof s->hourly_share);
         memcpy(d->weekday_factor, s->weekday_factor, sizeof d->weekday_factor);
         d->occupancy = s->occupancy;
         d->when_closed = CLOSED_WAIT;
