@@ -23,22 +23,30 @@
 #define PROGRESS_EVERY_S 0.2
 #define MIN_AUTO_REPS 3         /* an interval needs a few replications to mean anything */
 
-void batch_align(struct scenario *const *scn, size_t n, bool quiet)
+int batch_align(struct scenario *const *scn, size_t n, bool quiet)
 {
     const struct run *b = &scn[0]->run;
+    int rc = 0;
     for (size_t i = 1; i < n; i++) {
         struct run *r = &scn[i]->run;
         if (!quiet && (r->seed != b->seed || r->days != b->days
-                       || r->warmup_days != b->warmup_days || r->start != b->start))
-            fprintf(stderr, "poesim: warning: %s runs like the baseline %s (seed %llu, %d days "
-                            "after %d warm-up, from %s) so that the comparison is paired\n",
-                    scn[i]->name, scn[0]->name, (unsigned long long)b->seed, b->days,
-                    b->warmup_days, scn_weekday_name(b->start));
+                       || r->warmup_days != b->warmup_days || r->start != b->start
+                       || r->has_date != b->has_date
+                       || (b->has_date && r->start_date != b->start_date))
+            && scn_add_warning(scn[i], "runs like the baseline %s (seed %llu, %d days after %d "
+                               "warm-up, from %s%s) so that the comparison is paired",
+                               scn[0]->name, (unsigned long long)b->seed, b->days,
+                               b->warmup_days, scn_weekday_name(b->start),
+                               b->has_date ? " of the baseline's start date" : "") < 0)
+            rc = -1;
         r->seed = b->seed;
         r->days = b->days;
         r->warmup_days = b->warmup_days;
         r->start = b->start;
+        r->has_date = b->has_date;          /* the same calendar days */
+        r->start_date = b->start_date;
     }
+    return rc;
 }
 
 static double now_s(void)

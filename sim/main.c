@@ -15,9 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "assign.h"
 #include "batch.h"
 #include "calibrate.h"
 #include "compare.h"
+#include "digest.h"
 #include "error.h"
 #include "fileset.h"
 #include "observed.h"
@@ -25,6 +27,9 @@
 #include "overload.h"
 #include "plot.h"
 #include "ranks.h"
+#include "regcmp.h"
+#include "region.h"
+#include "regout.h"
 #include "resume.h"
 #include "scenario.h"
 #include "signals.h"
@@ -51,6 +56,7 @@ static const char usage_text[] =
     "                   run a grid of variants of a scenario\n"
     "  calibrate BASE OBSERVED\n"
     "                   fit a scenario to an observed hourly table\n"
+    "  region FILE      ports that travellers choose among: iterate choices and waits\n"
     "  plot DIR         draw the plots and report.html of an output folder again\n"
     "  check FILE       validate a scenario file without running it\n"
     "  help [COMMAND]   show help for a command\n"
@@ -100,6 +106,10 @@ static const char batch_help[] =
     "(default: output/batch-<baseline name>).  Differences are paired by replication.\n"
     "With --reps auto, replications are added until every paired difference of mean\n"
     "waits has a 95% interval of at most the target.\n"
+    "Region files (see 'poesim help region') compare the same way: each region is solved\n"
+    "into DIR/<name>/, and region_comparison.csv, region_comparison.json and\n"
+    "benefit_cost.csv (the region as a whole and each port) go to DIR; not with --reps\n"
+    "auto or --resume.\n"
     "\n"
     "  --set PATH=VALUE  change a value in every scenario\n"
     "  --resume          do not run again the scenarios an interrupted batch finished\n"
@@ -149,11 +159,37 @@ static const char calibrate_help[] =
     "Exit status: 0 done, 2 bad usage, a bad scenario or a bad table (nothing written),\n"
     "1 failure, 130/143 stopped by SIGINT/SIGTERM.\n";
 
+static const char region_help[] =
+    "usage: poesim region REGION [--set PATH=VALUE]... [options]\n"
+    "\n"
+    "Simulate a region of ports whose travellers choose where to cross (a logit of\n"
+    "access time, expected wait and toll): every port is simulated with the current\n"
+    "split, the split is recomputed from the waits and averaged with the previous one,\n"
+    "until the largest change of an hourly share is below the region's tolerance (or\n"
+    "its cap of iterations); held tolls move a step each iteration.  Writes each port's\n"
+    "run outputs to DIR/<port>/ and region.csv, region.json, tolls.csv and\n"
+    "convergence.csv to DIR (default: output/<region name>); a table on stdout.\n"
+    "\n"
+    "  --set PATH=VALUE  change one value of the region file, e.g. iterations.max=10\n"
+    "  --reps N       replications (1..10000), overriding the region's run.replications\n"
+    "  --seed S       random seed (0..2^53), overriding run.seed\n"
+    "  --days D       measured days (1..3660), overriding run.days\n"
+    "  --jobs J       replications run at once on threads, over all the ports of an\n"
+    "                 iteration (default: the cores; the same bytes whatever J)\n"
+    "  --out DIR      output folder\n"
+    "  --mpi          spread each iteration's replications over the ranks of an MPI job\n"
+    "                 (as for run; the same bytes as a serial run)\n"
+    "  --quiet        print nothing but errors (no table, warnings or iterations)\n"
+    "  --plots LIST   plot formats, of png,svg,pdf (default png,svg)\n"
+    "  --no-plots     no plots and no report.html\n"
+    "\n"
+    EXIT_TEXT;
+
 static const char plot_help[] =
     "usage: poesim plot DIR [--plots LIST] [--quiet]\n"
     "\n"
-    "Draw the plots of an output folder of 'poesim run', 'batch' or 'sweep' again into\n"
-    "DIR/plots/ (a gnuplot script and its data beside each image) and write\n"
+    "Draw the plots of an output folder of 'poesim run', 'batch', 'sweep' or 'region'\n"
+    "again into DIR/plots/ (a gnuplot script and its data beside each image) and write\n"
     "DIR/report.html.  LIST is a comma-separated list of png, svg, pdf (default png,svg).\n"
     "Exit status: 0 done (also without gnuplot: the scripts are written, a warning says\n"
     "so), 2 not a complete output folder or bad usage, 1 gnuplot or a write failed,\n"
@@ -164,14 +200,14 @@ static const char check_help[] =
     "\n"
     "Validate the scenario in FILE (and the files it extends): print a one-line\n"
     "description and any warnings, or the first error (file, JSON path, what was\n"
-    "expected and found).\n"
+    "expected and found).  A region file is checked with its ports.\n"
     "Exit status: 0 valid, 2 invalid.\n";
 
 static const char help_help[] =
     "usage: poesim help [COMMAND]\n"
     "\n"
-    "Show the usage of poesim, or of COMMAND (run, batch, sweep, calibrate, plot, check,\n"
-    "help).\n";
+    "Show the usage of poesim, or of COMMAND (run, batch, sweep, region, calibrate, plot,\n"
+    "check, help).\n";
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -341,8 +377,8 @@ static int check_opts(struct opts *o)
     if (o->resume && strcmp(o->cmd, "batch") != 0 && strcmp(o->cmd, "sweep") != 0)
         return usage_error("%s: --resume applies to batch and sweep", o->cmd);
     if (o->mpi && strcmp(o->cmd, "run") != 0 && strcmp(o->cmd, "batch") != 0
-        && strcmp(o->cmd, "sweep") != 0)
-        return usage_error("%s: --mpi applies to run, batch and sweep", o->cmd);
+        && strcmp(o->cmd, "sweep") != 0 && strcmp(o->cmd, "region") != 0)
+        return usage_error("%s: --mpi applies to run, batch, sweep and region", o->cmd);
     if (o->mpi && o->jobs_given)
         return usage_error("%s: --jobs does not apply with --mpi: each rank computes one "
                            "replication at a time (start one rank per core)", o->cmd);
@@ -451,6 +487,48 @@ static void print_warnings(const struct scenario *s)
 {
     for (size_t i = 0; i < s->n_warnings; i++)
         fprintf(stderr, "poesim: warning: %s\n", s->warnings[i]);
+}
+
+/* A run-time warning of one scenario (overload.h), labelled with it. */
+static int print_run_warning(void *ctx, const char *text)
+{
+    fprintf(stderr, "poesim: warning: %s: %s\n", ((const struct scenario *)ctx)->name, text);
+    return 0;
+}
+
+/* The warnings of a batch, each text once, labelled with the scenarios it
+ * applies to: the scenarios' own (load) or what their runs found (sums).
+ * Returns 0, or EXIT_FAIL after printing the error; *keep, if not NULL,
+ * takes the list (else it is freed). */
+static int print_batch_warnings(struct scenario **scn, struct summary **sums, size_t n, bool quiet,
+                                struct cmp_warning **keep, size_t *n_keep)
+{
+    struct cmp_warning *w;
+    size_t nw;
+    struct err e = { 0 };
+    if (cmp_warnings((const struct scenario *const *)scn, (const struct summary *const *)sums, n,
+                     sums == NULL || keep != NULL, &w, &nw, &e) < 0) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        return EXIT_FAIL;
+    }
+    for (size_t i = 0; !quiet && i < nw; i++) {
+        bool load = false;      /* printed before the run already */
+        for (size_t k = 0; sums && keep && k < scn[w[i].scen[0]]->n_warnings && !load; k++)
+            load = !strcmp(scn[w[i].scen[0]]->warnings[k], w[i].text);
+        if (load)
+            continue;
+        fputs("poesim: warning: ", stderr);
+        for (size_t k = 0; k < w[i].n_scen; k++)
+            fprintf(stderr, "%s%s", k ? ", " : "", scn[w[i].scen[k]]->name);
+        fprintf(stderr, ": %s\n", w[i].text);
+    }
+    if (keep) {
+        *keep = w;
+        *n_keep = nw;
+    } else {
+        cmp_warnings_free(w, nw);
+    }
+    return EXIT_OK;
 }
 
 /* Overrides from --set options that must each hold one value.  Returns 0,
@@ -562,6 +640,22 @@ static int cmd_check(int argc, char **argv)
     }
     if (argc != 2 || argv[1][0] == '-')
         return usage_error("check: expected one scenario file");
+    if (reg_is_region_file(argv[1])) {
+        struct err e = { 0 };
+        struct region *r = reg_load(argv[1], NULL, 0, &e);
+        if (!r) {
+            fprintf(stderr, "poesim: %s\n", e.msg);
+            return e.code ? e.code : EXIT_FAIL;
+        }
+        for (size_t i = 0; i < r->n_warnings; i++)
+            fprintf(stderr, "poesim: warning: %s\n", r->warnings[i]);
+        for (size_t j = 0; j < r->n_ports; j++)
+            print_warnings(r->port[j].s);
+        printf("%s: ok: region %s, %zu port%s, %zu segment%s\n", argv[1], r->name, r->n_ports,
+               r->n_ports == 1 ? "" : "s", r->n_seg, r->n_seg == 1 ? "" : "s");
+        reg_free(r);
+        return EXIT_OK;
+    }
     struct scenario *s = load(argv[1], NULL, 0);
     if (!s)
         return EXIT_USAGE;
@@ -634,7 +728,7 @@ static int cmd_run(int argc, char **argv)
     }
     note_precision(&o, &bi, sum);
     if (!o.quiet)
-        ovl_warn(stderr, s, sum);
+        ovl_collect(s, sum, print_run_warning, s);
     resume_set_reps(job, bi.replications);
     if (resume_unchanged(job, &e) < 0
         || out_write_unit(dir, s, sum, OUT_RUN, resume_fingerprint(job, 0), &e) < 0) {
@@ -785,6 +879,141 @@ static bool already_complete(const struct opts *o, struct resume *job, const cha
     return true;
 }
 
+/* Make every region run like regs[0] (seed, days, warm-up, start,
+ * replications), each port too; a warning names each region changed unless
+ * quiet. */
+static void align_regions(struct region *const *regs, size_t n, bool quiet)
+{
+    const struct run *b = &regs[0]->run;
+    for (size_t i = 0; i < n; i++) {
+        struct run *r = &regs[i]->run;
+        if (i > 0 && !quiet && (r->seed != b->seed || r->days != b->days
+                                || r->warmup_days != b->warmup_days || r->start != b->start
+                                || r->replications != b->replications))
+            fprintf(stderr, "poesim: warning: %s runs like the baseline %s (seed %llu, %d days "
+                            "after %d warm-up, from %s, %d replications) so that the "
+                            "comparison is paired\n", regs[i]->name, regs[0]->name,
+                    (unsigned long long)b->seed, b->days, b->warmup_days,
+                    scn_weekday_name(b->start), b->replications);
+        if (i > 0)
+            *r = *b;
+        for (size_t j = 0; j < regs[i]->n_ports; j++) {
+            struct run *pr = &regs[i]->port[j].s->run;
+            enum hourly_by hourly = pr->hourly;
+            *pr = *b;
+            pr->hourly = hourly;
+        }
+    }
+}
+
+/* poesim batch of region files: each region solved with the baseline's run
+ * settings (common random numbers), compared port by port and as a whole
+ * (regcmp.h). */
+static int batch_regions(const struct opts *o, const struct sets *sets)
+{
+    size_t n = (size_t)o->n_files;
+    struct region *reg[MAX_FILES] = { 0 };
+    struct asg_result *res[MAX_FILES] = { 0 };
+    char fp[MAX_FILES][DIGEST_HEX], job_fp[DIGEST_HEX];
+    struct rcmp *c = NULL;
+    struct err e = { 0 };
+    int rc = EXIT_USAGE;
+    if (o->reps_auto || o->resume) {
+        rc = usage_error("batch: with regions, %s does not apply", o->reps_auto ? "--reps auto"
+                         : "--resume");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!reg_is_region_file(o->files[i])) {
+            fprintf(stderr, "poesim: batch: %s is a region file and %s is not: a batch compares "
+                            "scenarios, or regions, not both\n", o->files[0], o->files[i]);
+            goto done;
+        }
+        if (!(reg[i] = reg_load(o->files[i], sets->ov, (size_t)sets->n, &e)))
+            goto fail;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(reg[i]->name, reg[j]->name)) {
+                fprintf(stderr, "poesim: batch: %s and %s are both named \"%s\"; give each "
+                                "region its own \"name\" (it names its output folder)\n",
+                        o->files[j], o->files[i], reg[i]->name);
+                goto done;
+            }
+    }
+    if (o->have_reps)
+        reg[0]->run.replications = (int)o->reps;
+    if (o->have_seed)
+        reg[0]->run.seed = o->seed;
+    if (o->have_days)
+        reg[0]->run.days = (int)o->days;
+    align_regions(reg, n, o->quiet);
+    if (!o->quiet)
+        for (size_t i = 0; i < n; i++) {
+            for (size_t k = 0; k < reg[i]->n_warnings; k++)
+                fprintf(stderr, "poesim: warning: %s\n", reg[i]->warnings[k]);
+            for (size_t j = 0; j < reg[i]->n_ports; j++)
+                print_warnings(reg[i]->port[j].s);
+        }
+    char dir[4096], sub[FSET_PATH_MAX];
+    if (o->out)
+        snprintf(dir, sizeof dir, "%s", o->out);
+    else
+        snprintf(dir, sizeof dir, "%s/batch-%s", DEFAULT_OUT_ROOT, reg[0]->name);
+    char note[SIG_NOTE_MAX];
+    snprintf(note, sizeof note, "%s keeps its previous result (or none, if this run had begun "
+             "to replace it)", dir);
+    sig_note(note);
+    struct digest dg;
+    unsigned char d[DIGEST_BYTES];
+    digest_init(&dg);
+    for (size_t i = 0; i < n; i++) {
+        if (reg_fingerprint(reg[i], sets->ov, (size_t)sets->n, fp[i], &e) < 0)
+            goto fail;
+        digest_update(&dg, fp[i], strlen(fp[i]));
+    }
+    digest_final(&dg, d);
+    digest_to_hex(d, job_fp);
+    struct asg_opts ao = { .jobs = (int)o->jobs, .progress = !o->quiet, .mpi = o->mpi };
+    for (size_t i = 0; i < n; i++)
+        if (asg_solve(reg[i], &ao, &res[i], &e) < 0)
+            goto fail;
+    if (!(c = rcmp_build((const struct asg_result *const *)res, n, &e))
+        || fset_unmark(dir, NULL, 0, &e) < 0)
+        goto fail;
+    for (size_t i = 0; i < n; i++) {
+        if (fset_join(sub, dir, reg[i]->name) < 0) {
+            err_set(&e, EXIT_FAIL, "%s/%s: path too long", dir, reg[i]->name);
+            goto fail;
+        }
+        if (rgo_write(sub, res[i], fp[i], &e) < 0)
+            goto fail;
+    }
+    if (rcmp_write(dir, c, job_fp, &e) < 0)
+        goto fail;
+    rc = EXIT_OK;
+    for (size_t i = 0; i < n && rc == EXIT_OK; i++)
+        if (fset_join(sub, dir, reg[i]->name) == 0)
+            rc = draw(o, sub);
+    if (!o->quiet) {
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < reg[i]->n_ports; j++)
+                ovl_warn(stderr, reg[i]->port[j].s, res[i]->sums[j]);
+        rcmp_print(stdout, c);
+        printf("\nwrote %s/: region_comparison.csv, region_comparison.json, benefit_cost.csv, "
+               "manifest.json and one folder per region\n", dir);
+    }
+    goto done;
+fail:
+    fprintf(stderr, "poesim: %s\n", e.msg);
+    rc = e.code ? e.code : EXIT_FAIL;
+done:
+    rcmp_free(c);
+    for (size_t i = 0; i < n; i++) {
+        asg_free(res[i]);
+        reg_free(reg[i]);
+    }
+    return rc;
+}
+
 /* The scenarios of a batch or sweep and what becomes of them. */
 struct job {
     size_t n;                   /* scenarios: the baseline (the scenario as written) first */
@@ -861,8 +1090,10 @@ static int job_finish(const struct opts *o, struct job *j, bool warn_overload,
     if ((rc = run_and_compare(o, j->scn, j->n, j->labels, j->texts, j->resume, &j->c,
                               j->sums)) != EXIT_OK)
         return rc;
-    for (size_t i = 0; warn_overload && !o->quiet && i < j->n; i++)
-        ovl_warn(stderr, j->scn[i], j->sums[i]);
+    if (warn_overload && (rc = print_batch_warnings(j->scn, j->sums, j->n, o->quiet,
+                                                    &j->c->warnings, &j->c->n_warnings))
+                             != EXIT_OK)
+        return rc;
     t->c = j->c;
     if (resume_commit(j->resume, j->sums, write_top, t, &e) < 0) {
         fprintf(stderr, "poesim: %s\n", e.msg);
@@ -905,6 +1136,19 @@ static int cmd_batch(int argc, char **argv)
     struct sets sets;
     if ((rc = sets_parse(&o, &sets, true)))
         return rc;
+    if (reg_is_region_file(o.files[0])) {
+        sig_install("nothing was written");
+        rc = batch_regions(&o, &sets);
+        sets_free(&sets);
+        return rc;
+    }
+    for (int i = 1; i < o.n_files; i++)
+        if (reg_is_region_file(o.files[i])) {
+            fprintf(stderr, "poesim: batch: %s is a region file and %s is not: a batch compares "
+                            "scenarios, or regions, not both\n", o.files[i], o.files[0]);
+            sets_free(&sets);
+            return EXIT_USAGE;
+        }
     size_t n = (size_t)o.n_files;
     struct job j;
     struct err e = { 0 };
@@ -919,10 +1163,12 @@ static int cmd_batch(int argc, char **argv)
     if ((rc = distinct_names(&o, &j)))
         goto done;
     apply_run_opts(j.scn[0], &o);
-    if (!o.quiet)
-        for (size_t i = 0; i < n; i++)
-            print_warnings(j.scn[i]);
-    batch_align(j.scn, n, o.quiet);
+    if (batch_align(j.scn, n, false) < 0) {
+        rc = job_error(&(struct err){ EXIT_FAIL, "out of memory" });
+        goto done;
+    }
+    if ((rc = print_batch_warnings(j.scn, NULL, n, o.quiet, NULL, NULL)) != EXIT_OK)
+        goto done;
     if (o.out)
         snprintf(j.dir, sizeof j.dir, "%s", o.out);
     else
@@ -1146,6 +1392,79 @@ done:
     return rc;
 }
 
+static int cmd_region(int argc, char **argv)
+{
+    struct opts o = { .cmd = "region" };
+    int rc;
+    if (!parse_opts(argc, argv, &o, region_help, &rc))
+        return rc;
+    if (o.n_files != 1)
+        return o.n_files ? usage_error("region: one region file expected, got %d", o.n_files)
+                         : usage_error("region: expected a region file");
+    if (o.reps_auto)
+        return usage_error("region: --reps auto does not apply; give --reps N");
+    struct sets sets;
+    if ((rc = sets_parse(&o, &sets, true)))
+        return rc;
+    sig_install("nothing was written");
+    struct err e = { 0 };
+    struct asg_result *a = NULL;
+    struct region *r = reg_load(o.files[0], sets.ov, (size_t)sets.n, &e);
+    if (!r) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        rc = e.code ? e.code : EXIT_FAIL;
+        goto done;
+    }
+    if (o.have_reps)
+        r->run.replications = (int)o.reps;
+    if (o.have_seed)
+        r->run.seed = o.seed;
+    if (o.have_days)
+        r->run.days = (int)o.days;
+    for (size_t j = 0; j < r->n_ports; j++) {
+        struct run *pr = &r->port[j].s->run;
+        pr->replications = r->run.replications;
+        pr->seed = r->run.seed;
+        pr->days = r->run.days;
+    }
+    if (!o.quiet) {
+        for (size_t i = 0; i < r->n_warnings; i++)
+            fprintf(stderr, "poesim: warning: %s\n", r->warnings[i]);
+        for (size_t j = 0; j < r->n_ports; j++)
+            print_warnings(r->port[j].s);
+    }
+    char dir[4096], fp[DIGEST_HEX];
+    if (o.out)
+        snprintf(dir, sizeof dir, "%s", o.out);
+    else
+        snprintf(dir, sizeof dir, "%s/%s", DEFAULT_OUT_ROOT, r->name);
+    char note[SIG_NOTE_MAX];
+    snprintf(note, sizeof note, "%s keeps its previous result (or none, if this run had begun "
+             "to replace it)", dir);
+    sig_note(note);
+    struct asg_opts ao = { .jobs = (int)o.jobs, .progress = !o.quiet, .mpi = o.mpi };
+    if (reg_fingerprint(r, sets.ov, (size_t)sets.n, fp, &e) < 0
+        || asg_solve(r, &ao, &a, &e) < 0 || rgo_write(dir, a, fp, &e) < 0) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        rc = e.code ? e.code : EXIT_FAIL;
+        goto done;
+    }
+    rc = draw(&o, dir);
+    if (!o.quiet) {
+        for (size_t j = 0; j < r->n_ports; j++)
+            ovl_warn(stderr, r->port[j].s, a->sums[j]);
+        rgo_print_table(stdout, a);
+        printf("\nwrote %s/: region.csv, region.json, tolls.csv, convergence.csv, "
+               "manifest.json%s and one folder per port\n", dir,
+               o.no_plots ? "" : ", plots/, report.html");
+    }
+done:
+    asg_free(a);
+    reg_free(r);
+    sets_free(&sets);
+    return rc;
+}
+
 static int cmd_plot(int argc, char **argv)
 {
     struct opts o = { .cmd = "plot" };
@@ -1174,8 +1493,8 @@ static int cmd_help(int argc, char **argv)
     }
     static const struct { const char *cmd, *text; } helps[] = {
         { "run", run_help },     { "batch", batch_help }, { "sweep", sweep_help },
-        { "plot", plot_help },   { "check", check_help }, { "help", help_help },
-        { "calibrate", calibrate_help },
+        { "region", region_help }, { "plot", plot_help },   { "check", check_help },
+        { "help", help_help },     { "calibrate", calibrate_help },
     };
     for (size_t i = 0; i < sizeof helps / sizeof *helps; i++)
         if (!strcmp(argv[1], helps[i].cmd)) {
@@ -1224,6 +1543,8 @@ int main(int argc, char **argv)
         return run_ranked(cmd_batch, argc, argv);
     if (!strcmp(cmd, "sweep"))
         return run_ranked(cmd_sweep, argc, argv);
+    if (!strcmp(cmd, "region"))
+        return run_ranked(cmd_region, argc, argv);
     if (!strcmp(cmd, "calibrate"))
         return cmd_calibrate(argc - 1, argv + 1);
     if (!strcmp(cmd, "plot"))

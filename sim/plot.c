@@ -5,8 +5,9 @@
  * The module works from the files poesim leaves in an output folder, never
  * from the simulator's structures: a run folder (summary.json, hourly.csv,
  * waits.csv, lanes.csv), a batch folder (comparison.json and one run folder
- * per scenario), a sweep folder (sweep.csv) or a calibration folder
- * (fit.json, fit.csv and its run folder run/).  So `poesim plot DIR` can
+ * per scenario), a sweep folder (sweep.csv), a region folder (region.json
+ * and one run folder per port) or a calibration folder (fit.json, fit.csv
+ * and its run folder run/).  So `poesim plot DIR` can
  * re-render a folder written long ago, and a user can see exactly what each
  * plot shows: for every plot NAME it writes DIR/plots/NAME.dat (whitespace-
  * separated columns under a comment header) and DIR/plots/NAME.gp (a short
@@ -742,6 +743,7 @@ static const struct folder_kind {
 } folder_kinds[] = {
     { "comparison.json", NULL, pk_plot_batch },
     { "sweep.csv", NULL, pk_plot_sweep },
+    { "region.json", "region.csv", pk_plot_region },
     { "fit.json", "fit.csv", pk_plot_calibrate },
     { "summary.json", "hourly.csv", plot_run_alone },
 };
@@ -760,8 +762,8 @@ int plot_dir(const char *dir, const struct plot_opts *o, struct err *e)
             kind = &folder_kinds[k];
     if (!kind)
         return err_set(e, EXIT_USAGE, "%s: not a poesim output folder (expected summary.json "
-                                      "and hourly.csv, comparison.json, sweep.csv, or fit.json and "
-                                      "fit.csv)", dir);
+                                      "and hourly.csv, comparison.json, sweep.csv, "
+                                      "region.json, or fit.json and fit.csv)", dir);
     struct pk_renderer *r = calloc(1, sizeof *r);
     if (!r)
         return err_set(e, EXIT_FAIL, "out of memory");

@@ -16,6 +16,9 @@
  *                plots, by plotrun.c);
  *   plotsweep.c  a sweep folder: a heat map and lines along swept paths, and
  *                its report;
+ *   plotregion.c a region folder: shares and waits by port and hour,
+ *                convergence, tolls, and its report (with each port's run
+ *                plots, by plotrun.c);
  *   plotcalib.c  a calibration folder: observed against simulated waits,
  *                volumes and lanes by hour, per queue, and its report (with
  *                the run plots of its run/, by plotrun.c).
@@ -275,6 +278,7 @@ int pk_put_plots(FILE *f, const struct pk_plotset *ps);
 int pk_plot_run(const char *dir, const struct pk_renderer *r, const char *up, struct err *e);
 int pk_plot_batch(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_sweep(const char *dir, const struct pk_renderer *r, struct err *e);
+int pk_plot_region(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_calibrate(const char *dir, const struct pk_renderer *r, struct err *e);
 
 #endif

@@ -76,8 +76,10 @@ enum booth_state { B_CLOSED, B_IDLE, B_BUSY, B_BLOCKED };
 
 struct qitem {
     double t;                   /* arrival time */
-    uint32_t stream;
     uint32_t bin;               /* hourly bin of the arrival */
+    uint16_t stream;
+    uint16_t gate;              /* arrived while its facility was closed: waits for the
+                                   opening first */
 };
 
 struct booth {
@@ -190,8 +192,16 @@ struct port {
     struct stream *st;
     uint64_t *id_svc;           /* per queue */
 
-    bool open[MODE_COUNT];
-    double closed_since[MODE_COUNT];
+    /* Facilities (direction, mode): open or closed by their hours. */
+    bool open[DIR_COUNT][MODE_COUNT];
+    double closed_since[DIR_COUNT][MODE_COUNT];
+    bool fac_used[DIR_COUNT][MODE_COUNT];   /* has a queue: its hours are followed */
+    /* The calendar of each simulated day (warm-up included); `dated`: some
+     * day has a monthly factor or a holiday, so arrival rates are worked out
+     * per day. */
+    struct scn_day *day;
+    int n_days;
+    bool dated;
 
     struct histo *hist;         /* per queue */
     struct histo hist_all;
@@ -257,6 +267,56 @@ static int hour_of_day(double t)
     return h < 0 ? 0 : h >= HOURS_PER_DAY ? HOURS_PER_DAY - 1 : h;
 }
 
+/* The calendar of the simulated day holding t (the last day for t at or
+ * beyond the end). */
+static const struct scn_day *day_at(const struct port *p, double t)
+{
+    int day = sim_day(t);
+    return &p->day[day < p->n_days ? (day < 0 ? 0 : day) : p->n_days - 1];
+}
+
+/* The steps of facility (d, m)'s hours on the day holding t (it has
+ * hours). */
+static const struct daysteps *hours_steps(const struct port *p, int d, int m, double t)
+{
+    const struct daysteps *h = scn_hours_on(p->s, (enum direction)d, (enum mode)m, day_at(p, t));
+    assert(h);
+    return h;
+}
+
+/* The next change point after t (a whole minute) of steps h of t's day,
+ * or the next midnight. */
+static double steps_next(const struct daysteps *h, double t)
+{
+    int day = sim_day(t);
+    int m = (int)floor((t - day * SECONDS_PER_DAY) / SECONDS_PER_MINUTE + 1e-9);
+    for (int i = 0; i < h->n; i++)
+        if (h->minute[i] > m)
+            return day * SECONDS_PER_DAY + h->minute[i] * SECONDS_PER_MINUTE;
+    return (day + 1) * SECONDS_PER_DAY;
+}
+
+static int steps_value(const struct daysteps *h, double t)
+{
+    int day = sim_day(t);
+    int m = (int)floor((t - day * SECONDS_PER_DAY) / SECONDS_PER_MINUTE + 1e-9);
+    return scn_steps_at(h, m);
+}
+
+/* When facility (d, m), closed at t, opens next (INFINITY: not before the
+ * end of the run): the moment on_hours opens it, found from the same
+ * hours. */
+static double opening_after(const struct port *p, int d, int m, double t)
+{
+    while (t < p->t_end) {
+        const struct daysteps *h = hours_steps(p, d, m, t);
+        if (steps_value(h, t))
+            return t;
+        t = steps_next(h, t);
+    }
+    return INFINITY;
+}
+
 /* ---- queues -------------------------------------------------------------- */
 
 static bool q_push(struct port *p, struct queue *q, struct qitem it)
@@ -294,10 +354,11 @@ static void q_touch(const struct port *p, struct queue *q, double t)
 {
     level_set(&q->len, t, (double)q->n);
     level_set(&q->busy, t, (double)q->n_busy);
-    level_set(&q->open, t, (double)(q->n_busy + (p->open[q->id.mode] ? q->n_idle : 0)));
+    bool open = p->open[q->id.dir][q->id.mode];
+    level_set(&q->open, t, (double)(q->n_busy + (open ? q->n_idle : 0)));
     /* As booths: while the facility is closed, only lanes finishing a crosser. */
     int lanes = q->lanes_open;
-    if (!p->open[q->id.mode] && q->n_busy < lanes)
+    if (!open && q->n_busy < lanes)
         lanes = q->n_busy;
     level_set(&q->lanes, t, (double)lanes);
 }
@@ -306,8 +367,9 @@ static void q_touch(const struct port *p, struct queue *q, double t)
  * open, and while it is closed for the crossers who queued before it closed. */
 static bool servable(const struct port *p, const struct queue *q, const struct qitem *it)
 {
+    enum direction d = q->id.dir;
     enum mode m = q->id.mode;
-    return p->open[m] || it->t < p->closed_since[m];
+    return p->open[d][m] || it->t < p->closed_since[d][m];
 }
 
 /* ---- crossers ------------------------------------------------------------ */
@@ -317,15 +379,28 @@ static bool measured(const struct port *p, double t_arr)
     return t_arr >= p->t_warm;
 }
 
-/* The crosser `it` of queue qi reaches a booth at t. */
+/* The crosser `it` of queue qi reaches a booth at t.  One who arrived
+ * while the facility was closed waited for the opening first: that part of
+ * its wait is also recorded on its own. */
 static void record_wait(struct port *p, int qi, struct qitem it, double t)
 {
     if (!measured(p, it.t))
         return;
     double w = t - it.t;
     struct grp_result *g = &p->res->grp[qi];
+    double occupancy = p->st[it.stream].d->occupancy;
     tally_add(&g->wait, w);
-    g->wait_person_s += w * p->st[it.stream].d->occupancy;
+    g->wait_person_s += w * occupancy;
+    if (it.gate) {
+        const struct queue *q = &p->q[qi];
+        double gw = opening_after(p, q->id.dir, q->id.mode, it.t) - it.t;
+        assert(gw >= 0 && gw <= w);
+        tally_add(&g->closed_wait, gw);
+        g->closed_person_s += gw * occupancy;
+        struct hour_bin *cb = res_hour(p->res, (size_t)qi, it.bin);
+        cb->n_closed_wait++;
+        cb->closed_wait_sum += gw;
+    }
     histo_add(&p->hist[qi], w);
     histo_add(&p->hist_all, w);
     tally_add(&p->res->wait_all, w);
@@ -619,15 +694,38 @@ static void on_lane_schedule(struct port *p, int li, double t)
         cal_push(&p->cal, tn, EV_LANE, li);
 }
 
-/* The policy's measure of queue qi: crossers waiting, or their expected
- * wait in minutes (waiting x mean service / booths open, at least one). */
+/* The crossers of queue q who could be served now: all of them while its
+ * facility is open; while it is closed, those who queued before it closed
+ * (a prefix: the queue is in arrival order), not those at the gate. */
+static size_t servable_count(const struct port *p, const struct queue *q)
+{
+    enum direction d = q->id.dir;
+    enum mode m = q->id.mode;
+    if (p->open[d][m])
+        return q->n;
+    size_t lo = 0, hi = q->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (q->buf[(q->head + mid) & (q->cap - 1)].t < p->closed_since[d][m])
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The policy's measure of queue qi: crossers waiting who could be served,
+ * or their expected wait in minutes (waiting x mean service / booths open,
+ * at least one).  Crossers waiting at the gate of a closed facility are
+ * not counted: no lane can serve them before it opens. */
 static double policy_measure(const struct port *p, int qi, enum policy_measure m)
 {
     const struct queue *q = &p->q[qi];
+    double n = (double)servable_count(p, q);
     if (m == POLICY_QUEUE)
-        return (double)q->n;
+        return n;
     int open = q->n_busy + q->n_idle;
-    return (double)q->n * q->svc->mean_s / (open > 1 ? open : 1) / SECONDS_PER_MINUTE;
+    return n * q->svc->mean_s / (open > 1 ? open : 1) / SECONDS_PER_MINUTE;
 }
 
 static void on_policy(struct port *p, int li, double t)
@@ -641,9 +739,11 @@ static void on_policy(struct port *p, int li, double t)
         return;
     }
     int other = lg->cur == pol->from ? pol->to : pol->from;
+    const struct assignment *to = &lg->spec->assign[other];
     double here = policy_measure(p, lg->assign_q[lg->cur], pol->measure);
     double there = policy_measure(p, lg->assign_q[other], pol->measure);
-    if (!(there - here > pol->threshold)) {
+    /* Never towards a closed facility: the lanes could serve nobody there. */
+    if (!p->open[to->dir][to->mode] || !(there - here > pol->threshold)) {
         lg->pending_since = -1;
         return;
     }
@@ -1011,7 +1111,10 @@ static void seg_locate(const struct port *p, struct stream *st, double t)
         h = HOURS_PER_DAY - 1;
     st->seg_start = day_start + h * SECONDS_PER_HOUR;
     st->seg_end = day_start + (h + 1) * SECONDS_PER_HOUR;
-    st->seg_rate = st->rate[weekday_of(p, day)][h];
+    const struct scn_day *dd = &p->day[day];
+    st->seg_rate = st->rate[dd->weekday][h];
+    if (p->dated && (dd->holiday || (st->d->has_monthly && dd->month >= 0)))
+        st->seg_rate = scn_per_day_on(st->d, dd) * scn_share_on(st->d, dd, h) / SECONDS_PER_HOUR;
 }
 
 /* The arrival time after t of stream st: a unit exponential (Poisson) or
@@ -1064,7 +1167,8 @@ static void on_arrival(struct port *p, int si, double t)
         p->res->grp[qi].arrivals++;
         res_hour(p->res, (size_t)qi, p->bin)->arrivals++;
     }
-    bool closed = !p->open[q->id.mode] || q->n_lgs == 0;
+    bool gate = !p->open[q->id.dir][q->id.mode];
+    bool closed = gate || q->n_lgs == 0;
     if ((closed && st->d->when_closed == CLOSED_FORGO)
         || q->n >= (q->storage >= 0 ? (size_t)q->storage : (size_t)SCN_QUEUE_MAX)) {
         if (m) {
@@ -1073,7 +1177,11 @@ static void on_arrival(struct port *p, int si, double t)
         }
         return;
     }
-    struct qitem it = { t, (uint32_t)si, p->bin };
+    if (gate && m) {
+        p->res->grp[qi].closed_arrivals++;
+        res_hour(p->res, (size_t)qi, p->bin)->closed_arrivals++;
+    }
+    struct qitem it = { t, p->bin, (uint16_t)si, gate };
     int b = (q->n == 0 && !closed) ? take_idle(p, q) : -1;
     if (b >= 0)
         start_service(p, b, it, t);
@@ -1143,26 +1251,29 @@ static void on_staffing(struct port *p, int li, double t)
         cal_push(&p->cal, tn, EV_STAFF, li);
 }
 
-static void on_hours(struct port *p, int m, double t)
+/* Facility `who` (direction x MODE_COUNT + mode) opens or closes by its
+ * hours of the day (a holiday's, if it has its own). */
+static void on_hours(struct port *p, int who, double t)
 {
-    const struct daysched *ds = &p->s->hours[m];
-    bool open = sched_value(p, ds, t) != 0;
-    if (open != p->open[m]) {
-        p->open[m] = open;
+    int d = who / MODE_COUNT, m = who % MODE_COUNT;
+    const struct daysteps *h = hours_steps(p, d, m, t);
+    bool open = steps_value(h, t) != 0;
+    if (open != p->open[d][m]) {
+        p->open[d][m] = open;
         if (!open)
-            p->closed_since[m] = t;
+            p->closed_since[d][m] = t;
         for (size_t i = 0; i < p->n_q; i++) {
             struct queue *q = &p->q[i];
-            if (q->id.mode != (enum mode)m)
+            if (q->id.dir != (enum direction)d || q->id.mode != (enum mode)m)
                 continue;
             if (open)
                 dispatch(p, q, t);
             q_touch(p, q, t);
         }
     }
-    double tn = sched_next(p, ds, t);
+    double tn = steps_next(h, t);
     if (tn < p->t_end)
-        cal_push(&p->cal, tn, EV_HOURS, m);
+        cal_push(&p->cal, tn, EV_HOURS, who);
 }
 
 /* Hour boundary k of the measured period (k = 0 at the end of warm-up):
@@ -1251,6 +1362,7 @@ void port_free(struct port *p)
     free(p->fac);
     free(p->slot);
     free(p->st);
+    free(p->day);
     free(p);
 }
 
@@ -1267,6 +1379,13 @@ struct port *port_new(const struct scenario *s, struct err *e)
     p->n_hours = p->by_weekday ? (size_t)WD_COUNT * HOURS_PER_DAY : p->n_ticks;
     for (size_t i = 0; i < WAIT_GRID_N; i++)
         p->wait_grid_s[i] = res_wait_grid_min(i) * SECONDS_PER_MINUTE;
+    p->n_days = s->run.warmup_days + s->run.days;
+    if (!(p->day = line_alloc((size_t)p->n_days, sizeof *p->day)))
+        goto oom;
+    for (int k = 0; k < p->n_days; k++) {
+        scn_day_of(s, k, &p->day[k]);
+        p->dated = p->dated || p->day[k].holiday || p->day[k].month >= 0;
+    }
 
     /* Queues: one per (direction, mode, program) that a lane group serves,
      * in enum order. */
@@ -1294,6 +1413,7 @@ struct port *port_new(const struct scenario *s, struct err *e)
                     continue;
                 struct queue *q = &p->q[qi];
                 q->id = (struct group_id){ (enum direction)d, (enum mode)m, (enum program)g };
+                p->fac_used[d][m] = true;
                 q->storage = -1;
                 q->fac = -1;
                 q->cap = QUEUE_INITIAL_CAP;
@@ -1409,7 +1529,7 @@ struct port *port_new(const struct scenario *s, struct err *e)
         st->d = d;
         for (int w = 0; w < WD_COUNT; w++)
             for (int h = 0; h < HOURS_PER_DAY; h++)
-                st->rate[w][h] = d->per_day * d->weekday_factor[w] * d->hourly_share[h]
+                st->rate[w][h] = d->per_day * d->weekday_factor[w] * d->hourly_share[w][h]
                                  / SECONDS_PER_HOUR;
         double c = 0;
         for (int g = 0; g < PROG_COUNT; g++) {
@@ -1454,9 +1574,10 @@ struct port *port_new(const struct scenario *s, struct err *e)
         port_free(p);
         return NULL;
     }
+    assert(p->n_st <= UINT16_MAX);      /* struct qitem's stream */
     /* Per lane group: staffing, lane schedule or policy, lane ready,
      * staffing check and a booth opening. */
-    size_t cap = p->n_st + p->n_booth + p->n_slot + 5 * p->n_lg + MODE_COUNT + 1;
+    size_t cap = p->n_st + p->n_booth + p->n_slot + 5 * p->n_lg + DIR_COUNT * MODE_COUNT + 1;
     if (cal_init(&p->cal, cap) < 0)
         goto oom;
     return p;
@@ -1529,17 +1650,19 @@ static void reset(struct port *p, int rep)
         rng_seed(f->r_ref, seed, f->id_ref, (uint64_t)rep);
         rng_seed(f->r_svc, seed, f->id_svc, (uint64_t)rep);
     }
-    for (int m = 0; m < MODE_COUNT; m++) {
-        p->open[m] = !s->has_hours[m];
-        p->closed_since[m] = 0;
-    }
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++) {
+            p->open[d][m] = !s->has_hours[d][m];
+            p->closed_since[d][m] = 0;
+        }
     p->oom = false;
     p->bin = 0;
 
     /* Initial events: schedules first, then the first arrivals. */
-    for (int m = 0; m < MODE_COUNT; m++)
-        if (s->has_hours[m])
-            cal_push(&p->cal, 0, EV_HOURS, m);
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++)
+            if (s->has_hours[d][m] && p->fac_used[d][m])
+                cal_push(&p->cal, 0, EV_HOURS, d * MODE_COUNT + m);
     for (size_t i = 0; i < p->n_lg; i++) {
         const struct lanegroup *l = p->lg[i].spec;
         cal_push(&p->cal, 0, EV_STAFF, (int)i);
@@ -1578,7 +1701,7 @@ static void push_initial_queues(struct port *p)
                 continue;
             assert(qi >= 0);
             struct queue *q = &p->q[qi];
-            struct qitem it = { INITIAL_ARRIVAL_S, (uint32_t)i, 0 };
+            struct qitem it = { .t = INITIAL_ARRIVAL_S, .bin = 0, .stream = (uint16_t)i };
             for (long k = 0; k < n && q_push(p, q, it); k++)
                 ;
             q_touch(p, q, 0);

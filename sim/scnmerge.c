@@ -548,9 +548,7 @@ static int load_leaf(struct scnm_doc *d, const char *label, const char *text, si
     return l->own ? 0 : -1;
 }
 
-/* The path of base `rel` named by file `from`: rel itself if absolute, else
- * rel in the directory of `from`.  NULL if memory runs out. */
-static char *resolve(const char *from, const char *rel)
+char *scnm_resolve(const char *from, const char *rel)
 {
     if (rel[0] == '/')
         return strdup(rel);
@@ -607,7 +605,7 @@ static int load_bases(struct scnm_doc *d, struct err *e)
         if (d->n == CHAIN_MAX + 1)
             return err_set(e, EXIT_USAGE, "%s: extends: more than %d levels of \"extends\" from "
                            "%s", child->file, CHAIN_MAX, d->layer[0].file);
-        char *base = resolve(child->file, x->valuestring);
+        char *base = scnm_resolve(child->file, x->valuestring);
         if (!base)
             return out_of_memory(child->file, e);
         char *buf = NULL;

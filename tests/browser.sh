@@ -6,8 +6,8 @@
 # load (--dump-dom), that the key numbers are those of summary.json and that
 # the page's self-check (an inline script filling <p id="check">) counted
 # every inline SVG plot drawn and every <img> loaded; the same for a page
-# whose plots are PNG images (--plots png, inlined as data: URIs) and for a
-# batch page.  Saves a screenshot to tests/out/report.png.
+# whose plots are PNG images (--plots png, inlined as data: URIs), for a
+# batch page and for a region page.  Saves a screenshot to tests/out/report.png.
 #
 # Prints PASS:/FAIL: per check, or SKIP: when Chromium, gnuplot or the plot
 # command is missing.
@@ -130,6 +130,19 @@ if "$POESIM" batch scenarios/otay_mesa_commercial.json scenarios/otay_mesa_exten
     check "batch page: BCR shown" grep -q 'id="k-1-bcr">[0-9]' "$T/dom-b.html"
 else
     fail "batch page rendered and opened"
+fi
+
+# A region page: its plots (shares, waits, convergence, tolls) and each
+# port's wait by hour; its key numbers those of region.json.
+if "$POESIM" region tests/region/toll_hold.json --reps 3 --days 3 --set iterations.max=4 \
+       --out "$T/g" --quiet \
+   && chrome --dump-dom "file://$T/g/report.html" >"$T/dom-g.html" && [ -s "$T/dom-g.html" ]; then
+    check_page "$T/dom-g.html" 6 0 "region page"
+    check "region page: iterations shown" grep -q 'id="k-iter">4<' "$T/dom-g.html"
+    check "region page: the region's cost of waiting shown" grep -q 'id="k-cost">\$[0-9]' "$T/dom-g.html"
+    check "region page: links to each port's report" grep -q 'href="small/report.html"' "$T/dom-g.html"
+else
+    fail "region page rendered and opened"
 fi
 
 shot="$PWD/tests/out/report.png"

@@ -129,7 +129,8 @@ static void contract_keys(void **state)
     assert_non_null(text);
     static const char header[] = "day,weekday,hour,direction,mode,program,arrivals,served,"
                                  "forgone,wait_mean_min,wait_p95_min,queue_mean,queue_max,"
-                                 "booths_open,utilisation,wait_mean_ci95_min,days,lanes_open\n";
+                                 "booths_open,utilisation,wait_mean_ci95_min,days,"
+                                 "closed_arrivals,closed_wait_mean_min,queue_wait_mean_min,date,lanes_open\n";
     assert_memory_equal(text, header, strlen(header));
     size_t lines = 0;
     for (const char *c = text; c && *c; c++)

@@ -88,7 +88,7 @@ every() {
     run "$v" run-auto run scenarios/stanton_lerdo_contraflow.json --reps auto \
         --target-halfwidth 0.5 --max-reps 20 --days 2 --out "$O/run-auto" $P
     run "$v" sweep-2 sweep scenarios/san_ysidro.json --set 'lanes[pov-ready].booths_per_lane=1,2' \
-        --set 'demand[pov-north-commute].program_share.sentri=0.2:0.4:0.1' \
+        --set 'demand[fit-north-pov-sentri].per_day=14000:16000:1000' \
         --reps 3 --days 2 --out "$O/sweep-2" $P
     run "$v" sweep-1 sweep scenarios/otay_mesa_flex.json --set 'run.warmup_days=0,1' \
         --reps 2 --days 1 --out "$O/sweep-1" $P
