@@ -93,7 +93,8 @@ $POESIM run $H/laredo_trucks.json --set run.start_date=2017-01-02 --reps 2 --no-
     --out "$T/dated" >"$T/out" 2>"$T/err"
 check "dated: summary.json start_date" grep -q '"start_date":[[:space:]]*"2017-01-02"' "$T/dated/summary.json"
 check "dated: hourly.csv rows carry their date" \
-    awk -F, 'NR == 2 { a = ($1 == 1 && $NF == "2017-01-02") } $1 == 2 { b = ($NF == "2017-01-03") }
+    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "date") c = i }
+             NR == 2 { a = ($1 == 1 && $c == "2017-01-02") } NR > 1 && $1 == 2 { b = ($c == "2017-01-03") }
              END { exit !(a && b) }' "$T/dated/hourly.csv"
 check "dated: the table says from when" grep -q 'from 2017-01-02' "$T/out"
 $POESIM run $H/laredo_trucks.json --set run.start_date=2017-01-03 --reps 2 --no-plots \
