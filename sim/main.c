@@ -381,6 +381,46 @@ static void note_job(const char *dir)
     sig_note(note);
 }
 
+/* Can a command's outputs go to folder dir, to its subfolders subs[0..n)
+ * (a batch's scenario folders) and, unless --no-plots, to their plots/?
+ * Every command that writes an output folder calls this once the folder is
+ * known and before any simulation, so that a folder it could not write
+ * fails in a moment, with nothing written, not after the work.  Returns 0,
+ * or EXIT_FAIL after printing why. */
+static int out_ready(const struct opts *o, const char *dir, const char *const *subs, size_t n)
+{
+    struct err e = { 0 };
+    char path[FSET_PATH_MAX], plots[FSET_PATH_MAX];
+    for (size_t i = 0; i <= n; i++) {       /* dir, then each subfolder */
+        if (i == 0)
+            snprintf(path, sizeof path, "%s", dir);
+        else if (fset_join(path, dir, subs[i - 1]) < 0)
+            err_set(&e, EXIT_FAIL, "%s/%s: path too long", dir, subs[i - 1]);
+        if (e.msg[0] || fset_ready(path, &e) < 0
+            || (!o->no_plots && fset_join(plots, path, "plots") == 0 && fset_ready(plots, &e) < 0)) {
+            fprintf(stderr, "poesim: %s (nothing was run)\n", e.msg);
+            return EXIT_FAIL;
+        }
+    }
+    return 0;
+}
+
+/* The set in dir before a command replaces it, if another one made it
+ * (fingerprint: what the command writes now); the caller says so with
+ * note_replaced once its own set is in place. */
+static bool other_result(const char *dir, const char *fingerprint, struct fset_about *was)
+{
+    return fset_about(dir, was) == 0 && strcmp(was->fingerprint, fingerprint) != 0;
+}
+
+static void note_replaced(const struct opts *o, const char *dir, const struct fset_about *was)
+{
+    if (!o->quiet)
+        fprintf(stderr, "poesim: note: %s: replaced the %s it held, made with other settings, "
+                        "files or program (%s)\n", dir, was->kind[0] ? was->kind : "result",
+                was->settings[0] ? was->settings : "settings not recorded");
+}
+
 static void print_warnings(const struct scenario *s)
 {
     for (size_t i = 0; i < s->n_warnings; i++)
@@ -587,6 +627,8 @@ static int cmd_run(int argc, char **argv)
     struct ranks_job *rj = NULL;
     struct resume *job = NULL;
     char *text = NULL;
+    if ((rc = out_ready(&o, dir, NULL, 0)) != EXIT_OK)
+        goto done;
     if (o.mpi) {
         if (!(text = merged(o.files[0], sets.ov, (size_t)sets.n))) {
             rc = EXIT_USAGE;
@@ -612,12 +654,16 @@ static int cmd_run(int argc, char **argv)
     if (!o.quiet)
         ovl_collect(s, sum, print_run_warning, s);
     resume_set_reps(job, bi.replications);
+    struct fset_about was;
+    bool replaced = other_result(dir, resume_fingerprint(job, 0), &was);
     if (resume_unchanged(job, &e) < 0
         || out_write_unit(dir, s, sum, OUT_RUN, resume_fingerprint(job, 0), &e) < 0) {
         fprintf(stderr, "poesim: %s\n", e.msg);
         rc = e.code ? e.code : EXIT_FAIL;
         goto done;
     }
+    if (replaced)
+        note_replaced(&o, dir, &was);
     rc = draw(&o, dir);
     if (!o.quiet) {
         out_print_table(stdout, s, sum);
@@ -842,10 +888,14 @@ static int job_finish(const struct opts *o, struct job *j, bool warn_overload,
                              != EXIT_OK)
         return rc;
     t->c = j->c;
+    struct fset_about was;
+    bool replaced = other_result(j->dir, resume_fingerprint(j->resume, j->n), &was);
     if (resume_commit(j->resume, j->sums, write_top, t, &e) < 0) {
         fprintf(stderr, "poesim: %s\n", e.msg);
         return e.code ? e.code : EXIT_FAIL;
     }
+    if (replaced)
+        note_replaced(o, j->dir, &was);
     *written = true;
     return draw(o, j->dir);
 }
@@ -908,6 +958,11 @@ static int cmd_batch(int argc, char **argv)
     else
         snprintf(j.dir, sizeof j.dir, "%s/batch-%s", DEFAULT_OUT_ROOT, j.scn[0]->name);
     note_job(j.dir);
+    const char *names[MAX_FILES];
+    for (size_t i = 0; i < n; i++)
+        names[i] = j.scn[i]->name;
+    if ((rc = out_ready(&o, j.dir, names, n)) != EXIT_OK)
+        goto done;
     if (!(j.resume = resume_new(j.dir, RESUME_BATCH, n, fixed_reps(&o, j.scn[0]),
                                 o.reps_auto ? o.target_hw : 0,
                                 o.reps_auto ? (int)o.max_reps : 0, &e))) {
@@ -1020,6 +1075,8 @@ static int cmd_sweep(int argc, char **argv)
     else
         snprintf(j.dir, sizeof j.dir, "%s/sweep-%s", DEFAULT_OUT_ROOT, j.scn[0]->name);
     note_job(j.dir);
+    if ((rc = out_ready(&o, j.dir, NULL, 0)) != EXIT_OK)
+        goto done;
     if (!(j.resume = resume_new(j.dir, RESUME_SWEEP, n, 0, o.reps_auto ? o.target_hw : 0,
                                 o.reps_auto ? (int)o.max_reps : 0, &e))
         || resume_add(j.resume, 0, j.scn[0], o.files[0], NULL, 0, &e) < 0) {
