@@ -369,4 +369,14 @@ int scn_add_warning(struct scenario *s, const char *fmt, ...) __attribute__((for
 char *scn_merged_text(const char *path, const struct scn_override *ov, size_t n_ov,
                       struct err *e);
 
+/* The same document indented for people (poesim check --merged): a scenario
+ * file without "extends" that loads as the scenario itself.  NULL with *e
+ * filled as scn_load_with would. */
+char *scn_merged_pretty(const char *path, const struct scn_override *ov, size_t n_ov,
+                        struct err *e);
+
+/* The name among names[0..n) nearest to s (within two edits: a "did you
+ * mean" for a misspelt key or option), or NULL if none is close enough. */
+const char *scn_suggest(const char *s, const char *const *names, size_t n);
+
 #endif

@@ -47,7 +47,8 @@ static const char usage_text[] =
     "  sweep FILE --set PATH=V1,V2,...\n"
     "                   run a grid of variants of a scenario\n"
     "  plot DIR         draw the plots and report.html of an output folder again\n"
-    "  check FILE       validate a scenario file without running it\n"
+    "  check FILE       validate a scenario file without running it (--merged: show it\n"
+    "                   with the files it extends merged)\n"
     "  help [COMMAND]   show help for a command\n"
     "\n"
     "options: --version, --help.  See README.md for the scenario format.\n";
@@ -132,11 +133,17 @@ static const char plot_help[] =
     "130/143 stopped by SIGINT/SIGTERM.\n";
 
 static const char check_help[] =
-    "usage: poesim check FILE\n"
+    "usage: poesim check FILE [--set PATH=VALUE]... [--merged] [--quiet]\n"
     "\n"
-    "Validate the scenario in FILE (and the files it extends): print a one-line\n"
-    "description and any warnings, or the first error (file, JSON path, what was\n"
-    "expected and found).\n"
+    "Validate the scenario in FILE (and the files it extends), with the overrides\n"
+    "given: print a one-line description and any warnings, or the first error (file,\n"
+    "JSON path, what was expected and found).\n"
+    "\n"
+    "  --merged   also print the scenario as poesim reads it: FILE with its extends\n"
+    "             chain merged and the overrides applied, as indented JSON on stdout\n"
+    "             (the one-line description then goes to stderr, so stdout is a\n"
+    "             scenario file that loads as is)\n"
+    "  --quiet    no warnings\n"
     "Exit status: 0 valid, 2 invalid.\n";
 
 static const char help_help[] =
@@ -182,6 +189,7 @@ struct opts {
     const char *out;
     uint64_t reps, seed, days, max_reps, jobs;
     bool have_reps, have_seed, have_days, reps_auto, quiet, no_plots, jobs_given, resume;
+    bool merged;                    /* check --merged: print the merged scenario */
     bool mpi;                       /* --mpi: this is rank 0 of an MPI job */
     double target_hw;
     unsigned plots;                 /* formats, 0: default */
@@ -194,7 +202,8 @@ static int take_flag(struct opts *o, const char *a, bool *taken)
     bool *flag = !strcmp(a, "--quiet") || !strcmp(a, "-q") ? &o->quiet
                : !strcmp(a, "--no-plots") ? &o->no_plots
                : !strcmp(a, "--resume") ? &o->resume
-               : !strcmp(a, "--mpi") ? &o->mpi : NULL;
+               : !strcmp(a, "--mpi") ? &o->mpi
+               : !strcmp(a, "--merged") ? &o->merged : NULL;
     *taken = flag != NULL;
     if (flag == &o->mpi && !ranks_built()) {
         fprintf(stderr, "poesim: %s: --mpi: this poesim was built without MPI; rebuild with "
@@ -204,6 +213,34 @@ static int take_flag(struct opts *o, const char *a, bool *taken)
     if (flag)
         *flag = true;
     return 0;
+}
+
+/* Every option of every command, for a "did you mean". */
+static const char *const option_names[] = {
+    "--reps", "--target-halfwidth", "--max-reps", "--jobs", "--seed", "--days", "--out",
+    "--set", "--plots", "--no-plots", "--quiet", "--resume", "--mpi", "--merged", "--help",
+};
+
+static bool option_known(const char *opt)
+{
+    for (size_t i = 0; i < sizeof option_names / sizeof *option_names; i++)
+        if (!strcmp(opt, option_names[i]))
+            return true;
+    return false;
+}
+
+/* The option that opt (unknown) was meant to be: one it is a prefix of, if
+ * only one, or the nearest within two edits; NULL if none. */
+static const char *option_near(const char *opt)
+{
+    const char *only = NULL;
+    size_t n = sizeof option_names / sizeof *option_names, starts = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(opt) > 3 && !strncmp(option_names[i], opt, strlen(opt))) {
+            only = option_names[i];
+            starts++;
+        }
+    return starts == 1 ? only : scn_suggest(opt, option_names, n);
 }
 
 /* Option opt (its name, "--reps") with value v.  Returns 0, or EXIT_USAGE
@@ -249,7 +286,13 @@ static int take_value(struct opts *o, const char *opt, const char *v)
         if (o->n_sets == MAX_SETS)
             return usage_error("%s: at most %d --set options", o->cmd, MAX_SETS);
         o->sets[o->n_sets++] = v;
+    } else if (option_known(opt)) {     /* a flag given a value */
+        return usage_error("%s: %s takes no value", o->cmd, opt);
     } else {
+        const char *near = option_near(opt);
+        if (near)
+            return usage_error("%s: unknown option \"%s\" (did you mean \"%s\"?)", o->cmd, opt,
+                               near);
         return usage_error("%s: unknown option \"%s\"", o->cmd, opt);
     }
     return 0;
@@ -277,6 +320,8 @@ static int check_opts(struct opts *o)
     if (o->mpi && strcmp(o->cmd, "run") != 0 && strcmp(o->cmd, "batch") != 0
         && strcmp(o->cmd, "sweep") != 0)
         return usage_error("%s: --mpi applies to run, batch and sweep", o->cmd);
+    if (o->merged && strcmp(o->cmd, "check") != 0)
+        return usage_error("%s: --merged applies to check", o->cmd);
     if (o->mpi && o->jobs_given)
         return usage_error("%s: --jobs does not apply with --mpi: each rank computes one "
                            "replication at a time (start one rank per core)", o->cmd);
@@ -317,12 +362,25 @@ static bool parse_opts(int argc, char **argv, struct opts *o, const char *help, 
             }
             memcpy(opt, a, n);
             opt[n] = '\0';
+            if (!option_known(opt)) {       /* before taking the next argument */
+                take_value(o, opt, "");
+                return false;
+            }
             if (v) {
                 v++;
             } else if (i + 1 < argc) {
                 v = argv[++i];
             } else {
                 usage_error("%s: %s needs a value", o->cmd, opt);
+                return false;
+            }
+            if (!strcmp(opt, "--set") && !strchr(v, '=')) {    /* --set PATH VALUE */
+                if (i + 1 < argc && argv[i + 1][0] != '-')
+                    usage_error("%s: --set takes PATH=VALUE, one argument; got \"%s\" (did you "
+                                "mean --set '%s=%s'?)", o->cmd, v, v, argv[i + 1]);
+                else
+                    usage_error("%s: --set takes PATH=VALUE, one argument; got \"%s\"", o->cmd,
+                                v);
                 return false;
             }
             if (take_value(o, opt, v) != 0)
@@ -517,6 +575,17 @@ static struct scenario *load(const char *path, const struct scn_override *ov, si
     return s;
 }
 
+/* poesim check --merged: the scenario as one file, indented.  NULL after
+ * printing the error. */
+static char *merged_pretty(const char *path, const struct scn_override *ov, size_t n)
+{
+    struct err e = { 0 };
+    char *text = scn_merged_pretty(path, ov, n, &e);
+    if (!text)
+        fprintf(stderr, "poesim: %s\n", e.msg);
+    return text;
+}
+
 /* With --mpi: what the workers parse for scenario `path` with overrides
  * ov[0..n) (ranks.h).  NULL after printing the error. */
 static char *merged(const char *path, const struct scn_override *ov, size_t n)
@@ -572,24 +641,40 @@ static void print_precision(const struct opts *o, const struct batch_info *bi)
 
 static int cmd_check(int argc, char **argv)
 {
-    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        fputs(check_help, stdout);
-        return EXIT_OK;
-    }
-    if (argc != 2 || argv[1][0] == '-')
+    struct opts o = { .cmd = "check" };
+    int rc;
+    if (!parse_opts(argc, argv, &o, check_help, &rc))
+        return rc;
+    if (o.n_files != 1)
         return usage_error("check: expected one scenario file");
-    struct scenario *s = load(argv[1], NULL, 0);
-    if (!s)
-        return EXIT_USAGE;
-    print_warnings(s);
+    if (o.have_reps || o.have_seed || o.have_days || o.out || o.no_plots || o.plots
+        || o.jobs_given || o.mpi)
+        return usage_error("check: only --set, --merged and --quiet apply");
+    struct sets sets;
+    if ((rc = sets_parse(&o, &sets, true)))
+        return rc;
+    struct scenario *s = load(o.files[0], sets.ov, (size_t)sets.n);
+    char *text = NULL;
+    rc = EXIT_USAGE;
+    if (!s || (o.merged && !(text = merged_pretty(o.files[0], sets.ov, (size_t)sets.n))))
+        goto done;
+    if (!o.quiet)
+        print_warnings(s);
     int booths = 0;
     for (size_t i = 0; i < s->n_lanes; i++)
         booths += s->lanes[i].booths;
-    printf("%s: ok: scenario %s, %zu demand stream%s, %zu lane group%s, %d booths\n", argv[1],
-           s->name, s->n_demand, s->n_demand == 1 ? "" : "s", s->n_lanes,
-           s->n_lanes == 1 ? "" : "s", booths);
+    /* With --merged, stdout is the scenario alone (a file that loads as is). */
+    fprintf(o.merged ? stderr : stdout, "%s: ok: scenario %s, %zu demand stream%s, %zu lane "
+            "group%s, %d booths\n", o.files[0], s->name, s->n_demand,
+            s->n_demand == 1 ? "" : "s", s->n_lanes, s->n_lanes == 1 ? "" : "s", booths);
+    if (text)
+        printf("%s\n", text);
+    rc = EXIT_OK;
+done:
+    free(text);
     scn_free(s);
-    return EXIT_OK;
+    sets_free(&sets);
+    return rc;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -1097,9 +1182,10 @@ static int cmd_sweep(int argc, char **argv)
     bool written;
     rc = job_finish(&o, &j, false, write_sweep_top, &t, &written);
     if (written && !o.quiet) {
-        out_print_comparison(stdout, j.c, true);
-        printf("\n%zu grid points; variants named %s-p1.. in the order of %s/sweep.csv\n"
-               "wrote %s/sweep.csv\n", points, j.scn[0]->name, j.dir, j.dir);
+        out_print_sweep(stdout, j.c, paths, n_paths, values);
+        printf("\n%zu grid points (named %s-p1.. in the scenario column of sweep.csv)\n"
+               "wrote %s/sweep.csv%s\n", points, j.scn[0]->name, j.dir,
+               o.no_plots ? "" : ", plots/, report.html");
     }
 done:
     job_free(&j);
