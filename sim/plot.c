@@ -514,18 +514,65 @@ void pk_gp_head(FILE *f, const struct pk_renderer *r, const char *name, const ch
                "set tics textcolor rgb \"#202020\"\n");
 }
 
+/* The loop over formats, with an image of w x h pixels. */
+static void gp_loop_size(FILE *f, int w, int h)
+{
+    fprintf(f, "\ndo for [fmt in formats] {\n");
+    fprintf(f, "    if (fmt eq \"png\") { set terminal pngcairo size %d,%d font \"sans,11\" "
+               "noenhanced background \"white\" }\n", w, h);
+    fprintf(f, "    if (fmt eq \"svg\") { set terminal svg size %d,%d font \"sans,11\" "
+               "noenhanced background \"white\" }\n", w, h);
+    fprintf(f, "    if (fmt eq \"pdf\") { set terminal pdfcairo size %.2fin,%.2fin font \"sans,9\" "
+               "noenhanced }\n", w / 100.0, h / 100.0);
+    fprintf(f, "    set output out.\".\".fmt\n");
+}
+
 /* The loop over formats, with the image size of npanels panels. */
 void pk_gp_loop(FILE *f, int npanels, int extra_h)
 {
-    int h = TITLE_H + npanels * PANEL_H + extra_h;
-    fprintf(f, "\ndo for [fmt in formats] {\n");
-    fprintf(f, "    if (fmt eq \"png\") { set terminal pngcairo size %d,%d font \"sans,11\" "
-               "noenhanced background \"white\" }\n", IMG_W, h);
-    fprintf(f, "    if (fmt eq \"svg\") { set terminal svg size %d,%d font \"sans,11\" "
-               "noenhanced background \"white\" }\n", IMG_W, h);
-    fprintf(f, "    if (fmt eq \"pdf\") { set terminal pdfcairo size %.2fin,%.2fin font \"sans,9\" "
-               "noenhanced }\n", IMG_W / 100.0, h / 100.0);
-    fprintf(f, "    set output out.\".\".fmt\n");
+    gp_loop_size(f, IMG_W, TITLE_H + npanels * PANEL_H + extra_h);
+}
+
+/* A grid's geometry in pixels: the first column's left margin (y label and
+ * tics), the gap between columns (the next one's tics), the width each
+ * column beyond the first adds to the image, and a panel's plot area below
+ * the top of its cell (its title) and above the bottom (x tics and label). */
+#define GRID_LEFT_PX 80
+#define GRID_GAP_PX 50
+#define GRID_COL_PX 350
+#define GRID_TOP_PX 40
+#define GRID_BOTTOM_PX 62
+#define GRID_KEY_GAP_PX 15
+
+void pk_grid_init(struct pk_grid *g, int rows, int cols, int key_px, int panel_h)
+{
+    g->rows = rows;
+    g->cols = cols;
+    g->panel_h = panel_h > 0 ? panel_h : PANEL_H;
+    g->key_px = key_px;
+    g->w = IMG_W + (cols - 1) * GRID_COL_PX;
+    g->h = TITLE_H + rows * g->panel_h;
+}
+
+void pk_grid_begin(FILE *f, const struct pk_grid *g)
+{
+    gp_loop_size(f, g->w, g->h);
+}
+
+void pk_grid_panel(FILE *f, const struct pk_grid *g, int row, int col)
+{
+    double pw = (double)(g->w - GRID_LEFT_PX - g->key_px - (g->cols - 1) * GRID_GAP_PX) / g->cols;
+    double left = GRID_LEFT_PX + col * (pw + GRID_GAP_PX);
+    double top = TITLE_H + row * g->panel_h + GRID_TOP_PX;
+    double bottom = TITLE_H + (row + 1) * g->panel_h - GRID_BOTTOM_PX;
+    fprintf(f, "    set lmargin at screen %.4f\n    set rmargin at screen %.4f\n"
+               "    set tmargin at screen %.4f\n    set bmargin at screen %.4f\n",
+            left / g->w, (left + pw) / g->w, 1 - top / g->h, 1 - bottom / g->h);
+    if (col == g->cols - 1)
+        fprintf(f, "    set key at screen %.4f, %.4f left top vertical Left reverse samplen 3\n",
+                (left + pw + GRID_KEY_GAP_PX) / g->w, 1 - top / g->h);
+    else
+        fprintf(f, "    unset key\n");
 }
 
 void pk_gp_end(FILE *f)

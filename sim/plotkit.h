@@ -208,6 +208,20 @@ void pk_gp_head(FILE *f, const struct pk_renderer *r, const char *name, const ch
 void pk_gp_loop(FILE *f, int npanels, int extra_h);
 void pk_gp_end(FILE *f);
 
+/* A grid of equal panels, rows x cols (a column per kind of day, say),
+ * placed by margins at screen fractions, with a key key_px wide at the
+ * right of each row.  pk_grid_init sizes the image (wider with more
+ * columns; panel_h pixels a row, 0 for the default); pk_grid_begin opens the
+ * loop over formats (the caller then starts its multiplot, with no layout);
+ * pk_grid_panel sets the margins of panel (row, col) and puts the key in the
+ * last column (none elsewhere), before its plot command. */
+struct pk_grid {
+    int rows, cols, panel_h, key_px, w, h;
+};
+void pk_grid_init(struct pk_grid *g, int rows, int cols, int key_px, int panel_h);
+void pk_grid_begin(FILE *f, const struct pk_grid *g);
+void pk_grid_panel(FILE *f, const struct pk_grid *g, int row, int col);
+
 /* v rounded up (with 8% room) to a round number for an axis maximum; 1 if v
  * is not a positive finite number. */
 double pk_axis_max(double v);
@@ -263,6 +277,44 @@ int pk_put_figure(FILE *f, const char *pdir, const char *rel, const char *name,
 
 /* The "Plots" section: every plot of ps.  Returns the SVGs inlined. */
 int pk_put_plots(FILE *f, const struct pk_plotset *ps);
+
+/* ---- hourly.csv by hour of day and kind of day (plotrun.c) --------------- */
+
+/* Weekdays, Saturdays and Sundays apart: a port's Sunday evening is not its
+ * Tuesday evening, and a mean over the week would hide both. */
+enum { PK_WEEKDAYS, PK_SATURDAYS, PK_SUNDAYS, PK_DAYKINDS };
+
+/* An hour of the day of one queue on one kind of day, summed over the
+ * measured days of that kind (a row of hourly.csv pooling several days by
+ * weekday counts as that many days). */
+struct pk_hod {
+    double w, h2, q, b;       /* sums: mean wait, squared half-width, queue, booths */
+    double wn, hn, qn, bn;    /* days with a value */
+};
+
+struct pk_hours {
+    bool split;               /* hourly.csv names weekdays: kinds of day apart (else all
+                                 in PK_WEEKDAYS, "all days") */
+    bool has_ci;              /* hourly.csv has wait_mean_ci95_min */
+    double days[PK_DAYKINDS]; /* measured days of each kind */
+    struct pk_hod hod[PK_GROUPS_MAX][PK_DAYKINDS][24];   /* [queue][kind][hour] */
+};
+
+/* Read dir/hourly.csv into *h (large: allocate it), its queues found in or
+ * added to g[0..*ng).  Returns 0, or -1 with *e filled (EXIT_FAIL). */
+int pk_hours_load(const char *dir, struct pk_grp *g, size_t *ng, struct pk_hours *h,
+                  struct err *e);
+
+/* "weekdays (Mon-Fri)", "Saturdays", "Sundays"; "all days" when not split. */
+const char *pk_daykind_name(const struct pk_hours *h, int kind);
+
+/* The mean wait of an hour over its days, and its 95% half-width in *hw
+ * (NaN without one for every day: the days' estimates taken as
+ * independent); NaN where no day had a value.  Likewise the mean queue and
+ * booths open. */
+double pk_hod_wait(const struct pk_hod *x, double *hw);
+double pk_hod_queue(const struct pk_hod *x);
+double pk_hod_booths(const struct pk_hod *x);
 
 /* ---- The kinds of folder ------------------------------------------------- */
 

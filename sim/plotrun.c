@@ -11,8 +11,11 @@
  *
  * hourly.csv has a row per day, hour and queue (or per weekday, hour and
  * queue when it pools days); the hourly plots sum it by hour of day into a
- * table of 24 hours per queue (struct hod), weighing a pooled row by its
- * days.
+ * table of 24 hours per queue and kind of day (weekdays, Saturdays,
+ * Sundays: struct pk_hours, pk_hours_load, which the batch plots use too),
+ * weighing a pooled row by its days.  The kinds of day are drawn apart, a
+ * column of panels each: a port's Sunday evening peak must not be averaged
+ * away into a week of quiet evenings.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -32,12 +35,9 @@
 /* The wait the report and the waiting-time plot single out: one hour. */
 #define WAIT_MARK_MIN 60.0
 
-/* An hour of the day of one queue, summed over the measured days (a row of
- * hourly.csv pooling several days by weekday counts as that many days). */
-struct hod {
-    double w, h2, q, b;       /* sums: mean wait, squared half-width, queue, booths */
-    double wn, hn, qn, bn;    /* days with a value */
-};
+/* The width of the key beside an hourly plot's panels, in pixels: a
+ * queue's label ("pedestrian general") and its sample. */
+#define HOURLY_KEY_PX 230
 
 struct rundata {
     const char *dir;
@@ -47,14 +47,14 @@ struct rundata {
     size_t ng;
     char dirs[4][16];      /* directions, in order of appearance */
     size_t nd;
-    struct hod hod[PK_GROUPS_MAX][24];
+    struct pk_hours *hours;    /* hourly.csv by hour of day and kind of day */
     char (*wday)[8];       /* weekday of measured day d (1..days), from summary.json */
-    bool has_ci;           /* hourly.csv has wait_mean_ci95_min */
 };
 
 static void rundata_free(struct rundata *rd)
 {
     cJSON_Delete(rd->sum);
+    free(rd->hours);
     free(rd->wday);
 }
 
@@ -99,54 +99,117 @@ static int run_load(struct rundata *rd, const char *dir, struct err *e)
             snprintf(rd->wday[d], sizeof rd->wday[0], "%s",
                      scn_weekday_name((enum weekday)((w0 + d - 1) % WD_COUNT)));
 
+    if (!(rd->hours = malloc(sizeof *rd->hours)))
+        return err_set(e, EXIT_FAIL, "out of memory");
+    if (pk_hours_load(dir, rd->g, &rd->ng, rd->hours, e) != 0)
+        return -1;
+    for (size_t i = 0; i < rd->ng; i++)     /* the directions of queues hourly.csv added */
+        if (run_group(rd, rd->g[i].dir, rd->g[i].mode, rd->g[i].prog, e) < 0)
+            return -1;
+    return 0;
+}
+
+static int daykind_of(const char *weekday)
+{
+    return !strcmp(weekday, "sat") ? PK_SATURDAYS : !strcmp(weekday, "sun") ? PK_SUNDAYS
+                                                                            : PK_WEEKDAYS;
+}
+
+int pk_hours_load(const char *dir, struct pk_grp *g, size_t *ng, struct pk_hours *h,
+                  struct err *e)
+{
+    memset(h, 0, sizeof *h);
     struct pk_csv c;
     if (pk_csv_load(dir, "hourly.csv", &c, e) != 0)
         return -1;
     int chour = pk_csv_col(&c, "hour"), cdays = pk_csv_col(&c, "days"),
-        cdir = pk_csv_col(&c, "direction"), cmode = pk_csv_col(&c, "mode"),
-        cprog = pk_csv_col(&c, "program"), cw = pk_csv_col(&c, "wait_mean_min"),
-        ch = pk_csv_col(&c, "wait_mean_ci95_min"), cq = pk_csv_col(&c, "queue_mean"),
-        cb = pk_csv_col(&c, "booths_open");
+        cwd = pk_csv_col(&c, "weekday"), cdir = pk_csv_col(&c, "direction"),
+        cmode = pk_csv_col(&c, "mode"), cprog = pk_csv_col(&c, "program"),
+        cw = pk_csv_col(&c, "wait_mean_min"), ch = pk_csv_col(&c, "wait_mean_ci95_min"),
+        cq = pk_csv_col(&c, "queue_mean"), cb = pk_csv_col(&c, "booths_open");
     if (chour < 0 || cdir < 0 || cmode < 0 || cprog < 0 || cw < 0 || cq < 0 || cb < 0) {
         pk_csv_free(&c);
         return err_set(e, EXIT_FAIL, "%s/hourly.csv: missing columns (hour, direction, mode, "
                                      "program, wait_mean_min, queue_mean, booths_open)", dir);
     }
-    rd->has_ci = ch >= 0;
+    h->split = cwd >= 0;
+    h->has_ci = ch >= 0;
+    int first = -1;             /* the first queue: its hour 0 rows count the days */
     for (size_t r = 1; r < c.nrow; r++) {
-        int gi = run_group(rd, pk_csv_str(&c, r, cdir), pk_csv_str(&c, r, cmode),
-                           pk_csv_str(&c, r, cprog), e);
+        int gi = pk_grp_find(g, ng, pk_csv_str(&c, r, cdir), pk_csv_str(&c, r, cmode),
+                             pk_csv_str(&c, r, cprog));
         if (gi < 0) {
             pk_csv_free(&c);
-            return -1;
+            return err_set(e, EXIT_FAIL, "%s: more than %d queues", dir, PK_GROUPS_MAX);
         }
         double hr = pk_csv_num(&c, r, chour);
         if (!(hr >= 0 && hr < 24))
             continue;
-        struct hod *h = &rd->hod[gi][(int)hr];
+        int kind = h->split ? daykind_of(pk_csv_str(&c, r, cwd)) : PK_WEEKDAYS;
+        struct pk_hod *x = &h->hod[gi][kind][(int)hr];
         double w = pk_csv_num(&c, r, cw), hw = pk_csv_num(&c, r, ch), q = pk_csv_num(&c, r, cq),
                b = pk_csv_num(&c, r, cb), n = cdays >= 0 ? pk_csv_num(&c, r, cdays) : 1;
         if (!(n > 0))
             n = 1;
+        if (first < 0)
+            first = gi;
+        if (gi == first && (int)hr == 0)
+            h->days[kind] += n;
         if (!isnan(w)) {
-            h->w += n * w;
-            h->wn += n;
+            x->w += n * w;
+            x->wn += n;
             if (!isnan(hw)) {
-                h->h2 += n * n * hw * hw;
-                h->hn += n;
+                x->h2 += n * n * hw * hw;
+                x->hn += n;
             }
         }
         if (!isnan(q)) {
-            h->q += n * q;
-            h->qn += n;
+            x->q += n * q;
+            x->qn += n;
         }
         if (!isnan(b)) {
-            h->b += n * b;
-            h->bn += n;
+            x->b += n * b;
+            x->bn += n;
         }
     }
     pk_csv_free(&c);
     return 0;
+}
+
+const char *pk_daykind_name(const struct pk_hours *h, int kind)
+{
+    static const char *const names[PK_DAYKINDS] = { "weekdays (Mon-Fri)", "Saturdays",
+                                                    "Sundays" };
+    return h->split ? names[kind] : "all days";
+}
+
+double pk_hod_wait(const struct pk_hod *x, double *hw)
+{
+    *hw = x->wn && x->hn == x->wn ? sqrt(x->h2) / x->wn : NAN;
+    return x->wn ? x->w / x->wn : NAN;
+}
+
+double pk_hod_queue(const struct pk_hod *x)
+{
+    return x->qn ? x->q / x->qn : NAN;
+}
+
+double pk_hod_booths(const struct pk_hod *x)
+{
+    return x->bn ? x->b / x->bn : NAN;
+}
+
+/* The kinds of day with measured days, into kinds[]; returns their count
+ * (at least 1: weekdays, when there is nothing at all). */
+static int day_kinds(const struct pk_hours *h, int kinds[PK_DAYKINDS])
+{
+    int nk = 0;
+    for (int k = 0; k < PK_DAYKINDS; k++)
+        if (h->days[k] > 0)
+            kinds[nk++] = k;
+    if (nk == 0)
+        kinds[nk++] = PK_WEEKDAYS;
+    return nk;
 }
 
 /* "mean of 3 replications over 2 measured days" */
@@ -171,16 +234,20 @@ enum hourly_kind { HK_WAIT, HK_QUEUE, HK_BOOTHS };
 static const char *const hourly_names[] = { "wait_by_hour", "queue_by_hour",
                                              "booths_by_hour" };
 
-/* NAME.dat of an hourly plot: a block per queue of 24 hours (the wait with
- * its band).  ymax[d]: the top of direction d's values. */
+/* NAME.dat of an hourly plot: a block per kind of day and queue of 24
+ * hours (the wait with its band; booths as steps, with hour 24 repeating
+ * hour 23 so that the last step reaches midnight).  ymax[d]: the top of
+ * direction d's values. */
 static void hourly_data(FILE *d, const struct rundata *rd, enum hourly_kind kind,
                         const char *basis, double ymax[4])
 {
+    const struct pk_hours *hs = rd->hours;
+    int kinds[PK_DAYKINDS], nk = day_kinds(hs, kinds);
     char lab[64];
     fprintf(d, "# %s.dat - by hour of day, from ../hourly.csv (%s).\n", hourly_names[kind], basis);
-    fprintf(d, "# Each value: the mean over the measured days of the hour's mean over the\n"
-               "# replications (a row pooling days by weekday weighs its days); NaN where no\n"
-               "# day had a value.\n");
+    fprintf(d, "# Each value: the mean over the measured days of its kind (weekdays,\n"
+               "# Saturdays, Sundays) of the hour's mean over the replications (a row pooling\n"
+               "# days by weekday weighs its days); NaN where no day had a value.\n");
     if (kind == HK_WAIT)
         fprintf(d, "# low/high: the 95%% band, mean -/+ sqrt(sum of the days' squared 95%%\n"
                    "# half-widths) / days (the days' estimates taken as independent); NaN where\n"
@@ -189,36 +256,38 @@ static void hourly_data(FILE *d, const struct rundata *rd, enum hourly_kind kind
     else if (kind == HK_QUEUE)
         fprintf(d, "# Columns: hour  queue_mean (crossers waiting, time-average)\n");
     else
-        fprintf(d, "# Columns: hour  booths_open (time-average)\n");
-    fprintf(d, "# One block per queue (gnuplot index 0, 1, ...).\n");
-    for (size_t i = 0; i < rd->ng; i++) {
-        pk_grp_label(&rd->g[i], true, lab, sizeof lab);
-        fprintf(d, "%s# index %zu: %s\n", i ? "\n\n" : "", i, lab);
-        size_t di = 0;
-        while (di < rd->nd && strcmp(rd->dirs[di], rd->g[i].dir) != 0)
-            di++;
-        for (int hr = 0; hr < 24; hr++) {
-            const struct hod *h = &rd->hod[i][hr];
-            fprintf(d, "%2d", hr);
-            if (kind == HK_WAIT) {
-                double m = h->wn ? h->w / h->wn : NAN;
-                double hw = h->wn && h->hn == h->wn ? sqrt(h->h2) / h->wn : NAN;
-                pk_dat_num(d, m);
-                pk_dat_num(d, isnan(hw) ? NAN : fmax(0, m - hw));
-                pk_dat_num(d, isnan(hw) ? NAN : m + hw);
-                double top = isnan(hw) ? m : m + hw;
+        fprintf(d, "# Columns: hour  booths_open (time-average over the hour; hour 24 repeats\n"
+                   "# hour 23, the end of the last step)\n");
+    fprintf(d, "# One block per kind of day and queue (gnuplot index 0, 1, ...).\n");
+    for (int kk = 0; kk < nk; kk++)
+        for (size_t i = 0; i < rd->ng; i++) {
+            pk_grp_label(&rd->g[i], true, lab, sizeof lab);
+            fprintf(d, "%s# index %zu: %s, %s\n", kk || i ? "\n\n" : "",
+                    (size_t)kk * rd->ng + i, lab, pk_daykind_name(hs, kinds[kk]));
+            size_t di = 0;
+            while (di < rd->nd && strcmp(rd->dirs[di], rd->g[i].dir) != 0)
+                di++;
+            for (int hr = 0; hr <= 24; hr++) {
+                if (hr == 24 && kind != HK_BOOTHS)
+                    break;
+                const struct pk_hod *h = &hs->hod[i][kinds[kk]][hr < 24 ? hr : 23];
+                fprintf(d, "%2d", hr);
+                double v, hw, top;
+                if (kind == HK_WAIT) {
+                    v = pk_hod_wait(h, &hw);
+                    pk_dat_num(d, v);
+                    pk_dat_num(d, isnan(hw) ? NAN : fmax(0, v - hw));
+                    pk_dat_num(d, isnan(hw) ? NAN : v + hw);
+                    top = isnan(hw) ? v : v + hw;
+                } else {
+                    v = top = kind == HK_QUEUE ? pk_hod_queue(h) : pk_hod_booths(h);
+                    pk_dat_num(d, v);
+                }
                 if (di < 4 && top > ymax[di])
                     ymax[di] = top;
-            } else {
-                double v = kind == HK_QUEUE ? (h->qn ? h->q / h->qn : NAN)
-                                            : (h->bn ? h->b / h->bn : NAN);
-                pk_dat_num(d, v);
-                if (di < 4 && v > ymax[di])
-                    ymax[di] = v;
+                fputc('\n', d);
             }
-            fputc('\n', d);
         }
-    }
 }
 
 /* Writes the plot clauses of queue i in a panel of a run plot (the first
@@ -251,35 +320,38 @@ static void direction_panels(FILE *f, const struct rundata *rd, const double *ym
     pk_gp_end(f);
 }
 
-struct hourly_ctx {
-    enum hourly_kind kind;
-    bool band;                  /* the wait's 95% band drawn */
-};
-
-/* Queue i of an hourly plot: its band, then its line (steps for booths). */
-static void hourly_clause(FILE *f, const struct rundata *rd, size_t i, bool first,
-                          const void *ctx)
+/* Queue i's block of kind of day kk in an hourly plot: its band, then its
+ * line (booths as steps over the whole day).  first: the panel's first. */
+static void hourly_clause(FILE *f, const struct rundata *rd, enum hourly_kind kind, bool band,
+                          size_t i, int kk, bool first)
 {
-    const struct hourly_ctx *hc = ctx;
-    const char *name = hourly_names[hc->kind];
+    const char *name = hourly_names[kind];
+    size_t index = (size_t)kk * rd->ng + i;
     char lab[64];
     pk_grp_label(&rd->g[i], false, lab, sizeof lab);
-    if (hc->band) {
+    if (band) {
         fprintf(f, "%s        '%s.dat' index %zu using ($1+0.5):3:4 with filledcurves "
                    "fs transparent solid 0.15 noborder lc rgb \"%s\" notitle",
-                first ? "" : ", \\\n", name, i, pk_grp_colour(&rd->g[i]));
+                first ? "" : ", \\\n", name, index, pk_grp_colour(&rd->g[i]));
         first = false;
     }
-    /* An hour's value at the middle of the hour; booths as steps. */
-    fprintf(f, "%s        '%s.dat' index %zu using ($1+0.5):2 with %s ",
-            first ? "" : ", \\\n", name, i, hc->kind == HK_BOOTHS ? "histeps" : "linespoints");
-    pk_gp_grp_style(f, &rd->g[i], hc->kind != HK_BOOTHS);
+    /* An hour's value at the middle of the hour; booths as steps from the
+     * start of each hour to the next. */
+    if (kind == HK_BOOTHS)
+        fprintf(f, "%s        '%s.dat' index %zu using 1:2 with steps ", first ? "" : ", \\\n",
+                name, index);
+    else
+        fprintf(f, "%s        '%s.dat' index %zu using ($1+0.5):2 with linespoints ",
+                first ? "" : ", \\\n", name, index);
+    pk_gp_grp_style(f, &rd->g[i], kind != HK_BOOTHS);
     fprintf(f, " title ");
     pk_gp_q(f, lab);
 }
 
-/* NAME.gp of an hourly plot: a panel per direction (y up to ymax), a line
- * per queue, the 95% band if band; sub is the title's second line. */
+/* NAME.gp of an hourly plot: a row of panels per direction, a column per
+ * kind of day (y up to ymax[d], the same across a row so that the days
+ * compare), a line per queue, the 95% band if band; sub is the title's
+ * second line. */
 static void hourly_script(FILE *f, const struct rundata *rd, const struct pk_renderer *r,
                           enum hourly_kind kind, bool band, const char *sub,
                           const double ymax[4])
@@ -297,24 +369,47 @@ static void hourly_script(FILE *f, const struct rundata *rd, const struct pk_ren
         "Queue length by hour of day (time-average)",
         "Booths open by hour of day (time-average)",
     };
+    const struct pk_hours *hs = rd->hours;
+    int kinds[PK_DAYKINDS], nk = day_kinds(hs, kinds);
     pk_gp_head(f, r, hourly_names[kind], what[kind], "../hourly.csv");
     fprintf(f, "set xlabel \"hour of day (h)\"\n"
-               "set ylabel \"%s\"\n"
                "set xrange [0:24]\n"
-               "set xtics 0,3,24\n"
-               "set mxtics 3\n"
-               "set key outside right top vertical Left reverse samplen 3\n"
-               "set lmargin 10\n"
-               "set rmargin 28\n", ylabel[kind]);
-    pk_gp_loop(f, (int)rd->nd, 0);
-    fprintf(f, "    set multiplot layout %zu,1 title \"%s\\n%s\" font \",13\"\n",
-            rd->nd, title[kind], sub);
-    struct hourly_ctx hc = { kind, band };
-    direction_panels(f, rd, ymax, hourly_clause, &hc);
+               "set xtics 0,%d,24\n"
+               "set mxtics %d\n", nk > 1 ? 6 : 3, nk > 1 ? 2 : 3);
+    struct pk_grid grid;
+    pk_grid_init(&grid, (int)rd->nd, nk, HOURLY_KEY_PX, 0);
+    pk_grid_begin(f, &grid);
+    fprintf(f, "    set multiplot title \"%s\\n%s\" font \",13\"\n", title[kind], sub);
+    for (size_t di = 0; di < rd->nd; di++)
+        for (int kk = 0; kk < nk; kk++) {
+            char dt[32];
+            double days = hs->days[kinds[kk]];
+            dir_title(rd->dirs[di], dt, sizeof dt);
+            pk_grid_panel(f, &grid, (int)di, kk);
+            fprintf(f, "    set title \"%s, %s", dt, pk_daykind_name(hs, kinds[kk]));
+            if (days > 0)
+                fprintf(f, ": %.0f day%s", days, days == 1 ? "" : "s");
+            fprintf(f, "\"\n    set yrange [0:%g]\n", pk_axis_max(ymax[di]));
+            if (kk == 0)
+                fprintf(f, "    set ylabel \"%s\"\n", ylabel[kind]);
+            else
+                fprintf(f, "    unset ylabel\n");
+            fprintf(f, "    plot \\\n");
+            bool first = true;
+            for (size_t i = 0; i < rd->ng; i++)
+                if (strcmp(rd->g[i].dir, rd->dirs[di]) == 0) {
+                    hourly_clause(f, rd, kind, band, i, kk, first);
+                    first = false;
+                }
+            fprintf(f, "\n");
+        }
+    fprintf(f, "    unset multiplot\n");
+    pk_gp_end(f);
 }
 
-/* Mean wait, queue or booths open by hour of day: one panel per direction,
- * a line per queue (with its 95% band for the wait). */
+/* Mean wait, queue or booths open by hour of day: a row per direction, a
+ * column per kind of day, a line per queue (with its 95% band for the
+ * wait). */
 static int plot_hourly(const struct rundata *rd, const struct pk_renderer *r,
                        struct pk_plotset *ps, enum hourly_kind kind, struct err *e)
 {
@@ -323,7 +418,7 @@ static int plot_hourly(const struct rundata *rd, const struct pk_renderer *r,
         return -1;
     char basis[128], sub[256], cap[512];
     run_basis(rd, basis, sizeof basis);
-    bool band = kind == HK_WAIT && rd->reps >= 2 && rd->has_ci;
+    bool band = kind == HK_WAIT && rd->reps >= 2 && rd->hours->has_ci;
     double ymax[4] = { 0 };
     hourly_data(dat.f, rd, kind, basis, ymax);
     if (kind == HK_WAIT)
@@ -337,7 +432,9 @@ static int plot_hourly(const struct rundata *rd, const struct pk_renderer *r,
         "Queue length by hour of day, per queue (time-average crossers waiting)",
         "Booths open by hour of day, per queue (time-average; flex lanes count where they serve)",
     };
-    snprintf(cap, sizeof cap, "%s; %s.", capt[kind], sub);
+    snprintf(cap, sizeof cap, "%s; %s; %s.", capt[kind],
+             rd->hours->split ? "weekdays, Saturdays and Sundays apart" : "all days together",
+             sub);
     return pk_emit(r, ps, hourly_names[kind], cap, &dat, &gp, e);
 }
 
