@@ -543,15 +543,18 @@ void pk_gp_loop(FILE *f, int npanels, int extra_h)
 #define GRID_TOP_PX 40
 #define GRID_BOTTOM_PX 62
 #define GRID_KEY_GAP_PX 15
+#define TITLE_LINE_PX 20        /* a line of a title beyond the two TITLE_H holds */
 
-void pk_grid_init(struct pk_grid *g, int rows, int cols, int key_px, int panel_h)
+void pk_grid_init(struct pk_grid *g, int rows, int cols, int key_px, int panel_h,
+                  int title_lines)
 {
     g->rows = rows;
     g->cols = cols;
     g->panel_h = panel_h > 0 ? panel_h : PANEL_H;
     g->key_px = key_px;
+    g->title_h = TITLE_H + (title_lines > 2 ? (title_lines - 2) * TITLE_LINE_PX : 0);
     g->w = IMG_W + (cols - 1) * GRID_COL_PX;
-    g->h = TITLE_H + rows * g->panel_h;
+    g->h = g->title_h + rows * g->panel_h;
 }
 
 void pk_grid_begin(FILE *f, const struct pk_grid *g)
@@ -563,8 +566,8 @@ void pk_grid_panel(FILE *f, const struct pk_grid *g, int row, int col)
 {
     double pw = (double)(g->w - GRID_LEFT_PX - g->key_px - (g->cols - 1) * GRID_GAP_PX) / g->cols;
     double left = GRID_LEFT_PX + col * (pw + GRID_GAP_PX);
-    double top = TITLE_H + row * g->panel_h + GRID_TOP_PX;
-    double bottom = TITLE_H + (row + 1) * g->panel_h - GRID_BOTTOM_PX;
+    double top = g->title_h + row * g->panel_h + GRID_TOP_PX;
+    double bottom = g->title_h + (row + 1) * g->panel_h - GRID_BOTTOM_PX;
     fprintf(f, "    set lmargin at screen %.4f\n    set rmargin at screen %.4f\n"
                "    set tmargin at screen %.4f\n    set bmargin at screen %.4f\n",
             left / g->w, (left + pw) / g->w, 1 - top / g->h, 1 - bottom / g->h);

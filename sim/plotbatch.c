@@ -6,8 +6,11 @@
  * benefit-cost of each proposal with an investment) and one run folder per
  * scenario, which gets its own run plots and report first (plotrun.c).  The
  * batch plots: mean and p95 wait per queue with a bar per scenario
- * (batch_wait), the paired differences per queue (batch_delta) and annual
- * savings against annual cost per proposal (benefit_cost).  A scenario keeps
+ * (batch_wait), the paired differences per queue (batch_delta), the mean
+ * wait by hour of day of every scenario overlaid, a row per queue and a
+ * column per kind of day (batch_wait_by_hour, from each scenario's
+ * hourly.csv), and annual savings against annual cost per proposal
+ * (benefit_cost).  A scenario keeps
  * its colour, its position in the batch, in every plot and in the report.
  */
 #include <math.h>
@@ -163,6 +166,195 @@ static int plot_batch_wait(const struct batchdata *bd, const struct pk_renderer 
     snprintf(cap, sizeof cap, "Mean and 95th-percentile wait per queue, one bar per scenario "
                               "(error bars: 95%% intervals; %s).", basis);
     return pk_emit(r, ps, "batch_wait", cap, &dat, &gp, e);
+}
+
+/* The key beside the hourly overlay, in pixels: its sample and gaps, and
+ * a character of a scenario's name (at the plots' 11-point font). */
+#define BATCH_KEY_SAMPLE_PX 80
+#define BATCH_KEY_CHAR_PX 8.5
+#define BATCH_HOURLY_PANEL_H 250    /* pixels a row: one queue */
+
+/* Each scenario's hourly.csv by hour of day and kind of day, the queues in
+ * bd->g.  Returns an array of bd->ns tables (NULL for a scenario without
+ * its folder), or NULL with *e filled. */
+static struct pk_hours **batch_hours(struct batchdata *bd, struct err *e)
+{
+    struct pk_hours **h = calloc(bd->ns, sizeof *h);
+    if (!h) {
+        err_set(e, EXIT_FAIL, "out of memory");
+        return NULL;
+    }
+    for (size_t s = 0; s < bd->ns; s++) {
+        char sub[FSET_PATH_MAX];
+        pk_path_join(sub, bd->dir, pk_jstr(bd->scn[s], "name"));
+        if (!pk_file_exists(sub, "hourly.csv"))
+            continue;
+        if (!(h[s] = malloc(sizeof *h[s])) || pk_hours_load(sub, bd->g, &bd->ng, h[s], e) != 0) {
+            if (!h[s])
+                err_set(e, EXIT_FAIL, "out of memory");
+            for (size_t k = 0; k <= s; k++)
+                free(h[k]);
+            free(h);
+            return NULL;
+        }
+    }
+    return h;
+}
+
+/* batch_wait_by_hour.dat: a block per scenario, kind of day kinds[kk] and
+ * queue (index (s * nk + kk) * ng + i); *any[i]: queue i has a wait in some
+ * scenario; ymax[i]: its top. */
+static void batch_hourly_data(FILE *d, const struct batchdata *bd, struct pk_hours *const *h,
+                              const int *kinds, int nk, bool *any, double *ymax,
+                              const char *basis)
+{
+    char lab[64];
+    fprintf(d, "# batch_wait_by_hour.dat - mean wait by hour of day of every scenario, from\n"
+               "# each scenario's hourly.csv (%s): the mean over the measured days of\n"
+               "# each kind (weekdays, Saturdays, Sundays) of the hour's mean over the\n"
+               "# replications; NaN where no day had a value.\n"
+               "# The wait in the queue: for an arrival while its facility was closed, from\n"
+               "# the opening (its wait for the opening apart).\n"
+               "# closed_per_day: arrivals a day in the hour while the facility was closed.\n"
+               "# Columns: hour  wait_min  closed_per_day\n"
+               "# One block per scenario, kind of day and queue (gnuplot index 0, 1, ...).\n",
+            basis);
+    size_t index = 0;
+    for (size_t s = 0; s < bd->ns; s++)
+        for (int kk = 0; kk < nk; kk++)
+            for (size_t i = 0; i < bd->ng; i++, index++) {
+                pk_grp_label(&bd->g[i], true, lab, sizeof lab);
+                fprintf(d, "%s# index %zu: %s, %s, %s\n", index ? "\n\n" : "", index,
+                        pk_jstr(bd->scn[s], "name"), lab,
+                        h[s] ? pk_daykind_name(h[s], kinds[kk]) : "no hourly.csv");
+                for (int hr = 0; hr < 24; hr++) {
+                    const struct pk_hod *x = h[s] ? &h[s]->hod[i][kinds[kk]][hr] : NULL;
+                    double hw, v = x ? pk_hod_wait(x, &hw) : NAN;
+                    fprintf(d, "%2d", hr);
+                    pk_dat_num(d, v);
+                    pk_dat_num(d, x ? pk_hod_closed(x) : 0);
+                    fputc('\n', d);
+                    if (!isnan(v)) {
+                        any[i] = true;
+                        ymax[i] = fmax(ymax[i], v);
+                    }
+                }
+            }
+}
+
+/* The mean wait by hour of day of every scenario overlaid: a row per queue
+ * with a wait, a column per kind of day, a line per scenario in its
+ * colour (the baseline thicker). */
+static int plot_batch_hourly(struct batchdata *bd, const struct pk_renderer *r,
+                             struct pk_plotset *ps, struct err *e)
+{
+    struct pk_hours **h = batch_hours(bd, e);
+    if (!h)
+        return -1;
+    int kinds[PK_DAYKINDS], nk = 0, rows = 0;
+    const struct pk_hours *h0 = h[0];
+    for (int k = 0; k < PK_DAYKINDS; k++)
+        for (size_t s = 0; s < bd->ns; s++)
+            if (h[s] && h[s]->days[k] > 0) {
+                kinds[nk++] = k;
+                if (!h0)
+                    h0 = h[s];
+                break;
+            }
+    bool *any = calloc(bd->ng, sizeof *any);
+    double *ymax = calloc(bd->ng, sizeof *ymax);
+    struct pk_text dat = { 0 }, gp = { 0 };
+    int rc = -1;
+    if (!any || !ymax) {
+        err_set(e, EXIT_FAIL, "out of memory");
+        goto done;
+    }
+    if (nk == 0 || !h0) {
+        rc = 0;                 /* no hourly.csv at all: nothing to draw */
+        goto done;
+    }
+    if (pk_texts_open(&dat, &gp, e) != 0)
+        goto done;
+    char basis[160], lab[64];
+    batch_basis(bd, basis, sizeof basis);
+    batch_hourly_data(dat.f, bd, h, kinds, nk, any, ymax, basis);
+    bool closed = false;
+    size_t longest = strlen(" (baseline)");
+    for (size_t i = 0; i < bd->ng; i++)
+        rows += any[i];
+    for (size_t s = 0; s < bd->ns; s++) {
+        closed |= h[s] && h[s]->any_closed;
+        longest = fmax(longest, strlen(pk_jstr(bd->scn[s], "name")) + (s ? 0 : 11));
+    }
+    FILE *f = gp.f;
+    pk_gp_head(f, r, "batch_wait_by_hour", "mean wait by hour of day of every scenario, a row "
+               "per queue and a column per kind of day", "each scenario's hourly.csv");
+    fprintf(f, "set xlabel \"hour of day (h)\"\nset ylabel \"mean wait (min)\"\n"
+               "set xrange [0:24]\nset xtics 0,%d,24\nset mxtics %d\n",
+            nk > 1 ? 6 : 3, nk > 1 ? 2 : 3);
+    struct pk_grid grid;
+    pk_grid_init(&grid, rows > 0 ? rows : 1, nk,
+                 BATCH_KEY_SAMPLE_PX + (int)(BATCH_KEY_CHAR_PX * (double)longest),
+                 BATCH_HOURLY_PANEL_H, closed ? 3 : 2);
+    pk_grid_begin(f, &grid);
+    fprintf(f, "    set multiplot title \"Mean wait in the queue by hour of day: the baseline and "
+               "each proposal\\n%s; no interval drawn (see batch_delta)%s\" font \",13\"\n",
+            basis, closed ? "\\nsquares: arrivals while the facility was closed, their wait "
+                            "counted from the opening (the wait for it apart)" : "");
+    int row = 0;
+    for (size_t i = 0; i < bd->ng; i++) {
+        if (!any[i])
+            continue;
+        pk_grp_label(&bd->g[i], true, lab, sizeof lab);
+        for (int kk = 0; kk < nk; kk++) {
+            pk_grid_panel(f, &grid, row, kk);
+            if (row > 0)
+                fprintf(f, "    unset key\n");     /* the same scenarios in every row */
+            fprintf(f, "    set title \"");
+            pk_gp_qs(f, lab);
+            fprintf(f, ", %s\"\n    set yrange [0:%g]\n", pk_daykind_name(h0, kinds[kk]),
+                    pk_axis_max(ymax[i]));
+            fprintf(f, kk ? "    unset ylabel\n" : "    set ylabel \"mean wait (min)\"\n");
+            fprintf(f, "    plot \\\n");
+            for (size_t s = 0; s < bd->ns; s++) {
+                size_t index = (s * (size_t)nk + (size_t)kk) * bd->ng + i;
+                char name[96];
+                snprintf(name, sizeof name, "%s%s", pk_jstr(bd->scn[s], "name"),
+                         s ? "" : " (baseline)");
+                fprintf(f, "%s        'batch_wait_by_hour.dat' index %zu using ($1+0.5):2 with "
+                           "linespoints lc rgb \"%s\" lw %d pt 7 ps 0.5 title ",
+                        s ? ", \\\n" : "", index, pk_scn_colour(s), s ? 2 : 3);
+                pk_gp_q(f, name);
+                if (closed)
+                    fprintf(f, ", \\\n        '' index %zu using ($1+0.5):($3 > 0 ? 0 : NaN) "
+                               "with points pt 4 ps 0.9 lc rgb \"%s\" notitle", index,
+                            pk_scn_colour(s));
+            }
+            if (closed)
+                fprintf(f, ", \\\n        NaN with points pt 4 ps 0.9 lc rgb \"#404040\" "
+                           "title \"arrived while closed\"");
+            fprintf(f, "\n");
+        }
+        row++;
+    }
+    fprintf(f, "    unset multiplot\n");
+    pk_gp_end(f);
+    char cap[512];
+    snprintf(cap, sizeof cap, "Mean wait by hour of day of the baseline and every proposal, "
+                              "a row per queue, %s (%s; the paired differences with their "
+                              "intervals are in the plot above).",
+             h0->split ? "weekdays, Saturdays and Sundays apart" : "all days together", basis);
+    rc = pk_emit(r, ps, "batch_wait_by_hour", cap, &dat, &gp, e);   /* frees both */
+    dat = gp = (struct pk_text){ 0 };
+done:
+    pk_text_discard(&dat);
+    pk_text_discard(&gp);
+    for (size_t s = 0; s < bd->ns; s++)
+        free(h[s]);
+    free(h);
+    free(any);
+    free(ymax);
+    return rc;
 }
 
 /* Paired differences from the baseline per queue, with their intervals. */
@@ -584,7 +776,7 @@ int pk_plot_batch(const char *dir, const struct pk_renderer *r, struct err *e)
             goto done;
     }
     if (plot_batch_wait(&bd, r, ps, e) != 0 || plot_batch_delta(&bd, r, ps, e) != 0
-        || plot_benefit_cost(&bd, r, ps, e) != 0)
+        || plot_batch_hourly(&bd, r, ps, e) != 0 || plot_benefit_cost(&bd, r, ps, e) != 0)
         goto done;
     rc = report_batch(&bd, ps, e);
 done:

@@ -211,14 +211,16 @@ void pk_gp_end(FILE *f);
 /* A grid of equal panels, rows x cols (a column per kind of day, say),
  * placed by margins at screen fractions, with a key key_px wide at the
  * right of each row.  pk_grid_init sizes the image (wider with more
- * columns; panel_h pixels a row, 0 for the default); pk_grid_begin opens the
+ * columns; panel_h pixels a row, 0 for the default; room for a title of
+ * title_lines lines, 2 or more); pk_grid_begin opens the
  * loop over formats (the caller then starts its multiplot, with no layout);
  * pk_grid_panel sets the margins of panel (row, col) and puts the key in the
  * last column (none elsewhere), before its plot command. */
 struct pk_grid {
-    int rows, cols, panel_h, key_px, w, h;
+    int rows, cols, panel_h, key_px, title_h, w, h;
 };
-void pk_grid_init(struct pk_grid *g, int rows, int cols, int key_px, int panel_h);
+void pk_grid_init(struct pk_grid *g, int rows, int cols, int key_px, int panel_h,
+                  int title_lines);
 void pk_grid_begin(FILE *f, const struct pk_grid *g);
 void pk_grid_panel(FILE *f, const struct pk_grid *g, int row, int col);
 
@@ -288,14 +290,20 @@ enum { PK_WEEKDAYS, PK_SATURDAYS, PK_SUNDAYS, PK_DAYKINDS };
  * measured days of that kind (a row of hourly.csv pooling several days by
  * weekday counts as that many days). */
 struct pk_hod {
-    double w, h2, q, b;       /* sums: mean wait, squared half-width, queue, booths */
-    double wn, hn, qn, bn;    /* days with a value */
+    double w, h2, q, b, c;    /* sums: mean wait, squared half-width, queue, booths,
+                                 arrivals while the facility was closed */
+    double wn, hn, qn, bn, cn;    /* days with a value */
 };
 
 struct pk_hours {
     bool split;               /* hourly.csv names weekdays: kinds of day apart (else all
                                  in PK_WEEKDAYS, "all days") */
     bool has_ci;              /* hourly.csv has wait_mean_ci95_min */
+    bool in_queue;            /* the wait is the wait in the queue (queue_wait_mean_min):
+                                 an arrival while its facility was closed counts from the
+                                 opening, its wait for the opening apart (and no band in
+                                 an hour with such arrivals) */
+    bool any_closed;          /* some hour had arrivals while closed */
     double days[PK_DAYKINDS]; /* measured days of each kind */
     struct pk_hod hod[PK_GROUPS_MAX][PK_DAYKINDS][24];   /* [queue][kind][hour] */
 };
@@ -315,6 +323,9 @@ const char *pk_daykind_name(const struct pk_hours *h, int kind);
 double pk_hod_wait(const struct pk_hod *x, double *hw);
 double pk_hod_queue(const struct pk_hod *x);
 double pk_hod_booths(const struct pk_hod *x);
+
+/* Arrivals a day in the hour while the facility was closed (0 if none). */
+double pk_hod_closed(const struct pk_hod *x);
 
 /* ---- The kinds of folder ------------------------------------------------- */
 

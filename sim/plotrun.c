@@ -39,6 +39,10 @@
  * queue's label ("pedestrian general") and its sample. */
 #define HOURLY_KEY_PX 230
 
+/* What the squares of a wait plot mark (after "; " in a caption). */
+#define CLOSED_MARKS "; squares: arrivals while the facility was closed, their wait counted " \
+                     "from the opening (the wait for it apart)"
+
 struct rundata {
     const char *dir;
     cJSON *sum;
@@ -126,7 +130,8 @@ int pk_hours_load(const char *dir, struct pk_grp *g, size_t *ng, struct pk_hours
         cwd = pk_csv_col(&c, "weekday"), cdir = pk_csv_col(&c, "direction"),
         cmode = pk_csv_col(&c, "mode"), cprog = pk_csv_col(&c, "program"),
         cw = pk_csv_col(&c, "wait_mean_min"), ch = pk_csv_col(&c, "wait_mean_ci95_min"),
-        cq = pk_csv_col(&c, "queue_mean"), cb = pk_csv_col(&c, "booths_open");
+        cq = pk_csv_col(&c, "queue_mean"), cb = pk_csv_col(&c, "booths_open"),
+        cqw = pk_csv_col(&c, "queue_wait_mean_min"), cca = pk_csv_col(&c, "closed_arrivals");
     if (chour < 0 || cdir < 0 || cmode < 0 || cprog < 0 || cw < 0 || cq < 0 || cb < 0) {
         pk_csv_free(&c);
         return err_set(e, EXIT_FAIL, "%s/hourly.csv: missing columns (hour, direction, mode, "
@@ -134,6 +139,7 @@ int pk_hours_load(const char *dir, struct pk_grp *g, size_t *ng, struct pk_hours
     }
     h->split = cwd >= 0;
     h->has_ci = ch >= 0;
+    h->in_queue = cqw >= 0 && cca >= 0;
     int first = -1;             /* the first queue: its hour 0 rows count the days */
     for (size_t r = 1; r < c.nrow; r++) {
         int gi = pk_grp_find(g, ng, pk_csv_str(&c, r, cdir), pk_csv_str(&c, r, cmode),
@@ -148,9 +154,18 @@ int pk_hours_load(const char *dir, struct pk_grp *g, size_t *ng, struct pk_hours
         int kind = h->split ? daykind_of(pk_csv_str(&c, r, cwd)) : PK_WEEKDAYS;
         struct pk_hod *x = &h->hod[gi][kind][(int)hr];
         double w = pk_csv_num(&c, r, cw), hw = pk_csv_num(&c, r, ch), q = pk_csv_num(&c, r, cq),
-               b = pk_csv_num(&c, r, cb), n = cdays >= 0 ? pk_csv_num(&c, r, cdays) : 1;
+               b = pk_csv_num(&c, r, cb), n = cdays >= 0 ? pk_csv_num(&c, r, cdays) : 1,
+               cl = h->in_queue ? pk_csv_num(&c, r, cca) : NAN;
         if (!(n > 0))
             n = 1;
+        if (h->in_queue) {      /* from the opening; no band where it differs from the wait */
+            if (cl > 0)
+                hw = NAN;
+            w = pk_csv_num(&c, r, cqw);
+            x->c += n * (cl > 0 ? cl : 0);
+            x->cn += n;
+            h->any_closed |= cl > 0;
+        }
         if (first < 0)
             first = gi;
         if (gi == first && (int)hr == 0)
@@ -197,6 +212,11 @@ double pk_hod_queue(const struct pk_hod *x)
 double pk_hod_booths(const struct pk_hod *x)
 {
     return x->bn ? x->b / x->bn : NAN;
+}
+
+double pk_hod_closed(const struct pk_hod *x)
+{
+    return x->cn ? x->c / x->cn : 0;
 }
 
 /* The kinds of day with measured days, into kinds[]; returns their count
@@ -252,7 +272,13 @@ static void hourly_data(FILE *d, const struct rundata *rd, enum hourly_kind kind
         fprintf(d, "# low/high: the 95%% band, mean -/+ sqrt(sum of the days' squared 95%%\n"
                    "# half-widths) / days (the days' estimates taken as independent); NaN where\n"
                    "# a day lacked a half-width (fewer than 2 replications had a value).\n"
-                   "# Columns: hour  wait_min  low_min  high_min\n");
+                   "# The wait is %s.\n"
+                   "# closed_per_day: arrivals a day in the hour while the facility was closed.\n"
+                   "# Columns: hour  wait_min  low_min  high_min  closed_per_day\n",
+                rd->hours->in_queue ? "the wait in the queue: for an arrival while the facility "
+                                      "was closed,\n# from the opening (its wait for the opening "
+                                      "apart; no band in such an hour)"
+                                    : "from joining the queue to reaching a booth");
     else if (kind == HK_QUEUE)
         fprintf(d, "# Columns: hour  queue_mean (crossers waiting, time-average)\n");
     else
@@ -279,6 +305,7 @@ static void hourly_data(FILE *d, const struct rundata *rd, enum hourly_kind kind
                     pk_dat_num(d, isnan(hw) ? NAN : fmax(0, v - hw));
                     pk_dat_num(d, isnan(hw) ? NAN : v + hw);
                     top = isnan(hw) ? v : v + hw;
+                    pk_dat_num(d, pk_hod_closed(h));
                 } else {
                     v = top = kind == HK_QUEUE ? pk_hod_queue(h) : pk_hod_booths(h);
                     pk_dat_num(d, v);
@@ -346,6 +373,10 @@ static void hourly_clause(FILE *f, const struct rundata *rd, enum hourly_kind ki
     pk_gp_grp_style(f, &rd->g[i], kind != HK_BOOTHS);
     fprintf(f, " title ");
     pk_gp_q(f, lab);
+    if (kind == HK_WAIT && rd->hours->any_closed)   /* arrivals while closed: a mark at 0 */
+        fprintf(f, ", \\\n        '%s.dat' index %zu using ($1+0.5):($5 > 0 ? 0 : NaN) with "
+                   "points pt 4 ps 0.9 lc rgb \"%s\" notitle", name, index,
+                pk_grp_colour(&rd->g[i]));
 }
 
 /* NAME.gp of an hourly plot: a row of panels per direction, a column per
@@ -376,10 +407,14 @@ static void hourly_script(FILE *f, const struct rundata *rd, const struct pk_ren
                "set xrange [0:24]\n"
                "set xtics 0,%d,24\n"
                "set mxtics %d\n", nk > 1 ? 6 : 3, nk > 1 ? 2 : 3);
+    bool closed = kind == HK_WAIT && hs->any_closed;
     struct pk_grid grid;
-    pk_grid_init(&grid, (int)rd->nd, nk, HOURLY_KEY_PX, 0);
+    pk_grid_init(&grid, (int)rd->nd, nk, HOURLY_KEY_PX, 0, closed ? 3 : 2);
     pk_grid_begin(f, &grid);
-    fprintf(f, "    set multiplot title \"%s\\n%s\" font \",13\"\n", title[kind], sub);
+    fprintf(f, "    set multiplot title \"%s\\n%s%s%s\" font \",13\"\n",
+            closed ? "Mean wait in the queue by hour of day (from joining it, or from the "
+                     "opening for an arrival while closed, to reaching a booth)" : title[kind],
+            sub, closed ? "\\n" : "", closed ? CLOSED_MARKS + 2 : "");
     for (size_t di = 0; di < rd->nd; di++)
         for (int kk = 0; kk < nk; kk++) {
             char dt[32];
@@ -401,6 +436,9 @@ static void hourly_script(FILE *f, const struct rundata *rd, const struct pk_ren
                     hourly_clause(f, rd, kind, band, i, kk, first);
                     first = false;
                 }
+            if (kind == HK_WAIT && hs->any_closed && kk == nk - 1)
+                fprintf(f, ", \\\n        NaN with points pt 4 ps 0.9 lc rgb \"#404040\" "
+                           "title \"arrived while closed\"");
             fprintf(f, "\n");
         }
     fprintf(f, "    unset multiplot\n");
@@ -432,9 +470,9 @@ static int plot_hourly(const struct rundata *rd, const struct pk_renderer *r,
         "Queue length by hour of day, per queue (time-average crossers waiting)",
         "Booths open by hour of day, per queue (time-average; flex lanes count where they serve)",
     };
-    snprintf(cap, sizeof cap, "%s; %s; %s.", capt[kind],
+    snprintf(cap, sizeof cap, "%s; %s; %s%s.", capt[kind],
              rd->hours->split ? "weekdays, Saturdays and Sundays apart" : "all days together",
-             sub);
+             sub, kind == HK_WAIT && rd->hours->any_closed ? CLOSED_MARKS : "");
     return pk_emit(r, ps, hourly_names[kind], cap, &dat, &gp, e);
 }
 
