@@ -409,17 +409,42 @@ const char *pk_grp_colour(const struct pk_grp *g)
     return "#555555";
 }
 
+/* Colours beyond Okabe-Ito's eight for a panel that needs more (Paul Tol's
+ * "muted" wine, olive and indigo, apart from the eight). */
+static const char *const extra_colours[] = { "#882255", "#999933", "#332288" };
+
+const char *pk_distinct_colour(const struct pk_grp *g, const char *const *used, size_t n_used)
+{
+    const char *own = pk_grp_colour(g);
+    size_t n_pal = 8 + sizeof extra_colours / sizeof *extra_colours;
+    for (size_t k = 0; k <= n_pal; k++) {
+        const char *c = k == 0 ? own : k <= 8 ? okabe_ito[k - 1] : extra_colours[k - 9];
+        bool taken = strcmp(c, pk_grp_colour(&(struct pk_grp){ "all", "all", "all" })) == 0
+                     && !pk_grp_all(g);
+        for (size_t u = 0; u < n_used && !taken; u++)
+            taken = strcmp(used[u], c) == 0;
+        if (!taken)
+            return c;
+    }
+    return own;                 /* more series than colours: the dash tells them apart */
+}
+
 /* Dash by mode (gnuplot dash types 1 solid, 2 dashed, 3 dotted, 4 dash-dot),
  * point by direction (7 disc, 9 triangle, 5 square) when the style has
  * points. */
-void pk_gp_grp_style(FILE *f, const struct pk_grp *g, bool points)
+void pk_gp_grp_style_rgb(FILE *f, const struct pk_grp *g, bool points, const char *rgb)
 {
     int dt = strcmp(g->mode, "pedestrian") == 0 ? 2 : strcmp(g->mode, "bus") == 0 ? 3
            : strcmp(g->mode, "truck") == 0 ? 4 : 1;
     int pt = strcmp(g->dir, "north") == 0 ? 7 : strcmp(g->dir, "south") == 0 ? 9 : 5;
-    fprintf(f, "lc rgb \"%s\" dt %d lw %s", pk_grp_colour(g), dt, pk_grp_all(g) ? "3" : "2");
+    fprintf(f, "lc rgb \"%s\" dt %d lw %s", rgb, dt, pk_grp_all(g) ? "3" : "2");
     if (points)
         fprintf(f, " pt %d ps 0.6", pt);
+}
+
+void pk_gp_grp_style(FILE *f, const struct pk_grp *g, bool points)
+{
+    pk_gp_grp_style_rgb(f, g, points, pk_grp_colour(g));
 }
 
 /* --------------------------------------------------------------------------

@@ -158,8 +158,15 @@ const char *pk_scn_colour(size_t i);
 const char *pk_grp_colour(const struct pk_grp *g);
 
 /* A queue's gnuplot line style: colour, dash by mode, width, and point by
- * direction if points. */
+ * direction if points; the same in colour rgb. */
 void pk_gp_grp_style(FILE *f, const struct pk_grp *g, bool points);
+void pk_gp_grp_style_rgb(FILE *f, const struct pk_grp *g, bool points, const char *rgb);
+
+/* A colour for queue g in a panel whose other series have the colours
+ * used[0..n_used): its own (pk_grp_colour) unless taken, else the first of
+ * the palette that is free (the port's grey kept for the port): two series
+ * of a panel never share a colour while the palette's eleven last. */
+const char *pk_distinct_colour(const struct pk_grp *g, const char *const *used, size_t n_used);
 
 /* ---- gnuplot ------------------------------------------------------------- */
 
