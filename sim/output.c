@@ -108,6 +108,9 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
     cJSON *src = cJSON_AddArrayToObject(root, "sources");
     for (size_t i = 0; i < s->n_sources; i++)
         cJSON_AddItemToArray(src, cJSON_CreateString(s->sources[i]));
+    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+    for (size_t i = 0; i < s->n_notes; i++)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(s->notes[i]));
     cJSON_AddNumberToObject(root, "replications", (double)s->run.replications);
     cJSON_AddNumberToObject(root, "seed", (double)s->run.seed);
     cJSON_AddNumberToObject(root, "days", s->run.days);

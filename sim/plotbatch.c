@@ -172,7 +172,7 @@ static int plot_batch_wait(const struct batchdata *bd, const struct pk_renderer 
  * a character of a scenario's name (at the plots' 11-point font). */
 #define BATCH_KEY_SAMPLE_PX 80
 #define BATCH_KEY_CHAR_PX 8.5
-#define BATCH_HOURLY_PANEL_H 250    /* pixels a row: one queue */
+#define BATCH_HOURLY_PANEL_H 220    /* pixels a row: a queue on a kind of day */
 
 /* Each scenario's hourly.csv by hour of day and kind of day, the queues in
  * bd->g.  Returns an array of bd->ns tables (NULL for a scenario without
@@ -242,9 +242,9 @@ static void batch_hourly_data(FILE *d, const struct batchdata *bd, struct pk_hou
             }
 }
 
-/* The mean wait by hour of day of every scenario overlaid: a row per queue
- * with a wait, a column per kind of day, a line per scenario in its
- * colour (the baseline thicker). */
+/* The mean wait by hour of day of every scenario overlaid: a panel per
+ * queue with a wait and kind of day, one above the other so that the hours
+ * line up, a line per scenario in its colour (the baseline thicker). */
 static int plot_batch_hourly(struct batchdata *bd, const struct pk_renderer *r,
                              struct pk_plotset *ps, struct err *e)
 {
@@ -290,10 +290,9 @@ static int plot_batch_hourly(struct batchdata *bd, const struct pk_renderer *r,
     pk_gp_head(f, r, "batch_wait_by_hour", "mean wait by hour of day of every scenario, a row "
                "per queue and a column per kind of day", "each scenario's hourly.csv");
     fprintf(f, "set xlabel \"hour of day (h)\"\nset ylabel \"mean wait (min)\"\n"
-               "set xrange [0:24]\nset xtics 0,%d,24\nset mxtics %d\n",
-            nk > 1 ? 6 : 3, nk > 1 ? 2 : 3);
+               "set xrange [0:24]\nset xtics 0,3,24\nset mxtics 3\n");
     struct pk_grid grid;
-    pk_grid_init(&grid, rows > 0 ? rows : 1, nk,
+    pk_grid_init(&grid, rows > 0 ? rows * nk : 1, 1,
                  BATCH_KEY_SAMPLE_PX + (int)(BATCH_KEY_CHAR_PX * (double)longest),
                  BATCH_HOURLY_PANEL_H, closed ? 3 : 2);
     pk_grid_begin(f, &grid);
@@ -307,14 +306,13 @@ static int plot_batch_hourly(struct batchdata *bd, const struct pk_renderer *r,
             continue;
         pk_grp_label(&bd->g[i], true, lab, sizeof lab);
         for (int kk = 0; kk < nk; kk++) {
-            pk_grid_panel(f, &grid, row, kk);
-            if (row > 0)
-                fprintf(f, "    unset key\n");     /* the same scenarios in every row */
+            pk_grid_panel(f, &grid, row * nk + kk, 0);
+            if (row + kk > 0)
+                fprintf(f, "    unset key\n");     /* the same scenarios in every panel */
             fprintf(f, "    set title \"");
             pk_gp_qs(f, lab);
             fprintf(f, ", %s\"\n    set yrange [0:%g]\n", pk_daykind_name(h0, kinds[kk]),
                     pk_axis_max(ymax[i]));
-            fprintf(f, kk ? "    unset ylabel\n" : "    set ylabel \"mean wait (min)\"\n");
             fprintf(f, "    plot \\\n");
             for (size_t s = 0; s < bd->ns; s++) {
                 size_t index = (s * (size_t)nk + (size_t)kk) * bd->ng + i;
@@ -468,9 +466,13 @@ static size_t benefit_cost_rows(FILE *d, const struct batchdata *bd, double sc, 
         double bcr = pk_jnum(bc, "bcr.value"), lo = pk_jnum(bc, "bcr.low"),
                hi = pk_jnum(bc, "bcr.high");
         if (isnan(bcr))
-            snprintf(bl, sizeof bl, "BCR –");
+            snprintf(bl, sizeof bl, "BCR: none (no net cost; see the NPV)");
+        else if (bcr < 0)
+            snprintf(bl, sizeof bl, "BCR: none (costs exceed benefits)");
         else if (isnan(lo) || isnan(hi))
             snprintf(bl, sizeof bl, "BCR %.2f", bcr);
+        else if (lo < 0)
+            snprintf(bl, sizeof bl, "BCR %.2f [<0, %.2f]", bcr, hi);
         else
             snprintf(bl, sizeof bl, "BCR %.2f [%.2f, %.2f]", bcr, lo, hi);
         unsigned rgb = (unsigned)strtoul(pk_scn_colour(s) + 1, NULL, 16);
@@ -625,13 +627,47 @@ static void put_est_cell(FILE *f, const cJSON *x, const char *path, int dec, boo
     }
 }
 
-/* The comparison table: every scenario's queues, with the differences. */
-static void report_batch_table(FILE *f, const struct batchdata *bd)
+/* The smallest share still in the port at the end the report shows (its
+ * precision, 0.1%). */
+#define LEFT_SHOWN_SHARE 0.001
+
+/* Does any scenario have crossers left at the end (left) or arrivals while
+ * a facility was closed (closed)?  Then the table has their columns. */
+static void batch_extra(const struct batchdata *bd, bool *left, bool *closed)
 {
-    fputs("<h2>Comparison</h2>\n<table>\n<thead><tr><th>scenario</th><th>queue</th>"
-          "<th>mean wait (min)</th><th>Δ mean wait (min)</th><th>p95 wait (min)</th>"
-          "<th>Δ p95 wait (min)</th><th>cost / day (USD)</th><th>Δ cost / day (USD)</th>"
-          "</tr></thead>\n<tbody>\n", f);
+    *left = *closed = false;
+    for (size_t s = 0; s < bd->ns; s++)
+        for (size_t i = 0; i < bd->ng; i++) {
+            const cJSON *x = batch_entry(bd->scn[s], &bd->g[i]);
+            *left |= pk_jnum(x, "remaining_share") >= LEFT_SHOWN_SHARE;
+            *closed |= pk_jnum(x, "closed_arrivals_per_day.mean") > 0;
+        }
+}
+
+/* The extra cells of a row of the comparison table. */
+static void put_extra_cells(FILE *f, const cJSON *x, bool left, bool closed, bool base)
+{
+    if (left) {
+        fputs("</td><td class=\"n\">", f);
+        pk_put_num(f, 100 * pk_jnum(x, "remaining_share"), 1);
+    }
+    if (closed) {
+        double n = pk_jnum(x, "closed_arrivals_per_day.mean");
+        fputs("</td><td class=\"n\">", f);
+        pk_put_int(f, n);
+        fputs("</td><td class=\"n\">", f);
+        pk_put_num(f, n > 0 ? pk_jnum(x, "closed_wait_min.mean") : NAN, 1);
+        put_est_cell(f, x, "queue_wait_min", 2, false, false);
+        put_est_cell(f, x, "delta.queue_wait_min", 2, false, base);
+    }
+}
+
+/* The rows of a comparison table, a scenario's queues after another: the
+ * waits, costs and differences, or (extra) the crossers left at the end
+ * and the waiting for the opening. */
+static void put_table_rows(FILE *f, const struct batchdata *bd, bool extra, bool left,
+                           bool closed)
+{
     for (size_t s = 0; s < bd->ns; s++)
         for (size_t i = 0; i < bd->ng; i++) {
             const cJSON *x = batch_entry(bd->scn[s], &bd->g[i]);
@@ -644,18 +680,89 @@ static void report_batch_table(FILE *f, const struct batchdata *bd)
             pk_put_html(f, pk_jstr(bd->scn[s], "name"));
             fputs("</td><td>", f);
             pk_put_html(f, lab);
-            put_est_cell(f, x, "wait_min", 2, false, false);
-            put_est_cell(f, x, "delta.wait_min", 2, false, s == 0);
-            put_est_cell(f, x, "wait_p95_min", 1, false, false);
-            put_est_cell(f, x, "delta.wait_p95_min", 1, false, s == 0);
-            put_est_cell(f, x, "cost_usd_per_day", 0, true, false);
-            put_est_cell(f, x, "delta.cost_usd_per_day", 0, true, s == 0);
+            if (extra) {
+                put_extra_cells(f, x, left, closed, s == 0);
+            } else {
+                put_est_cell(f, x, "wait_min", 2, false, false);
+                put_est_cell(f, x, "delta.wait_min", 2, false, s == 0);
+                put_est_cell(f, x, "wait_p95_min", 1, false, false);
+                put_est_cell(f, x, "delta.wait_p95_min", 1, false, s == 0);
+                put_est_cell(f, x, "cost_usd_per_day", 0, true, false);
+                put_est_cell(f, x, "delta.cost_usd_per_day", 0, true, s == 0);
+            }
             fputs("</td></tr>\n", f);
         }
     fputs("</tbody>\n</table>\n", f);
 }
 
-/* The benefit-cost table of the proposals with an investment, if any. */
+/* The comparison table: every scenario's queues, with the differences;
+ * then, where any scenario has them, crossers left at the end and arrivals
+ * while closed in a table of their own. */
+static void report_batch_table(FILE *f, const struct batchdata *bd)
+{
+    bool left, closed;
+    batch_extra(bd, &left, &closed);
+    fputs("<h2>Comparison</h2>\n<table>\n<thead><tr><th>scenario</th><th>queue</th>"
+          "<th>mean wait (min)</th><th>Δ mean wait (min)</th><th>p95 wait (min)</th>"
+          "<th>Δ p95 wait (min)</th><th>cost / day (USD)</th><th>Δ cost / day (USD)</th>"
+          "</tr></thead>\n<tbody>\n", f);
+    put_table_rows(f, bd, false, left, closed);
+    if (!left && !closed)
+        return;
+    fprintf(f, "<h3>%s%s%s</h3>\n<table>\n<thead><tr><th>scenario</th><th>queue</th>",
+            closed ? "Waiting for the opening" : "",
+            closed && left ? ", and crossers" : left ? "Crossers" : "",
+            left ? " still in the port at the end" : "");
+    if (left)
+        fputs("<th>still in the port at the end (%)</th>", f);
+    if (closed)
+        fputs("<th>arrived while closed / day</th><th>their wait for the opening (min)</th>"
+              "<th>mean wait in the queue (min)</th><th>Δ mean wait in the queue (min)</th>", f);
+    fputs("</tr></thead>\n<tbody>\n", f);
+    put_table_rows(f, bd, true, left, closed);
+    if (left)
+        fputs("<p class=\"meta\">Still in the port at the end: crossers who had not reached a "
+              "booth when the run ended, left out of the mean wait and the cost (which "
+              "understate the delay where the share is large).</p>\n", f);
+    if (closed)
+        fputs("<p class=\"meta\">Arrived while closed: crossers who waited at the gate for "
+              "their facility to open; that wait is in the mean wait and (valued by "
+              "<code>costs.closed_wait_value</code>) in the cost. The mean wait in the queue "
+              "counts theirs from the opening, so that widening the hours shows apart from "
+              "shortening the queue.</p>\n", f);
+}
+
+/* A BCR with its interval, as the table on stdout says it: "1.81 [0.00,
+ * 3.62]", an end below 0 as "<0", and no ratio at all in words. */
+static void put_bcr(FILE *f, const cJSON *bc, size_t s)
+{
+    double bcr = pk_jnum(bc, "bcr.value"), lo = pk_jnum(bc, "bcr.low"),
+           hi = pk_jnum(bc, "bcr.high");
+    fprintf(f, "<span id=\"k-%zu-bcr\">", s);
+    if (isnan(bcr)) {
+        fputs("none</span>: no net cost to weigh the savings against (see the NPV)", f);
+        return;
+    }
+    if (bcr < 0) {
+        fputs("none</span>: costs exceed benefits (the proposal raises the cost of waiting)",
+              f);
+        return;
+    }
+    pk_put_num(f, bcr, 2);
+    fputs("</span> <span class=\"pm\">[", f);
+    if (lo < 0)
+        fputs("&lt;0", f);
+    else
+        pk_put_num(f, lo, 2);
+    fputs(", ", f);
+    pk_put_num(f, hi, 2);
+    fputs("]</span>", f);
+}
+
+/* The benefit-cost tables of the proposals with an investment, if any:
+ * what each costs (capital, yearly operations and the staffing of its
+ * added booth-hours), then what it returns (savings, NPV and BCR with their
+ * intervals). */
 static void report_benefit_cost(FILE *f, const struct batchdata *bd)
 {
     bool any_bc = false;
@@ -663,37 +770,79 @@ static void report_benefit_cost(FILE *f, const struct batchdata *bd)
         any_bc |= cJSON_IsObject(pk_jat(bd->scn[s], "benefit_cost"));
     if (!any_bc)
         return;
-    fputs("<h2>Benefit–cost</h2>\n<table>\n<thead><tr><th>proposal</th>"
-          "<th>annual cost (USD)</th><th>savings / day (USD)</th>"
-          "<th>annual savings (USD)</th><th>life (years)</th><th>discount rate</th>"
-          "<th>NPV (USD)</th><th>benefit–cost ratio [95% interval]</th></tr></thead>\n"
-          "<tbody>\n", f);
-    for (size_t s = 1; s < bd->ns; s++) {
-        const cJSON *bc = pk_jat(bd->scn[s], "benefit_cost");
-        if (!cJSON_IsObject(bc))
-            continue;
-        fputs("<tr><td>", f);
-        put_swatch(f, s);
-        pk_put_html(f, pk_jstr(bd->scn[s], "name"));
-        fputs("</td><td class=\"n\">", f);
-        pk_put_usd(f, pk_jnum(bc, "annual_cost_usd"));
-        put_est_cell(f, bc, "savings_usd_per_day", 0, true, false);
-        put_est_cell(f, bc, "annual_savings_usd", 0, true, false);
-        fputs("</td><td class=\"n\">", f);
-        pk_put_num(f, pk_jnum(bc, "life_years"), 0);
-        fputs("</td><td class=\"n\">", f);
-        pk_put_num(f, 100 * pk_jnum(bc, "discount_rate"), 1);
-        fputs("%", f);
-        put_est_cell(f, bc, "npv_usd", 0, true, false);
-        fprintf(f, "</td><td class=\"n\"><span id=\"k-%zu-bcr\">", s);
-        pk_put_num(f, pk_jnum(bc, "bcr.value"), 2);
-        fputs("</span> [", f);
-        pk_put_num(f, pk_jnum(bc, "bcr.low"), 2);
-        fputs(", ", f);
-        pk_put_num(f, pk_jnum(bc, "bcr.high"), 2);
-        fputs("]</td></tr>\n", f);
+    for (int part = 0; part < 2; part++) {
+        fputs(part ? "<h3>What each proposal returns</h3>\n<table>\n<thead><tr><th>proposal</th>"
+                     "<th>savings / day (USD)</th><th>annual savings (USD)</th>"
+                     "<th>NPV (USD)</th><th>benefit–cost ratio [95% interval]</th>"
+                     "</tr></thead>\n<tbody>\n"
+                   : "<h2>Benefit–cost</h2>\n<h3>What each proposal costs</h3>\n<table>\n"
+                     "<thead><tr><th>proposal</th><th>capital (USD)</th>"
+                     "<th>operations / year (USD)</th><th>Δ booth-hours / day</th>"
+                     "<th>staffing / year (USD)</th><th>annual cost (USD)</th>"
+                     "<th>life (years)</th><th>discount rate</th></tr></thead>\n<tbody>\n", f);
+        for (size_t s = 1; s < bd->ns; s++) {
+            const cJSON *bc = pk_jat(bd->scn[s], "benefit_cost");
+            if (!cJSON_IsObject(bc))
+                continue;
+            fputs("<tr><td>", f);
+            put_swatch(f, s);
+            pk_put_html(f, pk_jstr(bd->scn[s], "name"));
+            if (part) {
+                put_est_cell(f, bc, "savings_usd_per_day", 0, true, false);
+                put_est_cell(f, bc, "annual_savings_usd", 0, true, false);
+                put_est_cell(f, bc, "npv_usd", 0, true, false);
+                fputs("</td><td>", f);
+                put_bcr(f, bc, s);
+                fputs("</td></tr>\n", f);
+                continue;
+            }
+            fprintf(f, "</td><td class=\"n\"><span id=\"k-%zu-capital\">", s);
+            pk_put_usd(f, pk_jnum(bc, "capital_usd"));
+            fputs("</span></td><td class=\"n\">", f);
+            pk_put_usd(f, pk_jnum(bc, "om_usd_per_year"));
+            fputs("</td><td class=\"n\">", f);
+            pk_put_num(f, pk_jnum(bc, "delta_booth_hours_per_day"), 1);
+            fputs("</td><td class=\"n\">", f);
+            pk_put_usd(f, pk_jnum(bc, "staffing_usd_per_year"));
+            fputs("</td><td class=\"n\">", f);
+            pk_put_usd(f, pk_jnum(bc, "annual_cost_usd"));
+            fputs("</td><td class=\"n\">", f);
+            pk_put_num(f, pk_jnum(bc, "life_years"), 0);
+            fputs("</td><td class=\"n\">", f);
+            pk_put_num(f, 100 * pk_jnum(bc, "discount_rate"), 1);
+            fputs("%</td></tr>\n", f);
+        }
+        fputs("</tbody>\n</table>\n", f);
     }
-    fputs("</tbody>\n</table>\n", f);
+    fputs("<p class=\"meta\">Annual cost: operations plus the staffing of the booth-hours the "
+          "proposal adds (its staffed booth-hours a day minus the baseline's). BCR: present "
+          "value of the savings over capital plus the present value of the annual cost; its "
+          "interval maps the ends of the savings' interval. A proposal that raises the cost of "
+          "waiting has no ratio.</p>\n", f);
+}
+
+/* The warnings of the batch (comparison.json), each once, labelled with
+ * the scenarios it applies to. */
+static void report_batch_warnings(FILE *f, const struct batchdata *bd)
+{
+    const cJSON *w = pk_jat(bd->cmp, "warnings"), *x;
+    if (cJSON_GetArraySize(w) <= 0)
+        return;
+    fputs("<h2 id=\"warnings\">Warnings</h2>\n<ul class=\"warn\">\n", f);
+    cJSON_ArrayForEach(x, w) {
+        const cJSON *n;
+        int k = 0;
+        fputs("<li><b>", f);
+        cJSON_ArrayForEach(n, pk_jat(x, "scenarios"))
+            if (cJSON_IsString(n)) {
+                fputs(k++ ? ", " : "", f);
+                pk_put_html(f, n->valuestring);
+            }
+        fputs("</b>: ", f);
+        pk_put_html(f, pk_jstr(x, "text"));
+        fputs("</li>\n", f);
+    }
+    fputs("</ul>\n", f);
 }
 
 /* Each scenario: a link to its own report and its wait-by-hour plot.
@@ -716,6 +865,12 @@ static int report_batch_scenarios(FILE *f, const struct batchdata *bd)
         fputs(" — <a href=\"", f);
         pk_put_html(f, name);
         fputs("/report.html\">full report</a></p>\n", f);
+        struct err e = { 0 };
+        cJSON *sum = pk_file_exists(sub, "summary.json") ? pk_json_load(sub, "summary.json", &e)
+                                                         : NULL;
+        if (sum)
+            pk_put_sources(f, sum, "h4");
+        cJSON_Delete(sum);
         char rel[FSET_PATH_MAX], pre[64], cap[512];
         pk_pathf(rel, "%s/plots", name);
         snprintf(pre, sizeof pre, "s%zu-wait_by_hour", s);
@@ -744,6 +899,7 @@ static int report_batch(const struct batchdata *bd, const struct pk_plotset *ps,
     pk_put_html(f, pk_jstr(c, "poesim_version"));
     fputs(". Differences are proposal − baseline, paired by replication, with paired-t 95% "
           "half-widths.</p>\n", f);
+    report_batch_warnings(f, bd);
     report_batch_keys(f, bd);
     report_batch_table(f, bd);
     report_benefit_cost(f, bd);

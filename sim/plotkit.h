@@ -278,6 +278,11 @@ void pk_put_key(FILE *f, const char *id, const char *label);
 /* A section with the strings of a JSON array as a list (nothing if empty). */
 void pk_put_list(FILE *f, const cJSON *arr, const char *head);
 
+/* "Sources and assumptions" under a heading of level h ("h2", "h3"): the
+ * "sources" and "notes" of summary.json sum, each a list, or a line saying
+ * the scenario has none. */
+void pk_put_sources(FILE *f, const cJSON *sum, const char *h);
+
 /* A figure: plot name of folder pdir, its SVG inlined (ids prefixed by pre),
  * else its PNG as a data: URI, else a note that it was not rendered; rel is
  * pdir relative to the page.  Returns 1 if an SVG was inlined, else 0. */

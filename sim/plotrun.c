@@ -38,6 +38,7 @@
 /* The width of the key beside an hourly plot's panels, in pixels: a
  * queue's label ("pedestrian general") and its sample. */
 #define HOURLY_KEY_PX 230
+#define HOURLY_SPLIT_PANEL_H 250    /* a panel's height with kinds of day apart */
 
 /* What the squares of a wait plot mark (after "; " in a caption). */
 #define CLOSED_MARKS "; squares: arrivals while the facility was closed, their wait counted " \
@@ -379,10 +380,11 @@ static void hourly_clause(FILE *f, const struct rundata *rd, enum hourly_kind ki
                 pk_grp_colour(&rd->g[i]));
 }
 
-/* NAME.gp of an hourly plot: a row of panels per direction, a column per
- * kind of day (y up to ymax[d], the same across a row so that the days
- * compare), a line per queue, the 95% band if band; sub is the title's
- * second line. */
+/* NAME.gp of an hourly plot: a panel per direction and kind of day, one
+ * above the other so that the hours line up (y up to ymax[d], the same for
+ * a direction's kinds of day so that they compare; the key beside its
+ * first), a line per queue, the 95% band if band; sub is the title's second
+ * line. */
 static void hourly_script(FILE *f, const struct rundata *rd, const struct pk_renderer *r,
                           enum hourly_kind kind, bool band, const char *sub,
                           const double ymax[4])
@@ -405,11 +407,12 @@ static void hourly_script(FILE *f, const struct rundata *rd, const struct pk_ren
     pk_gp_head(f, r, hourly_names[kind], what[kind], "../hourly.csv");
     fprintf(f, "set xlabel \"hour of day (h)\"\n"
                "set xrange [0:24]\n"
-               "set xtics 0,%d,24\n"
-               "set mxtics %d\n", nk > 1 ? 6 : 3, nk > 1 ? 2 : 3);
+               "set xtics 0,3,24\n"
+               "set mxtics 3\n");
     bool closed = kind == HK_WAIT && hs->any_closed;
     struct pk_grid grid;
-    pk_grid_init(&grid, (int)rd->nd, nk, HOURLY_KEY_PX, 0, closed ? 3 : 2);
+    pk_grid_init(&grid, (int)rd->nd * nk, 1, HOURLY_KEY_PX, nk > 1 ? HOURLY_SPLIT_PANEL_H : 0,
+                 closed ? 3 : 2);
     pk_grid_begin(f, &grid);
     fprintf(f, "    set multiplot title \"%s\\n%s%s%s\" font \",13\"\n",
             closed ? "Mean wait in the queue by hour of day (from joining it, or from the "
@@ -420,15 +423,14 @@ static void hourly_script(FILE *f, const struct rundata *rd, const struct pk_ren
             char dt[32];
             double days = hs->days[kinds[kk]];
             dir_title(rd->dirs[di], dt, sizeof dt);
-            pk_grid_panel(f, &grid, (int)di, kk);
+            pk_grid_panel(f, &grid, (int)di * nk + kk, 0);
+            if (kk > 0)
+                fprintf(f, "    unset key\n");     /* the direction's queues again */
             fprintf(f, "    set title \"%s, %s", dt, pk_daykind_name(hs, kinds[kk]));
             if (days > 0)
                 fprintf(f, ": %.0f day%s", days, days == 1 ? "" : "s");
             fprintf(f, "\"\n    set yrange [0:%g]\n", pk_axis_max(ymax[di]));
-            if (kk == 0)
-                fprintf(f, "    set ylabel \"%s\"\n", ylabel[kind]);
-            else
-                fprintf(f, "    unset ylabel\n");
+            fprintf(f, "    set ylabel \"%s\"\n", ylabel[kind]);
             fprintf(f, "    plot \\\n");
             bool first = true;
             for (size_t i = 0; i < rd->ng; i++)
@@ -436,7 +438,7 @@ static void hourly_script(FILE *f, const struct rundata *rd, const struct pk_ren
                     hourly_clause(f, rd, kind, band, i, kk, first);
                     first = false;
                 }
-            if (kind == HK_WAIT && hs->any_closed && kk == nk - 1)
+            if (kind == HK_WAIT && hs->any_closed && kk == 0)
                 fprintf(f, ", \\\n        NaN with points pt 4 ps 0.9 lc rgb \"#404040\" "
                            "title \"arrived while closed\"");
             fprintf(f, "\n");
@@ -913,6 +915,27 @@ static int plot_lanes(const struct rundata *rd, const struct pk_renderer *r,
     return pk_emit(r, ps, "lanes", cap, &dat, &gp, e);
 }
 
+/* The smallest share of crossers still in the port at the end that the
+ * report shows (its precision, 0.1%): below it the column would read 0.0. */
+#define LEFT_SHOWN_SHARE 0.001
+
+/* What a run's queue table needs beyond the usual columns: crossers still
+ * in the port at the end, arrivals while their facility was closed. */
+struct extra_cols {
+    bool left, closed;
+};
+
+static struct extra_cols extra_cols_of(const cJSON *sum)
+{
+    struct extra_cols x = { false, false };
+    const cJSON *g;
+    cJSON_ArrayForEach(g, pk_jat(sum, "groups")) {
+        x.left |= pk_jnum(g, "remaining_share") >= LEFT_SHOWN_SHARE;
+        x.closed |= pk_jnum(g, "closed_arrivals.mean") > 0;
+    }
+    return x;
+}
+
 /* The cells of a queue's row (group g of summary.json, or overall). */
 static void put_queue_cells(FILE *f, const cJSON *g, double days)
 {
@@ -934,6 +957,55 @@ static void put_queue_cells(FILE *f, const cJSON *g, double days)
     fputs("</td><td class=\"n\">", f);
     pk_put_usd(f, pk_jnum(g, "cost_usd.total.mean") / days);
     fputs("</td></tr>\n", f);
+}
+
+/* The cells of the columns x asks for, in a queue's row. */
+static void put_extra_cells(FILE *f, const cJSON *g, double days, struct extra_cols x)
+{
+    if (x.left) {
+        fputs("<td class=\"n\">", f);
+        pk_put_num(f, 100 * pk_jnum(g, "remaining_share"), 1);
+        fputs("</td>", f);
+    }
+    if (x.closed) {
+        double n = pk_jnum(g, "closed_arrivals.mean");
+        fputs("<td class=\"n\">", f);
+        pk_put_int(f, n / days);
+        fputs("</td><td class=\"n\">", f);
+        pk_put_num(f, n > 0 ? pk_jnum(g, "closed_wait_min.mean") : NAN, 1);
+        fputs("</td><td class=\"n\">", f);
+        pk_put_num(f, pk_jnum(g, "queue_wait_min.mean"), 2);
+        pk_put_pm(f, pk_jnum(g, "queue_wait_min.ci95"), 2);
+        fputs("</td>", f);
+    }
+    fputs("</tr>\n", f);
+}
+
+/* A row per queue of summary.json s, then the whole port: the usual
+ * cells, or (extra) those x asks for; then the table's end. */
+static void put_queue_rows(FILE *f, const cJSON *s, double days, bool extra,
+                           struct extra_cols x)
+{
+    const cJSON *g;
+    cJSON_ArrayForEach(g, pk_jat(s, "groups")) {
+        fputs("<tr><td>", f);
+        pk_put_html(f, pk_jstr(g, "direction"));
+        fputs("</td><td>", f);
+        pk_put_html(f, pk_jstr(g, "mode"));
+        fputs("</td><td>", f);
+        pk_put_html(f, pk_jstr(g, "program"));
+        fputs("</td>", f);
+        if (extra)
+            put_extra_cells(f, g, days, x);
+        else
+            put_queue_cells(f, g, days);
+    }
+    fputs("<tr><th colspan=\"3\">whole port</th>", f);
+    if (extra)
+        put_extra_cells(f, pk_jat(s, "overall"), days, x);
+    else
+        put_queue_cells(f, pk_jat(s, "overall"), days);
+    fputs("</tbody>\n</table>\n", f);
 }
 
 /* A key number with its 95% half-width h: x with dec decimals, its unit
@@ -986,27 +1058,78 @@ static void report_run_body(FILE *f, const struct rundata *rd, const char *idp)
     if (cJSON_GetArraySize(pk_jat(s, "lane_groups")) > 0)
         key_est(f, idp, "lanechanges", "Lane changes per run", pk_jnum(s, "lane_changes.mean"),
                 pk_jnum(s, "lane_changes.ci95"), 1, NULL);
+    double closed = pk_jnum(o, "closed_arrivals.mean"), left = pk_jnum(o, "remaining_share");
+    if (closed > 0) {
+        key_est(f, idp, "queue-wait", "Mean wait in the queue (from the opening for arrivals "
+                "while closed)", pk_jnum(o, "queue_wait_min.mean"),
+                pk_jnum(o, "queue_wait_min.ci95"), 2, "min");
+        snprintf(id, sizeof id, "%sclosed", idp);
+        pk_put_key(f, id, "Arrived while closed, per day");
+        pk_put_int(f, closed / days);
+        fputs("</span><br><span class=\"unit\">waited ", f);
+        pk_put_num(f, pk_jnum(o, "closed_wait_min.mean"), 0);
+        fputs(" min on average for the opening; ", f);
+        pk_put_usd(f, pk_jnum(s, "cost_usd.closed_wait.mean") / days);
+        fputs(" a day of the cost</span></dd></div>\n", f);
+    }
+    if (left >= LEFT_SHOWN_SHARE) {
+        snprintf(id, sizeof id, "%sleft", idp);
+        pk_put_key(f, id, "Still in the port at the end");
+        pk_put_num(f, 100 * left, 1);
+        fputs("</span> <span class=\"unit\">%</span><br><span class=\"unit\">", f);
+        pk_put_int(f, pk_jnum(o, "remaining.mean") / days);
+        fputs(" a day of the arrivals, not in the mean wait or the cost</span></dd></div>\n", f);
+    }
     fputs("</dl>\n", f);
+    struct extra_cols x = extra_cols_of(s);
 
     fputs("<h2>By queue</h2>\n<table>\n<thead><tr><th>direction</th><th>mode</th>"
           "<th>programme</th><th>crossers / day</th><th>mean wait (min)</th>"
           "<th>p95 wait (min)</th><th>max wait (min)</th><th>over 1 h (%)</th>"
           "<th>forgone / day</th><th>utilisation (%)</th><th>cost / day (USD)</th></tr></thead>\n"
           "<tbody>\n", f);
-    const cJSON *g;
-    cJSON_ArrayForEach(g, pk_jat(s, "groups")) {
-        fputs("<tr><td>", f);
-        pk_put_html(f, pk_jstr(g, "direction"));
-        fputs("</td><td>", f);
-        pk_put_html(f, pk_jstr(g, "mode"));
-        fputs("</td><td>", f);
-        pk_put_html(f, pk_jstr(g, "program"));
-        fputs("</td>", f);
-        put_queue_cells(f, g, days);
-    }
-    fputs("<tr><th colspan=\"3\">whole port</th>", f);
-    put_queue_cells(f, o, days);
-    fputs("</tbody>\n</table>\n", f);
+    put_queue_rows(f, s, days, false, x);
+    if (!x.left && !x.closed)
+        return;
+    fprintf(f, "<h3>%s%s%s</h3>\n<table>\n<thead><tr><th>direction</th><th>mode</th>"
+               "<th>programme</th>", x.closed ? "Waiting for the opening" : "",
+            x.closed && x.left ? ", and crossers" : x.left ? "Crossers" : "",
+            x.left ? " still in the port at the end" : "");
+    if (x.left)
+        fputs("<th>still in the port at the end (%)</th>", f);
+    if (x.closed)
+        fputs("<th>arrived while closed / day</th><th>their wait for the opening (min)</th>"
+              "<th>mean wait in the queue (min)</th>", f);
+    fputs("</tr></thead>\n<tbody>\n", f);
+    put_queue_rows(f, s, days, true, x);
+    if (x.left)
+        fputs("<p class=\"meta\">Still in the port at the end: crossers who arrived in the "
+              "measured days and had not reached a booth (or left secondary) when the run "
+              "ended; they have no wait yet and are left out of the mean wait and the cost, "
+              "which therefore understate the delay.</p>\n", f);
+    if (x.closed)
+        fputs("<p class=\"meta\">Arrived while closed: crossers who arrived while their "
+              "facility was closed and waited at the gate for the opening; that wait is in the "
+              "mean wait and (valued by <code>costs.closed_wait_value</code>) in the cost. The "
+              "mean wait in the queue counts theirs from the opening.</p>\n", f);
+}
+
+/* The warnings of a scenario (summary.json's), each labelled with it. */
+static void report_warnings(FILE *f, const cJSON *s)
+{
+    const cJSON *w = pk_jat(s, "warnings"), *x;
+    if (cJSON_GetArraySize(w) <= 0)
+        return;
+    fputs("<h2 id=\"warnings\">Warnings</h2>\n<ul class=\"warn\">\n", f);
+    cJSON_ArrayForEach(x, w)
+        if (cJSON_IsString(x)) {
+            fputs("<li><b>", f);
+            pk_put_html(f, pk_jstr(s, "scenario"));
+            fputs("</b>: ", f);
+            pk_put_html(f, x->valuestring);
+            fputs("</li>\n", f);
+        }
+    fputs("</ul>\n", f);
 }
 
 static int report_run(const struct rundata *rd, const struct pk_plotset *ps, const char *up,
@@ -1034,10 +1157,10 @@ static int report_run(const struct rundata *rd, const struct pk_plotset *ps, con
             pk_jnum(s, "warmup_days") == 1 ? "" : "s", pk_jnum(s, "seed"));
     pk_put_html(f, pk_jstr(s, "poesim_version"));
     fputs(".</p>\n", f);
+    report_warnings(f, s);
     report_run_body(f, rd, "k-");
     int nsvg = pk_put_plots(f, ps);
-    pk_put_list(f, pk_jat(s, "warnings"), "Warnings");
-    pk_put_list(f, pk_jat(s, "sources"), "Sources");
+    pk_put_sources(f, s, "h2");
     fputs("<h2>Files</h2>\n<p>Results: <a href=\"summary.json\">summary.json</a>, "
           "<a href=\"hourly.csv\">hourly.csv</a>", f);
     if (pk_file_exists(rd->dir, "waits.csv"))

@@ -354,9 +354,10 @@ static void sweep_path_panel(FILE *f, const struct sweepdata *sd, const char *na
 }
 
 #define SWEEP_KEY_PX 250    /* the key beside a row: "north pedestrian general" */
+#define SWEEP_PANEL_H 280   /* a panel's height, two per direction */
 
-/* Mean and p95 wait along path k: a row per direction (a line per queue,
- * the whole port in each), a column each for the mean and the p95; with
+/* Mean and p95 wait along path k: a panel each per direction (a line per
+ * queue, the whole port in each), one above the other; with
  * other swept paths, each point says what it stands for (one value of each,
  * or the mean over theirs). */
 static int plot_sweep_path(const struct sweepdata *sd, size_t k,
@@ -393,7 +394,7 @@ static int plot_sweep_path(const struct sweepdata *sd, size_t k,
     sweep_path_xaxis(f, sd, k);
     fprintf(f, "set xtics nomirror\n");
     struct pk_grid grid;
-    pk_grid_init(&grid, nd ? (int)nd : 1, 2, SWEEP_KEY_PX, 0, 2);
+    pk_grid_init(&grid, 2 * (nd ? (int)nd : 1), 1, SWEEP_KEY_PX, SWEEP_PANEL_H, 2);
     pk_grid_begin(f, &grid);
     fprintf(f, "    set multiplot title \"Wait along ");
     pk_gp_qs(f, path);
@@ -403,18 +404,19 @@ static int plot_sweep_path(const struct sweepdata *sd, size_t k,
     static const char *const pt[2] = { "mean wait", "95th-percentile wait" };
     for (size_t di = 0; di < (nd ? nd : 1); di++)
         for (int q = 0; q < 2; q++) {
-            pk_grid_panel(f, &grid, (int)di, q);
-            fprintf(f, "    set title \"%s%s%s (min)\"\n", nd ? dirs[di] : "",
-                    nd ? "bound: " : "", pt[q]);
-            fprintf(f, q ? "    unset ylabel\n" : "    set ylabel \"wait (min)\"\n");
+            pk_grid_panel(f, &grid, 2 * (int)di + q, 0);
+            if (q)
+                fprintf(f, "    unset key\n");     /* the direction's queues again */
+            fprintf(f, "    set title \"%s%s%s\"\n    set ylabel \"%s (min)\"\n",
+                    nd ? dirs[di] : "", nd ? "bound: " : "", pt[q], pt[q]);
             sweep_path_panel(f, sd, name, nd ? dirs[di] : NULL, 2 + 2 * q, !avg, top);
         }
     free(top);
     fprintf(f, "    unset multiplot\n");
     pk_gp_end(f);
     char cap[1024];
-    snprintf(cap, sizeof cap, "Mean and 95th-percentile wait along %s, a row per direction and "
-             "a line per queue, the whole port in each (%s).", path, basis);
+    snprintf(cap, sizeof cap, "Mean and 95th-percentile wait along %s, a panel each per "
+             "direction and a line per queue, the whole port in each (%s).", path, basis);
     return pk_emit(r, ps, name, cap, &dat, &gp, e);
 }
 
@@ -518,6 +520,44 @@ static int plot_sweep_heatmap(const struct sweepdata *sd, const struct pk_render
     return pk_emit(r, ps, "sweep_heatmap", cap, &dat, &gp, e);
 }
 
+/* Can grid point pt not be told apart from the lowest: its paired 95%
+ * interval of the difference from it (sweep.csv's delta_best columns)
+ * holds 0? */
+static bool tied(const struct sweepdata *sd, size_t pt)
+{
+    const struct pk_csv *c = &sd->c;
+    double d = sd->arow[pt] ? pk_csv_num(c, sd->arow[pt], pk_csv_col(c, "delta_best_wait_min"))
+                            : NAN,
+           h = sd->arow[pt] ? pk_csv_num(c, sd->arow[pt], pk_csv_col(c, "delta_best_ci95_min"))
+                            : NAN;
+    return fabs(d) <= h;
+}
+
+/* After the lowest point (best): the points that cannot be told apart from
+ * it, or that it is lower than every other, by the paired intervals. */
+static void put_ties(FILE *f, const struct sweepdata *sd, size_t best)
+{
+    const struct pk_csv *c = &sd->c;
+    if (pk_csv_col(c, "delta_best_ci95_min") < 0)
+        return;                 /* a sweep.csv of an older poesim */
+    int n = 0;
+    for (size_t pt = 0; pt < sd->npt; pt++) {
+        if (pt == best || !tied(sd, pt))
+            continue;
+        fputs(n++ ? "; " : "<br><span class=\"unit\" id=\"k-ties\">indistinguishable from it "
+                           "(paired 95% interval of the difference holds 0): ", f);
+        for (size_t k = 0; k < sd->npath; k++) {
+            fputs(k ? ", " : "", f);
+            pk_put_html(f, pk_csv_str(c, sd->arow[pt], (int)k));
+        }
+    }
+    if (n)
+        fputs("</span>", f);
+    else if (sd->reps >= 2)
+        fputs("<br><span class=\"unit\" id=\"k-ties\">lower than at every other point "
+              "(paired 95% intervals)</span>", f);
+}
+
 static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps, struct err *e)
 {
     struct pk_text t;
@@ -528,7 +568,8 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
     int cs = pk_csv_col(c, "scenario"), ch = pk_csv_col(c, "wait_ci95_min"),
         cw = pk_csv_col(c, "wait_mean_min"), cd = pk_csv_col(c, "delta_wait_min"),
         cdh = pk_csv_col(c, "delta_ci95_min"), cp = pk_csv_col(c, "wait_p95_min"),
-        cc = pk_csv_col(c, "cost_usd_per_day");
+        cc = pk_csv_col(c, "cost_usd_per_day"), cb = pk_csv_col(c, "delta_best_wait_min"),
+        cbh = pk_csv_col(c, "delta_best_ci95_min");
     pk_html_begin(f, "poesim sweep");
     fprintf(f, "<h1>Sweep over %zu point%s</h1>\n<p class=\"meta\">%d replications per point, "
                "common random numbers; differences are paired against the scenario as written, "
@@ -559,7 +600,9 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
             fputs(" = ", f);
             pk_put_html(f, pk_csv_str(c, row, (int)k));
         }
-        fputs("</span></dd></div>\n", f);
+        fputs("</span>", f);
+        put_ties(f, sd, best);
+        fputs("</dd></div>\n", f);
     }
     fputs("</dl>\n<h2>Grid points (whole port)</h2>\n<table>\n<thead><tr>", f);
     for (size_t k = 0; k < sd->npath; k++) {
@@ -568,6 +611,7 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
         fputs("</th>", f);
     }
     fputs("<th>point</th><th>mean wait (min)</th><th>Δ mean wait (min)</th>"
+          "<th>vs the lowest (min)</th>"
           "<th>p95 wait (min)</th><th>cost / day (USD)</th></tr></thead>\n<tbody>\n", f);
     for (size_t pt = 0; pt < sd->npt; pt++) {
         size_t row = sd->arow[pt];
@@ -587,6 +631,13 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
         fputs("</td><td class=\"n\">", f);
         pk_put_num(f, pk_csv_num(c, row, cd), 2);
         pk_put_pm(f, pk_csv_num(c, row, cdh), 2);
+        fputs("</td><td class=\"n\">", f);
+        if (pt == best)
+            fputs("lowest", f);
+        else if (tied(sd, pt))
+            fputs("indistinguishable: ", f);
+        pk_put_num(f, pt == best ? NAN : pk_csv_num(c, row, cb), 2);
+        pk_put_pm(f, pt == best ? NAN : pk_csv_num(c, row, cbh), 2);
         fputs("</td><td class=\"n\">", f);
         pk_put_num(f, pk_csv_num(c, row, cp), 1);
         fputs("</td><td class=\"n\">", f);
