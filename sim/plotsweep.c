@@ -632,12 +632,13 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
         pk_put_num(f, pk_csv_num(c, row, cd), 2);
         pk_put_pm(f, pk_csv_num(c, row, cdh), 2);
         fputs("</td><td class=\"n\">", f);
-        if (pt == best)
+        if (pt == best) {
             fputs("lowest", f);
-        else if (tied(sd, pt))
-            fputs("indistinguishable: ", f);
-        pk_put_num(f, pt == best ? NAN : pk_csv_num(c, row, cb), 2);
-        pk_put_pm(f, pt == best ? NAN : pk_csv_num(c, row, cbh), 2);
+        } else {
+            fputs(tied(sd, pt) ? "indistinguishable: " : "", f);
+            pk_put_num(f, pk_csv_num(c, row, cb), 2);
+            pk_put_pm(f, pk_csv_num(c, row, cbh), 2);
+        }
         fputs("</td><td class=\"n\">", f);
         pk_put_num(f, pk_csv_num(c, row, cp), 1);
         fputs("</td><td class=\"n\">", f);
