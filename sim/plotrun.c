@@ -40,8 +40,8 @@
 #define HOURLY_KEY_PX 230
 #define HOURLY_SPLIT_PANEL_H 250    /* a panel's height with kinds of day apart */
 
-/* What the squares of a wait plot mark (after "; " in a caption). */
-#define CLOSED_MARKS "; squares: arrivals while the facility was closed, their wait counted " \
+/* What the squares of a wait plot mark. */
+#define CLOSED_MARKS "squares: arrivals while the facility was closed, their wait counted " \
                      "from the opening (the wait for it apart)"
 
 struct rundata {
@@ -417,7 +417,7 @@ static void hourly_script(FILE *f, const struct rundata *rd, const struct pk_ren
     fprintf(f, "    set multiplot title \"%s\\n%s%s%s\" font \",13\"\n",
             closed ? "Mean wait in the queue by hour of day (from joining it, or from the "
                      "opening for an arrival while closed, to reaching a booth)" : title[kind],
-            sub, closed ? "\\n" : "", closed ? CLOSED_MARKS + 2 : "");
+            sub, closed ? "\\n" : "", closed ? CLOSED_MARKS : "");
     for (size_t di = 0; di < rd->nd; di++)
         for (int kk = 0; kk < nk; kk++) {
             char dt[32];
@@ -474,7 +474,7 @@ static int plot_hourly(const struct rundata *rd, const struct pk_renderer *r,
     };
     snprintf(cap, sizeof cap, "%s; %s; %s%s.", capt[kind],
              rd->hours->split ? "weekdays, Saturdays and Sundays apart" : "all days together",
-             sub, kind == HK_WAIT && rd->hours->any_closed ? CLOSED_MARKS : "");
+             sub, kind == HK_WAIT && rd->hours->any_closed ? "; " CLOSED_MARKS : "");
     return pk_emit(r, ps, hourly_names[kind], cap, &dat, &gp, e);
 }
 

@@ -7,7 +7,8 @@
 # change of the model changes them; the README's are from the build that
 # wrote it).  One "PASS: ..." or "FAIL: ..." line per case.  Run from the
 # repository root.
-POESIM=${POESIM:-$PWD/poesim}
+POESIM=${POESIM:-./poesim}
+case $POESIM in /*) ;; *) POESIM=$PWD/$POESIM ;; esac     # the test works in another folder
 README=$PWD/README.md
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
