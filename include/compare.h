@@ -53,6 +53,10 @@ struct cmp_row {
     struct estimate served_per_day, d_served_per_day;   /* paired */
     struct estimate remaining_per_day;
     double remaining_share;         /* of the arrivals (means); NAN without arrivals */
+    /* The whole port (all rows only; NAN for a group): the mean wait paired
+     * against that of comparison.best, so a reader can tell which other
+     * scenarios are indistinguishable from the lowest. */
+    struct estimate d_best_wait;
 };
 
 struct cmp_bca {
@@ -80,6 +84,8 @@ struct comparison {
     size_t n_rows;
     struct cmp_row *rows;       /* per scenario: its groups, then "all" */
     struct cmp_bca *bca;        /* per scenario */
+    size_t best;                /* the proposal (grid point) with the lowest mean wait of
+                                   the whole port, from 1 (0 if there is none) */
     int replications;
     /* Every warning of the scenarios, each text once (cmp_warnings; none
      * until the caller collects them, as a sweep does not). */

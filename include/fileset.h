@@ -112,6 +112,29 @@ void fset_clean(const char *dir);
 /* Create dir and its parents.  Returns 0, or -1 with *e (EXIT_FAIL). */
 int fset_mkdirs(const char *dir, struct err *e);
 
+/* Could a set be written into dir now: dir is a folder this process may
+ * write into, or it does not exist and its nearest existing ancestor is
+ * such a folder (dir would be created there)?  Nothing is created or
+ * written, so a command checks its output folder with this before any work,
+ * and fails at once rather than after hours of computing.  Returns 0, or -1
+ * with *e (EXIT_FAIL): "DIR: cannot create the output folder: REASON" (a
+ * file in the way, no permission, a read-only file system) or "DIR: cannot
+ * write: REASON; DIR was not changed". */
+int fset_ready(const char *dir, struct err *e);
+
+#define FSET_SETTINGS_MAX 512       /* the manifest's "settings" line read back */
+
+/* What made the set in a folder, from its manifest. */
+struct fset_about {
+    char kind[16];                  /* "run", "batch", "sweep", "point" */
+    char fingerprint[72];           /* hex digest, "" if none */
+    char settings[FSET_SETTINGS_MAX];   /* "" if none */
+};
+
+/* Read dir's manifest into *a.  Returns 0, or -1 if dir holds no readable
+ * manifest (no set there, or a damaged one); *a is then all empty. */
+int fset_about(const char *dir, struct fset_about *a);
+
 /* "dir/name" into out (FSET_PATH_MAX bytes).  Returns 0, or -1 if too long. */
 int fset_join(char *out, const char *dir, const char *name);
 

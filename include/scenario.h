@@ -476,5 +476,14 @@ char *scn_merged_text(const char *path, const struct scn_override *ov, size_t n_
  * when read (scn_parse divides them by their sum).  NULL with *e filled
  * (EXIT_FAIL) if text is not a JSON object or memory runs out. */
 char *scn_text_with_demand(const char *text, const struct demand *d, size_t n, struct err *e);
+/* The same document indented for people (poesim check --merged): a scenario
+ * file without "extends" that loads as the scenario itself.  NULL with *e
+ * filled as scn_load_with would. */
+char *scn_merged_pretty(const char *path, const struct scn_override *ov, size_t n_ov,
+                        struct err *e);
+
+/* The name among names[0..n) nearest to s (within two edits: a "did you
+ * mean" for a misspelt key or option), or NULL if none is close enough. */
+const char *scn_suggest(const char *s, const char *const *names, size_t n);
 
 #endif

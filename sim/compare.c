@@ -276,6 +276,33 @@ static struct estimate scaled(struct estimate x, double f)
     return (struct estimate){ x.mean * f, x.ci95 * f, x.n };
 }
 
+/* c->best, the proposal with the lowest mean wait of the whole port, and
+ * each scenario's whole-port wait paired against it (rows d_best_wait). */
+static void versus_best(struct comparison *c, const struct summary *const *sum,
+                        double *scratch)
+{
+    size_t reps = (size_t)c->replications;
+    const struct cmp_row *best = NULL;
+    for (size_t r = 0; r < c->n_rows; r++) {
+        struct cmp_row *x = &c->rows[r];
+        x->d_best_wait = (struct estimate){ NAN, NAN, 0 };
+        if (x->all && x->scenario > 0 && isfinite(x->wait.mean)
+            && (!best || x->wait.mean < best->wait.mean))
+            best = x;
+    }
+    if (!best)
+        return;
+    c->best = best->scenario;
+    const struct summary *b = sum[c->best];
+    for (size_t r = 0; r < c->n_rows; r++) {
+        struct cmp_row *x = &c->rows[r];
+        const struct summary *s = sum[x->scenario];
+        if (x->all)
+            x->d_best_wait = cmp_paired(values(s, M_WAIT_MEAN, s->n_groups),
+                                        values(b, M_WAIT_MEAN, b->n_groups), reps, scratch);
+    }
+}
+
 struct comparison *cmp_build(const struct scenario *const *scn,
                              const struct summary *const *sum, size_t n, struct err *e)
 {
@@ -355,6 +382,7 @@ struct comparison *cmp_build(const struct scenario *const *scn,
         }
         c->bca[i].booth_hours_per_day = hours;
     }
+    versus_best(c, sum, scratch);
     free(scratch);
     return c;
 oom:

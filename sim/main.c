@@ -58,7 +58,8 @@ static const char usage_text[] =
     "                   fit a scenario to an observed hourly table\n"
     "  region FILE      ports that travellers choose among: iterate choices and waits\n"
     "  plot DIR         draw the plots and report.html of an output folder again\n"
-    "  check FILE       validate a scenario file without running it\n"
+    "  check FILE       validate a scenario file without running it (--merged: show it\n"
+    "                   with the files it extends merged)\n"
     "  help [COMMAND]   show help for a command\n"
     "\n"
     "options: --version, --help.  See README.md for the scenario format.\n";
@@ -196,11 +197,18 @@ static const char plot_help[] =
     "130/143 stopped by SIGINT/SIGTERM.\n";
 
 static const char check_help[] =
-    "usage: poesim check FILE\n"
+    "usage: poesim check FILE [--set PATH=VALUE]... [--merged] [--quiet]\n"
     "\n"
-    "Validate the scenario in FILE (and the files it extends): print a one-line\n"
-    "description and any warnings, or the first error (file, JSON path, what was\n"
-    "expected and found).  A region file is checked with its ports.\n"
+    "Validate the scenario in FILE (and the files it extends), with the overrides\n"
+    "given: print a one-line description and any warnings, or the first error (file,\n"
+    "JSON path, what was expected and found).  A region file is checked with its\n"
+    "ports.\n"
+    "\n"
+    "  --merged   also print the scenario as poesim reads it: FILE with its extends\n"
+    "             chain merged and the overrides applied, as indented JSON on stdout\n"
+    "             (the one-line description then goes to stderr, so stdout is a\n"
+    "             scenario file that loads as is); not for region files\n"
+    "  --quiet    no warnings\n"
     "Exit status: 0 valid, 2 invalid.\n";
 
 static const char help_help[] =
@@ -247,6 +255,7 @@ struct opts {
     const char *out;
     uint64_t reps, seed, days, max_reps, jobs;
     bool have_reps, have_seed, have_days, reps_auto, quiet, no_plots, jobs_given, resume;
+    bool merged;                    /* check --merged: print the merged scenario */
     bool mpi;                       /* --mpi: this is rank 0 of an MPI job */
     const char *port, *name;        /* calibrate: --port, --name */
     uint64_t rounds;                /* calibrate: --rounds */
@@ -290,7 +299,8 @@ static int take_flag(struct opts *o, const char *a, bool *taken)
     bool *flag = !strcmp(a, "--quiet") || !strcmp(a, "-q") ? &o->quiet
                : !strcmp(a, "--no-plots") ? &o->no_plots
                : !strcmp(a, "--resume") ? &o->resume
-               : !strcmp(a, "--mpi") ? &o->mpi : NULL;
+               : !strcmp(a, "--mpi") ? &o->mpi
+               : !strcmp(a, "--merged") ? &o->merged : NULL;
     *taken = flag != NULL;
     if (flag == &o->mpi && !ranks_built()) {
         fprintf(stderr, "poesim: %s: --mpi: this poesim was built without MPI; rebuild with "
@@ -300,6 +310,35 @@ static int take_flag(struct opts *o, const char *a, bool *taken)
     if (flag)
         *flag = true;
     return 0;
+}
+
+/* Every option of every command, for a "did you mean". */
+static const char *const option_names[] = {
+    "--reps", "--target-halfwidth", "--max-reps", "--jobs", "--seed", "--days", "--out",
+    "--set", "--plots", "--no-plots", "--quiet", "--resume", "--mpi", "--merged", "--help",
+    "--port", "--name", "--rounds", "--stand-min",
+};
+
+static bool option_known(const char *opt)
+{
+    for (size_t i = 0; i < sizeof option_names / sizeof *option_names; i++)
+        if (!strcmp(opt, option_names[i]))
+            return true;
+    return false;
+}
+
+/* The option that opt (unknown) was meant to be: one it is a prefix of, if
+ * only one, or the nearest within two edits; NULL if none. */
+static const char *option_near(const char *opt)
+{
+    const char *only = NULL;
+    size_t n = sizeof option_names / sizeof *option_names, starts = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(opt) > 3 && !strncmp(option_names[i], opt, strlen(opt))) {
+            only = option_names[i];
+            starts++;
+        }
+    return starts == 1 ? only : scn_suggest(opt, option_names, n);
 }
 
 /* Option opt (its name, "--reps") with value v.  Returns 0, or EXIT_USAGE
@@ -351,7 +390,13 @@ static int take_value(struct opts *o, const char *opt, const char *v)
         if (o->n_sets == MAX_SETS)
             return usage_error("%s: at most %d --set options", o->cmd, MAX_SETS);
         o->sets[o->n_sets++] = v;
+    } else if (option_known(opt)) {     /* a flag given a value */
+        return usage_error("%s: %s takes no value", o->cmd, opt);
     } else {
+        const char *near = option_near(opt);
+        if (near)
+            return usage_error("%s: unknown option \"%s\" (did you mean \"%s\"?)", o->cmd, opt,
+                               near);
         return usage_error("%s: unknown option \"%s\"", o->cmd, opt);
     }
     return 0;
@@ -379,6 +424,8 @@ static int check_opts(struct opts *o)
     if (o->mpi && strcmp(o->cmd, "run") != 0 && strcmp(o->cmd, "batch") != 0
         && strcmp(o->cmd, "sweep") != 0 && strcmp(o->cmd, "region") != 0)
         return usage_error("%s: --mpi applies to run, batch, sweep and region", o->cmd);
+    if (o->merged && strcmp(o->cmd, "check") != 0)
+        return usage_error("%s: --merged applies to check", o->cmd);
     if (o->mpi && o->jobs_given)
         return usage_error("%s: --jobs does not apply with --mpi: each rank computes one "
                            "replication at a time (start one rank per core)", o->cmd);
@@ -419,12 +466,25 @@ static bool parse_opts(int argc, char **argv, struct opts *o, const char *help, 
             }
             memcpy(opt, a, n);
             opt[n] = '\0';
+            if (!option_known(opt)) {       /* before taking the next argument */
+                take_value(o, opt, "");
+                return false;
+            }
             if (v) {
                 v++;
             } else if (i + 1 < argc) {
                 v = argv[++i];
             } else {
                 usage_error("%s: %s needs a value", o->cmd, opt);
+                return false;
+            }
+            if (!strcmp(opt, "--set") && !strchr(v, '=')) {    /* --set PATH VALUE */
+                if (i + 1 < argc && argv[i + 1][0] != '-')
+                    usage_error("%s: --set takes PATH=VALUE, one argument; got \"%s\" (did you "
+                                "mean --set '%s=%s'?)", o->cmd, v, v, argv[i + 1]);
+                else
+                    usage_error("%s: --set takes PATH=VALUE, one argument; got \"%s\"", o->cmd,
+                                v);
                 return false;
             }
             if (take_value(o, opt, v) != 0)
@@ -481,6 +541,46 @@ static void note_job(const char *dir)
              "begun to replace it); scenarios finished are kept in %s/%s for --resume", dir,
              dir, RESUME_STAGE);
     sig_note(note);
+}
+
+/* Can a command's outputs go to folder dir, to its subfolders subs[0..n)
+ * (a batch's scenario folders) and, unless --no-plots, to their plots/?
+ * Every command that writes an output folder calls this once the folder is
+ * known and before any simulation, so that a folder it could not write
+ * fails in a moment, with nothing written, not after the work.  Returns 0,
+ * or EXIT_FAIL after printing why. */
+static int out_ready(const struct opts *o, const char *dir, const char *const *subs, size_t n)
+{
+    struct err e = { 0 };
+    char path[FSET_PATH_MAX], plots[FSET_PATH_MAX];
+    for (size_t i = 0; i <= n; i++) {       /* dir, then each subfolder */
+        if (i == 0)
+            snprintf(path, sizeof path, "%s", dir);
+        else if (fset_join(path, dir, subs[i - 1]) < 0)
+            err_set(&e, EXIT_FAIL, "%s/%s: path too long", dir, subs[i - 1]);
+        if (e.msg[0] || fset_ready(path, &e) < 0
+            || (!o->no_plots && fset_join(plots, path, "plots") == 0 && fset_ready(plots, &e) < 0)) {
+            fprintf(stderr, "poesim: %s (nothing was run)\n", e.msg);
+            return EXIT_FAIL;
+        }
+    }
+    return 0;
+}
+
+/* The set in dir before a command replaces it, if another one made it
+ * (fingerprint: what the command writes now); the caller says so with
+ * note_replaced once its own set is in place. */
+static bool other_result(const char *dir, const char *fingerprint, struct fset_about *was)
+{
+    return fset_about(dir, was) == 0 && strcmp(was->fingerprint, fingerprint) != 0;
+}
+
+static void note_replaced(const struct opts *o, const char *dir, const struct fset_about *was)
+{
+    if (!o->quiet)
+        fprintf(stderr, "poesim: note: %s: replaced the %s it held, made with other settings, "
+                        "files or program (%s)\n", dir, was->kind[0] ? was->kind : "result",
+                was->settings[0] ? was->settings : "settings not recorded");
 }
 
 static void print_warnings(const struct scenario *s)
@@ -579,6 +679,17 @@ static struct scenario *load(const char *path, const struct scn_override *ov, si
     return s;
 }
 
+/* poesim check --merged: the scenario as one file, indented.  NULL after
+ * printing the error. */
+static char *merged_pretty(const char *path, const struct scn_override *ov, size_t n)
+{
+    struct err e = { 0 };
+    char *text = scn_merged_pretty(path, ov, n, &e);
+    if (!text)
+        fprintf(stderr, "poesim: %s\n", e.msg);
+    return text;
+}
+
 /* With --mpi: what the workers parse for scenario `path` with overrides
  * ov[0..n) (ranks.h).  NULL after printing the error. */
 static char *merged(const char *path, const struct scn_override *ov, size_t n)
@@ -632,42 +743,68 @@ static void print_precision(const struct opts *o, const struct batch_info *bi)
                "%.3g min (target %.3g)\n", bi->replications, bi->worst_hw, o->target_hw);
 }
 
+/* poesim check of a region file: the region and its ports, with the
+ * overrides given.  Returns the exit status (errors printed). */
+static int check_region(const struct opts *o, const struct sets *sets)
+{
+    struct err e = { 0 };
+    struct region *r = reg_load(o->files[0], sets->ov, (size_t)sets->n, &e);
+    if (!r) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        return e.code ? e.code : EXIT_FAIL;
+    }
+    for (size_t i = 0; !o->quiet && i < r->n_warnings; i++)
+        fprintf(stderr, "poesim: warning: %s\n", r->warnings[i]);
+    for (size_t j = 0; !o->quiet && j < r->n_ports; j++)
+        print_warnings(r->port[j].s);
+    printf("%s: ok: region %s, %zu port%s, %zu segment%s\n", o->files[0], r->name, r->n_ports,
+           r->n_ports == 1 ? "" : "s", r->n_seg, r->n_seg == 1 ? "" : "s");
+    reg_free(r);
+    return EXIT_OK;
+}
+
 static int cmd_check(int argc, char **argv)
 {
-    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        fputs(check_help, stdout);
-        return EXIT_OK;
-    }
-    if (argc != 2 || argv[1][0] == '-')
+    struct opts o = { .cmd = "check" };
+    int rc;
+    if (!parse_opts(argc, argv, &o, check_help, &rc))
+        return rc;
+    if (o.n_files != 1)
         return usage_error("check: expected one scenario file");
-    if (reg_is_region_file(argv[1])) {
-        struct err e = { 0 };
-        struct region *r = reg_load(argv[1], NULL, 0, &e);
-        if (!r) {
-            fprintf(stderr, "poesim: %s\n", e.msg);
-            return e.code ? e.code : EXIT_FAIL;
-        }
-        for (size_t i = 0; i < r->n_warnings; i++)
-            fprintf(stderr, "poesim: warning: %s\n", r->warnings[i]);
-        for (size_t j = 0; j < r->n_ports; j++)
-            print_warnings(r->port[j].s);
-        printf("%s: ok: region %s, %zu port%s, %zu segment%s\n", argv[1], r->name, r->n_ports,
-               r->n_ports == 1 ? "" : "s", r->n_seg, r->n_seg == 1 ? "" : "s");
-        reg_free(r);
-        return EXIT_OK;
+    if (o.have_reps || o.have_seed || o.have_days || o.out || o.no_plots || o.plots
+        || o.jobs_given || o.mpi)
+        return usage_error("check: only --set, --merged and --quiet apply");
+    struct sets sets;
+    if ((rc = sets_parse(&o, &sets, true)))
+        return rc;
+    if (reg_is_region_file(o.files[0])) {
+        rc = o.merged ? usage_error("check: --merged applies to scenario files, not regions")
+                      : check_region(&o, &sets);
+        sets_free(&sets);
+        return rc;
     }
-    struct scenario *s = load(argv[1], NULL, 0);
-    if (!s)
-        return EXIT_USAGE;
-    print_warnings(s);
+    struct scenario *s = load(o.files[0], sets.ov, (size_t)sets.n);
+    char *text = NULL;
+    rc = EXIT_USAGE;
+    if (!s || (o.merged && !(text = merged_pretty(o.files[0], sets.ov, (size_t)sets.n))))
+        goto done;
+    if (!o.quiet)
+        print_warnings(s);
     int booths = 0;
     for (size_t i = 0; i < s->n_lanes; i++)
         booths += s->lanes[i].booths;
-    printf("%s: ok: scenario %s, %zu demand stream%s, %zu lane group%s, %d booths\n", argv[1],
-           s->name, s->n_demand, s->n_demand == 1 ? "" : "s", s->n_lanes,
-           s->n_lanes == 1 ? "" : "s", booths);
+    /* With --merged, stdout is the scenario alone (a file that loads as is). */
+    fprintf(o.merged ? stderr : stdout, "%s: ok: scenario %s, %zu demand stream%s, %zu lane "
+            "group%s, %d booths\n", o.files[0], s->name, s->n_demand,
+            s->n_demand == 1 ? "" : "s", s->n_lanes, s->n_lanes == 1 ? "" : "s", booths);
+    if (text)
+        printf("%s\n", text);
+    rc = EXIT_OK;
+done:
+    free(text);
     scn_free(s);
-    return EXIT_OK;
+    sets_free(&sets);
+    return rc;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -705,6 +842,8 @@ static int cmd_run(int argc, char **argv)
     struct ranks_job *rj = NULL;
     struct resume *job = NULL;
     char *text = NULL;
+    if ((rc = out_ready(&o, dir, NULL, 0)) != EXIT_OK)
+        goto done;
     if (o.mpi) {
         if (!(text = merged(o.files[0], sets.ov, (size_t)sets.n))) {
             rc = EXIT_USAGE;
@@ -730,12 +869,16 @@ static int cmd_run(int argc, char **argv)
     if (!o.quiet)
         ovl_collect(s, sum, print_run_warning, s);
     resume_set_reps(job, bi.replications);
+    struct fset_about was;
+    bool replaced = other_result(dir, resume_fingerprint(job, 0), &was);
     if (resume_unchanged(job, &e) < 0
         || out_write_unit(dir, s, sum, OUT_RUN, resume_fingerprint(job, 0), &e) < 0) {
         fprintf(stderr, "poesim: %s\n", e.msg);
         rc = e.code ? e.code : EXIT_FAIL;
         goto done;
     }
+    if (replaced)
+        note_replaced(&o, dir, &was);
     rc = draw(&o, dir);
     if (!o.quiet) {
         out_print_table(stdout, s, sum);
@@ -953,11 +1096,13 @@ static int batch_regions(const struct opts *o, const struct sets *sets)
             for (size_t j = 0; j < reg[i]->n_ports; j++)
                 print_warnings(reg[i]->port[j].s);
         }
-    char dir[4096], sub[FSET_PATH_MAX];
+    char dir[FSET_PATH_MAX], sub[FSET_PATH_MAX];
     if (o->out)
         snprintf(dir, sizeof dir, "%s", o->out);
     else
         snprintf(dir, sizeof dir, "%s/batch-%s", DEFAULT_OUT_ROOT, reg[0]->name);
+    if ((rc = out_ready(o, dir, NULL, 0)) != EXIT_OK)
+        goto done;
     char note[SIG_NOTE_MAX];
     snprintf(note, sizeof note, "%s keeps its previous result (or none, if this run had begun "
              "to replace it)", dir);
@@ -1095,10 +1240,14 @@ static int job_finish(const struct opts *o, struct job *j, bool warn_overload,
                              != EXIT_OK)
         return rc;
     t->c = j->c;
+    struct fset_about was;
+    bool replaced = other_result(j->dir, resume_fingerprint(j->resume, j->n), &was);
     if (resume_commit(j->resume, j->sums, write_top, t, &e) < 0) {
         fprintf(stderr, "poesim: %s\n", e.msg);
         return e.code ? e.code : EXIT_FAIL;
     }
+    if (replaced)
+        note_replaced(o, j->dir, &was);
     *written = true;
     return draw(o, j->dir);
 }
@@ -1174,6 +1323,11 @@ static int cmd_batch(int argc, char **argv)
     else
         snprintf(j.dir, sizeof j.dir, "%s/batch-%s", DEFAULT_OUT_ROOT, j.scn[0]->name);
     note_job(j.dir);
+    const char *names[MAX_FILES];
+    for (size_t i = 0; i < n; i++)
+        names[i] = j.scn[i]->name;
+    if ((rc = out_ready(&o, j.dir, names, n)) != EXIT_OK)
+        goto done;
     if (!(j.resume = resume_new(j.dir, RESUME_BATCH, n, fixed_reps(&o, j.scn[0]),
                                 o.reps_auto ? o.target_hw : 0,
                                 o.reps_auto ? (int)o.max_reps : 0, &e))) {
@@ -1286,6 +1440,8 @@ static int cmd_sweep(int argc, char **argv)
     else
         snprintf(j.dir, sizeof j.dir, "%s/sweep-%s", DEFAULT_OUT_ROOT, j.scn[0]->name);
     note_job(j.dir);
+    if ((rc = out_ready(&o, j.dir, NULL, 0)) != EXIT_OK)
+        goto done;
     if (!(j.resume = resume_new(j.dir, RESUME_SWEEP, n, 0, o.reps_auto ? o.target_hw : 0,
                                 o.reps_auto ? (int)o.max_reps : 0, &e))
         || resume_add(j.resume, 0, j.scn[0], o.files[0], NULL, 0, &e) < 0) {
@@ -1306,9 +1462,10 @@ static int cmd_sweep(int argc, char **argv)
     bool written;
     rc = job_finish(&o, &j, false, write_sweep_top, &t, &written);
     if (written && !o.quiet) {
-        out_print_comparison(stdout, j.c, true);
-        printf("\n%zu grid points; variants named %s-p1.. in the order of %s/sweep.csv\n"
-               "wrote %s/sweep.csv\n", points, j.scn[0]->name, j.dir, j.dir);
+        out_print_sweep(stdout, j.c, paths, n_paths, values);
+        printf("\n%zu grid points (named %s-p1.. in the scenario column of sweep.csv)\n"
+               "wrote %s/sweep.csv%s\n", points, j.scn[0]->name, j.dir,
+               o.no_plots ? "" : ", plots/, report.html");
     }
 done:
     job_free(&j);
@@ -1355,13 +1512,16 @@ static int cmd_calibrate(int argc, char **argv)
     struct err e = { 0 };
     struct obs_table *t = obs_read(o.files[1], o.port, &e);
     struct calib_result *r = NULL;
-    char dir[4096];
+    char dir[FSET_PATH_MAX];
     if (!t)
         goto fail;
     if (o.out)
         snprintf(dir, sizeof dir, "%s", o.out);
     else
         snprintf(dir, sizeof dir, "%s/calibrate-%s", DEFAULT_OUT_ROOT, base->name);
+    static const char *const calib_subs[] = { "run" };
+    if ((rc = out_ready(&o, dir, calib_subs, 1)) != EXIT_OK)
+        goto done;
     note_run(dir);
     if (!o.quiet)
         print_warnings(base);
@@ -1433,11 +1593,13 @@ static int cmd_region(int argc, char **argv)
         for (size_t j = 0; j < r->n_ports; j++)
             print_warnings(r->port[j].s);
     }
-    char dir[4096], fp[DIGEST_HEX];
+    char dir[FSET_PATH_MAX], fp[DIGEST_HEX];
     if (o.out)
         snprintf(dir, sizeof dir, "%s", o.out);
     else
         snprintf(dir, sizeof dir, "%s/%s", DEFAULT_OUT_ROOT, r->name);
+    if ((rc = out_ready(&o, dir, NULL, 0)) != EXIT_OK)
+        goto done;
     char note[SIG_NOTE_MAX];
     snprintf(note, sizeof note, "%s keeps its previous result (or none, if this run had begun "
              "to replace it)", dir);

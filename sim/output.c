@@ -109,6 +109,9 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
     cJSON *src = cJSON_AddArrayToObject(root, "sources");
     for (size_t i = 0; i < s->n_sources; i++)
         cJSON_AddItemToArray(src, cJSON_CreateString(s->sources[i]));
+    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+    for (size_t i = 0; i < s->n_notes; i++)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(s->notes[i]));
     cJSON_AddNumberToObject(root, "replications", (double)s->run.replications);
     cJSON_AddNumberToObject(root, "seed", (double)s->run.seed);
     cJSON_AddNumberToObject(root, "days", s->run.days);
@@ -707,15 +710,16 @@ static void csv_row(FILE *f, const struct comparison *c, const struct cmp_row *r
     csv_num(f, r->d_served_per_day.ci95);
     csv_num(f, r->remaining_per_day.mean);
     csv_num(f, r->remaining_share);
-    fputc('\n', f);
 }
 
 static int write_comparison_csv(FILE *f, const void *ctx)
 {
     const struct comparison *c = ctx;
     fprintf(f, "%s\n", cmp_header);
-    for (size_t i = 0; i < c->n_rows; i++)
+    for (size_t i = 0; i < c->n_rows; i++) {
         csv_row(f, c, &c->rows[i]);
+        fputc('\n', f);
+    }
     return 0;
 }
 
@@ -923,7 +927,7 @@ static int write_sweep_csv(FILE *f, const void *ctx)
     const struct sweep_ctx *x = ctx;
     for (size_t k = 0; k < x->n_paths; k++)
         csv_text(f, x->paths[k]);
-    fprintf(f, "%s\n", cmp_header);
+    fprintf(f, "%s,delta_best_wait_min,delta_best_ci95_min\n", cmp_header);
     for (size_t i = 0; i < x->c->n_rows; i++) {
         const struct cmp_row *r = &x->c->rows[i];
         if (r->scenario == 0)
@@ -931,6 +935,9 @@ static int write_sweep_csv(FILE *f, const void *ctx)
         for (size_t k = 0; k < x->n_paths; k++)
             csv_text(f, x->values[(r->scenario - 1) * x->n_paths + k]);
         csv_row(f, x->c, r);
+        csv_num(f, r->d_best_wait.mean);
+        csv_num(f, r->d_best_wait.ci95);
+        fputc('\n', f);
     }
     return 0;
 }
@@ -1024,4 +1031,105 @@ void out_print_comparison(FILE *f, const struct comparison *c, bool all_only)
     if (any)
         fprintf(f, "(savings: the cost of waiting saved a year; cost/yr: O&M and staffing of the "
                    "added booth-hours; ± the 95%% half-width; no BCR for negative savings)\n");
+}
+
+/* Grid point i's values, "v" or "(v1, v2)", into buf. */
+static void point_values(char *buf, size_t n, const char *const *values, size_t n_paths,
+                         size_t i)
+{
+    size_t at = (size_t)snprintf(buf, n, "%s", n_paths > 1 ? "(" : "");
+    for (size_t k = 0; k < n_paths && at < n; k++)
+        at += (size_t)snprintf(buf + at, n - at, "%s%s", k ? ", " : "",
+                               values[(i - 1) * n_paths + k]);
+    if (n_paths > 1 && at < n)
+        snprintf(buf + at, n - at, ")");
+}
+
+#define SWEEP_VALUE_W 40        /* a value in the table, at most */
+static const char as_written[] = "(the scenario as written)";
+
+/* The width of path k's column in the table of a sweep: its path or
+ * longest value; the last column wide enough for the row as_written. */
+static int value_width(const struct comparison *c, const char *const *paths, size_t n_paths,
+                       const char *const *values, size_t k)
+{
+    int w = (int)strlen(paths[k]), lead = 0;
+    for (size_t i = 1; i < c->n_scen; i++) {
+        int l = (int)strlen(values[(i - 1) * n_paths + k]);
+        w = l > w && l <= SWEEP_VALUE_W ? l : w;
+    }
+    if (k + 1 < n_paths)
+        return w;
+    for (size_t j = 0; j + 1 < n_paths; j++)
+        lead += value_width(c, paths, n_paths, values, j) + 2;
+    int need = (int)sizeof as_written - lead;
+    return w < need ? need : w;
+}
+
+void out_print_sweep(FILE *f, const struct comparison *c, const char *const *paths,
+                     size_t n_paths, const char *const *values)
+{
+    fprintf(f, "%d replications per point with common random numbers; ± is the 95%% interval "
+               "(paired for differences, against the scenario as written)\n\n",
+            c->replications);
+    for (size_t k = 0; k < n_paths; k++)
+        fprintf(f, "%-*s  ", value_width(c, paths, n_paths, values, k), paths[k]);
+    fprintf(f, "%14s %18s %12s %18s\n", "wait min", "Δ wait min", "cost/day", "Δ cost/day");
+    for (size_t i = 0; i < c->n_rows; i++) {
+        const struct cmp_row *r = &c->rows[i];
+        if (!r->all)
+            continue;
+        int lead = 0;
+        for (size_t k = 0; k < n_paths; k++) {
+            int w = value_width(c, paths, n_paths, values, k);
+            if (r->scenario > 0)
+                fprintf(f, "%-*.*s  ", w, SWEEP_VALUE_W, values[(r->scenario - 1) * n_paths + k]);
+            lead += w + 2;
+        }
+        if (r->scenario == 0)
+            fprintf(f, "%-*s", lead, as_written);
+        fprintf(f, "%6.2f ± %-5.2f", r->wait.mean, isfinite(r->wait.ci95) ? r->wait.ci95 : 0.0);
+        if (r->scenario > 0)
+            fprintf(f, " %+9.2f ± %-6.2f", r->d_wait.mean,
+                    isfinite(r->d_wait.ci95) ? r->d_wait.ci95 : 0.0);
+        else
+            fprintf(f, " %18s", "");
+        fprintf(f, " %12.0f", r->cost_per_day.mean);
+        if (r->scenario > 0)
+            fprintf(f, " %+9.0f ± %-6.0f", r->d_cost_per_day.mean,
+                    isfinite(r->d_cost_per_day.ci95) ? r->d_cost_per_day.ci95 : 0.0);
+        fputc('\n', f);
+    }
+    if (c->best == 0)
+        return;
+    /* The lowest, and the points that cannot be told from it. */
+    char at[256], v[256];
+    const struct cmp_row *best = NULL;
+    for (size_t i = 0; i < c->n_rows; i++)
+        if (c->rows[i].all && c->rows[i].scenario == c->best)
+            best = &c->rows[i];
+    if (!best)
+        return;
+    point_values(at, sizeof at, values, n_paths, c->best);
+    fprintf(f, "\nlowest mean wait of the whole port: %.2f ± %.2f min at ", best->wait.mean,
+            isfinite(best->wait.ci95) ? best->wait.ci95 : 0.0);
+    for (size_t k = 0; k < n_paths; k++)
+        fprintf(f, "%s%s", k ? ", " : n_paths > 1 ? "(" : "", paths[k]);
+    fprintf(f, "%s = %s", n_paths > 1 ? ")" : "", at);
+    if (c->replications < 2) {
+        fprintf(f, "; with one replication no point can be told apart from it\n");
+        return;
+    }
+    int same = 0;
+    for (size_t i = 0; i < c->n_rows; i++) {
+        const struct cmp_row *r = &c->rows[i];
+        if (!r->all || r->scenario == 0 || r->scenario == c->best
+            || !(fabs(r->d_best_wait.mean) <= r->d_best_wait.ci95))
+            continue;
+        point_values(v, sizeof v, values, n_paths, r->scenario);
+        fprintf(f, "%s%s (%+.2f ± %.2f)", same++ ? ", " : "; indistinguishable from it (the "
+                "paired 95% interval of the difference holds 0): ", v, r->d_best_wait.mean,
+                r->d_best_wait.ci95);
+    }
+    fprintf(f, "%s\n", same ? "" : "; lower than at every other point (paired 95% intervals)");
 }

@@ -411,17 +411,42 @@ const char *pk_grp_colour(const struct pk_grp *g)
     return "#555555";
 }
 
+/* Colours beyond Okabe-Ito's eight for a panel that needs more (Paul Tol's
+ * "muted" wine, olive and indigo, apart from the eight). */
+static const char *const extra_colours[] = { "#882255", "#999933", "#332288" };
+
+const char *pk_distinct_colour(const struct pk_grp *g, const char *const *used, size_t n_used)
+{
+    const char *own = pk_grp_colour(g);
+    size_t n_pal = 8 + sizeof extra_colours / sizeof *extra_colours;
+    for (size_t k = 0; k <= n_pal; k++) {
+        const char *c = k == 0 ? own : k <= 8 ? okabe_ito[k - 1] : extra_colours[k - 9];
+        bool taken = strcmp(c, pk_grp_colour(&(struct pk_grp){ "all", "all", "all" })) == 0
+                     && !pk_grp_all(g);
+        for (size_t u = 0; u < n_used && !taken; u++)
+            taken = strcmp(used[u], c) == 0;
+        if (!taken)
+            return c;
+    }
+    return own;                 /* more series than colours: the dash tells them apart */
+}
+
 /* Dash by mode (gnuplot dash types 1 solid, 2 dashed, 3 dotted, 4 dash-dot),
  * point by direction (7 disc, 9 triangle, 5 square) when the style has
  * points. */
-void pk_gp_grp_style(FILE *f, const struct pk_grp *g, bool points)
+void pk_gp_grp_style_rgb(FILE *f, const struct pk_grp *g, bool points, const char *rgb)
 {
     int dt = strcmp(g->mode, "pedestrian") == 0 ? 2 : strcmp(g->mode, "bus") == 0 ? 3
            : strcmp(g->mode, "truck") == 0 ? 4 : 1;
     int pt = strcmp(g->dir, "north") == 0 ? 7 : strcmp(g->dir, "south") == 0 ? 9 : 5;
-    fprintf(f, "lc rgb \"%s\" dt %d lw %s", pk_grp_colour(g), dt, pk_grp_all(g) ? "3" : "2");
+    fprintf(f, "lc rgb \"%s\" dt %d lw %s", rgb, dt, pk_grp_all(g) ? "3" : "2");
     if (points)
         fprintf(f, " pt %d ps 0.6", pt);
+}
+
+void pk_gp_grp_style(FILE *f, const struct pk_grp *g, bool points)
+{
+    pk_gp_grp_style_rgb(f, g, points, pk_grp_colour(g));
 }
 
 /* --------------------------------------------------------------------------
@@ -516,18 +541,68 @@ void pk_gp_head(FILE *f, const struct pk_renderer *r, const char *name, const ch
                "set tics textcolor rgb \"#202020\"\n");
 }
 
+/* The loop over formats, with an image of w x h pixels. */
+static void gp_loop_size(FILE *f, int w, int h)
+{
+    fprintf(f, "\ndo for [fmt in formats] {\n");
+    fprintf(f, "    if (fmt eq \"png\") { set terminal pngcairo size %d,%d font \"sans,11\" "
+               "noenhanced background \"white\" }\n", w, h);
+    fprintf(f, "    if (fmt eq \"svg\") { set terminal svg size %d,%d font \"sans,11\" "
+               "noenhanced background \"white\" }\n", w, h);
+    fprintf(f, "    if (fmt eq \"pdf\") { set terminal pdfcairo size %.2fin,%.2fin font \"sans,9\" "
+               "noenhanced }\n", w / 100.0, h / 100.0);
+    fprintf(f, "    set output out.\".\".fmt\n");
+}
+
 /* The loop over formats, with the image size of npanels panels. */
 void pk_gp_loop(FILE *f, int npanels, int extra_h)
 {
-    int h = TITLE_H + npanels * PANEL_H + extra_h;
-    fprintf(f, "\ndo for [fmt in formats] {\n");
-    fprintf(f, "    if (fmt eq \"png\") { set terminal pngcairo size %d,%d font \"sans,11\" "
-               "noenhanced background \"white\" }\n", IMG_W, h);
-    fprintf(f, "    if (fmt eq \"svg\") { set terminal svg size %d,%d font \"sans,11\" "
-               "noenhanced background \"white\" }\n", IMG_W, h);
-    fprintf(f, "    if (fmt eq \"pdf\") { set terminal pdfcairo size %.2fin,%.2fin font \"sans,9\" "
-               "noenhanced }\n", IMG_W / 100.0, h / 100.0);
-    fprintf(f, "    set output out.\".\".fmt\n");
+    gp_loop_size(f, IMG_W, TITLE_H + npanels * PANEL_H + extra_h);
+}
+
+/* A grid's geometry in pixels: the first column's left margin (y label and
+ * tics), the gap between columns (the next one's tics), the width each
+ * column beyond the first adds to the image, and a panel's plot area below
+ * the top of its cell (its title) and above the bottom (x tics and label). */
+#define GRID_LEFT_PX 80
+#define GRID_GAP_PX 50
+#define GRID_COL_PX 350
+#define GRID_TOP_PX 40
+#define GRID_BOTTOM_PX 62
+#define GRID_KEY_GAP_PX 15
+#define TITLE_LINE_PX 20        /* a line of a title beyond the two TITLE_H holds */
+
+void pk_grid_init(struct pk_grid *g, int rows, int cols, int key_px, int panel_h,
+                  int title_lines)
+{
+    g->rows = rows;
+    g->cols = cols;
+    g->panel_h = panel_h > 0 ? panel_h : PANEL_H;
+    g->key_px = key_px;
+    g->title_h = TITLE_H + (title_lines > 2 ? (title_lines - 2) * TITLE_LINE_PX : 0);
+    g->w = IMG_W + (cols - 1) * GRID_COL_PX;
+    g->h = g->title_h + rows * g->panel_h;
+}
+
+void pk_grid_begin(FILE *f, const struct pk_grid *g)
+{
+    gp_loop_size(f, g->w, g->h);
+}
+
+void pk_grid_panel(FILE *f, const struct pk_grid *g, int row, int col)
+{
+    double pw = (double)(g->w - GRID_LEFT_PX - g->key_px - (g->cols - 1) * GRID_GAP_PX) / g->cols;
+    double left = GRID_LEFT_PX + col * (pw + GRID_GAP_PX);
+    double top = g->title_h + row * g->panel_h + GRID_TOP_PX;
+    double bottom = g->title_h + (row + 1) * g->panel_h - GRID_BOTTOM_PX;
+    fprintf(f, "    set lmargin at screen %.4f\n    set rmargin at screen %.4f\n"
+               "    set tmargin at screen %.4f\n    set bmargin at screen %.4f\n",
+            left / g->w, (left + pw) / g->w, 1 - top / g->h, 1 - bottom / g->h);
+    if (col == g->cols - 1)
+        fprintf(f, "    set key at screen %.4f, %.4f left top vertical Left reverse samplen 3\n",
+                (left + pw + GRID_KEY_GAP_PX) / g->w, 1 - top / g->h);
+    else
+        fprintf(f, "    unset key\n");
 }
 
 void pk_gp_end(FILE *f)

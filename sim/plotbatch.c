@@ -6,8 +6,11 @@
  * benefit-cost of each proposal with an investment) and one run folder per
  * scenario, which gets its own run plots and report first (plotrun.c).  The
  * batch plots: mean and p95 wait per queue with a bar per scenario
- * (batch_wait), the paired differences per queue (batch_delta) and annual
- * savings against annual cost per proposal (benefit_cost).  A scenario keeps
+ * (batch_wait), the paired differences per queue (batch_delta), the mean
+ * wait by hour of day of every scenario overlaid, a row per queue and a
+ * column per kind of day (batch_wait_by_hour, from each scenario's
+ * hourly.csv), and annual savings against annual cost per proposal
+ * (benefit_cost).  A scenario keeps
  * its colour, its position in the batch, in every plot and in the report.
  */
 #include <math.h>
@@ -165,6 +168,193 @@ static int plot_batch_wait(const struct batchdata *bd, const struct pk_renderer 
     return pk_emit(r, ps, "batch_wait", cap, &dat, &gp, e);
 }
 
+/* The key beside the hourly overlay, in pixels: its sample and gaps, and
+ * a character of a scenario's name (at the plots' 11-point font). */
+#define BATCH_KEY_SAMPLE_PX 80
+#define BATCH_KEY_CHAR_PX 8.5
+#define BATCH_HOURLY_PANEL_H 220    /* pixels a row: a queue on a kind of day */
+
+/* Each scenario's hourly.csv by hour of day and kind of day, the queues in
+ * bd->g.  Returns an array of bd->ns tables (NULL for a scenario without
+ * its folder), or NULL with *e filled. */
+static struct pk_hours **batch_hours(struct batchdata *bd, struct err *e)
+{
+    struct pk_hours **h = calloc(bd->ns, sizeof *h);
+    if (!h) {
+        err_set(e, EXIT_FAIL, "out of memory");
+        return NULL;
+    }
+    for (size_t s = 0; s < bd->ns; s++) {
+        char sub[FSET_PATH_MAX];
+        pk_path_join(sub, bd->dir, pk_jstr(bd->scn[s], "name"));
+        if (!pk_file_exists(sub, "hourly.csv"))
+            continue;
+        if (!(h[s] = malloc(sizeof *h[s])) || pk_hours_load(sub, bd->g, &bd->ng, h[s], e) != 0) {
+            if (!h[s])
+                err_set(e, EXIT_FAIL, "out of memory");
+            for (size_t k = 0; k <= s; k++)
+                free(h[k]);
+            free(h);
+            return NULL;
+        }
+    }
+    return h;
+}
+
+/* batch_wait_by_hour.dat: a block per scenario, kind of day kinds[kk] and
+ * queue (index (s * nk + kk) * ng + i); *any[i]: queue i has a wait in some
+ * scenario; ymax[i]: its top. */
+static void batch_hourly_data(FILE *d, const struct batchdata *bd, struct pk_hours *const *h,
+                              const int *kinds, int nk, bool *any, double *ymax,
+                              const char *basis)
+{
+    char lab[64];
+    fprintf(d, "# batch_wait_by_hour.dat - mean wait by hour of day of every scenario, from\n"
+               "# each scenario's hourly.csv (%s): the mean over the measured days of\n"
+               "# each kind (weekdays, Saturdays, Sundays) of the hour's mean over the\n"
+               "# replications; NaN where no day had a value.\n"
+               "# The wait in the queue: for an arrival while its facility was closed, from\n"
+               "# the opening (its wait for the opening apart).\n"
+               "# closed_per_day: arrivals a day in the hour while the facility was closed.\n"
+               "# Columns: hour  wait_min  closed_per_day\n"
+               "# One block per scenario, kind of day and queue (gnuplot index 0, 1, ...).\n",
+            basis);
+    size_t index = 0;
+    for (size_t s = 0; s < bd->ns; s++)
+        for (int kk = 0; kk < nk; kk++)
+            for (size_t i = 0; i < bd->ng; i++, index++) {
+                pk_grp_label(&bd->g[i], true, lab, sizeof lab);
+                fprintf(d, "%s# index %zu: %s, %s, %s\n", index ? "\n\n" : "", index,
+                        pk_jstr(bd->scn[s], "name"), lab,
+                        h[s] ? pk_daykind_name(h[s], kinds[kk]) : "no hourly.csv");
+                for (int hr = 0; hr < 24; hr++) {
+                    const struct pk_hod *x = h[s] ? &h[s]->hod[i][kinds[kk]][hr] : NULL;
+                    double hw, v = x ? pk_hod_wait(x, &hw) : NAN;
+                    fprintf(d, "%2d", hr);
+                    pk_dat_num(d, v);
+                    pk_dat_num(d, x ? pk_hod_closed(x) : 0);
+                    fputc('\n', d);
+                    if (!isnan(v)) {
+                        any[i] = true;
+                        ymax[i] = fmax(ymax[i], v);
+                    }
+                }
+            }
+}
+
+/* The mean wait by hour of day of every scenario overlaid: a panel per
+ * queue with a wait and kind of day, one above the other so that the hours
+ * line up, a line per scenario in its colour (the baseline thicker). */
+static int plot_batch_hourly(struct batchdata *bd, const struct pk_renderer *r,
+                             struct pk_plotset *ps, struct err *e)
+{
+    struct pk_hours **h = batch_hours(bd, e);
+    if (!h)
+        return -1;
+    int kinds[PK_DAYKINDS], nk = 0, rows = 0;
+    const struct pk_hours *h0 = h[0];
+    for (int k = 0; k < PK_DAYKINDS; k++)
+        for (size_t s = 0; s < bd->ns; s++)
+            if (h[s] && h[s]->days[k] > 0) {
+                kinds[nk++] = k;
+                if (!h0)
+                    h0 = h[s];
+                break;
+            }
+    bool *any = calloc(bd->ng, sizeof *any);
+    double *ymax = calloc(bd->ng, sizeof *ymax);
+    struct pk_text dat = { 0 }, gp = { 0 };
+    int rc = -1;
+    if (!any || !ymax) {
+        err_set(e, EXIT_FAIL, "out of memory");
+        goto done;
+    }
+    if (nk == 0 || !h0) {
+        rc = 0;                 /* no hourly.csv at all: nothing to draw */
+        goto done;
+    }
+    if (pk_texts_open(&dat, &gp, e) != 0)
+        goto done;
+    char basis[160], lab[64];
+    batch_basis(bd, basis, sizeof basis);
+    batch_hourly_data(dat.f, bd, h, kinds, nk, any, ymax, basis);
+    bool closed = false;
+    size_t longest = strlen(" (baseline)");
+    for (size_t i = 0; i < bd->ng; i++)
+        rows += any[i];
+    for (size_t s = 0; s < bd->ns; s++) {
+        closed |= h[s] && h[s]->any_closed;
+        longest = fmax(longest, strlen(pk_jstr(bd->scn[s], "name")) + (s ? 0 : 11));
+    }
+    FILE *f = gp.f;
+    pk_gp_head(f, r, "batch_wait_by_hour", "mean wait by hour of day of every scenario, a row "
+               "per queue and a column per kind of day", "each scenario's hourly.csv");
+    fprintf(f, "set xlabel \"hour of day (h)\"\nset ylabel \"mean wait (min)\"\n"
+               "set xrange [0:24]\nset xtics 0,3,24\nset mxtics 3\n");
+    struct pk_grid grid;
+    pk_grid_init(&grid, rows > 0 ? rows * nk : 1, 1,
+                 BATCH_KEY_SAMPLE_PX + (int)(BATCH_KEY_CHAR_PX * (double)longest),
+                 BATCH_HOURLY_PANEL_H, closed ? 3 : 2);
+    pk_grid_begin(f, &grid);
+    fprintf(f, "    set multiplot title \"Mean wait in the queue by hour of day: the baseline and "
+               "each proposal\\n%s; no interval drawn (see batch_delta)%s\" font \",13\"\n",
+            basis, closed ? "\\nsquares: arrivals while the facility was closed, their wait "
+                            "counted from the opening (the wait for it apart)" : "");
+    int row = 0;
+    for (size_t i = 0; i < bd->ng; i++) {
+        if (!any[i])
+            continue;
+        pk_grp_label(&bd->g[i], true, lab, sizeof lab);
+        for (int kk = 0; kk < nk; kk++) {
+            pk_grid_panel(f, &grid, row * nk + kk, 0);
+            if (row + kk > 0)
+                fprintf(f, "    unset key\n");     /* the same scenarios in every panel */
+            fprintf(f, "    set title \"");
+            pk_gp_qs(f, lab);
+            fprintf(f, ", %s\"\n    set yrange [0:%g]\n", pk_daykind_name(h0, kinds[kk]),
+                    pk_axis_max(ymax[i]));
+            fprintf(f, "    plot \\\n");
+            for (size_t s = 0; s < bd->ns; s++) {
+                size_t index = (s * (size_t)nk + (size_t)kk) * bd->ng + i;
+                char name[96];
+                snprintf(name, sizeof name, "%s%s", pk_jstr(bd->scn[s], "name"),
+                         s ? "" : " (baseline)");
+                fprintf(f, "%s        'batch_wait_by_hour.dat' index %zu using ($1+0.5):2 with "
+                           "linespoints lc rgb \"%s\" lw %d pt 7 ps 0.5 title ",
+                        s ? ", \\\n" : "", index, pk_scn_colour(s), s ? 2 : 3);
+                pk_gp_q(f, name);
+                if (closed)
+                    fprintf(f, ", \\\n        '' index %zu using ($1+0.5):($3 > 0 ? 0 : NaN) "
+                               "with points pt 4 ps 0.9 lc rgb \"%s\" notitle", index,
+                            pk_scn_colour(s));
+            }
+            if (closed)
+                fprintf(f, ", \\\n        NaN with points pt 4 ps 0.9 lc rgb \"#404040\" "
+                           "title \"arrived while closed\"");
+            fprintf(f, "\n");
+        }
+        row++;
+    }
+    fprintf(f, "    unset multiplot\n");
+    pk_gp_end(f);
+    char cap[512];
+    snprintf(cap, sizeof cap, "Mean wait by hour of day of the baseline and every proposal, "
+                              "a row per queue, %s (%s; the paired differences with their "
+                              "intervals are in the plot above).",
+             h0->split ? "weekdays, Saturdays and Sundays apart" : "all days together", basis);
+    rc = pk_emit(r, ps, "batch_wait_by_hour", cap, &dat, &gp, e);   /* frees both */
+    dat = gp = (struct pk_text){ 0 };
+done:
+    pk_text_discard(&dat);
+    pk_text_discard(&gp);
+    for (size_t s = 0; s < bd->ns; s++)
+        free(h[s]);
+    free(h);
+    free(any);
+    free(ymax);
+    return rc;
+}
+
 /* Paired differences from the baseline per queue, with their intervals. */
 static int plot_batch_delta(const struct batchdata *bd, const struct pk_renderer *r,
                             struct pk_plotset *ps, struct err *e)
@@ -276,9 +466,13 @@ static size_t benefit_cost_rows(FILE *d, const struct batchdata *bd, double sc, 
         double bcr = pk_jnum(bc, "bcr.value"), lo = pk_jnum(bc, "bcr.low"),
                hi = pk_jnum(bc, "bcr.high");
         if (isnan(bcr))
-            snprintf(bl, sizeof bl, "BCR –");
+            snprintf(bl, sizeof bl, "BCR: none (no net cost; see the NPV)");
+        else if (bcr < 0)
+            snprintf(bl, sizeof bl, "BCR: none (costs exceed benefits)");
         else if (isnan(lo) || isnan(hi))
             snprintf(bl, sizeof bl, "BCR %.2f", bcr);
+        else if (lo < 0)
+            snprintf(bl, sizeof bl, "BCR %.2f [<0, %.2f]", bcr, hi);
         else
             snprintf(bl, sizeof bl, "BCR %.2f [%.2f, %.2f]", bcr, lo, hi);
         unsigned rgb = (unsigned)strtoul(pk_scn_colour(s) + 1, NULL, 16);
@@ -433,13 +627,47 @@ static void put_est_cell(FILE *f, const cJSON *x, const char *path, int dec, boo
     }
 }
 
-/* The comparison table: every scenario's queues, with the differences. */
-static void report_batch_table(FILE *f, const struct batchdata *bd)
+/* The smallest share still in the port at the end the report shows (its
+ * precision, 0.1%). */
+#define LEFT_SHOWN_SHARE 0.001
+
+/* Does any scenario have crossers left at the end (left) or arrivals while
+ * a facility was closed (closed)?  Then the table has their columns. */
+static void batch_extra(const struct batchdata *bd, bool *left, bool *closed)
 {
-    fputs("<h2>Comparison</h2>\n<table>\n<thead><tr><th>scenario</th><th>queue</th>"
-          "<th>mean wait (min)</th><th>Δ mean wait (min)</th><th>p95 wait (min)</th>"
-          "<th>Δ p95 wait (min)</th><th>cost / day (USD)</th><th>Δ cost / day (USD)</th>"
-          "</tr></thead>\n<tbody>\n", f);
+    *left = *closed = false;
+    for (size_t s = 0; s < bd->ns; s++)
+        for (size_t i = 0; i < bd->ng; i++) {
+            const cJSON *x = batch_entry(bd->scn[s], &bd->g[i]);
+            *left |= pk_jnum(x, "remaining_share") >= LEFT_SHOWN_SHARE;
+            *closed |= pk_jnum(x, "closed_arrivals_per_day.mean") > 0;
+        }
+}
+
+/* The extra cells of a row of the comparison table. */
+static void put_extra_cells(FILE *f, const cJSON *x, bool left, bool closed, bool base)
+{
+    if (left) {
+        fputs("</td><td class=\"n\">", f);
+        pk_put_num(f, 100 * pk_jnum(x, "remaining_share"), 1);
+    }
+    if (closed) {
+        double n = pk_jnum(x, "closed_arrivals_per_day.mean");
+        fputs("</td><td class=\"n\">", f);
+        pk_put_int(f, n);
+        fputs("</td><td class=\"n\">", f);
+        pk_put_num(f, n > 0 ? pk_jnum(x, "closed_wait_min.mean") : NAN, 1);
+        put_est_cell(f, x, "queue_wait_min", 2, false, false);
+        put_est_cell(f, x, "delta.queue_wait_min", 2, false, base);
+    }
+}
+
+/* The rows of a comparison table, a scenario's queues after another: the
+ * waits, costs and differences, or (extra) the crossers left at the end
+ * and the waiting for the opening. */
+static void put_table_rows(FILE *f, const struct batchdata *bd, bool extra, bool left,
+                           bool closed)
+{
     for (size_t s = 0; s < bd->ns; s++)
         for (size_t i = 0; i < bd->ng; i++) {
             const cJSON *x = batch_entry(bd->scn[s], &bd->g[i]);
@@ -452,18 +680,89 @@ static void report_batch_table(FILE *f, const struct batchdata *bd)
             pk_put_html(f, pk_jstr(bd->scn[s], "name"));
             fputs("</td><td>", f);
             pk_put_html(f, lab);
-            put_est_cell(f, x, "wait_min", 2, false, false);
-            put_est_cell(f, x, "delta.wait_min", 2, false, s == 0);
-            put_est_cell(f, x, "wait_p95_min", 1, false, false);
-            put_est_cell(f, x, "delta.wait_p95_min", 1, false, s == 0);
-            put_est_cell(f, x, "cost_usd_per_day", 0, true, false);
-            put_est_cell(f, x, "delta.cost_usd_per_day", 0, true, s == 0);
+            if (extra) {
+                put_extra_cells(f, x, left, closed, s == 0);
+            } else {
+                put_est_cell(f, x, "wait_min", 2, false, false);
+                put_est_cell(f, x, "delta.wait_min", 2, false, s == 0);
+                put_est_cell(f, x, "wait_p95_min", 1, false, false);
+                put_est_cell(f, x, "delta.wait_p95_min", 1, false, s == 0);
+                put_est_cell(f, x, "cost_usd_per_day", 0, true, false);
+                put_est_cell(f, x, "delta.cost_usd_per_day", 0, true, s == 0);
+            }
             fputs("</td></tr>\n", f);
         }
     fputs("</tbody>\n</table>\n", f);
 }
 
-/* The benefit-cost table of the proposals with an investment, if any. */
+/* The comparison table: every scenario's queues, with the differences;
+ * then, where any scenario has them, crossers left at the end and arrivals
+ * while closed in a table of their own. */
+static void report_batch_table(FILE *f, const struct batchdata *bd)
+{
+    bool left, closed;
+    batch_extra(bd, &left, &closed);
+    fputs("<h2>Comparison</h2>\n<table>\n<thead><tr><th>scenario</th><th>queue</th>"
+          "<th>mean wait (min)</th><th>Δ mean wait (min)</th><th>p95 wait (min)</th>"
+          "<th>Δ p95 wait (min)</th><th>cost / day (USD)</th><th>Δ cost / day (USD)</th>"
+          "</tr></thead>\n<tbody>\n", f);
+    put_table_rows(f, bd, false, left, closed);
+    if (!left && !closed)
+        return;
+    fprintf(f, "<h3>%s%s%s</h3>\n<table>\n<thead><tr><th>scenario</th><th>queue</th>",
+            closed ? "Waiting for the opening" : "",
+            closed && left ? ", and crossers" : left ? "Crossers" : "",
+            left ? " still in the port at the end" : "");
+    if (left)
+        fputs("<th>still in the port at the end (%)</th>", f);
+    if (closed)
+        fputs("<th>arrived while closed / day</th><th>their wait for the opening (min)</th>"
+              "<th>mean wait in the queue (min)</th><th>Δ mean wait in the queue (min)</th>", f);
+    fputs("</tr></thead>\n<tbody>\n", f);
+    put_table_rows(f, bd, true, left, closed);
+    if (left)
+        fputs("<p class=\"meta\">Still in the port at the end: crossers who had not reached a "
+              "booth when the run ended, left out of the mean wait and the cost (which "
+              "understate the delay where the share is large).</p>\n", f);
+    if (closed)
+        fputs("<p class=\"meta\">Arrived while closed: crossers who waited at the gate for "
+              "their facility to open; that wait is in the mean wait and (valued by "
+              "<code>costs.closed_wait_value</code>) in the cost. The mean wait in the queue "
+              "counts theirs from the opening, so that widening the hours shows apart from "
+              "shortening the queue.</p>\n", f);
+}
+
+/* A BCR with its interval, as the table on stdout says it: "1.81 [0.00,
+ * 3.62]", an end below 0 as "<0", and no ratio at all in words. */
+static void put_bcr(FILE *f, const cJSON *bc, size_t s)
+{
+    double bcr = pk_jnum(bc, "bcr.value"), lo = pk_jnum(bc, "bcr.low"),
+           hi = pk_jnum(bc, "bcr.high");
+    fprintf(f, "<span id=\"k-%zu-bcr\">", s);
+    if (isnan(bcr)) {
+        fputs("none</span>: no net cost to weigh the savings against (see the NPV)", f);
+        return;
+    }
+    if (bcr < 0) {
+        fputs("none</span>: costs exceed benefits (the proposal raises the cost of waiting)",
+              f);
+        return;
+    }
+    pk_put_num(f, bcr, 2);
+    fputs("</span> <span class=\"pm\">[", f);
+    if (lo < 0)
+        fputs("&lt;0", f);
+    else
+        pk_put_num(f, lo, 2);
+    fputs(", ", f);
+    pk_put_num(f, hi, 2);
+    fputs("]</span>", f);
+}
+
+/* The benefit-cost tables of the proposals with an investment, if any:
+ * what each costs (capital, yearly operations and the staffing of its
+ * added booth-hours), then what it returns (savings, NPV and BCR with their
+ * intervals). */
 static void report_benefit_cost(FILE *f, const struct batchdata *bd)
 {
     bool any_bc = false;
@@ -471,37 +770,79 @@ static void report_benefit_cost(FILE *f, const struct batchdata *bd)
         any_bc |= cJSON_IsObject(pk_jat(bd->scn[s], "benefit_cost"));
     if (!any_bc)
         return;
-    fputs("<h2>Benefit–cost</h2>\n<table>\n<thead><tr><th>proposal</th>"
-          "<th>annual cost (USD)</th><th>savings / day (USD)</th>"
-          "<th>annual savings (USD)</th><th>life (years)</th><th>discount rate</th>"
-          "<th>NPV (USD)</th><th>benefit–cost ratio [95% interval]</th></tr></thead>\n"
-          "<tbody>\n", f);
-    for (size_t s = 1; s < bd->ns; s++) {
-        const cJSON *bc = pk_jat(bd->scn[s], "benefit_cost");
-        if (!cJSON_IsObject(bc))
-            continue;
-        fputs("<tr><td>", f);
-        put_swatch(f, s);
-        pk_put_html(f, pk_jstr(bd->scn[s], "name"));
-        fputs("</td><td class=\"n\">", f);
-        pk_put_usd(f, pk_jnum(bc, "annual_cost_usd"));
-        put_est_cell(f, bc, "savings_usd_per_day", 0, true, false);
-        put_est_cell(f, bc, "annual_savings_usd", 0, true, false);
-        fputs("</td><td class=\"n\">", f);
-        pk_put_num(f, pk_jnum(bc, "life_years"), 0);
-        fputs("</td><td class=\"n\">", f);
-        pk_put_num(f, 100 * pk_jnum(bc, "discount_rate"), 1);
-        fputs("%", f);
-        put_est_cell(f, bc, "npv_usd", 0, true, false);
-        fprintf(f, "</td><td class=\"n\"><span id=\"k-%zu-bcr\">", s);
-        pk_put_num(f, pk_jnum(bc, "bcr.value"), 2);
-        fputs("</span> [", f);
-        pk_put_num(f, pk_jnum(bc, "bcr.low"), 2);
-        fputs(", ", f);
-        pk_put_num(f, pk_jnum(bc, "bcr.high"), 2);
-        fputs("]</td></tr>\n", f);
+    for (int part = 0; part < 2; part++) {
+        fputs(part ? "<h3>What each proposal returns</h3>\n<table>\n<thead><tr><th>proposal</th>"
+                     "<th>savings / day (USD)</th><th>annual savings (USD)</th>"
+                     "<th>NPV (USD)</th><th>benefit–cost ratio [95% interval]</th>"
+                     "</tr></thead>\n<tbody>\n"
+                   : "<h2>Benefit–cost</h2>\n<h3>What each proposal costs</h3>\n<table>\n"
+                     "<thead><tr><th>proposal</th><th>capital (USD)</th>"
+                     "<th>operations / year (USD)</th><th>Δ booth-hours / day</th>"
+                     "<th>staffing / year (USD)</th><th>annual cost (USD)</th>"
+                     "<th>life (years)</th><th>discount rate</th></tr></thead>\n<tbody>\n", f);
+        for (size_t s = 1; s < bd->ns; s++) {
+            const cJSON *bc = pk_jat(bd->scn[s], "benefit_cost");
+            if (!cJSON_IsObject(bc))
+                continue;
+            fputs("<tr><td>", f);
+            put_swatch(f, s);
+            pk_put_html(f, pk_jstr(bd->scn[s], "name"));
+            if (part) {
+                put_est_cell(f, bc, "savings_usd_per_day", 0, true, false);
+                put_est_cell(f, bc, "annual_savings_usd", 0, true, false);
+                put_est_cell(f, bc, "npv_usd", 0, true, false);
+                fputs("</td><td>", f);
+                put_bcr(f, bc, s);
+                fputs("</td></tr>\n", f);
+                continue;
+            }
+            fprintf(f, "</td><td class=\"n\"><span id=\"k-%zu-capital\">", s);
+            pk_put_usd(f, pk_jnum(bc, "capital_usd"));
+            fputs("</span></td><td class=\"n\">", f);
+            pk_put_usd(f, pk_jnum(bc, "om_usd_per_year"));
+            fputs("</td><td class=\"n\">", f);
+            pk_put_num(f, pk_jnum(bc, "delta_booth_hours_per_day"), 1);
+            fputs("</td><td class=\"n\">", f);
+            pk_put_usd(f, pk_jnum(bc, "staffing_usd_per_year"));
+            fputs("</td><td class=\"n\">", f);
+            pk_put_usd(f, pk_jnum(bc, "annual_cost_usd"));
+            fputs("</td><td class=\"n\">", f);
+            pk_put_num(f, pk_jnum(bc, "life_years"), 0);
+            fputs("</td><td class=\"n\">", f);
+            pk_put_num(f, 100 * pk_jnum(bc, "discount_rate"), 1);
+            fputs("%</td></tr>\n", f);
+        }
+        fputs("</tbody>\n</table>\n", f);
     }
-    fputs("</tbody>\n</table>\n", f);
+    fputs("<p class=\"meta\">Annual cost: operations plus the staffing of the booth-hours the "
+          "proposal adds (its staffed booth-hours a day minus the baseline's). BCR: present "
+          "value of the savings over capital plus the present value of the annual cost; its "
+          "interval maps the ends of the savings' interval. A proposal that raises the cost of "
+          "waiting has no ratio.</p>\n", f);
+}
+
+/* The warnings of the batch (comparison.json), each once, labelled with
+ * the scenarios it applies to. */
+static void report_batch_warnings(FILE *f, const struct batchdata *bd)
+{
+    const cJSON *w = pk_jat(bd->cmp, "warnings"), *x;
+    if (cJSON_GetArraySize(w) <= 0)
+        return;
+    fputs("<h2 id=\"warnings\">Warnings</h2>\n<ul class=\"warn\">\n", f);
+    cJSON_ArrayForEach(x, w) {
+        const cJSON *n;
+        int k = 0;
+        fputs("<li><b>", f);
+        cJSON_ArrayForEach(n, pk_jat(x, "scenarios"))
+            if (cJSON_IsString(n)) {
+                fputs(k++ ? ", " : "", f);
+                pk_put_html(f, n->valuestring);
+            }
+        fputs("</b>: ", f);
+        pk_put_html(f, pk_jstr(x, "text"));
+        fputs("</li>\n", f);
+    }
+    fputs("</ul>\n", f);
 }
 
 /* Each scenario: a link to its own report and its wait-by-hour plot.
@@ -524,6 +865,12 @@ static int report_batch_scenarios(FILE *f, const struct batchdata *bd)
         fputs(" — <a href=\"", f);
         pk_put_html(f, name);
         fputs("/report.html\">full report</a></p>\n", f);
+        struct err e = { 0 };
+        cJSON *sum = pk_file_exists(sub, "summary.json") ? pk_json_load(sub, "summary.json", &e)
+                                                         : NULL;
+        if (sum)
+            pk_put_sources(f, sum, "h4");
+        cJSON_Delete(sum);
         char rel[FSET_PATH_MAX], pre[64], cap[512];
         pk_pathf(rel, "%s/plots", name);
         snprintf(pre, sizeof pre, "s%zu-wait_by_hour", s);
@@ -552,6 +899,7 @@ static int report_batch(const struct batchdata *bd, const struct pk_plotset *ps,
     pk_put_html(f, pk_jstr(c, "poesim_version"));
     fputs(". Differences are proposal − baseline, paired by replication, with paired-t 95% "
           "half-widths.</p>\n", f);
+    report_batch_warnings(f, bd);
     report_batch_keys(f, bd);
     report_batch_table(f, bd);
     report_benefit_cost(f, bd);
@@ -584,7 +932,7 @@ int pk_plot_batch(const char *dir, const struct pk_renderer *r, struct err *e)
             goto done;
     }
     if (plot_batch_wait(&bd, r, ps, e) != 0 || plot_batch_delta(&bd, r, ps, e) != 0
-        || plot_benefit_cost(&bd, r, ps, e) != 0)
+        || plot_batch_hourly(&bd, r, ps, e) != 0 || plot_benefit_cost(&bd, r, ps, e) != 0)
         goto done;
     rc = report_batch(&bd, ps, e);
 done:

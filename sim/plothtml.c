@@ -6,8 +6,9 @@
  * (their ids prefixed so that several can share the page), a PNG is inlined
  * as a data: URI when no SVG was rendered, the style sheet is inline and has
  * a print version, and a few lines of inline script count the plots drawn
- * and the images loaded into <p id="check"> for the browser test
- * (tests/browser.sh).  A number with no value shows as an en dash; an
+ * and the images loaded into the attributes of a hidden <p id="check"> for
+ * the browser test (tests/browser.sh): the page reads the same without
+ * scripts.  A number with no value shows as an en dash; an
  * interval as " ± h" in a lighter colour.
  */
 #include <ctype.h>
@@ -106,6 +107,7 @@ static const char report_css[] =
     "border:1px solid #e3e3e3}\n"
     "figcaption{font-size:.88em;color:#333;margin-top:.3em}\n"
     ".note{background:#fff8e0;border:1px solid #e6c200;padding:.5em .8em}\n"
+    "ul.warn{background:#fff8e0;border:1px solid #e6c200;padding:.5em .8em .5em 2em}\n"
     ".check{color:#777;font-size:.8em}\n"
     "code{font-size:.9em}\n"
     "@media print{@page{margin:14mm}body{max-width:none;font-size:10pt;padding:0}"
@@ -125,8 +127,10 @@ void pk_html_begin(FILE *f, const char *title)
 /* The self-check for the browser test and the end of the page. */
 void pk_html_end(FILE *f, int nsvg_expected)
 {
-    fprintf(f, "<p id=\"check\" class=\"check\" data-expected-svgs=\"%d\">Self-check not run "
-               "(scripts disabled).</p>\n", nsvg_expected);
+    /* Hidden: the page reads the same with scripts or without; only the
+     * browser test reads what the script records in its attributes. */
+    fprintf(f, "<p id=\"check\" class=\"check\" hidden data-expected-svgs=\"%d\"></p>\n",
+            nsvg_expected);
     fputs("<script>\n"
           "(function () {\n"
           "  function check() {\n"
@@ -260,6 +264,33 @@ void pk_put_key(FILE *f, const char *id, const char *label)
     fprintf(f, "<div><dt>%s</dt><dd><span id=\"%s\">", label, id);
 }
 
+
+void pk_put_sources(FILE *f, const cJSON *sum, const char *h)
+{
+    fprintf(f, "<%s%s>Sources and assumptions</%s>\n", h,
+            strcmp(h, "h2") == 0 ? " id=\"sources\"" : "", h);
+    const cJSON *lists[2] = { pk_jat(sum, "sources"), pk_jat(sum, "notes") };
+    static const char *const what[2] = { "Sources: where the figures come from",
+                                         "Notes: what the scenario assumes" };
+    static const char *const none[2] = { "The scenario lists no sources.",
+                                         "The scenario lists no notes." };
+    for (int k = 0; k < 2; k++) {
+        fprintf(f, "<p class=\"meta\">%s</p>\n", what[k]);
+        if (cJSON_GetArraySize(lists[k]) <= 0) {
+            fprintf(f, "<p>%s</p>\n", none[k]);
+            continue;
+        }
+        fprintf(f, "<ul class=\"%s\">\n", k ? "notes" : "sources");
+        const cJSON *x;
+        cJSON_ArrayForEach(x, lists[k])
+            if (cJSON_IsString(x)) {
+                fputs("<li>", f);
+                pk_put_html(f, x->valuestring);
+                fputs("</li>\n", f);
+            }
+        fputs("</ul>\n", f);
+    }
+}
 
 void pk_put_list(FILE *f, const cJSON *arr, const char *head)
 {

@@ -164,8 +164,15 @@ const char *pk_scn_colour(size_t i);
 const char *pk_grp_colour(const struct pk_grp *g);
 
 /* A queue's gnuplot line style: colour, dash by mode, width, and point by
- * direction if points. */
+ * direction if points; the same in colour rgb. */
 void pk_gp_grp_style(FILE *f, const struct pk_grp *g, bool points);
+void pk_gp_grp_style_rgb(FILE *f, const struct pk_grp *g, bool points, const char *rgb);
+
+/* A colour for queue g in a panel whose other series have the colours
+ * used[0..n_used): its own (pk_grp_colour) unless taken, else the first of
+ * the palette that is free (the port's grey kept for the port): two series
+ * of a panel never share a colour while the palette's eleven last. */
+const char *pk_distinct_colour(const struct pk_grp *g, const char *const *used, size_t n_used);
 
 /* ---- gnuplot ------------------------------------------------------------- */
 
@@ -214,6 +221,22 @@ void pk_gp_head(FILE *f, const struct pk_renderer *r, const char *name, const ch
 void pk_gp_loop(FILE *f, int npanels, int extra_h);
 void pk_gp_end(FILE *f);
 
+/* A grid of equal panels, rows x cols (a column per kind of day, say),
+ * placed by margins at screen fractions, with a key key_px wide at the
+ * right of each row.  pk_grid_init sizes the image (wider with more
+ * columns; panel_h pixels a row, 0 for the default; room for a title of
+ * title_lines lines, 2 or more); pk_grid_begin opens the
+ * loop over formats (the caller then starts its multiplot, with no layout);
+ * pk_grid_panel sets the margins of panel (row, col) and puts the key in the
+ * last column (none elsewhere), before its plot command. */
+struct pk_grid {
+    int rows, cols, panel_h, key_px, title_h, w, h;
+};
+void pk_grid_init(struct pk_grid *g, int rows, int cols, int key_px, int panel_h,
+                  int title_lines);
+void pk_grid_begin(FILE *f, const struct pk_grid *g);
+void pk_grid_panel(FILE *f, const struct pk_grid *g, int row, int col);
+
 /* v rounded up (with 8% room) to a round number for an axis maximum; 1 if v
  * is not a positive finite number. */
 double pk_axis_max(double v);
@@ -261,6 +284,11 @@ void pk_put_key(FILE *f, const char *id, const char *label);
 /* A section with the strings of a JSON array as a list (nothing if empty). */
 void pk_put_list(FILE *f, const cJSON *arr, const char *head);
 
+/* "Sources and assumptions" under a heading of level h ("h2", "h3"): the
+ * "sources" and "notes" of summary.json sum, each a list, or a line saying
+ * the scenario has none. */
+void pk_put_sources(FILE *f, const cJSON *sum, const char *h);
+
 /* A figure: plot name of folder pdir, its SVG inlined (ids prefixed by pre),
  * else its PNG as a data: URI, else a note that it was not rendered; rel is
  * pdir relative to the page.  Returns 1 if an SVG was inlined, else 0. */
@@ -269,6 +297,53 @@ int pk_put_figure(FILE *f, const char *pdir, const char *rel, const char *name,
 
 /* The "Plots" section: every plot of ps.  Returns the SVGs inlined. */
 int pk_put_plots(FILE *f, const struct pk_plotset *ps);
+
+/* ---- hourly.csv by hour of day and kind of day (plotrun.c) --------------- */
+
+/* Weekdays, Saturdays and Sundays apart: a port's Sunday evening is not its
+ * Tuesday evening, and a mean over the week would hide both. */
+enum { PK_WEEKDAYS, PK_SATURDAYS, PK_SUNDAYS, PK_DAYKINDS };
+
+/* An hour of the day of one queue on one kind of day, summed over the
+ * measured days of that kind (a row of hourly.csv pooling several days by
+ * weekday counts as that many days). */
+struct pk_hod {
+    double w, h2, q, b, c;    /* sums: mean wait, squared half-width, queue, booths,
+                                 arrivals while the facility was closed */
+    double wn, hn, qn, bn, cn;    /* days with a value */
+};
+
+struct pk_hours {
+    bool split;               /* hourly.csv names weekdays: kinds of day apart (else all
+                                 in PK_WEEKDAYS, "all days") */
+    bool has_ci;              /* hourly.csv has wait_mean_ci95_min */
+    bool in_queue;            /* the wait is the wait in the queue (queue_wait_mean_min):
+                                 an arrival while its facility was closed counts from the
+                                 opening, its wait for the opening apart (and no band in
+                                 an hour with such arrivals) */
+    bool any_closed;          /* some hour had arrivals while closed */
+    double days[PK_DAYKINDS]; /* measured days of each kind */
+    struct pk_hod hod[PK_GROUPS_MAX][PK_DAYKINDS][24];   /* [queue][kind][hour] */
+};
+
+/* Read dir/hourly.csv into *h (large: allocate it), its queues found in or
+ * added to g[0..*ng).  Returns 0, or -1 with *e filled (EXIT_FAIL). */
+int pk_hours_load(const char *dir, struct pk_grp *g, size_t *ng, struct pk_hours *h,
+                  struct err *e);
+
+/* "weekdays (Mon-Fri)", "Saturdays", "Sundays"; "all days" when not split. */
+const char *pk_daykind_name(const struct pk_hours *h, int kind);
+
+/* The mean wait of an hour over its days, and its 95% half-width in *hw
+ * (NaN without one for every day: the days' estimates taken as
+ * independent); NaN where no day had a value.  Likewise the mean queue and
+ * booths open. */
+double pk_hod_wait(const struct pk_hod *x, double *hw);
+double pk_hod_queue(const struct pk_hod *x);
+double pk_hod_booths(const struct pk_hod *x);
+
+/* Arrivals a day in the hour while the facility was closed (0 if none). */
+double pk_hod_closed(const struct pk_hod *x);
 
 /* ---- The kinds of folder ------------------------------------------------- */
 

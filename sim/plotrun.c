@@ -11,8 +11,11 @@
  *
  * hourly.csv has a row per day, hour and queue (or per weekday, hour and
  * queue when it pools days); the hourly plots sum it by hour of day into a
- * table of 24 hours per queue (struct hod), weighing a pooled row by its
- * days.
+ * table of 24 hours per queue and kind of day (weekdays, Saturdays,
+ * Sundays: struct pk_hours, pk_hours_load, which the batch plots use too),
+ * weighing a pooled row by its days.  The kinds of day are drawn apart, a
+ * column of panels each: a port's Sunday evening peak must not be averaged
+ * away into a week of quiet evenings.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -32,12 +35,14 @@
 /* The wait the report and the waiting-time plot single out: one hour. */
 #define WAIT_MARK_MIN 60.0
 
-/* An hour of the day of one queue, summed over the measured days (a row of
- * hourly.csv pooling several days by weekday counts as that many days). */
-struct hod {
-    double w, h2, q, b;       /* sums: mean wait, squared half-width, queue, booths */
-    double wn, hn, qn, bn;    /* days with a value */
-};
+/* The width of the key beside an hourly plot's panels, in pixels: a
+ * queue's label ("pedestrian general") and its sample. */
+#define HOURLY_KEY_PX 230
+#define HOURLY_SPLIT_PANEL_H 250    /* a panel's height with kinds of day apart */
+
+/* What the squares of a wait plot mark. */
+#define CLOSED_MARKS "squares: arrivals while the facility was closed, their wait counted " \
+                     "from the opening (the wait for it apart)"
 
 struct rundata {
     const char *dir;
@@ -47,14 +52,14 @@ struct rundata {
     size_t ng;
     char dirs[4][16];      /* directions, in order of appearance */
     size_t nd;
-    struct hod hod[PK_GROUPS_MAX][24];
+    struct pk_hours *hours;    /* hourly.csv by hour of day and kind of day */
     char (*wday)[8];       /* weekday of measured day d (1..days), from summary.json */
-    bool has_ci;           /* hourly.csv has wait_mean_ci95_min */
 };
 
 static void rundata_free(struct rundata *rd)
 {
     cJSON_Delete(rd->sum);
+    free(rd->hours);
     free(rd->wday);
 }
 
@@ -99,54 +104,133 @@ static int run_load(struct rundata *rd, const char *dir, struct err *e)
             snprintf(rd->wday[d], sizeof rd->wday[0], "%s",
                      scn_weekday_name((enum weekday)((w0 + d - 1) % WD_COUNT)));
 
+    if (!(rd->hours = malloc(sizeof *rd->hours)))
+        return err_set(e, EXIT_FAIL, "out of memory");
+    if (pk_hours_load(dir, rd->g, &rd->ng, rd->hours, e) != 0)
+        return -1;
+    for (size_t i = 0; i < rd->ng; i++)     /* the directions of queues hourly.csv added */
+        if (run_group(rd, rd->g[i].dir, rd->g[i].mode, rd->g[i].prog, e) < 0)
+            return -1;
+    return 0;
+}
+
+static int daykind_of(const char *weekday)
+{
+    return !strcmp(weekday, "sat") ? PK_SATURDAYS : !strcmp(weekday, "sun") ? PK_SUNDAYS
+                                                                            : PK_WEEKDAYS;
+}
+
+int pk_hours_load(const char *dir, struct pk_grp *g, size_t *ng, struct pk_hours *h,
+                  struct err *e)
+{
+    memset(h, 0, sizeof *h);
     struct pk_csv c;
     if (pk_csv_load(dir, "hourly.csv", &c, e) != 0)
         return -1;
     int chour = pk_csv_col(&c, "hour"), cdays = pk_csv_col(&c, "days"),
-        cdir = pk_csv_col(&c, "direction"), cmode = pk_csv_col(&c, "mode"),
-        cprog = pk_csv_col(&c, "program"), cw = pk_csv_col(&c, "wait_mean_min"),
-        ch = pk_csv_col(&c, "wait_mean_ci95_min"), cq = pk_csv_col(&c, "queue_mean"),
-        cb = pk_csv_col(&c, "booths_open");
+        cwd = pk_csv_col(&c, "weekday"), cdir = pk_csv_col(&c, "direction"),
+        cmode = pk_csv_col(&c, "mode"), cprog = pk_csv_col(&c, "program"),
+        cw = pk_csv_col(&c, "wait_mean_min"), ch = pk_csv_col(&c, "wait_mean_ci95_min"),
+        cq = pk_csv_col(&c, "queue_mean"), cb = pk_csv_col(&c, "booths_open"),
+        cqw = pk_csv_col(&c, "queue_wait_mean_min"), cca = pk_csv_col(&c, "closed_arrivals");
     if (chour < 0 || cdir < 0 || cmode < 0 || cprog < 0 || cw < 0 || cq < 0 || cb < 0) {
         pk_csv_free(&c);
         return err_set(e, EXIT_FAIL, "%s/hourly.csv: missing columns (hour, direction, mode, "
                                      "program, wait_mean_min, queue_mean, booths_open)", dir);
     }
-    rd->has_ci = ch >= 0;
+    h->split = cwd >= 0;
+    h->has_ci = ch >= 0;
+    h->in_queue = cqw >= 0 && cca >= 0;
+    int first = -1;             /* the first queue: its hour 0 rows count the days */
     for (size_t r = 1; r < c.nrow; r++) {
-        int gi = run_group(rd, pk_csv_str(&c, r, cdir), pk_csv_str(&c, r, cmode),
-                           pk_csv_str(&c, r, cprog), e);
+        int gi = pk_grp_find(g, ng, pk_csv_str(&c, r, cdir), pk_csv_str(&c, r, cmode),
+                             pk_csv_str(&c, r, cprog));
         if (gi < 0) {
             pk_csv_free(&c);
-            return -1;
+            return err_set(e, EXIT_FAIL, "%s: more than %d queues", dir, PK_GROUPS_MAX);
         }
         double hr = pk_csv_num(&c, r, chour);
         if (!(hr >= 0 && hr < 24))
             continue;
-        struct hod *h = &rd->hod[gi][(int)hr];
+        int kind = h->split ? daykind_of(pk_csv_str(&c, r, cwd)) : PK_WEEKDAYS;
+        struct pk_hod *x = &h->hod[gi][kind][(int)hr];
         double w = pk_csv_num(&c, r, cw), hw = pk_csv_num(&c, r, ch), q = pk_csv_num(&c, r, cq),
-               b = pk_csv_num(&c, r, cb), n = cdays >= 0 ? pk_csv_num(&c, r, cdays) : 1;
+               b = pk_csv_num(&c, r, cb), n = cdays >= 0 ? pk_csv_num(&c, r, cdays) : 1,
+               cl = h->in_queue ? pk_csv_num(&c, r, cca) : NAN;
         if (!(n > 0))
             n = 1;
+        if (h->in_queue) {      /* from the opening; no band where it differs from the wait */
+            if (cl > 0)
+                hw = NAN;
+            w = pk_csv_num(&c, r, cqw);
+            x->c += n * (cl > 0 ? cl : 0);
+            x->cn += n;
+            h->any_closed |= cl > 0;
+        }
+        if (first < 0)
+            first = gi;
+        if (gi == first && (int)hr == 0)
+            h->days[kind] += n;
         if (!isnan(w)) {
-            h->w += n * w;
-            h->wn += n;
+            x->w += n * w;
+            x->wn += n;
             if (!isnan(hw)) {
-                h->h2 += n * n * hw * hw;
-                h->hn += n;
+                x->h2 += n * n * hw * hw;
+                x->hn += n;
             }
         }
         if (!isnan(q)) {
-            h->q += n * q;
-            h->qn += n;
+            x->q += n * q;
+            x->qn += n;
         }
         if (!isnan(b)) {
-            h->b += n * b;
-            h->bn += n;
+            x->b += n * b;
+            x->bn += n;
         }
     }
     pk_csv_free(&c);
     return 0;
+}
+
+const char *pk_daykind_name(const struct pk_hours *h, int kind)
+{
+    static const char *const names[PK_DAYKINDS] = { "weekdays (Mon-Fri)", "Saturdays",
+                                                    "Sundays" };
+    return h->split ? names[kind] : "all days";
+}
+
+double pk_hod_wait(const struct pk_hod *x, double *hw)
+{
+    *hw = x->wn && x->hn == x->wn ? sqrt(x->h2) / x->wn : NAN;
+    return x->wn ? x->w / x->wn : NAN;
+}
+
+double pk_hod_queue(const struct pk_hod *x)
+{
+    return x->qn ? x->q / x->qn : NAN;
+}
+
+double pk_hod_booths(const struct pk_hod *x)
+{
+    return x->bn ? x->b / x->bn : NAN;
+}
+
+double pk_hod_closed(const struct pk_hod *x)
+{
+    return x->cn ? x->c / x->cn : 0;
+}
+
+/* The kinds of day with measured days, into kinds[]; returns their count
+ * (at least 1: weekdays, when there is nothing at all). */
+static int day_kinds(const struct pk_hours *h, int kinds[PK_DAYKINDS])
+{
+    int nk = 0;
+    for (int k = 0; k < PK_DAYKINDS; k++)
+        if (h->days[k] > 0)
+            kinds[nk++] = k;
+    if (nk == 0)
+        kinds[nk++] = PK_WEEKDAYS;
+    return nk;
 }
 
 /* "mean of 3 replications over 2 measured days" */
@@ -171,54 +255,67 @@ enum hourly_kind { HK_WAIT, HK_QUEUE, HK_BOOTHS };
 static const char *const hourly_names[] = { "wait_by_hour", "queue_by_hour",
                                              "booths_by_hour" };
 
-/* NAME.dat of an hourly plot: a block per queue of 24 hours (the wait with
- * its band).  ymax[d]: the top of direction d's values. */
+/* NAME.dat of an hourly plot: a block per kind of day and queue of 24
+ * hours (the wait with its band; booths as steps, with hour 24 repeating
+ * hour 23 so that the last step reaches midnight).  ymax[d]: the top of
+ * direction d's values. */
 static void hourly_data(FILE *d, const struct rundata *rd, enum hourly_kind kind,
                         const char *basis, double ymax[4])
 {
+    const struct pk_hours *hs = rd->hours;
+    int kinds[PK_DAYKINDS], nk = day_kinds(hs, kinds);
     char lab[64];
     fprintf(d, "# %s.dat - by hour of day, from ../hourly.csv (%s).\n", hourly_names[kind], basis);
-    fprintf(d, "# Each value: the mean over the measured days of the hour's mean over the\n"
-               "# replications (a row pooling days by weekday weighs its days); NaN where no\n"
-               "# day had a value.\n");
+    fprintf(d, "# Each value: the mean over the measured days of its kind (weekdays,\n"
+               "# Saturdays, Sundays) of the hour's mean over the replications (a row pooling\n"
+               "# days by weekday weighs its days); NaN where no day had a value.\n");
     if (kind == HK_WAIT)
         fprintf(d, "# low/high: the 95%% band, mean -/+ sqrt(sum of the days' squared 95%%\n"
                    "# half-widths) / days (the days' estimates taken as independent); NaN where\n"
                    "# a day lacked a half-width (fewer than 2 replications had a value).\n"
-                   "# Columns: hour  wait_min  low_min  high_min\n");
+                   "# The wait is %s.\n"
+                   "# closed_per_day: arrivals a day in the hour while the facility was closed.\n"
+                   "# Columns: hour  wait_min  low_min  high_min  closed_per_day\n",
+                rd->hours->in_queue ? "the wait in the queue: for an arrival while the facility "
+                                      "was closed,\n# from the opening (its wait for the opening "
+                                      "apart; no band in such an hour)"
+                                    : "from joining the queue to reaching a booth");
     else if (kind == HK_QUEUE)
         fprintf(d, "# Columns: hour  queue_mean (crossers waiting, time-average)\n");
     else
-        fprintf(d, "# Columns: hour  booths_open (time-average)\n");
-    fprintf(d, "# One block per queue (gnuplot index 0, 1, ...).\n");
-    for (size_t i = 0; i < rd->ng; i++) {
-        pk_grp_label(&rd->g[i], true, lab, sizeof lab);
-        fprintf(d, "%s# index %zu: %s\n", i ? "\n\n" : "", i, lab);
-        size_t di = 0;
-        while (di < rd->nd && strcmp(rd->dirs[di], rd->g[i].dir) != 0)
-            di++;
-        for (int hr = 0; hr < 24; hr++) {
-            const struct hod *h = &rd->hod[i][hr];
-            fprintf(d, "%2d", hr);
-            if (kind == HK_WAIT) {
-                double m = h->wn ? h->w / h->wn : NAN;
-                double hw = h->wn && h->hn == h->wn ? sqrt(h->h2) / h->wn : NAN;
-                pk_dat_num(d, m);
-                pk_dat_num(d, isnan(hw) ? NAN : fmax(0, m - hw));
-                pk_dat_num(d, isnan(hw) ? NAN : m + hw);
-                double top = isnan(hw) ? m : m + hw;
+        fprintf(d, "# Columns: hour  booths_open (time-average over the hour; hour 24 repeats\n"
+                   "# hour 23, the end of the last step)\n");
+    fprintf(d, "# One block per kind of day and queue (gnuplot index 0, 1, ...).\n");
+    for (int kk = 0; kk < nk; kk++)
+        for (size_t i = 0; i < rd->ng; i++) {
+            pk_grp_label(&rd->g[i], true, lab, sizeof lab);
+            fprintf(d, "%s# index %zu: %s, %s\n", kk || i ? "\n\n" : "",
+                    (size_t)kk * rd->ng + i, lab, pk_daykind_name(hs, kinds[kk]));
+            size_t di = 0;
+            while (di < rd->nd && strcmp(rd->dirs[di], rd->g[i].dir) != 0)
+                di++;
+            for (int hr = 0; hr <= 24; hr++) {
+                if (hr == 24 && kind != HK_BOOTHS)
+                    break;
+                const struct pk_hod *h = &hs->hod[i][kinds[kk]][hr < 24 ? hr : 23];
+                fprintf(d, "%2d", hr);
+                double v, hw, top;
+                if (kind == HK_WAIT) {
+                    v = pk_hod_wait(h, &hw);
+                    pk_dat_num(d, v);
+                    pk_dat_num(d, isnan(hw) ? NAN : fmax(0, v - hw));
+                    pk_dat_num(d, isnan(hw) ? NAN : v + hw);
+                    top = isnan(hw) ? v : v + hw;
+                    pk_dat_num(d, pk_hod_closed(h));
+                } else {
+                    v = top = kind == HK_QUEUE ? pk_hod_queue(h) : pk_hod_booths(h);
+                    pk_dat_num(d, v);
+                }
                 if (di < 4 && top > ymax[di])
                     ymax[di] = top;
-            } else {
-                double v = kind == HK_QUEUE ? (h->qn ? h->q / h->qn : NAN)
-                                            : (h->bn ? h->b / h->bn : NAN);
-                pk_dat_num(d, v);
-                if (di < 4 && v > ymax[di])
-                    ymax[di] = v;
+                fputc('\n', d);
             }
-            fputc('\n', d);
         }
-    }
 }
 
 /* Writes the plot clauses of queue i in a panel of a run plot (the first
@@ -251,35 +348,43 @@ static void direction_panels(FILE *f, const struct rundata *rd, const double *ym
     pk_gp_end(f);
 }
 
-struct hourly_ctx {
-    enum hourly_kind kind;
-    bool band;                  /* the wait's 95% band drawn */
-};
-
-/* Queue i of an hourly plot: its band, then its line (steps for booths). */
-static void hourly_clause(FILE *f, const struct rundata *rd, size_t i, bool first,
-                          const void *ctx)
+/* Queue i's block of kind of day kk in an hourly plot: its band, then its
+ * line (booths as steps over the whole day).  first: the panel's first. */
+static void hourly_clause(FILE *f, const struct rundata *rd, enum hourly_kind kind, bool band,
+                          size_t i, int kk, bool first)
 {
-    const struct hourly_ctx *hc = ctx;
-    const char *name = hourly_names[hc->kind];
+    const char *name = hourly_names[kind];
+    size_t index = (size_t)kk * rd->ng + i;
     char lab[64];
     pk_grp_label(&rd->g[i], false, lab, sizeof lab);
-    if (hc->band) {
+    if (band) {
         fprintf(f, "%s        '%s.dat' index %zu using ($1+0.5):3:4 with filledcurves "
                    "fs transparent solid 0.15 noborder lc rgb \"%s\" notitle",
-                first ? "" : ", \\\n", name, i, pk_grp_colour(&rd->g[i]));
+                first ? "" : ", \\\n", name, index, pk_grp_colour(&rd->g[i]));
         first = false;
     }
-    /* An hour's value at the middle of the hour; booths as steps. */
-    fprintf(f, "%s        '%s.dat' index %zu using ($1+0.5):2 with %s ",
-            first ? "" : ", \\\n", name, i, hc->kind == HK_BOOTHS ? "histeps" : "linespoints");
-    pk_gp_grp_style(f, &rd->g[i], hc->kind != HK_BOOTHS);
+    /* An hour's value at the middle of the hour; booths as steps from the
+     * start of each hour to the next. */
+    if (kind == HK_BOOTHS)
+        fprintf(f, "%s        '%s.dat' index %zu using 1:2 with steps ", first ? "" : ", \\\n",
+                name, index);
+    else
+        fprintf(f, "%s        '%s.dat' index %zu using ($1+0.5):2 with linespoints ",
+                first ? "" : ", \\\n", name, index);
+    pk_gp_grp_style(f, &rd->g[i], kind != HK_BOOTHS);
     fprintf(f, " title ");
     pk_gp_q(f, lab);
+    if (kind == HK_WAIT && rd->hours->any_closed)   /* arrivals while closed: a mark at 0 */
+        fprintf(f, ", \\\n        '%s.dat' index %zu using ($1+0.5):($5 > 0 ? 0 : NaN) with "
+                   "points pt 4 ps 0.9 lc rgb \"%s\" notitle", name, index,
+                pk_grp_colour(&rd->g[i]));
 }
 
-/* NAME.gp of an hourly plot: a panel per direction (y up to ymax), a line
- * per queue, the 95% band if band; sub is the title's second line. */
+/* NAME.gp of an hourly plot: a panel per direction and kind of day, one
+ * above the other so that the hours line up (y up to ymax[d], the same for
+ * a direction's kinds of day so that they compare; the key beside its
+ * first), a line per queue, the 95% band if band; sub is the title's second
+ * line. */
 static void hourly_script(FILE *f, const struct rundata *rd, const struct pk_renderer *r,
                           enum hourly_kind kind, bool band, const char *sub,
                           const double ymax[4])
@@ -297,24 +402,54 @@ static void hourly_script(FILE *f, const struct rundata *rd, const struct pk_ren
         "Queue length by hour of day (time-average)",
         "Booths open by hour of day (time-average)",
     };
+    const struct pk_hours *hs = rd->hours;
+    int kinds[PK_DAYKINDS], nk = day_kinds(hs, kinds);
     pk_gp_head(f, r, hourly_names[kind], what[kind], "../hourly.csv");
     fprintf(f, "set xlabel \"hour of day (h)\"\n"
-               "set ylabel \"%s\"\n"
                "set xrange [0:24]\n"
                "set xtics 0,3,24\n"
-               "set mxtics 3\n"
-               "set key outside right top vertical Left reverse samplen 3\n"
-               "set lmargin 10\n"
-               "set rmargin 28\n", ylabel[kind]);
-    pk_gp_loop(f, (int)rd->nd, 0);
-    fprintf(f, "    set multiplot layout %zu,1 title \"%s\\n%s\" font \",13\"\n",
-            rd->nd, title[kind], sub);
-    struct hourly_ctx hc = { kind, band };
-    direction_panels(f, rd, ymax, hourly_clause, &hc);
+               "set mxtics 3\n");
+    bool closed = kind == HK_WAIT && hs->any_closed;
+    struct pk_grid grid;
+    pk_grid_init(&grid, (int)rd->nd * nk, 1, HOURLY_KEY_PX, nk > 1 ? HOURLY_SPLIT_PANEL_H : 0,
+                 closed ? 3 : 2);
+    pk_grid_begin(f, &grid);
+    fprintf(f, "    set multiplot title \"%s\\n%s%s%s\" font \",13\"\n",
+            closed ? "Mean wait in the queue by hour of day (from joining it, or from the "
+                     "opening for an arrival while closed, to reaching a booth)" : title[kind],
+            sub, closed ? "\\n" : "", closed ? CLOSED_MARKS : "");
+    for (size_t di = 0; di < rd->nd; di++)
+        for (int kk = 0; kk < nk; kk++) {
+            char dt[32];
+            double days = hs->days[kinds[kk]];
+            dir_title(rd->dirs[di], dt, sizeof dt);
+            pk_grid_panel(f, &grid, (int)di * nk + kk, 0);
+            if (kk > 0)
+                fprintf(f, "    unset key\n");     /* the direction's queues again */
+            fprintf(f, "    set title \"%s, %s", dt, pk_daykind_name(hs, kinds[kk]));
+            if (days > 0)
+                fprintf(f, ": %.0f day%s", days, days == 1 ? "" : "s");
+            fprintf(f, "\"\n    set yrange [0:%g]\n", pk_axis_max(ymax[di]));
+            fprintf(f, "    set ylabel \"%s\"\n", ylabel[kind]);
+            fprintf(f, "    plot \\\n");
+            bool first = true;
+            for (size_t i = 0; i < rd->ng; i++)
+                if (strcmp(rd->g[i].dir, rd->dirs[di]) == 0) {
+                    hourly_clause(f, rd, kind, band, i, kk, first);
+                    first = false;
+                }
+            if (kind == HK_WAIT && hs->any_closed && kk == 0)
+                fprintf(f, ", \\\n        NaN with points pt 4 ps 0.9 lc rgb \"#404040\" "
+                           "title \"arrived while closed\"");
+            fprintf(f, "\n");
+        }
+    fprintf(f, "    unset multiplot\n");
+    pk_gp_end(f);
 }
 
-/* Mean wait, queue or booths open by hour of day: one panel per direction,
- * a line per queue (with its 95% band for the wait). */
+/* Mean wait, queue or booths open by hour of day: a row per direction, a
+ * column per kind of day, a line per queue (with its 95% band for the
+ * wait). */
 static int plot_hourly(const struct rundata *rd, const struct pk_renderer *r,
                        struct pk_plotset *ps, enum hourly_kind kind, struct err *e)
 {
@@ -323,7 +458,7 @@ static int plot_hourly(const struct rundata *rd, const struct pk_renderer *r,
         return -1;
     char basis[128], sub[256], cap[512];
     run_basis(rd, basis, sizeof basis);
-    bool band = kind == HK_WAIT && rd->reps >= 2 && rd->has_ci;
+    bool band = kind == HK_WAIT && rd->reps >= 2 && rd->hours->has_ci;
     double ymax[4] = { 0 };
     hourly_data(dat.f, rd, kind, basis, ymax);
     if (kind == HK_WAIT)
@@ -337,7 +472,9 @@ static int plot_hourly(const struct rundata *rd, const struct pk_renderer *r,
         "Queue length by hour of day, per queue (time-average crossers waiting)",
         "Booths open by hour of day, per queue (time-average; flex lanes count where they serve)",
     };
-    snprintf(cap, sizeof cap, "%s; %s.", capt[kind], sub);
+    snprintf(cap, sizeof cap, "%s; %s; %s%s.", capt[kind],
+             rd->hours->split ? "weekdays, Saturdays and Sundays apart" : "all days together",
+             sub, kind == HK_WAIT && rd->hours->any_closed ? "; " CLOSED_MARKS : "");
     return pk_emit(r, ps, hourly_names[kind], cap, &dat, &gp, e);
 }
 
@@ -778,6 +915,27 @@ static int plot_lanes(const struct rundata *rd, const struct pk_renderer *r,
     return pk_emit(r, ps, "lanes", cap, &dat, &gp, e);
 }
 
+/* The smallest share of crossers still in the port at the end that the
+ * report shows (its precision, 0.1%): below it the column would read 0.0. */
+#define LEFT_SHOWN_SHARE 0.001
+
+/* What a run's queue table needs beyond the usual columns: crossers still
+ * in the port at the end, arrivals while their facility was closed. */
+struct extra_cols {
+    bool left, closed;
+};
+
+static struct extra_cols extra_cols_of(const cJSON *sum)
+{
+    struct extra_cols x = { false, false };
+    const cJSON *g;
+    cJSON_ArrayForEach(g, pk_jat(sum, "groups")) {
+        x.left |= pk_jnum(g, "remaining_share") >= LEFT_SHOWN_SHARE;
+        x.closed |= pk_jnum(g, "closed_arrivals.mean") > 0;
+    }
+    return x;
+}
+
 /* The cells of a queue's row (group g of summary.json, or overall). */
 static void put_queue_cells(FILE *f, const cJSON *g, double days)
 {
@@ -799,6 +957,55 @@ static void put_queue_cells(FILE *f, const cJSON *g, double days)
     fputs("</td><td class=\"n\">", f);
     pk_put_usd(f, pk_jnum(g, "cost_usd.total.mean") / days);
     fputs("</td></tr>\n", f);
+}
+
+/* The cells of the columns x asks for, in a queue's row. */
+static void put_extra_cells(FILE *f, const cJSON *g, double days, struct extra_cols x)
+{
+    if (x.left) {
+        fputs("<td class=\"n\">", f);
+        pk_put_num(f, 100 * pk_jnum(g, "remaining_share"), 1);
+        fputs("</td>", f);
+    }
+    if (x.closed) {
+        double n = pk_jnum(g, "closed_arrivals.mean");
+        fputs("<td class=\"n\">", f);
+        pk_put_int(f, n / days);
+        fputs("</td><td class=\"n\">", f);
+        pk_put_num(f, n > 0 ? pk_jnum(g, "closed_wait_min.mean") : NAN, 1);
+        fputs("</td><td class=\"n\">", f);
+        pk_put_num(f, pk_jnum(g, "queue_wait_min.mean"), 2);
+        pk_put_pm(f, pk_jnum(g, "queue_wait_min.ci95"), 2);
+        fputs("</td>", f);
+    }
+    fputs("</tr>\n", f);
+}
+
+/* A row per queue of summary.json s, then the whole port: the usual
+ * cells, or (extra) those x asks for; then the table's end. */
+static void put_queue_rows(FILE *f, const cJSON *s, double days, bool extra,
+                           struct extra_cols x)
+{
+    const cJSON *g;
+    cJSON_ArrayForEach(g, pk_jat(s, "groups")) {
+        fputs("<tr><td>", f);
+        pk_put_html(f, pk_jstr(g, "direction"));
+        fputs("</td><td>", f);
+        pk_put_html(f, pk_jstr(g, "mode"));
+        fputs("</td><td>", f);
+        pk_put_html(f, pk_jstr(g, "program"));
+        fputs("</td>", f);
+        if (extra)
+            put_extra_cells(f, g, days, x);
+        else
+            put_queue_cells(f, g, days);
+    }
+    fputs("<tr><th colspan=\"3\">whole port</th>", f);
+    if (extra)
+        put_extra_cells(f, pk_jat(s, "overall"), days, x);
+    else
+        put_queue_cells(f, pk_jat(s, "overall"), days);
+    fputs("</tbody>\n</table>\n", f);
 }
 
 /* A key number with its 95% half-width h: x with dec decimals, its unit
@@ -851,27 +1058,78 @@ static void report_run_body(FILE *f, const struct rundata *rd, const char *idp)
     if (cJSON_GetArraySize(pk_jat(s, "lane_groups")) > 0)
         key_est(f, idp, "lanechanges", "Lane changes per run", pk_jnum(s, "lane_changes.mean"),
                 pk_jnum(s, "lane_changes.ci95"), 1, NULL);
+    double closed = pk_jnum(o, "closed_arrivals.mean"), left = pk_jnum(o, "remaining_share");
+    if (closed > 0) {
+        key_est(f, idp, "queue-wait", "Mean wait in the queue (from the opening for arrivals "
+                "while closed)", pk_jnum(o, "queue_wait_min.mean"),
+                pk_jnum(o, "queue_wait_min.ci95"), 2, "min");
+        snprintf(id, sizeof id, "%sclosed", idp);
+        pk_put_key(f, id, "Arrived while closed, per day");
+        pk_put_int(f, closed / days);
+        fputs("</span><br><span class=\"unit\">waited ", f);
+        pk_put_num(f, pk_jnum(o, "closed_wait_min.mean"), 0);
+        fputs(" min on average for the opening; ", f);
+        pk_put_usd(f, pk_jnum(s, "cost_usd.closed_wait.mean") / days);
+        fputs(" a day of the cost</span></dd></div>\n", f);
+    }
+    if (left >= LEFT_SHOWN_SHARE) {
+        snprintf(id, sizeof id, "%sleft", idp);
+        pk_put_key(f, id, "Still in the port at the end");
+        pk_put_num(f, 100 * left, 1);
+        fputs("</span> <span class=\"unit\">%</span><br><span class=\"unit\">", f);
+        pk_put_int(f, pk_jnum(o, "remaining.mean") / days);
+        fputs(" a day of the arrivals, not in the mean wait or the cost</span></dd></div>\n", f);
+    }
     fputs("</dl>\n", f);
+    struct extra_cols x = extra_cols_of(s);
 
     fputs("<h2>By queue</h2>\n<table>\n<thead><tr><th>direction</th><th>mode</th>"
           "<th>programme</th><th>crossers / day</th><th>mean wait (min)</th>"
           "<th>p95 wait (min)</th><th>max wait (min)</th><th>over 1 h (%)</th>"
           "<th>forgone / day</th><th>utilisation (%)</th><th>cost / day (USD)</th></tr></thead>\n"
           "<tbody>\n", f);
-    const cJSON *g;
-    cJSON_ArrayForEach(g, pk_jat(s, "groups")) {
-        fputs("<tr><td>", f);
-        pk_put_html(f, pk_jstr(g, "direction"));
-        fputs("</td><td>", f);
-        pk_put_html(f, pk_jstr(g, "mode"));
-        fputs("</td><td>", f);
-        pk_put_html(f, pk_jstr(g, "program"));
-        fputs("</td>", f);
-        put_queue_cells(f, g, days);
-    }
-    fputs("<tr><th colspan=\"3\">whole port</th>", f);
-    put_queue_cells(f, o, days);
-    fputs("</tbody>\n</table>\n", f);
+    put_queue_rows(f, s, days, false, x);
+    if (!x.left && !x.closed)
+        return;
+    fprintf(f, "<h3>%s%s%s</h3>\n<table>\n<thead><tr><th>direction</th><th>mode</th>"
+               "<th>programme</th>", x.closed ? "Waiting for the opening" : "",
+            x.closed && x.left ? ", and crossers" : x.left ? "Crossers" : "",
+            x.left ? " still in the port at the end" : "");
+    if (x.left)
+        fputs("<th>still in the port at the end (%)</th>", f);
+    if (x.closed)
+        fputs("<th>arrived while closed / day</th><th>their wait for the opening (min)</th>"
+              "<th>mean wait in the queue (min)</th>", f);
+    fputs("</tr></thead>\n<tbody>\n", f);
+    put_queue_rows(f, s, days, true, x);
+    if (x.left)
+        fputs("<p class=\"meta\">Still in the port at the end: crossers who arrived in the "
+              "measured days and had not reached a booth (or left secondary) when the run "
+              "ended; they have no wait yet and are left out of the mean wait and the cost, "
+              "which therefore understate the delay.</p>\n", f);
+    if (x.closed)
+        fputs("<p class=\"meta\">Arrived while closed: crossers who arrived while their "
+              "facility was closed and waited at the gate for the opening; that wait is in the "
+              "mean wait and (valued by <code>costs.closed_wait_value</code>) in the cost. The "
+              "mean wait in the queue counts theirs from the opening.</p>\n", f);
+}
+
+/* The warnings of a scenario (summary.json's), each labelled with it. */
+static void report_warnings(FILE *f, const cJSON *s)
+{
+    const cJSON *w = pk_jat(s, "warnings"), *x;
+    if (cJSON_GetArraySize(w) <= 0)
+        return;
+    fputs("<h2 id=\"warnings\">Warnings</h2>\n<ul class=\"warn\">\n", f);
+    cJSON_ArrayForEach(x, w)
+        if (cJSON_IsString(x)) {
+            fputs("<li><b>", f);
+            pk_put_html(f, pk_jstr(s, "scenario"));
+            fputs("</b>: ", f);
+            pk_put_html(f, x->valuestring);
+            fputs("</li>\n", f);
+        }
+    fputs("</ul>\n", f);
 }
 
 static int report_run(const struct rundata *rd, const struct pk_plotset *ps, const char *up,
@@ -899,10 +1157,10 @@ static int report_run(const struct rundata *rd, const struct pk_plotset *ps, con
             pk_jnum(s, "warmup_days") == 1 ? "" : "s", pk_jnum(s, "seed"));
     pk_put_html(f, pk_jstr(s, "poesim_version"));
     fputs(".</p>\n", f);
+    report_warnings(f, s);
     report_run_body(f, rd, "k-");
     int nsvg = pk_put_plots(f, ps);
-    pk_put_list(f, pk_jat(s, "warnings"), "Warnings");
-    pk_put_list(f, pk_jat(s, "sources"), "Sources");
+    pk_put_sources(f, s, "h2");
     fputs("<h2>Files</h2>\n<p>Results: <a href=\"summary.json\">summary.json</a>, "
           "<a href=\"hourly.csv\">hourly.csv</a>", f);
     if (pk_file_exists(rd->dir, "waits.csv"))

@@ -199,13 +199,13 @@ static double sweep_x(const struct sweepdata *sd, size_t k, size_t m)
 }
 
 /* sweep_K.dat: a block per queue of the waits at each value of path k
- * (averaged over the other paths' values; intervals only with one path).
- * ymax[0], ymax[1]: the top of the mean and p95 waits. */
+ * (averaged over the other paths' values; intervals only if one, that is
+ * when no point is an average of several).  top[2 * i + q]: the top of
+ * queue i's mean (q = 0) and p95 (q = 1) waits. */
 static void sweep_path_data(FILE *d, const struct sweepdata *sd, size_t k, const char *name,
-                            const char *basis, double ymax[2])
+                            const char *basis, bool one, double *top)
 {
     const char *path = pk_csv_str(&sd->c, 0, (int)k);
-    bool one = sd->npath == 1;
     char lab[64];
     fprintf(d, "# %s.dat - wait along the swept path %s, from ../sweep.csv\n# (%s).\n"
                "# Columns: x (%s)  wait_mean_min  ci95  wait_p95_min  ci95\n"
@@ -236,10 +236,10 @@ static void sweep_path_data(FILE *d, const struct sweepdata *sd, size_t k, const
             }
             fputc('\n', d);
             for (int q = 0; q < 2; q++) {
-                double top = (n[2 * q] ? s[2 * q] / n[2 * q] : 0)
-                           + (one && n[2 * q + 1] ? s[2 * q + 1] / n[2 * q + 1] : 0);
-                if (top > ymax[q])
-                    ymax[q] = top;
+                double t = (n[2 * q] ? s[2 * q] / n[2 * q] : 0)
+                         + (one && n[2 * q + 1] ? s[2 * q + 1] / n[2 * q + 1] : 0);
+                if (t > top[2 * i + (size_t)q])
+                    top[2 * i + (size_t)q] = t;
             }
         }
     }
@@ -274,73 +274,149 @@ static void sweep_path_xaxis(FILE *f, const struct sweepdata *sd, size_t k)
     }
 }
 
-/* A line per queue of mean and p95 wait along path k (averaged over the
- * other paths' values when there are several). */
+/* What a point of a line along path k stands for, into buf: the other
+ * paths' values "at PATH = v" when each has one, else the values averaged
+ * over.  Returns true if it is an average over several grid points. */
+static bool sweep_others(const struct sweepdata *sd, size_t k, char *buf, size_t n)
+{
+    size_t at = 0, many = 1;
+    buf[0] = '\0';
+    for (size_t j = 0; j < sd->npath && at < n; j++) {
+        if (j == k)
+            continue;
+        const char *path = pk_csv_str(&sd->c, 0, (int)j);
+        many *= sd->nval[j];
+        if (sd->nval[j] == 1) {
+            at += (size_t)snprintf(buf + at, n - at, "%s%s = %s", at ? ", " : "at ", path,
+                                   sd->vals[j][0]);
+            continue;
+        }
+        at += (size_t)snprintf(buf + at, n - at, "%seach point the mean over %s = ",
+                               at ? "; " : "", path);
+        for (size_t m = 0; m < sd->nval[j] && at < n; m++)
+            at += (size_t)snprintf(buf + at, n - at, "%s%s", m ? ", " : "", sd->vals[j][m]);
+    }
+    return many > 1;
+}
+
+/* The directions of sd's queues, in order (none: the port alone). */
+static size_t sweep_dirs(const struct sweepdata *sd, const char *dirs[4])
+{
+    size_t nd = 0;
+    for (size_t i = 0; i < sd->ng; i++) {
+        if (pk_grp_all(&sd->g[i]))
+            continue;
+        size_t d = 0;
+        while (d < nd && strcmp(dirs[d], sd->g[i].dir) != 0)
+            d++;
+        if (d == nd && nd < 4)
+            dirs[nd++] = sd->g[i].dir;
+    }
+    return nd;
+}
+
+/* The clauses of one panel of the line plot along path k: the whole port,
+ * then the queues of direction dir (all queues if dir is NULL), column col
+ * of the data (2 mean, 4 p95), each in a colour of its own. */
+static void sweep_path_panel(FILE *f, const struct sweepdata *sd, const char *name,
+                             const char *dir, int col, bool bars, const double *top)
+{
+    double ymax = 0;
+    for (size_t i = 0; i < sd->ng; i++)
+        if (pk_grp_all(&sd->g[i]) || !dir || strcmp(sd->g[i].dir, dir) == 0)
+            ymax = fmax(ymax, top[2 * i + (size_t)(col / 2 - 1)]);
+    fprintf(f, "    set yrange [0:%g]\n    plot \\\n", pk_axis_max(ymax));
+    const char *used[PK_GROUPS_MAX];
+    size_t nu = 0;
+    char lab[64];
+    for (size_t j = 0; j < sd->ng; j++) {
+        size_t i = (j + sd->ng - 1) % sd->ng;       /* the whole port first, under the rest */
+        const struct pk_grp *g = &sd->g[i];
+        if (pk_grp_all(g) ? sd->ng <= 2 : dir && strcmp(g->dir, dir) != 0)
+            continue;           /* the port is not drawn again when it is the only queue */
+        const char *rgb = pk_distinct_colour(g, used, nu);
+        used[nu++] = rgb;
+        if (pk_grp_all(g))
+            snprintf(lab, sizeof lab, "whole port");
+        else
+            pk_grp_label(g, dir == NULL, lab, sizeof lab);
+        if (bars)
+            fprintf(f, "%s        '%s.dat' index %zu using 1:%d:%d with yerrorlines ",
+                    nu > 1 ? ", \\\n" : "", name, i, col, col + 1);
+        else
+            fprintf(f, "%s        '%s.dat' index %zu using 1:%d with linespoints ",
+                    nu > 1 ? ", \\\n" : "", name, i, col);
+        pk_gp_grp_style_rgb(f, g, true, rgb);
+        fprintf(f, " title ");
+        pk_gp_q(f, lab);
+    }
+    fprintf(f, "\n");
+}
+
+#define SWEEP_KEY_PX 250    /* the key beside a row: "north pedestrian general" */
+#define SWEEP_PANEL_H 280   /* a panel's height, two per direction */
+
+/* Mean and p95 wait along path k: a panel each per direction (a line per
+ * queue, the whole port in each), one above the other; with
+ * other swept paths, each point says what it stands for (one value of each,
+ * or the mean over theirs). */
 static int plot_sweep_path(const struct sweepdata *sd, size_t k,
                            const struct pk_renderer *r, struct pk_plotset *ps, struct err *e)
 {
     char name[32];
     snprintf(name, sizeof name, "sweep_%zu", k + 1);
-    const char *path = pk_csv_str(&sd->c, 0, (int)k);
-    bool one = sd->npath == 1;
+    const char *path = pk_csv_str(&sd->c, 0, (int)k), *dirs[4];
+    size_t nd = sweep_dirs(sd, dirs);
+    char others[600], basis[800];
+    bool avg = sweep_others(sd, k, others, sizeof others);
     struct pk_text dat, gp;
     if (pk_texts_open(&dat, &gp, e) != 0)
         return -1;
     FILE *d = dat.f, *f = gp.f;
-    char basis[200], lab[64];
-    if (one)
-        snprintf(basis, sizeof basis, "mean of %d replications per point; bars: 95%% intervals",
-                 sd->reps);
+    if (!avg)
+        snprintf(basis, sizeof basis, "mean of %d replications per point; bars: 95%% "
+                 "intervals%s%s", sd->reps, others[0] ? "; " : "", others);
     else
-        snprintf(basis, sizeof basis, "%d replications per point, averaged over the other "
-                                      "swept values; no interval drawn", sd->reps);
-    double ymax[2] = { 0, 0 };
-    sweep_path_data(d, sd, k, name, basis, ymax);
+        snprintf(basis, sizeof basis, "%d replications per point; %s; no interval drawn",
+                 sd->reps, others);
+    double *top = calloc(2 * sd->ng + 2, sizeof *top);
+    if (!top) {
+        pk_text_discard(&dat);
+        pk_text_discard(&gp);
+        return err_set(e, EXIT_FAIL, "out of memory");
+    }
+    sweep_path_data(d, sd, k, name, basis, !avg, top);
     pk_gp_head(f, r, name, "mean and p95 wait along a swept path, a line per queue",
                "../sweep.csv");
     fprintf(f, "set xlabel ");
     pk_gp_q(f, path);
     fprintf(f, "\n");
     sweep_path_xaxis(f, sd, k);
-    fprintf(f, "set key outside right top vertical Left reverse samplen 3\n"
-               "set lmargin 10\n"
-               "set rmargin 30\n"
-               "set xtics nomirror\n");
-    pk_gp_loop(f, 2, 0);
-    fprintf(f, "    set multiplot layout 2,1 title \"Wait along ");
+    fprintf(f, "set xtics nomirror\n");
+    struct pk_grid grid;
+    pk_grid_init(&grid, 2 * (nd ? (int)nd : 1), 1, SWEEP_KEY_PX, SWEEP_PANEL_H, 2);
+    pk_grid_begin(f, &grid);
+    fprintf(f, "    set multiplot title \"Wait along ");
     pk_gp_qs(f, path);
-    fprintf(f, "\\n%s\" font \",13\"\n", basis);
-    static const char *const ylab[2] = { "mean wait (min)", "95th-percentile wait (min)" };
-    static const char *const pt[2] = { "Mean wait", "95th-percentile wait" };
-    for (int q = 0; q < 2; q++) {
-        fprintf(f, "    set title \"%s\"\n    set ylabel \"%s\"\n    set yrange [0:%g]\n"
-                   "    plot \\\n", pt[q], ylab[q], pk_axis_max(ymax[q]));
-        /* The whole port first (under the queues' lines), and not at all
-         * when it is the only queue again. */
-        bool first = true;
-        for (size_t j = 0; j < sd->ng; j++) {
-            size_t i = (j + sd->ng - 1) % sd->ng;
-            if (pk_grp_all(&sd->g[i]) && sd->ng <= 2)
-                continue;
-            pk_grp_label(&sd->g[i], true, lab, sizeof lab);
-            if (one)
-                fprintf(f, "%s        '%s.dat' index %zu using 1:%d:%d with yerrorlines ",
-                        first ? "" : ", \\\n", name, i, 2 + 2 * q, 3 + 2 * q);
-            else
-                fprintf(f, "%s        '%s.dat' index %zu using 1:%d with linespoints ",
-                        first ? "" : ", \\\n", name, i, 2 + 2 * q);
-            first = false;
-            pk_gp_grp_style(f, &sd->g[i], true);
-            fprintf(f, " title ");
-            pk_gp_q(f, lab);
+    fprintf(f, "\\n");
+    pk_gp_qs(f, basis);
+    fprintf(f, "\" font \",12\"\n");
+    static const char *const pt[2] = { "mean wait", "95th-percentile wait" };
+    for (size_t di = 0; di < (nd ? nd : 1); di++)
+        for (int q = 0; q < 2; q++) {
+            pk_grid_panel(f, &grid, 2 * (int)di + q, 0);
+            if (q)
+                fprintf(f, "    unset key\n");     /* the direction's queues again */
+            fprintf(f, "    set title \"%s%s%s\"\n    set ylabel \"%s (min)\"\n",
+                    nd ? dirs[di] : "", nd ? "bound: " : "", pt[q], pt[q]);
+            sweep_path_panel(f, sd, name, nd ? dirs[di] : NULL, 2 + 2 * q, !avg, top);
         }
-        fprintf(f, "\n");
-    }
+    free(top);
     fprintf(f, "    unset multiplot\n");
     pk_gp_end(f);
-    char cap[512];
-    snprintf(cap, sizeof cap, "Mean and 95th-percentile wait along %s, a line per queue (%s).",
-             path, basis);
+    char cap[1024];
+    snprintf(cap, sizeof cap, "Mean and 95th-percentile wait along %s, a panel each per "
+             "direction and a line per queue, the whole port in each (%s).", path, basis);
     return pk_emit(r, ps, name, cap, &dat, &gp, e);
 }
 
@@ -429,7 +505,10 @@ static int plot_sweep_heatmap(const struct sweepdata *sd, const struct pk_render
             pk_axis_max(zmax), sd->npath > 2 ? ", averaged over the other swept values" : "",
             sd->reps);
     pk_gp_loop(f, 1, 170);
-    fprintf(f, "    plot 'sweep_heatmap.dat' using 1:2:3 with image pixels notitle");
+    /* A cell is a box of its own (boxxyerror) rather than a pixel of an
+     * image, which gnuplot cannot size with one value on an axis. */
+    fprintf(f, "    plot 'sweep_heatmap.dat' using 1:2:(0.5):(0.5):3 with boxxyerror "
+               "fs solid 1.0 noborder lc palette notitle");
     if (n0 * n1 <= 200)
         fprintf(f, ", \\\n         '' using 1:2:(sprintf(\"%%.2f\", $3)) with labels boxed "
                    "font \",10\" notitle");
@@ -439,6 +518,44 @@ static int plot_sweep_heatmap(const struct sweepdata *sd, const struct pk_render
     snprintf(cap, sizeof cap, "Mean wait of the whole port (minutes) over the grid of %s and %s "
                               "(%s).", p0, p1, basis);
     return pk_emit(r, ps, "sweep_heatmap", cap, &dat, &gp, e);
+}
+
+/* Can grid point pt not be told apart from the lowest: its paired 95%
+ * interval of the difference from it (sweep.csv's delta_best columns)
+ * holds 0? */
+static bool tied(const struct sweepdata *sd, size_t pt)
+{
+    const struct pk_csv *c = &sd->c;
+    double d = sd->arow[pt] ? pk_csv_num(c, sd->arow[pt], pk_csv_col(c, "delta_best_wait_min"))
+                            : NAN,
+           h = sd->arow[pt] ? pk_csv_num(c, sd->arow[pt], pk_csv_col(c, "delta_best_ci95_min"))
+                            : NAN;
+    return fabs(d) <= h;
+}
+
+/* After the lowest point (best): the points that cannot be told apart from
+ * it, or that it is lower than every other, by the paired intervals. */
+static void put_ties(FILE *f, const struct sweepdata *sd, size_t best)
+{
+    const struct pk_csv *c = &sd->c;
+    if (pk_csv_col(c, "delta_best_ci95_min") < 0)
+        return;                 /* a sweep.csv of an older poesim */
+    int n = 0;
+    for (size_t pt = 0; pt < sd->npt; pt++) {
+        if (pt == best || !tied(sd, pt))
+            continue;
+        fputs(n++ ? "; " : "<br><span class=\"unit\" id=\"k-ties\">indistinguishable from it "
+                           "(paired 95% interval of the difference holds 0): ", f);
+        for (size_t k = 0; k < sd->npath; k++) {
+            fputs(k ? ", " : "", f);
+            pk_put_html(f, pk_csv_str(c, sd->arow[pt], (int)k));
+        }
+    }
+    if (n)
+        fputs("</span>", f);
+    else if (sd->reps >= 2)
+        fputs("<br><span class=\"unit\" id=\"k-ties\">lower than at every other point "
+              "(paired 95% intervals)</span>", f);
 }
 
 static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps, struct err *e)
@@ -451,7 +568,8 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
     int cs = pk_csv_col(c, "scenario"), ch = pk_csv_col(c, "wait_ci95_min"),
         cw = pk_csv_col(c, "wait_mean_min"), cd = pk_csv_col(c, "delta_wait_min"),
         cdh = pk_csv_col(c, "delta_ci95_min"), cp = pk_csv_col(c, "wait_p95_min"),
-        cc = pk_csv_col(c, "cost_usd_per_day");
+        cc = pk_csv_col(c, "cost_usd_per_day"), cb = pk_csv_col(c, "delta_best_wait_min"),
+        cbh = pk_csv_col(c, "delta_best_ci95_min");
     pk_html_begin(f, "poesim sweep");
     fprintf(f, "<h1>Sweep over %zu point%s</h1>\n<p class=\"meta\">%d replications per point, "
                "common random numbers; differences are paired against the scenario as written, "
@@ -482,7 +600,9 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
             fputs(" = ", f);
             pk_put_html(f, pk_csv_str(c, row, (int)k));
         }
-        fputs("</span></dd></div>\n", f);
+        fputs("</span>", f);
+        put_ties(f, sd, best);
+        fputs("</dd></div>\n", f);
     }
     fputs("</dl>\n<h2>Grid points (whole port)</h2>\n<table>\n<thead><tr>", f);
     for (size_t k = 0; k < sd->npath; k++) {
@@ -491,6 +611,7 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
         fputs("</th>", f);
     }
     fputs("<th>point</th><th>mean wait (min)</th><th>Δ mean wait (min)</th>"
+          "<th>vs the lowest (min)</th>"
           "<th>p95 wait (min)</th><th>cost / day (USD)</th></tr></thead>\n<tbody>\n", f);
     for (size_t pt = 0; pt < sd->npt; pt++) {
         size_t row = sd->arow[pt];
@@ -510,6 +631,14 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
         fputs("</td><td class=\"n\">", f);
         pk_put_num(f, pk_csv_num(c, row, cd), 2);
         pk_put_pm(f, pk_csv_num(c, row, cdh), 2);
+        fputs("</td><td class=\"n\">", f);
+        if (pt == best) {
+            fputs("lowest", f);
+        } else {
+            fputs(tied(sd, pt) ? "indistinguishable: " : "", f);
+            pk_put_num(f, pk_csv_num(c, row, cb), 2);
+            pk_put_pm(f, pk_csv_num(c, row, cbh), 2);
+        }
         fputs("</td><td class=\"n\">", f);
         pk_put_num(f, pk_csv_num(c, row, cp), 1);
         fputs("</td><td class=\"n\">", f);

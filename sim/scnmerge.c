@@ -1570,15 +1570,33 @@ void scn_set_free(char *path, char **values, size_t n)
 
 /* ---- the merged document as text (scenario.h) ----------------------------- */
 
-char *scn_merged_text(const char *path, const struct scn_override *ov, size_t n_ov,
-                      struct err *e)
+/* The merged document of scenario path as JSON text, compact or indented. */
+static char *merged_text(const char *path, const struct scn_override *ov, size_t n_ov,
+                         bool pretty, struct err *e)
 {
     struct scnm_doc *d = scnm_open(path, NULL, 0, ov, n_ov, e);
     if (!d)
         return NULL;
-    char *text = cJSON_PrintUnformatted(d->root);
+    char *text = pretty ? cJSON_Print(d->root) : cJSON_PrintUnformatted(d->root);
     scnm_close(d);
     if (!text)
         out_of_memory(path, e);
     return text;
+}
+
+char *scn_merged_text(const char *path, const struct scn_override *ov, size_t n_ov,
+                      struct err *e)
+{
+    return merged_text(path, ov, n_ov, false, e);
+}
+
+char *scn_merged_pretty(const char *path, const struct scn_override *ov, size_t n_ov,
+                        struct err *e)
+{
+    return merged_text(path, ov, n_ov, true, e);
+}
+
+const char *scn_suggest(const char *s, const char *const *names, size_t n)
+{
+    return scnm_suggest(s, names, n);
 }

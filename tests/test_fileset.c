@@ -289,6 +289,47 @@ static void save_one_file(void **state)
     assert_non_null(strstr(e.msg, "none/x.dat: cannot write: No such file or directory"));
 }
 
+/* fset_ready: a folder that exists or could be created passes and nothing
+ * is created; a file in the way of it, or of one of its ancestors, fails
+ * with the file named. */
+static void ready_before_work(void **state)
+{
+    (void)state;
+    char dir[128], deep[256], file[192], under[256];
+    struct err e = { 0 };
+    struct stat st;
+    path_of(dir, sizeof dir, root, "ready");
+    assert_int_equal(fset_mkdirs(dir, &e), 0);
+    assert_int_equal(fset_ready(dir, &e), 0);
+    path_of(deep, sizeof deep, dir, "a/b/c/");
+    assert_int_equal(fset_ready(deep, &e), 0);
+    path_of(deep, sizeof deep, dir, "a");
+    assert_int_equal(stat(deep, &st), -1);          /* nothing created */
+    assert_int_equal(fset_ready("relative-folder-that-does-not-exist/x", &e), 0);
+
+    path_of(file, sizeof file, dir, "f");
+    put(file, "x\n");
+    e.msg[0] = '\0';
+    assert_int_equal(fset_ready(file, &e), -1);
+    assert_int_equal(e.code, EXIT_FAIL);
+    assert_non_null(strstr(e.msg, "cannot create the output folder: Not a directory"));
+    path_of(under, sizeof under, file, "x/y");
+    assert_int_equal(fset_ready(under, &e), -1);
+    assert_non_null(strstr(e.msg, "/ready/f is a file)"));
+    assert_int_equal(fset_ready("", &e), -1);
+
+    /* What made a set: its manifest's kind, fingerprint and settings. */
+    struct fset_about a;
+    assert_int_equal(fset_about(dir, &a), -1);
+    assert_string_equal(a.kind, "");
+    struct fset_meta m = { .kind = "run", .fingerprint = "abc", .settings = "seed 7" };
+    assert_int_equal(fset_write(dir, NULL, 0, &m, &e), 0);
+    assert_int_equal(fset_about(dir, &a), 0);
+    assert_string_equal(a.kind, "run");
+    assert_string_equal(a.fingerprint, "abc");
+    assert_string_equal(a.settings, "seed 7");
+}
+
 static void copy_same_bytes(void **state)
 {
     (void)state;
@@ -487,6 +528,7 @@ int main(void)
         cmocka_unit_test(set_checks),
         cmocka_unit_test(failed_write_keeps_previous),
         cmocka_unit_test(save_one_file),
+        cmocka_unit_test(ready_before_work),
         cmocka_unit_test(copy_same_bytes),
         cmocka_unit_test(replications_round_trip),
         cmocka_unit_test(signal_during_write),

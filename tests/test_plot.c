@@ -398,6 +398,7 @@ static void batch_folder(void **state)
     render(dir, 0);
     check_plot(dir, "batch_wait", PNG | SVG);
     check_plot(dir, "batch_delta", PNG | SVG);
+    check_plot(dir, "batch_wait_by_hour", PNG | SVG);
     check_plot(dir, "benefit_cost", PNG | SVG);
     check_no_tmp(dir);
     static const char *const names[] = { "otay_mesa_commercial", "otay_mesa_extended_hours",
