@@ -29,6 +29,7 @@
 #include "ranks.h"
 #include "regcmp.h"
 #include "region.h"
+#include "regfit.h"
 #include "regout.h"
 #include "resume.h"
 #include "scenario.h"
@@ -183,6 +184,11 @@ static const char region_help[] =
     "  --quiet        print nothing but errors (no table, warnings or iterations)\n"
     "  --plots LIST   plot formats, of png,svg,pdf (default png,svg)\n"
     "  --no-plots     no plots and no report.html\n"
+    "  --fit-constants  fit the ports' constants to the region's \"observed\" trips:\n"
+    "                 after each equilibrium, c <- c + ln(observed / modelled share),\n"
+    "                 until every group's share at every port is within\n"
+    "                 observed.tolerance; writes DIR/fitted.json, a region file that\n"
+    "                 extends REGION with the fitted constants (not with --set)\n"
     "\n"
     EXIT_TEXT;
 
@@ -256,6 +262,7 @@ struct opts {
     uint64_t reps, seed, days, max_reps, jobs;
     bool have_reps, have_seed, have_days, reps_auto, quiet, no_plots, jobs_given, resume;
     bool merged;                    /* check --merged: print the merged scenario */
+    bool fit_constants;             /* region --fit-constants */
     bool mpi;                       /* --mpi: this is rank 0 of an MPI job */
     const char *port, *name;        /* calibrate: --port, --name */
     uint64_t rounds;                /* calibrate: --rounds */
@@ -300,7 +307,8 @@ static int take_flag(struct opts *o, const char *a, bool *taken)
                : !strcmp(a, "--no-plots") ? &o->no_plots
                : !strcmp(a, "--resume") ? &o->resume
                : !strcmp(a, "--mpi") ? &o->mpi
-               : !strcmp(a, "--merged") ? &o->merged : NULL;
+               : !strcmp(a, "--merged") ? &o->merged
+               : !strcmp(a, "--fit-constants") ? &o->fit_constants : NULL;
     *taken = flag != NULL;
     if (flag == &o->mpi && !ranks_built()) {
         fprintf(stderr, "poesim: %s: --mpi: this poesim was built without MPI; rebuild with "
@@ -316,7 +324,7 @@ static int take_flag(struct opts *o, const char *a, bool *taken)
 static const char *const option_names[] = {
     "--reps", "--target-halfwidth", "--max-reps", "--jobs", "--seed", "--days", "--out",
     "--set", "--plots", "--no-plots", "--quiet", "--resume", "--mpi", "--merged", "--help",
-    "--port", "--name", "--rounds", "--stand-min",
+    "--port", "--name", "--rounds", "--stand-min", "--fit-constants",
 };
 
 static bool option_known(const char *opt)
@@ -426,6 +434,8 @@ static int check_opts(struct opts *o)
         return usage_error("%s: --mpi applies to run, batch, sweep and region", o->cmd);
     if (o->merged && strcmp(o->cmd, "check") != 0)
         return usage_error("%s: --merged applies to check", o->cmd);
+    if (o->fit_constants && strcmp(o->cmd, "region") != 0)
+        return usage_error("%s: --fit-constants applies to region", o->cmd);
     if (o->mpi && o->jobs_given)
         return usage_error("%s: --jobs does not apply with --mpi: each rank computes one "
                            "replication at a time (start one rank per core)", o->cmd);
@@ -1569,10 +1579,20 @@ static int cmd_region(int argc, char **argv)
     sig_install("nothing was written");
     struct err e = { 0 };
     struct asg_result *a = NULL;
+    struct rfit_result *fit = NULL;
+    char *fitted = NULL;
+    if (o.fit_constants && sets.n) {
+        sets_free(&sets);
+        return usage_error("region: --fit-constants does not take --set: fitted.json extends "
+                           "REGION as written (write a region that extends it and fit that)");
+    }
     struct region *r = reg_load(o.files[0], sets.ov, (size_t)sets.n, &e);
-    if (!r) {
-        fprintf(stderr, "poesim: %s\n", e.msg);
-        rc = e.code ? e.code : EXIT_FAIL;
+    if (!r)
+        goto fail;
+    if (o.fit_constants && !r->n_obs) {
+        rc = usage_error("region: --fit-constants: %s has no \"observed\" trips to fit the "
+                         "constants to (see 'Fitting constants to observed trips' in README.md)",
+                         o.files[0]);
         goto done;
     }
     if (o.have_reps)
@@ -1605,22 +1625,43 @@ static int cmd_region(int argc, char **argv)
              "to replace it)", dir);
     sig_note(note);
     struct asg_opts ao = { .jobs = (int)o.jobs, .progress = !o.quiet, .mpi = o.mpi };
-    if (reg_fingerprint(r, sets.ov, (size_t)sets.n, fp, &e) < 0
-        || asg_solve(r, &ao, &a, &e) < 0 || rgo_write(dir, a, fp, &e) < 0) {
-        fprintf(stderr, "poesim: %s\n", e.msg);
-        rc = e.code ? e.code : EXIT_FAIL;
-        goto done;
-    }
+    if (reg_fingerprint(r, sets.ov, (size_t)sets.n, fp, &e) < 0)
+        goto fail;
+    if (o.fit_constants) {
+        char run[256];
+        int n = snprintf(run, sizeof run, "{");
+        if (o.have_reps)
+            n += snprintf(run + n, sizeof run - (size_t)n, "\"replications\": %d,", r->run.replications);
+        if (o.have_seed)
+            n += snprintf(run + n, sizeof run - (size_t)n, "\"seed\": %llu,",
+                          (unsigned long long)r->run.seed);
+        if (o.have_days)
+            n += snprintf(run + n, sizeof run - (size_t)n, "\"days\": %d,", r->run.days);
+        run[n - 1] = run[n - 1] == ',' ? '}' : '\0';
+        if (rfit_solve(r, &ao, &fit, &a, &e) < 0
+            || !(fitted = rfit_region_text(fit, dir, run[0] ? run : NULL, &e))
+            || rgo_write_fit(dir, a, fit, fitted, fp, &e) < 0)
+            goto fail;
+    } else if (asg_solve(r, &ao, &a, &e) < 0 || rgo_write(dir, a, fp, &e) < 0)
+        goto fail;
     rc = draw(&o, dir);
     if (!o.quiet) {
         for (size_t j = 0; j < r->n_ports; j++)
             ovl_warn(stderr, r->port[j].s, a->sums[j]);
         rgo_print_table(stdout, a);
-        printf("\nwrote %s/: region.csv, region.json, tolls.csv, convergence.csv, "
+        rgo_print_observed(stdout, a, fit);
+        printf("\nwrote %s/: region.csv, region.json, tolls.csv, convergence.csv, %s%s"
                "manifest.json%s and one folder per port\n", dir,
+               r->n_obs ? "observed.csv, " : "", fit ? "fitted.json, " : "",
                o.no_plots ? "" : ", plots/, report.html");
     }
+    goto done;
+fail:
+    fprintf(stderr, "poesim: %s\n", e.msg);
+    rc = e.code ? e.code : EXIT_FAIL;
 done:
+    rfit_free(fit);
+    free(fitted);
     asg_free(a);
     reg_free(r);
     sets_free(&sets);

@@ -1,0 +1,101 @@
+/*
+ * regfit.h - a region's port constants fitted to observed trips.
+ *
+ * A region file may say how many trips a day a group of its segments was
+ * observed to make at each port they may use ("observed": SANDAG-style
+ * daily volumes by port and programme fit as groups by direction, mode
+ * and programme; a group may also list its segments by name).  The
+ * constants of the choice model are what such figures pin down: with the
+ * access times, waits and tolls given, the constant of a port moves its
+ * share of the group's trips and nothing else.  rfit_solve finds them by
+ * the standard update of alternative-specific constants, after each
+ * equilibrium of the region (assign.h):
+ *
+ *     c_j <- c_j + d x ln(observed share_j / modelled share_j)
+ *
+ * for every port j of a group, the same change for every segment of the
+ * group, then shifted so that each segment's first port keeps its constant
+ * (only differences between a segment's constants matter).  With waits
+ * that did not answer the split one update would be exact; since more
+ * trips lengthen a port's wait, which pushes some back, rounds repeat
+ * until every group's modelled share at every port is within the region's
+ * fit tolerance of the observed share, or the cap of rounds.  The damping
+ * d starts at 1 and halves (to 1/8 at least) whenever a round ends farther
+ * from the observed split than the one before; a change is at most
+ * RFIT_STEP_MAX a round.  Constants are rounded to RFIT_DECIMALS decimals
+ * after each update, so that the region file of the fitted constants
+ * reproduces the last equilibrium exactly.  Every round is a whole
+ * equilibrium from empty queues (common random numbers: the same draws),
+ * so the last one is what `poesim region` gives with the fitted file.
+ *
+ * The observed shares are the group's observed trips at a port over its
+ * observed trips at all its ports; the modelled ones the same of the
+ * trips per measured day of the group's segments (region.csv).  A
+ * group's observed total need not be its segments' total (the loader
+ * warns): constants fit the split, not the total.
+ *
+ * Ownership: rfit_solve returns a result freed with rfit_free; the region
+ * must outlive it, and is left with the fitted constants.
+ */
+#ifndef POESIM_REGFIT_H
+#define POESIM_REGFIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "assign.h"
+#include "error.h"
+#include "region.h"
+
+#define RFIT_STEP_MAX 3.0           /* a constant changes by at most this a round */
+#define RFIT_DAMP_MIN 0.125
+#define RFIT_DECIMALS 4
+
+/* One round: an equilibrium and how far its split is from the observed. */
+struct rfit_round {
+    int iterations;             /* of the equilibrium */
+    bool converged;             /* the equilibrium's own */
+    double worst;               /* max |modelled - observed share| over groups and ports */
+    size_t worst_group, worst_port;
+    double damping;             /* applied after this round (0: none, the last) */
+};
+
+struct rfit_result {
+    const struct region *r;
+    int rounds;
+    bool fitted;                /* the last round is within r->fit_tolerance */
+    struct rfit_round *round;   /* [rounds] */
+    /* Per group g and port j (g * REG_PORTS_MAX + j): modelled trips per
+     * day of the first round (the file's constants) and of the last. */
+    double *before, *after;
+    /* Per segment i and its port use u (i * REG_PORTS_MAX + u): the
+     * constant of the file and the fitted one. */
+    double *const_before, *const_after;
+    double seconds;
+};
+
+/* The trips per measured day that group g's segments make at each port
+ * (trips[j], 0 at ports of no segment of the group) in equilibrium a. */
+void rfit_group_trips(const struct asg_result *a, size_t g, double trips[REG_PORTS_MAX]);
+
+/* Share of group g's trips at port j, observed. */
+double rfit_obs_share(const struct region *r, size_t g, size_t j);
+
+/* Fit r's constants to its observed groups (r->n_obs > 0).  Returns 0 with
+ * *fit and *last (the last round's equilibrium, freed with asg_free), or
+ * -1 with *e filled (out of memory, a failure in a replication); r's
+ * constants are then partly fitted.  progress: a line per round on
+ * stderr. */
+int rfit_solve(struct region *r, const struct asg_opts *o, struct rfit_result **fit,
+               struct asg_result **last, struct err *e);
+void rfit_free(struct rfit_result *f);
+
+/* The text of a region file that extends the region's file (by a path
+ * relative to folder dir, where it will be written) with the fitted
+ * constants of every segment of an observed group, a note per group and,
+ * if run_json is not NULL, that "run" object (JSON text of the settings
+ * given on the command line).  NULL with *e filled on failure. */
+char *rfit_region_text(const struct rfit_result *f, const char *dir, const char *run_json,
+                       struct err *e);
+
+#endif

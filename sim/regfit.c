@@ -1,0 +1,288 @@
+/*
+ * regfit.c - port constants fitted to observed trips, in rounds of whole
+ * equilibria (regfit.h).
+ *
+ * The work is the equilibria: a round is one asg_solve, seconds each for a
+ * real region; what is done between two (a logarithm per group and port,
+ * a few additions per segment) is nothing beside it.  A round starts from
+ * empty queues rather than from the last split: it costs a few iterations
+ * more, and in exchange the last round is exactly the equilibrium that
+ * `poesim region` finds with the fitted file, so what is reported is what
+ * a user who runs that file sees.
+ *
+ * The fitted file is built with cJSON: "extends" the region's file (by a
+ * path relative to where it is written), its notes with one per group
+ * added, and per segment of a group the constants of every port it may
+ * use (the merge by name of "extends" lays them over the segment's own).
+ */
+#include "regfit.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cJSON.h>
+
+#include "fileset.h"
+
+#define NOTE_MAX 1024
+/* A modelled share of exactly 0 (a port closed in every hour) would need an
+ * infinite change: the update is taken against this share instead, and
+ * the step limit does the rest. */
+#define SHARE_FLOOR 1e-9
+
+void rfit_group_trips(const struct asg_result *a, size_t g, double trips[REG_PORTS_MAX])
+{
+    const struct region *r = a->r;
+    for (size_t j = 0; j < REG_PORTS_MAX; j++)
+        trips[j] = 0;
+    for (size_t i = 0; i < r->n_seg; i++) {
+        if (!r->obs[g].member[i])
+            continue;
+        for (size_t u = 0; u < r->seg[i].n_use; u++)
+            for (int h = 0; h < HOURS_PER_DAY; h++)
+                trips[r->seg[i].use[u].port] += a->trips[asg_at(i, u, h)];
+    }
+}
+
+double rfit_obs_share(const struct region *r, size_t g, size_t j)
+{
+    double all = 0;
+    for (size_t k = 0; k < r->n_ports; k++)
+        all += r->obs[g].given[k] ? r->obs[g].trips[k] : 0;
+    return r->obs[g].given[j] && all > 0 ? r->obs[g].trips[j] / all : 0;
+}
+
+void rfit_free(struct rfit_result *f)
+{
+    if (!f)
+        return;
+    free(f->round);
+    free(f->before);
+    free(f->after);
+    free(f->const_before);
+    free(f->const_after);
+    free(f);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Modelled trips of every group at every port into trips[g * REG_PORTS_MAX
+ * + j]; the largest |modelled - observed share| into *rd. */
+static void measure(const struct asg_result *a, double *trips, struct rfit_round *rd)
+{
+    const struct region *r = a->r;
+    rd->worst = 0;
+    for (size_t g = 0; g < r->n_obs; g++) {
+        double *t = &trips[g * REG_PORTS_MAX], all = 0;
+        rfit_group_trips(a, g, t);
+        for (size_t j = 0; j < r->n_ports; j++)
+            all += t[j];
+        for (size_t j = 0; j < r->n_ports; j++) {
+            if (!r->obs[g].given[j])
+                continue;
+            double d = fabs((all > 0 ? t[j] / all : 0) - rfit_obs_share(r, g, j));
+            if (d > rd->worst) {
+                rd->worst = d;
+                rd->worst_group = g;
+                rd->worst_port = j;
+            }
+        }
+    }
+}
+
+static double round_to(double x, int decimals)
+{
+    double f = pow(10, decimals);
+    return round(x * f) / f;
+}
+
+/* The update of every group's constants after a round whose modelled trips
+ * are trips[], with damping d. */
+static void update(struct region *r, const double *trips, double d)
+{
+    for (size_t g = 0; g < r->n_obs; g++) {
+        const double *t = &trips[g * REG_PORTS_MAX];
+        double all = 0, step[REG_PORTS_MAX] = { 0 };
+        for (size_t j = 0; j < r->n_ports; j++)
+            all += t[j];
+        for (size_t j = 0; j < r->n_ports; j++) {
+            if (!r->obs[g].given[j])
+                continue;
+            double model = all > 0 ? t[j] / all : 0;
+            double x = d * log(rfit_obs_share(r, g, j) / fmax(model, SHARE_FLOOR));
+            step[j] = fmax(-RFIT_STEP_MAX, fmin(RFIT_STEP_MAX, x));
+        }
+        for (size_t i = 0; i < r->n_seg; i++) {
+            struct reg_segment *s = &r->seg[i];
+            if (!r->obs[g].member[i])
+                continue;
+            double first = step[s->use[0].port];
+            for (size_t u = 0; u < s->n_use; u++) {
+                double c = s->use[u].constant + step[s->use[u].port] - first;
+                c = fmax(-REG_CONSTANT_ABS_MAX, fmin(REG_CONSTANT_ABS_MAX, c));
+                s->use[u].constant = round_to(c, RFIT_DECIMALS);
+            }
+        }
+    }
+}
+
+static void constants(const struct region *r, double *out)
+{
+    for (size_t i = 0; i < r->n_seg; i++)
+        for (size_t u = 0; u < r->seg[i].n_use; u++)
+            out[i * REG_PORTS_MAX + u] = r->seg[i].use[u].constant;
+}
+
+int rfit_solve(struct region *r, const struct asg_opts *o, struct rfit_result **fit,
+               struct asg_result **last, struct err *e)
+{
+    size_t ng = r->n_obs * REG_PORTS_MAX, nc = (r->n_seg ? r->n_seg : 1) * REG_PORTS_MAX;
+    struct rfit_result *f = calloc(1, sizeof *f);
+    struct asg_result *a = NULL;
+    double t0 = now_s(), d = 1, prev = INFINITY;
+    if (!f || !(f->round = calloc((size_t)r->fit_max_rounds, sizeof *f->round))
+        || !(f->before = calloc(ng, sizeof *f->before))
+        || !(f->after = calloc(ng, sizeof *f->after))
+        || !(f->const_before = calloc(nc, sizeof *f->const_before))
+        || !(f->const_after = calloc(nc, sizeof *f->const_after))) {
+        rfit_free(f);
+        return err_set(e, EXIT_FAIL, "out of memory");
+    }
+    f->r = r;
+    constants(r, f->const_before);
+    struct asg_opts quiet = *o;
+    quiet.progress = false;
+    for (int k = 1; k <= r->fit_max_rounds; k++) {
+        asg_free(a);
+        a = NULL;
+        if (asg_solve(r, &quiet, &a, e) < 0) {
+            rfit_free(f);
+            return -1;
+        }
+        struct rfit_round *rd = &f->round[k - 1];
+        f->rounds = k;
+        rd->iterations = a->iterations;
+        rd->converged = a->converged;
+        measure(a, f->after, rd);
+        if (k == 1)
+            memcpy(f->before, f->after, ng * sizeof *f->before);
+        f->fitted = rd->worst <= r->fit_tolerance;
+        if (!f->fitted && k < r->fit_max_rounds) {
+            if (rd->worst > prev)
+                d = fmax(d / 2, RFIT_DAMP_MIN);
+            rd->damping = d;
+            prev = rd->worst;
+        }
+        if (o->progress)
+            fprintf(stderr, "poesim: region %s: fit round %d: %d iterations, largest difference "
+                    "of a share from the observed %.4f (%s at %s)%s (%.1f s)\n", r->name, k,
+                    a->iterations, rd->worst, r->obs[rd->worst_group].name,
+                    r->port[rd->worst_port].name, f->fitted ? ": fitted" : "", now_s() - t0);
+        if (f->fitted || k == r->fit_max_rounds)
+            break;
+        update(r, f->after, d);
+    }
+    constants(r, f->const_after);
+    f->seconds = now_s() - t0;
+    *fit = f;
+    *last = a;
+    return 0;
+}
+
+/* ---- the fitted region file ---------------------------------------------------- */
+
+static void add_note(cJSON *arr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_note(cJSON *arr, const char *fmt, ...)
+{
+    char buf[NOTE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    cJSON_AddItemToArray(arr, cJSON_CreateString(buf));
+}
+
+/* The note of group g: its constants' changes and what they reproduce. */
+static void group_note(const struct rfit_result *f, size_t g, cJSON *notes)
+{
+    const struct region *r = f->r;
+    char text[NOTE_MAX] = "";
+    size_t used = 0, first = 0;
+    while (first < r->n_seg && !r->obs[g].member[first])
+        first++;
+    const struct reg_segment *s = &r->seg[first];
+    for (size_t u = 0; u < s->n_use && used < sizeof text; u++) {
+        size_t j = s->use[u].port, at = g * REG_PORTS_MAX + j;
+        int n = snprintf(text + used, sizeof text - used, "%s%s %.0f a day observed, %.0f "
+                         "modelled with the file's constants, %.0f fitted (constant %+.4f)",
+                         u ? "; " : "", r->port[j].name, r->obs[g].trips[j], f->before[at],
+                         f->after[at], f->const_after[first * REG_PORTS_MAX + u]
+                         - f->const_before[first * REG_PORTS_MAX + u]);
+        used += n > 0 ? (size_t)n : 0;
+    }
+    add_note(notes, "FITTED (group %s): the constants of its segments, against each one's first "
+             "port, so that the equilibrium reproduces the observed trips: %s.", r->obs[g].name,
+             text);
+}
+
+char *rfit_region_text(const struct rfit_result *f, const char *dir, const char *run_json,
+                       struct err *e)
+{
+    const struct region *r = f->r;
+    char file_abs[FSET_PATH_MAX], dir_abs[FSET_PATH_MAX], rel[FSET_PATH_MAX];
+    if (fset_abs_path(r->path, file_abs) < 0 || fset_abs_path(dir, dir_abs) < 0) {
+        err_set(e, EXIT_USAGE, "%s or %s: cannot resolve the path (too long, or through a "
+                "folder that does not exist)", r->path, dir);
+        return NULL;
+    }
+    fset_rel_path(dir_abs, file_abs, rel);
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "extends", rel);
+    cJSON_AddStringToObject(root, "name", r->name);
+    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+    for (size_t i = 0; i < r->n_notes; i++)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(r->notes[i]));
+    add_note(notes, "Constants fitted with poesim region --fit-constants in %d round%s of the "
+             "equilibrium: %s, the largest difference of a group's share at a port from the "
+             "observed %.4f (tolerance %.4g).", f->rounds, f->rounds == 1 ? "" : "s",
+             f->fitted ? "fitted" : "NOT within the tolerance", f->round[f->rounds - 1].worst,
+             r->fit_tolerance);
+    for (size_t g = 0; g < r->n_obs; g++)
+        group_note(f, g, notes);
+    if (run_json) {
+        cJSON *run = cJSON_Parse(run_json);
+        if (run)
+            cJSON_AddItemToObject(root, "run", run);
+    }
+    cJSON *segs = cJSON_AddArrayToObject(root, "segments");
+    for (size_t i = 0; i < r->n_seg; i++) {
+        bool in = false;
+        for (size_t g = 0; g < r->n_obs; g++)
+            in = in || r->obs[g].member[i];
+        if (!in)
+            continue;
+        cJSON *s = cJSON_CreateObject(), *ports = cJSON_CreateObject();
+        cJSON_AddStringToObject(s, "name", r->seg[i].name);
+        for (size_t u = 0; u < r->seg[i].n_use; u++) {
+            cJSON *use = cJSON_CreateObject();
+            cJSON_AddNumberToObject(use, "constant", f->const_after[i * REG_PORTS_MAX + u]);
+            cJSON_AddItemToObject(ports, r->port[r->seg[i].use[u].port].name, use);
+        }
+        cJSON_AddItemToObject(s, "ports", ports);
+        cJSON_AddItemToArray(segs, s);
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        err_set(e, EXIT_FAIL, "out of memory");
+    return text;
+}
