@@ -48,7 +48,8 @@
 #include "region.h"
 
 #define RFIT_STEP_MAX 3.0           /* a constant changes by at most this a round */
-#define RFIT_DAMP_MIN 0.125
+#define RFIT_GAIN_MIN 0.125
+#define RFIT_GAIN_MAX 10.0
 #define RFIT_DECIMALS 4
 
 /* One round: an equilibrium and how far its split is from the observed. */
@@ -57,7 +58,8 @@ struct rfit_round {
     bool converged;             /* the equilibrium's own */
     double worst;               /* max |modelled - observed share| over groups and ports */
     size_t worst_group, worst_port;
-    double damping;             /* applied after this round (0: none, the last) */
+    double gain;                /* the largest gain of the change after this round
+                                   (0: none, the last) */
 };
 
 struct rfit_result {

@@ -162,7 +162,7 @@ static const char calibrate_help[] =
     "1 failure, 130/143 stopped by SIGINT/SIGTERM.\n";
 
 static const char region_help[] =
-    "usage: poesim region REGION [--set PATH=VALUE]... [options]\n"
+    "usage: poesim region REGION [--set PATH=VALUE]... [--fit-constants] [options]\n"
     "\n"
     "Simulate a region of ports whose travellers choose where to cross (a logit of\n"
     "access time, expected wait and toll): every port is simulated with the current\n"

@@ -105,29 +105,60 @@ static double round_to(double x, int decimals)
     return round(x * f) / f;
 }
 
-/* The update of every group's constants after a round whose modelled trips
- * are trips[], with damping d. */
-static void update(struct region *r, const double *trips, double d)
+/* The log-odds error of group g at port j against the group's reference
+ * port ref (its first): ln(observed / modelled share at j) - the same at
+ * ref, what the constant of j against ref must change by if waits did not
+ * answer. */
+static double log_odds_error(const struct region *r, const double *trips, size_t g, size_t j,
+                             size_t ref)
+{
+    const double *t = &trips[g * REG_PORTS_MAX];
+    return log(rfit_obs_share(r, g, j) / fmax(t[j], SHARE_FLOOR))
+           - log(rfit_obs_share(r, g, ref) / fmax(t[ref], SHARE_FLOOR));
+}
+
+/* The first port of group g. */
+static size_t ref_port(const struct region *r, size_t g)
+{
+    size_t j = 0;
+    while (j + 1 < r->n_ports && !r->obs[g].given[j])
+        j++;
+    return j;
+}
+
+/* After a round whose modelled trips are trips[] (err[]: the errors of the
+ * round before, step[]: the changes made after it, gain[]: the gains, all
+ * per group and port), the next change of every group's constants: the
+ * gain times the error, the gain re-estimated from how much the last change
+ * cut the error (secant), within [RFIT_GAIN_MIN, RFIT_GAIN_MAX]. */
+static void update(struct region *r, const double *trips, double *err, double *step,
+                   double *gain, bool first_round)
 {
     for (size_t g = 0; g < r->n_obs; g++) {
-        const double *t = &trips[g * REG_PORTS_MAX];
-        double all = 0, step[REG_PORTS_MAX] = { 0 };
-        for (size_t j = 0; j < r->n_ports; j++)
-            all += t[j];
+        size_t ref = ref_port(r, g);
+        double change[REG_PORTS_MAX] = { 0 };
         for (size_t j = 0; j < r->n_ports; j++) {
-            if (!r->obs[g].given[j])
+            size_t at = g * REG_PORTS_MAX + j;
+            if (!r->obs[g].given[j] || j == ref)
                 continue;
-            double model = all > 0 ? t[j] / all : 0;
-            double x = d * log(rfit_obs_share(r, g, j) / fmax(model, SHARE_FLOOR));
-            step[j] = fmax(-RFIT_STEP_MAX, fmin(RFIT_STEP_MAX, x));
+            double e = log_odds_error(r, trips, g, j, ref);
+            double cut = err[at] - e;
+            if (!first_round && step[at] != 0) {
+                if (cut / step[at] > 0)
+                    gain[at] = fmax(RFIT_GAIN_MIN, fmin(RFIT_GAIN_MAX, step[at] / cut));
+                else        /* no nearer, or past it: the last change overshot */
+                    gain[at] = fmax(RFIT_GAIN_MIN, gain[at] / 2);
+            }
+            err[at] = e;
+            step[at] = change[j] = fmax(-RFIT_STEP_MAX, fmin(RFIT_STEP_MAX, gain[at] * e));
         }
         for (size_t i = 0; i < r->n_seg; i++) {
             struct reg_segment *s = &r->seg[i];
             if (!r->obs[g].member[i])
                 continue;
-            double first = step[s->use[0].port];
+            double first = change[s->use[0].port];
             for (size_t u = 0; u < s->n_use; u++) {
-                double c = s->use[u].constant + step[s->use[u].port] - first;
+                double c = s->use[u].constant + change[s->use[u].port] - first;
                 c = fmax(-REG_CONSTANT_ABS_MAX, fmin(REG_CONSTANT_ABS_MAX, c));
                 s->use[u].constant = round_to(c, RFIT_DECIMALS);
             }
@@ -148,15 +179,22 @@ int rfit_solve(struct region *r, const struct asg_opts *o, struct rfit_result **
     size_t ng = r->n_obs * REG_PORTS_MAX, nc = (r->n_seg ? r->n_seg : 1) * REG_PORTS_MAX;
     struct rfit_result *f = calloc(1, sizeof *f);
     struct asg_result *a = NULL;
-    double t0 = now_s(), d = 1, prev = INFINITY;
-    if (!f || !(f->round = calloc((size_t)r->fit_max_rounds, sizeof *f->round))
+    double t0 = now_s();
+    double *err = calloc(ng ? ng : 1, sizeof *err), *step = calloc(ng ? ng : 1, sizeof *step);
+    double *gain = malloc((ng ? ng : 1) * sizeof *gain);
+    if (!f || !err || !step || !gain || !(f->round = calloc((size_t)r->fit_max_rounds, sizeof *f->round))
         || !(f->before = calloc(ng, sizeof *f->before))
         || !(f->after = calloc(ng, sizeof *f->after))
         || !(f->const_before = calloc(nc, sizeof *f->const_before))
         || !(f->const_after = calloc(nc, sizeof *f->const_after))) {
         rfit_free(f);
+        free(err);
+        free(step);
+        free(gain);
         return err_set(e, EXIT_FAIL, "out of memory");
     }
+    for (size_t k = 0; k < ng; k++)
+        gain[k] = 1;
     f->r = r;
     constants(r, f->const_before);
     struct asg_opts quiet = *o;
@@ -166,6 +204,9 @@ int rfit_solve(struct region *r, const struct asg_opts *o, struct rfit_result **
         a = NULL;
         if (asg_solve(r, &quiet, &a, e) < 0) {
             rfit_free(f);
+            free(err);
+            free(step);
+            free(gain);
             return -1;
         }
         struct rfit_round *rd = &f->round[k - 1];
@@ -176,12 +217,6 @@ int rfit_solve(struct region *r, const struct asg_opts *o, struct rfit_result **
         if (k == 1)
             memcpy(f->before, f->after, ng * sizeof *f->before);
         f->fitted = rd->worst <= r->fit_tolerance;
-        if (!f->fitted && k < r->fit_max_rounds) {
-            if (rd->worst > prev)
-                d = fmax(d / 2, RFIT_DAMP_MIN);
-            rd->damping = d;
-            prev = rd->worst;
-        }
         if (o->progress)
             fprintf(stderr, "poesim: region %s: fit round %d: %d iterations, largest difference "
                     "of a share from the observed %.4f (%s at %s)%s (%.1f s)\n", r->name, k,
@@ -189,8 +224,14 @@ int rfit_solve(struct region *r, const struct asg_opts *o, struct rfit_result **
                     r->port[rd->worst_port].name, f->fitted ? ": fitted" : "", now_s() - t0);
         if (f->fitted || k == r->fit_max_rounds)
             break;
-        update(r, f->after, d);
+        update(r, f->after, err, step, gain, k == 1);
+        rd->gain = 0;
+        for (size_t x = 0; x < ng; x++)
+            rd->gain = fmax(rd->gain, step[x] != 0 ? gain[x] : 0);
     }
+    free(err);
+    free(step);
+    free(gain);
     constants(r, f->const_after);
     f->seconds = now_s() - t0;
     *fit = f;

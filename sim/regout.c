@@ -313,8 +313,7 @@ static cJSON *observed_json(const struct asg_result *a, const struct rfit_result
             cJSON_AddNumberToObject(rj, "max_share_difference", rd->worst);
             cJSON_AddStringToObject(rj, "group", r->obs[rd->worst_group].name);
             cJSON_AddStringToObject(rj, "port", r->port[rd->worst_port].name);
-            cJSON_AddItemToObject(rj, "damping", num_or_null(rd->damping > 0 ? rd->damping
-                                                                            : NAN));
+            cJSON_AddItemToObject(rj, "gain", num_or_null(rd->gain > 0 ? rd->gain : NAN));
             cJSON_AddItemToArray(rounds, rj);
         }
     }
