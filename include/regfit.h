@@ -30,7 +30,10 @@
  *
  * The observed shares are the group's observed trips at a port over its
  * observed trips at all its ports; the modelled ones the same of the
- * trips per measured day of the group's segments (region.csv).  A
+ * trips per measured day of the group's segments (region.csv).  A group
+ * may leave out a port its segments may use (a proposal's new port, in a
+ * file that extends a region with observed trips): it is then compared at
+ * the ports it gives, shares among them, but cannot be fitted.  A
  * group's observed total need not be its segments' total (the loader
  * warns): constants fit the split, not the total.
  *
@@ -85,8 +88,9 @@ double rfit_obs_share(const struct region *r, size_t g, size_t j);
 
 /* Fit r's constants to its observed groups (r->n_obs > 0).  Returns 0 with
  * *fit and *last (the last round's equilibrium, freed with asg_free), or
- * -1 with *e filled (out of memory, a failure in a replication); r's
- * constants are then partly fitted.  progress: a line per round on
+ * -1 with *e filled (EXIT_USAGE: a group that leaves out a port, as
+ * reg_fit_ready says, nothing done; out of memory, a failure in a
+ * replication: r's constants are then partly fitted).  progress: a line per round on
  * stderr. */
 int rfit_solve(struct region *r, const struct asg_opts *o, struct rfit_result **fit,
                struct asg_result **last, struct err *e);

@@ -93,8 +93,12 @@ struct reg_segment {
 struct reg_observed {
     char name[REG_NAME_MAX];
     bool member[REG_SEGMENTS_MAX];      /* the group's segments */
-    bool given[REG_PORTS_MAX];          /* a port some segment of the group may use */
+    bool given[REG_PORTS_MAX];          /* observed trips given at this port */
     double trips[REG_PORTS_MAX];        /* its observed trips per day (> 0) */
+    /* Why the group cannot be fitted (a port its segments may use without
+     * observed trips: a proposal's new port, say), as the loader's message
+     * "FILE: PATH: ..."; "" if it can. */
+    char unfit[ERR_MSG_MAX];
 };
 
 struct region {
@@ -141,6 +145,11 @@ int reg_fingerprint(const struct region *r, const struct scn_override *ov, size_
  * JSON object with "ports" or "segments".  False if it cannot be read or
  * parsed (the scenario loader then says why). */
 bool reg_is_region_file(const char *path);
+
+/* Whether r's constants can be fitted to its observed trips: 0, or -1 with
+ * *e filled (EXIT_USAGE) with the first group's reason (a port that its
+ * segments may use and that has no observed trips). */
+int reg_fit_ready(const struct region *r, struct err *e);
 
 /* The index of the port named `name`, or -1. */
 int reg_port_index(const struct region *r, const char *name);

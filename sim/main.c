@@ -1595,6 +1595,8 @@ static int cmd_region(int argc, char **argv)
                          o.files[0]);
         goto done;
     }
+    if (o.fit_constants && reg_fit_ready(r, &e) < 0)
+        goto fail;
     if (o.have_reps)
         r->run.replications = (int)o.reps;
     if (o.have_seed)

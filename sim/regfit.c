@@ -85,7 +85,7 @@ static void measure(const struct asg_result *a, double *trips, struct rfit_round
         double *t = &trips[g * REG_PORTS_MAX], all = 0;
         rfit_group_trips(a, g, t);
         for (size_t j = 0; j < r->n_ports; j++)
-            all += t[j];
+            all += r->obs[g].given[j] ? t[j] : 0;
         for (size_t j = 0; j < r->n_ports; j++) {
             if (!r->obs[g].given[j])
                 continue;
@@ -177,6 +177,8 @@ int rfit_solve(struct region *r, const struct asg_opts *o, struct rfit_result **
                struct asg_result **last, struct err *e)
 {
     size_t ng = r->n_obs * REG_PORTS_MAX, nc = (r->n_seg ? r->n_seg : 1) * REG_PORTS_MAX;
+    if (reg_fit_ready(r, e) < 0)
+        return -1;
     struct rfit_result *f = calloc(1, sizeof *f);
     struct asg_result *a = NULL;
     double t0 = now_s();

@@ -937,11 +937,16 @@ static int parse_obs_trips(const struct ctx *c, const cJSON *v, const char *path
         g->given[j] = true;
     }
     for (size_t j = 0; j < r->n_ports; j++)
-        if (may[j] && !g->given[j])
-            return fail(c, path, "missing the trips at port \"%s\", which segment \"%s\" of "
-                        "the group may use (a constant is fitted to every port of the group; "
-                        "give each its observed trips per day, > 0)", r->port[j].name,
-                        r->seg[first[j]].name);
+        if (may[j] && !g->given[j]) {
+            /* Compared where given; a fit needs them all (its message, kept). */
+            char suffix[ERR_MSG_MAX];
+            snprintf(g->unfit, sizeof g->unfit, "%s: %s: missing the trips at port \"%s\", "
+                     "which segment \"%s\" of the group may use (a constant is fitted to every "
+                     "port of the group; give each its observed trips per day, > 0)%s",
+                     blame(c, path, suffix), path, r->port[j].name, r->seg[first[j]].name,
+                     suffix);
+            break;
+        }
     return 0;
 }
 
@@ -1281,6 +1286,14 @@ bool reg_is_region_file(const char *path)
     bool yes = cJSON_IsObject(root) && (member(root, "segments") || member(root, "ports"));
     scnm_close(d);
     return yes;
+}
+
+int reg_fit_ready(const struct region *r, struct err *e)
+{
+    for (size_t g = 0; g < r->n_obs; g++)
+        if (r->obs[g].unfit[0])
+            return err_set(e, EXIT_USAGE, "%s", r->obs[g].unfit);
+    return 0;
 }
 
 int reg_port_index(const struct region *r, const char *name)

@@ -242,7 +242,7 @@ static void obs_row(const struct asg_result *a, const struct rfit_result *fit, s
     double trips[REG_PORTS_MAX], all = 0;
     rfit_group_trips(a, g, trips);
     for (size_t k = 0; k < r->n_ports; k++)
-        all += trips[k];
+        all += r->obs[g].given[k] ? trips[k] : 0;
     o->obs = r->obs[g].trips[j];
     o->obs_share = rfit_obs_share(r, g, j);
     o->model = trips[j];
