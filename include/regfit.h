@@ -11,20 +11,23 @@
  * the standard update of alternative-specific constants, after each
  * equilibrium of the region (assign.h):
  *
- *     c_j <- c_j + d x ln(observed share_j / modelled share_j)
+ *     c_j <- c_j + g_j x [ln(O_j / M_j) - ln(O_ref / M_ref)]
  *
- * for every port j of a group, the same change for every segment of the
- * group, then shifted so that each segment's first port keeps its constant
- * (only differences between a segment's constants matter).  With waits
- * that did not answer the split one update would be exact; since more
- * trips lengthen a port's wait, which pushes some back, rounds repeat
- * until every group's modelled share at every port is within the region's
- * fit tolerance of the observed share, or the cap of rounds.  The damping
- * d starts at 1 and halves (to 1/8 at least) whenever a round ends farther
- * from the observed split than the one before; a change is at most
- * RFIT_STEP_MAX a round.  Constants are rounded to RFIT_DECIMALS decimals
- * after each update, so that the region file of the fitted constants
- * reproduces the last equilibrium exactly.  Every round is a whole
+ * for every port j of a group (O observed, M modelled shares; ref the
+ * group's first port, whose constant stays as given: only differences
+ * between a segment's constants matter), the same change for every segment
+ * of the group, against its own first port.  With waits that did not answer
+ * the split one update with g = 1 would be exact; since more trips lengthen
+ * a port's wait, which pushes some back, the update falls short, by much at
+ * a port near capacity.  So g_j starts at 1 and is re-estimated after each
+ * round from how much the last change cut the error (a secant: change /
+ * cut, within [RFIT_GAIN_MIN, RFIT_GAIN_MAX]; halved when a change did not
+ * help), and rounds repeat until every group's modelled share at every
+ * port is within the region's fit tolerance of the observed share, or the
+ * cap of rounds; a change is at most RFIT_STEP_MAX a round.  Constants
+ * are rounded to RFIT_DECIMALS decimals after each update, so that the
+ * region file of the fitted constants reproduces the last equilibrium
+ * exactly.  Every round is a whole
  * equilibrium from empty queues (common random numbers: the same draws),
  * so the last one is what `poesim region` gives with the fitted file.
  *

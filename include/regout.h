@@ -3,9 +3,10 @@
  *
  * rgo_write puts a region's outputs into a folder: each port's usual run
  * outputs in DIR/<port>/ (output.h), then region.csv, region.json,
- * tolls.csv and convergence.csv (columns in README.md) with a manifest that
- * lists the port folders, so the folder is one set (fileset.h): complete,
- * or without a manifest.
+ * tolls.csv and convergence.csv (columns in README.md), observed.csv for a
+ * region with observed trips and, after a fit of its constants (regfit.h),
+ * fitted.json, with a manifest that lists the port folders, so the folder
+ * is one set (fileset.h): complete, or without a manifest.
  *
  * Ownership: nothing returned needs freeing.
  */
