@@ -99,7 +99,8 @@ int rfit_solve(struct region *r, const struct asg_opts *o, struct rfit_result **
                struct asg_result **last, struct err *e);
 void rfit_free(struct rfit_result *f);
 
-/* The text of a region file that extends the region's file (by a path
+/* The text of a region file named NAME-fitted (so that its runs go to a
+ * folder of their own) that extends the region's file (by a path
  * relative to folder dir, where it will be written) with the fitted
  * constants of every segment of an observed group, a note per group and,
  * if run_json is not NULL, that "run" object (JSON text of the settings

@@ -290,7 +290,9 @@ char *rfit_region_text(const struct rfit_result *f, const char *dir, const char 
     fset_rel_path(dir_abs, file_abs, rel);
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "extends", rel);
-    cJSON_AddStringToObject(root, "name", r->name);
+    char name[SCN_NAME_MAX];        /* its own output folder, not the fit's */
+    snprintf(name, sizeof name, "%.56s-fitted", r->name);
+    cJSON_AddStringToObject(root, "name", name);
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     for (size_t i = 0; i < r->n_notes; i++)
         cJSON_AddItemToArray(notes, cJSON_CreateString(r->notes[i]));
