@@ -55,6 +55,11 @@ struct asg_opts {
     bool progress;              /* a line per iteration on stderr */
     bool mpi;                   /* replications on the MPI workers (ranks.h): each
                                    port is sent as text, its streams included */
+    /* A warm start (NULL: none): the first split simulated is warm's (and
+     * its tolls), not the response to empty queues; an equilibrium of the
+     * same region under nearby inputs (regfit.h) is then found in fewer
+     * iterations, at a point within the tolerance of the cold one. */
+    const struct asg_result *warm;
 };
 
 /* One iteration's convergence. */

@@ -4,11 +4,14 @@
  *
  * The work is the equilibria: a round is one asg_solve, seconds each for a
  * real region; what is done between two (a logarithm per group and port,
- * a few additions per segment) is nothing beside it.  A round starts from
- * empty queues rather than from the last split: it costs a few iterations
- * more, and in exchange the last round is exactly the equilibrium that
- * `poesim region` finds with the fitted file, so what is reported is what
- * a user who runs that file sees.
+ * a few additions per segment) is nothing beside it.  A round after the
+ * first starts from the last round's split (asg_opts.warm), which the
+ * small change of the constants moves little, so it takes a few
+ * iterations rather than a whole run from empty queues.  But the result
+ * must be what `poesim region` finds with the fitted file, from empty
+ * queues: a warm round within the tolerance is confirmed by a cold one
+ * with the same constants (if that one is not within, the rounds go on
+ * from it), and the last round allowed is cold too.
  *
  * The fitted file is built with cJSON: "extends" the region's file (by a
  * path relative to where it is written), its notes with one per group
@@ -201,10 +204,16 @@ int rfit_solve(struct region *r, const struct asg_opts *o, struct rfit_result **
     constants(r, f->const_before);
     struct asg_opts quiet = *o;
     quiet.progress = false;
+    bool confirm = false;           /* the next round is cold, with the same constants */
     for (int k = 1; k <= r->fit_max_rounds; k++) {
-        asg_free(a);
+        struct asg_result *prev = a;
+        /* Warm from the last split, but the first, a confirmation and the
+         * last possible round cold: the result is always a cold one. */
+        quiet.warm = k == 1 || confirm || k == r->fit_max_rounds ? NULL : prev;
         a = NULL;
-        if (asg_solve(r, &quiet, &a, e) < 0) {
+        int rc = asg_solve(r, &quiet, &a, e);
+        asg_free(prev);
+        if (rc < 0) {
             rfit_free(f);
             free(err);
             free(step);
@@ -215,17 +224,24 @@ int rfit_solve(struct region *r, const struct asg_opts *o, struct rfit_result **
         f->rounds = k;
         rd->iterations = a->iterations;
         rd->converged = a->converged;
+        rd->warm = quiet.warm != NULL;
         measure(a, f->after, rd);
         if (k == 1)
             memcpy(f->before, f->after, ng * sizeof *f->before);
-        f->fitted = rd->worst <= r->fit_tolerance;
+        bool within = rd->worst <= r->fit_tolerance;
+        f->fitted = within && !rd->warm;
         if (o->progress)
-            fprintf(stderr, "poesim: region %s: fit round %d: %d iterations, largest difference "
+            fprintf(stderr, "poesim: region %s: fit round %d%s: %d iterations, largest difference "
                     "of a share from the observed %.4f (%s at %s)%s (%.1f s)\n", r->name, k,
-                    a->iterations, rd->worst, r->obs[rd->worst_group].name,
-                    r->port[rd->worst_port].name, f->fitted ? ": fitted" : "", now_s() - t0);
+                    rd->warm ? " (from the last split)" : "", a->iterations, rd->worst,
+                    r->obs[rd->worst_group].name, r->port[rd->worst_port].name,
+                    f->fitted ? ": fitted" : within ? ": within, to confirm from empty queues" : "",
+                    now_s() - t0);
         if (f->fitted || k == r->fit_max_rounds)
             break;
+        confirm = within;
+        if (confirm)
+            continue;
         update(r, f->after, err, step, gain, k == 1);
         rd->gain = 0;
         for (size_t x = 0; x < ng; x++)

@@ -310,6 +310,7 @@ static cJSON *observed_json(const struct asg_result *a, const struct rfit_result
             cJSON_AddNumberToObject(rj, "round", k + 1);
             cJSON_AddNumberToObject(rj, "iterations", rd->iterations);
             cJSON_AddBoolToObject(rj, "converged", rd->converged);
+            cJSON_AddBoolToObject(rj, "warm", rd->warm);
             cJSON_AddNumberToObject(rj, "max_share_difference", rd->worst);
             cJSON_AddStringToObject(rj, "group", r->obs[rd->worst_group].name);
             cJSON_AddStringToObject(rj, "port", r->port[rd->worst_port].name);
