@@ -156,6 +156,29 @@ expect_exit 2 "--fit-constants with --set" $POESIM region $F --fit-constants \
 expect_exit 2 "--fit-constants is region's" $POESIM run tests/region/mmc_port.json --fit-constants \
     --out "$T/nofit"
 
+# The shipped no-build region reproduces the observed volumes by port and
+# programme (its fitted constants; after a change of a port's scenario, fit
+# them again), and Otay Mesa passenger alone waits as observed: daily means
+# of the hourly means within 20% of General ~62, Ready ~43, SENTRI ~22 min.
+expect_exit 0 "the San Diego region, in full" $POESIM region scenarios/region_san_diego.json \
+    --no-plots --quiet --out "$T/sd"
+awk -F, 'NR > 1 { d = $7 < 0 ? -$7 : $7; if (d > 0.01) bad = 1; n++ } END { exit bad || n != 6 }' \
+    "$T/sd/observed.csv" && pass "... puts the observed trips at each port, within 0.01 of every share" \
+    || fail "... puts the observed trips at each port, within 0.01 of every share"
+expect_exit 0 "Otay Mesa passenger alone" $POESIM run scenarios/otay_mesa_passenger.json --no-plots \
+    --quiet --out "$T/om"
+for q in general:62 ready:43 sentri:22; do
+    p=${q%%:*}; want=${q#*:}
+    awk -F, -v p="$p" -v want="$want" '
+        NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        $c["direction"] == "north" && $c["program"] == p && $c["wait_mean_min"] != "" {
+            s += $c["wait_mean_min"]; n++ }
+        END { m = s / n; printf "  %s: %.1f min (observed ~%d)\n", p, m, want
+              exit !(n > 0 && m > 0.8 * want && m < 1.2 * want) }' "$T/om/hourly.csv" \
+        && pass "Otay Mesa $p waits within 20% of the observed" \
+        || fail "Otay Mesa $p waits within 20% of the observed"
+done
+
 # poesim plot redraws a region folder: its plots, its report, the ports'.
 expect_exit 0 "poesim plot on a region folder" $POESIM plot "$T/r1" --quiet
 for f in report.html plots/region_share.gp plots/region_wait.gp plots/region_convergence.gp \
