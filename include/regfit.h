@@ -27,8 +27,8 @@
  * cap of rounds; a change is at most RFIT_STEP_MAX a round.  Constants
  * are rounded to RFIT_DECIMALS decimals after each update, so that the
  * region file of the fitted constants reproduces the last equilibrium
- * exactly.  The rounds after the first start from the last split (fewer
- * iterations); the last round, the one reported, is a whole equilibrium
+ * exactly.  The rounds after the first start from the response to the
+ * last round's waits (asg_opts.warm); the last round, the one reported, is a whole equilibrium
  * from empty queues (common random numbers: the same draws), what
  * `poesim region` gives with the fitted file.
  *
@@ -63,7 +63,7 @@
 struct rfit_round {
     int iterations;             /* of the equilibrium */
     bool converged;             /* the equilibrium's own */
-    bool warm;                  /* started from the last round's split */
+    bool warm;                  /* started from the last round's waits */
     double worst;               /* max |modelled - observed share| over groups and ports */
     size_t worst_group, worst_port;
     double gain;                /* the largest gain of the change after this round

@@ -5,9 +5,9 @@
  * The work is the equilibria: a round is one asg_solve, seconds each for a
  * real region; what is done between two (a logarithm per group and port,
  * a few additions per segment) is nothing beside it.  A round after the
- * first starts from the last round's split (asg_opts.warm), which the
- * small change of the constants moves little, so it takes a few
- * iterations rather than a whole run from empty queues.  But the result
+ * first starts from the logit's response to the last round's waits
+ * (asg_opts.warm), which the small change of the constants leaves near the
+ * new fixed point, rather than from empty queues.  But the result
  * must be what `poesim region` finds with the fitted file, from empty
  * queues: a warm round within the tolerance is confirmed by a cold one
  * with the same constants (if that one is not within, the rounds go on
@@ -207,7 +207,7 @@ int rfit_solve(struct region *r, const struct asg_opts *o, struct rfit_result **
     bool confirm = false;           /* the next round is cold, with the same constants */
     for (int k = 1; k <= r->fit_max_rounds; k++) {
         struct asg_result *prev = a;
-        /* Warm from the last split, but the first, a confirmation and the
+        /* Warm from the last waits, but the first, a confirmation and the
          * last possible round cold: the result is always a cold one. */
         quiet.warm = k == 1 || confirm || k == r->fit_max_rounds ? NULL : prev;
         a = NULL;
@@ -233,7 +233,7 @@ int rfit_solve(struct region *r, const struct asg_opts *o, struct rfit_result **
         if (o->progress)
             fprintf(stderr, "poesim: region %s: fit round %d%s: %d iterations, largest difference "
                     "of a share from the observed %.4f (%s at %s)%s (%.1f s)\n", r->name, k,
-                    rd->warm ? " (from the last split)" : "", a->iterations, rd->worst,
+                    rd->warm ? " (from the last waits)" : "", a->iterations, rd->worst,
                     r->obs[rd->worst_group].name, r->port[rd->worst_port].name,
                     f->fitted ? ": fitted" : within ? ": within, to confirm from empty queues" : "",
                     now_s() - t0);
