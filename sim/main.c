@@ -1633,7 +1633,8 @@ static int cmd_region(int argc, char **argv)
         char run[256];
         int n = snprintf(run, sizeof run, "{");
         if (o.have_reps)
-            n += snprintf(run + n, sizeof run - (size_t)n, "\"replications\": %d,", r->run.replications);
+            n += snprintf(run + n, sizeof run - (size_t)n, "\"replications\": %d,",
+                          r->run.replications);
         if (o.have_seed)
             n += snprintf(run + n, sizeof run - (size_t)n, "\"seed\": %llu,",
                           (unsigned long long)r->run.seed);

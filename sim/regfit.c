@@ -187,7 +187,8 @@ int rfit_solve(struct region *r, const struct asg_opts *o, struct rfit_result **
     double t0 = now_s();
     double *err = calloc(ng ? ng : 1, sizeof *err), *step = calloc(ng ? ng : 1, sizeof *step);
     double *gain = malloc((ng ? ng : 1) * sizeof *gain);
-    if (!f || !err || !step || !gain || !(f->round = calloc((size_t)r->fit_max_rounds, sizeof *f->round))
+    if (!f || !err || !step || !gain
+        || !(f->round = calloc((size_t)r->fit_max_rounds, sizeof *f->round))
         || !(f->before = calloc(ng, sizeof *f->before))
         || !(f->after = calloc(ng, sizeof *f->after))
         || !(f->const_before = calloc(nc, sizeof *f->const_before))

@@ -740,7 +740,8 @@ static int parse_uses(const struct ctx *c, const cJSON *v, const char *path,
             return -1;
         scnm_path_key(ap, kp, "constant");
         if ((x = member(y, "constant"))
-            && get_num(c, x, ap, -REG_CONSTANT_ABS_MAX, false, REG_CONSTANT_ABS_MAX, &u->constant) < 0)
+            && get_num(c, x, ap, -REG_CONSTANT_ABS_MAX, false, REG_CONSTANT_ABS_MAX,
+                       &u->constant) < 0)
             return -1;
     }
     for (const cJSON *y = v->child; y; y = y->next)
