@@ -53,6 +53,9 @@ struct cmp_row {
     struct estimate served_per_day, d_served_per_day;   /* paired */
     struct estimate remaining_per_day;
     double remaining_share;         /* of the arrivals (means); NAN without arrivals */
+    /* Crossing time: joining the first queue to leaving the last stage
+     * (time_in_port_min), minutes; paired. */
+    struct estimate crossing, d_crossing;
 };
 
 struct cmp_bca {
@@ -88,6 +91,7 @@ struct comparison {
     double target_hw;           /* set by the caller, as in struct summary */
     int max_reps;
     bool target_reached;
+    bool staged;                /* some scenario has stages: crossing times are shown */
 };
 
 /* Compare scenarios scn[1..n) with the baseline scn[0]; sum[i] are their

@@ -2958,8 +2958,8 @@ static int resolve_service(const struct ctx *c)
         for (int k = 0; k < l->n_assign; k++) {
             const struct assignment *a = &l->assign[k];
             char ap[JSON_PATH_LEN];
-            if (g->by_dir[a->dir][a->mode][a->prog] || g->by_mode[a->mode][a->prog])
-                continue;
+            if (l->stage >= 0 || g->by_dir[a->dir][a->mode][a->prog] || g->by_mode[a->mode][a->prog])
+                continue;       /* a stage's lanes: check_stages */
             assignment_path(ap, l, i, k);
             return fail(c, "service", "missing \"%s.%s\" (or \"%s.%s.%s\"), needed by "
                         "%s (\"%s\")", mode_names[a->mode], program_names[a->prog],
