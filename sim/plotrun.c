@@ -872,6 +872,7 @@ static void report_run_body(FILE *f, const struct rundata *rd, const char *idp)
     fputs("<tr><th colspan=\"3\">whole port</th>", f);
     put_queue_cells(f, o, days);
     fputs("</tbody>\n</table>\n", f);
+    pk_put_stages(f, s);
 }
 
 static int report_run(const struct rundata *rd, const struct pk_plotset *ps, const char *up,
@@ -935,7 +936,7 @@ int pk_plot_run(const char *dir, const struct pk_renderer *r, const char *up, st
         goto done;
     if (pk_file_exists(dir, "lanes.csv") && plot_lanes(rd, r, ps, e) != 0)
         goto done;
-    if (plot_cost(rd, r, ps, e) != 0)
+    if (plot_cost(rd, r, ps, e) != 0 || pk_plot_stages(dir, r, ps, e) != 0)
         goto done;
     rc = report_run(rd, ps, up, e);
 done:
