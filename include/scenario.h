@@ -296,6 +296,19 @@ struct investment {
     double days_per_year;               /* to annualise the simulated days */
 };
 
+/* What `poesim assess` needs (top-level "assessment"): crossings a member
+ * of each trusted programme makes in a year (0: not given), the step of its
+ * sweep of programme shares, and the queues to assess (none given: every
+ * trusted programme with a General line beside it). */
+#define SCN_ASSESS_QUEUES_MAX 16
+struct assessment {
+    bool present;
+    double crossings_per_year[PROG_COUNT];
+    double share_step;
+    size_t n_queues;
+    struct assignment queues[SCN_ASSESS_QUEUES_MAX];
+};
+
 /* A dated holiday (top-level `holidays`): on its date, every stream's
  * demand is multiplied by `factor` (on top of the weekday and monthly
  * factors); its hourly profile and the opening hours may differ. */
@@ -371,6 +384,8 @@ struct scenario {
     struct costs costs;
 
     struct investment investment;
+
+    struct assessment assessment;
 
     char **warnings;            /* non-fatal remarks, e.g. shares normalised */
     size_t n_warnings;

@@ -285,6 +285,7 @@ int pk_plot_batch(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_sweep(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_region(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_calibrate(const char *dir, const struct pk_renderer *r, struct err *e);
+int pk_plot_assess(const char *dir, const struct pk_renderer *r, struct err *e);
 
 /* plotstage.c: the crossing time of a run with stages by hour of arrival,
  * stacked by stage (stages_by_hour), into ps (nothing when the scenario

@@ -95,6 +95,8 @@
 #define HOLIDAY_FACTOR_MAX 100.0
 #define POOLS_MAX 64
 #define SERVICE_FACTOR_MAX 100.0            /* an inspection 100 times slower: a typo guard */
+#define CROSSINGS_PER_YEAR_MAX 10000.0      /* a member crossing 27 times a day: a typo guard */
+#define SHARE_STEP_MAX 0.5
 
 #define SHARE_TOL 1e-6          /* hourly shares / shares with "general" must sum to 1 within this */
 #define SHARE_OVER_TOL 1e-9     /* non-general shares may exceed 1 by rounding only */
@@ -169,6 +171,10 @@ static const double default_co2[MODE_COUNT] = {
  * it out of the cost) when the arrivals in closed hours stand for trips
  * that would be made at the opening anyway. */
 #define DEFAULT_CLOSED_WAIT_VALUE 1.0
+/* The step of poesim assess's sweep of a programme's share: fine enough to
+ * place where an advantage halves within a few points of share, coarse
+ * enough that a sweep is some tens of runs.  A choice, not a source. */
+#define DEFAULT_SHARE_STEP 0.05
 /* Real discount rate: USDOT BCA Guidance, 7% (DOMAIN.md cost table). */
 #define DEFAULT_DISCOUNT_RATE 0.07
 /* Days a year that the simulated days stand for: a port open every day. */
@@ -214,8 +220,10 @@ static const bool program_valid[MODE_COUNT][PROG_COUNT] = {
 static const char *const top_keys[] = {
     "name", "title", "sources", "notes", "extends", "run", "demand", "lanes", "changeover_min",
     "service", "secondary", "hours", "costs", "investment", "holidays", "lane_pools", "stages",
-    "chains"
+    "chains", "assessment"
 };
+static const char *const assessment_keys[] = {"crossings_per_member_per_year", "share_step",
+                                              "queues"};
 static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start",
                                        "hourly", "start_date"};
 static const char *const demand_keys[] = {
@@ -2656,6 +2664,49 @@ static int parse_investment(const struct ctx *c, const cJSON *v, struct investme
     return 0;
 }
 
+/* "assessment" (v). */
+static int parse_assessment(const struct ctx *c, const cJSON *v, struct assessment *a)
+{
+    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN], g[GOT_LEN];
+    const cJSON *x;
+    if (check_object(c, v, "assessment", assessment_keys, COUNT(assessment_keys)) < 0)
+        return -1;
+    if ((x = member(v, "crossings_per_member_per_year"))) {
+        static const char *const trusted[] = {"ready", "sentri", "fast"};
+        if (check_object(c, x, "assessment.crossings_per_member_per_year", trusted,
+                         COUNT(trusted)) < 0)
+            return -1;
+        for (const cJSON *y = x->child; y; y = y->next) {
+            int p = lookup(program_names, PROG_COUNT, y->string);
+            scnm_path_key(kp, "assessment.crossings_per_member_per_year", y->string);
+            if (get_num(c, y, kp, 0, true, CROSSINGS_PER_YEAR_MAX, &a->crossings_per_year[p]) < 0)
+                return -1;
+        }
+    }
+    if ((x = member(v, "share_step"))
+        && get_num(c, x, "assessment.share_step", 0, true, SHARE_STEP_MAX, &a->share_step) < 0)
+        return -1;
+    if ((x = member(v, "queues"))) {
+        if (!cJSON_IsArray(x) || !x->child || cJSON_GetArraySize(x) > SCN_ASSESS_QUEUES_MAX)
+            return fail(c, "assessment.queues", "expected an array of 1 to %d queues "
+                        "\"DIRECTION.MODE.PROGRAM\", got %s", SCN_ASSESS_QUEUES_MAX,
+                        scnm_got(x, g));
+        size_t i = 0;
+        for (const cJSON *y = x->child; y; y = y->next, i++) {
+            struct assignment *q = &a->queues[i];
+            scnm_path_index(ip, "assessment.queues", i);
+            if (parse_assignment(c, y, ip, q) < 0)
+                return -1;
+            if (q->prog == PROG_GENERAL)
+                return fail(c, ip, "expected a trusted programme (ready, sentri or fast) to set "
+                            "against General, got %s", scnm_got(y, g));
+            a->n_queues = i + 1;
+        }
+    }
+    a->present = true;
+    return 0;
+}
+
 static int parse_top(struct ctx *c, const cJSON *root)
 {
     struct scenario *s = c->s;
@@ -2700,6 +2751,9 @@ static int parse_top(struct ctx *c, const cJSON *root)
     if ((x = member(root, "costs")) && parse_costs(c, x, &s->costs) < 0)
         return -1;
     if ((x = member(root, "investment")) && parse_investment(c, x, &s->investment) < 0)
+        return -1;
+    s->assessment.share_step = DEFAULT_SHARE_STEP;
+    if ((x = member(root, "assessment")) && parse_assessment(c, x, &s->assessment) < 0)
         return -1;
     return 0;
 }
@@ -3293,13 +3347,33 @@ static int check_initial_queues(const struct ctx *c)
     return 0;
 }
 
+/* Each queue assessment.queues names has demand, and so does General of
+ * its direction and mode (the line it is set against). */
+static int check_assessment(const struct ctx *c)
+{
+    const struct scenario *s = c->s;
+    char ip[JSON_PATH_LEN];
+    for (size_t i = 0; i < s->assessment.n_queues; i++) {
+        const struct assignment *q = &s->assessment.queues[i];
+        scnm_path_index(ip, "assessment.queues", i);
+        if (!demand_sends(s, (int)q->dir, (int)q->mode, (int)q->prog))
+            return fail(c, ip, "nothing uses it: no demand stream sends %s %s %s crossers",
+                        direction_names[q->dir], mode_names[q->mode], program_names[q->prog]);
+        if (!demand_sends(s, (int)q->dir, (int)q->mode, PROG_GENERAL))
+            return fail(c, ip, "no demand stream sends %s %s general crossers, the line %s is "
+                        "set against", direction_names[q->dir], mode_names[q->mode],
+                        program_names[q->prog]);
+    }
+    return 0;
+}
+
 static int cross_check(const struct ctx *c)
 {
     if (check_demand_served(c) < 0 || check_stages(c) < 0 || check_lanes_used(c) < 0
         || check_sizes(c) < 0
         || check_pools(c) < 0 || check_initial_queues(c) < 0
         || resolve_service(c) < 0
-        || resolve_secondary(c) < 0 || check_hours_used(c) < 0)
+        || resolve_secondary(c) < 0 || check_hours_used(c) < 0 || check_assessment(c) < 0)
         return -1;
     return 0;
 }
