@@ -74,6 +74,8 @@ struct grp_result {
  * full), and the levels of the group's own line at that stage.  Filled only
  * for scenarios with stages. */
 struct stage_result {
+    uint64_t n_in, n_out;       /* entered the stage (its line or a booth), left it */
+    uint64_t remaining;         /* still at it when the run ended (n_in - n_out) */
     uint64_t n_queue;           /* reached a booth of the stage */
     uint64_t n_done;            /* finished their inspection at a booth there */
     double queue_sum, insp_sum, blocked_sum;    /* seconds */

@@ -506,11 +506,12 @@ static void depart(struct port *p, int qi, const struct crosser *c, double t)
     b->cross_sum += x;
 }
 
-/* What crosser c of queue qi spent at the queue's stage: `part` 0 in its
- * line (it reached a booth), 1 at a booth (its inspection ended there), 2
- * in a side inspection, 3 blocked; x seconds.  Kept for scenarios with
+/* What crosser c of queue qi spent at the queue's stage: `part` AT_LINE in
+ * its line (it reached a booth), AT_BOOTH at a booth (its inspection ended
+ * there), AT_SIDE in a side inspection, AT_BLOCKED blocked, x seconds; or
+ * AT_IN it entered the stage, AT_OUT it left it.  Kept for scenarios with
  * stages only. */
-enum { AT_LINE, AT_BOOTH, AT_SIDE, AT_BLOCKED };
+enum { AT_LINE, AT_BOOTH, AT_SIDE, AT_BLOCKED, AT_IN, AT_OUT };
 static void stage_record(struct port *p, int qi, const struct crosser *c, int part, double x)
 {
     if (!p->staged || !measured(p, c->t))
@@ -530,6 +531,12 @@ static void stage_record(struct port *p, int qi, const struct crosser *c, int pa
         break;
     case AT_SIDE:
         r->insp_sum += x, b->insp_sum += x;
+        break;
+    case AT_IN:
+        r->n_in++;
+        break;
+    case AT_OUT:
+        r->n_out++;
         break;
     default:
         r->blocked_sum += x, b->blocked_sum += x;
@@ -732,6 +739,7 @@ static void forgo_unserved(struct port *p, int qi)
     for (size_t k = 0; k < q->n; k++) {
         struct crosser it = q->buf[(q->head + k) & (q->cap - 1)];
         if (p->st[it.stream].d->when_closed == CLOSED_FORGO) {
+            stage_record(p, qi, &it, AT_OUT, 0);
             if (measured(p, it.t)) {
                 int gi = group_of(p, q, &it);
                 p->res->grp[gi].forgone++;
@@ -1317,6 +1325,7 @@ static void stage_enter(struct port *p, int k, struct crosser c, double t)
     struct stg *sg = &p->stg[k];
     struct queue *q = &p->q[sg->line[c.prog]];
     c.tj = t;
+    stage_record(p, sg->line[c.prog], &c, AT_IN, 0);
     int b = q->n == 0 && sg->open ? take_idle(p, q) : -1;
     if (b >= 0)
         start_service(p, b, &c, t);
@@ -1333,11 +1342,13 @@ static void pass_on(struct port *p, int h, double t)
     struct crosser c = *holder_crosser(p, h);
     int k = p->stg[p->q[qi].stage].next[c.prog];
     if (k < 0) {
+        stage_record(p, qi, &c, AT_OUT, 0);
         depart(p, qi, &c, t);
         holder_free(p, h, t);
         return;
     }
     if (stage_takes(p, k, &c)) {
+        stage_record(p, qi, &c, AT_OUT, 0);
         stage_enter(p, k, c, t);
         holder_free(p, h, t);
         return;
@@ -1377,6 +1388,7 @@ static void stage_unblock(struct port *p, int k, double t)
         struct crosser c = *holder_crosser(p, h);
         int qi = holder_queue(p, h);
         stage_record(p, qi, &c, AT_BLOCKED, t - *holder_mark(p, h));
+        stage_record(p, qi, &c, AT_OUT, 0);
         stage_enter(p, k, c, t);
         holder_free(p, h, t);
     }
@@ -1468,6 +1480,7 @@ static void on_arrival(struct port *p, int si, double t)
         res_hour(p->res, (size_t)gi, p->bin)->closed_arrivals++;
     }
     struct crosser it = { t, t, 0, p->bin, (uint16_t)si, gate, (uint8_t)prog };
+    stage_record(p, qi, &it, AT_IN, 0);
     int b = (q->n == 0 && !closed) ? take_idle(p, q) : -1;
     if (b >= 0)
         start_service(p, b, &it, t);
@@ -2190,6 +2203,16 @@ static void push_initial_queues(struct port *p)
         }
 }
 
+/* A measured crosser c of queue qi is still at the queue's stage at the
+ * end (scenarios with stages). */
+static void stage_remaining(struct port *p, int qi, const struct crosser *c)
+{
+    if (!p->staged || !measured(p, c->t))
+        return;
+    const struct queue *q = &p->q[qi];
+    res_stage(p->res, (size_t)group_of(p, q, c), (size_t)p->stg[q->stage].pos)->remaining++;
+}
+
 /* Count the measured crossers still in the port, and close the books. */
 static int finish(struct port *p, struct err *e)
 {
@@ -2200,17 +2223,22 @@ static int finish(struct port *p, struct err *e)
             const struct crosser *c = &q->buf[(q->head + k) & (q->cap - 1)];
             if (measured(p, c->t))
                 r->grp[group_of(p, q, c)].remaining++;
+            stage_remaining(p, (int)i, c);
         }
     }
     for (size_t b = 0; b < p->n_booth; b++) {
         const struct booth *bo = &p->booth[b];
         if ((bo->state == B_BUSY || bo->state == B_BLOCKED) && measured(p, bo->c.t))
             r->grp[group_of(p, &p->q[bo->q], &bo->c)].remaining++;
+        if (bo->state == B_BUSY || bo->state == B_BLOCKED)
+            stage_remaining(p, bo->q, &bo->c);
     }
     for (size_t k = 0; k < p->n_slot; k++) {
         const struct slot *sl = &p->slot[k];
         if (sl->q >= 0 && measured(p, sl->c.t))
             r->grp[group_of(p, &p->q[sl->q], &sl->c)].remaining++;
+        if (sl->q >= 0)
+            stage_remaining(p, sl->q, &sl->c);
     }
 
     for (size_t i = 0; i < p->n_groups; i++) {

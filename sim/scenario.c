@@ -2858,6 +2858,31 @@ static int check_stages(const struct ctx *c)
                                 program_names[p]);
             }
         }
+    for (size_t i = 0; i < s->n_lanes; i++) {
+        const struct lanegroup *l = &s->lanes[i];
+        scnm_path_index(ip, "lanes", i);
+        for (int a = 0; a < l->n_assign; a++) {
+            const struct assignment *as = &l->assign[a];
+            int n = s->n_chain[as->dir][as->mode];
+            if (n == 0 || l->stage >= 0)
+                continue;
+            size_t used = 0;
+            list[0] = '\0';
+            for (int j = 0; j < n; j++)
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", j ? ", " : "",
+                                         s->stages[s->chain[as->dir][as->mode][j]].name);
+            if (l->scheduled || l->has_policy)
+                return fail(c, ip, "a flex lane group cannot serve %s %s, which crosses through "
+                            "stages (%s)", direction_names[as->dir], mode_names[as->mode], list);
+            return fail(c, ip, "%s %s crossers pass through stages (%s): name the stage this lane "
+                        "group inspects at in \"stage\"", direction_names[as->dir],
+                        mode_names[as->mode], list);
+        }
+        if (l->stage >= 0 && !stage_line_used(s, l->stage, (int)l->program))
+            return fail(c, ip, "nothing uses it: no %s %s crossers with demand wait in the %s "
+                        "line of stage \"%s\"", direction_names[l->dir], mode_names[l->mode],
+                        program_names[l->program], s->stages[l->stage].name);
+    }
     for (size_t k = 0; k < s->n_stages; k++) {
         const struct stage *st = &s->stages[k];
         scnm_path_index(ip, "stages", k);
@@ -2887,31 +2912,6 @@ static int check_stages(const struct ctx *c)
                             st->name);
             }
         }
-    }
-    for (size_t i = 0; i < s->n_lanes; i++) {
-        const struct lanegroup *l = &s->lanes[i];
-        scnm_path_index(ip, "lanes", i);
-        for (int a = 0; a < l->n_assign; a++) {
-            const struct assignment *as = &l->assign[a];
-            int n = s->n_chain[as->dir][as->mode];
-            if (n == 0 || l->stage >= 0)
-                continue;
-            size_t used = 0;
-            list[0] = '\0';
-            for (int j = 0; j < n; j++)
-                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", j ? ", " : "",
-                                         s->stages[s->chain[as->dir][as->mode][j]].name);
-            if (l->scheduled || l->has_policy)
-                return fail(c, ip, "a flex lane group cannot serve %s %s, which crosses through "
-                            "stages (%s)", direction_names[as->dir], mode_names[as->mode], list);
-            return fail(c, ip, "%s %s crossers pass through stages (%s): name the stage this lane "
-                        "group inspects at in \"stage\"", direction_names[as->dir],
-                        mode_names[as->mode], list);
-        }
-        if (l->stage >= 0 && !stage_line_used(s, l->stage, (int)l->program))
-            return fail(c, ip, "nothing uses it: no %s %s crossers with demand wait in the %s "
-                        "line of stage \"%s\"", direction_names[l->dir], mode_names[l->mode],
-                        program_names[l->program], s->stages[l->stage].name);
     }
     return 0;
 }
