@@ -460,7 +460,7 @@ static void finding(struct prog *pr)
     snprintf(pr->finding, sizeof pr->finding, "%s (%s %s), at its share of %.0f%%, saves a member "
              "%.1f ± %.1f min a crossing against General (%.1f ± %.1f min at the 95th "
              "percentile): %.0f ± %.0f h and %.0f ± %.0f USD a year at %.0f crossings. With its "
-             "lanes as they are, the advantage %s and %s; %s, it %s and %s.",
+             "lanes and officers as they are, the advantage %s and %s; %s, it %s and %s.",
              scn_program_name(pr->q.prog), scn_direction_name(pr->q.dir),
              scn_mode_name(pr->q.mode), 100 * pr->share0, pr->adv.mean,
              isfinite(pr->adv.ci95) ? pr->adv.ci95 : 0.0, pr->adv_p95.mean,

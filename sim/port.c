@@ -55,6 +55,10 @@
  * line, time in earlier lines, stream, hourly bin, programme) per waiting
  * crosser in a ring buffer that doubles when full; a booth and a side
  * inspection space hold the one they inspect or keep.
+ *
+ * The module's structs and the functions its two files share are in
+ * portkit.h; portstage.c builds the stages and passes crossers between
+ * them.
  */
 #include "port.h"
 
@@ -70,217 +74,11 @@
 #include "calendar.h"
 #include "dist.h"
 #include "lines.h"
+#include "portkit.h"
 #include "rng.h"
 #include "stats.h"
 #include "units.h"
 
-#define QUEUE_INITIAL_CAP 256     /* a power of two, and doubled */
-#define WAIT_LONG_S 3600.0          /* "waits over an hour" */
-/* The arrival time given to the crossers waiting when the run starts:
- * before it, so that they are never counted as measured. */
-#define INITIAL_ARRIVAL_S (-1.0)
-
-/* Event types double as priorities: lower leaves first at equal times. */
-enum ev_type {
-    EV_TICK, EV_HOURS, EV_STAFF, EV_LANE, EV_LANE_READY, EV_POLICY,
-    EV_STAFF_CHECK, EV_STAFF_OPEN,
-    EV_SECONDARY_END, EV_SERVICE_END, EV_ARRIVAL
-};
-
-/* A lane group serves its queue, or is between two assignments: draining
- * (its booths finish the crossers they hold) then in changeover. */
-enum lg_state { LG_SERVING, LG_DRAINING, LG_CHANGEOVER };
-
-enum booth_state { B_CLOSED, B_IDLE, B_BUSY, B_BLOCKED };
-
-/* A crosser in the port: in a line, at a booth or in a side inspection. */
-struct crosser {
-    double t;                   /* joined its first line: its arrival */
-    double tj;                  /* joined the line of its current stage */
-    double wq;                  /* time in the lines of the stages before */
-    uint32_t bin;               /* hourly bin of the arrival */
-    uint16_t stream;
-    uint8_t gate;               /* arrived while its first stage was closed: waits for
-                                   the opening first */
-    uint8_t prog;               /* its programme */
-};
-
-struct booth {
-    struct crosser c;           /* the crosser held */
-    double t_mark;              /* when its inspection started; blocked: when it ended */
-    double scale;               /* inspection time multiplier: 1, or 1 / stacked
-                                   efficiency at a stacked position */
-    int q;                      /* the queue the crosser came from */
-    int lg;
-    int lane, level;            /* its lane in the group, and its place in the
-                                   lane (0: the lane's first booth) */
-    unsigned char state;        /* enum booth_state */
-    unsigned char closing;      /* busy, will close when its crosser leaves */
-};
-
-struct lgroup {
-    const struct lanegroup *spec;
-    int q;                      /* the queue it serves; -1 while switching */
-    int first, n;               /* its booths: booth[first .. first+n) */
-    int *idle;                  /* stack of idle booths */
-    int n_idle;
-    int n_active;               /* staffed and not closing: idle or busy */
-    int n_busy;                 /* booths holding a crosser */
-    int staff;                  /* booths the staffing schedule wants open */
-    /* Assignment. */
-    int assign_q[SCN_ASSIGN_MAX];   /* queue of each assignment */
-    int cur, target;            /* assignment served; the one switched to */
-    enum lg_state state;
-    long change;                /* index of the open lane change record */
-    /* Dynamic policy. */
-    double serving_since;       /* end of the last changeover (or 0) */
-    double pending_since;       /* since when the policy wants to switch; < 0: not */
-    int count_day, switches_today;
-    /* Lanes: open booths (staffed, or finishing a crosser) per lane, and
-     * the queue the group's open lanes count for (its queue, or while
-     * draining the one it left). */
-    int *lane_n;
-    int lq;
-    /* Staffing policy. */
-    int n_pol;                  /* booths the policy has open or opening */
-    int held;                   /* lanes it holds (from its pool, if any) */
-    int opening;                /* 1 while a booth is opening (its delay) */
-    bool opening_lane;          /* that booth is a lane's first */
-    double opening_at;          /* when it serves; INFINITY: when a lane another
-                                   group gives up has emptied */
-    double above_since, below_since;    /* < 0: not */
-    int give_to, give_lane;     /* the group its lane give_lane goes to once
-                                   empty; -1: none */
-};
-
-/* A line: one stage's queue of one programme (and of the programmes that
- * join it there). */
-struct queue {
-    struct group_id id;         /* direction, mode and the line's programme */
-    int stage;                  /* its stage (struct stg) */
-    int grp;                    /* the result group of the line's programme */
-    struct crosser *buf;        /* ring buffer */
-    size_t cap, head, n;        /* cap a power of two: index & (cap - 1) */
-    long storage;               /* -1: unlimited */
-    int *lgs, n_lgs;            /* lane groups serving it now, scenario order */
-    int n_busy, n_idle;         /* booths of those groups */
-    int lanes_open;             /* lanes with a booth open counting for it */
-    struct level len, open, busy, lanes;
-    const struct dist *svc;     /* the line programme's inspection time (for measures) */
-    const double *svc_factor;   /* inspection time factor by hour of day, or NULL */
-    const struct dist *svc_p[PROG_COUNT];       /* by the crosser's programme */
-    const double *svc_factor_p[PROG_COUNT];
-    gsl_rng *r_svc;
-};
-
-/* A side-inspection (secondary) space. */
-struct slot {
-    struct crosser c;
-    double t_mark;              /* when its inspection started; blocked: when it ended */
-    int q;                      /* the line the crosser came from; -1: free */
-    int fac;
-    unsigned char blocked;      /* done, waiting to enter the next stage */
-};
-
-struct facility {
-    const struct secondary *spec;
-    int first, n;               /* its spaces: slot[first .. first+n) */
-    int *free_slot, n_free;
-    int *blocked;               /* FIFO of blocked booths */
-    size_t bcap, bhead, bn;
-    gsl_rng *r_ref, *r_svc;
-    uint64_t id_ref, id_svc;
-};
-
-/* A stage of the port: one of a chain, or the one stage of a direction and
- * mode without a chain (spec NULL).  Blocked places bound for it ("holders":
- * booth b as b, side-inspection space k as n_booth + k) wait in held[], a
- * FIFO. */
-struct stg {
-    const struct stage *spec;   /* NULL: built from the top-level keys */
-    int spec_k;                 /* its index in the scenario's stages, or -1 */
-    enum direction dir;
-    enum mode mode;
-    int pos;                    /* its place in its chain: its stage column */
-    int next[PROG_COUNT];       /* the stage programme p goes to after this one; -1:
-                                   it leaves the port */
-    int line[PROG_COUNT];       /* the queue p waits in here; -1: it passes by */
-    int fac;                    /* its side inspection, or -1 */
-    long space;                 /* crossers waiting in its lines at most; -1: no bound */
-    long n_wait;                /* waiting in its lines now */
-    int *held;                  /* FIFO of blocked holders bound for it */
-    size_t hcap, hhead, hn;
-    bool used;                  /* has a line: follows its hours */
-    bool has_hours;
-    bool open;
-    double closed_since;
-};
-
-struct stream {
-    const struct demand *d;
-    double rate[WD_COUNT][HOURS_PER_DAY];   /* crossers per second */
-    double cum[PROG_COUNT];                 /* cumulative programme shares */
-    int q[PROG_COUNT];
-    int only;                               /* the one programme with a share, or -1 */
-    double seg_start, seg_end, seg_rate;    /* the hour the last arrival fell in */
-    gsl_rng *r_arr, *r_split;
-    uint64_t id_arr, id_split;
-};
-
-struct port {
-    const struct scenario *s;
-    struct calendar cal;
-
-    size_t n_q;
-    struct queue *q;
-    int qidx[DIR_COUNT][MODE_COUNT][PROG_COUNT];
-    size_t n_lg;
-    struct lgroup *lg;
-    size_t n_booth;
-    struct booth *booth;
-    size_t n_fac;
-    struct facility *fac;
-    size_t n_slot;
-    struct slot *slot;
-    size_t n_st;
-    struct stream *st;
-    uint64_t *id_svc;           /* per queue */
-
-    /* Stages, and the stage each programme enters at (-1: it has none). */
-    size_t n_stg;
-    struct stg *stg;
-    int entry[DIR_COUNT][MODE_COUNT][PROG_COUNT];
-    /* Result groups: one per programme with demand or a line, in (direction,
-     * mode, program) order; without chains, one per queue, in the same
-     * order. */
-    size_t n_groups;
-    int gidx[DIR_COUNT][MODE_COUNT][PROG_COUNT];
-    struct group_id *gid;       /* each group's (direction, mode, program) */
-    double *gmax;               /* per group: scratch for an hour's longest line */
-    bool staged;                /* the scenario has stages: stage figures are kept */
-    size_t n_cols;              /* stage columns of the results */
-    /* The calendar of each simulated day (warm-up included); `dated`: some
-     * day has a monthly factor or a holiday, so arrival rates are worked out
-     * per day. */
-    struct scn_day *day;
-    int n_days;
-    bool dated;
-
-    struct histo *hist;         /* waits, per group */
-    struct histo hist_all;
-    struct histo *hist_cross;   /* crossing times, per group */
-    struct histo hist_cross_all;
-
-    double wait_grid_s[WAIT_GRID_N];
-    double t_warm, t_end;
-    size_t n_ticks;             /* measured hours: days x 24 */
-    size_t n_hours;             /* hourly bins: n_ticks, or 7 x 24 pooled by weekday */
-    bool by_weekday;
-    uint32_t bin;               /* the hourly bin of the current time (set by the tick) */
-    int *pool_used;             /* lanes held in each lane pool */
-    struct rep_result *res;
-    bool oom;
-};
 
 /* ---- time ---------------------------------------------------------------- */
 
@@ -387,7 +185,7 @@ static double opening_after(const struct port *p, int k, double t)
 
 /* Append crosser `it` to line q (it waits in q's stage).  Returns false if
  * memory ran out (p->oom set). */
-static bool q_push(struct port *p, struct queue *q, struct crosser it)
+bool pt_q_push(struct port *p, struct queue *q, struct crosser it)
 {
     if (q->n == q->cap) {
         size_t cap = q->cap * 2;
@@ -420,7 +218,7 @@ static struct crosser q_pop(struct port *p, struct queue *q)
 }
 
 /* Record the queue's levels after a change at time t. */
-static void q_touch(const struct port *p, struct queue *q, double t)
+void pt_q_touch(const struct port *p, struct queue *q, double t)
 {
     level_set(&q->len, t, (double)q->n);
     level_set(&q->busy, t, (double)q->n_busy);
@@ -488,7 +286,7 @@ static void record_wait(struct port *p, int qi, const struct crosser *c, double 
 }
 
 /* Crosser c (of queue qi) leaves the port at t. */
-static void depart(struct port *p, int qi, const struct crosser *c, double t)
+void pt_depart(struct port *p, int qi, const struct crosser *c, double t)
 {
     if (!measured(p, c->t))
         return;
@@ -506,13 +304,9 @@ static void depart(struct port *p, int qi, const struct crosser *c, double t)
     b->cross_sum += x;
 }
 
-/* What crosser c of queue qi spent at the queue's stage: `part` AT_LINE in
- * its line (it reached a booth), AT_BOOTH at a booth (its inspection ended
- * there), AT_SIDE in a side inspection, AT_BLOCKED blocked, x seconds; or
- * AT_IN it entered the stage, AT_OUT it left it.  Kept for scenarios with
- * stages only. */
-enum { AT_LINE, AT_BOOTH, AT_SIDE, AT_BLOCKED, AT_IN, AT_OUT };
-static void stage_record(struct port *p, int qi, const struct crosser *c, int part, double x)
+/* What crosser c of queue qi spent at the queue's stage, by part (portkit.h:
+ * AT_LINE ... AT_OUT), x seconds.  Kept for scenarios with stages only. */
+void pt_stage_record(struct port *p, int qi, const struct crosser *c, int part, double x)
 {
     if (!p->staged || !measured(p, c->t))
         return;
@@ -561,7 +355,7 @@ static void lane_add(struct port *p, int b, int delta)
 
 /* Booth b starts inspecting crosser `it` at t: its time in the line ends
  * (its wait, at its last stage), its inspection time is drawn. */
-static void start_service(struct port *p, int b, const struct crosser *it, double t)
+void pt_start_service(struct port *p, int b, const struct crosser *it, double t)
 {
     struct booth *bo = &p->booth[b];
     struct lgroup *lg = &p->lg[bo->lg];
@@ -575,7 +369,7 @@ static void start_service(struct port *p, int b, const struct crosser *it, doubl
     q->n_busy++;
     lg->n_busy++;
     double here = t - it->tj;
-    stage_record(p, qi, it, AT_LINE, here);
+    pt_stage_record(p, qi, it, AT_LINE, here);
     if (p->stg[q->stage].next[it->prog] < 0)
         record_wait(p, qi, it, it->wq + here);
     else
@@ -586,8 +380,6 @@ static void start_service(struct port *p, int b, const struct crosser *it, doubl
         d *= f[hour_of_day(t)];
     cal_push(&p->cal, t + d, EV_SERVICE_END, b);
 }
-
-static void stage_unblock(struct port *p, int k, double t);
 
 /* Booth b is staffed and free, its group serving: inspect the next
  * crosser, or wait idle (unless a crosser blocked upstream for its line
@@ -600,13 +392,13 @@ static void serve_next(struct port *p, int b, double t)
     struct queue *q = &p->q[lg->q];
     if (q->n > 0 && servable(p, q, &q->buf[q->head])) {
         struct crosser it = q_pop(p, q);
-        start_service(p, b, &it, t);
+        pt_start_service(p, b, &it, t);
     } else {
         bo->state = B_IDLE;
         lg->idle[lg->n_idle++] = b;
         q->n_idle++;
     }
-    stage_unblock(p, q->stage, t);
+    pt_stage_unblock(p, q->stage, t);
 }
 
 static void start_changeover(struct port *p, int li, double t);
@@ -614,7 +406,7 @@ static void staff_settle(struct port *p, int li, double t);
 static void lane_handover(struct port *p, int li, int lane, double t);
 
 /* Booth b's crosser has left it. */
-static void release_booth(struct port *p, int b, double t)
+void pt_release_booth(struct port *p, int b, double t)
 {
     struct booth *bo = &p->booth[b];
     struct lgroup *lg = &p->lg[bo->lg];
@@ -632,12 +424,12 @@ static void release_booth(struct port *p, int b, double t)
     } else {
         serve_next(p, b, t);
     }
-    q_touch(p, q, t);
+    pt_q_touch(p, q, t);
 }
 
 /* An idle booth of a lane group serving q (first group in scenario order,
  * most recently idled booth), or -1. */
-static int take_idle(struct port *p, struct queue *q)
+int pt_take_idle(struct port *p, struct queue *q)
 {
     for (int i = 0; i < q->n_lgs; i++) {
         struct lgroup *lg = &p->lg[q->lgs[i]];
@@ -653,13 +445,13 @@ static int take_idle(struct port *p, struct queue *q)
 static void dispatch(struct port *p, struct queue *q, double t)
 {
     while (q->n > 0 && servable(p, q, &q->buf[q->head])) {
-        int b = take_idle(p, q);
+        int b = pt_take_idle(p, q);
         if (b < 0)
             break;
         struct crosser it = q_pop(p, q);
-        start_service(p, b, &it, t);
+        pt_start_service(p, b, &it, t);
     }
-    stage_unblock(p, q->stage, t);
+    pt_stage_unblock(p, q->stage, t);
 }
 
 static void apply_staffing(struct port *p, int li, int n, double t)
@@ -701,7 +493,7 @@ static void apply_staffing(struct port *p, int li, int n, double t)
             }
         }
     }
-    q_touch(p, q, t);
+    pt_q_touch(p, q, t);
 }
 
 
@@ -739,7 +531,7 @@ static void forgo_unserved(struct port *p, int qi)
     for (size_t k = 0; k < q->n; k++) {
         struct crosser it = q->buf[(q->head + k) & (q->cap - 1)];
         if (p->st[it.stream].d->when_closed == CLOSED_FORGO) {
-            stage_record(p, qi, &it, AT_OUT, 0);
+            pt_stage_record(p, qi, &it, AT_OUT, 0);
             if (measured(p, it.t)) {
                 int gi = group_of(p, q, &it);
                 p->res->grp[gi].forgone++;
@@ -802,7 +594,7 @@ static void begin_switch(struct port *p, int li, int to, double t)
     lg->state = LG_DRAINING;
     if (q->n_lgs == 0)
         forgo_unserved(p, qi);
-    q_touch(p, q, t);
+    pt_q_touch(p, q, t);
     if (lg->n_busy == 0)
         start_changeover(p, li, t);
 }
@@ -1058,7 +850,7 @@ static bool staff_open(struct port *p, int li, double t, bool asked)
         int d = pool_donor(p, li, t);
         if (d >= 0) {
             bool empty = staff_release_lane(p, d, li);
-            q_touch(p, &p->q[p->lg[d].q], t);
+            pt_q_touch(p, &p->q[p->lg[d].q], t);
             /* The lane passes from d to li: the pool's count stays. */
             p->pool_used[l->pool]--;
             if (!empty) {
@@ -1173,7 +965,7 @@ static void staff_settle(struct port *p, int li, double t)
         staff_close(p, li);
     while (lg->n_pol < staff_least(lg) && staff_open(p, li, t, false))
         ;
-    q_touch(p, &p->q[lg->q], t);
+    pt_q_touch(p, &p->q[lg->q], t);
 }
 
 /* The staffing measure of queue qi at t: crossers waiting, or their
@@ -1224,7 +1016,7 @@ static void on_staff_check(struct port *p, int li, double t)
     } else {
         lg->above_since = lg->below_since = -1;
     }
-    q_touch(p, &p->q[lg->q], t);
+    pt_q_touch(p, &p->q[lg->q], t);
 }
 
 /* The delay of an opening booth is over (unless it was given up). */
@@ -1236,162 +1028,7 @@ static void on_staff_open(struct port *p, int li, double t)
     lg->opening = 0;
     assert(lg->state == LG_SERVING);
     booth_up(p, li, booth_to_open(p, lg, lg->opening_lane), t);
-    q_touch(p, &p->q[lg->q], t);
-}
-
-/* ---- stages in series -----------------------------------------------------
- *
- * A crosser done at a stage is "held" by the place it is in: booth b (as
- * holder b) or side-inspection space k (as holder n_booth + k).  pass_on
- * sends it on: out of the port after its last stage, else into the next
- * stage its programme passes, else (no room there) the holder is blocked in
- * that stage's FIFO until stage_unblock lets it in. */
-
-static struct crosser *holder_crosser(struct port *p, int h)
-{
-    return h < (int)p->n_booth ? &p->booth[h].c : &p->slot[h - (int)p->n_booth].c;
-}
-
-/* The queue the crosser of holder h came from. */
-static int holder_queue(const struct port *p, int h)
-{
-    return h < (int)p->n_booth ? p->booth[h].q : p->slot[h - (int)p->n_booth].q;
-}
-
-static double *holder_mark(struct port *p, int h)
-{
-    return h < (int)p->n_booth ? &p->booth[h].t_mark : &p->slot[h - (int)p->n_booth].t_mark;
-}
-
-/* Side-inspection space s takes crosser c (from queue qi) at t and draws
- * its inspection time. */
-static void slot_take(struct port *p, int s, const struct crosser *c, int qi, double t)
-{
-    struct slot *sl = &p->slot[s];
-    struct facility *f = &p->fac[sl->fac];
-    sl->c = *c;
-    sl->q = qi;
-    sl->t_mark = t;
-    sl->blocked = 0;
-    cal_push(&p->cal, t + dist_sample(&f->spec->service, f->r_svc), EV_SECONDARY_END, s);
-}
-
-/* Space s has passed its crosser on: the first booth blocked waiting for a
- * space of its facility moves in, or the space is free. */
-static void slot_release(struct port *p, int s, double t)
-{
-    struct slot *sl = &p->slot[s];
-    struct facility *f = &p->fac[sl->fac];
-    sl->blocked = 0;
-    if (f->bn > 0) {
-        int b = f->blocked[f->bhead];
-        f->bhead = (f->bhead + 1) % f->bcap;
-        f->bn--;
-        struct booth *bo = &p->booth[b];
-        stage_record(p, bo->q, &bo->c, AT_BLOCKED, t - bo->t_mark);
-        slot_take(p, s, &bo->c, bo->q, t);
-        release_booth(p, b, t);
-    } else {
-        sl->q = -1;
-        f->free_slot[f->n_free++] = s;
-    }
-}
-
-/* Holder h has passed its crosser on. */
-static void holder_free(struct port *p, int h, double t)
-{
-    if (h < (int)p->n_booth)
-        release_booth(p, h, t);
-    else
-        slot_release(p, h - (int)p->n_booth, t);
-}
-
-/* Whether stage k can take crosser c now: room in its space, or (the space
- * full) an idle booth of its line with nobody waiting, the stage open. */
-static bool stage_takes(const struct port *p, int k, const struct crosser *c)
-{
-    const struct stg *sg = &p->stg[k];
-    const struct queue *q = &p->q[sg->line[c->prog]];
-    if (sg->space < 0 || sg->n_wait < sg->space)
-        return true;
-    return q->n == 0 && sg->open && q->n_idle > 0;
-}
-
-/* Crosser c enters stage k at t (stage_takes said it may): straight to an
- * idle booth of its line if nobody waits there and the stage is open, else
- * into the line. */
-static void stage_enter(struct port *p, int k, struct crosser c, double t)
-{
-    struct stg *sg = &p->stg[k];
-    struct queue *q = &p->q[sg->line[c.prog]];
-    c.tj = t;
-    stage_record(p, sg->line[c.prog], &c, AT_IN, 0);
-    int b = q->n == 0 && sg->open ? take_idle(p, q) : -1;
-    if (b >= 0)
-        start_service(p, b, &c, t);
-    else if (!q_push(p, q, c))
-        return;
-    q_touch(p, q, t);
-}
-
-/* Holder h's crosser is done at its stage at t: it leaves the port, enters
- * the next stage, or waits where it is (blocked) for the next stage. */
-static void pass_on(struct port *p, int h, double t)
-{
-    int qi = holder_queue(p, h);
-    struct crosser c = *holder_crosser(p, h);
-    int k = p->stg[p->q[qi].stage].next[c.prog];
-    if (k < 0) {
-        stage_record(p, qi, &c, AT_OUT, 0);
-        depart(p, qi, &c, t);
-        holder_free(p, h, t);
-        return;
-    }
-    if (stage_takes(p, k, &c)) {
-        stage_record(p, qi, &c, AT_OUT, 0);
-        stage_enter(p, k, c, t);
-        holder_free(p, h, t);
-        return;
-    }
-    struct stg *sg = &p->stg[k];
-    if (h < (int)p->n_booth)
-        p->booth[h].state = B_BLOCKED;
-    else
-        p->slot[h - (int)p->n_booth].blocked = 1;
-    *holder_mark(p, h) = t;
-    assert(sg->hn < sg->hcap);
-    sg->held[(sg->hhead + sg->hn) % sg->hcap] = h;
-    sg->hn++;
-}
-
-/* Let into stage k the crossers blocked for it that it can take now: while
- * its space has room, the first blocked; then any whose line has an idle
- * booth and nobody waiting (the first such).  Each leaves the place that
- * held it, which serves on (and may let in crossers blocked upstream). */
-static void stage_unblock(struct port *p, int k, double t)
-{
-    struct stg *sg = &p->stg[k];
-    while (sg->hn > 0) {
-        size_t pick = sg->hn;
-        if (sg->space < 0 || sg->n_wait < sg->space)
-            pick = 0;
-        for (size_t i = 0; pick == sg->hn && i < sg->hn; i++)
-            if (stage_takes(p, k, holder_crosser(p, sg->held[(sg->hhead + i) % sg->hcap])))
-                pick = i;
-        if (pick == sg->hn)
-            return;
-        int h = sg->held[(sg->hhead + pick) % sg->hcap];
-        for (size_t i = pick; i > 0; i--)       /* close the gap: the FIFO keeps its order */
-            sg->held[(sg->hhead + i) % sg->hcap] = sg->held[(sg->hhead + i - 1) % sg->hcap];
-        sg->hhead = (sg->hhead + 1) % sg->hcap;
-        sg->hn--;
-        struct crosser c = *holder_crosser(p, h);
-        int qi = holder_queue(p, h);
-        stage_record(p, qi, &c, AT_BLOCKED, t - *holder_mark(p, h));
-        stage_record(p, qi, &c, AT_OUT, 0);
-        stage_enter(p, k, c, t);
-        holder_free(p, h, t);
-    }
+    pt_q_touch(p, &p->q[lg->q], t);
 }
 
 /* ---- event handlers ------------------------------------------------------ */
@@ -1480,13 +1117,13 @@ static void on_arrival(struct port *p, int si, double t)
         res_hour(p->res, (size_t)gi, p->bin)->closed_arrivals++;
     }
     struct crosser it = { t, t, 0, p->bin, (uint16_t)si, gate, (uint8_t)prog };
-    stage_record(p, qi, &it, AT_IN, 0);
-    int b = (q->n == 0 && !closed) ? take_idle(p, q) : -1;
+    pt_stage_record(p, qi, &it, AT_IN, 0);
+    int b = (q->n == 0 && !closed) ? pt_take_idle(p, q) : -1;
     if (b >= 0)
-        start_service(p, b, &it, t);
-    else if (!q_push(p, q, it))
+        pt_start_service(p, b, &it, t);
+    else if (!pt_q_push(p, q, it))
         return;
-    q_touch(p, q, t);
+    pt_q_touch(p, q, t);
 }
 
 static void on_service_end(struct port *p, int b, double t)
@@ -1495,7 +1132,7 @@ static void on_service_end(struct port *p, int b, double t)
     int qi = bo->q;
     struct queue *q = &p->q[qi];
     int fi = p->stg[q->stage].fac;
-    stage_record(p, qi, &bo->c, AT_BOOTH, t - bo->t_mark);
+    pt_stage_record(p, qi, &bo->c, AT_BOOTH, t - bo->t_mark);
     if (fi >= 0) {
         struct facility *f = &p->fac[fi];
         double u = gsl_rng_uniform(f->r_ref);
@@ -1507,19 +1144,19 @@ static void on_service_end(struct port *p, int b, double t)
                 f->bn++;
                 return;
             }
-            slot_take(p, f->free_slot[--f->n_free], &bo->c, qi, t);
-            release_booth(p, b, t);
+            pt_slot_take(p, f->free_slot[--f->n_free], &bo->c, qi, t);
+            pt_release_booth(p, b, t);
             return;
         }
     }
-    pass_on(p, b, t);
+    pt_pass_on(p, b, t);
 }
 
 static void on_secondary_end(struct port *p, int s, double t)
 {
     struct slot *sl = &p->slot[s];
-    stage_record(p, sl->q, &sl->c, AT_SIDE, t - sl->t_mark);
-    pass_on(p, (int)p->n_booth + s, t);
+    pt_stage_record(p, sl->q, &sl->c, AT_SIDE, t - sl->t_mark);
+    pt_pass_on(p, (int)p->n_booth + s, t);
 }
 
 static void on_staffing(struct port *p, int li, double t)
@@ -1553,7 +1190,7 @@ static void on_hours(struct port *p, int k, double t)
                 continue;
             if (open)
                 dispatch(p, q, t);
-            q_touch(p, q, t);
+            pt_q_touch(p, q, t);
         }
     }
     double tn = steps_next(h, t);
@@ -1618,45 +1255,10 @@ struct group_id port_group(const struct port *p, size_t g) { return p->gid[g]; }
 size_t port_n_hours(const struct port *p) { return p->n_hours; }
 size_t port_n_stage_cols(const struct port *p) { return p->n_cols; }
 
-static void group_name(char *buf, size_t n, struct group_id id)
+void pt_group_name(char *buf, size_t n, struct group_id id)
 {
     snprintf(buf, n, "%s.%s.%s", scn_direction_name(id.dir), scn_mode_name(id.mode),
              scn_program_name(id.prog));
-}
-
-/* Whether (d, m, g) is a result group of s: without a chain, a queue (a
- * lane group may serve it); with one, a programme with demand or a line. */
-static bool group_exists(const struct scenario *s, int d, int m, int g)
-{
-    for (size_t i = 0; i < s->n_lanes; i++)
-        for (int k = 0; k < s->lanes[i].n_assign; k++) {
-            const struct assignment *a = &s->lanes[i].assign[k];
-            if ((int)a->dir == d && (int)a->mode == m && (int)a->prog == g)
-                return true;
-        }
-    if (s->n_chain[d][m] == 0)
-        return false;
-    for (size_t i = 0; i < s->n_demand; i++)
-        if ((int)s->demand[i].dir == d && (int)s->demand[i].mode == m
-            && s->demand[i].program_share[g] > 0)
-            return true;
-    return false;
-}
-
-/* Whether stage sg (of p, not yet numbered into queues) has a line of
- * programme L: a lane group of it serves L. */
-static bool line_exists(const struct scenario *s, const struct stg *sg, int L)
-{
-    for (size_t i = 0; i < s->n_lanes; i++) {
-        const struct lanegroup *l = &s->lanes[i];
-        if (l->stage != sg->spec_k)
-            continue;
-        for (int k = 0; k < l->n_assign; k++)
-            if (l->assign[k].dir == sg->dir && l->assign[k].mode == sg->mode
-                && (int)l->assign[k].prog == L)
-                return true;
-    }
-    return false;
 }
 
 void port_free(struct port *p)
@@ -1724,7 +1326,7 @@ static int build_groups(struct port *p)
     for (int d = 0; d < DIR_COUNT; d++)
         for (int m = 0; m < MODE_COUNT; m++)
             for (int g = 0; g < PROG_COUNT; g++)
-                if (group_exists(s, d, m, g))
+                if (pt_group_exists(s, d, m, g))
                     p->gidx[d][m][g] = (int)p->n_groups++;
     p->gid = line_alloc(PORT_GROUPS_MAX, sizeof *p->gid);
     p->gmax = line_alloc(PORT_GROUPS_MAX, sizeof *p->gmax);
@@ -1744,192 +1346,6 @@ static int build_groups(struct port *p)
             }
     if (histo_init(&p->hist_all) < 0 || histo_init(&p->hist_cross_all) < 0)
         return -1;
-    return 0;
-}
-
-/* The stages: each chain's in order, and one for each other direction and
- * mode that a lane group serves, in (direction, mode) order.  Returns 0, or
- * -1 if out of memory. */
-static int build_stages(struct port *p)
-{
-    const struct scenario *s = p->s;
-    size_t n = 0;
-    bool plain[DIR_COUNT][MODE_COUNT] = { { false } };
-    for (size_t i = 0; i < s->n_lanes; i++)
-        for (int k = 0; k < s->lanes[i].n_assign; k++) {
-            const struct assignment *a = &s->lanes[i].assign[k];
-            plain[a->dir][a->mode] = s->n_chain[a->dir][a->mode] == 0;
-        }
-    for (int d = 0; d < DIR_COUNT; d++)
-        for (int m = 0; m < MODE_COUNT; m++)
-            n += s->n_chain[d][m] > 0 ? (size_t)s->n_chain[d][m] : plain[d][m];
-    p->stg = line_alloc(n ? n : 1, sizeof *p->stg);
-    if (!p->stg)
-        return -1;
-    memset(p->entry, -1, sizeof p->entry);
-    for (int d = 0; d < DIR_COUNT; d++)
-        for (int m = 0; m < MODE_COUNT; m++) {
-            int len = s->n_chain[d][m] > 0 ? s->n_chain[d][m] : plain[d][m];
-            for (int j = 0; j < len; j++) {
-                struct stg *sg = &p->stg[p->n_stg++];
-                sg->spec_k = s->n_chain[d][m] > 0 ? s->chain[d][m][j] : -1;
-                sg->spec = sg->spec_k >= 0 ? &s->stages[sg->spec_k] : NULL;
-                sg->dir = (enum direction)d;
-                sg->mode = (enum mode)m;
-                sg->pos = j;
-                sg->fac = -1;
-                sg->space = sg->spec ? sg->spec->space : -1;
-                sg->has_hours = s->has_hours[d][m] || (sg->spec && sg->spec->has_hours);
-                for (int g = 0; g < PROG_COUNT; g++)
-                    sg->next[g] = sg->line[g] = -1;
-            }
-        }
-    return 0;
-}
-
-/* The lines, stage by stage in programme order, with their inspection
- * times and random streams (a chain's named by their stage); then each
- * stage's routes.  Returns 0, or -1 if out of memory. */
-static int build_queues(struct port *p)
-{
-    const struct scenario *s = p->s;
-    for (size_t k = 0; k < p->n_stg; k++)
-        for (int L = 0; L < PROG_COUNT; L++)
-            p->n_q += line_exists(s, &p->stg[k], L);
-    p->q = line_alloc(p->n_q ? p->n_q : 1, sizeof *p->q);
-    p->id_svc = line_alloc(p->n_q ? p->n_q : 1, sizeof *p->id_svc);
-    if (!p->q || !p->id_svc)
-        return -1;
-    size_t qi = 0;
-    for (size_t k = 0; k < p->n_stg; k++) {
-        struct stg *sg = &p->stg[k];
-        int d = (int)sg->dir, m = (int)sg->mode;
-        for (int L = 0; L < PROG_COUNT; L++) {
-            if (!line_exists(s, sg, L))
-                continue;
-            struct queue *q = &p->q[qi];
-            q->id = (struct group_id){ sg->dir, sg->mode, (enum program)L };
-            q->stage = (int)k;
-            q->grp = p->gidx[d][m][L];
-            assert(q->grp >= 0);
-            q->storage = -1;
-            q->cap = QUEUE_INITIAL_CAP;
-            q->buf = line_alloc(q->cap, sizeof *q->buf);
-            q->lgs = line_alloc(s->n_lanes, sizeof *q->lgs);
-            q->r_svc = rng_alloc();
-            if (!q->buf || !q->lgs || !q->r_svc)
-                return -1;
-            char name[4 * SCN_NAME_MAX + 1], id[3 * SCN_NAME_MAX];
-            group_name(id, sizeof id, q->id);
-            if (!sg->spec) {
-                assert(s->has_service[d][m][L]);
-                q->svc_p[L] = &s->service[d][m][L];
-                q->svc_factor_p[L] = s->has_service_factor[d][m][L] ? s->service_factor[d][m][L]
-                                                                    : NULL;
-                sg->line[L] = (int)qi;
-                snprintf(name, sizeof name, "%s", id);
-            } else {
-                for (int g = 0; g < PROG_COUNT; g++) {
-                    if (sg->spec->skip[g] || (int)sg->spec->line[g] != L)
-                        continue;
-                    sg->line[g] = (int)qi;
-                    if (!sg->spec->has_service[g])
-                        continue;
-                    q->svc_p[g] = &sg->spec->service[g];
-                    q->svc_factor_p[g] = sg->spec->has_service_factor[g]
-                                         ? sg->spec->service_factor[g] : NULL;
-                }
-                snprintf(name, sizeof name, "%s/%s", sg->spec->name, id);
-            }
-            /* The line's own inspection time for the policies' measures (a
-             * line only others join: the first of theirs). */
-            int own = q->svc_p[L] ? L : 0;
-            while (!q->svc_p[own] && own + 1 < PROG_COUNT)
-                own++;
-            q->svc = q->svc_p[own];
-            q->svc_factor = q->svc_factor_p[own];
-            assert(q->svc);
-            p->id_svc[qi] = rng_source_id("service", name);
-            sg->used = true;
-            qi++;
-        }
-    }
-    /* Routes: the next stage each programme passes, and where it enters. */
-    for (size_t k = 0; k < p->n_stg; k++) {
-        struct stg *sg = &p->stg[k];
-        for (int g = 0; g < PROG_COUNT; g++) {
-            if (sg->line[g] < 0)
-                continue;
-            if (p->entry[sg->dir][sg->mode][g] < 0)
-                p->entry[sg->dir][sg->mode][g] = (int)k;
-            for (size_t j = k + 1; j < p->n_stg && sg->next[g] < 0; j++)
-                if (p->stg[j].dir == sg->dir && p->stg[j].mode == sg->mode
-                    && p->stg[j].line[g] >= 0)
-                    sg->next[g] = (int)j;
-        }
-    }
-    return 0;
-}
-
-/* The side inspection of each stage that has one and booths to refer from
- * (named by its direction and mode, or in a chain by its stage), and the
- * FIFO of places blocked for each stage after a chain's first.  Returns 0,
- * or -1 if out of memory. */
-static int build_facilities(struct port *p)
-{
-    const struct scenario *s = p->s;
-    p->fac = line_alloc(p->n_stg ? p->n_stg : 1, sizeof *p->fac);
-    if (!p->fac)
-        return -1;
-    for (size_t k = 0; k < p->n_stg; k++) {
-        struct stg *sg = &p->stg[k];
-        const struct secondary *sec = sg->spec ? &sg->spec->secondary
-                                               : &s->secondary[sg->dir][sg->mode];
-        if (!sec->present)
-            continue;
-        size_t booths = 0;
-        for (size_t i = 0; i < p->n_lg; i++)
-            for (int a = 0; a < p->lg[i].spec->n_assign; a++)
-                if (p->lg[i].spec->stage == sg->spec_k && p->lg[i].spec->assign[a].dir == sg->dir
-                    && p->lg[i].spec->assign[a].mode == sg->mode) {
-                    booths += (size_t)p->lg[i].n;
-                    break;
-                }
-        if (booths == 0)
-            continue;
-        struct facility *f = &p->fac[p->n_fac];
-        f->spec = sec;
-        f->first = (int)p->n_slot;
-        f->n = sec->spaces;
-        p->n_slot += (size_t)sec->spaces;
-        f->free_slot = line_alloc((size_t)sec->spaces, sizeof *f->free_slot);
-        f->bcap = booths;
-        f->blocked = line_alloc(booths, sizeof *f->blocked);
-        f->r_ref = rng_alloc();
-        f->r_svc = rng_alloc();
-        if (!f->free_slot || !f->blocked || !f->r_ref || !f->r_svc)
-            return -1;
-        char name[2 * SCN_NAME_MAX];
-        if (sg->spec)
-            snprintf(name, sizeof name, "%s", sg->spec->name);
-        else
-            snprintf(name, sizeof name, "%s.%s", scn_direction_name(sg->dir),
-                     scn_mode_name(sg->mode));
-        f->id_ref = rng_source_id("referral", name);
-        f->id_svc = rng_source_id("secondary", name);
-        sg->fac = (int)p->n_fac++;
-    }
-    p->slot = line_alloc(p->n_slot ? p->n_slot : 1, sizeof *p->slot);
-    if (!p->slot)
-        return -1;
-    for (size_t k = 0; k < p->n_stg; k++) {
-        struct stg *sg = &p->stg[k];
-        if (!sg->spec || sg->pos == 0)
-            continue;
-        sg->hcap = p->n_booth + p->n_slot;
-        if (!(sg->held = line_alloc(sg->hcap ? sg->hcap : 1, sizeof *sg->held)))
-            return -1;
-    }
     return 0;
 }
 
@@ -1955,7 +1371,7 @@ struct port *port_new(const struct scenario *s, struct err *e)
         scn_day_of(s, k, &p->day[k]);
         p->dated = p->dated || p->day[k].holiday || p->day[k].month >= 0;
     }
-    if (build_groups(p) < 0 || build_stages(p) < 0 || build_queues(p) < 0)
+    if (build_groups(p) < 0 || pt_build_stages(p) < 0 || pt_build_queues(p) < 0)
         goto oom;
 
     /* Lane groups and their booths. */
@@ -2002,7 +1418,7 @@ struct port *port_new(const struct scenario *s, struct err *e)
         }
     }
     p->pool_used = line_alloc(s->n_pools ? s->n_pools : 1, sizeof *p->pool_used);
-    if (!p->pool_used || build_facilities(p) < 0)
+    if (!p->pool_used || pt_build_facilities(p) < 0)
         goto oom;
 
     /* Demand streams: each programme joins the line of the stage it
@@ -2197,9 +1613,9 @@ static void push_initial_queues(struct port *p)
             struct queue *q = &p->q[qi];
             struct crosser it = { .t = INITIAL_ARRIVAL_S, .tj = INITIAL_ARRIVAL_S, .bin = 0,
                                   .stream = (uint16_t)i, .prog = (uint8_t)g };
-            for (long k = 0; k < n && q_push(p, q, it); k++)
+            for (long k = 0; k < n && pt_q_push(p, q, it); k++)
                 ;
-            q_touch(p, q, 0);
+            pt_q_touch(p, q, 0);
         }
 }
 
@@ -2252,7 +1668,7 @@ static int finish(struct port *p, struct err *e)
                            &r->share_above[i * WAIT_GRID_N]);
         if (g->arrivals != g->served + g->forgone + g->remaining) {
             char name[3 * SCN_NAME_MAX];
-            group_name(name, sizeof name, p->gid[i]);
+            pt_group_name(name, sizeof name, p->gid[i]);
             return err_set(e, EXIT_FAIL,
                            "internal error: replication %d, %s: %llu arrivals but %llu served + "
                            "%llu forgone + %llu remaining", r->replication, name,
@@ -2339,7 +1755,7 @@ size_t port_shape(const struct scenario *s, struct group_id *ids, size_t *n_hour
     for (int d = 0; d < DIR_COUNT; d++)
         for (int m = 0; m < MODE_COUNT; m++)
             for (int g = 0; g < PROG_COUNT; g++)
-                if (group_exists(s, d, m, g))
+                if (pt_group_exists(s, d, m, g))
                     ids[n++] = (struct group_id){ (enum direction)d, (enum mode)m,
                                                   (enum program)g };
     *n_hours = scn_hourly_by_weekday(&s->run) ? (size_t)WD_COUNT * HOURS_PER_DAY
