@@ -210,9 +210,10 @@ static const char assess_help[] =
 static const char plot_help[] =
     "usage: poesim plot DIR [--plots LIST] [--quiet]\n"
     "\n"
-    "Draw the plots of an output folder of 'poesim run', 'batch', 'sweep' or 'region'\n"
-    "again into DIR/plots/ (a gnuplot script and its data beside each image) and write\n"
-    "DIR/report.html.  LIST is a comma-separated list of png, svg, pdf (default png,svg).\n"
+    "Draw the plots of an output folder of 'poesim run', 'batch', 'sweep', 'region',\n"
+    "'calibrate' or 'assess' again into DIR/plots/ (a gnuplot script and its data beside\n"
+    "each image) and write DIR/report.html.  LIST is a comma-separated list of png, svg,\n"
+    "pdf (default png,svg).\n"
     "Exit status: 0 done (also without gnuplot: the scripts are written, a warning says\n"
     "so), 2 not a complete output folder or bad usage, 1 gnuplot or a write failed,\n"
     "130/143 stopped by SIGINT/SIGTERM.\n";
