@@ -250,6 +250,12 @@ int calib_match(const struct scenario *base, const struct obs_table *t, struct e
     size_t first[DIR_COUNT][MODE_COUNT] = {{0}};
     for (size_t i = 0; i < t->n_rows; i++) {
         const struct obs_row *r = &t->rows[i];
+        if (base->n_chain[r->dir][r->mode] > 0)
+            return err_set(e, EXIT_USAGE, "%s:%zu: columns direction, %s: %s %s passes through "
+                           "stages in %s; calibrate fits a direction and mode of one stage "
+                           "(remove its chain, or leave its rows out of the table)", t->path,
+                           r->row, col_mode(t), scn_direction_name(r->dir),
+                           scn_mode_name(r->mode), base->path);
         if (!base_serves(base, r->dir, r->mode, r->prog)) {
             struct cq tmp = { .dir = r->dir, .mode = r->mode, .prog = r->prog };
             return err_set(e, EXIT_USAGE, "%s:%zu: columns direction, %s, %s: %s: %s has no "

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "assess.h"
 #include "assign.h"
 #include "batch.h"
 #include "calibrate.h"
@@ -58,6 +59,8 @@ static const char usage_text[] =
     "  calibrate BASE OBSERVED\n"
     "                   fit a scenario to an observed hourly table\n"
     "  region FILE      ports that travellers choose among: iterate choices and waits\n"
+    "  assess FILE      what each pre-clearance programme saves its members, and\n"
+    "                   where that advantage halves and vanishes as it grows\n"
     "  plot DIR         draw the plots and report.html of an output folder again\n"
     "  check FILE       validate a scenario file without running it (--merged: show it\n"
     "                   with the files it extends merged)\n"
@@ -192,12 +195,32 @@ static const char region_help[] =
     "\n"
     EXIT_TEXT;
 
+static const char assess_help[] =
+    "usage: poesim assess FILE [--set PATH=VALUE]... [options]\n"
+    "\n"
+    "Assess each trusted programme (Ready, SENTRI, FAST) of FILE against the General\n"
+    "line of its direction and mode: the crossing time it saves a member (mean and\n"
+    "95th percentile, paired within each replication), a member's hours and dollars a\n"
+    "year at assessment.crossings_per_member_per_year crossings; then, moving the\n"
+    "programme's share over a grid (assessment.share_step; General takes the\n"
+    "difference), where its advantage halves and where it vanishes, with its lanes as\n"
+    "they are and with lanes (in a lane pool: officers on duty) in proportion to its\n"
+    "share.  Every variant runs with common random numbers.  Writes assess.csv and\n"
+    "assess.json to DIR (default: output/assess-<name>); a table on stdout.\n"
+    "\n"
+    "  --set PATH=VALUE  change one value of the scenario first\n"
+    "  --reps N, --seed S, --days D, --jobs J, --out DIR, --quiet, --plots LIST,\n"
+    "  --no-plots        as for run\n"
+    "\n"
+    EXIT_TEXT;
+
 static const char plot_help[] =
     "usage: poesim plot DIR [--plots LIST] [--quiet]\n"
     "\n"
-    "Draw the plots of an output folder of 'poesim run', 'batch', 'sweep' or 'region'\n"
-    "again into DIR/plots/ (a gnuplot script and its data beside each image) and write\n"
-    "DIR/report.html.  LIST is a comma-separated list of png, svg, pdf (default png,svg).\n"
+    "Draw the plots of an output folder of 'poesim run', 'batch', 'sweep', 'region',\n"
+    "'calibrate' or 'assess' again into DIR/plots/ (a gnuplot script and its data beside\n"
+    "each image) and write DIR/report.html.  LIST is a comma-separated list of png, svg,\n"
+    "pdf (default png,svg).\n"
     "Exit status: 0 done (also without gnuplot: the scripts are written, a warning says\n"
     "so), 2 not a complete output folder or bad usage, 1 gnuplot or a write failed,\n"
     "130/143 stopped by SIGINT/SIGTERM.\n";
@@ -220,8 +243,8 @@ static const char check_help[] =
 static const char help_help[] =
     "usage: poesim help [COMMAND]\n"
     "\n"
-    "Show the usage of poesim, or of COMMAND (run, batch, sweep, region, calibrate, plot,\n"
-    "check, help).\n";
+    "Show the usage of poesim, or of COMMAND (run, batch, sweep, region, calibrate,\n"
+    "assess, plot, check, help).\n";
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -1562,6 +1585,57 @@ done:
     return rc;
 }
 
+static int cmd_assess(int argc, char **argv)
+{
+    struct opts o = { .cmd = "assess" };
+    int rc;
+    if (!parse_opts(argc, argv, &o, assess_help, &rc))
+        return rc;
+    if (o.n_files != 1)
+        return o.n_files ? usage_error("assess: one scenario file expected, got %d", o.n_files)
+                         : usage_error("assess: expected a scenario file");
+    if (o.reps_auto || o.mpi)
+        return usage_error("assess: %s does not apply", o.mpi ? "--mpi" : "--reps auto");
+    struct sets sets;
+    if ((rc = sets_parse(&o, &sets, true)))
+        return rc;
+    sig_install("nothing was written");
+    struct assess_opts ao = {
+        .sets = sets.ov, .n_sets = (size_t)sets.n, .jobs = (int)o.jobs,
+        .progress = !o.quiet && isatty(STDERR_FILENO), .have_reps = o.have_reps,
+        .reps = (int)o.reps, .have_seed = o.have_seed, .seed = o.seed,
+        .have_days = o.have_days, .days = (int)o.days,
+    };
+    struct err e = { 0 };
+    struct assess_result *r = assess_run(o.files[0], &ao, &e);
+    char dir[FSET_PATH_MAX];
+    if (!r)
+        goto fail;
+    if (o.out)
+        snprintf(dir, sizeof dir, "%s", o.out);
+    else
+        snprintf(dir, sizeof dir, "%s/assess-%s", DEFAULT_OUT_ROOT, assess_scenario(r)->name);
+    note_run(dir);
+    if (!o.quiet)
+        print_warnings(assess_scenario(r));
+    if (assess_write(r, dir, &e) < 0)
+        goto fail;
+    rc = draw(&o, dir);
+    if (!o.quiet) {
+        assess_print(stdout, r);
+        printf("\nwrote %s/: assess.csv, assess.json, manifest.json%s\n", dir,
+               o.no_plots ? "" : ", plots/, report.html");
+    }
+    goto done;
+fail:
+    fprintf(stderr, "poesim: %s\n", e.msg);
+    rc = e.code ? e.code : EXIT_FAIL;
+done:
+    assess_free(r);
+    sets_free(&sets);
+    return rc;
+}
+
 static int cmd_region(int argc, char **argv)
 {
     struct opts o = { .cmd = "region" };
@@ -1700,7 +1774,7 @@ static int cmd_help(int argc, char **argv)
     static const struct { const char *cmd, *text; } helps[] = {
         { "run", run_help },     { "batch", batch_help }, { "sweep", sweep_help },
         { "region", region_help }, { "plot", plot_help },   { "check", check_help },
-        { "help", help_help },     { "calibrate", calibrate_help },
+        { "help", help_help },     { "calibrate", calibrate_help }, { "assess", assess_help },
     };
     for (size_t i = 0; i < sizeof helps / sizeof *helps; i++)
         if (!strcmp(argv[1], helps[i].cmd)) {
@@ -1753,6 +1827,8 @@ int main(int argc, char **argv)
         return run_ranked(cmd_region, argc, argv);
     if (!strcmp(cmd, "calibrate"))
         return cmd_calibrate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "assess"))
+        return cmd_assess(argc - 1, argv + 1);
     if (!strcmp(cmd, "plot"))
         return cmd_plot(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))
