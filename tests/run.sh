@@ -1,5 +1,6 @@
 #!/bin/sh
-# Run every test program and script; print one closing line "N passed, M failed"
+# Run every test program and script (each announced with the seconds it took);
+# print one closing line "N passed, M failed"
 # and exit non-zero if anything failed.
 #
 # Test programs (cmocka) are given as arguments; their "[  PASSED  ] n test(s)"
@@ -35,9 +36,10 @@ count() {   # $1: label; output in $log; $2: exit status
 }
 
 for t in "$@"; do
-    echo "== $t"
+    t0=$(date +%s)
     "$t" >"$log" 2>&1
     st=$?
+    echo "== $t ($(($(date +%s) - t0)) s)"
     grep -E '^\[  (FAILED|  OK  |PASSED)|^\[  ERROR|^\[ *FAILED|Failure|error' "$log" | grep -v '^\[       OK \]' | head -40
     count "$t" "$st"
 done
@@ -45,9 +47,10 @@ for s in tests/*.sh; do
     [ $scripts = yes ] || break
     [ "$s" = tests/run.sh ] && continue
     [ -f "$s" ] || continue
-    echo "== $s"
+    t0=$(date +%s)
     sh "$s" >"$log" 2>&1
     st=$?
+    echo "== $s ($(($(date +%s) - t0)) s)"
     grep -E '^(FAIL|SKIP):' "$log" | head -40
     count "$s" "$st"
 done
