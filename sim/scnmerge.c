@@ -42,6 +42,7 @@
 #include "scnmerge.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -758,6 +759,74 @@ static cJSON *fresh(const struct merger *m, const cJSON *d, const char *path)
     return n;
 }
 
+/* A key of a step schedule: "HH:MM", two digits, a colon, two digits (its
+ * range is checked when the scenario is read). */
+static bool is_step_key(const char *k)
+{
+    return k && isdigit((unsigned char)k[0]) && isdigit((unsigned char)k[1]) && k[2] == ':'
+           && isdigit((unsigned char)k[3]) && isdigit((unsigned char)k[4]) && !k[5];
+}
+
+/* Whether object o is a step schedule: every key "HH:MM" but those of
+ * null members (removals in a file that extends), and at least one such
+ * key. */
+static bool is_steps(const cJSON *o)
+{
+    size_t n = 0;
+    for (const cJSON *x = o->child; x; x = x->next)
+        if (is_step_key(x->string))
+            n++;
+        else if (!cJSON_IsNull(x))
+            return false;
+    return n > 0;
+}
+
+/* The first step of schedule o (nulls aside) not after the step before it,
+ * with that step in *before; NULL if they are in order. */
+static const cJSON *step_out_of_order(const cJSON *o, const cJSON **before)
+{
+    const cJSON *prev = NULL;
+    for (const cJSON *x = o->child; x; x = x->next) {
+        if (cJSON_IsNull(x))
+            continue;
+        if (prev && strcmp(prev->string, x->string) >= 0) {
+            *before = prev;
+            return x;
+        }
+        prev = x;
+    }
+    return NULL;
+}
+
+/* Put the members of step schedule b in time order (keys of one form sort
+ * as their times): a file's steps merged into its base's go where their
+ * times say, so a proposal may add "06:00" before its base's "08:00". */
+static void sort_steps(cJSON *b)
+{
+    if (!b->child || !b->child->next)
+        return;
+    cJSON *sorted = NULL;
+    while (b->child) {
+        cJSON *x = cJSON_DetachItemViaPointer(b, b->child);
+        cJSON **at = &sorted, *prev = NULL;
+        while (*at && strcmp((*at)->string, x->string) <= 0) {
+            prev = *at;
+            at = &(*at)->next;
+        }
+        x->next = *at;
+        x->prev = prev;
+        if (*at)
+            (*at)->prev = x;
+        *at = x;
+    }
+    /* cJSON's list: the first item's prev points at the last. */
+    cJSON *last = sorted;
+    while (last->next)
+        last = last->next;
+    sorted->prev = last;
+    b->child = sorted;
+}
+
 /* Lay member d (at path) of a file over object b. */
 static int merge_member(const struct merger *m, cJSON *b, const cJSON *d, const char *path)
 {
@@ -766,8 +835,24 @@ static int merge_member(const struct merger *m, cJSON *b, const cJSON *d, const 
         cJSON_DeleteItemFromObjectCaseSensitive(b, d->string);
         return 0;
     }
-    if (cJSON_IsObject(under) && cJSON_IsObject(d))
-        return merge_object(m, under, d, path, false);
+    if (cJSON_IsObject(under) && cJSON_IsObject(d)) {
+        /* A file's steps merged into a step schedule come out in time
+         * order with the base's; the file's own steps must be in order (the
+         * base's were checked where it was merged, or are by the reader). */
+        const cJSON *before = NULL, *x = NULL;
+        bool steps = is_steps(under) && is_steps(d) && !step_out_of_order(under, &before);
+        if (steps && (x = step_out_of_order(d, &before))) {
+            char kp[SCNM_PATH_LEN];
+            scnm_path_key(kp, path, x->string);
+            return merge_fail(m, kp, "expected a time after \"%s\" (steps in increasing order), "
+                              "got \"%s\"", before->string, x->string);
+        }
+        if (merge_object(m, under, d, path, false) < 0)
+            return -1;
+        if (steps && is_steps(under))
+            sort_steps(under);
+        return 0;
+    }
     if (is_named(under) && is_named(d))
         return merge_named(m, under, d, path);
     cJSON *n = fresh(m, d, path);
