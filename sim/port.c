@@ -181,6 +181,7 @@ struct port {
     uint32_t bin;               /* the hourly bin of the current time (set by the tick) */
     struct rep_result *res;
     bool oom;
+    bool ended;                 /* the tick closing the last measured hour has passed */
 };
 
 /* ---- time ---------------------------------------------------------------- */
@@ -1097,6 +1098,7 @@ static void reset(struct port *p, int rep)
         p->closed_since[m] = 0;
     }
     p->oom = false;
+    p->ended = false;
     p->bin = 0;
 
     /* Initial events: schedules first, then the first arrivals. */
@@ -1187,19 +1189,22 @@ static int test_failure(const struct port *p, int rep, struct err *e)
                    "POESIM_TEST_FAIL_SCENARIO)", rep + 1, p->s->name);
 }
 
-int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *e)
+/* Process the events that leave the calendar before time t_stop (all of them
+ * when t_stop is infinite), up to the end of the run: the tick that closes
+ * the last measured hour.  Returns 0, or -1 with *e filled (out of memory). */
+static int run_events(struct port *p, double t_stop, struct err *e)
 {
-    assert(out->n_groups == p->n_q && out->n_hours == p->n_hours);
-    if (test_failure(p, rep, e) < 0)
-        return -1;
-    res_reset(out);
-    out->replication = rep;
-    p->res = out;
-    reset(p, rep);
-
     struct event ev;
     uint64_t events = 0;
-    while (cal_pop(&p->cal, &ev) == 0) {
+    bool bounded = isfinite(t_stop);
+    while (!p->ended) {
+        if (bounded) {
+            const struct event *next = cal_peek(&p->cal);
+            if (!next || ev_time(next) >= t_stop)
+                break;
+        }
+        if (cal_pop(&p->cal, &ev) < 0)
+            break;
         events++;
         int who = ev_who(&ev);
         double t = ev_time(&ev);
@@ -1217,12 +1222,293 @@ int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *
             on_tick(p, who, t);
             break;
         }
-        if (p->oom)
+        if (p->oom) {
+            p->res->events += events;
             return err_set(e, EXIT_FAIL, "out of memory: a queue of %s outgrew memory; "
                            "set \"storage\" on its lane group", p->s->name);
+        }
         if (type == EV_TICK && (size_t)who == p->n_ticks)
-            break;
+            p->ended = true;
     }
-    out->events = events;
+    p->res->events += events;
+    return 0;
+}
+
+int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *e)
+{
+    if (port_start(p, rep, out, e) < 0 || run_events(p, INFINITY, e) < 0)
+        return -1;
     return finish(p, e);
+}
+
+/* ---- stepping and snapshots (the staffing search) -------------------------
+ *
+ * The staffing search (staff.h) runs a replication an hour at a time and
+ * tries several staffings of one hour from the same state: it saves the
+ * port's state at the start of the hour and restores it for each candidate.
+ * Stepping processes exactly the events port_replicate does, in the same
+ * order, so a replication run in steps writes the same results.
+ *
+ * A snapshot holds everything that decides what happens next: the calendar,
+ * the queues and their levels, lane groups, booths, secondary spaces and
+ * facilities, the demand streams' current hour, the states of every random
+ * stream, the opening status.  Not the results written so far (the caller
+ * keeps what it needs of them) nor the run's wait histograms, which only
+ * summarise.  Structs are copied whole and their pointers put back, so a
+ * new pointer member of struct queue, lgroup, facility or stream needs its
+ * line in port_save and port_restore. */
+
+struct port_snap {
+    size_t n_q;
+    struct calendar cal;
+    struct queue *q;
+    struct qitem **items;       /* per queue: the waiting crossers, oldest first */
+    size_t *items_cap;
+    int *lgs;                   /* [qi * n_lg + k]: the groups serving queue qi */
+    struct lgroup *lg;
+    int *idle;                  /* group li's idle stack at [lg[li].first ..] */
+    struct booth *booth;
+    struct slot *slot;
+    struct facility *fac;
+    int *free_slot;             /* facility i's at [fac[i].first ..] */
+    int *blocked;               /* facility i's FIFO at [i * n_booth ..], oldest first */
+    struct stream *st;
+    gsl_rng **rng;              /* every random stream, in rng_at order */
+    size_t n_rng;
+    bool open[MODE_COUNT];
+    double closed_since[MODE_COUNT];
+    uint32_t bin;
+    bool ended;
+};
+
+/* How many random streams the port has, and the i-th of them in a fixed
+ * order: each queue's service, each facility's referrals and service, each
+ * demand stream's arrivals and programme split. */
+static size_t rng_count(const struct port *p)
+{
+    return p->n_q + 2 * p->n_fac + 2 * p->n_st;
+}
+
+static gsl_rng *rng_at(const struct port *p, size_t i)
+{
+    if (i < p->n_q)
+        return p->q[i].r_svc;
+    i -= p->n_q;
+    if (i < 2 * p->n_fac)
+        return i % 2 ? p->fac[i / 2].r_svc : p->fac[i / 2].r_ref;
+    i -= 2 * p->n_fac;
+    assert(i < 2 * p->n_st);
+    return i % 2 ? p->st[i / 2].r_split : p->st[i / 2].r_arr;
+}
+
+void port_snap_free(struct port_snap *s)
+{
+    if (!s)
+        return;
+    cal_free(&s->cal);
+    for (size_t i = 0; s->items && i < s->n_q; i++)
+        free(s->items[i]);
+    free(s->items);
+    free(s->items_cap);
+    free(s->q);
+    free(s->lgs);
+    free(s->lg);
+    free(s->idle);
+    free(s->booth);
+    free(s->slot);
+    free(s->fac);
+    free(s->free_slot);
+    free(s->blocked);
+    free(s->st);
+    for (size_t i = 0; s->rng && i < s->n_rng; i++)
+        if (s->rng[i])
+            gsl_rng_free(s->rng[i]);
+    free(s->rng);
+    free(s);
+}
+
+struct port_snap *port_snap_new(const struct port *p)
+{
+    struct port_snap *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->n_q = p->n_q;
+    s->n_rng = rng_count(p);
+    size_t n_lg = p->n_lg ? p->n_lg : 1, n_q = p->n_q ? p->n_q : 1;
+    size_t n_booth = p->n_booth ? p->n_booth : 1, n_slot = p->n_slot ? p->n_slot : 1;
+    size_t n_fac = p->n_fac ? p->n_fac : 1, n_st = p->n_st ? p->n_st : 1;
+    bool ok = cal_init(&s->cal, p->cal.cap) == 0
+              && (s->q = calloc(n_q, sizeof *s->q))
+              && (s->items = calloc(n_q, sizeof *s->items))
+              && (s->items_cap = calloc(n_q, sizeof *s->items_cap))
+              && (s->lgs = calloc(n_q * n_lg, sizeof *s->lgs))
+              && (s->lg = calloc(n_lg, sizeof *s->lg))
+              && (s->idle = calloc(n_booth, sizeof *s->idle))
+              && (s->booth = calloc(n_booth, sizeof *s->booth))
+              && (s->slot = calloc(n_slot, sizeof *s->slot))
+              && (s->fac = calloc(n_fac, sizeof *s->fac))
+              && (s->free_slot = calloc(n_slot, sizeof *s->free_slot))
+              && (s->blocked = calloc(n_fac * n_booth, sizeof *s->blocked))
+              && (s->st = calloc(n_st, sizeof *s->st))
+              && (s->rng = calloc(s->n_rng ? s->n_rng : 1, sizeof *s->rng));
+    for (size_t i = 0; ok && i < s->n_rng; i++)
+        ok = (s->rng[i] = rng_alloc()) != NULL;
+    if (!ok) {
+        port_snap_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+int port_save(const struct port *p, struct port_snap *s)
+{
+    assert(s->n_q == p->n_q && s->cal.cap == p->cal.cap);
+    for (size_t i = 0; i < p->n_q; i++) {
+        const struct queue *q = &p->q[i];
+        if (s->items_cap[i] < q->n) {
+            size_t cap = s->items_cap[i] ? s->items_cap[i] : QUEUE_INITIAL_CAP;
+            while (cap < q->n)
+                cap *= 2;
+            struct qitem *b = malloc(cap * sizeof *b);
+            if (!b)
+                return -1;
+            free(s->items[i]);
+            s->items[i] = b;
+            s->items_cap[i] = cap;
+        }
+        for (size_t k = 0; k < q->n; k++)
+            s->items[i][k] = q->buf[(q->head + k) & (q->cap - 1)];
+        s->q[i] = *q;
+        memcpy(&s->lgs[i * p->n_lg], q->lgs, (size_t)q->n_lgs * sizeof *q->lgs);
+    }
+    cal_copy(&s->cal, &p->cal);
+    for (size_t i = 0; i < p->n_lg; i++) {
+        s->lg[i] = p->lg[i];
+        memcpy(&s->idle[p->lg[i].first], p->lg[i].idle,
+               (size_t)p->lg[i].n_idle * sizeof *p->lg[i].idle);
+    }
+    memcpy(s->booth, p->booth, p->n_booth * sizeof *p->booth);
+    memcpy(s->slot, p->slot, p->n_slot * sizeof *p->slot);
+    for (size_t i = 0; i < p->n_fac; i++) {
+        const struct facility *f = &p->fac[i];
+        s->fac[i] = *f;
+        memcpy(&s->free_slot[f->first], f->free_slot, (size_t)f->n_free * sizeof *f->free_slot);
+        for (size_t k = 0; k < f->bn; k++)
+            s->blocked[i * p->n_booth + k] = f->blocked[(f->bhead + k) % f->bcap];
+    }
+    memcpy(s->st, p->st, p->n_st * sizeof *p->st);
+    for (size_t i = 0; i < s->n_rng; i++)
+        gsl_rng_memcpy(s->rng[i], rng_at(p, i));
+    memcpy(s->open, p->open, sizeof s->open);
+    memcpy(s->closed_since, p->closed_since, sizeof s->closed_since);
+    s->bin = p->bin;
+    s->ended = p->ended;
+    return 0;
+}
+
+int port_restore(struct port *p, const struct port_snap *s, struct rep_result *out)
+{
+    assert(s->n_q == p->n_q && out->n_groups == p->n_q && out->n_hours == p->n_hours);
+    for (size_t i = 0; i < p->n_q; i++) {
+        struct queue *q = &p->q[i];
+        size_t n = s->q[i].n;
+        if (q->cap < n) {
+            size_t cap = q->cap;
+            while (cap < n)
+                cap *= 2;
+            struct qitem *b = line_alloc(cap, sizeof *b);
+            if (!b)
+                return -1;
+            free(q->buf);
+            q->buf = b;
+            q->cap = cap;
+        }
+        struct qitem *buf = q->buf;
+        size_t cap = q->cap;
+        int *lgs = q->lgs;
+        gsl_rng *r_svc = q->r_svc;
+        *q = s->q[i];
+        q->buf = buf;
+        q->cap = cap;
+        q->head = 0;
+        q->lgs = lgs;
+        q->r_svc = r_svc;
+        memcpy(q->buf, s->items[i], n * sizeof *q->buf);
+        memcpy(q->lgs, &s->lgs[i * p->n_lg], (size_t)q->n_lgs * sizeof *q->lgs);
+    }
+    cal_copy(&p->cal, &s->cal);
+    for (size_t i = 0; i < p->n_lg; i++) {
+        int *idle = p->lg[i].idle;
+        p->lg[i] = s->lg[i];
+        p->lg[i].idle = idle;
+        memcpy(idle, &s->idle[p->lg[i].first], (size_t)p->lg[i].n_idle * sizeof *idle);
+    }
+    memcpy(p->booth, s->booth, p->n_booth * sizeof *p->booth);
+    memcpy(p->slot, s->slot, p->n_slot * sizeof *p->slot);
+    for (size_t i = 0; i < p->n_fac; i++) {
+        struct facility *f = &p->fac[i];
+        int *free_slot = f->free_slot, *blocked = f->blocked;
+        gsl_rng *r_ref = f->r_ref, *r_svc = f->r_svc;
+        *f = s->fac[i];
+        f->free_slot = free_slot;
+        f->blocked = blocked;
+        f->r_ref = r_ref;
+        f->r_svc = r_svc;
+        memcpy(free_slot, &s->free_slot[f->first], (size_t)f->n_free * sizeof *free_slot);
+        memcpy(blocked, &s->blocked[i * p->n_booth], f->bn * sizeof *blocked);
+        f->bhead = 0;
+    }
+    for (size_t i = 0; i < p->n_st; i++) {
+        gsl_rng *r_arr = p->st[i].r_arr, *r_split = p->st[i].r_split;
+        p->st[i] = s->st[i];
+        p->st[i].r_arr = r_arr;
+        p->st[i].r_split = r_split;
+    }
+    for (size_t i = 0; i < s->n_rng; i++)
+        gsl_rng_memcpy(rng_at(p, i), s->rng[i]);
+    memcpy(p->open, s->open, sizeof p->open);
+    memcpy(p->closed_since, s->closed_since, sizeof p->closed_since);
+    p->bin = s->bin;
+    p->ended = s->ended;
+    p->oom = false;
+    p->res = out;
+    return 0;
+}
+
+int port_start(struct port *p, int rep, struct rep_result *out, struct err *e)
+{
+    assert(out->n_groups == p->n_q && out->n_hours == p->n_hours);
+    if (test_failure(p, rep, e) < 0)
+        return -1;
+    res_reset(out);
+    out->replication = rep;
+    p->res = out;
+    reset(p, rep);
+    return 0;
+}
+
+int port_run_until(struct port *p, double t, struct err *e)
+{
+    return run_events(p, t, e);
+}
+
+bool port_ended(const struct port *p)
+{
+    return p->ended;
+}
+
+double port_hour_start(const struct port *p, size_t k)
+{
+    return p->t_warm + (double)k * SECONDS_PER_HOUR;
+}
+
+double port_oldest_waiting(const struct port *p, size_t g)
+{
+    const struct queue *q = &p->q[g];
+    return q->n > 0 ? q->buf[q->head].t : INFINITY;
+}
+
+size_t port_queue_length(const struct port *p, size_t g)
+{
+    return p->q[g].n;
 }
