@@ -80,7 +80,8 @@ void port_snap_free(struct port_snap *s);
 int port_save(const struct port *p, struct port_snap *s);
 /* Put p in the state saved in s, results going on into out (the caller puts
  * there what the replication had written before the snapshot, as far as it
- * needs it).  Returns 0, or -1 if out of memory (a queue buffer). */
+ * needs it; out's lane changes start again with those under way).  Returns
+ * 0, or -1 if out of memory. */
 int port_restore(struct port *p, const struct port_snap *s, struct rep_result *out);
 
 #endif

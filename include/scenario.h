@@ -281,4 +281,15 @@ void scn_free(struct scenario *s);
 char *scn_merged_text(const char *path, const struct scn_override *ov, size_t n_ov,
                       struct err *e);
 
+/* The text of a scenario file that `extends` the file `path` (the string
+ * `extends` is written as its "extends": the path of `path` relative to the
+ * folder the new file will be in) and says only what the overrides
+ * ov[0..n_ov) change: from that folder it loads as scn_load_with(path, ov,
+ * n_ov) does.  Objects change member by member (null removes one), lane
+ * groups and demand streams item by item, other values whole.  The result
+ * is checked by merging it over `path` as a load would.  NULL with *e
+ * filled as scn_load_with would, or EXIT_FAIL if the check fails. */
+char *scn_extension_text(const char *path, const char *extends, const struct scn_override *ov,
+                         size_t n_ov, struct err *e);
+
 #endif

@@ -1279,6 +1279,7 @@ struct port_snap {
     double closed_since[MODE_COUNT];
     uint32_t bin;
     bool ended;
+    struct lane_change *open_change;    /* per lane group: its change under way */
 };
 
 /* How many random streams the port has, and the i-th of them in a fixed
@@ -1320,6 +1321,7 @@ void port_snap_free(struct port_snap *s)
     free(s->free_slot);
     free(s->blocked);
     free(s->st);
+    free(s->open_change);
     for (size_t i = 0; s->rng && i < s->n_rng; i++)
         if (s->rng[i])
             gsl_rng_free(s->rng[i]);
@@ -1350,6 +1352,7 @@ struct port_snap *port_snap_new(const struct port *p)
               && (s->free_slot = calloc(n_slot, sizeof *s->free_slot))
               && (s->blocked = calloc(n_fac * n_booth, sizeof *s->blocked))
               && (s->st = calloc(n_st, sizeof *s->st))
+              && (s->open_change = calloc(n_lg, sizeof *s->open_change))
               && (s->rng = calloc(s->n_rng ? s->n_rng : 1, sizeof *s->rng));
     for (size_t i = 0; ok && i < s->n_rng; i++)
         ok = (s->rng[i] = rng_alloc()) != NULL;
@@ -1384,6 +1387,8 @@ int port_save(const struct port *p, struct port_snap *s)
     cal_copy(&s->cal, &p->cal);
     for (size_t i = 0; i < p->n_lg; i++) {
         s->lg[i] = p->lg[i];
+        if (p->lg[i].state != LG_SERVING)
+            s->open_change[i] = p->res->changes[p->lg[i].change];
         memcpy(&s->idle[p->lg[i].first], p->lg[i].idle,
                (size_t)p->lg[i].n_idle * sizeof *p->lg[i].idle);
     }
@@ -1437,11 +1442,20 @@ int port_restore(struct port *p, const struct port_snap *s, struct rep_result *o
         memcpy(q->lgs, &s->lgs[i * p->n_lg], (size_t)q->n_lgs * sizeof *q->lgs);
     }
     cal_copy(&p->cal, &s->cal);
+    out->n_changes = 0;
     for (size_t i = 0; i < p->n_lg; i++) {
         int *idle = p->lg[i].idle;
         p->lg[i] = s->lg[i];
         p->lg[i].idle = idle;
         memcpy(idle, &s->idle[p->lg[i].first], (size_t)p->lg[i].n_idle * sizeof *idle);
+        if (p->lg[i].state != LG_SERVING) {
+            const struct lane_change *c = &s->open_change[i];
+            long k = res_add_change(out, c->t, c->lg, c->from, c->to);
+            if (k < 0)
+                return -1;
+            out->changes[k].end = c->end;
+            p->lg[i].change = k;
+        }
     }
     memcpy(p->booth, s->booth, p->n_booth * sizeof *p->booth);
     memcpy(p->slot, s->slot, p->n_slot * sizeof *p->slot);

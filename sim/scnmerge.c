@@ -1547,3 +1547,148 @@ char *scn_merged_text(const char *path, const struct scn_override *ov, size_t n_
         out_of_memory(path, e);
     return text;
 }
+
+/* ---- a file that extends another (scenario.h) ---------------------------- */
+
+/* The patch that, laid over base by the rules of "extends", gives target:
+ * objects member by member (a member of base that target lacks set to
+ * null), named arrays item by item (an item target lacks removed), other
+ * values whole.  *out is NULL when the two are equal.  Returns 0, or -1
+ * with *e (memory, or two named arrays whose order a patch cannot give). */
+static int json_patch(const cJSON *base, const cJSON *target, cJSON **out, const char *label,
+                      struct err *e)
+{
+    *out = NULL;
+    if (cJSON_Compare(base, target, true))
+        return 0;
+    cJSON *p = NULL;
+    if (cJSON_IsObject(base) && cJSON_IsObject(target)) {
+        if (!(p = cJSON_CreateObject()))
+            goto oom;
+        for (const cJSON *t = target->child; t; t = t->next) {
+            const cJSON *b = cJSON_GetObjectItemCaseSensitive(base, t->string);
+            cJSON *sub = NULL;
+            if (!b)
+                sub = cJSON_Duplicate(t, true);
+            else if (json_patch(b, t, &sub, label, e) < 0)
+                goto fail;
+            if ((!b || sub) && (!sub || !cJSON_AddItemToObject(p, t->string, sub))) {
+                cJSON_Delete(sub);
+                goto oom;
+            }
+        }
+        for (const cJSON *b = base->child; b; b = b->next)
+            if (!cJSON_GetObjectItemCaseSensitive(target, b->string)
+                && !cJSON_AddItemToObject(p, b->string, cJSON_CreateNull()))
+                goto oom;
+    } else if (is_named(base) && is_named(target)) {
+        if (!(p = cJSON_CreateArray()))
+            goto oom;
+        size_t last = 0;
+        for (const cJSON *t = target->child; t; t = t->next) {
+            size_t at;
+            const cJSON *b = find_named(base, item_name(t), &at);
+            if (!b) {
+                last = SIZE_MAX;
+                continue;
+            }
+            if (last == SIZE_MAX || at < last)
+                return err_set(e, EXIT_FAIL, "%s: internal error: the items of a named array "
+                               "moved; a file that extends cannot say so", label);
+            last = at;
+        }
+        for (const cJSON *b = base->child; b; b = b->next) {
+            const cJSON *t = find_named(target, item_name(b), NULL);
+            cJSON *item = NULL;
+            if (!t) {
+                if (!(item = cJSON_CreateObject())
+                    || !cJSON_AddStringToObject(item, "name", item_name(b))
+                    || !cJSON_AddTrueToObject(item, "remove"))
+                    goto oom_item;
+            } else {
+                if (json_patch(b, t, &item, label, e) < 0)
+                    goto fail;
+                if (!item)
+                    continue;
+                /* The same name: the patch names the item first. */
+                cJSON *ordered = cJSON_CreateObject();
+                if (!ordered || !cJSON_AddStringToObject(ordered, "name", item_name(b))) {
+                    cJSON_Delete(ordered);
+                    cJSON_Delete(item);
+                    goto oom;
+                }
+                while (item->child) {
+                    cJSON *m = cJSON_DetachItemViaPointer(item, item->child);
+                    cJSON_AddItemToObject(ordered, m->string, m);
+                }
+                cJSON_Delete(item);
+                item = ordered;
+            }
+            if (!cJSON_AddItemToArray(p, item))
+                goto oom_item;
+            continue;
+        oom_item:
+            cJSON_Delete(item);
+            goto oom;
+        }
+        for (const cJSON *t = target->child; t; t = t->next)
+            if (!find_named(base, item_name(t), NULL)) {
+                cJSON *item = cJSON_Duplicate(t, true);
+                if (!item || !cJSON_AddItemToArray(p, item)) {
+                    cJSON_Delete(item);
+                    goto oom;
+                }
+            }
+    } else if (!(p = cJSON_Duplicate(target, true))) {
+        goto oom;
+    }
+    *out = p;
+    return 0;
+oom:
+    cJSON_Delete(p);
+    return out_of_memory(label, e);
+fail:
+    cJSON_Delete(p);
+    return -1;
+}
+
+char *scn_extension_text(const char *path, const char *extends, const struct scn_override *ov,
+                         size_t n_ov, struct err *e)
+{
+    struct scnm_doc *base = scnm_open(path, NULL, 0, NULL, 0, e), *target = NULL;
+    cJSON *patch = NULL, *doc = NULL, *check = NULL;
+    char *text = NULL;
+    if (!base || !(target = scnm_open(path, NULL, 0, ov, n_ov, e))
+        || json_patch(base->root, target->root, &patch, path, e) < 0)
+        goto done;
+    if (!(doc = cJSON_CreateObject()) || !cJSON_AddStringToObject(doc, "extends", extends)) {
+        out_of_memory(path, e);
+        goto done;
+    }
+    while (patch && patch->child) {
+        cJSON *m = cJSON_DetachItemViaPointer(patch, patch->child);
+        cJSON_AddItemToObject(doc, m->string, m);
+    }
+    /* The patch laid over the base by the merge itself must give the target. */
+    struct merger m = { path, e };
+    if (!(check = cJSON_Duplicate(base->root, true))) {
+        out_of_memory(path, e);
+        goto done;
+    }
+    if (merge_object(&m, check, doc, "", true) < 0)
+        goto done;
+    if (!cJSON_Compare(check, target->root, true)) {
+        err_set(e, EXIT_FAIL, "%s: internal error: the file written to extend it would not "
+                "give the scenario intended", path);
+        goto done;
+    }
+    if (!(text = cJSON_Print(doc)))
+        out_of_memory(path, e);
+done:
+    cJSON_Delete(check);
+    cJSON_Delete(doc);
+    cJSON_Delete(patch);
+    scnm_close(target);
+    scnm_close(base);
+    return text;
+}
