@@ -42,6 +42,7 @@
 #include "scnmerge.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -760,6 +761,30 @@ static cJSON *fresh(const struct merger *m, const cJSON *d, const char *path)
     return n;
 }
 
+/* Is k a time of day "HH:MM" (a step of a schedule)? */
+static bool time_key(const char *k)
+{
+    return strlen(k) == 5 && isdigit((unsigned char)k[0]) && isdigit((unsigned char)k[1])
+           && k[2] == ':' && isdigit((unsigned char)k[3]) && isdigit((unsigned char)k[4]);
+}
+
+/* Where a new member named key goes in object b: at the end (NULL), or,
+ * when b is a step object (its keys all times) and key a time, before the
+ * first later step, so that steps stay in the order of time. */
+static cJSON *step_place(const cJSON *b, const char *key)
+{
+    if (!b->child || !time_key(key))
+        return NULL;
+    cJSON *at = NULL;
+    for (cJSON *x = b->child; x; x = x->next) {
+        if (!time_key(x->string))
+            return NULL;
+        if (!at && strcmp(x->string, key) > 0)
+            at = x;
+    }
+    return at;
+}
+
 /* Lay member d (at path) of a file over object b. */
 static int merge_member(const struct merger *m, cJSON *b, const cJSON *d, const char *path)
 {
@@ -775,6 +800,21 @@ static int merge_member(const struct merger *m, cJSON *b, const cJSON *d, const 
     cJSON *n = fresh(m, d, path);
     if (!n)
         return -1;
+    cJSON *at = under ? NULL : step_place(b, d->string);
+    if (at) {
+        if (!(n->string = strdup(d->string))) {
+            cJSON_Delete(n);
+            return out_of_memory(m->file, m->e);
+        }
+        n->next = at;                   /* linked in before `at` */
+        n->prev = at->prev;             /* (a first item's prev is the last item) */
+        if (at == b->child)
+            b->child = n;
+        else
+            at->prev->next = n;
+        at->prev = n;
+        return 0;
+    }
     if (under ? !cJSON_ReplaceItemInObjectCaseSensitive(b, d->string, n)
               : !cJSON_AddItemToObject(b, d->string, n)) {
         cJSON_Delete(n);
@@ -1652,6 +1692,95 @@ fail:
     return -1;
 }
 
+/* Compact JSON of v with a space after each ':' and ',' outside strings
+ * (malloc'd), or NULL. */
+static char *spaced(const cJSON *v)
+{
+    char *c = cJSON_PrintUnformatted(v);
+    if (!c)
+        return NULL;
+    size_t n = strlen(c), k = 0;
+    char *out = malloc(2 * n + 1);
+    bool in = false;
+    for (size_t i = 0; out && i < n; i++) {
+        out[k++] = c[i];
+        if (in && c[i] == '\\' && i + 1 < n)
+            out[k++] = c[++i];
+        else if (c[i] == '"')
+            in = !in;
+        else if (!in && (c[i] == ':' || c[i] == ','))
+            out[k++] = ' ';
+    }
+    if (out)
+        out[k] = '\0';
+    free(c);
+    return out;
+}
+
+/* A scenario document as people write one: a member per line, the items of
+ * an array of objects (lane groups, demand streams) one per line, the rest
+ * of each on its line.  NULL if out of memory. */
+static char *scenario_print(const cJSON *doc)
+{
+    size_t cap = 4096, k = 0;
+    char *out = malloc(cap);
+    bool ok = out != NULL;
+#define PUT(s)                                                                                  \
+    do {                                                                                        \
+        const char *s_ = (s);                                                                   \
+        size_t l_ = strlen(s_);                                                                 \
+        if (ok && k + l_ + 1 > cap) {                                                           \
+            while (k + l_ + 1 > cap)                                                            \
+                cap *= 2;                                                                       \
+            char *n_ = realloc(out, cap);                                                       \
+            ok = n_ != NULL;                                                                    \
+            if (ok)                                                                             \
+                out = n_;                                                                       \
+        }                                                                                       \
+        if (ok) {                                                                               \
+            memcpy(out + k, s_, l_ + 1);                                                        \
+            k += l_;                                                                            \
+        }                                                                                       \
+    } while (0)
+    PUT("{\n");
+    for (const cJSON *m = doc->child; m && ok; m = m->next) {
+        cJSON *key = cJSON_CreateString(m->string);
+        char *kt = key ? cJSON_PrintUnformatted(key) : NULL;
+        cJSON_Delete(key);
+        ok = kt != NULL;
+        PUT("  ");
+        PUT(kt ? kt : "");
+        PUT(": ");
+        free(kt);
+        bool rows = cJSON_IsArray(m) && m->child && cJSON_IsObject(m->child);
+        if (rows) {
+            PUT("[\n");
+            for (const cJSON *x = m->child; x && ok; x = x->next) {
+                char *t = spaced(x);
+                ok = t != NULL;
+                PUT("    ");
+                PUT(t ? t : "");
+                PUT(x->next ? ",\n" : "\n");
+                free(t);
+            }
+            PUT("  ]");
+        } else {
+            char *t = spaced(m);
+            ok = t != NULL;
+            PUT(t ? t : "");
+            free(t);
+        }
+        PUT(m->next ? ",\n" : "\n");
+    }
+    PUT("}");
+#undef PUT
+    if (!ok) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
 char *scn_extension_text(const char *path, const char *extends, const struct scn_override *ov,
                          size_t n_ov, struct err *e)
 {
@@ -1664,6 +1793,13 @@ char *scn_extension_text(const char *path, const char *extends, const struct scn
     if (!(doc = cJSON_CreateObject()) || !cJSON_AddStringToObject(doc, "extends", extends)) {
         out_of_memory(path, e);
         goto done;
+    }
+    /* Who the scenario is first, then what changes. */
+    static const char *const first[] = { "name", "title", "sources", "notes" };
+    for (size_t i = 0; patch && i < sizeof first / sizeof *first; i++) {
+        cJSON *m = cJSON_DetachItemFromObjectCaseSensitive(patch, first[i]);
+        if (m)
+            cJSON_AddItemToObject(doc, first[i], m);
     }
     while (patch && patch->child) {
         cJSON *m = cJSON_DetachItemViaPointer(patch, patch->child);
@@ -1682,7 +1818,7 @@ char *scn_extension_text(const char *path, const char *extends, const struct scn
                 "give the scenario intended", path);
         goto done;
     }
-    if (!(text = cJSON_Print(doc)))
+    if (!(text = scenario_print(doc)))
         out_of_memory(path, e);
 done:
     cJSON_Delete(check);

@@ -95,8 +95,17 @@
 /* The verification saves a state every so many hours for the backward
  * pass, which restarts from the last one before the hour it tries. */
 #define PLAN_SNAP_EVERY 6
+/* Rounds of repairs before an hour that still fails is called unmet, and
+ * backward passes (each followed by a verification) at most. */
 #define REPAIR_ROUNDS_MAX 40
-#define VERIFY_LOOPS_MAX 3
+#define BACKWARD_LOOPS_MAX 3
+/* A crosser still waiting a day after the end of the hour examined fails
+ * that hour (targets are at most a day). */
+#define TAIL_HOURS_MAX HOURS_PER_DAY
+/* A booth the backward pass tries out stays unless the trial catches up
+ * with the plan (its queues as long at the start of an hour) within this
+ * many hours: a bound on the work, not a judgement. */
+#define TRIAL_HOURS_MAX 6
 /* Replications are added towards the projected need with this margin (as
  * batch.c does for --reps auto). */
 #define GROWTH_MARGIN 1.1
@@ -417,12 +426,16 @@ struct snapx {
     size_t cap;
 };
 
+/* One replication's states and values ([sq * H + h]). */
 struct rep {
     struct snapx ring[RING];    /* forward pass: the state at hour k in ring[k % RING] */
-    struct snapx *plan;         /* verification: states for the backward pass */
-    double *done;               /* [sq * H + h]: forward pass, hours complete */
-    double *val;                /* [sq * H + h]: the last evaluation */
-    double *plan_val;           /* [sq * H + h]: the last verification (or accepted trial) */
+    struct snapx *plan;         /* verification: the state every PLAN_SNAP_EVERY hours */
+    double *done;               /* forward pass: the hours complete */
+    double *val;                /* the last evaluation or trial */
+    double *plan_val;           /* the plan, as last verified (or changed by a trial) */
+    int *qlen;                  /* [sq * (H + 1) + m]: the plan's queue at hour m's start */
+    int *trial_qlen;            /* the same, in the last trial up to where it stopped */
+    size_t trial_end;           /* hour at whose start the last trial met the plan again */
 };
 
 /* A thread's port and result buffer. */
@@ -437,6 +450,7 @@ struct worker {
 struct sq {                     /* a searched queue */
     size_t g;                   /* the port's group index */
     struct staff_queue *pub;    /* in the plan */
+    bool alone;                 /* no lane group but the searched ones serves it */
     double rate[STAFF_DAYS_MAX * HOURS_PER_DAY];    /* arrivals per hour */
     bool closed[STAFF_DAYS_MAX * HOURS_PER_DAY];
 };
@@ -446,30 +460,32 @@ typedef int (*job_fn)(struct search *S, struct worker *w, int r, struct err *e);
 
 struct search {
     const struct scenario *orig;
-    struct scenario sc;         /* orig with its own lanes and run */
+    struct scenario sc;         /* orig with its own lanes and run (a day more) */
     const struct staff_opts *o;
     struct staff_plan *plan;
-    size_t H, D, n_sq;
+    size_t H, D, n_sq, n_bins;
     struct sq *sq;
     int R, cap;                 /* replications in use, at most */
     struct rep *rep;            /* [cap] */
     struct worker *w;           /* [jobs] */
     int jobs;
-    /* Booths by queue and hour: c (the plan), lower, and the values the
-     * next round runs with (run). */
-    int *c, *lower, *run;
-    double *bound;              /* [sq * H + h]: the target, or relaxed */
+    /* By queue and hour: the plan, the forward pass's choice, whether its
+     * choice less one was left open (not shown to fail), the values the
+     * next round runs with, the bound, the verdict. */
+    int *c, *first, *run;
+    int *tried;                 /* the backward pass kept a booth at this count */
+    bool *first_open, *lowered;
+    double *bound;
     enum staff_verdict *verdict;
     /* The round in progress. */
     long k;                     /* the hour evaluated, committed or tried */
     int *lo;                    /* [sq]: first hour checked */
-    size_t plan_snap[STAFF_DAYS_MAX * HOURS_PER_DAY];   /* verification: hours saved */
-    size_t n_plan_snap;
-    size_t trial_snap;          /* the backward pass: the snapshot it restarts from */
-    /* Progress and work. */
+    bool *watch;                /* [sq]: wait for its crossers in an evaluation */
+    size_t trial_snap;          /* the backward pass restarts from plan[trial_snap] */
+    size_t trial_q;             /* and tries a booth less of this queue */
+    /* Progress. */
     const char *phase;
     double t0, shown;
-    pthread_mutex_t mu;
 };
 
 static double now_s(void)
@@ -484,10 +500,13 @@ static size_t IX(const struct search *S, size_t q, size_t h)
     return q * S->H + h;
 }
 
-/* The statistic of the waits in hourly bin b, or NAN if nobody reached a
- * booth. */
+/* The statistic of the waits of the crossers of hourly bin b: NAN if none
+ * arrived, INFINITY if some have not reached a booth (the run ended or
+ * gave up waiting for them). */
 static double bin_stat(const struct staff_target *t, const struct hour_bin *b)
 {
+    if (b->arrivals > (uint64_t)b->n_wait + b->forgone)
+        return INFINITY;
     if (b->n_wait == 0)
         return NAN;
     switch (t->stat) {
@@ -528,8 +547,9 @@ static void apply(struct search *S, const int *vals)
     }
 }
 
-/* run[] = the plan before hour k, cand (or every booth) at k, every booth
- * after; then applied. */
+/* run[] = the plan before hour k, then cand from hour k on (the candidate
+ * held: an hour serves its own crossers with its own booths), or every
+ * booth when cand is NULL; then applied. */
 static void set_run(struct search *S, long k, const int *cand)
 {
     for (size_t q = 0; q < S->n_sq; q++)
@@ -537,10 +557,8 @@ static void set_run(struct search *S, long k, const int *cand)
             int *v = &S->run[IX(S, q, h)];
             if ((long)h < k)
                 *v = S->c[IX(S, q, h)];
-            else if ((long)h == k && cand)
-                *v = cand[q];
             else
-                *v = S->sq[q].pub->max_booths;
+                *v = cand ? cand[q] : S->sq[q].pub->max_booths;
         }
     apply(S, S->run);
 }
@@ -554,6 +572,11 @@ static void snapx_free(struct snapx *x)
     free(x->empty);
     free(x->bins);
     free(x->off);
+}
+
+static double hour_of(const struct worker *w, double t)
+{
+    return floor((t - port_hour_start(w->p, 0)) / 3600.0);
 }
 
 /* Save w's port at the start of measured hour k into x, with the bins of
@@ -571,13 +594,12 @@ static int snapx_save(struct search *S, struct worker *w, struct snapx *x, size_
     }
     if (port_save(w->p, x->ps) < 0)
         goto oom;
-    double t0 = port_hour_start(w->p, 0);
     size_t need = 0;
     for (size_t q = 0; q < S->n_sq; q++) {
         double old = port_oldest_waiting(w->p, S->sq[q].g);
         x->empty[q] = port_queue_length(w->p, S->sq[q].g) == 0;
-        long b = isfinite(old) ? (long)floor((old - t0) / 3600.0) : (long)k;
-        x->b[q] = (int)(b < 0 ? 0 : b > (long)k ? (long)k : b);
+        double b = isfinite(old) ? hour_of(w, old) : (double)k;
+        x->b[q] = b < 0 ? 0 : b > (double)k ? (int)k : (int)b;
         x->off[q] = need;
         need += k - (size_t)x->b[q];
     }
@@ -610,8 +632,7 @@ static int snapx_restore(struct search *S, struct worker *w, const struct snapx 
     for (size_t q = 0; q < S->n_sq; q++)
         if ((size_t)x->b[q] < lo)
             lo = (size_t)x->b[q];
-    size_t ng = w->res.n_groups;
-    for (size_t g = 0; g < ng; g++)
+    for (size_t g = 0; g < w->res.n_groups; g++)
         for (size_t h = lo; h < w->touched; h++)
             memset(res_hour(&w->res, g, h), 0, sizeof(struct hour_bin));
     for (size_t q = 0; q < S->n_sq; q++)
@@ -628,42 +649,49 @@ static int advance(struct search *S, struct worker *w, double t, struct err *e)
 {
     if (port_run_until(w->p, t, e) < 0)
         return -1;
-    double end = port_hour_start(w->p, S->H);
+    double end = port_hour_start(w->p, S->n_bins);
     double reached = t < end ? t : end;
     if (reached > w->t) {
         w->sim_s += reached - w->t;
         w->t = reached;
     }
-    double hours = ceil((reached - port_hour_start(w->p, 0)) / 3600.0);
+    double hours = ceil(hour_of(w, reached) + 1e-9);
     if (hours > (double)w->touched)
-        w->touched = hours > (double)S->H ? S->H : (size_t)hours;
+        w->touched = hours > (double)S->n_bins ? S->n_bins : (size_t)hours;
     return 0;
 }
 
-/* Run on from the start of hour k+1 until no crosser who arrived before it
- * waits in a searched queue (crossers at the gate of a closed facility
- * aside), or the run ends. */
-static int run_tail(struct search *S, struct worker *w, size_t k, struct err *e)
+/* Is a crosser who arrived before hour `before` (in an hour when its
+ * facility is open) still waiting in a watched queue? */
+static bool waiting_from(const struct search *S, const struct worker *w, size_t before)
 {
-    double t1 = port_hour_start(w->p, k + 1), t = t1;
-    double t0 = port_hour_start(w->p, 0);
-    for (;;) {
+    double t1 = port_hour_start(w->p, before);
+    for (size_t q = 0; q < S->n_sq; q++) {
+        if (S->watch && !S->watch[q])
+            continue;
+        double old = port_oldest_waiting(w->p, S->sq[q].g);
+        if (old < t1) {
+            double h = hour_of(w, old);
+            if (h < 0 || h >= (double)S->H || !S->sq[q].closed[(size_t)h])
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Run on from the start of hour `from` until no crosser who arrived before
+ * it waits in a watched queue, the run ends, or TAIL_HOURS_MAX hours have
+ * passed (crossers still waiting then make their hour fail: bin_stat). */
+static int run_tail(struct search *S, struct worker *w, size_t from, struct err *e)
+{
+    double t = port_hour_start(w->p, from);
+    for (int i = 0; i <= TAIL_HOURS_MAX; i++, t += 3600.0) {
         if (advance(S, w, t, e) < 0)
             return -1;
-        if (port_ended(w->p))
+        if (port_ended(w->p) || !waiting_from(S, w, from))
             return 0;
-        bool waiting = false;
-        for (size_t q = 0; q < S->n_sq && !waiting; q++) {
-            double old = port_oldest_waiting(w->p, S->sq[q].g);
-            if (old < t1) {
-                long h = (long)floor((old - t0) / 3600.0);
-                waiting = h < 0 || !S->sq[q].closed[h];
-            }
-        }
-        if (!waiting)
-            return 0;
-        t += 3600.0;
     }
+    return 0;
 }
 
 /* ---- threads ------------------------------------------------------------------ */
@@ -747,13 +775,11 @@ static int run_job(struct search *S, job_fn fn, int r0, int r1, struct err *e)
 
 /* ---- jobs: what one replication does in a round -------------------------------- */
 
-/* The replication starts and runs through its warm-up: its state at the
- * start of measured hour 0. */
+/* The replication starts and runs through its warm-up (every searched
+ * booth open): its state at the start of measured hour 0. */
 static int job_start(struct search *S, struct worker *w, int r, struct err *e)
 {
     struct rep *R = &S->rep[r];
-    for (int i = 0; i < RING; i++)
-        R->ring[i].k = -1;
     if (port_start(w->p, r, &w->res, e) < 0)
         return -1;
     w->touched = 0;
@@ -765,40 +791,23 @@ static int job_start(struct search *S, struct worker *w, int r, struct err *e)
 
 /* From the state at hour j to the state at hour j + 1; the hours whose
  * crossers have all reached a booth by then are complete. */
-static int commit_rep(struct search *S, struct worker *w, int r, size_t j, struct err *e)
+static int job_commit(struct search *S, struct worker *w, int r, struct err *e)
 {
     struct rep *R = &S->rep[r];
+    size_t j = (size_t)S->k;
     const struct snapx *x = &R->ring[j % RING];
     struct snapx *y = &R->ring[(j + 1) % RING];
     assert(x->k == (long)j);
     if (snapx_restore(S, w, x, e) < 0 || advance(S, w, port_hour_start(w->p, j + 1), e) < 0)
         return -1;
     for (size_t q = 0; q < S->n_sq; q++) {
-        /* Hours [x->b[q], new b) complete in this step. */
         double old = port_oldest_waiting(w->p, S->sq[q].g);
-        double t0 = port_hour_start(w->p, 0);
-        long nb = isfinite(old) ? (long)floor((old - t0) / 3600.0) : (long)j + 1;
-        if (nb > (long)j + 1)
-            nb = (long)j + 1;
-        for (long h = x->b[q]; h < nb; h++)
+        double nb = isfinite(old) ? hour_of(w, old) : (double)j + 1;
+        for (long h = x->b[q]; h < (long)j + 1 && (double)h < nb; h++)
             R->done[IX(S, q, (size_t)h)] = bin_stat(S->sq[q].pub->target,
                                                     res_hour(&w->res, S->sq[q].g, (size_t)h));
     }
     return snapx_save(S, w, y, j + 1, e);
-}
-
-static int job_commit(struct search *S, struct worker *w, int r, struct err *e)
-{
-    return commit_rep(S, w, r, (size_t)S->k, e);
-}
-
-/* A replication added mid-search: from hour 0 to the current hour. */
-static int job_catchup(struct search *S, struct worker *w, int r, struct err *e)
-{
-    for (size_t j = 0; (long)j < S->k; j++)
-        if (commit_rep(S, w, r, j, e) < 0)
-            return -1;
-    return 0;
 }
 
 /* A candidate for hour k: the statistics of the hours checked. */
@@ -808,7 +817,7 @@ static int job_eval(struct search *S, struct worker *w, int r, struct err *e)
     size_t k = (size_t)S->k;
     const struct snapx *x = &R->ring[k % RING];
     assert(x->k == S->k);
-    if (snapx_restore(S, w, x, e) < 0 || run_tail(S, w, k, e) < 0)
+    if (snapx_restore(S, w, x, e) < 0 || run_tail(S, w, k + 1, e) < 0)
         return -1;
     for (size_t q = 0; q < S->n_sq; q++)
         for (size_t h = (size_t)S->lo[q]; h <= k; h++)
@@ -818,7 +827,8 @@ static int job_eval(struct search *S, struct worker *w, int r, struct err *e)
     return 0;
 }
 
-/* The whole plan from the start, saving states for the backward pass. */
+/* The whole plan from the start, saving a state every PLAN_SNAP_EVERY hours
+ * and each searched queue's length at every hour's start. */
 static int job_verify(struct search *S, struct worker *w, int r, struct err *e)
 {
     struct rep *R = &S->rep[r];
@@ -826,11 +836,16 @@ static int job_verify(struct search *S, struct worker *w, int r, struct err *e)
         return -1;
     w->touched = 0;
     w->t = 0;
-    for (size_t i = 0; i < S->n_plan_snap; i++)
-        if (advance(S, w, port_hour_start(w->p, S->plan_snap[i]), e) < 0
-            || snapx_save(S, w, &R->plan[i], S->plan_snap[i], e) < 0)
+    for (size_t m = 0; m <= S->H; m++) {
+        if (advance(S, w, port_hour_start(w->p, m), e) < 0)
             return -1;
-    if (advance(S, w, INFINITY, e) < 0)
+        for (size_t q = 0; q < S->n_sq; q++)
+            R->qlen[q * (S->H + 1) + m] = (int)port_queue_length(w->p, S->sq[q].g);
+        if (m < S->H && m % PLAN_SNAP_EVERY == 0
+            && snapx_save(S, w, &R->plan[m / PLAN_SNAP_EVERY], m, e) < 0)
+            return -1;
+    }
+    if (run_tail(S, w, S->H, e) < 0)
         return -1;
     for (size_t q = 0; q < S->n_sq; q++)
         for (size_t h = 0; h < S->H; h++)
@@ -839,16 +854,45 @@ static int job_verify(struct search *S, struct worker *w, int r, struct err *e)
     return 0;
 }
 
-/* The plan with one booth less, from a state the verification saved. */
+/* The plan with one booth less for queue S->trial_q in hour k, from the
+ * last state the verification saved before it, until the queues it can
+ * affect (those of its direction and mode, which share a secondary
+ * facility) are as long as in the plan at the start of an hour (the trial
+ * has caught up with it) and the crossers who came before that hour have
+ * reached a booth; or, if it has not caught up within TRIAL_HOURS_MAX
+ * hours, no further (trial_end = 0: the booth stays). */
 static int job_trial(struct search *S, struct worker *w, int r, struct err *e)
 {
     struct rep *R = &S->rep[r];
     const struct snapx *x = &R->plan[S->trial_snap];
-    if (snapx_restore(S, w, x, e) < 0 || advance(S, w, INFINITY, e) < 0)
+    size_t k = (size_t)S->k, m = (size_t)x->k, W = S->H + 1;
+    struct group_id id = S->sq[S->trial_q].pub->id;
+    if (snapx_restore(S, w, x, e) < 0)
+        return -1;
+    R->trial_end = 0;
+    for (;;) {
+        if (advance(S, w, port_hour_start(w->p, m), e) < 0)
+            return -1;
+        bool same = m > k;
+        for (size_t q = 0; q < S->n_sq; q++) {
+            int n = (int)port_queue_length(w->p, S->sq[q].g);
+            struct group_id o = S->sq[q].pub->id;
+            R->trial_qlen[q * W + m] = n;
+            if (o.dir == id.dir && o.mode == id.mode)
+                same = same && n == R->qlen[q * W + m];
+        }
+        if (same || m == S->H || port_ended(w->p))
+            break;
+        if (m >= k + TRIAL_HOURS_MAX)
+            return 0;
+        m++;
+    }
+    R->trial_end = m;
+    if (run_tail(S, w, m, e) < 0)
         return -1;
     for (size_t q = 0; q < S->n_sq; q++)
         for (size_t h = 0; h < S->H; h++)
-            R->val[IX(S, q, h)] = h >= (size_t)x->b[q]
+            R->val[IX(S, q, h)] = h >= (size_t)x->b[q] && h < m
                 ? bin_stat(S->sq[q].pub->target, res_hour(&w->res, S->sq[q].g, h))
                 : R->plan_val[IX(S, q, h)];
     return 0;
@@ -866,14 +910,20 @@ struct judged {
 };
 
 /* Decide whether the statistic of queue q in hour h holds, from the values
- * of the replications [0, R) (plan: the verification's, else the last
- * evaluation's).  Fewer than two values: decided on what was seen. */
+ * of the replications in use (plan: as verified, else the last evaluation
+ * or trial).  A crosser who never reached a booth fails the hour; fewer
+ * than two values: decided on what was seen. */
 static struct judged judge(struct search *S, size_t q, size_t h, bool plan, double *scratch)
 {
     struct judged j = { D_HOLDS, NAN, NAN, 0, 0 };
     size_t ix = IX(S, q, h);
     for (int r = 0; r < S->R; r++) {
         double x = plan ? S->rep[r].plan_val[ix] : S->rep[r].val[ix];
+        if (isinf(x)) {
+            j.d = D_FAILS;
+            j.mean = INFINITY;
+            return j;
+        }
         if (isfinite(x))
             scratch[j.n++] = x;
     }
@@ -948,7 +998,7 @@ static double erlang_stat(const struct staff_target *t, double lambda, double s,
 {
     double a = lambda * s;
     if (lambda <= 0)
-        return t->stat == STAFF_OVER ? 0 : 0;
+        return 0;
     if (c <= 0 || a >= c)
         return INFINITY;
     double b = 1;               /* Erlang B by its recursion */
@@ -996,32 +1046,36 @@ static int first_guess(const struct search *S, size_t q, size_t k)
 /* ---- the forward pass ------------------------------------------------------------ */
 
 struct probe {
-    int lo, hi;                 /* known to fail (or -1), known to hold (or max + 1) */
+    int lo, hi;                 /* known not to hold (or -1), known to hold (or max + 1) */
+    bool lo_open;               /* lo was left open rather than shown to fail */
     int cand, step;
     bool done;
 };
 
 static void probe_init(struct probe *p, int guess, int most)
 {
-    *p = (struct probe){ -1, most + 1, guess < 0 ? 0 : guess > most ? most : guess, 1, false };
+    *p = (struct probe){ -1, most + 1, false, guess < 0 ? 0 : guess > most ? most : guess, 1,
+                         false };
 }
 
 /* Gallop from the guess (steps 1, 2, 4, ...) until an answer is bracketed,
  * then bisect.  Done when hi = lo + 1: hi booths are the fewest that hold
  * (hi = most + 1: not even every booth). */
-static void probe_update(struct probe *p, bool holds, int most)
+static void probe_update(struct probe *p, enum decision d, int most)
 {
-    if (holds)
+    if (d == D_HOLDS) {
         p->hi = p->cand;
-    else
+    } else {
         p->lo = p->cand;
+        p->lo_open = d == D_OPEN;
+    }
     if (p->hi == p->lo + 1) {
         p->done = true;
         return;
     }
     if (p->lo >= 0 && p->hi <= most)
         p->cand = p->lo + (p->hi - p->lo) / 2;
-    else if (holds)
+    else if (d == D_HOLDS)
         p->cand = p->hi - p->step > p->lo ? p->hi - p->step : p->lo + 1;
     else
         p->cand = p->lo + p->step < p->hi ? p->lo + p->step : p->hi - 1;
@@ -1047,8 +1101,8 @@ static bool may_add(const struct search *S, size_t q, size_t h)
     return S->c[IX(S, q, h)] < S->sq[q].pub->max_booths && booths_at(S, h) < cap_at(S, h);
 }
 
-/* Bring the replications in use to the state at hour k under the plan:
- * commit hours j0 .. k-1 again. */
+/* Bring every replication to the state at hour k under the plan: commit
+ * hours j0 .. k-1 again. */
 static int recommit(struct search *S, size_t j0, size_t k, struct err *e)
 {
     set_run(S, (long)k, NULL);
@@ -1058,26 +1112,6 @@ static int recommit(struct search *S, size_t j0, size_t k, struct err *e)
             return -1;
     }
     S->k = (long)k;
-    return 0;
-}
-
-/* Grow the replications in use to n: the new ones run from the start (the
- * warm-up as every old one ran it: every searched booth open) to hour k
- * under the plan, then evaluate the candidate cand at hour k. */
-static int grow(struct search *S, int n, size_t k, const int *cand, struct err *e)
-{
-    int old = S->R;
-    for (size_t q = 0; q < S->n_sq; q++)
-        for (size_t h = 0; h < S->H; h++)
-            S->run[IX(S, q, h)] = S->sq[q].pub->max_booths;
-    apply(S, S->run);
-    if (run_job(S, job_start, old, n, e) < 0)
-        return -1;
-    set_run(S, (long)k, cand);
-    S->k = (long)k;
-    if (run_job(S, job_catchup, old, n, e) < 0 || run_job(S, job_eval, old, n, e) < 0)
-        return -1;
-    S->R = n;
     return 0;
 }
 
@@ -1091,14 +1125,15 @@ static struct judged judge_hour(struct search *S, size_t q, size_t k, double *sc
         struct judged j = judge(S, q, h, false, scratch);
         if (j.d == D_FAILS)
             return j;
-        if (j.d == D_OPEN && (all.d != D_OPEN || j.want > all.want))
+        if (j.d == D_OPEN)
             all = j;
     }
     return all;
 }
 
-/* Relax the bounds of queue q's hours lo[q] .. k to what the last
- * evaluation (every booth) gave, marking them v. */
+/* Relax the bounds of queue q's hours lo[q] .. k that do not hold in the
+ * last evaluation to what it gave (the upper end of the interval; every
+ * booth, or the officers cap), marking them v. */
 static void relax(struct search *S, size_t q, size_t k, enum staff_verdict v, double *scratch)
 {
     for (size_t h = (size_t)S->lo[q]; h <= k; h++) {
@@ -1143,8 +1178,8 @@ static void share_cap(struct search *S, size_t k, int *need)
     }
 }
 
-/* Was queue q empty at the start of hour h in every replication in use (as
- * far as the forward pass keeps states)? */
+/* Was queue q empty at the start of hour h in every replication (as far as
+ * the forward pass keeps states)? */
 static bool empty_all(const struct search *S, size_t q, size_t h)
 {
     for (int r = 0; r < S->R; r++) {
@@ -1155,33 +1190,24 @@ static bool empty_all(const struct search *S, size_t q, size_t h)
     return true;
 }
 
-/* lo[q]: the first hour whose crossers may still wait at the start of hour
- * k, in any replication in use; an earlier hour a grown set now reaches is
- * complete in the replications that were there (their values are done). */
-static void first_checked(struct search *S, size_t k, int r_old)
-{
-    for (size_t q = 0; q < S->n_sq; q++) {
-        int lo = (int)k;
-        for (int r = 0; r < S->R; r++)
-            if (S->rep[r].ring[k % RING].b[q] < lo)
-                lo = S->rep[r].ring[k % RING].b[q];
-        for (int r = 0; r < r_old; r++)
-            for (int h = lo; h < S->lo[q]; h++)
-                S->rep[r].val[IX(S, q, (size_t)h)] = S->rep[r].done[IX(S, q, (size_t)h)];
-        S->lo[q] = lo;
-    }
-}
-
-/* Scratch arrays of a search, one set. */
+/* Scratch arrays of a search. */
 struct scratch {
     struct probe *pr;
     int *cand, *guess, *need;
     double *x;                  /* cap values */
 };
 
-/* The forward pass at hour k: every queue's fewest booths given the hours
- * before, with backtracking when a queue fails with every booth; then the
- * officers cap; then the state at hour k + 1. */
+/* Queue q cannot hold hour k with cand booths without simulating: none
+ * serves its crossers (those who arrive in it, or still wait from before). */
+static bool surely_fails(const struct search *S, size_t q, size_t k, int cand)
+{
+    const struct sq *X = &S->sq[q];
+    return cand == 0 && X->alone && !X->closed[k] && (X->rate[k] > 0 || S->lo[q] < (int)k);
+}
+
+/* The forward pass at hour k: every queue's fewest booths, given the hours
+ * before and held from then on, with backtracking when a queue fails with
+ * every booth; then the officers cap; then the state at hour k + 1. */
 static int search_hour(struct search *S, size_t k, struct scratch *w, struct err *e)
 {
     struct staff_plan *P = S->plan;
@@ -1189,20 +1215,26 @@ static int search_hour(struct search *S, size_t k, struct scratch *w, struct err
         w->guess[q] = first_guess(S, q, k);
 restart:
     S->k = (long)k;
-    for (size_t q = 0; q < S->n_sq; q++)
+    for (size_t q = 0; q < S->n_sq; q++) {
         S->lo[q] = (int)k;
-    first_checked(S, k, 0);
-    for (size_t q = 0; q < S->n_sq; q++)
+        for (int r = 0; r < S->R; r++)
+            if (S->rep[r].ring[k % RING].b[q] < S->lo[q])
+                S->lo[q] = S->rep[r].ring[k % RING].b[q];
         probe_init(&w->pr[q], w->guess[q], S->sq[q].pub->max_booths);
+    }
     for (;;) {
-        bool all = true;
+        bool all = true, sim = false;
         for (size_t q = 0; q < S->n_sq; q++) {
-            const struct probe *p = &w->pr[q];
+            struct probe *p = &w->pr[q];
             int most = S->sq[q].pub->max_booths;
+            while (!p->done && surely_fails(S, q, k, p->cand))
+                probe_update(p, D_FAILS, most);
             w->cand[q] = !p->done ? p->cand : p->hi <= most ? p->hi : most;
+            S->watch[q] = !p->done;
             all = all && p->done;
+            sim = sim || !p->done;
         }
-        if (all)
+        if (all || !sim)
             break;
         set_run(S, (long)k, w->cand);
         if (round_all(S, job_eval, e) < 0)
@@ -1212,20 +1244,9 @@ restart:
             if (w->pr[q].done)
                 continue;
             struct judged j = judge_hour(S, q, k, w->x);
-            while (j.d == D_OPEN) {
-                int n = growth(S, j.want);
-                if (!n) {
-                    P->work.open_decisions++;
-                    j.d = D_FAILS;
-                    break;
-                }
-                int old = S->R;
-                if (grow(S, n, k, w->cand, e) < 0)
-                    return -1;
-                first_checked(S, k, old);
-                j = judge_hour(S, q, k, w->x);
-            }
-            probe_update(&w->pr[q], j.d == D_HOLDS, S->sq[q].pub->max_booths);
+            if (j.d == D_OPEN)
+                P->work.open_decisions++;
+            probe_update(&w->pr[q], j.d, S->sq[q].pub->max_booths);
         }
     }
     /* A queue that fails with every booth: one more booth an hour before. */
@@ -1256,18 +1277,36 @@ restart:
             return -1;
         goto restart;
     }
+    bool unmet_any = false;
     for (size_t q = 0; q < S->n_sq; q++) {
         int most = S->sq[q].pub->max_booths;
         bool unmet = w->pr[q].hi > most;
-        S->c[IX(S, q, k)] = S->lower[IX(S, q, k)] = unmet ? most : w->pr[q].hi;
-        if (unmet)
-            relax(S, q, k, STAFF_UNMET, w->x);
+        size_t ix = IX(S, q, k);
+        S->c[ix] = S->first[ix] = unmet ? most : w->pr[q].hi;
+        S->first_open[ix] = !unmet && w->pr[q].lo == w->pr[q].hi - 1 && w->pr[q].lo_open;
+        unmet_any = unmet_any || unmet;
+    }
+    if (unmet_any) {
+        /* What every booth achieves, for the unmet queues' relaxed bounds. */
+        for (size_t q = 0; q < S->n_sq; q++) {
+            w->cand[q] = S->c[IX(S, q, k)];
+            S->watch[q] = true;
+        }
+        set_run(S, (long)k, w->cand);
+        if (round_all(S, job_eval, e) < 0)
+            return -1;
+        P->work.rounds++;
+        for (size_t q = 0; q < S->n_sq; q++)
+            if (w->pr[q].hi > S->sq[q].pub->max_booths)
+                relax(S, q, k, STAFF_UNMET, w->x);
     }
     if (booths_at(S, k) > cap_at(S, k)) {
         share_cap(S, k, w->need);
         P->capped_hours++;
-        for (size_t q = 0; q < S->n_sq; q++)
+        for (size_t q = 0; q < S->n_sq; q++) {
             w->cand[q] = S->c[IX(S, q, k)];
+            S->watch[q] = true;
+        }
         set_run(S, (long)k, w->cand);
         if (round_all(S, job_eval, e) < 0)
             return -1;
@@ -1289,11 +1328,8 @@ static int forward(struct search *S, struct scratch *w, struct err *e)
 {
     S->phase = "forward pass";
     S->k = 0;
-    for (size_t q = 0; q < S->n_sq; q++)
-        for (size_t h = 0; h < S->H; h++)
-            S->run[IX(S, q, h)] = S->sq[q].pub->max_booths;
-    apply(S, S->run);
-    if (run_job(S, job_start, 0, S->R, e) < 0)
+    set_run(S, 0, NULL);
+    if (round_all(S, job_start, e) < 0)
         return -1;
     for (size_t k = 0; k < S->H; k++)
         if (search_hour(S, k, w, e) < 0)
@@ -1303,42 +1339,32 @@ static int forward(struct search *S, struct scratch *w, struct err *e)
 
 /* ---- verification, repairs and the backward pass ------------------------------- */
 
-/* May the backward pass try a booth out of queue q in hour h? */
-static bool removable(const struct search *S, size_t q, size_t h)
+/* Run the plan from the start in every replication in use. */
+static int verify(struct search *S, int r0, struct err *e)
 {
-    size_t ix = IX(S, q, h);
-    return S->c[ix] > S->lower[ix] && S->verdict[ix] == STAFF_HOLDS && !S->sq[q].closed[h];
-}
-
-/* Run the plan from the start in every replication in use, saving the
- * states the backward pass will restart from. */
-static int verify(struct search *S, struct err *e)
-{
-    bool mark[STAFF_DAYS_MAX * HOURS_PER_DAY] = { false };
     for (size_t q = 0; q < S->n_sq; q++)
-        for (size_t h = 0; h < S->H; h++)
-            if (removable(S, q, h))
-                mark[h - h % PLAN_SNAP_EVERY] = true;
-    S->n_plan_snap = 0;
-    for (size_t h = 0; h < S->H; h++)
-        if (mark[h])
-            S->plan_snap[S->n_plan_snap++] = h;
+        S->watch[q] = true;
     apply(S, S->c);
-    S->plan->work.verifications++;
     S->k = (long)S->H - 1;
-    return round_all(S, job_verify, e);
+    if (r0 == 0)
+        S->plan->work.verifications++;
+    if (run_job(S, job_verify, r0, S->R, e) < 0)
+        return -1;
+    progress(S, false);
+    return 0;
 }
 
-/* Verify the plan; add a booth to every hour that fails (or to the hour
- * before it, or mark it unmet); again until every hour holds. */
+/* Verify the plan, adding replications to the decisions left open where
+ * that is likely to settle them; add a booth to every hour that does not
+ * hold (or to an hour before it, or mark it unmet); again until every hour
+ * holds. */
 static int repair(struct search *S, struct scratch *w, struct err *e)
 {
     struct staff_plan *P = S->plan;
     S->phase = "verification";
     for (int round = 0;; round++) {
-        if (verify(S, e) < 0)
+        if (verify(S, 0, e) < 0)
             return -1;
-        /* Open decisions first get replications, where that may settle them. */
         for (;;) {
             int n = 0;
             for (size_t q = 0; q < S->n_sq; q++)
@@ -1351,9 +1377,10 @@ static int repair(struct search *S, struct scratch *w, struct err *e)
                 }
             if (!n)
                 break;
-            if (run_job(S, job_verify, S->R, n, e) < 0)
-                return -1;
+            int old = S->R;
             S->R = n;
+            if (verify(S, old, e) < 0)
+                return -1;
         }
         bool failed = false;
         for (size_t h = 0; h < S->H; h++)
@@ -1363,8 +1390,6 @@ static int repair(struct search *S, struct scratch *w, struct err *e)
                 struct judged j = judge(S, q, h, true, w->x);
                 if (j.d == D_HOLDS)
                     continue;
-                if (j.d == D_OPEN)
-                    P->work.open_decisions++;
                 failed = true;
                 size_t at = h;
                 bool added = false;
@@ -1374,11 +1399,14 @@ static int repair(struct search *S, struct scratch *w, struct err *e)
                         added = true;
                     }
                 if (added && round < REPAIR_ROUNDS_MAX) {
-                    S->c[IX(S, q, at)]++;
+                    size_t ia = IX(S, q, at);
+                    S->c[ia]++;
+                    if (S->lowered[ia])
+                        S->tried[ia] = S->c[ia];    /* put back: not tried again */
                     P->work.repairs++;
                 } else {
-                    double upper = j.mean + (isfinite(j.hw) ? j.hw : 0);
                     size_t ix = IX(S, q, h);
+                    double upper = j.mean + (isfinite(j.hw) ? j.hw : 0);
                     S->bound[ix] = upper > S->bound[ix] ? upper : S->bound[ix];
                     if (S->verdict[ix] == STAFF_HOLDS)
                         S->verdict[ix] = STAFF_UNMET;
@@ -1389,21 +1417,30 @@ static int repair(struct search *S, struct scratch *w, struct err *e)
     }
 }
 
-/* From the last hour to the first, take out the booths the forward pass
- * alone would not have put, one at a time, while every hour still holds. */
-static int backward(struct search *S, struct scratch *w, struct err *e)
+/* May the backward pass try a booth out of queue q in hour h: one that the
+ * forward pass would not have put (backtracking, repairs), not tried at
+ * this count before? */
+static bool removable(const struct search *S, size_t q, size_t h)
+{
+    size_t ix = IX(S, q, h);
+    return S->c[ix] > S->first[ix] && S->c[ix] != S->tried[ix]
+           && S->verdict[ix] == STAFF_HOLDS && !S->sq[q].closed[h];
+}
+
+/* From the last hour to the first, take out booths one at a time while
+ * every hour still holds.  Returns the booths taken out, or -1 with *e. */
+static long backward(struct search *S, struct scratch *w, struct err *e)
 {
     struct staff_plan *P = S->plan;
+    long removed = 0;
+    size_t W = S->H + 1;
     S->phase = "backward pass";
     for (size_t h = S->H; h-- > 0;)
         for (size_t q = 0; q < S->n_sq; q++) {
             if (!removable(S, q, h))
                 continue;
-            size_t i = S->n_plan_snap;
-            while (i > 0 && S->plan_snap[i - 1] > h)
-                i--;
-            assert(i > 0);
-            S->trial_snap = i - 1;
+            S->trial_snap = h / PLAN_SNAP_EVERY;
+            S->trial_q = q;
             while (S->c[IX(S, q, h)] > 0) {
                 memcpy(S->run, S->c, S->n_sq * S->H * sizeof *S->run);
                 S->run[IX(S, q, h)]--;
@@ -1413,20 +1450,31 @@ static int backward(struct search *S, struct scratch *w, struct err *e)
                     return -1;
                 P->work.trials++;
                 bool holds = true;
+                for (int r = 0; r < S->R && holds; r++)
+                    holds = S->rep[r].trial_end > 0;
                 for (size_t q2 = 0; q2 < S->n_sq && holds; q2++)
                     for (size_t h2 = 0; h2 < S->H && holds; h2++)
                         holds = S->sq[q2].closed[h2] || judge(S, q2, h2, false, w->x).d == D_HOLDS;
-                if (!holds)
+                if (!holds) {
+                    S->tried[IX(S, q, h)] = S->c[IX(S, q, h)];
                     break;
+                }
                 S->c[IX(S, q, h)]--;
+                S->lowered[IX(S, q, h)] = true;
                 P->work.removed++;
-                for (int r = 0; r < S->R; r++)
-                    memcpy(S->rep[r].plan_val, S->rep[r].val,
-                           S->n_sq * S->H * sizeof *S->rep[r].val);
+                removed++;
+                for (int r = 0; r < S->R; r++) {
+                    struct rep *R = &S->rep[r];
+                    memcpy(R->plan_val, R->val, S->n_sq * S->H * sizeof *R->val);
+                    size_t m0 = (size_t)R->plan[S->trial_snap].k;
+                    for (size_t q2 = 0; q2 < S->n_sq; q2++)
+                        for (size_t m = m0; m < R->trial_end; m++)
+                            R->qlen[q2 * W + m] = R->trial_qlen[q2 * W + m];
+                }
             }
         }
     apply(S, S->c);
-    return 0;
+    return removed;
 }
 
 /* ---- setting up --------------------------------------------------------------- */
@@ -1581,6 +1629,13 @@ static int resolve(struct search *S, const struct port *p, struct err *e)
         struct sq *X = &S->sq[P->n_q];
         X->g = g;
         X->pub = Q;
+        X->alone = true;
+        for (size_t li = 0; li < s->n_lanes; li++)
+            for (int a = 0; a < s->lanes[li].n_assign && !P->searched[li]; a++) {
+                const struct assignment *as = &s->lanes[li].assign[a];
+                if (as->dir == id.dir && as->mode == id.mode && as->prog == id.prog)
+                    X->alone = false;
+            }
         P->n_q++;
     }
     return 0;
@@ -1613,18 +1668,26 @@ static void demand_and_hours(struct search *S)
     }
 }
 
+/* States the verification saves per replication. */
+static size_t n_plan(const struct search *S)
+{
+    return (S->H + PLAN_SNAP_EVERY - 1) / PLAN_SNAP_EVERY;
+}
+
 static void search_free(struct search *S)
 {
     for (int r = 0; S->rep && r < S->cap; r++) {
         struct rep *R = &S->rep[r];
         for (int i = 0; i < RING; i++)
             snapx_free(&R->ring[i]);
-        for (size_t i = 0; R->plan && i < S->H; i++)
+        for (size_t i = 0; R->plan && i < n_plan(S); i++)
             snapx_free(&R->plan[i]);
         free(R->plan);
         free(R->done);
         free(R->val);
         free(R->plan_val);
+        free(R->qlen);
+        free(R->trial_qlen);
     }
     free(S->rep);
     for (int j = 0; S->w && j < S->jobs; j++) {
@@ -1634,11 +1697,15 @@ static void search_free(struct search *S)
     free(S->w);
     free(S->sq);
     free(S->c);
-    free(S->lower);
+    free(S->first);
+    free(S->first_open);
+    free(S->lowered);
+    free(S->tried);
     free(S->run);
     free(S->bound);
     free(S->verdict);
     free(S->lo);
+    free(S->watch);
     free(S->sc.lanes);
 }
 
@@ -1664,26 +1731,33 @@ static int search_alloc(struct search *S, struct err *e)
     if (S->jobs > S->cap)
         S->jobs = S->cap;
     S->c = calloc(n, sizeof *S->c);
-    S->lower = calloc(n, sizeof *S->lower);
+    S->first = calloc(n, sizeof *S->first);
+    S->first_open = calloc(n, sizeof *S->first_open);
+    S->lowered = calloc(n, sizeof *S->lowered);
+    S->tried = malloc(n * sizeof *S->tried);
     S->run = calloc(n, sizeof *S->run);
     S->bound = calloc(n, sizeof *S->bound);
     S->verdict = calloc(n, sizeof *S->verdict);
     S->lo = calloc(S->n_sq, sizeof *S->lo);
+    S->watch = calloc(S->n_sq, sizeof *S->watch);
     S->rep = calloc((size_t)S->cap, sizeof *S->rep);
     S->w = calloc((size_t)S->jobs, sizeof *S->w);
-    if (!S->c || !S->lower || !S->run || !S->bound || !S->verdict || !S->lo || !S->rep || !S->w)
+    if (!S->c || !S->first || !S->first_open || !S->lowered || !S->tried || !S->run || !S->bound || !S->verdict || !S->lo
+        || !S->watch || !S->rep || !S->w)
         return err_set(e, EXIT_FAIL, "out of memory for the staffing search");
     for (int r = 0; r < S->cap; r++) {
         struct rep *R = &S->rep[r];
         for (int i = 0; i < RING; i++)
             R->ring[i].k = -1;
-        R->plan = calloc(S->H, sizeof *R->plan);
+        R->plan = calloc(n_plan(S), sizeof *R->plan);
         R->done = calloc(n, sizeof *R->done);
         R->val = calloc(n, sizeof *R->val);
         R->plan_val = calloc(n, sizeof *R->plan_val);
-        if (!R->plan || !R->done || !R->val || !R->plan_val)
+        R->qlen = calloc(S->n_sq * (S->H + 1), sizeof *R->qlen);
+        R->trial_qlen = calloc(S->n_sq * (S->H + 1), sizeof *R->trial_qlen);
+        if (!R->plan || !R->done || !R->val || !R->plan_val || !R->qlen || !R->trial_qlen)
             return err_set(e, EXIT_FAIL, "out of memory for the staffing search");
-        for (size_t i = 0; i < S->H; i++)
+        for (size_t i = 0; i < n_plan(S); i++)
             R->plan[i].k = -1;
     }
     for (int j = 0; j < S->jobs; j++) {
@@ -1695,6 +1769,7 @@ static int search_alloc(struct search *S, struct err *e)
     }
     for (size_t q = 0; q < S->n_sq; q++)
         for (size_t h = 0; h < S->H; h++) {
+            S->tried[IX(S, q, h)] = -1;
             S->bound[IX(S, q, h)] = S->sq[q].pub->target->bound;
             S->verdict[IX(S, q, h)] = STAFF_HOLDS;
         }
@@ -1721,7 +1796,7 @@ static int fill_cells(struct search *S, struct scratch *w, struct err *e)
                     sum += scn_sched_at(&s->lanes[Q->groups[i]].staffed, wd, m);
             c->file_booths = sum / MINUTES_PER_HOUR;
             c->booths = S->c[ix];
-            c->lower = S->lower[ix];
+            c->lower = S->first[ix];
             c->bound = S->bound[ix];
             struct judged j = judge(S, q, h, true, w->x);
             c->mean = j.mean;
@@ -1761,8 +1836,11 @@ int staff_search(const struct scenario *s, const struct staff_opts *o, struct st
     P->n_hours = S.H = S.D * HOURS_PER_DAY;
     for (size_t d = 0; d < S.D; d++)
         P->day_weekday[d] = (enum weekday)(((int)s->run.start + (int)d) % WD_COUNT);
+    /* A day more than is searched, so that the crossers of the last hours
+     * reach a booth (its schedule is the next weekday's). */
     S.sc = *s;
     S.sc.run.hourly = HOURLY_DAY;
+    S.sc.run.days = s->run.days + 1;
     if (!(S.sc.lanes = malloc(s->n_lanes * sizeof *S.sc.lanes))) {
         err_set(e, EXIT_FAIL, "out of memory");
         goto done;
@@ -1771,6 +1849,7 @@ int staff_search(const struct scenario *s, const struct staff_opts *o, struct st
     if (!(p = port_new(&S.sc, e)) || resolve(&S, p, e) < 0)
         goto done;
     S.n_sq = P->n_q;
+    S.n_bins = port_n_hours(p);
     demand_and_hours(&S);
     S.R = o->reps < 2 ? 2 : o->reps;
     S.cap = o->max_reps > S.R ? o->max_reps : S.R;
@@ -1784,19 +1863,18 @@ int staff_search(const struct scenario *s, const struct staff_opts *o, struct st
         err_set(e, EXIT_FAIL, "out of memory");
         goto done;
     }
-    if (search_alloc(&S, e) < 0 || forward(&S, &w, e) < 0)
+    if (search_alloc(&S, e) < 0 || forward(&S, &w, e) < 0 || repair(&S, &w, e) < 0)
         goto done;
-    for (int loop = 0;; loop++) {
+    for (int loop = 0; loop < BACKWARD_LOOPS_MAX; loop++) {
+        long removed = backward(&S, &w, e);
+        if (removed < 0)
+            goto done;
+        if (removed == 0)
+            break;
         if (repair(&S, &w, e) < 0)
             goto done;
-        long removed = P->work.removed;
-        if (backward(&S, &w, e) < 0)
-            goto done;
-        if (P->work.removed == removed || loop + 1 == VERIFY_LOOPS_MAX)
-            break;
     }
-    S.phase = "verification";
-    if (verify(&S, e) < 0 || fill_cells(&S, &w, e) < 0)
+    if (fill_cells(&S, &w, e) < 0)
         goto done;
     for (int j = 0; j < S.jobs; j++)
         P->work.sim_hours += S.w[j].sim_s / 3600.0;
