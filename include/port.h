@@ -61,6 +61,14 @@ int port_start(struct port *p, int rep, struct rep_result *out, struct err *e);
  * INFINITY: to the end), stopping early at the end of the run.  Returns 0,
  * or -1 with *e filled (out of memory). */
 int port_run_until(struct port *p, double t, struct err *e);
+/* After a restore at time t (no event before t left to process), when a
+ * lane group's staffing schedule (in the scenario, which the caller may
+ * change between runs) differs from the one its pending staffing event was
+ * scheduled by: schedule the group's next staffing change by the schedule
+ * as it is now (at t itself if the booths it wants at t differ from those
+ * it has), the pending event becoming stale.  Staffing then follows the
+ * schedule in force from t on. */
+void port_restaff(struct port *p, double t);
 /* Has the run reached its end (the tick closing the last measured hour)? */
 bool port_ended(const struct port *p);
 /* The time at which measured hour k (0 at the end of the warm-up) starts. */

@@ -122,6 +122,7 @@ struct staff_work {
     long runs;                  /* replication-runs: restores or starts of a port */
     double sim_hours;           /* simulated port-hours, all runs */
     long backtracks;            /* booths added to an earlier hour for a later one */
+    long reruns;                /* forward passes run again from a failing hour */
     long repairs;               /* booths added after a verification */
     long trials, removed;       /* the backward pass: booths tried out, removed */
     long open_decisions;        /* decisions still open at the cap: taken as not holding */

@@ -163,7 +163,7 @@ static const char staff_help[] =
     "                  (default: investment.staffing_usd_per_booth_hour)\n"
     "  --reps N        replications to start with (default run.replications)\n"
     "  --max-reps N    replications added while a decision is open, up to N\n"
-    "                  (default 40; equal to --reps: a fixed number)\n"
+    "                  (default twice --reps; equal to --reps: a fixed number)\n"
     "  --set PATH=VALUE, --seed S, --days D (1..7), --jobs J, --out DIR, --quiet\n"
     "\n"
     "Not with --mpi: the search is thousands of rounds of milliseconds, each\n"
@@ -928,7 +928,8 @@ done:
  * searched, written as a scenario that extends FILE, loaded back from that
  * text and run beside FILE's own schedules. */
 
-#define STAFF_DEFAULT_MAX_REPS 40
+/* Replications a staffing search may grow to: twice those it starts with. */
+#define STAFF_DEFAULT_REPS_GROWTH 2
 #define STAFF_VARIANTS_MAX (FSET_FILES_MAX - 2)     /* staffing.csv and .json, then one each */
 #define DAYS_PER_YEAR 365.0
 
@@ -1174,7 +1175,7 @@ static int cmd_staff(int argc, char **argv)
     if (!o.quiet)
         print_warnings(scn[0]);
     so.reps = reps ? (int)reps : scn[0]->run.replications < 2 ? 2 : scn[0]->run.replications;
-    so.max_reps = max_reps ? (int)max_reps : STAFF_DEFAULT_MAX_REPS;
+    so.max_reps = max_reps ? (int)max_reps : STAFF_DEFAULT_REPS_GROWTH * so.reps;
     if (so.max_reps < so.reps) {
         usage_error("staff: --max-reps %d is below the %d replications to start with",
                     so.max_reps, so.reps);

@@ -96,6 +96,7 @@ struct lgroup {
     int n_active;               /* staffed and not closing: idle or busy */
     int n_busy;                 /* booths holding a crosser */
     int staff;                  /* booths the staffing schedule wants open */
+    double staff_next;          /* time of its pending staffing event (others are stale) */
     /* Assignment. */
     int assign_q[SCN_ASSIGN_MAX];   /* queue of each assignment */
     int cur, target;            /* assignment served; the one switched to */
@@ -730,10 +731,13 @@ static void on_staffing(struct port *p, int li, double t)
 {
     struct lgroup *lg = &p->lg[li];
     const struct daysched *ds = &lg->spec->staffed;
+    if (t != lg->staff_next)
+        return;                 /* superseded by port_restaff */
     lg->staff = sched_value(p, ds, t);
     if (lg->state == LG_SERVING)
         apply_staffing(p, li, lg->staff, t);
     double tn = sched_next(p, ds, t);
+    lg->staff_next = tn < p->t_end ? tn : INFINITY;
     if (tn < p->t_end)
         cal_push(&p->cal, tn, EV_STAFF, li);
 }
@@ -1108,6 +1112,7 @@ static void reset(struct port *p, int rep)
     for (size_t i = 0; i < p->n_lg; i++) {
         const struct lanegroup *l = p->lg[i].spec;
         cal_push(&p->cal, 0, EV_STAFF, (int)i);
+        p->lg[i].staff_next = 0;
         if (l->scheduled) {
             double tn = sched_next(p, &l->schedule, 0);
             if (tn < p->t_end)
@@ -1504,6 +1509,24 @@ int port_start(struct port *p, int rep, struct rep_result *out, struct err *e)
 int port_run_until(struct port *p, double t, struct err *e)
 {
     return run_events(p, t, e);
+}
+
+void port_restaff(struct port *p, double t)
+{
+    for (size_t i = 0; i < p->n_lg; i++) {
+        struct lgroup *lg = &p->lg[i];
+        const struct daysched *ds = &lg->spec->staffed;
+        /* The next change at or after t, or t itself if the booths wanted
+         * now differ from those the group was last given. */
+        double tn = sched_value(p, ds, t) != lg->staff ? t : sched_next(p, ds, t);
+        if (tn >= p->t_end)
+            tn = INFINITY;
+        if (tn != lg->staff_next) {
+            lg->staff_next = tn;
+            if (isfinite(tn))
+                cal_push(&p->cal, tn, EV_STAFF, (int)i);
+        }
+    }
 }
 
 bool port_ended(const struct port *p)

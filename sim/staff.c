@@ -98,14 +98,16 @@
 /* Rounds of repairs before an hour that still fails is called unmet, and
  * backward passes (each followed by a verification) at most. */
 #define REPAIR_ROUNDS_MAX 40
-#define BACKWARD_LOOPS_MAX 3
+/* Times the forward pass is run again from the first hour a verification
+ * finds failing, before repairs take over. */
+#define AGAIN_MAX 1
 /* A crosser still waiting a day after the end of the hour examined fails
  * that hour (targets are at most a day). */
 #define TAIL_HOURS_MAX HOURS_PER_DAY
-/* A booth the backward pass tries out stays unless the trial catches up
- * with the plan (its queues as long at the start of an hour) within this
- * many hours: a bound on the work, not a judgement. */
-#define TRIAL_HOURS_MAX 6
+/* Booths the backward pass tries out at most: each trial runs every
+ * replication from a saved state to the end of the week. */
+#define BACKWARD_TRIALS_MAX 48
+
 /* Replications are added towards the projected need with this margin (as
  * batch.c does for --reps auto). */
 #define GROWTH_MARGIN 1.1
@@ -433,9 +435,6 @@ struct rep {
     double *done;               /* forward pass: the hours complete */
     double *val;                /* the last evaluation or trial */
     double *plan_val;           /* the plan, as last verified (or changed by a trial) */
-    int *qlen;                  /* [sq * (H + 1) + m]: the plan's queue at hour m's start */
-    int *trial_qlen;            /* the same, in the last trial up to where it stopped */
-    size_t trial_end;           /* hour at whose start the last trial met the plan again */
 };
 
 /* A thread's port and result buffer. */
@@ -464,6 +463,7 @@ struct search {
     const struct staff_opts *o;
     struct staff_plan *plan;
     size_t H, D, n_sq, n_bins;
+    size_t HX;                  /* hours with values: H, and the next day's checked if a cycle */
     struct sq *sq;
     int R, cap;                 /* replications in use, at most */
     struct rep *rep;            /* [cap] */
@@ -482,7 +482,6 @@ struct search {
     int *lo;                    /* [sq]: first hour checked */
     bool *watch;                /* [sq]: wait for its crossers in an evaluation */
     size_t trial_snap;          /* the backward pass restarts from plan[trial_snap] */
-    size_t trial_q;             /* and tries a booth less of this queue */
     /* Progress. */
     const char *phase;
     double t0, shown;
@@ -495,9 +494,22 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* Decisions by queue and hour (c, first, bound, ...). */
 static size_t IX(const struct search *S, size_t q, size_t h)
 {
     return q * S->H + h;
+}
+
+/* Values by queue and hour, the hours of the next day (h >= H) included. */
+static size_t VX(const struct search *S, size_t q, size_t h)
+{
+    return q * S->HX + h;
+}
+
+/* The hour of the week an hour of the values stands for. */
+static size_t week_hour(const struct search *S, size_t h)
+{
+    return h < S->H ? h : h - S->H;
 }
 
 /* The statistic of the waits of the crossers of hourly bin b: NAN if none
@@ -520,7 +532,10 @@ static double bin_stat(const struct staff_target *t, const struct hour_bin *b)
 /* ---- schedules --------------------------------------------------------------- */
 
 /* Write vals (booths by searched queue and hour) into the searched lane
- * groups' schedules, filling each queue's groups in order. */
+ * groups' schedules, filling each queue's groups in order, with a step
+ * only where a group's booths change (as the scenario loader merges equal
+ * neighbours: the search simulates exactly what the staffed file says,
+ * staffing events and their order included). */
 static void apply(struct search *S, const int *vals)
 {
     const struct staff_plan *P = S->plan;
@@ -528,19 +543,18 @@ static void apply(struct search *S, const int *vals)
         const struct staff_queue *Q = S->sq[q].pub;
         for (size_t d = 0; d < S->D; d++) {
             enum weekday w = P->day_weekday[d];
-            for (size_t i = 0; i < Q->n_groups; i++) {
-                struct daysched *ds = &S->sc.lanes[Q->groups[i]].staffed;
-                ds->day[w].n = HOURS_PER_DAY;
-                for (int h = 0; h < HOURS_PER_DAY; h++)
-                    ds->day[w].minute[h] = h * MINUTES_PER_HOUR;
-            }
+            for (size_t i = 0; i < Q->n_groups; i++)
+                S->sc.lanes[Q->groups[i]].staffed.day[w].n = 0;
             for (int h = 0; h < HOURS_PER_DAY; h++) {
                 int left = vals[IX(S, q, d * HOURS_PER_DAY + (size_t)h)];
                 for (size_t i = 0; i < Q->n_groups; i++) {
                     struct lanegroup *lg = &S->sc.lanes[Q->groups[i]];
-                    int v = left < lg->booths ? left : lg->booths;
-                    lg->staffed.day[w].value[h] = v;
+                    int v = left < lg->booths ? left : lg->booths, *n = &lg->staffed.day[w].n;
                     left -= v;
+                    if (*n > 0 && lg->staffed.day[w].value[*n - 1] == v)
+                        continue;
+                    lg->staffed.day[w].minute[*n] = h * MINUTES_PER_HOUR;
+                    lg->staffed.day[w].value[(*n)++] = v;
                 }
             }
         }
@@ -641,6 +655,7 @@ static int snapx_restore(struct search *S, struct worker *w, const struct snapx 
     if ((size_t)x->k > w->touched)
         w->touched = (size_t)x->k;
     w->t = port_hour_start(w->p, (size_t)x->k);
+    port_restaff(w->p, w->t);
     return 0;
 }
 
@@ -775,6 +790,16 @@ static int run_job(struct search *S, job_fn fn, int r0, int r1, struct err *e)
 
 /* ---- jobs: what one replication does in a round -------------------------------- */
 
+/* The statistic of hour h >= H (the next day, after the week): as
+ * bin_stat, but a crosser the run ends before (its end is the end of the
+ * day simulated after the week) leaves the hour unknown rather than
+ * failing. */
+static double next_stat(const struct search *S, const struct worker *w, size_t q, size_t h)
+{
+    double x = bin_stat(S->sq[q].pub->target, res_hour(&w->res, S->sq[q].g, h));
+    return isinf(x) ? NAN : x;
+}
+
 /* The replication starts and runs through its warm-up (every searched
  * booth open): its state at the start of measured hour 0. */
 static int job_start(struct search *S, struct worker *w, int r, struct err *e)
@@ -804,7 +829,7 @@ static int job_commit(struct search *S, struct worker *w, int r, struct err *e)
         double old = port_oldest_waiting(w->p, S->sq[q].g);
         double nb = isfinite(old) ? hour_of(w, old) : (double)j + 1;
         for (long h = x->b[q]; h < (long)j + 1 && (double)h < nb; h++)
-            R->done[IX(S, q, (size_t)h)] = bin_stat(S->sq[q].pub->target,
+            R->done[VX(S, q, (size_t)h)] = bin_stat(S->sq[q].pub->target,
                                                     res_hour(&w->res, S->sq[q].g, (size_t)h));
     }
     return snapx_save(S, w, y, j + 1, e);
@@ -816,19 +841,24 @@ static int job_eval(struct search *S, struct worker *w, int r, struct err *e)
     struct rep *R = &S->rep[r];
     size_t k = (size_t)S->k;
     const struct snapx *x = &R->ring[k % RING];
+    bool last = k + 1 == S->H && S->HX > S->H;     /* the cycle closes: the next day too */
     assert(x->k == S->k);
-    if (snapx_restore(S, w, x, e) < 0 || run_tail(S, w, k + 1, e) < 0)
+    if (snapx_restore(S, w, x, e) < 0
+        || (last ? advance(S, w, INFINITY, e) : run_tail(S, w, k + 1, e)) < 0)
         return -1;
-    for (size_t q = 0; q < S->n_sq; q++)
+    for (size_t q = 0; q < S->n_sq; q++) {
         for (size_t h = (size_t)S->lo[q]; h <= k; h++)
-            R->val[IX(S, q, h)] = h >= (size_t)x->b[q]
+            R->val[VX(S, q, h)] = h >= (size_t)x->b[q]
                 ? bin_stat(S->sq[q].pub->target, res_hour(&w->res, S->sq[q].g, h))
-                : R->done[IX(S, q, h)];
+                : R->done[VX(S, q, h)];
+        for (size_t h = S->H; last && h < S->HX; h++)
+            R->val[VX(S, q, h)] = next_stat(S, w, q, h);
+    }
     return 0;
 }
 
-/* The whole plan from the start, saving a state every PLAN_SNAP_EVERY hours
- * and each searched queue's length at every hour's start. */
+/* The whole plan from the start, saving a state every PLAN_SNAP_EVERY
+ * hours. */
 static int job_verify(struct search *S, struct worker *w, int r, struct err *e)
 {
     struct rep *R = &S->rep[r];
@@ -839,62 +869,36 @@ static int job_verify(struct search *S, struct worker *w, int r, struct err *e)
     for (size_t m = 0; m <= S->H; m++) {
         if (advance(S, w, port_hour_start(w->p, m), e) < 0)
             return -1;
-        for (size_t q = 0; q < S->n_sq; q++)
-            R->qlen[q * (S->H + 1) + m] = (int)port_queue_length(w->p, S->sq[q].g);
         if (m < S->H && m % PLAN_SNAP_EVERY == 0
             && snapx_save(S, w, &R->plan[m / PLAN_SNAP_EVERY], m, e) < 0)
             return -1;
     }
-    if (run_tail(S, w, S->H, e) < 0)
+    if (advance(S, w, INFINITY, e) < 0)
         return -1;
-    for (size_t q = 0; q < S->n_sq; q++)
+    for (size_t q = 0; q < S->n_sq; q++) {
         for (size_t h = 0; h < S->H; h++)
-            R->plan_val[IX(S, q, h)] = bin_stat(S->sq[q].pub->target,
+            R->plan_val[VX(S, q, h)] = bin_stat(S->sq[q].pub->target,
                                                 res_hour(&w->res, S->sq[q].g, h));
+        for (size_t h = S->H; h < S->HX; h++)
+            R->plan_val[VX(S, q, h)] = next_stat(S, w, q, h);
+    }
     return 0;
 }
 
 /* The plan with one booth less for queue S->trial_q in hour k, from the
- * last state the verification saved before it, until the queues it can
- * affect (those of its direction and mode, which share a secondary
- * facility) are as long as in the plan at the start of an hour (the trial
- * has caught up with it) and the crossers who came before that hour have
- * reached a booth; or, if it has not caught up within TRIAL_HOURS_MAX
- * hours, no further (trial_end = 0: the booth stays). */
+ * last state the verification saved before it to the end: exactly what a
+ * verification of the changed plan would find. */
 static int job_trial(struct search *S, struct worker *w, int r, struct err *e)
 {
     struct rep *R = &S->rep[r];
     const struct snapx *x = &R->plan[S->trial_snap];
-    size_t k = (size_t)S->k, m = (size_t)x->k, W = S->H + 1;
-    struct group_id id = S->sq[S->trial_q].pub->id;
-    if (snapx_restore(S, w, x, e) < 0)
-        return -1;
-    R->trial_end = 0;
-    for (;;) {
-        if (advance(S, w, port_hour_start(w->p, m), e) < 0)
-            return -1;
-        bool same = m > k;
-        for (size_t q = 0; q < S->n_sq; q++) {
-            int n = (int)port_queue_length(w->p, S->sq[q].g);
-            struct group_id o = S->sq[q].pub->id;
-            R->trial_qlen[q * W + m] = n;
-            if (o.dir == id.dir && o.mode == id.mode)
-                same = same && n == R->qlen[q * W + m];
-        }
-        if (same || m == S->H || port_ended(w->p))
-            break;
-        if (m >= k + TRIAL_HOURS_MAX)
-            return 0;
-        m++;
-    }
-    R->trial_end = m;
-    if (run_tail(S, w, m, e) < 0)
+    if (snapx_restore(S, w, x, e) < 0 || advance(S, w, INFINITY, e) < 0)
         return -1;
     for (size_t q = 0; q < S->n_sq; q++)
         for (size_t h = 0; h < S->H; h++)
-            R->val[IX(S, q, h)] = h >= (size_t)x->b[q] && h < m
+            R->val[VX(S, q, h)] = h >= (size_t)x->b[q]
                 ? bin_stat(S->sq[q].pub->target, res_hour(&w->res, S->sq[q].g, h))
-                : R->plan_val[IX(S, q, h)];
+                : R->plan_val[VX(S, q, h)];
     return 0;
 }
 
@@ -916,7 +920,7 @@ struct judged {
 static struct judged judge(struct search *S, size_t q, size_t h, bool plan, double *scratch)
 {
     struct judged j = { D_HOLDS, NAN, NAN, 0, 0 };
-    size_t ix = IX(S, q, h);
+    size_t ix = VX(S, q, h);
     for (int r = 0; r < S->R; r++) {
         double x = plan ? S->rep[r].plan_val[ix] : S->rep[r].val[ix];
         if (isinf(x)) {
@@ -927,7 +931,7 @@ static struct judged judge(struct search *S, size_t q, size_t h, bool plan, doub
         if (isfinite(x))
             scratch[j.n++] = x;
     }
-    double bound = S->bound[ix];
+    double bound = S->bound[IX(S, q, week_hour(S, h))];
     if (j.n == 0)
         return j;
     stats_ci95(scratch, j.n, &j.mean, &j.hw);
@@ -1119,8 +1123,9 @@ static int recommit(struct search *S, size_t j0, size_t k, struct err *e)
 static struct judged judge_hour(struct search *S, size_t q, size_t k, double *scratch)
 {
     struct judged all = { D_HOLDS, NAN, NAN, 0, 0 };
-    for (size_t h = (size_t)S->lo[q]; h <= k; h++) {
-        if (S->sq[q].closed[h])
+    size_t end = k + 1 == S->H ? S->HX : k + 1;
+    for (size_t h = (size_t)S->lo[q]; h < end; h++) {
+        if (S->sq[q].closed[week_hour(S, h)])
             continue;
         struct judged j = judge(S, q, h, false, scratch);
         if (j.d == D_FAILS)
@@ -1136,16 +1141,18 @@ static struct judged judge_hour(struct search *S, size_t q, size_t k, double *sc
  * booth, or the officers cap), marking them v. */
 static void relax(struct search *S, size_t q, size_t k, enum staff_verdict v, double *scratch)
 {
-    for (size_t h = (size_t)S->lo[q]; h <= k; h++) {
-        if (S->sq[q].closed[h])
+    size_t end = k + 1 == S->H ? S->HX : k + 1;
+    for (size_t h = (size_t)S->lo[q]; h < end; h++) {
+        size_t wh = week_hour(S, h);
+        if (S->sq[q].closed[wh])
             continue;
         struct judged j = judge(S, q, h, false, scratch);
         if (j.d == D_HOLDS)
             continue;
         double upper = j.mean + (isfinite(j.hw) ? j.hw : 0);
-        if (upper > S->bound[IX(S, q, h)])
-            S->bound[IX(S, q, h)] = upper;
-        S->verdict[IX(S, q, h)] = v;
+        if (upper > S->bound[IX(S, q, wh)])
+            S->bound[IX(S, q, wh)] = upper;
+        S->verdict[IX(S, q, wh)] = v;
     }
 }
 
@@ -1208,11 +1215,12 @@ static bool surely_fails(const struct search *S, size_t q, size_t k, int cand)
 /* The forward pass at hour k: every queue's fewest booths, given the hours
  * before and held from then on, with backtracking when a queue fails with
  * every booth; then the officers cap; then the state at hour k + 1. */
-static int search_hour(struct search *S, size_t k, struct scratch *w, struct err *e)
+static int search_hour(struct search *S, size_t k, bool again, struct scratch *w,
+                       struct err *e)
 {
     struct staff_plan *P = S->plan;
     for (size_t q = 0; q < S->n_sq; q++)
-        w->guess[q] = first_guess(S, q, k);
+        w->guess[q] = again ? S->c[IX(S, q, k)] : first_guess(S, q, k);
 restart:
     S->k = (long)k;
     for (size_t q = 0; q < S->n_sq; q++) {
@@ -1324,15 +1332,55 @@ restart:
     return 0;
 }
 
-static int forward(struct search *S, struct scratch *w, struct err *e)
+/* Put each replication's state at hour m (a multiple of PLAN_SNAP_EVERY,
+ * saved by the last verification) into its forward ring. */
+static int job_resume(struct search *S, struct worker *w, int r, struct err *e)
 {
-    S->phase = "forward pass";
-    S->k = 0;
-    set_run(S, 0, NULL);
-    if (round_all(S, job_start, e) < 0)
+    struct rep *R = &S->rep[r];
+    size_t m = (size_t)S->k;
+    const struct snapx *x = &R->plan[m / PLAN_SNAP_EVERY];
+    assert(x->k == (long)m);
+    for (int i = 0; i < RING; i++)
+        R->ring[i].k = -1;
+    for (size_t q = 0; q < S->n_sq; q++)
+        for (size_t h = 0; h < m; h++)
+            R->done[VX(S, q, h)] = R->plan_val[VX(S, q, h)];
+    if (snapx_restore(S, w, x, e) < 0)
         return -1;
-    for (size_t k = 0; k < S->H; k++)
-        if (search_hour(S, k, w, e) < 0)
+    return snapx_save(S, w, &R->ring[m % RING], m, e);
+}
+
+/* The forward pass from hour k0 to the end: from the start (k0 = 0), the
+ * warm-up with every searched booth open (first) or with the plan (its
+ * last day's schedule is the warm-up's); else from the state the last
+ * verification saved at or before k0, and the plan up to k0.  Hours from
+ * k0 on are decided again, each starting from its booths in the plan when
+ * `again`. */
+static int forward_from(struct search *S, size_t k0, bool first, bool again,
+                        struct scratch *w, struct err *e)
+{
+    S->phase = again ? "forward pass again" : "forward pass";
+    for (size_t q = 0; q < S->n_sq; q++)
+        for (size_t h = k0; h < S->H; h++) {
+            S->bound[IX(S, q, h)] = S->sq[q].pub->target->bound;
+            S->verdict[IX(S, q, h)] = STAFF_HOLDS;
+        }
+    if (k0 == 0) {
+        S->k = 0;
+        if (first)
+            set_run(S, 0, NULL);
+        else
+            apply(S, S->c);
+        if (round_all(S, job_start, e) < 0)
+            return -1;
+    } else {
+        size_t m = k0 - k0 % PLAN_SNAP_EVERY;
+        S->k = (long)m;
+        if (round_all(S, job_resume, e) < 0 || recommit(S, m, k0, e) < 0)
+            return -1;
+    }
+    for (size_t k = k0; k < S->H; k++)
+        if (search_hour(S, k, again, w, e) < 0)
             return -1;
     return 0;
 }
@@ -1355,44 +1403,70 @@ static int verify(struct search *S, int r0, struct err *e)
 }
 
 /* Verify the plan, adding replications to the decisions left open where
- * that is likely to settle them; add a booth to every hour that does not
- * hold (or to an hour before it, or mark it unmet); again until every hour
- * holds. */
+ * that is likely to settle them.  Returns the first hour in which some
+ * queue does not hold (H if none), or -1 with *e. */
+static long verify_grow(struct search *S, struct scratch *w, struct err *e)
+{
+    S->phase = "verification";
+    if (verify(S, 0, e) < 0)
+        return -1;
+    for (;;) {
+        int n = 0;
+        for (size_t q = 0; q < S->n_sq; q++)
+            for (size_t h = 0; h < S->HX; h++) {
+                if (S->sq[q].closed[week_hour(S, h)])
+                    continue;
+                struct judged j = judge(S, q, h, true, w->x);
+                int g = j.d == D_OPEN ? growth(S, j.want) : 0;
+                n = g > n ? g : n;
+            }
+        if (!n)
+            break;
+        int old = S->R;
+        S->R = n;
+        if (verify(S, old, e) < 0)
+            return -1;
+    }
+    /* The next day's hours fail because of the queue the week leaves: the
+     * week's last hour answers for them. */
+    for (size_t h = 0; h < S->HX; h++)
+        for (size_t q = 0; q < S->n_sq; q++)
+            if (!S->sq[q].closed[week_hour(S, h)] && judge(S, q, h, true, w->x).d != D_HOLDS)
+                return h < S->H ? (long)h : (long)S->H - 1;
+    return (long)S->H;
+}
+
+/* The last resort when hours still fail after the forward pass has been
+ * run again from them: add a booth to every hour that does not hold (or to
+ * an hour before it, or call it unmet), verify, again until every hour
+ * holds.  Returns 0, or -1 with *e. */
 static int repair(struct search *S, struct scratch *w, struct err *e)
 {
     struct staff_plan *P = S->plan;
-    S->phase = "verification";
     for (int round = 0;; round++) {
-        if (verify(S, 0, e) < 0)
+        long h0 = verify_grow(S, w, e);
+        if (h0 < 0)
             return -1;
-        for (;;) {
-            int n = 0;
-            for (size_t q = 0; q < S->n_sq; q++)
-                for (size_t h = 0; h < S->H; h++) {
-                    if (S->sq[q].closed[h])
-                        continue;
-                    struct judged j = judge(S, q, h, true, w->x);
-                    int g = j.d == D_OPEN ? growth(S, j.want) : 0;
-                    n = g > n ? g : n;
-                }
-            if (!n)
-                break;
-            int old = S->R;
-            S->R = n;
-            if (verify(S, old, e) < 0)
-                return -1;
-        }
-        bool failed = false;
-        for (size_t h = 0; h < S->H; h++)
+        if (h0 == (long)S->H)
+            return 0;
+        for (size_t hv = (size_t)h0; hv < S->HX; hv++)
             for (size_t q = 0; q < S->n_sq; q++) {
-                if (S->sq[q].closed[h])
+                if (S->sq[q].closed[week_hour(S, hv)])
                     continue;
-                struct judged j = judge(S, q, h, true, w->x);
+                struct judged j = judge(S, q, hv, true, w->x);
                 if (j.d == D_HOLDS)
                     continue;
-                failed = true;
-                size_t at = h;
+                if (j.d == D_OPEN)
+                    P->work.open_decisions++;
+                size_t h = hv < S->H ? hv : S->H - 1, at = h;
                 bool added = false;
+                /* Its crossers wait into the next hour: if that has fewer
+                 * booths, there first; else the hour itself, then before. */
+                if (h + 1 < S->H && S->c[IX(S, q, h + 1)] < S->c[IX(S, q, h)]
+                    && may_add(S, q, h + 1)) {
+                    at = h + 1;
+                    added = true;
+                }
                 for (size_t back = 0; back <= BACKTRACK_HOURS && back <= h && !added; back++)
                     if (may_add(S, q, h - back)) {
                         at = h - back;
@@ -1405,16 +1479,32 @@ static int repair(struct search *S, struct scratch *w, struct err *e)
                         S->tried[ia] = S->c[ia];    /* put back: not tried again */
                     P->work.repairs++;
                 } else {
-                    size_t ix = IX(S, q, h);
+                    size_t ix = IX(S, q, week_hour(S, hv));
                     double upper = j.mean + (isfinite(j.hw) ? j.hw : 0);
                     S->bound[ix] = upper > S->bound[ix] ? upper : S->bound[ix];
                     if (S->verdict[ix] == STAFF_HOLDS)
                         S->verdict[ix] = STAFF_UNMET;
                 }
             }
-        if (!failed)
-            return 0;
     }
+}
+
+/* Verify; while some hour fails, run the forward pass again from it (at
+ * most AGAIN_MAX times), then repair what still fails.  Returns 0 (every
+ * hour holds or is unmet), or -1 with *e. */
+static int settle(struct search *S, struct scratch *w, struct err *e)
+{
+    for (int i = 0; i < AGAIN_MAX; i++) {
+        long h0 = verify_grow(S, w, e);
+        if (h0 < 0)
+            return -1;
+        if (h0 == (long)S->H)
+            return 0;
+        S->plan->work.reruns++;
+        if (forward_from(S, (size_t)h0, false, true, w, e) < 0)
+            return -1;
+    }
+    return repair(S, w, e);
 }
 
 /* May the backward pass try a booth out of queue q in hour h: one that the
@@ -1432,16 +1522,15 @@ static bool removable(const struct search *S, size_t q, size_t h)
 static long backward(struct search *S, struct scratch *w, struct err *e)
 {
     struct staff_plan *P = S->plan;
-    long removed = 0;
-    size_t W = S->H + 1;
+    long removed = 0, trials = 0;
     S->phase = "backward pass";
     for (size_t h = S->H; h-- > 0;)
         for (size_t q = 0; q < S->n_sq; q++) {
             if (!removable(S, q, h))
                 continue;
             S->trial_snap = h / PLAN_SNAP_EVERY;
-            S->trial_q = q;
-            while (S->c[IX(S, q, h)] > 0) {
+            while (S->c[IX(S, q, h)] > 0 && trials < BACKWARD_TRIALS_MAX) {
+                trials++;
                 memcpy(S->run, S->c, S->n_sq * S->H * sizeof *S->run);
                 S->run[IX(S, q, h)]--;
                 apply(S, S->run);
@@ -1450,11 +1539,10 @@ static long backward(struct search *S, struct scratch *w, struct err *e)
                     return -1;
                 P->work.trials++;
                 bool holds = true;
-                for (int r = 0; r < S->R && holds; r++)
-                    holds = S->rep[r].trial_end > 0;
                 for (size_t q2 = 0; q2 < S->n_sq && holds; q2++)
-                    for (size_t h2 = 0; h2 < S->H && holds; h2++)
-                        holds = S->sq[q2].closed[h2] || judge(S, q2, h2, false, w->x).d == D_HOLDS;
+                    for (size_t h2 = 0; h2 < S->HX && holds; h2++)
+                        holds = S->sq[q2].closed[week_hour(S, h2)]
+                                || judge(S, q2, h2, false, w->x).d == D_HOLDS;
                 if (!holds) {
                     S->tried[IX(S, q, h)] = S->c[IX(S, q, h)];
                     break;
@@ -1463,14 +1551,9 @@ static long backward(struct search *S, struct scratch *w, struct err *e)
                 S->lowered[IX(S, q, h)] = true;
                 P->work.removed++;
                 removed++;
-                for (int r = 0; r < S->R; r++) {
-                    struct rep *R = &S->rep[r];
-                    memcpy(R->plan_val, R->val, S->n_sq * S->H * sizeof *R->val);
-                    size_t m0 = (size_t)R->plan[S->trial_snap].k;
-                    for (size_t q2 = 0; q2 < S->n_sq; q2++)
-                        for (size_t m = m0; m < R->trial_end; m++)
-                            R->qlen[q2 * W + m] = R->trial_qlen[q2 * W + m];
-                }
+                for (int r = 0; r < S->R; r++)
+                    memcpy(S->rep[r].plan_val, S->rep[r].val,
+                           S->n_sq * S->HX * sizeof *S->rep[r].val);
             }
         }
     apply(S, S->c);
@@ -1686,8 +1769,6 @@ static void search_free(struct search *S)
         free(R->done);
         free(R->val);
         free(R->plan_val);
-        free(R->qlen);
-        free(R->trial_qlen);
     }
     free(S->rep);
     for (int j = 0; S->w && j < S->jobs; j++) {
@@ -1750,12 +1831,11 @@ static int search_alloc(struct search *S, struct err *e)
         for (int i = 0; i < RING; i++)
             R->ring[i].k = -1;
         R->plan = calloc(n_plan(S), sizeof *R->plan);
-        R->done = calloc(n, sizeof *R->done);
-        R->val = calloc(n, sizeof *R->val);
-        R->plan_val = calloc(n, sizeof *R->plan_val);
-        R->qlen = calloc(S->n_sq * (S->H + 1), sizeof *R->qlen);
-        R->trial_qlen = calloc(S->n_sq * (S->H + 1), sizeof *R->trial_qlen);
-        if (!R->plan || !R->done || !R->val || !R->plan_val || !R->qlen || !R->trial_qlen)
+        size_t nv = S->n_sq * S->HX;
+        R->done = calloc(nv, sizeof *R->done);
+        R->val = calloc(nv, sizeof *R->val);
+        R->plan_val = calloc(nv, sizeof *R->plan_val);
+        if (!R->plan || !R->done || !R->val || !R->plan_val)
             return err_set(e, EXIT_FAIL, "out of memory for the staffing search");
         for (size_t i = 0; i < n_plan(S); i++)
             R->plan[i].k = -1;
@@ -1850,6 +1930,7 @@ int staff_search(const struct scenario *s, const struct staff_opts *o, struct st
         goto done;
     S.n_sq = P->n_q;
     S.n_bins = port_n_hours(p);
+    S.HX = S.H;
     demand_and_hours(&S);
     S.R = o->reps < 2 ? 2 : o->reps;
     S.cap = o->max_reps > S.R ? o->max_reps : S.R;
@@ -1863,17 +1944,16 @@ int staff_search(const struct scenario *s, const struct staff_opts *o, struct st
         err_set(e, EXIT_FAIL, "out of memory");
         goto done;
     }
-    if (search_alloc(&S, e) < 0 || forward(&S, &w, e) < 0 || repair(&S, &w, e) < 0)
+    /* A first pass, replications grown where its plan leaves decisions
+     * open, a second pass at that number from the warm-up the first plan
+     * gives, then verification, the backward pass and a last check. */
+    if (search_alloc(&S, e) < 0 || forward_from(&S, 0, true, false, &w, e) < 0
+        || verify_grow(&S, &w, e) < 0 || forward_from(&S, 0, false, true, &w, e) < 0
+        || settle(&S, &w, e) < 0)
         goto done;
-    for (int loop = 0; loop < BACKWARD_LOOPS_MAX; loop++) {
-        long removed = backward(&S, &w, e);
-        if (removed < 0)
-            goto done;
-        if (removed == 0)
-            break;
-        if (repair(&S, &w, e) < 0)
-            goto done;
-    }
+    long removed = backward(&S, &w, e);
+    if (removed < 0 || (removed > 0 && repair(&S, &w, e) < 0))
+        goto done;
     if (fill_cells(&S, &w, e) < 0)
         goto done;
     for (int j = 0; j < S.jobs; j++)

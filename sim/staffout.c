@@ -421,6 +421,7 @@ static cJSON *variant_json(const struct staffout *so, const struct staffout_vari
     cJSON_AddNumberToObject(work, "replication_runs", (double)w->runs);
     cJSON_AddNumberToObject(work, "simulated_port_hours", round(w->sim_hours));
     cJSON_AddNumberToObject(work, "backtracks", (double)w->backtracks);
+    cJSON_AddNumberToObject(work, "forward_passes_again", (double)w->reruns);
     cJSON_AddNumberToObject(work, "repairs", (double)w->repairs);
     cJSON_AddNumberToObject(work, "verifications", w->verifications);
     cJSON_AddNumberToObject(work, "backward_trials", (double)w->trials);
@@ -575,8 +576,9 @@ void staffout_print(FILE *f, const struct staffout *so)
         }
         const struct staff_work *w = &p->work;
         fprintf(f, "  search: %ld evaluations, %ld replication-runs, %.0f simulated port-hours, "
-                   "%ld backtracks, %ld repairs, %ld of %ld booths removed backward, %ld "
-                   "decisions left open, %.1f s\n", w->rounds, w->runs, w->sim_hours,
-                w->backtracks, w->repairs, w->removed, w->trials, w->open_decisions, w->seconds);
+                   "%ld backtracks, %d verifications, %ld forward passes again, %ld repairs, "
+                   "%ld of %ld booths removed backward, %ld decisions left open, %.1f s\n",
+                w->rounds, w->runs, w->sim_hours, w->backtracks, w->verifications, w->reruns,
+                w->repairs, w->removed, w->trials, w->open_decisions, w->seconds);
     }
 }
