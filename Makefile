@@ -4,6 +4,7 @@
 #   make MPI=1    build ./poesim with --mpi (Open MPI's mpicc; objects in build-mpi/)
 #   make run      build, then run the default calibrated scenario into output/
 #   make test     build and run every test; ends with "N passed, M failed"
+#   make unit     only the cmocka test programs (tests/test_*.c), about 30 s
 #   make check    alias of make test
 #   make deps     install missing Debian packages (apt-get as root, sudo otherwise);
 #                 make test also installs chromium for the report test
@@ -12,6 +13,10 @@
 #   make fuzz     libFuzzer on the loader and --set for FUZZ_SECONDS (default 60)
 #   make bench    speed and memory figures (tests/bench/history.csv)
 #   make golden   regenerate tests/golden/ after an intended change of outputs
+#   make calibrate calibrate scenarios/san_ysidro.json again from its base and
+#                 data/san_ysidro_2017_observed.csv
+#   make identical OLD=REV  the outputs of revision REV and of this tree,
+#                 compared byte for byte (tests/identical/identical.sh)
 #   make install  install ./poesim under $(DESTDIR)$(PREFIX)/bin
 #   make clean
 #
@@ -67,7 +72,7 @@ else
 Q = @
 endif
 
-.PHONY: all run test check deps install clean golden bench poesim
+.PHONY: all run test check unit deps install clean golden bench poesim identical calibrate
 all: poesim
 
 # The program is linked in its build folder and copied to ./poesim when it
@@ -135,6 +140,11 @@ run: poesim
 test check: poesim $(TEST_BINS) | $(BUILD)/.test-deps-ok
 	$(Q)sh tests/run.sh $(TEST_BINS)
 
+# The cmocka programs alone (no scripts, no browser or MPI needed); some of
+# them run ./poesim, so it is built too.
+unit: poesim $(TEST_BINS)
+	$(Q)sh tests/run.sh --programs-only $(TEST_BINS)
+
 # Speed and memory figures (printed, and appended to tests/bench/history.csv).
 BENCH_REF = $(BUILD)/bench/ref_mmc
 $(BENCH_REF): tests/bench/ref_mmc.c $(LIB_OBJS) | $(BUILD)/.deps-ok
@@ -149,6 +159,26 @@ bench: poesim $(BENCH_REF)
 # output format (review the diff before committing it).
 golden: poesim
 	./poesim run tests/golden/golden.json --quiet --no-plots --out tests/golden
+
+# The San Ysidro base year from its base and the observed table: the fit in
+# output/calibrate-san_ysidro/, and its calibrated.json, with "extends" made
+# relative to scenarios/, as scenarios/san_ysidro.json (test_calibrate checks
+# that the two agree); its observed-against-simulated waits, the figure of
+# README.md, as data/san_ysidro_2017_fit_wait.png.
+SY_CAL = output/calibrate-san_ysidro
+calibrate: poesim
+	./poesim calibrate scenarios/san_ysidro_2017_base.json data/san_ysidro_2017_observed.csv \
+	    --name san_ysidro --out $(SY_CAL)
+	sed 's|"extends":\t"\.\./\.\./scenarios/|"extends":\t"|' $(SY_CAL)/calibrated.json \
+	    > scenarios/san_ysidro.json.tmp && mv scenarios/san_ysidro.json.tmp scenarios/san_ysidro.json
+	if [ -f $(SY_CAL)/plots/fit_wait.png ]; then cp $(SY_CAL)/plots/fit_wait.png data/san_ysidro_2017_fit_wait.png; fi
+
+# Do two versions write the same bytes?  OLD: a git revision; NEW: another
+# (default: this working tree).  Builds both in a scratch folder.
+NEW ?= .
+identical:
+	$(Q)test -n "$(OLD)" || { echo "usage: make identical OLD=REV [NEW=REV]"; exit 2; }
+	$(Q)sh tests/identical/identical.sh $(OLD) $(NEW)
 
 install: poesim
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -22,8 +22,14 @@
  * set may list subfolders (a batch's scenario folders) with the digest of
  * their manifests, so a batch is complete only if each of its scenarios is.
  *
+ * A file that is not part of a set (a plot's script, data or image, a
+ * report page) is replaced alone with fset_save: written under the same
+ * kind of temporary name and renamed into place.
+ *
  * Temporaries left by a killed process are removed by the next write into
- * the folder (those of processes that no longer exist).  The writes hold
+ * the folder (those of processes that no longer exist): every name
+ * `.NAME.tmp.PID`, and `.NAME.tmp.PID.EXT` (an image gnuplot drew for the
+ * plot module, which appends the format to the name it is given).  The writes hold
  * signals (signals.h): SIGINT during step 1 removes the temporaries and
  * stops; during steps 2-3 the renames are finished first.
  *
@@ -72,6 +78,13 @@ struct fset_meta {
 int fset_write(const char *dir, const struct fset_file *files, int n,
                const struct fset_meta *m, struct err *e);
 
+/* Replace the file dir/name (a plain name, in an existing folder) with the n
+ * bytes of data: written to `.NAME.tmp.PID` in dir, then renamed into place,
+ * so a reader finds the old file or the new one, never a part.  Returns 0,
+ * or -1 with *e filled (EXIT_FAIL, "dir/name: cannot write: <reason>"),
+ * the old file kept and no temporary left. */
+int fset_save(const char *dir, const char *name, const void *data, size_t n, struct err *e);
+
 /* Put the complete set of folder `from` (files and manifest, the same
  * bytes) into folder `to` by the same protocol, hard-linking files where the
  * file system allows and copying them otherwise; files named in drop[] that
@@ -92,12 +105,35 @@ int fset_check(const char *dir, const char *kind, const char *fingerprint, bool 
  * named in drop[].  Missing files are fine.  Returns 0, or -1 with *e. */
 int fset_unmark(const char *dir, const char *const *drop, size_t n_drop, struct err *e);
 
-/* Remove the temporaries `.NAME.tmp.PID` in dir of processes that no longer
- * exist. */
+/* Remove the temporaries `.NAME.tmp.PID` (and `.NAME.tmp.PID.EXT`) in dir of
+ * processes that no longer exist. */
 void fset_clean(const char *dir);
 
 /* Create dir and its parents.  Returns 0, or -1 with *e (EXIT_FAIL). */
 int fset_mkdirs(const char *dir, struct err *e);
+
+/* Could a set be written into dir now: dir is a folder this process may
+ * write into, or it does not exist and its nearest existing ancestor is
+ * such a folder (dir would be created there)?  Nothing is created or
+ * written, so a command checks its output folder with this before any work,
+ * and fails at once rather than after hours of computing.  Returns 0, or -1
+ * with *e (EXIT_FAIL): "DIR: cannot create the output folder: REASON" (a
+ * file in the way, no permission, a read-only file system) or "DIR: cannot
+ * write: REASON; DIR was not changed". */
+int fset_ready(const char *dir, struct err *e);
+
+#define FSET_SETTINGS_MAX 512       /* the manifest's "settings" line read back */
+
+/* What made the set in a folder, from its manifest. */
+struct fset_about {
+    char kind[16];                  /* "run", "batch", "sweep", "point" */
+    char fingerprint[72];           /* hex digest, "" if none */
+    char settings[FSET_SETTINGS_MAX];   /* "" if none */
+};
+
+/* Read dir's manifest into *a.  Returns 0, or -1 if dir holds no readable
+ * manifest (no set there, or a damaged one); *a is then all empty. */
+int fset_about(const char *dir, struct fset_about *a);
 
 /* "dir/name" into out (FSET_PATH_MAX bytes).  Returns 0, or -1 if too long. */
 int fset_join(char *out, const char *dir, const char *name);

@@ -69,4 +69,12 @@ int out_write_sweep(const char *dir, const struct comparison *c, const char *con
  * proposal with an investment block. */
 void out_print_comparison(FILE *f, const struct comparison *c, bool all_only);
 
+/* The table of a sweep: a row per grid point with its values (paths[k],
+ * values as for out_write_sweep), the whole port's mean wait, cost per day
+ * and their paired differences from the scenario as written; then the point
+ * with the lowest mean wait and those the paired 95% interval cannot tell
+ * apart from it. */
+void out_print_sweep(FILE *f, const struct comparison *c, const char *const *paths,
+                     size_t n_paths, const char *const *values);
+
 #endif

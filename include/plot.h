@@ -2,7 +2,7 @@
  * plot.h - plots of an output folder, drawn by gnuplot, and its report.html.
  *
  * The plot module reads what poesim wrote into an output folder (a run, a
- * batch or a sweep, recognised by its files), writes one gnuplot script and
+ * batch, a sweep or a region, recognised by its files), writes one gnuplot script and
  * one whitespace-separated data file per plot into DIR/plots/, runs gnuplot
  * on each script as a child process (exit status and stderr checked) and
  * writes DIR/report.html: one self-contained page with the key numbers, the
@@ -36,8 +36,9 @@ int plot_parse_formats(const char *s, unsigned *mask, struct err *e);
 
 /* Render the plots of the output folder dir into dir/plots/ and write
  * dir/report.html.  A batch folder also gets the run plots and report of each
- * scenario subfolder (dir/<name>/plots/, dir/<name>/report.html); a sweep
- * folder gets its plots and a report as well.
+ * scenario subfolder (dir/<name>/plots/, dir/<name>/report.html), and a
+ * region folder those of each port subfolder; a sweep folder gets its plots
+ * and a report as well.
  *
  * Returns 0, also when gnuplot is not on PATH: then the scripts, the data and
  * the report (without plots) are written, and one warning goes to stderr

@@ -35,6 +35,13 @@ struct group_id port_group(const struct port *p, size_t g);
 /* Measured hours: days x 24. */
 size_t port_n_hours(const struct port *p);
 
+/* The shape of s's results without building its model (which costs the
+ * histograms of every queue): the groups port_new would index them by,
+ * into ids[] (room for PORT_GROUPS_MAX), and the measured hours into
+ * *n_hours.  Returns the number of groups. */
+#define PORT_GROUPS_MAX (DIR_COUNT * MODE_COUNT * PROG_COUNT)
+size_t port_shape(const struct scenario *s, struct group_id *ids, size_t *n_hours);
+
 /* Run replication `rep` (0-based) into out, which must have been allocated
  * with res_alloc(out, port_n_groups(p), port_n_hours(p)).  Returns 0, or -1
  * with *e filled if an internal check fails (a bug: conservation). */

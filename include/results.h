@@ -50,8 +50,16 @@ struct grp_result {
     double queue_area;          /* crosser-seconds waiting (time integral) */
     double queue_max;
     double open_area;           /* booth-seconds open */
+    double lanes_area;          /* lane-seconds open (a lane with a booth open) */
     double busy_area;           /* booth-seconds occupied */
     double wait_person_s;       /* sum of wait x occupancy */
+    /* Waiting for the opening: arrivals while the facility was closed who
+     * waited at the gate (when_closed "wait"), and the part of the wait of
+     * those who reached a booth spent before the opening (also in `wait`,
+     * which runs from arrival to booth). */
+    uint64_t closed_arrivals;
+    struct tally closed_wait;   /* seconds, per such crosser who reached a booth */
+    double closed_person_s;     /* sum of that part x occupancy */
 };
 
 /* Sums over the hours the bin pools (one, unless pooled by weekday). */
@@ -59,9 +67,13 @@ struct hour_bin {
     uint32_t arrivals, served, forgone;
     uint32_t n_wait;
     double wait_sum;            /* seconds */
+    uint32_t closed_arrivals;   /* arrived while closed, waited at the gate */
+    uint32_t n_closed_wait;     /* of those, reached a booth (counted in n_wait too) */
+    double closed_wait_sum;     /* seconds before the opening */
     double queue_area;          /* crosser-seconds waiting */
     double queue_max;           /* sum of each pooled hour's maximum */
     double open_area, busy_area;
+    double lanes_area;          /* lane-seconds open */
     struct lhist wait;          /* seconds */
 };
 

@@ -29,6 +29,7 @@
 
 #include "dist.h"
 #include "error.h"
+#include "units.h"
 
 enum direction { DIR_NORTH, DIR_SOUTH, DIR_COUNT };
 enum mode { MODE_POV, MODE_PEDESTRIAN, MODE_BUS, MODE_TRUCK, MODE_COUNT };
@@ -39,9 +40,14 @@ enum when_closed { CLOSED_WAIT, CLOSED_FORGO };
  * expected count since the start passes k - 1/2, k = 1, 2, ...). */
 enum arrivals { ARR_POISSON, ARR_DETERMINISTIC };
 
-#define HOURS_PER_DAY 24
-#define MINUTES_PER_DAY 1440
+#define SCN_MONTHS 12
 #define SCN_NAME_MAX 64         /* names: 1..63 chars of [A-Za-z0-9_.-] */
+/* Limits of run.days, run.replications and run.seed, which the command
+ * line's --days, --reps and --seed override within the same bounds. */
+#define SCN_RUN_DAYS_MAX 3660                   /* ten years */
+#define SCN_RUN_REPS_MAX 10000
+#define SCN_RUN_SEED_MAX 9007199254740992.0     /* 2^53: the largest integer a JSON
+                                                 * double (and a seed in JSON) holds exactly */
 #define SCN_STEPS_MAX 96        /* change points per day in a schedule */
 /* The longest a queue can be, in crossers waiting.  Approach storage
  * (lanes[i].storage, summed over a queue's fixed groups) may set less;
@@ -49,6 +55,25 @@ enum arrivals { ARR_POISSON, ARR_DETERMINISTIC };
  * so that memory stays bounded (16 MB a queue) whatever the demand.  A
  * million waiting is days of queue at the busiest port. */
 #define SCN_QUEUE_MAX 1000000
+/* The other bound of "run" (a region's too, region.h). */
+#define SCN_RUN_WARMUP_MAX 365
+/* Free text: a title, a source, a note (at most SCN_TEXTS_MAX of each). */
+#define SCN_TEXT_MAX_BYTES 1000
+#define SCN_TEXTS_MAX 256
+/* Bounds of "investment" (also a region's, region.h). */
+#define SCN_USD_PER_HOUR_MAX 10000.0
+#define SCN_CAPITAL_USD_MAX 1e12    /* far beyond any port project: a typo guard */
+#define SCN_OM_USD_PER_YEAR_MAX 1e12
+#define SCN_LIFE_YEARS_MAX 100
+#define SCN_DISCOUNT_RATE_MAX 0.5
+#define SCN_DAYS_PER_YEAR_MIN 1.0
+#define SCN_DAYS_PER_YEAR_MAX 366.0
+/* Bounds of a demand stream (also those of a region's segments, region.h). */
+#define SCN_DEMAND_MAX 256          /* streams in a scenario */
+#define SCN_PER_DAY_MAX 1e7         /* crossers a day */
+#define SCN_WEEKDAY_FACTOR_MAX 100.0
+#define SCN_OCCUPANCY_MIN 1.0       /* persons per crosser */
+#define SCN_OCCUPANCY_MAX 100.0
 
 /* "north", "pov", "sentri", "mon", ...; NULL if out of range. */
 const char *scn_direction_name(enum direction d);
@@ -59,16 +84,19 @@ const char *scn_weekday_name(enum weekday w);
 /* A step function of the minute of the day, per weekday: value[i] holds from
  * minute[i] (inclusive) to minute[i+1] (exclusive) or the end of the day.
  * minute[0] is always 0 and minutes strictly increase. */
+struct daysteps {
+    int n;
+    int minute[SCN_STEPS_MAX];
+    int value[SCN_STEPS_MAX];
+};
 struct daysched {
-    struct {
-        int n;
-        int minute[SCN_STEPS_MAX];
-        int value[SCN_STEPS_MAX];
-    } day[WD_COUNT];
+    struct daysteps day[WD_COUNT];
 };
 
 /* The value in force on weekday w at minute m (0 <= m < 1440). */
 int scn_sched_at(const struct daysched *s, enum weekday w, int m);
+/* The value of one day's steps at minute m (0 <= m < 1440). */
+int scn_steps_at(const struct daysteps *d, int m);
 
 /* The rows of hourly.csv: every measured hour, or the measured days pooled
  * by weekday (a typical week of 168 hours); auto pools runs longer than
@@ -84,6 +112,11 @@ struct run {
     uint64_t seed;
     enum weekday start;     /* weekday of the first measured day */
     enum hourly_by hourly;
+    /* run.start_date: the calendar date of the first measured day, as a day
+     * number (dates.h); `start` is then its weekday.  Without it a run is
+     * weeks of weekdays (no months, no holidays). */
+    bool has_date;
+    long start_date;
 };
 
 /* Whether hourly figures pool the measured days by weekday (resolving auto). */
@@ -98,12 +131,19 @@ struct demand {
     enum direction dir;
     enum mode mode;
     double per_day;                     /* crossers per day (before weekday factor) */
-    double hourly_share[HOURS_PER_DAY]; /* normalised to sum to 1 */
+    /* Share of the day by hour, per weekday (the same for every weekday
+     * unless hourly_share is keyed by weekday); each day sums to 1. */
+    double hourly_share[WD_COUNT][HOURS_PER_DAY];
     double weekday_factor[WD_COUNT];    /* default 1 */
+    bool has_monthly;                   /* monthly_factor given (needs a start date) */
+    double monthly_factor[SCN_MONTHS];  /* January first; default 1 */
     double program_share[PROG_COUNT];   /* sums to 1; general is the remainder */
     double occupancy;                   /* persons per crosser */
     enum when_closed when_closed;
     enum arrivals arrivals;             /* default ARR_POISSON */
+    /* Crossers of this stream waiting in each programme's queue when the
+     * run starts (the queue that stands overnight); 0 by default. */
+    long initial_queue[PROG_COUNT];
 };
 
 #define SCN_ASSIGN_MAX 8        /* distinct assignments of one lane group */
@@ -136,6 +176,29 @@ struct lanepolicy {
     int max_per_day;
 };
 
+/* Staffing that answers the queue (lanes[i].staffing_policy).  Every
+ * check_s the group's queue is measured (crossers waiting, or expected wait
+ * in minutes); when the measure has been above open_above at every check for
+ * sustain_s, one more booth is opened (it serves open_delay_s later); when it
+ * has been below close_below for sustain_s, one booth closes.  Never fewer
+ * than min_booths, never more than the officers on duty (the group's
+ * `staffed` schedule) or, in a lane pool, than the pool's free lanes allow.
+ * Booths open lane by lane: every lane's first booth before a lane's second
+ * (stacked) one; they close in the reverse order. */
+struct staffpolicy {
+    enum policy_measure measure;
+    double open_above, close_below;     /* minutes or crossers */
+    double sustain_s, check_s, open_delay_s;
+    int min_booths;
+};
+
+/* Lanes shared by several lane groups (lane_pools[i]): the groups' open
+ * lanes together never exceed `lanes`. */
+struct lanepool {
+    char name[SCN_NAME_MAX];
+    int lanes;
+};
+
 struct lanegroup {
     char name[SCN_NAME_MAX];
     /* The first assignment (assign[0]); for a group whose assignment never
@@ -156,7 +219,13 @@ struct lanegroup {
     int lanes;
     int booths_per_lane;
     int booths;                 /* lanes * booths_per_lane */
-    struct daysched staffed;    /* booths staffed, 0..booths; default all */
+    struct daysched staffed;    /* booths staffed, 0..booths; default all.  With a
+                                   staffing policy: the officers on duty, the most
+                                   booths the policy may open */
+    bool has_staffing;          /* booths follow `staffing`, not `staffed` alone */
+    struct staffpolicy staffing;
+    int pool;                   /* index into lane_pools, or -1 */
+    double stacked_efficiency;  /* a stacked booth's speed relative to a lane's first */
     long storage;               /* approach storage (crossers waiting), -1 = not set:
                                    SCN_QUEUE_MAX */
 };
@@ -175,6 +244,10 @@ struct costs {
     double idle_fuel_gal_per_hour[MODE_COUNT];
     double fuel_usd_per_gal[MODE_COUNT];
     double co2_kg_per_gal[MODE_COUNT];
+    /* What an hour of waiting for the opening (an arrival while its
+     * facility is closed, when_closed "wait") counts for in the cost,
+     * against an hour of waiting in the queue: 1 the same, 0 not at all. */
+    double closed_wait_value;
 };
 
 /* An optional benefit-cost block: what a proposal costs.  Figures in USD of
@@ -187,6 +260,27 @@ struct investment {
     int life_years;
     double discount_rate;               /* real, per year */
     double days_per_year;               /* to annualise the simulated days */
+};
+
+/* A dated holiday (top-level `holidays`): on its date, every stream's
+ * demand is multiplied by `factor` (on top of the weekday and monthly
+ * factors); its hourly profile and the opening hours may differ. */
+enum holiday_profile {
+    HOL_PROFILE_SAME,           /* each stream's profile of that weekday */
+    HOL_PROFILE_WEEKDAY,        /* each stream's profile of weekday `like` */
+    HOL_PROFILE_SHARES          /* share[] for every stream */
+};
+#define SCN_HOLIDAYS_MAX 1000   /* ten years of holidays of two countries, and more */
+struct holiday {
+    long date;                  /* day number (dates.h) */
+    double factor;
+    enum holiday_profile profile;
+    enum weekday profile_like;
+    double share[HOURS_PER_DAY];    /* HOL_PROFILE_SHARES: sums to 1 */
+    /* Opening hours that day of the facilities given (the others keep
+     * those of the date's weekday). */
+    bool has_hours[DIR_COUNT][MODE_COUNT];
+    struct daysteps hours[DIR_COUNT][MODE_COUNT];
 };
 
 struct scenario {
@@ -209,11 +303,29 @@ struct scenario {
      * one.  Set exactly for the queues that have a lane group. */
     bool has_service[DIR_COUNT][MODE_COUNT][PROG_COUNT];
     struct dist service[DIR_COUNT][MODE_COUNT][PROG_COUNT];
+    /* Whether that came from a "DIRECTION.MODE.PROGRAM" entry (else from
+     * "MODE.PROGRAM"). */
+    bool service_by_dir[DIR_COUNT][MODE_COUNT][PROG_COUNT];
+    /* Inspection speed by hour of day: an inspection starting in hour h of
+     * the day takes service_factor[..][h] times its drawn duration (the
+     * entry's "hourly_factor"; all 1 when not given). */
+    bool has_service_factor[DIR_COUNT][MODE_COUNT][PROG_COUNT];
+    double service_factor[DIR_COUNT][MODE_COUNT][PROG_COUNT][HOURS_PER_DAY];
+
+    struct lanepool *pools;     /* n_pools lane pools */
+    size_t n_pools;
 
     struct secondary secondary[DIR_COUNT][MODE_COUNT];
 
-    bool has_hours[MODE_COUNT];
-    struct daysched hours[MODE_COUNT];  /* 1 = open, 0 = closed */
+    /* Opening hours per facility (direction, mode): 1 = open, 0 = closed.
+     * A facility without hours (has_hours false) is open 24 h every day,
+     * holidays included; one that a holiday gives hours has hours (open
+     * 24 h on the other days unless the scenario says). */
+    bool has_hours[DIR_COUNT][MODE_COUNT];
+    struct daysched hours[DIR_COUNT][MODE_COUNT];
+
+    struct holiday *holidays;   /* n_holidays, in date order */
+    size_t n_holidays;
 
     struct costs costs;
 
@@ -225,6 +337,50 @@ struct scenario {
     char **notes;               /* n_notes strings: what the scenario assumes */
     size_t n_notes;
 };
+
+/* Whether mode m has programme p (SENTRI for POVs and pedestrians, FAST for
+ * trucks, Ready Lanes for every passenger mode). */
+bool scn_program_valid(enum mode m, enum program p);
+
+/* Persons per crosser of mode m when a stream does not say (the sourced
+ * defaults of README.md); NAN for a bus, which has none. */
+double scn_default_occupancy(enum mode m);
+
+/* An investment block's defaults (not present: discount rate and days per
+ * year as README.md says, the rest 0). */
+void scn_default_investment(struct investment *inv);
+
+/* The calendar of simulated day k of a run (0 = the first warm-up day;
+ * run.warmup_days is the first measured day): its weekday and, with
+ * run.start_date, its date, month and holiday. */
+struct scn_day {
+    enum weekday weekday;
+    int month;                  /* 0..11; -1 without a start date */
+    long date;                  /* day number; valid with a start date */
+    const struct holiday *holiday;  /* NULL: an ordinary day */
+};
+void scn_day_of(const struct scenario *s, int k, struct scn_day *out);
+/* The opening hours of facility (d, m) on that day, or NULL if it is open
+ * all day without hours. */
+const struct daysteps *scn_hours_on(const struct scenario *s, enum direction d, enum mode m,
+                                    const struct scn_day *day);
+/* Stream dm's share of that day's demand in hour h (0..23). */
+double scn_share_on(const struct demand *dm, const struct scn_day *day, int h);
+/* Stream dm's demand that day, crossers: per_day x weekday, monthly and
+ * holiday factors. */
+double scn_per_day_on(const struct demand *dm, const struct scn_day *day);
+
+/* Whether lane group l may serve queue a at minute m (0..1439) of weekday
+ * w: a fixed group its queue, a scheduled flex group the assignment its
+ * schedule gives then, a policy group either of its two. */
+bool scn_lane_may_serve(const struct lanegroup *l, enum weekday w, int m,
+                        const struct assignment *a);
+/* Booth-minutes of lane group l on that day that count as staffed: booths
+ * staffed (staffed_booths, all of them without a schedule) while the
+ * facility of the queue the group serves is open (a policy group: while
+ * either of its two facilities is).  Changeovers count as staffed. */
+long scn_booth_minutes(const struct scenario *s, const struct lanegroup *l,
+                       const struct scn_day *day);
 
 /* Read and check the scenario in file `path`. */
 struct scenario *scn_load(const char *path, struct err *e);
@@ -272,6 +428,37 @@ struct scenario *scn_parse_with(const char *text, size_t len, const char *label,
                                 const struct scn_override *ov, size_t n_ov, struct err *e);
 void scn_free(struct scenario *s);
 
+/* A demand stream that another module adds to a scenario as it loads it (a
+ * region's segment at one of its ports, region.h).  `d` is complete except
+ * for its programme split: every crosser of the stream joins the queue of
+ * the first programme of prefer[0..n_prefer) that a lane group of the
+ * scenario serves (in d's direction and mode), and d.program_share is set
+ * to that programme alone.  `origin` says where the stream comes from in
+ * messages, e.g. "region.json: segments[2].access_min.otay_mesa". */
+struct scn_extra {
+    struct demand d;
+    enum program prefer[PROG_COUNT];
+    int n_prefer;
+    const char *origin;
+};
+
+/* scn_load_with, with the streams x[0..n_x) appended to the scenario's own
+ * demand (in that order, at s->demand[s->n_demand - n_x ..]) before the
+ * checks that relate demand and lanes, so that a lane group fed only by
+ * them is in use, and a scenario whose "demand" is missing or empty is
+ * fine when n_x > 0.  Errors as scn_load_with, and (EXIT_USAGE)
+ * "ORIGIN: FILE has no lane group for DIRECTION MODE crossers (PROGRAMMES)"
+ * or "ORIGIN: FILE has a demand stream named "NAME" already", or more than
+ * SCN_DEMAND_MAX streams in all.  Names among x[] must be distinct. */
+struct scenario *scn_load_extra(const char *path, const struct scn_override *ov, size_t n_ov,
+                                const struct scn_extra *x, size_t n_x, struct err *e);
+
+/* Append a warning (formatted) to s->warnings, as the loader does for its
+ * own: for what is found about a scenario after it was loaded (a batch
+ * aligning its run settings).  Returns 0, or -1 if out of memory (the
+ * warning is then lost, s unchanged). */
+int scn_add_warning(struct scenario *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* The document scn_load_with(path, ov, n_ov) checks: the file with its
  * "extends" chain merged and the overrides applied, as compact JSON
  * (malloc'd; the caller frees it).  Spaces and line breaks aside, two files
@@ -280,6 +467,24 @@ void scn_free(struct scenario *s);
  * NULL with *e filled as scn_load_with would. */
 char *scn_merged_text(const char *path, const struct scn_override *ov, size_t n_ov,
                       struct err *e);
+
+/* The scenario text `text` (as scn_merged_text gives it) with the streams
+ * d[0..n) appended to its "demand", as compact JSON (malloc'd; the caller
+ * frees it): what another process parses to build the scenario a caller
+ * has in memory (a region's port, region.h).  Numbers are printed so that
+ * they read back as the same doubles; hourly shares are normalised again
+ * when read (scn_parse divides them by their sum).  NULL with *e filled
+ * (EXIT_FAIL) if text is not a JSON object or memory runs out. */
+char *scn_text_with_demand(const char *text, const struct demand *d, size_t n, struct err *e);
+/* The same document indented for people (poesim check --merged): a scenario
+ * file without "extends" that loads as the scenario itself.  NULL with *e
+ * filled as scn_load_with would. */
+char *scn_merged_pretty(const char *path, const struct scn_override *ov, size_t n_ov,
+                        struct err *e);
+
+/* The name among names[0..n) nearest to s (within two edits: a "did you
+ * mean" for a misspelt key or option), or NULL if none is close enough. */
+const char *scn_suggest(const char *s, const char *const *names, size_t n);
 
 /* The text of a scenario file that `extends` the file `path` (the string
  * `extends` is written as its "extends": the path of `path` relative to the

@@ -18,18 +18,23 @@
  * A signal that was ignored when poesim started (nohup, a background job of
  * a shell without job control) stays ignored.
  *
- * This module holds the program's only mutable globals: a signal handler has
- * no other way to reach the program.  They are lock-free atomics, so reading
- * them is async-signal-safe, safe from any thread, and costs one load: cheap
- * enough for a model loop that wants to stop by itself to call sig_caught()
- * once per simulated hour (or even per event).
+ * The module keeps its state in globals, since a signal handler has no other
+ * way to reach the program: lock-free atomics (the signal caught, the depth
+ * of held sections, which note is current) and the two note buffers.  Reading
+ * an atomic is async-signal-safe, safe from any thread, and costs one load:
+ * cheap enough for a model loop that wants to stop by itself to call
+ * sig_caught() once per simulated hour (or even per event).  The program's
+ * only other file-scope state is ranks.c's MPI session (one per process, as
+ * MPI's own state is); everything else travels in explicit contexts.
  *
  * Ownership: nothing to free.
  */
 #ifndef POESIM_SIGNALS_H
 #define POESIM_SIGNALS_H
 
-#define SIG_NOTE_MAX 8704     /* room for two paths of 4096 bytes */
+/* A note's size: room for two paths (FSET_PATH_MAX, fileset.h, each) and
+ * the words around them. */
+#define SIG_NOTE_MAX 8704
 
 /* Catch SIGINT, SIGTERM and SIGHUP.  The message printed when one ends the
  * process is "poesim: stopped by SIGxxx; <note>".  Returns 0, or -1 if a

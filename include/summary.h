@@ -38,6 +38,15 @@ enum metric {
     M_VEHICLE_HOURS, M_PERSON_HOURS,                  /* waiting, whole run */
     M_COST_TOTAL, M_COST_VOT, M_COST_TRUCK, M_COST_FUEL,  /* USD, whole run */
     M_FUEL_GAL, M_CO2_KG,
+    /* Waiting for the opening (arrivals while the facility was closed, who
+     * waited at the gate) apart from waiting in the queue: */
+    M_CLOSED_ARRIVALS,                                /* crossers, whole run */
+    M_CLOSED_WAIT_MEAN,     /* minutes, mean over those who reached a booth */
+    M_QUEUE_WAIT_MEAN,      /* minutes: the wait after the opening (all of it for
+                               the others), mean over all who reached a booth */
+    M_CLOSED_VEHICLE_HOURS,                           /* whole run */
+    M_COST_CLOSED,          /* USD: the part of the cost for that waiting */
+    M_LANES_OPEN,                                     /* time-average */
     M_COUNT
 };
 
@@ -52,10 +61,13 @@ struct estimate {
 
 struct hour_est {
     double arrivals, served, forgone;
+    double closed_arrivals;                 /* arrived while closed, waited */
+    double closed_wait_min, queue_wait_min; /* means as wait_mean_min; NAN if none */
     double wait_mean_min, wait_p95_min;     /* NAN if no replication had one */
     double wait_mean_ci95_min;              /* NAN with fewer than 2 */
     double queue_mean, queue_max;
     double booths_open, utilisation;
+    double lanes_open;
 };
 
 /* A lane change inside the measured days, for lanes.csv. */
@@ -96,6 +108,11 @@ struct summary {
     double *share_above;            /* the same, mean, after sum_finish */
     double *scratch;                /* cap_reps doubles for sum_finish */
     uint64_t events;
+    /* Run-time warnings recorded with results read back from an output
+     * folder (out_read_replications), which has no hourly figures to work
+     * them out again (overload.h); none in a summary of fresh runs. */
+    char **warnings;
+    size_t n_warnings;
     /* Set by the caller when replications were added to reach a precision. */
     double target_hw;               /* minutes; 0: a fixed number of replications */
     int max_reps;

@@ -18,28 +18,35 @@
 
 #include "compare.h"
 #include "engine.h"
-#include "port.h"
 #include "results.h"
 
 #define PROGRESS_EVERY_S 0.2
 #define MIN_AUTO_REPS 3         /* an interval needs a few replications to mean anything */
 
-void batch_align(struct scenario *const *scn, size_t n, bool quiet)
+int batch_align(struct scenario *const *scn, size_t n, bool quiet)
 {
     const struct run *b = &scn[0]->run;
+    int rc = 0;
     for (size_t i = 1; i < n; i++) {
         struct run *r = &scn[i]->run;
         if (!quiet && (r->seed != b->seed || r->days != b->days
-                       || r->warmup_days != b->warmup_days || r->start != b->start))
-            fprintf(stderr, "poesim: warning: %s runs like the baseline %s (seed %llu, %d days "
-                            "after %d warm-up, from %s) so that the comparison is paired\n",
-                    scn[i]->name, scn[0]->name, (unsigned long long)b->seed, b->days,
-                    b->warmup_days, scn_weekday_name(b->start));
+                       || r->warmup_days != b->warmup_days || r->start != b->start
+                       || r->has_date != b->has_date
+                       || (b->has_date && r->start_date != b->start_date))
+            && scn_add_warning(scn[i], "runs like the baseline %s (seed %llu, %d days after %d "
+                               "warm-up, from %s%s) so that the comparison is paired",
+                               scn[0]->name, (unsigned long long)b->seed, b->days,
+                               b->warmup_days, scn_weekday_name(b->start),
+                               b->has_date ? " of the baseline's start date" : "") < 0)
+            rc = -1;
         r->seed = b->seed;
         r->days = b->days;
         r->warmup_days = b->warmup_days;
         r->start = b->start;
+        r->has_date = b->has_date;          /* the same calendar days */
+        r->start_date = b->start_date;
     }
+    return rc;
 }
 
 static double now_s(void)
@@ -139,9 +146,9 @@ int batch_round_added(struct batch_round *round, size_t i, struct err *e)
  * Tasks (scenario i, replication k) go out in order, one at a time, to
  * whichever thread is free, so no thread idles while tasks remain (a round
  * of 3 replications of 4 scenarios on 2 threads takes 6 task-times, not
- * 8).  Each thread keeps a port model for the scenario of its last task and
- * builds another when the scenario changes, so a sweep holds `jobs` models,
- * not one per point.  A result is added when it is next in its scenario's
+ * 8).  Each thread keeps a worker (engine.h) for the scenario of its last
+ * task and builds another when the scenario changes, so a sweep holds `jobs`
+ * port models, not one per point.  A result is added when it is next in its scenario's
  * order (the thread waits for the earlier one, which started earlier), under
  * the pool's lock, which also serialises progress and the done callback. */
 struct pool {
@@ -158,9 +165,8 @@ struct pool {
 
 struct pool_thread {
     struct pool *pl;
-    struct port *p;             /* for scenario p_scn, or NULL */
-    size_t p_scn;
-    struct rep_result r;
+    struct engine_worker *w;    /* for scenario w_scn, or NULL */
+    size_t w_scn;
     pthread_t tid;
     bool started;
 };
@@ -190,20 +196,18 @@ static void pool_fail(struct pool *pl, const struct err *e)
     pthread_cond_broadcast(&pl->added);
 }
 
-/* Make t's port model that of scenario i. */
-static int pool_model(struct pool_thread *t, size_t i, struct err *e)
+/* Replication k of scenario i on t's worker (built again if it was for
+ * another scenario).  Returns the result, or NULL with *e filled. */
+static const struct rep_result *pool_compute(struct pool_thread *t, size_t i, int k,
+                                             struct err *e)
 {
-    if (t->p && t->p_scn == i)
-        return 0;
-    res_free(&t->r);
-    port_free(t->p);
-    t->p = port_new(t->pl->scn[i], e);
-    t->p_scn = i;
-    if (!t->p)
-        return -1;
-    if (res_alloc(&t->r, port_n_groups(t->p), port_n_hours(t->p)) < 0)
-        return err_set(e, EXIT_FAIL, "out of memory for the model of %s", t->pl->scn[i]->name);
-    return 0;
+    if (!t->w || t->w_scn != i) {
+        engine_worker_free(t->w);
+        t->w_scn = i;
+        if (!(t->w = engine_worker_new(t->pl->scn[i], e)))
+            return NULL;
+    }
+    return engine_worker_run(t->w, k, e);
 }
 
 static void *pool_work(void *arg)
@@ -217,14 +221,13 @@ static void *pool_work(void *arg)
     pthread_mutex_lock(&pl->mu);
     while (pool_take(pl, &i, &k)) {
         pthread_mutex_unlock(&pl->mu);
-        int rc = pool_model(t, i, &e);
-        if (rc == 0)
-            rc = port_replicate(t->p, k, &t->r, &e);
+        const struct rep_result *r = pool_compute(t, i, k, &e);
+        int rc = r ? 0 : -1;
         pthread_mutex_lock(&pl->mu);
         while (rc == 0 && !pl->failed && engine_reps(en[i]) != k)
             pthread_cond_wait(&pl->added, &pl->mu);
         if (rc == 0 && !pl->failed)
-            rc = engine_add(en[i], &t->r, &e) < 0 || round_note(pl->rd, i, 1, &e) < 0 ? -1 : 0;
+            rc = engine_add(en[i], r, &e) < 0 || round_note(pl->rd, i, 1, &e) < 0 ? -1 : 0;
         if (rc < 0)
             pool_fail(pl, &e);
         else
@@ -253,10 +256,8 @@ static int pool_run(struct batch_round *rd, struct scenario *const *scn, size_t 
     for (int j = 1; j < jobs; j++)
         if (t[j].started)
             pthread_join(t[j].tid, NULL);
-    for (int j = 0; j < jobs; j++) {
-        res_free(&t[j].r);
-        port_free(t[j].p);
-    }
+    for (int j = 0; j < jobs; j++)
+        engine_worker_free(t[j].w);
     free(t);
     pthread_cond_destroy(&pl.added);
     pthread_mutex_destroy(&pl.mu);

@@ -4,7 +4,7 @@
  */
 #include "cost.h"
 
-#define SECONDS_PER_HOUR 3600.0
+#include "units.h"
 
 void cost_of(const struct costs *c, enum mode m, double vehicle_s, double person_s,
              struct cost_parts *out)

@@ -1,7 +1,7 @@
 /*
- * engine.c - replications of one scenario (engine.h).  One port model and
- * one result buffer, built when replications run here and reused by all of
- * them until engine_release.
+ * engine.c - replications of one scenario (engine.h).  One worker (a port
+ * model and a result buffer), built when replications run here and reused
+ * by all of them until engine_release.
  */
 #include "engine.h"
 
@@ -10,21 +10,64 @@
 #include "port.h"
 #include "results.h"
 
+struct engine_worker {
+    const struct scenario *s;
+    struct port *p;
+    struct rep_result r;
+};
+
 struct engine {
     const struct scenario *s;
     struct summary *sum;
     int cap;
-    struct port *p;             /* built when replications run here; NULL between */
-    struct rep_result r;
+    struct engine_worker *w;    /* built when replications run here; NULL between */
 };
+
+void engine_worker_free(struct engine_worker *w)
+{
+    if (!w)
+        return;
+    res_free(&w->r);
+    port_free(w->p);
+    free(w);
+}
+
+struct engine_worker *engine_worker_new(const struct scenario *s, struct err *e)
+{
+    struct engine_worker *w = calloc(1, sizeof *w);
+    if (!w) {
+        err_set(e, EXIT_FAIL, "out of memory for the model of %s", s->name);
+        return NULL;
+    }
+    w->s = s;
+    if (!(w->p = port_new(s, e))) {
+        free(w);
+        return NULL;
+    }
+    if (res_alloc(&w->r, port_n_groups(w->p), port_n_hours(w->p)) < 0) {
+        engine_worker_free(w);
+        err_set(e, EXIT_FAIL, "out of memory for the model of %s", s->name);
+        return NULL;
+    }
+    return w;
+}
+
+const struct scenario *engine_worker_scenario(const struct engine_worker *w)
+{
+    return w->s;
+}
+
+const struct rep_result *engine_worker_run(struct engine_worker *w, int rep, struct err *e)
+{
+    return port_replicate(w->p, rep, &w->r, e) < 0 ? NULL : &w->r;
+}
 
 void engine_release(struct engine *en)
 {
     if (!en)
         return;
-    res_free(&en->r);
-    port_free(en->p);
-    en->p = NULL;
+    engine_worker_free(en->w);
+    en->w = NULL;
 }
 
 void engine_free(struct engine *en)
@@ -39,32 +82,16 @@ void engine_free(struct engine *en)
 struct engine *engine_new(const struct scenario *s, int cap_reps, struct err *e)
 {
     struct engine *en = calloc(1, sizeof *en);
-    struct group_id *ids = NULL;
-    if (!en)
-        goto oom;
-    en->s = s;
-    en->cap = cap_reps;
-    /* A port model for the shape of the results; released at once, so that
-     * a sweep of many points holds none until they run. */
-    struct port *p = port_new(s, e);
-    if (!p) {
+    struct group_id ids[PORT_GROUPS_MAX];
+    size_t nh = 0, ng = port_shape(s, ids, &nh);
+    if (!en || !(en->sum = sum_new(s, ng, ids, nh, (size_t)cap_reps))) {
         free(en);
+        err_set(e, EXIT_FAIL, "out of memory for the model of %s", s->name);
         return NULL;
     }
-    size_t ng = port_n_groups(p), nh = port_n_hours(p);
-    if ((ids = malloc((ng ? ng : 1) * sizeof *ids)))
-        for (size_t g = 0; g < ng; g++)
-            ids[g] = port_group(p, g);
-    port_free(p);
-    if (!ids || !(en->sum = sum_new(s, ng, ids, nh, (size_t)cap_reps)))
-        goto oom;
-    free(ids);
+    en->s = s;
+    en->cap = cap_reps;
     return en;
-oom:
-    free(ids);
-    engine_free(en);
-    err_set(e, EXIT_FAIL, "out of memory for the model of %s", s->name);
-    return NULL;
 }
 
 int engine_run_to(struct engine *en, int n, struct err *e)
@@ -72,18 +99,13 @@ int engine_run_to(struct engine *en, int n, struct err *e)
     if (n > en->cap)
         return err_set(e, EXIT_FAIL, "internal error: more than %d replications of %s", en->cap,
                        en->s->name);
-    if ((int)en->sum->n_reps < n && !en->p) {
-        if (!(en->p = port_new(en->s, e)))
-            return -1;
-        if (res_alloc(&en->r, port_n_groups(en->p), port_n_hours(en->p)) < 0) {
-            engine_release(en);
-            return err_set(e, EXIT_FAIL, "out of memory for the model of %s", en->s->name);
-        }
-    }
+    if ((int)en->sum->n_reps < n && !en->w && !(en->w = engine_worker_new(en->s, e)))
+        return -1;
     while ((int)en->sum->n_reps < n) {
-        if (port_replicate(en->p, (int)en->sum->n_reps, &en->r, e) < 0)
+        const struct rep_result *r = engine_worker_run(en->w, (int)en->sum->n_reps, e);
+        if (!r)
             return -1;
-        if (sum_add(en->sum, en->s, &en->r) < 0)
+        if (sum_add(en->sum, en->s, r) < 0)
             return err_set(e, EXIT_FAIL, "out of memory for the results of %s", en->s->name);
     }
     return 0;
@@ -135,4 +157,82 @@ int engine_run(const struct scenario *s, struct summary **out, struct err *e)
     *out = engine_take(en);
     engine_free(en);
     return 0;
+}
+
+/* ---- stepping ------------------------------------------------------------- */
+
+struct engine_snap {
+    struct port_snap *ps;
+};
+
+int engine_worker_start(struct engine_worker *w, int rep, struct err *e)
+{
+    return port_start(w->p, rep, &w->r, e);
+}
+
+int engine_worker_run_until(struct engine_worker *w, double t, struct err *e)
+{
+    return port_run_until(w->p, t, e);
+}
+
+bool engine_worker_ended(const struct engine_worker *w)
+{
+    return port_ended(w->p);
+}
+
+struct group_id engine_worker_group(const struct engine_worker *w, size_t g)
+{
+    return port_group(w->p, g);
+}
+
+double engine_worker_hour_start(const struct engine_worker *w, size_t k)
+{
+    return port_hour_start(w->p, k);
+}
+
+double engine_worker_oldest(const struct engine_worker *w, size_t g)
+{
+    return port_oldest_waiting(w->p, g);
+}
+
+size_t engine_worker_waiting(const struct engine_worker *w, size_t g)
+{
+    return port_queue_length(w->p, g);
+}
+
+struct rep_result *engine_worker_result(struct engine_worker *w)
+{
+    return &w->r;
+}
+
+void engine_worker_restaff(struct engine_worker *w, double t)
+{
+    port_restaff(w->p, t);
+}
+
+struct engine_snap *engine_snap_new(const struct engine_worker *w)
+{
+    struct engine_snap *s = malloc(sizeof *s);
+    if (s && !(s->ps = port_snap_new(w->p))) {
+        free(s);
+        s = NULL;
+    }
+    return s;
+}
+
+void engine_snap_free(struct engine_snap *s)
+{
+    if (s)
+        port_snap_free(s->ps);
+    free(s);
+}
+
+int engine_worker_save(const struct engine_worker *w, struct engine_snap *s)
+{
+    return port_save(w->p, s->ps);
+}
+
+int engine_worker_restore(struct engine_worker *w, const struct engine_snap *s)
+{
+    return port_restore(w->p, s->ps, &w->r);
 }

@@ -101,6 +101,63 @@ fail:
     return err_set(e, EXIT_FAIL, "%s: cannot create the output folder: %s", dir, strerror(errno));
 }
 
+/* May this process create entries in folder dir (write and search)? */
+static bool writable(const char *dir)
+{
+    return faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0;
+}
+
+/* dir cannot be created: err says why, or file (if not NULL) is a file in
+ * the way. */
+static int not_creatable(const char *dir, const char *file, int err, struct err *e)
+{
+    if (file)
+        return err_set(e, EXIT_FAIL, "%s: cannot create the output folder: %s (%s is a file)",
+                       dir, strerror(ENOTDIR), file);
+    return err_set(e, EXIT_FAIL, "%s: cannot create the output folder: %s", dir, strerror(err));
+}
+
+int fset_ready(const char *dir, struct err *e)
+{
+    char buf[FSET_PATH_MAX];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof buf)
+        return err_set(e, EXIT_FAIL, "%s: cannot create the output folder: %s", dir,
+                       strerror(ENAMETOOLONG));
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (!S_ISDIR(st.st_mode))
+            return not_creatable(dir, dir, 0, e);
+        if (!writable(dir))
+            return err_set(e, EXIT_FAIL, "%s: cannot write: %s; %s was not changed", dir,
+                           strerror(errno), dir);
+        return 0;
+    }
+    if (errno != ENOENT && errno != ENOTDIR)
+        return not_creatable(dir, NULL, errno, e);
+    /* Up to the nearest ancestor that exists: "a/b/c" -> "a/b" -> "a" -> ".". */
+    memcpy(buf, dir, n + 1);
+    for (;;) {
+        while (n > 1 && buf[n - 1] == '/')          /* trailing slashes */
+            buf[--n] = '\0';
+        while (n > 0 && buf[n - 1] != '/')          /* the last name */
+            buf[--n] = '\0';
+        while (n > 1 && buf[n - 1] == '/')
+            buf[--n] = '\0';
+        if (n == 0)
+            memcpy(buf, ".", 2);
+        if (stat(buf, &st) == 0)
+            break;
+        if ((errno != ENOENT && errno != ENOTDIR) || n <= 1)
+            return not_creatable(dir, NULL, errno, e);
+    }
+    if (!S_ISDIR(st.st_mode))
+        return not_creatable(dir, buf, 0, e);
+    if (!writable(buf))
+        return not_creatable(dir, NULL, errno, e);
+    return 0;
+}
+
 void fset_clean(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -114,7 +171,11 @@ void fset_clean(const char *dir)
         const char *digits = t + 5;
         while (strstr(digits, ".tmp."))     /* the last ".tmp." */
             digits = strstr(digits, ".tmp.") + 5;
-        if (!*digits || strspn(digits, "0123456789") != strlen(digits) || strlen(digits) > 9)
+        size_t nd = strspn(digits, "0123456789");
+        const char *ext = digits + nd;      /* "" or ".png" */
+        if (nd == 0 || nd > 9 || (*ext && (ext[0] != '.' || !ext[1]
+                                          || strspn(ext + 1, "abcdefghijklmnopqrstuvwxyz")
+                                                 != strlen(ext + 1))))
             continue;
         pid_t pid = (pid_t)atol(digits);
         if (pid <= 0 || pid == getpid() || !(kill(pid, 0) < 0 && errno == ESRCH))
@@ -179,6 +240,29 @@ static int put_bytes(struct pending *p, const char *dir, const char *buf, size_t
         return err_set(e, EXIT_FAIL, "%s: cannot write: %s; %s was not changed", fin,
                        strerror(errno), dir);
     return 0;
+}
+
+int fset_save(const char *dir, const char *name, const void *data, size_t n, struct err *e)
+{
+    char fin[FSET_PATH_MAX], tmp[FSET_PATH_MAX], base[NAME_MAX_LEN + 32];
+    assert(plain_name(name));
+    snprintf(base, sizeof base, ".%s.tmp.%ld", name, (long)getpid());
+    if (fset_join(fin, dir, name) < 0 || fset_join(tmp, dir, base) < 0)
+        return err_set(e, EXIT_FAIL, "%s/%s: cannot write: %s", dir, name,
+                       strerror(ENAMETOOLONG));
+    unlink(tmp);                    /* ours from an earlier call, if any */
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0)
+        return err_set(e, EXIT_FAIL, "%s: cannot write: %s", fin, strerror(errno));
+    int bad = write_all(fd, data, n) < 0 ? errno : 0;
+    if (close(fd) != 0 && !bad)
+        bad = errno;
+    if (!bad && rename(tmp, fin) != 0)
+        bad = errno;
+    if (!bad)
+        return 0;
+    unlink(tmp);
+    return err_set(e, EXIT_FAIL, "%s: cannot write: %s", fin, strerror(bad));
 }
 
 /* Step 2 and 3 of the protocol: the temporaries of p are all written. */
@@ -434,6 +518,25 @@ static cJSON *read_manifest(const char *dir, char hex[DIGEST_HEX], struct err *e
 static const char *str_of(const cJSON *o, const char *key)
 {
     return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+_Static_assert(sizeof ((struct fset_about *)0)->fingerprint >= DIGEST_HEX,
+               "a fingerprint is a digest in hex");
+
+int fset_about(const char *dir, struct fset_about *a)
+{
+    memset(a, 0, sizeof *a);
+    struct err e = { 0 };
+    cJSON *root = read_manifest(dir, NULL, &e);
+    if (!root)
+        return -1;
+    const char *kind = str_of(root, "kind"), *fp = str_of(root, "fingerprint"),
+               *settings = str_of(root, "settings");
+    snprintf(a->kind, sizeof a->kind, "%s", kind ? kind : "");
+    snprintf(a->fingerprint, sizeof a->fingerprint, "%s", fp ? fp : "");
+    snprintf(a->settings, sizeof a->settings, "%s", settings ? settings : "");
+    cJSON_Delete(root);
+    return 0;
 }
 
 /* The files listed in a manifest; -1 with *e if malformed. */

@@ -4,6 +4,7 @@
  * 0 done, 2 bad usage or bad scenario (nothing written), 1 failure,
  * 128 + N stopped by signal N (130 SIGINT, 143 SIGTERM; signals.h).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -15,14 +16,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "assign.h"
 #include "batch.h"
+#include "calibrate.h"
 #include "compare.h"
+#include "digest.h"
 #include "error.h"
 #include "fileset.h"
+#include "observed.h"
 #include "output.h"
 #include "overload.h"
 #include "plot.h"
 #include "ranks.h"
+#include "regcmp.h"
+#include "region.h"
+#include "regout.h"
 #include "resume.h"
 #include "scenario.h"
 #include "signals.h"
@@ -32,15 +40,13 @@
 #include "version.h"
 
 #define DEFAULT_OUT_ROOT "output"
-#define MAX_REPS 10000
-#define MAX_DAYS 3660
-#define MAX_SEED 9007199254740992.0     /* 2^53: seeds stay exact in JSON */
 #define DEFAULT_MAX_REPS 200            /* the cap of --reps auto */
 #define MAX_SETS 32
 #define MAX_SWEEP_POINTS 10000
 _Static_assert(MAX_SWEEP_POINTS < 100000, "sweep point names carry at most 5 digits");
 #define MAX_FILES 64
 #define MAX_JOBS 256
+_Static_assert(SIG_NOTE_MAX >= 2 * FSET_PATH_MAX + 256, "a signal's note holds two folders");
 
 static const char usage_text[] =
     "usage: poesim COMMAND [ARGS]\n"
@@ -51,10 +57,14 @@ static const char usage_text[] =
     "                   compare proposals with a baseline (common random numbers)\n"
     "  sweep FILE --set PATH=V1,V2,...\n"
     "                   run a grid of variants of a scenario\n"
+    "  calibrate BASE OBSERVED\n"
+    "                   fit a scenario to an observed hourly table\n"
+    "  region FILE      ports that travellers choose among: iterate choices and waits\n"
     "  plot DIR         draw the plots and report.html of an output folder again\n"
     "  staff FILE --target SPEC\n"
     "                   the fewest booths by hour that keep waits under a target\n"
-    "  check FILE       validate a scenario file without running it\n"
+    "  check FILE       validate a scenario file without running it (--merged: show it\n"
+    "                   with the files it extends merged)\n"
     "  help [COMMAND]   show help for a command\n"
     "\n"
     "options: --version, --help.  See README.md for the scenario format.\n";
@@ -102,6 +112,10 @@ static const char batch_help[] =
     "(default: output/batch-<baseline name>).  Differences are paired by replication.\n"
     "With --reps auto, replications are added until every paired difference of mean\n"
     "waits has a 95% interval of at most the target.\n"
+    "Region files (see 'poesim help region') compare the same way: each region is solved\n"
+    "into DIR/<name>/, and region_comparison.csv, region_comparison.json and\n"
+    "benefit_cost.csv (the region as a whole and each port) go to DIR; not with --reps\n"
+    "auto or --resume.\n"
     "\n"
     "  --set PATH=VALUE  change a value in every scenario\n"
     "  --resume          do not run again the scenarios an interrupted batch finished\n"
@@ -128,11 +142,60 @@ static const char sweep_help[] =
     EXIT_TEXT
     "The scenario file changed while the sweep ran: exit 1, nothing written.\n";
 
+static const char calibrate_help[] =
+    "usage: poesim calibrate BASE.json OBSERVED.csv [--port NAME] [options]\n"
+    "\n"
+    "Fit BASE (the port's infrastructure) to an observed hourly table (SANDAG's\n"
+    "published columns or poesim's own): demand by hour and programme, the queue\n"
+    "standing at the start, inspection speed by hour, the staffing policy's bounds,\n"
+    "minimum and officers on duty; simulate in fixed-point rounds and keep the best.\n"
+    "Writes DIR/calibrated.json (extends BASE), DIR/fit.csv, DIR/fit.json and the\n"
+    "calibrated run in DIR/run/ (default DIR: output/calibrate-<base name>); a fit\n"
+    "table on stdout.\n"
+    "\n"
+    "  --port NAME       the rows of this port (port_name; needed when the table\n"
+    "                    holds several ports)\n"
+    "  --name NAME       the calibrated scenario's name (default: BASE's + -calibrated)\n"
+    "  --rounds N        fixed-point rounds per candidate upper bound, 0..100 (default 5)\n"
+    "  --stand-min M     a wait of at least M minutes is a standing queue (default 5)\n"
+    "  --reps N, --seed S, --days D, --jobs J, --out DIR, --quiet, --plots LIST,\n"
+    "  --no-plots        as for run (reps, seed and days are written into\n"
+    "                    calibrated.json when given)\n"
+    "\n"
+    "Exit status: 0 done, 2 bad usage, a bad scenario or a bad table (nothing written),\n"
+    "1 failure, 130/143 stopped by SIGINT/SIGTERM.\n";
+
+static const char region_help[] =
+    "usage: poesim region REGION [--set PATH=VALUE]... [options]\n"
+    "\n"
+    "Simulate a region of ports whose travellers choose where to cross (a logit of\n"
+    "access time, expected wait and toll): every port is simulated with the current\n"
+    "split, the split is recomputed from the waits and averaged with the previous one,\n"
+    "until the largest change of an hourly share is below the region's tolerance (or\n"
+    "its cap of iterations); held tolls move a step each iteration.  Writes each port's\n"
+    "run outputs to DIR/<port>/ and region.csv, region.json, tolls.csv and\n"
+    "convergence.csv to DIR (default: output/<region name>); a table on stdout.\n"
+    "\n"
+    "  --set PATH=VALUE  change one value of the region file, e.g. iterations.max=10\n"
+    "  --reps N       replications (1..10000), overriding the region's run.replications\n"
+    "  --seed S       random seed (0..2^53), overriding run.seed\n"
+    "  --days D       measured days (1..3660), overriding run.days\n"
+    "  --jobs J       replications run at once on threads, over all the ports of an\n"
+    "                 iteration (default: the cores; the same bytes whatever J)\n"
+    "  --out DIR      output folder\n"
+    "  --mpi          spread each iteration's replications over the ranks of an MPI job\n"
+    "                 (as for run; the same bytes as a serial run)\n"
+    "  --quiet        print nothing but errors (no table, warnings or iterations)\n"
+    "  --plots LIST   plot formats, of png,svg,pdf (default png,svg)\n"
+    "  --no-plots     no plots and no report.html\n"
+    "\n"
+    EXIT_TEXT;
+
 static const char plot_help[] =
     "usage: poesim plot DIR [--plots LIST] [--quiet]\n"
     "\n"
-    "Draw the plots of an output folder of 'poesim run', 'batch' or 'sweep' again into\n"
-    "DIR/plots/ (a gnuplot script and its data beside each image) and write\n"
+    "Draw the plots of an output folder of 'poesim run', 'batch', 'sweep' or 'region'\n"
+    "again into DIR/plots/ (a gnuplot script and its data beside each image) and write\n"
     "DIR/report.html.  LIST is a comma-separated list of png, svg, pdf (default png,svg).\n"
     "Exit status: 0 done (also without gnuplot: the scripts are written, a warning says\n"
     "so), 2 not a complete output folder or bad usage, 1 gnuplot or a write failed,\n"
@@ -172,17 +235,25 @@ static const char staff_help[] =
     EXIT_TEXT;
 
 static const char check_help[] =
-    "usage: poesim check FILE\n"
+    "usage: poesim check FILE [--set PATH=VALUE]... [--merged] [--quiet]\n"
     "\n"
-    "Validate the scenario in FILE (and the files it extends): print a one-line\n"
-    "description and any warnings, or the first error (file, JSON path, what was\n"
-    "expected and found).\n"
+    "Validate the scenario in FILE (and the files it extends), with the overrides\n"
+    "given: print a one-line description and any warnings, or the first error (file,\n"
+    "JSON path, what was expected and found).  A region file is checked with its\n"
+    "ports.\n"
+    "\n"
+    "  --merged   also print the scenario as poesim reads it: FILE with its extends\n"
+    "             chain merged and the overrides applied, as indented JSON on stdout\n"
+    "             (the one-line description then goes to stderr, so stdout is a\n"
+    "             scenario file that loads as is); not for region files\n"
+    "  --quiet    no warnings\n"
     "Exit status: 0 valid, 2 invalid.\n";
 
 static const char help_help[] =
     "usage: poesim help [COMMAND]\n"
     "\n"
-    "Show the usage of poesim, or of COMMAND (run, batch, sweep, staff, plot, check, help).\n";
+    "Show the usage of poesim, or of COMMAND (run, batch, sweep, region, calibrate, staff,\n"
+    "plot, check, help).\n";
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -222,102 +293,158 @@ struct opts {
     const char *out;
     uint64_t reps, seed, days, max_reps, jobs;
     bool have_reps, have_seed, have_days, reps_auto, quiet, no_plots, jobs_given, resume;
+    bool merged;                    /* check --merged: print the merged scenario */
     bool mpi;                       /* --mpi: this is rank 0 of an MPI job */
+    const char *port, *name;        /* calibrate: --port, --name */
+    uint64_t rounds;                /* calibrate: --rounds */
+    bool have_rounds;
+    double stand_min;               /* calibrate: --stand-min, 0: not given */
     double target_hw;
     unsigned plots;                 /* formats, 0: default */
 };
 
-static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
+#define STAND_MIN_MAX 1440.0      /* minutes: a day */
+
+/* calibrate's own options.  Returns 0, or -1 after printing the error. */
+static int calibrate_opt(struct opts *o, const char *opt, const char *v)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(help, stdout);
-            return 1;
-        }
-        if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            o->quiet = true;
-            continue;
-        }
-        if (!strcmp(a, "--no-plots")) {
-            o->no_plots = true;
-            continue;
-        }
-        if (!strcmp(a, "--resume")) {
-            o->resume = true;
-            continue;
-        }
-        if (!strcmp(a, "--mpi")) {
-            if (!ranks_built()) {
-                fprintf(stderr, "poesim: %s: --mpi: this poesim was built without MPI; rebuild "
-                                "with make MPI=1\n", o->cmd);
-                return EXIT_USAGE;
-            }
-            o->mpi = true;
-            continue;
-        }
-        if (a[0] == '-' && a[1]) {
-            const char *v = strchr(a, '=');
-            char opt[32];
-            size_t n = v ? (size_t)(v - a) : strlen(a);
-            if (n >= sizeof opt)
-                return usage_error("%s: unknown option \"%s\"", o->cmd, a);
-            memcpy(opt, a, n);
-            opt[n] = '\0';
-            if (v)
-                v++;
-            else if (i + 1 < argc)
-                v = argv[++i];
-            else
-                return usage_error("%s: %s needs a value", o->cmd, opt);
-            if (!strcmp(opt, "--reps")) {
-                if (!strcmp(v, "auto"))
-                    o->reps_auto = true;
-                else if (parse_int("--reps", v, 1, MAX_REPS, &o->reps) < 0)
-                    return EXIT_USAGE;
-                o->have_reps = true;
-            } else if (!strcmp(opt, "--jobs")) {
-                if (parse_int("--jobs", v, 1, MAX_JOBS, &o->jobs) < 0)
-                    return EXIT_USAGE;
-                o->jobs_given = true;
-            } else if (!strcmp(opt, "--max-reps")) {
-                if (parse_int("--max-reps", v, 2, MAX_REPS, &o->max_reps) < 0)
-                    return EXIT_USAGE;
-            } else if (!strcmp(opt, "--target-halfwidth")) {
-                char *end;
-                errno = 0;
-                o->target_hw = strtod(v, &end);
-                if (!*v || *end || errno || !(o->target_hw > 0) || !isfinite(o->target_hw))
-                    return usage_error("--target-halfwidth: expected minutes > 0, got \"%s\"", v);
-            } else if (!strcmp(opt, "--seed")) {
-                if (parse_int("--seed", v, 0, MAX_SEED, &o->seed) < 0)
-                    return EXIT_USAGE;
-                o->have_seed = true;
-            } else if (!strcmp(opt, "--days")) {
-                if (parse_int("--days", v, 1, MAX_DAYS, &o->days) < 0)
-                    return EXIT_USAGE;
-                o->have_days = true;
-            } else if (!strcmp(opt, "--out")) {
-                if (!*v)
-                    return usage_error("%s: --out needs a folder", o->cmd);
-                o->out = v;
-            } else if (!strcmp(opt, "--plots")) {
-                struct err e = { 0 };
-                if (plot_parse_formats(v, &o->plots, &e) < 0)
-                    return usage_error("%s: --plots: %s", o->cmd, e.msg);
-            } else if (!strcmp(opt, "--set")) {
-                if (o->n_sets == MAX_SETS)
-                    return usage_error("%s: at most %d --set options", o->cmd, MAX_SETS);
-                o->sets[o->n_sets++] = v;
-            } else {
-                return usage_error("%s: unknown option \"%s\"", o->cmd, opt);
-            }
-            continue;
-        }
-        if (o->n_files == MAX_FILES)
-            return usage_error("%s: at most %d scenario files", o->cmd, MAX_FILES);
-        o->files[o->n_files++] = a;
+    if (!strcmp(opt, "--port")) {
+        if (!*v || strlen(v) >= OBS_PORT_MAX)
+            return usage_error("calibrate: --port: expected a port name of 1 to %d bytes",
+                               OBS_PORT_MAX - 1), -1;
+        o->port = v;
+    } else if (!strcmp(opt, "--name")) {
+        o->name = v;
+    } else if (!strcmp(opt, "--rounds")) {
+        if (parse_int("--rounds", v, 0, CALIB_ROUNDS_MAX, &o->rounds) < 0)
+            return -1;
+        o->have_rounds = true;
+    } else {
+        char *end;
+        errno = 0;
+        o->stand_min = strtod(v, &end);
+        if (!*v || *end || errno || !(o->stand_min > 0) || o->stand_min > STAND_MIN_MAX)
+            return usage_error("calibrate: --stand-min: expected minutes > 0 and <= %g, got "
+                               "\"%s\"", STAND_MIN_MAX, v), -1;
     }
+    return 0;
+}
+
+/* If a is a flag (an option without a value), set it and make *taken true.
+ * Returns 0, or EXIT_USAGE after printing why the flag cannot be used. */
+static int take_flag(struct opts *o, const char *a, bool *taken)
+{
+    bool *flag = !strcmp(a, "--quiet") || !strcmp(a, "-q") ? &o->quiet
+               : !strcmp(a, "--no-plots") ? &o->no_plots
+               : !strcmp(a, "--resume") ? &o->resume
+               : !strcmp(a, "--mpi") ? &o->mpi
+               : !strcmp(a, "--merged") ? &o->merged : NULL;
+    *taken = flag != NULL;
+    if (flag == &o->mpi && !ranks_built()) {
+        fprintf(stderr, "poesim: %s: --mpi: this poesim was built without MPI; rebuild with "
+                        "make MPI=1\n", o->cmd);
+        return EXIT_USAGE;
+    }
+    if (flag)
+        *flag = true;
+    return 0;
+}
+
+/* Every option of every command, for a "did you mean". */
+static const char *const option_names[] = {
+    "--reps", "--target-halfwidth", "--max-reps", "--jobs", "--seed", "--days", "--out",
+    "--set", "--plots", "--no-plots", "--quiet", "--resume", "--mpi", "--merged", "--help",
+    "--port", "--name", "--rounds", "--stand-min",
+};
+
+static bool option_known(const char *opt)
+{
+    for (size_t i = 0; i < sizeof option_names / sizeof *option_names; i++)
+        if (!strcmp(opt, option_names[i]))
+            return true;
+    return false;
+}
+
+/* The option that opt (unknown) was meant to be: one it is a prefix of, if
+ * only one, or the nearest within two edits; NULL if none. */
+static const char *option_near(const char *opt)
+{
+    const char *only = NULL;
+    size_t n = sizeof option_names / sizeof *option_names, starts = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(opt) > 3 && !strncmp(option_names[i], opt, strlen(opt))) {
+            only = option_names[i];
+            starts++;
+        }
+    return starts == 1 ? only : scn_suggest(opt, option_names, n);
+}
+
+/* Option opt (its name, "--reps") with value v.  Returns 0, or EXIT_USAGE
+ * after printing the error. */
+static int take_value(struct opts *o, const char *opt, const char *v)
+{
+    if (!strcmp(opt, "--reps")) {
+        if (!strcmp(v, "auto"))
+            o->reps_auto = true;
+        else if (parse_int("--reps", v, 1, SCN_RUN_REPS_MAX, &o->reps) < 0)
+            return EXIT_USAGE;
+        o->have_reps = true;
+    } else if (!strcmp(opt, "--jobs")) {
+        if (parse_int("--jobs", v, 1, MAX_JOBS, &o->jobs) < 0)
+            return EXIT_USAGE;
+        o->jobs_given = true;
+    } else if (!strcmp(opt, "--max-reps")) {
+        if (parse_int("--max-reps", v, 2, SCN_RUN_REPS_MAX, &o->max_reps) < 0)
+            return EXIT_USAGE;
+    } else if (!strcmp(opt, "--target-halfwidth")) {
+        char *end;
+        errno = 0;
+        o->target_hw = strtod(v, &end);
+        if (!*v || *end || errno || !(o->target_hw > 0) || !isfinite(o->target_hw))
+            return usage_error("--target-halfwidth: expected minutes > 0, got \"%s\"", v);
+    } else if (!strcmp(opt, "--seed")) {
+        if (parse_int("--seed", v, 0, SCN_RUN_SEED_MAX, &o->seed) < 0)
+            return EXIT_USAGE;
+        o->have_seed = true;
+    } else if (!strcmp(opt, "--days")) {
+        if (parse_int("--days", v, 1, SCN_RUN_DAYS_MAX, &o->days) < 0)
+            return EXIT_USAGE;
+        o->have_days = true;
+    } else if (!strcmp(opt, "--out")) {
+        if (!*v)
+            return usage_error("%s: --out needs a folder", o->cmd);
+        o->out = v;
+    } else if (!strcmp(opt, "--plots")) {
+        struct err e = { 0 };
+        if (plot_parse_formats(v, &o->plots, &e) < 0)
+            return usage_error("%s: --plots: %s", o->cmd, e.msg);
+    } else if (!strcmp(opt, "--port") || !strcmp(opt, "--name") || !strcmp(opt, "--rounds")
+               || !strcmp(opt, "--stand-min")) {
+        if (strcmp(o->cmd, "calibrate") != 0)
+            return usage_error("%s: unknown option \"%s\" (it is calibrate's)", o->cmd, opt);
+        if (calibrate_opt(o, opt, v) < 0)
+            return EXIT_USAGE;
+    } else if (!strcmp(opt, "--set")) {
+        if (o->n_sets == MAX_SETS)
+            return usage_error("%s: at most %d --set options", o->cmd, MAX_SETS);
+        o->sets[o->n_sets++] = v;
+    } else if (option_known(opt)) {     /* a flag given a value */
+        return usage_error("%s: %s takes no value", o->cmd, opt);
+    } else {
+        const char *near = option_near(opt);
+        if (near)
+            return usage_error("%s: unknown option \"%s\" (did you mean \"%s\"?)", o->cmd, opt,
+                               near);
+        return usage_error("%s: unknown option \"%s\"", o->cmd, opt);
+    }
+    return 0;
+}
+
+/* The options that go together or exclude each other, once all are read;
+ * the defaults of --max-reps and --jobs.  Returns 0, or EXIT_USAGE after
+ * printing the error. */
+static int check_opts(struct opts *o)
+{
     if (o->reps_auto != (o->target_hw > 0))
         return usage_error("%s: --reps auto and --target-halfwidth MIN go together", o->cmd);
     if (o->max_reps && !o->reps_auto)
@@ -333,8 +460,10 @@ static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
     if (o->resume && strcmp(o->cmd, "batch") != 0 && strcmp(o->cmd, "sweep") != 0)
         return usage_error("%s: --resume applies to batch and sweep", o->cmd);
     if (o->mpi && strcmp(o->cmd, "run") != 0 && strcmp(o->cmd, "batch") != 0
-        && strcmp(o->cmd, "sweep") != 0)
-        return usage_error("%s: --mpi applies to run, batch and sweep", o->cmd);
+        && strcmp(o->cmd, "sweep") != 0 && strcmp(o->cmd, "region") != 0)
+        return usage_error("%s: --mpi applies to run, batch, sweep and region", o->cmd);
+    if (o->merged && strcmp(o->cmd, "check") != 0)
+        return usage_error("%s: --merged applies to check", o->cmd);
     if (o->mpi && o->jobs_given)
         return usage_error("%s: --jobs does not apply with --mpi: each rank computes one "
                            "replication at a time (start one rank per core)", o->cmd);
@@ -344,6 +473,72 @@ static int parse_opts(int argc, char **argv, struct opts *o, const char *help)
                            "interrupted run cannot be continued (run it again, or resume "
                            "with --reps N)", o->cmd);
     return 0;
+}
+
+/* Read the arguments of command o->cmd (argv[0] is the command) into *o.
+ * Returns true to go on with the command; false when it is over already,
+ * with its exit status in *status: EXIT_OK after --help printed help,
+ * EXIT_USAGE after an error was printed. */
+static bool parse_opts(int argc, char **argv, struct opts *o, const char *help, int *status)
+{
+    *status = EXIT_USAGE;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool flag;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(help, stdout);
+            *status = EXIT_OK;
+            return false;
+        }
+        if (take_flag(o, a, &flag) != 0)
+            return false;
+        if (flag)
+            continue;
+        if (a[0] == '-' && a[1]) {      /* --opt=value, or --opt value */
+            const char *v = strchr(a, '=');
+            char opt[32];
+            size_t n = v ? (size_t)(v - a) : strlen(a);
+            if (n >= sizeof opt) {
+                usage_error("%s: unknown option \"%s\"", o->cmd, a);
+                return false;
+            }
+            memcpy(opt, a, n);
+            opt[n] = '\0';
+            if (!option_known(opt)) {       /* before taking the next argument */
+                take_value(o, opt, "");
+                return false;
+            }
+            if (v) {
+                v++;
+            } else if (i + 1 < argc) {
+                v = argv[++i];
+            } else {
+                usage_error("%s: %s needs a value", o->cmd, opt);
+                return false;
+            }
+            if (!strcmp(opt, "--set") && !strchr(v, '=')) {    /* --set PATH VALUE */
+                if (i + 1 < argc && argv[i + 1][0] != '-')
+                    usage_error("%s: --set takes PATH=VALUE, one argument; got \"%s\" (did you "
+                                "mean --set '%s=%s'?)", o->cmd, v, v, argv[i + 1]);
+                else
+                    usage_error("%s: --set takes PATH=VALUE, one argument; got \"%s\"", o->cmd,
+                                v);
+                return false;
+            }
+            if (take_value(o, opt, v) != 0)
+                return false;
+            continue;
+        }
+        if (o->n_files == MAX_FILES) {
+            usage_error("%s: at most %d scenario files", o->cmd, MAX_FILES);
+            return false;
+        }
+        o->files[o->n_files++] = a;
+    }
+    if (check_opts(o) != 0)
+        return false;
+    *status = EXIT_OK;
+    return true;
 }
 
 /* Draw the plots and report of output folder dir unless --no-plots.
@@ -386,10 +581,92 @@ static void note_job(const char *dir)
     sig_note(note);
 }
 
+/* Can a command's outputs go to folder dir, to its subfolders subs[0..n)
+ * (a batch's scenario folders) and, unless --no-plots, to their plots/?
+ * Every command that writes an output folder calls this once the folder is
+ * known and before any simulation, so that a folder it could not write
+ * fails in a moment, with nothing written, not after the work.  Returns 0,
+ * or EXIT_FAIL after printing why. */
+static int out_ready(const struct opts *o, const char *dir, const char *const *subs, size_t n)
+{
+    struct err e = { 0 };
+    char path[FSET_PATH_MAX], plots[FSET_PATH_MAX];
+    for (size_t i = 0; i <= n; i++) {       /* dir, then each subfolder */
+        if (i == 0)
+            snprintf(path, sizeof path, "%s", dir);
+        else if (fset_join(path, dir, subs[i - 1]) < 0)
+            err_set(&e, EXIT_FAIL, "%s/%s: path too long", dir, subs[i - 1]);
+        if (e.msg[0] || fset_ready(path, &e) < 0
+            || (!o->no_plots && fset_join(plots, path, "plots") == 0 && fset_ready(plots, &e) < 0)) {
+            fprintf(stderr, "poesim: %s (nothing was run)\n", e.msg);
+            return EXIT_FAIL;
+        }
+    }
+    return 0;
+}
+
+/* The set in dir before a command replaces it, if another one made it
+ * (fingerprint: what the command writes now); the caller says so with
+ * note_replaced once its own set is in place. */
+static bool other_result(const char *dir, const char *fingerprint, struct fset_about *was)
+{
+    return fset_about(dir, was) == 0 && strcmp(was->fingerprint, fingerprint) != 0;
+}
+
+static void note_replaced(const struct opts *o, const char *dir, const struct fset_about *was)
+{
+    if (!o->quiet)
+        fprintf(stderr, "poesim: note: %s: replaced the %s it held, made with other settings, "
+                        "files or program (%s)\n", dir, was->kind[0] ? was->kind : "result",
+                was->settings[0] ? was->settings : "settings not recorded");
+}
+
 static void print_warnings(const struct scenario *s)
 {
     for (size_t i = 0; i < s->n_warnings; i++)
         fprintf(stderr, "poesim: warning: %s\n", s->warnings[i]);
+}
+
+/* A run-time warning of one scenario (overload.h), labelled with it. */
+static int print_run_warning(void *ctx, const char *text)
+{
+    fprintf(stderr, "poesim: warning: %s: %s\n", ((const struct scenario *)ctx)->name, text);
+    return 0;
+}
+
+/* The warnings of a batch, each text once, labelled with the scenarios it
+ * applies to: the scenarios' own (load) or what their runs found (sums).
+ * Returns 0, or EXIT_FAIL after printing the error; *keep, if not NULL,
+ * takes the list (else it is freed). */
+static int print_batch_warnings(struct scenario **scn, struct summary **sums, size_t n, bool quiet,
+                                struct cmp_warning **keep, size_t *n_keep)
+{
+    struct cmp_warning *w;
+    size_t nw;
+    struct err e = { 0 };
+    if (cmp_warnings((const struct scenario *const *)scn, (const struct summary *const *)sums, n,
+                     sums == NULL || keep != NULL, &w, &nw, &e) < 0) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        return EXIT_FAIL;
+    }
+    for (size_t i = 0; !quiet && i < nw; i++) {
+        bool load = false;      /* printed before the run already */
+        for (size_t k = 0; sums && keep && k < scn[w[i].scen[0]]->n_warnings && !load; k++)
+            load = !strcmp(scn[w[i].scen[0]]->warnings[k], w[i].text);
+        if (load)
+            continue;
+        fputs("poesim: warning: ", stderr);
+        for (size_t k = 0; k < w[i].n_scen; k++)
+            fprintf(stderr, "%s%s", k ? ", " : "", scn[w[i].scen[k]]->name);
+        fprintf(stderr, ": %s\n", w[i].text);
+    }
+    if (keep) {
+        *keep = w;
+        *n_keep = nw;
+    } else {
+        cmp_warnings_free(w, nw);
+    }
+    return EXIT_OK;
 }
 
 /* Overrides from --set options that must each hold one value.  Returns 0,
@@ -438,6 +715,17 @@ static struct scenario *load(const char *path, const struct scn_override *ov, si
     if (!s)
         fprintf(stderr, "poesim: %s\n", e.msg);
     return s;
+}
+
+/* poesim check --merged: the scenario as one file, indented.  NULL after
+ * printing the error. */
+static char *merged_pretty(const char *path, const struct scn_override *ov, size_t n)
+{
+    struct err e = { 0 };
+    char *text = scn_merged_pretty(path, ov, n, &e);
+    if (!text)
+        fprintf(stderr, "poesim: %s\n", e.msg);
+    return text;
 }
 
 /* With --mpi: what the workers parse for scenario `path` with overrides
@@ -493,34 +781,76 @@ static void print_precision(const struct opts *o, const struct batch_info *bi)
                "%.3g min (target %.3g)\n", bi->replications, bi->worst_hw, o->target_hw);
 }
 
+/* poesim check of a region file: the region and its ports, with the
+ * overrides given.  Returns the exit status (errors printed). */
+static int check_region(const struct opts *o, const struct sets *sets)
+{
+    struct err e = { 0 };
+    struct region *r = reg_load(o->files[0], sets->ov, (size_t)sets->n, &e);
+    if (!r) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        return e.code ? e.code : EXIT_FAIL;
+    }
+    for (size_t i = 0; !o->quiet && i < r->n_warnings; i++)
+        fprintf(stderr, "poesim: warning: %s\n", r->warnings[i]);
+    for (size_t j = 0; !o->quiet && j < r->n_ports; j++)
+        print_warnings(r->port[j].s);
+    printf("%s: ok: region %s, %zu port%s, %zu segment%s\n", o->files[0], r->name, r->n_ports,
+           r->n_ports == 1 ? "" : "s", r->n_seg, r->n_seg == 1 ? "" : "s");
+    reg_free(r);
+    return EXIT_OK;
+}
+
 static int cmd_check(int argc, char **argv)
 {
-    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        fputs(check_help, stdout);
-        return EXIT_OK;
-    }
-    if (argc != 2 || argv[1][0] == '-')
+    struct opts o = { .cmd = "check" };
+    int rc;
+    if (!parse_opts(argc, argv, &o, check_help, &rc))
+        return rc;
+    if (o.n_files != 1)
         return usage_error("check: expected one scenario file");
-    struct scenario *s = load(argv[1], NULL, 0);
-    if (!s)
-        return EXIT_USAGE;
-    print_warnings(s);
+    if (o.have_reps || o.have_seed || o.have_days || o.out || o.no_plots || o.plots
+        || o.jobs_given || o.mpi)
+        return usage_error("check: only --set, --merged and --quiet apply");
+    struct sets sets;
+    if ((rc = sets_parse(&o, &sets, true)))
+        return rc;
+    if (reg_is_region_file(o.files[0])) {
+        rc = o.merged ? usage_error("check: --merged applies to scenario files, not regions")
+                      : check_region(&o, &sets);
+        sets_free(&sets);
+        return rc;
+    }
+    struct scenario *s = load(o.files[0], sets.ov, (size_t)sets.n);
+    char *text = NULL;
+    rc = EXIT_USAGE;
+    if (!s || (o.merged && !(text = merged_pretty(o.files[0], sets.ov, (size_t)sets.n))))
+        goto done;
+    if (!o.quiet)
+        print_warnings(s);
     int booths = 0;
     for (size_t i = 0; i < s->n_lanes; i++)
         booths += s->lanes[i].booths;
-    printf("%s: ok: scenario %s, %zu demand stream%s, %zu lane group%s, %d booths\n", argv[1],
-           s->name, s->n_demand, s->n_demand == 1 ? "" : "s", s->n_lanes,
-           s->n_lanes == 1 ? "" : "s", booths);
+    /* With --merged, stdout is the scenario alone (a file that loads as is). */
+    fprintf(o.merged ? stderr : stdout, "%s: ok: scenario %s, %zu demand stream%s, %zu lane "
+            "group%s, %d booths\n", o.files[0], s->name, s->n_demand,
+            s->n_demand == 1 ? "" : "s", s->n_lanes, s->n_lanes == 1 ? "" : "s", booths);
+    if (text)
+        printf("%s\n", text);
+    rc = EXIT_OK;
+done:
+    free(text);
     scn_free(s);
-    return EXIT_OK;
+    sets_free(&sets);
+    return rc;
 }
 
 static int cmd_run(int argc, char **argv)
 {
     struct opts o = { .cmd = "run" };
-    int rc = parse_opts(argc, argv, &o, run_help);
-    if (rc)
-        return rc == 1 ? EXIT_OK : rc;
+    int rc;
+    if (!parse_opts(argc, argv, &o, run_help, &rc))
+        return rc;
     if (o.n_files != 1)
         return o.n_files ? usage_error("run: one scenario file expected, got %d", o.n_files)
                          : usage_error("run: expected a scenario file");
@@ -537,7 +867,7 @@ static int cmd_run(int argc, char **argv)
     if (!o.quiet)
         print_warnings(s);
 
-    char dir[4096];
+    char dir[FSET_PATH_MAX];
     snprintf(dir, sizeof dir, "%s", o.out ? o.out : "");
     if (!o.out)
         snprintf(dir, sizeof dir, "%s/%s", DEFAULT_OUT_ROOT, s->name);
@@ -550,6 +880,8 @@ static int cmd_run(int argc, char **argv)
     struct ranks_job *rj = NULL;
     struct resume *job = NULL;
     char *text = NULL;
+    if ((rc = out_ready(&o, dir, NULL, 0)) != EXIT_OK)
+        goto done;
     if (o.mpi) {
         if (!(text = merged(o.files[0], sets.ov, (size_t)sets.n))) {
             rc = EXIT_USAGE;
@@ -573,14 +905,18 @@ static int cmd_run(int argc, char **argv)
     }
     note_precision(&o, &bi, sum);
     if (!o.quiet)
-        ovl_warn(stderr, s, sum);
+        ovl_collect(s, sum, print_run_warning, s);
     resume_set_reps(job, bi.replications);
+    struct fset_about was;
+    bool replaced = other_result(dir, resume_fingerprint(job, 0), &was);
     if (resume_unchanged(job, &e) < 0
         || out_write_unit(dir, s, sum, OUT_RUN, resume_fingerprint(job, 0), &e) < 0) {
         fprintf(stderr, "poesim: %s\n", e.msg);
         rc = e.code ? e.code : EXIT_FAIL;
         goto done;
     }
+    if (replaced)
+        note_replaced(&o, dir, &was);
     rc = draw(&o, dir);
     if (!o.quiet) {
         out_print_table(stdout, s, sum);
@@ -724,200 +1060,607 @@ static bool already_complete(const struct opts *o, struct resume *job, const cha
     return true;
 }
 
+/* Make every region run like regs[0] (seed, days, warm-up, start,
+ * replications), each port too; a warning names each region changed unless
+ * quiet. */
+static void align_regions(struct region *const *regs, size_t n, bool quiet)
+{
+    const struct run *b = &regs[0]->run;
+    for (size_t i = 0; i < n; i++) {
+        struct run *r = &regs[i]->run;
+        if (i > 0 && !quiet && (r->seed != b->seed || r->days != b->days
+                                || r->warmup_days != b->warmup_days || r->start != b->start
+                                || r->replications != b->replications))
+            fprintf(stderr, "poesim: warning: %s runs like the baseline %s (seed %llu, %d days "
+                            "after %d warm-up, from %s, %d replications) so that the "
+                            "comparison is paired\n", regs[i]->name, regs[0]->name,
+                    (unsigned long long)b->seed, b->days, b->warmup_days,
+                    scn_weekday_name(b->start), b->replications);
+        if (i > 0)
+            *r = *b;
+        for (size_t j = 0; j < regs[i]->n_ports; j++) {
+            struct run *pr = &regs[i]->port[j].s->run;
+            enum hourly_by hourly = pr->hourly;
+            *pr = *b;
+            pr->hourly = hourly;
+        }
+    }
+}
+
+/* poesim batch of region files: each region solved with the baseline's run
+ * settings (common random numbers), compared port by port and as a whole
+ * (regcmp.h). */
+static int batch_regions(const struct opts *o, const struct sets *sets)
+{
+    size_t n = (size_t)o->n_files;
+    struct region *reg[MAX_FILES] = { 0 };
+    struct asg_result *res[MAX_FILES] = { 0 };
+    char fp[MAX_FILES][DIGEST_HEX], job_fp[DIGEST_HEX];
+    struct rcmp *c = NULL;
+    struct err e = { 0 };
+    int rc = EXIT_USAGE;
+    if (o->reps_auto || o->resume) {
+        rc = usage_error("batch: with regions, %s does not apply", o->reps_auto ? "--reps auto"
+                         : "--resume");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!reg_is_region_file(o->files[i])) {
+            fprintf(stderr, "poesim: batch: %s is a region file and %s is not: a batch compares "
+                            "scenarios, or regions, not both\n", o->files[0], o->files[i]);
+            goto done;
+        }
+        if (!(reg[i] = reg_load(o->files[i], sets->ov, (size_t)sets->n, &e)))
+            goto fail;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(reg[i]->name, reg[j]->name)) {
+                fprintf(stderr, "poesim: batch: %s and %s are both named \"%s\"; give each "
+                                "region its own \"name\" (it names its output folder)\n",
+                        o->files[j], o->files[i], reg[i]->name);
+                goto done;
+            }
+    }
+    if (o->have_reps)
+        reg[0]->run.replications = (int)o->reps;
+    if (o->have_seed)
+        reg[0]->run.seed = o->seed;
+    if (o->have_days)
+        reg[0]->run.days = (int)o->days;
+    align_regions(reg, n, o->quiet);
+    if (!o->quiet)
+        for (size_t i = 0; i < n; i++) {
+            for (size_t k = 0; k < reg[i]->n_warnings; k++)
+                fprintf(stderr, "poesim: warning: %s\n", reg[i]->warnings[k]);
+            for (size_t j = 0; j < reg[i]->n_ports; j++)
+                print_warnings(reg[i]->port[j].s);
+        }
+    char dir[FSET_PATH_MAX], sub[FSET_PATH_MAX];
+    if (o->out)
+        snprintf(dir, sizeof dir, "%s", o->out);
+    else
+        snprintf(dir, sizeof dir, "%s/batch-%s", DEFAULT_OUT_ROOT, reg[0]->name);
+    if ((rc = out_ready(o, dir, NULL, 0)) != EXIT_OK)
+        goto done;
+    char note[SIG_NOTE_MAX];
+    snprintf(note, sizeof note, "%s keeps its previous result (or none, if this run had begun "
+             "to replace it)", dir);
+    sig_note(note);
+    struct digest dg;
+    unsigned char d[DIGEST_BYTES];
+    digest_init(&dg);
+    for (size_t i = 0; i < n; i++) {
+        if (reg_fingerprint(reg[i], sets->ov, (size_t)sets->n, fp[i], &e) < 0)
+            goto fail;
+        digest_update(&dg, fp[i], strlen(fp[i]));
+    }
+    digest_final(&dg, d);
+    digest_to_hex(d, job_fp);
+    struct asg_opts ao = { .jobs = (int)o->jobs, .progress = !o->quiet, .mpi = o->mpi };
+    for (size_t i = 0; i < n; i++)
+        if (asg_solve(reg[i], &ao, &res[i], &e) < 0)
+            goto fail;
+    if (!(c = rcmp_build((const struct asg_result *const *)res, n, &e))
+        || fset_unmark(dir, NULL, 0, &e) < 0)
+        goto fail;
+    for (size_t i = 0; i < n; i++) {
+        if (fset_join(sub, dir, reg[i]->name) < 0) {
+            err_set(&e, EXIT_FAIL, "%s/%s: path too long", dir, reg[i]->name);
+            goto fail;
+        }
+        if (rgo_write(sub, res[i], fp[i], &e) < 0)
+            goto fail;
+    }
+    if (rcmp_write(dir, c, job_fp, &e) < 0)
+        goto fail;
+    rc = EXIT_OK;
+    for (size_t i = 0; i < n && rc == EXIT_OK; i++)
+        if (fset_join(sub, dir, reg[i]->name) == 0)
+            rc = draw(o, sub);
+    if (!o->quiet) {
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < reg[i]->n_ports; j++)
+                ovl_warn(stderr, reg[i]->port[j].s, res[i]->sums[j]);
+        rcmp_print(stdout, c);
+        printf("\nwrote %s/: region_comparison.csv, region_comparison.json, benefit_cost.csv, "
+               "manifest.json and one folder per region\n", dir);
+    }
+    goto done;
+fail:
+    fprintf(stderr, "poesim: %s\n", e.msg);
+    rc = e.code ? e.code : EXIT_FAIL;
+done:
+    rcmp_free(c);
+    for (size_t i = 0; i < n; i++) {
+        asg_free(res[i]);
+        reg_free(reg[i]);
+    }
+    return rc;
+}
+
+/* The scenarios of a batch or sweep and what becomes of them. */
+struct job {
+    size_t n;                   /* scenarios: the baseline (the scenario as written) first */
+    struct scenario **scn;
+    struct summary **sums;
+    char **texts;               /* with --mpi: each scenario for the workers (ranks.h) */
+    const char **labels;        /* with --mpi: the file each comes from */
+    struct resume *resume;
+    struct comparison *c;       /* once compared */
+    char dir[FSET_PATH_MAX];
+};
+
+/* Room for n scenarios (texts and labels too with mpi).  Returns 0, or -1
+ * if out of memory (j is then safe to job_free). */
+static int job_alloc(struct job *j, size_t n, bool mpi)
+{
+    memset(j, 0, sizeof *j);
+    j->n = n;
+    j->scn = calloc(n, sizeof *j->scn);
+    j->sums = calloc(n, sizeof *j->sums);
+    if (mpi) {
+        j->texts = calloc(n, sizeof *j->texts);
+        j->labels = calloc(n, sizeof *j->labels);
+    }
+    return j->scn && j->sums && (!mpi || (j->texts && j->labels)) ? 0 : -1;
+}
+
+static void job_free(struct job *j)
+{
+    resume_free(j->resume);
+    cmp_free(j->c);
+    for (size_t i = 0; j->scn && i < j->n; i++) {
+        if (j->sums)
+            sum_free(j->sums[i]);
+        scn_free(j->scn[i]);
+        if (j->texts)
+            free(j->texts[i]);
+    }
+    free(j->scn);
+    free(j->sums);
+    free(j->texts);
+    free(j->labels);
+    memset(j, 0, sizeof *j);
+}
+
+/* Load scenario i of j from file with overrides ov[0..n) (and its text for
+ * the workers with --mpi).  Returns 0, or EXIT_USAGE after printing the
+ * error. */
+static int job_load(const struct opts *o, struct job *j, size_t i, const char *file,
+                    const struct scn_override *ov, size_t n)
+{
+    if (!(j->scn[i] = load(file, ov, n)) || (o->mpi && !(j->texts[i] = merged(file, ov, n))))
+        return EXIT_USAGE;
+    if (j->labels)
+        j->labels[i] = file;
+    return 0;
+}
+
+/* The end of a batch and of a sweep, whose scenarios are loaded and known
+ * to j->resume: unless --resume finds the outputs complete already, run (or
+ * read back) the scenarios, compare them (j->c), write every output as one
+ * set, the job's own files through write_top(t), and draw the plots.
+ * Returns the exit status (errors printed); *written says whether the
+ * outputs were written, for the caller's table. */
+static int job_finish(const struct opts *o, struct job *j, bool warn_overload,
+                      int (*write_top)(void *ctx, const char *fingerprint, struct err *e),
+                      struct top *t, bool *written)
+{
+    struct err e = { 0 };
+    int rc;
+    *written = false;
+    if (already_complete(o, j->resume, j->dir))
+        return EXIT_OK;
+    if ((rc = run_and_compare(o, j->scn, j->n, j->labels, j->texts, j->resume, &j->c,
+                              j->sums)) != EXIT_OK)
+        return rc;
+    if (warn_overload && (rc = print_batch_warnings(j->scn, j->sums, j->n, o->quiet,
+                                                    &j->c->warnings, &j->c->n_warnings))
+                             != EXIT_OK)
+        return rc;
+    t->c = j->c;
+    struct fset_about was;
+    bool replaced = other_result(j->dir, resume_fingerprint(j->resume, j->n), &was);
+    if (resume_commit(j->resume, j->sums, write_top, t, &e) < 0) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        return e.code ? e.code : EXIT_FAIL;
+    }
+    if (replaced)
+        note_replaced(o, j->dir, &was);
+    *written = true;
+    return draw(o, j->dir);
+}
+
+/* Print an error that stopped a job's set-up; return its exit status. */
+static int job_error(const struct err *e)
+{
+    fprintf(stderr, "poesim: %s\n", e->msg);
+    return e->code ? e->code : EXIT_FAIL;
+}
+
+/* Two scenarios of a batch with one name (it names their output folders):
+ * EXIT_USAGE after printing which, else 0. */
+static int distinct_names(const struct opts *o, const struct job *j)
+{
+    for (size_t i = 0; i < j->n; i++)
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(j->scn[i]->name, j->scn[k]->name)) {
+                fprintf(stderr, "poesim: batch: %s and %s are both named \"%s\"; give each "
+                                "scenario its own \"name\" (it names its output folder)\n",
+                        o->files[k], o->files[i], j->scn[i]->name);
+                return EXIT_USAGE;
+            }
+    return 0;
+}
+
 static int cmd_batch(int argc, char **argv)
 {
     struct opts o = { .cmd = "batch" };
-    int rc = parse_opts(argc, argv, &o, batch_help);
-    if (rc)
-        return rc == 1 ? EXIT_OK : rc;
+    int rc;
+    if (!parse_opts(argc, argv, &o, batch_help, &rc))
+        return rc;
     if (o.n_files < 2)
         return usage_error("batch: expected a baseline and at least one proposal");
     struct sets sets;
     if ((rc = sets_parse(&o, &sets, true)))
         return rc;
+    if (reg_is_region_file(o.files[0])) {
+        sig_install("nothing was written");
+        rc = batch_regions(&o, &sets);
+        sets_free(&sets);
+        return rc;
+    }
+    for (int i = 1; i < o.n_files; i++)
+        if (reg_is_region_file(o.files[i])) {
+            fprintf(stderr, "poesim: batch: %s is a region file and %s is not: a batch compares "
+                            "scenarios, or regions, not both\n", o.files[i], o.files[0]);
+            sets_free(&sets);
+            return EXIT_USAGE;
+        }
     size_t n = (size_t)o.n_files;
-    struct scenario *scn[MAX_FILES] = { 0 };
-    struct summary *sums[MAX_FILES] = { 0 };
-    char *texts[MAX_FILES] = { 0 };
-    struct comparison *c = NULL;
-    struct resume *job = NULL;
+    struct job j;
     struct err e = { 0 };
     sig_install("nothing was written");
-    rc = EXIT_USAGE;
+    if (job_alloc(&j, n, o.mpi) < 0) {
+        rc = job_error(&(struct err){ EXIT_FAIL, "out of memory" });
+        goto done;
+    }
     for (size_t i = 0; i < n; i++)
-        if (!(scn[i] = load(o.files[i], sets.ov, (size_t)sets.n))
-            || (o.mpi && !(texts[i] = merged(o.files[i], sets.ov, (size_t)sets.n))))
+        if ((rc = job_load(&o, &j, i, o.files[i], sets.ov, (size_t)sets.n)))
             goto done;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(scn[i]->name, scn[j]->name)) {
-                fprintf(stderr, "poesim: batch: %s and %s are both named \"%s\"; give each "
-                                "scenario its own \"name\" (it names its output folder)\n",
-                        o.files[j], o.files[i], scn[i]->name);
-                goto done;
-            }
-    apply_run_opts(scn[0], &o);
-    if (!o.quiet)
-        for (size_t i = 0; i < n; i++)
-            print_warnings(scn[i]);
-    batch_align(scn, n, o.quiet);
-    char dir[4096];
+    if ((rc = distinct_names(&o, &j)))
+        goto done;
+    apply_run_opts(j.scn[0], &o);
+    if (batch_align(j.scn, n, false) < 0) {
+        rc = job_error(&(struct err){ EXIT_FAIL, "out of memory" });
+        goto done;
+    }
+    if ((rc = print_batch_warnings(j.scn, NULL, n, o.quiet, NULL, NULL)) != EXIT_OK)
+        goto done;
     if (o.out)
-        snprintf(dir, sizeof dir, "%s", o.out);
+        snprintf(j.dir, sizeof j.dir, "%s", o.out);
     else
-        snprintf(dir, sizeof dir, "%s/batch-%s", DEFAULT_OUT_ROOT, scn[0]->name);
-    note_job(dir);
-    if (!(job = resume_new(dir, RESUME_BATCH, n, fixed_reps(&o, scn[0]), o.reps_auto ? o.target_hw : 0,
-                           o.reps_auto ? (int)o.max_reps : 0, &e)))
-        goto fail;
+        snprintf(j.dir, sizeof j.dir, "%s/batch-%s", DEFAULT_OUT_ROOT, j.scn[0]->name);
+    note_job(j.dir);
+    const char *names[MAX_FILES];
     for (size_t i = 0; i < n; i++)
-        if (resume_add(job, i, scn[i], o.files[i], sets.ov, (size_t)sets.n, &e) < 0)
-            goto fail;
-    rc = EXIT_OK;
-    if (already_complete(&o, job, dir))
+        names[i] = j.scn[i]->name;
+    if ((rc = out_ready(&o, j.dir, names, n)) != EXIT_OK)
         goto done;
-    if ((rc = run_and_compare(&o, scn, n, o.files, texts, job, &c, sums)) != EXIT_OK)
+    if (!(j.resume = resume_new(j.dir, RESUME_BATCH, n, fixed_reps(&o, j.scn[0]),
+                                o.reps_auto ? o.target_hw : 0,
+                                o.reps_auto ? (int)o.max_reps : 0, &e))) {
+        rc = job_error(&e);
         goto done;
-    for (size_t i = 0; !o.quiet && i < n; i++)
-        ovl_warn(stderr, scn[i], sums[i]);
-    struct top t = { dir, c, (const struct scenario *const *)scn, NULL, NULL, 0 };
-    if (resume_commit(job, sums, write_batch_top, &t, &e) < 0)
-        goto fail;
-    rc = draw(&o, dir);
-    if (!o.quiet) {
-        out_print_comparison(stdout, c, false);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (resume_add(j.resume, i, j.scn[i], o.files[i], sets.ov, (size_t)sets.n, &e) < 0) {
+            rc = job_error(&e);
+            goto done;
+        }
+    struct top t = { j.dir, NULL, (const struct scenario *const *)j.scn, NULL, NULL, 0 };
+    bool written;
+    rc = job_finish(&o, &j, true, write_batch_top, &t, &written);
+    if (written && !o.quiet) {
+        out_print_comparison(stdout, j.c, false);
         printf("\nwrote %s/: comparison.csv, comparison.json, benefit_cost.csv, manifest.json%s "
-               "and one folder per scenario\n", dir, o.no_plots ? "" : ", plots/, report.html");
+               "and one folder per scenario\n", j.dir, o.no_plots ? "" : ", plots/, report.html");
     }
-    goto done;
-fail:
-    fprintf(stderr, "poesim: %s\n", e.msg);
-    rc = e.code ? e.code : EXIT_FAIL;
 done:
-    resume_free(job);
-    cmp_free(c);
-    for (size_t i = 0; i < n; i++) {
-        sum_free(sums[i]);
-        scn_free(scn[i]);
-        free(texts[i]);
-    }
+    job_free(&j);
     sets_free(&sets);
     return rc;
+}
+
+/* The grid points of a sweep: the product of the --set lists' lengths.
+ * Returns 0, or EXIT_USAGE after printing that there are too many. */
+static int grid_size(const struct sets *sets, size_t *points)
+{
+    *points = 1;
+    for (int k = 0; k < sets->n; k++) {
+        *points *= sets->n_values[k];
+        if (*points > MAX_SWEEP_POINTS)
+            return usage_error("sweep: more than %d grid points", MAX_SWEEP_POINTS);
+    }
+    return 0;
+}
+
+/* Grid point p (from 0; the last --set varies fastest): its overrides into
+ * ov[0..sets->n) and its values into values[0..sets->n). */
+static void grid_point(const struct sets *sets, size_t p, struct scn_override *ov,
+                       const char **values)
+{
+    size_t rest = p;
+    for (int k = sets->n - 1; k >= 0; k--) {
+        const char *v = sets->values[k][rest % sets->n_values[k]];
+        rest /= sets->n_values[k];
+        ov[k] = (struct scn_override){ sets->path[k], v };
+        values[k] = v;
+    }
+}
+
+/* Load the variants of a sweep, j->scn[1..n), one per grid point, named
+ * after the scenario as written (j->scn[0]) and known to j->resume; their
+ * values into values[].  Returns 0, or the exit status after printing the
+ * error. */
+static int sweep_variants(const struct opts *o, struct job *j, const struct sets *sets,
+                          const char **values)
+{
+    size_t n_paths = (size_t)sets->n;
+    for (size_t p = 0; p + 1 < j->n; p++) {
+        struct scn_override ov[MAX_SETS];
+        struct err e = { 0 };
+        grid_point(sets, p, ov, values + p * n_paths);
+        int rc = job_load(o, j, p + 1, o->files[0], ov, n_paths);
+        if (rc)
+            return rc;
+        char name[SCN_NAME_MAX];
+        /* 50 + "-p" + at most 5 digits (MAX_SWEEP_POINTS) fits SCN_NAME_MAX */
+        snprintf(name, sizeof name, "%.50s-p%u", j->scn[0]->name, (unsigned)(p + 1) % 100000u);
+        memcpy(j->scn[p + 1]->name, name, sizeof name);
+        if (resume_add(j->resume, p + 1, j->scn[p + 1], o->files[0], ov, n_paths, &e) < 0)
+            return job_error(&e);
+    }
+    return 0;
 }
 
 static int cmd_sweep(int argc, char **argv)
 {
     struct opts o = { .cmd = "sweep" };
-    int rc = parse_opts(argc, argv, &o, sweep_help);
-    if (rc)
-        return rc == 1 ? EXIT_OK : rc;
+    int rc;
+    if (!parse_opts(argc, argv, &o, sweep_help, &rc))
+        return rc;
     if (o.n_files != 1)
         return usage_error("sweep: expected one scenario file");
     if (o.n_sets == 0)
         return usage_error("sweep: expected at least one --set PATH=V1,V2,...");
     struct sets sets;
+    size_t points;
     if ((rc = sets_parse(&o, &sets, false)))
         return rc;
-    size_t points = 1;
-    for (int k = 0; k < sets.n; k++) {
-        points *= sets.n_values[k];
-        if (points > MAX_SWEEP_POINTS) {
-            sets_free(&sets);
-            return usage_error("sweep: more than %d grid points", MAX_SWEEP_POINTS);
-        }
+    if ((rc = grid_size(&sets, &points))) {
+        sets_free(&sets);
+        return rc;
     }
     size_t n = points + 1;      /* the scenario as written, then the grid */
-    struct scenario **scn = calloc(n, sizeof *scn);
-    struct summary **sums = calloc(n, sizeof *sums);
-    size_t n_paths = sets.n > 0 ? (size_t)sets.n : 0;
+    size_t n_paths = (size_t)sets.n;
     const char **values = calloc(points * n_paths, sizeof *values);
-    char **texts = o.mpi ? calloc(n, sizeof *texts) : NULL;
-    const char **labels = o.mpi ? calloc(n, sizeof *labels) : NULL;
-    const char *paths[MAX_SETS];
-    struct comparison *c = NULL;
-    struct resume *job = NULL;
+    struct job j;
     struct err e = { 0 };
-    char dir[4096];
     sig_install("nothing was written");
-    rc = EXIT_FAIL;
-    if (!scn || !sums || !values || (o.mpi && (!texts || !labels))) {
-        fprintf(stderr, "poesim: out of memory\n");
+    if (job_alloc(&j, n, o.mpi) < 0 || !values) {
+        rc = job_error(&(struct err){ EXIT_FAIL, "out of memory" });
         goto done;
     }
-    rc = EXIT_USAGE;
+    if ((rc = job_load(&o, &j, 0, o.files[0], NULL, 0)))
+        goto done;
+    if (o.out)
+        snprintf(j.dir, sizeof j.dir, "%s", o.out);
+    else
+        snprintf(j.dir, sizeof j.dir, "%s/sweep-%s", DEFAULT_OUT_ROOT, j.scn[0]->name);
+    note_job(j.dir);
+    if ((rc = out_ready(&o, j.dir, NULL, 0)) != EXIT_OK)
+        goto done;
+    if (!(j.resume = resume_new(j.dir, RESUME_SWEEP, n, 0, o.reps_auto ? o.target_hw : 0,
+                                o.reps_auto ? (int)o.max_reps : 0, &e))
+        || resume_add(j.resume, 0, j.scn[0], o.files[0], NULL, 0, &e) < 0) {
+        rc = job_error(&e);
+        goto done;
+    }
+    if ((rc = sweep_variants(&o, &j, &sets, values)))
+        goto done;
+    apply_run_opts(j.scn[0], &o);
+    if (!o.quiet)
+        print_warnings(j.scn[0]);
+    batch_align(j.scn, n, true);
+    resume_set_reps(j.resume, fixed_reps(&o, j.scn[0]));
+    const char *paths[MAX_SETS];
     for (int k = 0; k < sets.n; k++)
         paths[k] = sets.path[k];
-    if (!(scn[0] = load(o.files[0], NULL, 0))
-        || (o.mpi && !(texts[0] = merged(o.files[0], NULL, 0))))
-        goto done;
+    struct top t = { j.dir, NULL, (const struct scenario *const *)j.scn, paths, values, n_paths };
+    bool written;
+    rc = job_finish(&o, &j, false, write_sweep_top, &t, &written);
+    if (written && !o.quiet) {
+        out_print_sweep(stdout, j.c, paths, n_paths, values);
+        printf("\n%zu grid points (named %s-p1.. in the scenario column of sweep.csv)\n"
+               "wrote %s/sweep.csv%s\n", points, j.scn[0]->name, j.dir,
+               o.no_plots ? "" : ", plots/, report.html");
+    }
+done:
+    job_free(&j);
+    free(values);
+    sets_free(&sets);
+    return rc;
+}
+
+/* The name a scenario may have (scenario.h): checked here because
+ * calibrate writes it into a scenario. */
+static bool good_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n >= SCN_NAME_MAX || !(isalnum((unsigned char)s[0])))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '.' && s[i] != '-')
+            return false;
+    return true;
+}
+
+static int cmd_calibrate(int argc, char **argv)
+{
+    struct opts o = { .cmd = "calibrate" };
+    int rc;
+    if (!parse_opts(argc, argv, &o, calibrate_help, &rc))
+        return rc;
+    if (o.n_files != 2)
+        return usage_error("calibrate: expected a base scenario and an observed table, got %d "
+                           "file%s", o.n_files, o.n_files == 1 ? "" : "s");
+    if (o.n_sets)
+        return usage_error("calibrate: --set is not taken: calibrated.json extends BASE as "
+                           "written (write a scenario that extends BASE and calibrate that)");
+    if (o.reps_auto || o.mpi)
+        return usage_error("calibrate: %s does not apply", o.mpi ? "--mpi" : "--reps auto");
+    if (o.name && !good_name(o.name))
+        return usage_error("calibrate: --name: expected a name of 1 to %d characters from "
+                           "A-Z a-z 0-9 _ . -, starting with a letter or a digit, got \"%s\"",
+                           SCN_NAME_MAX - 1, o.name);
+    sig_install("nothing was written");
+    struct scenario *base = load(o.files[0], NULL, 0);
+    if (!base)
+        return EXIT_USAGE;
+    struct err e = { 0 };
+    struct obs_table *t = obs_read(o.files[1], o.port, &e);
+    struct calib_result *r = NULL;
+    char dir[FSET_PATH_MAX];
+    if (!t)
+        goto fail;
     if (o.out)
         snprintf(dir, sizeof dir, "%s", o.out);
     else
-        snprintf(dir, sizeof dir, "%s/sweep-%s", DEFAULT_OUT_ROOT, scn[0]->name);
-    note_job(dir);
-    if (!(job = resume_new(dir, RESUME_SWEEP, n, 0, o.reps_auto ? o.target_hw : 0,
-                           o.reps_auto ? (int)o.max_reps : 0, &e))
-        || resume_add(job, 0, scn[0], o.files[0], NULL, 0, &e) < 0)
-        goto fail;
-    for (size_t p = 0; p < points; p++) {
-        struct scn_override ov[MAX_SETS];
-        size_t rest = p;
-        for (int k = sets.n - 1; k >= 0; k--) {      /* the last path varies fastest */
-            const char *v = sets.values[k][rest % sets.n_values[k]];
-            rest /= sets.n_values[k];
-            ov[k] = (struct scn_override){ sets.path[k], v };
-            values[p * n_paths + (size_t)k] = v;
-        }
-        if (!(scn[p + 1] = load(o.files[0], ov, (size_t)sets.n))
-            || (o.mpi && !(texts[p + 1] = merged(o.files[0], ov, (size_t)sets.n))))
-            goto done;
-        char name[SCN_NAME_MAX];
-        /* 50 + "-p" + at most 5 digits (MAX_SWEEP_POINTS) fits SCN_NAME_MAX */
-        snprintf(name, sizeof name, "%.50s-p%u", scn[0]->name, (unsigned)(p + 1) % 100000u);
-        memcpy(scn[p + 1]->name, name, sizeof name);
-        if (resume_add(job, p + 1, scn[p + 1], o.files[0], ov, (size_t)sets.n, &e) < 0)
-            goto fail;
-    }
-    apply_run_opts(scn[0], &o);
+        snprintf(dir, sizeof dir, "%s/calibrate-%s", DEFAULT_OUT_ROOT, base->name);
+    static const char *const calib_subs[] = { "run" };
+    if ((rc = out_ready(&o, dir, calib_subs, 1)) != EXIT_OK)
+        goto done;
+    note_run(dir);
     if (!o.quiet)
-        print_warnings(scn[0]);
-    batch_align(scn, n, true);
-    resume_set_reps(job, fixed_reps(&o, scn[0]));
-    rc = EXIT_OK;
-    if (already_complete(&o, job, dir))
-        goto done;
-    for (size_t i = 0; labels && i < n; i++)
-        labels[i] = o.files[0];
-    if ((rc = run_and_compare(&o, scn, n, labels, texts, job, &c, sums)) != EXIT_OK)
-        goto done;
-    struct top t = { dir, c, (const struct scenario *const *)scn, paths, values, n_paths };
-    if (resume_commit(job, sums, write_sweep_top, &t, &e) < 0)
+        print_warnings(base);
+    struct calib_opts co = {
+        .name = o.name, .rounds = o.have_rounds ? (int)o.rounds : CALIB_ROUNDS_DEFAULT,
+        .stand_min = o.stand_min > 0 ? o.stand_min : CALIB_STAND_MIN_DEFAULT,
+        .jobs = (int)o.jobs, .have_reps = o.have_reps, .reps = (int)o.reps,
+        .have_seed = o.have_seed, .seed = o.seed, .have_days = o.have_days, .days = (int)o.days,
+        .quiet = o.quiet,
+    };
+    if (!(r = calib_run(base, o.files[0], t, &co, dir, &e)) || calib_write(r, dir, &e) < 0)
         goto fail;
     rc = draw(&o, dir);
     if (!o.quiet) {
-        out_print_comparison(stdout, c, true);
-        printf("\n%zu grid points; variants named %s-p1.. in the order of %s/sweep.csv\n"
-               "wrote %s/sweep.csv\n", points, scn[0]->name, dir, dir);
+        calib_print(stdout, r);
+        printf("\ncalibrated in %.1f s; wrote %s/: calibrated.json, fit.csv, fit.json, "
+               "manifest.json%s, run/\n", calib_seconds(r), dir,
+               o.no_plots ? "" : ", plots/, report.html");
     }
     goto done;
 fail:
     fprintf(stderr, "poesim: %s\n", e.msg);
     rc = e.code ? e.code : EXIT_FAIL;
 done:
-    resume_free(job);
-    cmp_free(c);
-    for (size_t i = 0; scn && i < n; i++) {
-        if (sums)
-            sum_free(sums[i]);
-        scn_free(scn[i]);
-        if (texts)
-            free(texts[i]);
+    calib_free(r);
+    obs_free(t);
+    scn_free(base);
+    return rc;
+}
+
+static int cmd_region(int argc, char **argv)
+{
+    struct opts o = { .cmd = "region" };
+    int rc;
+    if (!parse_opts(argc, argv, &o, region_help, &rc))
+        return rc;
+    if (o.n_files != 1)
+        return o.n_files ? usage_error("region: one region file expected, got %d", o.n_files)
+                         : usage_error("region: expected a region file");
+    if (o.reps_auto)
+        return usage_error("region: --reps auto does not apply; give --reps N");
+    struct sets sets;
+    if ((rc = sets_parse(&o, &sets, true)))
+        return rc;
+    sig_install("nothing was written");
+    struct err e = { 0 };
+    struct asg_result *a = NULL;
+    struct region *r = reg_load(o.files[0], sets.ov, (size_t)sets.n, &e);
+    if (!r) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        rc = e.code ? e.code : EXIT_FAIL;
+        goto done;
     }
-    free(scn);
-    free(sums);
-    free(values);
-    free(texts);
-    free(labels);
+    if (o.have_reps)
+        r->run.replications = (int)o.reps;
+    if (o.have_seed)
+        r->run.seed = o.seed;
+    if (o.have_days)
+        r->run.days = (int)o.days;
+    for (size_t j = 0; j < r->n_ports; j++) {
+        struct run *pr = &r->port[j].s->run;
+        pr->replications = r->run.replications;
+        pr->seed = r->run.seed;
+        pr->days = r->run.days;
+    }
+    if (!o.quiet) {
+        for (size_t i = 0; i < r->n_warnings; i++)
+            fprintf(stderr, "poesim: warning: %s\n", r->warnings[i]);
+        for (size_t j = 0; j < r->n_ports; j++)
+            print_warnings(r->port[j].s);
+    }
+    char dir[FSET_PATH_MAX], fp[DIGEST_HEX];
+    if (o.out)
+        snprintf(dir, sizeof dir, "%s", o.out);
+    else
+        snprintf(dir, sizeof dir, "%s/%s", DEFAULT_OUT_ROOT, r->name);
+    if ((rc = out_ready(&o, dir, NULL, 0)) != EXIT_OK)
+        goto done;
+    char note[SIG_NOTE_MAX];
+    snprintf(note, sizeof note, "%s keeps its previous result (or none, if this run had begun "
+             "to replace it)", dir);
+    sig_note(note);
+    struct asg_opts ao = { .jobs = (int)o.jobs, .progress = !o.quiet, .mpi = o.mpi };
+    if (reg_fingerprint(r, sets.ov, (size_t)sets.n, fp, &e) < 0
+        || asg_solve(r, &ao, &a, &e) < 0 || rgo_write(dir, a, fp, &e) < 0) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        rc = e.code ? e.code : EXIT_FAIL;
+        goto done;
+    }
+    rc = draw(&o, dir);
+    if (!o.quiet) {
+        for (size_t j = 0; j < r->n_ports; j++)
+            ovl_warn(stderr, r->port[j].s, a->sums[j]);
+        rgo_print_table(stdout, a);
+        printf("\nwrote %s/: region.csv, region.json, tolls.csv, convergence.csv, "
+               "manifest.json%s and one folder per port\n", dir,
+               o.no_plots ? "" : ", plots/, report.html");
+    }
+done:
+    asg_free(a);
+    reg_free(r);
     sets_free(&sets);
     return rc;
 }
@@ -1096,7 +1839,7 @@ static int cmd_staff(int argc, char **argv)
     size_t nv = 0;
     int rc = staff_args(argc - 1, argv + 1, &a, rest + 1, &n_rest);
     rest[0] = argv[0];
-    if (rc || (rc = parse_opts(n_rest + 1, rest, &o, staff_help)))
+    if (rc || !parse_opts(n_rest + 1, rest, &o, staff_help, &rc))
         goto done;
     rc = EXIT_USAGE;
     if (o.n_files != 1) {
@@ -1115,8 +1858,8 @@ static int cmd_staff(int argc, char **argv)
     so.has_officers = a.officers != NULL;
     uint64_t reps = 0, max_reps = 0, cost = 0;
     double usd = 0;
-    if ((a.reps && strcmp(a.reps, "auto") && parse_int("--reps", a.reps, 2, MAX_REPS, &reps) < 0)
-        || (a.max_reps && parse_int("--max-reps", a.max_reps, 2, MAX_REPS, &max_reps) < 0))
+    if ((a.reps && strcmp(a.reps, "auto") && parse_int("--reps", a.reps, 2, SCN_RUN_REPS_MAX, &reps) < 0)
+        || (a.max_reps && parse_int("--max-reps", a.max_reps, 2, SCN_RUN_REPS_MAX, &max_reps) < 0))
         goto done;
     (void)cost;
     if (a.usd) {
@@ -1193,6 +1936,8 @@ static int cmd_staff(int argc, char **argv)
         snprintf(dir, sizeof dir, "%s/staff-%s", DEFAULT_OUT_ROOT, scn[0]->name);
     sig_install("nothing was written");
     note_run(dir);
+    if ((rc = out_ready(&o, dir, NULL, 0)) != EXIT_OK)
+        goto done;
     for (size_t v = 0; v < nv; v++)
         if (staff_search(scn[2 * v], &so, &plans[v], &e) < 0)
             goto fail;
@@ -1266,12 +2011,13 @@ done:
 static int cmd_plot(int argc, char **argv)
 {
     struct opts o = { .cmd = "plot" };
-    int rc = parse_opts(argc, argv, &o, plot_help);
-    if (rc)
-        return rc == 1 ? EXIT_OK : rc;
+    int rc;
+    if (!parse_opts(argc, argv, &o, plot_help, &rc))
+        return rc;
     if (o.n_files != 1)
         return usage_error("plot: expected one output folder");
-    if (o.have_reps || o.have_seed || o.have_days || o.out || o.n_sets || o.no_plots || o.jobs_given)
+    if (o.have_reps || o.have_seed || o.have_days || o.out || o.n_sets || o.no_plots
+        || o.jobs_given)
         return usage_error("plot: only --plots and --quiet apply");
     struct err e = { 0 };
     if (fset_check(o.files[0], NULL, NULL, false, &e) < 0) {  /* trust complete sets only */
@@ -1290,7 +2036,8 @@ static int cmd_help(int argc, char **argv)
     }
     static const struct { const char *cmd, *text; } helps[] = {
         { "run", run_help },     { "batch", batch_help }, { "sweep", sweep_help },
-        { "plot", plot_help },   { "check", check_help }, { "help", help_help },
+        { "region", region_help }, { "plot", plot_help },   { "check", check_help },
+        { "help", help_help },     { "calibrate", calibrate_help },
         { "staff", staff_help },
     };
     for (size_t i = 0; i < sizeof helps / sizeof *helps; i++)
@@ -1340,6 +2087,10 @@ int main(int argc, char **argv)
         return run_ranked(cmd_batch, argc, argv);
     if (!strcmp(cmd, "sweep"))
         return run_ranked(cmd_sweep, argc, argv);
+    if (!strcmp(cmd, "region"))
+        return run_ranked(cmd_region, argc, argv);
+    if (!strcmp(cmd, "calibrate"))
+        return cmd_calibrate(argc - 1, argv + 1);
     if (!strcmp(cmd, "staff"))
         return cmd_staff(argc - 1, argv + 1);
     if (!strcmp(cmd, "plot"))

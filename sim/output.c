@@ -17,11 +17,13 @@
 
 #include <cJSON.h>
 
+#include "dates.h"
 #include "fileset.h"
+#include "units.h"
+#include "overload.h"
 #include "version.h"
 
 #define CONFIDENCE 0.95
-#define PATH_MAX_LEN 4096
 
 static cJSON *est_json(const struct estimate *x)
 {
@@ -50,9 +52,27 @@ static void add_group_fields(cJSON *o, const struct summary *s, size_t g)
     cJSON *c = cJSON_CreateObject();
     for (enum metric m = M_COST_TOTAL; m <= M_COST_FUEL; m++)
         add_est(c, s, m, g);
+    add_est(c, s, M_COST_CLOSED, g);
     cJSON_AddItemToObject(o, "cost_usd", c);
     add_est(o, s, M_FUEL_GAL, g);
     add_est(o, s, M_CO2_KG, g);
+    /* Crossers still in the port at the end, as a share of the arrivals
+     * (left out of the mean wait and the cost). */
+    const struct estimate *arr = sum_est(s, M_ARRIVALS, g), *rem = sum_est(s, M_REMAINING, g);
+    cJSON_AddNumberToObject(o, "remaining_share", arr->mean > 0 ? rem->mean / arr->mean : NAN);
+    /* Waiting for the opening apart from waiting in the queue. */
+    add_est(o, s, M_CLOSED_ARRIVALS, g);
+    add_est(o, s, M_CLOSED_WAIT_MEAN, g);
+    add_est(o, s, M_QUEUE_WAIT_MEAN, g);
+    add_est(o, s, M_CLOSED_VEHICLE_HOURS, g);
+    add_est(o, s, M_LANES_OPEN, g);
+}
+
+/* Adds each run-time warning to a JSON array (ovl_collect). */
+static int add_warning(void *ctx, const char *text)
+{
+    cJSON_AddItemToArray(ctx, cJSON_CreateString(text));
+    return 0;
 }
 
 static cJSON *by_mode(const double v[MODE_COUNT])
@@ -89,11 +109,21 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
     cJSON *src = cJSON_AddArrayToObject(root, "sources");
     for (size_t i = 0; i < s->n_sources; i++)
         cJSON_AddItemToArray(src, cJSON_CreateString(s->sources[i]));
+    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+    for (size_t i = 0; i < s->n_notes; i++)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(s->notes[i]));
     cJSON_AddNumberToObject(root, "replications", (double)s->run.replications);
     cJSON_AddNumberToObject(root, "seed", (double)s->run.seed);
     cJSON_AddNumberToObject(root, "days", s->run.days);
     cJSON_AddNumberToObject(root, "warmup_days", s->run.warmup_days);
     cJSON_AddStringToObject(root, "start", scn_weekday_name(s->run.start));
+    if (s->run.has_date) {
+        char date[DATE_TEXT_LEN];
+        date_text(s->run.start_date, date);
+        cJSON_AddStringToObject(root, "start_date", date);
+    } else {
+        cJSON_AddNullToObject(root, "start_date");
+    }
     cJSON_AddStringToObject(root, "hourly", sum->by_weekday ? "weekday" : "day");
     cJSON_AddNumberToObject(root, "confidence", CONFIDENCE);
     if (sum->target_hw > 0)
@@ -118,6 +148,7 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
     cJSON *cost = cJSON_CreateObject();
     for (enum metric m = M_COST_TOTAL; m <= M_COST_FUEL; m++)
         add_est(cost, sum, m, g);
+    add_est(cost, sum, M_COST_CLOSED, g);
     struct estimate per_day = *sum_est(sum, M_COST_TOTAL, g);
     per_day.mean /= s->run.days;
     per_day.ci95 /= s->run.days;
@@ -135,6 +166,7 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
     cJSON_AddItemToObject(used, "idle_fuel_gal_per_hour", by_mode(c->idle_fuel_gal_per_hour));
     cJSON_AddItemToObject(used, "fuel_usd_per_gal", by_mode(c->fuel_usd_per_gal));
     cJSON_AddItemToObject(used, "co2_kg_per_gal", by_mode(c->co2_kg_per_gal));
+    cJSON_AddNumberToObject(used, "closed_wait_value", c->closed_wait_value);
     cJSON_AddItemToObject(root, "costs_used", used);
 
     /* Lane changes of flex lane groups (zero when there are none). */
@@ -158,9 +190,11 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
         cJSON_AddItemToArray(lgs, o);
     }
 
+    /* The scenario's warnings, then what the run found (overload.h). */
     cJSON *warn = cJSON_AddArrayToObject(root, "warnings");
     for (size_t i = 0; i < s->n_warnings; i++)
         cJSON_AddItemToArray(warn, cJSON_CreateString(s->warnings[i]));
+    ovl_collect(s, sum, add_warning, warn);
     cJSON_AddNumberToObject(root, "events", (double)sum->events);
 
     char *text = cJSON_Print(root);
@@ -176,10 +210,21 @@ static void csv_num(FILE *f, double x)
         fputs(",", f);
 }
 
+/* Money: plain decimals to the cent (never 1.46882e+06), as spreadsheets
+ * and readers expect. */
+static void csv_money(FILE *f, double x)
+{
+    if (isfinite(x))
+        fprintf(f, ",%.2f", x == 0 ? 0.0 : x);     /* no "-0.00" */
+    else
+        fputs(",", f);
+}
+
 static int write_hourly(FILE *f, const struct scenario *s, const struct summary *sum)
 {
     fputs("day,weekday,hour,direction,mode,program,arrivals,served,forgone,wait_mean_min,"
-          "wait_p95_min,queue_mean,queue_max,booths_open,utilisation,wait_mean_ci95_min,days\n", f);
+          "wait_p95_min,queue_mean,queue_max,booths_open,utilisation,wait_mean_ci95_min,days,"
+          "closed_arrivals,closed_wait_mean_min,queue_wait_mean_min,date,lanes_open\n", f);
     for (size_t k = 0; k < sum->n_hours; k++) {
         /* Pooled by weekday: the week from the run's first weekday, with an
          * empty day column; weekdays no measured day fell on are left out. */
@@ -207,7 +252,19 @@ static int write_hourly(FILE *f, const struct scenario *s, const struct summary 
             csv_num(f, x->booths_open);
             csv_num(f, x->utilisation);
             csv_num(f, x->wait_mean_ci95_min);
-            fprintf(f, ",%d\n", sum_bin_days(sum, h));
+            fprintf(f, ",%d", sum_bin_days(sum, h));
+            csv_num(f, x->closed_arrivals);
+            csv_num(f, x->closed_wait_min);
+            csv_num(f, x->queue_wait_min);
+            if (s->run.has_date && !sum->by_weekday) {
+                char date[DATE_TEXT_LEN];
+                date_text(s->run.start_date + (long)day, date);
+                fprintf(f, ",%s", date);
+            } else {
+                fputs(",", f);
+            }
+            csv_num(f, x->lanes_open);
+            fputc('\n', f);
         }
     }
     return ferror(f) ? -1 : 0;
@@ -218,20 +275,22 @@ static int write_lanes(FILE *f, const struct scenario *s, const struct summary *
 {
     fputs("replication,day,weekday,clock,time_h,lane_group,lanes,from,to,changeover_end_h,"
           "lane_hours_lost\n", f);
+    const long spd = (long)SECONDS_PER_DAY, sph = (long)SECONDS_PER_HOUR,
+               spm = (long)SECONDS_PER_MINUTE;
     for (size_t i = 0; i < sum->n_rows; i++) {
         const struct lane_row *r = &sum->rows[i];
         const struct lanegroup *l = &s->lanes[r->lg];
         long sec = (long)floor(r->t);
-        long day = sec / 86400;
+        long day = sec / spd;
         enum weekday w = (enum weekday)(((long)s->run.start + day) % WD_COUNT);
         char from[64], to[64];
         assignment_name(from, sizeof from, &l->assign[r->from]);
         assignment_name(to, sizeof to, &l->assign[r->to]);
         fprintf(f, "%d,%ld,%s,%02ld:%02ld:%02ld,%.6f,%s,%d,%s,%s", r->replication + 1, day + 1,
-                scn_weekday_name(w), sec % 86400 / 3600, sec % 3600 / 60, sec % 60,
-                r->t / 3600.0, l->name, l->lanes, from, to);
+                scn_weekday_name(w), sec % spd / sph, sec % sph / spm, sec % spm,
+                r->t / SECONDS_PER_HOUR, l->name, l->lanes, from, to);
         if (isfinite(r->end))
-            fprintf(f, ",%.6f", r->end / 3600.0);
+            fprintf(f, ",%.6f", r->end / SECONDS_PER_HOUR);
         else
             fputs(",", f);
         fprintf(f, ",%.6f\n", r->lost_h);
@@ -287,6 +346,10 @@ static const char *const rep_columns[] = {
     [M_PERSON_HOURS] = "person_hours", [M_COST_TOTAL] = "cost_usd",
     [M_COST_VOT] = "cost_value_of_time_usd", [M_COST_TRUCK] = "cost_truck_operating_usd",
     [M_COST_FUEL] = "cost_fuel_usd", [M_FUEL_GAL] = "fuel_gal", [M_CO2_KG] = "co2_kg",
+    [M_CLOSED_ARRIVALS] = "closed_arrivals", [M_CLOSED_WAIT_MEAN] = "closed_wait_mean_min",
+    [M_QUEUE_WAIT_MEAN] = "queue_wait_mean_min", [M_CLOSED_VEHICLE_HOURS] = "closed_vehicle_hours",
+    [M_COST_CLOSED] = "cost_closed_wait_usd",
+    [M_LANES_OPEN] = "lanes_open",
 };
 _Static_assert(sizeof rep_columns / sizeof *rep_columns == M_COUNT,
                "replications.csv needs a column name for every metric");
@@ -327,9 +390,14 @@ static int write_replications_cb(FILE *f, const void *ctx)
 /* What made a run, for people reading its manifest. */
 static void run_settings(char *buf, size_t n, const struct scenario *s)
 {
-    snprintf(buf, n, "scenario %s from %s: seed %llu, %d days after %d warm-up from %s, "
+    char date[DATE_TEXT_LEN + 1] = "";
+    if (s->run.has_date) {
+        date[0] = ' ';
+        date_text(s->run.start_date, date + 1);
+    }
+    snprintf(buf, n, "scenario %s from %s: seed %llu, %d days after %d warm-up from %s%s, "
              "%d replications", s->name, s->path ? s->path : "", (unsigned long long)s->run.seed,
-             s->run.days, s->run.warmup_days, scn_weekday_name(s->run.start),
+             s->run.days, s->run.warmup_days, scn_weekday_name(s->run.start), date,
              s->run.replications);
 }
 
@@ -420,10 +488,52 @@ static int parse_group(const char **p, struct group_id *id, bool *all)
     return 0;
 }
 
+/* The run-time warnings recorded in dir/summary.json (those that are not
+ * the scenario's own), into sum->warnings: a summary read back has no
+ * hourly figures to work them out again.  No summary.json (a sweep's grid
+ * point): none.  Returns 0, or -1 if out of memory or the file is not a
+ * summary. */
+static int read_warnings(const char *dir, const struct scenario *s, struct summary *sum)
+{
+    char path[FSET_PATH_MAX];
+    size_t len = 0;
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    char *text = fset_read(path, LONG_MAX, &len);
+    if (!text)
+        return errno == ENOENT ? 0 : -1;
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    free(text);
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(root, "warnings");
+    int rc = cJSON_IsArray(w) ? 0 : -1;
+    for (const cJSON *x = rc == 0 ? w->child : NULL; x && rc == 0; x = x->next) {
+        if (!cJSON_IsString(x)) {
+            rc = -1;
+            break;
+        }
+        bool own = false;
+        for (size_t i = 0; i < s->n_warnings && !own; i++)
+            own = !strcmp(s->warnings[i], x->valuestring);
+        if (own)
+            continue;
+        char **grown = realloc(sum->warnings, (sum->n_warnings + 1) * sizeof *grown);
+        char *copy = strdup(x->valuestring);
+        if (grown)
+            sum->warnings = grown;
+        if (!grown || !copy) {
+            free(copy);
+            rc = -1;
+            break;
+        }
+        sum->warnings[sum->n_warnings++] = copy;
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
 struct summary *out_read_replications(const char *dir, const struct scenario *s, int reps,
                                       struct err *e)
 {
-    char path[PATH_MAX_LEN];
+    char path[FSET_PATH_MAX];
     snprintf(path, sizeof path, "%s/replications.csv", dir);
     char *text = NULL, *hdr = NULL;
     size_t len = 0, hlen = 0;
@@ -480,6 +590,8 @@ struct summary *out_read_replications(const char *dir, const struct scenario *s,
         goto bad;
     sum->n_reps = (size_t)reps;
     sum_finish(sum);
+    if (read_warnings(dir, s, sum) < 0)
+        goto bad;
     free(text);
     free(hdr);
     return sum;
@@ -498,24 +610,30 @@ static void print_row(FILE *f, const struct summary *sum, size_t g, const char *
 {
     const struct estimate *w = sum_est(sum, M_WAIT_MEAN, g);
     const struct estimate *u = sum_est(sum, M_UTILISATION, g);
-    fprintf(f, "%-6s %-10s %-8s %10.0f %8.2f ± %-6.2f %7.2f %7.1f %8.0f %5.2f\n", dir, mode, prog,
-            sum_est(sum, M_ARRIVALS, g)->mean / days, w->mean, isfinite(w->ci95) ? w->ci95 : 0.0,
+    double arr = sum_est(sum, M_ARRIVALS, g)->mean, rem = sum_est(sum, M_REMAINING, g)->mean;
+    fprintf(f, "%-6s %-10s %-8s %10.0f %8.2f ± %-6.2f %7.2f %7.1f %8.0f %5.2f %6.1f\n", dir, mode,
+            prog, arr / days, w->mean, isfinite(w->ci95) ? w->ci95 : 0.0,
             sum_est(sum, M_WAIT_P95, g)->mean, sum_est(sum, M_WAIT_MAX, g)->mean,
-            sum_est(sum, M_FORGONE, g)->mean / days, u->mean);
+            sum_est(sum, M_FORGONE, g)->mean / days, u->mean, arr > 0 ? 100 * rem / arr : 0.0);
 }
 
 void out_print_table(FILE *f, const struct scenario *s, const struct summary *sum)
 {
     double days = s->run.days;
     fprintf(f, "%s%s%s\n", s->name, s->title && *s->title ? ": " : "", s->title ? s->title : "");
-    fprintf(f, "%d measured day%s after %d warm-up day%s, %d replication%s, seed %llu; "
+    char from[DATE_TEXT_LEN + 8] = "";
+    if (s->run.has_date) {
+        memcpy(from, " from ", 7);
+        date_text(s->run.start_date, from + 6);
+    }
+    fprintf(f, "%d measured day%s%s after %d warm-up day%s, %d replication%s, seed %llu; "
                "± is the 95%% interval%s\n\n",
-            s->run.days, s->run.days == 1 ? "" : "s", s->run.warmup_days,
+            s->run.days, s->run.days == 1 ? "" : "s", from, s->run.warmup_days,
             s->run.warmup_days == 1 ? "" : "s", s->run.replications,
             s->run.replications == 1 ? "" : "s", (unsigned long long)s->run.seed,
             s->run.replications < 2 ? " (none with one replication)" : "");
-    fprintf(f, "%-6s %-10s %-8s %10s %17s %7s %7s %8s %5s\n", "dir", "mode", "program",
-            "per day", "wait min (mean)", "p95", "max", "forgone", "util");
+    fprintf(f, "%-6s %-10s %-8s %10s %17s %7s %7s %8s %5s %6s\n", "dir", "mode", "program",
+            "per day", "wait min (mean)", "p95", "max", "forgone", "util", "left %");
     for (size_t g = 0; g < sum->n_groups; g++)
         print_row(f, sum, g, scn_direction_name(sum->id[g].dir), scn_mode_name(sum->id[g].mode),
                   scn_program_name(sum->id[g].prog), days);
@@ -526,6 +644,16 @@ void out_print_table(FILE *f, const struct scenario *s, const struct summary *su
             c->mean / days, isfinite(c->ci95) ? c->ci95 / days : 0.0, s->costs.price_year,
             sum_est(sum, M_FUEL_GAL, sum->n_groups)->mean / days,
             sum_est(sum, M_CO2_KG, sum->n_groups)->mean / days);
+    const struct estimate *closed = sum_est(sum, M_CLOSED_ARRIVALS, sum->n_groups);
+    if (closed->mean > 0)
+        fprintf(f, "waiting for the opening: %.0f crossers a day arrived while their facility was "
+                   "closed and waited %.1f min on average for it (of the mean wait above; "
+                   "%.0f USD a day of the cost, valued at %g)\n",
+                closed->mean / days, sum_est(sum, M_CLOSED_WAIT_MEAN, sum->n_groups)->mean,
+                sum_est(sum, M_COST_CLOSED, sum->n_groups)->mean / days,
+                s->costs.closed_wait_value);
+    fprintf(f, "left %%: share of the arrivals still in the port when the run ended (not in the "
+               "mean wait or the cost)\n");
     if (sum->n_flex > 0) {
         const struct estimate *n = sum_lane_est(sum, sum->n_flex, 0);
         const struct estimate *h = sum_lane_est(sum, sum->n_flex, 1);
@@ -541,7 +669,11 @@ static const char cmp_header[] =
     "scenario,direction,mode,program,wait_mean_min,wait_ci95_min,delta_wait_min,delta_ci95_min,"
     "cost_usd,delta_cost_usd,wait_p95_min,wait_p95_ci95_min,delta_p95_min,delta_p95_ci95_min,"
     "cost_ci95_usd,delta_cost_ci95_usd,cost_usd_per_day,delta_cost_usd_per_day,"
-    "delta_cost_per_day_ci95_usd,unpaired_delta_ci95_min,replications";
+    "delta_cost_per_day_ci95_usd,unpaired_delta_ci95_min,replications,"
+    "queue_wait_mean_min,queue_wait_ci95_min,delta_queue_wait_min,delta_queue_wait_ci95_min,"
+    "closed_wait_mean_min,closed_arrivals_per_day,closed_wait_cost_usd_per_day,"
+    "served_per_day,served_per_day_ci95,delta_served_per_day,delta_served_per_day_ci95,"
+    "remaining_per_day,remaining_share";
 
 static void csv_row(FILE *f, const struct comparison *c, const struct cmp_row *r)
 {
@@ -552,27 +684,42 @@ static void csv_row(FILE *f, const struct comparison *c, const struct cmp_row *r
     csv_num(f, r->wait.ci95);
     csv_num(f, r->d_wait.mean);
     csv_num(f, r->d_wait.ci95);
-    csv_num(f, r->cost.mean);
-    csv_num(f, r->d_cost.mean);
+    csv_money(f, r->cost.mean);
+    csv_money(f, r->d_cost.mean);
     csv_num(f, r->wait_p95.mean);
     csv_num(f, r->wait_p95.ci95);
     csv_num(f, r->d_wait_p95.mean);
     csv_num(f, r->d_wait_p95.ci95);
-    csv_num(f, r->cost.ci95);
-    csv_num(f, r->d_cost.ci95);
-    csv_num(f, r->cost_per_day.mean);
-    csv_num(f, r->d_cost_per_day.mean);
-    csv_num(f, r->d_cost_per_day.ci95);
+    csv_money(f, r->cost.ci95);
+    csv_money(f, r->d_cost.ci95);
+    csv_money(f, r->cost_per_day.mean);
+    csv_money(f, r->d_cost_per_day.mean);
+    csv_money(f, r->d_cost_per_day.ci95);
     csv_num(f, r->d_wait_unpaired_ci95);
-    fprintf(f, ",%d\n", c->replications);
+    fprintf(f, ",%d", c->replications);
+    csv_num(f, r->queue_wait.mean);
+    csv_num(f, r->queue_wait.ci95);
+    csv_num(f, r->d_queue_wait.mean);
+    csv_num(f, r->d_queue_wait.ci95);
+    csv_num(f, r->closed_wait.mean);
+    csv_num(f, r->closed_per_day.mean);
+    csv_money(f, r->cost_closed_per_day.mean);
+    csv_num(f, r->served_per_day.mean);
+    csv_num(f, r->served_per_day.ci95);
+    csv_num(f, r->d_served_per_day.mean);
+    csv_num(f, r->d_served_per_day.ci95);
+    csv_num(f, r->remaining_per_day.mean);
+    csv_num(f, r->remaining_share);
 }
 
 static int write_comparison_csv(FILE *f, const void *ctx)
 {
     const struct comparison *c = ctx;
     fprintf(f, "%s\n", cmp_header);
-    for (size_t i = 0; i < c->n_rows; i++)
+    for (size_t i = 0; i < c->n_rows; i++) {
         csv_row(f, c, &c->rows[i]);
+        fputc('\n', f);
+    }
     return 0;
 }
 
@@ -598,16 +745,21 @@ static int write_bca_csv(FILE *f, const void *ctx)
             continue;
         const struct investment *inv = &x->scn[i]->investment;
         fprintf(f, "%s", c->names[i]);
-        double v[] = { b->capital, b->om, b->staffing, b->annual_cost, b->booth_hours_per_day,
-                       b->d_booth_hours_per_day, b->savings_per_day.mean,
-                       b->savings_per_day.ci95, b->annual_savings.mean, b->annual_savings.ci95 };
-        for (size_t k = 0; k < sizeof v / sizeof *v; k++)
-            csv_num(f, v[k]);
+        csv_money(f, b->capital);
+        csv_money(f, b->om);
+        csv_money(f, b->staffing);
+        csv_money(f, b->annual_cost);
+        csv_num(f, b->booth_hours_per_day);
+        csv_num(f, b->d_booth_hours_per_day);
+        csv_money(f, b->savings_per_day.mean);
+        csv_money(f, b->savings_per_day.ci95);
+        csv_money(f, b->annual_savings.mean);
+        csv_money(f, b->annual_savings.ci95);
         fprintf(f, ",%d", inv->life_years);
         csv_num(f, inv->discount_rate);
         csv_num(f, b->annuity);
-        csv_num(f, b->npv.mean);
-        csv_num(f, b->npv.ci95);
+        csv_money(f, b->npv.mean);
+        csv_money(f, b->npv.ci95);
         csv_num(f, b->bcr);
         csv_num(f, b->bcr_low);
         csv_num(f, b->bcr_high);
@@ -632,7 +784,16 @@ static cJSON *row_json(const struct cmp_row *r)
     cJSON_AddItemToObject(d, "cost_usd", est_json(&r->d_cost));
     cJSON_AddItemToObject(d, "cost_usd_per_day", est_json(&r->d_cost_per_day));
     cJSON_AddNumberToObject(d, "wait_min_unpaired_ci95", r->d_wait_unpaired_ci95);
+    cJSON_AddItemToObject(d, "queue_wait_min", est_json(&r->d_queue_wait));
+    cJSON_AddItemToObject(d, "served_per_day", est_json(&r->d_served_per_day));
     cJSON_AddItemToObject(o, "delta", d);
+    cJSON_AddItemToObject(o, "queue_wait_min", est_json(&r->queue_wait));
+    cJSON_AddItemToObject(o, "closed_wait_min", est_json(&r->closed_wait));
+    cJSON_AddItemToObject(o, "closed_arrivals_per_day", est_json(&r->closed_per_day));
+    cJSON_AddItemToObject(o, "closed_wait_cost_usd_per_day", est_json(&r->cost_closed_per_day));
+    cJSON_AddItemToObject(o, "served_per_day", est_json(&r->served_per_day));
+    cJSON_AddItemToObject(o, "remaining_per_day", est_json(&r->remaining_per_day));
+    cJSON_AddNumberToObject(o, "remaining_share", r->remaining_share);
     return o;
 }
 
@@ -689,6 +850,16 @@ static char *comparison_text(const struct comparison *c, const struct scenario *
             cJSON_AddItemToObject(o, "benefit_cost", x);
         }
         cJSON_AddItemToArray(arr, o);
+    }
+    /* Each warning once, with the scenarios it applies to. */
+    cJSON *warn = cJSON_AddArrayToObject(root, "warnings");
+    for (size_t i = 0; i < c->n_warnings; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON *names = cJSON_AddArrayToObject(o, "scenarios");
+        for (size_t k = 0; k < c->warnings[i].n_scen; k++)
+            cJSON_AddItemToArray(names, cJSON_CreateString(c->names[c->warnings[i].scen[k]]));
+        cJSON_AddStringToObject(o, "text", c->warnings[i].text);
+        cJSON_AddItemToArray(warn, o);
     }
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
@@ -756,7 +927,7 @@ static int write_sweep_csv(FILE *f, const void *ctx)
     const struct sweep_ctx *x = ctx;
     for (size_t k = 0; k < x->n_paths; k++)
         csv_text(f, x->paths[k]);
-    fprintf(f, "%s\n", cmp_header);
+    fprintf(f, "%s,delta_best_wait_min,delta_best_ci95_min\n", cmp_header);
     for (size_t i = 0; i < x->c->n_rows; i++) {
         const struct cmp_row *r = &x->c->rows[i];
         if (r->scenario == 0)
@@ -764,6 +935,9 @@ static int write_sweep_csv(FILE *f, const void *ctx)
         for (size_t k = 0; k < x->n_paths; k++)
             csv_text(f, x->values[(r->scenario - 1) * x->n_paths + k]);
         csv_row(f, x->c, r);
+        csv_num(f, r->d_best_wait.mean);
+        csv_num(f, r->d_best_wait.ci95);
+        fputc('\n', f);
     }
     return 0;
 }
@@ -781,6 +955,36 @@ int out_write_sweep(const char *dir, const struct comparison *c, const char *con
     struct fset_meta m = { .kind = "sweep", .fingerprint = fingerprint, .settings = settings,
                            .drop = drop, .n_drop = 1 };
     return fset_write(dir, files, 1, &m, e);
+}
+
+#define BCR_TEXT 96
+
+/* An end of a BCR interval: below 0 (savings that are losses) is not a
+ * ratio, "<0". */
+static void bcr_end(char *buf, size_t n, double x)
+{
+    if (!isfinite(x))
+        snprintf(buf, n, "?");
+    else if (x < 0)
+        snprintf(buf, n, "<0");
+    else
+        snprintf(buf, n, "%.2f", x);
+}
+
+/* The BCR of b as a reader should take it: "1.81 [0.00, 3.62]"; negative
+ * savings say so in words, not as a ratio. */
+static void bcr_text(char *buf, size_t n, const struct cmp_bca *b)
+{
+    char lo[16], hi[16];
+    if (!isfinite(b->bcr))
+        snprintf(buf, n, "none: no net cost to weigh the savings against (see the NPV)");
+    else if (b->bcr < 0)
+        snprintf(buf, n, "none: costs exceed benefits (the proposal raises the cost of waiting)");
+    else {
+        bcr_end(lo, sizeof lo, b->bcr_low);
+        bcr_end(hi, sizeof hi, b->bcr_high);
+        snprintf(buf, n, "%.2f [%s, %s]", b->bcr, lo, hi);
+    }
 }
 
 void out_print_comparison(FILE *f, const struct comparison *c, bool all_only)
@@ -816,9 +1020,116 @@ void out_print_comparison(FILE *f, const struct comparison *c, bool all_only)
         if (!b->present)
             continue;
         if (!any++)
-            fprintf(f, "\n%-26s %16s %14s %18s %7s\n", "benefit-cost", "savings/yr",
-                    "cost/yr", "NPV", "BCR");
-        fprintf(f, "%-26.26s %16.0f %14.0f %18.0f %7.2f\n", c->names[i], b->annual_savings.mean,
-                b->annual_cost, b->npv.mean, b->bcr);
+            fprintf(f, "\n%-26s %14s %10s %14s %14s %10s  %s\n", "benefit-cost", "savings/yr",
+                    "±", "cost/yr", "NPV", "±", "BCR [95% interval]");
+        char bcr[BCR_TEXT];
+        bcr_text(bcr, sizeof bcr, b);
+        fprintf(f, "%-26.26s %14.0f %10.0f %14.0f %14.0f %10.0f  %s\n", c->names[i],
+                b->annual_savings.mean, isfinite(b->annual_savings.ci95) ? b->annual_savings.ci95 : 0.0,
+                b->annual_cost, b->npv.mean, isfinite(b->npv.ci95) ? b->npv.ci95 : 0.0, bcr);
     }
+    if (any)
+        fprintf(f, "(savings: the cost of waiting saved a year; cost/yr: O&M and staffing of the "
+                   "added booth-hours; ± the 95%% half-width; no BCR for negative savings)\n");
+}
+
+/* Grid point i's values, "v" or "(v1, v2)", into buf. */
+static void point_values(char *buf, size_t n, const char *const *values, size_t n_paths,
+                         size_t i)
+{
+    size_t at = (size_t)snprintf(buf, n, "%s", n_paths > 1 ? "(" : "");
+    for (size_t k = 0; k < n_paths && at < n; k++)
+        at += (size_t)snprintf(buf + at, n - at, "%s%s", k ? ", " : "",
+                               values[(i - 1) * n_paths + k]);
+    if (n_paths > 1 && at < n)
+        snprintf(buf + at, n - at, ")");
+}
+
+#define SWEEP_VALUE_W 40        /* a value in the table, at most */
+static const char as_written[] = "(the scenario as written)";
+
+/* The width of path k's column in the table of a sweep: its path or
+ * longest value; the last column wide enough for the row as_written. */
+static int value_width(const struct comparison *c, const char *const *paths, size_t n_paths,
+                       const char *const *values, size_t k)
+{
+    int w = (int)strlen(paths[k]), lead = 0;
+    for (size_t i = 1; i < c->n_scen; i++) {
+        int l = (int)strlen(values[(i - 1) * n_paths + k]);
+        w = l > w && l <= SWEEP_VALUE_W ? l : w;
+    }
+    if (k + 1 < n_paths)
+        return w;
+    for (size_t j = 0; j + 1 < n_paths; j++)
+        lead += value_width(c, paths, n_paths, values, j) + 2;
+    int need = (int)sizeof as_written - lead;
+    return w < need ? need : w;
+}
+
+void out_print_sweep(FILE *f, const struct comparison *c, const char *const *paths,
+                     size_t n_paths, const char *const *values)
+{
+    fprintf(f, "%d replications per point with common random numbers; ± is the 95%% interval "
+               "(paired for differences, against the scenario as written)\n\n",
+            c->replications);
+    for (size_t k = 0; k < n_paths; k++)
+        fprintf(f, "%-*s  ", value_width(c, paths, n_paths, values, k), paths[k]);
+    fprintf(f, "%14s %18s %12s %18s\n", "wait min", "Δ wait min", "cost/day", "Δ cost/day");
+    for (size_t i = 0; i < c->n_rows; i++) {
+        const struct cmp_row *r = &c->rows[i];
+        if (!r->all)
+            continue;
+        int lead = 0;
+        for (size_t k = 0; k < n_paths; k++) {
+            int w = value_width(c, paths, n_paths, values, k);
+            if (r->scenario > 0)
+                fprintf(f, "%-*.*s  ", w, SWEEP_VALUE_W, values[(r->scenario - 1) * n_paths + k]);
+            lead += w + 2;
+        }
+        if (r->scenario == 0)
+            fprintf(f, "%-*s", lead, as_written);
+        fprintf(f, "%6.2f ± %-5.2f", r->wait.mean, isfinite(r->wait.ci95) ? r->wait.ci95 : 0.0);
+        if (r->scenario > 0)
+            fprintf(f, " %+9.2f ± %-6.2f", r->d_wait.mean,
+                    isfinite(r->d_wait.ci95) ? r->d_wait.ci95 : 0.0);
+        else
+            fprintf(f, " %18s", "");
+        fprintf(f, " %12.0f", r->cost_per_day.mean);
+        if (r->scenario > 0)
+            fprintf(f, " %+9.0f ± %-6.0f", r->d_cost_per_day.mean,
+                    isfinite(r->d_cost_per_day.ci95) ? r->d_cost_per_day.ci95 : 0.0);
+        fputc('\n', f);
+    }
+    if (c->best == 0)
+        return;
+    /* The lowest, and the points that cannot be told from it. */
+    char at[256], v[256];
+    const struct cmp_row *best = NULL;
+    for (size_t i = 0; i < c->n_rows; i++)
+        if (c->rows[i].all && c->rows[i].scenario == c->best)
+            best = &c->rows[i];
+    if (!best)
+        return;
+    point_values(at, sizeof at, values, n_paths, c->best);
+    fprintf(f, "\nlowest mean wait of the whole port: %.2f ± %.2f min at ", best->wait.mean,
+            isfinite(best->wait.ci95) ? best->wait.ci95 : 0.0);
+    for (size_t k = 0; k < n_paths; k++)
+        fprintf(f, "%s%s", k ? ", " : n_paths > 1 ? "(" : "", paths[k]);
+    fprintf(f, "%s = %s", n_paths > 1 ? ")" : "", at);
+    if (c->replications < 2) {
+        fprintf(f, "; with one replication no point can be told apart from it\n");
+        return;
+    }
+    int same = 0;
+    for (size_t i = 0; i < c->n_rows; i++) {
+        const struct cmp_row *r = &c->rows[i];
+        if (!r->all || r->scenario == 0 || r->scenario == c->best
+            || !(fabs(r->d_best_wait.mean) <= r->d_best_wait.ci95))
+            continue;
+        point_values(v, sizeof v, values, n_paths, r->scenario);
+        fprintf(f, "%s%s (%+.2f ± %.2f)", same++ ? ", " : "; indistinguishable from it (the "
+                "paired 95% interval of the difference holds 0): ", v, r->d_best_wait.mean,
+                r->d_best_wait.ci95);
+    }
+    fprintf(f, "%s\n", same ? "" : "; lower than at every other point (paired 95% intervals)");
 }

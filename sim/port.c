@@ -53,16 +53,18 @@
 #include "lines.h"
 #include "rng.h"
 #include "stats.h"
+#include "units.h"
 
-#define SECONDS_PER_MINUTE 60.0
-#define SECONDS_PER_HOUR 3600.0
-#define SECONDS_PER_DAY 86400.0
 #define QUEUE_INITIAL_CAP 256     /* a power of two, and doubled */
 #define WAIT_LONG_S 3600.0          /* "waits over an hour" */
+/* The arrival time given to the crossers waiting when the run starts:
+ * before it, so that they are never counted as measured. */
+#define INITIAL_ARRIVAL_S (-1.0)
 
 /* Event types double as priorities: lower leaves first at equal times. */
 enum ev_type {
     EV_TICK, EV_HOURS, EV_STAFF, EV_LANE, EV_LANE_READY, EV_POLICY,
+    EV_STAFF_CHECK, EV_STAFF_OPEN,
     EV_SECONDARY_END, EV_SERVICE_END, EV_ARRIVAL
 };
 
@@ -74,19 +76,27 @@ enum booth_state { B_CLOSED, B_IDLE, B_BUSY, B_BLOCKED };
 
 struct qitem {
     double t;                   /* arrival time */
-    uint32_t stream;
     uint32_t bin;               /* hourly bin of the arrival */
+    uint16_t stream;
+    uint16_t gate;              /* arrived while its facility was closed: waits for the
+                                   opening first */
 };
 
 struct booth {
     double t_arr;               /* the crosser held: arrival time, stream */
+    double scale;               /* inspection time multiplier: 1, or 1 / stacked
+                                   efficiency at a stacked position */
     uint32_t stream;
     int q;                      /* the queue the crosser came from */
     int lg;
+    int lane, level;            /* its lane in the group, and its place in the
+                                   lane (0: the lane's first booth) */
     unsigned char state;        /* enum booth_state */
     unsigned char closing;      /* busy, will close when its crosser leaves */
 };
 
+/* port_save copies this struct whole: a new pointer member needs its line
+ * there and in port_restore. */
 struct lgroup {
     const struct lanegroup *spec;
     int q;                      /* the queue it serves; -1 while switching */
@@ -106,8 +116,25 @@ struct lgroup {
     double serving_since;       /* end of the last changeover (or 0) */
     double pending_since;       /* since when the policy wants to switch; < 0: not */
     int count_day, switches_today;
+    /* Lanes: open booths (staffed, or finishing a crosser) per lane, and
+     * the queue the group's open lanes count for (its queue, or while
+     * draining the one it left). */
+    int *lane_n;
+    int lq;
+    /* Staffing policy. */
+    int n_pol;                  /* booths the policy has open or opening */
+    int held;                   /* lanes it holds (from its pool, if any) */
+    int opening;                /* 1 while a booth is opening (its delay) */
+    bool opening_lane;          /* that booth is a lane's first */
+    double opening_at;          /* when it serves; INFINITY: when a lane another
+                                   group gives up has emptied */
+    double above_since, below_since;    /* < 0: not */
+    int give_to, give_lane;     /* the group its lane give_lane goes to once
+                                   empty; -1: none */
 };
 
+/* port_save copies this struct whole: a new pointer member needs its line
+ * there and in port_restore. */
 struct queue {
     struct group_id id;
     struct qitem *buf;          /* ring buffer */
@@ -115,8 +142,10 @@ struct queue {
     long storage;               /* -1: unlimited */
     int *lgs, n_lgs;            /* lane groups serving it now, scenario order */
     int n_busy, n_idle;         /* booths of those groups */
-    struct level len, open, busy;
+    int lanes_open;             /* lanes with a booth open counting for it */
+    struct level len, open, busy, lanes;
     const struct dist *svc;
+    const double *svc_factor;   /* inspection time factor by hour of day, or NULL */
     gsl_rng *r_svc;
     int fac;                    /* secondary facility, or -1 */
 };
@@ -128,6 +157,8 @@ struct slot {
     int fac;
 };
 
+/* port_save copies this struct whole: a new pointer member needs its line
+ * there and in port_restore. */
 struct facility {
     const struct secondary *spec;
     int first, n;               /* its spaces: slot[first .. first+n) */
@@ -138,6 +169,8 @@ struct facility {
     uint64_t id_ref, id_svc;
 };
 
+/* port_save copies this struct whole: a new pointer member needs its line
+ * there and in port_restore. */
 struct stream {
     const struct demand *d;
     double rate[WD_COUNT][HOURS_PER_DAY];   /* crossers per second */
@@ -168,8 +201,16 @@ struct port {
     struct stream *st;
     uint64_t *id_svc;           /* per queue */
 
-    bool open[MODE_COUNT];
-    double closed_since[MODE_COUNT];
+    /* Facilities (direction, mode): open or closed by their hours. */
+    bool open[DIR_COUNT][MODE_COUNT];
+    double closed_since[DIR_COUNT][MODE_COUNT];
+    bool fac_used[DIR_COUNT][MODE_COUNT];   /* has a queue: its hours are followed */
+    /* The calendar of each simulated day (warm-up included); `dated`: some
+     * day has a monthly factor or a holiday, so arrival rates are worked out
+     * per day. */
+    struct scn_day *day;
+    int n_days;
+    bool dated;
 
     struct histo *hist;         /* per queue */
     struct histo hist_all;
@@ -180,6 +221,7 @@ struct port {
     size_t n_hours;             /* hourly bins: n_ticks, or 7 x 24 pooled by weekday */
     bool by_weekday;
     uint32_t bin;               /* the hourly bin of the current time (set by the tick) */
+    int *pool_used;             /* lanes held in each lane pool */
     struct rep_result *res;
     bool oom;
     bool ended;                 /* the tick closing the last measured hour has passed */
@@ -228,6 +270,63 @@ static int sched_value(const struct port *p, const struct daysched *ds, double t
     return scn_sched_at(ds, weekday_of(p, day), m);
 }
 
+/* The hour of the day (0..23) holding time t >= 0. */
+static int hour_of_day(double t)
+{
+    int h = (int)((t - sim_day(t) * SECONDS_PER_DAY) / SECONDS_PER_HOUR);
+    return h < 0 ? 0 : h >= HOURS_PER_DAY ? HOURS_PER_DAY - 1 : h;
+}
+
+/* The calendar of the simulated day holding t (the last day for t at or
+ * beyond the end). */
+static const struct scn_day *day_at(const struct port *p, double t)
+{
+    int day = sim_day(t);
+    return &p->day[day < p->n_days ? (day < 0 ? 0 : day) : p->n_days - 1];
+}
+
+/* The steps of facility (d, m)'s hours on the day holding t (it has
+ * hours). */
+static const struct daysteps *hours_steps(const struct port *p, int d, int m, double t)
+{
+    const struct daysteps *h = scn_hours_on(p->s, (enum direction)d, (enum mode)m, day_at(p, t));
+    assert(h);
+    return h;
+}
+
+/* The next change point after t (a whole minute) of steps h of t's day,
+ * or the next midnight. */
+static double steps_next(const struct daysteps *h, double t)
+{
+    int day = sim_day(t);
+    int m = (int)floor((t - day * SECONDS_PER_DAY) / SECONDS_PER_MINUTE + 1e-9);
+    for (int i = 0; i < h->n; i++)
+        if (h->minute[i] > m)
+            return day * SECONDS_PER_DAY + h->minute[i] * SECONDS_PER_MINUTE;
+    return (day + 1) * SECONDS_PER_DAY;
+}
+
+static int steps_value(const struct daysteps *h, double t)
+{
+    int day = sim_day(t);
+    int m = (int)floor((t - day * SECONDS_PER_DAY) / SECONDS_PER_MINUTE + 1e-9);
+    return scn_steps_at(h, m);
+}
+
+/* When facility (d, m), closed at t, opens next (INFINITY: not before the
+ * end of the run): the moment on_hours opens it, found from the same
+ * hours. */
+static double opening_after(const struct port *p, int d, int m, double t)
+{
+    while (t < p->t_end) {
+        const struct daysteps *h = hours_steps(p, d, m, t);
+        if (steps_value(h, t))
+            return t;
+        t = steps_next(h, t);
+    }
+    return INFINITY;
+}
+
 /* ---- queues -------------------------------------------------------------- */
 
 static bool q_push(struct port *p, struct queue *q, struct qitem it)
@@ -265,15 +364,22 @@ static void q_touch(const struct port *p, struct queue *q, double t)
 {
     level_set(&q->len, t, (double)q->n);
     level_set(&q->busy, t, (double)q->n_busy);
-    level_set(&q->open, t, (double)(q->n_busy + (p->open[q->id.mode] ? q->n_idle : 0)));
+    bool open = p->open[q->id.dir][q->id.mode];
+    level_set(&q->open, t, (double)(q->n_busy + (open ? q->n_idle : 0)));
+    /* As booths: while the facility is closed, only lanes finishing a crosser. */
+    int lanes = q->lanes_open;
+    if (!open && q->n_busy < lanes)
+        lanes = q->n_busy;
+    level_set(&q->lanes, t, (double)lanes);
 }
 
 /* May the booths of q inspect this crosser now?  Yes while the facility is
  * open, and while it is closed for the crossers who queued before it closed. */
 static bool servable(const struct port *p, const struct queue *q, const struct qitem *it)
 {
+    enum direction d = q->id.dir;
     enum mode m = q->id.mode;
-    return p->open[m] || it->t < p->closed_since[m];
+    return p->open[d][m] || it->t < p->closed_since[d][m];
 }
 
 /* ---- crossers ------------------------------------------------------------ */
@@ -283,15 +389,28 @@ static bool measured(const struct port *p, double t_arr)
     return t_arr >= p->t_warm;
 }
 
-/* The crosser `it` of queue qi reaches a booth at t. */
+/* The crosser `it` of queue qi reaches a booth at t.  One who arrived
+ * while the facility was closed waited for the opening first: that part of
+ * its wait is also recorded on its own. */
 static void record_wait(struct port *p, int qi, struct qitem it, double t)
 {
     if (!measured(p, it.t))
         return;
     double w = t - it.t;
     struct grp_result *g = &p->res->grp[qi];
+    double occupancy = p->st[it.stream].d->occupancy;
     tally_add(&g->wait, w);
-    g->wait_person_s += w * p->st[it.stream].d->occupancy;
+    g->wait_person_s += w * occupancy;
+    if (it.gate) {
+        const struct queue *q = &p->q[qi];
+        double gw = opening_after(p, q->id.dir, q->id.mode, it.t) - it.t;
+        assert(gw >= 0 && gw <= w);
+        tally_add(&g->closed_wait, gw);
+        g->closed_person_s += gw * occupancy;
+        struct hour_bin *cb = res_hour(p->res, (size_t)qi, it.bin);
+        cb->n_closed_wait++;
+        cb->closed_wait_sum += gw;
+    }
     histo_add(&p->hist[qi], w);
     histo_add(&p->hist_all, w);
     tally_add(&p->res->wait_all, w);
@@ -313,6 +432,19 @@ static void depart(struct port *p, int qi, double t_arr, double t)
 
 /* ---- booths -------------------------------------------------------------- */
 
+/* Booth b opens (delta 1: from closed) or closes (-1: to closed): count its
+ * lane open while any of the lane's booths is. */
+static void lane_add(struct port *p, int b, int delta)
+{
+    const struct booth *bo = &p->booth[b];
+    struct lgroup *lg = &p->lg[bo->lg];
+    int before = lg->lane_n[bo->lane];
+    lg->lane_n[bo->lane] += delta;
+    assert(lg->lane_n[bo->lane] >= 0);
+    if ((before == 0) != (lg->lane_n[bo->lane] == 0))
+        p->q[lg->lq].lanes_open += delta;
+}
+
 static void start_service(struct port *p, int b, struct qitem it, double t)
 {
     struct booth *bo = &p->booth[b];
@@ -327,7 +459,10 @@ static void start_service(struct port *p, int b, struct qitem it, double t)
     q->n_busy++;
     lg->n_busy++;
     record_wait(p, qi, it, t);
-    cal_push(&p->cal, t + dist_sample(q->svc, q->r_svc), EV_SERVICE_END, b);
+    double d = dist_sample(q->svc, q->r_svc) * bo->scale;
+    if (q->svc_factor)
+        d *= q->svc_factor[hour_of_day(t)];
+    cal_push(&p->cal, t + d, EV_SERVICE_END, b);
 }
 
 /* Booth b is staffed and free, its group serving: inspect the next
@@ -348,6 +483,8 @@ static void serve_next(struct port *p, int b, double t)
 }
 
 static void start_changeover(struct port *p, int li, double t);
+static void staff_settle(struct port *p, int li, double t);
+static void lane_handover(struct port *p, int li, int lane, double t);
 
 /* Booth b's crosser has left it. */
 static void release_booth(struct port *p, int b, double t)
@@ -360,6 +497,9 @@ static void release_booth(struct port *p, int b, double t)
     if (bo->closing) {
         bo->closing = 0;
         bo->state = B_CLOSED;
+        lane_add(p, b, -1);
+        if (lg->give_to >= 0 && bo->lane == lg->give_lane && lg->lane_n[bo->lane] == 0)
+            lane_handover(p, bo->lg, bo->lane, t);
         if (lg->state == LG_DRAINING && lg->n_busy == 0)
             start_changeover(p, bo->lg, t);
     } else {
@@ -410,6 +550,7 @@ static void apply_staffing(struct port *p, int li, int n, double t)
             if (p->booth[b].state == B_CLOSED) {
                 lg->n_active++;
                 need--;
+                lane_add(p, b, 1);
                 serve_next(p, b, t);
             }
     } else if (n < lg->n_active) {
@@ -418,6 +559,7 @@ static void apply_staffing(struct port *p, int li, int n, double t)
             int b = lg->idle[--lg->n_idle];
             q->n_idle--;
             p->booth[b].state = B_CLOSED;
+            lane_add(p, b, -1);
             lg->n_active--;
             excess--;
         }
@@ -512,13 +654,17 @@ static void begin_switch(struct port *p, int li, int to, double t)
     struct queue *q = &p->q[qi];
     q_remove_lg(q, li);
     while (lg->n_idle > 0) {
-        p->booth[lg->idle[--lg->n_idle]].state = B_CLOSED;
+        int b = lg->idle[--lg->n_idle];
+        p->booth[b].state = B_CLOSED;
+        lane_add(p, b, -1);
         q->n_idle--;
     }
     for (int b = lg->first; b < lg->first + lg->n; b++)
         if (p->booth[b].state == B_BUSY || p->booth[b].state == B_BLOCKED)
             p->booth[b].closing = 1;
     lg->n_active = 0;
+    lg->n_pol = lg->held = lg->opening = 0;     /* a flex group is in no pool */
+    lg->above_since = lg->below_since = -1;
     lg->q = -1;
     lg->target = to;
     lg->state = LG_DRAINING;
@@ -542,7 +688,11 @@ static void on_lane_ready(struct port *p, int li, double t)
     lg->serving_since = t;
     lg->pending_since = -1;
     q_add_lg(&p->q[lg->q], li);
-    apply_staffing(p, li, lg->staff, t);
+    lg->lq = lg->q;
+    if (lg->spec->has_staffing)
+        staff_settle(p, li, t);
+    else
+        apply_staffing(p, li, lg->staff, t);
 }
 
 static void on_lane_schedule(struct port *p, int li, double t)
@@ -554,15 +704,38 @@ static void on_lane_schedule(struct port *p, int li, double t)
         cal_push(&p->cal, tn, EV_LANE, li);
 }
 
-/* The policy's measure of queue qi: crossers waiting, or their expected
- * wait in minutes (waiting x mean service / booths open, at least one). */
+/* The crossers of queue q who could be served now: all of them while its
+ * facility is open; while it is closed, those who queued before it closed
+ * (a prefix: the queue is in arrival order), not those at the gate. */
+static size_t servable_count(const struct port *p, const struct queue *q)
+{
+    enum direction d = q->id.dir;
+    enum mode m = q->id.mode;
+    if (p->open[d][m])
+        return q->n;
+    size_t lo = 0, hi = q->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (q->buf[(q->head + mid) & (q->cap - 1)].t < p->closed_since[d][m])
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The policy's measure of queue qi: crossers waiting who could be served,
+ * or their expected wait in minutes (waiting x mean service / booths open,
+ * at least one).  Crossers waiting at the gate of a closed facility are
+ * not counted: no lane can serve them before it opens. */
 static double policy_measure(const struct port *p, int qi, enum policy_measure m)
 {
     const struct queue *q = &p->q[qi];
+    double n = (double)servable_count(p, q);
     if (m == POLICY_QUEUE)
-        return (double)q->n;
+        return n;
     int open = q->n_busy + q->n_idle;
-    return (double)q->n * q->svc->mean_s / (open > 1 ? open : 1) / SECONDS_PER_MINUTE;
+    return n * q->svc->mean_s / (open > 1 ? open : 1) / SECONDS_PER_MINUTE;
 }
 
 static void on_policy(struct port *p, int li, double t)
@@ -576,9 +749,11 @@ static void on_policy(struct port *p, int li, double t)
         return;
     }
     int other = lg->cur == pol->from ? pol->to : pol->from;
+    const struct assignment *to = &lg->spec->assign[other];
     double here = policy_measure(p, lg->assign_q[lg->cur], pol->measure);
     double there = policy_measure(p, lg->assign_q[other], pol->measure);
-    if (!(there - here > pol->threshold)) {
+    /* Never towards a closed facility: the lanes could serve nobody there. */
+    if (!p->open[to->dir][to->mode] || !(there - here > pol->threshold)) {
         lg->pending_since = -1;
         return;
     }
@@ -597,6 +772,343 @@ static void on_policy(struct port *p, int li, double t)
     }
 }
 
+/* ---- staffing that answers the queue --------------------------------------
+ *
+ * A group with a staffing policy numbers its booths level by level: booth k
+ * is the (k / lanes)-th booth of lane k % lanes, so booths 0 .. lanes-1 are
+ * each lane's first.  The policy holds `held` lanes (lanes 0 .. held-1, each
+ * with its first booth open or opening; taken from its pool, if it has
+ * one) and n_pol booths in all.  It opens a lane while one is free, and
+ * only then stacks a booth on a lane it holds (the lowest-numbered free
+ * place: every held lane's second booth before any lane's third); it
+ * closes the highest-numbered stacked booth first, and only when none is
+ * left a lane (the last taken, which goes back to the pool).  One step at
+ * a time: no other step while a booth is opening. */
+
+static bool booth_active(const struct booth *bo)
+{
+    return bo->state != B_CLOSED && !bo->closing;
+}
+
+/* Lanes group lg could take now: its own not yet held, at most its pool's
+ * free ones. */
+static int lanes_free(const struct port *p, const struct lgroup *lg)
+{
+    int own = lg->spec->lanes - lg->held;
+    if (lg->spec->pool < 0)
+        return own;
+    int pool = p->s->pools[lg->spec->pool].lanes - p->pool_used[lg->spec->pool];
+    return own < pool ? own : pool;
+}
+
+/* The booth a step opens: the first booth of lane held-1 (just taken), or
+ * the lowest-numbered inactive stacked booth on a held lane; -1 if none. */
+static int booth_to_open(const struct port *p, const struct lgroup *lg, bool lane)
+{
+    int L = lg->spec->lanes;
+    if (lane)
+        return lg->first + lg->held - 1;
+    for (int k = L; k < lg->n; k++)
+        if (k % L < lg->held && !booth_active(&p->booth[lg->first + k]))
+            return lg->first + k;
+    return -1;
+}
+
+/* Booth b of serving group li opens now (it may still be finishing a
+ * crosser after an earlier close: it then simply stays). */
+static void booth_up(struct port *p, int li, int b, double t)
+{
+    struct lgroup *lg = &p->lg[li];
+    struct booth *bo = &p->booth[b];
+    assert(b >= lg->first && b < lg->first + lg->n && lg->state == LG_SERVING);
+    lg->n_active++;
+    if (bo->closing) {
+        bo->closing = 0;
+        return;
+    }
+    assert(bo->state == B_CLOSED);
+    lane_add(p, b, 1);
+    serve_next(p, b, t);
+}
+
+/* Active booth b of group li closes: at once if idle, after its crosser if
+ * busy or blocked. */
+static void booth_down(struct port *p, int li, int b)
+{
+    struct lgroup *lg = &p->lg[li];
+    struct booth *bo = &p->booth[b];
+    assert(booth_active(bo));
+    lg->n_active--;
+    if (bo->state != B_IDLE) {
+        bo->closing = 1;
+        return;
+    }
+    int k = 0;
+    while (lg->idle[k] != b)
+        k++;
+    memmove(&lg->idle[k], &lg->idle[k + 1], (size_t)(lg->n_idle - k - 1) * sizeof *lg->idle);
+    lg->n_idle--;
+    p->q[lg->q].n_idle--;
+    bo->state = B_CLOSED;
+    lane_add(p, b, -1);
+}
+
+static double staff_measure(const struct port *p, int qi, enum policy_measure m, double t);
+
+/* The lanes group lg keeps whatever its queue: those of its minimum. */
+static int lanes_least(const struct lgroup *lg)
+{
+    int least = lg->spec->staffing.min_booths;
+    return least < lg->spec->lanes ? least : lg->spec->lanes;
+}
+
+/* The group of li's pool that gives up a lane to li, whose queue asks for
+ * one when none is free: of the other groups holding more lanes than their
+ * minimum, with no booth opening and no lane being handed over, whose
+ * measure is a smaller share of their open_above than li's is of its own,
+ * the one with the smallest share (the first in scenario order on a tie);
+ * -1 if none.  Lanes so go where queues are longest against their bounds. */
+static int pool_donor(const struct port *p, int li, double t)
+{
+    const struct lanegroup *l = p->lg[li].spec;
+    int best = -1;
+    double best_r = INFINITY;
+    double mine = staff_measure(p, p->lg[li].q, l->staffing.measure, t) / l->staffing.open_above;
+    for (size_t i = 0; i < p->n_lg; i++) {
+        const struct lgroup *d = &p->lg[i];
+        const struct staffpolicy *sp = &d->spec->staffing;
+        if ((int)i == li || d->spec->pool != l->pool || d->opening || d->give_to >= 0
+            || d->held <= lanes_least(d))
+            continue;
+        double r = staff_measure(p, d->q, sp->measure, t) / sp->open_above;
+        if (r < mine && r < best_r) {
+            best = (int)i;
+            best_r = r;
+        }
+    }
+    return best;
+}
+
+/* Group li gives its last lane to group `to`: the lane's booths close
+ * (busy ones after their crosser).  The lane stays taken in the pool: it is
+ * `to`'s from now, usable once empty.  Returns whether it is empty now. */
+static bool staff_release_lane(struct port *p, int li, int to)
+{
+    struct lgroup *lg = &p->lg[li];
+    int L = lg->spec->lanes, j = lg->held - 1;
+    assert(!lg->opening && lg->give_to < 0 && j >= 0);
+    for (int b = lg->first + j; b < lg->first + lg->n; b += L)
+        if (booth_active(&p->booth[b])) {
+            booth_down(p, li, b);
+            lg->n_pol--;
+        }
+    lg->held--;
+    lg->above_since = lg->below_since = -1;
+    if (lg->lane_n[j] == 0)
+        return true;
+    lg->give_to = to;
+    lg->give_lane = j;
+    return false;
+}
+
+/* One more booth for serving group li, if the officers on duty, its
+ * booths and lanes allow: a free lane of its own (and of its pool), else a
+ * lane another group of the pool gives up (pool_donor), else a booth
+ * stacked on a lane it holds.  When its queue `asked` (a check), after the
+ * policy's delay; else (the minimum) at once, and no lane is taken from
+ * another group.  Returns whether one was opened (or is opening). */
+static bool staff_open(struct port *p, int li, double t, bool asked)
+{
+    struct lgroup *lg = &p->lg[li];
+    const struct lanegroup *l = lg->spec;
+    if (lg->opening || lg->give_to >= 0 || lg->n_pol >= lg->staff || lg->n_pol >= lg->n)
+        return false;
+    bool lane = lanes_free(p, lg) > 0;
+    if (!lane && l->pool >= 0 && lg->held < l->lanes && asked) {
+        int d = pool_donor(p, li, t);
+        if (d >= 0) {
+            bool empty = staff_release_lane(p, d, li);
+            q_touch(p, &p->q[p->lg[d].q], t);
+            /* The lane passes from d to li: the pool's count stays. */
+            p->pool_used[l->pool]--;
+            if (!empty) {
+                lg->n_pol++;
+                lg->held++;
+                p->pool_used[l->pool]++;
+                lg->opening = 1;
+                lg->opening_lane = true;
+                lg->opening_at = INFINITY;
+                return true;
+            }
+            lane = true;
+        }
+    }
+    if (!lane && !(lg->n_pol - lg->held < lg->held * (l->booths_per_lane - 1)))
+        return false;
+    lg->n_pol++;
+    if (lane) {
+        lg->held++;
+        if (l->pool >= 0)
+            p->pool_used[l->pool]++;
+    }
+    if (asked && l->staffing.open_delay_s > 0) {
+        lg->opening = 1;
+        lg->opening_lane = lane;
+        lg->opening_at = t + l->staffing.open_delay_s;
+        if (lg->opening_at < p->t_end)
+            cal_push(&p->cal, lg->opening_at, EV_STAFF_OPEN, li);
+        return true;
+    }
+    booth_up(p, li, booth_to_open(p, lg, lane), t);
+    return true;
+}
+
+/* A booth opening after its delay (or waiting for a lane another group
+ * empties) is given up: n_pol and lanes back, and a lane on its way no
+ * longer comes. */
+static void staff_cancel_opening(struct port *p, struct lgroup *lg)
+{
+    if (!lg->opening)
+        return;
+    lg->opening = 0;
+    lg->n_pol--;
+    if (lg->opening_lane) {
+        lg->held--;
+        if (lg->spec->pool >= 0)
+            p->pool_used[lg->spec->pool]--;
+    }
+    if (isinf(lg->opening_at))
+        for (size_t i = 0; i < p->n_lg; i++)
+            if (p->lg[i].give_to == (int)(lg - p->lg))
+                p->lg[i].give_to = -1;
+}
+
+/* Lane `lane` that group li gave up is empty: its new group opens a booth
+ * in it (after the policy's delay), unless that group gave up waiting. */
+static void lane_handover(struct port *p, int li, int lane, double t)
+{
+    struct lgroup *lg = &p->lg[li];
+    (void)lane;
+    struct lgroup *to = &p->lg[lg->give_to];
+    lg->give_to = -1;
+    assert(to->opening && isinf(to->opening_at));
+    to->opening_at = t + to->spec->staffing.open_delay_s;
+    if (to->opening_at < p->t_end)
+        cal_push(&p->cal, to->opening_at, EV_STAFF_OPEN, (int)(to - p->lg));
+}
+
+/* One booth fewer for group li (no booth opening): a stacked one if any,
+ * else the last lane taken. */
+static void staff_close(struct port *p, int li)
+{
+    struct lgroup *lg = &p->lg[li];
+    assert(!lg->opening && lg->n_pol > 0);
+    int L = lg->spec->lanes, b = -1;
+    bool lane = lg->n_pol == lg->held;
+    if (lane)
+        b = lg->first + lg->held - 1;
+    else
+        for (int k = lg->n - 1; k >= L && b < 0; k--)
+            if (booth_active(&p->booth[lg->first + k]))
+                b = lg->first + k;
+    assert(b >= 0);
+    booth_down(p, li, b);
+    lg->n_pol--;
+    if (lane) {
+        lg->held--;
+        if (lg->spec->pool >= 0)
+            p->pool_used[lg->spec->pool]--;
+    }
+}
+
+/* The fewest booths group li keeps: its minimum, but no more than the
+ * officers on duty. */
+static int staff_least(const struct lgroup *lg)
+{
+    int least = lg->spec->staffing.min_booths;
+    return least < lg->staff ? least : lg->staff;
+}
+
+/* Serving group li after a change of its officers on duty (or when it
+ * starts serving): down to the officers at once, up to its minimum at once
+ * (as its lanes allow). */
+static void staff_settle(struct port *p, int li, double t)
+{
+    struct lgroup *lg = &p->lg[li];
+    if (lg->state != LG_SERVING)
+        return;
+    if (lg->n_pol > lg->staff)
+        staff_cancel_opening(p, lg);
+    while (lg->n_pol > lg->staff)
+        staff_close(p, li);
+    while (lg->n_pol < staff_least(lg) && staff_open(p, li, t, false))
+        ;
+    q_touch(p, &p->q[lg->q], t);
+}
+
+/* The staffing measure of queue qi at t: crossers waiting, or their
+ * expected wait in minutes, waiting x mean inspection time (this hour's) /
+ * booths open (a stacked booth counting for its efficiency; at least 1). */
+static double staff_measure(const struct port *p, int qi, enum policy_measure m, double t)
+{
+    const struct queue *q = &p->q[qi];
+    if (m == POLICY_QUEUE)
+        return (double)q->n;
+    double speed = 0;
+    for (int i = 0; i < q->n_lgs; i++) {
+        const struct lgroup *lg = &p->lg[q->lgs[i]];
+        for (int b = lg->first; b < lg->first + lg->n; b++)
+            if (booth_active(&p->booth[b]))
+                speed += 1 / p->booth[b].scale;
+    }
+    double mean = q->svc->mean_s * (q->svc_factor ? q->svc_factor[hour_of_day(t)] : 1.0);
+    return (double)q->n * mean / (speed > 1 ? speed : 1) / SECONDS_PER_MINUTE;
+}
+
+static void on_staff_check(struct port *p, int li, double t)
+{
+    struct lgroup *lg = &p->lg[li];
+    const struct staffpolicy *sp = &lg->spec->staffing;
+    if (t + sp->check_s < p->t_end)
+        cal_push(&p->cal, t + sp->check_s, EV_STAFF_CHECK, li);
+    if (lg->state != LG_SERVING) {
+        lg->above_since = lg->below_since = -1;
+        return;
+    }
+    double m = staff_measure(p, lg->q, sp->measure, t);
+    if (m > sp->open_above) {
+        lg->below_since = -1;
+        if (lg->above_since < 0)
+            lg->above_since = t;
+        if (t - lg->above_since >= sp->sustain_s && staff_open(p, li, t, true))
+            lg->above_since = t;    /* the next step waits for the bound again */
+    } else if (m < sp->close_below) {
+        lg->above_since = -1;
+        if (lg->below_since < 0)
+            lg->below_since = t;
+        if (t - lg->below_since >= sp->sustain_s && !lg->opening
+            && lg->n_pol > staff_least(lg)) {
+            staff_close(p, li);
+            lg->below_since = t;
+        }
+    } else {
+        lg->above_since = lg->below_since = -1;
+    }
+    q_touch(p, &p->q[lg->q], t);
+}
+
+/* The delay of an opening booth is over (unless it was given up). */
+static void on_staff_open(struct port *p, int li, double t)
+{
+    struct lgroup *lg = &p->lg[li];
+    if (!lg->opening || lg->opening_at != t)
+        return;
+    lg->opening = 0;
+    assert(lg->state == LG_SERVING);
+    booth_up(p, li, booth_to_open(p, lg, lg->opening_lane), t);
+    q_touch(p, &p->q[lg->q], t);
+}
+
 /* ---- event handlers ------------------------------------------------------ */
 
 /* Find the hour of the run holding time t (t < t_end) and its rate. */
@@ -609,7 +1121,10 @@ static void seg_locate(const struct port *p, struct stream *st, double t)
         h = HOURS_PER_DAY - 1;
     st->seg_start = day_start + h * SECONDS_PER_HOUR;
     st->seg_end = day_start + (h + 1) * SECONDS_PER_HOUR;
-    st->seg_rate = st->rate[weekday_of(p, day)][h];
+    const struct scn_day *dd = &p->day[day];
+    st->seg_rate = st->rate[dd->weekday][h];
+    if (p->dated && (dd->holiday || (st->d->has_monthly && dd->month >= 0)))
+        st->seg_rate = scn_per_day_on(st->d, dd) * scn_share_on(st->d, dd, h) / SECONDS_PER_HOUR;
 }
 
 /* The arrival time after t of stream st: a unit exponential (Poisson) or
@@ -662,7 +1177,8 @@ static void on_arrival(struct port *p, int si, double t)
         p->res->grp[qi].arrivals++;
         res_hour(p->res, (size_t)qi, p->bin)->arrivals++;
     }
-    bool closed = !p->open[q->id.mode] || q->n_lgs == 0;
+    bool gate = !p->open[q->id.dir][q->id.mode];
+    bool closed = gate || q->n_lgs == 0;
     if ((closed && st->d->when_closed == CLOSED_FORGO)
         || q->n >= (q->storage >= 0 ? (size_t)q->storage : (size_t)SCN_QUEUE_MAX)) {
         if (m) {
@@ -671,7 +1187,11 @@ static void on_arrival(struct port *p, int si, double t)
         }
         return;
     }
-    struct qitem it = { t, (uint32_t)si, p->bin };
+    if (gate && m) {
+        p->res->grp[qi].closed_arrivals++;
+        res_hour(p->res, (size_t)qi, p->bin)->closed_arrivals++;
+    }
+    struct qitem it = { t, p->bin, (uint16_t)si, gate };
     int b = (q->n == 0 && !closed) ? take_idle(p, q) : -1;
     if (b >= 0)
         start_service(p, b, it, t);
@@ -734,7 +1254,9 @@ static void on_staffing(struct port *p, int li, double t)
     if (t != lg->staff_next)
         return;                 /* superseded by port_restaff */
     lg->staff = sched_value(p, ds, t);
-    if (lg->state == LG_SERVING)
+    if (lg->spec->has_staffing)
+        staff_settle(p, li, t);
+    else if (lg->state == LG_SERVING)
         apply_staffing(p, li, lg->staff, t);
     double tn = sched_next(p, ds, t);
     lg->staff_next = tn < p->t_end ? tn : INFINITY;
@@ -742,26 +1264,29 @@ static void on_staffing(struct port *p, int li, double t)
         cal_push(&p->cal, tn, EV_STAFF, li);
 }
 
-static void on_hours(struct port *p, int m, double t)
+/* Facility `who` (direction x MODE_COUNT + mode) opens or closes by its
+ * hours of the day (a holiday's, if it has its own). */
+static void on_hours(struct port *p, int who, double t)
 {
-    const struct daysched *ds = &p->s->hours[m];
-    bool open = sched_value(p, ds, t) != 0;
-    if (open != p->open[m]) {
-        p->open[m] = open;
+    int d = who / MODE_COUNT, m = who % MODE_COUNT;
+    const struct daysteps *h = hours_steps(p, d, m, t);
+    bool open = steps_value(h, t) != 0;
+    if (open != p->open[d][m]) {
+        p->open[d][m] = open;
         if (!open)
-            p->closed_since[m] = t;
+            p->closed_since[d][m] = t;
         for (size_t i = 0; i < p->n_q; i++) {
             struct queue *q = &p->q[i];
-            if (q->id.mode != (enum mode)m)
+            if (q->id.dir != (enum direction)d || q->id.mode != (enum mode)m)
                 continue;
             if (open)
                 dispatch(p, q, t);
             q_touch(p, q, t);
         }
     }
-    double tn = sched_next(p, ds, t);
+    double tn = steps_next(h, t);
     if (tn < p->t_end)
-        cal_push(&p->cal, tn, EV_HOURS, m);
+        cal_push(&p->cal, tn, EV_HOURS, who);
 }
 
 /* Hour boundary k of the measured period (k = 0 at the end of warm-up):
@@ -770,10 +1295,11 @@ static void on_tick(struct port *p, int k, double t)
 {
     for (size_t i = 0; i < p->n_q; i++) {
         struct queue *q = &p->q[i];
-        double qmax, omax, bmax;
+        double qmax, omax, bmax, lmax;
         double qa = level_take(&q->len, t, &qmax);
         double oa = level_take(&q->open, t, &omax);
         double ba = level_take(&q->busy, t, &bmax);
+        double la = level_take(&q->lanes, t, &lmax);
         if (k == 0)
             continue;
         struct hour_bin *b = res_hour(p->res, i, bin_of_hour(p, (size_t)k - 1));
@@ -781,10 +1307,12 @@ static void on_tick(struct port *p, int k, double t)
         b->queue_max += qmax;
         b->open_area += oa;
         b->busy_area += ba;
+        b->lanes_area += la;
         struct grp_result *g = &p->res->grp[i];
         g->queue_area += qa;
         g->open_area += oa;
         g->busy_area += ba;
+        g->lanes_area += la;
         if (qmax > g->queue_max)
             g->queue_max = qmax;
     }
@@ -819,8 +1347,11 @@ void port_free(struct port *p)
         if (p->hist)
             histo_free(&p->hist[i]);
     }
-    for (size_t i = 0; i < p->n_lg; i++)
+    for (size_t i = 0; i < p->n_lg; i++) {
         free(p->lg[i].idle);
+        free(p->lg[i].lane_n);
+    }
+    free(p->pool_used);
     for (size_t i = 0; i < p->n_fac; i++) {
         free(p->fac[i].free_slot);
         free(p->fac[i].blocked);
@@ -844,6 +1375,7 @@ void port_free(struct port *p)
     free(p->fac);
     free(p->slot);
     free(p->st);
+    free(p->day);
     free(p);
 }
 
@@ -860,6 +1392,13 @@ struct port *port_new(const struct scenario *s, struct err *e)
     p->n_hours = p->by_weekday ? (size_t)WD_COUNT * HOURS_PER_DAY : p->n_ticks;
     for (size_t i = 0; i < WAIT_GRID_N; i++)
         p->wait_grid_s[i] = res_wait_grid_min(i) * SECONDS_PER_MINUTE;
+    p->n_days = s->run.warmup_days + s->run.days;
+    if (!(p->day = line_alloc((size_t)p->n_days, sizeof *p->day)))
+        goto oom;
+    for (int k = 0; k < p->n_days; k++) {
+        scn_day_of(s, k, &p->day[k]);
+        p->dated = p->dated || p->day[k].holiday || p->day[k].month >= 0;
+    }
 
     /* Queues: one per (direction, mode, program) that a lane group serves,
      * in enum order. */
@@ -887,6 +1426,7 @@ struct port *port_new(const struct scenario *s, struct err *e)
                     continue;
                 struct queue *q = &p->q[qi];
                 q->id = (struct group_id){ (enum direction)d, (enum mode)m, (enum program)g };
+                p->fac_used[d][m] = true;
                 q->storage = -1;
                 q->fac = -1;
                 q->cap = QUEUE_INITIAL_CAP;
@@ -897,6 +1437,7 @@ struct port *port_new(const struct scenario *s, struct err *e)
                     goto oom;
                 assert(s->has_service[d][m][g]);
                 q->svc = &s->service[d][m][g];
+                q->svc_factor = s->has_service_factor[d][m][g] ? s->service_factor[d][m][g] : NULL;
                 char name[3 * SCN_NAME_MAX];
                 group_name(name, sizeof name, q->id);
                 p->id_svc[qi] = rng_source_id("service", name);
@@ -920,7 +1461,8 @@ struct port *port_new(const struct scenario *s, struct err *e)
         lg->n = l->booths;
         p->n_booth += (size_t)l->booths;
         lg->idle = line_alloc((size_t)l->booths, sizeof *lg->idle);
-        if (!lg->idle)
+        lg->lane_n = line_alloc((size_t)l->lanes, sizeof *lg->lane_n);
+        if (!lg->idle || !lg->lane_n)
             goto oom;
         struct queue *q = &p->q[lg->q];
         if (l->storage >= 0)
@@ -929,9 +1471,19 @@ struct port *port_new(const struct scenario *s, struct err *e)
     p->booth = line_alloc(p->n_booth, sizeof *p->booth);
     if (!p->booth)
         goto oom;
-    for (size_t i = 0; i < p->n_lg; i++)
-        for (int b = p->lg[i].first; b < p->lg[i].first + p->lg[i].n; b++)
-            p->booth[b].lg = (int)i;
+    for (size_t i = 0; i < p->n_lg; i++) {
+        const struct lanegroup *l = p->lg[i].spec;
+        for (int k = 0; k < p->lg[i].n; k++) {
+            struct booth *bo = &p->booth[p->lg[i].first + k];
+            bo->lg = (int)i;
+            bo->lane = k % l->lanes;
+            bo->level = k / l->lanes;
+            bo->scale = bo->level > 0 ? 1 / l->stacked_efficiency : 1.0;
+        }
+    }
+    p->pool_used = line_alloc(s->n_pools ? s->n_pools : 1, sizeof *p->pool_used);
+    if (!p->pool_used)
+        goto oom;
 
     /* Secondary facilities, one per (direction, mode) that has one and a
      * queue to refer from. */
@@ -990,7 +1542,7 @@ struct port *port_new(const struct scenario *s, struct err *e)
         st->d = d;
         for (int w = 0; w < WD_COUNT; w++)
             for (int h = 0; h < HOURS_PER_DAY; h++)
-                st->rate[w][h] = d->per_day * d->weekday_factor[w] * d->hourly_share[h]
+                st->rate[w][h] = d->per_day * d->weekday_factor[w] * d->hourly_share[w][h]
                                  / SECONDS_PER_HOUR;
         double c = 0;
         for (int g = 0; g < PROG_COUNT; g++) {
@@ -1035,7 +1587,10 @@ struct port *port_new(const struct scenario *s, struct err *e)
         port_free(p);
         return NULL;
     }
-    size_t cap = p->n_st + p->n_booth + p->n_slot + 3 * p->n_lg + MODE_COUNT + 1;
+    assert(p->n_st <= UINT16_MAX);      /* struct qitem's stream */
+    /* Per lane group: staffing, lane schedule or policy, lane ready,
+     * staffing check and a booth opening. */
+    size_t cap = p->n_st + p->n_booth + p->n_slot + 5 * p->n_lg + DIR_COUNT * MODE_COUNT + 1;
     if (cal_init(&p->cal, cap) < 0)
         goto oom;
     return p;
@@ -1047,6 +1602,8 @@ oom:
 }
 
 /* ---- a replication ------------------------------------------------------- */
+
+static void push_initial_queues(struct port *p);
 
 static void reset(struct port *p, int rep)
 {
@@ -1060,6 +1617,8 @@ static void reset(struct port *p, int rep)
         level_init(&q->len, 0, 0);
         level_init(&q->open, 0, 0);
         level_init(&q->busy, 0, 0);
+        level_init(&q->lanes, 0, 0);
+        q->lanes_open = 0;
         rng_seed(q->r_svc, seed, p->id_svc[i], (uint64_t)rep);
         histo_reset(&p->hist[i]);
     }
@@ -1080,8 +1639,15 @@ static void reset(struct port *p, int rep)
         lg->pending_since = -1;
         lg->count_day = -1;
         lg->switches_today = 0;
+        lg->lq = lg->q;
+        memset(lg->lane_n, 0, (size_t)l->lanes * sizeof *lg->lane_n);
+        lg->n_pol = lg->held = lg->opening = 0;
+        lg->above_since = lg->below_since = -1;
+        lg->give_to = -1;
         q_add_lg(&p->q[lg->q], (int)i);
     }
+    for (size_t k = 0; k < s->n_pools; k++)
+        p->pool_used[k] = 0;
     for (size_t b = 0; b < p->n_booth; b++) {
         p->booth[b].state = B_CLOSED;
         p->booth[b].closing = 0;
@@ -1097,18 +1663,20 @@ static void reset(struct port *p, int rep)
         rng_seed(f->r_ref, seed, f->id_ref, (uint64_t)rep);
         rng_seed(f->r_svc, seed, f->id_svc, (uint64_t)rep);
     }
-    for (int m = 0; m < MODE_COUNT; m++) {
-        p->open[m] = !s->has_hours[m];
-        p->closed_since[m] = 0;
-    }
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++) {
+            p->open[d][m] = !s->has_hours[d][m];
+            p->closed_since[d][m] = 0;
+        }
     p->oom = false;
     p->ended = false;
     p->bin = 0;
 
     /* Initial events: schedules first, then the first arrivals. */
-    for (int m = 0; m < MODE_COUNT; m++)
-        if (s->has_hours[m])
-            cal_push(&p->cal, 0, EV_HOURS, m);
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++)
+            if (s->has_hours[d][m] && p->fac_used[d][m])
+                cal_push(&p->cal, 0, EV_HOURS, d * MODE_COUNT + m);
     for (size_t i = 0; i < p->n_lg; i++) {
         const struct lanegroup *l = p->lg[i].spec;
         cal_push(&p->cal, 0, EV_STAFF, (int)i);
@@ -1120,7 +1688,10 @@ static void reset(struct port *p, int rep)
         }
         if (l->has_policy && l->policy.check_s < p->t_end)
             cal_push(&p->cal, l->policy.check_s, EV_POLICY, (int)i);
+        if (l->has_staffing && l->staffing.check_s < p->t_end)
+            cal_push(&p->cal, l->staffing.check_s, EV_STAFF_CHECK, (int)i);
     }
+    push_initial_queues(p);
     cal_push(&p->cal, p->t_warm, EV_TICK, 0);
     for (size_t i = 0; i < p->n_st; i++) {
         struct stream *st = &p->st[i];
@@ -1131,6 +1702,25 @@ static void reset(struct port *p, int rep)
         if (t < p->t_end)
             cal_push(&p->cal, t, EV_ARRIVAL, (int)i);
     }
+}
+
+/* The crossers each stream has waiting when the run starts: queued in
+ * stream order, arrived just before it (so never measured). */
+static void push_initial_queues(struct port *p)
+{
+    for (size_t i = 0; i < p->n_st; i++)
+        for (int g = 0; g < PROG_COUNT; g++) {
+            long n = p->st[i].d->initial_queue[g];
+            int qi = p->st[i].q[g];
+            if (n == 0)
+                continue;
+            assert(qi >= 0);
+            struct queue *q = &p->q[qi];
+            struct qitem it = { .t = INITIAL_ARRIVAL_S, .bin = 0, .stream = (uint16_t)i };
+            for (long k = 0; k < n && q_push(p, q, it); k++)
+                ;
+            q_touch(p, q, 0);
+        }
 }
 
 /* Count the measured crossers still in the port, and close the books. */
@@ -1222,6 +1812,8 @@ static int run_events(struct port *p, double t_stop, struct err *e)
         case EV_LANE: on_lane_schedule(p, who, t); break;
         case EV_LANE_READY: on_lane_ready(p, who, t); break;
         case EV_POLICY: on_policy(p, who, t); break;
+        case EV_STAFF_CHECK: on_staff_check(p, who, t); break;
+        case EV_STAFF_OPEN: on_staff_open(p, who, t); break;
         case EV_HOURS: on_hours(p, who, t); break;
         case EV_TICK:
             on_tick(p, who, t);
@@ -1260,8 +1852,8 @@ int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *
  * stream, the opening status.  Not the results written so far (the caller
  * keeps what it needs of them) nor the run's wait histograms, which only
  * summarise.  Structs are copied whole and their pointers put back, so a
- * new pointer member of struct queue, lgroup, facility or stream needs its
- * line in port_save and port_restore. */
+ * new pointer member of struct queue, lgroup, facility or stream, or new
+ * state of struct port, needs its line in port_save and port_restore. */
 
 struct port_snap {
     size_t n_q;
@@ -1280,11 +1872,13 @@ struct port_snap {
     struct stream *st;
     gsl_rng **rng;              /* every random stream, in rng_at order */
     size_t n_rng;
-    bool open[MODE_COUNT];
-    double closed_since[MODE_COUNT];
+    bool open[DIR_COUNT][MODE_COUNT];
+    double closed_since[DIR_COUNT][MODE_COUNT];
     uint32_t bin;
     bool ended;
     struct lane_change *open_change;    /* per lane group: its change under way */
+    int *lane_n;                /* group li's open booths per lane at [lg[li].first ..] */
+    int *pool_used;             /* lanes held in each lane pool */
 };
 
 /* How many random streams the port has, and the i-th of them in a fixed
@@ -1327,6 +1921,8 @@ void port_snap_free(struct port_snap *s)
     free(s->blocked);
     free(s->st);
     free(s->open_change);
+    free(s->lane_n);
+    free(s->pool_used);
     for (size_t i = 0; s->rng && i < s->n_rng; i++)
         if (s->rng[i])
             gsl_rng_free(s->rng[i]);
@@ -1358,6 +1954,8 @@ struct port_snap *port_snap_new(const struct port *p)
               && (s->blocked = calloc(n_fac * n_booth, sizeof *s->blocked))
               && (s->st = calloc(n_st, sizeof *s->st))
               && (s->open_change = calloc(n_lg, sizeof *s->open_change))
+              && (s->lane_n = calloc(n_booth, sizeof *s->lane_n))
+              && (s->pool_used = calloc(p->s->n_pools ? p->s->n_pools : 1, sizeof *s->pool_used))
               && (s->rng = calloc(s->n_rng ? s->n_rng : 1, sizeof *s->rng));
     for (size_t i = 0; ok && i < s->n_rng; i++)
         ok = (s->rng[i] = rng_alloc()) != NULL;
@@ -1394,6 +1992,8 @@ int port_save(const struct port *p, struct port_snap *s)
         s->lg[i] = p->lg[i];
         if (p->lg[i].state != LG_SERVING)
             s->open_change[i] = p->res->changes[p->lg[i].change];
+        memcpy(&s->lane_n[p->lg[i].first], p->lg[i].lane_n,
+               (size_t)p->lg[i].spec->lanes * sizeof *p->lg[i].lane_n);
         memcpy(&s->idle[p->lg[i].first], p->lg[i].idle,
                (size_t)p->lg[i].n_idle * sizeof *p->lg[i].idle);
     }
@@ -1409,8 +2009,10 @@ int port_save(const struct port *p, struct port_snap *s)
     memcpy(s->st, p->st, p->n_st * sizeof *p->st);
     for (size_t i = 0; i < s->n_rng; i++)
         gsl_rng_memcpy(s->rng[i], rng_at(p, i));
+    _Static_assert(sizeof s->open == sizeof p->open, "a snapshot holds every facility");
     memcpy(s->open, p->open, sizeof s->open);
     memcpy(s->closed_since, p->closed_since, sizeof s->closed_since);
+    memcpy(s->pool_used, p->pool_used, p->s->n_pools * sizeof *p->pool_used);
     s->bin = p->bin;
     s->ended = p->ended;
     return 0;
@@ -1449,10 +2051,12 @@ int port_restore(struct port *p, const struct port_snap *s, struct rep_result *o
     cal_copy(&p->cal, &s->cal);
     out->n_changes = 0;
     for (size_t i = 0; i < p->n_lg; i++) {
-        int *idle = p->lg[i].idle;
+        int *idle = p->lg[i].idle, *lane_n = p->lg[i].lane_n;
         p->lg[i] = s->lg[i];
         p->lg[i].idle = idle;
+        p->lg[i].lane_n = lane_n;
         memcpy(idle, &s->idle[p->lg[i].first], (size_t)p->lg[i].n_idle * sizeof *idle);
+        memcpy(lane_n, &s->lane_n[p->lg[i].first], (size_t)p->lg[i].spec->lanes * sizeof *lane_n);
         if (p->lg[i].state != LG_SERVING) {
             const struct lane_change *c = &s->open_change[i];
             long k = res_add_change(out, c->t, c->lg, c->from, c->to);
@@ -1487,6 +2091,7 @@ int port_restore(struct port *p, const struct port_snap *s, struct rep_result *o
         gsl_rng_memcpy(rng_at(p, i), s->rng[i]);
     memcpy(p->open, s->open, sizeof p->open);
     memcpy(p->closed_since, s->closed_since, sizeof p->closed_since);
+    memcpy(p->pool_used, s->pool_used, p->s->n_pools * sizeof *p->pool_used);
     p->bin = s->bin;
     p->ended = s->ended;
     p->oom = false;
@@ -1548,4 +2153,27 @@ double port_oldest_waiting(const struct port *p, size_t g)
 size_t port_queue_length(const struct port *p, size_t g)
 {
     return p->q[g].n;
+}
+
+/* ---- the shape of the results, without a model ---------------------------- */
+
+size_t port_shape(const struct scenario *s, struct group_id *ids, size_t *n_hours)
+{
+    /* The queues port_new numbers, in the same (enum) order. */
+    bool served[DIR_COUNT][MODE_COUNT][PROG_COUNT] = { { { false } } };
+    for (size_t i = 0; i < s->n_lanes; i++)
+        for (int k = 0; k < s->lanes[i].n_assign; k++) {
+            const struct assignment *a = &s->lanes[i].assign[k];
+            served[a->dir][a->mode][a->prog] = true;
+        }
+    size_t n = 0;
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++)
+            for (int g = 0; g < PROG_COUNT; g++)
+                if (served[d][m][g])
+                    ids[n++] = (struct group_id){ (enum direction)d, (enum mode)m,
+                                                  (enum program)g };
+    *n_hours = scn_hourly_by_weekday(&s->run) ? (size_t)WD_COUNT * HOURS_PER_DAY
+                                              : (size_t)s->run.days * HOURS_PER_DAY;
+    return n;
 }

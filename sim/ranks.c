@@ -86,7 +86,6 @@ const struct batch_runner *ranks_runner(struct ranks_job *j)
 #include <mpi.h>
 
 #include "engine.h"
-#include "port.h"
 #include "results.h"
 #include "scenario.h"
 
@@ -208,18 +207,17 @@ int ranks_end(int rc)
 
 /* ---- the worker ----------------------------------------------------------- */
 
-/* What a worker holds: the scenario of its last task, its model, a result. */
+/* What a worker rank holds: the scenario of its last task and the engine's
+ * worker for it. */
 struct held {
     struct scenario *s;
-    struct port *p;
-    struct rep_result r;
+    struct engine_worker *w;
 };
 
 static void held_clear(struct held *h)
 {
-    port_free(h->p);
+    engine_worker_free(h->w);
     scn_free(h->s);
-    res_free(&h->r);
     memset(h, 0, sizeof *h);
 }
 
@@ -242,11 +240,7 @@ static int held_define(struct held *h, const struct task_head *t, const unsigned
     memcpy(h->s->name, t->name, sizeof h->s->name);
     h->s->name[sizeof h->s->name - 1] = '\0';
     h->s->run = t->run;
-    if (!(h->p = port_new(h->s, e)))
-        return -1;
-    if (res_alloc(&h->r, port_n_groups(h->p), port_n_hours(h->p)) < 0)
-        return err_set(e, EXIT_FAIL, "out of memory for the results of %s", h->s->name);
-    return 0;
+    return (h->w = engine_worker_new(h->s, e)) ? 0 : -1;
 }
 
 /* Send a reply: head, then n bytes of body. */
@@ -288,6 +282,7 @@ int ranks_serve(void)
         struct task_head t = { 0 };
         struct reply_head rh = { 0 };
         struct err e = { 0 };
+        const struct rep_result *r = NULL;
         int rc = -1;
         if (st.MPI_TAG != TAG_TASK || size < sizeof t) {
             err_set(&e, EXIT_FAIL, "internal error: message %d of %zu bytes is not a task",
@@ -297,15 +292,15 @@ int ranks_serve(void)
             rh.scen = t.scen;
             rh.rep = t.rep;
             if (!t.has_def || held_define(&h, &t, in + sizeof t, size - sizeof t, &e) == 0) {
-                if (h.p)
-                    rc = port_replicate(h.p, t.rep, &h.r, &e);
-                else
+                if (h.w && (r = engine_worker_run(h.w, t.rep, &e)))
+                    rc = 0;
+                else if (!h.w)
                     err_set(&e, EXIT_FAIL, "internal error: a task without its scenario");
             }
         }
         size_t n = 0;
         if (rc == 0) {
-            n = res_packed_size(&h.r);
+            n = res_packed_size(r);
             if (n > (size_t)INT_MAX - sizeof rh) {
                 err_set(&e, EXIT_FAIL, "its results are too large to send between ranks (%zu "
                         "bytes; MPI's limit is %d): run fewer days with hourly by day, or "
@@ -323,7 +318,7 @@ int ranks_serve(void)
             }
         }
         if (rc == 0) {
-            res_pack(&h.r, packed);
+            res_pack(r, packed);
             send_reply(TAG_RESULT, &rh, packed, n, &out, &out_cap);
         } else {
             rh.code = e.code ? e.code : EXIT_FAIL;
@@ -372,113 +367,164 @@ static int send_task(struct ranks_job *j, int w, size_t i, int rep, const struct
     return 0;
 }
 
+/* The tasks of a round in the order they are handed out, scenario-major:
+ * task k (first[i] <= k < first[i + 1]) is replication base[i] + k -
+ * first[i] of scenario i.  A result that arrives before its turn waits in
+ * early[k]. */
+struct tasks {
+    size_t n, total;
+    size_t *first;              /* n + 1 */
+    int *base;                  /* [i]: scenario i's replications before the round */
+    struct early *early;        /* total */
+    size_t next, scen;          /* the next task to hand out, and its scenario */
+};
+
+static void tasks_free(struct tasks *t)
+{
+    for (size_t k = 0; t->early && k < t->total; k++)
+        free(t->early[k].buf);
+    free(t->early);
+    free(t->first);
+    free(t->base);
+}
+
+/* The tasks that bring en[0..n) to reps.  Returns 0, or -1 with *e filled
+ * (out of memory; t is then safe to tasks_free). */
+static int tasks_init(struct tasks *t, struct engine *const *en, size_t n, int reps,
+                      struct err *e)
+{
+    memset(t, 0, sizeof *t);
+    t->n = n;
+    t->first = malloc((n + 1) * sizeof *t->first);
+    t->base = malloc((n ? n : 1) * sizeof *t->base);
+    if (!t->first || !t->base)
+        return err_set(e, EXIT_FAIL, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        t->first[i] = t->total;
+        t->base[i] = engine_reps(en[i]);
+        t->total += reps > t->base[i] ? (size_t)(reps - t->base[i]) : 0;
+    }
+    t->first[n] = t->total;
+    if (!(t->early = calloc(t->total ? t->total : 1, sizeof *t->early)))
+        return err_set(e, EXIT_FAIL, "out of memory");
+    return 0;
+}
+
+/* Send worker w the next task, if any is left.  Returns 0, or -1 with *e. */
+static int hand_out(struct ranks_job *j, struct tasks *t, int w, struct scenario *const *scn,
+                    struct err *e)
+{
+    if (t->next >= t->total)
+        return 0;
+    while (t->first[t->scen + 1] <= t->next)
+        t->scen++;
+    int rep = t->base[t->scen] + (int)(t->next - t->first[t->scen]);
+    if (send_task(j, w, t->scen, rep, scn[t->scen], e) < 0)
+        return -1;
+    t->next++;
+    return 0;
+}
+
+/* The head of a reply of size bytes in buf (its message status *st) to a
+ * task of this round, into *rh.  Returns 0 for a result; -1 with *e filled
+ * for the error a worker reported or a reply that is no such result. */
+static int read_reply(const MPI_Status *st, unsigned char *buf, size_t size,
+                      const struct tasks *t, int reps, struct scenario *const *scn,
+                      struct reply_head *rh, struct err *e)
+{
+    if (size < sizeof *rh || (st->MPI_TAG != TAG_RESULT && st->MPI_TAG != TAG_ERROR))
+        return err_set(e, EXIT_FAIL, "internal error: rank %d sent message %d of %zu bytes",
+                       st->MPI_SOURCE, st->MPI_TAG, size);
+    memcpy(rh, buf, sizeof *rh);
+    if (rh->scen < 0 || (size_t)rh->scen >= t->n || rh->rep < t->base[rh->scen]
+        || rh->rep >= reps)
+        return err_set(e, EXIT_FAIL, "internal error: rank %d sent replication %d of scenario "
+                       "%d", st->MPI_SOURCE, rh->rep + 1, rh->scen);
+    if (st->MPI_TAG == TAG_ERROR) {
+        const char *msg = "(no message)";
+        if (size > sizeof *rh) {
+            buf[size - 1] = '\0';
+            msg = (const char *)buf + sizeof *rh;
+        }
+        return err_set(e, rh->code > 0 ? rh->code : EXIT_FAIL, "scenario %s, replication %d: "
+                       "%s", scn[rh->scen]->name, rh->rep + 1, msg);
+    }
+    return 0;
+}
+
+/* Keep the result of replication rep of scenario i (buf, size bytes, taken
+ * over) until its turn, then add to en[i], in order, every result of
+ * scenario i now in turn.  Returns 0, or -1 with *e filled. */
+static int add_in_turn(struct ranks_job *j, struct batch_round *round, struct tasks *t,
+                       size_t i, int rep, unsigned char *buf, size_t size,
+                       struct scenario *const *scn, struct engine *const *en, int reps,
+                       struct err *e)
+{
+    struct early *slot = &t->early[t->first[i] + (size_t)(rep - t->base[i])];
+    if (slot->buf || rep < engine_reps(en[i])) {
+        free(buf);
+        return err_set(e, EXIT_FAIL, "internal error: replication %d of %s came twice", rep + 1,
+                       scn[i]->name);
+    }
+    slot->buf = buf;
+    slot->size = size;
+    while (engine_reps(en[i]) < reps) {
+        int k = engine_reps(en[i]);
+        slot = &t->early[t->first[i] + (size_t)(k - t->base[i])];
+        if (!slot->buf)
+            break;
+        int bad = res_unpack(&j->r, slot->buf + sizeof(struct reply_head),
+                             slot->size - sizeof(struct reply_head), e);
+        free(slot->buf);
+        slot->buf = NULL;
+        if (bad < 0)
+            return -1;
+        if (j->r.replication != k)
+            return err_set(e, EXIT_FAIL, "internal error: replication %d of %s came as %d",
+                           k + 1, scn[i]->name, j->r.replication + 1);
+        if (engine_add(en[i], &j->r, e) < 0 || batch_round_added(round, i, e) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* The runner (batch.h): every engine to `reps`, tasks spread over the
- * workers. */
+ * workers, one in flight per worker; a worker that replies gets the next
+ * task before its result is added. */
 static int run_round(void *ctx, struct batch_round *round, struct scenario *const *scn,
                      struct engine *const *en, size_t n, int reps, struct err *e)
 {
     struct ranks_job *j = ctx;
     assert(n == j->n && ses.on && ses.rank == MANAGER);
-    int rc = -1;
-    size_t *first = malloc((n + 1) * sizeof *first);   /* [i]: scenario i's first task */
-    int *base = malloc((n ? n : 1) * sizeof *base);     /* [i]: its replications before */
-    struct early *early = NULL;
+    struct tasks t;
     unsigned char *buf = NULL;
-    size_t cap = 0, total = 0;
-    if (!first || !base) {
-        err_set(e, EXIT_FAIL, "out of memory");
+    size_t cap = 0;
+    int rc = -1;
+    if (tasks_init(&t, en, n, reps, e) < 0)
         goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
-        first[i] = total;
-        base[i] = engine_reps(en[i]);
-        total += reps > base[i] ? (size_t)(reps - base[i]) : 0;
-    }
-    first[n] = total;
-    if (!(early = calloc(total ? total : 1, sizeof *early))) {
-        err_set(e, EXIT_FAIL, "out of memory");
-        goto out;
-    }
-    size_t next = 0, scen = 0;      /* the next task to hand out, and its scenario */
-    for (int w = 1; w < ses.size && next < total; w++, next++) {
-        while (first[scen + 1] <= next)
-            scen++;
-        if (send_task(j, w, scen, base[scen] + (int)(next - first[scen]), scn[scen], e) < 0)
+    for (int w = 1; w < ses.size; w++)
+        if (hand_out(j, &t, w, scn, e) < 0)
             goto out;
-    }
     while (ses.computing > 0) {
         MPI_Status st;
+        struct reply_head rh;
         wait_message(MPI_ANY_SOURCE, &st);
         size_t size = recv_message(&st, &buf, &cap);
         ses.computing--;
-        struct reply_head rh;
-        if (size < sizeof rh || (st.MPI_TAG != TAG_RESULT && st.MPI_TAG != TAG_ERROR)) {
-            err_set(e, EXIT_FAIL, "internal error: rank %d sent message %d of %zu bytes",
-                    st.MPI_SOURCE, st.MPI_TAG, size);
+        if (read_reply(&st, buf, size, &t, reps, scn, &rh, e) < 0
+            || hand_out(j, &t, st.MPI_SOURCE, scn, e) < 0)
             goto out;
-        }
-        memcpy(&rh, buf, sizeof rh);
-        if (rh.scen < 0 || (size_t)rh.scen >= n || rh.rep < base[rh.scen] || rh.rep >= reps) {
-            err_set(e, EXIT_FAIL, "internal error: rank %d sent replication %d of scenario %d",
-                    st.MPI_SOURCE, rh.rep + 1, rh.scen);
-            goto out;
-        }
-        size_t i = (size_t)rh.scen;
-        if (st.MPI_TAG == TAG_ERROR) {
-            const char *msg = "(no message)";
-            if (size > sizeof rh) {
-                buf[size - 1] = '\0';
-                msg = (const char *)buf + sizeof rh;
-            }
-            err_set(e, rh.code > 0 ? rh.code : EXIT_FAIL, "scenario %s, replication %d: %s",
-                    scn[i]->name, rh.rep + 1, msg);
-            goto out;
-        }
-        if (next < total) {         /* keep the worker busy first */
-            while (first[scen + 1] <= next)
-                scen++;
-            if (send_task(j, st.MPI_SOURCE, scen, base[scen] + (int)(next - first[scen]),
-                          scn[scen], e) < 0)
-                goto out;
-            next++;
-        }
-        struct early *slot = &early[first[i] + (size_t)(rh.rep - base[i])];
-        if (slot->buf || rh.rep < engine_reps(en[i])) {
-            err_set(e, EXIT_FAIL, "internal error: replication %d of %s came twice",
-                    rh.rep + 1, scn[i]->name);
-            goto out;
-        }
-        slot->buf = buf;
-        slot->size = size;
+        unsigned char *result = buf;    /* kept until its turn */
         buf = NULL;
         cap = 0;
-        /* Add this scenario's results that are now in turn. */
-        while (engine_reps(en[i]) < reps) {
-            slot = &early[first[i] + (size_t)(engine_reps(en[i]) - base[i])];
-            if (!slot->buf)
-                break;
-            int k = engine_reps(en[i]);
-            int bad = res_unpack(&j->r, slot->buf + sizeof rh, slot->size - sizeof rh, e);
-            free(slot->buf);
-            slot->buf = NULL;
-            if (bad < 0)
-                goto out;
-            if (j->r.replication != k)
-                err_set(e, EXIT_FAIL, "internal error: replication %d of %s came as %d",
-                        k + 1, scn[i]->name, j->r.replication + 1);
-            if (j->r.replication != k || engine_add(en[i], &j->r, e) < 0
-                || batch_round_added(round, i, e) < 0)
-                goto out;
-        }
+        if (add_in_turn(j, round, &t, (size_t)rh.scen, rh.rep, result, size, scn, en, reps,
+                        e) < 0)
+            goto out;
     }
     rc = 0;
 out:
-    for (size_t k = 0; early && k < total; k++)
-        free(early[k].buf);
-    free(early);
+    tasks_free(&t);
     free(buf);
-    free(first);
-    free(base);
     return rc;
 }
 

@@ -204,6 +204,8 @@ const char *resume_fingerprint(struct resume *r, size_t i)
         digest_lines(&c, "seed %llu\ndays %d\nwarmup_days %d\nstart %s\nreplications %d\n",
                      (unsigned long long)run->seed, run->days, run->warmup_days,
                      scn_weekday_name(run->start), r->reps);
+        if (run->has_date)      /* a run on calendar dates: which ones */
+            digest_lines(&c, "start_date %ld\n", run->start_date);
         if (r->target_hw > 0)
             digest_lines(&c, "target_halfwidth_min %.17g\nmax_replications %d\n", r->target_hw,
                          r->max_reps);

@@ -49,56 +49,56 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dates.h"
 #include "scnmerge.h"
 
 /* ---- limits -------------------------------------------------------------- */
 
-#define DEMAND_MAX 256
+#define DEMAND_MAX SCN_DEMAND_MAX
 #define LANES_MAX 256
-#define PATH_LEN SCNM_PATH_LEN  /* a JSON path in a message */
+#define JSON_PATH_LEN SCNM_PATH_LEN     /* a JSON path in a message */
 #define GOT_LEN SCNM_GOT_LEN    /* a found value, described */
 #define LIST_LEN 512            /* "one of a, b, c" */
 #define SHOW_MAX SCNM_SHOW_MAX  /* characters of a string shown in a message */
 
-#define RUN_DAYS_MAX 3660       /* ten years */
-#define RUN_WARMUP_MAX 365
-#define RUN_REPS_MAX 10000
-#define RUN_SEED_MAX 9007199254740992.0    /* 2^53: the largest integer a JSON double holds exactly */
-#define PER_DAY_MAX 1e7
-#define WEEKDAY_FACTOR_MAX 100.0
-#define OCCUPANCY_MIN 1.0
-#define OCCUPANCY_MAX 100.0
+#define RUN_WARMUP_MAX SCN_RUN_WARMUP_MAX
+#define PER_DAY_MAX SCN_PER_DAY_MAX
+#define WEEKDAY_FACTOR_MAX SCN_WEEKDAY_FACTOR_MAX
+#define OCCUPANCY_MIN SCN_OCCUPANCY_MIN
+#define OCCUPANCY_MAX SCN_OCCUPANCY_MAX
 #define LANES_PER_GROUP_MAX 1000
 #define BOOTHS_PER_LANE_MAX 10
 #define BOOTHS_MAX 10000                    /* in all lane groups: San Ysidro has ~60 */
 #define POLICY_THRESHOLD_MAX 1e6            /* crossers or minutes: far beyond any queue */
 #define POLICY_CHECK_MIN_MIN 0.1            /* minutes: a policy looks at most every 6 s */
-#define HOURLY_SHARE_MAX 1e7                /* a share may be a count: at most per_day's bound */
+#define HOURLY_SHARE_MAX SCN_PER_DAY_MAX    /* a share may be a count: at most per_day's bound */
 #define WINDOWS_MAX 48                      /* a day's opening windows (96 changes) */
-#define TEXT_MAX_BYTES 1000                 /* title, a source, a note */
-#define TEXTS_MAX 256                       /* sources, notes */
-#define SECONDS_PER_MINUTE 60.0
+#define TEXT_MAX_BYTES SCN_TEXT_MAX_BYTES
+#define TEXTS_MAX SCN_TEXTS_MAX
 #define SERVICE_MEAN_MAX_S 86400.0         /* one day */
 #define CV_MAX 10.0
 #define EMPIRICAL_VALUES_MAX 100000
 #define SECONDARY_SPACES_MAX 10000
 #define PRICE_YEAR_MIN 1990
 #define PRICE_YEAR_MAX 2100
-#define USD_PER_HOUR_MAX 10000.0
+#define USD_PER_HOUR_MAX SCN_USD_PER_HOUR_MAX
 #define GAL_PER_HOUR_MAX 100.0
 #define USD_PER_GAL_MAX 100.0
 #define CO2_KG_PER_GAL_MAX 100.0
-#define CAPITAL_USD_MAX 1e12                /* far beyond any port project: a typo guard */
-#define OM_USD_PER_YEAR_MAX 1e12
-#define LIFE_YEARS_MAX 100
-#define DISCOUNT_RATE_MAX 0.5
-#define DAYS_PER_YEAR_MIN 1.0
-#define DAYS_PER_YEAR_MAX 366.0
+#define CAPITAL_USD_MAX SCN_CAPITAL_USD_MAX
+#define OM_USD_PER_YEAR_MAX SCN_OM_USD_PER_YEAR_MAX
+#define LIFE_YEARS_MAX SCN_LIFE_YEARS_MAX
+#define DISCOUNT_RATE_MAX SCN_DISCOUNT_RATE_MAX
+#define DAYS_PER_YEAR_MIN SCN_DAYS_PER_YEAR_MIN
+#define DAYS_PER_YEAR_MAX SCN_DAYS_PER_YEAR_MAX
+#define MONTHLY_FACTOR_MAX 100.0            /* as a weekday factor */
+#define HOLIDAY_FACTOR_MAX 100.0
+#define POOLS_MAX 64
+#define SERVICE_FACTOR_MAX 100.0            /* an inspection 100 times slower: a typo guard */
 
 #define SHARE_TOL 1e-6          /* hourly shares / shares with "general" must sum to 1 within this */
 #define SHARE_OVER_TOL 1e-9     /* non-general shares may exceed 1 by rounding only */
 
-#define MINUTES_PER_HOUR 60
 #define HHMM_LEN 5              /* "HH:MM" */
 #define WINDOW_LEN 11           /* "HH:MM-HH:MM" */
 
@@ -121,6 +121,16 @@
 #define DEFAULT_POLICY_DWELL_MIN 60.0
 #define DEFAULT_POLICY_MAX_PER_DAY 4
 #define DEFAULT_POLICY_CHECK_MIN 1.0
+
+/* Staffing policies.  No source says how often CBP looks at its lines or
+ * how long a line must stay long before a booth opens: ASSUMPTIONS, kept
+ * short against the hour over which waits are reported.  A booth serves
+ * as soon as it is opened unless the scenario gives a delay. */
+#define DEFAULT_STAFFING_CHECK_MIN 5.0
+#define DEFAULT_STAFFING_SUSTAIN_MIN 10.0
+#define DEFAULT_STAFFING_DELAY_MIN 0.0
+#define DEFAULT_STAFFING_MIN_BOOTHS 1
+#define DEFAULT_STACKED_EFFICIENCY 1.0      /* a stacked booth as fast as any */
 
 /* Persons per POV: USDOT federal default (DOMAIN.md, "Occupancy"). */
 #define DEFAULT_OCCUPANCY_POV 1.68
@@ -152,6 +162,13 @@ static const double default_fuel_price[MODE_COUNT] = {
 static const double default_co2[MODE_COUNT] = {
     [MODE_POV] = 8.89, [MODE_PEDESTRIAN] = 0.0, [MODE_BUS] = 10.18, [MODE_TRUCK] = 10.18
 };
+/* Waiting for the opening of a closed facility is costed as any wait
+ * (value 1): it is time the crosser loses.  ASSUMPTION, and a choice a
+ * study should state: a truck parked at a staging yard overnight may lose
+ * less than one idling in line; set costs.closed_wait_value lower (0 leaves
+ * it out of the cost) when the arrivals in closed hours stand for trips
+ * that would be made at the opening anyway. */
+#define DEFAULT_CLOSED_WAIT_VALUE 1.0
 /* Real discount rate: USDOT BCA Guidance, 7% (DOMAIN.md cost table). */
 #define DEFAULT_DISCOUNT_RATE 0.07
 /* Days a year that the simulated days stand for: a port open every day. */
@@ -172,6 +189,13 @@ static const char *const arrivals_names[] = {
 static const char *const weekly_keys[WD_COUNT + 1] = {
     "default", "mon", "tue", "wed", "thu", "fri", "sat", "sun"
 };
+/* The keys of an hourly profile by weekday: "default", two groups of
+ * weekdays, then the weekdays (a day takes its own key, else its group's,
+ * else "default"). */
+enum { PROFILE_DEFAULT, PROFILE_WEEKDAY, PROFILE_WEEKEND, PROFILE_DAY0, PROFILE_KEYS = PROFILE_DAY0 + WD_COUNT };
+static const char *const profile_keys[PROFILE_KEYS] = {
+    "default", "weekday", "weekend", "mon", "tue", "wed", "thu", "fri", "sat", "sun"
+};
 
 /* The programmes each mode has (DOMAIN.md: SENTRI for POVs and pedestrians,
  * FAST for trucks, Ready Lanes for every passenger mode). */
@@ -189,28 +213,35 @@ static const bool program_valid[MODE_COUNT][PROG_COUNT] = {
  * "did you mean" of, a misspelt key. */
 static const char *const top_keys[] = {
     "name", "title", "sources", "notes", "extends", "run", "demand", "lanes", "changeover_min",
-    "service", "secondary", "hours", "costs", "investment"
+    "service", "secondary", "hours", "costs", "investment", "holidays", "lane_pools"
 };
 static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start",
-                                       "hourly"};
+                                       "hourly", "start_date"};
 static const char *const demand_keys[] = {
     "name", "direction", "mode", "per_day", "hourly_share", "weekday_factor",
-    "program_share", "occupancy", "when_closed", "arrivals"
+    "program_share", "occupancy", "when_closed", "arrivals", "monthly_factor", "initial_queue"
 };
 static const char *const lane_keys[] = {
     "name", "direction", "mode", "program", "assignment", "policy", "lanes", "booths_per_lane",
-    "staffed_booths", "storage", "changeover_min"
+    "staffed_booths", "storage", "changeover_min", "staffing_policy", "pool", "stacked_efficiency"
 };
+static const char *const staffing_keys[] = {
+    "measure", "open_above", "close_below", "sustain_min", "check_every_min", "min_booths",
+    "open_delay_min"
+};
+static const char *const pool_keys[] = {"name", "lanes"};
+static const char *const service_extra_keys[] = {"hourly_factor"};
 static const char *const policy_keys[] = {
     "between", "measure", "threshold", "sustain_min", "min_dwell_min", "max_switches_per_day",
     "check_every_min"
 };
+static const char *const holiday_keys[] = {"date", "factor", "profile", "hours"};
 static const char *const measure_names[] = {[POLICY_QUEUE] = "queue", [POLICY_WAIT] = "wait"};
 static const char *const dist_keys[] = {"dist", "mean_s", "cv", "min_s", "max_s", "values_s"};
 static const char *const secondary_value_keys[] = {"referral", "spaces", "service"};
 static const char *const cost_keys[] = {
     "price_year", "value_of_time_usd_per_hour", "truck_operating_usd_per_hour",
-    "idle_fuel_gal_per_hour", "fuel_usd_per_gal", "co2_kg_per_gal"
+    "idle_fuel_gal_per_hour", "fuel_usd_per_gal", "co2_kg_per_gal", "closed_wait_value"
 };
 static const char *const investment_keys[] = {
     "capital_usd", "om_usd_per_year", "staffing_usd_per_booth_hour", "life_years",
@@ -259,12 +290,32 @@ const char *scn_hourly_name(enum hourly_by h)
     return (int)h >= 0 && (size_t)h < COUNT(hourly_names) ? hourly_names[h] : NULL;
 }
 
+bool scn_program_valid(enum mode m, enum program p)
+{
+    return (int)m >= 0 && m < MODE_COUNT && (int)p >= 0 && p < PROG_COUNT && program_valid[m][p];
+}
+
+double scn_default_occupancy(enum mode m)
+{
+    switch (m) {
+    case MODE_POV: return DEFAULT_OCCUPANCY_POV;
+    case MODE_PEDESTRIAN: return DEFAULT_OCCUPANCY_PEDESTRIAN;
+    case MODE_TRUCK: return DEFAULT_OCCUPANCY_TRUCK;
+    default: return NAN;
+    }
+}
+
 int scn_sched_at(const struct daysched *s, enum weekday w, int m)
 {
     assert((int)w >= 0 && w < WD_COUNT);
+    return scn_steps_at(&s->day[w], m);
+}
+
+int scn_steps_at(const struct daysteps *d, int m)
+{
     assert(m >= 0 && m < MINUTES_PER_DAY);
-    const int *minute = s->day[w].minute;
-    int lo = 0, hi = s->day[w].n - 1;     /* minute[lo] <= m always (minute[0] = 0) */
+    const int *minute = d->minute;
+    int lo = 0, hi = d->n - 1;     /* minute[lo] <= m always (minute[0] = 0) */
     assert(hi >= 0 && minute[0] == 0);
     while (lo < hi) {
         int mid = lo + (hi - lo + 1) / 2;
@@ -273,7 +324,7 @@ int scn_sched_at(const struct daysched *s, enum weekday w, int m)
         else
             hi = mid - 1;
     }
-    return s->day[w].value[lo];
+    return d->value[lo];
 }
 
 /* ---- the loading context and its messages ---------------------------------- */
@@ -294,6 +345,11 @@ struct service_given {
     struct dist mode[MODE_COUNT][PROG_COUNT];
     bool by_dir[DIR_COUNT][MODE_COUNT][PROG_COUNT];
     struct dist dir[DIR_COUNT][MODE_COUNT][PROG_COUNT];
+    /* Their "hourly_factor", where given. */
+    bool fac_mode[MODE_COUNT][PROG_COUNT];
+    double f_mode[MODE_COUNT][PROG_COUNT][HOURS_PER_DAY];
+    bool fac_dir[DIR_COUNT][MODE_COUNT][PROG_COUNT];
+    double f_dir[DIR_COUNT][MODE_COUNT][PROG_COUNT][HOURS_PER_DAY];
 };
 
 struct ctx {
@@ -304,6 +360,10 @@ struct ctx {
     struct secondary_given sec;
     struct service_given svc;
     double changeover_s;        /* top-level changeover_min: every group's default */
+    bool hours_by_mode[MODE_COUNT];             /* hours entries "MODE" given */
+    bool hours_by_dir[DIR_COUNT][MODE_COUNT];   /* and "DIRECTION.MODE" */
+    const struct scn_extra *extra;  /* streams the caller adds (scn_load_extra) */
+    size_t n_extra;
 };
 
 /* The file that set the value at `path`, and " (set by --set ...)" into
@@ -405,7 +465,7 @@ static int lookup(const char *const *names, size_t n, const char *s)
 static int check_object(const struct ctx *c, const cJSON *v, const char *path,
                         const char *const *names, size_t n)
 {
-    char g[GOT_LEN], shown[SHOW_MAX + 4], kp[PATH_LEN], list[LIST_LEN];
+    char g[GOT_LEN], shown[SHOW_MAX + 4], kp[JSON_PATH_LEN], list[LIST_LEN];
     if (!cJSON_IsObject(v))
         return fail(c, path, "expected an object, got %s", scnm_got(v, g));
     for (const cJSON *k = v->child; k; k = k->next) {
@@ -557,7 +617,7 @@ static int get_text(const struct ctx *c, const cJSON *v, const char *path, const
 static int get_strings(const struct ctx *c, const cJSON *v, const char *path,
                        char ***out, size_t *n_out)
 {
-    char g[GOT_LEN], ip[PATH_LEN];
+    char g[GOT_LEN], ip[JSON_PATH_LEN];
     if (!cJSON_IsArray(v))
         return fail(c, path, "expected an array of strings, got %s", scnm_got(v, g));
     size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
@@ -639,12 +699,53 @@ struct step_kind {
     void *arg;
 };
 
+/* Steps merge key by key, and a key new to the base goes after the base's
+ * keys: so a proposal's step x (at minute m) out of order behind steps of
+ * its base says which base steps are in its way and how to drop them.  The
+ * hint (n bytes) is "" when the steps before x come from x's own file. */
+#define ORDER_HINT_STEPS 4      /* base steps named in the hint, at most */
+static void order_hint(const struct ctx *c, const cJSON *v, const cJSON *x, int m,
+                       const char *path, char *hint, size_t n)
+{
+    char kp[JSON_PATH_LEN], suf[ERR_MSG_MAX], xsuf[ERR_MSG_MAX];
+    char keys[ORDER_HINT_STEPS * 16], nulls[ORDER_HINT_STEPS * 24];
+    const char *base = NULL, *xfile;
+    size_t nk = 0, more = 0;
+    hint[0] = keys[0] = nulls[0] = '\0';
+    scnm_path_key(kp, path, x->string);
+    xfile = blame(c, kp, xsuf);
+    for (const cJSON *y = v->child; y && y != x; y = y->next) {
+        if (parse_hhmm(y->string, false) < m)
+            continue;
+        scnm_path_key(kp, path, y->string);
+        const char *f = blame(c, kp, suf);
+        if (f == xfile && !strcmp(suf, xsuf))
+            continue;                   /* a step of x's own file */
+        if (!base)
+            base = f;
+        if (nk == ORDER_HINT_STEPS) {
+            more++;
+            continue;
+        }
+        size_t lk = strlen(keys), ln = strlen(nulls);
+        snprintf(keys + lk, sizeof keys - lk, "%s\"%s\"", nk ? ", " : "", y->string);
+        snprintf(nulls + ln, sizeof nulls - ln, "%s\"%s\": null", nk ? ", " : "", y->string);
+        nk++;
+    }
+    if (!nk)
+        return;
+    snprintf(hint, n, "; %s %s%s %s from %s, and a step new to the base goes after the "
+             "base's steps: %s in %s remove%s %s", nk + more == 1 ? "the step" : "the steps",
+             keys, more ? ", ..." : "", nk + more == 1 ? "comes" : "come", base, nulls, xfile,
+             nk == 1 ? "s" : "", nk + more == 1 ? "it" : "them");
+}
+
 /* A step object {"00:00": v0, "HH:MM": v1, ...} into day d of ds, values
  * read by k. */
 static int parse_steps(const struct ctx *c, const cJSON *v, const char *path,
                        const struct step_kind *k, bool used, struct daysched *ds, int d)
 {
-    char g[GOT_LEN], kp[PATH_LEN], prev_key[HHMM_LEN + 1] = "";
+    char g[GOT_LEN], kp[JSON_PATH_LEN], prev_key[HHMM_LEN + 1] = "";
     int prev = -1;
     if (check_object(c, v, path, NULL, 0) < 0)
         return -1;
@@ -664,9 +765,12 @@ static int parse_steps(const struct ctx *c, const cJSON *v, const char *path,
         if (prev < 0 && m != 0)
             return fail(c, path, "expected the first step at \"00:00\" (the value from midnight), "
                         "got \"%s\"", x->string);
-        if (prev >= 0 && m <= prev)
-            return fail(c, kp, "expected a time after \"%s\" (steps in increasing order), got \"%s\"",
-                        prev_key, x->string);
+        if (prev >= 0 && m <= prev) {
+            char hint[ERR_MSG_MAX / 2];
+            order_hint(c, v, x, m, path, hint, sizeof hint);
+            return fail(c, kp, "expected a time after \"%s\" (steps in increasing order), got "
+                        "\"%s\"%s", prev_key, x->string, hint);
+        }
         if (++count > SCN_STEPS_MAX)
             return fail(c, path, "expected at most %d steps in a day", SCN_STEPS_MAX);
         int value;
@@ -686,7 +790,7 @@ static int parse_steps(const struct ctx *c, const cJSON *v, const char *path,
 static int parse_schedule(const struct ctx *c, const cJSON *v, const char *path,
                           const struct step_kind *k, struct daysched *ds)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     if (check_object(c, v, path, NULL, 0) < 0)
         return -1;
     bool steps = !v->child || (v->child->string[0] >= '0' && v->child->string[0] <= '9');
@@ -759,7 +863,7 @@ static int parse_dayspec(const struct ctx *c, const cJSON *v, const char *path,
 {
     static const char expected[] =
         "expected \"HH:MM-HH:MM\", \"open\", \"closed\" or an array of \"HH:MM-HH:MM\" windows";
-    char g[GOT_LEN], ip[PATH_LEN];
+    char g[GOT_LEN], ip[JSON_PATH_LEN];
     unsigned char open[MINUTES_PER_DAY];
     memset(open, 0, sizeof open);
     if (cJSON_IsString(v) && strcmp(v->valuestring, "open") == 0)
@@ -818,7 +922,7 @@ static int parse_dayspec(const struct ctx *c, const cJSON *v, const char *path,
 static int parse_hours_value(const struct ctx *c, const cJSON *v, const char *path,
                              struct daysched *ds)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     if (!cJSON_IsObject(v)) {
         if (parse_dayspec(c, v, path, ds, 0) < 0)
             return -1;
@@ -846,16 +950,24 @@ static int parse_hours_value(const struct ctx *c, const cJSON *v, const char *pa
 
 /* ---- distributions ---------------------------------------------------------- */
 
-/* A distribution object {"dist": KIND, params...} into *d.  An empirical
- * dist's values are allocated here and owned by *d (freed by free_dist). */
-static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, struct dist *d)
+/* A distribution object {"dist": KIND, params...} into *d, the object
+ * allowed to hold the n_extra keys extra[] besides (read by the caller).
+ * An empirical dist's values are allocated here and owned by *d (freed by
+ * free_dist). */
+static int parse_dist_with(const struct ctx *c, const cJSON *v, const char *path, struct dist *d,
+                           const char *const *extra, size_t n_extra)
 {
-    char kp[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    char kp[JSON_PATH_LEN], g[GOT_LEN], list[LIST_LEN];
     const char *kinds[DIST_KIND_COUNT];
+    const char *keys[COUNT(dist_keys) + COUNT(service_extra_keys)];
     int kind;
+    assert(n_extra <= COUNT(service_extra_keys));
+    memcpy(keys, dist_keys, sizeof dist_keys);
+    for (size_t i = 0; i < n_extra; i++)
+        keys[COUNT(dist_keys) + i] = extra[i];
     for (int k = 0; k < DIST_KIND_COUNT; k++)
         kinds[k] = dist_kind_name((enum dist_kind)k);
-    if (check_object(c, v, path, dist_keys, COUNT(dist_keys)) < 0)
+    if (check_object(c, v, path, keys, COUNT(dist_keys) + n_extra) < 0)
         return -1;
     const cJSON *kv = need(c, v, path, "dist");
     if (!kv)
@@ -867,7 +979,8 @@ static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, str
     size_t n_params = kind_params[kind].n;
     join(list, params, n_params);
     for (const cJSON *k = v->child; k; k = k->next)
-        if (strcmp(k->string, "dist") != 0 && lookup(params, n_params, k->string) < 0) {
+        if (strcmp(k->string, "dist") != 0 && lookup(params, n_params, k->string) < 0
+            && lookup(extra, n_extra, k->string) < 0) {
             scnm_path_key(kp, path, k->string);
             return fail(c, kp, "not a parameter of %s; expected %s", kinds[kind], list);
         }
@@ -919,7 +1032,7 @@ static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, str
         if (!values)
             return oom(c);
         for (const cJSON *x = p[0]->child; x; x = x->next, i++) {
-            char ip[PATH_LEN];
+            char ip[JSON_PATH_LEN];
             scnm_path_index(ip, kp, i);
             if (get_num(c, x, ip, 0, false, SERVICE_MEAN_MAX_S, &values[i]) < 0) {
                 free(values);
@@ -939,6 +1052,11 @@ static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, str
     }
     assert(!"unreachable dist kind");
     return -1;
+}
+
+static int parse_dist(const struct ctx *c, const cJSON *v, const char *path, struct dist *d)
+{
+    return parse_dist_with(c, v, path, d, NULL, 0);
 }
 
 static void free_dist(struct dist *d)
@@ -968,24 +1086,51 @@ static int copy_dist(const struct ctx *c, struct dist *dst, const struct dist *s
 
 /* ---- sections ----------------------------------------------------------------- */
 
+/* A date "YYYY-MM-DD" (v at path) into *day. */
+static int get_date(const struct ctx *c, const cJSON *v, const char *path, long *day)
+{
+    char g[GOT_LEN];
+    if (!cJSON_IsString(v) || !date_parse(v->valuestring, day))
+        return fail(c, path, "expected a date \"YYYY-MM-DD\" from %d to %d, got %s",
+                    DATE_YEAR_MIN, DATE_YEAR_MAX, scnm_got(v, g));
+    return 0;
+}
+
+/* run.start_date (v): the date of the first measured day, which gives
+ * run.start; a run.start given as well (start) must be its weekday. */
+static int parse_start_date(const struct ctx *c, const cJSON *v, const cJSON *start,
+                            struct run *r)
+{
+    if (get_date(c, v, "run.start_date", &r->start_date) < 0)
+        return -1;
+    enum weekday w = (enum weekday)date_weekday(r->start_date);
+    if (start && r->start != w)
+        return fail(c, "run.start", "expected \"%s\", the weekday of run.start_date %s, got "
+                    "\"%s\"; the date gives the weekday, so leave run.start out (null removes "
+                    "a base's)", weekday_names[w], v->valuestring, weekday_names[r->start]);
+    r->start = w;
+    r->has_date = true;
+    return 0;
+}
+
 static int parse_run(const struct ctx *c, const cJSON *v, struct run *r)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     const cJSON *x;
     long long seed;
     int start;
     if (check_object(c, v, "run", run_keys, COUNT(run_keys)) < 0)
         return -1;
-    if ((x = member(v, "days")) && get_int_i(c, x, "run.days", 1, RUN_DAYS_MAX, &r->days) < 0)
+    if ((x = member(v, "days")) && get_int_i(c, x, "run.days", 1, SCN_RUN_DAYS_MAX, &r->days) < 0)
         return -1;
     if ((x = member(v, "warmup_days"))
         && get_int_i(c, x, "run.warmup_days", 0, RUN_WARMUP_MAX, &r->warmup_days) < 0)
         return -1;
     if ((x = member(v, "replications"))
-        && get_int_i(c, x, "run.replications", 1, RUN_REPS_MAX, &r->replications) < 0)
+        && get_int_i(c, x, "run.replications", 1, SCN_RUN_REPS_MAX, &r->replications) < 0)
         return -1;
     if ((x = member(v, "seed"))) {
-        if (get_int(c, x, "run.seed", 0, (long long)RUN_SEED_MAX, &seed) < 0)
+        if (get_int(c, x, "run.seed", 0, (long long)SCN_RUN_SEED_MAX, &seed) < 0)
             return -1;
         r->seed = (uint64_t)seed;
     }
@@ -1002,6 +1147,8 @@ static int parse_run(const struct ctx *c, const cJSON *v, struct run *r)
             return -1;
         r->hourly = (enum hourly_by)h;
     }
+    if ((x = member(v, "start_date")) && parse_start_date(c, x, member(v, "start"), r) < 0)
+        return -1;
     return 0;
 }
 
@@ -1009,7 +1156,7 @@ static int parse_run(const struct ctx *c, const cJSON *v, struct run *r)
  * with a warning if they did not already. */
 static int parse_hourly_share(struct ctx *c, const cJSON *x, const char *kp, double *share)
 {
-    char ip[PATH_LEN], g[GOT_LEN];
+    char ip[JSON_PATH_LEN], g[GOT_LEN];
     double sum = 0;
     int h = 0;
     if (!cJSON_IsArray(x))
@@ -1034,12 +1181,82 @@ static int parse_hourly_share(struct ctx *c, const cJSON *x, const char *kp, dou
     return 0;
 }
 
+/* demand[i].hourly_share (path kp): an array of 24 shares for every day,
+ * or an object keyed by profile_keys whose values are such arrays; each
+ * weekday takes its own key, else its group's ("weekday": mon-fri,
+ * "weekend": sat and sun), else "default", and must find one.  Every key
+ * given must be taken by some weekday (a "default" that every weekday
+ * overrides is an error: it would be ignored silently). */
+static int parse_profile(struct ctx *c, const cJSON *x, const char *kp,
+                         double share[WD_COUNT][HOURS_PER_DAY])
+{
+    char ip[JSON_PATH_LEN], list[LIST_LEN];
+    if (!cJSON_IsObject(x)) {
+        if (parse_hourly_share(c, x, kp, share[0]) < 0)
+            return -1;
+        for (int w = 1; w < WD_COUNT; w++)
+            memcpy(share[w], share[0], sizeof share[0]);
+        return 0;
+    }
+    if (check_object(c, x, kp, profile_keys, PROFILE_KEYS) < 0)
+        return -1;
+    int from[WD_COUNT];         /* the key each weekday takes */
+    for (int w = 0; w < WD_COUNT; w++) {
+        int group = w < WD_SAT ? PROFILE_WEEKDAY : PROFILE_WEEKEND;
+        from[w] = member(x, profile_keys[PROFILE_DAY0 + w]) ? PROFILE_DAY0 + w
+                : member(x, profile_keys[group])           ? group
+                : member(x, "default")                     ? PROFILE_DEFAULT
+                                                           : -1;
+        if (from[w] < 0) {
+            join(list, profile_keys, PROFILE_KEYS);
+            return fail(c, kp, "no profile for %s: give \"%s\", \"%s\" or \"default\" (keys: "
+                        "%s)", weekday_names[w], weekday_names[w], profile_keys[group], list);
+        }
+    }
+    for (const cJSON *y = x->child; y; y = y->next) {
+        int k = lookup(profile_keys, PROFILE_KEYS, y->string);
+        bool taken = false;
+        for (int w = 0; w < WD_COUNT; w++)
+            taken = taken || from[w] == k;
+        scnm_path_key(ip, kp, y->string);
+        if (!taken)
+            return fail(c, ip, "no weekday takes this profile: each has its own key");
+        double day[HOURS_PER_DAY];
+        if (parse_hourly_share(c, y, ip, day) < 0)
+            return -1;
+        for (int w = 0; w < WD_COUNT; w++)
+            if (from[w] == k)
+                memcpy(share[w], day, sizeof day);
+    }
+    return 0;
+}
+
+/* demand[i].monthly_factor (path kp): 12 factors, January first. */
+static int parse_monthly(const struct ctx *c, const cJSON *x, const char *kp, double *factor)
+{
+    char ip[JSON_PATH_LEN], g[GOT_LEN];
+    if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != SCN_MONTHS) {
+        if (cJSON_IsArray(x))
+            return fail(c, kp, "expected an array of 12 factors (January to December), got an "
+                        "array of %d", cJSON_GetArraySize(x));
+        return fail(c, kp, "expected an array of 12 factors (January to December), got %s",
+                    scnm_got(x, g));
+    }
+    int k = 0;
+    for (const cJSON *y = x->child; y; y = y->next, k++) {
+        scnm_path_index(ip, kp, (size_t)k);
+        if (get_num(c, y, ip, 0, false, MONTHLY_FACTOR_MAX, &factor[k]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* demand[i].program_share (path kp) for a stream of mode m: the given
  * programmes' shares, general the remainder unless given. */
 static int parse_program_share(const struct ctx *c, const cJSON *x, const char *kp, enum mode m,
                                double *share)
 {
-    char ip[PATH_LEN], list[LIST_LEN];
+    char ip[JSON_PATH_LEN], list[LIST_LEN];
     double others = 0, general = -1;
     if (check_object(c, x, kp, program_names, PROG_COUNT) < 0)
         return -1;
@@ -1071,7 +1288,7 @@ static int parse_program_share(const struct ctx *c, const cJSON *x, const char *
 static int parse_occupancy(const struct ctx *c, const cJSON *x, const char *path, enum mode m,
                            double *occupancy)
 {
-    char kp[PATH_LEN], g[GOT_LEN];
+    char kp[JSON_PATH_LEN], g[GOT_LEN];
     scnm_path_key(kp, path, "occupancy");
     switch (m) {
     case MODE_POV:
@@ -1100,10 +1317,37 @@ static int parse_occupancy(const struct ctx *c, const cJSON *x, const char *path
     return 0;
 }
 
+/* demand[i].initial_queue (path kp): crossers waiting at the start, by
+ * programme; only programmes the stream sends (share > 0). */
+static int parse_initial_queue(const struct ctx *c, const cJSON *x, const char *kp,
+                               struct demand *d)
+{
+    char ip[JSON_PATH_LEN], list[LIST_LEN];
+    long long n;
+    if (check_object(c, x, kp, program_names, PROG_COUNT) < 0)
+        return -1;
+    for (const cJSON *y = x->child; y; y = y->next) {
+        int p = lookup(program_names, PROG_COUNT, y->string);
+        scnm_path_key(ip, kp, y->string);
+        if (!program_valid[d->mode][p]) {
+            join_programs(list, d->mode);
+            return fail(c, ip, "not a programme of %s; expected one of %s", mode_names[d->mode],
+                        list);
+        }
+        if (get_int(c, y, ip, 0, SCN_QUEUE_MAX, &n) < 0)
+            return -1;
+        if (n > 0 && !(d->program_share[p] > 0))
+            return fail(c, ip, "the stream sends no %s crossers (program_share %g), so none can "
+                        "be waiting at the start", program_names[p], d->program_share[p]);
+        d->initial_queue[p] = (long)n;
+    }
+    return 0;
+}
+
 static int parse_demand(struct ctx *c, const cJSON *v, const char *path, struct demand *d)
 {
     static const char *const required[] = {"name", "direction", "mode", "per_day"};
-    char kp[PATH_LEN], ip[PATH_LEN];
+    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN];
     const cJSON *x;
     int i;
     if (check_object(c, v, path, demand_keys, COUNT(demand_keys)) < 0)
@@ -1127,10 +1371,11 @@ static int parse_demand(struct ctx *c, const cJSON *v, const char *path, struct 
     if (get_num(c, member(v, "per_day"), kp, 0, true, PER_DAY_MAX, &d->per_day) < 0)
         return -1;
 
-    for (int h = 0; h < HOURS_PER_DAY; h++)
-        d->hourly_share[h] = 1.0 / HOURS_PER_DAY;
+    for (int w = 0; w < WD_COUNT; w++)
+        for (int h = 0; h < HOURS_PER_DAY; h++)
+            d->hourly_share[w][h] = 1.0 / HOURS_PER_DAY;
     scnm_path_key(kp, path, "hourly_share");
-    if ((x = member(v, "hourly_share")) && parse_hourly_share(c, x, kp, d->hourly_share) < 0)
+    if ((x = member(v, "hourly_share")) && parse_profile(c, x, kp, d->hourly_share) < 0)
         return -1;
 
     for (int w = 0; w < WD_COUNT; w++)
@@ -1145,6 +1390,15 @@ static int parse_demand(struct ctx *c, const cJSON *v, const char *path, struct 
             if (get_num(c, y, ip, 0, false, WEEKDAY_FACTOR_MAX, &d->weekday_factor[w]) < 0)
                 return -1;
         }
+    }
+
+    for (int m = 0; m < SCN_MONTHS; m++)
+        d->monthly_factor[m] = 1;
+    if ((x = member(v, "monthly_factor"))) {
+        scnm_path_key(kp, path, "monthly_factor");
+        if (parse_monthly(c, x, kp, d->monthly_factor) < 0)
+            return -1;
+        d->has_monthly = true;
     }
 
     d->program_share[PROG_GENERAL] = 1;
@@ -1170,6 +1424,12 @@ static int parse_demand(struct ctx *c, const cJSON *v, const char *path, struct 
         if (get_enum(c, x, kp, arrivals_names, COUNT(arrivals_names), &i) < 0)
             return -1;
         d->arrivals = (enum arrivals)i;
+    }
+
+    if ((x = member(v, "initial_queue"))) {
+        scnm_path_key(kp, path, "initial_queue");
+        if (parse_initial_queue(c, x, kp, d) < 0)
+            return -1;
     }
     return 0;
 }
@@ -1285,7 +1545,7 @@ static int parse_assignment_schedule(const struct ctx *c, const cJSON *v, const 
 static int parse_policy(const struct ctx *c, const cJSON *v, const char *path,
                         struct lanegroup *l)
 {
-    char kp[PATH_LEN], ip[PATH_LEN], g[GOT_LEN];
+    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN], g[GOT_LEN];
     struct lanepolicy *pol = &l->policy;
     const cJSON *x;
     double minutes;
@@ -1363,7 +1623,7 @@ static int parse_policy(const struct ctx *c, const cJSON *v, const char *path,
 static int parse_flex(const struct ctx *c, const cJSON *v, const char *path, const cJSON *asg,
                       const cJSON *pol, struct lanegroup *l)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     const char *given = NULL;   /* the first of the two keys written */
     for (const cJSON *k = v->child; k; k = k->next) {
         bool flex_key = k == asg || k == pol;
@@ -1393,7 +1653,7 @@ static int parse_flex(const struct ctx *c, const cJSON *v, const char *path, con
 /* direction, mode and program of a group whose assignment never changes. */
 static int parse_fixed(const struct ctx *c, const cJSON *v, const char *path, struct lanegroup *l)
 {
-    char kp[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    char kp[JSON_PATH_LEN], g[GOT_LEN], list[LIST_LEN];
     const cJSON *x;
     int i;
     scnm_path_key(kp, path, "direction");
@@ -1426,9 +1686,118 @@ static bool is_flex(const struct lanegroup *l)
     return l->scheduled || l->has_policy;
 }
 
+/* lanes[i].staffing_policy (path kp) of group l (booths known). */
+static int parse_staffing_policy(const struct ctx *c, const cJSON *v, const char *path,
+                                 struct lanegroup *l)
+{
+    char kp[JSON_PATH_LEN];
+    struct staffpolicy *sp = &l->staffing;
+    const cJSON *x;
+    double minutes;
+    int i;
+    if (check_object(c, v, path, staffing_keys, COUNT(staffing_keys)) < 0)
+        return -1;
+    static const char *const required[] = {"open_above", "close_below"};
+    for (size_t k = 0; k < COUNT(required); k++)
+        if (!need(c, v, path, required[k]))
+            return -1;
+    sp->measure = POLICY_WAIT;
+    if ((x = member(v, "measure"))) {
+        scnm_path_key(kp, path, "measure");
+        if (get_enum(c, x, kp, measure_names, COUNT(measure_names), &i) < 0)
+            return -1;
+        sp->measure = (enum policy_measure)i;
+    }
+    scnm_path_key(kp, path, "open_above");
+    if (get_num(c, member(v, "open_above"), kp, 0, true, POLICY_THRESHOLD_MAX, &sp->open_above) < 0)
+        return -1;
+    scnm_path_key(kp, path, "close_below");
+    x = member(v, "close_below");
+    if (get_num(c, x, kp, 0, false, POLICY_THRESHOLD_MAX, &sp->close_below) < 0)
+        return -1;
+    if (!(sp->close_below < sp->open_above))
+        return fail(c, kp, "expected a number below open_above (%g), got %g: the group would "
+                    "open and close booths at once", sp->open_above, sp->close_below);
+    struct { const char *key; double def, lo; double *out; } times[] = {
+        {"sustain_min", DEFAULT_STAFFING_SUSTAIN_MIN, 0, &sp->sustain_s},
+        {"check_every_min", DEFAULT_STAFFING_CHECK_MIN, POLICY_CHECK_MIN_MIN, &sp->check_s},
+        {"open_delay_min", DEFAULT_STAFFING_DELAY_MIN, 0, &sp->open_delay_s},
+    };
+    for (size_t k = 0; k < COUNT(times); k++) {
+        minutes = times[k].def;
+        scnm_path_key(kp, path, times[k].key);
+        if ((x = member(v, times[k].key))
+            && get_num(c, x, kp, times[k].lo, false, MINUTES_PER_DAY, &minutes) < 0)
+            return -1;
+        *times[k].out = minutes * SECONDS_PER_MINUTE;
+    }
+    sp->min_booths = DEFAULT_STAFFING_MIN_BOOTHS < l->booths ? DEFAULT_STAFFING_MIN_BOOTHS
+                                                             : l->booths;
+    if ((x = member(v, "min_booths"))) {
+        scnm_path_key(kp, path, "min_booths");
+        if (get_int_i(c, x, kp, 0, l->booths, &sp->min_booths) < 0)
+            return -1;
+    }
+    l->has_staffing = true;
+    return 0;
+}
+
+/* The staffing keys of lane group l at path: stacked_efficiency,
+ * staffing_policy and pool (lane_pools already read). */
+static int parse_lane_staffing(const struct ctx *c, const cJSON *v, const char *path,
+                               struct lanegroup *l)
+{
+    char kp[JSON_PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    const cJSON *x;
+    const struct scenario *s = c->s;
+    l->pool = -1;
+    l->stacked_efficiency = DEFAULT_STACKED_EFFICIENCY;
+    if ((x = member(v, "stacked_efficiency"))) {
+        scnm_path_key(kp, path, "stacked_efficiency");
+        if (get_num(c, x, kp, 0, true, 1, &l->stacked_efficiency) < 0)
+            return -1;
+    }
+    if ((x = member(v, "staffing_policy"))) {
+        scnm_path_key(kp, path, "staffing_policy");
+        if (parse_staffing_policy(c, x, kp, l) < 0)
+            return -1;
+    }
+    if (!(x = member(v, "pool")))
+        return 0;
+    scnm_path_key(kp, path, "pool");
+    const char *names[POOLS_MAX];
+    for (size_t i = 0; i < s->n_pools; i++)
+        names[i] = s->pools[i].name;
+    int k = cJSON_IsString(x) ? lookup(names, s->n_pools, x->valuestring) : -1;
+    if (k < 0) {
+        if (s->n_pools == 0)
+            return fail(c, kp, "expected the name of a lane pool, got %s; there is no "
+                        "\"lane_pools\"", scnm_got(x, g));
+        join(list, names, s->n_pools);
+        const char *near = cJSON_IsString(x) ? scnm_suggest(x->valuestring, names, s->n_pools)
+                                             : NULL;
+        if (near)
+            return fail(c, kp, "expected one of the lane pools %s, got %s (did you mean \"%s\"?)",
+                        list, scnm_got(x, g), near);
+        return fail(c, kp, "expected one of the lane pools %s, got %s", list, scnm_got(x, g));
+    }
+    if (is_flex(l))
+        return fail(c, kp, "not allowed on a lane group whose assignment changes");
+    if (!l->has_staffing)
+        return fail(c, kp, "a lane group in a pool needs a \"staffing_policy\": the policy "
+                    "takes its lanes from the pool as they free");
+    if (l->lanes > s->pools[k].lanes) {
+        scnm_path_key(kp, path, "lanes");
+        return fail(c, kp, "expected at most the %d lanes of pool \"%s\", got %d",
+                    s->pools[k].lanes, s->pools[k].name, l->lanes);
+    }
+    l->pool = k;
+    return 0;
+}
+
 static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, struct lanegroup *l)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     const cJSON *x;
     long long storage;
     if (check_object(c, v, path, lane_keys, COUNT(lane_keys)) < 0)
@@ -1479,7 +1848,7 @@ static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, str
             return -1;
     }
     l->changeover_s = minutes * SECONDS_PER_MINUTE;
-    return 0;
+    return parse_lane_staffing(c, v, path, l);
 }
 
 /* A non-empty array of at most max objects; its length in *n. */
@@ -1503,7 +1872,7 @@ static int parse_named(struct ctx *c, const cJSON *v, const char *key, size_t ma
                        const char *what, size_t size, void **items, size_t *count,
                        int (*parse)(struct ctx *, const cJSON *, const char *, void *))
 {
-    char ip[PATH_LEN], kp[PATH_LEN], other[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN], other[JSON_PATH_LEN];
     size_t n = 0;
     if (check_array(c, v, key, max, what, &n) < 0)
         return -1;
@@ -1537,8 +1906,33 @@ static int parse_lane_item(struct ctx *c, const cJSON *x, const char *path, void
     return parse_lane(c, x, path, out);
 }
 
+static int parse_pool(struct ctx *c, const cJSON *v, const char *path, void *out)
+{
+    char kp[JSON_PATH_LEN];
+    struct lanepool *pl = out;
+    if (check_object(c, v, path, pool_keys, COUNT(pool_keys)) < 0)
+        return -1;
+    for (size_t k = 0; k < COUNT(pool_keys); k++)
+        if (!need(c, v, path, pool_keys[k]))
+            return -1;
+    scnm_path_key(kp, path, "name");
+    if (get_name(c, member(v, "name"), kp, pl->name) < 0)
+        return -1;
+    scnm_path_key(kp, path, "lanes");
+    return get_int_i(c, member(v, "lanes"), kp, 1, LANES_PER_GROUP_MAX, &pl->lanes);
+}
+
+static int parse_pools(struct ctx *c, const cJSON *v)
+{
+    _Static_assert(offsetof(struct lanepool, name) == 0, "a pool's name comes first");
+    return parse_named(c, v, "lane_pools", POOLS_MAX, "lane pools", sizeof(struct lanepool),
+                       (void **)&c->s->pools, &c->s->n_pools, parse_pool);
+}
+
 static int parse_demands(struct ctx *c, const cJSON *v)
 {
+    if (c->n_extra > 0 && (!v || (cJSON_IsArray(v) && !v->child)))
+        return 0;               /* the caller's streams are the demand */
     _Static_assert(offsetof(struct demand, name) == 0, "a demand's name comes first");
     return parse_named(c, v, "demand", DEMAND_MAX, "demand streams", sizeof(struct demand),
                        (void **)&c->s->demand, &c->s->n_demand, parse_demand_item);
@@ -1579,9 +1973,30 @@ static size_t service_keys(char buf[][SERVICE_KEY_LEN], const char **keys, int *
     return n;
 }
 
+/* service[KEY].hourly_factor (path kp): 24 factors > 0 by hour of day. */
+static int parse_service_factor(const struct ctx *c, const cJSON *x, const char *kp,
+                                double *factor)
+{
+    char ip[JSON_PATH_LEN], g[GOT_LEN];
+    int h = 0;
+    if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != HOURS_PER_DAY) {
+        if (cJSON_IsArray(x))
+            return fail(c, kp, "expected an array of 24 factors (hours 0 to 23), got an array "
+                        "of %d", cJSON_GetArraySize(x));
+        return fail(c, kp, "expected an array of 24 factors (hours 0 to 23), got %s",
+                    scnm_got(x, g));
+    }
+    for (const cJSON *y = x->child; y; y = y->next, h++) {
+        scnm_path_index(ip, kp, (size_t)h);
+        if (get_num(c, y, ip, 0, true, SERVICE_FACTOR_MAX, &factor[h]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int parse_service(struct ctx *c, const cJSON *v)
 {
-    char buf[SERVICE_KEYS_MAX][SERVICE_KEY_LEN], kp[PATH_LEN];
+    char buf[SERVICE_KEYS_MAX][SERVICE_KEY_LEN], kp[JSON_PATH_LEN];
     const char *keys[SERVICE_KEYS_MAX];
     int d[SERVICE_KEYS_MAX], m[SERVICE_KEYS_MAX], p[SERVICE_KEYS_MAX];
     size_t n = service_keys(buf, keys, d, m, p);
@@ -1592,12 +2007,24 @@ static int parse_service(struct ctx *c, const cJSON *v)
         int k = lookup(keys, n, x->string);
         scnm_path_key(kp, "service", x->string);
         struct dist *dst = d[k] < 0 ? &g->mode[m[k]][p[k]] : &g->dir[d[k]][m[k]][p[k]];
-        if (parse_dist(c, x, kp, dst) < 0)
+        if (parse_dist_with(c, x, kp, dst, service_extra_keys, COUNT(service_extra_keys)) < 0)
             return -1;
         if (d[k] < 0)
             g->by_mode[m[k]][p[k]] = true;
         else
             g->by_dir[d[k]][m[k]][p[k]] = true;
+        const cJSON *f = member(x, "hourly_factor");
+        if (!f)
+            continue;
+        char fp[JSON_PATH_LEN];
+        scnm_path_key(fp, kp, "hourly_factor");
+        if (parse_service_factor(c, f, fp, d[k] < 0 ? g->f_mode[m[k]][p[k]]
+                                                     : g->f_dir[d[k]][m[k]][p[k]]) < 0)
+            return -1;
+        if (d[k] < 0)
+            g->fac_mode[m[k]][p[k]] = true;
+        else
+            g->fac_dir[d[k]][m[k]][p[k]] = true;
     }
     return 0;
 }
@@ -1605,7 +2032,7 @@ static int parse_service(struct ctx *c, const cJSON *v)
 static int parse_secondary_value(const struct ctx *c, const cJSON *v, const char *path,
                                  enum mode mode, struct secondary *out)
 {
-    char kp[PATH_LEN], ip[PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN], g[GOT_LEN], list[LIST_LEN];
     if (check_object(c, v, path, secondary_value_keys, COUNT(secondary_value_keys)) < 0)
         return -1;
     for (size_t k = 0; k < COUNT(secondary_value_keys); k++)
@@ -1662,7 +2089,7 @@ static void secondary_keys(char buf[][SERVICE_KEY_LEN], const char **keys)
 
 static int parse_secondary(struct ctx *c, const cJSON *v)
 {
-    char buf[SECONDARY_KEYS][SERVICE_KEY_LEN], kp[PATH_LEN];
+    char buf[SECONDARY_KEYS][SERVICE_KEY_LEN], kp[JSON_PATH_LEN];
     const char *keys[SECONDARY_KEYS];
     secondary_keys(buf, keys);
     if (check_object(c, v, "secondary", keys, SECONDARY_KEYS) < 0)
@@ -1684,18 +2111,184 @@ static int parse_secondary(struct ctx *c, const cJSON *v)
     return 0;
 }
 
+/* hours: keys "MODE" (both directions) and "DIRECTION.MODE" (one,
+ * overriding the former there), as the secondary section's.  A "MODE"
+ * entry fills the directions that have no entry of their own, in whatever
+ * order the two are written. */
 static int parse_hours(struct ctx *c, const cJSON *v)
 {
-    char kp[PATH_LEN];
-    if (check_object(c, v, "hours", mode_names, MODE_COUNT) < 0)
+    char buf[SECONDARY_KEYS][SERVICE_KEY_LEN], kp[JSON_PATH_LEN];
+    const char *keys[SECONDARY_KEYS];
+    secondary_keys(buf, keys);
+    if (check_object(c, v, "hours", keys, SECONDARY_KEYS) < 0)
         return -1;
     for (const cJSON *x = v->child; x; x = x->next) {
-        int m = lookup(mode_names, MODE_COUNT, x->string);
+        int k = lookup(keys, SECONDARY_KEYS, x->string);
         scnm_path_key(kp, "hours", x->string);
-        if (parse_hours_value(c, x, kp, &c->s->hours[m]) < 0)
+        struct daysched ds;
+        if (parse_hours_value(c, x, kp, &ds) < 0)
             return -1;
-        c->s->has_hours[m] = true;
+        for (int d = 0; d < DIR_COUNT; d++) {
+            int m = k < MODE_COUNT ? k : (k - MODE_COUNT) % MODE_COUNT;
+            bool own = k >= MODE_COUNT && (k - MODE_COUNT) / MODE_COUNT == d;
+            if (k >= MODE_COUNT && !own)
+                continue;
+            if (own)
+                c->hours_by_dir[d][m] = true;
+            else
+                c->hours_by_mode[m] = true;
+            if (own || !c->hours_by_dir[d][m]) {
+                c->s->hours[d][m] = ds;
+                c->s->has_hours[d][m] = true;
+            }
+        }
     }
+    return 0;
+}
+
+/* ---- holidays ------------------------------------------------------------------ */
+
+static bool demand_sends(const struct scenario *s, int d, int m, int p);
+
+/* holidays[i].hours (v at path): a weekday name (every facility with hours
+ * keeps that weekday's), or an object keyed like the hours section whose
+ * values are one day's hours.  Facilities not given keep the hours of the
+ * date's weekday.  Needs the hours section parsed. */
+static int parse_holiday_hours(struct ctx *c, const cJSON *v, const char *path, struct holiday *h)
+{
+    char buf[SECONDARY_KEYS][SERVICE_KEY_LEN], kp[JSON_PATH_LEN], g[GOT_LEN];
+    const char *keys[SECONDARY_KEYS];
+    bool own[DIR_COUNT][MODE_COUNT] = {{false}};
+    if (cJSON_IsString(v)) {
+        int w = lookup(weekday_names, WD_COUNT, v->valuestring);
+        if (w < 0)
+            return fail(c, path, "expected a weekday (mon ... sun: the day keeps that weekday's "
+                        "hours) or an object of hours by facility such as {\"truck\": "
+                        "\"closed\"}, got %s", scnm_got(v, g));
+        for (int d = 0; d < DIR_COUNT; d++)
+            for (int m = 0; m < MODE_COUNT; m++)
+                if (c->s->has_hours[d][m]) {
+                    h->hours[d][m] = c->s->hours[d][m].day[w];
+                    h->has_hours[d][m] = true;
+                }
+        return 0;
+    }
+    if (!cJSON_IsObject(v))
+        return fail(c, path, "expected a weekday or an object of hours by facility such as "
+                    "{\"truck\": \"closed\"}, got %s", scnm_got(v, g));
+    secondary_keys(buf, keys);
+    if (check_object(c, v, path, keys, SECONDARY_KEYS) < 0)
+        return -1;
+    for (const cJSON *x = v->child; x; x = x->next) {
+        int k = lookup(keys, SECONDARY_KEYS, x->string);
+        int m = k < MODE_COUNT ? k : (k - MODE_COUNT) % MODE_COUNT;
+        scnm_path_key(kp, path, x->string);
+        bool used = false;
+        for (int d = 0; d < DIR_COUNT; d++)
+            used = used || ((k < MODE_COUNT || (k - MODE_COUNT) / MODE_COUNT == d)
+                            && demand_sends(c->s, d, m, -1));
+        if (!used)
+            return fail(c, kp, "nothing uses it: no demand stream sends %s crossers", x->string);
+        struct daysched ds;
+        if (parse_dayspec(c, x, kp, &ds, 0) < 0)
+            return -1;
+        for (int d = 0; d < DIR_COUNT; d++) {
+            bool mine = k >= MODE_COUNT && (k - MODE_COUNT) / MODE_COUNT == d;
+            if ((k >= MODE_COUNT && !mine) || (!mine && own[d][m]))
+                continue;
+            own[d][m] = own[d][m] || mine;
+            h->hours[d][m] = ds.day[0];
+            h->has_hours[d][m] = true;
+        }
+    }
+    return 0;
+}
+
+static int parse_holiday(struct ctx *c, const cJSON *v, const char *path, struct holiday *h)
+{
+    char kp[JSON_PATH_LEN], g[GOT_LEN];
+    const cJSON *x;
+    if (check_object(c, v, path, holiday_keys, COUNT(holiday_keys)) < 0 || !need(c, v, path, "date"))
+        return -1;
+    scnm_path_key(kp, path, "date");
+    if (get_date(c, member(v, "date"), kp, &h->date) < 0)
+        return -1;
+    h->factor = 1;
+    scnm_path_key(kp, path, "factor");
+    if ((x = member(v, "factor")) && get_num(c, x, kp, 0, false, HOLIDAY_FACTOR_MAX, &h->factor) < 0)
+        return -1;
+    h->profile = HOL_PROFILE_SAME;
+    if ((x = member(v, "profile"))) {
+        scnm_path_key(kp, path, "profile");
+        if (cJSON_IsString(x)) {
+            int w = lookup(weekday_names, WD_COUNT, x->valuestring);
+            if (w < 0)
+                return fail(c, kp, "expected a weekday (mon ... sun: each stream's profile of "
+                            "that weekday) or an array of 24 shares, got %s", scnm_got(x, g));
+            h->profile = HOL_PROFILE_WEEKDAY;
+            h->profile_like = (enum weekday)w;
+        } else {
+            if (parse_hourly_share(c, x, kp, h->share) < 0)
+                return -1;
+            h->profile = HOL_PROFILE_SHARES;
+        }
+    }
+    if ((x = member(v, "hours"))) {
+        scnm_path_key(kp, path, "hours");
+        if (parse_holiday_hours(c, x, kp, h) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int holiday_cmp(const void *a, const void *b)
+{
+    long x = ((const struct holiday *)a)->date, y = ((const struct holiday *)b)->date;
+    return (x > y) - (x < y);
+}
+
+/* holidays: an array of at most SCN_HOLIDAYS_MAX dated days, each date once;
+ * kept sorted by date.  Facilities that a holiday gives hours get hours
+ * (open 24 h on the other days unless the hours section says). */
+static int parse_holidays(struct ctx *c, const cJSON *v)
+{
+    char ip[JSON_PATH_LEN], jp[JSON_PATH_LEN], g[GOT_LEN], day[DATE_TEXT_LEN];
+    struct scenario *s = c->s;
+    if (!cJSON_IsArray(v))
+        return fail(c, "holidays", "expected an array of holidays such as {\"date\": "
+                    "\"2017-12-25\", \"factor\": 0.6}, got %s", scnm_got(v, g));
+    size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
+    if (n > SCN_HOLIDAYS_MAX)
+        return fail(c, "holidays", "expected at most %d holidays, got %zu", SCN_HOLIDAYS_MAX, n);
+    if (n == 0)
+        return 0;
+    if (!s->run.has_date)
+        return fail(c, "holidays", "dated holidays need run.start_date, the calendar date of the "
+                    "first measured day (e.g. \"2017-01-02\")");
+    if (!(s->holidays = calloc(n, sizeof *s->holidays)))
+        return oom(c);
+    for (const cJSON *x = v->child; x; x = x->next, i++) {
+        scnm_path_index(ip, "holidays", i);
+        if (parse_holiday(c, x, ip, &s->holidays[i]) < 0)
+            return -1;
+        s->n_holidays = i + 1;
+        for (size_t j = 0; j < i; j++)
+            if (s->holidays[j].date == s->holidays[i].date) {
+                scnm_path_key(jp, ip, "date");
+                date_text(s->holidays[i].date, day);
+                scnm_path_index(ip, "holidays", j);
+                return fail(c, jp, "%s is given twice (also %s)", day, ip);
+            }
+    }
+    qsort(s->holidays, n, sizeof *s->holidays, holiday_cmp);
+    for (size_t k = 0; k < n; k++)
+        for (int d = 0; d < DIR_COUNT; d++)
+            for (int m = 0; m < MODE_COUNT; m++)
+                if (s->holidays[k].has_hours[d][m] && !s->has_hours[d][m]) {
+                    for (int w = 0; w < WD_COUNT; w++)
+                        s->hours[d][m].day[w] = (struct daysteps){ 1, {0}, {1} };
+                    s->has_hours[d][m] = true;
+                }
     return 0;
 }
 
@@ -1703,7 +2296,7 @@ static int parse_hours(struct ctx *c, const cJSON *v)
 static int parse_by_mode(const struct ctx *c, const cJSON *v, const char *path, double hi,
                          double *out)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     if (check_object(c, v, path, mode_names, MODE_COUNT) < 0)
         return -1;
     for (const cJSON *x = v->child; x; x = x->next) {
@@ -1719,6 +2312,7 @@ static void default_costs(struct costs *k)
 {
     k->price_year = DEFAULT_PRICE_YEAR;
     k->truck_operating = DEFAULT_TRUCK_OPERATING;
+    k->closed_wait_value = DEFAULT_CLOSED_WAIT_VALUE;
     for (int m = 0; m < MODE_COUNT; m++) {
         k->value_of_time[m] = default_value_of_time[m];
         k->idle_fuel_gal_per_hour[m] = default_idle_fuel[m];
@@ -1753,11 +2347,15 @@ static int parse_costs(const struct ctx *c, const cJSON *v, struct costs *k)
     if ((x = member(v, "co2_kg_per_gal"))
         && parse_by_mode(c, x, "costs.co2_kg_per_gal", CO2_KG_PER_GAL_MAX, k->co2_kg_per_gal) < 0)
         return -1;
+    if ((x = member(v, "closed_wait_value"))
+        && get_num(c, x, "costs.closed_wait_value", 0, false, 1, &k->closed_wait_value) < 0)
+        return -1;
     return 0;
 }
 
-static void default_investment(struct investment *inv)
+void scn_default_investment(struct investment *inv)
 {
+    memset(inv, 0, sizeof *inv);
     inv->discount_rate = DEFAULT_DISCOUNT_RATE;
     inv->days_per_year = DEFAULT_DAYS_PER_YEAR;
 }
@@ -1805,8 +2403,8 @@ static int parse_top(struct ctx *c, const cJSON *root)
     if (check_object(c, root, "", top_keys, COUNT(top_keys)) < 0)
         return -1;
     assert(!member(root, "extends"));
-    static const char *const required[] = {"name", "demand", "lanes"};
-    for (size_t k = 0; k < COUNT(required); k++)
+    static const char *const required[] = {"name", "lanes", "demand"};
+    for (size_t k = 0; k < COUNT(required) - (c->n_extra > 0); k++)
         if (!need(c, root, "", required[k]))
             return -1;
     if (get_name(c, member(root, "name"), "name", s->name) < 0)
@@ -1826,6 +2424,8 @@ static int parse_top(struct ctx *c, const cJSON *root)
         && get_num(c, x, "changeover_min", 0, false, MINUTES_PER_DAY, &changeover_min) < 0)
         return -1;
     c->changeover_s = changeover_min * SECONDS_PER_MINUTE;
+    if ((x = member(root, "lane_pools")) && parse_pools(c, x) < 0)
+        return -1;
     if (parse_demands(c, member(root, "demand")) < 0 || parse_lanes(c, member(root, "lanes")) < 0)
         return -1;
     if ((x = member(root, "service")) && parse_service(c, x) < 0)
@@ -1837,6 +2437,24 @@ static int parse_top(struct ctx *c, const cJSON *root)
     if ((x = member(root, "costs")) && parse_costs(c, x, &s->costs) < 0)
         return -1;
     if ((x = member(root, "investment")) && parse_investment(c, x, &s->investment) < 0)
+        return -1;
+    return 0;
+}
+
+/* After the cross-checks (demand is known): holidays, and the keys that
+ * need a start date. */
+static int parse_calendar(struct ctx *c, const cJSON *root)
+{
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN];
+    const cJSON *x;
+    for (size_t i = 0; i < c->s->n_demand && !c->s->run.has_date; i++)
+        if (c->s->demand[i].has_monthly) {
+            scnm_path_index(ip, "demand", i);
+            scnm_path_key(kp, ip, "monthly_factor");
+            return fail(c, kp, "monthly factors need run.start_date, the calendar date of the "
+                        "first measured day (e.g. \"2017-01-02\")");
+        }
+    if ((x = member(root, "holidays")) && parse_holidays(c, x) < 0)
         return -1;
     return 0;
 }
@@ -1868,7 +2486,7 @@ static bool demand_sends(const struct scenario *s, int d, int m, int p)
 static int check_demand_served(const struct ctx *c)
 {
     const struct scenario *s = c->s;
-    char ip[PATH_LEN], kp[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN];
     for (size_t i = 0; i < s->n_demand; i++) {
         const struct demand *d = &s->demand[i];
         scnm_path_index(ip, "demand", i);
@@ -1878,7 +2496,7 @@ static int check_demand_served(const struct ctx *c)
             if (p == PROG_GENERAL)
                 snprintf(kp, sizeof kp, "%s", ip);
             else {
-                char sp[PATH_LEN];
+                char sp[JSON_PATH_LEN];
                 scnm_path_key(sp, ip, "program_share");
                 scnm_path_key(kp, sp, program_names[p]);
             }
@@ -1890,10 +2508,10 @@ static int check_demand_served(const struct ctx *c)
     return 0;
 }
 
-/* The JSON path (PATH_LEN) that gives assignment k of lanes[i]. */
+/* The JSON path (JSON_PATH_LEN) that gives assignment k of lanes[i]. */
 static void assignment_path(char *dst, const struct lanegroup *l, size_t i, int k)
 {
-    char ip[PATH_LEN], kp[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN];
     scnm_path_index(ip, "lanes", i);
     if (l->scheduled)
         scnm_path_key(dst, ip, "assignment");
@@ -1902,7 +2520,7 @@ static void assignment_path(char *dst, const struct lanegroup *l, size_t i, int 
         scnm_path_key(ip, kp, "between");
         scnm_path_index(dst, ip, (size_t)k);
     } else
-        memcpy(dst, ip, PATH_LEN);
+        memcpy(dst, ip, JSON_PATH_LEN);
 }
 
 /* Every assignment of every lane group is fed by some demand stream, and
@@ -1911,7 +2529,7 @@ static void assignment_path(char *dst, const struct lanegroup *l, size_t i, int 
 static int check_lanes_used(const struct ctx *c)
 {
     const struct scenario *s = c->s;
-    char ip[PATH_LEN], jp[PATH_LEN], sp[PATH_LEN];
+    char ip[JSON_PATH_LEN], jp[JSON_PATH_LEN], sp[JSON_PATH_LEN];
     for (size_t i = 0; i < s->n_lanes; i++) {
         const struct lanegroup *l = &s->lanes[i];
         for (int k = 0; k < l->n_assign; k++) {
@@ -1954,12 +2572,12 @@ static int resolve_service(const struct ctx *c)
 {
     struct scenario *s = c->s;
     const struct service_given *g = &c->svc;
-    char kp[PATH_LEN], key[SERVICE_KEY_LEN];
+    char kp[JSON_PATH_LEN], key[SERVICE_KEY_LEN];
     for (size_t i = 0; i < s->n_lanes; i++) {
         const struct lanegroup *l = &s->lanes[i];
         for (int k = 0; k < l->n_assign; k++) {
             const struct assignment *a = &l->assign[k];
-            char ap[PATH_LEN];
+            char ap[JSON_PATH_LEN];
             if (g->by_dir[a->dir][a->mode][a->prog] || g->by_mode[a->mode][a->prog])
                 continue;
             assignment_path(ap, l, i, k);
@@ -1989,6 +2607,13 @@ static int resolve_service(const struct ctx *c)
                     if (copy_dist(c, &s->service[d][m][p], src) < 0)
                         return -1;
                     s->has_service[d][m][p] = true;
+                    s->service_by_dir[d][m][p] = g->by_dir[d][m][p];
+                    /* The entry that gave the distribution gives its factors. */
+                    bool fac = g->by_dir[d][m][p] ? g->fac_dir[d][m][p] : g->fac_mode[m][p];
+                    const double *f = g->by_dir[d][m][p] ? g->f_dir[d][m][p] : g->f_mode[m][p];
+                    s->has_service_factor[d][m][p] = fac;
+                    for (int h = 0; h < HOURS_PER_DAY; h++)
+                        s->service_factor[d][m][p][h] = fac ? f[h] : 1.0;
                 }
             }
             if (!g->by_mode[m][p] || any)
@@ -2012,7 +2637,7 @@ static int resolve_secondary(const struct ctx *c)
 {
     struct scenario *s = c->s;
     const struct secondary_given *g = &c->sec;
-    char kp[PATH_LEN], key[SERVICE_KEY_LEN];
+    char kp[JSON_PATH_LEN], key[SERVICE_KEY_LEN];
     for (int m = 0; m < MODE_COUNT; m++) {
         if (!g->by_mode[m])
             continue;
@@ -2048,18 +2673,32 @@ static int resolve_secondary(const struct ctx *c)
     return 0;
 }
 
+/* Every hours entry applies to some demand: a "MODE" entry to a direction
+ * without its own entry, a "DIRECTION.MODE" entry to its direction. */
 static int check_hours_used(const struct ctx *c)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN], key[SERVICE_KEY_LEN];
     for (int m = 0; m < MODE_COUNT; m++) {
-        bool used = false;
-        for (int d = 0; d < DIR_COUNT; d++)
-            used = used || demand_sends(c->s, d, m, -1);
-        if (c->s->has_hours[m] && !used) {
-            scnm_path_key(kp, "hours", mode_names[m]);
+        bool some = false, any = false;
+        for (int d = 0; d < DIR_COUNT; d++) {
+            some = some || demand_sends(c->s, d, m, -1);
+            any = any || (demand_sends(c->s, d, m, -1) && !c->hours_by_dir[d][m]);
+            if (c->hours_by_dir[d][m] && !demand_sends(c->s, d, m, -1)) {
+                snprintf(key, sizeof key, "%s.%s", direction_names[d], mode_names[m]);
+                scnm_path_key(kp, "hours", key);
+                return fail(c, kp, "nothing uses it: no demand stream sends %s %s crossers",
+                            direction_names[d], mode_names[m]);
+            }
+        }
+        if (!c->hours_by_mode[m])
+            continue;
+        scnm_path_key(kp, "hours", mode_names[m]);
+        if (!some)
             return fail(c, kp, "nothing uses it: no demand stream sends %s crossers",
                         mode_names[m]);
-        }
+        if (!any)
+            return fail(c, kp, "nothing uses it: every direction with %s demand has its own "
+                        "\"DIRECTION.%s\" entry", mode_names[m], mode_names[m]);
     }
     return 0;
 }
@@ -2070,7 +2709,7 @@ static int check_hours_used(const struct ctx *c)
 static int check_sizes(const struct ctx *c)
 {
     const struct scenario *s = c->s;
-    char ip[PATH_LEN], kp[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN];
     long booths = 0;
     for (size_t i = 0; i < s->n_lanes; i++) {
         const struct lanegroup *l = &s->lanes[i];
@@ -2101,12 +2740,284 @@ static int check_sizes(const struct ctx *c)
     return 0;
 }
 
+/* Every lane pool is used, and its groups' minimum open lanes fit in it. */
+static int check_pools(const struct ctx *c)
+{
+    const struct scenario *s = c->s;
+    char ip[JSON_PATH_LEN];
+    for (size_t k = 0; k < s->n_pools; k++) {
+        int users = 0, least = 0;
+        for (size_t i = 0; i < s->n_lanes; i++)
+            if (s->lanes[i].pool == (int)k) {
+                const struct lanegroup *l = &s->lanes[i];
+                users++;
+                least += l->staffing.min_booths < l->lanes ? l->staffing.min_booths : l->lanes;
+            }
+        scnm_path_index(ip, "lane_pools", k);
+        if (users == 0)
+            return fail(c, ip, "nothing uses it: no lane group names pool \"%s\"",
+                        s->pools[k].name);
+        if (least > s->pools[k].lanes)
+            return fail(c, ip, "the minimum booths of its lane groups need %d lanes, more than "
+                        "its %d", least, s->pools[k].lanes);
+    }
+    return 0;
+}
+
+/* Append the caller's streams (scn_load_extra), each to the queue of its
+ * first preferred programme that a lane group serves. */
+static int add_extra(struct ctx *c)
+{
+    struct scenario *s = c->s;
+    char ip[JSON_PATH_LEN], list[LIST_LEN];
+    if (c->n_extra == 0)
+        return 0;
+    if (s->n_demand + c->n_extra > DEMAND_MAX)
+        return err_set(c->e, EXIT_USAGE, "%s: %s has %zu demand streams and %zu more are added "
+                       "to it; at most %d in all", c->extra[0].origin, c->file, s->n_demand,
+                       c->n_extra, DEMAND_MAX);
+    struct demand *grown = realloc(s->demand, (s->n_demand + c->n_extra) * sizeof *grown);
+    if (!grown)
+        return oom(c);
+    s->demand = grown;
+    for (size_t k = 0; k < c->n_extra; k++) {
+        const struct scn_extra *x = &c->extra[k];
+        for (size_t j = 0; j < s->n_demand; j++)
+            if (strcmp(s->demand[j].name, x->d.name) == 0) {
+                scnm_path_index(ip, "demand", j);
+                return err_set(c->e, EXIT_USAGE, "%s: %s has a demand stream named \"%s\" "
+                               "already (%s); rename one of them", x->origin, c->file,
+                               x->d.name, ip);
+            }
+        int prog = -1;
+        const char *names[PROG_COUNT];
+        for (int i = 0; i < x->n_prefer; i++) {
+            names[i] = program_names[x->prefer[i]];
+            if (prog < 0 && lane_serves(s, (int)x->d.dir, (int)x->d.mode, (int)x->prefer[i]))
+                prog = (int)x->prefer[i];
+        }
+        if (prog < 0) {
+            join(list, names, (size_t)x->n_prefer);
+            return err_set(c->e, EXIT_USAGE, "%s: %s has no lane group for %s %s crossers (%s)",
+                           x->origin, c->file, direction_names[x->d.dir],
+                           mode_names[x->d.mode], list);
+        }
+        struct demand *d = &s->demand[s->n_demand++];
+        *d = x->d;
+        for (int p = 0; p < PROG_COUNT; p++)
+            d->program_share[p] = p == prog ? 1.0 : 0.0;
+    }
+    return 0;
+}
+
+/* The crossers waiting at the start fit each queue's approach storage. */
+static int check_initial_queues(const struct ctx *c)
+{
+    const struct scenario *s = c->s;
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN];
+    for (size_t i = 0; i < s->n_demand; i++)
+        for (int p = 0; p < PROG_COUNT; p++) {
+            const struct demand *d = &s->demand[i];
+            if (d->initial_queue[p] == 0)
+                continue;
+            long total = 0, storage = -1;
+            for (size_t j = 0; j < s->n_demand; j++)
+                if (s->demand[j].dir == d->dir && s->demand[j].mode == d->mode)
+                    total += s->demand[j].initial_queue[p];
+            for (size_t j = 0; j < s->n_lanes; j++) {
+                const struct lanegroup *l = &s->lanes[j];
+                if (!is_flex(l) && l->storage >= 0 && l->dir == d->dir && l->mode == d->mode
+                    && l->program == (enum program)p)
+                    storage = (storage < 0 ? 0 : storage) + l->storage;
+            }
+            if (storage < 0 || total <= storage)
+                continue;
+            scnm_path_index(ip, "demand", i);
+            scnm_path_key(kp, ip, "initial_queue");
+            scnm_path_key(ip, kp, program_names[p]);
+            return fail(c, ip, "%ld %s %s %s crossers waiting at the start, more than the "
+                        "queue's storage of %ld", total, direction_names[d->dir],
+                        mode_names[d->mode], program_names[p], storage);
+        }
+    return 0;
+}
+
 static int cross_check(const struct ctx *c)
 {
     if (check_demand_served(c) < 0 || check_lanes_used(c) < 0 || check_sizes(c) < 0
+        || check_pools(c) < 0 || check_initial_queues(c) < 0
         || resolve_service(c) < 0
         || resolve_secondary(c) < 0 || check_hours_used(c) < 0)
         return -1;
+    return 0;
+}
+
+/* ---- open but unstaffed ----------------------------------------------------------- */
+
+#define UNSTAFFED_TEXT 600      /* the day types and spells of one warning */
+#define UNSTAFFED_DATES_SHOWN 4 /* holidays named in one warning; the rest counted */
+
+/* How queue a is served minute by minute on weekday w (its lane groups'
+ * schedules; hours aside): STAFF_NONE no lane group may serve it (a flex
+ * lane elsewhere), STAFF_ZERO some may but none has a booth staffed,
+ * STAFF_SOME a booth is staffed.  Linear in the minutes of the groups that
+ * have a among their assignments. */
+enum { STAFF_NONE, STAFF_ZERO, STAFF_SOME };
+static void staff_state(const struct scenario *s, const struct assignment *a, enum weekday w,
+                        unsigned char state[MINUTES_PER_DAY])
+{
+    memset(state, STAFF_NONE, MINUTES_PER_DAY);
+    for (size_t i = 0; i < s->n_lanes; i++) {
+        const struct lanegroup *l = &s->lanes[i];
+        bool mine = false;
+        for (int k = 0; k < l->n_assign; k++)
+            mine = mine || same_assignment(&l->assign[k], a);
+        if (!mine)
+            continue;
+        const struct daysteps *st = &l->staffed.day[w], *sc = &l->schedule.day[w];
+        int ks = 0, kc = 0;
+        for (int m = 0; m < MINUTES_PER_DAY; m++) {
+            while (ks + 1 < st->n && st->minute[ks + 1] <= m)
+                ks++;
+            while (l->scheduled && kc + 1 < sc->n && sc->minute[kc + 1] <= m)
+                kc++;
+            if (l->scheduled && !same_assignment(&l->assign[sc->value[kc]], a))
+                continue;
+            unsigned char x = st->value[ks] > 0 ? STAFF_SOME : STAFF_ZERO;
+            if (x > state[m])
+                state[m] = x;
+        }
+    }
+}
+
+/* The spells of a day with hours h (NULL: open all day) in which the
+ * facility is open, some lane group may serve the queue, and none of those
+ * has a booth staffed (state: staff_state of the day's weekday), as
+ * "06:00-08:00, 22:00-24:00" into out (n bytes); "" if none.  (While no
+ * group is assigned to the queue at all, a flex lane being elsewhere, the
+ * queue is closed to arrivals as the model says: not a gap.) */
+static void unstaffed_spells(const struct daysteps *h, const unsigned char *state, char *out,
+                             size_t n)
+{
+    size_t used = 0;
+    int from = -1, kh = 0;
+    out[0] = '\0';
+    for (int m = 0; m <= MINUTES_PER_DAY; m++) {
+        bool gap = false;
+        while (h && m < MINUTES_PER_DAY && kh + 1 < h->n && h->minute[kh + 1] <= m)
+            kh++;
+        if (m < MINUTES_PER_DAY && (!h || h->value[kh] != 0))
+            gap = state[m] == STAFF_ZERO;
+        if (gap && from < 0)
+            from = m;
+        if (gap || from < 0)
+            continue;
+        int k = snprintf(out + used, n - used, "%s%02d:%02d-%02d:%02d", used ? ", " : "",
+                         from / MINUTES_PER_HOUR, from % MINUTES_PER_HOUR, m / MINUTES_PER_HOUR,
+                         m % MINUTES_PER_HOUR);
+        if (k > 0 && (size_t)k < n - used)
+            used += (size_t)k;
+        from = -1;
+    }
+}
+
+/* Append part to text (UNSTAFFED_TEXT bytes), cut if it does not fit. */
+static void text_append(char *text, const char *part)
+{
+    size_t used = strlen(text), k = strlen(part);
+    if (used + k >= UNSTAFFED_TEXT)
+        k = UNSTAFFED_TEXT - 1 - used;
+    memcpy(text + used, part, k);
+    text[used + k] = '\0';
+}
+
+/* Append "mon-fri SPELLS" (weekdays with equal spells run together) or
+ * "DATE SPELLS" to text (UNSTAFFED_TEXT). */
+static void unstaffed_append(char *text, const char *what, const char *spells)
+{
+    if (text[0])
+        text_append(text, "; ");
+    text_append(text, what);
+    text_append(text, " ");
+    text_append(text, spells);
+}
+
+/* A queue whose facility is open while none of the booths that may serve
+ * it is staffed (by the schedules: weekdays, and holidays with hours of
+ * their own) has crossers who wait for a booth that never comes until the
+ * staffing says: a warning, at the hours entry of the facility (or at the
+ * staffing of its first lane group when it has no hours).  Deterministic,
+ * so said at load time (poesim check shows it). */
+static int check_staffed(struct ctx *c)
+{
+    const struct scenario *s = c->s;
+    char path[JSON_PATH_LEN], key[SERVICE_KEY_LEN], ip[JSON_PATH_LEN];
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++)
+            for (int p = 0; p < PROG_COUNT; p++) {
+                struct assignment a = {(enum direction)d, (enum mode)m, (enum program)p};
+                long first = -1;
+                for (size_t i = 0; i < s->n_lanes && first < 0; i++)
+                    for (int k = 0; k < s->lanes[i].n_assign; k++)
+                        if (same_assignment(&s->lanes[i].assign[k], &a))
+                            first = (long)i;
+                if (first < 0)
+                    continue;
+                char text[UNSTAFFED_TEXT] = "", spells[WD_COUNT][UNSTAFFED_TEXT];
+                unsigned char state[WD_COUNT][MINUTES_PER_DAY];
+                struct scn_day day = { .month = -1 };
+                for (int w = 0; w < WD_COUNT; w++) {
+                    day.weekday = (enum weekday)w;
+                    staff_state(s, &a, (enum weekday)w, state[w]);
+                    unstaffed_spells(scn_hours_on(s, a.dir, a.mode, &day), state[w], spells[w],
+                                     sizeof spells[w]);
+                }
+                for (int w = 0; w < WD_COUNT; w++) {
+                    if (!spells[w][0] || (w > 0 && !strcmp(spells[w], spells[w - 1])))
+                        continue;
+                    int last = w;
+                    while (last + 1 < WD_COUNT && !strcmp(spells[last + 1], spells[w]))
+                        last++;
+                    char days[2 * 4 + 2];
+                    snprintf(days, sizeof days, "%s%s%s", weekday_names[w], last > w ? "-" : "",
+                             last > w ? weekday_names[last] : "");
+                    unstaffed_append(text, days, spells[w]);
+                }
+                size_t dated = 0;
+                for (size_t i = 0; i < s->n_holidays; i++) {
+                    const struct holiday *h = &s->holidays[i];
+                    if (!h->has_hours[d][m])
+                        continue;
+                    char sp[UNSTAFFED_TEXT], date[DATE_TEXT_LEN];
+                    day.weekday = (enum weekday)date_weekday(h->date);
+                    unstaffed_spells(&h->hours[d][m], state[day.weekday], sp, sizeof sp);
+                    if (!sp[0] || !strcmp(sp, spells[day.weekday]))
+                        continue;
+                    if (dated++ < UNSTAFFED_DATES_SHOWN) {
+                        date_text(h->date, date);
+                        unstaffed_append(text, date, sp);
+                    }
+                }
+                if (dated > UNSTAFFED_DATES_SHOWN) {
+                    size_t used = strlen(text);
+                    snprintf(text + used, sizeof text - used, "; and %zu more holidays",
+                             dated - UNSTAFFED_DATES_SHOWN);
+                }
+                if (!text[0])
+                    continue;
+                if (c->hours_by_dir[d][m] || c->hours_by_mode[m]) {
+                    snprintf(key, sizeof key, "%s.%s", direction_names[d], mode_names[m]);
+                    scnm_path_key(path, "hours", c->hours_by_dir[d][m] ? key : mode_names[m]);
+                } else {
+                    scnm_path_index(ip, "lanes", (size_t)first);
+                    scnm_path_key(path, ip, "staffed_booths");
+                }
+                if (warn(c, path, "%s %s %s has no booth staffed while its facility is open (%s); "
+                         "its crossers wait until a booth is staffed, and those hours add no "
+                         "booth-hours (staff its lane groups then, or shorten the hours)",
+                         direction_names[d], mode_names[m], program_names[p], text) < 0)
+                    return -1;
+            }
     return 0;
 }
 
@@ -2134,12 +3045,15 @@ static void free_secondary_given(struct secondary_given *g)
 /* Load the scenario `label` (from text, len bytes, if text is not NULL,
  * else from that file) with the n_ov overrides. */
 static struct scenario *load(const char *label, const char *text, size_t len,
-                             const struct scn_override *ov, size_t n_ov, struct err *e)
+                             const struct scn_override *ov, size_t n_ov,
+                             const struct scn_extra *x, size_t n_x, struct err *e)
 {
     struct ctx c;
     memset(&c, 0, sizeof c);
     c.file = label;
     c.e = e;
+    c.extra = x;
+    c.n_extra = n_x;
     struct scenario *s = calloc(1, sizeof *s);
     if (!s) {
         oom(&c);
@@ -2147,9 +3061,9 @@ static struct scenario *load(const char *label, const char *text, size_t len,
     }
     c.s = s;
     s->run = (struct run){DEFAULT_RUN_DAYS, DEFAULT_RUN_WARMUP, DEFAULT_RUN_REPS,
-                          DEFAULT_RUN_SEED, DEFAULT_RUN_START, HOURLY_AUTO};
+                          DEFAULT_RUN_SEED, DEFAULT_RUN_START, HOURLY_AUTO, false, 0};
     default_costs(&s->costs);
-    default_investment(&s->investment);
+    scn_default_investment(&s->investment);
     struct scnm_doc *doc = NULL;
     if (!(s->path = strdup(label))) {
         oom(&c);
@@ -2158,7 +3072,8 @@ static struct scenario *load(const char *label, const char *text, size_t len,
     if (!(doc = scnm_open(label, text, len, ov, n_ov, e)))
         goto fail;
     c.doc = doc;
-    if (parse_top(&c, scnm_root(doc)) < 0 || cross_check(&c) < 0)
+    if (parse_top(&c, scnm_root(doc)) < 0 || add_extra(&c) < 0 || cross_check(&c) < 0
+        || parse_calendar(&c, scnm_root(doc)) < 0 || check_staffed(&c) < 0)
         goto fail;
     scnm_close(doc);
     free_secondary_given(&c.sec);
@@ -2174,24 +3089,119 @@ fail:
 
 struct scenario *scn_parse(const char *text, size_t len, const char *label, struct err *e)
 {
-    return load(label ? label : "<scenario>", text ? text : "", len, NULL, 0, e);
+    return load(label ? label : "<scenario>", text ? text : "", len, NULL, 0, NULL, 0, e);
 }
 
 struct scenario *scn_parse_with(const char *text, size_t len, const char *label,
                                 const struct scn_override *ov, size_t n_ov, struct err *e)
 {
-    return load(label ? label : "<scenario>", text ? text : "", len, ov, n_ov, e);
+    return load(label ? label : "<scenario>", text ? text : "", len, ov, n_ov, NULL, 0, e);
 }
 
 struct scenario *scn_load_with(const char *path, const struct scn_override *ov, size_t n_ov,
                                struct err *e)
 {
-    return load(path, NULL, 0, ov, n_ov, e);
+    return load(path, NULL, 0, ov, n_ov, NULL, 0, e);
+}
+
+struct scenario *scn_load_extra(const char *path, const struct scn_override *ov, size_t n_ov,
+                                const struct scn_extra *x, size_t n_x, struct err *e)
+{
+    return load(path, NULL, 0, ov, n_ov, x, n_x, e);
+}
+
+/* x as JSON text that reads back as the same double: "%.17g" (cJSON's own
+ * printing settles for 15 digits when they come within a few ulps). */
+static cJSON *exact_number(double x)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.17g", x);
+    return cJSON_CreateRaw(buf);
+}
+
+/* Demand stream d as a JSON object of the scenario format, its numbers
+ * exact. */
+static cJSON *demand_json(const struct demand *d)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", d->name);
+    cJSON_AddStringToObject(o, "direction", direction_names[d->dir]);
+    cJSON_AddStringToObject(o, "mode", mode_names[d->mode]);
+    cJSON_AddItemToObject(o, "per_day", exact_number(d->per_day));
+    bool same = true;           /* one profile for every weekday: an array */
+    for (int w = 1; w < WD_COUNT; w++)
+        same = same && memcmp(d->hourly_share[w], d->hourly_share[0],
+                              sizeof d->hourly_share[0]) == 0;
+    cJSON *h = same ? cJSON_AddArrayToObject(o, "hourly_share")
+                    : cJSON_AddObjectToObject(o, "hourly_share");
+    for (int w = 0; w < (same ? 1 : WD_COUNT); w++) {
+        cJSON *day = same ? h : cJSON_AddArrayToObject(h, weekday_names[w]);
+        for (int k = 0; k < HOURS_PER_DAY; k++)
+            cJSON_AddItemToArray(day, exact_number(d->hourly_share[w][k]));
+    }
+    cJSON *w = cJSON_AddObjectToObject(o, "weekday_factor");
+    for (int k = 0; k < WD_COUNT; k++)
+        cJSON_AddItemToObject(w, weekday_names[k], exact_number(d->weekday_factor[k]));
+    if (d->has_monthly) {
+        cJSON *mo = cJSON_AddArrayToObject(o, "monthly_factor");
+        for (int k = 0; k < SCN_MONTHS; k++)
+            cJSON_AddItemToArray(mo, exact_number(d->monthly_factor[k]));
+    }
+    cJSON *p = cJSON_AddObjectToObject(o, "program_share");
+    for (int k = 0; k < PROG_COUNT; k++)
+        if (d->program_share[k] > 0)
+            cJSON_AddItemToObject(p, program_names[k], exact_number(d->program_share[k]));
+    cJSON_AddItemToObject(o, "occupancy", exact_number(d->occupancy));
+    cJSON_AddStringToObject(o, "when_closed", when_closed_names[d->when_closed]);
+    cJSON_AddStringToObject(o, "arrivals", arrivals_names[d->arrivals]);
+    return o;
+}
+
+char *scn_text_with_demand(const char *text, const struct demand *d, size_t n, struct err *e)
+{
+    cJSON *root = cJSON_Parse(text);
+    char *out = NULL;
+    if (!cJSON_IsObject(root)) {
+        err_set(e, EXIT_FAIL, "internal error: a scenario's merged text is not a JSON object");
+        goto done;
+    }
+    cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "demand");
+    if (!cJSON_IsArray(arr)) {
+        cJSON_DeleteItemFromObjectCaseSensitive(root, "demand");
+        arr = cJSON_AddArrayToObject(root, "demand");
+    }
+    for (size_t i = 0; arr && i < n; i++)
+        cJSON_AddItemToArray(arr, demand_json(&d[i]));
+    if (!arr || !(out = cJSON_PrintUnformatted(root)))
+        err_set(e, EXIT_FAIL, "out of memory");
+done:
+    cJSON_Delete(root);
+    return out;
 }
 
 struct scenario *scn_load(const char *path, struct err *e)
 {
     return scn_load_with(path, NULL, 0, e);
+}
+
+int scn_add_warning(struct scenario *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *w = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    char **grown = w ? realloc(s->warnings, (s->n_warnings + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        free(w);
+        return -1;
+    }
+    va_start(ap, fmt);
+    vsnprintf(w, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    s->warnings = grown;
+    s->warnings[s->n_warnings++] = w;
+    return 0;
 }
 
 static void free_strings(char **v, size_t n)
@@ -2212,6 +3222,8 @@ void scn_free(struct scenario *s)
     free_strings(s->warnings, s->n_warnings);
     free(s->demand);
     free(s->lanes);
+    free(s->pools);
+    free(s->holidays);
     for (int m = 0; m < MODE_COUNT; m++) {
         for (int d = 0; d < DIR_COUNT; d++) {
             for (int p = 0; p < PROG_COUNT; p++)

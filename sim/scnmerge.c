@@ -549,9 +549,7 @@ static int load_leaf(struct scnm_doc *d, const char *label, const char *text, si
     return l->own ? 0 : -1;
 }
 
-/* The path of base `rel` named by file `from`: rel itself if absolute, else
- * rel in the directory of `from`.  NULL if memory runs out. */
-static char *resolve(const char *from, const char *rel)
+char *scnm_resolve(const char *from, const char *rel)
 {
     if (rel[0] == '/')
         return strdup(rel);
@@ -608,7 +606,7 @@ static int load_bases(struct scnm_doc *d, struct err *e)
         if (d->n == CHAIN_MAX + 1)
             return err_set(e, EXIT_USAGE, "%s: extends: more than %d levels of \"extends\" from "
                            "%s", child->file, CHAIN_MAX, d->layer[0].file);
-        char *base = resolve(child->file, x->valuestring);
+        char *base = scnm_resolve(child->file, x->valuestring);
         if (!base)
             return out_of_memory(child->file, e);
         char *buf = NULL;
@@ -1141,91 +1139,128 @@ static size_t json_depth(const cJSON *v)
     return deepest + 1;
 }
 
-/* Apply override o to d->root. */
-static int apply_override(struct scnm_doc *d, const struct scn_override *o, struct err *e)
+/* The container that the last step of st (the path written path) leads
+ * into from root, creating the object members missing on the way.  Returns
+ * it; or NULL with why filled (no such item, or not a container), or NULL
+ * with *oom set. */
+static cJSON *override_parent(cJSON *root, const char *path, const struct steps *st, char *why,
+                              bool *oom)
 {
-    struct steps st = { 0 };
-    char why[WHY_LEN];
-    bool bad;
-    if (parse_path(o->path, &st, why) < 0)
-        return err_set(e, EXIT_USAGE, "--set %s=%s: %s", o->path, o->value, why);
-    if (strcmp(st.s[0].text, "extends") == 0)
-        return err_set(e, EXIT_USAGE, "--set %s=%s: \"extends\" is read from the files; it cannot "
-                       "be set", o->path, o->value);
-    cJSON *v = override_value(o->value, &bad, why);
-    if (!v && bad)
-        return err_set(e, EXIT_USAGE, "--set %s=%s: the value %s", o->path, o->value, why);
-    if (!v)
-        return err_set(e, EXIT_FAIL, "--set %s=%s: out of memory", o->path, o->value);
-    char label[ERR_MSG_MAX], shown[SCNM_SHOW_MAX + 4];
-    scnm_show(shown, o->value);         /* a long value would hide the message */
-    snprintf(label, sizeof label, "--set %s=%s", o->path, shown);
-    size_t depth = json_depth(v);
-    if (st.n + depth > SCNM_DEPTH_MAX) {
-        cJSON_Delete(v);
-        return err_set(e, EXIT_USAGE, "%s: nesting deeper than %d levels of objects and arrays "
-                       "(the path's %zu and the value's %zu)", label, SCNM_DEPTH_MAX, st.n, depth);
-    }
-    if (check_shape(label, v, o->path, e) < 0) {
-        cJSON_Delete(v);
-        return -1;
-    }
-    cJSON *node = d->root;
-    size_t last = st.n - 1, index;
-    for (size_t j = 0; j < last; j++) {
-        const struct step *s = &st.s[j];
+    cJSON *node = root;
+    size_t index;
+    *oom = false;
+    for (size_t j = 0; j + 1 < st->n; j++) {
+        const struct step *s = &st->s[j];
         cJSON *child = NULL;
         if (cJSON_IsObject(node)) {
             child = cJSON_GetObjectItemCaseSensitive(node, s->text);
             if (!child && (!(child = cJSON_CreateObject())
                            || !cJSON_AddItemToObject(node, s->text, child))) {
                 cJSON_Delete(child);
-                cJSON_Delete(v);
-                return err_set(e, EXIT_FAIL, "--set %s=%s: out of memory", o->path, o->value);
+                *oom = true;
+                return NULL;
             }
         } else if (cJSON_IsArray(node)) {
             if (!(child = select_item(node, s, &index)))
-                no_item(o->path, &st, j, node, why);
-        } else
-            not_container(o->path, &st, j, node, why);
-        if (!child) {
-            cJSON_Delete(v);
-            return err_set(e, EXIT_USAGE, "--set %s=%s: %s", o->path, o->value, why);
+                no_item(path, st, j, node, why);
+        } else {
+            not_container(path, st, j, node, why);
         }
+        if (!child)
+            return NULL;
         node = child;
     }
-    const struct step *s = &st.s[last];
+    return node;
+}
+
+/* Put v at the last step of st in node (its container): replace or add the
+ * member or item, or remove it when v is null.  v is consumed whatever
+ * happens.  Returns 0; EXIT_USAGE with why filled (no such item, or node is
+ * not a container); or EXIT_FAIL (out of memory). */
+static int override_put(cJSON *node, const char *path, const struct steps *st, cJSON *v,
+                        char *why)
+{
+    const struct step *s = &st->s[st->n - 1];
+    size_t index;
     bool ok = true;
     if (cJSON_IsObject(node)) {
         if (cJSON_IsNull(v)) {
             cJSON_DeleteItemFromObjectCaseSensitive(node, s->text);
             cJSON_Delete(v);
-        } else if (cJSON_GetObjectItemCaseSensitive(node, s->text))
+        } else if (cJSON_GetObjectItemCaseSensitive(node, s->text)) {
             ok = cJSON_ReplaceItemInObjectCaseSensitive(node, s->text, v);
-        else
+        } else {
             ok = cJSON_AddItemToObject(node, s->text, v);
+        }
     } else if (cJSON_IsArray(node)) {
         cJSON *item = select_item(node, s, &index);
         if (!item) {
-            no_item(o->path, &st, last, node, why);
+            no_item(path, st, st->n - 1, node, why);
             cJSON_Delete(v);
-            return err_set(e, EXIT_USAGE, "--set %s=%s: %s", o->path, o->value, why);
+            return EXIT_USAGE;
         }
         if (cJSON_IsNull(v)) {
             cJSON_Delete(cJSON_DetachItemViaPointer(node, item));
             cJSON_Delete(v);
-        } else
+        } else {
             ok = cJSON_ReplaceItemViaPointer(node, item, v);
+        }
     } else {
-        not_container(o->path, &st, last, node, why);
+        not_container(path, st, st->n - 1, node, why);
         cJSON_Delete(v);
+        return EXIT_USAGE;
+    }
+    if (!ok)
+        cJSON_Delete(v);
+    return ok ? 0 : EXIT_FAIL;
+}
+
+/* Apply override o to d->root.  Returns 0, or -1 with *e filled: EXIT_USAGE
+ * for a bad path or value, EXIT_FAIL if out of memory. */
+static int apply_override(struct scnm_doc *d, const struct scn_override *o, struct err *e)
+{
+    struct steps st = { 0 };
+    char why[WHY_LEN], label[ERR_MSG_MAX], shown[SCNM_SHOW_MAX + 4];
+    bool bad, oom;
+    if (parse_path(o->path, &st, why) < 0)
         return err_set(e, EXIT_USAGE, "--set %s=%s: %s", o->path, o->value, why);
-    }
-    if (!ok) {
-        cJSON_Delete(v);
+    if (strcmp(st.s[0].text, "extends") == 0)
+        return err_set(e, EXIT_USAGE, "--set %s=%s: \"extends\" is read from the files; it cannot "
+                       "be set", o->path, o->value);
+    cJSON *v = override_value(o->value, &bad, why), *node;
+    if (!v && bad)
+        return err_set(e, EXIT_USAGE, "--set %s=%s: the value %s", o->path, o->value, why);
+    if (!v)
         return err_set(e, EXIT_FAIL, "--set %s=%s: out of memory", o->path, o->value);
+    int rc = -1;
+    scnm_show(shown, o->value);         /* a long value would hide the message */
+    snprintf(label, sizeof label, "--set %s=%s", o->path, shown);
+    size_t depth = json_depth(v);
+    if (st.n + depth > SCNM_DEPTH_MAX) {
+        err_set(e, EXIT_USAGE, "%s: nesting deeper than %d levels of objects and arrays (the "
+                "path's %zu and the value's %zu)", label, SCNM_DEPTH_MAX, st.n, depth);
+        goto out;
     }
-    return 0;
+    if (check_shape(label, v, o->path, e) < 0)
+        goto out;
+    if (!(node = override_parent(d->root, o->path, &st, why, &oom))) {
+        if (oom)
+            err_set(e, EXIT_FAIL, "--set %s=%s: out of memory", o->path, o->value);
+        else
+            err_set(e, EXIT_USAGE, "--set %s=%s: %s", o->path, o->value, why);
+        goto out;
+    }
+    int put = override_put(node, o->path, &st, v, why);
+    v = NULL;                           /* consumed */
+    if (put == EXIT_USAGE)
+        err_set(e, EXIT_USAGE, "--set %s=%s: %s", o->path, o->value, why);
+    else if (put == EXIT_FAIL)
+        err_set(e, EXIT_FAIL, "--set %s=%s: out of memory", o->path, o->value);
+    else
+        rc = 0;
+out:
+    cJSON_Delete(v);
+    return rc;
 }
 
 /* ---- who set what -------------------------------------------------------- */
@@ -1575,17 +1610,35 @@ void scn_set_free(char *path, char **values, size_t n)
 
 /* ---- the merged document as text (scenario.h) ----------------------------- */
 
-char *scn_merged_text(const char *path, const struct scn_override *ov, size_t n_ov,
-                      struct err *e)
+/* The merged document of scenario path as JSON text, compact or indented. */
+static char *merged_text(const char *path, const struct scn_override *ov, size_t n_ov,
+                         bool pretty, struct err *e)
 {
     struct scnm_doc *d = scnm_open(path, NULL, 0, ov, n_ov, e);
     if (!d)
         return NULL;
-    char *text = cJSON_PrintUnformatted(d->root);
+    char *text = pretty ? cJSON_Print(d->root) : cJSON_PrintUnformatted(d->root);
     scnm_close(d);
     if (!text)
         out_of_memory(path, e);
     return text;
+}
+
+char *scn_merged_text(const char *path, const struct scn_override *ov, size_t n_ov,
+                      struct err *e)
+{
+    return merged_text(path, ov, n_ov, false, e);
+}
+
+char *scn_merged_pretty(const char *path, const struct scn_override *ov, size_t n_ov,
+                        struct err *e)
+{
+    return merged_text(path, ov, n_ov, true, e);
+}
+
+const char *scn_suggest(const char *s, const char *const *names, size_t n)
+{
+    return scnm_suggest(s, names, n);
 }
 
 /* ---- a file that extends another (scenario.h) ---------------------------- */

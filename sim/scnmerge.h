@@ -1,6 +1,7 @@
 /*
  * scnmerge.h - the scenario module's JSON documents (private to sim/scenario.c
- * and sim/scnmerge.c; nothing else may include it, since it exposes cJSON).
+ * and sim/scnmerge.c, and to sim/region.c, which reads region files with
+ * the same rules; nothing else may include it, since it exposes cJSON).
  *
  * A scenario document is what scenario.c validates: the JSON of a file, with
  * the chain of files it "extends" merged under it and the command-line
@@ -72,6 +73,10 @@ void scnm_path_index(char *dst, const char *base, size_t i);
 /* The name among names[0..n) nearest to s (a "did you mean"), or NULL if
  * none is close enough. */
 const char *scnm_suggest(const char *s, const char *const *names, size_t n);
+
+/* The path of file `rel` named in file `from`: rel itself if absolute, else
+ * rel in the directory of `from` (malloc'd).  NULL if memory runs out. */
+char *scnm_resolve(const char *from, const char *rel);
 
 /* A scenario document. */
 struct scnm_doc;

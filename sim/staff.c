@@ -81,7 +81,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "port.h"
+#include "engine.h"
 #include "results.h"
 #include "stats.h"
 
@@ -419,7 +419,7 @@ const char *staff_verdict_name(enum staff_verdict v)
  * of the results written before it: for each searched queue, the hours
  * [b, k) whose crossers may still be waiting, as hourly bins. */
 struct snapx {
-    struct port_snap *ps;
+    struct engine_snap *ps;
     long k;                     /* -1: nothing saved */
     int *b;                     /* [sq] */
     bool *empty;                /* [sq]: nobody waiting in the queue */
@@ -439,8 +439,8 @@ struct rep {
 
 /* A thread's port and result buffer. */
 struct worker {
-    struct port *p;
-    struct rep_result res;
+    struct engine_worker *p;
+    struct rep_result *res;     /* the worker's, written by its runs */
     size_t touched;             /* hourly bins [0, touched) may hold leftovers */
     double t;                   /* the time the port has run to */
     double sim_s;               /* simulated seconds, all runs */
@@ -581,7 +581,7 @@ static void set_run(struct search *S, long k, const int *cand)
 
 static void snapx_free(struct snapx *x)
 {
-    port_snap_free(x->ps);
+    engine_snap_free(x->ps);
     free(x->b);
     free(x->empty);
     free(x->bins);
@@ -590,7 +590,7 @@ static void snapx_free(struct snapx *x)
 
 static double hour_of(const struct worker *w, double t)
 {
-    return floor((t - port_hour_start(w->p, 0)) / 3600.0);
+    return floor((t - engine_worker_hour_start(w->p, 0)) / 3600.0);
 }
 
 /* Save w's port at the start of measured hour k into x, with the bins of
@@ -599,19 +599,19 @@ static int snapx_save(struct search *S, struct worker *w, struct snapx *x, size_
                       struct err *e)
 {
     if (!x->ps) {
-        x->ps = port_snap_new(w->p);
+        x->ps = engine_snap_new(w->p);
         x->b = calloc(S->n_sq, sizeof *x->b);
         x->empty = calloc(S->n_sq, sizeof *x->empty);
         x->off = calloc(S->n_sq, sizeof *x->off);
         if (!x->ps || !x->b || !x->empty || !x->off)
             goto oom;
     }
-    if (port_save(w->p, x->ps) < 0)
+    if (engine_worker_save(w->p, x->ps) < 0)
         goto oom;
     size_t need = 0;
     for (size_t q = 0; q < S->n_sq; q++) {
-        double old = port_oldest_waiting(w->p, S->sq[q].g);
-        x->empty[q] = port_queue_length(w->p, S->sq[q].g) == 0;
+        double old = engine_worker_oldest(w->p, S->sq[q].g);
+        x->empty[q] = engine_worker_waiting(w->p, S->sq[q].g) == 0;
         double b = isfinite(old) ? hour_of(w, old) : (double)k;
         x->b[q] = b < 0 ? 0 : b > (double)k ? (int)k : (int)b;
         x->off[q] = need;
@@ -627,7 +627,7 @@ static int snapx_save(struct search *S, struct worker *w, struct snapx *x, size_
     }
     for (size_t q = 0; q < S->n_sq; q++)
         for (size_t h = (size_t)x->b[q]; h < k; h++)
-            x->bins[x->off[q] + h - (size_t)x->b[q]] = *res_hour(&w->res, S->sq[q].g, h);
+            x->bins[x->off[q] + h - (size_t)x->b[q]] = *res_hour(w->res, S->sq[q].g, h);
     x->k = (long)k;
     return 0;
 oom:
@@ -640,31 +640,31 @@ static int snapx_restore(struct search *S, struct worker *w, const struct snapx 
                          struct err *e)
 {
     assert(x->k >= 0);
-    if (port_restore(w->p, x->ps, &w->res) < 0)
+    if (engine_worker_restore(w->p, x->ps) < 0)
         return err_set(e, EXIT_FAIL, "out of memory restoring a state of the staffing search");
     size_t lo = (size_t)x->k;
     for (size_t q = 0; q < S->n_sq; q++)
         if ((size_t)x->b[q] < lo)
             lo = (size_t)x->b[q];
-    for (size_t g = 0; g < w->res.n_groups; g++)
+    for (size_t g = 0; g < w->res->n_groups; g++)
         for (size_t h = lo; h < w->touched; h++)
-            memset(res_hour(&w->res, g, h), 0, sizeof(struct hour_bin));
+            memset(res_hour(w->res, g, h), 0, sizeof(struct hour_bin));
     for (size_t q = 0; q < S->n_sq; q++)
         for (size_t h = (size_t)x->b[q]; h < (size_t)x->k; h++)
-            *res_hour(&w->res, S->sq[q].g, h) = x->bins[x->off[q] + h - (size_t)x->b[q]];
+            *res_hour(w->res, S->sq[q].g, h) = x->bins[x->off[q] + h - (size_t)x->b[q]];
     if ((size_t)x->k > w->touched)
         w->touched = (size_t)x->k;
-    w->t = port_hour_start(w->p, (size_t)x->k);
-    port_restaff(w->p, w->t);
+    w->t = engine_worker_hour_start(w->p, (size_t)x->k);
+    engine_worker_restaff(w->p, w->t);
     return 0;
 }
 
 /* Run w's port to time t, counting the work. */
 static int advance(struct search *S, struct worker *w, double t, struct err *e)
 {
-    if (port_run_until(w->p, t, e) < 0)
+    if (engine_worker_run_until(w->p, t, e) < 0)
         return -1;
-    double end = port_hour_start(w->p, S->n_bins);
+    double end = engine_worker_hour_start(w->p, S->n_bins);
     double reached = t < end ? t : end;
     if (reached > w->t) {
         w->sim_s += reached - w->t;
@@ -680,11 +680,11 @@ static int advance(struct search *S, struct worker *w, double t, struct err *e)
  * facility is open) still waiting in a watched queue? */
 static bool waiting_from(const struct search *S, const struct worker *w, size_t before)
 {
-    double t1 = port_hour_start(w->p, before);
+    double t1 = engine_worker_hour_start(w->p, before);
     for (size_t q = 0; q < S->n_sq; q++) {
         if (S->watch && !S->watch[q])
             continue;
-        double old = port_oldest_waiting(w->p, S->sq[q].g);
+        double old = engine_worker_oldest(w->p, S->sq[q].g);
         if (old < t1) {
             double h = hour_of(w, old);
             if (h < 0 || h >= (double)S->H || !S->sq[q].closed[(size_t)h])
@@ -699,11 +699,11 @@ static bool waiting_from(const struct search *S, const struct worker *w, size_t 
  * passed (crossers still waiting then make their hour fail: bin_stat). */
 static int run_tail(struct search *S, struct worker *w, size_t from, struct err *e)
 {
-    double t = port_hour_start(w->p, from);
+    double t = engine_worker_hour_start(w->p, from);
     for (int i = 0; i <= TAIL_HOURS_MAX; i++, t += 3600.0) {
         if (advance(S, w, t, e) < 0)
             return -1;
-        if (port_ended(w->p) || !waiting_from(S, w, from))
+        if (engine_worker_ended(w->p) || !waiting_from(S, w, from))
             return 0;
     }
     return 0;
@@ -796,7 +796,7 @@ static int run_job(struct search *S, job_fn fn, int r0, int r1, struct err *e)
  * failing. */
 static double next_stat(const struct search *S, const struct worker *w, size_t q, size_t h)
 {
-    double x = bin_stat(S->sq[q].pub->target, res_hour(&w->res, S->sq[q].g, h));
+    double x = bin_stat(S->sq[q].pub->target, res_hour(w->res, S->sq[q].g, h));
     return isinf(x) ? NAN : x;
 }
 
@@ -805,11 +805,11 @@ static double next_stat(const struct search *S, const struct worker *w, size_t q
 static int job_start(struct search *S, struct worker *w, int r, struct err *e)
 {
     struct rep *R = &S->rep[r];
-    if (port_start(w->p, r, &w->res, e) < 0)
+    if (engine_worker_start(w->p, r, e) < 0)
         return -1;
     w->touched = 0;
     w->t = 0;
-    if (advance(S, w, port_hour_start(w->p, 0), e) < 0)
+    if (advance(S, w, engine_worker_hour_start(w->p, 0), e) < 0)
         return -1;
     return snapx_save(S, w, &R->ring[0], 0, e);
 }
@@ -823,14 +823,14 @@ static int job_commit(struct search *S, struct worker *w, int r, struct err *e)
     const struct snapx *x = &R->ring[j % RING];
     struct snapx *y = &R->ring[(j + 1) % RING];
     assert(x->k == (long)j);
-    if (snapx_restore(S, w, x, e) < 0 || advance(S, w, port_hour_start(w->p, j + 1), e) < 0)
+    if (snapx_restore(S, w, x, e) < 0 || advance(S, w, engine_worker_hour_start(w->p, j + 1), e) < 0)
         return -1;
     for (size_t q = 0; q < S->n_sq; q++) {
-        double old = port_oldest_waiting(w->p, S->sq[q].g);
+        double old = engine_worker_oldest(w->p, S->sq[q].g);
         double nb = isfinite(old) ? hour_of(w, old) : (double)j + 1;
         for (long h = x->b[q]; h < (long)j + 1 && (double)h < nb; h++)
             R->done[VX(S, q, (size_t)h)] = bin_stat(S->sq[q].pub->target,
-                                                    res_hour(&w->res, S->sq[q].g, (size_t)h));
+                                                    res_hour(w->res, S->sq[q].g, (size_t)h));
     }
     return snapx_save(S, w, y, j + 1, e);
 }
@@ -849,7 +849,7 @@ static int job_eval(struct search *S, struct worker *w, int r, struct err *e)
     for (size_t q = 0; q < S->n_sq; q++) {
         for (size_t h = (size_t)S->lo[q]; h <= k; h++)
             R->val[VX(S, q, h)] = h >= (size_t)x->b[q]
-                ? bin_stat(S->sq[q].pub->target, res_hour(&w->res, S->sq[q].g, h))
+                ? bin_stat(S->sq[q].pub->target, res_hour(w->res, S->sq[q].g, h))
                 : R->done[VX(S, q, h)];
         for (size_t h = S->H; last && h < S->HX; h++)
             R->val[VX(S, q, h)] = next_stat(S, w, q, h);
@@ -862,12 +862,12 @@ static int job_eval(struct search *S, struct worker *w, int r, struct err *e)
 static int job_verify(struct search *S, struct worker *w, int r, struct err *e)
 {
     struct rep *R = &S->rep[r];
-    if (port_start(w->p, r, &w->res, e) < 0)
+    if (engine_worker_start(w->p, r, e) < 0)
         return -1;
     w->touched = 0;
     w->t = 0;
     for (size_t m = 0; m <= S->H; m++) {
-        if (advance(S, w, port_hour_start(w->p, m), e) < 0)
+        if (advance(S, w, engine_worker_hour_start(w->p, m), e) < 0)
             return -1;
         if (m < S->H && m % PLAN_SNAP_EVERY == 0
             && snapx_save(S, w, &R->plan[m / PLAN_SNAP_EVERY], m, e) < 0)
@@ -878,7 +878,7 @@ static int job_verify(struct search *S, struct worker *w, int r, struct err *e)
     for (size_t q = 0; q < S->n_sq; q++) {
         for (size_t h = 0; h < S->H; h++)
             R->plan_val[VX(S, q, h)] = bin_stat(S->sq[q].pub->target,
-                                                res_hour(&w->res, S->sq[q].g, h));
+                                                res_hour(w->res, S->sq[q].g, h));
         for (size_t h = S->H; h < S->HX; h++)
             R->plan_val[VX(S, q, h)] = next_stat(S, w, q, h);
     }
@@ -897,7 +897,7 @@ static int job_trial(struct search *S, struct worker *w, int r, struct err *e)
     for (size_t q = 0; q < S->n_sq; q++)
         for (size_t h = 0; h < S->H; h++)
             R->val[VX(S, q, h)] = h >= (size_t)x->b[q]
-                ? bin_stat(S->sq[q].pub->target, res_hour(&w->res, S->sq[q].g, h))
+                ? bin_stat(S->sq[q].pub->target, res_hour(w->res, S->sq[q].g, h))
                 : R->plan_val[VX(S, q, h)];
     return 0;
 }
@@ -1575,7 +1575,8 @@ static bool target_applies(const struct staff_target *t, struct group_id id)
 }
 
 /* A lane group whose staffing the search may set: one that always serves
- * the same queue (flex groups keep their own). */
+ * the same queue (flex groups keep their own).  A staffing policy it has is
+ * replaced by the schedule found. */
 static bool fixed_group(const struct lanegroup *l)
 {
     return l->n_assign == 1 && !l->scheduled && !l->has_policy;
@@ -1617,18 +1618,18 @@ static bool named(const struct staff_opts *o, const char *name)
 }
 
 /* The scenario's queues, for messages: "north.pov.general, ...". */
-static void queue_list(const struct port *p, char *buf, size_t n)
+static void queue_list(struct engine_worker *p, char *buf, size_t n)
 {
     buf[0] = '\0';
-    for (size_t g = 0; g < port_n_groups(p); g++) {
+    for (size_t g = 0; g < engine_worker_result(p)->n_groups; g++) {
         char name[3 * SCN_NAME_MAX];
-        queue_name(name, sizeof name, port_group(p, g));
+        queue_name(name, sizeof name, engine_worker_group(p, g));
         snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", g ? ", " : "", name);
     }
 }
 
 /* Which queues and lane groups are searched.  Returns 0, or -1 with *e. */
-static int resolve(struct search *S, const struct port *p, struct err *e)
+static int resolve(struct search *S, struct engine_worker *p, struct err *e)
 {
     const struct staff_opts *o = S->o;
     const struct scenario *s = S->orig;
@@ -1636,8 +1637,8 @@ static int resolve(struct search *S, const struct port *p, struct err *e)
     char list[1024];
     for (size_t i = 0; i < o->n_targets; i++) {
         bool any = false;
-        for (size_t g = 0; g < port_n_groups(p) && !any; g++)
-            any = target_applies(&o->targets[i], port_group(p, g));
+        for (size_t g = 0; g < engine_worker_result(p)->n_groups && !any; g++)
+            any = target_applies(&o->targets[i], engine_worker_group(p, g));
         if (!any) {
             queue_list(p, list, sizeof list);
             return err_set(e, EXIT_USAGE, "--target \"%s\": %s has no such queue (its queues: "
@@ -1673,13 +1674,13 @@ static int resolve(struct search *S, const struct port *p, struct err *e)
                            "--target does not name", l->name, name);
         }
     }
-    size_t ng = port_n_groups(p);
+    size_t ng = engine_worker_result(p)->n_groups;
     S->sq = calloc(ng, sizeof *S->sq);
     P->q = calloc(ng, sizeof *P->q);
     if (!S->sq || !P->q)
         return err_set(e, EXIT_FAIL, "out of memory");
     for (size_t g = 0; g < ng; g++) {
-        struct group_id id = port_group(p, g);
+        struct group_id id = engine_worker_group(p, g);
         const struct staff_target *t;
         if (target_of(o, id, &t, e) < 0)
             return -1;
@@ -1733,19 +1734,21 @@ static void demand_and_hours(struct search *S)
         struct sq *X = &S->sq[q];
         struct group_id id = X->pub->id;
         for (size_t k = 0; k < S->H; k++) {
-            enum weekday w = S->plan->day_weekday[k / HOURS_PER_DAY];
+            struct scn_day day;
+            scn_day_of(s, s->run.warmup_days + (int)(k / HOURS_PER_DAY), &day);
             int h = (int)(k % HOURS_PER_DAY);
             double rate = 0;
             for (size_t i = 0; i < s->n_demand; i++) {
                 const struct demand *d = &s->demand[i];
                 if (d->dir == id.dir && d->mode == id.mode)
-                    rate += d->per_day * d->weekday_factor[w] * d->hourly_share[h]
+                    rate += scn_per_day_on(d, &day) * scn_share_on(d, &day, h)
                             * d->program_share[id.prog];
             }
             X->rate[k] = rate;
-            bool open = !s->has_hours[id.mode];
+            const struct daysteps *hours = scn_hours_on(s, id.dir, id.mode, &day);
+            bool open = !hours;
             for (int m = h * MINUTES_PER_HOUR; m < (h + 1) * MINUTES_PER_HOUR && !open; m++)
-                open = scn_sched_at(&s->hours[id.mode], w, m) != 0;
+                open = scn_steps_at(hours, m) != 0;
             X->closed[k] = !open;
         }
     }
@@ -1772,8 +1775,7 @@ static void search_free(struct search *S)
     }
     free(S->rep);
     for (int j = 0; S->w && j < S->jobs; j++) {
-        res_free(&S->w[j].res);
-        port_free(S->w[j].p);
+        engine_worker_free(S->w[j].p);
     }
     free(S->w);
     free(S->sq);
@@ -1842,10 +1844,9 @@ static int search_alloc(struct search *S, struct err *e)
     }
     for (int j = 0; j < S->jobs; j++) {
         struct worker *w = &S->w[j];
-        if (!(w->p = port_new(&S->sc, e)))
+        if (!(w->p = engine_worker_new(&S->sc, e)))
             return -1;
-        if (res_alloc(&w->res, port_n_groups(w->p), port_n_hours(w->p)) < 0)
-            return err_set(e, EXIT_FAIL, "out of memory for the staffing search");
+        w->res = engine_worker_result(w->p);
     }
     for (size_t q = 0; q < S->n_sq; q++)
         for (size_t h = 0; h < S->H; h++) {
@@ -1897,7 +1898,7 @@ int staff_search(const struct scenario *s, const struct staff_opts *o, struct st
 {
     struct search S = { .orig = s, .o = o };
     struct scratch w = { 0 };
-    struct port *p = NULL;
+    struct engine_worker *p = NULL;
     int rc = -1;
     *out = NULL;
     S.t0 = now_s();
@@ -1926,10 +1927,13 @@ int staff_search(const struct scenario *s, const struct staff_opts *o, struct st
         goto done;
     }
     memcpy(S.sc.lanes, s->lanes, s->n_lanes * sizeof *S.sc.lanes);
-    if (!(p = port_new(&S.sc, e)) || resolve(&S, p, e) < 0)
+    if (!(p = engine_worker_new(&S.sc, e)) || resolve(&S, p, e) < 0)
         goto done;
     S.n_sq = P->n_q;
-    S.n_bins = port_n_hours(p);
+    S.n_bins = engine_worker_result(p)->n_hours;
+    for (size_t li = 0; li < s->n_lanes; li++)
+        if (P->searched[li])
+            S.sc.lanes[li].has_staffing = false;
     S.HX = S.H;
     demand_and_hours(&S);
     S.R = o->reps < 2 ? 2 : o->reps;
@@ -1963,7 +1967,7 @@ int staff_search(const struct scenario *s, const struct staff_opts *o, struct st
     progress(&S, true);
     rc = 0;
 done:
-    port_free(p);
+    engine_worker_free(p);
     search_free(&S);
     free(w.pr);
     free(w.cand);
@@ -1979,15 +1983,16 @@ done:
 
 double staff_booth_hours(const struct staff_plan *p, size_t li, bool file)
 {
-    const struct daysched *ds = file ? &p->s->lanes[li].staffed : &p->staffed[li];
-    double total = 0;
-    for (size_t d = 0; d < p->n_days; d++) {
-        enum weekday w = p->day_weekday[d];
-        int n = ds->day[w].n;
-        for (int k = 0; k < n; k++) {
-            int end = k + 1 < n ? ds->day[w].minute[k + 1] : MINUTES_PER_DAY;
-            total += ds->day[w].value[k] * (end - ds->day[w].minute[k]) / 60.0;
-        }
+    struct lanegroup l = p->s->lanes[li];
+    if (!file && p->searched[li]) {
+        l.staffed = p->staffed[li];
+        l.has_staffing = false;
     }
-    return total / (double)p->n_days;
+    long minutes = 0;
+    for (size_t d = 0; d < p->n_days; d++) {
+        struct scn_day day;
+        scn_day_of(p->s, p->s->run.warmup_days + (int)d, &day);
+        minutes += scn_booth_minutes(p->s, &l, &day);
+    }
+    return (double)minutes / MINUTES_PER_HOUR / (double)p->n_days;
 }

@@ -18,13 +18,12 @@
 
 #include "cost.h"
 #include "stats.h"
+#include "units.h"
 
-#define SECONDS_PER_MINUTE 60.0
-#define SECONDS_PER_HOUR 3600.0
 
 /* Hourly accumulators per (group, hour). */
 enum { H_ARR, H_SERVED, H_FORGONE, H_WAIT, H_WAIT2, H_NWAIT, H_P95, H_NP95, H_QAREA, H_QMAX,
-       H_OPEN, H_UTIL, H_NUTIL, H_COUNT };
+       H_OPEN, H_UTIL, H_NUTIL, H_CARR, H_CWAIT, H_NCWAIT, H_QWAIT, H_LANES, H_COUNT };
 
 static const char *const metric_names[M_COUNT] = {
     [M_ARRIVALS] = "arrivals", [M_SERVED] = "served", [M_FORGONE] = "forgone",
@@ -36,6 +35,10 @@ static const char *const metric_names[M_COUNT] = {
     [M_PERSON_HOURS] = "person_hours", [M_COST_TOTAL] = "total",
     [M_COST_VOT] = "value_of_time", [M_COST_TRUCK] = "truck_operating",
     [M_COST_FUEL] = "fuel", [M_FUEL_GAL] = "fuel_gal", [M_CO2_KG] = "co2_kg",
+    [M_CLOSED_ARRIVALS] = "closed_arrivals", [M_CLOSED_WAIT_MEAN] = "closed_wait_min",
+    [M_QUEUE_WAIT_MEAN] = "queue_wait_min", [M_CLOSED_VEHICLE_HOURS] = "closed_vehicle_hours",
+    [M_COST_CLOSED] = "closed_wait",
+    [M_LANES_OPEN] = "lanes_open",
 };
 
 const char *sum_metric_name(enum metric m)
@@ -50,11 +53,11 @@ struct summary *sum_new(const struct scenario *scn, size_t n_groups, const struc
     struct summary *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    s->t_warm = scn->run.warmup_days * 86400.0;
+    s->t_warm = scn->run.warmup_days * SECONDS_PER_DAY;
     s->by_weekday = scn_hourly_by_weekday(&scn->run);
     for (int d = 0; d < scn->run.days; d++)
         s->bin_days[((int)scn->run.start + d) % WD_COUNT]++;
-    s->t_end = s->t_warm + scn->run.days * 86400.0;
+    s->t_end = s->t_warm + scn->run.days * SECONDS_PER_DAY;
     s->flex = calloc(scn->n_lanes, sizeof *s->flex);
     if (!s->flex) {
         free(s);
@@ -102,6 +105,9 @@ void sum_free(struct summary *s)
     free(s->lane_x);
     free(s->lane_est);
     free(s->rows);
+    for (size_t i = 0; i < s->n_warnings; i++)
+        free(s->warnings[i]);
+    free(s->warnings);
     free(s);
 }
 
@@ -170,7 +176,8 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
     size_t all = s->n_groups;
     double span = s->t_end - s->t_warm;         /* the measured days, seconds */
     double open_all = 0, busy_all = 0, over_all = 0, port_sum = 0, queue_max_all = 0;
-    uint64_t port_n = 0;
+    double closed_sum = 0;
+    uint64_t port_n = 0, closed_n = 0;
 
     for (size_t g = 0; g < s->n_groups; g++) {
         const struct grp_result *gr = &r->grp[g];
@@ -189,10 +196,33 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
         *sum_value(s, M_QUEUE_MAX, g, rep) = gr->queue_max;
         *sum_value(s, M_BOOTHS_OPEN, g, rep) = gr->open_area / span;
         *sum_value(s, M_UTILISATION, g, rep) = ratio(gr->busy_area, gr->open_area);
-        struct cost_parts c;
-        cost_of(&scn->costs, s->id[g].mode, gr->wait.sum, gr->wait_person_s, &c);
+        *sum_value(s, M_LANES_OPEN, g, rep) = gr->lanes_area / span;
+        *sum_value(s, M_LANES_OPEN, all, rep) += gr->lanes_area / span;
+        /* Waiting for the opening counts for closed_wait_value of an hour in
+         * the queue; with the default 1 the sums are the waits as they are. */
+        double f = scn->costs.closed_wait_value;
+        double vehicle_s = gr->wait.sum, person_s = gr->wait_person_s;
+        if (f != 1) {
+            vehicle_s -= (1 - f) * gr->closed_wait.sum;
+            person_s -= (1 - f) * gr->closed_person_s;
+        }
+        struct cost_parts c, cc;
+        cost_of(&scn->costs, s->id[g].mode, vehicle_s, person_s, &c);
         put_costs(s, g, rep, &c, gr->wait.sum, gr->wait_person_s);
         put_costs(s, all, rep, &c, gr->wait.sum, gr->wait_person_s);
+        cost_of(&scn->costs, s->id[g].mode, f * gr->closed_wait.sum, f * gr->closed_person_s, &cc);
+        *sum_value(s, M_COST_CLOSED, g, rep) = cc.total;
+        *sum_value(s, M_COST_CLOSED, all, rep) += cc.total;
+        *sum_value(s, M_CLOSED_ARRIVALS, g, rep) = (double)gr->closed_arrivals;
+        *sum_value(s, M_CLOSED_ARRIVALS, all, rep) += (double)gr->closed_arrivals;
+        *sum_value(s, M_CLOSED_VEHICLE_HOURS, g, rep) = gr->closed_wait.sum / SECONDS_PER_HOUR;
+        *sum_value(s, M_CLOSED_VEHICLE_HOURS, all, rep) += gr->closed_wait.sum / SECONDS_PER_HOUR;
+        *sum_value(s, M_CLOSED_WAIT_MEAN, g, rep) = tally_mean(&gr->closed_wait) / SECONDS_PER_MINUTE;
+        *sum_value(s, M_QUEUE_WAIT_MEAN, g, rep) =
+            waited ? (gr->wait.sum - gr->closed_wait.sum) / (double)gr->wait.n / SECONDS_PER_MINUTE
+                   : NAN;
+        closed_sum += gr->closed_wait.sum;
+        closed_n += gr->closed_wait.n;
 
         for (enum metric m = M_ARRIVALS; m <= M_REMAINING; m++)
             *sum_value(s, m, all, rep) += *sum_value(s, m, g, rep);
@@ -215,17 +245,24 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
             a[H_ARR] += b->arrivals / days;
             a[H_SERVED] += b->served / days;
             a[H_FORGONE] += b->forgone / days;
+            a[H_CARR] += b->closed_arrivals / days;
+            if (b->n_closed_wait > 0) {
+                a[H_CWAIT] += b->closed_wait_sum / b->n_closed_wait / SECONDS_PER_MINUTE;
+                a[H_NCWAIT] += 1;
+            }
             if (b->n_wait > 0) {
                 double m = b->wait_sum / b->n_wait / SECONDS_PER_MINUTE;
                 a[H_WAIT] += m;
                 a[H_WAIT2] += m * m;
                 a[H_NWAIT] += 1;
+                a[H_QWAIT] += (b->wait_sum - b->closed_wait_sum) / b->n_wait / SECONDS_PER_MINUTE;
                 a[H_P95] += lhist_quantile(&b->wait, 0.95) / SECONDS_PER_MINUTE;
                 a[H_NP95] += 1;
             }
             a[H_QAREA] += b->queue_area / (SECONDS_PER_HOUR * days);
             a[H_QMAX] += b->queue_max / days;
             a[H_OPEN] += b->open_area / (SECONDS_PER_HOUR * days);
+            a[H_LANES] += b->lanes_area / (SECONDS_PER_HOUR * days);
             if (b->open_area > 0) {
                 a[H_UTIL] += b->busy_area / b->open_area;
                 a[H_NUTIL] += 1;
@@ -236,6 +273,10 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
         s->wacc[i] += r->share_above[i];
     bool waited = r->wait_all.n > 0;
     *sum_value(s, M_WAIT_MEAN, all, rep) = tally_mean(&r->wait_all) / SECONDS_PER_MINUTE;
+    *sum_value(s, M_CLOSED_WAIT_MEAN, all, rep) =
+        closed_n ? closed_sum / (double)closed_n / SECONDS_PER_MINUTE : NAN;
+    *sum_value(s, M_QUEUE_WAIT_MEAN, all, rep) =
+        waited ? (r->wait_all.sum - closed_sum) / (double)r->wait_all.n / SECONDS_PER_MINUTE : NAN;
     *sum_value(s, M_WAIT_P50, all, rep) = waited ? r->wait_all_p50 / SECONDS_PER_MINUTE : NAN;
     *sum_value(s, M_WAIT_P95, all, rep) = waited ? r->wait_all_p95 / SECONDS_PER_MINUTE : NAN;
     *sum_value(s, M_WAIT_MAX, all, rep) = waited ? r->wait_all.max / SECONDS_PER_MINUTE : NAN;
@@ -287,11 +328,15 @@ void sum_finish(struct summary *s)
         const double *a = &s->hacc[i * H_COUNT];
         s->hour[i] = (struct hour_est){
             .arrivals = a[H_ARR] / n, .served = a[H_SERVED] / n, .forgone = a[H_FORGONE] / n,
+            .closed_arrivals = a[H_CARR] / n,
+            .closed_wait_min = ratio(a[H_CWAIT], a[H_NCWAIT]),
+            .queue_wait_min = ratio(a[H_QWAIT], a[H_NWAIT]),
             .wait_mean_min = ratio(a[H_WAIT], a[H_NWAIT]),
             .wait_mean_ci95_min = hour_ci95(a[H_WAIT], a[H_WAIT2], a[H_NWAIT]),
             .wait_p95_min = ratio(a[H_P95], a[H_NP95]),
             .queue_mean = a[H_QAREA] / n, .queue_max = a[H_QMAX] / n,
             .booths_open = a[H_OPEN] / n, .utilisation = ratio(a[H_UTIL], a[H_NUTIL]),
+            .lanes_open = a[H_LANES] / n,
         };
     }
 }

@@ -6,8 +6,12 @@
 # load (--dump-dom), that the key numbers are those of summary.json and that
 # the page's self-check (an inline script filling <p id="check">) counted
 # every inline SVG plot drawn and every <img> loaded; the same for a page
-# whose plots are PNG images (--plots png, inlined as data: URIs) and for a
-# batch page.  Saves a screenshot to tests/out/report.png.
+# whose plots are PNG images (--plots png, inlined as data: URIs), for a
+# batch page and for a region page; that a page shows the scenario's notes
+# beside its sources and every warning labelled with its scenario(s), the
+# batch's capital cost and BCR interval; and that nothing on a page depends on
+# its script (the self-check element is empty and hidden in the page as
+# written).  Saves a screenshot to tests/out/report.png.
 #
 # Prints PASS:/FAIL: per check, or SKIP: when Chromium, gnuplot or the plot
 # command is missing.
@@ -130,6 +134,59 @@ if "$POESIM" batch scenarios/otay_mesa_commercial.json scenarios/otay_mesa_exten
     check "batch page: BCR shown" grep -q 'id="k-1-bcr">[0-9]' "$T/dom-b.html"
 else
     fail "batch page rendered and opened"
+fi
+
+# A region page: its plots (shares, waits, convergence, tolls) and each
+# port's wait by hour; its key numbers those of region.json.
+if "$POESIM" region tests/region/toll_hold.json --reps 3 --days 3 --set iterations.max=4 \
+       --out "$T/g" --quiet \
+   && chrome --dump-dom "file://$T/g/report.html" >"$T/dom-g.html" && [ -s "$T/dom-g.html" ]; then
+    check_page "$T/dom-g.html" 6 0 "region page"
+    check "region page: iterations shown" grep -q 'id="k-iter">4<' "$T/dom-g.html"
+    check "region page: the region's cost of waiting shown" grep -q 'id="k-cost">\$[0-9]' "$T/dom-g.html"
+    check "region page: links to each port's report" grep -q 'href="small/report.html"' "$T/dom-g.html"
+else
+    fail "region page rendered and opened"
+fi
+
+# Notes and warnings: the Laredo-like crossing with too few booths (over
+# capacity, crossers left at the end; its file has notes and sources).
+if "$POESIM" run tests/hours/laredo_trucks.json --set 'lanes[truck-general].lanes=4' --reps 2 \
+       --days 3 --out "$T/w" --quiet \
+   && chrome --dump-dom "file://$T/w/report.html" >"$T/dom-w.html" && [ -s "$T/dom-w.html" ]; then
+    tr '\n' ' ' <"$T/dom-w.html" >"$T/w1.html"
+    check "run page: the scenario's notes shown" \
+        grep -q '<ul class="notes"> *<li>Test fixture, not a calibrated port' "$T/w1.html"
+    check "run page: its sources shown" grep -q '<ul class="sources"> *<li>~6,300-8,000 northbound' "$T/w1.html"
+    check "run page: an over-capacity warning, labelled with its scenario" \
+        grep -q '<ul class="warn">.*<li><b>laredo_trucks</b>: north truck general: demand exceeded capacity' "$T/w1.html"
+    check "run page: the crossers left at the end, labelled" \
+        grep -q '<li><b>laredo_trucks</b>: north truck general: [0-9.]*% of the arrivals' "$T/w1.html"
+    check "run page: still in the port at the end, a key number" grep -q 'id="k-left">[0-9]' "$T/w1.html"
+    check "run page: arrivals while closed, a key number" grep -q 'id="k-closed">[0-9]' "$T/w1.html"
+    check "run page: no 'scripts disabled' text" sh -c "! grep -qi 'scripts disabled' '$T/w1.html'"
+    check "run page: the self-check element is hidden" grep -q '<p id="check" class="check" hidden' "$T/w1.html"
+    # Without scripts (the file as written) the check is an empty hidden
+    # element: nothing on the page says what a script would have done.
+    check "run page as written: the self-check empty and hidden" \
+        grep -q '<p id="check" class="check" hidden data-expected-svgs="[0-9]*"></p>' "$T/w/report.html"
+else
+    fail "a run with warnings rendered and opened"
+fi
+printf '{ "extends": "%s", "name": "gp", "lanes": [ { "name": "truck-general", "lanes": 3 } ],
+  "investment": { "capital_usd": 2500000, "life_years": 10 } }\n' "$PWD/tests/golden/golden.json" \
+    >"$T/gp.json"
+if "$POESIM" batch tests/golden/golden.json "$T/gp.json" --reps 2 --out "$T/gb" --quiet \
+   && chrome --dump-dom "file://$T/gb/report.html" | tr '\n' ' ' >"$T/dom-gb.html" && [ -s "$T/dom-gb.html" ]; then
+    check "batch page: a base file's warning once, labelled with both scenarios" \
+        test "$(grep -o '<li><b>golden, gp</b>: tests/golden/golden.json: demand\[0\].hourly_share' "$T/dom-gb.html" | wc -l)" -eq 1
+    check "batch page: capital cost shown" grep -q 'id="k-1-capital">\$2,500,000<' "$T/dom-gb.html"
+    check "batch page: BCR with its interval" \
+        grep -q 'id="k-1-bcr">[0-9.]*</span> <span class="pm">\[[0-9.&lt;]*, [0-9.]*\]' "$T/dom-gb.html"
+    check "batch page: each scenario's notes or their absence said" \
+        grep -q 'The scenario lists no notes' "$T/dom-gb.html"
+else
+    fail "a batch with warnings rendered and opened"
 fi
 
 shot="$PWD/tests/out/report.png"

@@ -65,14 +65,15 @@ head -1 "$T/mmc/waits.csv" | grep -q '^direction,mode,program,wait_min,share_abo
 [ "$(wc -l < "$T/mmc/waits.csv")" -eq 238 ] && pass "waits.csv has 237 thresholds" || fail "waits.csv has 237 thresholds"
 grep -q 'wait min' "$T/out" && pass "run prints a table" || fail "run prints a table"
 ls -A "$T/mmc" | grep -q '^\.' && fail "temporary files left in output" || pass "no temporary files left"
-head -1 "$T/mmc/hourly.csv" | grep -q '^day,weekday,hour,direction,mode,program,arrivals,served,forgone,wait_mean_min,wait_p95_min,queue_mean,queue_max,booths_open,utilisation,wait_mean_ci95_min,days$' \
+head -1 "$T/mmc/hourly.csv" | grep -q '^day,weekday,hour,direction,mode,program,arrivals,served,forgone,wait_mean_min,wait_p95_min,queue_mean,queue_max,booths_open,utilisation,wait_mean_ci95_min,days,closed_arrivals,closed_wait_mean_min,queue_wait_mean_min,date,lanes_open$' \
     && pass "hourly.csv header" || fail "hourly.csv header"
 # Long runs pool hourly rows by weekday (auto beyond 28 days): one row per
 # weekday and hour, days pooled in the last column; by day on request.
 $POESIM run "$CONTRACT/mmc.json" --reps 2 --days 29 --quiet --no-plots --out "$T/wk" 2>/dev/null
 [ "$(grep -c '^,' "$T/wk/hourly.csv")" -eq 168 ] && pass "29 days: 168 weekday rows, no day" \
     || fail "29 days: 168 weekday rows, no day"
-awk -F, 'NR > 1 { n[$2] = $NF } END { exit !(n["mon"] == 5 && n["tue"] == 4 && n["sun"] == 4) }' \
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "days") c = i }
+          NR > 1 { n[$2] = $c } END { exit !(n["mon"] == 5 && n["tue"] == 4 && n["sun"] == 4) }' \
     "$T/wk/hourly.csv" && pass "weekday rows count their days" || fail "weekday rows count their days"
 grep -q '"hourly":.*"weekday"' "$T/wk/summary.json" && pass "summary.json says weekday" \
     || fail "summary.json says weekday"

@@ -2,7 +2,8 @@
 # Faults and interruptions: a batch killed with SIGKILL and resumed gives the
 # bytes of an uninterrupted batch (also a sweep); SIGINT and SIGTERM stop
 # within a second with their exit status, no temporary file and the previous
-# result intact; an unwritable folder, a full disk and a missing gnuplot; a
+# result intact; an unwritable folder (refused before any simulation), a
+# full disk and a missing gnuplot; a
 # scenario file changed during a batch.  One "PASS: ..." or "FAIL: ..." line
 # per case ("SKIP: ..." where this machine cannot set the fault up).  Run
 # from the repository root.
@@ -136,7 +137,35 @@ check "SIGTERM: no temporary file left" no_temporaries "$T/t"
 touch "$T/file"
 $POESIM run "$MMC" --reps 1 --days 1 --no-plots --out "$T/file/x" >/dev/null 2>"$T/err"
 check "a file in the way: exit 1" test $? -eq 1
-check "a file in the way: explained" grep -q "cannot create the output folder: Not a directory" "$T/err"
+check "a file in the way: explained" grep -q "cannot create the output folder: Not a directory ($T/file is a file)" "$T/err"
+# The folder is checked before any simulation: a year of San Ysidro (several
+# seconds of computing), a batch and a sweep fail at once, nothing written.
+before_any_run() {   # NAME CMD...: exit 1 within a second, "nothing was run"
+    name=$1; shift
+    t0=$(now_ms)
+    "$@" >"$T/out" 2>"$T/err"
+    st=$?
+    ms=$(($(now_ms) - t0))
+    check "$name: exit 1 (got $st)" test $st -eq 1
+    check "$name: before any replication (${ms} ms)" test $ms -lt 1000
+    check "$name: says nothing was run" grep -q "(nothing was run)" "$T/err"
+}
+SYF=scenarios/san_ysidro.json
+before_any_run "run into a file" $POESIM run $SYF --days 365 --out "$T/file/x"
+check "run into a file: no progress, no table" test ! -s "$T/out"
+before_any_run "batch into a file" $POESIM batch $SYF scenarios/san_ysidro_more_booths.json \
+    --days 365 --out "$T/file"
+before_any_run "sweep into a file" $POESIM sweep $SYF --set 'lanes[pov-general].lanes=20,22' \
+    --days 365 --out "$T/file/s"
+mkdir -p "$T/bw"
+touch "$T/bw/contract-mmc"
+before_any_run "batch whose scenario folder is a file" $POESIM batch "$MMC" "$T/p6.json" \
+    --days 365 --out "$T/bw"
+check "... the file named" grep -q "$T/bw/contract-mmc is a file" "$T/err"
+check "... nothing written beside it" test "$(ls -A "$T/bw")" = contract-mmc
+mkdir -p "$T/pw" && touch "$T/pw/plots"
+before_any_run "plots/ a file" $POESIM run "$MMC" --days 365 --out "$T/pw"
+check "... nothing written" test "$(ls -A "$T/pw")" = plots
 # unwritable_case DIR WHAT: DIR holds a previous run and can no longer be written.
 unwritable_case() {
     $POESIM run "$MMC" --reps 1 --days 2 --no-plots --out "$1/r" >"$T/out" 2>"$T/err"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # MPI (--mpi, sim/ranks.c): `make MPI=1` builds build-mpi/poesim (./poesim is
 # left alone); mpirun -np 2 and -np 3 write byte for byte the files a serial
-# run writes (batch, sweep, run, --reps auto, --resume after a failure);
+# run writes (batch, sweep, run, --reps auto, --resume after a failure,
+# region, batch of regions);
 # workers need neither the scenario files nor write anything; a task that
 # fails and a rank that dies end the run non-zero, with a message, within
 # seconds; a bad scenario gives one message and status 2; the plain build
@@ -81,7 +82,7 @@ for np in 2 3; do
 done
 
 # Sweep (12 grid points + the scenario as written) on 3 ranks.
-SWEEP="sweep scenarios/san_ysidro.json --set demand[pov-north-commute].program_share.sentri=0.2:0.5:0.1 --set lanes[pov-sentri].lanes=4,5,6 --days 1 --reps 3 --no-plots --quiet"
+SWEEP="sweep scenarios/san_ysidro.json --set demand[fit-north-pov-sentri].per_day=13000:16000:1000 --set lanes[pov-sentri].staffing_policy.open_above=15,20,25 --days 1 --reps 3 --no-plots --quiet"
 $P $SWEEP --out "$T/s-serial" 2>/dev/null || fail "serial sweep"
 if mpi 3 $SWEEP --out "$T/s-np3" 2>"$T/err"; then
     same "sweep on mpirun -np 3: every file the bytes of the serial run" "$T/s-serial" "$T/s-np3"
@@ -97,6 +98,23 @@ if mpi 2 $RUN --out "$T/r-np2" 2>"$T/err"; then
     same "run --reps auto on mpirun -np 2: the bytes of the serial run" "$T/r-serial" "$T/r-np2"
 else
     fail "run --reps auto on mpirun -np 2 exits 0"; tail -5 "$T/err"
+fi
+
+# A region (each iteration's ports sent as text, with the region's streams)
+# and a batch of regions: the bytes of a serial run.
+REG="region tests/region/toll_hold.json --days 3 --reps 3 --set iterations.max=5 --no-plots --quiet"
+$P $REG --jobs 1 --out "$T/g-serial" 2>/dev/null || fail "serial region"
+if mpi 3 $REG --out "$T/g-np3" 2>"$T/err"; then
+    same "region on 3 ranks: the bytes of a serial run" "$T/g-serial" "$T/g-np3"
+else
+    fail "region on 3 ranks"; tail -5 "$T/err"
+fi
+RB="batch scenarios/region_san_diego.json scenarios/region_san_diego_ome.json --days 1 --reps 2 --set iterations.max=3 --no-plots --quiet"
+$P $RB --jobs 1 --out "$T/rb-serial" 2>/dev/null || fail "serial batch of regions"
+if mpi 2 $RB --out "$T/rb-np2" 2>"$T/err"; then
+    same "batch of regions on 2 ranks: the bytes of a serial run" "$T/rb-serial" "$T/rb-np2"
+else
+    fail "batch of regions on 2 ranks"; tail -5 "$T/err"
 fi
 
 # Workers started elsewhere (an empty folder, where the relative scenario

@@ -10,7 +10,14 @@
 #
 # With SANITIZER_LOGS set to a folder (make sanitize), each sanitizer report
 # found there at the end also counts as one failure, and is shown.
+#
+# --programs-only (first argument; make unit): the programs, not the scripts.
 cd "$(dirname "$0")/.." || exit 1
+scripts=yes
+if [ "${1:-}" = --programs-only ]; then
+    scripts=no
+    shift
+fi
 passed=0
 failed=0
 log=$(mktemp)
@@ -35,6 +42,7 @@ for t in "$@"; do
     count "$t" "$st"
 done
 for s in tests/*.sh; do
+    [ $scripts = yes ] || break
     [ "$s" = tests/run.sh ] && continue
     [ -f "$s" ] || continue
     echo "== $s"

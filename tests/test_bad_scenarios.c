@@ -2,10 +2,12 @@
  * test_bad_scenarios.c - every file in tests/bad/ must be refused, with the
  * message its .expect file names.
  *
- * The corpus is data, in the manner of jq's jq.test: tests/bad/NN-what.json
- * is a scenario with one mistake, tests/bad/NN-what.expect holds one line,
+ * The corpus is data, in the manner of jq's jq.test: tests/bad/NNN-what.json
+ * is a scenario with one mistake, tests/bad/NNN-what.expect holds one line,
  * a substring the error message must contain (the JSON path and the key part
- * of the message).  Adding a case is adding two files; no code changes.
+ * of the message).  Adding a case is adding two files; no code changes.  The
+ * numbers have three digits, so that the cases sort in the order they were
+ * added (the next is the highest plus one).
  *
  * The files are found at run time (glob, sorted), one cmocka test per file,
  * the file name passed as the test's initial state.  For each, scn_load must

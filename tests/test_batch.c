@@ -10,13 +10,19 @@
  *   - benefit-cost figures equal a hand computation;
  *   - staffed booth-hours per day from a schedule, by hand;
  *   - adding replications later gives what running them at once gives;
- *   - a target precision is reached and reported.
+ *   - a target precision is reached and reported;
+ *   - the shape of the results known from the scenario alone (port_shape)
+ *     is the one the port model has, on every shipped scenario, the
+ *     contract ones and hourly figures pooled by weekday;
+ *   - a worker reused for replications in any order gives the bytes a fresh
+ *     worker gives.
  */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -24,15 +30,11 @@
 #include "batch.h"
 #include "compare.h"
 #include "engine.h"
+#include "port.h"
+#include "results.h"
 #include "scenario.h"
 #include "summary.h"
-
-#define assert_near(a, b, eps) near_((double)(a), (double)(b), (eps), #a, __FILE__, __LINE__)
-static void near_(double a, double b, double eps, const char *what, const char *file, int line)
-{
-    if (!(fabs(a - b) <= eps))
-        fail_msg("%s:%d: %s = %.17g, expected %.17g (± %g)", file, line, what, a, b, eps);
-}
+#include "testutil.h"
 
 static struct scenario *load(const char *path, const struct scn_override *ov, size_t n)
 {
@@ -237,12 +239,108 @@ static void target_precision(void **state)
     scn_free(s);
 }
 
+/* port_shape against the model port_new builds. */
+static void check_shape(const char *path, const struct scn_override *ov, size_t n_ov)
+{
+    struct scenario *s = load(path, ov, n_ov);
+    struct err e = { 0 };
+    struct port *p = port_new(s, &e);
+    if (!p)
+        fail_msg("%s: %s", path, e.msg);
+    struct group_id ids[PORT_GROUPS_MAX];
+    size_t nh = 0, ng = port_shape(s, ids, &nh);
+    assert_int_equal(ng, port_n_groups(p));
+    assert_int_equal(nh, port_n_hours(p));
+    for (size_t g = 0; g < ng; g++) {
+        struct group_id id = port_group(p, g);
+        if (id.dir != ids[g].dir || id.mode != ids[g].mode || id.prog != ids[g].prog)
+            fail_msg("%s: group %zu differs", path, g);
+    }
+    port_free(p);
+    scn_free(s);
+}
+
+static void shape_without_a_model(void **state)
+{
+    (void)state;
+    static const char *const files[] = {
+        "scenarios/san_ysidro.json", "scenarios/san_ysidro_more_booths.json",
+        "scenarios/san_ysidro_reversible.json", "scenarios/san_ysidro_sentri40.json",
+        "scenarios/otay_mesa_commercial.json", "scenarios/otay_mesa_extended_hours.json",
+        "scenarios/otay_mesa_fast40.json", "scenarios/otay_mesa_flex.json",
+        "scenarios/stanton_lerdo_contraflow.json", "tests/golden/golden.json",
+        "tests/contract/mmc.json", "tests/contract/port.json",
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        check_shape(files[i], NULL, 0);
+    struct scn_override pooled[] = { { "run.hourly", "\"weekday\"" } };
+    check_shape("scenarios/san_ysidro.json", pooled, 1);
+}
+
+/* Two results of the same replication hold the same numbers (arrays of
+ * plain numbers compared as bytes; lane changes field by field, their
+ * padding aside). */
+static void assert_same_result(const struct rep_result *a, const struct rep_result *b)
+{
+    assert_int_equal(a->replication, b->replication);
+    assert_int_equal(a->n_groups, b->n_groups);
+    assert_int_equal(a->n_hours, b->n_hours);
+    assert_memory_equal(a->grp, b->grp, a->n_groups * sizeof *a->grp);
+    assert_memory_equal(a->hour, b->hour, a->n_groups * a->n_hours * sizeof *a->hour);
+    assert_memory_equal(a->share_above, b->share_above,
+                        a->n_groups * WAIT_GRID_N * sizeof *a->share_above);
+    assert_memory_equal(&a->wait_all, &b->wait_all, sizeof a->wait_all);
+    assert_memory_equal(&a->wait_all_p50, &b->wait_all_p50, sizeof a->wait_all_p50);
+    assert_memory_equal(&a->wait_all_p95, &b->wait_all_p95, sizeof a->wait_all_p95);
+    assert_int_equal(a->events, b->events);
+    assert_int_equal(a->n_changes, b->n_changes);
+    for (size_t i = 0; i < a->n_changes; i++) {
+        const struct lane_change *x = &a->changes[i], *y = &b->changes[i];
+        assert_memory_equal(&x->t, &y->t, sizeof x->t);
+        assert_memory_equal(&x->end, &y->end, sizeof x->end);
+        assert_int_equal(x->lg, y->lg);
+        assert_int_equal(x->from, y->from);
+        assert_int_equal(x->to, y->to);
+    }
+}
+
+/* A worker computes replications in any order, each the same as a fresh
+ * worker's (on a port with flex lanes, whose state a replication changes). */
+static void worker_reused(void **state)
+{
+    (void)state;
+    struct scn_override ov[] = { { "run.days", "1" } };
+    struct scenario *s = load("scenarios/otay_mesa_flex.json", ov, 1);
+    struct err e = { 0 };
+    struct engine_worker *used = engine_worker_new(s, &e);
+    assert_non_null(used);
+    assert_ptr_equal(engine_worker_scenario(used), s);
+    static const int order[] = { 3, 0, 3, 1 };
+    size_t changes = 0;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const struct rep_result *r = engine_worker_run(used, order[i], &e);
+        assert_non_null(r);
+        assert_int_equal(r->replication, order[i]);
+        changes += r->n_changes;
+        struct engine_worker *fresh = engine_worker_new(s, &e);
+        assert_non_null(fresh);
+        const struct rep_result *f = engine_worker_run(fresh, order[i], &e);
+        assert_non_null(f);
+        assert_same_result(r, f);
+        engine_worker_free(fresh);
+    }
+    assert_true(changes > 0);       /* the lanes did change */
+    engine_worker_free(used);
+    scn_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(paired_narrower),     cmocka_unit_test(sweep_booths_monotone),
         cmocka_unit_test(bca_by_hand),         cmocka_unit_test(booth_hours_by_hand),
         cmocka_unit_test(target_precision),
+        cmocka_unit_test(shape_without_a_model), cmocka_unit_test(worker_reused),
     };
     return cmocka_run_group_tests_name("batch", tests, NULL, NULL);
 }

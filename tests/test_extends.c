@@ -24,20 +24,12 @@
 #include <cmocka.h>
 
 #include "scenario.h"
+#include "testutil.h"
 
 #define EPS 1e-12
 #define DIR "tests/extends/"
 #define LEAF DIR "proposals/c.json"
 #define CHAIN_LINKS_MAX 16      /* the documented depth limit */
-
-#define assert_near(a, b, eps) assert_near_at((a), (b), (eps), __FILE__, __LINE__)
-static void assert_near_at(double a, double b, double eps, const char *file, int line)
-{
-    if (!(fabs(a - b) <= eps)) {
-        print_error("%.17g != %.17g (within %g)\n", a, b, eps);
-        _fail(file, line);
-    }
-}
 
 /* e->msg starts with prefix. */
 #define assert_starts(msg, prefix) assert_starts_at((msg), (prefix), __FILE__, __LINE__)
@@ -160,7 +152,7 @@ static void test_chain_values(void **state)
     assert_false(s->has_service[DIR_NORTH][MODE_PEDESTRIAN][PROG_GENERAL]);
     /* hours: the pedestrian entry removed, nothing left */
     for (int m = 0; m < MODE_COUNT; m++)
-        assert_false(s->has_hours[m]);
+        assert_false(s->has_hours[DIR_NORTH][m]);
     /* costs: price year from a; the fuel object removed, so the default */
     assert_int_equal(s->costs.price_year, 2022);
     assert_near(s->costs.fuel_usd_per_gal[MODE_POV], 3.50, EPS);
@@ -189,7 +181,7 @@ static void test_chain_middle(void **state)
     assert_string_equal(s->demand[3].name, "buses");
     assert_int_equal(s->n_lanes, 6);
     assert_near(s->costs.fuel_usd_per_gal[MODE_POV], 4.5, EPS);
-    assert_true(s->has_hours[MODE_PEDESTRIAN]);
+    assert_true(s->has_hours[DIR_NORTH][MODE_PEDESTRIAN]);
     assert_false(s->investment.present);
     scn_free(s);
 }
@@ -380,7 +372,7 @@ static void test_overrides(void **state)
     assert_int_equal(s->investment.life_years, 20);
     assert_int_equal(s->costs.price_year, 2024);
     assert_near(s->costs.fuel_usd_per_gal[MODE_POV], 3.50, EPS);
-    assert_near(demand(s, "cars")->hourly_share[0], 1.0 / 24, EPS);
+    assert_near(demand(s, "cars")->hourly_share[0][0], 1.0 / 24, EPS);
     assert_int_equal(s->n_warnings, 1);     /* shares summing to 24, normalised */
     assert_starts(s->warnings[0], LEAF ": demand[0].hourly_share: sums to 24.000");
     assert_contains(s->warnings[0], "(set by --set demand[cars].hourly_share=[1,");

@@ -8,8 +8,10 @@
  *     check only; a missing manifest, another fingerprint or another kind
  *     fail; a file dropped by a new set is gone;
  *   - a set whose writing fails keeps the previous set whole, with no
- *     temporary left; temporaries of dead processes are removed, those of
- *     live ones kept;
+ *     temporary left; temporaries of dead processes are removed (gnuplot's
+ *     images too), those of live ones kept;
+ *   - fset_save replaces one file whole; on failure the old one is kept,
+ *     the message names the file, and no temporary is left;
  *   - a copied set has the same bytes, manifest included;
  *   - replications.csv reads back the same doubles, so a comparison built
  *     from read-back results writes the same bytes as one from memory;
@@ -46,6 +48,7 @@
 #include "digest.h"
 #include "signals.h"
 #include "summary.h"
+#include "testutil.h"
 
 #define MMC "tests/contract/mmc.json"
 
@@ -71,15 +74,18 @@ static void path_of(char *out, size_t n, const char *a, const char *b)
     snprintf(out, n, "%s/%s", a, b);
 }
 
-/* The file's bytes (at most 1 MiB) and their count. */
-static size_t slurp(const char *path, char *buf, size_t cap)
+/* Files p and q hold the same bytes, at least one. */
+static void assert_same_bytes(const char *p, const char *q)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot read %s", path);
-    size_t n = fread(buf, 1, cap, f);
-    fclose(f);
-    return n;
+    size_t n = 0, m = 0;
+    char *a = slurp(p, &n), *b = slurp(q, &m);
+    if (!a || !b)
+        fail_msg("cannot read %s or %s", p, q);
+    assert_true(n > 0);
+    assert_int_equal(n, m);
+    assert_memory_equal(a, b, n);
+    free(a);
+    free(b);
 }
 
 static void put(const char *path, const char *text)
@@ -187,22 +193,28 @@ static void set_checks(void **state)
 static void failed_write_keeps_previous(void **state)
 {
     (void)state;
-    char dir[128], p[256], before[256], after[256];
+    char dir[128], p[256];
     struct err e = { 0 };
     path_of(dir, sizeof dir, root, "keep");
     struct fset_file a[] = { { "x.csv", write_str, "old x\n" }, { "y.csv", write_str, "old y\n" } };
     struct fset_meta m = { .kind = "run", .fingerprint = "old" };
     assert_int_equal(fset_write(dir, a, 2, &m, &e), 0);
     path_of(p, sizeof p, dir, FSET_MANIFEST);
-    size_t nb = slurp(p, before, sizeof before);
+    size_t nb = 0, na = 0;
+    char *before = slurp(p, &nb);
+    assert_non_null(before);
 
     struct fset_file b[] = { { "x.csv", write_str, "new x\n" }, { "y.csv", write_fails, NULL } };
     struct fset_meta m2 = { .kind = "run", .fingerprint = "new" };
     assert_int_equal(fset_write(dir, b, 2, &m2, &e), -1);
     assert_int_equal(e.code, EXIT_FAIL);
     assert_int_equal(fset_check(dir, "run", "old", true, &e), 0);
-    assert_int_equal(slurp(p, after, sizeof after), nb);
+    char *after = slurp(p, &na);
+    assert_non_null(after);
+    assert_int_equal(na, nb);
     assert_memory_equal(before, after, nb);
+    free(before);
+    free(after);
     assert_int_equal(hidden_files(dir), 0);
 
     /* Temporaries of a process that is gone are removed; others kept. */
@@ -218,16 +230,110 @@ static void failed_write_keeps_previous(void **state)
     path_of(live, sizeof live, dir, name);
     put(stale, "partial");
     put(live, "partial");
+    /* An image gnuplot drew under a temporary name has its format after the
+     * process id; a name that only looks like one is not touched. */
+    char stale_img[256], live_img[256], other[256];
+    snprintf(name, sizeof name, ".plot.tmp.%ld.png", (long)dead);
+    path_of(stale_img, sizeof stale_img, dir, name);
+    snprintf(name, sizeof name, ".plot.tmp.%ld.svg", (long)getppid());
+    path_of(live_img, sizeof live_img, dir, name);
+    snprintf(name, sizeof name, ".plot.tmp.%ld.png~", (long)dead);
+    path_of(other, sizeof other, dir, name);
+    put(stale_img, "partial");
+    put(live_img, "partial");
+    put(other, "a user's file");
     fset_clean(dir);
     assert_int_equal(access(stale, F_OK), -1);
     assert_int_equal(access(live, F_OK), 0);
+    assert_int_equal(access(stale_img, F_OK), -1);
+    assert_int_equal(access(live_img, F_OK), 0);
+    assert_int_equal(access(other, F_OK), 0);
     unlink(live);
+    unlink(live_img);
+    unlink(other);
+}
+
+/* fset_save replaces one file whole, leaves no temporary, and on failure
+ * keeps the old file and says which file and why. */
+static void save_one_file(void **state)
+{
+    (void)state;
+    char dir[128], p[256];
+    struct err e = { 0 };
+    path_of(dir, sizeof dir, root, "save");
+    assert_int_equal(fset_mkdirs(dir, &e), 0);
+    path_of(p, sizeof p, dir, "report.html");
+    assert_int_equal(fset_save(dir, "report.html", "old\n", 4, &e), 0);
+    assert_int_equal(fset_save(dir, "report.html", "new text\n", 9, &e), 0);
+    size_t n = 0;
+    char *text = slurp(p, &n);
+    assert_non_null(text);
+    assert_int_equal(n, 9);
+    assert_memory_equal(text, "new text\n", 9);
+    free(text);
+    assert_int_equal(hidden_files(dir), 0);
+
+    /* A folder in the way of the file: rename fails, the folder stays. */
+    char in_way[256];
+    path_of(in_way, sizeof in_way, dir, "plots");
+    assert_int_equal(mkdir(in_way, 0777), 0);
+    assert_int_equal(fset_save(dir, "plots", "x", 1, &e), -1);
+    assert_int_equal(e.code, EXIT_FAIL);
+    assert_non_null(strstr(e.msg, "/save/plots: cannot write: "));
+    assert_int_equal(hidden_files(dir), 0);
+
+    /* A folder that does not exist. */
+    path_of(p, sizeof p, dir, "none");
+    assert_int_equal(fset_save(p, "x.dat", "x", 1, &e), -1);
+    assert_int_equal(e.code, EXIT_FAIL);
+    assert_non_null(strstr(e.msg, "none/x.dat: cannot write: No such file or directory"));
+}
+
+/* fset_ready: a folder that exists or could be created passes and nothing
+ * is created; a file in the way of it, or of one of its ancestors, fails
+ * with the file named. */
+static void ready_before_work(void **state)
+{
+    (void)state;
+    char dir[128], deep[256], file[192], under[256];
+    struct err e = { 0 };
+    struct stat st;
+    path_of(dir, sizeof dir, root, "ready");
+    assert_int_equal(fset_mkdirs(dir, &e), 0);
+    assert_int_equal(fset_ready(dir, &e), 0);
+    path_of(deep, sizeof deep, dir, "a/b/c/");
+    assert_int_equal(fset_ready(deep, &e), 0);
+    path_of(deep, sizeof deep, dir, "a");
+    assert_int_equal(stat(deep, &st), -1);          /* nothing created */
+    assert_int_equal(fset_ready("relative-folder-that-does-not-exist/x", &e), 0);
+
+    path_of(file, sizeof file, dir, "f");
+    put(file, "x\n");
+    e.msg[0] = '\0';
+    assert_int_equal(fset_ready(file, &e), -1);
+    assert_int_equal(e.code, EXIT_FAIL);
+    assert_non_null(strstr(e.msg, "cannot create the output folder: Not a directory"));
+    path_of(under, sizeof under, file, "x/y");
+    assert_int_equal(fset_ready(under, &e), -1);
+    assert_non_null(strstr(e.msg, "/ready/f is a file)"));
+    assert_int_equal(fset_ready("", &e), -1);
+
+    /* What made a set: its manifest's kind, fingerprint and settings. */
+    struct fset_about a;
+    assert_int_equal(fset_about(dir, &a), -1);
+    assert_string_equal(a.kind, "");
+    struct fset_meta m = { .kind = "run", .fingerprint = "abc", .settings = "seed 7" };
+    assert_int_equal(fset_write(dir, NULL, 0, &m, &e), 0);
+    assert_int_equal(fset_about(dir, &a), 0);
+    assert_string_equal(a.kind, "run");
+    assert_string_equal(a.fingerprint, "abc");
+    assert_string_equal(a.settings, "seed 7");
 }
 
 static void copy_same_bytes(void **state)
 {
     (void)state;
-    char from[128], to[128], p[256], q[256], x[256], y[256];
+    char from[128], to[128], p[256], q[256];
     struct err e = { 0 };
     path_of(from, sizeof from, root, "from");
     path_of(to, sizeof to, root, "to");
@@ -243,9 +349,7 @@ static void copy_same_bytes(void **state)
     assert_int_equal(fset_check(to, "point", "c", true, &e), 0);
     path_of(p, sizeof p, from, FSET_MANIFEST);
     path_of(q, sizeof q, to, FSET_MANIFEST);
-    size_t n = slurp(p, x, sizeof x);
-    assert_int_equal(slurp(q, y, sizeof y), n);
-    assert_memory_equal(x, y, n);
+    assert_same_bytes(p, q);
     assert_int_equal(hidden_files(to), 0);
 }
 
@@ -299,15 +403,11 @@ static void replications_round_trip(void **state)
     assert_int_equal(out_write_comparison(dir[1], cb, (const struct scenario *const *)s, "b", &e), 0);
     static const char *const files[] = { "comparison.csv", "comparison.json", "benefit_cost.csv",
                                          FSET_MANIFEST };
-    static char x[1 << 16], y[1 << 16];
     for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
         char p[256], q[256];
         path_of(p, sizeof p, dir[0], files[k]);
         path_of(q, sizeof q, dir[1], files[k]);
-        size_t n = slurp(p, x, sizeof x);
-        assert_true(n > 0 && n < sizeof x);
-        assert_int_equal(slurp(q, y, sizeof y), n);
-        assert_memory_equal(x, y, n);
+        assert_same_bytes(p, q);
     }
     assert_int_equal(fset_check(dir[1], "batch", "b", true, &e), 0);
     cmp_free(cm);
@@ -427,6 +527,8 @@ int main(void)
         cmocka_unit_test(sha256_vectors),
         cmocka_unit_test(set_checks),
         cmocka_unit_test(failed_write_keeps_previous),
+        cmocka_unit_test(save_one_file),
+        cmocka_unit_test(ready_before_work),
         cmocka_unit_test(copy_same_bytes),
         cmocka_unit_test(replications_round_trip),
         cmocka_unit_test(signal_during_write),

@@ -26,6 +26,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #define FUZZ_FAIL(...) (print_error(__VA_ARGS__), print_error("\n"), fail())
 
 #define LLVMFuzzerTestOneInput fuzz_scenario_input
@@ -39,25 +41,12 @@
 #define REGRESS_SET "tests/fuzz/regress/set/*"
 #define SET_SEEDS "tests/fuzz/set-seeds.txt"
 #define SEEDS_MIN 100           /* scenarios, bad cases and extends files at least */
-#define FILE_MAX_BYTES (1 << 20)
 
 struct replay {
     const char *path;           /* a file, or a --set line */
     int (*input)(const uint8_t *, size_t);
     bool is_line;
 };
-
-/* The whole file `path`, malloc'd, its length in *n. */
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = malloc(FILE_MAX_BYTES);
-    if (!f || !buf)
-        fail_msg("%s: cannot read", path);
-    *n = fread(buf, 1, FILE_MAX_BYTES, f);
-    fclose(f);
-    return buf;
-}
 
 static void test_replay(void **state)
 {
@@ -66,8 +55,10 @@ static void test_replay(void **state)
         r->input((const uint8_t *)r->path, strlen(r->path));
         return;
     }
-    size_t n;
+    size_t n = 0;
     char *data = slurp(r->path, &n);
+    if (!data)
+        fail_msg("%s: cannot read", r->path);
     r->input((const uint8_t *)data, n);
     free(data);
 }

@@ -25,15 +25,9 @@
 #include "results.h"
 #include "scenario.h"
 #include "summary.h"
+#include "testutil.h"
 
 #define EPS 1e-6
-
-#define assert_near(a, b, eps) near_((double)(a), (double)(b), (eps), #a, __FILE__, __LINE__)
-static void near_(double a, double b, double eps, const char *what, const char *file, int line)
-{
-    if (!(fabs(a - b) <= eps))
-        fail_msg("%s:%d: %s = %.17g, expected %.17g (± %g)", file, line, what, a, b, eps);
-}
 
 static struct scenario *parse(const char *fmt, ...)
 {

@@ -26,21 +26,7 @@
 #include "output.h"
 #include "scenario.h"
 #include "summary.h"
-
-/* The file's text (at most 4 MiB); fails the test if it cannot be read. */
-static const char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fail_msg("cannot read %s", path);
-        return "";
-    }
-    static char buf[1 << 22];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
+#include "testutil.h"
 
 /* The item at a dotted path ("groups.0.wait_min.p95"), or NULL. */
 static const cJSON *at(const cJSON *root, const char *path)
@@ -91,9 +77,10 @@ static void contract_keys(void **state)
     assert_int_equal(out_write_run(out, s, sum, &e), 0);
 
     snprintf(path, sizeof path, "%s/summary.json", out);
-    const char *text = slurp(path);
+    char *text = slurp(path, NULL);
     assert_non_null(text);
     cJSON *root = cJSON_Parse(text);
+    free(text);
     assert_non_null(root);
     assert_true(cJSON_IsString(at(root, "scenario")));
     assert_string_equal(cJSON_GetStringValue(at(root, "scenario")), "contract-port");
@@ -138,15 +125,17 @@ static void contract_keys(void **state)
     cJSON_Delete(root);
 
     snprintf(path, sizeof path, "%s/hourly.csv", out);
-    text = slurp(path);
+    text = slurp(path, NULL);
     assert_non_null(text);
     static const char header[] = "day,weekday,hour,direction,mode,program,arrivals,served,"
                                  "forgone,wait_mean_min,wait_p95_min,queue_mean,queue_max,"
-                                 "booths_open,utilisation,wait_mean_ci95_min,days\n";
+                                 "booths_open,utilisation,wait_mean_ci95_min,days,"
+                                 "closed_arrivals,closed_wait_mean_min,queue_wait_mean_min,date,lanes_open\n";
     assert_memory_equal(text, header, strlen(header));
     size_t lines = 0;
-    for (const char *c = text; *c; c++)
+    for (const char *c = text; c && *c; c++)
         lines += *c == '\n';
+    free(text);
     assert_int_equal(lines, 1 + sum->n_groups * sum->n_hours);
 
     /* An unwritable output folder: EXIT_FAIL, nothing written. */

@@ -16,6 +16,8 @@
  *   - PDF when asked (and only the formats asked remain);
  *   - gnuplot missing: 0, one warning line, scripts, data and report written,
  *     no image; gnuplot failing: EXIT_FAIL with its stderr in the message;
+ *   - temporaries a killed plotting process left (in the folder and in
+ *     plots/) are gone after the next rendering;
  *   - a folder that is not an output folder: EXIT_USAGE;
  *   - plot_parse_formats on good and bad lists.
  */
@@ -27,12 +29,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cJSON.h>
 #include <cmocka.h>
 
 #include "plot.h"
+#include "testutil.h"
 
 static char root[] = "/tmp/poesim-plot-XXXXXX";
 
@@ -89,23 +93,6 @@ static int teardown(void **state)
     char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
     return system(cmd) == 0 ? 0 : -1;
-}
-
-/* The file's bytes (at most 16 MiB), NUL-terminated, or NULL; *n its size. */
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 24;
-    char *buf = malloc(cap + 1);
-    size_t len = buf ? fread(buf, 1, cap, f) : 0;
-    fclose(f);
-    if (buf)
-        buf[len] = '\0';
-    if (n)
-        *n = len;
-    return buf;
 }
 
 static bool exists(const char *path)
@@ -261,13 +248,16 @@ static void check_plot(const char *dir, const char *name, unsigned fmts)
     }
 }
 
-/* No temporary file left in dir/plots. */
+/* No temporary file left in dir or dir/plots. */
 static void check_no_tmp(const char *dir)
 {
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "ls -a '%s/plots' | grep -q 'tmp'", dir);
     if (system(cmd) == 0)
         fail_msg("%s/plots: a temporary file was left behind", dir);
+    snprintf(cmd, sizeof cmd, "ls -a '%s' | grep -q '^\\..*\\.tmp\\.'", dir);
+    if (system(cmd) == 0)
+        fail_msg("%s: a temporary file was left behind", dir);
 }
 
 
@@ -322,11 +312,38 @@ static const char *const run_plots[] = {
 };
 #define N_RUN_PLOTS (sizeof run_plots / sizeof run_plots[0])
 
+/* Temporaries a killed plotting process left in dir and dir/plots: a
+ * report, a script and an image of a process that no longer exists. */
+static void leave_stale_temporaries(const char *dir)
+{
+    pid_t dead = fork();
+    if (dead == 0)
+        _exit(0);
+    assert_true(dead > 0);
+    waitpid(dead, NULL, 0);
+    char p[700];
+    snprintf(p, sizeof p, "%s/plots", dir);
+    mkdir(p, 0777);
+    for (int i = 0; i < 3; i++) {
+        if (i == 0)
+            snprintf(p, sizeof p, "%s/.report.html.tmp.%ld", dir, (long)dead);
+        else if (i == 1)
+            snprintf(p, sizeof p, "%s/plots/.cost.gp.tmp.%ld", dir, (long)dead);
+        else
+            snprintf(p, sizeof p, "%s/plots/.cost.tmp.%ld.png", dir, (long)dead);
+        FILE *f = fopen(p, "w");
+        assert_non_null(f);
+        fputs("partial", f);
+        fclose(f);
+    }
+}
+
 static void run_folder(void **state)
 {
     (void)state;
     char dir[512], p[600], key[128];
     snprintf(dir, sizeof dir, "%s/run", root);
+    leave_stale_temporaries(dir);
     render(dir, 0);
     for (size_t i = 0; i < N_RUN_PLOTS; i++)
         check_plot(dir, run_plots[i], PNG | SVG);
@@ -381,6 +398,7 @@ static void batch_folder(void **state)
     render(dir, 0);
     check_plot(dir, "batch_wait", PNG | SVG);
     check_plot(dir, "batch_delta", PNG | SVG);
+    check_plot(dir, "batch_wait_by_hour", PNG | SVG);
     check_plot(dir, "benefit_cost", PNG | SVG);
     check_no_tmp(dir);
     static const char *const names[] = { "otay_mesa_commercial", "otay_mesa_extended_hours",

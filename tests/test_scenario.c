@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "scenario.h"
+#include "testutil.h"
 
 #define EPS 1e-12
 #define CONTRACT_DEFAULT "tests/contract"
@@ -36,17 +37,6 @@
 #define VOT_BUS 17.80
 #define VOT_TRUCK 32.00
 #define TRUCK_OPERATING 71.57
-
-/* cmocka 1.1 compares floats only: doubles within eps, with the caller's
- * location on failure. */
-#define assert_near(a, b, eps) assert_near_at((a), (b), (eps), __FILE__, __LINE__)
-static void assert_near_at(double a, double b, double eps, const char *file, int line)
-{
-    if (!(fabs(a - b) <= eps)) {
-        print_error("%.17g != %.17g (within %g)\n", a, b, eps);
-        _fail(file, line);
-    }
-}
 
 static struct scenario *load_contract(const char *name)
 {
@@ -158,7 +148,7 @@ static void test_contract_mmc(void **state)
     assert_int_equal(d->mode, MODE_POV);
     assert_near(d->per_day, 6048, EPS);
     for (int h = 0; h < HOURS_PER_DAY; h++)
-        assert_near(d->hourly_share[h], 1.0 / 24, EPS);
+        assert_near(d->hourly_share[0][h], 1.0 / 24, EPS);
     for (int w = 0; w < WD_COUNT; w++)
         assert_near(d->weekday_factor[w], 1, EPS);
     assert_near(d->program_share[PROG_GENERAL], 1, EPS);
@@ -185,7 +175,7 @@ static void test_contract_mmc(void **state)
     assert_int_equal(s->service[DIR_NORTH][MODE_POV][PROG_GENERAL].kind, DIST_EXPONENTIAL);
     assert_near(s->service[DIR_NORTH][MODE_POV][PROG_GENERAL].mean_s, 60, EPS);
     for (int m = 0; m < MODE_COUNT; m++) {
-        assert_false(s->has_hours[m]);
+        assert_false(s->has_hours[DIR_NORTH][m]);
         for (int dir = 0; dir < DIR_COUNT; dir++)
             assert_false(s->secondary[dir][m].present);
     }
@@ -211,10 +201,10 @@ static void test_contract_port(void **state)
     const struct demand *d = &s->demand[0];
     double sum = 0;
     for (int h = 0; h < HOURS_PER_DAY; h++)
-        sum += d->hourly_share[h];
+        sum += d->hourly_share[0][h];
     assert_near(sum, 1, 1e-12);
-    assert_near(d->hourly_share[6] / d->hourly_share[0], 0.080 / 0.020, 1e-12);
-    assert_near(d->hourly_share[0], 0.020 / 1.030, 1e-12);
+    assert_near(d->hourly_share[0][6] / d->hourly_share[0][0], 0.080 / 0.020, 1e-12);
+    assert_near(d->hourly_share[0][0], 0.020 / 1.030, 1e-12);
     assert_int_equal(s->n_warnings, 2);
     assert_non_null(strstr(s->warnings[0], "contract/port.json: demand[0].hourly_share: sums to "
                                            "1.030; normalised so that the day's total is per_day"));
@@ -261,8 +251,8 @@ static void test_contract_port(void **state)
 
     /* opening hours: trucks only */
     for (int m = 0; m < MODE_COUNT; m++)
-        assert_int_equal(s->has_hours[m], m == MODE_TRUCK);
-    const struct daysched *hr = &s->hours[MODE_TRUCK];
+        assert_int_equal(s->has_hours[DIR_NORTH][m], m == MODE_TRUCK);
+    const struct daysched *hr = &s->hours[DIR_NORTH][MODE_TRUCK];
     static const int wk_min[] = {0, 360, 1320}, sat_min[] = {0, 480, 960}, oc[] = {0, 1, 0};
     for (int w = WD_MON; w <= WD_FRI; w++)
         assert_steps(hr, (enum weekday)w, 3, wk_min, oc);
@@ -373,8 +363,8 @@ static void test_shares(void **state)
         "  \"bus.ready\": {\"dist\": \"gamma\", \"mean_s\": 300, \"cv\": 0.5}}}");
     assert_int_equal(s->n_warnings, 0);     /* shares summing to 1 are left alone */
     const struct demand *d = &s->demand[0];
-    assert_near(d->hourly_share[6], 0.5, EPS);
-    assert_near(d->hourly_share[0], 0, EPS);
+    assert_near(d->hourly_share[0][6], 0.5, EPS);
+    assert_near(d->hourly_share[0][0], 0, EPS);
     assert_near(d->program_share[PROG_GENERAL], 0.5, EPS);
     assert_near(d->program_share[PROG_SENTRI], 0.5, EPS);
     assert_int_equal(d->when_closed, CLOSED_FORGO);
@@ -443,17 +433,17 @@ static void test_hours_forms(void **state)
     static const int one[] = {1}, zero[] = {0}, sun_min[] = {0, 750}, sun_val[] = {1, 0};
     static const int wed_min[] = {0, 480, 960}, wed_val[] = {0, 1, 0};
     for (int w = 0; w < WD_COUNT; w++)
-        assert_steps(&s->hours[MODE_POV], (enum weekday)w, 4, pov_min, pov_val);
-    assert_steps(&s->hours[MODE_PEDESTRIAN], WD_MON, 1, zero, one);     /* no default: open */
-    assert_steps(&s->hours[MODE_PEDESTRIAN], WD_SAT, 1, zero, zero);
-    assert_steps(&s->hours[MODE_PEDESTRIAN], WD_SUN, 2, sun_min, sun_val);
-    assert_steps(&s->hours[MODE_TRUCK], WD_TUE, 1, zero, one);
-    assert_steps(&s->hours[MODE_TRUCK], WD_WED, 3, wed_min, wed_val);
-    assert_true(s->has_hours[MODE_POV] && s->has_hours[MODE_PEDESTRIAN] && s->has_hours[MODE_TRUCK]);
-    assert_false(s->has_hours[MODE_BUS]);
-    assert_int_equal(scn_sched_at(&s->hours[MODE_POV], WD_FRI, 839), 1);
-    assert_int_equal(scn_sched_at(&s->hours[MODE_POV], WD_FRI, 840), 0);
-    assert_int_equal(scn_sched_at(&s->hours[MODE_POV], WD_FRI, 1439), 1);
+        assert_steps(&s->hours[DIR_NORTH][MODE_POV], (enum weekday)w, 4, pov_min, pov_val);
+    assert_steps(&s->hours[DIR_NORTH][MODE_PEDESTRIAN], WD_MON, 1, zero, one);     /* no default: open */
+    assert_steps(&s->hours[DIR_NORTH][MODE_PEDESTRIAN], WD_SAT, 1, zero, zero);
+    assert_steps(&s->hours[DIR_NORTH][MODE_PEDESTRIAN], WD_SUN, 2, sun_min, sun_val);
+    assert_steps(&s->hours[DIR_NORTH][MODE_TRUCK], WD_TUE, 1, zero, one);
+    assert_steps(&s->hours[DIR_NORTH][MODE_TRUCK], WD_WED, 3, wed_min, wed_val);
+    assert_true(s->has_hours[DIR_NORTH][MODE_POV] && s->has_hours[DIR_NORTH][MODE_PEDESTRIAN] && s->has_hours[DIR_NORTH][MODE_TRUCK]);
+    assert_false(s->has_hours[DIR_NORTH][MODE_BUS]);
+    assert_int_equal(scn_sched_at(&s->hours[DIR_NORTH][MODE_POV], WD_FRI, 839), 1);
+    assert_int_equal(scn_sched_at(&s->hours[DIR_NORTH][MODE_POV], WD_FRI, 840), 0);
+    assert_int_equal(scn_sched_at(&s->hours[DIR_NORTH][MODE_POV], WD_FRI, 1439), 1);
     scn_free(s);
 }
 

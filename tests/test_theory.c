@@ -33,15 +33,9 @@
 #include "engine.h"
 #include "scenario.h"
 #include "summary.h"
+#include "testutil.h"
 
 /* |a - b| <= eps, with both values in the failure message. */
-#define assert_near(a, b, eps) near_((double)(a), (double)(b), (eps), #a, __FILE__, __LINE__)
-static void near_(double a, double b, double eps, const char *what, const char *file, int line)
-{
-    if (!(fabs(a - b) <= eps))
-        fail_msg("%s:%d: %s = %.17g, expected %.17g (± %g)", file, line, what, a, b, eps);
-}
-
 #define SERVICE_MEAN_S 60.0
 #define WIDE_P 0.9995           /* two-sided 99.9% */
 #define NARROW_P 0.975          /* two-sided 95% */

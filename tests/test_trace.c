@@ -16,18 +16,14 @@
 
 #include <cmocka.h>
 
+#include "cost.h"
 #include "port.h"
 #include "results.h"
 #include "scenario.h"
+#include "testutil.h"
+#include "summary.h"
 
 /* |a - b| <= eps, with both values in the failure message. */
-#define assert_near(a, b, eps) near_((double)(a), (double)(b), (eps), #a, __FILE__, __LINE__)
-static void near_(double a, double b, double eps, const char *what, const char *file, int line)
-{
-    if (!(fabs(a - b) <= eps))
-        fail_msg("%s:%d: %s = %.17g, expected %.17g (± %g)", file, line, what, a, b, eps);
-}
-
 #define EPS 1e-6    /* seconds: event times are sums of a few exact values */
 
 struct trace {
@@ -145,6 +141,13 @@ static void staffing_and_blocking(void **state)
  *        (2300), c6 at 5700 (2400)
  * "wait": waits sum 0+100+2100+2200+2300+2400 = 9100, max 2400, 6 served.
  * "forgo": c3..c6 forgo; waits 0 + 100; 2 served.
+ *
+ * Waiting for the opening apart: c3..c6 arrived while closed (4 closed
+ * arrivals, all in hour 0) and waited for the opening at 3600: 2100, 1500,
+ * 900 and 300 s, sum 4800 (mean 20 min).  The rest of the waits is queue
+ * waiting: c1 0, c2 100, c3 0, c4 700, c5 1400, c6 2100, sum 4300 over the
+ * six (mean 4300 / 6 s); 4800 + 4300 = 9100.  Costed with
+ * closed_wait_value 0.25: 4300 + 0.25 x 4800 = 5500 vehicle-seconds.
  */
 static void opening_hours(void **state)
 {
@@ -162,6 +165,54 @@ static void opening_hours(void **state)
     assert_int_equal(g->forgone, 0);
     assert_near(g->wait.sum, 9100, EPS);
     assert_near(g->wait.max, 2400, EPS);
+    assert_int_equal(g->closed_arrivals, 4);
+    assert_int_equal(g->closed_wait.n, 4);
+    assert_near(g->closed_wait.sum, 4800, EPS);
+    assert_near(g->closed_wait.max, 2100, EPS);
+    const struct hour_bin *b0 = res_hour(&t.r, 0, 0);
+    assert_int_equal(b0->closed_arrivals, 4);
+    assert_int_equal(b0->n_closed_wait, 4);
+    assert_near(b0->closed_wait_sum, 4800, EPS);
+    assert_int_equal(res_hour(&t.r, 0, 1)->closed_arrivals, 0);
+    /* The summary's columns: hourly.csv and summary.json take these. */
+    struct group_id id = port_group(t.p, 0);
+    struct summary *sum = sum_new(t.s, 1, &id, port_n_hours(t.p), 1);
+    assert_non_null(sum);
+    assert_int_equal(sum_add(sum, t.s, &t.r), 0);
+    sum_finish(sum);
+    assert_near(sum_est(sum, M_CLOSED_ARRIVALS, 0)->mean, 4, EPS);
+    assert_near(sum_est(sum, M_CLOSED_WAIT_MEAN, 0)->mean, 20, EPS);
+    assert_near(sum_est(sum, M_QUEUE_WAIT_MEAN, 0)->mean, 4300.0 / 6 / 60, EPS);
+    assert_near(sum_est(sum, M_WAIT_MEAN, 0)->mean, 9100.0 / 6 / 60, EPS);
+    assert_near(sum_est(sum, M_CLOSED_VEHICLE_HOURS, 0)->mean, 4800.0 / 3600, EPS);
+    assert_near(sum_hour(sum, 0, 0)->closed_arrivals, 4, EPS);
+    assert_near(sum_hour(sum, 0, 0)->closed_wait_min, 20, EPS);
+    assert_near(sum_hour(sum, 0, 0)->queue_wait_min, 4300.0 / 6 / 60, EPS);
+    /* With the default value 1, waiting for the opening costs as queue
+     * waiting does: the cost of all 9100 s, of which 4800 s for the opening. */
+    struct cost_parts all, closed;
+    cost_of(&t.s->costs, MODE_POV, 9100, 9100 * 1.68, &all);
+    cost_of(&t.s->costs, MODE_POV, 4800, 4800 * 1.68, &closed);
+    assert_near(sum_est(sum, M_COST_TOTAL, 0)->mean, all.total, 1e-9);
+    assert_near(sum_est(sum, M_COST_CLOSED, 0)->mean, closed.total, 1e-9);
+    sum_free(sum);
+    trace_free(&t);
+
+    /* Valued at a quarter: 4300 + 0.25 x 4800 = 5500 vehicle-seconds. */
+    char valued[2048];
+    snprintf(valued, sizeof valued, "%.*s,\"costs\":{\"closed_wait_value\":0.25}}",
+             (int)strlen(scenario) - 1, scenario);
+    trace_run(&t, valued, "wait");
+    sum = sum_new(t.s, 1, &id, port_n_hours(t.p), 1);
+    assert_non_null(sum);
+    assert_int_equal(sum_add(sum, t.s, &t.r), 0);
+    sum_finish(sum);
+    cost_of(&t.s->costs, MODE_POV, 5500, 5500 * 1.68, &all);
+    cost_of(&t.s->costs, MODE_POV, 1200, 1200 * 1.68, &closed);
+    assert_near(sum_est(sum, M_COST_TOTAL, 0)->mean, all.total, 1e-9);
+    assert_near(sum_est(sum, M_COST_CLOSED, 0)->mean, closed.total, 1e-9);
+    assert_near(sum_est(sum, M_VEHICLE_HOURS, 0)->mean, 9100.0 / 3600, EPS);  /* all waiting */
+    sum_free(sum);
     trace_free(&t);
 
     trace_run(&t, scenario, "forgo");
@@ -171,6 +222,8 @@ static void opening_hours(void **state)
     assert_int_equal(g->forgone, 4);
     assert_int_equal(g->remaining, 0);
     assert_near(g->wait.sum, 100, EPS);
+    assert_int_equal(g->closed_arrivals, 0);    /* forgone, not waiting at the gate */
+    assert_int_equal(g->closed_wait.n, 0);
     trace_free(&t);
 }
 

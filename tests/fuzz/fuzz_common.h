@@ -31,6 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dates.h"
 #include "port.h"
 #include "results.h"
 #include "scenario.h"
@@ -219,13 +220,20 @@ static inline void fuzz_check_scenario(const struct scenario *s)
             || (d->arrivals != ARR_POISSON && d->arrivals != ARR_DETERMINISTIC))
             FUZZ_FAIL("demand %s out of range", d->name);
         double sum = 0;
-        for (int h = 0; h < HOURS_PER_DAY; h++) {
-            if (!fuzz_in(d->hourly_share[h], 0, 1))
-                FUZZ_FAIL("demand %s: hourly share %g", d->name, d->hourly_share[h]);
-            sum += d->hourly_share[h];
+        for (int w = 0; w < WD_COUNT; w++) {
+            sum = 0;
+            for (int h = 0; h < HOURS_PER_DAY; h++) {
+                if (!fuzz_in(d->hourly_share[w][h], 0, 1))
+                    FUZZ_FAIL("demand %s: hourly share %g", d->name, d->hourly_share[w][h]);
+                sum += d->hourly_share[w][h];
+            }
+            if (fabs(sum - 1) > 1e-9)
+                FUZZ_FAIL("demand %s: hourly shares sum to %.17g", d->name, sum);
         }
-        if (fabs(sum - 1) > 1e-9)
-            FUZZ_FAIL("demand %s: hourly shares sum to %.17g", d->name, sum);
+        for (int m = 0; m < SCN_MONTHS; m++)
+            if (!fuzz_in(d->monthly_factor[m], 0, 100) || (!d->has_monthly && d->monthly_factor[m] != 1)
+                || (d->has_monthly && !s->run.has_date))
+                FUZZ_FAIL("demand %s: monthly factor %g", d->name, d->monthly_factor[m]);
         for (int w = 0; w < WD_COUNT; w++)
             if (!fuzz_in(d->weekday_factor[w], 0, 100))
                 FUZZ_FAIL("demand %s: weekday factor %g", d->name, d->weekday_factor[w]);
@@ -238,6 +246,11 @@ static inline void fuzz_check_scenario(const struct scenario *s)
         }
         if (fabs(sum - 1) > 1e-6)
             FUZZ_FAIL("demand %s: programme shares sum to %.17g", d->name, sum);
+        for (int p = 0; p < PROG_COUNT; p++)
+            if (d->initial_queue[p] < 0 || d->initial_queue[p] > SCN_QUEUE_MAX
+                || (d->initial_queue[p] > 0 && !(d->program_share[p] > 0)))
+                FUZZ_FAIL("demand %s: initial queue %ld of programme %d", d->name,
+                          d->initial_queue[p], p);
     }
     for (size_t i = 0; i < s->n_lanes; i++) {
         const struct lanegroup *l = &s->lanes[i];
@@ -278,12 +291,33 @@ static inline void fuzz_check_scenario(const struct scenario *s)
                 || p->max_per_day < 1 || p->max_per_day > 1440)
                 FUZZ_FAIL("lane group %s: policy out of range", l->name);
         }
+        if (!fuzz_in(l->stacked_efficiency, 1e-300, 1))
+            FUZZ_FAIL("lane group %s: stacked efficiency %g", l->name, l->stacked_efficiency);
+        if (l->has_staffing) {
+            const struct staffpolicy *sp = &l->staffing;
+            if (!fuzz_in(sp->open_above, 1e-300, 1e6) || !fuzz_in(sp->close_below, 0, 1e6)
+                || !(sp->close_below < sp->open_above) || !fuzz_in(sp->sustain_s, 0, 86400)
+                || !fuzz_in(sp->check_s, 1e-300, 86400) || !fuzz_in(sp->open_delay_s, 0, 86400)
+                || sp->min_booths < 0 || sp->min_booths > l->booths)
+                FUZZ_FAIL("lane group %s: staffing policy out of range", l->name);
+        }
+        if (l->pool >= 0 && ((size_t)l->pool >= s->n_pools || !l->has_staffing
+                             || l->scheduled || l->has_policy
+                             || l->lanes > s->pools[l->pool].lanes))
+            FUZZ_FAIL("lane group %s: pool %d invalid", l->name, l->pool);
     }
+    for (size_t k = 0; k < s->n_pools; k++)
+        if (s->pools[k].lanes < 1 || s->pools[k].lanes > 1000)
+            FUZZ_FAIL("lane pool %zu: %d lanes", k, s->pools[k].lanes);
     for (int d = 0; d < DIR_COUNT; d++)
         for (int m = 0; m < MODE_COUNT; m++) {
             for (int p = 0; p < PROG_COUNT; p++)
-                if (s->has_service[d][m][p])
+                if (s->has_service[d][m][p]) {
                     fuzz_check_dist("service", &s->service[d][m][p]);
+                    for (int h = 0; h < HOURS_PER_DAY; h++)
+                        if (!fuzz_in(s->service_factor[d][m][p][h], 1e-300, 100))
+                            FUZZ_FAIL("service factor %g", s->service_factor[d][m][p][h]);
+                }
             const struct secondary *sec = &s->secondary[d][m];
             if (!sec->present)
                 continue;
@@ -294,9 +328,25 @@ static inline void fuzz_check_scenario(const struct scenario *s)
                 FUZZ_FAIL("secondary spaces %d", sec->spaces);
             fuzz_check_dist("secondary", &sec->service);
         }
-    for (int m = 0; m < MODE_COUNT; m++)
-        if (s->has_hours[m])
-            fuzz_check_sched("hours", &s->hours[m], 0, 1);
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++)
+            if (s->has_hours[d][m])
+                fuzz_check_sched("hours", &s->hours[d][m], 0, 1);
+    if (s->n_holidays > 0 && !s->run.has_date)
+        FUZZ_FAIL("holidays without a start date");
+    for (size_t i = 0; i < s->n_holidays; i++) {
+        const struct holiday *h = &s->holidays[i];
+        if (!fuzz_in(h->factor, 0, 100) || (i > 0 && h->date <= s->holidays[i - 1].date))
+            FUZZ_FAIL("holiday %zu out of range or order", i);
+        for (int d = 0; d < DIR_COUNT; d++)
+            for (int m = 0; m < MODE_COUNT; m++)
+                if (h->has_hours[d][m] && !s->has_hours[d][m])
+                    FUZZ_FAIL("holiday %zu: hours of a facility without hours", i);
+    }
+    if (s->run.has_date && (int)s->run.start != date_weekday(s->run.start_date))
+        FUZZ_FAIL("run.start is not the weekday of run.start_date");
+    if (!fuzz_in(s->costs.closed_wait_value, 0, 1))
+        FUZZ_FAIL("closed_wait_value %g", s->costs.closed_wait_value);
     const struct costs *k = &s->costs;
     if (k->price_year < 1990 || k->price_year > 2100 || !fuzz_in(k->truck_operating, 0, 1e4))
         FUZZ_FAIL("costs out of range");
@@ -327,6 +377,8 @@ static inline void fuzz_simulate(struct scenario *s)
         for (int w = 0; w < WD_COUNT; w++)
             wf = fmax(wf, s->demand[i].weekday_factor[w]);
         crossers += s->demand[i].per_day * wf;
+        for (int p = 0; p < PROG_COUNT; p++)
+            crossers += (double)s->demand[i].initial_queue[p];
     }
     for (size_t i = 0; i < s->n_lanes; i++)
         booths += s->lanes[i].booths;

@@ -61,7 +61,7 @@ check 0 "batch --resume, one scenario to run" batch tests/contract/mmc.json \
     tests/contract/port.json --reps 2 --days 1 --quiet --no-plots --out "$T/resume" --resume
 check 0 "plot an output folder" plot "$T/run" --quiet
 check 0 "check a proposal" check scenarios/san_ysidro_sentri40.json
-check 2 "a bad scenario" run tests/bad/27-duplicate-lane-name.json --out "$T/bad"
+check 2 "a bad scenario" run tests/bad/027-duplicate-lane-name.json --out "$T/bad"
 check 2 "a bad --set" run "$SY" --set 'lanes[pov-redy].lanes=4' --out "$T/bad"
 check 2 "a bad --set value" run "$SY" --set 'lanes[0].lanes=-1' --out "$T/bad"
 

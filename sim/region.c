@@ -1,0 +1,1149 @@
+/*
+ * region.c - read a region file, check it strictly, load its ports
+ * (region.h).
+ *
+ * A region file is small (a handful of ports, tens of segments) and is read
+ * once per command; like a scenario, what matters is that every mistake is
+ * caught with a message that says where.  The document is read by the
+ * scenario module's reader (scnmerge.h: "extends" chains, --set overrides,
+ * and who set what), then checked in two passes:
+ *
+ *   1. shape: every object against the keys it may hold ("did you mean"),
+ *      every value type- and range-checked and copied into struct region;
+ *      coefficients of the wrong sign (a longer wait or drive making a port
+ *      more attractive) are errors, not warnings: the iteration would then
+ *      chase a split that no traveller makes;
+ *   2. ports: each port's scenario is loaded (scn_load_extra) with its
+ *      "set" changes and, as extra demand streams, the segments that may use
+ *      it; a segment listing a port that has no lanes for it, or a port file
+ *      that cannot be read or is not a valid scenario, is an error naming
+ *      the region file and path as well as the port's file.
+ *
+ * Messages read "FILE: PATH: what was expected, got what", FILE being the
+ * file of the "extends" chain that set the value, with " (set by --set
+ * ...)" when an override did, exactly as for scenarios.
+ *
+ * Memory: the region is calloc'd first and filled in place, so that on any
+ * error reg_free releases whatever was built.
+ */
+#include "region.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "digest.h"
+#include "scnmerge.h"
+#include "version.h"
+
+#define PATH_LEN SCNM_PATH_LEN
+#define GOT_LEN SCNM_GOT_LEN
+#define LIST_LEN 512
+#define ORIGIN_LEN (FILENAME_MAX + PATH_LEN + 8)
+
+#define ITERATIONS_MAX 1000
+#define TOLL_USD_MAX 1e6            /* far beyond any toll: a "prohibitive" one fits */
+#define ACCESS_MIN_MAX ((double)MINUTES_PER_DAY)  /* a day's drive */
+#define CONSTANT_ABS_MAX 100.0      /* exp(100): any larger constant decides alone */
+#define VOT_USD_PER_HOUR_MAX SCN_USD_PER_HOUR_MAX
+#define SHARE_TOL 1e-6              /* hourly shares must sum to 1 within this */
+
+/* Iteration defaults: SANDAG iterates its model a fixed number of times; a
+ * share changing by less than a point is below what a planner reads. */
+#define DEFAULT_MAX_ITERATIONS 30
+#define DEFAULT_TOLERANCE 0.01
+/* SANDAG moves Otay Mesa East's toll 0.25 USD per iteration (DOMAIN.md). */
+#define DEFAULT_TOLL_STEP_USD 0.25
+
+/* Values of time, USD per hour, 2017 USD: SANDAG's Otay Mesa East model
+ * (model/port_of_entry_choice.R), work trips, the lower of its two
+ * purposes: cars General/Ready 7.38 (other trips 9.36), SENTRI 11.10
+ * (13.86), trucks General 20.64, FAST 35.82.  Pedestrians and buses are
+ * given the car figures of their programme: an ASSUMPTION. */
+#define VOT_GENERAL 7.38
+#define VOT_SENTRI 11.10
+#define VOT_TRUCK 20.64
+#define VOT_FAST 35.82
+
+static const char *const top_keys[] = {
+    "name", "title", "sources", "notes", "extends", "run", "choice", "iterations", "ports",
+    "segments", "investment"
+};
+static const char *const investment_keys[] = {
+    "capital_usd", "om_usd_per_year", "staffing_usd_per_booth_hour", "life_years",
+    "discount_rate", "days_per_year"
+};
+static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start"};
+static const char *const choice_keys[] = {"access_per_min", "wait_per_min"};
+static const char *const iteration_keys[] = {"max", "tolerance"};
+static const char *const port_keys[] = {"name", "scenario", "set", "tolls"};
+static const char *const toll_keys[] = {"usd", "hold_wait_min", "min_usd", "max_usd", "step_usd"};
+static const char *const segment_keys[] = {
+    "name", "direction", "mode", "program", "per_day", "hourly_share", "weekday_factor",
+    "occupancy", "value_of_time_usd_per_hour", "access_per_min", "wait_per_min", "ports"
+};
+static const char *const use_keys[] = {"access_min", "constant"};
+
+/* The queue a segment's travellers join, in order of preference (region.h). */
+static const enum program prefer[PROG_COUNT][PROG_COUNT] = {
+    [PROG_GENERAL] = {PROG_GENERAL},
+    [PROG_READY] = {PROG_READY, PROG_GENERAL},
+    [PROG_SENTRI] = {PROG_SENTRI, PROG_READY, PROG_GENERAL},
+    [PROG_FAST] = {PROG_FAST, PROG_GENERAL},
+};
+static const int n_prefer[PROG_COUNT] = {1, 2, 3, 2};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+double reg_default_vot(enum mode m, enum program p)
+{
+    if (m == MODE_TRUCK)
+        return p == PROG_FAST ? VOT_FAST : VOT_TRUCK;
+    return p == PROG_SENTRI ? VOT_SENTRI : VOT_GENERAL;
+}
+
+/* ---- the loading context and its messages ---------------------------------- */
+
+struct ctx {
+    const char *file;
+    const struct scnm_doc *doc;
+    struct err *e;
+    struct region *r;
+};
+
+/* The file that set the value at path, and the --set suffix. */
+static const char *blame(const struct ctx *c, const char *path, char *suffix)
+{
+    const char *file = c->file;
+    suffix[0] = '\0';
+    if (c->doc)
+        scnm_blame(c->doc, path, &file, suffix, ERR_MSG_MAX);
+    return file;
+}
+
+static int fail(const struct ctx *c, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(const struct ctx *c, const char *path, const char *fmt, ...)
+{
+    char body[ERR_MSG_MAX], suffix[ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(body, sizeof body, fmt, ap);
+    va_end(ap);
+    const char *file = blame(c, path, suffix);
+    return err_set(c->e, EXIT_USAGE, "%s: %s: %s%s", file, path[0] ? path : "top level", body,
+                   suffix);
+}
+
+static int oom(const struct ctx *c)
+{
+    return err_set(c->e, EXIT_FAIL, "%s: out of memory", c->file);
+}
+
+/* Append the warning "FILE: PATH: ..." to the region. */
+static int warn(const struct ctx *c, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int warn(const struct ctx *c, const char *path, const char *fmt, ...)
+{
+    char body[ERR_MSG_MAX], suffix[ERR_MSG_MAX], *w;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(body, sizeof body, fmt, ap);
+    va_end(ap);
+    const char *file = blame(c, path, suffix);
+    int n = snprintf(NULL, 0, "%s: %s: %s%s", file, path, body, suffix);
+    if (n < 0 || !(w = malloc((size_t)n + 1)))
+        return oom(c);
+    snprintf(w, (size_t)n + 1, "%s: %s: %s%s", file, path, body, suffix);
+    char **grown = realloc(c->r->warnings, (c->r->n_warnings + 1) * sizeof *grown);
+    if (!grown) {
+        free(w);
+        return oom(c);
+    }
+    c->r->warnings = grown;
+    c->r->warnings[c->r->n_warnings++] = w;
+    return 0;
+}
+
+static void join(char *out, const char *const *names, size_t n)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        int k = snprintf(out + used, LIST_LEN - used, "%s%s", i ? ", " : "", names[i]);
+        if (k < 0 || (size_t)k >= LIST_LEN - used)
+            return;
+        used += (size_t)k;
+    }
+}
+
+static int lookup(const char *const *names, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0)
+            return (int)i;
+    return -1;
+}
+
+static const cJSON *member(const cJSON *obj, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+/* ---- typed getters: each returns 0, or -1 with the error set --------------- */
+
+/* v is an object without duplicate keys, each one of names[0..n) unless
+ * names is NULL. */
+static int check_object(const struct ctx *c, const cJSON *v, const char *path,
+                        const char *const *names, size_t n)
+{
+    char g[GOT_LEN], shown[SCNM_SHOW_MAX + 4], kp[PATH_LEN], list[LIST_LEN];
+    if (!cJSON_IsObject(v))
+        return fail(c, path, "expected an object, got %s", scnm_got(v, g));
+    for (const cJSON *k = v->child; k; k = k->next) {
+        for (const cJSON *j = v->child; j != k; j = j->next)
+            if (strcmp(j->string, k->string) == 0) {
+                scnm_show(shown, k->string);
+                return fail(c, path, "duplicate key \"%s\"", shown);
+            }
+        if (names && lookup(names, n, k->string) < 0) {
+            const char *near = scnm_suggest(k->string, names, n);
+            scnm_path_key(kp, path, k->string);
+            join(list, names, n);
+            if (near)
+                return fail(c, kp, "unknown key; expected one of %s (did you mean \"%s\"?)",
+                            list, near);
+            return fail(c, kp, "unknown key; expected one of %s", list);
+        }
+    }
+    return 0;
+}
+
+static const cJSON *need(const struct ctx *c, const cJSON *obj, const char *path, const char *key)
+{
+    const cJSON *x = member(obj, key);
+    if (!x)
+        fail(c, path, "missing required key \"%s\"", key);
+    return x;
+}
+
+static int get_int(const struct ctx *c, const cJSON *v, const char *path, long long lo,
+                   long long hi, long long *out)
+{
+    char g[GOT_LEN];
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || floor(v->valuedouble) != v->valuedouble)
+        return fail(c, path, "expected an integer from %lld to %lld, got %s", lo, hi,
+                    scnm_got(v, g));
+    if (v->valuedouble < (double)lo)
+        return fail(c, path, "expected an integer >= %lld, got %s", lo, scnm_got(v, g));
+    if (v->valuedouble > (double)hi)
+        return fail(c, path, "expected an integer <= %lld, got %s", hi, scnm_got(v, g));
+    *out = (long long)v->valuedouble;
+    return 0;
+}
+
+static int get_int_i(const struct ctx *c, const cJSON *v, const char *path, int lo, int hi,
+                     int *out)
+{
+    long long x;
+    if (get_int(c, v, path, lo, hi, &x) < 0)
+        return -1;
+    *out = (int)x;
+    return 0;
+}
+
+/* A finite number in [lo, hi] ((lo, hi] if lo_open). */
+static int get_num(const struct ctx *c, const cJSON *v, const char *path, double lo,
+                   bool lo_open, double hi, double *out)
+{
+    char g[GOT_LEN];
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) {
+        if (lo_open)
+            return fail(c, path, "expected a number > %.15g and <= %.15g, got %s", lo, hi,
+                        scnm_got(v, g));
+        return fail(c, path, "expected a number from %.15g to %.15g, got %s", lo, hi,
+                    scnm_got(v, g));
+    }
+    double x = v->valuedouble;
+    if (x < lo || (lo_open && x == lo))
+        return fail(c, path, "expected a number %s %.15g, got %s", lo_open ? ">" : ">=", lo,
+                    scnm_got(v, g));
+    if (x > hi)
+        return fail(c, path, "expected a number <= %.15g, got %s", hi, scnm_got(v, g));
+    *out = x;
+    return 0;
+}
+
+/* A coefficient of disutility: a number <= 0; a positive one would make a
+ * longer drive or wait more attractive, which is refused. */
+static int get_coef(const struct ctx *c, const cJSON *v, const char *path, const char *what,
+                    double *out)
+{
+    char g[GOT_LEN];
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+        return fail(c, path, "expected a number <= 0 (utility per minute of %s), got %s", what,
+                    scnm_got(v, g));
+    if (v->valuedouble > 0)
+        return fail(c, path, "expected a number <= 0, got %s: a coefficient of the wrong sign "
+                    "would make a longer %s more attractive", scnm_got(v, g), what);
+    *out = v->valuedouble;
+    return 0;
+}
+
+/* One of the n names given by name_of (a JSON string); its index in *out. */
+static int get_enum(const struct ctx *c, const cJSON *v, const char *path,
+                    const char *(*name_of)(int), int n, int *out)
+{
+    char g[GOT_LEN], list[LIST_LEN];
+    const char *names[PROG_COUNT + WD_COUNT];
+    for (int i = 0; i < n; i++)
+        names[i] = name_of(i);
+    int i = cJSON_IsString(v) ? lookup(names, (size_t)n, v->valuestring) : -1;
+    if (i >= 0) {
+        *out = i;
+        return 0;
+    }
+    join(list, names, (size_t)n);
+    const char *near = cJSON_IsString(v) ? scnm_suggest(v->valuestring, names, (size_t)n) : NULL;
+    if (near)
+        return fail(c, path, "expected one of %s, got %s (did you mean \"%s\"?)", list,
+                    scnm_got(v, g), near);
+    return fail(c, path, "expected one of %s, got %s", list, scnm_got(v, g));
+}
+
+static const char *dir_name(int i) { return scn_direction_name((enum direction)i); }
+static const char *mode_name(int i) { return scn_mode_name((enum mode)i); }
+static const char *prog_name(int i) { return scn_program_name((enum program)i); }
+static const char *day_name(int i) { return scn_weekday_name((enum weekday)i); }
+
+static bool alnum(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+}
+
+/* A name of 1..max-1 characters of [A-Za-z0-9_.-], the first a letter or
+ * a digit (it names an output folder). */
+static int get_name(const struct ctx *c, const cJSON *v, const char *path, size_t max, char *out)
+{
+    char g[GOT_LEN];
+    const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
+    size_t len = s ? strlen(s) : 0;
+    bool ok = s && len >= 1 && len < max && alnum(s[0]);
+    for (size_t i = 0; ok && i < len; i++)
+        ok = alnum(s[i]) || s[i] == '_' || s[i] == '.' || s[i] == '-';
+    if (!ok)
+        return fail(c, path, "expected a name of 1 to %zu characters from A-Z a-z 0-9 _ . -, "
+                    "starting with a letter or a digit, got %s", max - 1, scnm_got(v, g));
+    memcpy(out, s, len + 1);
+    return 0;
+}
+
+/* Text on one line without control characters, at most SCN_TEXT_MAX_BYTES. */
+static int get_text(const struct ctx *c, const cJSON *v, const char *path, const char **out)
+{
+    char g[GOT_LEN];
+    if (!cJSON_IsString(v))
+        return fail(c, path, "expected a string, got %s", scnm_got(v, g));
+    const char *t = v->valuestring;
+    size_t len = strlen(t);
+    if (len > SCN_TEXT_MAX_BYTES)
+        return fail(c, path, "expected at most %d bytes of text, got %zu", SCN_TEXT_MAX_BYTES,
+                    len);
+    for (size_t i = 0, k; i < len; i += k) {
+        k = scnm_utf8_len(t + i, len - i);
+        if (k == 0 || scnm_is_control(t + i, k))
+            return fail(c, path, "expected text on one line without control characters, got "
+                        "%s", scnm_got(v, g));
+    }
+    *out = t;
+    return 0;
+}
+
+static int get_strings(const struct ctx *c, const cJSON *v, const char *path, char ***out,
+                       size_t *n_out)
+{
+    char g[GOT_LEN], ip[PATH_LEN];
+    if (!cJSON_IsArray(v))
+        return fail(c, path, "expected an array of strings, got %s", scnm_got(v, g));
+    size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
+    if (n > SCN_TEXTS_MAX)
+        return fail(c, path, "expected at most %d strings, got %zu", SCN_TEXTS_MAX, n);
+    if (n == 0)
+        return 0;
+    if (!(*out = calloc(n, sizeof **out)))
+        return oom(c);
+    for (const cJSON *x = v->child; x; x = x->next, i++) {
+        const char *s = NULL;
+        scnm_path_index(ip, path, i);
+        if (get_text(c, x, ip, &s) < 0)
+            return -1;
+        if (!((*out)[i] = strdup(s)))
+            return oom(c);
+        *n_out = i + 1;
+    }
+    return 0;
+}
+
+/* A non-empty array of at most max items; its size in *n. */
+static int check_array(const struct ctx *c, const cJSON *v, const char *path, size_t max,
+                       const char *what, size_t *n)
+{
+    char g[GOT_LEN];
+    if (!cJSON_IsArray(v) || !v->child)
+        return fail(c, path, "expected a non-empty array of %s, got %s", what, scnm_got(v, g));
+    *n = (size_t)cJSON_GetArraySize(v);
+    if (*n > max)
+        return fail(c, path, "expected at most %zu %s, got %zu", max, what, *n);
+    return 0;
+}
+
+/* 24 numbers >= 0 at path, normalised into out[] (a warning if they did
+ * not sum to 1). */
+static int get_hourly(const struct ctx *c, const cJSON *v, const char *path, double hi,
+                      const char *what, double *out)
+{
+    char g[GOT_LEN], ip[PATH_LEN];
+    if (!cJSON_IsArray(v))
+        return fail(c, path, "expected an array of 24 numbers (%s by hour), got %s", what,
+                    scnm_got(v, g));
+    if (cJSON_GetArraySize(v) != HOURS_PER_DAY)
+        return fail(c, path, "expected an array of 24 numbers (%s by hour), got an array of %d",
+                    what, cJSON_GetArraySize(v));
+    int h = 0;
+    for (const cJSON *y = v->child; y; y = y->next, h++) {
+        scnm_path_index(ip, path, (size_t)h);
+        if (get_num(c, y, ip, 0, false, hi, &out[h]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- sections ----------------------------------------------------------------- */
+
+/* Which run keys the region sets. */
+struct run_given {
+    bool days, warmup, reps, seed, start;
+};
+
+static int parse_run(const struct ctx *c, const cJSON *v, struct run *r, struct run_given *g)
+{
+    const cJSON *x;
+    long long seed;
+    int start;
+    if (check_object(c, v, "run", run_keys, COUNT(run_keys)) < 0)
+        return -1;
+    if ((x = member(v, "days"))
+        && (g->days = true, get_int_i(c, x, "run.days", 1, SCN_RUN_DAYS_MAX, &r->days) < 0))
+        return -1;
+    if ((x = member(v, "warmup_days"))
+        && (g->warmup = true,
+            get_int_i(c, x, "run.warmup_days", 0, SCN_RUN_WARMUP_MAX, &r->warmup_days) < 0))
+        return -1;
+    if ((x = member(v, "replications"))
+        && (g->reps = true,
+            get_int_i(c, x, "run.replications", 1, SCN_RUN_REPS_MAX, &r->replications) < 0))
+        return -1;
+    if ((x = member(v, "seed"))) {
+        g->seed = true;
+        if (get_int(c, x, "run.seed", 0, (long long)SCN_RUN_SEED_MAX, &seed) < 0)
+            return -1;
+        r->seed = (uint64_t)seed;
+    }
+    if ((x = member(v, "start"))) {
+        g->start = true;
+        if (get_enum(c, x, "run.start", day_name, WD_COUNT, &start) < 0)
+            return -1;
+        r->start = (enum weekday)start;
+    }
+    return 0;
+}
+
+/* "investment": what the region's proposal costs, as a scenario's. */
+static int parse_investment(const struct ctx *c, const cJSON *v, struct investment *inv)
+{
+    static const char *const required[] = {"capital_usd", "life_years"};
+    const cJSON *x;
+    if (check_object(c, v, "investment", investment_keys, COUNT(investment_keys)) < 0)
+        return -1;
+    for (size_t k = 0; k < COUNT(required); k++)
+        if (!need(c, v, "investment", required[k]))
+            return -1;
+    if (get_num(c, member(v, "capital_usd"), "investment.capital_usd", 0, false,
+                SCN_CAPITAL_USD_MAX, &inv->capital_usd) < 0)
+        return -1;
+    if ((x = member(v, "om_usd_per_year"))
+        && get_num(c, x, "investment.om_usd_per_year", 0, false, SCN_OM_USD_PER_YEAR_MAX,
+                   &inv->om_usd_per_year) < 0)
+        return -1;
+    if ((x = member(v, "staffing_usd_per_booth_hour"))
+        && get_num(c, x, "investment.staffing_usd_per_booth_hour", 0, false,
+                   SCN_USD_PER_HOUR_MAX, &inv->staffing_usd_per_booth_hour) < 0)
+        return -1;
+    if (get_int_i(c, member(v, "life_years"), "investment.life_years", 1, SCN_LIFE_YEARS_MAX,
+                  &inv->life_years) < 0)
+        return -1;
+    if ((x = member(v, "discount_rate"))
+        && get_num(c, x, "investment.discount_rate", 0, false, SCN_DISCOUNT_RATE_MAX,
+                   &inv->discount_rate) < 0)
+        return -1;
+    if ((x = member(v, "days_per_year"))
+        && get_num(c, x, "investment.days_per_year", SCN_DAYS_PER_YEAR_MIN, false,
+                   SCN_DAYS_PER_YEAR_MAX, &inv->days_per_year) < 0)
+        return -1;
+    inv->present = true;
+    return 0;
+}
+
+static int parse_iterations(const struct ctx *c, const cJSON *v, struct region *r)
+{
+    const cJSON *x;
+    if (check_object(c, v, "iterations", iteration_keys, COUNT(iteration_keys)) < 0)
+        return -1;
+    if ((x = member(v, "max"))
+        && get_int_i(c, x, "iterations.max", 1, ITERATIONS_MAX, &r->max_iterations) < 0)
+        return -1;
+    if ((x = member(v, "tolerance"))
+        && get_num(c, x, "iterations.tolerance", 0, true, 1, &r->tolerance) < 0)
+        return -1;
+    return 0;
+}
+
+/* "DIRECTION.MODE" into *d, *m; false if it is not one. */
+static bool toll_key(const char *k, int *d, int *m)
+{
+    for (int i = 0; i < DIR_COUNT; i++)
+        for (int j = 0; j < MODE_COUNT; j++) {
+            char key[2 * SCN_NAME_MAX];
+            snprintf(key, sizeof key, "%s.%s", dir_name(i), mode_name(j));
+            if (strcmp(key, k) == 0) {
+                *d = i;
+                *m = j;
+                return true;
+            }
+        }
+    return false;
+}
+
+static int parse_toll(const struct ctx *c, const cJSON *v, const char *path, struct reg_toll *t)
+{
+    char kp[PATH_LEN];
+    const cJSON *x;
+    if (check_object(c, v, path, toll_keys, COUNT(toll_keys)) < 0)
+        return -1;
+    t->present = true;
+    bool fixed = member(v, "usd") != NULL, held = member(v, "hold_wait_min") != NULL;
+    if (fixed == held)
+        return fail(c, path, fixed ? "expected \"usd\" (a fixed toll) or \"hold_wait_min\" (a "
+                                     "toll that holds a wait), not both"
+                                   : "expected \"usd\" (a fixed toll) or \"hold_wait_min\" (a "
+                                     "toll that holds a wait)");
+    if (fixed) {
+        for (const char *const *k = toll_keys + 2; k < toll_keys + COUNT(toll_keys); k++)
+            if (member(v, *k)) {
+                scnm_path_key(kp, path, *k);
+                return fail(c, kp, "applies to a toll that holds a wait (\"hold_wait_min\"), "
+                            "not to a fixed one (\"usd\")");
+            }
+        scnm_path_key(kp, path, "usd");
+        x = member(v, "usd");
+        if (cJSON_IsArray(x))
+            return get_hourly(c, x, kp, TOLL_USD_MAX, "USD", t->usd);
+        if (get_num(c, x, kp, 0, false, TOLL_USD_MAX, &t->usd[0]) < 0)
+            return -1;
+        for (int h = 1; h < HOURS_PER_DAY; h++)
+            t->usd[h] = t->usd[0];
+        return 0;
+    }
+    struct cho_toll_rule *rule = &t->rule;
+    t->hold = true;
+    static const char *const required[] = {"min_usd", "max_usd"};
+    for (size_t k = 0; k < COUNT(required); k++)
+        if (!need(c, v, path, required[k]))
+            return -1;
+    scnm_path_key(kp, path, "hold_wait_min");
+    if (get_num(c, member(v, "hold_wait_min"), kp, 0, false, MINUTES_PER_DAY,
+                &rule->target_wait_min) < 0)
+        return -1;
+    scnm_path_key(kp, path, "min_usd");
+    if (get_num(c, member(v, "min_usd"), kp, 0, false, TOLL_USD_MAX, &rule->min_usd) < 0)
+        return -1;
+    scnm_path_key(kp, path, "max_usd");
+    if (get_num(c, member(v, "max_usd"), kp, rule->min_usd, false, TOLL_USD_MAX,
+                &rule->max_usd) < 0)
+        return -1;
+    rule->step_usd = DEFAULT_TOLL_STEP_USD;
+    scnm_path_key(kp, path, "step_usd");
+    if ((x = member(v, "step_usd")) && get_num(c, x, kp, 0, true, TOLL_USD_MAX, &rule->step_usd) < 0)
+        return -1;
+    for (int h = 0; h < HOURS_PER_DAY; h++)
+        t->usd[h] = rule->min_usd;
+    return 0;
+}
+
+static int parse_tolls(const struct ctx *c, const cJSON *v, const char *path, struct reg_port *p)
+{
+    char kp[PATH_LEN], list[LIST_LEN];
+    if (check_object(c, v, path, NULL, 0) < 0)
+        return -1;
+    for (const cJSON *y = v->child; y; y = y->next) {
+        int d, m;
+        scnm_path_key(kp, path, y->string);
+        if (!toll_key(y->string, &d, &m)) {
+            const char *keys[DIR_COUNT * MODE_COUNT];
+            char buf[DIR_COUNT * MODE_COUNT][2 * SCN_NAME_MAX];
+            size_t n = 0;
+            for (int i = 0; i < DIR_COUNT; i++)
+                for (int j = 0; j < MODE_COUNT; j++, n++) {
+                    snprintf(buf[n], sizeof buf[n], "%s.%s", dir_name(i), mode_name(j));
+                    keys[n] = buf[n];
+                }
+            const char *near = scnm_suggest(y->string, keys, n);
+            join(list, keys, 4);
+            if (near)
+                return fail(c, kp, "unknown key; expected DIRECTION.MODE, e.g. %s (did you "
+                            "mean \"%s\"?)", list, near);
+            return fail(c, kp, "unknown key; expected DIRECTION.MODE, e.g. %s", list);
+        }
+        if (parse_toll(c, y, kp, &p->toll[d][m]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* A port's "set": each member a --set override (path, value as JSON). */
+static int parse_set(const struct ctx *c, const cJSON *v, const char *path, struct reg_port *p)
+{
+    char kp[PATH_LEN];
+    if (check_object(c, v, path, NULL, 0) < 0)
+        return -1;
+    for (const cJSON *y = v->child; y; y = y->next) {
+        scnm_path_key(kp, path, y->string);
+        if (p->n_set == REG_SETS_MAX)
+            return fail(c, kp, "expected at most %d changes", REG_SETS_MAX);
+        struct scn_override *o = &p->set[p->n_set];
+        char *key = strdup(y->string), *value = cJSON_PrintUnformatted(y);
+        if (!key || !value) {
+            free(key);
+            free(value);
+            return oom(c);
+        }
+        o->path = key;
+        o->value = value;
+        p->n_set++;
+    }
+    return 0;
+}
+
+static int parse_port(const struct ctx *c, const cJSON *v, const char *path, struct reg_port *p)
+{
+    char kp[PATH_LEN], g[GOT_LEN], suffix[ERR_MSG_MAX];
+    const cJSON *x;
+    if (check_object(c, v, path, port_keys, COUNT(port_keys)) < 0)
+        return -1;
+    static const char *const required[] = {"name", "scenario"};
+    for (size_t k = 0; k < COUNT(required); k++)
+        if (!need(c, v, path, required[k]))
+            return -1;
+    scnm_path_key(kp, path, "name");
+    if (get_name(c, member(v, "name"), kp, REG_NAME_MAX, p->name) < 0)
+        return -1;
+    scnm_path_key(kp, path, "scenario");
+    x = member(v, "scenario");
+    if (!cJSON_IsString(x) || !x->valuestring[0])
+        return fail(c, kp, "expected the path of a scenario file, got %s", scnm_got(x, g));
+    for (const char *ch = x->valuestring; *ch; ch++)
+        if ((unsigned char)*ch < 0x20 || *ch == 0x7f)
+            return fail(c, kp, "expected the path of a scenario file, got %s (a control "
+                        "character)", scnm_got(x, g));
+    /* Relative to the file of the chain that names it, as "extends". */
+    if (!(p->file = scnm_resolve(blame(c, kp, suffix), x->valuestring)))
+        return oom(c);
+    scnm_path_key(kp, path, "set");
+    if ((x = member(v, "set")) && parse_set(c, x, kp, p) < 0)
+        return -1;
+    scnm_path_key(kp, path, "tolls");
+    if ((x = member(v, "tolls")) && parse_tolls(c, x, kp, p) < 0)
+        return -1;
+    return 0;
+}
+
+static int parse_ports(const struct ctx *c, const cJSON *v)
+{
+    struct region *r = c->r;
+    char ip[PATH_LEN], kp[PATH_LEN], other[PATH_LEN];
+    size_t n;
+    if (check_array(c, v, "ports", REG_PORTS_MAX, "ports", &n) < 0)
+        return -1;
+    if (!(r->port = calloc(n, sizeof *r->port)))
+        return oom(c);
+    size_t i = 0;
+    for (const cJSON *x = v->child; x; x = x->next, i++) {
+        scnm_path_index(ip, "ports", i);
+        r->n_ports = i + 1;
+        if (parse_port(c, x, ip, &r->port[i]) < 0)
+            return -1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(r->port[j].name, r->port[i].name) == 0) {
+                scnm_path_key(kp, ip, "name");
+                scnm_path_index(other, "ports", j);
+                return fail(c, kp, "duplicate name \"%s\" (also %s)", r->port[i].name, other);
+            }
+    }
+    return 0;
+}
+
+/* segments[i].ports: the ports the segment may use. */
+static int parse_uses(const struct ctx *c, const cJSON *v, const char *path,
+                      struct reg_segment *s)
+{
+    const struct region *r = c->r;
+    char kp[PATH_LEN], ap[PATH_LEN], list[LIST_LEN], shown[SCNM_SHOW_MAX + 4];
+    const char *names[REG_PORTS_MAX];
+    const cJSON *x;
+    for (size_t j = 0; j < r->n_ports; j++)
+        names[j] = r->port[j].name;
+    join(list, names, r->n_ports);
+    if (check_object(c, v, path, NULL, 0) < 0)
+        return -1;
+    if (!v->child)
+        return fail(c, path, "no port can serve this segment: expected at least one of %s "
+                    "with its access time", list);
+    /* In the region's port order, whatever the order of the keys. */
+    for (size_t j = 0; j < r->n_ports; j++) {
+        const cJSON *y = member(v, r->port[j].name);
+        if (!y)
+            continue;
+        scnm_path_key(kp, path, y->string);
+        if (check_object(c, y, kp, use_keys, COUNT(use_keys)) < 0 || !need(c, y, kp, "access_min"))
+            return -1;
+        struct reg_use *u = &s->use[s->n_use++];
+        u->port = j;
+        scnm_path_key(ap, kp, "access_min");
+        if (get_num(c, member(y, "access_min"), ap, 0, false, ACCESS_MIN_MAX, &u->access_min) < 0)
+            return -1;
+        scnm_path_key(ap, kp, "constant");
+        if ((x = member(y, "constant"))
+            && get_num(c, x, ap, -CONSTANT_ABS_MAX, false, CONSTANT_ABS_MAX, &u->constant) < 0)
+            return -1;
+    }
+    for (const cJSON *y = v->child; y; y = y->next)
+        if (reg_port_index(r, y->string) < 0) {
+            scnm_path_key(kp, path, y->string);
+            const char *near = scnm_suggest(y->string, names, r->n_ports);
+            scnm_show(shown, y->string);
+            if (near)
+                return fail(c, kp, "no port named \"%s\"; expected one of %s (did you mean "
+                            "\"%s\"?)", shown, list, near);
+            return fail(c, kp, "no port named \"%s\"; expected one of %s", shown, list);
+        }
+    return 0;
+}
+
+static int parse_segment(const struct ctx *c, const cJSON *v, const char *path,
+                         struct reg_segment *s, double wait_per_min, double access_per_min)
+{
+    char kp[PATH_LEN], ip[PATH_LEN], list[LIST_LEN], g[GOT_LEN];
+    const cJSON *x;
+    int i;
+    if (check_object(c, v, path, segment_keys, COUNT(segment_keys)) < 0)
+        return -1;
+    static const char *const required[] = {"name", "direction", "mode", "per_day", "ports"};
+    for (size_t k = 0; k < COUNT(required); k++)
+        if (!need(c, v, path, required[k]))
+            return -1;
+    scnm_path_key(kp, path, "name");
+    if (get_name(c, member(v, "name"), kp, REG_NAME_MAX, s->name) < 0)
+        return -1;
+    scnm_path_key(kp, path, "direction");
+    if (get_enum(c, member(v, "direction"), kp, dir_name, DIR_COUNT, &i) < 0)
+        return -1;
+    s->dir = (enum direction)i;
+    scnm_path_key(kp, path, "mode");
+    if (get_enum(c, member(v, "mode"), kp, mode_name, MODE_COUNT, &i) < 0)
+        return -1;
+    s->mode = (enum mode)i;
+    s->prog = PROG_GENERAL;
+    if ((x = member(v, "program"))) {
+        scnm_path_key(kp, path, "program");
+        if (get_enum(c, x, kp, prog_name, PROG_COUNT, &i) < 0)
+            return -1;
+        if (!scn_program_valid(s->mode, (enum program)i)) {
+            const char *names[PROG_COUNT];
+            size_t n = 0;
+            for (int p = 0; p < PROG_COUNT; p++)
+                if (scn_program_valid(s->mode, (enum program)p))
+                    names[n++] = prog_name(p);
+            join(list, names, n);
+            return fail(c, kp, "not a programme of %s; expected one of %s", mode_name(s->mode),
+                        list);
+        }
+        s->prog = (enum program)i;
+    }
+    scnm_path_key(kp, path, "per_day");
+    if (get_num(c, member(v, "per_day"), kp, 0, true, SCN_PER_DAY_MAX, &s->per_day) < 0)
+        return -1;
+
+    for (int h = 0; h < HOURS_PER_DAY; h++)
+        s->hourly_share[h] = 1.0 / HOURS_PER_DAY;
+    if ((x = member(v, "hourly_share"))) {
+        scnm_path_key(kp, path, "hourly_share");
+        if (get_hourly(c, x, kp, SCN_PER_DAY_MAX, "shares of the day", s->hourly_share) < 0)
+            return -1;
+        double sum = 0;
+        for (int h = 0; h < HOURS_PER_DAY; h++)
+            sum += s->hourly_share[h];
+        if (!(sum > 0))
+            return fail(c, kp, "expected shares with a positive sum, got all zeros");
+        if (fabs(sum - 1) > SHARE_TOL
+            && warn(c, kp, "sums to %.3f; normalised so that the day's total is per_day", sum) < 0)
+            return -1;
+        for (int h = 0; h < HOURS_PER_DAY; h++)
+            s->hourly_share[h] /= sum;
+    }
+
+    for (int w = 0; w < WD_COUNT; w++)
+        s->weekday_factor[w] = 1;
+    if ((x = member(v, "weekday_factor"))) {
+        const char *days[WD_COUNT];
+        for (int w = 0; w < WD_COUNT; w++)
+            days[w] = day_name(w);
+        scnm_path_key(kp, path, "weekday_factor");
+        if (check_object(c, x, kp, days, WD_COUNT) < 0)
+            return -1;
+        for (const cJSON *y = x->child; y; y = y->next) {
+            int w = lookup(days, WD_COUNT, y->string);
+            scnm_path_key(ip, kp, y->string);
+            if (get_num(c, y, ip, 0, false, SCN_WEEKDAY_FACTOR_MAX, &s->weekday_factor[w]) < 0)
+                return -1;
+        }
+    }
+
+    s->occupancy = scn_default_occupancy(s->mode);
+    scnm_path_key(kp, path, "occupancy");
+    if ((x = member(v, "occupancy"))) {
+        if (get_num(c, x, kp, SCN_OCCUPANCY_MIN, false, SCN_OCCUPANCY_MAX, &s->occupancy) < 0)
+            return -1;
+        if (s->mode == MODE_PEDESTRIAN && s->occupancy != 1)
+            return fail(c, kp, "expected 1 (a pedestrian is one person), got %s",
+                        scnm_got(x, g));
+    } else if (isnan(s->occupancy))
+        return fail(c, path, "a bus segment needs \"occupancy\" (passengers per bus); there is "
+                    "no sourced default");
+
+    s->vot_usd_per_hour = reg_default_vot(s->mode, s->prog);
+    scnm_path_key(kp, path, "value_of_time_usd_per_hour");
+    if ((x = member(v, "value_of_time_usd_per_hour"))
+        && get_num(c, x, kp, 0, true, VOT_USD_PER_HOUR_MAX, &s->vot_usd_per_hour) < 0)
+        return -1;
+    s->coef.access_per_min = access_per_min;
+    s->coef.wait_per_min = wait_per_min;
+    scnm_path_key(kp, path, "access_per_min");
+    if ((x = member(v, "access_per_min")) && get_coef(c, x, kp, "drive", &s->coef.access_per_min) < 0)
+        return -1;
+    scnm_path_key(kp, path, "wait_per_min");
+    if ((x = member(v, "wait_per_min")) && get_coef(c, x, kp, "wait", &s->coef.wait_per_min) < 0)
+        return -1;
+    s->coef.toll_per_usd = cho_toll_coef(s->coef.wait_per_min, s->vot_usd_per_hour);
+
+    scnm_path_key(kp, path, "ports");
+    return parse_uses(c, member(v, "ports"), kp, s);
+}
+
+static int parse_segments(const struct ctx *c, const cJSON *v, double wait_per_min,
+                          double access_per_min)
+{
+    struct region *r = c->r;
+    char ip[PATH_LEN], kp[PATH_LEN], other[PATH_LEN];
+    size_t n;
+    if (check_array(c, v, "segments", REG_SEGMENTS_MAX, "segments", &n) < 0)
+        return -1;
+    if (!(r->seg = calloc(n, sizeof *r->seg)))
+        return oom(c);
+    size_t i = 0;
+    for (const cJSON *x = v->child; x; x = x->next, i++) {
+        scnm_path_index(ip, "segments", i);
+        r->n_seg = i + 1;
+        if (parse_segment(c, x, ip, &r->seg[i], wait_per_min, access_per_min) < 0)
+            return -1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(r->seg[j].name, r->seg[i].name) == 0) {
+                scnm_path_key(kp, ip, "name");
+                scnm_path_index(other, "segments", j);
+                return fail(c, kp, "duplicate name \"%s\" (also %s)", r->seg[i].name, other);
+            }
+    }
+    return 0;
+}
+
+static int parse_top(const struct ctx *c, const cJSON *root, struct run_given *rg)
+{
+    struct region *r = c->r;
+    const cJSON *x;
+    const char *title = "";
+    if (check_object(c, root, "", top_keys, COUNT(top_keys)) < 0)
+        return -1;
+    static const char *const required[] = {"name", "ports", "segments"};
+    for (size_t k = 0; k < COUNT(required); k++)
+        if (!need(c, root, "", required[k]))
+            return -1;
+    if (get_name(c, member(root, "name"), "name", SCN_NAME_MAX, r->name) < 0)
+        return -1;
+    if ((x = member(root, "title")) && get_text(c, x, "title", &title) < 0)
+        return -1;
+    if (!(r->title = strdup(title)))
+        return oom(c);
+    if ((x = member(root, "sources")) && get_strings(c, x, "sources", &r->sources, &r->n_sources) < 0)
+        return -1;
+    if ((x = member(root, "notes")) && get_strings(c, x, "notes", &r->notes, &r->n_notes) < 0)
+        return -1;
+    if ((x = member(root, "run")) && parse_run(c, x, &r->run, rg) < 0)
+        return -1;
+    double access = CHO_ACCESS_PER_MIN_DEFAULT, wait = CHO_WAIT_PER_MIN_DEFAULT;
+    if ((x = member(root, "choice"))) {
+        const cJSON *y;
+        if (check_object(c, x, "choice", choice_keys, COUNT(choice_keys)) < 0)
+            return -1;
+        if ((y = member(x, "access_per_min"))
+            && get_coef(c, y, "choice.access_per_min", "drive", &access) < 0)
+            return -1;
+        if ((y = member(x, "wait_per_min")) && get_coef(c, y, "choice.wait_per_min", "wait", &wait) < 0)
+            return -1;
+    }
+    r->max_iterations = DEFAULT_MAX_ITERATIONS;
+    r->tolerance = DEFAULT_TOLERANCE;
+    if ((x = member(root, "iterations")) && parse_iterations(c, x, r) < 0)
+        return -1;
+    scn_default_investment(&r->investment);
+    if ((x = member(root, "investment")) && parse_investment(c, x, &r->investment) < 0)
+        return -1;
+    if (parse_ports(c, member(root, "ports")) < 0)
+        return -1;
+    return parse_segments(c, member(root, "segments"), wait, access);
+}
+
+/* ---- the ports' scenarios ------------------------------------------------------ */
+
+/* Load port j's scenario with the streams of the segments that may use it. */
+static int load_port(const struct ctx *c, size_t j)
+{
+    struct region *r = c->r;
+    struct reg_port *p = &r->port[j];
+    struct scn_extra *x = calloc(r->n_seg ? r->n_seg : 1, sizeof *x);
+    char (*origin)[ORIGIN_LEN] = calloc(r->n_seg ? r->n_seg : 1, sizeof *origin);
+    size_t *which = calloc(r->n_seg ? r->n_seg : 1, sizeof *which), n = 0;
+    int rc = -1;
+    if (!x || !origin || !which) {
+        oom(c);
+        goto done;
+    }
+    for (size_t i = 0; i < r->n_seg; i++) {
+        struct reg_segment *s = &r->seg[i];
+        struct reg_use *u = NULL;
+        for (size_t k = 0; k < s->n_use; k++)
+            if (s->use[k].port == j)
+                u = &s->use[k];
+        if (!u)
+            continue;
+        char ip[PATH_LEN], pp[PATH_LEN], kp[PATH_LEN], suffix[ERR_MSG_MAX];
+        scnm_path_index(ip, "segments", i);
+        scnm_path_key(pp, ip, "ports");
+        scnm_path_key(kp, pp, p->name);
+        snprintf(origin[n], ORIGIN_LEN, "%s: %s (port \"%s\")", blame(c, kp, suffix), kp,
+                 p->name);
+        struct demand *d = &x[n].d;
+        snprintf(d->name, sizeof d->name, "%s.%s", s->name, p->name);
+        d->dir = s->dir;
+        d->mode = s->mode;
+        d->per_day = s->per_day;
+        for (int w = 0; w < WD_COUNT; w++)
+            memcpy(d->hourly_share[w], s->hourly_share, sizeof s->hourly_share);
+        memcpy(d->weekday_factor, s->weekday_factor, sizeof d->weekday_factor);
+        d->occupancy = s->occupancy;
+        d->when_closed = CLOSED_WAIT;
+        d->arrivals = ARR_POISSON;
+        memcpy(x[n].prefer, prefer[s->prog], sizeof x[n].prefer);
+        x[n].n_prefer = n_prefer[s->prog];
+        x[n].origin = origin[n];
+        which[n++] = i;
+    }
+    if (!(p->s = scn_load_extra(p->file, p->set, p->n_set, x, n, c->e))) {
+        /* Say which port of the region, unless the message is about one of
+         * the segments (it names the region file and segment already). */
+        bool about_segment = false;
+        for (size_t k = 0; k < n; k++)
+            about_segment = about_segment || strncmp(c->e->msg, origin[k], strlen(origin[k])) == 0;
+        if (!about_segment) {
+            char ip[PATH_LEN], kp[PATH_LEN], suffix[ERR_MSG_MAX], msg[ERR_MSG_MAX];
+            scnm_path_index(ip, "ports", j);
+            scnm_path_key(kp, ip, "scenario");
+            snprintf(msg, sizeof msg, "%s", c->e->msg);
+            err_set(c->e, c->e->code, "%s: %s (port \"%s\"): %s", blame(c, kp, suffix), kp,
+                    p->name, msg);
+        }
+        goto done;
+    }
+    p->first_extra = p->s->n_demand - n;
+    if (!(p->text = scn_merged_text(p->file, p->set, p->n_set, c->e)))
+        goto done;
+    memcpy(p->s->name, p->name, sizeof p->name);
+    for (size_t k = 0; k < n; k++) {
+        struct reg_segment *s = &r->seg[which[k]];
+        for (size_t u = 0; u < s->n_use; u++)
+            if (s->use[u].port == j) {
+                const struct demand *d = &p->s->demand[p->first_extra + k];
+                s->use[u].stream = p->first_extra + k;
+                for (int g = 0; g < PROG_COUNT; g++)
+                    if (d->program_share[g] > 0)
+                        s->use[u].prog = (enum program)g;
+            }
+    }
+    rc = 0;
+done:
+    free(x);
+    free(origin);
+    free(which);
+    return rc;
+}
+
+/* ---- entry points --------------------------------------------------------------- */
+
+static void digest_text(struct digest *c, const char *key, const char *text)
+{
+    char len[32];
+    snprintf(len, sizeof len, " %zu\n", strlen(text));
+    digest_update(c, key, strlen(key));
+    digest_update(c, len, strlen(len));
+    digest_update(c, text, strlen(text));
+}
+
+int reg_fingerprint(const struct region *r, const struct scn_override *ov, size_t n_ov,
+                    char *hex, struct err *e)
+{
+    struct digest c;
+    unsigned char d[DIGEST_BYTES];
+    char line[256];
+    char *text = scn_merged_text(r->path, ov, n_ov, e);
+    if (!text)
+        return -1;
+    digest_init(&c);
+    digest_text(&c, "poesim " POESIM_VERSION "\nregion", text);
+    free(text);
+    for (size_t j = 0; j < r->n_ports; j++) {
+        const struct reg_port *p = &r->port[j];
+        if (!(text = scn_merged_text(p->file, p->set, p->n_set, e)))
+            return -1;
+        digest_text(&c, p->name, text);
+        free(text);
+    }
+    snprintf(line, sizeof line, "seed %llu\ndays %d\nwarmup_days %d\nstart %s\nreplications %d\n",
+             (unsigned long long)r->run.seed, r->run.days, r->run.warmup_days,
+             scn_weekday_name(r->run.start), r->run.replications);
+    digest_update(&c, line, strlen(line));
+    digest_final(&c, d);
+    digest_to_hex(d, hex);
+    return 0;
+}
+
+bool reg_is_region_file(const char *path)
+{
+    struct err e = { 0 };
+    struct scnm_doc *d = scnm_open(path, NULL, 0, NULL, 0, &e);
+    if (!d)
+        return false;
+    const cJSON *root = scnm_root(d);
+    bool yes = cJSON_IsObject(root) && (member(root, "segments") || member(root, "ports"));
+    scnm_close(d);
+    return yes;
+}
+
+int reg_port_index(const struct region *r, const char *name)
+{
+    for (size_t j = 0; j < r->n_ports; j++)
+        if (strcmp(r->port[j].name, name) == 0)
+            return (int)j;
+    return -1;
+}
+
+struct region *reg_load(const char *path, const struct scn_override *ov, size_t n_ov,
+                        struct err *e)
+{
+    struct ctx c = { path, NULL, e, NULL };
+    struct region *r = calloc(1, sizeof *r);
+    struct scnm_doc *doc = NULL;
+    struct run_given rg = { 0 };
+    if (!r || !(r->path = strdup(path))) {
+        free(r);
+        err_set(e, EXIT_FAIL, "%s: out of memory", path);
+        return NULL;
+    }
+    c.r = r;
+    if (!(doc = scnm_open(path, NULL, 0, ov, n_ov, e)))
+        goto fail;
+    c.doc = doc;
+    if (parse_top(&c, scnm_root(doc), &rg) < 0)
+        goto fail;
+    for (size_t j = 0; j < r->n_ports; j++)
+        if (load_port(&c, j) < 0)
+            goto fail;
+    /* The region's run settings: its own, else the first port's. */
+    const struct run *b = &r->port[0].s->run;
+    struct run *run = &r->run;
+    if (!rg.days)
+        run->days = b->days;
+    if (!rg.warmup)
+        run->warmup_days = b->warmup_days;
+    if (!rg.reps)
+        run->replications = b->replications;
+    if (!rg.seed)
+        run->seed = b->seed;
+    if (!rg.start)
+        run->start = b->start;
+    run->hourly = HOURLY_AUTO;
+    for (size_t j = 0; j < r->n_ports; j++) {
+        struct run *pr = &r->port[j].s->run;
+        enum hourly_by hourly = pr->hourly;
+        *pr = *run;
+        pr->hourly = hourly;
+    }
+    scnm_close(doc);
+    return r;
+fail:
+    scnm_close(doc);
+    reg_free(r);
+    return NULL;
+}
+
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void reg_free(struct region *r)
+{
+    if (!r)
+        return;
+    free(r->path);
+    free(r->title);
+    free_strings(r->sources, r->n_sources);
+    free_strings(r->notes, r->n_notes);
+    free_strings(r->warnings, r->n_warnings);
+    for (size_t j = 0; j < r->n_ports; j++) {
+        struct reg_port *p = &r->port[j];
+        free(p->file);
+        free(p->text);
+        for (size_t k = 0; k < p->n_set; k++) {
+            free((char *)p->set[k].path);
+            free((char *)p->set[k].value);
+        }
+        scn_free(p->s);
+    }
+    free(r->port);
+    free(r->seg);
+    free(r);
+}
