@@ -97,7 +97,7 @@
 #define PLAN_SNAP_EVERY 6
 /* Rounds of repairs before an hour that still fails is called unmet, and
  * backward passes (each followed by a verification) at most. */
-#define REPAIR_ROUNDS_MAX 40
+#define REPAIR_ROUNDS_MAX 8
 /* Times the forward pass is run again from the first hour a verification
  * finds failing, before repairs take over. */
 #define AGAIN_MAX 1
@@ -1201,6 +1201,9 @@ static bool empty_all(const struct search *S, size_t q, size_t h)
 struct scratch {
     struct probe *pr;
     int *cand, *guess, *need;
+    int *raised;                /* the hour backtracking last raised for the queue, or -1 */
+    bool *gave_up;              /* backtracking did not help the queue */
+    double *at_most;            /* the queue's failing hour with every booth, before that */
     double *x;                  /* cap values */
 };
 
@@ -1215,21 +1218,11 @@ static bool surely_fails(const struct search *S, size_t q, size_t k, int cand)
 /* The forward pass at hour k: every queue's fewest booths, given the hours
  * before and held from then on, with backtracking when a queue fails with
  * every booth; then the officers cap; then the state at hour k + 1. */
-static int search_hour(struct search *S, size_t k, bool again, struct scratch *w,
-                       struct err *e)
+/* Evaluate the probes' candidates at hour k round after round until every
+ * queue's probe is done. */
+static int probe_rounds(struct search *S, size_t k, struct scratch *w, struct err *e)
 {
     struct staff_plan *P = S->plan;
-    for (size_t q = 0; q < S->n_sq; q++)
-        w->guess[q] = again ? S->c[IX(S, q, k)] : first_guess(S, q, k);
-restart:
-    S->k = (long)k;
-    for (size_t q = 0; q < S->n_sq; q++) {
-        S->lo[q] = (int)k;
-        for (int r = 0; r < S->R; r++)
-            if (S->rep[r].ring[k % RING].b[q] < S->lo[q])
-                S->lo[q] = S->rep[r].ring[k % RING].b[q];
-        probe_init(&w->pr[q], w->guess[q], S->sq[q].pub->max_booths);
-    }
     for (;;) {
         bool all = true, sim = false;
         for (size_t q = 0; q < S->n_sq; q++) {
@@ -1243,7 +1236,7 @@ restart:
             sim = sim || !p->done;
         }
         if (all || !sim)
-            break;
+            return 0;
         set_run(S, (long)k, w->cand);
         if (round_all(S, job_eval, e) < 0)
             return -1;
@@ -1257,56 +1250,93 @@ restart:
             probe_update(&w->pr[q], j.d, S->sq[q].pub->max_booths);
         }
     }
-    /* A queue that fails with every booth: one more booth an hour before. */
-    bool raised = false;
+}
+
+/* The forward pass at hour k: every queue's fewest booths, given the hours
+ * before and held from then on.  A queue that fails with every booth gets
+ * one more booth in an hour before (as long as that makes the failing hour
+ * better; the last raise is undone when it does not); when nothing helps,
+ * the hour is unmet, its bound becomes what every booth achieves, and it
+ * takes the fewest booths that do as well.  Then the officers cap, then
+ * the state at hour k + 1. */
+static int search_hour(struct search *S, size_t k, bool again, struct scratch *w,
+                       struct err *e)
+{
+    struct staff_plan *P = S->plan;
+    for (size_t q = 0; q < S->n_sq; q++) {
+        w->guess[q] = again ? S->c[IX(S, q, k)] : first_guess(S, q, k);
+        w->raised[q] = -1;
+        w->gave_up[q] = false;
+    }
+restart:
+    S->k = (long)k;
+    for (size_t q = 0; q < S->n_sq; q++) {
+        S->lo[q] = (int)k;
+        for (int r = 0; r < S->R; r++)
+            if (S->rep[r].ring[k % RING].b[q] < S->lo[q])
+                S->lo[q] = S->rep[r].ring[k % RING].b[q];
+        probe_init(&w->pr[q], w->guess[q], S->sq[q].pub->max_booths);
+    }
+    if (probe_rounds(S, k, w, e) < 0)
+        return -1;
+    bool redo = false;
     size_t j0 = k;
     for (size_t q = 0; q < S->n_sq; q++) {
         int most = S->sq[q].pub->max_booths;
         w->guess[q] = w->pr[q].hi <= most ? w->pr[q].hi : most;
-        if (w->pr[q].hi <= most)
+        if (w->pr[q].hi <= most || w->gave_up[q])
             continue;
+        double now = judge_hour(S, q, k, w->x).mean;
+        if (w->raised[q] >= 0 && !(now < w->at_most[q])) {
+            size_t h = (size_t)w->raised[q];       /* it did not help: undone */
+            S->c[IX(S, q, h)]--;
+            P->work.backtracks--;
+            w->gave_up[q] = redo = true;
+            j0 = h < j0 ? h : j0;
+            continue;
+        }
+        w->at_most[q] = now;
         size_t first = k > BACKTRACK_HOURS ? k - BACKTRACK_HOURS : 0, m = first;
         for (size_t h = k + 1; h-- > first;)
             if (empty_all(S, q, h)) {
                 m = h;
                 break;
             }
+        w->gave_up[q] = true;
         for (size_t h = k; h-- > m;)
             if (may_add(S, q, h)) {
                 S->c[IX(S, q, h)]++;
                 P->work.backtracks++;
-                raised = true;
+                w->raised[q] = (int)h;
+                w->gave_up[q] = false;
+                redo = true;
                 j0 = h < j0 ? h : j0;
                 break;
             }
     }
-    if (raised) {
+    if (redo) {
         if (recommit(S, j0, k, e) < 0)
             return -1;
         goto restart;
     }
+    /* Unmet: the bound of what every booth achieves, then the fewest
+     * booths that do as well. */
     bool unmet_any = false;
+    for (size_t q = 0; q < S->n_sq; q++)
+        if (w->pr[q].hi > S->sq[q].pub->max_booths) {
+            int most = S->sq[q].pub->max_booths;
+            bool before = k > 0 && S->verdict[IX(S, q, k - 1)] == STAFF_UNMET;
+            relax(S, q, k, STAFF_UNMET, w->x);
+            probe_init(&w->pr[q], before ? S->c[IX(S, q, k - 1)] : most, most);
+            unmet_any = true;
+        }
+    if (unmet_any && probe_rounds(S, k, w, e) < 0)
+        return -1;
     for (size_t q = 0; q < S->n_sq; q++) {
         int most = S->sq[q].pub->max_booths;
-        bool unmet = w->pr[q].hi > most;
         size_t ix = IX(S, q, k);
-        S->c[ix] = S->first[ix] = unmet ? most : w->pr[q].hi;
-        S->first_open[ix] = !unmet && w->pr[q].lo == w->pr[q].hi - 1 && w->pr[q].lo_open;
-        unmet_any = unmet_any || unmet;
-    }
-    if (unmet_any) {
-        /* What every booth achieves, for the unmet queues' relaxed bounds. */
-        for (size_t q = 0; q < S->n_sq; q++) {
-            w->cand[q] = S->c[IX(S, q, k)];
-            S->watch[q] = true;
-        }
-        set_run(S, (long)k, w->cand);
-        if (round_all(S, job_eval, e) < 0)
-            return -1;
-        P->work.rounds++;
-        for (size_t q = 0; q < S->n_sq; q++)
-            if (w->pr[q].hi > S->sq[q].pub->max_booths)
-                relax(S, q, k, STAFF_UNMET, w->x);
+        S->c[ix] = S->first[ix] = w->pr[q].hi <= most ? w->pr[q].hi : most;
+        S->first_open[ix] = w->pr[q].lo == w->pr[q].hi - 1 && w->pr[q].lo_open;
     }
     if (booths_at(S, k) > cap_at(S, k)) {
         share_cap(S, k, w->need);
@@ -1460,9 +1490,12 @@ static int repair(struct search *S, struct scratch *w, struct err *e)
                     P->work.open_decisions++;
                 size_t h = hv < S->H ? hv : S->H - 1, at = h;
                 bool added = false;
+                /* An hour known not to be met takes what every booth does. */
+                if (S->verdict[IX(S, q, week_hour(S, hv))] != STAFF_HOLDS)
+                    added = true, at = SIZE_MAX;
                 /* Its crossers wait into the next hour: if that has fewer
                  * booths, there first; else the hour itself, then before. */
-                if (h + 1 < S->H && S->c[IX(S, q, h + 1)] < S->c[IX(S, q, h)]
+                if (!added && h + 1 < S->H && S->c[IX(S, q, h + 1)] < S->c[IX(S, q, h)]
                     && may_add(S, q, h + 1)) {
                     at = h + 1;
                     added = true;
@@ -1472,7 +1505,7 @@ static int repair(struct search *S, struct scratch *w, struct err *e)
                         at = h - back;
                         added = true;
                     }
-                if (added && round < REPAIR_ROUNDS_MAX) {
+                if (added && at != SIZE_MAX && round < REPAIR_ROUNDS_MAX) {
                     size_t ia = IX(S, q, at);
                     S->c[ia]++;
                     if (S->lowered[ia])
@@ -1575,8 +1608,9 @@ static bool target_applies(const struct staff_target *t, struct group_id id)
 }
 
 /* A lane group whose staffing the search may set: one that always serves
- * the same queue (flex groups keep their own).  A staffing policy it has is
- * replaced by the schedule found. */
+ * the same queue (flex groups keep their own).  With a staffing policy, its
+ * staffed booths are the officers on duty, the most booths the policy may
+ * open: the search sets those, and the policy still opens booths within. */
 static bool fixed_group(const struct lanegroup *l)
 {
     return l->n_assign == 1 && !l->scheduled && !l->has_policy;
@@ -1931,9 +1965,6 @@ int staff_search(const struct scenario *s, const struct staff_opts *o, struct st
         goto done;
     S.n_sq = P->n_q;
     S.n_bins = engine_worker_result(p)->n_hours;
-    for (size_t li = 0; li < s->n_lanes; li++)
-        if (P->searched[li])
-            S.sc.lanes[li].has_staffing = false;
     S.HX = S.H;
     demand_and_hours(&S);
     S.R = o->reps < 2 ? 2 : o->reps;
@@ -1943,8 +1974,12 @@ int staff_search(const struct scenario *s, const struct staff_opts *o, struct st
     w.cand = calloc(S.n_sq, sizeof *w.cand);
     w.guess = calloc(S.n_sq, sizeof *w.guess);
     w.need = calloc(S.n_sq, sizeof *w.need);
+    w.raised = calloc(S.n_sq, sizeof *w.raised);
+    w.gave_up = calloc(S.n_sq, sizeof *w.gave_up);
+    w.at_most = calloc(S.n_sq, sizeof *w.at_most);
     w.x = calloc((size_t)S.cap, sizeof *w.x);
-    if (!w.pr || !w.cand || !w.guess || !w.need || !w.x) {
+    if (!w.pr || !w.cand || !w.guess || !w.need || !w.raised || !w.gave_up || !w.at_most
+        || !w.x) {
         err_set(e, EXIT_FAIL, "out of memory");
         goto done;
     }
@@ -1973,6 +2008,9 @@ done:
     free(w.cand);
     free(w.guess);
     free(w.need);
+    free(w.raised);
+    free(w.gave_up);
+    free(w.at_most);
     free(w.x);
     if (rc < 0)
         staff_plan_free(P);
@@ -1984,10 +2022,8 @@ done:
 double staff_booth_hours(const struct staff_plan *p, size_t li, bool file)
 {
     struct lanegroup l = p->s->lanes[li];
-    if (!file && p->searched[li]) {
+    if (!file && p->searched[li])
         l.staffed = p->staffed[li];
-        l.has_staffing = false;
-    }
     long minutes = 0;
     for (size_t d = 0; d < p->n_days; d++) {
         struct scn_day day;

@@ -162,10 +162,7 @@ int staffout_overrides(const struct staff_plan *plan, const char *name, struct s
         snprintf(path, sizeof path, "lanes[%s].staffed_booths", s->lanes[li].name);
         sched_json(value, SCHED_JSON_MAX, &plan->staffed[li]);
         ok = staffout_ov_add(o, path, value) == 0;
-        if (ok && s->lanes[li].has_staffing) {     /* the plan replaces the policy */
-            snprintf(path, sizeof path, "lanes[%s].staffing_policy", s->lanes[li].name);
-            ok = staffout_ov_add(o, path, "null") == 0;
-        }
+
     }
     snprintf(value, SCHED_JSON_MAX, "%zu", plan->n_days);
     ok = ok && staffout_ov_add(o, "run.days", value) == 0;
