@@ -255,9 +255,8 @@ static int parse_stat(const char *entry, const char *s, struct staff_target *t, 
                            stat_names[0], stat_names[1], stat_names[2]);
     if (w == 4 && strncmp(s, "mean", 4) == 0) {
         t->stat = STAFF_MEAN;
-    } else if (s[0] == 'p' && w >= 2 && w <= 3 && isdigit((unsigned char)s[1])
-               && (w == 2 || isdigit((unsigned char)s[2]))) {
-        int pct = atoi(s + 1);
+    } else if (s[0] == 'p' && w >= 2 && strspn(s + 1, "0123456789") == w - 1) {
+        int pct = w <= 3 ? atoi(s + 1) : 100;
         if (pct < 1 || pct > 99)
             return entry_error(e, entry, "expected a percentile p1 .. p99, got \"%.*s\"",
                                (int)w, s);
