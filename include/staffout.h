@@ -59,10 +59,12 @@ struct staffout {
     double days_per_year;
     const struct staffout_variant *v;
     size_t n_v;
+    const char *base_name;          /* the file the plans' files extend, and its text */
+    const char *base_text;
 };
 
-/* Write staffing.csv, staffing.json and each variant's staffed scenario
- * into dir as one set (kind "staff").  Returns 0, or -1 with *e (EXIT_FAIL
+/* Write staffing.csv, staffing.json, the base of the plans' files and each
+ * variant's staffed scenario into dir as one set (kind "staff").  Returns 0, or -1 with *e (EXIT_FAIL
  * or a signal's status), the previous set kept unless the message says
  * otherwise. */
 int staffout_write(const char *dir, const struct staffout *so, struct err *e);

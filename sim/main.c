@@ -1673,7 +1673,9 @@ done:
 
 /* Replications a staffing search may grow to: twice those it starts with. */
 #define STAFF_DEFAULT_REPS_GROWTH 2
-#define STAFF_VARIANTS_MAX (FSET_FILES_MAX - 2)     /* staffing.csv and .json, then one each */
+#define STAFF_VARIANTS_MAX (FSET_FILES_MAX - 3)     /* staffing.csv and .json, the base, then
+                                                       a plan each */
+#define STAFF_BASE_FILE "staffed-base.json"
 #define DAYS_PER_YEAR 365.0
 
 struct staff_args {
@@ -1832,7 +1834,8 @@ static int cmd_staff(int argc, char **argv)
     struct summary *sums[2 * STAFF_VARIANTS_MAX] = { 0 };
     struct staff_plan *plans[STAFF_VARIANTS_MAX] = { 0 };
     char *texts[STAFF_VARIANTS_MAX] = { 0 }, names[STAFF_VARIANTS_MAX][32];
-    char *group_text = NULL;
+    char *group_text = NULL, *base_text = NULL;
+    struct staffout_ov drop = { 0 };       /* the searched groups' schedules dropped */
     const char *group_names[256];
     struct sets sets = { 0 };
     struct err e = { 0 };
@@ -1941,26 +1944,34 @@ static int cmd_staff(int argc, char **argv)
     for (size_t v = 0; v < nv; v++)
         if (staff_search(scn[2 * v], &so, &plans[v], &e) < 0)
             goto fail;
-    /* Each plan as a file that extends FILE, loaded back from its text. */
-    char rel[4096];
-    if (fset_mkdirs(dir, &e) < 0)
-        goto fail;
+    /* The plans as files: staffed-base.json extends FILE and drops the
+     * searched groups' schedules; each plan's file extends it and sets them
+     * whole (a file's new steps would go after its base's).  The plans are
+     * run as loaded from FILE with the same overrides: the same scenario. */
+    char rel[FSET_PATH_MAX];
     if (relative_path(rel, sizeof rel, dir, o.files[0]) < 0) {
         err_set(&e, EXIT_FAIL, "staff: cannot write the path of %s relative to %s", o.files[0],
                 dir);
         goto fail;
     }
-    for (size_t v = 0; v < nv; v++) {
-        char name[SCN_NAME_MAX], label[FSET_PATH_MAX];
-        snprintf(names[v], sizeof names[v], v ? "staffed-h%zu.json" : "staffed.json", v);
-        snprintf(name, sizeof name, v ? "%.48s-staffed-h%zu" : "%.48s-staffed", scn[0]->name, v);
-        if (fset_join(label, dir, names[v]) < 0) {
-            err_set(&e, EXIT_FAIL, "staff: the path %s/%s is too long", dir, names[v]);
+    for (size_t li = 0; li < scn[0]->n_lanes; li++) {
+        char path[128];
+        snprintf(path, sizeof path, "lanes[%s].staffed_booths", scn[0]->lanes[li].name);
+        if (plans[0]->searched[li] && staffout_ov_add(&drop, path, "null") < 0) {
+            err_set(&e, EXIT_FAIL, "out of memory");
             goto fail;
         }
+    }
+    if (!(base_text = scn_extension_text(o.files[0], rel, NULL, 0, drop.ov, drop.n, &e)))
+        goto fail;
+    for (size_t v = 0; v < nv; v++) {
+        char name[SCN_NAME_MAX];
+        snprintf(names[v], sizeof names[v], v ? "staffed-h%zu.json" : "staffed.json", v);
+        snprintf(name, sizeof name, v ? "%.48s-staffed-h%zu" : "%.48s-staffed", scn[0]->name, v);
         if (staffout_overrides(plans[v], name, &ov[v], &e) < 0
-            || !(texts[v] = scn_extension_text(o.files[0], rel, ov[v].ov, ov[v].n, &e))
-            || !(scn[2 * v + 1] = scn_parse(texts[v], strlen(texts[v]), label, &e))) {
+            || !(texts[v] = scn_extension_text(o.files[0], STAFF_BASE_FILE, drop.ov, drop.n,
+                                               ov[v].ov, ov[v].n, &e))
+            || !(scn[2 * v + 1] = scn_load_with(o.files[0], ov[v].ov, ov[v].n, &e))) {
             if (e.code == EXIT_USAGE)
                 e.code = EXIT_FAIL;     /* the plan itself must load: an internal error */
             goto fail;
@@ -1977,13 +1988,14 @@ static int cmd_staff(int argc, char **argv)
                                             plans[v], sums[2 * v], sums[2 * v + 1] };
     }
     struct staffout out = { o.files[0], scn[0], targets, so.n_targets, &so, usd,
-                            inv->present ? inv->days_per_year : DAYS_PER_YEAR, var, nv };
+                            inv->present ? inv->days_per_year : DAYS_PER_YEAR, var, nv,
+                            STAFF_BASE_FILE, base_text };
     if (staffout_write(dir, &out, &e) < 0)
         goto fail;
     rc = EXIT_OK;
     if (!o.quiet) {
         staffout_print(stdout, &out);
-        printf("\nwrote %s/: staffing.csv, staffing.json, ", dir);
+        printf("\nwrote %s/: staffing.csv, staffing.json, %s, ", dir, STAFF_BASE_FILE);
         for (size_t v = 0; v < nv; v++)
             printf("%s, ", names[v]);
         printf("manifest.json\n");
@@ -2003,6 +2015,8 @@ done:
         scn_free(scn[i]);
     }
     sets_free(&sets);
+    staffout_ov_free(&drop);
+    free(base_text);
     free(group_text);
     free(rest);
     return rc;

@@ -42,7 +42,6 @@
 #include "scnmerge.h"
 
 #include <assert.h>
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -759,30 +758,6 @@ static cJSON *fresh(const struct merger *m, const cJSON *d, const char *path)
     return n;
 }
 
-/* Is k a time of day "HH:MM" (a step of a schedule)? */
-static bool time_key(const char *k)
-{
-    return strlen(k) == 5 && isdigit((unsigned char)k[0]) && isdigit((unsigned char)k[1])
-           && k[2] == ':' && isdigit((unsigned char)k[3]) && isdigit((unsigned char)k[4]);
-}
-
-/* Where a new member named key goes in object b: at the end (NULL), or,
- * when b is a step object (its keys all times) and key a time, before the
- * first later step, so that steps stay in the order of time. */
-static cJSON *step_place(const cJSON *b, const char *key)
-{
-    if (!b->child || !time_key(key))
-        return NULL;
-    cJSON *at = NULL;
-    for (cJSON *x = b->child; x; x = x->next) {
-        if (!time_key(x->string))
-            return NULL;
-        if (!at && strcmp(x->string, key) > 0)
-            at = x;
-    }
-    return at;
-}
-
 /* Lay member d (at path) of a file over object b. */
 static int merge_member(const struct merger *m, cJSON *b, const cJSON *d, const char *path)
 {
@@ -798,21 +773,6 @@ static int merge_member(const struct merger *m, cJSON *b, const cJSON *d, const 
     cJSON *n = fresh(m, d, path);
     if (!n)
         return -1;
-    cJSON *at = under ? NULL : step_place(b, d->string);
-    if (at) {
-        if (!(n->string = strdup(d->string))) {
-            cJSON_Delete(n);
-            return out_of_memory(m->file, m->e);
-        }
-        n->next = at;                   /* linked in before `at` */
-        n->prev = at->prev;             /* (a first item's prev is the last item) */
-        if (at == b->child)
-            b->child = n;
-        else
-            at->prev->next = n;
-        at->prev = n;
-        return 0;
-    }
     if (under ? !cJSON_ReplaceItemInObjectCaseSensitive(b, d->string, n)
               : !cJSON_AddItemToObject(b, d->string, n)) {
         cJSON_Delete(n);
@@ -1834,10 +1794,11 @@ static char *scenario_print(const cJSON *doc)
     return out;
 }
 
-char *scn_extension_text(const char *path, const char *extends, const struct scn_override *ov,
-                         size_t n_ov, struct err *e)
+char *scn_extension_text(const char *path, const char *extends, const struct scn_override *bov,
+                         size_t n_bov, const struct scn_override *ov, size_t n_ov,
+                         struct err *e)
 {
-    struct scnm_doc *base = scnm_open(path, NULL, 0, NULL, 0, e), *target = NULL;
+    struct scnm_doc *base = scnm_open(path, NULL, 0, bov, n_bov, e), *target = NULL;
     cJSON *patch = NULL, *doc = NULL, *check = NULL;
     char *text = NULL;
     if (!base || !(target = scnm_open(path, NULL, 0, ov, n_ov, e))

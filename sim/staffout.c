@@ -485,6 +485,7 @@ int staffout_write(const char *dir, const struct staffout *so, struct err *e)
         return err_set(e, EXIT_FAIL, "out of memory writing %s", dir);
     files[n++] = (struct fset_file){ "staffing.csv", write_csv, so };
     files[n++] = (struct fset_file){ "staffing.json", write_text, json };
+    files[n++] = (struct fset_file){ so->base_name, write_text, so->base_text };
     for (size_t v = 0; v < so->n_v && n < FSET_FILES_MAX; v++)
         files[n++] = (struct fset_file){ so->v[v].file_name, write_text, so->v[v].text };
     char settings[512];

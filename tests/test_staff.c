@@ -17,8 +17,8 @@
  *     booths that do as well as every booth, the search finished;
  *   - targets and officer caps: good ones parsed, bad ones refused with a
  *     message naming what is wrong;
- *   - a file that extends another: it loads as the scenario it stands for,
- *     and a step inserted into a base's schedule takes its place by time.
+ *   - the files that extend a scenario with the plan: they load as the
+ *     scenario the plan stands for.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -439,10 +439,10 @@ static void test_extension(void **state)
     (void)state;
     char dir[] = "/tmp/poesim-staff-XXXXXX";
     assert_non_null(mkdtemp(dir));
-    char base[256], leaf[256], sub[256], out[256];
+    char base[256], sub[256], mid[256], out[256];
     snprintf(base, sizeof base, "%s/base.json", dir);
-    snprintf(leaf, sizeof leaf, "%s/leaf.json", dir);
     snprintf(sub, sizeof sub, "%s/out", dir);
+    snprintf(mid, sizeof mid, "%s/out/staffed-base.json", dir);
     snprintf(out, sizeof out, "%s/out/staffed.json", dir);
     write_file(base, "{\"name\": \"b\", \"demand\": [{\"name\": \"cars\", \"direction\": \"north\","
                      " \"mode\": \"pov\", \"per_day\": 1000}], \"lanes\": [{\"name\": \"general\","
@@ -450,34 +450,30 @@ static void test_extension(void **state)
                      " \"staffed_booths\": {\"default\": {\"00:00\": 4, \"22:00\": 6},"
                      " \"sun\": {\"00:00\": 2}}}],"
                      " \"service\": {\"pov.general\": {\"dist\": \"exponential\", \"mean_s\": 60}}}");
-    /* A step inserted before a later one of the base takes its place by time. */
-    write_file(leaf, "{\"extends\": \"base.json\", \"name\": \"l\", \"lanes\": [{\"name\": "
-                     "\"general\", \"staffed_booths\": {\"default\": {\"06:00\": 12}}}]}");
-    struct err e = { 0 };
-    struct scenario *s = scn_load(leaf, &e);
-    if (!s)
-        fail_msg("%s", e.msg);
-    assert_int_equal(scn_sched_at(&s->lanes[0].staffed, WD_MON, 5 * 60), 4);
-    assert_int_equal(scn_sched_at(&s->lanes[0].staffed, WD_MON, 6 * 60), 12);
-    assert_int_equal(scn_sched_at(&s->lanes[0].staffed, WD_MON, 22 * 60), 6);
-    scn_free(s);
-    /* A file extending base with another schedule, a run setting and a
-     * removed weekday loads as the overrides would give it. */
+    /* The chain poesim staff writes: a file that drops the schedule, and
+     * one that extends it with a schedule whose steps the base's would have
+     * been in the way of (03:00 and 06:00 before the base's 22:00), a run
+     * setting and a name: it loads as the overrides give the scenario. */
+    struct scn_override drop[] = { { "lanes[general].staffed_booths", "null" } };
     struct scn_override ov[] = {
         { "lanes[general].staffed_booths", "{\"default\": {\"00:00\": 1, \"03:00\": 2, "
           "\"06:00\": 9, \"23:00\": 3}, \"sat\": {\"00:00\": 7}}" },
         { "run.days", "3" },
         { "name", "\"b-staffed\"" },
     };
-    char *text = scn_extension_text(base, "../base.json", ov, 3, &e);
-    if (!text)
+    struct err e = { 0 };
+    char *t1 = scn_extension_text(base, "../base.json", NULL, 0, drop, 1, &e);
+    char *t2 = t1 ? scn_extension_text(base, "staffed-base.json", drop, 1, ov, 3, &e) : NULL;
+    if (!t2)
         fail_msg("%s", e.msg);
     assert_int_equal(mkdir(sub, 0777), 0);
-    write_file(out, text);
-    free(text);
+    write_file(mid, t1);
+    write_file(out, t2);
+    free(t1);
+    free(t2);
     struct scenario *a = scn_load(out, &e), *b = scn_load_with(base, ov, 3, &e);
-    assert_non_null(a);
-    assert_non_null(b);
+    if (!a || !b)
+        fail_msg("%s", e.msg);
     assert_string_equal(a->name, "b-staffed");
     assert_int_equal(a->run.days, 3);
     for (int w = 0; w < WD_COUNT; w++)
@@ -485,11 +481,17 @@ static void test_extension(void **state)
             assert_int_equal(scn_sched_at(&a->lanes[0].staffed, (enum weekday)w, m),
                              scn_sched_at(&b->lanes[0].staffed, (enum weekday)w, m));
     assert_int_equal(scn_sched_at(&a->lanes[0].staffed, WD_SUN, 12 * 60), 9);
+    assert_int_equal(scn_sched_at(&a->lanes[0].staffed, WD_SAT, 12 * 60), 7);
     scn_free(a);
     scn_free(b);
+    /* Overrides that change nothing give a file that says nothing more. */
+    char *t3 = scn_extension_text(base, "../base.json", NULL, 0, NULL, 0, &e);
+    assert_non_null(t3);
+    assert_string_equal(t3, "{\n  \"extends\": \"../base.json\"\n}");
+    free(t3);
     unlink(out);
+    unlink(mid);
     rmdir(sub);
-    unlink(leaf);
     unlink(base);
     rmdir(dir);
 }
