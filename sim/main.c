@@ -1992,13 +1992,13 @@ static int cmd_staff(int argc, char **argv)
                             STAFF_BASE_FILE, base_text };
     if (staffout_write(dir, &out, &e) < 0)
         goto fail;
-    rc = EXIT_OK;
+    rc = draw(&o, dir);
     if (!o.quiet) {
         staffout_print(stdout, &out);
         printf("\nwrote %s/: staffing.csv, staffing.json, %s, ", dir, STAFF_BASE_FILE);
         for (size_t v = 0; v < nv; v++)
             printf("%s, ", names[v]);
-        printf("manifest.json\n");
+        printf("manifest.json%s\n", o.no_plots ? "" : ", plots/, report.html");
     }
     goto done;
 fail:

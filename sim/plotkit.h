@@ -21,7 +21,10 @@
  *                plots, by plotrun.c);
  *   plotcalib.c  a calibration folder: observed against simulated waits,
  *                volumes and lanes by hour, per queue, and its report (with
- *                the run plots of its run/, by plotrun.c).
+ *                the run plots of its run/, by plotrun.c);
+ *   plotstaff.c  a staffing plan's folder: booths found by hour against the
+ *                scenario's, each hour's statistic against the target, and
+ *                its report.
  *
  * A new kind of output (a calibration's observed-against-simulated plots, a
  * region's ports, a stage chain, a staffing plan) gets a file of its own,
@@ -355,5 +358,6 @@ int pk_plot_batch(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_sweep(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_region(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_calibrate(const char *dir, const struct pk_renderer *r, struct err *e);
+int pk_plot_staff(const char *dir, const struct pk_renderer *r, struct err *e);
 
 #endif
