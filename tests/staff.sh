@@ -119,3 +119,17 @@ expect_exit 0 "staff with an officers cap" $POESIM staff $PORT --target "$TARGET
 grep -q ',capped,' "$T/cap/staffing.csv" && pass "capped hours reported" || fail "capped hours reported"
 awk -F, 'NR > 1 { n[$2 "," $4] += $10 } END { for (k in n) if (n[k] > 6) exit 1 }' "$T/cap/staffing.csv" \
     && pass "never more than the officers" || fail "more booths than the officers cap"
+
+# Plots and the report (gnuplot present), and poesim plot redrawing them.
+if command -v gnuplot >/dev/null 2>&1; then
+    expect_exit 0 "staff with plots" $POESIM staff $PORT --target "$TARGET" --out "$T/pl" --quiet
+    for f in report.html plots/staffing_booths.png plots/staffing_value.svg plots/staffing_booths.gp; do
+        [ -s "$T/pl/$f" ] && pass "wrote $f" || fail "wrote $f"
+    done
+    grep -q 'Staffing plan: staff-port' "$T/pl/report.html" && pass "report.html of the plan" || fail "report.html of the plan"
+    rm -f "$T/pl/report.html"
+    expect_exit 0 "poesim plot redraws a staffing folder" $POESIM plot "$T/pl" --quiet
+    [ -s "$T/pl/report.html" ] && pass "report.html redrawn" || fail "report.html redrawn"
+else
+    echo "SKIP: gnuplot missing: no staffing plots to check"
+fi
