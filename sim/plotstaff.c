@@ -108,22 +108,15 @@ static double row_hour(const struct plandata *d, size_t i)
 }
 
 /* The variant's label in staffing.json ("as written", or its hours). */
-static const char *variant_label(const struct plandata *d, int v)
-{
-    char path[32];
-    snprintf(path, sizeof path, "variants.%d.label", v - 1);
-    return pk_jstr(d->j, path);
-}
-
 /* The x axis: the searched days, a tic at each day's start named by its
  * weekday, minor tics every 6 hours. */
 static void day_axis(FILE *f, const struct plandata *d)
 {
     fprintf(f, "set xrange [0:%d]\nset xtics (", d->days * HOURS);
     for (int day = 1; day <= d->days; day++)
-        fprintf(f, "%s\"%s 00:00\" %d", day > 1 ? ", " : "", d->weekday[day], (day - 1) * HOURS);
-    fprintf(f, ")\nset mxtics 4\nset grid xtics mxtics ytics\nset xlabel \"hour of the "
-               "searched days\"\n");
+        fprintf(f, "%s\"%s\" %d", day > 1 ? ", " : "", d->weekday[day], (day - 1) * HOURS);
+    fprintf(f, ")\nset mxtics 4\nset grid xtics mxtics ytics\nset xlabel \"the searched "
+               "days, from 00:00 (minor tics every 6 h)\"\n");
 }
 
 /* staffing_booths.dat: a block per queue, a row per hour: hour, the
@@ -197,9 +190,13 @@ static int plot_booths(const struct plandata *d, const struct pk_renderer *r,
         fprintf(f, "        'staffing_booths.dat' index %zu using 1:2 with steps lw 2 dt 2 "
                    "lc rgb \"#555555\" title \"the scenario's own\"", g);
         for (int v = 1; v <= d->nv; v++) {
-            char t[128];
-            snprintf(t, sizeof t, "found%s%s", d->nv > 1 ? ": " : "",
-                     d->nv > 1 ? variant_label(d, v) : "");
+            char t[64];
+            if (d->nv == 1)
+                snprintf(t, sizeof t, "found");
+            else if (v == 1)
+                snprintf(t, sizeof t, "found, hours as written");
+            else
+                snprintf(t, sizeof t, "found, --hours %d", v - 1);
             fprintf(f, ", \\\n        'staffing_booths.dat' index %zu using 1:%d with steps "
                        "lw 2.5 lc rgb \"%s\" title ", g, v + 2,
                     d->nv > 1 ? pk_scn_colour((size_t)v - 1) : pk_grp_colour(&d->g[g]));
@@ -210,10 +207,10 @@ static int plot_booths(const struct plandata *d, const struct pk_renderer *r,
     fprintf(f, "    unset multiplot\n");
     pk_gp_end(f);
     return pk_emit(r, ps, "staffing_booths", "Booths staffed by hour found by the search "
-                   "(steps; one colour per opening-hours variant) against the scenario's own "
-                   "schedule (dashed), one panel per searched queue. For a lane group with a "
-                   "staffing policy, the booths staffed are its officers on duty",
-                   &dat, &gp, e);
+                   "(steps; one colour per opening-hours variant, --hours N being the N-th "
+                   "given) against the scenario's own schedule (dashed), one panel per "
+                   "searched queue. For a lane group with a staffing policy, the booths "
+                   "staffed are its officers on duty", &dat, &gp, e);
 }
 
 /* staffing_value.dat: a block per queue (variant 1), a row per hour: hour
