@@ -1702,6 +1702,15 @@ static int staff_args(int argc, char **argv, struct staff_args *a, char **rest, 
                 break;
             }
         }
+        if (k == n && arg[0] == '-' && arg[1] == '-') {    /* a staff option mistyped? */
+            char opt[32];
+            size_t len = strcspn(arg, "=");
+            snprintf(opt, sizeof opt, "%.*s", (int)(len < sizeof opt ? len : sizeof opt - 1), arg);
+            const char *near = option_known(opt) ? NULL : scn_suggest(opt, names, n);
+            if (near)
+                return usage_error("staff: unknown option \"%s\" (did you mean \"%s\"?)", opt,
+                                   near);
+        }
         if (k == n) {
             if (!strcmp(arg, "--mpi"))
                 return usage_error("staff: --mpi does not apply: the search is a sequence of "
