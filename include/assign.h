@@ -55,6 +55,13 @@ struct asg_opts {
     bool progress;              /* a line per iteration on stderr */
     bool mpi;                   /* replications on the MPI workers (ranks.h): each
                                    port is sent as text, its streams included */
+    /* A warm start (NULL: none): a result of the same region, whose waits
+     * and tolls give the first split (the logit response to them, with the
+     * region's coefficients and constants as they are now) instead of empty
+     * queues; an equilibrium under nearby inputs (regfit.h) then starts
+     * near its fixed point.  The split is not started from warm's own: the
+     * averages would keep part of it for many iterations. */
+    const struct asg_result *warm;
 };
 
 /* One iteration's convergence. */

@@ -57,6 +57,9 @@ struct cmp_row {
      * against that of comparison.best, so a reader can tell which other
      * scenarios are indistinguishable from the lowest. */
     struct estimate d_best_wait;
+    /* Crossing time: joining the first queue to leaving the last stage
+     * (time_in_port_min), minutes; paired. */
+    struct estimate crossing, d_crossing;
 };
 
 struct cmp_bca {
@@ -94,6 +97,7 @@ struct comparison {
     double target_hw;           /* set by the caller, as in struct summary */
     int max_reps;
     bool target_reached;
+    bool staged;                /* some scenario has stages: crossing times are shown */
 };
 
 /* Compare scenarios scn[1..n) with the baseline scn[0]; sum[i] are their

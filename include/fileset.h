@@ -142,4 +142,14 @@ int fset_join(char *out, const char *dir, const char *name);
  * EFBIG) and its length in *len, or NULL with errno set. */
 char *fset_read(const char *path, long max, size_t *len);
 
+/* The absolute, resolved form of path p into out (FSET_PATH_MAX bytes),
+ * whose trailing components need not exist (they are appended as
+ * written).  Returns 0, or -1 if it is too long or goes up ("..") through a
+ * folder that does not exist. */
+int fset_abs_path(const char *p, char *out);
+
+/* The path of file `to` relative to folder `from` (both absolute, as
+ * fset_abs_path gives them) into out (FSET_PATH_MAX bytes). */
+void fset_rel_path(const char *from, const char *to, char *out);
+
 #endif

@@ -28,12 +28,16 @@ struct port;
 struct port *port_new(const struct scenario *s, struct err *e);
 void port_free(struct port *p);
 
-/* The groups (queues) the results are indexed by, in (direction, mode,
- * program) order. */
+/* The groups the results are indexed by, in (direction, mode, program)
+ * order: the queues of a direction and mode without stages; with stages,
+ * every programme with demand or a line. */
 size_t port_n_groups(const struct port *p);
 struct group_id port_group(const struct port *p, size_t g);
 /* Measured hours: days x 24. */
 size_t port_n_hours(const struct port *p);
+/* Stage columns of the results (0: the scenario has no stages): allocate
+ * results with res_alloc_stages(out, groups, hours, port_n_stage_cols(p)). */
+size_t port_n_stage_cols(const struct port *p);
 
 /* The shape of s's results without building its model (which costs the
  * histograms of every queue): the groups port_new would index them by,
@@ -43,7 +47,8 @@ size_t port_n_hours(const struct port *p);
 size_t port_shape(const struct scenario *s, struct group_id *ids, size_t *n_hours);
 
 /* Run replication `rep` (0-based) into out, which must have been allocated
- * with res_alloc(out, port_n_groups(p), port_n_hours(p)).  Returns 0, or -1
+ * with res_alloc_stages(out, port_n_groups(p), port_n_hours(p),
+ * port_n_stage_cols(p)) (res_alloc without stages).  Returns 0, or -1
  * with *e filled if an internal check fails (a bug: conservation). */
 int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *e);
 

@@ -39,6 +39,7 @@
  * name of a segment's demand stream at a port, is a scenario name. */
 #define REG_NAME_MAX 32
 #define REG_SETS_MAX 32             /* "set" entries of a port */
+#define REG_CONSTANT_ABS_MAX 100.0  /* |constant|: exp(100), any larger decides alone */
 
 /* A port's toll for one direction and mode: fixed (by hour), or held. */
 struct reg_toll {
@@ -86,6 +87,20 @@ struct reg_segment {
     struct reg_use use[REG_PORTS_MAX];  /* in the region's port order */
 };
 
+/* Observed trips per day of a group of segments at each port they may use:
+ * what --fit-constants fits the constants to (regfit.h). */
+#define REG_OBS_MAX REG_SEGMENTS_MAX
+struct reg_observed {
+    char name[REG_NAME_MAX];
+    bool member[REG_SEGMENTS_MAX];      /* the group's segments */
+    bool given[REG_PORTS_MAX];          /* observed trips given at this port */
+    double trips[REG_PORTS_MAX];        /* its observed trips per day (> 0) */
+    /* Why the group cannot be fitted (a port its segments may use without
+     * observed trips: a proposal's new port, say), as the loader's message
+     * "FILE: PATH: ..."; "" if it can. */
+    char unfit[ERR_MSG_MAX];
+};
+
 struct region {
     char *path;
     char name[SCN_NAME_MAX];
@@ -100,6 +115,10 @@ struct region {
     int max_iterations;
     double tolerance;                   /* of the largest change of a share */
     struct investment investment;       /* what the region's proposal costs, if present */
+    struct reg_observed *obs;           /* observed.groups; none: n_obs 0 */
+    size_t n_obs;
+    double fit_tolerance;               /* of a group's share at a port */
+    int fit_max_rounds;
 };
 
 /* The value of time, USD per hour, that a segment of mode m and programme p
@@ -126,6 +145,11 @@ int reg_fingerprint(const struct region *r, const struct scn_override *ov, size_
  * JSON object with "ports" or "segments".  False if it cannot be read or
  * parsed (the scenario loader then says why). */
 bool reg_is_region_file(const char *path);
+
+/* Whether r's constants can be fitted to its observed trips: 0, or -1 with
+ * *e filled (EXIT_USAGE) with the first group's reason (a port that its
+ * segments may use and that has no observed trips). */
+int reg_fit_ready(const struct region *r, struct err *e);
 
 /* The index of the port named `name`, or -1. */
 int reg_port_index(const struct region *r, const char *name);

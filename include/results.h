@@ -19,7 +19,7 @@
  * back.  That survives changes to the fields of these structs without a line
  * of packing code, on the assumption that every rank runs the same binary
  * (same layout, same byte order).  It relies on the structs holding no
- * pointers except the four arrays of struct rep_result (struct lhist, struct
+ * pointers except the six arrays of struct rep_result (struct lhist, struct
  * tally: plain numbers); a new array member needs its line in res_pack and
  * res_unpack.
  *
@@ -60,6 +60,32 @@ struct grp_result {
     uint64_t closed_arrivals;
     struct tally closed_wait;   /* seconds, per such crosser who reached a booth */
     double closed_person_s;     /* sum of that part x occupancy */
+    /* Crossing time (joining the first queue to leaving the last stage: the
+     * time in port, `port`, of the crossers served): its quantiles, and the
+     * sum of crossing time x occupancy. */
+    double cross_p50, cross_p95;
+    double port_person_s;
+};
+
+/* What the measured crossers of one group spent at one stage of their chain
+ * (a stage column: the stage's place in the chain): in its line, inspected
+ * (primary and side inspection) and blocked (held at a booth or a side
+ * inspection space after their inspection, because the next place was
+ * full), and the levels of the group's own line at that stage.  Filled only
+ * for scenarios with stages. */
+struct stage_result {
+    uint64_t n_in, n_out;       /* entered the stage (its line or a booth), left it */
+    uint64_t remaining;         /* still at it when the run ended (n_in - n_out) */
+    uint64_t n_queue;           /* reached a booth of the stage */
+    uint64_t n_done;            /* finished their inspection at a booth there */
+    double queue_sum, insp_sum, blocked_sum;    /* seconds */
+    double queue_area, open_area, busy_area;    /* crosser- and booth-seconds */
+};
+
+/* The same by hourly bin (of arrival at the port). */
+struct stage_bin {
+    uint32_t n_queue, n_done;
+    double queue_sum, insp_sum, blocked_sum;
 };
 
 /* Sums over the hours the bin pools (one, unless pooled by weekday). */
@@ -75,6 +101,8 @@ struct hour_bin {
     double open_area, busy_area;
     double lanes_area;          /* lane-seconds open */
     struct lhist wait;          /* seconds */
+    uint32_t n_cross;           /* served, by hour of arrival */
+    double cross_sum;           /* their crossing times, seconds */
 };
 
 /* One change of a flex lane group's assignment: decided at t, the group
@@ -95,11 +123,15 @@ struct rep_result {
     int replication;
     size_t n_groups;
     size_t n_hours;             /* hourly bins: measured days x 24, or 7 x 24 */
+    size_t n_cols;              /* stage columns (0: no stage figures) */
     struct grp_result *grp;     /* n_groups */
     struct hour_bin *hour;      /* n_groups x n_hours, [g * n_hours + h] */
     double *share_above;        /* [g * WAIT_GRID_N + i]: share of waits above grid i */
     struct tally wait_all;      /* every group's waits pooled */
     double wait_all_p50, wait_all_p95;
+    double cross_all_p50, cross_all_p95;    /* every group's crossing times pooled */
+    struct stage_result *stg;   /* n_groups x n_cols, [g * n_cols + k] */
+    struct stage_bin *stage_hour;   /* [(g * n_hours + h) * n_cols + k] */
     uint64_t events;            /* events processed, warm-up included */
     struct lane_change *changes;    /* every change, warm-up included, in time order */
     size_t n_changes, cap_changes;
@@ -108,9 +140,12 @@ struct rep_result {
 /* Append a lane change; returns its index, or -1 if out of memory. */
 long res_add_change(struct rep_result *r, double t, int lg, int from, int to);
 
-/* Allocate a result for n_groups groups and n_hours measured hours, zeroed.
- * Returns 0, or -1 if out of memory (r is then safe to res_free). */
+/* Allocate a result for n_groups groups and n_hours measured hours, zeroed,
+ * without stage figures.  Returns 0, or -1 if out of memory (r is then safe
+ * to res_free). */
 int res_alloc(struct rep_result *r, size_t n_groups, size_t n_hours);
+/* The same with n_cols stage columns (port_n_stage_cols). */
+int res_alloc_stages(struct rep_result *r, size_t n_groups, size_t n_hours, size_t n_cols);
 /* Zero every count and reset every estimator for a new replication. */
 void res_reset(struct rep_result *r);
 void res_free(struct rep_result *r);
@@ -130,6 +165,15 @@ int res_unpack(struct rep_result *r, const void *buf, size_t size, struct err *e
 static inline struct hour_bin *res_hour(const struct rep_result *r, size_t g, size_t h)
 {
     return &r->hour[g * r->n_hours + h];
+}
+static inline struct stage_result *res_stage(const struct rep_result *r, size_t g, size_t k)
+{
+    return &r->stg[g * r->n_cols + k];
+}
+static inline struct stage_bin *res_stage_hour(const struct rep_result *r, size_t g, size_t h,
+                                               size_t k)
+{
+    return &r->stage_hour[(g * r->n_hours + h) * r->n_cols + k];
 }
 
 #endif

@@ -228,6 +228,8 @@ struct lanegroup {
     double stacked_efficiency;  /* a stacked booth's speed relative to a lane's first */
     long storage;               /* approach storage (crossers waiting), -1 = not set:
                                    SCN_QUEUE_MAX */
+    int stage;                  /* the stage it inspects at (index into stages), or -1:
+                                   the one stage of a direction and mode without a chain */
 };
 
 struct secondary {
@@ -235,6 +237,38 @@ struct secondary {
     double referral[PROG_COUNT];    /* probability a primary inspection refers */
     int spaces;
     struct dist service;
+};
+
+/* Stages in series (top-level "stages" and "chains").  A direction and
+ * mode with a chain passes its stages in order; each stage has its own lane
+ * groups (lanes[i].stage), inspection times by programme, side inspection
+ * (secondary), opening hours, and a bounded space in which crossers wait
+ * for it.  A crosser that cannot enter the next stage (its space full, no
+ * booth free) stays at the booth or side-inspection space it holds, which
+ * is blocked meanwhile.  A direction and mode without a chain has one stage
+ * made of the top-level lanes, service, secondary and hours, as always. */
+#define SCN_STAGES_MAX 64       /* stages in a scenario */
+#define SCN_CHAIN_MAX 8         /* stages in one chain */
+struct stage {
+    char name[SCN_NAME_MAX];
+    enum direction dir;         /* of the chain that lists it */
+    enum mode mode;
+    int pos;                    /* its place in the chain, 0 first */
+    bool skip[PROG_COUNT];      /* programmes that pass it by */
+    /* The line each programme waits in here: its own, or the programme's
+     * whose line it joins (stages[i].join), served by that line's lane
+     * groups. */
+    enum program line[PROG_COUNT];
+    long space;                 /* crossers waiting for it (all lines), at most; -1 unbounded */
+    /* Inspection times by the crosser's programme (set for every programme
+     * that passes it and has demand), with their hourly factors. */
+    bool has_service[PROG_COUNT];
+    struct dist service[PROG_COUNT];
+    bool has_service_factor[PROG_COUNT];
+    double service_factor[PROG_COUNT][HOURS_PER_DAY];
+    struct secondary secondary;     /* its side inspection; present false: none */
+    bool has_hours;             /* its own hours; else its facility's (top-level hours) */
+    struct daysched hours;
 };
 
 struct costs {
@@ -260,6 +294,19 @@ struct investment {
     int life_years;
     double discount_rate;               /* real, per year */
     double days_per_year;               /* to annualise the simulated days */
+};
+
+/* What `poesim assess` needs (top-level "assessment"): crossings a member
+ * of each trusted programme makes in a year (0: not given), the step of its
+ * sweep of programme shares, and the queues to assess (none given: every
+ * trusted programme with a General line beside it). */
+#define SCN_ASSESS_QUEUES_MAX 16
+struct assessment {
+    bool present;
+    double crossings_per_year[PROG_COUNT];
+    double share_step;
+    size_t n_queues;
+    struct assignment queues[SCN_ASSESS_QUEUES_MAX];
 };
 
 /* A dated holiday (top-level `holidays`): on its date, every stream's
@@ -317,6 +364,13 @@ struct scenario {
 
     struct secondary secondary[DIR_COUNT][MODE_COUNT];
 
+    /* Stages: chain[d][m][0 .. n_chain[d][m]) index stages[], in the order
+     * crossers pass them; n_chain 0: no chain (one stage, top-level keys). */
+    struct stage *stages;
+    size_t n_stages;
+    int n_chain[DIR_COUNT][MODE_COUNT];
+    int chain[DIR_COUNT][MODE_COUNT][SCN_CHAIN_MAX];
+
     /* Opening hours per facility (direction, mode): 1 = open, 0 = closed.
      * A facility without hours (has_hours false) is open 24 h every day,
      * holidays included; one that a holiday gives hours has hours (open
@@ -330,6 +384,8 @@ struct scenario {
     struct costs costs;
 
     struct investment investment;
+
+    struct assessment assessment;
 
     char **warnings;            /* non-fatal remarks, e.g. shares normalised */
     size_t n_warnings;
@@ -369,6 +425,15 @@ double scn_share_on(const struct demand *dm, const struct scn_day *day, int h);
 /* Stream dm's demand that day, crossers: per_day x weekday, monthly and
  * holiday factors. */
 double scn_per_day_on(const struct demand *dm, const struct scn_day *day);
+
+/* The opening hours on that day of stage k (stages[k]): its own (a
+ * holiday's hours of its facility, when the holiday gives them, before
+ * either), else its facility's; NULL if open all day without hours. */
+const struct daysteps *scn_stage_hours_on(const struct scenario *s, int k,
+                                          const struct scn_day *day);
+/* The most stages any chain of s has (0 without chains): the stage columns
+ * of the results. */
+int scn_stage_cols(const struct scenario *s);
 
 /* Whether lane group l may serve queue a at minute m (0..1439) of weekday
  * w: a fixed group its queue, a scheduled flex group the assignment its

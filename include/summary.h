@@ -68,7 +68,23 @@ struct hour_est {
     double queue_mean, queue_max;
     double booths_open, utilisation;
     double lanes_open;
+    double cross_mean_min;                  /* crossing time of those served, by hour of
+                                               arrival; NAN if none */
 };
+
+/* What a stage column holds per group (scenarios with stages): minutes per
+ * crosser in the stage's line, inspected there (booth and side inspection),
+ * and blocked there; crossers who reached a booth of it; and the group's
+ * own line there: crossers waiting, booths open, utilisation. */
+enum stage_metric {
+    SM_QUEUE, SM_INSPECTION, SM_BLOCKED, SM_PASSED, SM_LINE_MEAN, SM_BOOTHS, SM_UTIL,
+    SM_COUNT
+};
+#define SM_HOURLY 3     /* the first three also by hour */
+
+/* The crossing time's quantiles per group (and all): not metrics of
+ * replications.csv, which keeps its columns. */
+enum cross_metric { CM_P50, CM_P95, CM_COUNT };
 
 /* A lane change inside the measured days, for lanes.csv. */
 struct lane_row {
@@ -108,6 +124,19 @@ struct summary {
     double *share_above;            /* the same, mean, after sum_finish */
     double *scratch;                /* cap_reps doubles for sum_finish */
     uint64_t events;
+    /* Stages (n_cols > 0: the scenario has stages), per group g and stage
+     * column k: per-replication values [((g * n_cols + k) * SM_COUNT + j) *
+     * cap_reps + rep], estimates [(g * n_cols + k) * SM_COUNT + j], hourly
+     * means [((g * n_hours + h) * n_cols + k) * SM_HOURLY + j] (NAN where
+     * nobody passed). */
+    size_t n_cols;
+    double *stage_x;
+    struct estimate *stage_est;
+    double *stage_hacc, *stage_hour;
+    /* Crossing-time quantiles, [(g * CM_COUNT + j) * cap_reps + rep] (g up
+     * to n_groups: all), and their estimates [g * CM_COUNT + j]. */
+    double *cross_x;
+    struct estimate *cross_est;
     /* Run-time warnings recorded with results read back from an output
      * folder (out_read_replications), which has no hourly figures to work
      * them out again (overload.h); none in a summary of fresh runs. */
@@ -148,6 +177,33 @@ static inline const struct hour_est *sum_hour(const struct summary *s, size_t g,
 {
     return &s->hour[g * s->n_hours + h];
 }
+static inline double *sum_stage_value(const struct summary *s, size_t g, size_t k,
+                                      enum stage_metric j, size_t rep)
+{
+    return &s->stage_x[((g * s->n_cols + k) * SM_COUNT + (size_t)j) * s->cap_reps + rep];
+}
+static inline const struct estimate *sum_stage_est(const struct summary *s, size_t g, size_t k,
+                                                   enum stage_metric j)
+{
+    return &s->stage_est[(g * s->n_cols + k) * SM_COUNT + (size_t)j];
+}
+/* The hourly mean of stage metric j (< SM_HOURLY), minutes. */
+static inline double sum_stage_hour(const struct summary *s, size_t g, size_t h, size_t k,
+                                    enum stage_metric j)
+{
+    return s->stage_hour[((g * s->n_hours + h) * s->n_cols + k) * SM_HOURLY + (size_t)j];
+}
+static inline double *sum_cross_value(const struct summary *s, size_t g, enum cross_metric j,
+                                      size_t rep)
+{
+    return &s->cross_x[(g * CM_COUNT + (size_t)j) * s->cap_reps + rep];
+}
+static inline const struct estimate *sum_cross_est(const struct summary *s, size_t g,
+                                                   enum cross_metric j)
+{
+    return &s->cross_est[g * CM_COUNT + (size_t)j];
+}
+
 /* The measured days pooled in hourly bin h: 1 unless by weekday. */
 static inline int sum_bin_days(const struct summary *s, size_t h)
 {

@@ -475,7 +475,11 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
                 ref[(j * DIR_COUNT + (size_t)d) * MODE_COUNT + (size_t)m] = t->rule.min_usd;
             }
     }
-    respond(r, a, false, a->share);         /* x_1: empty queues */
+    if (o->warm) {          /* x_1: the response to the waits and tolls found before */
+        memcpy(a->toll, o->warm->toll, np * sizeof *a->toll);
+        respond(r, o->warm, true, a->share);
+    } else
+        respond(r, a, false, a->share);     /* x_1: empty queues */
     struct batch_opts bo = { .reps = r->run.replications, .jobs = o->mpi ? 1 : o->jobs };
     double t0 = now_s();
     int k0 = 0;                             /* the averages started after iteration k0 */

@@ -34,7 +34,6 @@
  * volumes, M simulated, C observed; the mean error of the lanes open and the
  * share of hours within 2 lanes.
  */
-#define _XOPEN_SOURCE 700    /* realpath */
 #include "calibrate.h"
 
 #include <assert.h>
@@ -251,6 +250,12 @@ int calib_match(const struct scenario *base, const struct obs_table *t, struct e
     size_t first[DIR_COUNT][MODE_COUNT] = {{0}};
     for (size_t i = 0; i < t->n_rows; i++) {
         const struct obs_row *r = &t->rows[i];
+        if (base->n_chain[r->dir][r->mode] > 0)
+            return err_set(e, EXIT_USAGE, "%s:%zu: columns direction, %s: %s %s passes through "
+                           "stages in %s; calibrate fits a direction and mode of one stage "
+                           "(remove its chain, or leave its rows out of the table)", t->path,
+                           r->row, col_mode(t), scn_direction_name(r->dir),
+                           scn_mode_name(r->mode), base->path);
         if (!base_serves(base, r->dir, r->mode, r->prog)) {
             struct cq tmp = { .dir = r->dir, .mode = r->mode, .prog = r->prog };
             return err_set(e, EXIT_USAGE, "%s:%zu: columns direction, %s, %s: %s: %s has no "
@@ -1100,57 +1105,6 @@ static int round_run(struct calib_result *r, size_t cand, int round, struct err 
 
 /* ---- paths ----------------------------------------------------------------- */
 
-/* The absolute, resolved form of path p, whose trailing components need
- * not exist (they are appended as written). */
-static int resolve(const char *p, char *out)
-{
-    char buf[FSET_PATH_MAX], rest[FSET_PATH_MAX] = "";
-    if (snprintf(buf, sizeof buf, "%s", p) >= (int)sizeof buf)
-        return -1;
-    for (;;) {
-        char *real = realpath(buf[0] ? buf : ".", NULL);
-        if (real) {
-            int n = snprintf(out, FSET_PATH_MAX, "%s%s%s", real,
-                             rest[0] && strcmp(real, "/") ? "/" : "", rest);
-            free(real);
-            return n >= FSET_PATH_MAX ? -1 : 0;
-        }
-        char *slash = strrchr(buf, '/');
-        const char *last = slash ? slash + 1 : buf;
-        char tmp[2 * FSET_PATH_MAX + 2];
-        if (strcmp(last, "..") == 0 || strcmp(last, ".") == 0)
-            return -1;
-        snprintf(tmp, sizeof tmp, "%s%s%s", last, rest[0] ? "/" : "", rest);
-        if (strlen(tmp) >= sizeof rest)
-            return -1;
-        memcpy(rest, tmp, strlen(tmp) + 1);
-        if (slash == buf)
-            buf[1] = '\0';
-        else if (slash)
-            *slash = '\0';
-        else
-            buf[0] = '\0';
-    }
-}
-
-/* The path of file `to` relative to folder `from` (both absolute). */
-static void relative(const char *from, const char *to, char *out)
-{
-    size_t common = 0, i = 0;
-    while (from[i] && to[i] && from[i] == to[i]) {
-        if (from[i] == '/')
-            common = i;
-        i++;
-    }
-    if (!from[i] && to[i] == '/')
-        common = i;
-    out[0] = '\0';
-    for (const char *p = from + common; *p; p++)
-        if (*p == '/')
-            strncat(out, "../", FSET_PATH_MAX - strlen(out) - 1);
-    strncat(out, to + common + 1, FSET_PATH_MAX - strlen(out) - 1);
-}
-
 /* ---- the whole calibration ---------------------------------------------------- */
 
 static double now_s(void)
@@ -1181,12 +1135,12 @@ struct calib_result *calib_run(const struct scenario *base, const char *base_pat
     else
         snprintf(r->name, sizeof r->name, "%.52s-calibrated", base->name);
     char dir_abs[FSET_PATH_MAX];
-    if (resolve(base_path, r->base_abs) < 0 || resolve(dir, dir_abs) < 0) {
+    if (fset_abs_path(base_path, r->base_abs) < 0 || fset_abs_path(dir, dir_abs) < 0) {
         err_set(e, EXIT_USAGE, "%s or %s: cannot resolve the path (too long, or through a "
                 "folder that does not exist)", base_path, dir);
         goto fail;
     }
-    relative(dir_abs, r->base_abs, r->extends_rel);
+    fset_rel_path(dir_abs, r->base_abs, r->extends_rel);
     collect(r);
     for (size_t i = 0; i < r->n_q; i++) {
         fit_queue(r, &r->q[i]);

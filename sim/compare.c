@@ -328,6 +328,7 @@ struct comparison *cmp_build(const struct scenario *const *scn,
     for (size_t i = 0; i < n; i++) {
         if (!(c->names[i] = strdup(scn[i]->name)))
             goto oom;
+        c->staged = c->staged || scn[i]->n_stages > 0;
         const struct summary *s = sum[i];
         for (size_t g = 0; g <= s->n_groups; g++) {
             struct cmp_row *r = &c->rows[c->n_rows++];
@@ -347,11 +348,13 @@ struct comparison *cmp_build(const struct scenario *const *scn,
             r->remaining_per_day = scaled(*sum_est(s, M_REMAINING, g), 1 / days);
             double arrivals = sum_est(s, M_ARRIVALS, g)->mean;
             r->remaining_share = arrivals > 0 ? sum_est(s, M_REMAINING, g)->mean / arrivals : NAN;
+            r->crossing = *sum_est(s, M_PORT_MEAN, g);
             long gb = base_group(b, r->all, r->id);
             r->has_base = gb >= 0;
             if (!r->has_base) {
                 r->d_wait = r->d_wait_p95 = r->d_cost = r->d_cost_per_day =
-                    r->d_queue_wait = r->d_served_per_day = (struct estimate){ NAN, NAN, 0 };
+                    r->d_queue_wait = r->d_served_per_day = r->d_crossing =
+                    (struct estimate){ NAN, NAN, 0 };
                 r->d_wait_unpaired_ci95 = NAN;
                 continue;
             }
@@ -369,6 +372,8 @@ struct comparison *cmp_build(const struct scenario *const *scn,
             r->d_served_per_day = scaled(cmp_paired(values(s, M_SERVED, g),
                                                     values(b, M_SERVED, (size_t)gb), reps, scratch),
                                          1 / days);
+            r->d_crossing = cmp_paired(values(s, M_PORT_MEAN, g),
+                                       values(b, M_PORT_MEAN, (size_t)gb), reps, scratch);
         }
         /* booth-hours walk every minute of every day type: once each */
         double hours = cmp_booth_hours_per_day(scn[i]);

@@ -44,7 +44,8 @@ struct engine_worker *engine_worker_new(const struct scenario *s, struct err *e)
         free(w);
         return NULL;
     }
-    if (res_alloc(&w->r, port_n_groups(w->p), port_n_hours(w->p)) < 0) {
+    if (res_alloc_stages(&w->r, port_n_groups(w->p), port_n_hours(w->p),
+                         port_n_stage_cols(w->p)) < 0) {
         engine_worker_free(w);
         err_set(e, EXIT_FAIL, "out of memory for the model of %s", s->name);
         return NULL;

@@ -11,6 +11,7 @@
  * time stamp or process id: the same set always has the same manifest bytes
  * (outputs are compared byte for byte between runs).
  */
+#define _XOPEN_SOURCE 700    /* realpath */
 #include "fileset.h"
 
 #include <assert.h>
@@ -710,4 +711,57 @@ int fset_unmark(const char *dir, const char *const *drop, size_t n_drop, struct 
         if (fset_join(path, dir, drop[i]) == 0 && unlink(path) != 0 && errno != ENOENT)
             return err_set(e, EXIT_FAIL, "%s: cannot remove: %s", path, strerror(errno));
     return 0;
+}
+
+/* ---- paths ------------------------------------------------------------------ */
+
+/* The absolute, resolved form of path p, whose trailing components need
+ * not exist (they are appended as written). */
+int fset_abs_path(const char *p, char *out)
+{
+    char buf[FSET_PATH_MAX], rest[FSET_PATH_MAX] = "";
+    if (snprintf(buf, sizeof buf, "%s", p) >= (int)sizeof buf)
+        return -1;
+    for (;;) {
+        char *real = realpath(buf[0] ? buf : ".", NULL);
+        if (real) {
+            int n = snprintf(out, FSET_PATH_MAX, "%s%s%s", real,
+                             rest[0] && strcmp(real, "/") ? "/" : "", rest);
+            free(real);
+            return n >= FSET_PATH_MAX ? -1 : 0;
+        }
+        char *slash = strrchr(buf, '/');
+        const char *last = slash ? slash + 1 : buf;
+        char tmp[2 * FSET_PATH_MAX + 2];
+        if (strcmp(last, "..") == 0 || strcmp(last, ".") == 0)
+            return -1;
+        snprintf(tmp, sizeof tmp, "%s%s%s", last, rest[0] ? "/" : "", rest);
+        if (strlen(tmp) >= sizeof rest)
+            return -1;
+        memcpy(rest, tmp, strlen(tmp) + 1);
+        if (slash == buf)
+            buf[1] = '\0';
+        else if (slash)
+            *slash = '\0';
+        else
+            buf[0] = '\0';
+    }
+}
+
+/* The path of file `to` relative to folder `from` (both absolute). */
+void fset_rel_path(const char *from, const char *to, char *out)
+{
+    size_t common = 0, i = 0;
+    while (from[i] && to[i] && from[i] == to[i]) {
+        if (from[i] == '/')
+            common = i;
+        i++;
+    }
+    if (!from[i] && to[i] == '/')
+        common = i;
+    out[0] = '\0';
+    for (const char *p = from + common; *p; p++)
+        if (*p == '/')
+            strncat(out, "../", FSET_PATH_MAX - strlen(out) - 1);
+    strncat(out, to + common + 1, FSET_PATH_MAX - strlen(out) - 1);
 }

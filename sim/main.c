@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "assess.h"
 #include "assign.h"
 #include "batch.h"
 #include "calibrate.h"
@@ -30,6 +31,7 @@
 #include "ranks.h"
 #include "regcmp.h"
 #include "region.h"
+#include "regfit.h"
 #include "regout.h"
 #include "resume.h"
 #include "scenario.h"
@@ -60,6 +62,8 @@ static const char usage_text[] =
     "  calibrate BASE OBSERVED\n"
     "                   fit a scenario to an observed hourly table\n"
     "  region FILE      ports that travellers choose among: iterate choices and waits\n"
+    "  assess FILE      what each pre-clearance programme saves its members, and\n"
+    "                   where that advantage halves and vanishes as it grows\n"
     "  plot DIR         draw the plots and report.html of an output folder again\n"
     "  staff FILE --target SPEC\n"
     "                   the fewest booths by hour that keep waits under a target\n"
@@ -166,7 +170,7 @@ static const char calibrate_help[] =
     "1 failure, 130/143 stopped by SIGINT/SIGTERM.\n";
 
 static const char region_help[] =
-    "usage: poesim region REGION [--set PATH=VALUE]... [options]\n"
+    "usage: poesim region REGION [--set PATH=VALUE]... [--fit-constants] [options]\n"
     "\n"
     "Simulate a region of ports whose travellers choose where to cross (a logit of\n"
     "access time, expected wait and toll): every port is simulated with the current\n"
@@ -188,15 +192,40 @@ static const char region_help[] =
     "  --quiet        print nothing but errors (no table, warnings or iterations)\n"
     "  --plots LIST   plot formats, of png,svg,pdf (default png,svg)\n"
     "  --no-plots     no plots and no report.html\n"
+    "  --fit-constants  fit the ports' constants to the region's \"observed\" trips:\n"
+    "                 after each equilibrium, c <- c + ln(observed / modelled share),\n"
+    "                 until every group's share at every port is within\n"
+    "                 observed.tolerance; writes DIR/fitted.json, a region file that\n"
+    "                 extends REGION with the fitted constants (not with --set)\n"
+    "\n"
+    EXIT_TEXT;
+
+static const char assess_help[] =
+    "usage: poesim assess FILE [--set PATH=VALUE]... [options]\n"
+    "\n"
+    "Assess each trusted programme (Ready, SENTRI, FAST) of FILE against the General\n"
+    "line of its direction and mode: the crossing time it saves a member (mean and\n"
+    "95th percentile, paired within each replication), a member's hours and dollars a\n"
+    "year at assessment.crossings_per_member_per_year crossings; then, moving the\n"
+    "programme's share over a grid (assessment.share_step; General takes the\n"
+    "difference), where its advantage halves and where it vanishes, with its lanes as\n"
+    "they are and with lanes (in a lane pool: officers on duty) in proportion to its\n"
+    "share.  Every variant runs with common random numbers.  Writes assess.csv and\n"
+    "assess.json to DIR (default: output/assess-<name>); a table on stdout.\n"
+    "\n"
+    "  --set PATH=VALUE  change one value of the scenario first\n"
+    "  --reps N, --seed S, --days D, --jobs J, --out DIR, --quiet, --plots LIST,\n"
+    "  --no-plots        as for run\n"
     "\n"
     EXIT_TEXT;
 
 static const char plot_help[] =
     "usage: poesim plot DIR [--plots LIST] [--quiet]\n"
     "\n"
-    "Draw the plots of an output folder of 'poesim run', 'batch', 'sweep' or 'region'\n"
-    "again into DIR/plots/ (a gnuplot script and its data beside each image) and write\n"
-    "DIR/report.html.  LIST is a comma-separated list of png, svg, pdf (default png,svg).\n"
+    "Draw the plots of an output folder of 'poesim run', 'batch', 'sweep', 'region',\n"
+    "'calibrate' or 'assess' again into DIR/plots/ (a gnuplot script and its data beside\n"
+    "each image) and write DIR/report.html.  LIST is a comma-separated list of png, svg,\n"
+    "pdf (default png,svg).\n"
     "Exit status: 0 done (also without gnuplot: the scripts are written, a warning says\n"
     "so), 2 not a complete output folder or bad usage, 1 gnuplot or a write failed,\n"
     "130/143 stopped by SIGINT/SIGTERM.\n";
@@ -252,8 +281,8 @@ static const char check_help[] =
 static const char help_help[] =
     "usage: poesim help [COMMAND]\n"
     "\n"
-    "Show the usage of poesim, or of COMMAND (run, batch, sweep, region, calibrate, staff,\n"
-    "plot, check, help).\n";
+    "Show the usage of poesim, or of COMMAND (run, batch, sweep, region, calibrate,\n"
+    "assess, staff, plot, check, help).\n";
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -294,6 +323,7 @@ struct opts {
     uint64_t reps, seed, days, max_reps, jobs;
     bool have_reps, have_seed, have_days, reps_auto, quiet, no_plots, jobs_given, resume;
     bool merged;                    /* check --merged: print the merged scenario */
+    bool fit_constants;             /* region --fit-constants */
     bool mpi;                       /* --mpi: this is rank 0 of an MPI job */
     const char *port, *name;        /* calibrate: --port, --name */
     uint64_t rounds;                /* calibrate: --rounds */
@@ -338,7 +368,8 @@ static int take_flag(struct opts *o, const char *a, bool *taken)
                : !strcmp(a, "--no-plots") ? &o->no_plots
                : !strcmp(a, "--resume") ? &o->resume
                : !strcmp(a, "--mpi") ? &o->mpi
-               : !strcmp(a, "--merged") ? &o->merged : NULL;
+               : !strcmp(a, "--merged") ? &o->merged
+               : !strcmp(a, "--fit-constants") ? &o->fit_constants : NULL;
     *taken = flag != NULL;
     if (flag == &o->mpi && !ranks_built()) {
         fprintf(stderr, "poesim: %s: --mpi: this poesim was built without MPI; rebuild with "
@@ -354,7 +385,7 @@ static int take_flag(struct opts *o, const char *a, bool *taken)
 static const char *const option_names[] = {
     "--reps", "--target-halfwidth", "--max-reps", "--jobs", "--seed", "--days", "--out",
     "--set", "--plots", "--no-plots", "--quiet", "--resume", "--mpi", "--merged", "--help",
-    "--port", "--name", "--rounds", "--stand-min",
+    "--port", "--name", "--rounds", "--stand-min", "--fit-constants",
 };
 
 static bool option_known(const char *opt)
@@ -464,6 +495,8 @@ static int check_opts(struct opts *o)
         return usage_error("%s: --mpi applies to run, batch, sweep and region", o->cmd);
     if (o->merged && strcmp(o->cmd, "check") != 0)
         return usage_error("%s: --merged applies to check", o->cmd);
+    if (o->fit_constants && strcmp(o->cmd, "region") != 0)
+        return usage_error("%s: --fit-constants applies to region", o->cmd);
     if (o->mpi && o->jobs_given)
         return usage_error("%s: --jobs does not apply with --mpi: each rank computes one "
                            "replication at a time (start one rank per core)", o->cmd);
@@ -1590,6 +1623,57 @@ done:
     return rc;
 }
 
+static int cmd_assess(int argc, char **argv)
+{
+    struct opts o = { .cmd = "assess" };
+    int rc;
+    if (!parse_opts(argc, argv, &o, assess_help, &rc))
+        return rc;
+    if (o.n_files != 1)
+        return o.n_files ? usage_error("assess: one scenario file expected, got %d", o.n_files)
+                         : usage_error("assess: expected a scenario file");
+    if (o.reps_auto || o.mpi)
+        return usage_error("assess: %s does not apply", o.mpi ? "--mpi" : "--reps auto");
+    struct sets sets;
+    if ((rc = sets_parse(&o, &sets, true)))
+        return rc;
+    sig_install("nothing was written");
+    struct assess_opts ao = {
+        .sets = sets.ov, .n_sets = (size_t)sets.n, .jobs = (int)o.jobs,
+        .progress = !o.quiet && isatty(STDERR_FILENO), .have_reps = o.have_reps,
+        .reps = (int)o.reps, .have_seed = o.have_seed, .seed = o.seed,
+        .have_days = o.have_days, .days = (int)o.days,
+    };
+    struct err e = { 0 };
+    struct assess_result *r = assess_run(o.files[0], &ao, &e);
+    char dir[FSET_PATH_MAX];
+    if (!r)
+        goto fail;
+    if (o.out)
+        snprintf(dir, sizeof dir, "%s", o.out);
+    else
+        snprintf(dir, sizeof dir, "%s/assess-%s", DEFAULT_OUT_ROOT, assess_scenario(r)->name);
+    note_run(dir);
+    if (!o.quiet)
+        print_warnings(assess_scenario(r));
+    if (assess_write(r, dir, &e) < 0)
+        goto fail;
+    rc = draw(&o, dir);
+    if (!o.quiet) {
+        assess_print(stdout, r);
+        printf("\nwrote %s/: assess.csv, assess.json, manifest.json%s\n", dir,
+               o.no_plots ? "" : ", plots/, report.html");
+    }
+    goto done;
+fail:
+    fprintf(stderr, "poesim: %s\n", e.msg);
+    rc = e.code ? e.code : EXIT_FAIL;
+done:
+    assess_free(r);
+    sets_free(&sets);
+    return rc;
+}
+
 static int cmd_region(int argc, char **argv)
 {
     struct opts o = { .cmd = "region" };
@@ -1607,12 +1691,24 @@ static int cmd_region(int argc, char **argv)
     sig_install("nothing was written");
     struct err e = { 0 };
     struct asg_result *a = NULL;
+    struct rfit_result *fit = NULL;
+    char *fitted = NULL;
+    if (o.fit_constants && sets.n) {
+        sets_free(&sets);
+        return usage_error("region: --fit-constants does not take --set: fitted.json extends "
+                           "REGION as written (write a region that extends it and fit that)");
+    }
     struct region *r = reg_load(o.files[0], sets.ov, (size_t)sets.n, &e);
-    if (!r) {
-        fprintf(stderr, "poesim: %s\n", e.msg);
-        rc = e.code ? e.code : EXIT_FAIL;
+    if (!r)
+        goto fail;
+    if (o.fit_constants && !r->n_obs) {
+        rc = usage_error("region: --fit-constants: %s has no \"observed\" trips to fit the "
+                         "constants to (see 'Fitting constants to observed trips' in README.md)",
+                         o.files[0]);
         goto done;
     }
+    if (o.fit_constants && reg_fit_ready(r, &e) < 0)
+        goto fail;
     if (o.have_reps)
         r->run.replications = (int)o.reps;
     if (o.have_seed)
@@ -1643,22 +1739,44 @@ static int cmd_region(int argc, char **argv)
              "to replace it)", dir);
     sig_note(note);
     struct asg_opts ao = { .jobs = (int)o.jobs, .progress = !o.quiet, .mpi = o.mpi };
-    if (reg_fingerprint(r, sets.ov, (size_t)sets.n, fp, &e) < 0
-        || asg_solve(r, &ao, &a, &e) < 0 || rgo_write(dir, a, fp, &e) < 0) {
-        fprintf(stderr, "poesim: %s\n", e.msg);
-        rc = e.code ? e.code : EXIT_FAIL;
-        goto done;
-    }
+    if (reg_fingerprint(r, sets.ov, (size_t)sets.n, fp, &e) < 0)
+        goto fail;
+    if (o.fit_constants) {
+        char run[256];
+        int n = snprintf(run, sizeof run, "{");
+        if (o.have_reps)
+            n += snprintf(run + n, sizeof run - (size_t)n, "\"replications\": %d,",
+                          r->run.replications);
+        if (o.have_seed)
+            n += snprintf(run + n, sizeof run - (size_t)n, "\"seed\": %llu,",
+                          (unsigned long long)r->run.seed);
+        if (o.have_days)
+            n += snprintf(run + n, sizeof run - (size_t)n, "\"days\": %d,", r->run.days);
+        run[n - 1] = run[n - 1] == ',' ? '}' : '\0';
+        if (rfit_solve(r, &ao, &fit, &a, &e) < 0
+            || !(fitted = rfit_region_text(fit, dir, run[0] ? run : NULL, &e))
+            || rgo_write_fit(dir, a, fit, fitted, fp, &e) < 0)
+            goto fail;
+    } else if (asg_solve(r, &ao, &a, &e) < 0 || rgo_write(dir, a, fp, &e) < 0)
+        goto fail;
     rc = draw(&o, dir);
     if (!o.quiet) {
         for (size_t j = 0; j < r->n_ports; j++)
             ovl_warn(stderr, r->port[j].s, a->sums[j]);
         rgo_print_table(stdout, a);
-        printf("\nwrote %s/: region.csv, region.json, tolls.csv, convergence.csv, "
+        rgo_print_observed(stdout, a, fit);
+        printf("\nwrote %s/: region.csv, region.json, tolls.csv, convergence.csv, %s%s"
                "manifest.json%s and one folder per port\n", dir,
+               r->n_obs ? "observed.csv, " : "", fit ? "fitted.json, " : "",
                o.no_plots ? "" : ", plots/, report.html");
     }
+    goto done;
+fail:
+    fprintf(stderr, "poesim: %s\n", e.msg);
+    rc = e.code ? e.code : EXIT_FAIL;
 done:
+    rfit_free(fit);
+    free(fitted);
     asg_free(a);
     reg_free(r);
     sets_free(&sets);
@@ -2060,7 +2178,7 @@ static int cmd_help(int argc, char **argv)
     static const struct { const char *cmd, *text; } helps[] = {
         { "run", run_help },     { "batch", batch_help }, { "sweep", sweep_help },
         { "region", region_help }, { "plot", plot_help },   { "check", check_help },
-        { "help", help_help },     { "calibrate", calibrate_help },
+        { "help", help_help },     { "calibrate", calibrate_help }, { "assess", assess_help },
         { "staff", staff_help },
     };
     for (size_t i = 0; i < sizeof helps / sizeof *helps; i++)
@@ -2114,6 +2232,8 @@ int main(int argc, char **argv)
         return run_ranked(cmd_region, argc, argv);
     if (!strcmp(cmd, "calibrate"))
         return cmd_calibrate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "assess"))
+        return cmd_assess(argc - 1, argv + 1);
     if (!strcmp(cmd, "staff"))
         return cmd_staff(argc - 1, argv + 1);
     if (!strcmp(cmd, "plot"))

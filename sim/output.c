@@ -68,6 +68,98 @@ static void add_group_fields(cJSON *o, const struct summary *s, size_t g)
     add_est(o, s, M_LANES_OPEN, g);
 }
 
+/* The crossing time of group g (all: n_groups): its mean (time_in_port_min)
+ * with the quantiles of each replication's crossing times. */
+static cJSON *crossing_json(const struct summary *s, size_t g)
+{
+    cJSON *o = est_json(sum_est(s, M_PORT_MEAN, g));
+    cJSON_AddItemToObject(o, "p50", est_json(sum_cross_est(s, g, CM_P50)));
+    cJSON_AddItemToObject(o, "p95", est_json(sum_cross_est(s, g, CM_P95)));
+    return o;
+}
+
+/* Stage metric names in summary.json. */
+static const char *const stage_keys[SM_COUNT] = {
+    [SM_QUEUE] = "queue_min", [SM_INSPECTION] = "inspection_min", [SM_BLOCKED] = "blocked_min",
+    [SM_PASSED] = "passed", [SM_LINE_MEAN] = "line_queue_mean", [SM_BOOTHS] = "booths_open",
+    [SM_UTIL] = "utilisation",
+};
+
+/* Group g's figures at each stage of its chain that its programme passes,
+ * in the order it passes them; NULL when its direction and mode have no
+ * chain. */
+static cJSON *stages_json(const struct scenario *s, const struct summary *sum, size_t g)
+{
+    const struct group_id *id = &sum->id[g];
+    int n = s->n_chain[id->dir][id->mode];
+    if (n == 0)
+        return NULL;
+    cJSON *arr = cJSON_CreateArray();
+    for (int k = 0; k < n; k++) {
+        const struct stage *st = &s->stages[s->chain[id->dir][id->mode][k]];
+        if (st->skip[id->prog])
+            continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "stage", st->name);
+        if (st->line[id->prog] != id->prog)
+            cJSON_AddStringToObject(o, "line", scn_program_name(st->line[id->prog]));
+        struct estimate time = { 0, NAN, 0 };
+        for (int j = SM_QUEUE; j <= SM_BLOCKED; j++) {
+            const struct estimate *x = sum_stage_est(sum, g, (size_t)k, (enum stage_metric)j);
+            cJSON_AddItemToObject(o, stage_keys[j], est_json(x));
+            time.mean += x->mean;
+        }
+        cJSON_AddNumberToObject(o, "time_min", time.mean);
+        struct estimate per_day = *sum_stage_est(sum, g, (size_t)k, SM_PASSED);
+        per_day.mean /= s->run.days;
+        per_day.ci95 /= s->run.days;
+        cJSON_AddItemToObject(o, "passed_per_day", est_json(&per_day));
+        for (int j = SM_LINE_MEAN; j < SM_COUNT; j++)
+            cJSON_AddItemToObject(o, stage_keys[j],
+                                  est_json(sum_stage_est(sum, g, (size_t)k, (enum stage_metric)j)));
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+/* summary.json's "chains": each chain's stages in order, with their space,
+ * the programmes that skip each and the lines they join. */
+static cJSON *chains_json(const struct scenario *s)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++) {
+            if (s->n_chain[d][m] == 0)
+                continue;
+            cJSON *c = cJSON_CreateObject();
+            cJSON_AddStringToObject(c, "direction", scn_direction_name((enum direction)d));
+            cJSON_AddStringToObject(c, "mode", scn_mode_name((enum mode)m));
+            cJSON *stages = cJSON_AddArrayToObject(c, "stages");
+            for (int k = 0; k < s->n_chain[d][m]; k++) {
+                const struct stage *st = &s->stages[s->chain[d][m][k]];
+                cJSON *o = cJSON_CreateObject();
+                cJSON_AddStringToObject(o, "name", st->name);
+                if (st->space >= 0)
+                    cJSON_AddNumberToObject(o, "space", (double)st->space);
+                else
+                    cJSON_AddNullToObject(o, "space");
+                cJSON *skip = cJSON_AddArrayToObject(o, "skip");
+                cJSON *join = cJSON_AddObjectToObject(o, "join");
+                for (int p = 0; p < PROG_COUNT; p++) {
+                    if (st->skip[p])
+                        cJSON_AddItemToArray(skip, cJSON_CreateString(
+                                                 scn_program_name((enum program)p)));
+                    if (st->line[p] != (enum program)p)
+                        cJSON_AddStringToObject(join, scn_program_name((enum program)p),
+                                                scn_program_name(st->line[p]));
+                }
+                cJSON_AddItemToArray(stages, o);
+            }
+            cJSON_AddItemToArray(arr, c);
+        }
+    return arr;
+}
+
 /* Adds each run-time warning to a JSON array (ovl_collect). */
 static int add_warning(void *ctx, const char *text)
 {
@@ -137,11 +229,21 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
         cJSON_AddStringToObject(o, "mode", scn_mode_name(sum->id[g].mode));
         cJSON_AddStringToObject(o, "program", scn_program_name(sum->id[g].prog));
         add_group_fields(o, sum, g);
+        if (sum->n_cols > 0) {
+            cJSON_AddItemToObject(o, "crossing_min", crossing_json(sum, g));
+            cJSON *st = stages_json(s, sum, g);
+            if (st)
+                cJSON_AddItemToObject(o, "stages", st);
+        }
         cJSON_AddItemToArray(groups, o);
     }
     cJSON *all = cJSON_CreateObject();
     add_group_fields(all, sum, sum->n_groups);
+    if (sum->n_cols > 0)
+        cJSON_AddItemToObject(all, "crossing_min", crossing_json(sum, sum->n_groups));
     cJSON_AddItemToObject(root, "overall", all);
+    if (sum->n_cols > 0)
+        cJSON_AddItemToObject(root, "chains", chains_json(s));
 
     /* The port's cost of waiting, also per measured day. */
     size_t g = sum->n_groups;
@@ -220,11 +322,44 @@ static void csv_money(FILE *f, double x)
         fputs(",", f);
 }
 
+/* The columns hourly.csv appends for a scenario with stages: the crossing
+ * time, then per stage of each chain (in chain order) the time in its line,
+ * inspected and blocked; and the fields of group g's row for them. */
+static const char *const stage_columns[SM_HOURLY] = {"queue_min", "inspection_min", "blocked_min"};
+
+static void hourly_stage_header(FILE *f, const struct scenario *s)
+{
+    fputs(",crossing_mean_min", f);
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++)
+            for (int k = 0; k < s->n_chain[d][m]; k++)
+                for (int j = 0; j < SM_HOURLY; j++)
+                    fprintf(f, ",stage.%s.%s", s->stages[s->chain[d][m][k]].name, stage_columns[j]);
+}
+
+static void hourly_stage_fields(FILE *f, const struct scenario *s, const struct summary *sum,
+                                size_t g, size_t h)
+{
+    const struct group_id *id = &sum->id[g];
+    csv_num(f, sum_hour(sum, g, h)->cross_mean_min);
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++)
+            for (int k = 0; k < s->n_chain[d][m]; k++)
+                for (int j = 0; j < SM_HOURLY; j++) {
+                    bool mine = (int)id->dir == d && (int)id->mode == m;
+                    csv_num(f, mine ? sum_stage_hour(sum, g, h, (size_t)k, (enum stage_metric)j)
+                                    : NAN);
+                }
+}
+
 static int write_hourly(FILE *f, const struct scenario *s, const struct summary *sum)
 {
     fputs("day,weekday,hour,direction,mode,program,arrivals,served,forgone,wait_mean_min,"
           "wait_p95_min,queue_mean,queue_max,booths_open,utilisation,wait_mean_ci95_min,days,"
-          "closed_arrivals,closed_wait_mean_min,queue_wait_mean_min,date,lanes_open\n", f);
+          "closed_arrivals,closed_wait_mean_min,queue_wait_mean_min,date,lanes_open", f);
+    if (sum->n_cols > 0)
+        hourly_stage_header(f, s);
+    fputc('\n', f);
     for (size_t k = 0; k < sum->n_hours; k++) {
         /* Pooled by weekday: the week from the run's first weekday, with an
          * empty day column; weekdays no measured day fell on are left out. */
@@ -264,6 +399,8 @@ static int write_hourly(FILE *f, const struct scenario *s, const struct summary 
                 fputs(",", f);
             }
             csv_num(f, x->lanes_open);
+            if (sum->n_cols > 0)
+                hourly_stage_fields(f, s, sum, g, h);
             fputc('\n', f);
         }
     }
@@ -617,6 +754,33 @@ static void print_row(FILE *f, const struct summary *sum, size_t g, const char *
             sum_est(sum, M_FORGONE, g)->mean / days, u->mean, arr > 0 ? 100 * rem / arr : 0.0);
 }
 
+/* The crossing time of each group of a direction and mode with a chain,
+ * and its split by the stages it passes. */
+static void print_stages(FILE *f, const struct scenario *s, const struct summary *sum)
+{
+    fprintf(f, "\ncrossing time, min (joining the first queue to leaving the last stage), "
+               "and minutes per crosser by stage: in line, inspected, blocked\n");
+    for (size_t g = 0; g < sum->n_groups; g++) {
+        const struct group_id *id = &sum->id[g];
+        int n = s->n_chain[id->dir][id->mode];
+        if (n == 0)
+            continue;
+        const struct estimate *c = sum_est(sum, M_PORT_MEAN, g);
+        fprintf(f, "%-6s %-10s %-8s %8.1f ± %-6.1f p95 %7.1f\n", scn_direction_name(id->dir),
+                scn_mode_name(id->mode), scn_program_name(id->prog), c->mean,
+                isfinite(c->ci95) ? c->ci95 : 0.0, sum_cross_est(sum, g, CM_P95)->mean);
+        for (int k = 0; k < n; k++) {
+            const struct stage *st = &s->stages[s->chain[id->dir][id->mode][k]];
+            if (st->skip[id->prog])
+                continue;
+            fprintf(f, "    %-22s line %7.1f  inspected %6.1f  blocked %6.1f\n", st->name,
+                    sum_stage_est(sum, g, (size_t)k, SM_QUEUE)->mean,
+                    sum_stage_est(sum, g, (size_t)k, SM_INSPECTION)->mean,
+                    sum_stage_est(sum, g, (size_t)k, SM_BLOCKED)->mean);
+        }
+    }
+}
+
 void out_print_table(FILE *f, const struct scenario *s, const struct summary *sum)
 {
     double days = s->run.days;
@@ -654,6 +818,8 @@ void out_print_table(FILE *f, const struct scenario *s, const struct summary *su
                 s->costs.closed_wait_value);
     fprintf(f, "left %%: share of the arrivals still in the port when the run ended (not in the "
                "mean wait or the cost)\n");
+    if (sum->n_cols > 0)
+        print_stages(f, s, sum);
     if (sum->n_flex > 0) {
         const struct estimate *n = sum_lane_est(sum, sum->n_flex, 0);
         const struct estimate *h = sum_lane_est(sum, sum->n_flex, 1);
@@ -674,6 +840,9 @@ static const char cmp_header[] =
     "closed_wait_mean_min,closed_arrivals_per_day,closed_wait_cost_usd_per_day,"
     "served_per_day,served_per_day_ci95,delta_served_per_day,delta_served_per_day_ci95,"
     "remaining_per_day,remaining_share";
+/* Appended when some scenario has stages. */
+static const char cmp_header_stages[] =
+    ",crossing_mean_min,crossing_ci95_min,delta_crossing_min,delta_crossing_ci95_min";
 
 static void csv_row(FILE *f, const struct comparison *c, const struct cmp_row *r)
 {
@@ -710,12 +879,18 @@ static void csv_row(FILE *f, const struct comparison *c, const struct cmp_row *r
     csv_num(f, r->d_served_per_day.ci95);
     csv_num(f, r->remaining_per_day.mean);
     csv_num(f, r->remaining_share);
+    if (c->staged) {
+        csv_num(f, r->crossing.mean);
+        csv_num(f, r->crossing.ci95);
+        csv_num(f, r->d_crossing.mean);
+        csv_num(f, r->d_crossing.ci95);
+    }
 }
 
 static int write_comparison_csv(FILE *f, const void *ctx)
 {
     const struct comparison *c = ctx;
-    fprintf(f, "%s\n", cmp_header);
+    fprintf(f, "%s%s\n", cmp_header, c->staged ? cmp_header_stages : "");
     for (size_t i = 0; i < c->n_rows; i++) {
         csv_row(f, c, &c->rows[i]);
         fputc('\n', f);
@@ -768,7 +943,7 @@ static int write_bca_csv(FILE *f, const void *ctx)
     return 0;
 }
 
-static cJSON *row_json(const struct cmp_row *r)
+static cJSON *row_json(const struct cmp_row *r, bool staged)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "direction", r->all ? "all" : scn_direction_name(r->id.dir));
@@ -786,6 +961,8 @@ static cJSON *row_json(const struct cmp_row *r)
     cJSON_AddNumberToObject(d, "wait_min_unpaired_ci95", r->d_wait_unpaired_ci95);
     cJSON_AddItemToObject(d, "queue_wait_min", est_json(&r->d_queue_wait));
     cJSON_AddItemToObject(d, "served_per_day", est_json(&r->d_served_per_day));
+    if (staged)
+        cJSON_AddItemToObject(d, "crossing_min", est_json(&r->d_crossing));
     cJSON_AddItemToObject(o, "delta", d);
     cJSON_AddItemToObject(o, "queue_wait_min", est_json(&r->queue_wait));
     cJSON_AddItemToObject(o, "closed_wait_min", est_json(&r->closed_wait));
@@ -794,6 +971,8 @@ static cJSON *row_json(const struct cmp_row *r)
     cJSON_AddItemToObject(o, "served_per_day", est_json(&r->served_per_day));
     cJSON_AddItemToObject(o, "remaining_per_day", est_json(&r->remaining_per_day));
     cJSON_AddNumberToObject(o, "remaining_share", r->remaining_share);
+    if (staged)
+        cJSON_AddItemToObject(o, "crossing_min", est_json(&r->crossing));
     return o;
 }
 
@@ -820,9 +999,9 @@ static char *comparison_text(const struct comparison *c, const struct scenario *
         cJSON *groups = cJSON_AddArrayToObject(o, "groups");
         for (; r < c->n_rows && c->rows[r].scenario == i; r++) {
             if (c->rows[r].all)
-                cJSON_AddItemToObject(o, "overall", row_json(&c->rows[r]));
+                cJSON_AddItemToObject(o, "overall", row_json(&c->rows[r], c->staged));
             else
-                cJSON_AddItemToArray(groups, row_json(&c->rows[r]));
+                cJSON_AddItemToArray(groups, row_json(&c->rows[r], c->staged));
         }
         cJSON_AddNumberToObject(o, "booth_hours_per_day", c->bca[i].booth_hours_per_day);
         const struct cmp_bca *b = &c->bca[i];
@@ -927,7 +1106,8 @@ static int write_sweep_csv(FILE *f, const void *ctx)
     const struct sweep_ctx *x = ctx;
     for (size_t k = 0; k < x->n_paths; k++)
         csv_text(f, x->paths[k]);
-    fprintf(f, "%s,delta_best_wait_min,delta_best_ci95_min\n", cmp_header);
+    fprintf(f, "%s%s,delta_best_wait_min,delta_best_ci95_min\n", cmp_header,
+            x->c->staged ? cmp_header_stages : "");
     for (size_t i = 0; i < x->c->n_rows; i++) {
         const struct cmp_row *r = &x->c->rows[i];
         if (r->scenario == 0)
@@ -1013,6 +1193,24 @@ void out_print_comparison(FILE *f, const struct comparison *c, bool all_only)
             fprintf(f, " %+9.0f ± %-6.0f", r->d_cost_per_day.mean,
                     isfinite(r->d_cost_per_day.ci95) ? r->d_cost_per_day.ci95 : 0.0);
         fputc('\n', f);
+    }
+    if (c->staged) {
+        fprintf(f, "\n%-26s %-6s %-10s %-8s %18s %20s\n", "crossing time", "dir", "mode",
+                "program", "crossing min", "Δ crossing min");
+        for (size_t i = 0; i < c->n_rows; i++) {
+            const struct cmp_row *r = &c->rows[i];
+            if (all_only && !r->all)
+                continue;
+            fprintf(f, "%-26.26s %-6s %-10s %-8s %9.1f ± %-6.1f", c->names[r->scenario],
+                    r->all ? "all" : scn_direction_name(r->id.dir),
+                    r->all ? "" : scn_mode_name(r->id.mode),
+                    r->all ? "" : scn_program_name(r->id.prog), r->crossing.mean,
+                    isfinite(r->crossing.ci95) ? r->crossing.ci95 : 0.0);
+            if (r->has_base && r->scenario > 0)
+                fprintf(f, " %+10.1f ± %-6.1f", r->d_crossing.mean,
+                        isfinite(r->d_crossing.ci95) ? r->d_crossing.ci95 : 0.0);
+            fputc('\n', f);
+        }
     }
     int any = 0;
     for (size_t i = 1; i < c->n_scen; i++) {

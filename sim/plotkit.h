@@ -22,6 +22,11 @@
  *   plotcalib.c  a calibration folder: observed against simulated waits,
  *                volumes and lanes by hour, per queue, and its report (with
  *                the run plots of its run/, by plotrun.c);
+ *   plotstage.c  a run's stages in series: crossing time by hour, stacked
+ *                by stage, and the report's table of it (called by
+ *                plotrun.c);
+ *   plotassess.c an assessment folder (poesim assess): the advantage of
+ *                each trusted programme against its share, and its report;
  *   plotstaff.c  a staffing plan's folder: booths found by hour against the
  *                scenario's, each hour's statistic against the target, and
  *                its report.
@@ -358,6 +363,15 @@ int pk_plot_batch(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_sweep(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_region(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_calibrate(const char *dir, const struct pk_renderer *r, struct err *e);
+int pk_plot_assess(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_staff(const char *dir, const struct pk_renderer *r, struct err *e);
+
+/* plotstage.c: the crossing time of a run with stages by hour of arrival,
+ * stacked by stage (stages_by_hour), into ps (nothing when the scenario
+ * has no chain); returns 0, or -1 with *e filled as pk_emit.  And the
+ * report's section of crossing time by stage (nothing without chains). */
+int pk_plot_stages(const char *dir, const struct pk_renderer *r, struct pk_plotset *ps,
+                   struct err *e);
+void pk_put_stages(FILE *f, const cJSON *sum);
 
 #endif

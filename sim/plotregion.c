@@ -463,6 +463,61 @@ static int report_region(const struct regiondata *rd, const struct pk_plotset *p
     }
     fputs("</tbody>\n</table>\n", f);
 
+    const cJSON *obs = pk_jat(g, "observed");
+    if (obs) {
+        const cJSON *fit = pk_jat(obs, "fit");
+        fputs("<h2>Observed trips</h2>\n<p>", f);
+        if (fit)
+            fprintf(f, "Constants fitted to these figures in %.0f round%s: %s. ",
+                    pk_jnum(fit, "rounds"), pk_jnum(fit, "rounds") == 1 ? "" : "s",
+                    cJSON_IsTrue(pk_jat(fit, "fitted")) ? "every share within the tolerance"
+                                                        : "<b>not within the tolerance</b>");
+        fputs("Shares are within each group, among the ports it gives.</p>\n<table>\n<thead>"
+              "<tr><th>group</th><th>port</th><th>observed / day</th><th>share</th>", f);
+        if (fit)
+            fputs("<th>before the fit / day</th>", f);
+        fputs("<th>modelled / day</th><th>share</th><th>mean wait (min)</th>", f);
+        if (fit)
+            fputs("<th>constant's change</th>", f);
+        fputs("</tr></thead>\n<tbody>\n", f);
+        const cJSON *gr;
+        cJSON_ArrayForEach(gr, pk_jat(obs, "groups")) {
+            const cJSON *u;
+            bool first = true;
+            cJSON_ArrayForEach(u, pk_jat(gr, "ports")) {
+                fputs("<tr><td>", f);
+                if (first)
+                    pk_put_html(f, pk_jstr(gr, "name"));
+                fputs("</td><td>", f);
+                int pj = port_index(rd, pk_jstr(u, "port"));
+                if (pj >= 0)
+                    put_swatch(f, (size_t)pj);
+                pk_put_html(f, pk_jstr(u, "port"));
+                fputs("</td><td class=\"n\">", f);
+                pk_put_int(f, pk_jnum(u, "observed_trips_per_day"));
+                fputs("</td><td class=\"n\">", f);
+                pk_put_num(f, pk_jnum(u, "observed_share"), 3);
+                if (fit) {
+                    fputs("</td><td class=\"n\">", f);
+                    pk_put_int(f, pk_jnum(u, "trips_before_fit_per_day"));
+                }
+                fputs("</td><td class=\"n\">", f);
+                pk_put_int(f, pk_jnum(u, "modelled_trips_per_day"));
+                fputs("</td><td class=\"n\">", f);
+                pk_put_num(f, pk_jnum(u, "modelled_share"), 3);
+                fputs("</td><td class=\"n\">", f);
+                pk_put_num(f, pk_jnum(u, "wait_mean_min"), 1);
+                if (fit) {
+                    fputs("</td><td class=\"n\">", f);
+                    pk_put_num(f, pk_jnum(u, "constant_change"), 4);
+                }
+                fputs("</td></tr>\n", f);
+                first = false;
+            }
+        }
+        fputs("</tbody>\n</table>\n", f);
+    }
+
     int nsvg = pk_put_plots(f, ps);
 
     fputs("<h2>Ports' reports</h2>\n<p>Each port's own report has its queues, waits and "

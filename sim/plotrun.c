@@ -1089,6 +1089,7 @@ static void report_run_body(FILE *f, const struct rundata *rd, const char *idp)
           "<th>forgone / day</th><th>utilisation (%)</th><th>cost / day (USD)</th></tr></thead>\n"
           "<tbody>\n", f);
     put_queue_rows(f, s, days, false, x);
+    pk_put_stages(f, s);
     if (!x.left && !x.closed)
         return;
     fprintf(f, "<h3>%s%s%s</h3>\n<table>\n<thead><tr><th>direction</th><th>mode</th>"
@@ -1193,7 +1194,7 @@ int pk_plot_run(const char *dir, const struct pk_renderer *r, const char *up, st
         goto done;
     if (pk_file_exists(dir, "lanes.csv") && plot_lanes(rd, r, ps, e) != 0)
         goto done;
-    if (plot_cost(rd, r, ps, e) != 0)
+    if (plot_cost(rd, r, ps, e) != 0 || pk_plot_stages(dir, r, ps, e) != 0)
         goto done;
     rc = report_run(rd, ps, up, e);
 done:

@@ -8,6 +8,19 @@
  * finite number of spaces; when it is full the referring booth holds its
  * crosser and is blocked until a space frees (first blocked, first through).
  *
+ * That is one stage.  A direction and mode with a chain (scenario.h,
+ * "stages") passes several in series: each stage has its lines (one FIFO per
+ * programme that has lanes there; a programme may join another's line),
+ * booths, side inspection and hours, and a bounded space in which crossers
+ * wait for it.  A crosser done at one stage enters the next its programme
+ * does not skip: straight to a free booth, else into the line if the space
+ * has room, else it stays where it is (a booth, or a side-inspection space)
+ * and that place is blocked until the next stage can take it; blocked
+ * places wait for a stage first blocked, first through, except that a booth
+ * freeing with an empty line takes the first crosser blocked for its line.
+ * A direction and mode without a chain is one stage, built from the
+ * top-level keys, and runs exactly as before stages existed.
+ *
  * Time is in seconds from the start of the first simulated day (warm-up days
  * first).  Events, in the order they leave the calendar at one instant:
  *   tick          an hour boundary of the measured period: close the hour's
@@ -29,13 +42,23 @@
  *     the gate for the opening (when_closed "wait") or forgo the trip.
  *   - Approach storage caps a queue: an arrival finding it full forgoes.
  *   - Wait = joining the queue to reaching a primary booth (CBP's border
- *     wait time); time in port = joining to leaving primary or secondary.
+ *     wait time); with stages, the time in every stage's line, recorded when
+ *     the crosser reaches a booth of its last stage.  Time in port (the
+ *     crossing time) = joining the first queue to leaving the last stage.
+ *   - A stage that closes serves those who joined its line before; the
+ *     others wait in its space for the opening.
  *
  * The pending events are bounded (one per demand stream, booth, secondary
- * space, lane group and facility, plus the hour tick), so the calendar is
+ * space, lane group and stage, plus the hour tick), so the calendar is
  * sized once.  Nothing is stored per crosser beyond those in the port: a
- * queue holds (arrival time, stream, hourly bin) per waiting crosser in a
- * ring buffer that doubles when full.
+ * queue holds a struct crosser (32 bytes: arrival, joining of this stage's
+ * line, time in earlier lines, stream, hourly bin, programme) per waiting
+ * crosser in a ring buffer that doubles when full; a booth and a side
+ * inspection space hold the one they inspect or keep.
+ *
+ * The module's structs and the functions its two files share are in
+ * portkit.h; portstage.c builds the stages and passes crossers between
+ * them.
  */
 #include "port.h"
 
@@ -51,181 +74,11 @@
 #include "calendar.h"
 #include "dist.h"
 #include "lines.h"
+#include "portkit.h"
 #include "rng.h"
 #include "stats.h"
 #include "units.h"
 
-#define QUEUE_INITIAL_CAP 256     /* a power of two, and doubled */
-#define WAIT_LONG_S 3600.0          /* "waits over an hour" */
-/* The arrival time given to the crossers waiting when the run starts:
- * before it, so that they are never counted as measured. */
-#define INITIAL_ARRIVAL_S (-1.0)
-
-/* Event types double as priorities: lower leaves first at equal times. */
-enum ev_type {
-    EV_TICK, EV_HOURS, EV_STAFF, EV_LANE, EV_LANE_READY, EV_POLICY,
-    EV_STAFF_CHECK, EV_STAFF_OPEN,
-    EV_SECONDARY_END, EV_SERVICE_END, EV_ARRIVAL
-};
-
-/* A lane group serves its queue, or is between two assignments: draining
- * (its booths finish the crossers they hold) then in changeover. */
-enum lg_state { LG_SERVING, LG_DRAINING, LG_CHANGEOVER };
-
-enum booth_state { B_CLOSED, B_IDLE, B_BUSY, B_BLOCKED };
-
-struct qitem {
-    double t;                   /* arrival time */
-    uint32_t bin;               /* hourly bin of the arrival */
-    uint16_t stream;
-    uint16_t gate;              /* arrived while its facility was closed: waits for the
-                                   opening first */
-};
-
-struct booth {
-    double t_arr;               /* the crosser held: arrival time, stream */
-    double scale;               /* inspection time multiplier: 1, or 1 / stacked
-                                   efficiency at a stacked position */
-    uint32_t stream;
-    int q;                      /* the queue the crosser came from */
-    int lg;
-    int lane, level;            /* its lane in the group, and its place in the
-                                   lane (0: the lane's first booth) */
-    unsigned char state;        /* enum booth_state */
-    unsigned char closing;      /* busy, will close when its crosser leaves */
-};
-
-/* port_save copies this struct whole: a new pointer member needs its line
- * there and in port_restore. */
-struct lgroup {
-    const struct lanegroup *spec;
-    int q;                      /* the queue it serves; -1 while switching */
-    int first, n;               /* its booths: booth[first .. first+n) */
-    int *idle;                  /* stack of idle booths */
-    int n_idle;
-    int n_active;               /* staffed and not closing: idle or busy */
-    int n_busy;                 /* booths holding a crosser */
-    int staff;                  /* booths the staffing schedule wants open */
-    double staff_next;          /* time of its pending staffing event (others are stale) */
-    /* Assignment. */
-    int assign_q[SCN_ASSIGN_MAX];   /* queue of each assignment */
-    int cur, target;            /* assignment served; the one switched to */
-    enum lg_state state;
-    long change;                /* index of the open lane change record */
-    /* Dynamic policy. */
-    double serving_since;       /* end of the last changeover (or 0) */
-    double pending_since;       /* since when the policy wants to switch; < 0: not */
-    int count_day, switches_today;
-    /* Lanes: open booths (staffed, or finishing a crosser) per lane, and
-     * the queue the group's open lanes count for (its queue, or while
-     * draining the one it left). */
-    int *lane_n;
-    int lq;
-    /* Staffing policy. */
-    int n_pol;                  /* booths the policy has open or opening */
-    int held;                   /* lanes it holds (from its pool, if any) */
-    int opening;                /* 1 while a booth is opening (its delay) */
-    bool opening_lane;          /* that booth is a lane's first */
-    double opening_at;          /* when it serves; INFINITY: when a lane another
-                                   group gives up has emptied */
-    double above_since, below_since;    /* < 0: not */
-    int give_to, give_lane;     /* the group its lane give_lane goes to once
-                                   empty; -1: none */
-};
-
-/* port_save copies this struct whole: a new pointer member needs its line
- * there and in port_restore. */
-struct queue {
-    struct group_id id;
-    struct qitem *buf;          /* ring buffer */
-    size_t cap, head, n;        /* cap a power of two: index & (cap - 1) */
-    long storage;               /* -1: unlimited */
-    int *lgs, n_lgs;            /* lane groups serving it now, scenario order */
-    int n_busy, n_idle;         /* booths of those groups */
-    int lanes_open;             /* lanes with a booth open counting for it */
-    struct level len, open, busy, lanes;
-    const struct dist *svc;
-    const double *svc_factor;   /* inspection time factor by hour of day, or NULL */
-    gsl_rng *r_svc;
-    int fac;                    /* secondary facility, or -1 */
-};
-
-struct slot {
-    double t_arr;
-    uint32_t stream;
-    int q;
-    int fac;
-};
-
-/* port_save copies this struct whole: a new pointer member needs its line
- * there and in port_restore. */
-struct facility {
-    const struct secondary *spec;
-    int first, n;               /* its spaces: slot[first .. first+n) */
-    int *free_slot, n_free;
-    int *blocked;               /* FIFO of blocked booths */
-    size_t bcap, bhead, bn;
-    gsl_rng *r_ref, *r_svc;
-    uint64_t id_ref, id_svc;
-};
-
-/* port_save copies this struct whole: a new pointer member needs its line
- * there and in port_restore. */
-struct stream {
-    const struct demand *d;
-    double rate[WD_COUNT][HOURS_PER_DAY];   /* crossers per second */
-    double cum[PROG_COUNT];                 /* cumulative programme shares */
-    int q[PROG_COUNT];
-    int only;                               /* the one programme with a share, or -1 */
-    double seg_start, seg_end, seg_rate;    /* the hour the last arrival fell in */
-    gsl_rng *r_arr, *r_split;
-    uint64_t id_arr, id_split;
-};
-
-struct port {
-    const struct scenario *s;
-    struct calendar cal;
-
-    size_t n_q;
-    struct queue *q;
-    int qidx[DIR_COUNT][MODE_COUNT][PROG_COUNT];
-    size_t n_lg;
-    struct lgroup *lg;
-    size_t n_booth;
-    struct booth *booth;
-    size_t n_fac;
-    struct facility *fac;
-    size_t n_slot;
-    struct slot *slot;
-    size_t n_st;
-    struct stream *st;
-    uint64_t *id_svc;           /* per queue */
-
-    /* Facilities (direction, mode): open or closed by their hours. */
-    bool open[DIR_COUNT][MODE_COUNT];
-    double closed_since[DIR_COUNT][MODE_COUNT];
-    bool fac_used[DIR_COUNT][MODE_COUNT];   /* has a queue: its hours are followed */
-    /* The calendar of each simulated day (warm-up included); `dated`: some
-     * day has a monthly factor or a holiday, so arrival rates are worked out
-     * per day. */
-    struct scn_day *day;
-    int n_days;
-    bool dated;
-
-    struct histo *hist;         /* per queue */
-    struct histo hist_all;
-
-    double wait_grid_s[WAIT_GRID_N];
-    double t_warm, t_end;
-    size_t n_ticks;             /* measured hours: days x 24 */
-    size_t n_hours;             /* hourly bins: n_ticks, or 7 x 24 pooled by weekday */
-    bool by_weekday;
-    uint32_t bin;               /* the hourly bin of the current time (set by the tick) */
-    int *pool_used;             /* lanes held in each lane pool */
-    struct rep_result *res;
-    bool oom;
-    bool ended;                 /* the tick closing the last measured hour has passed */
-};
 
 /* ---- time ---------------------------------------------------------------- */
 
@@ -285,11 +138,13 @@ static const struct scn_day *day_at(const struct port *p, double t)
     return &p->day[day < p->n_days ? (day < 0 ? 0 : day) : p->n_days - 1];
 }
 
-/* The steps of facility (d, m)'s hours on the day holding t (it has
- * hours). */
-static const struct daysteps *hours_steps(const struct port *p, int d, int m, double t)
+/* The steps of stage k's hours (its facility's, or its own) on the day
+ * holding t (it has hours). */
+static const struct daysteps *hours_steps(const struct port *p, int k, double t)
 {
-    const struct daysteps *h = scn_hours_on(p->s, (enum direction)d, (enum mode)m, day_at(p, t));
+    const struct stg *st = &p->stg[k];
+    const struct daysteps *h = st->spec_k >= 0 ? scn_stage_hours_on(p->s, st->spec_k, day_at(p, t))
+                             : scn_hours_on(p->s, st->dir, st->mode, day_at(p, t));
     assert(h);
     return h;
 }
@@ -313,13 +168,12 @@ static int steps_value(const struct daysteps *h, double t)
     return scn_steps_at(h, m);
 }
 
-/* When facility (d, m), closed at t, opens next (INFINITY: not before the
- * end of the run): the moment on_hours opens it, found from the same
- * hours. */
-static double opening_after(const struct port *p, int d, int m, double t)
+/* When stage k, closed at t, opens next (INFINITY: not before the end of
+ * the run): the moment on_hours opens it, found from the same hours. */
+static double opening_after(const struct port *p, int k, double t)
 {
     while (t < p->t_end) {
-        const struct daysteps *h = hours_steps(p, d, m, t);
+        const struct daysteps *h = hours_steps(p, k, t);
         if (steps_value(h, t))
             return t;
         t = steps_next(h, t);
@@ -329,11 +183,13 @@ static double opening_after(const struct port *p, int d, int m, double t)
 
 /* ---- queues -------------------------------------------------------------- */
 
-static bool q_push(struct port *p, struct queue *q, struct qitem it)
+/* Append crosser `it` to line q (it waits in q's stage).  Returns false if
+ * memory ran out (p->oom set). */
+bool pt_q_push(struct port *p, struct queue *q, struct crosser it)
 {
     if (q->n == q->cap) {
         size_t cap = q->cap * 2;
-        struct qitem *nb = line_alloc(cap, sizeof *nb);
+        struct crosser *nb = line_alloc(cap, sizeof *nb);
         if (!nb) {
             p->oom = true;
             return false;
@@ -347,24 +203,26 @@ static bool q_push(struct port *p, struct queue *q, struct qitem it)
     }
     q->buf[(q->head + q->n) & (q->cap - 1)] = it;
     q->n++;
+    p->stg[q->stage].n_wait++;
     return true;
 }
 
-static struct qitem q_pop(struct queue *q)
+static struct crosser q_pop(struct port *p, struct queue *q)
 {
     assert(q->n > 0);
-    struct qitem it = q->buf[q->head];
+    struct crosser it = q->buf[q->head];
     q->head = (q->head + 1) & (q->cap - 1);
     q->n--;
+    p->stg[q->stage].n_wait--;
     return it;
 }
 
 /* Record the queue's levels after a change at time t. */
-static void q_touch(const struct port *p, struct queue *q, double t)
+void pt_q_touch(const struct port *p, struct queue *q, double t)
 {
     level_set(&q->len, t, (double)q->n);
     level_set(&q->busy, t, (double)q->n_busy);
-    bool open = p->open[q->id.dir][q->id.mode];
+    bool open = p->stg[q->stage].open;
     level_set(&q->open, t, (double)(q->n_busy + (open ? q->n_idle : 0)));
     /* As booths: while the facility is closed, only lanes finishing a crosser. */
     int lanes = q->lanes_open;
@@ -373,13 +231,13 @@ static void q_touch(const struct port *p, struct queue *q, double t)
     level_set(&q->lanes, t, (double)lanes);
 }
 
-/* May the booths of q inspect this crosser now?  Yes while the facility is
- * open, and while it is closed for the crossers who queued before it closed. */
-static bool servable(const struct port *p, const struct queue *q, const struct qitem *it)
+/* May the booths of q inspect this crosser now?  Yes while its stage is
+ * open, and while it is closed for the crossers who joined the line before
+ * it closed. */
+static bool servable(const struct port *p, const struct queue *q, const struct crosser *it)
 {
-    enum direction d = q->id.dir;
-    enum mode m = q->id.mode;
-    return p->open[d][m] || it->t < p->closed_since[d][m];
+    const struct stg *st = &p->stg[q->stage];
+    return st->open || it->tj < st->closed_since;
 }
 
 /* ---- crossers ------------------------------------------------------------ */
@@ -389,45 +247,95 @@ static bool measured(const struct port *p, double t_arr)
     return t_arr >= p->t_warm;
 }
 
-/* The crosser `it` of queue qi reaches a booth at t.  One who arrived
- * while the facility was closed waited for the opening first: that part of
- * its wait is also recorded on its own. */
-static void record_wait(struct port *p, int qi, struct qitem it, double t)
+/* The result group of crosser c (of queue q's direction and mode). */
+static int group_of(const struct port *p, const struct queue *q, const struct crosser *c)
 {
-    if (!measured(p, it.t))
+    return p->gidx[q->id.dir][q->id.mode][c->prog];
+}
+
+/* The crosser c of queue qi reaches a booth of its last stage at t, having
+ * waited w in lines in all.  One who arrived while its first stage was
+ * closed waited for the opening first: that part of its wait is also
+ * recorded on its own. */
+static void record_wait(struct port *p, int qi, const struct crosser *c, double w)
+{
+    if (!measured(p, c->t))
         return;
-    double w = t - it.t;
-    struct grp_result *g = &p->res->grp[qi];
-    double occupancy = p->st[it.stream].d->occupancy;
+    const struct queue *q = &p->q[qi];
+    int gi = group_of(p, q, c);
+    struct grp_result *g = &p->res->grp[gi];
+    double occupancy = p->st[c->stream].d->occupancy;
     tally_add(&g->wait, w);
     g->wait_person_s += w * occupancy;
-    if (it.gate) {
-        const struct queue *q = &p->q[qi];
-        double gw = opening_after(p, q->id.dir, q->id.mode, it.t) - it.t;
+    if (c->gate) {
+        double gw = opening_after(p, p->entry[q->id.dir][q->id.mode][c->prog], c->t) - c->t;
         assert(gw >= 0 && gw <= w);
         tally_add(&g->closed_wait, gw);
         g->closed_person_s += gw * occupancy;
-        struct hour_bin *cb = res_hour(p->res, (size_t)qi, it.bin);
+        struct hour_bin *cb = res_hour(p->res, (size_t)gi, c->bin);
         cb->n_closed_wait++;
         cb->closed_wait_sum += gw;
     }
-    histo_add(&p->hist[qi], w);
+    histo_add(&p->hist[gi], w);
     histo_add(&p->hist_all, w);
     tally_add(&p->res->wait_all, w);
-    struct hour_bin *b = res_hour(p->res, (size_t)qi, it.bin);
+    struct hour_bin *b = res_hour(p->res, (size_t)gi, c->bin);
     b->n_wait++;
     b->wait_sum += w;
     lhist_add(&b->wait, w);
 }
 
-static void depart(struct port *p, int qi, double t_arr, double t)
+/* Crosser c (of queue qi) leaves the port at t. */
+void pt_depart(struct port *p, int qi, const struct crosser *c, double t)
 {
-    if (!measured(p, t_arr))
+    if (!measured(p, c->t))
         return;
-    struct grp_result *g = &p->res->grp[qi];
+    int gi = group_of(p, &p->q[qi], c);
+    struct grp_result *g = &p->res->grp[gi];
+    double x = t - c->t;
     g->served++;
-    tally_add(&g->port, t - t_arr);
-    res_hour(p->res, (size_t)qi, p->bin)->served++;
+    tally_add(&g->port, x);
+    g->port_person_s += x * p->st[c->stream].d->occupancy;
+    histo_add(&p->hist_cross[gi], x);
+    histo_add(&p->hist_cross_all, x);
+    res_hour(p->res, (size_t)gi, p->bin)->served++;
+    struct hour_bin *b = res_hour(p->res, (size_t)gi, c->bin);
+    b->n_cross++;
+    b->cross_sum += x;
+}
+
+/* What crosser c of queue qi spent at the queue's stage, by part (portkit.h:
+ * AT_LINE ... AT_OUT), x seconds.  Kept for scenarios with stages only. */
+void pt_stage_record(struct port *p, int qi, const struct crosser *c, int part, double x)
+{
+    if (!p->staged || !measured(p, c->t))
+        return;
+    const struct queue *q = &p->q[qi];
+    size_t gi = (size_t)group_of(p, q, c), k = (size_t)p->stg[q->stage].pos;
+    struct stage_result *r = res_stage(p->res, gi, k);
+    struct stage_bin *b = res_stage_hour(p->res, gi, c->bin, k);
+    switch (part) {
+    case AT_LINE:
+        r->n_queue++, b->n_queue++;
+        r->queue_sum += x, b->queue_sum += x;
+        break;
+    case AT_BOOTH:
+        r->n_done++, b->n_done++;
+        r->insp_sum += x, b->insp_sum += x;
+        break;
+    case AT_SIDE:
+        r->insp_sum += x, b->insp_sum += x;
+        break;
+    case AT_IN:
+        r->n_in++;
+        break;
+    case AT_OUT:
+        r->n_out++;
+        break;
+    default:
+        r->blocked_sum += x, b->blocked_sum += x;
+        break;
+    }
 }
 
 /* ---- booths -------------------------------------------------------------- */
@@ -445,7 +353,9 @@ static void lane_add(struct port *p, int b, int delta)
         p->q[lg->lq].lanes_open += delta;
 }
 
-static void start_service(struct port *p, int b, struct qitem it, double t)
+/* Booth b starts inspecting crosser `it` at t: its time in the line ends
+ * (its wait, at its last stage), its inspection time is drawn. */
+void pt_start_service(struct port *p, int b, const struct crosser *it, double t)
 {
     struct booth *bo = &p->booth[b];
     struct lgroup *lg = &p->lg[bo->lg];
@@ -453,20 +363,27 @@ static void start_service(struct port *p, int b, struct qitem it, double t)
     assert(qi >= 0 && lg->state == LG_SERVING);
     struct queue *q = &p->q[qi];
     bo->state = B_BUSY;
-    bo->t_arr = it.t;
-    bo->stream = it.stream;
+    bo->c = *it;
+    bo->t_mark = t;
     bo->q = qi;
     q->n_busy++;
     lg->n_busy++;
-    record_wait(p, qi, it, t);
-    double d = dist_sample(q->svc, q->r_svc) * bo->scale;
-    if (q->svc_factor)
-        d *= q->svc_factor[hour_of_day(t)];
+    double here = t - it->tj;
+    pt_stage_record(p, qi, it, AT_LINE, here);
+    if (p->stg[q->stage].next[it->prog] < 0)
+        record_wait(p, qi, it, it->wq + here);
+    else
+        bo->c.wq += here;
+    double d = dist_sample(q->svc_p[it->prog], q->r_svc) * bo->scale;
+    const double *f = q->svc_factor_p[it->prog];
+    if (f)
+        d *= f[hour_of_day(t)];
     cal_push(&p->cal, t + d, EV_SERVICE_END, b);
 }
 
 /* Booth b is staffed and free, its group serving: inspect the next
- * crosser, or wait idle. */
+ * crosser, or wait idle (unless a crosser blocked upstream for its line
+ * comes straight to it). */
 static void serve_next(struct port *p, int b, double t)
 {
     struct booth *bo = &p->booth[b];
@@ -474,12 +391,14 @@ static void serve_next(struct port *p, int b, double t)
     assert(lg->state == LG_SERVING);
     struct queue *q = &p->q[lg->q];
     if (q->n > 0 && servable(p, q, &q->buf[q->head])) {
-        start_service(p, b, q_pop(q), t);
+        struct crosser it = q_pop(p, q);
+        pt_start_service(p, b, &it, t);
     } else {
         bo->state = B_IDLE;
         lg->idle[lg->n_idle++] = b;
         q->n_idle++;
     }
+    pt_stage_unblock(p, q->stage, t);
 }
 
 static void start_changeover(struct port *p, int li, double t);
@@ -487,7 +406,7 @@ static void staff_settle(struct port *p, int li, double t);
 static void lane_handover(struct port *p, int li, int lane, double t);
 
 /* Booth b's crosser has left it. */
-static void release_booth(struct port *p, int b, double t)
+void pt_release_booth(struct port *p, int b, double t)
 {
     struct booth *bo = &p->booth[b];
     struct lgroup *lg = &p->lg[bo->lg];
@@ -505,12 +424,12 @@ static void release_booth(struct port *p, int b, double t)
     } else {
         serve_next(p, b, t);
     }
-    q_touch(p, q, t);
+    pt_q_touch(p, q, t);
 }
 
 /* An idle booth of a lane group serving q (first group in scenario order,
  * most recently idled booth), or -1. */
-static int take_idle(struct port *p, struct queue *q)
+int pt_take_idle(struct port *p, struct queue *q)
 {
     for (int i = 0; i < q->n_lgs; i++) {
         struct lgroup *lg = &p->lg[q->lgs[i]];
@@ -526,11 +445,13 @@ static int take_idle(struct port *p, struct queue *q)
 static void dispatch(struct port *p, struct queue *q, double t)
 {
     while (q->n > 0 && servable(p, q, &q->buf[q->head])) {
-        int b = take_idle(p, q);
+        int b = pt_take_idle(p, q);
         if (b < 0)
             break;
-        start_service(p, b, q_pop(q), t);
+        struct crosser it = q_pop(p, q);
+        pt_start_service(p, b, &it, t);
     }
+    pt_stage_unblock(p, q->stage, t);
 }
 
 static void apply_staffing(struct port *p, int li, int n, double t)
@@ -572,7 +493,7 @@ static void apply_staffing(struct port *p, int li, int n, double t)
             }
         }
     }
-    q_touch(p, q, t);
+    pt_q_touch(p, q, t);
 }
 
 
@@ -608,17 +529,20 @@ static void forgo_unserved(struct port *p, int qi)
     struct queue *q = &p->q[qi];
     size_t kept = 0;
     for (size_t k = 0; k < q->n; k++) {
-        struct qitem it = q->buf[(q->head + k) & (q->cap - 1)];
+        struct crosser it = q->buf[(q->head + k) & (q->cap - 1)];
         if (p->st[it.stream].d->when_closed == CLOSED_FORGO) {
+            pt_stage_record(p, qi, &it, AT_OUT, 0);
             if (measured(p, it.t)) {
-                p->res->grp[qi].forgone++;
-                res_hour(p->res, (size_t)qi, it.bin)->forgone++;
+                int gi = group_of(p, q, &it);
+                p->res->grp[gi].forgone++;
+                res_hour(p->res, (size_t)gi, it.bin)->forgone++;
             }
         } else {
             q->buf[(q->head + kept) & (q->cap - 1)] = it;
             kept++;
         }
     }
+    p->stg[q->stage].n_wait -= (long)(q->n - kept);
     q->n = kept;
 }
 
@@ -670,7 +594,7 @@ static void begin_switch(struct port *p, int li, int to, double t)
     lg->state = LG_DRAINING;
     if (q->n_lgs == 0)
         forgo_unserved(p, qi);
-    q_touch(p, q, t);
+    pt_q_touch(p, q, t);
     if (lg->n_busy == 0)
         start_changeover(p, li, t);
 }
@@ -709,14 +633,13 @@ static void on_lane_schedule(struct port *p, int li, double t)
  * (a prefix: the queue is in arrival order), not those at the gate. */
 static size_t servable_count(const struct port *p, const struct queue *q)
 {
-    enum direction d = q->id.dir;
-    enum mode m = q->id.mode;
-    if (p->open[d][m])
+    const struct stg *st = &p->stg[q->stage];
+    if (st->open)
         return q->n;
     size_t lo = 0, hi = q->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (q->buf[(q->head + mid) & (q->cap - 1)].t < p->closed_since[d][m])
+        if (q->buf[(q->head + mid) & (q->cap - 1)].tj < st->closed_since)
             lo = mid + 1;
         else
             hi = mid;
@@ -749,11 +672,10 @@ static void on_policy(struct port *p, int li, double t)
         return;
     }
     int other = lg->cur == pol->from ? pol->to : pol->from;
-    const struct assignment *to = &lg->spec->assign[other];
     double here = policy_measure(p, lg->assign_q[lg->cur], pol->measure);
     double there = policy_measure(p, lg->assign_q[other], pol->measure);
     /* Never towards a closed facility: the lanes could serve nobody there. */
-    if (!p->open[to->dir][to->mode] || !(there - here > pol->threshold)) {
+    if (!p->stg[p->q[lg->assign_q[other]].stage].open || !(there - here > pol->threshold)) {
         lg->pending_since = -1;
         return;
     }
@@ -928,7 +850,7 @@ static bool staff_open(struct port *p, int li, double t, bool asked)
         int d = pool_donor(p, li, t);
         if (d >= 0) {
             bool empty = staff_release_lane(p, d, li);
-            q_touch(p, &p->q[p->lg[d].q], t);
+            pt_q_touch(p, &p->q[p->lg[d].q], t);
             /* The lane passes from d to li: the pool's count stays. */
             p->pool_used[l->pool]--;
             if (!empty) {
@@ -1043,7 +965,7 @@ static void staff_settle(struct port *p, int li, double t)
         staff_close(p, li);
     while (lg->n_pol < staff_least(lg) && staff_open(p, li, t, false))
         ;
-    q_touch(p, &p->q[lg->q], t);
+    pt_q_touch(p, &p->q[lg->q], t);
 }
 
 /* The staffing measure of queue qi at t: crossers waiting, or their
@@ -1094,7 +1016,7 @@ static void on_staff_check(struct port *p, int li, double t)
     } else {
         lg->above_since = lg->below_since = -1;
     }
-    q_touch(p, &p->q[lg->q], t);
+    pt_q_touch(p, &p->q[lg->q], t);
 }
 
 /* The delay of an opening booth is over (unless it was given up). */
@@ -1106,7 +1028,7 @@ static void on_staff_open(struct port *p, int li, double t)
     lg->opening = 0;
     assert(lg->state == LG_SERVING);
     booth_up(p, li, booth_to_open(p, lg, lg->opening_lane), t);
-    q_touch(p, &p->q[lg->q], t);
+    pt_q_touch(p, &p->q[lg->q], t);
 }
 
 /* ---- event handlers ------------------------------------------------------ */
@@ -1172,32 +1094,36 @@ static void on_arrival(struct port *p, int si, double t)
     int qi = st->q[prog];
     assert(qi >= 0);
     struct queue *q = &p->q[qi];
+    struct stg *sg = &p->stg[q->stage];
+    int gi = p->gidx[q->id.dir][q->id.mode][prog];
     bool m = measured(p, t);
     if (m) {
-        p->res->grp[qi].arrivals++;
-        res_hour(p->res, (size_t)qi, p->bin)->arrivals++;
+        p->res->grp[gi].arrivals++;
+        res_hour(p->res, (size_t)gi, p->bin)->arrivals++;
     }
-    bool gate = !p->open[q->id.dir][q->id.mode];
+    bool gate = !sg->open;
     bool closed = gate || q->n_lgs == 0;
     if ((closed && st->d->when_closed == CLOSED_FORGO)
-        || q->n >= (q->storage >= 0 ? (size_t)q->storage : (size_t)SCN_QUEUE_MAX)) {
+        || q->n >= (q->storage >= 0 ? (size_t)q->storage : (size_t)SCN_QUEUE_MAX)
+        || (sg->space >= 0 && sg->n_wait >= sg->space)) {
         if (m) {
-            p->res->grp[qi].forgone++;
-            res_hour(p->res, (size_t)qi, p->bin)->forgone++;
+            p->res->grp[gi].forgone++;
+            res_hour(p->res, (size_t)gi, p->bin)->forgone++;
         }
         return;
     }
     if (gate && m) {
-        p->res->grp[qi].closed_arrivals++;
-        res_hour(p->res, (size_t)qi, p->bin)->closed_arrivals++;
+        p->res->grp[gi].closed_arrivals++;
+        res_hour(p->res, (size_t)gi, p->bin)->closed_arrivals++;
     }
-    struct qitem it = { t, p->bin, (uint16_t)si, gate };
-    int b = (q->n == 0 && !closed) ? take_idle(p, q) : -1;
+    struct crosser it = { t, t, 0, p->bin, (uint16_t)si, gate, (uint8_t)prog };
+    pt_stage_record(p, qi, &it, AT_IN, 0);
+    int b = (q->n == 0 && !closed) ? pt_take_idle(p, q) : -1;
     if (b >= 0)
-        start_service(p, b, it, t);
-    else if (!q_push(p, q, it))
+        pt_start_service(p, b, &it, t);
+    else if (!pt_q_push(p, q, it))
         return;
-    q_touch(p, q, t);
+    pt_q_touch(p, q, t);
 }
 
 static void on_service_end(struct port *p, int b, double t)
@@ -1205,46 +1131,32 @@ static void on_service_end(struct port *p, int b, double t)
     struct booth *bo = &p->booth[b];
     int qi = bo->q;
     struct queue *q = &p->q[qi];
-    if (q->fac >= 0) {
-        struct facility *f = &p->fac[q->fac];
+    int fi = p->stg[q->stage].fac;
+    pt_stage_record(p, qi, &bo->c, AT_BOOTH, t - bo->t_mark);
+    if (fi >= 0) {
+        struct facility *f = &p->fac[fi];
         double u = gsl_rng_uniform(f->r_ref);
-        if (u < f->spec->referral[q->id.prog]) {
+        if (u < f->spec->referral[bo->c.prog]) {
             if (f->n_free == 0) {
                 bo->state = B_BLOCKED;
+                bo->t_mark = t;
                 f->blocked[(f->bhead + f->bn) % f->bcap] = b;
                 f->bn++;
                 return;
             }
-            int s = f->free_slot[--f->n_free];
-            p->slot[s] = (struct slot){ bo->t_arr, bo->stream, qi, q->fac };
-            cal_push(&p->cal, t + dist_sample(&f->spec->service, f->r_svc),
-                     EV_SECONDARY_END, s);
-            release_booth(p, b, t);
+            pt_slot_take(p, f->free_slot[--f->n_free], &bo->c, qi, t);
+            pt_release_booth(p, b, t);
             return;
         }
     }
-    depart(p, qi, bo->t_arr, t);
-    release_booth(p, b, t);
+    pt_pass_on(p, b, t);
 }
 
 static void on_secondary_end(struct port *p, int s, double t)
 {
     struct slot *sl = &p->slot[s];
-    struct facility *f = &p->fac[sl->fac];
-    depart(p, sl->q, sl->t_arr, t);
-    if (f->bn > 0) {
-        int b = f->blocked[f->bhead];
-        f->bhead = (f->bhead + 1) % f->bcap;
-        f->bn--;
-        struct booth *bo = &p->booth[b];
-        *sl = (struct slot){ bo->t_arr, bo->stream, bo->q, sl->fac };
-        cal_push(&p->cal, t + dist_sample(&f->spec->service, f->r_svc),
-                 EV_SECONDARY_END, s);
-        release_booth(p, b, t);
-    } else {
-        sl->q = -1;
-        f->free_slot[f->n_free++] = s;
-    }
+    pt_stage_record(p, sl->q, &sl->c, AT_SIDE, t - sl->t_mark);
+    pt_pass_on(p, (int)p->n_booth + s, t);
 }
 
 static void on_staffing(struct port *p, int li, double t)
@@ -1264,35 +1176,39 @@ static void on_staffing(struct port *p, int li, double t)
         cal_push(&p->cal, tn, EV_STAFF, li);
 }
 
-/* Facility `who` (direction x MODE_COUNT + mode) opens or closes by its
- * hours of the day (a holiday's, if it has its own). */
-static void on_hours(struct port *p, int who, double t)
+/* Stage k opens or closes by its hours of the day (a holiday's, if it has
+ * its own). */
+static void on_hours(struct port *p, int k, double t)
 {
-    int d = who / MODE_COUNT, m = who % MODE_COUNT;
-    const struct daysteps *h = hours_steps(p, d, m, t);
+    struct stg *sg = &p->stg[k];
+    const struct daysteps *h = hours_steps(p, k, t);
     bool open = steps_value(h, t) != 0;
-    if (open != p->open[d][m]) {
-        p->open[d][m] = open;
+    if (open != sg->open) {
+        sg->open = open;
         if (!open)
-            p->closed_since[d][m] = t;
+            sg->closed_since = t;
         for (size_t i = 0; i < p->n_q; i++) {
             struct queue *q = &p->q[i];
-            if (q->id.dir != (enum direction)d || q->id.mode != (enum mode)m)
+            if (q->stage != k)
                 continue;
             if (open)
                 dispatch(p, q, t);
-            q_touch(p, q, t);
+            pt_q_touch(p, q, t);
         }
     }
     double tn = steps_next(h, t);
     if (tn < p->t_end)
-        cal_push(&p->cal, tn, EV_HOURS, who);
+        cal_push(&p->cal, tn, EV_HOURS, k);
 }
 
 /* Hour boundary k of the measured period (k = 0 at the end of warm-up):
- * levels since the previous boundary go to hour k-1. */
+ * levels since the previous boundary go to hour k-1, each line's to its
+ * programme's group (and, with stages, to its stage column). */
 static void on_tick(struct port *p, int k, double t)
 {
+    size_t bin = k > 0 ? bin_of_hour(p, (size_t)k - 1) : 0;
+    for (size_t g = 0; g < p->n_groups; g++)
+        p->gmax[g] = -1;
     for (size_t i = 0; i < p->n_q; i++) {
         struct queue *q = &p->q[i];
         double qmax, omax, bmax, lmax;
@@ -1302,19 +1218,32 @@ static void on_tick(struct port *p, int k, double t)
         double la = level_take(&q->lanes, t, &lmax);
         if (k == 0)
             continue;
-        struct hour_bin *b = res_hour(p->res, i, bin_of_hour(p, (size_t)k - 1));
+        struct hour_bin *b = res_hour(p->res, (size_t)q->grp, bin);
         b->queue_area += qa;
-        b->queue_max += qmax;
         b->open_area += oa;
         b->busy_area += ba;
         b->lanes_area += la;
-        struct grp_result *g = &p->res->grp[i];
+        struct grp_result *g = &p->res->grp[q->grp];
         g->queue_area += qa;
         g->open_area += oa;
         g->busy_area += ba;
         g->lanes_area += la;
-        if (qmax > g->queue_max)
-            g->queue_max = qmax;
+        if (qmax > p->gmax[q->grp])
+            p->gmax[q->grp] = qmax;
+        if (p->staged) {
+            struct stage_result *r = res_stage(p->res, (size_t)q->grp,
+                                               (size_t)p->stg[q->stage].pos);
+            r->queue_area += qa;
+            r->open_area += oa;
+            r->busy_area += ba;
+        }
+    }
+    for (size_t g = 0; g < p->n_groups && k > 0; g++) {
+        if (p->gmax[g] < 0)
+            continue;
+        res_hour(p->res, g, bin)->queue_max += p->gmax[g];
+        if (p->gmax[g] > p->res->grp[g].queue_max)
+            p->res->grp[g].queue_max = p->gmax[g];
     }
     if ((size_t)k < p->n_ticks) {
         p->bin = (uint32_t)bin_of_hour(p, (size_t)k);
@@ -1324,11 +1253,12 @@ static void on_tick(struct port *p, int k, double t)
 
 /* ---- building ------------------------------------------------------------ */
 
-size_t port_n_groups(const struct port *p) { return p->n_q; }
-struct group_id port_group(const struct port *p, size_t g) { return p->q[g].id; }
+size_t port_n_groups(const struct port *p) { return p->n_groups; }
+struct group_id port_group(const struct port *p, size_t g) { return p->gid[g]; }
 size_t port_n_hours(const struct port *p) { return p->n_hours; }
+size_t port_n_stage_cols(const struct port *p) { return p->n_cols; }
 
-static void group_name(char *buf, size_t n, struct group_id id)
+void pt_group_name(char *buf, size_t n, struct group_id id)
 {
     snprintf(buf, n, "%s.%s.%s", scn_direction_name(id.dir), scn_mode_name(id.mode),
              scn_program_name(id.prog));
@@ -1344,8 +1274,12 @@ void port_free(struct port *p)
         free(p->q[i].lgs);
         if (p->q[i].r_svc)
             gsl_rng_free(p->q[i].r_svc);
+    }
+    for (size_t g = 0; g < p->n_groups; g++) {
         if (p->hist)
-            histo_free(&p->hist[i]);
+            histo_free(&p->hist[g]);
+        if (p->hist_cross)
+            histo_free(&p->hist_cross[g]);
     }
     for (size_t i = 0; i < p->n_lg; i++) {
         free(p->lg[i].idle);
@@ -1366,8 +1300,14 @@ void port_free(struct port *p)
         if (p->st[i].r_split)
             gsl_rng_free(p->st[i].r_split);
     }
+    for (size_t k = 0; k < p->n_stg; k++)
+        free(p->stg[k].held);
     histo_free(&p->hist_all);
+    histo_free(&p->hist_cross_all);
     free(p->hist);
+    free(p->hist_cross);
+    free(p->gid);
+    free(p->gmax);
     free(p->id_svc);
     free(p->q);
     free(p->lg);
@@ -1375,8 +1315,41 @@ void port_free(struct port *p)
     free(p->fac);
     free(p->slot);
     free(p->st);
+    free(p->stg);
     free(p->day);
     free(p);
+}
+
+/* The result groups, in (direction, mode, program) order, with their
+ * histograms.  Returns 0, or -1 if out of memory. */
+static int build_groups(struct port *p)
+{
+    const struct scenario *s = p->s;
+    memset(p->gidx, -1, sizeof p->gidx);
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++)
+            for (int g = 0; g < PROG_COUNT; g++)
+                if (pt_group_exists(s, d, m, g))
+                    p->gidx[d][m][g] = (int)p->n_groups++;
+    p->gid = line_alloc(PORT_GROUPS_MAX, sizeof *p->gid);
+    p->gmax = line_alloc(PORT_GROUPS_MAX, sizeof *p->gmax);
+    p->hist = line_alloc(PORT_GROUPS_MAX, sizeof *p->hist);
+    p->hist_cross = line_alloc(PORT_GROUPS_MAX, sizeof *p->hist_cross);
+    if (!p->gid || !p->gmax || !p->hist || !p->hist_cross)
+        return -1;
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++)
+            for (int g = 0; g < PROG_COUNT; g++) {
+                int gi = p->gidx[d][m][g];
+                if (gi < 0)
+                    continue;
+                p->gid[gi] = (struct group_id){ (enum direction)d, (enum mode)m, (enum program)g };
+                if (histo_init(&p->hist[gi]) < 0 || histo_init(&p->hist_cross[gi]) < 0)
+                    return -1;
+            }
+    if (histo_init(&p->hist_all) < 0 || histo_init(&p->hist_cross_all) < 0)
+        return -1;
+    return 0;
 }
 
 struct port *port_new(const struct scenario *s, struct err *e)
@@ -1390,6 +1363,8 @@ struct port *port_new(const struct scenario *s, struct err *e)
     p->n_ticks = (size_t)s->run.days * HOURS_PER_DAY;
     p->by_weekday = scn_hourly_by_weekday(&s->run);
     p->n_hours = p->by_weekday ? (size_t)WD_COUNT * HOURS_PER_DAY : p->n_ticks;
+    p->staged = s->n_stages > 0;
+    p->n_cols = p->staged ? (size_t)scn_stage_cols(s) : 0;
     for (size_t i = 0; i < WAIT_GRID_N; i++)
         p->wait_grid_s[i] = res_wait_grid_min(i) * SECONDS_PER_MINUTE;
     p->n_days = s->run.warmup_days + s->run.days;
@@ -1399,50 +1374,7 @@ struct port *port_new(const struct scenario *s, struct err *e)
         scn_day_of(s, k, &p->day[k]);
         p->dated = p->dated || p->day[k].holiday || p->day[k].month >= 0;
     }
-
-    /* Queues: one per (direction, mode, program) that a lane group serves,
-     * in enum order. */
-    memset(p->qidx, -1, sizeof p->qidx);
-    for (size_t i = 0; i < s->n_lanes; i++)
-        for (int k = 0; k < s->lanes[i].n_assign; k++) {
-            const struct assignment *a = &s->lanes[i].assign[k];
-            p->qidx[a->dir][a->mode][a->prog] = 0;
-        }
-    for (int d = 0; d < DIR_COUNT; d++)
-        for (int m = 0; m < MODE_COUNT; m++)
-            for (int g = 0; g < PROG_COUNT; g++)
-                if (p->qidx[d][m][g] == 0)
-                    p->qidx[d][m][g] = (int)p->n_q++;
-    p->q = line_alloc(p->n_q, sizeof *p->q);
-    p->id_svc = line_alloc(p->n_q, sizeof *p->id_svc);
-    p->hist = line_alloc(p->n_q, sizeof *p->hist);
-    if (!p->q || !p->id_svc || !p->hist)
-        goto oom;
-    for (int d = 0; d < DIR_COUNT; d++)
-        for (int m = 0; m < MODE_COUNT; m++)
-            for (int g = 0; g < PROG_COUNT; g++) {
-                int qi = p->qidx[d][m][g];
-                if (qi < 0)
-                    continue;
-                struct queue *q = &p->q[qi];
-                q->id = (struct group_id){ (enum direction)d, (enum mode)m, (enum program)g };
-                p->fac_used[d][m] = true;
-                q->storage = -1;
-                q->fac = -1;
-                q->cap = QUEUE_INITIAL_CAP;
-                q->buf = line_alloc(q->cap, sizeof *q->buf);
-                q->lgs = line_alloc(s->n_lanes, sizeof *q->lgs);
-                q->r_svc = rng_alloc();
-                if (!q->buf || !q->lgs || !q->r_svc || histo_init(&p->hist[qi]) < 0)
-                    goto oom;
-                assert(s->has_service[d][m][g]);
-                q->svc = &s->service[d][m][g];
-                q->svc_factor = s->has_service_factor[d][m][g] ? s->service_factor[d][m][g] : NULL;
-                char name[3 * SCN_NAME_MAX];
-                group_name(name, sizeof name, q->id);
-                p->id_svc[qi] = rng_source_id("service", name);
-            }
-    if (histo_init(&p->hist_all) < 0)
+    if (build_groups(p) < 0 || pt_build_stages(p) < 0 || pt_build_queues(p) < 0)
         goto oom;
 
     /* Lane groups and their booths. */
@@ -1454,8 +1386,15 @@ struct port *port_new(const struct scenario *s, struct err *e)
         const struct lanegroup *l = &s->lanes[i];
         struct lgroup *lg = &p->lg[i];
         lg->spec = l;
-        for (int k = 0; k < l->n_assign; k++)
-            lg->assign_q[k] = p->qidx[l->assign[k].dir][l->assign[k].mode][l->assign[k].prog];
+        for (int k = 0; k < l->n_assign; k++) {
+            const struct assignment *a = &l->assign[k];
+            lg->assign_q[k] = -1;
+            for (size_t j = 0; j < p->n_stg; j++)
+                if (p->stg[j].spec_k == l->stage && p->stg[j].dir == a->dir
+                    && p->stg[j].mode == a->mode)
+                    lg->assign_q[k] = p->stg[j].line[a->prog];
+            assert(lg->assign_q[k] >= 0);
+        }
         lg->q = lg->assign_q[0];
         lg->first = (int)p->n_booth;
         lg->n = l->booths;
@@ -1482,56 +1421,11 @@ struct port *port_new(const struct scenario *s, struct err *e)
         }
     }
     p->pool_used = line_alloc(s->n_pools ? s->n_pools : 1, sizeof *p->pool_used);
-    if (!p->pool_used)
+    if (!p->pool_used || pt_build_facilities(p) < 0)
         goto oom;
 
-    /* Secondary facilities, one per (direction, mode) that has one and a
-     * queue to refer from. */
-    p->fac = line_alloc(DIR_COUNT * MODE_COUNT, sizeof *p->fac);
-    if (!p->fac)
-        goto oom;
-    for (int d = 0; d < DIR_COUNT; d++)
-        for (int m = 0; m < MODE_COUNT; m++) {
-            const struct secondary *sec = &s->secondary[d][m];
-            if (!sec->present)
-                continue;
-            size_t booths = 0;
-            for (size_t i = 0; i < p->n_lg; i++)
-                for (int k = 0; k < p->lg[i].spec->n_assign; k++)
-                    if (p->lg[i].spec->assign[k].dir == (enum direction)d
-                        && p->lg[i].spec->assign[k].mode == (enum mode)m) {
-                        booths += (size_t)p->lg[i].n;
-                        break;
-                    }
-            if (booths == 0)
-                continue;
-            struct facility *f = &p->fac[p->n_fac];
-            f->spec = sec;
-            f->first = (int)p->n_slot;
-            f->n = sec->spaces;
-            p->n_slot += (size_t)sec->spaces;
-            f->free_slot = line_alloc((size_t)sec->spaces, sizeof *f->free_slot);
-            f->bcap = booths;
-            f->blocked = line_alloc(booths, sizeof *f->blocked);
-            f->r_ref = rng_alloc();
-            f->r_svc = rng_alloc();
-            if (!f->free_slot || !f->blocked || !f->r_ref || !f->r_svc)
-                goto oom;
-            char name[2 * SCN_NAME_MAX];
-            snprintf(name, sizeof name, "%s.%s", scn_direction_name((enum direction)d),
-                     scn_mode_name((enum mode)m));
-            f->id_ref = rng_source_id("referral", name);
-            f->id_svc = rng_source_id("secondary", name);
-            for (size_t i = 0; i < p->n_q; i++)
-                if (p->q[i].id.dir == (enum direction)d && p->q[i].id.mode == (enum mode)m)
-                    p->q[i].fac = (int)p->n_fac;
-            p->n_fac++;
-        }
-    p->slot = line_alloc(p->n_slot, sizeof *p->slot);
-    if (!p->slot)
-        goto oom;
-
-    /* Demand streams. */
+    /* Demand streams: each programme joins the line of the stage it
+     * enters at. */
     p->n_st = s->n_demand;
     p->st = line_alloc(p->n_st, sizeof *p->st);
     if (!p->st)
@@ -1548,7 +1442,8 @@ struct port *port_new(const struct scenario *s, struct err *e)
         for (int g = 0; g < PROG_COUNT; g++) {
             c += d->program_share[g];
             st->cum[g] = c;
-            st->q[g] = p->qidx[d->dir][d->mode][g];
+            int k = p->entry[d->dir][d->mode][g];
+            st->q[g] = k >= 0 ? p->stg[k].line[g] : -1;
         }
         int n_prog = 0;
         st->only = -1;
@@ -1576,7 +1471,7 @@ struct port *port_new(const struct scenario *s, struct err *e)
 
     /* Every event names its object in 20 bits (calendar.h). */
     size_t most = p->n_ticks + 1;
-    size_t counts[] = { p->n_st, p->n_booth, p->n_slot, p->n_lg };
+    size_t counts[] = { p->n_st, p->n_booth, p->n_slot, p->n_lg, p->n_stg };
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
         if (counts[i] > most)
             most = counts[i];
@@ -1587,10 +1482,10 @@ struct port *port_new(const struct scenario *s, struct err *e)
         port_free(p);
         return NULL;
     }
-    assert(p->n_st <= UINT16_MAX);      /* struct qitem's stream */
+    assert(p->n_st <= UINT16_MAX);      /* struct crosser's stream */
     /* Per lane group: staffing, lane schedule or policy, lane ready,
-     * staffing check and a booth opening. */
-    size_t cap = p->n_st + p->n_booth + p->n_slot + 5 * p->n_lg + DIR_COUNT * MODE_COUNT + 1;
+     * staffing check and a booth opening; per stage, its hours. */
+    size_t cap = p->n_st + p->n_booth + p->n_slot + 5 * p->n_lg + p->n_stg + 1;
     if (cal_init(&p->cal, cap) < 0)
         goto oom;
     return p;
@@ -1620,9 +1515,13 @@ static void reset(struct port *p, int rep)
         level_init(&q->lanes, 0, 0);
         q->lanes_open = 0;
         rng_seed(q->r_svc, seed, p->id_svc[i], (uint64_t)rep);
-        histo_reset(&p->hist[i]);
+    }
+    for (size_t g = 0; g < p->n_groups; g++) {
+        histo_reset(&p->hist[g]);
+        histo_reset(&p->hist_cross[g]);
     }
     histo_reset(&p->hist_all);
+    histo_reset(&p->hist_cross_all);
     for (size_t i = 0; i < p->n_q; i++)
         p->q[i].n_lgs = 0;
     for (size_t i = 0; i < p->n_lg; i++) {
@@ -1657,26 +1556,27 @@ static void reset(struct port *p, int rep)
         f->n_free = 0;
         for (int k = f->first + f->n - 1; k >= f->first; k--) {
             f->free_slot[f->n_free++] = k;
-            p->slot[k] = (struct slot){ 0, 0, -1, (int)i };
+            p->slot[k] = (struct slot){ .q = -1, .fac = (int)i };
         }
         f->bhead = f->bn = 0;
         rng_seed(f->r_ref, seed, f->id_ref, (uint64_t)rep);
         rng_seed(f->r_svc, seed, f->id_svc, (uint64_t)rep);
     }
-    for (int d = 0; d < DIR_COUNT; d++)
-        for (int m = 0; m < MODE_COUNT; m++) {
-            p->open[d][m] = !s->has_hours[d][m];
-            p->closed_since[d][m] = 0;
-        }
+    for (size_t k = 0; k < p->n_stg; k++) {
+        struct stg *sg = &p->stg[k];
+        sg->open = !sg->has_hours;
+        sg->closed_since = 0;
+        sg->n_wait = 0;
+        sg->hhead = sg->hn = 0;
+    }
     p->oom = false;
     p->ended = false;
     p->bin = 0;
 
     /* Initial events: schedules first, then the first arrivals. */
-    for (int d = 0; d < DIR_COUNT; d++)
-        for (int m = 0; m < MODE_COUNT; m++)
-            if (s->has_hours[d][m] && p->fac_used[d][m])
-                cal_push(&p->cal, 0, EV_HOURS, d * MODE_COUNT + m);
+    for (size_t k = 0; k < p->n_stg; k++)
+        if (p->stg[k].has_hours && p->stg[k].used)
+            cal_push(&p->cal, 0, EV_HOURS, (int)k);
     for (size_t i = 0; i < p->n_lg; i++) {
         const struct lanegroup *l = p->lg[i].spec;
         cal_push(&p->cal, 0, EV_STAFF, (int)i);
@@ -1716,11 +1616,22 @@ static void push_initial_queues(struct port *p)
                 continue;
             assert(qi >= 0);
             struct queue *q = &p->q[qi];
-            struct qitem it = { .t = INITIAL_ARRIVAL_S, .bin = 0, .stream = (uint16_t)i };
-            for (long k = 0; k < n && q_push(p, q, it); k++)
+            struct crosser it = { .t = INITIAL_ARRIVAL_S, .tj = INITIAL_ARRIVAL_S, .bin = 0,
+                                  .stream = (uint16_t)i, .prog = (uint8_t)g };
+            for (long k = 0; k < n && pt_q_push(p, q, it); k++)
                 ;
-            q_touch(p, q, 0);
+            pt_q_touch(p, q, 0);
         }
+}
+
+/* A measured crosser c of queue qi is still at the queue's stage at the
+ * end (scenarios with stages). */
+static void stage_remaining(struct port *p, int qi, const struct crosser *c)
+{
+    if (!p->staged || !measured(p, c->t))
+        return;
+    const struct queue *q = &p->q[qi];
+    res_stage(p->res, (size_t)group_of(p, q, c), (size_t)p->stg[q->stage].pos)->remaining++;
 }
 
 /* Count the measured crossers still in the port, and close the books. */
@@ -1729,21 +1640,32 @@ static int finish(struct port *p, struct err *e)
     struct rep_result *r = p->res;
     for (size_t i = 0; i < p->n_q; i++) {
         struct queue *q = &p->q[i];
-        for (size_t k = 0; k < q->n; k++)
-            if (measured(p, q->buf[(q->head + k) & (q->cap - 1)].t))
-                r->grp[i].remaining++;
+        for (size_t k = 0; k < q->n; k++) {
+            const struct crosser *c = &q->buf[(q->head + k) & (q->cap - 1)];
+            if (measured(p, c->t))
+                r->grp[group_of(p, q, c)].remaining++;
+            stage_remaining(p, (int)i, c);
+        }
     }
     for (size_t b = 0; b < p->n_booth; b++) {
         const struct booth *bo = &p->booth[b];
-        if ((bo->state == B_BUSY || bo->state == B_BLOCKED) && measured(p, bo->t_arr))
-            r->grp[bo->q].remaining++;
+        if ((bo->state == B_BUSY || bo->state == B_BLOCKED) && measured(p, bo->c.t))
+            r->grp[group_of(p, &p->q[bo->q], &bo->c)].remaining++;
+        if (bo->state == B_BUSY || bo->state == B_BLOCKED)
+            stage_remaining(p, bo->q, &bo->c);
     }
-    for (size_t k = 0; k < p->n_slot; k++)
-        if (p->slot[k].q >= 0 && measured(p, p->slot[k].t_arr))
-            r->grp[p->slot[k].q].remaining++;
+    for (size_t k = 0; k < p->n_slot; k++) {
+        const struct slot *sl = &p->slot[k];
+        if (sl->q >= 0 && measured(p, sl->c.t))
+            r->grp[group_of(p, &p->q[sl->q], &sl->c)].remaining++;
+        if (sl->q >= 0)
+            stage_remaining(p, sl->q, &sl->c);
+    }
 
-    for (size_t i = 0; i < p->n_q; i++) {
+    for (size_t i = 0; i < p->n_groups; i++) {
         struct grp_result *g = &r->grp[i];
+        g->cross_p50 = histo_quantile(&p->hist_cross[i], 0.50);
+        g->cross_p95 = histo_quantile(&p->hist_cross[i], 0.95);
         g->wait_p50 = histo_quantile(&p->hist[i], 0.50);
         g->wait_p95 = histo_quantile(&p->hist[i], 0.95);
         g->wait_over_1h = histo_share_above(&p->hist[i], WAIT_LONG_S);
@@ -1751,7 +1673,7 @@ static int finish(struct port *p, struct err *e)
                            &r->share_above[i * WAIT_GRID_N]);
         if (g->arrivals != g->served + g->forgone + g->remaining) {
             char name[3 * SCN_NAME_MAX];
-            group_name(name, sizeof name, p->q[i].id);
+            pt_group_name(name, sizeof name, p->gid[i]);
             return err_set(e, EXIT_FAIL,
                            "internal error: replication %d, %s: %llu arrivals but %llu served + "
                            "%llu forgone + %llu remaining", r->replication, name,
@@ -1761,6 +1683,8 @@ static int finish(struct port *p, struct err *e)
     }
     r->wait_all_p50 = histo_quantile(&p->hist_all, 0.50);
     r->wait_all_p95 = histo_quantile(&p->hist_all, 0.95);
+    r->cross_all_p50 = histo_quantile(&p->hist_cross_all, 0.50);
+    r->cross_all_p95 = histo_quantile(&p->hist_cross_all, 0.95);
     return 0;
 }
 
@@ -1838,6 +1762,23 @@ int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *
     return finish(p, e);
 }
 
+/* ---- the shape of the results, without a model ---------------------------- */
+
+size_t port_shape(const struct scenario *s, struct group_id *ids, size_t *n_hours)
+{
+    /* The groups port_new numbers, in the same (enum) order. */
+    size_t n = 0;
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++)
+            for (int g = 0; g < PROG_COUNT; g++)
+                if (pt_group_exists(s, d, m, g))
+                    ids[n++] = (struct group_id){ (enum direction)d, (enum mode)m,
+                                                  (enum program)g };
+    *n_hours = scn_hourly_by_weekday(&s->run) ? (size_t)WD_COUNT * HOURS_PER_DAY
+                                              : (size_t)s->run.days * HOURS_PER_DAY;
+    return n;
+}
+
 /* ---- stepping and snapshots (the staffing search) -------------------------
  *
  * The staffing search (staff.h) runs a replication an hour at a time and
@@ -1859,7 +1800,7 @@ struct port_snap {
     size_t n_q;
     struct calendar cal;
     struct queue *q;
-    struct qitem **items;       /* per queue: the waiting crossers, oldest first */
+    struct crosser **items;     /* per queue: the waiting crossers, oldest first */
     size_t *items_cap;
     int *lgs;                   /* [qi * n_lg + k]: the groups serving queue qi */
     struct lgroup *lg;
@@ -1872,8 +1813,8 @@ struct port_snap {
     struct stream *st;
     gsl_rng **rng;              /* every random stream, in rng_at order */
     size_t n_rng;
-    bool open[DIR_COUNT][MODE_COUNT];
-    double closed_since[DIR_COUNT][MODE_COUNT];
+    struct stg *stg;
+    int *held;                  /* stage k's FIFO of blocked holders at [k * hcap ..] */
     uint32_t bin;
     bool ended;
     struct lane_change *open_change;    /* per lane group: its change under way */
@@ -1923,6 +1864,8 @@ void port_snap_free(struct port_snap *s)
     free(s->open_change);
     free(s->lane_n);
     free(s->pool_used);
+    free(s->stg);
+    free(s->held);
     for (size_t i = 0; s->rng && i < s->n_rng; i++)
         if (s->rng[i])
             gsl_rng_free(s->rng[i]);
@@ -1956,6 +1899,9 @@ struct port_snap *port_snap_new(const struct port *p)
               && (s->open_change = calloc(n_lg, sizeof *s->open_change))
               && (s->lane_n = calloc(n_booth, sizeof *s->lane_n))
               && (s->pool_used = calloc(p->s->n_pools ? p->s->n_pools : 1, sizeof *s->pool_used))
+              && (s->stg = calloc(p->n_stg ? p->n_stg : 1, sizeof *s->stg))
+              && (s->held = calloc((p->n_stg ? p->n_stg : 1) * (p->n_booth + p->n_slot + 1),
+                                   sizeof *s->held))
               && (s->rng = calloc(s->n_rng ? s->n_rng : 1, sizeof *s->rng));
     for (size_t i = 0; ok && i < s->n_rng; i++)
         ok = (s->rng[i] = rng_alloc()) != NULL;
@@ -1975,7 +1921,7 @@ int port_save(const struct port *p, struct port_snap *s)
             size_t cap = s->items_cap[i] ? s->items_cap[i] : QUEUE_INITIAL_CAP;
             while (cap < q->n)
                 cap *= 2;
-            struct qitem *b = malloc(cap * sizeof *b);
+            struct crosser *b = malloc(cap * sizeof *b);
             if (!b)
                 return -1;
             free(s->items[i]);
@@ -2009,9 +1955,13 @@ int port_save(const struct port *p, struct port_snap *s)
     memcpy(s->st, p->st, p->n_st * sizeof *p->st);
     for (size_t i = 0; i < s->n_rng; i++)
         gsl_rng_memcpy(s->rng[i], rng_at(p, i));
-    _Static_assert(sizeof s->open == sizeof p->open, "a snapshot holds every facility");
-    memcpy(s->open, p->open, sizeof s->open);
-    memcpy(s->closed_since, p->closed_since, sizeof s->closed_since);
+    size_t hstride = p->n_booth + p->n_slot + 1;
+    for (size_t k = 0; k < p->n_stg; k++) {
+        const struct stg *sg = &p->stg[k];
+        s->stg[k] = *sg;
+        for (size_t i = 0; i < sg->hn; i++)
+            s->held[k * hstride + i] = sg->held[(sg->hhead + i) % sg->hcap];
+    }
     memcpy(s->pool_used, p->pool_used, p->s->n_pools * sizeof *p->pool_used);
     s->bin = p->bin;
     s->ended = p->ended;
@@ -2020,7 +1970,7 @@ int port_save(const struct port *p, struct port_snap *s)
 
 int port_restore(struct port *p, const struct port_snap *s, struct rep_result *out)
 {
-    assert(s->n_q == p->n_q && out->n_groups == p->n_q && out->n_hours == p->n_hours);
+    assert(s->n_q == p->n_q && out->n_groups == p->n_groups && out->n_hours == p->n_hours);
     for (size_t i = 0; i < p->n_q; i++) {
         struct queue *q = &p->q[i];
         size_t n = s->q[i].n;
@@ -2028,14 +1978,14 @@ int port_restore(struct port *p, const struct port_snap *s, struct rep_result *o
             size_t cap = q->cap;
             while (cap < n)
                 cap *= 2;
-            struct qitem *b = line_alloc(cap, sizeof *b);
+            struct crosser *b = line_alloc(cap, sizeof *b);
             if (!b)
                 return -1;
             free(q->buf);
             q->buf = b;
             q->cap = cap;
         }
-        struct qitem *buf = q->buf;
+        struct crosser *buf = q->buf;
         size_t cap = q->cap;
         int *lgs = q->lgs;
         gsl_rng *r_svc = q->r_svc;
@@ -2089,8 +2039,15 @@ int port_restore(struct port *p, const struct port_snap *s, struct rep_result *o
     }
     for (size_t i = 0; i < s->n_rng; i++)
         gsl_rng_memcpy(rng_at(p, i), s->rng[i]);
-    memcpy(p->open, s->open, sizeof p->open);
-    memcpy(p->closed_since, s->closed_since, sizeof p->closed_since);
+    size_t hstride = p->n_booth + p->n_slot + 1;
+    for (size_t k = 0; k < p->n_stg; k++) {
+        struct stg *sg = &p->stg[k];
+        int *held = sg->held;
+        *sg = s->stg[k];
+        sg->held = held;
+        memcpy(held, &s->held[k * hstride], sg->hn * sizeof *held);
+        sg->hhead = 0;
+    }
     memcpy(p->pool_used, s->pool_used, p->s->n_pools * sizeof *p->pool_used);
     p->bin = s->bin;
     p->ended = s->ended;
@@ -2101,7 +2058,8 @@ int port_restore(struct port *p, const struct port_snap *s, struct rep_result *o
 
 int port_start(struct port *p, int rep, struct rep_result *out, struct err *e)
 {
-    assert(out->n_groups == p->n_q && out->n_hours == p->n_hours);
+    assert(out->n_groups == p->n_groups && out->n_hours == p->n_hours);
+    assert(out->n_cols == p->n_cols || !p->staged);
     if (test_failure(p, rep, e) < 0)
         return -1;
     res_reset(out);
@@ -2153,27 +2111,4 @@ double port_oldest_waiting(const struct port *p, size_t g)
 size_t port_queue_length(const struct port *p, size_t g)
 {
     return p->q[g].n;
-}
-
-/* ---- the shape of the results, without a model ---------------------------- */
-
-size_t port_shape(const struct scenario *s, struct group_id *ids, size_t *n_hours)
-{
-    /* The queues port_new numbers, in the same (enum) order. */
-    bool served[DIR_COUNT][MODE_COUNT][PROG_COUNT] = { { { false } } };
-    for (size_t i = 0; i < s->n_lanes; i++)
-        for (int k = 0; k < s->lanes[i].n_assign; k++) {
-            const struct assignment *a = &s->lanes[i].assign[k];
-            served[a->dir][a->mode][a->prog] = true;
-        }
-    size_t n = 0;
-    for (int d = 0; d < DIR_COUNT; d++)
-        for (int m = 0; m < MODE_COUNT; m++)
-            for (int g = 0; g < PROG_COUNT; g++)
-                if (served[d][m][g])
-                    ids[n++] = (struct group_id){ (enum direction)d, (enum mode)m,
-                                                  (enum program)g };
-    *n_hours = scn_hourly_by_weekday(&s->run) ? (size_t)WD_COUNT * HOURS_PER_DAY
-                                              : (size_t)s->run.days * HOURS_PER_DAY;
-    return n;
 }

@@ -48,7 +48,6 @@
 #define ITERATIONS_MAX 1000
 #define TOLL_USD_MAX 1e6            /* far beyond any toll: a "prohibitive" one fits */
 #define ACCESS_MIN_MAX ((double)MINUTES_PER_DAY)  /* a day's drive */
-#define CONSTANT_ABS_MAX 100.0      /* exp(100): any larger constant decides alone */
 #define VOT_USD_PER_HOUR_MAX SCN_USD_PER_HOUR_MAX
 #define SHARE_TOL 1e-6              /* hourly shares must sum to 1 within this */
 
@@ -56,6 +55,16 @@
  * share changing by less than a point is below what a planner reads. */
 #define DEFAULT_MAX_ITERATIONS 30
 #define DEFAULT_TOLERANCE 0.01
+/* Fitting constants to observed trips: a group's modelled share at a port
+ * within a point of its observed share is within what the equilibrium's own
+ * tolerance lets the split wander; twenty rounds are several times what the
+ * logit update needs when waits barely answer the split. */
+#define DEFAULT_FIT_TOLERANCE 0.01
+#define DEFAULT_FIT_ROUNDS 20
+#define FIT_ROUNDS_MAX 1000
+/* Observed totals and the segments' trips may differ by this share before a
+ * warning says the constants can fit only the split. */
+#define OBS_TOTAL_TOL 0.01
 /* SANDAG moves Otay Mesa East's toll 0.25 USD per iteration (DOMAIN.md). */
 #define DEFAULT_TOLL_STEP_USD 0.25
 
@@ -71,7 +80,11 @@
 
 static const char *const top_keys[] = {
     "name", "title", "sources", "notes", "extends", "run", "choice", "iterations", "ports",
-    "segments", "investment"
+    "segments", "investment", "observed"
+};
+static const char *const observed_keys[] = {"tolerance", "max_rounds", "groups"};
+static const char *const group_keys[] = {
+    "name", "segments", "direction", "mode", "program", "trips_per_day"
 };
 static const char *const investment_keys[] = {
     "capital_usd", "om_usd_per_year", "staffing_usd_per_booth_hour", "life_years",
@@ -727,7 +740,8 @@ static int parse_uses(const struct ctx *c, const cJSON *v, const char *path,
             return -1;
         scnm_path_key(ap, kp, "constant");
         if ((x = member(y, "constant"))
-            && get_num(c, x, ap, -CONSTANT_ABS_MAX, false, CONSTANT_ABS_MAX, &u->constant) < 0)
+            && get_num(c, x, ap, -REG_CONSTANT_ABS_MAX, false, REG_CONSTANT_ABS_MAX,
+                       &u->constant) < 0)
             return -1;
     }
     for (const cJSON *y = v->child; y; y = y->next)
@@ -879,6 +893,217 @@ static int parse_segments(const struct ctx *c, const cJSON *v, double wait_per_m
     return 0;
 }
 
+/* observed.groups[i].trips_per_day: trips per day at every port that a
+ * segment of group g may use, and none at another. */
+static int parse_obs_trips(const struct ctx *c, const cJSON *v, const char *path,
+                           struct reg_observed *g)
+{
+    const struct region *r = c->r;
+    char kp[PATH_LEN], list[LIST_LEN], shown[SCNM_SHOW_MAX + 4];
+    const char *names[REG_PORTS_MAX];
+    bool may[REG_PORTS_MAX] = { false };
+    size_t first[REG_PORTS_MAX] = { 0 };
+    for (size_t i = r->n_seg; i-- > 0;)
+        if (g->member[i])
+            for (size_t u = 0; u < r->seg[i].n_use; u++) {
+                may[r->seg[i].use[u].port] = true;
+                first[r->seg[i].use[u].port] = i;
+            }
+    size_t n = 0;
+    for (size_t j = 0; j < r->n_ports; j++)
+        if (may[j])
+            names[n++] = r->port[j].name;
+    join(list, names, n);
+    if (check_object(c, v, path, NULL, 0) < 0)
+        return -1;
+    for (const cJSON *y = v->child; y; y = y->next) {
+        int j = reg_port_index(r, y->string);
+        scnm_path_key(kp, path, y->string);
+        scnm_show(shown, y->string);
+        if (j < 0) {
+            const char *all[REG_PORTS_MAX];
+            for (size_t k = 0; k < r->n_ports; k++)
+                all[k] = r->port[k].name;
+            const char *near = scnm_suggest(y->string, all, r->n_ports);
+            if (near)
+                return fail(c, kp, "no port named \"%s\"; expected one of %s (did you mean "
+                            "\"%s\"?)", shown, list, near);
+            return fail(c, kp, "no port named \"%s\"; expected one of %s", shown, list);
+        }
+        if (!may[j])
+            return fail(c, kp, "no segment of this group may use port \"%s\"; expected one of "
+                        "%s", shown, list);
+        if (get_num(c, y, kp, 0, true, SCN_PER_DAY_MAX, &g->trips[j]) < 0)
+            return -1;
+        g->given[j] = true;
+    }
+    for (size_t j = 0; j < r->n_ports; j++)
+        if (may[j] && !g->given[j]) {
+            /* Compared where given; a fit needs them all (its message, kept). */
+            char suffix[ERR_MSG_MAX];
+            snprintf(g->unfit, sizeof g->unfit, "%s: %s: missing the trips at port \"%s\", "
+                     "which segment \"%s\" of the group may use (a constant is fitted to every "
+                     "port of the group; give each its observed trips per day, > 0)%s",
+                     blame(c, path, suffix), path, r->port[j].name, r->seg[first[j]].name,
+                     suffix);
+            break;
+        }
+    return 0;
+}
+
+/* observed.groups[i]: its segments, by name or by direction, mode and
+ * programme; none already in another group (owner[], -1: none). */
+static int parse_obs_group(const struct ctx *c, const cJSON *v, const char *path,
+                           struct reg_observed *g, long *owner, size_t gi)
+{
+    const struct region *r = c->r;
+    char kp[PATH_LEN], ip[PATH_LEN], other[PATH_LEN], list[LIST_LEN], shown[SCNM_SHOW_MAX + 4];
+    const cJSON *x, *segs = member(v, "segments");
+    if (check_object(c, v, path, group_keys, COUNT(group_keys)) < 0 || !need(c, v, path, "name")
+        || !need(c, v, path, "trips_per_day"))
+        return -1;
+    scnm_path_key(kp, path, "name");
+    if (get_name(c, member(v, "name"), kp, REG_NAME_MAX, g->name) < 0)
+        return -1;
+    bool by_kind = member(v, "direction") || member(v, "mode") || member(v, "program");
+    if (segs && by_kind)
+        return fail(c, path, "give \"segments\" or \"direction\", \"mode\" and \"program\", "
+                    "not both");
+    if (segs) {
+        const char *names[REG_SEGMENTS_MAX];
+        for (size_t i = 0; i < r->n_seg; i++)
+            names[i] = r->seg[i].name;
+        join(list, names, r->n_seg);
+        size_t n;
+        scnm_path_key(kp, path, "segments");
+        if (check_array(c, segs, kp, REG_SEGMENTS_MAX, "segment names", &n) < 0)
+            return -1;
+        size_t k = 0;
+        for (const cJSON *y = segs->child; y; y = y->next, k++) {
+            char g2[GOT_LEN];
+            scnm_path_index(ip, kp, k);
+            int i = -1;
+            for (size_t s = 0; cJSON_IsString(y) && s < r->n_seg; s++)
+                if (strcmp(r->seg[s].name, y->valuestring) == 0)
+                    i = (int)s;
+            if (i < 0) {
+                const char *near = cJSON_IsString(y) ? scnm_suggest(y->valuestring, names,
+                                                                     r->n_seg) : NULL;
+                if (near)
+                    return fail(c, ip, "expected a segment's name, one of %s, got %s (did you "
+                                "mean \"%s\"?)", list, scnm_got(y, g2), near);
+                return fail(c, ip, "expected a segment's name, one of %s, got %s", list,
+                            scnm_got(y, g2));
+            }
+            if (g->member[i]) {
+                scnm_show(shown, y->valuestring);
+                return fail(c, ip, "segment \"%s\" named twice", shown);
+            }
+            g->member[i] = true;
+        }
+    } else {
+        int d, m, p = -1;
+        if (!need(c, v, path, "direction") || !need(c, v, path, "mode"))
+            return -1;
+        scnm_path_key(kp, path, "direction");
+        if (get_enum(c, member(v, "direction"), kp, dir_name, DIR_COUNT, &d) < 0)
+            return -1;
+        scnm_path_key(kp, path, "mode");
+        if (get_enum(c, member(v, "mode"), kp, mode_name, MODE_COUNT, &m) < 0)
+            return -1;
+        scnm_path_key(kp, path, "program");
+        if ((x = member(v, "program")) && get_enum(c, x, kp, prog_name, PROG_COUNT, &p) < 0)
+            return -1;
+        bool any = false;
+        for (size_t i = 0; i < r->n_seg; i++)
+            if ((int)r->seg[i].dir == d && (int)r->seg[i].mode == m
+                && (p < 0 || (int)r->seg[i].prog == p))
+                any = g->member[i] = true;
+        if (!any)
+            return fail(c, path, "no segment is %s %s%s%s: a group needs segments to fit",
+                        dir_name(d), mode_name(m), p < 0 ? "" : " ", p < 0 ? "" : prog_name(p));
+    }
+    for (size_t i = 0; i < r->n_seg; i++)
+        if (g->member[i] && owner[i] >= 0) {
+            scnm_path_index(other, "observed.groups", (size_t)owner[i]);
+            return fail(c, path, "segment \"%s\" is also in %s: a segment belongs to one group "
+                        "at most", r->seg[i].name, other);
+        } else if (g->member[i])
+            owner[i] = (long)gi;
+    scnm_path_key(kp, path, "trips_per_day");
+    return parse_obs_trips(c, member(v, "trips_per_day"), kp, g);
+}
+
+/* "observed": trips per day of groups of segments at their ports, and how
+ * closely --fit-constants fits them. */
+static int parse_observed(const struct ctx *c, const cJSON *v)
+{
+    struct region *r = c->r;
+    char ip[PATH_LEN], kp[PATH_LEN], other[PATH_LEN];
+    const cJSON *x;
+    long owner[REG_SEGMENTS_MAX];
+    size_t n;
+    if (check_object(c, v, "observed", observed_keys, COUNT(observed_keys)) < 0
+        || !need(c, v, "observed", "groups"))
+        return -1;
+    if ((x = member(v, "tolerance"))
+        && get_num(c, x, "observed.tolerance", 0, true, 1, &r->fit_tolerance) < 0)
+        return -1;
+    if ((x = member(v, "max_rounds"))
+        && get_int_i(c, x, "observed.max_rounds", 1, FIT_ROUNDS_MAX, &r->fit_max_rounds) < 0)
+        return -1;
+    if (check_array(c, member(v, "groups"), "observed.groups", REG_OBS_MAX, "groups", &n) < 0)
+        return -1;
+    if (!(r->obs = calloc(n, sizeof *r->obs)))
+        return oom(c);
+    for (size_t i = 0; i < REG_SEGMENTS_MAX; i++)
+        owner[i] = -1;
+    size_t i = 0;
+    for (const cJSON *y = member(v, "groups")->child; y; y = y->next, i++) {
+        scnm_path_index(ip, "observed.groups", i);
+        r->n_obs = i + 1;
+        if (parse_obs_group(c, y, ip, &r->obs[i], owner, i) < 0)
+            return -1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(r->obs[j].name, r->obs[i].name) == 0) {
+                scnm_path_key(kp, ip, "name");
+                scnm_path_index(other, "observed.groups", j);
+                return fail(c, kp, "duplicate name \"%s\" (also %s)", r->obs[i].name, other);
+            }
+    }
+    return 0;
+}
+
+/* A warning for each observed group whose observed trips differ from its
+ * segments' trips per measured day: constants move trips between ports,
+ * not in or out of the region. */
+static int check_obs_totals(const struct ctx *c)
+{
+    const struct region *r = c->r;
+    char ip[PATH_LEN], kp[PATH_LEN];
+    for (size_t g = 0; g < r->n_obs; g++) {
+        double obs = 0, seg = 0;
+        for (size_t j = 0; j < r->n_ports; j++)
+            obs += r->obs[g].given[j] ? r->obs[g].trips[j] : 0;
+        for (size_t i = 0; i < r->n_seg; i++)
+            if (r->obs[g].member[i]) {
+                double f = 0;
+                for (int d = 0; d < r->run.days; d++)
+                    f += r->seg[i].weekday_factor[((int)r->run.start + d) % WD_COUNT];
+                seg += r->seg[i].per_day * f / r->run.days;
+            }
+        if (fabs(obs - seg) > OBS_TOTAL_TOL * seg) {
+            scnm_path_index(ip, "observed.groups", g);
+            scnm_path_key(kp, ip, "trips_per_day");
+            if (warn(c, kp, "observed trips add up to %.0f a day, the group's segments make %.0f "
+                     "a measured day: constants can fit the split between ports, not the total",
+                     obs, seg) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 static int parse_top(const struct ctx *c, const cJSON *root, struct run_given *rg)
 {
     struct region *r = c->r;
@@ -922,7 +1147,11 @@ static int parse_top(const struct ctx *c, const cJSON *root, struct run_given *r
         return -1;
     if (parse_ports(c, member(root, "ports")) < 0)
         return -1;
-    return parse_segments(c, member(root, "segments"), wait, access);
+    if (parse_segments(c, member(root, "segments"), wait, access) < 0)
+        return -1;
+    r->fit_tolerance = DEFAULT_FIT_TOLERANCE;
+    r->fit_max_rounds = DEFAULT_FIT_ROUNDS;
+    return (x = member(root, "observed")) ? parse_observed(c, x) : 0;
 }
 
 /* ---- the ports' scenarios ------------------------------------------------------ */
@@ -1060,6 +1289,14 @@ bool reg_is_region_file(const char *path)
     return yes;
 }
 
+int reg_fit_ready(const struct region *r, struct err *e)
+{
+    for (size_t g = 0; g < r->n_obs; g++)
+        if (r->obs[g].unfit[0])
+            return err_set(e, EXIT_USAGE, "%s", r->obs[g].unfit);
+    return 0;
+}
+
 int reg_port_index(const struct region *r, const char *name)
 {
     for (size_t j = 0; j < r->n_ports; j++)
@@ -1109,6 +1346,8 @@ struct region *reg_load(const char *path, const struct scn_override *ov, size_t 
         *pr = *run;
         pr->hourly = hourly;
     }
+    if (check_obs_totals(&c) < 0)
+        goto fail;
     scnm_close(doc);
     return r;
 fail:
@@ -1145,5 +1384,6 @@ void reg_free(struct region *r)
     }
     free(r->port);
     free(r->seg);
+    free(r->obs);
     free(r);
 }

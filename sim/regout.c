@@ -21,6 +21,7 @@
 #include "cost.h"
 #include "fileset.h"
 #include "output.h"
+#include "regfit.h"
 #include "stats.h"
 #include "units.h"
 #include "version.h"
@@ -206,7 +207,121 @@ static cJSON *segment_json(const struct asg_result *a, size_t i)
     return o;
 }
 
-static char *region_text(const struct asg_result *a)
+/* The mean wait, minutes, that group g's travellers had at port j,
+ * weighted by their trips (NAN if none went there). */
+static double group_wait(const struct asg_result *a, size_t g, size_t j)
+{
+    const struct region *r = a->r;
+    double tw = 0, t = 0;
+    for (size_t i = 0; i < r->n_seg; i++) {
+        if (!r->obs[g].member[i])
+            continue;
+        for (size_t u = 0; u < r->seg[i].n_use; u++)
+            for (int h = 0; h < HOURS_PER_DAY && r->seg[i].use[u].port == j; h++) {
+                size_t at = asg_at(i, u, h);
+                if (a->trips[at] > 0 && isfinite(a->wait[at])) {
+                    tw += a->trips[at] * a->wait[at];
+                    t += a->trips[at];
+                }
+            }
+    }
+    return t > 0 ? tw / t : NAN;
+}
+
+/* What the observed groups did against what was observed (observed.csv,
+ * region.json, the table): per group g and port j. */
+struct obs_row {
+    double obs, obs_share, model, model_share, wait_min;
+    double before, change;          /* with a fit; else NAN */
+};
+
+static void obs_row(const struct asg_result *a, const struct rfit_result *fit, size_t g,
+                    size_t j, struct obs_row *o)
+{
+    const struct region *r = a->r;
+    double trips[REG_PORTS_MAX], all = 0;
+    rfit_group_trips(a, g, trips);
+    for (size_t k = 0; k < r->n_ports; k++)
+        all += r->obs[g].given[k] ? trips[k] : 0;
+    o->obs = r->obs[g].trips[j];
+    o->obs_share = rfit_obs_share(r, g, j);
+    o->model = trips[j];
+    o->model_share = all > 0 ? trips[j] / all : 0;
+    o->wait_min = group_wait(a, g, j);
+    o->before = o->change = NAN;
+    if (!fit)
+        return;
+    o->before = fit->before[g * REG_PORTS_MAX + j];
+    for (size_t i = 0; i < r->n_seg && isnan(o->change); i++)    /* its first segment at j */
+        for (size_t u = 0; r->obs[g].member[i] && u < r->seg[i].n_use; u++)
+            if (r->seg[i].use[u].port == j)
+                o->change = fit->const_after[i * REG_PORTS_MAX + u]
+                            - fit->const_before[i * REG_PORTS_MAX + u];
+}
+
+static cJSON *num_or_null(double x)
+{
+    return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
+}
+
+static cJSON *observed_json(const struct asg_result *a, const struct rfit_result *fit)
+{
+    const struct region *r = a->r;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "tolerance", r->fit_tolerance);
+    cJSON_AddNumberToObject(o, "max_rounds", r->fit_max_rounds);
+    cJSON *groups = cJSON_AddArrayToObject(o, "groups");
+    for (size_t g = 0; g < r->n_obs; g++) {
+        cJSON *gj = cJSON_CreateObject(), *segs, *ports;
+        cJSON_AddStringToObject(gj, "name", r->obs[g].name);
+        segs = cJSON_AddArrayToObject(gj, "segments");
+        for (size_t i = 0; i < r->n_seg; i++)
+            if (r->obs[g].member[i])
+                cJSON_AddItemToArray(segs, cJSON_CreateString(r->seg[i].name));
+        ports = cJSON_AddArrayToObject(gj, "ports");
+        for (size_t j = 0; j < r->n_ports; j++) {
+            if (!r->obs[g].given[j])
+                continue;
+            struct obs_row x;
+            obs_row(a, fit, g, j, &x);
+            cJSON *pj = cJSON_CreateObject();
+            cJSON_AddStringToObject(pj, "port", r->port[j].name);
+            cJSON_AddNumberToObject(pj, "observed_trips_per_day", x.obs);
+            cJSON_AddNumberToObject(pj, "observed_share", x.obs_share);
+            cJSON_AddNumberToObject(pj, "modelled_trips_per_day", x.model);
+            cJSON_AddNumberToObject(pj, "modelled_share", x.model_share);
+            cJSON_AddItemToObject(pj, "wait_mean_min", num_or_null(x.wait_min));
+            if (fit) {
+                cJSON_AddNumberToObject(pj, "trips_before_fit_per_day", x.before);
+                cJSON_AddItemToObject(pj, "constant_change", num_or_null(x.change));
+            }
+            cJSON_AddItemToArray(ports, pj);
+        }
+        cJSON_AddItemToArray(groups, gj);
+    }
+    if (fit) {
+        cJSON *fj = cJSON_AddObjectToObject(o, "fit");
+        cJSON_AddNumberToObject(fj, "rounds", fit->rounds);
+        cJSON_AddBoolToObject(fj, "fitted", fit->fitted);
+        cJSON *rounds = cJSON_AddArrayToObject(fj, "by_round");
+        for (int k = 0; k < fit->rounds; k++) {
+            const struct rfit_round *rd = &fit->round[k];
+            cJSON *rj = cJSON_CreateObject();
+            cJSON_AddNumberToObject(rj, "round", k + 1);
+            cJSON_AddNumberToObject(rj, "iterations", rd->iterations);
+            cJSON_AddBoolToObject(rj, "converged", rd->converged);
+            cJSON_AddBoolToObject(rj, "warm", rd->warm);
+            cJSON_AddNumberToObject(rj, "max_share_difference", rd->worst);
+            cJSON_AddStringToObject(rj, "group", r->obs[rd->worst_group].name);
+            cJSON_AddStringToObject(rj, "port", r->port[rd->worst_port].name);
+            cJSON_AddItemToObject(rj, "gain", num_or_null(rd->gain > 0 ? rd->gain : NAN));
+            cJSON_AddItemToArray(rounds, rj);
+        }
+    }
+    return o;
+}
+
+static char *region_text(const struct asg_result *a, const struct rfit_result *fit)
 {
     const struct region *r = a->r;
     cJSON *root = cJSON_CreateObject();
@@ -254,6 +369,8 @@ static char *region_text(const struct asg_result *a)
         cJSON_AddNumberToObject(c, "cost_of_waiting_usd_per_day", a->iter[k].wait_cost_usd_per_day);
         cJSON_AddItemToArray(conv, c);
     }
+    if (r->n_obs)
+        cJSON_AddItemToObject(root, "observed", observed_json(a, fit));
     cJSON *w = cJSON_AddArrayToObject(root, "warnings");
     for (size_t i = 0; i < r->n_warnings; i++)
         cJSON_AddItemToArray(w, cJSON_CreateString(r->warnings[i]));
@@ -340,8 +457,47 @@ static int write_convergence_csv(FILE *f, const void *ctx)
     return ferror(f) ? -1 : 0;
 }
 
+/* observed.csv: its context. */
+struct obs_ctx {
+    const struct asg_result *a;
+    const struct rfit_result *fit;
+};
+
+static int write_observed_csv(FILE *f, const void *ctx)
+{
+    const struct obs_ctx *c = ctx;
+    const struct region *r = c->a->r;
+    fputs("group,port,observed_trips_per_day,observed_share,modelled_trips_per_day,"
+          "modelled_share,share_difference,wait_mean_min,trips_before_fit_per_day,"
+          "constant_change\n", f);
+    for (size_t g = 0; g < r->n_obs; g++)
+        for (size_t j = 0; j < r->n_ports; j++) {
+            if (!r->obs[g].given[j])
+                continue;
+            struct obs_row x;
+            obs_row(c->a, c->fit, g, j, &x);
+            fprintf(f, "%s,%s", r->obs[g].name, r->port[j].name);
+            csv_num(f, x.obs);
+            csv_num(f, x.obs_share);
+            csv_num(f, x.model);
+            csv_num(f, x.model_share);
+            csv_num(f, x.model_share - x.obs_share);
+            csv_num(f, x.wait_min);
+            csv_num(f, x.before);
+            csv_num(f, x.change);
+            fputc('\n', f);
+        }
+    return ferror(f) ? -1 : 0;
+}
+
 int rgo_write(const char *dir, const struct asg_result *a, const char *fingerprint,
               struct err *e)
+{
+    return rgo_write_fit(dir, a, NULL, NULL, fingerprint, e);
+}
+
+int rgo_write_fit(const char *dir, const struct asg_result *a, const struct rfit_result *fit,
+                  const char *fitted_text, const char *fingerprint, struct err *e)
 {
     const struct region *r = a->r;
     static const char *const drop[] = { "report.html" };
@@ -356,23 +512,29 @@ int rgo_write(const char *dir, const struct asg_result *a, const char *fingerpri
         if (out_write_unit(sub, r->port[j].s, a->sums[j], OUT_RUN, fingerprint, e) < 0)
             return -1;
     }
-    char *json = region_text(a);
+    char *json = region_text(a, fit);
     if (!json)
         return err_set(e, EXIT_FAIL, "out of memory writing %s", dir);
     snprintf(settings, sizeof settings, "region %s from %s: seed %llu, %d days after %d warm-up "
              "from %s, %d replications, %d iterations", r->name, r->path,
              (unsigned long long)r->run.seed, r->run.days, r->run.warmup_days,
              scn_weekday_name(r->run.start), a->replications, a->iterations);
-    struct fset_file files[] = {
+    struct obs_ctx oc = { a, fit };
+    struct fset_file files[6] = {
         { "region.csv", write_region_csv, a },
         { "region.json", write_text, json },
         { "tolls.csv", write_tolls_csv, a },
         { "convergence.csv", write_convergence_csv, a },
     };
+    int n = 4;
+    if (r->n_obs)
+        files[n++] = (struct fset_file){ "observed.csv", write_observed_csv, &oc };
+    if (fitted_text)
+        files[n++] = (struct fset_file){ "fitted.json", write_text, fitted_text };
     struct fset_meta m = { .kind = "region", .fingerprint = fingerprint, .settings = settings,
                            .folders = folders, .n_folders = r->n_ports, .drop = drop,
                            .n_drop = 1 };
-    int rc = fset_write(dir, files, 4, &m, e);
+    int rc = fset_write(dir, files, n, &m, e);
     free(json);
     return rc;
 }
@@ -429,4 +591,45 @@ void rgo_print_table(FILE *f, const struct asg_result *a)
             t.cost_usd.mean, isfinite(t.cost_usd.ci95) ? t.cost_usd.ci95 : 0.0,
             r->port[0].s->costs.price_year, t.vehicle_hours.mean,
             isfinite(t.vehicle_hours.ci95) ? t.vehicle_hours.ci95 : 0.0);
+}
+
+void rgo_print_observed(FILE *f, const struct asg_result *a, const struct rfit_result *fit)
+{
+    const struct region *r = a->r;
+    if (!r->n_obs)
+        return;
+    if (fit)
+        fprintf(f, "\nconstants fitted in %d round%s: %s (largest difference of a share %.4f, "
+                   "tolerance %g)\n", fit->rounds, fit->rounds == 1 ? "" : "s",
+                fit->fitted ? "fitted" : "NOT within the tolerance: the cap of rounds was reached",
+                fit->round[fit->rounds - 1].worst, r->fit_tolerance);
+    fprintf(f, "\n%-16s %-16s %9s %6s", "observed group", "port", "observed", "share");
+    if (fit)
+        fprintf(f, " %9s %6s", "before", "share");
+    fprintf(f, " %9s %6s %9s", "modelled", "share", "wait min");
+    if (fit)
+        fprintf(f, " %9s", "constant");
+    fputc('\n', f);
+    for (size_t g = 0; g < r->n_obs; g++) {
+        bool first = true;
+        double all_before = 0;
+        for (size_t j = 0; fit && j < r->n_ports; j++)
+            all_before += r->obs[g].given[j] ? fit->before[g * REG_PORTS_MAX + j] : 0;
+        for (size_t j = 0; j < r->n_ports; j++) {
+            if (!r->obs[g].given[j])
+                continue;
+            struct obs_row x;
+            obs_row(a, fit, g, j, &x);
+            fprintf(f, "%-16s %-16s %9.0f %6.3f", first ? r->obs[g].name : "", r->port[j].name,
+                    x.obs, x.obs_share);
+            if (fit)
+                fprintf(f, " %9.0f %6.3f", x.before, all_before > 0 ? x.before / all_before : 0.0);
+            fprintf(f, " %9.0f %6.3f %9.1f", x.model, x.model_share,
+                    isfinite(x.wait_min) ? x.wait_min : 0.0);
+            if (fit)
+                fprintf(f, " %+9.4f", isfinite(x.change) ? x.change : 0.0);
+            fputc('\n', f);
+            first = false;
+        }
+    }
 }

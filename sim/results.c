@@ -3,7 +3,8 @@
  * packing into bytes for another process (results.h).
  *
  * A packed result is a header of sizes, then struct rep_result's own bytes,
- * then its arrays grp, hour, share_above and changes, each copied whole.
+ * then its arrays grp, hour, share_above, changes, stg and stage_hour, each
+ * copied whole.
  * The header records sizeof of every struct and the array lengths, so that
  * res_unpack refuses bytes from a build whose structs differ instead of
  * misreading them.  A year of a large port packs to some tens of megabytes
@@ -28,21 +29,31 @@ double res_wait_grid_min(size_t i)
     return 600.0 + 60.0 * (double)(i - 222);
 }
 
-int res_alloc(struct rep_result *r, size_t n_groups, size_t n_hours)
+int res_alloc_stages(struct rep_result *r, size_t n_groups, size_t n_hours, size_t n_cols)
 {
     memset(r, 0, sizeof *r);
     r->n_groups = n_groups;
     r->n_hours = n_hours;
+    r->n_cols = n_cols;
     r->grp = line_alloc(n_groups, sizeof *r->grp);
     size_t cells = n_groups * n_hours;
     r->hour = line_alloc(cells, sizeof *r->hour);
     r->share_above = line_alloc(n_groups * WAIT_GRID_N, sizeof *r->share_above);
-    if (!r->grp || !r->hour || !r->share_above) {
+    if (n_cols > 0) {
+        r->stg = line_alloc(n_groups * n_cols, sizeof *r->stg);
+        r->stage_hour = line_alloc(cells * n_cols, sizeof *r->stage_hour);
+    }
+    if (!r->grp || !r->hour || !r->share_above || (n_cols > 0 && (!r->stg || !r->stage_hour))) {
         res_free(r);
         return -1;
     }
     res_reset(r);
     return 0;
+}
+
+int res_alloc(struct rep_result *r, size_t n_groups, size_t n_hours)
+{
+    return res_alloc_stages(r, n_groups, n_hours, 0);
 }
 
 void res_reset(struct rep_result *r)
@@ -53,8 +64,13 @@ void res_reset(struct rep_result *r)
         tally_reset(&r->grp[g].port);
     }
     memset(r->hour, 0, r->n_groups * r->n_hours * sizeof *r->hour);
+    if (r->n_cols > 0) {
+        memset(r->stg, 0, r->n_groups * r->n_cols * sizeof *r->stg);
+        memset(r->stage_hour, 0, r->n_groups * r->n_hours * r->n_cols * sizeof *r->stage_hour);
+    }
     tally_reset(&r->wait_all);
     r->wait_all_p50 = r->wait_all_p95 = 0;
+    r->cross_all_p50 = r->cross_all_p95 = 0;
     r->events = 0;
     r->n_changes = 0;
 }
@@ -82,6 +98,10 @@ void res_free(struct rep_result *r)
     free(r->hour);
     free(r->changes);
     free(r->share_above);
+    free(r->stg);
+    free(r->stage_hour);
+    r->stg = NULL;
+    r->stage_hour = NULL;
     r->share_above = NULL;
     r->grp = NULL;
     r->hour = NULL;
@@ -95,7 +115,8 @@ struct pack_head {
     uint32_t magic;                 /* PACK_MAGIC */
     uint32_t grid;                  /* WAIT_GRID_N */
     uint64_t size_result, size_grp, size_hour, size_change;    /* sizeof each */
-    uint64_t n_groups, n_hours, n_changes;
+    uint64_t size_stage, size_stage_bin;
+    uint64_t n_groups, n_hours, n_changes, n_cols;
     uint64_t total;                 /* bytes, this header included */
 };
 
@@ -109,14 +130,19 @@ static int mul_add(size_t a, size_t b, size_t c, size_t *out)
 }
 
 /* Packed bytes for this shape; -1 if that overflows a size_t. */
-static int packed_bytes(size_t n_groups, size_t n_hours, size_t n_changes, size_t *out)
+static int packed_bytes(size_t n_groups, size_t n_hours, size_t n_changes, size_t n_cols,
+                        size_t *out)
 {
-    size_t t = sizeof(struct pack_head) + sizeof(struct rep_result), cells;
+    size_t t = sizeof(struct pack_head) + sizeof(struct rep_result), cells, cols, hcols;
     if (mul_add(n_groups, n_hours, 0, &cells) < 0
+        || mul_add(n_groups, n_cols, 0, &cols) < 0
+        || mul_add(cells, n_cols, 0, &hcols) < 0
         || mul_add(n_groups, sizeof(struct grp_result), t, &t) < 0
         || mul_add(cells, sizeof(struct hour_bin), t, &t) < 0
         || mul_add(n_groups, WAIT_GRID_N * sizeof(double), t, &t) < 0
-        || mul_add(n_changes, sizeof(struct lane_change), t, &t) < 0)
+        || mul_add(n_changes, sizeof(struct lane_change), t, &t) < 0
+        || mul_add(cols, sizeof(struct stage_result), t, &t) < 0
+        || mul_add(hcols, sizeof(struct stage_bin), t, &t) < 0)
         return -1;
     *out = t;
     return 0;
@@ -125,7 +151,7 @@ static int packed_bytes(size_t n_groups, size_t n_hours, size_t n_changes, size_
 size_t res_packed_size(const struct rep_result *r)
 {
     size_t t = 0;
-    int rc = packed_bytes(r->n_groups, r->n_hours, r->n_changes, &t);
+    int rc = packed_bytes(r->n_groups, r->n_hours, r->n_changes, r->n_cols, &t);
     assert(rc == 0);    /* the arrays exist in memory, so their sizes add up */
     (void)rc;
     return t;
@@ -151,7 +177,9 @@ void res_pack(const struct rep_result *r, void *buf)
         .magic = PACK_MAGIC, .grid = WAIT_GRID_N,
         .size_result = sizeof *r, .size_grp = sizeof *r->grp,
         .size_hour = sizeof *r->hour, .size_change = sizeof *r->changes,
+        .size_stage = sizeof *r->stg, .size_stage_bin = sizeof *r->stage_hour,
         .n_groups = r->n_groups, .n_hours = r->n_hours, .n_changes = r->n_changes,
+        .n_cols = r->n_cols,
         .total = res_packed_size(r),
     };
     unsigned char *p = buf;
@@ -160,7 +188,9 @@ void res_pack(const struct rep_result *r, void *buf)
     p = put(p, r->grp, r->n_groups * sizeof *r->grp);
     p = put(p, r->hour, r->n_groups * r->n_hours * sizeof *r->hour);
     p = put(p, r->share_above, r->n_groups * WAIT_GRID_N * sizeof *r->share_above);
-    put(p, r->changes, r->n_changes * sizeof *r->changes);
+    p = put(p, r->changes, r->n_changes * sizeof *r->changes);
+    p = put(p, r->stg, r->n_groups * r->n_cols * sizeof *r->stg);
+    put(p, r->stage_hour, r->n_groups * r->n_hours * r->n_cols * sizeof *r->stage_hour);
 }
 
 int res_unpack(struct rep_result *r, const void *buf, size_t size, struct err *e)
@@ -171,20 +201,24 @@ int res_unpack(struct rep_result *r, const void *buf, size_t size, struct err *e
     const unsigned char *p = get(buf, &h, sizeof h);
     if (h.magic != PACK_MAGIC || h.grid != WAIT_GRID_N || h.size_result != sizeof *r
         || h.size_grp != sizeof *r->grp || h.size_hour != sizeof *r->hour
-        || h.size_change != sizeof *r->changes)
+        || h.size_change != sizeof *r->changes || h.size_stage != sizeof *r->stg
+        || h.size_stage_bin != sizeof *r->stage_hour)
         return err_set(e, EXIT_FAIL, "a packed result does not fit this program's structures "
                                      "(written by another build of poesim?)");
     size_t want;
     if ((uint64_t)(size_t)h.n_groups != h.n_groups || (uint64_t)(size_t)h.n_hours != h.n_hours
         || (uint64_t)(size_t)h.n_changes != h.n_changes
-        || packed_bytes((size_t)h.n_groups, (size_t)h.n_hours, (size_t)h.n_changes, &want) < 0
+        || (uint64_t)(size_t)h.n_cols != h.n_cols
+        || packed_bytes((size_t)h.n_groups, (size_t)h.n_hours, (size_t)h.n_changes,
+                        (size_t)h.n_cols, &want) < 0
         || want != size || h.total != size)
         return err_set(e, EXIT_FAIL, "a packed result has %zu bytes, not the %llu its header "
                                      "says", size, (unsigned long long)h.total);
     size_t ng = (size_t)h.n_groups, nh = (size_t)h.n_hours, nc = (size_t)h.n_changes;
-    if (!r->grp || r->n_groups != ng || r->n_hours != nh) {
+    size_t ncol = (size_t)h.n_cols;
+    if (!r->grp || r->n_groups != ng || r->n_hours != nh || r->n_cols != ncol) {
         res_free(r);
-        if (res_alloc(r, ng, nh) < 0)
+        if (res_alloc_stages(r, ng, nh, ncol) < 0)
             return err_set(e, EXIT_FAIL, "out of memory for a result of %zu groups and %zu "
                                          "hours", ng, nh);
     }
@@ -202,11 +236,15 @@ int res_unpack(struct rep_result *r, const void *buf, size_t size, struct err *e
     r->share_above = own.share_above;
     r->changes = own.changes;
     r->cap_changes = own.cap_changes;
-    if (r->n_groups != ng || r->n_hours != nh || r->n_changes != nc)
+    r->stg = own.stg;
+    r->stage_hour = own.stage_hour;
+    if (r->n_groups != ng || r->n_hours != nh || r->n_changes != nc || r->n_cols != ncol)
         return err_set(e, EXIT_FAIL, "a packed result's header and body disagree");
     p = get(p, r->grp, ng * sizeof *r->grp);
     p = get(p, r->hour, ng * nh * sizeof *r->hour);
     p = get(p, r->share_above, ng * WAIT_GRID_N * sizeof *r->share_above);
-    get(p, r->changes, nc * sizeof *r->changes);
+    p = get(p, r->changes, nc * sizeof *r->changes);
+    p = get(p, r->stg, ng * ncol * sizeof *r->stg);
+    get(p, r->stage_hour, ng * nh * ncol * sizeof *r->stage_hour);
     return 0;
 }

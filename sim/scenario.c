@@ -95,6 +95,8 @@
 #define HOLIDAY_FACTOR_MAX 100.0
 #define POOLS_MAX 64
 #define SERVICE_FACTOR_MAX 100.0            /* an inspection 100 times slower: a typo guard */
+#define CROSSINGS_PER_YEAR_MAX 10000.0      /* a member crossing 27 times a day: a typo guard */
+#define SHARE_STEP_MAX 0.5
 
 #define SHARE_TOL 1e-6          /* hourly shares / shares with "general" must sum to 1 within this */
 #define SHARE_OVER_TOL 1e-9     /* non-general shares may exceed 1 by rounding only */
@@ -169,6 +171,10 @@ static const double default_co2[MODE_COUNT] = {
  * it out of the cost) when the arrivals in closed hours stand for trips
  * that would be made at the opening anyway. */
 #define DEFAULT_CLOSED_WAIT_VALUE 1.0
+/* The step of poesim assess's sweep of a programme's share: fine enough to
+ * place where an advantage halves within a few points of share, coarse
+ * enough that a sweep is some tens of runs.  A choice, not a source. */
+#define DEFAULT_SHARE_STEP 0.05
 /* Real discount rate: USDOT BCA Guidance, 7% (DOMAIN.md cost table). */
 #define DEFAULT_DISCOUNT_RATE 0.07
 /* Days a year that the simulated days stand for: a port open every day. */
@@ -213,8 +219,11 @@ static const bool program_valid[MODE_COUNT][PROG_COUNT] = {
  * "did you mean" of, a misspelt key. */
 static const char *const top_keys[] = {
     "name", "title", "sources", "notes", "extends", "run", "demand", "lanes", "changeover_min",
-    "service", "secondary", "hours", "costs", "investment", "holidays", "lane_pools"
+    "service", "secondary", "hours", "costs", "investment", "holidays", "lane_pools", "stages",
+    "chains", "assessment"
 };
+static const char *const assessment_keys[] = {"crossings_per_member_per_year", "share_step",
+                                              "queues"};
 static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start",
                                        "hourly", "start_date"};
 static const char *const demand_keys[] = {
@@ -223,7 +232,11 @@ static const char *const demand_keys[] = {
 };
 static const char *const lane_keys[] = {
     "name", "direction", "mode", "program", "assignment", "policy", "lanes", "booths_per_lane",
-    "staffed_booths", "storage", "changeover_min", "staffing_policy", "pool", "stacked_efficiency"
+    "staffed_booths", "storage", "changeover_min", "staffing_policy", "pool", "stacked_efficiency",
+    "stage"
+};
+static const char *const stage_keys[] = {
+    "name", "service", "secondary", "hours", "space", "skip", "join"
 };
 static const char *const staffing_keys[] = {
     "measure", "open_above", "close_below", "sustain_min", "check_every_min", "min_booths",
@@ -1795,6 +1808,48 @@ static int parse_lane_staffing(const struct ctx *c, const cJSON *v, const char *
     return 0;
 }
 
+/* The index of the stage named by v in s->stages, or -1 with the error set
+ * (at path): not a stage's name, with the names there are. */
+static int stage_named(const struct ctx *c, const cJSON *v, const char *path)
+{
+    const struct scenario *s = c->s;
+    char g[GOT_LEN], list[LIST_LEN];
+    const char *names[SCN_STAGES_MAX];
+    for (size_t i = 0; i < s->n_stages; i++)
+        names[i] = s->stages[i].name;
+    int k = cJSON_IsString(v) ? lookup(names, s->n_stages, v->valuestring) : -1;
+    if (k >= 0)
+        return k;
+    if (s->n_stages == 0)
+        return fail(c, path, "unknown stage %s: there is no \"stages\"", scnm_got(v, g));
+    join(list, names, s->n_stages);
+    const char *near = cJSON_IsString(v) ? scnm_suggest(v->valuestring, names, s->n_stages)
+                                         : NULL;
+    if (near)
+        return fail(c, path, "unknown stage %s; expected one of %s (did you mean \"%s\"?)",
+                    scnm_got(v, g), list, near);
+    return fail(c, path, "unknown stage %s; expected one of %s", scnm_got(v, g), list);
+}
+
+/* lanes[i].stage (v at path) of a group whose direction and mode are read. */
+static int parse_lane_stage(const struct ctx *c, const cJSON *v, const char *path,
+                            struct lanegroup *l)
+{
+    int k = stage_named(c, v, path);
+    if (k < 0)
+        return -1;
+    if (l->scheduled || l->has_policy)
+        return fail(c, path, "not allowed on a lane group whose assignment changes: a flex "
+                    "lane serves a direction and mode without stages");
+    const struct stage *st = &c->s->stages[k];
+    if (st->dir != l->dir || st->mode != l->mode)
+        return fail(c, path, "stage \"%s\" is on the chain of %s %s crossers, but this lane "
+                    "group serves %s %s", st->name, direction_names[st->dir], mode_names[st->mode],
+                    direction_names[l->dir], mode_names[l->mode]);
+    l->stage = k;
+    return 0;
+}
+
 static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, struct lanegroup *l)
 {
     char kp[JSON_PATH_LEN];
@@ -1848,6 +1903,12 @@ static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, str
             return -1;
     }
     l->changeover_s = minutes * SECONDS_PER_MINUTE;
+    l->stage = -1;
+    if ((x = member(v, "stage"))) {
+        scnm_path_key(kp, path, "stage");
+        if (parse_lane_stage(c, x, kp, l) < 0)
+            return -1;
+    }
     return parse_lane_staffing(c, v, path, l);
 }
 
@@ -2146,6 +2207,258 @@ static int parse_hours(struct ctx *c, const cJSON *v)
     return 0;
 }
 
+/* ---- stages in series --------------------------------------------------------
+ *
+ * "stages" is an array of named stage objects and "chains" an object keyed
+ * "DIRECTION.MODE" whose values list stage names in the order crossers pass
+ * them.  A stage takes its direction and mode from the chain that lists it,
+ * so its programmes (skip, join, service) are read once the chains are.
+ * Names first, then the chains, then each stage's keys. */
+
+/* stages[i].skip (v at path): programmes of mode m that pass the stage by. */
+static int parse_stage_skip(const struct ctx *c, const cJSON *v, const char *path,
+                            struct stage *st)
+{
+    char g[GOT_LEN], ip[JSON_PATH_LEN], list[LIST_LEN];
+    if (!cJSON_IsArray(v))
+        return fail(c, path, "expected an array of programmes, got %s", scnm_got(v, g));
+    size_t i = 0;
+    for (const cJSON *x = v->child; x; x = x->next, i++) {
+        int p;
+        scnm_path_index(ip, path, i);
+        if (get_enum(c, x, ip, program_names, PROG_COUNT, &p) < 0)
+            return -1;
+        if (!program_valid[st->mode][p]) {
+            join_programs(list, st->mode);
+            return fail(c, ip, "expected a programme of %s (%s), got %s", mode_names[st->mode],
+                        list, scnm_got(x, g));
+        }
+        if (st->skip[p])
+            return fail(c, ip, "\"%s\" is listed twice", program_names[p]);
+        st->skip[p] = true;
+    }
+    return 0;
+}
+
+/* stages[i].join (v at path): {"fast": "general"}, FAST crossers wait in the
+ * General line here.  Read after skip. */
+static int parse_stage_join(const struct ctx *c, const cJSON *v, const char *path,
+                            struct stage *st)
+{
+    char kp[JSON_PATH_LEN], list[LIST_LEN];
+    if (check_object(c, v, path, program_names, PROG_COUNT) < 0)
+        return -1;
+    for (const cJSON *x = v->child; x; x = x->next) {
+        int p = lookup(program_names, PROG_COUNT, x->string), q;
+        scnm_path_key(kp, path, x->string);
+        if (!program_valid[st->mode][p]) {
+            join_programs(list, st->mode);
+            return fail(c, kp, "not a programme of %s; expected one of %s", mode_names[st->mode],
+                        list);
+        }
+        if (get_enum(c, x, kp, program_names, PROG_COUNT, &q) < 0)
+            return -1;
+        if (!program_valid[st->mode][q]) {
+            join_programs(list, st->mode);
+            return fail(c, kp, "expected a programme of %s (%s) whose line to join, got \"%s\"",
+                        mode_names[st->mode], list, program_names[q]);
+        }
+        if (q == p)
+            return fail(c, kp, "a programme cannot join its own line");
+        if (st->skip[p])
+            return fail(c, kp, "%s skips this stage (\"skip\"): it joins no line here",
+                        program_names[p]);
+        if (st->skip[q])
+            return fail(c, kp, "%s skips this stage (\"skip\"): it has no line here to join",
+                        program_names[q]);
+        st->line[p] = (enum program)q;
+    }
+    for (int p = 0; p < PROG_COUNT; p++)
+        if (st->line[p] != (enum program)p && st->line[st->line[p]] != st->line[p]) {
+            scnm_path_key(kp, path, program_names[st->line[p]]);
+            return fail(c, kp, "%s joins the line of %s, which joins another: a line is a "
+                        "programme's own", program_names[p], program_names[st->line[p]]);
+        }
+    return 0;
+}
+
+/* stages[i].service (v at path): inspection times by programme. */
+static int parse_stage_service(const struct ctx *c, const cJSON *v, const char *path,
+                               struct stage *st)
+{
+    char kp[JSON_PATH_LEN], fp[JSON_PATH_LEN], list[LIST_LEN];
+    if (check_object(c, v, path, program_names, PROG_COUNT) < 0)
+        return -1;
+    for (const cJSON *x = v->child; x; x = x->next) {
+        int p = lookup(program_names, PROG_COUNT, x->string);
+        scnm_path_key(kp, path, x->string);
+        if (!program_valid[st->mode][p]) {
+            join_programs(list, st->mode);
+            return fail(c, kp, "not a programme of %s; expected one of %s", mode_names[st->mode],
+                        list);
+        }
+        if (parse_dist_with(c, x, kp, &st->service[p], service_extra_keys,
+                            COUNT(service_extra_keys)) < 0)
+            return -1;
+        st->has_service[p] = true;
+        for (int h = 0; h < HOURS_PER_DAY; h++)
+            st->service_factor[p][h] = 1.0;
+        const cJSON *f = member(x, "hourly_factor");
+        if (!f)
+            continue;
+        scnm_path_key(fp, kp, "hourly_factor");
+        if (parse_service_factor(c, f, fp, st->service_factor[p]) < 0)
+            return -1;
+        st->has_service_factor[p] = true;
+    }
+    return 0;
+}
+
+/* The keys of stages[i] (v at path), its direction and mode known. */
+static int parse_stage(const struct ctx *c, const cJSON *v, const char *path, struct stage *st)
+{
+    char kp[JSON_PATH_LEN];
+    const cJSON *x;
+    long long space;
+    if ((x = member(v, "skip"))) {
+        scnm_path_key(kp, path, "skip");
+        if (parse_stage_skip(c, x, kp, st) < 0)
+            return -1;
+    }
+    if ((x = member(v, "join"))) {
+        scnm_path_key(kp, path, "join");
+        if (parse_stage_join(c, x, kp, st) < 0)
+            return -1;
+    }
+    if ((x = member(v, "space"))) {
+        scnm_path_key(kp, path, "space");
+        if (get_int(c, x, kp, 0, SCN_QUEUE_MAX, &space) < 0)
+            return -1;
+        st->space = (long)space;
+    }
+    if ((x = member(v, "service"))) {
+        scnm_path_key(kp, path, "service");
+        if (parse_stage_service(c, x, kp, st) < 0)
+            return -1;
+    }
+    if ((x = member(v, "secondary"))) {
+        scnm_path_key(kp, path, "secondary");
+        if (parse_secondary_value(c, x, kp, st->mode, &st->secondary) < 0)
+            return -1;
+    }
+    if ((x = member(v, "hours"))) {
+        scnm_path_key(kp, path, "hours");
+        if (parse_hours_value(c, x, kp, &st->hours) < 0)
+            return -1;
+        st->has_hours = true;
+    }
+    return 0;
+}
+
+/* chains[KEY] (v at path) for direction d and mode m: stage names, each
+ * once, each in no other chain. */
+static int parse_chain(const struct ctx *c, const cJSON *v, const char *path, int d, int m)
+{
+    struct scenario *s = c->s;
+    char g[GOT_LEN], ip[JSON_PATH_LEN], seen[LIST_LEN];
+    if (!cJSON_IsArray(v) || !v->child)
+        return fail(c, path, "expected a non-empty array of stage names, in the order crossers "
+                    "pass them, got %s", scnm_got(v, g));
+    if (cJSON_GetArraySize(v) > SCN_CHAIN_MAX)
+        return fail(c, path, "expected at most %d stages in a chain, got %d", SCN_CHAIN_MAX,
+                    cJSON_GetArraySize(v));
+    int n = 0;
+    for (const cJSON *x = v->child; x; x = x->next, n++) {
+        scnm_path_index(ip, path, (size_t)n);
+        int k = stage_named(c, x, ip);
+        if (k < 0)
+            return -1;
+        struct stage *st = &s->stages[k];
+        for (int j = 0; j < n; j++)
+            if (s->chain[d][m][j] == k) {
+                const char *names[SCN_CHAIN_MAX + 1];
+                for (int i = j; i < n; i++)
+                    names[i - j] = s->stages[s->chain[d][m][i]].name;
+                names[n - j] = st->name;
+                size_t used = 0;
+                seen[0] = '\0';
+                for (int i = 0; i <= n - j; i++)
+                    used += (size_t)snprintf(seen + used, sizeof seen - used, "%s%s",
+                                             i ? " -> " : "", names[i]);
+                return fail(c, ip, "a cycle: \"%s\" comes again (%s); a chain passes each "
+                            "stage once", st->name, seen);
+            }
+        if (st->pos >= 0)
+            return fail(c, ip, "stage \"%s\" is on the chain of %s %s already; a stage serves "
+                        "one chain", st->name, direction_names[st->dir], mode_names[st->mode]);
+        st->dir = (enum direction)d;
+        st->mode = (enum mode)m;
+        st->pos = n;
+        s->chain[d][m][n] = k;
+    }
+    s->n_chain[d][m] = n;
+    return 0;
+}
+
+/* "stages" and "chains" (either may be NULL). */
+static int parse_stages(struct ctx *c, const cJSON *stages, const cJSON *chains)
+{
+    struct scenario *s = c->s;
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN], other[JSON_PATH_LEN];
+    char buf[SECONDARY_KEYS][SERVICE_KEY_LEN];
+    const char *keys[SECONDARY_KEYS];
+    size_t n = 0;
+    if (stages) {
+        if (check_array(c, stages, "stages", SCN_STAGES_MAX, "stages", &n) < 0)
+            return -1;
+        if (!(s->stages = calloc(n, sizeof *s->stages)))
+            return oom(c);
+        size_t i = 0;
+        for (const cJSON *x = stages->child; x; x = x->next, i++) {
+            struct stage *st = &s->stages[i];
+            s->n_stages = i + 1;
+            st->pos = -1;
+            st->space = -1;
+            for (int p = 0; p < PROG_COUNT; p++)
+                st->line[p] = (enum program)p;
+            scnm_path_index(ip, "stages", i);
+            if (check_object(c, x, ip, stage_keys, COUNT(stage_keys)) < 0 || !need(c, x, ip, "name"))
+                return -1;
+            scnm_path_key(kp, ip, "name");
+            if (get_name(c, member(x, "name"), kp, st->name) < 0)
+                return -1;
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(s->stages[j].name, st->name) == 0) {
+                    scnm_path_index(other, "stages", j);
+                    return fail(c, kp, "duplicate name \"%s\" (also %s)", st->name, other);
+                }
+        }
+    }
+    if (chains) {
+        /* "DIRECTION.MODE" keys only: a chain is one direction's. */
+        secondary_keys(buf, keys);
+        if (check_object(c, chains, "chains", keys + MODE_COUNT, SECONDARY_KEYS - MODE_COUNT) < 0)
+            return -1;
+        for (const cJSON *x = chains->child; x; x = x->next) {
+            int k = lookup(keys + MODE_COUNT, SECONDARY_KEYS - MODE_COUNT, x->string);
+            scnm_path_key(kp, "chains", x->string);
+            if (parse_chain(c, x, kp, k / MODE_COUNT, k % MODE_COUNT) < 0)
+                return -1;
+        }
+    }
+    size_t i = 0;
+    for (const cJSON *x = stages ? stages->child : NULL; x; x = x->next, i++) {
+        struct stage *st = &s->stages[i];
+        scnm_path_index(ip, "stages", i);
+        if (st->pos < 0)
+            return fail(c, ip, "nothing uses it: no chain lists stage \"%s\" (give it a place "
+                        "in \"chains\")", st->name);
+        if (parse_stage(c, x, ip, st) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* ---- holidays ------------------------------------------------------------------ */
 
 static bool demand_sends(const struct scenario *s, int d, int m, int p);
@@ -2395,6 +2708,49 @@ static int parse_investment(const struct ctx *c, const cJSON *v, struct investme
     return 0;
 }
 
+/* "assessment" (v). */
+static int parse_assessment(const struct ctx *c, const cJSON *v, struct assessment *a)
+{
+    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN], g[GOT_LEN];
+    const cJSON *x;
+    if (check_object(c, v, "assessment", assessment_keys, COUNT(assessment_keys)) < 0)
+        return -1;
+    if ((x = member(v, "crossings_per_member_per_year"))) {
+        static const char *const trusted[] = {"ready", "sentri", "fast"};
+        if (check_object(c, x, "assessment.crossings_per_member_per_year", trusted,
+                         COUNT(trusted)) < 0)
+            return -1;
+        for (const cJSON *y = x->child; y; y = y->next) {
+            int p = lookup(program_names, PROG_COUNT, y->string);
+            scnm_path_key(kp, "assessment.crossings_per_member_per_year", y->string);
+            if (get_num(c, y, kp, 0, true, CROSSINGS_PER_YEAR_MAX, &a->crossings_per_year[p]) < 0)
+                return -1;
+        }
+    }
+    if ((x = member(v, "share_step"))
+        && get_num(c, x, "assessment.share_step", 0, true, SHARE_STEP_MAX, &a->share_step) < 0)
+        return -1;
+    if ((x = member(v, "queues"))) {
+        if (!cJSON_IsArray(x) || !x->child || cJSON_GetArraySize(x) > SCN_ASSESS_QUEUES_MAX)
+            return fail(c, "assessment.queues", "expected an array of 1 to %d queues "
+                        "\"DIRECTION.MODE.PROGRAM\", got %s", SCN_ASSESS_QUEUES_MAX,
+                        scnm_got(x, g));
+        size_t i = 0;
+        for (const cJSON *y = x->child; y; y = y->next, i++) {
+            struct assignment *q = &a->queues[i];
+            scnm_path_index(ip, "assessment.queues", i);
+            if (parse_assignment(c, y, ip, q) < 0)
+                return -1;
+            if (q->prog == PROG_GENERAL)
+                return fail(c, ip, "expected a trusted programme (ready, sentri or fast) to set "
+                            "against General, got %s", scnm_got(y, g));
+            a->n_queues = i + 1;
+        }
+    }
+    a->present = true;
+    return 0;
+}
+
 static int parse_top(struct ctx *c, const cJSON *root)
 {
     struct scenario *s = c->s;
@@ -2426,7 +2782,9 @@ static int parse_top(struct ctx *c, const cJSON *root)
     c->changeover_s = changeover_min * SECONDS_PER_MINUTE;
     if ((x = member(root, "lane_pools")) && parse_pools(c, x) < 0)
         return -1;
-    if (parse_demands(c, member(root, "demand")) < 0 || parse_lanes(c, member(root, "lanes")) < 0)
+    if (parse_demands(c, member(root, "demand")) < 0
+        || parse_stages(c, member(root, "stages"), member(root, "chains")) < 0
+        || parse_lanes(c, member(root, "lanes")) < 0)
         return -1;
     if ((x = member(root, "service")) && parse_service(c, x) < 0)
         return -1;
@@ -2437,6 +2795,9 @@ static int parse_top(struct ctx *c, const cJSON *root)
     if ((x = member(root, "costs")) && parse_costs(c, x, &s->costs) < 0)
         return -1;
     if ((x = member(root, "investment")) && parse_investment(c, x, &s->investment) < 0)
+        return -1;
+    s->assessment.share_step = DEFAULT_SHARE_STEP;
+    if ((x = member(root, "assessment")) && parse_assessment(c, x, &s->assessment) < 0)
         return -1;
     return 0;
 }
@@ -2461,12 +2822,12 @@ static int parse_calendar(struct ctx *c, const cJSON *root)
 
 /* ---- cross-references ------------------------------------------------------------ */
 
-/* Whether some lane group serves queue (d, m, p) at some time: it is one of
- * the group's assignments. */
+/* Whether some lane group of a direction and mode without a chain serves
+ * queue (d, m, p) at some time: it is one of the group's assignments. */
 static bool lane_serves(const struct scenario *s, int d, int m, int p)
 {
     for (size_t i = 0; i < s->n_lanes; i++)
-        for (int k = 0; k < s->lanes[i].n_assign; k++) {
+        for (int k = 0; k < s->lanes[i].n_assign && s->lanes[i].stage < 0; k++) {
             const struct assignment *a = &s->lanes[i].assign[k];
             if ((int)a->dir == d && (int)a->mode == m && (int)a->prog == p)
                 return true;
@@ -2483,6 +2844,122 @@ static bool demand_sends(const struct scenario *s, int d, int m, int p)
     return false;
 }
 
+/* Whether programme p of direction d and mode m passes stage k (of its
+ * chain). */
+static bool stage_passes(const struct scenario *s, int k, int p)
+{
+    return !s->stages[k].skip[p];
+}
+
+/* The fixed lane group of stage k serving line (programme) L, or -1. */
+static long stage_lanes(const struct scenario *s, int k, int L)
+{
+    for (size_t i = 0; i < s->n_lanes; i++)
+        if (s->lanes[i].stage == k && (int)s->lanes[i].program == L)
+            return (long)i;
+    return -1;
+}
+
+/* Whether some programme with demand waits in line L of stage k. */
+static bool stage_line_used(const struct scenario *s, int k, int L)
+{
+    const struct stage *st = &s->stages[k];
+    for (int p = 0; p < PROG_COUNT; p++)
+        if (!st->skip[p] && (int)st->line[p] == L && demand_sends(s, st->dir, st->mode, p))
+            return true;
+    return false;
+}
+
+/* The chains against demand and lanes: every chain has demand; every
+ * programme with demand passes a stage, and at each stage it passes has
+ * its inspection time and a lane group serving its line; every lane group
+ * of a direction and mode with a chain names its stage, and serves a line
+ * some programme waits in; every service entry of a stage is used. */
+static int check_stages(const struct ctx *c)
+{
+    const struct scenario *s = c->s;
+    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN], key[SERVICE_KEY_LEN], list[LIST_LEN];
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++) {
+            int n = s->n_chain[d][m];
+            if (n == 0)
+                continue;
+            snprintf(key, sizeof key, "%s.%s", direction_names[d], mode_names[m]);
+            scnm_path_key(kp, "chains", key);
+            if (!demand_sends(s, d, m, -1))
+                return fail(c, kp, "nothing uses it: no demand stream sends %s %s crossers",
+                            direction_names[d], mode_names[m]);
+            for (int p = 0; p < PROG_COUNT; p++) {
+                if (!demand_sends(s, d, m, p))
+                    continue;
+                bool passes = false;
+                for (int j = 0; j < n; j++)
+                    passes = passes || stage_passes(s, s->chain[d][m][j], p);
+                if (!passes)
+                    return fail(c, kp, "%s %s %s crossers skip every stage of the chain: they "
+                                "could pass no stage (remove \"%s\" from a stage's \"skip\")",
+                                direction_names[d], mode_names[m], program_names[p],
+                                program_names[p]);
+            }
+        }
+    for (size_t i = 0; i < s->n_lanes; i++) {
+        const struct lanegroup *l = &s->lanes[i];
+        scnm_path_index(ip, "lanes", i);
+        for (int a = 0; a < l->n_assign; a++) {
+            const struct assignment *as = &l->assign[a];
+            int n = s->n_chain[as->dir][as->mode];
+            if (n == 0 || l->stage >= 0)
+                continue;
+            size_t used = 0;
+            list[0] = '\0';
+            for (int j = 0; j < n; j++)
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", j ? ", " : "",
+                                         s->stages[s->chain[as->dir][as->mode][j]].name);
+            if (l->scheduled || l->has_policy)
+                return fail(c, ip, "a flex lane group cannot serve %s %s, which crosses through "
+                            "stages (%s)", direction_names[as->dir], mode_names[as->mode], list);
+            return fail(c, ip, "%s %s crossers pass through stages (%s): name the stage this lane "
+                        "group inspects at in \"stage\"", direction_names[as->dir],
+                        mode_names[as->mode], list);
+        }
+        if (l->stage >= 0 && !stage_line_used(s, l->stage, (int)l->program))
+            return fail(c, ip, "nothing uses it: no %s %s crossers with demand wait in the %s "
+                        "line of stage \"%s\"", direction_names[l->dir], mode_names[l->mode],
+                        program_names[l->program], s->stages[l->stage].name);
+    }
+    for (size_t k = 0; k < s->n_stages; k++) {
+        const struct stage *st = &s->stages[k];
+        scnm_path_index(ip, "stages", k);
+        for (int p = 0; p < PROG_COUNT; p++) {
+            bool used = !st->skip[p] && demand_sends(s, st->dir, st->mode, p);
+            scnm_path_key(kp, ip, "service");
+            if (st->has_service[p] && !used) {
+                scnm_path_key(key, kp, program_names[p]);
+                return fail(c, key, "nothing uses it: no %s %s crossers pass stage \"%s\"",
+                            direction_names[st->dir], program_names[p], st->name);
+            }
+            if (!used)
+                continue;
+            if (!st->has_service[p])
+                return fail(c, kp, "missing \"%s\": %s %s %s crossers pass stage \"%s\" and need "
+                            "its inspection time", program_names[p], direction_names[st->dir],
+                            mode_names[st->mode], program_names[p], st->name);
+            if (stage_lanes(s, (int)k, (int)st->line[p]) < 0) {
+                if (st->line[p] != (enum program)p)
+                    snprintf(list, sizeof list, " (whose line %s crossers join)",
+                             program_names[p]);
+                else
+                    list[0] = '\0';
+                return fail(c, ip, "no lane group serves %s %s %s%s at stage \"%s\"; add one to "
+                            "\"lanes\" with \"stage\": \"%s\"", direction_names[st->dir],
+                            mode_names[st->mode], program_names[st->line[p]], list, st->name,
+                            st->name);
+            }
+        }
+    }
+    return 0;
+}
+
 static int check_demand_served(const struct ctx *c)
 {
     const struct scenario *s = c->s;
@@ -2491,7 +2968,8 @@ static int check_demand_served(const struct ctx *c)
         const struct demand *d = &s->demand[i];
         scnm_path_index(ip, "demand", i);
         for (int p = 0; p < PROG_COUNT; p++) {
-            if (!(d->program_share[p] > 0) || lane_serves(s, (int)d->dir, (int)d->mode, p))
+            if (!(d->program_share[p] > 0) || lane_serves(s, (int)d->dir, (int)d->mode, p)
+                || s->n_chain[d->dir][d->mode] > 0)     /* check_stages */
                 continue;
             if (p == PROG_GENERAL)
                 snprintf(kp, sizeof kp, "%s", ip);
@@ -2534,8 +3012,8 @@ static int check_lanes_used(const struct ctx *c)
         const struct lanegroup *l = &s->lanes[i];
         for (int k = 0; k < l->n_assign; k++) {
             const struct assignment *a = &l->assign[k];
-            if (demand_sends(s, (int)a->dir, (int)a->mode, (int)a->prog))
-                continue;
+            if (l->stage >= 0 || demand_sends(s, (int)a->dir, (int)a->mode, (int)a->prog))
+                continue;               /* a stage's lines: check_stages */
             assignment_path(ip, l, i, k);
             return fail(c, ip, "nothing uses it: no demand stream sends %s %s %s crossers",
                         direction_names[a->dir], mode_names[a->mode], program_names[a->prog]);
@@ -2546,7 +3024,7 @@ static int check_lanes_used(const struct ctx *c)
         for (size_t j = 0; j < i; j++) {
             const struct lanegroup *o = &s->lanes[j];
             if (is_flex(o) || o->dir != l->dir || o->mode != l->mode || o->program != l->program
-                || (o->storage < 0) == (l->storage < 0))
+                || o->stage != l->stage || (o->storage < 0) == (l->storage < 0))
                 continue;
             scnm_path_index(jp, "lanes", j);
             scnm_path_key(sp, ip, "storage");
@@ -2578,8 +3056,8 @@ static int resolve_service(const struct ctx *c)
         for (int k = 0; k < l->n_assign; k++) {
             const struct assignment *a = &l->assign[k];
             char ap[JSON_PATH_LEN];
-            if (g->by_dir[a->dir][a->mode][a->prog] || g->by_mode[a->mode][a->prog])
-                continue;
+            if (l->stage >= 0 || g->by_dir[a->dir][a->mode][a->prog] || g->by_mode[a->mode][a->prog])
+                continue;       /* a stage's lanes: check_stages */
             assignment_path(ap, l, i, k);
             return fail(c, "service", "missing \"%s.%s\" (or \"%s.%s.%s\"), needed by "
                         "%s (\"%s\")", mode_names[a->mode], program_names[a->prog],
@@ -2598,6 +3076,10 @@ static int resolve_service(const struct ctx *c)
                     snprintf(key, sizeof key, "%s.%s.%s", direction_names[d], mode_names[m],
                              program_names[p]);
                     scnm_path_key(kp, "service", key);
+                    if (s->n_chain[d][m] > 0)
+                        return fail(c, kp, "nothing uses it: %s %s crossers pass through "
+                                    "stages; give their inspection times in each stage's "
+                                    "\"service\"", direction_names[d], mode_names[m]);
                     return fail(c, kp, "nothing uses it: no lane group serves %s %s %s",
                                 direction_names[d], mode_names[m], program_names[p]);
                 }
@@ -2620,6 +3102,12 @@ static int resolve_service(const struct ctx *c)
                 continue;
             snprintf(key, sizeof key, "%s.%s", mode_names[m], program_names[p]);
             scnm_path_key(kp, "service", key);
+            bool chained = false;
+            for (int d = 0; d < DIR_COUNT; d++)
+                chained = chained || s->n_chain[d][m] > 0;
+            if (!some && chained)
+                return fail(c, kp, "nothing uses it: %s crossers pass through stages; give "
+                            "their inspection times in each stage's \"service\"", mode_names[m]);
             if (!some)
                 return fail(c, kp, "nothing uses it: no lane group serves %s %s", mode_names[m],
                             program_names[p]);
@@ -2641,12 +3129,17 @@ static int resolve_secondary(const struct ctx *c)
     for (int m = 0; m < MODE_COUNT; m++) {
         if (!g->by_mode[m])
             continue;
-        bool any = false, some = false;
+        bool any = false, some = false, chained = false;
         for (int d = 0; d < DIR_COUNT; d++) {
-            some = some || demand_sends(s, d, m, -1);
-            any = any || (demand_sends(s, d, m, -1) && !g->by_dir[d][m]);
+            bool sends = demand_sends(s, d, m, -1) && s->n_chain[d][m] == 0;
+            chained = chained || s->n_chain[d][m] > 0;
+            some = some || sends;
+            any = any || (sends && !g->by_dir[d][m]);
         }
         scnm_path_key(kp, "secondary", mode_names[m]);
+        if (!some && chained)
+            return fail(c, kp, "nothing uses it: %s crossers pass through stages; give a stage "
+                        "its own \"secondary\"", mode_names[m]);
         if (!some)
             return fail(c, kp, "nothing uses it: no demand stream sends %s crossers", mode_names[m]);
         if (!any)
@@ -2657,13 +3150,18 @@ static int resolve_secondary(const struct ctx *c)
         for (int m = 0; m < MODE_COUNT; m++) {
             const struct secondary *src = g->by_dir[d][m] ? &g->dir[d][m]
                                         : g->by_mode[m] ? &g->mode[m] : NULL;
-            if (g->by_dir[d][m] && !demand_sends(s, d, m, -1)) {
+            bool sends = demand_sends(s, d, m, -1) && s->n_chain[d][m] == 0;
+            if (g->by_dir[d][m] && !sends) {
                 snprintf(key, sizeof key, "%s.%s", direction_names[d], mode_names[m]);
                 scnm_path_key(kp, "secondary", key);
+                if (s->n_chain[d][m] > 0)
+                    return fail(c, kp, "nothing uses it: %s %s crossers pass through stages; "
+                                "give a stage its own \"secondary\"", direction_names[d],
+                                mode_names[m]);
                 return fail(c, kp, "nothing uses it: no demand stream sends %s %s crossers",
                             direction_names[d], mode_names[m]);
             }
-            if (!src || !demand_sends(s, d, m, -1))
+            if (!src || !sends)
                 continue;
             struct secondary *dst = &s->secondary[d][m];
             *dst = *src;
@@ -2673,19 +3171,36 @@ static int resolve_secondary(const struct ctx *c)
     return 0;
 }
 
+/* Whether the hours of facility (d, m) apply to something: its one stage,
+ * or a stage of its chain without hours of its own. */
+static bool facility_hours_used(const struct scenario *s, int d, int m)
+{
+    if (!demand_sends(s, d, m, -1))
+        return false;
+    for (int j = 0; j < s->n_chain[d][m]; j++)
+        if (!s->stages[s->chain[d][m][j]].has_hours)
+            return true;
+    return s->n_chain[d][m] == 0;
+}
+
 /* Every hours entry applies to some demand: a "MODE" entry to a direction
  * without its own entry, a "DIRECTION.MODE" entry to its direction. */
 static int check_hours_used(const struct ctx *c)
 {
     char kp[JSON_PATH_LEN], key[SERVICE_KEY_LEN];
     for (int m = 0; m < MODE_COUNT; m++) {
-        bool some = false, any = false;
+        bool some = false, any = false, own = false;
         for (int d = 0; d < DIR_COUNT; d++) {
-            some = some || demand_sends(c->s, d, m, -1);
-            any = any || (demand_sends(c->s, d, m, -1) && !c->hours_by_dir[d][m]);
-            if (c->hours_by_dir[d][m] && !demand_sends(c->s, d, m, -1)) {
+            bool used = facility_hours_used(c->s, d, m);
+            own = own || (demand_sends(c->s, d, m, -1) && !used);
+            some = some || used;
+            any = any || (used && !c->hours_by_dir[d][m]);
+            if (c->hours_by_dir[d][m] && !used) {
                 snprintf(key, sizeof key, "%s.%s", direction_names[d], mode_names[m]);
                 scnm_path_key(kp, "hours", key);
+                if (demand_sends(c->s, d, m, -1))
+                    return fail(c, kp, "nothing uses it: every stage of %s %s has hours of its "
+                                "own", direction_names[d], mode_names[m]);
                 return fail(c, kp, "nothing uses it: no demand stream sends %s %s crossers",
                             direction_names[d], mode_names[m]);
             }
@@ -2693,6 +3208,9 @@ static int check_hours_used(const struct ctx *c)
         if (!c->hours_by_mode[m])
             continue;
         scnm_path_key(kp, "hours", mode_names[m]);
+        if (!some && own)
+            return fail(c, kp, "nothing uses it: every stage of %s crossers has hours of its own",
+                        mode_names[m]);
         if (!some)
             return fail(c, kp, "nothing uses it: no demand stream sends %s crossers",
                         mode_names[m]);
@@ -2726,7 +3244,7 @@ static int check_sizes(const struct ctx *c)
         for (size_t j = 0; j <= i; j++) {
             const struct lanegroup *o = &s->lanes[j];
             if (o->storage >= 0 && o->dir == l->dir && o->mode == l->mode
-                && o->program == l->program)
+                && o->program == l->program && o->stage == l->stage)
                 storage += o->storage;
         }
         if (storage > SCN_QUEUE_MAX) {
@@ -2764,6 +3282,21 @@ static int check_pools(const struct ctx *c)
     return 0;
 }
 
+/* The first stage of (d, m) programme p passes (-1 without a chain) and
+ * the line it waits in there, into *line. */
+static int first_stage(const struct scenario *s, int d, int m, int p, int *line)
+{
+    *line = p;
+    for (int j = 0; j < s->n_chain[d][m]; j++) {
+        int k = s->chain[d][m][j];
+        if (!s->stages[k].skip[p]) {
+            *line = (int)s->stages[k].line[p];
+            return k;
+        }
+    }
+    return -1;
+}
+
 /* Append the caller's streams (scn_load_extra), each to the queue of its
  * first preferred programme that a lane group serves. */
 static int add_extra(struct ctx *c)
@@ -2793,8 +3326,12 @@ static int add_extra(struct ctx *c)
         const char *names[PROG_COUNT];
         for (int i = 0; i < x->n_prefer; i++) {
             names[i] = program_names[x->prefer[i]];
-            if (prog < 0 && lane_serves(s, (int)x->d.dir, (int)x->d.mode, (int)x->prefer[i]))
-                prog = (int)x->prefer[i];
+            int dd = (int)x->d.dir, dm = (int)x->d.mode, pp = (int)x->prefer[i], line;
+            int ks = first_stage(s, dd, dm, pp, &line);
+            bool served = s->n_chain[dd][dm] > 0 ? ks >= 0 && stage_lanes(s, ks, line) >= 0
+                                                 : lane_serves(s, dd, dm, pp);
+            if (prog < 0 && served)
+                prog = pp;
         }
         if (prog < 0) {
             join(list, names, (size_t)x->n_prefer);
@@ -2810,7 +3347,8 @@ static int add_extra(struct ctx *c)
     return 0;
 }
 
-/* The crossers waiting at the start fit each queue's approach storage. */
+/* The crossers waiting at the start fit each queue's approach storage (and
+ * the space of the stage they wait at). */
 static int check_initial_queues(const struct ctx *c)
 {
     const struct scenario *s = c->s;
@@ -2820,34 +3358,66 @@ static int check_initial_queues(const struct ctx *c)
             const struct demand *d = &s->demand[i];
             if (d->initial_queue[p] == 0)
                 continue;
-            long total = 0, storage = -1;
+            int line, k = first_stage(s, (int)d->dir, (int)d->mode, p, &line);
+            long total = 0, at_stage = 0, storage = -1;
             for (size_t j = 0; j < s->n_demand; j++)
-                if (s->demand[j].dir == d->dir && s->demand[j].mode == d->mode)
-                    total += s->demand[j].initial_queue[p];
+                for (int q = 0; q < PROG_COUNT; q++) {
+                    const struct demand *o = &s->demand[j];
+                    int ql, kq;
+                    if (o->dir != d->dir || o->mode != d->mode || o->initial_queue[q] == 0)
+                        continue;
+                    kq = first_stage(s, (int)o->dir, (int)o->mode, q, &ql);
+                    at_stage += kq == k ? o->initial_queue[q] : 0;
+                    total += kq == k && ql == line ? o->initial_queue[q] : 0;
+                }
             for (size_t j = 0; j < s->n_lanes; j++) {
                 const struct lanegroup *l = &s->lanes[j];
                 if (!is_flex(l) && l->storage >= 0 && l->dir == d->dir && l->mode == d->mode
-                    && l->program == (enum program)p)
+                    && l->program == (enum program)line && l->stage == k)
                     storage = (storage < 0 ? 0 : storage) + l->storage;
             }
-            if (storage < 0 || total <= storage)
-                continue;
             scnm_path_index(ip, "demand", i);
             scnm_path_key(kp, ip, "initial_queue");
             scnm_path_key(ip, kp, program_names[p]);
-            return fail(c, ip, "%ld %s %s %s crossers waiting at the start, more than the "
-                        "queue's storage of %ld", total, direction_names[d->dir],
-                        mode_names[d->mode], program_names[p], storage);
+            if (storage >= 0 && total > storage)
+                return fail(c, ip, "%ld %s %s %s crossers waiting at the start, more than the "
+                            "queue's storage of %ld", total, direction_names[d->dir],
+                            mode_names[d->mode], program_names[line], storage);
+            if (k >= 0 && s->stages[k].space >= 0 && at_stage > s->stages[k].space)
+                return fail(c, ip, "%ld %s %s crossers waiting at the start of stage \"%s\", "
+                            "more than its space of %ld", at_stage, direction_names[d->dir],
+                            mode_names[d->mode], s->stages[k].name, s->stages[k].space);
         }
+    return 0;
+}
+
+/* Each queue assessment.queues names has demand, and so does General of
+ * its direction and mode (the line it is set against). */
+static int check_assessment(const struct ctx *c)
+{
+    const struct scenario *s = c->s;
+    char ip[JSON_PATH_LEN];
+    for (size_t i = 0; i < s->assessment.n_queues; i++) {
+        const struct assignment *q = &s->assessment.queues[i];
+        scnm_path_index(ip, "assessment.queues", i);
+        if (!demand_sends(s, (int)q->dir, (int)q->mode, (int)q->prog))
+            return fail(c, ip, "nothing uses it: no demand stream sends %s %s %s crossers",
+                        direction_names[q->dir], mode_names[q->mode], program_names[q->prog]);
+        if (!demand_sends(s, (int)q->dir, (int)q->mode, PROG_GENERAL))
+            return fail(c, ip, "no demand stream sends %s %s general crossers, the line %s is "
+                        "set against", direction_names[q->dir], mode_names[q->mode],
+                        program_names[q->prog]);
+    }
     return 0;
 }
 
 static int cross_check(const struct ctx *c)
 {
-    if (check_demand_served(c) < 0 || check_lanes_used(c) < 0 || check_sizes(c) < 0
+    if (check_demand_served(c) < 0 || check_stages(c) < 0 || check_lanes_used(c) < 0
+        || check_sizes(c) < 0
         || check_pools(c) < 0 || check_initial_queues(c) < 0
         || resolve_service(c) < 0
-        || resolve_secondary(c) < 0 || check_hours_used(c) < 0)
+        || resolve_secondary(c) < 0 || check_hours_used(c) < 0 || check_assessment(c) < 0)
         return -1;
     return 0;
 }
@@ -2863,13 +3433,15 @@ static int cross_check(const struct ctx *c)
  * STAFF_SOME a booth is staffed.  Linear in the minutes of the groups that
  * have a among their assignments. */
 enum { STAFF_NONE, STAFF_ZERO, STAFF_SOME };
-static void staff_state(const struct scenario *s, const struct assignment *a, enum weekday w,
-                        unsigned char state[MINUTES_PER_DAY])
+static void staff_state(const struct scenario *s, const struct assignment *a, int stage,
+                        enum weekday w, unsigned char state[MINUTES_PER_DAY])
 {
     memset(state, STAFF_NONE, MINUTES_PER_DAY);
     for (size_t i = 0; i < s->n_lanes; i++) {
         const struct lanegroup *l = &s->lanes[i];
         bool mine = false;
+        if (l->stage != stage)
+            continue;
         for (int k = 0; k < l->n_assign; k++)
             mine = mine || same_assignment(&l->assign[k], a);
         if (!mine)
@@ -2942,82 +3514,112 @@ static void unstaffed_append(char *text, const char *what, const char *spells)
     text_append(text, spells);
 }
 
+/* The hours of queue a at stage k (-1: the one stage without a chain) on
+ * that day. */
+static const struct daysteps *queue_hours_on(const struct scenario *s, const struct assignment *a,
+                                             int k, const struct scn_day *day)
+{
+    return k >= 0 ? scn_stage_hours_on(s, k, day) : scn_hours_on(s, a->dir, a->mode, day);
+}
+
+/* The warning of check_staffed for queue (d, m, p) at stage k (-1: the one
+ * stage of a direction and mode without a chain).  Returns 0, or -1 if out
+ * of memory. */
+static int check_staffed_queue(struct ctx *c, int d, int m, int p, int k)
+{
+    const struct scenario *s = c->s;
+    char path[JSON_PATH_LEN], key[SERVICE_KEY_LEN], ip[JSON_PATH_LEN];
+    struct assignment a = {(enum direction)d, (enum mode)m, (enum program)p};
+    long first = -1;
+    for (size_t i = 0; i < s->n_lanes && first < 0; i++)
+        for (int j = 0; j < s->lanes[i].n_assign && s->lanes[i].stage == k; j++)
+            if (same_assignment(&s->lanes[i].assign[j], &a))
+                first = (long)i;
+    if (first < 0)
+        return 0;
+    char text[UNSTAFFED_TEXT] = "", spells[WD_COUNT][UNSTAFFED_TEXT];
+    unsigned char state[WD_COUNT][MINUTES_PER_DAY];
+    struct scn_day day = { .month = -1 };
+    for (int w = 0; w < WD_COUNT; w++) {
+        day.weekday = (enum weekday)w;
+        staff_state(s, &a, k, (enum weekday)w, state[w]);
+        unstaffed_spells(queue_hours_on(s, &a, k, &day), state[w], spells[w],
+                         sizeof spells[w]);
+    }
+    for (int w = 0; w < WD_COUNT; w++) {
+        if (!spells[w][0] || (w > 0 && !strcmp(spells[w], spells[w - 1])))
+            continue;
+        int last = w;
+        while (last + 1 < WD_COUNT && !strcmp(spells[last + 1], spells[w]))
+            last++;
+        char days[2 * 4 + 2];
+        snprintf(days, sizeof days, "%s%s%s", weekday_names[w], last > w ? "-" : "",
+                 last > w ? weekday_names[last] : "");
+        unstaffed_append(text, days, spells[w]);
+    }
+    size_t dated = 0;
+    for (size_t i = 0; i < s->n_holidays; i++) {
+        const struct holiday *h = &s->holidays[i];
+        if (!h->has_hours[d][m])
+            continue;
+        char sp[UNSTAFFED_TEXT], date[DATE_TEXT_LEN];
+        day.weekday = (enum weekday)date_weekday(h->date);
+        unstaffed_spells(&h->hours[d][m], state[day.weekday], sp, sizeof sp);
+        if (!sp[0] || !strcmp(sp, spells[day.weekday]))
+            continue;
+        if (dated++ < UNSTAFFED_DATES_SHOWN) {
+            date_text(h->date, date);
+            unstaffed_append(text, date, sp);
+        }
+    }
+    if (dated > UNSTAFFED_DATES_SHOWN) {
+        size_t used = strlen(text);
+        snprintf(text + used, sizeof text - used, "; and %zu more holidays",
+                 dated - UNSTAFFED_DATES_SHOWN);
+    }
+    if (!text[0])
+        return 0;
+    char at[SCN_NAME_MAX + 16] = "";
+    if (k >= 0)
+        snprintf(at, sizeof at, " at stage \"%s\"", s->stages[k].name);
+    if (k >= 0 && s->stages[k].has_hours) {
+        scnm_path_index(ip, "stages", (size_t)k);
+        scnm_path_key(path, ip, "hours");
+    } else if (c->hours_by_dir[d][m] || c->hours_by_mode[m]) {
+        snprintf(key, sizeof key, "%s.%s", direction_names[d], mode_names[m]);
+        scnm_path_key(path, "hours", c->hours_by_dir[d][m] ? key : mode_names[m]);
+    } else {
+        scnm_path_index(ip, "lanes", (size_t)first);
+        scnm_path_key(path, ip, "staffed_booths");
+    }
+    if (warn(c, path, "%s %s %s%s has no booth staffed while its facility is open "
+             "(%s); its crossers wait until a booth is staffed, and those hours add "
+             "no booth-hours (staff its lane groups then, or shorten the hours)",
+             direction_names[d], mode_names[m], program_names[p], at, text) < 0)
+        return -1;
+    return 0;
+}
+
+
 /* A queue whose facility is open while none of the booths that may serve
  * it is staffed (by the schedules: weekdays, and holidays with hours of
  * their own) has crossers who wait for a booth that never comes until the
  * staffing says: a warning, at the hours entry of the facility (or at the
  * staffing of its first lane group when it has no hours).  Deterministic,
- * so said at load time (poesim check shows it). */
+ * so said at load time (poesim check shows it).  In a chain, each stage's
+ * lines are checked against the stage's hours. */
 static int check_staffed(struct ctx *c)
 {
     const struct scenario *s = c->s;
-    char path[JSON_PATH_LEN], key[SERVICE_KEY_LEN], ip[JSON_PATH_LEN];
     for (int d = 0; d < DIR_COUNT; d++)
-        for (int m = 0; m < MODE_COUNT; m++)
-            for (int p = 0; p < PROG_COUNT; p++) {
-                struct assignment a = {(enum direction)d, (enum mode)m, (enum program)p};
-                long first = -1;
-                for (size_t i = 0; i < s->n_lanes && first < 0; i++)
-                    for (int k = 0; k < s->lanes[i].n_assign; k++)
-                        if (same_assignment(&s->lanes[i].assign[k], &a))
-                            first = (long)i;
-                if (first < 0)
-                    continue;
-                char text[UNSTAFFED_TEXT] = "", spells[WD_COUNT][UNSTAFFED_TEXT];
-                unsigned char state[WD_COUNT][MINUTES_PER_DAY];
-                struct scn_day day = { .month = -1 };
-                for (int w = 0; w < WD_COUNT; w++) {
-                    day.weekday = (enum weekday)w;
-                    staff_state(s, &a, (enum weekday)w, state[w]);
-                    unstaffed_spells(scn_hours_on(s, a.dir, a.mode, &day), state[w], spells[w],
-                                     sizeof spells[w]);
-                }
-                for (int w = 0; w < WD_COUNT; w++) {
-                    if (!spells[w][0] || (w > 0 && !strcmp(spells[w], spells[w - 1])))
-                        continue;
-                    int last = w;
-                    while (last + 1 < WD_COUNT && !strcmp(spells[last + 1], spells[w]))
-                        last++;
-                    char days[2 * 4 + 2];
-                    snprintf(days, sizeof days, "%s%s%s", weekday_names[w], last > w ? "-" : "",
-                             last > w ? weekday_names[last] : "");
-                    unstaffed_append(text, days, spells[w]);
-                }
-                size_t dated = 0;
-                for (size_t i = 0; i < s->n_holidays; i++) {
-                    const struct holiday *h = &s->holidays[i];
-                    if (!h->has_hours[d][m])
-                        continue;
-                    char sp[UNSTAFFED_TEXT], date[DATE_TEXT_LEN];
-                    day.weekday = (enum weekday)date_weekday(h->date);
-                    unstaffed_spells(&h->hours[d][m], state[day.weekday], sp, sizeof sp);
-                    if (!sp[0] || !strcmp(sp, spells[day.weekday]))
-                        continue;
-                    if (dated++ < UNSTAFFED_DATES_SHOWN) {
-                        date_text(h->date, date);
-                        unstaffed_append(text, date, sp);
-                    }
-                }
-                if (dated > UNSTAFFED_DATES_SHOWN) {
-                    size_t used = strlen(text);
-                    snprintf(text + used, sizeof text - used, "; and %zu more holidays",
-                             dated - UNSTAFFED_DATES_SHOWN);
-                }
-                if (!text[0])
-                    continue;
-                if (c->hours_by_dir[d][m] || c->hours_by_mode[m]) {
-                    snprintf(key, sizeof key, "%s.%s", direction_names[d], mode_names[m]);
-                    scnm_path_key(path, "hours", c->hours_by_dir[d][m] ? key : mode_names[m]);
-                } else {
-                    scnm_path_index(ip, "lanes", (size_t)first);
-                    scnm_path_key(path, ip, "staffed_booths");
-                }
-                if (warn(c, path, "%s %s %s has no booth staffed while its facility is open (%s); "
-                         "its crossers wait until a booth is staffed, and those hours add no "
-                         "booth-hours (staff its lane groups then, or shorten the hours)",
-                         direction_names[d], mode_names[m], program_names[p], text) < 0)
-                    return -1;
-            }
+        for (int m = 0; m < MODE_COUNT; m++) {
+            int n = s->n_chain[d][m] > 0 ? s->n_chain[d][m] : 1;
+            for (int j = 0; j < n; j++)
+                for (int p = 0; p < PROG_COUNT; p++)
+                    if (check_staffed_queue(c, d, m, p,
+                                            s->n_chain[d][m] > 0 ? s->chain[d][m][j] : -1) < 0)
+                        return -1;
+        }
     return 0;
 }
 
@@ -3224,6 +3826,12 @@ void scn_free(struct scenario *s)
     free(s->lanes);
     free(s->pools);
     free(s->holidays);
+    for (size_t k = 0; k < s->n_stages; k++) {
+        for (int p = 0; p < PROG_COUNT; p++)
+            free_dist(&s->stages[k].service[p]);
+        free_dist(&s->stages[k].secondary.service);
+    }
+    free(s->stages);
     for (int m = 0; m < MODE_COUNT; m++) {
         for (int d = 0; d < DIR_COUNT; d++) {
             for (int p = 0; p < PROG_COUNT; p++)

@@ -60,6 +60,27 @@ const struct daysteps *scn_hours_on(const struct scenario *s, enum direction d, 
     return &s->hours[d][m].day[day->weekday];
 }
 
+const struct daysteps *scn_stage_hours_on(const struct scenario *s, int k,
+                                          const struct scn_day *day)
+{
+    const struct stage *st = &s->stages[k];
+    if (day->holiday && day->holiday->has_hours[st->dir][st->mode])
+        return &day->holiday->hours[st->dir][st->mode];
+    if (st->has_hours)
+        return &st->hours.day[day->weekday];
+    return scn_hours_on(s, st->dir, st->mode, day);
+}
+
+int scn_stage_cols(const struct scenario *s)
+{
+    int most = 0;
+    for (int d = 0; d < DIR_COUNT; d++)
+        for (int m = 0; m < MODE_COUNT; m++)
+            if (s->n_chain[d][m] > most)
+                most = s->n_chain[d][m];
+    return most;
+}
+
 double scn_share_on(const struct demand *dm, const struct scn_day *day, int h)
 {
     const struct holiday *hol = day->holiday;
@@ -119,7 +140,9 @@ long scn_booth_minutes(const struct scenario *s, const struct lanegroup *l,
     struct cursor sched = { &l->schedule.day[day->weekday], 0 };
     struct cursor hours[SCN_ASSIGN_MAX];
     for (int a = 0; a < l->n_assign; a++)
-        hours[a] = (struct cursor){ scn_hours_on(s, l->assign[a].dir, l->assign[a].mode, day), 0 };
+        hours[a] = (struct cursor){ l->stage >= 0 ? scn_stage_hours_on(s, l->stage, day)
+                                    : scn_hours_on(s, l->assign[a].dir, l->assign[a].mode, day),
+                                    0 };
     long total = 0;
     for (int m = 0; m < MINUTES_PER_DAY; m++) {
         int booths = cursor_at(&staffed, m);

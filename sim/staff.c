@@ -1935,6 +1935,10 @@ int staff_search(const struct scenario *s, const struct staff_opts *o, struct st
     int rc = -1;
     *out = NULL;
     S.t0 = now_s();
+    if (s->n_stages > 0)
+        return err_set(e, EXIT_USAGE, "staff: %s has stages in series; the search sets the "
+                       "booths of one stage's lines and is not written for chains yet",
+                       s->name);
     if (s->run.days < 1 || s->run.days > STAFF_DAYS_MAX)
         return err_set(e, EXIT_USAGE, "staff: %d measured days; the search takes 1 to %d, one "
                        "per weekday", s->run.days, STAFF_DAYS_MAX);

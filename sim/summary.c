@@ -23,7 +23,8 @@
 
 /* Hourly accumulators per (group, hour). */
 enum { H_ARR, H_SERVED, H_FORGONE, H_WAIT, H_WAIT2, H_NWAIT, H_P95, H_NP95, H_QAREA, H_QMAX,
-       H_OPEN, H_UTIL, H_NUTIL, H_CARR, H_CWAIT, H_NCWAIT, H_QWAIT, H_LANES, H_COUNT };
+       H_OPEN, H_UTIL, H_NUTIL, H_CARR, H_CWAIT, H_NCWAIT, H_QWAIT, H_LANES, H_CROSS, H_NCROSS,
+       H_COUNT };
 
 static const char *const metric_names[M_COUNT] = {
     [M_ARRIVALS] = "arrivals", [M_SERVED] = "served", [M_FORGONE] = "forgone",
@@ -80,8 +81,17 @@ struct summary *sum_new(const struct scenario *scn, size_t n_groups, const struc
     s->scratch = calloc(n_reps, sizeof *s->scratch);
     s->wacc = calloc((n_groups ? n_groups : 1) * WAIT_GRID_N, sizeof *s->wacc);
     s->share_above = calloc((n_groups ? n_groups : 1) * WAIT_GRID_N, sizeof *s->share_above);
+    s->n_cols = scn->n_stages > 0 ? (size_t)scn_stage_cols(scn) : 0;
+    size_t cols = n_groups * s->n_cols, hcols = cells * s->n_cols;
+    s->stage_x = calloc((cols ? cols : 1) * SM_COUNT * n_reps, sizeof *s->stage_x);
+    s->stage_est = calloc((cols ? cols : 1) * SM_COUNT, sizeof *s->stage_est);
+    s->stage_hacc = calloc((hcols ? hcols : 1) * 2 * SM_HOURLY, sizeof *s->stage_hacc);
+    s->stage_hour = calloc((hcols ? hcols : 1) * SM_HOURLY, sizeof *s->stage_hour);
+    s->cross_x = calloc((n_groups + 1) * CM_COUNT * n_reps, sizeof *s->cross_x);
+    s->cross_est = calloc((n_groups + 1) * CM_COUNT, sizeof *s->cross_est);
     if (!s->id || !s->x || !s->est || !s->hour || !s->hacc || !s->scratch || !s->wacc || !s->share_above || !s->lane_x
-        || !s->lane_est) {
+        || !s->lane_est || !s->stage_x || !s->stage_est || !s->stage_hacc || !s->stage_hour
+        || !s->cross_x || !s->cross_est) {
         sum_free(s);
         return NULL;
     }
@@ -105,6 +115,12 @@ void sum_free(struct summary *s)
     free(s->lane_x);
     free(s->lane_est);
     free(s->rows);
+    free(s->stage_x);
+    free(s->stage_est);
+    free(s->stage_hacc);
+    free(s->stage_hour);
+    free(s->cross_x);
+    free(s->cross_est);
     for (size_t i = 0; i < s->n_warnings; i++)
         free(s->warnings[i]);
     free(s->warnings);
@@ -168,6 +184,36 @@ static int add_lane_changes(struct summary *s, const struct scenario *scn,
     return 0;
 }
 
+/* Replication r's figures of group g at stage column k (minutes per
+ * crosser; levels over the measured span), whole run and by hour. */
+static void add_stage(struct summary *s, const struct rep_result *r, size_t g, size_t k,
+                      double span)
+{
+    size_t rep = (size_t)r->replication;
+    const struct stage_result *x = res_stage(r, g, k);
+    double nq = (double)x->n_queue, nd = (double)x->n_done;
+    *sum_stage_value(s, g, k, SM_QUEUE, rep) = nq > 0 ? x->queue_sum / nq / SECONDS_PER_MINUTE : NAN;
+    *sum_stage_value(s, g, k, SM_INSPECTION, rep) =
+        nd > 0 ? x->insp_sum / nd / SECONDS_PER_MINUTE : NAN;
+    *sum_stage_value(s, g, k, SM_BLOCKED, rep) =
+        nd > 0 ? x->blocked_sum / nd / SECONDS_PER_MINUTE : NAN;
+    *sum_stage_value(s, g, k, SM_PASSED, rep) = nq;
+    *sum_stage_value(s, g, k, SM_LINE_MEAN, rep) = x->queue_area / span;
+    *sum_stage_value(s, g, k, SM_BOOTHS, rep) = x->open_area / span;
+    *sum_stage_value(s, g, k, SM_UTIL, rep) = ratio(x->busy_area, x->open_area);
+    for (size_t h = 0; h < s->n_hours; h++) {
+        const struct stage_bin *b = res_stage_hour(r, g, h, k);
+        double *a = &s->stage_hacc[((g * s->n_hours + h) * s->n_cols + k) * 2 * SM_HOURLY];
+        double parts[SM_HOURLY] = { b->queue_sum, b->insp_sum, b->blocked_sum };
+        uint32_t n[SM_HOURLY] = { b->n_queue, b->n_done, b->n_done };
+        for (int j = 0; j < SM_HOURLY; j++)
+            if (n[j] > 0) {
+                a[2 * j] += parts[j] / n[j] / SECONDS_PER_MINUTE;
+                a[2 * j + 1] += 1;
+            }
+    }
+}
+
 int sum_add(struct summary *s, const struct scenario *scn, const struct rep_result *r)
 {
     size_t rep = s->n_reps;
@@ -199,9 +245,14 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
         *sum_value(s, M_LANES_OPEN, g, rep) = gr->lanes_area / span;
         *sum_value(s, M_LANES_OPEN, all, rep) += gr->lanes_area / span;
         /* Waiting for the opening counts for closed_wait_value of an hour in
-         * the queue; with the default 1 the sums are the waits as they are. */
+         * the queue; with the default 1 the sums are the waits as they are.
+         * A truck costs its whole crossing time (driver and truck are paid
+         * through the inspections and while blocked), a passenger mode its
+         * waiting. */
         double f = scn->costs.closed_wait_value;
-        double vehicle_s = gr->wait.sum, person_s = gr->wait_person_s;
+        bool truck = s->id[g].mode == MODE_TRUCK;
+        double vehicle_s = truck ? gr->port.sum : gr->wait.sum;
+        double person_s = truck ? gr->port_person_s : gr->wait_person_s;
         if (f != 1) {
             vehicle_s -= (1 - f) * gr->closed_wait.sum;
             person_s -= (1 - f) * gr->closed_person_s;
@@ -235,6 +286,11 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
         over_all += gr->wait_over_1h * (double)gr->wait.n;
         port_sum += gr->port.sum;
         port_n += gr->port.n;
+        bool crossed = gr->port.n > 0;
+        *sum_cross_value(s, g, CM_P50, rep) = crossed ? gr->cross_p50 / SECONDS_PER_MINUTE : NAN;
+        *sum_cross_value(s, g, CM_P95, rep) = crossed ? gr->cross_p95 / SECONDS_PER_MINUTE : NAN;
+        for (size_t k = 0; k < s->n_cols; k++)
+            add_stage(s, r, g, k, span);
 
         for (size_t h = 0; h < s->n_hours; h++) {
             const struct hour_bin *b = res_hour(r, g, h);
@@ -263,6 +319,10 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
             a[H_QMAX] += b->queue_max / days;
             a[H_OPEN] += b->open_area / (SECONDS_PER_HOUR * days);
             a[H_LANES] += b->lanes_area / (SECONDS_PER_HOUR * days);
+            if (b->n_cross > 0) {
+                a[H_CROSS] += b->cross_sum / b->n_cross / SECONDS_PER_MINUTE;
+                a[H_NCROSS] += 1;
+            }
             if (b->open_area > 0) {
                 a[H_UTIL] += b->busy_area / b->open_area;
                 a[H_NUTIL] += 1;
@@ -282,6 +342,8 @@ int sum_add(struct summary *s, const struct scenario *scn, const struct rep_resu
     *sum_value(s, M_WAIT_MAX, all, rep) = waited ? r->wait_all.max / SECONDS_PER_MINUTE : NAN;
     *sum_value(s, M_WAIT_OVER_1H, all, rep) = waited ? over_all / (double)r->wait_all.n : NAN;
     *sum_value(s, M_PORT_MEAN, all, rep) = port_n ? port_sum / (double)port_n / SECONDS_PER_MINUTE : NAN;
+    *sum_cross_value(s, all, CM_P50, rep) = port_n ? r->cross_all_p50 / SECONDS_PER_MINUTE : NAN;
+    *sum_cross_value(s, all, CM_P95, rep) = port_n ? r->cross_all_p95 / SECONDS_PER_MINUTE : NAN;
     *sum_value(s, M_QUEUE_MAX, all, rep) = queue_max_all;
     *sum_value(s, M_UTILISATION, all, rep) = ratio(busy_all, open_all);
     s->events += r->events;
@@ -321,6 +383,12 @@ void sum_finish(struct summary *s)
                 estimate_of(sum_value(s, (enum metric)m, g, 0), s->n_reps, scratch);
     for (size_t i = 0; i < (s->n_flex + 1) * 2; i++)
         s->lane_est[i] = estimate_of(&s->lane_x[i * s->cap_reps], s->n_reps, scratch);
+    for (size_t i = 0; i < s->n_groups * s->n_cols * SM_COUNT; i++)
+        s->stage_est[i] = estimate_of(&s->stage_x[i * s->cap_reps], s->n_reps, scratch);
+    for (size_t i = 0; i < s->n_groups * s->n_hours * s->n_cols * SM_HOURLY; i++)
+        s->stage_hour[i] = ratio(s->stage_hacc[2 * i], s->stage_hacc[2 * i + 1]);
+    for (size_t i = 0; i < (s->n_groups + 1) * CM_COUNT; i++)
+        s->cross_est[i] = estimate_of(&s->cross_x[i * s->cap_reps], s->n_reps, scratch);
     double n = (double)s->n_reps;
     for (size_t i = 0; i < s->n_groups * WAIT_GRID_N; i++)
         s->share_above[i] = s->wacc[i] / n;
@@ -337,6 +405,7 @@ void sum_finish(struct summary *s)
             .queue_mean = a[H_QAREA] / n, .queue_max = a[H_QMAX] / n,
             .booths_open = a[H_OPEN] / n, .utilisation = ratio(a[H_UTIL], a[H_NUTIL]),
             .lanes_open = a[H_LANES] / n,
+            .cross_mean_min = ratio(a[H_CROSS], a[H_NCROSS]),
         };
     }
 }

@@ -211,4 +211,40 @@ if command -v script >/dev/null 2>&1 && script -qc true /dev/null >/dev/null 2>&
 else
     echo "SKIP: progress on a terminal (no pseudo-terminal here)"
 fi
+# Stages in series and poesim assess.
+expect_exit 0 "run a chain of stages" $POESIM run scenarios/otay_mesa_commercial.json --reps 2 --days 1 --no-plots --out "$T/stages"
+head -1 "$T/stages/hourly.csv" | grep -q ',crossing_mean_min,stage.mx-export.queue_min,' \
+    && pass "hourly.csv appends the stage columns" || fail "hourly.csv appends the stage columns"
+grep -q '"crossing_min"' "$T/stages/summary.json" && grep -q '"chains"' "$T/stages/summary.json" \
+    && pass "summary.json has crossing_min and chains" || fail "summary.json has crossing_min and chains"
+grep -q 'mx-export  *line' "$T/out" && pass "the table splits crossing time by stage" || fail "the table splits crossing time by stage"
+head -1 "$T/stages/hourly.csv" > "$T/h1"; $POESIM run tests/contract/mmc.json --reps 2 --days 1 --no-plots --out "$T/nostage" >/dev/null 2>&1
+grep -q 'crossing' "$T/nostage/hourly.csv" "$T/nostage/summary.json" && fail "no stage columns without stages" || pass "no stage columns without stages"
+expect_exit 0 "batch with joint inspection" $POESIM batch scenarios/otay_mesa_commercial.json scenarios/otay_mesa_joint_inspection.json --reps 2 --days 1 --no-plots --out "$T/joint"
+head -1 "$T/joint/comparison.csv" | grep -q ',delta_crossing_min,delta_crossing_ci95_min$' \
+    && pass "comparison.csv appends crossing time" || fail "comparison.csv appends crossing time"
+expect_exit 2 "assess without a file" $POESIM assess
+expect_exit 0 "assess --help" $POESIM assess --help
+grep -q 'usage: poesim assess' "$T/out" && pass "assess help text" || fail "assess help text"
+expect_exit 2 "assess without crossings per member" $POESIM assess tests/golden/golden.json --no-plots --out "$T/as0"
+expect_err "assess names the missing key" 'assessment.crossings_per_member_per_year.ready: needed by poesim assess'
+[ ! -e "$T/as0" ] && pass "assess writes nothing on bad input" || fail "assess writes nothing on bad input"
+expect_exit 2 "assess with --reps auto" $POESIM assess tests/golden/golden.json --reps auto --target-halfwidth 1 --out "$T/as1"
+expect_exit 0 "assess a small port" $POESIM assess tests/golden/golden.json --reps 3 --days 1 --jobs 2 \
+    --set 'assessment={"crossings_per_member_per_year":{"ready":50,"sentri":200,"fast":400},"share_step":0.25}' --out "$T/as2"
+for f in assess.csv assess.json manifest.json; do
+    [ -s "$T/as2/$f" ] && pass "assess wrote $f" || fail "assess wrote $f"
+done
+[ "$(grep -c ',fixed,' "$T/as2/assess.csv")" -ge 3 ] && [ "$(grep -c ',proportional,' "$T/as2/assess.csv")" -ge 3 ] \
+    && pass "assess.csv has both sweeps" || fail "assess.csv has both sweeps"
+grep -q '"finding"' "$T/as2/assess.json" && pass "assess.json states the finding" || fail "assess.json states the finding"
+$POESIM assess tests/golden/golden.json --reps 3 --days 1 --jobs 1 --no-plots \
+    --set 'assessment={"crossings_per_member_per_year":{"ready":50,"sentri":200,"fast":400},"share_step":0.25}' --out "$T/as3" >/dev/null 2>&1
+cmp -s "$T/as2/assess.csv" "$T/as3/assess.csv" && cmp -s "$T/as2/assess.json" "$T/as3/assess.json" \
+    && pass "assess: the same bytes with --jobs 1 and 2" || fail "assess: the same bytes with --jobs 1 and 2"
+if command -v gnuplot >/dev/null 2>&1; then
+    [ -s "$T/as2/report.html" ] && [ -s "$T/as2/plots/assess_advantage.png" ] \
+        && pass "assess report and plot" || fail "assess report and plot"
+    grep -q 'class="finding"' "$T/as2/report.html" && pass "the report states the finding" || fail "the report states the finding"
+fi
 exit 0

@@ -2,7 +2,7 @@
 # MPI (--mpi, sim/ranks.c): `make MPI=1` builds build-mpi/poesim (./poesim is
 # left alone); mpirun -np 2 and -np 3 write byte for byte the files a serial
 # run writes (batch, sweep, run, --reps auto, --resume after a failure,
-# region, batch of regions);
+# region, batch of regions, a region's constants fitted);
 # workers need neither the scenario files nor write anything; a task that
 # fails and a rank that dies end the run non-zero, with a message, within
 # seconds; a bad scenario gives one message and status 2; the plain build
@@ -108,6 +108,13 @@ if mpi 3 $REG --out "$T/g-np3" 2>"$T/err"; then
     same "region on 3 ranks: the bytes of a serial run" "$T/g-serial" "$T/g-np3"
 else
     fail "region on 3 ranks"; tail -5 "$T/err"
+fi
+FIT="region tests/region/fit_mmc.json --fit-constants --days 5 --reps 3 --no-plots --quiet"
+$P $FIT --jobs 1 --out "$T/f-serial" 2>/dev/null || fail "serial fit of a region's constants"
+if mpi 2 $FIT --out "$T/f-np2" 2>"$T/err"; then
+    same "constants fitted on 2 ranks: the bytes of a serial fit" "$T/f-serial" "$T/f-np2"
+else
+    fail "constants fitted on 2 ranks"; tail -5 "$T/err"
 fi
 RB="batch scenarios/region_san_diego.json scenarios/region_san_diego_ome.json --days 1 --reps 2 --set iterations.max=3 --no-plots --quiet"
 $P $RB --jobs 1 --out "$T/rb-serial" 2>/dev/null || fail "serial batch of regions"

@@ -41,11 +41,12 @@ expect_exit 2 "region --set with a list refused" $POESIM region tests/region/two
 [ ! -e "$T/x" ] && pass "bad usage writes nothing" || fail "bad usage writes nothing"
 
 # Bad region files: exit 2, the expected message after "poesim: FILE", and
-# nothing written.
+# nothing written (with --fit-constants, which a file whose observed trips
+# leave out a port fails; the others fail as they load).
 for f in tests/bad-region/*.json; do
     want=$(cat "${f%.json}.expect")
     rm -rf "$T/bad"
-    $POESIM region "$f" --out "$T/bad" >"$T/out" 2>"$T/err"
+    $POESIM region "$f" --fit-constants --out "$T/bad" >"$T/out" 2>"$T/err"
     st=$?
     if [ $st -eq 2 ] && grep -qF -- "$want" "$T/err" && grep -q "^poesim: $f" "$T/err" \
         && [ ! -e "$T/bad" ]; then
@@ -119,6 +120,64 @@ done
 awk -F, '$3 == "otay_mesa_east" { t += $8 } END { exit !(t > 0) }' \
     "$T/region_san_diego_ome/region.csv" && pass "Otay Mesa East gets travellers" \
     || fail "Otay Mesa East gets travellers"
+
+# Constants fitted to observed trips (--fit-constants): its files, the
+# table before and after, a fitted region file that extends the original
+# and gives the fit's last equilibrium to the byte; refusals.
+F=tests/region/fit_mmc.json
+FIT="--days 10 --reps 4 --no-plots"
+expect_exit 0 "region --fit-constants" $POESIM region $F $FIT --fit-constants --out "$T/fit"
+for f in observed.csv fitted.json region.json manifest.json; do
+    [ -s "$T/fit/$f" ] && pass "--fit-constants wrote $f" || fail "--fit-constants wrote $f"
+done
+head -1 "$T/fit/observed.csv" | grep -q '^group,port,observed_trips_per_day,observed_share,modelled_trips_per_day,modelled_share,share_difference,wait_mean_min,trips_before_fit_per_day,constant_change$' \
+    && pass "observed.csv header" || fail "observed.csv header"
+awk -F, 'NR > 1 { d = $7 < 0 ? -$7 : $7; if (d > 0.005) bad = 1 } END { exit bad }' "$T/fit/observed.csv" \
+    && pass "fitted shares within the tolerance" || fail "fitted shares within the tolerance"
+grep -q 'fit round 1: ' "$T/err" && pass "fit rounds reported on stderr" || fail "fit rounds reported on stderr"
+grep -q '^constants fitted in [0-9]* rounds\{0,1\}: fitted' "$T/out" && pass "the table says fitted" \
+    || fail "the table says fitted"
+grep -q '"extends":[[:space:]]*"[^"]*tests/region/fit_mmc.json"' "$T/fit/fitted.json" \
+    && pass "fitted.json extends the region" || fail "fitted.json extends the region"
+grep -q '"replications":[[:space:]]*4' "$T/fit/fitted.json" && pass "fitted.json keeps --reps" \
+    || fail "fitted.json keeps --reps"
+expect_exit 0 "the fitted region runs" $POESIM region "$T/fit/fitted.json" --no-plots --quiet --out "$T/refit"
+cmp -s "$T/fit/region.csv" "$T/refit/region.csv" && cmp -s "$T/fit/small/hourly.csv" "$T/refit/small/hourly.csv" \
+    && pass "the fitted region gives the fit's equilibrium, byte for byte" \
+    || fail "the fitted region gives the fit's equilibrium, byte for byte"
+awk -F, 'NR > 1 && $9 != "" { bad = 1 } END { exit bad }' "$T/refit/observed.csv" \
+    && pass "observed.csv without a fit: no before column" || fail "observed.csv without a fit: no before column"
+expect_exit 2 "--fit-constants without observed trips" $POESIM region tests/region/equilibrium.json \
+    --fit-constants --out "$T/nofit"
+expect_err "... says what is missing" 'has no "observed" trips to fit the constants to'
+[ ! -e "$T/nofit" ] && pass "... nothing written" || fail "... nothing written"
+expect_exit 2 "--fit-constants with --set" $POESIM region $F --fit-constants \
+    --set iterations.max=5 --out "$T/nofit"
+expect_exit 2 "--fit-constants is region's" $POESIM run tests/region/mmc_port.json --fit-constants \
+    --out "$T/nofit"
+
+# The shipped no-build region reproduces the observed volumes by port and
+# programme (its fitted constants; after a change of a port's scenario, fit
+# them again), and Otay Mesa passenger alone waits as observed: daily means
+# of the hourly means within 20% of General ~62, Ready ~43, SENTRI ~22 min.
+expect_exit 0 "the San Diego region, in full" $POESIM region scenarios/region_san_diego.json \
+    --no-plots --quiet --out "$T/sd"
+awk -F, 'NR > 1 { d = $7 < 0 ? -$7 : $7; if (d > 0.01) bad = 1; n++ } END { exit bad || n != 6 }' \
+    "$T/sd/observed.csv" && pass "... puts the observed trips at each port, within 0.01 of every share" \
+    || fail "... puts the observed trips at each port, within 0.01 of every share"
+expect_exit 0 "Otay Mesa passenger alone" $POESIM run scenarios/otay_mesa_passenger.json --no-plots \
+    --quiet --out "$T/om"
+for q in general:62 ready:43 sentri:22; do
+    p=${q%%:*}; want=${q#*:}
+    awk -F, -v p="$p" -v want="$want" '
+        NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        $c["direction"] == "north" && $c["program"] == p && $c["wait_mean_min"] != "" {
+            s += $c["wait_mean_min"]; n++ }
+        END { m = s / n; printf "  %s: %.1f min (observed ~%d)\n", p, m, want
+              exit !(n > 0 && m > 0.8 * want && m < 1.2 * want) }' "$T/om/hourly.csv" \
+        && pass "Otay Mesa $p waits within 20% of the observed" \
+        || fail "Otay Mesa $p waits within 20% of the observed"
+done
 
 # poesim plot redraws a region folder: its plots, its report, the ports'.
 expect_exit 0 "poesim plot on a region folder" $POESIM plot "$T/r1" --quiet

@@ -4,7 +4,8 @@
  *
  *   - every file in tests/bad-region/ is refused (EXIT_USAGE) with a
  *     message that starts with its path and contains its .expect line (the
- *     corpus is data, like tests/bad/);
+ *     corpus is data, like tests/bad/): by the loader, or, for observed
+ *     trips that leave out a port, when its constants are to be fitted;
  *   - two identical ports, equally far: the split is 50/50 within the
  *     interval that the replications give (the logit of the 95% interval
  *     of the difference of their waits);
@@ -16,7 +17,14 @@
  *     point of Erlang C and the logit, found here by bisection;
  *   - the same with a toll that holds the small port's wait at 3 minutes:
  *     Erlang C gives the split that holds it and the logit the toll;
- *   - the same bytes of results whatever the number of threads.
+ *   - the same bytes of results whatever the number of threads;
+ *   - constants fitted to observed trips (regfit.h) come back as the ones
+ *     the trips were made with: three ports without queues, where the
+ *     logit alone gives the trips (and one update is exact), and two M/M/c
+ *     ports whose waits answer the split, where the trips are simulated
+ *     with known constants; within the interval that the fit's tolerance
+ *     on shares allows (the change of a constant that moves a share by the
+ *     tolerance).
  * Run from the repository root (tests/run.sh does).
  */
 #include <glob.h>
@@ -34,11 +42,12 @@
 #include "assign.h"
 #include "choice.h"
 #include "region.h"
+#include "regfit.h"
 #include "stats.h"
 #include "summary.h"
 
 #define BAD_GLOB "tests/bad-region/*.json"
-#define BAD_CASES_MIN 29
+#define BAD_CASES_MIN 43
 #define EXPECT_LINE_MAX 1024
 #define SHARE_TOL 0.02          /* the brief's tolerance on an equilibrium split */
 
@@ -70,9 +79,11 @@ static void test_bad_file(void **state)
     struct err e = { 0 };
     read_expect(path, expect, sizeof expect);
     struct region *r = reg_load(path, NULL, 0, &e);
-    if (r) {
+    if (r) {    /* a file that loads may still be one whose constants cannot be fitted */
+        int rc = reg_fit_ready(r, &e);
         reg_free(r);
-        fail_msg("%s: loaded, but should have been refused with \"%s\"", path, expect);
+        if (rc == 0)
+            fail_msg("%s: loaded, but should have been refused with \"%s\"", path, expect);
     }
     assert_int_equal(e.code, EXIT_USAGE);
     size_t plen = strlen(path);
@@ -335,13 +346,112 @@ static void test_threads(void **state)
     reg_free(r2);
 }
 
+/* ---- constants fitted to observed trips ---------------------------------------- */
+
+static struct rfit_result *fit(struct region *r, struct asg_result **last)
+{
+    struct err e = { 0 };
+    struct asg_opts o = { .jobs = 2 };
+    struct rfit_result *f = NULL;
+    if (rfit_solve(r, &o, &f, last, &e) < 0)
+        fail_msg("%s", e.msg);
+    return f;
+}
+
+/* Three ports without queues: the split is the logit of access and
+ * constants, so the observed trips follow from the true constants by hand.
+ * Fitted from zero, the constants against port a come back within what the
+ * tolerance allows: a share off by tol at j and at a moves ln(s_j / s_a) by
+ * at most tol / s_j + tol / s_a. */
+static void test_fit_logit(void **state)
+{
+    (void)state;
+    static const char *const ports[] = { "a", "b", "c" };
+    const double truth[3] = { 0, 0.5, -0.3 }, access[3] = { 10, 20, 30 };
+    const double per_day = 2000, b_access = CHO_ACCESS_PER_MIN_DEFAULT;
+    double v[3], p[3];
+    for (int j = 0; j < 3; j++)
+        v[j] = truth[j] + b_access * access[j];
+    cho_logit(v, NULL, 3, p);
+    char path[3][64], value[3][32];
+    struct scn_override ov[3];
+    for (int j = 0; j < 3; j++) {
+        snprintf(path[j], sizeof path[j], "observed.groups[cars].trips_per_day.%s", ports[j]);
+        snprintf(value[j], sizeof value[j], "%.6f", per_day * p[j]);
+        ov[j] = (struct scn_override){ path[j], value[j] };
+    }
+    struct region *r = load_with("tests/region/fit_logit.json", ov, 3);
+    struct asg_result *a = NULL;
+    struct rfit_result *f = fit(r, &a);
+    double tol = r->fit_tolerance;
+    printf("  three ports without queues: %d rounds; constants", f->rounds);
+    for (int j = 1; j < 3; j++)
+        printf(" %s %+.4f (true %+.4f, allowed ±%.4f)", ports[j], r->seg[0].use[j].constant,
+               truth[j], tol / p[j] + tol / p[0]);
+    printf("\n");
+    assert_true(f->fitted);
+    /* The first update is exact for a logit whose waits do not answer: the
+     * second round is within the tolerance (a third at most, for rounding). */
+    assert_true(f->rounds <= 3);
+    assert_true(r->seg[0].use[0].constant == 0);      /* the first port keeps its own */
+    for (int j = 1; j < 3; j++)
+        assert_true(fabs(r->seg[0].use[j].constant - truth[j]) <= tol / p[j] + tol / p[0]);
+    rfit_free(f);
+    asg_free(a);
+    reg_free(r);
+}
+
+/* Two M/M/c ports whose waits answer the split: trips simulated with the
+ * small port's constant at c* are the observed ones; fitted from 0, the
+ * constant comes back within the interval the tolerances allow: the
+ * equilibrium's share moves by S' per unit of constant (S' measured here
+ * from a second equilibrium at c* + 0.25), and the fit stops within the fit
+ * tolerance of the observed share, each equilibrium within its own. */
+static void test_fit_mmc(void **state)
+{
+    (void)state;
+    const double c_star = 0.6, delta = 0.25;
+    char c0[32], c1[32], big[32], small[32];
+    snprintf(c0, sizeof c0, "%.4f", c_star);
+    snprintf(c1, sizeof c1, "%.4f", c_star + delta);
+    struct scn_override t0[] = { { "segments[cars].ports.small.constant", c0 } };
+    struct scn_override t1[] = { { "segments[cars].ports.small.constant", c1 } };
+    struct region *r0 = load_with("tests/region/fit_mmc.json", t0, 1);
+    struct region *r1 = load_with("tests/region/fit_mmc.json", t1, 1);
+    struct asg_result *a0 = solve(r0, 2), *a1 = solve(r1, 2);
+    double s0 = day_share(a0, 0, 1), s1 = day_share(a1, 0, 1), slope = (s1 - s0) / delta;
+    snprintf(small, sizeof small, "%.6f", s0 * r0->seg[0].per_day);
+    snprintf(big, sizeof big, "%.6f", (1 - s0) * r0->seg[0].per_day);
+    struct scn_override ov[] = { { "observed.groups[cars].trips_per_day.big", big },
+                                 { "observed.groups[cars].trips_per_day.small", small } };
+    struct region *r = load_with("tests/region/fit_mmc.json", ov, 2);
+    struct asg_result *a = NULL;
+    struct rfit_result *f = fit(r, &a);
+    double c = r->seg[0].use[1].constant;
+    double allowed = (r->fit_tolerance + r->tolerance) / slope;
+    printf("  M/M/5 and M/M/3: the small port's share %.4f with constant %.2f (%.4f at %.2f: "
+           "%.3f a unit); fitted %+.4f in %d rounds, allowed ±%.4f\n", s0, c_star, s1,
+           c_star + delta, slope, c, f->rounds, allowed);
+    assert_true(slope > 0);
+    assert_true(f->fitted);
+    assert_true(fabs(c - c_star) <= allowed);
+    assert_true(fabs(day_share(a, 0, 1) - s0) <= r->fit_tolerance);
+    rfit_free(f);
+    asg_free(a);
+    asg_free(a0);
+    asg_free(a1);
+    reg_free(r);
+    reg_free(r0);
+    reg_free(r1);
+}
+
 int main(void)
 {
     glob_t g;
     size_t n = 0;
     if (glob(BAD_GLOB, 0, NULL, &g) == 0)
         n = g.gl_pathc;
-    struct CMUnitTest *tests = calloc(n + 7, sizeof *tests);
+    struct CMUnitTest *tests = calloc(n + 9, sizeof *tests);
     if (!tests)
         return 1;
     for (size_t i = 0; i < n; i++)
@@ -353,7 +463,9 @@ int main(void)
     tests[n + 4] = (struct CMUnitTest)cmocka_unit_test(test_equilibrium);
     tests[n + 5] = (struct CMUnitTest)cmocka_unit_test(test_toll_holds_wait);
     tests[n + 6] = (struct CMUnitTest)cmocka_unit_test(test_threads);
-    int rc = _cmocka_run_group_tests("region", tests, n + 7, NULL, NULL);
+    tests[n + 7] = (struct CMUnitTest)cmocka_unit_test(test_fit_logit);
+    tests[n + 8] = (struct CMUnitTest)cmocka_unit_test(test_fit_mmc);
+    int rc = _cmocka_run_group_tests("region", tests, n + 9, NULL, NULL);
     free(tests);
     if (n)
         globfree(&g);
