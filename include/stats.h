@@ -158,6 +158,12 @@ static inline void level_set(struct level *l, double t, double v)
  * max = value. */
 double level_take(struct level *l, double t, double *max);
 
+/* The confidence of every interval poesim reports (written as "confidence"
+ * in its JSON outputs), and the upper tail probability of its two-sided
+ * Student-t quantile. */
+#define STATS_CONFIDENCE 0.95
+#define STATS_CI_UPPER 0.975        /* (1 + STATS_CONFIDENCE) / 2 */
+
 /* Mean of x[0..n) and the half-width of its Student-t 95% interval
  * (t_{0.975,n-1} * s / sqrt(n), s the sample standard deviation with the n-1
  * denominator).  The half-width is NAN when n < 2 and 0 when all values are

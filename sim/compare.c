@@ -20,7 +20,6 @@
 #include "stats.h"
 #include "units.h"
 
-#define CONFIDENCE_QUANTILE 0.975       /* two-sided 95% */
 #define WARN_ID_LEN 48          /* "DEVICE:INODE" of a file, two 64-bit numbers */
 
 struct estimate cmp_paired(const double *x, const double *y, size_t n, double *scratch)
@@ -64,7 +63,7 @@ static double welch_ci95(const double *x, const double *y, size_t n)
     if (a + b == 0)
         return 0;
     double df = (a + b) * (a + b) / (a * a / (double)(nx - 1) + b * b / (double)(ny - 1));
-    return gsl_cdf_tdist_Pinv(CONFIDENCE_QUANTILE, df) * sqrt(a + b);
+    return gsl_cdf_tdist_Pinv(STATS_CI_UPPER, df) * sqrt(a + b);
 }
 
 /* Booth-minutes of every lane group of s on `day`. */

@@ -21,9 +21,9 @@
 #include "fileset.h"
 #include "units.h"
 #include "overload.h"
+#include "stats.h"
 #include "version.h"
 
-#define CONFIDENCE 0.95
 
 static cJSON *est_json(const struct estimate *x)
 {
@@ -217,7 +217,7 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
         cJSON_AddNullToObject(root, "start_date");
     }
     cJSON_AddStringToObject(root, "hourly", sum->by_weekday ? "weekday" : "day");
-    cJSON_AddNumberToObject(root, "confidence", CONFIDENCE);
+    cJSON_AddNumberToObject(root, "confidence", STATS_CONFIDENCE);
     if (sum->target_hw > 0)
         cJSON_AddItemToObject(root, "precision",
                               precision_json(sum->target_hw, sum->max_reps, sum->target_reached));
@@ -984,7 +984,7 @@ static char *comparison_text(const struct comparison *c, const struct scenario *
     cJSON_AddNumberToObject(root, "replications", c->replications);
     cJSON_AddNumberToObject(root, "seed", (double)scn[0]->run.seed);
     cJSON_AddNumberToObject(root, "days", scn[0]->run.days);
-    cJSON_AddNumberToObject(root, "confidence", CONFIDENCE);
+    cJSON_AddNumberToObject(root, "confidence", STATS_CONFIDENCE);
     cJSON_AddStringToObject(root, "pairing", "common random numbers; paired-t intervals");
     if (c->target_hw > 0)
         cJSON_AddItemToObject(root, "precision",

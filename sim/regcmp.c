@@ -21,7 +21,6 @@
 #include "stats.h"
 #include "version.h"
 
-#define CONFIDENCE 0.95
 #define CHOOSERS_EPS 1e-12          /* relative: rounding, not a difference */
 
 /* Per replication: a port's (or, port < 0, the region's) mean wait, cost
@@ -266,7 +265,7 @@ static char *cmp_text(const struct rcmp *c)
     cJSON_AddNumberToObject(root, "replications", c->replications);
     cJSON_AddNumberToObject(root, "seed", (double)base->run.seed);
     cJSON_AddNumberToObject(root, "days", base->run.days);
-    cJSON_AddNumberToObject(root, "confidence", CONFIDENCE);
+    cJSON_AddNumberToObject(root, "confidence", STATS_CONFIDENCE);
     cJSON_AddStringToObject(root, "pairing", "common random numbers; paired-t intervals");
     cJSON_AddNumberToObject(root, "price_year", c->price_year);
     cJSON *arr = cJSON_AddArrayToObject(root, "regions");

@@ -16,6 +16,7 @@
 #include <cJSON.h>
 
 #include "fileset.h"
+#include "stats.h"
 #include "version.h"
 
 #define TEXT_MAX 1000               /* a scenario text (title, note): bytes */
@@ -450,7 +451,7 @@ static char *json_text(const struct staffout *so)
     cJSON_AddNumberToObject(root, "seed", (double)s->run.seed);
     cJSON_AddNumberToObject(root, "replications_first", o->reps);
     cJSON_AddNumberToObject(root, "max_replications", p0->max_reps);
-    cJSON_AddNumberToObject(root, "confidence", 0.95);
+    cJSON_AddNumberToObject(root, "confidence", STATS_CONFIDENCE);
     if (o->has_officers) {
         cJSON *c = cJSON_AddArrayToObject(root, "officers");
         for (int h = 0; h < HOURS_PER_DAY; h++)

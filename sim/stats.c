@@ -37,9 +37,6 @@
 #define HISTO_NBINS (HISTO_OVERFLOW + 1)
 #define HISTO_COARSE_END ((double)HISTO_FINE_S + HISTO_COARSE_W * HISTO_COARSE_BINS)
 
-/* The two-sided 95% interval's upper tail probability. */
-#define CI95_UPPER 0.975
-
 /* ---- tally ---- */
 
 void tally_reset(struct tally *t)
@@ -305,5 +302,5 @@ void stats_ci95(const double *x, size_t n, double *mean, double *halfwidth)
         ss += (x[i] - m) * (x[i] - m);
     double s = sqrt(ss / (double)(n - 1));
     *mean = m;
-    *halfwidth = gsl_cdf_tdist_Pinv(CI95_UPPER, (double)(n - 1)) * s / sqrt((double)n);
+    *halfwidth = gsl_cdf_tdist_Pinv(STATS_CI_UPPER, (double)(n - 1)) * s / sqrt((double)n);
 }

@@ -357,7 +357,7 @@ static double hour_ci95(double sum, double sum2, double k)
     if (k < 2)
         return NAN;
     double var = (sum2 - sum * sum / k) / (k - 1);
-    return gsl_cdf_tdist_Pinv(0.975, k - 1) * sqrt((var > 0 ? var : 0) / k);
+    return gsl_cdf_tdist_Pinv(STATS_CI_UPPER, k - 1) * sqrt((var > 0 ? var : 0) / k);
 }
 
 /* Mean and interval over the finite values of x[0..n). */

@@ -20,7 +20,10 @@
 #   - `sweep` over two paths (a heat map and two line plots) and over one;
 #   - `plot DIR` again on a copy of a run, a batch and a sweep folder;
 #   - `check` of every shipped scenario and of every bad case;
-#   - the golden run (`--no-plots`), and `run` with --set overrides.
+#   - the golden run (`--no-plots`), and `run` with --set overrides;
+#   - `calibrate` (San Ysidro 2017, one round), `region` (San Diego with Otay
+#     Mesa East, three iterations), `assess` and a chain of stages (Otay Mesa
+#     commercial), `staff` (the test port of tests/staff/).
 # and its stdout, stderr and exit status are kept beside its output folder.
 # The two trees of outputs are then compared with `cmp`, file by file, every
 # file included; the only thing left out is the /CreationDate line of each
@@ -95,6 +98,18 @@ every() {
     run "$v" run-set run scenarios/san_ysidro.json --set 'lanes[pov-ready].booths_per_lane=1' \
         --reps 4 --days 3 --seed 7 --out "$O/run-set" $P
     run "$v" golden run tests/golden/golden.json --no-plots --out "$O/golden" --jobs "$JOBS"
+    run "$v" calibrate calibrate scenarios/san_ysidro_2017_base.json \
+        data/san_ysidro_2017_observed.csv --rounds 1 --reps 3 --out "$O/calibrate" $P
+    run "$v" region region scenarios/region_san_diego_ome.json --reps 2 --days 1 \
+        --set iterations.max=3 --out "$O/region" $P
+    run "$v" assess assess scenarios/otay_mesa_commercial.json --reps 2 --days 2 \
+        --out "$O/assess" $P
+    run "$v" stages run scenarios/otay_mesa_joint_inspection.json --reps 2 --days 2 \
+        --out "$O/stages" $P
+    if [ -f "$IN/tests/staff/port.json" ]; then
+        run "$v" staff staff tests/staff/port.json --target 'pov:mean<=20,truck:mean<=30' \
+            --out "$O/staff" $P
+    fi
     for d in run-san_ysidro batch-sy sweep-2; do
         cp -r "$O/$d" "$O/replot-$d"
         run "$v" "replot-$d" plot "$O/replot-$d" --plots png,svg,pdf
@@ -108,9 +123,12 @@ every() {
     for f in "$IN"/tests/bad/*.json; do
         run "$v" "bad/$(basename "$f" .json)" check "tests/bad/$(basename "$f")"
     done
-    # The logs name the output folder: make the two versions' names alike.
+    # The logs name the output folder: make the two versions' names alike;
+    # and the seconds that calibrate, region and staff say they took.
     for l in "$O"/*.log; do
-        sed "s|$O|OUT|g" "$l" >"$l.x" && mv "$l.x" "$l"
+        sed -e "s|$O|OUT|g" -e 's/calibrated in [0-9.]* s/calibrated in T s/' \
+            -e 's/(\([0-9.]*\) s)$/(T s)/' -e 's/decisions left open, [0-9.]* s$/decisions left open, T s/' \
+            "$l" >"$l.x" && mv "$l.x" "$l"
     done
 }
 

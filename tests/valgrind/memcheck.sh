@@ -1,7 +1,8 @@
 #!/bin/sh
 # make memcheck: poesim under valgrind's memcheck, on the paths a planner
 # uses (run, threads, flex lanes, batch with extends and --set, sweep,
-# --reps auto, plot, check) and on error paths (a bad scenario, a bad --set).
+# --reps auto, plot, check, calibrate, region, assess with a chain of stages,
+# staff) and on error paths (a bad scenario, a bad --set).
 # Each case passes when valgrind finds no invalid access, no use of an
 # uninitialised value and no leak (definite, indirect or possible; memory
 # still reachable at exit is not a leak) and poesim exits with the status
@@ -60,6 +61,16 @@ rm -f "$T/resume/contract-port/manifest.json"
 check 0 "batch --resume, one scenario to run" batch tests/contract/mmc.json \
     tests/contract/port.json --reps 2 --days 1 --quiet --no-plots --out "$T/resume" --resume
 check 0 "plot an output folder" plot "$T/run" --quiet
+head -49 data/san_ysidro_2017_observed.csv >"$T/table.csv"
+tail -24 data/san_ysidro_2017_observed.csv >>"$T/table.csv"
+check 0 "calibrate, one round" calibrate tests/bad-tables/base.json "$T/table.csv" --rounds 1 \
+    --reps 2 --quiet --out "$T/calibrate"
+check 0 "region, two iterations" region scenarios/region_san_diego.json --reps 2 --days 1 \
+    --set iterations.max=2 --quiet --no-plots --out "$T/region"
+check 0 "assess, a chain of stages" assess scenarios/otay_mesa_commercial.json --reps 2 --days 1 \
+    --set run.warmup_days=0 --set assessment.share_step=0.25 --quiet --no-plots --out "$T/assess"
+check 0 "staff, two queues" staff tests/staff/port.json --target 'pov:mean<=10,truck:mean<=30' \
+    --reps 2 --days 1 --quiet --out "$T/staff"
 check 0 "check a proposal" check scenarios/san_ysidro_sentri40.json
 check 2 "a bad scenario" run tests/bad/027-duplicate-lane-name.json --out "$T/bad"
 check 2 "a bad --set" run "$SY" --set 'lanes[pov-redy].lanes=4' --out "$T/bad"
