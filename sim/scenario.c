@@ -50,6 +50,7 @@
 #include <string.h>
 
 #include "dates.h"
+#include "jsonck.h"
 #include "scnmerge.h"
 
 /* ---- limits -------------------------------------------------------------- */
@@ -58,8 +59,6 @@
 #define LANES_MAX 256
 #define JSON_PATH_LEN SCNM_PATH_LEN     /* a JSON path in a message */
 #define GOT_LEN SCNM_GOT_LEN    /* a found value, described */
-#define LIST_LEN 512            /* "one of a, b, c" */
-#define SHOW_MAX SCNM_SHOW_MAX  /* characters of a string shown in a message */
 
 #define RUN_WARMUP_MAX SCN_RUN_WARMUP_MAX
 #define PER_DAY_MAX SCN_PER_DAY_MAX
@@ -73,8 +72,6 @@
 #define POLICY_CHECK_MIN_MIN 0.1            /* minutes: a policy looks at most every 6 s */
 #define HOURLY_SHARE_MAX SCN_PER_DAY_MAX    /* a share may be a count: at most per_day's bound */
 #define WINDOWS_MAX 48                      /* a day's opening windows (96 changes) */
-#define TEXT_MAX_BYTES SCN_TEXT_MAX_BYTES
-#define TEXTS_MAX SCN_TEXTS_MAX
 #define SERVICE_MEAN_MAX_S 86400.0         /* one day */
 #define CV_MAX 10.0
 #define EMPIRICAL_VALUES_MAX 100000
@@ -366,9 +363,7 @@ struct service_given {
 };
 
 struct ctx {
-    const char *file;           /* the leaf file, as given */
-    const struct scnm_doc *doc; /* the merged document: who set what */
-    struct err *e;
+    struct jck j;               /* the leaf file as given, the merged document, the error */
     struct scenario *s;
     struct secondary_given sec;
     struct service_given svc;
@@ -379,79 +374,7 @@ struct ctx {
     size_t n_extra;
 };
 
-/* The file that set the value at `path`, and " (set by --set ...)" into
- * suffix (ERR_MSG_MAX) if an override did. */
-static const char *blame(const struct ctx *c, const char *path, char *suffix)
-{
-    const char *file = c->file;
-    suffix[0] = '\0';
-    if (c->doc)
-        scnm_blame(c->doc, path, &file, suffix, ERR_MSG_MAX);
-    return file;
-}
-
-/* Report a bad-input error at JSON path `path` ("" = the top level) of the
- * merged document and return -1. */
-static int fail(const struct ctx *c, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(const struct ctx *c, const char *path, const char *fmt, ...)
-{
-    char body[ERR_MSG_MAX], suffix[ERR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(body, sizeof body, fmt, ap);
-    va_end(ap);
-    const char *file = blame(c, path, suffix);
-    return err_set(c->e, EXIT_USAGE, "%s: %s: %s%s", file, path[0] ? path : "top level", body,
-                   suffix);
-}
-
-static int oom(const struct ctx *c)
-{
-    return err_set(c->e, EXIT_FAIL, "%s: out of memory", c->file);
-}
-
-/* Append the warning "FILE: PATH: ..." to the scenario.  Returns 0, or -1
- * with *e set if memory runs out. */
-static int warn(struct ctx *c, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int warn(struct ctx *c, const char *path, const char *fmt, ...)
-{
-    char body[ERR_MSG_MAX], suffix[ERR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(body, sizeof body, fmt, ap);
-    va_end(ap);
-    const char *file = blame(c, path, suffix);
-    int n = snprintf(NULL, 0, "%s: %s: %s%s", file, path, body, suffix);
-    char *w = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (!w)
-        return oom(c);
-    snprintf(w, (size_t)n + 1, "%s: %s: %s%s", file, path, body, suffix);
-    char **grown = realloc(c->s->warnings, (c->s->n_warnings + 1) * sizeof *grown);
-    if (!grown) {
-        free(w);
-        return oom(c);
-    }
-    c->s->warnings = grown;
-    c->s->warnings[c->s->n_warnings++] = w;
-    return 0;
-}
-
-/* Write "a, b, c" (the n names) into out (LIST_LEN). */
-static void join(char *out, const char *const *names, size_t n)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        int k = snprintf(out + used, LIST_LEN - used, "%s%s", i ? ", " : "", names[i]);
-        if (k < 0 || (size_t)k >= LIST_LEN - used)
-            return;
-        used += (size_t)k;
-    }
-}
-
-/* The valid programmes of mode m as "general, ready, sentri" (LIST_LEN). */
+/* The valid programmes of mode m as "general, ready, sentri" (JCK_LIST_LEN). */
 static void join_programs(char *out, enum mode m)
 {
     const char *names[PROG_COUNT];
@@ -459,198 +382,7 @@ static void join_programs(char *out, enum mode m)
     for (int p = 0; p < PROG_COUNT; p++)
         if (program_valid[m][p])
             names[n++] = program_names[p];
-    join(out, names, n);
-}
-
-/* Index of s in names[0..n), or -1. */
-static int lookup(const char *const *names, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(names[i], s) == 0)
-            return (int)i;
-    return -1;
-}
-
-/* ---- typed getters: each returns 0, or -1 with the error set --------------- */
-
-/* Check that v is an object without duplicate keys and, if names != NULL,
- * that each key is one of names[0..n). */
-static int check_object(const struct ctx *c, const cJSON *v, const char *path,
-                        const char *const *names, size_t n)
-{
-    char g[GOT_LEN], shown[SHOW_MAX + 4], kp[JSON_PATH_LEN], list[LIST_LEN];
-    if (!cJSON_IsObject(v))
-        return fail(c, path, "expected an object, got %s", scnm_got(v, g));
-    for (const cJSON *k = v->child; k; k = k->next) {
-        for (const cJSON *j = v->child; j != k; j = j->next)
-            if (strcmp(j->string, k->string) == 0) {
-                scnm_show(shown, k->string);
-                return fail(c, path, "duplicate key \"%s\"", shown);
-            }
-        if (names && lookup(names, n, k->string) < 0) {
-            const char *near = scnm_suggest(k->string, names, n);
-            scnm_path_key(kp, path, k->string);
-            join(list, names, n);
-            if (near)
-                return fail(c, kp, "unknown key; expected one of %s (did you mean \"%s\"?)",
-                            list, near);
-            return fail(c, kp, "unknown key; expected one of %s", list);
-        }
-    }
-    return 0;
-}
-
-/* The member `key` of obj, or NULL with "missing required key" reported. */
-static const cJSON *need(const struct ctx *c, const cJSON *obj, const char *path, const char *key)
-{
-    const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!x)
-        fail(c, path, "missing required key \"%s\"", key);
-    return x;
-}
-
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
-/* An integer in [lo, hi]. */
-static int get_int(const struct ctx *c, const cJSON *v, const char *path,
-                   long long lo, long long hi, long long *out)
-{
-    char g[GOT_LEN];
-    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || floor(v->valuedouble) != v->valuedouble)
-        return fail(c, path, "expected an integer from %lld to %lld, got %s", lo, hi,
-                    scnm_got(v, g));
-    if (v->valuedouble < (double)lo)
-        return fail(c, path, "expected an integer >= %lld, got %s", lo, scnm_got(v, g));
-    if (v->valuedouble > (double)hi)
-        return fail(c, path, "expected an integer <= %lld, got %s", hi, scnm_got(v, g));
-    *out = (long long)v->valuedouble;
-    return 0;
-}
-
-static int get_int_i(const struct ctx *c, const cJSON *v, const char *path, int lo, int hi, int *out)
-{
-    long long x;
-    if (get_int(c, v, path, lo, hi, &x) < 0)
-        return -1;
-    *out = (int)x;
-    return 0;
-}
-
-/* A finite number in [lo, hi] ((lo, hi] if lo_open; hi = INFINITY: no upper
- * bound). */
-static int get_num(const struct ctx *c, const cJSON *v, const char *path,
-                   double lo, bool lo_open, double hi, double *out)
-{
-    char g[GOT_LEN], range[LIST_LEN];
-    if (isinf(hi))
-        snprintf(range, sizeof range, "%s %.15g", lo_open ? ">" : ">=", lo);
-    else if (lo_open)
-        snprintf(range, sizeof range, "> %.15g and <= %.15g", lo, hi);
-    else
-        snprintf(range, sizeof range, "from %.15g to %.15g", lo, hi);
-    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
-        return fail(c, path, "expected a number %s, got %s", range, scnm_got(v, g));
-    double x = v->valuedouble;
-    if (x < lo || (lo_open && x == lo))
-        return fail(c, path, "expected a number %s %.15g, got %s", lo_open ? ">" : ">=", lo,
-                    scnm_got(v, g));
-    if (x > hi)
-        return fail(c, path, "expected a number <= %.15g, got %s", hi, scnm_got(v, g));
-    *out = x;
-    return 0;
-}
-
-/* One of names[0..n) (a JSON string); its index in *out. */
-static int get_enum(const struct ctx *c, const cJSON *v, const char *path,
-                    const char *const *names, size_t n, int *out)
-{
-    char g[GOT_LEN], list[LIST_LEN];
-    int i = cJSON_IsString(v) ? lookup(names, n, v->valuestring) : -1;
-    if (i >= 0) {
-        *out = i;
-        return 0;
-    }
-    join(list, names, n);
-    const char *near = cJSON_IsString(v) ? scnm_suggest(v->valuestring, names, n) : NULL;
-    if (near)
-        return fail(c, path, "expected one of %s, got %s (did you mean \"%s\"?)", list,
-                    scnm_got(v, g), near);
-    return fail(c, path, "expected one of %s, got %s", list, scnm_got(v, g));
-}
-
-static bool alnum(char ch)
-{
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
-}
-
-/* A name: 1..SCN_NAME_MAX-1 characters of [A-Za-z0-9_.-], the first a
- * letter or a digit (a name names an output folder: never "..", never
- * hidden, never taken for an option), copied to out. */
-static int get_name(const struct ctx *c, const cJSON *v, const char *path, char *out)
-{
-    char g[GOT_LEN];
-    const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
-    size_t len = s ? strlen(s) : 0;
-    bool ok = s && len >= 1 && len < SCN_NAME_MAX && alnum(s[0]);
-    for (size_t i = 0; ok && i < len; i++)
-        ok = alnum(s[i]) || s[i] == '_' || s[i] == '.' || s[i] == '-';
-    if (!ok)
-        return fail(c, path, "expected a name of 1 to %d characters from A-Z a-z 0-9 _ . -, "
-                    "starting with a letter or a digit, got %s", SCN_NAME_MAX - 1, scnm_got(v, g));
-    memcpy(out, s, len + 1);
-    return 0;
-}
-
-/* Free text (a title, a source, a note): a string of at most TEXT_MAX_BYTES
- * bytes on one line, without control characters (it goes into tables,
- * CSV and HTML reports). */
-static int get_text(const struct ctx *c, const cJSON *v, const char *path, const char **out)
-{
-    char g[GOT_LEN];
-    if (!cJSON_IsString(v))
-        return fail(c, path, "expected a string, got %s", scnm_got(v, g));
-    const char *t = v->valuestring;
-    size_t len = strlen(t);
-    if (len > TEXT_MAX_BYTES)
-        return fail(c, path, "expected at most %d bytes of text, got %zu", TEXT_MAX_BYTES, len);
-    for (size_t i = 0, k; i < len; i += k) {
-        k = scnm_utf8_len(t + i, len - i);
-        if (k == 0 || scnm_is_control(t + i, k))
-            return fail(c, path, "expected text on one line without control characters, got "
-                        "%s", scnm_got(v, g));
-    }
-    *out = t;
-    return 0;
-}
-
-/* An array of at most TEXTS_MAX texts, duplicated into *out (n entries). */
-static int get_strings(const struct ctx *c, const cJSON *v, const char *path,
-                       char ***out, size_t *n_out)
-{
-    char g[GOT_LEN], ip[JSON_PATH_LEN];
-    if (!cJSON_IsArray(v))
-        return fail(c, path, "expected an array of strings, got %s", scnm_got(v, g));
-    size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
-    if (n > TEXTS_MAX)
-        return fail(c, path, "expected at most %d strings, got %zu", TEXTS_MAX, n);
-    if (n == 0)
-        return 0;
-    *out = calloc(n, sizeof **out);
-    if (!*out)
-        return oom(c);
-    for (const cJSON *x = v->child; x; x = x->next, i++) {
-        const char *str = NULL;
-        scnm_path_index(ip, path, i);
-        if (get_text(c, x, ip, &str) < 0)
-            return -1;
-        if (!((*out)[i] = strdup(str)))
-            return oom(c);
-        *n_out = i + 1;
-    }
-    return 0;
+    jck_join(out, names, n);
 }
 
 /* ---- schedules ---------------------------------------------------------------- */
@@ -726,12 +458,12 @@ static void order_hint(const struct ctx *c, const cJSON *v, const cJSON *x, int 
     size_t nk = 0, more = 0;
     hint[0] = keys[0] = nulls[0] = '\0';
     scnm_path_key(kp, path, x->string);
-    xfile = blame(c, kp, xsuf);
+    xfile = jck_blame(&c->j, kp, xsuf);
     for (const cJSON *y = v->child; y && y != x; y = y->next) {
         if (parse_hhmm(y->string, false) < m)
             continue;
         scnm_path_key(kp, path, y->string);
-        const char *f = blame(c, kp, suf);
+        const char *f = jck_blame(&c->j, kp, suf);
         if (f == xfile && !strcmp(suf, xsuf))
             continue;                   /* a step of x's own file */
         if (!base)
@@ -760,11 +492,11 @@ static int parse_steps(const struct ctx *c, const cJSON *v, const char *path,
 {
     char g[GOT_LEN], kp[JSON_PATH_LEN], prev_key[HHMM_LEN + 1] = "";
     int prev = -1;
-    if (check_object(c, v, path, NULL, 0) < 0)
+    if (jck_object(&c->j, v, path, NULL, 0) < 0)
         return -1;
     if (!v->child)
-        return fail(c, path, "expected a step schedule such as %s, got an empty object",
-                    k->example);
+        return jck_fail(&c->j, path, "expected a step schedule such as %s, got an empty object",
+                        k->example);
     ds->day[d].n = 0;
     int count = 0;
     for (const cJSON *x = v->child; x; x = x->next) {
@@ -772,20 +504,20 @@ static int parse_steps(const struct ctx *c, const cJSON *v, const char *path,
         int m = strlen(x->string) == HHMM_LEN ? parse_hhmm(x->string, false) : -1;
         if (m < 0) {
             cJSON key = {.type = cJSON_String, .valuestring = x->string};
-            return fail(c, kp, "expected a time \"HH:MM\" from 00:00 to 23:59 as key, got %s",
-                        scnm_got(&key, g));
+            return jck_fail(&c->j, kp, "expected a time \"HH:MM\" from 00:00 to 23:59 as key, got "
+                            "%s", scnm_got(&key, g));
         }
         if (prev < 0 && m != 0)
-            return fail(c, path, "expected the first step at \"00:00\" (the value from midnight), "
-                        "got \"%s\"", x->string);
+            return jck_fail(&c->j, path, "expected the first step at \"00:00\" (the value from "
+                            "midnight), got \"%s\"", x->string);
         if (prev >= 0 && m <= prev) {
             char hint[ERR_MSG_MAX / 2];
             order_hint(c, v, x, m, path, hint, sizeof hint);
-            return fail(c, kp, "expected a time after \"%s\" (steps in increasing order), got "
-                        "\"%s\"%s", prev_key, x->string, hint);
+            return jck_fail(&c->j, kp, "expected a time after \"%s\" (steps in increasing order), "
+                            "got \"%s\"%s", prev_key, x->string, hint);
         }
         if (++count > SCN_STEPS_MAX)
-            return fail(c, path, "expected at most %d steps in a day", SCN_STEPS_MAX);
+            return jck_fail(&c->j, path, "expected at most %d steps in a day", SCN_STEPS_MAX);
         int value;
         if (k->value(c, x, kp, k->arg, used, &value) < 0)
             return -1;
@@ -804,7 +536,7 @@ static int parse_schedule(const struct ctx *c, const cJSON *v, const char *path,
                           const struct step_kind *k, struct daysched *ds)
 {
     char kp[JSON_PATH_LEN];
-    if (check_object(c, v, path, NULL, 0) < 0)
+    if (jck_object(&c->j, v, path, NULL, 0) < 0)
         return -1;
     bool steps = !v->child || (v->child->string[0] >= '0' && v->child->string[0] <= '9');
     if (steps) {
@@ -814,24 +546,24 @@ static int parse_schedule(const struct ctx *c, const cJSON *v, const char *path,
             copy_day(ds, d, 0);
         return 0;
     }
-    if (check_object(c, v, path, weekly_keys, COUNT(weekly_keys)) < 0)
+    if (jck_object(&c->j, v, path, weekly_keys, COUNT(weekly_keys)) < 0)
         return -1;
-    const cJSON *def = member(v, "default");
+    const cJSON *def = jck_member(v, "default");
     struct daysched def_ds;     /* day 0: the default day */
     memset(&def_ds, 0, sizeof def_ds);
     if (def) {
         bool used = false;
         for (int d = 0; d < WD_COUNT; d++)
-            used = used || !member(v, weekday_names[d]);
+            used = used || !jck_member(v, weekday_names[d]);
         scnm_path_key(kp, path, "default");
         if (parse_steps(c, def, kp, k, used, &def_ds, 0) < 0)
             return -1;
     }
     for (int d = 0; d < WD_COUNT; d++) {
-        const cJSON *day = member(v, weekday_names[d]);
+        const cJSON *day = jck_member(v, weekday_names[d]);
         if (!day && !def)
-            return fail(c, path, "no \"default\" and no \"%s\": give a \"default\" or every weekday",
-                        weekday_names[d]);
+            return jck_fail(&c->j, path, "no \"default\" and no \"%s\": give a \"default\" or "
+                            "every weekday", weekday_names[d]);
         if (!day) {
             ds->day[d] = def_ds.day[0];
             continue;
@@ -852,11 +584,13 @@ static int step_booths(const struct ctx *c, const cJSON *v, const char *path, vo
     char g[GOT_LEN];
     (void)used;
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || floor(v->valuedouble) != v->valuedouble)
-        return fail(c, path, "expected an integer from 0 to %d, got %s", max, scnm_got(v, g));
+        return jck_fail(&c->j, path, "expected an integer from 0 to %d, got %s", max,
+                        scnm_got(v, g));
     if (v->valuedouble < 0)
-        return fail(c, path, "expected an integer >= 0, got %s", scnm_got(v, g));
+        return jck_fail(&c->j, path, "expected an integer >= 0, got %s", scnm_got(v, g));
     if (v->valuedouble > max)
-        return fail(c, path, "expected an integer <= %d (%s), got %s", max, why, scnm_got(v, g));
+        return jck_fail(&c->j, path, "expected an integer <= %d (%s), got %s", max, why,
+                        scnm_got(v, g));
     *out = (int)v->valuedouble;
     return 0;
 }
@@ -889,11 +623,11 @@ static int parse_dayspec(const struct ctx *c, const cJSON *v, const char *path,
         int prev_end = -1;
         size_t i = 0;
         if (!w)
-            return fail(c, path, "%s, got an empty array (write \"closed\" for a closed day)",
-                        expected);
+            return jck_fail(&c->j, path, "%s, got an empty array (write \"closed\" for a closed "
+                            "day)", expected);
         if (!single && cJSON_GetArraySize(v) > WINDOWS_MAX)
-            return fail(c, path, "expected at most %d windows in a day, got %d", WINDOWS_MAX,
-                        cJSON_GetArraySize(v));
+            return jck_fail(&c->j, path, "expected at most %d windows in a day, got %d",
+                            WINDOWS_MAX, cJSON_GetArraySize(v));
         for (; w; w = single ? NULL : w->next, i++) {
             const char *wp = path;
             if (!single) {
@@ -907,25 +641,26 @@ static int parse_dayspec(const struct ctx *c, const cJSON *v, const char *path,
                 end = parse_hhmm(t + HHMM_LEN + 1, true);
             }
             if (start < 0 || end < 0)
-                return fail(c, wp, "%s, got %s", single ? expected
-                            : "expected a window \"HH:MM-HH:MM\" (00:00 to 24:00)", scnm_got(w, g));
+                return jck_fail(&c->j, wp, "%s, got %s", single ? expected
+                                : "expected a window \"HH:MM-HH:MM\" (00:00 to 24:00)",
+                                scnm_got(w, g));
             if (end <= start)
-                return fail(c, wp, "expected a window that ends after it starts, got %s; "
-                            "a window across midnight is two: \"00:00-%.5s\" and \"%.5s-24:00\"",
-                            scnm_got(w, g), t + HHMM_LEN + 1, t);
+                return jck_fail(&c->j, wp, "expected a window that ends after it starts, got %s; a "
+                                "window across midnight is two: \"00:00-%.5s\" and \"%.5s-24:00\"",
+                                scnm_got(w, g), t + HHMM_LEN + 1, t);
             if (start < prev_end)
-                return fail(c, wp, "expected a window starting at or after %02d:%02d (the end of "
-                            "the previous one), got %s", prev_end / MINUTES_PER_HOUR,
-                            prev_end % MINUTES_PER_HOUR, scnm_got(w, g));
+                return jck_fail(&c->j, wp, "expected a window starting at or after %02d:%02d (the "
+                                "end of the previous one), got %s", prev_end / MINUTES_PER_HOUR,
+                                prev_end % MINUTES_PER_HOUR, scnm_got(w, g));
             memset(open + start, 1, (size_t)(end - start));
             prev_end = end;
         }
     } else
-        return fail(c, path, "%s, got %s", expected, scnm_got(v, g));
+        return jck_fail(&c->j, path, "%s, got %s", expected, scnm_got(v, g));
     ds->day[d].n = 0;
     for (int m = 0; m < MINUTES_PER_DAY; m++)
         if (!push_step(ds, d, m, open[m]))
-            return fail(c, path, "expected at most %d changes in a day", SCN_STEPS_MAX);
+            return jck_fail(&c->j, path, "expected at most %d changes in a day", SCN_STEPS_MAX);
     return 0;
 }
 
@@ -943,11 +678,11 @@ static int parse_hours_value(const struct ctx *c, const cJSON *v, const char *pa
             copy_day(ds, d, 0);
         return 0;
     }
-    if (check_object(c, v, path, weekly_keys, COUNT(weekly_keys)) < 0)
+    if (jck_object(&c->j, v, path, weekly_keys, COUNT(weekly_keys)) < 0)
         return -1;
-    const cJSON *def = member(v, "default");
+    const cJSON *def = jck_member(v, "default");
     for (int d = 0; d < WD_COUNT; d++) {
-        const cJSON *day = member(v, weekday_names[d]);
+        const cJSON *day = jck_member(v, weekday_names[d]);
         if (!day && !def) {
             ds->day[d].n = 1;
             ds->day[d].minute[0] = 0;
@@ -970,7 +705,7 @@ static int parse_hours_value(const struct ctx *c, const cJSON *v, const char *pa
 static int parse_dist_with(const struct ctx *c, const cJSON *v, const char *path, struct dist *d,
                            const char *const *extra, size_t n_extra)
 {
-    char kp[JSON_PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    char kp[JSON_PATH_LEN], g[GOT_LEN], list[JCK_LIST_LEN];
     const char *kinds[DIST_KIND_COUNT];
     const char *keys[COUNT(dist_keys) + COUNT(service_extra_keys)];
     int kind;
@@ -980,26 +715,26 @@ static int parse_dist_with(const struct ctx *c, const cJSON *v, const char *path
         keys[COUNT(dist_keys) + i] = extra[i];
     for (int k = 0; k < DIST_KIND_COUNT; k++)
         kinds[k] = dist_kind_name((enum dist_kind)k);
-    if (check_object(c, v, path, keys, COUNT(dist_keys) + n_extra) < 0)
+    if (jck_object(&c->j, v, path, keys, COUNT(dist_keys) + n_extra) < 0)
         return -1;
-    const cJSON *kv = need(c, v, path, "dist");
+    const cJSON *kv = jck_need(&c->j, v, path, "dist");
     if (!kv)
         return -1;
     scnm_path_key(kp, path, "dist");
-    if (get_enum(c, kv, kp, kinds, DIST_KIND_COUNT, &kind) < 0)
+    if (jck_enum(&c->j, kv, kp, kinds, DIST_KIND_COUNT, &kind) < 0)
         return -1;
     const char *const *params = kind_params[kind].names;
     size_t n_params = kind_params[kind].n;
-    join(list, params, n_params);
+    jck_join(list, params, n_params);
     for (const cJSON *k = v->child; k; k = k->next)
-        if (strcmp(k->string, "dist") != 0 && lookup(params, n_params, k->string) < 0
-            && lookup(extra, n_extra, k->string) < 0) {
+        if (strcmp(k->string, "dist") != 0 && jck_lookup(params, n_params, k->string) < 0
+            && jck_lookup(extra, n_extra, k->string) < 0) {
             scnm_path_key(kp, path, k->string);
-            return fail(c, kp, "not a parameter of %s; expected %s", kinds[kind], list);
+            return jck_fail(&c->j, kp, "not a parameter of %s; expected %s", kinds[kind], list);
         }
     const cJSON *p[2] = {NULL, NULL};
     for (size_t i = 0; i < n_params; i++)
-        if (!(p[i] = need(c, v, path, params[i])))
+        if (!(p[i] = jck_need(&c->j, v, path, params[i])))
             return -1;
     double mean_s, cv, lo, hi;
     switch ((enum dist_kind)kind) {
@@ -1008,7 +743,7 @@ static int parse_dist_with(const struct ctx *c, const cJSON *v, const char *path
     case DIST_LOGNORMAL:
     case DIST_GAMMA:
         scnm_path_key(kp, path, "mean_s");
-        if (get_num(c, p[0], kp, 0, true, SERVICE_MEAN_MAX_S, &mean_s) < 0)
+        if (jck_num(&c->j, p[0], kp, 0, true, SERVICE_MEAN_MAX_S, &mean_s) < 0)
             return -1;
         if (kind == DIST_EXPONENTIAL) {
             dist_exponential(d, mean_s);
@@ -1019,7 +754,7 @@ static int parse_dist_with(const struct ctx *c, const cJSON *v, const char *path
             return 0;
         }
         scnm_path_key(kp, path, "cv");
-        if (get_num(c, p[1], kp, 0, true, CV_MAX, &cv) < 0)
+        if (jck_num(&c->j, p[1], kp, 0, true, CV_MAX, &cv) < 0)
             return -1;
         if (kind == DIST_LOGNORMAL)
             dist_lognormal(d, mean_s, cv);
@@ -1028,26 +763,26 @@ static int parse_dist_with(const struct ctx *c, const cJSON *v, const char *path
         return 0;
     case DIST_UNIFORM:
         scnm_path_key(kp, path, "min_s");
-        if (get_num(c, p[0], kp, 0, false, SERVICE_MEAN_MAX_S, &lo) < 0)
+        if (jck_num(&c->j, p[0], kp, 0, false, SERVICE_MEAN_MAX_S, &lo) < 0)
             return -1;
         scnm_path_key(kp, path, "max_s");
-        if (get_num(c, p[1], kp, lo, lo == 0, SERVICE_MEAN_MAX_S, &hi) < 0)
+        if (jck_num(&c->j, p[1], kp, lo, lo == 0, SERVICE_MEAN_MAX_S, &hi) < 0)
             return -1;
         dist_uniform(d, lo, hi);
         return 0;
     case DIST_EMPIRICAL: {
         scnm_path_key(kp, path, "values_s");
         if (!cJSON_IsArray(p[0]) || !p[0]->child || cJSON_GetArraySize(p[0]) > EMPIRICAL_VALUES_MAX)
-            return fail(c, kp, "expected an array of 1 to %d durations in seconds, got %s",
-                        EMPIRICAL_VALUES_MAX, scnm_got(p[0], g));
+            return jck_fail(&c->j, kp, "expected an array of 1 to %d durations in seconds, got %s",
+                            EMPIRICAL_VALUES_MAX, scnm_got(p[0], g));
         size_t n = (size_t)cJSON_GetArraySize(p[0]), i = 0;
         double *values = malloc(n * sizeof *values), sum = 0;
         if (!values)
-            return oom(c);
+            return jck_oom(&c->j);
         for (const cJSON *x = p[0]->child; x; x = x->next, i++) {
             char ip[JSON_PATH_LEN];
             scnm_path_index(ip, kp, i);
-            if (get_num(c, x, ip, 0, false, SERVICE_MEAN_MAX_S, &values[i]) < 0) {
+            if (jck_num(&c->j, x, ip, 0, false, SERVICE_MEAN_MAX_S, &values[i]) < 0) {
                 free(values);
                 return -1;
             }
@@ -1055,7 +790,7 @@ static int parse_dist_with(const struct ctx *c, const cJSON *v, const char *path
         }
         if (!(sum > 0)) {
             free(values);
-            return fail(c, kp, "expected durations with a positive mean, got all zeros");
+            return jck_fail(&c->j, kp, "expected durations with a positive mean, got all zeros");
         }
         dist_empirical(d, values, n);
         return 0;
@@ -1090,7 +825,7 @@ static int copy_dist(const struct ctx *c, struct dist *dst, const struct dist *s
     double *values = malloc(src->n_values * sizeof *values);
     if (!values) {
         dst->values = NULL;
-        return oom(c);
+        return jck_oom(&c->j);
     }
     memcpy(values, src->values, src->n_values * sizeof *values);
     dst->values = values;
@@ -1104,8 +839,8 @@ static int get_date(const struct ctx *c, const cJSON *v, const char *path, long 
 {
     char g[GOT_LEN];
     if (!cJSON_IsString(v) || !date_parse(v->valuestring, day))
-        return fail(c, path, "expected a date \"YYYY-MM-DD\" from %d to %d, got %s",
-                    DATE_YEAR_MIN, DATE_YEAR_MAX, scnm_got(v, g));
+        return jck_fail(&c->j, path, "expected a date \"YYYY-MM-DD\" from %d to %d, got %s",
+                        DATE_YEAR_MIN, DATE_YEAR_MAX, scnm_got(v, g));
     return 0;
 }
 
@@ -1118,9 +853,10 @@ static int parse_start_date(const struct ctx *c, const cJSON *v, const cJSON *st
         return -1;
     enum weekday w = (enum weekday)date_weekday(r->start_date);
     if (start && r->start != w)
-        return fail(c, "run.start", "expected \"%s\", the weekday of run.start_date %s, got "
-                    "\"%s\"; the date gives the weekday, so leave run.start out (null removes "
-                    "a base's)", weekday_names[w], v->valuestring, weekday_names[r->start]);
+        return jck_fail(&c->j, "run.start", "expected \"%s\", the weekday of run.start_date %s, "
+                        "got \"%s\"; the date gives the weekday, so leave run.start out (null "
+                        "removes a base's)", weekday_names[w], v->valuestring,
+                        weekday_names[r->start]);
     r->start = w;
     r->has_date = true;
     return 0;
@@ -1132,35 +868,36 @@ static int parse_run(const struct ctx *c, const cJSON *v, struct run *r)
     const cJSON *x;
     long long seed;
     int start;
-    if (check_object(c, v, "run", run_keys, COUNT(run_keys)) < 0)
+    if (jck_object(&c->j, v, "run", run_keys, COUNT(run_keys)) < 0)
         return -1;
-    if ((x = member(v, "days")) && get_int_i(c, x, "run.days", 1, SCN_RUN_DAYS_MAX, &r->days) < 0)
+    if ((x = jck_member(v, "days")) && jck_int_i(&c->j, x, "run.days", 1, SCN_RUN_DAYS_MAX,
+                                                 &r->days) < 0)
         return -1;
-    if ((x = member(v, "warmup_days"))
-        && get_int_i(c, x, "run.warmup_days", 0, RUN_WARMUP_MAX, &r->warmup_days) < 0)
+    if ((x = jck_member(v, "warmup_days"))
+        && jck_int_i(&c->j, x, "run.warmup_days", 0, RUN_WARMUP_MAX, &r->warmup_days) < 0)
         return -1;
-    if ((x = member(v, "replications"))
-        && get_int_i(c, x, "run.replications", 1, SCN_RUN_REPS_MAX, &r->replications) < 0)
+    if ((x = jck_member(v, "replications"))
+        && jck_int_i(&c->j, x, "run.replications", 1, SCN_RUN_REPS_MAX, &r->replications) < 0)
         return -1;
-    if ((x = member(v, "seed"))) {
-        if (get_int(c, x, "run.seed", 0, (long long)SCN_RUN_SEED_MAX, &seed) < 0)
+    if ((x = jck_member(v, "seed"))) {
+        if (jck_int(&c->j, x, "run.seed", 0, (long long)SCN_RUN_SEED_MAX, &seed) < 0)
             return -1;
         r->seed = (uint64_t)seed;
     }
-    if ((x = member(v, "start"))) {
+    if ((x = jck_member(v, "start"))) {
         scnm_path_key(kp, "run", "start");
-        if (get_enum(c, x, kp, weekday_names, WD_COUNT, &start) < 0)
+        if (jck_enum(&c->j, x, kp, weekday_names, WD_COUNT, &start) < 0)
             return -1;
         r->start = (enum weekday)start;
     }
-    if ((x = member(v, "hourly"))) {
+    if ((x = jck_member(v, "hourly"))) {
         int h;
         scnm_path_key(kp, "run", "hourly");
-        if (get_enum(c, x, kp, hourly_names, (int)COUNT(hourly_names), &h) < 0)
+        if (jck_enum(&c->j, x, kp, hourly_names, (int)COUNT(hourly_names), &h) < 0)
             return -1;
         r->hourly = (enum hourly_by)h;
     }
-    if ((x = member(v, "start_date")) && parse_start_date(c, x, member(v, "start"), r) < 0)
+    if ((x = jck_member(v, "start_date")) && parse_start_date(c, x, jck_member(v, "start"), r) < 0)
         return -1;
     return 0;
 }
@@ -1173,21 +910,22 @@ static int parse_hourly_share(struct ctx *c, const cJSON *x, const char *kp, dou
     double sum = 0;
     int h = 0;
     if (!cJSON_IsArray(x))
-        return fail(c, kp, "expected an array of 24 numbers (shares of the day by hour), got %s",
-                    scnm_got(x, g));
+        return jck_fail(&c->j, kp, "expected an array of 24 numbers (shares of the day by hour), "
+                        "got %s", scnm_got(x, g));
     if (cJSON_GetArraySize(x) != HOURS_PER_DAY)
-        return fail(c, kp, "expected an array of 24 numbers (shares of the day by hour), "
-                    "got an array of %d", cJSON_GetArraySize(x));
+        return jck_fail(&c->j, kp, "expected an array of 24 numbers (shares of the day by hour), "
+                        "got an array of %d", cJSON_GetArraySize(x));
     for (const cJSON *y = x->child; y; y = y->next, h++) {
         scnm_path_index(ip, kp, (size_t)h);
-        if (get_num(c, y, ip, 0, false, HOURLY_SHARE_MAX, &share[h]) < 0)
+        if (jck_num(&c->j, y, ip, 0, false, HOURLY_SHARE_MAX, &share[h]) < 0)
             return -1;
         sum += share[h];
     }
     if (!(sum > 0))
-        return fail(c, kp, "expected shares with a positive sum, got all zeros");
+        return jck_fail(&c->j, kp, "expected shares with a positive sum, got all zeros");
     if (fabs(sum - 1) > SHARE_TOL
-        && warn(c, kp, "sums to %.3f; normalised so that the day's total is per_day", sum) < 0)
+        && jck_warn(&c->j, kp, "sums to %.3f; normalised so that the day's total is per_day",
+                    sum) < 0)
         return -1;
     for (h = 0; h < HOURS_PER_DAY; h++)
         share[h] /= sum;
@@ -1203,7 +941,7 @@ static int parse_hourly_share(struct ctx *c, const cJSON *x, const char *kp, dou
 static int parse_profile(struct ctx *c, const cJSON *x, const char *kp,
                          double share[WD_COUNT][HOURS_PER_DAY])
 {
-    char ip[JSON_PATH_LEN], list[LIST_LEN];
+    char ip[JSON_PATH_LEN], list[JCK_LIST_LEN];
     if (!cJSON_IsObject(x)) {
         if (parse_hourly_share(c, x, kp, share[0]) < 0)
             return -1;
@@ -1211,29 +949,30 @@ static int parse_profile(struct ctx *c, const cJSON *x, const char *kp,
             memcpy(share[w], share[0], sizeof share[0]);
         return 0;
     }
-    if (check_object(c, x, kp, profile_keys, PROFILE_KEYS) < 0)
+    if (jck_object(&c->j, x, kp, profile_keys, PROFILE_KEYS) < 0)
         return -1;
     int from[WD_COUNT];         /* the key each weekday takes */
     for (int w = 0; w < WD_COUNT; w++) {
         int group = w < WD_SAT ? PROFILE_WEEKDAY : PROFILE_WEEKEND;
-        from[w] = member(x, profile_keys[PROFILE_DAY0 + w]) ? PROFILE_DAY0 + w
-                : member(x, profile_keys[group])           ? group
-                : member(x, "default")                     ? PROFILE_DEFAULT
+        from[w] = jck_member(x, profile_keys[PROFILE_DAY0 + w]) ? PROFILE_DAY0 + w
+                : jck_member(x, profile_keys[group])           ? group
+                : jck_member(x, "default")                     ? PROFILE_DEFAULT
                                                            : -1;
         if (from[w] < 0) {
-            join(list, profile_keys, PROFILE_KEYS);
-            return fail(c, kp, "no profile for %s: give \"%s\", \"%s\" or \"default\" (keys: "
-                        "%s)", weekday_names[w], weekday_names[w], profile_keys[group], list);
+            jck_join(list, profile_keys, PROFILE_KEYS);
+            return jck_fail(&c->j, kp, "no profile for %s: give \"%s\", \"%s\" or \"default\" "
+                            "(keys: %s)", weekday_names[w], weekday_names[w], profile_keys[group],
+                            list);
         }
     }
     for (const cJSON *y = x->child; y; y = y->next) {
-        int k = lookup(profile_keys, PROFILE_KEYS, y->string);
+        int k = jck_lookup(profile_keys, PROFILE_KEYS, y->string);
         bool taken = false;
         for (int w = 0; w < WD_COUNT; w++)
             taken = taken || from[w] == k;
         scnm_path_key(ip, kp, y->string);
         if (!taken)
-            return fail(c, ip, "no weekday takes this profile: each has its own key");
+            return jck_fail(&c->j, ip, "no weekday takes this profile: each has its own key");
         double day[HOURS_PER_DAY];
         if (parse_hourly_share(c, y, ip, day) < 0)
             return -1;
@@ -1250,15 +989,15 @@ static int parse_monthly(const struct ctx *c, const cJSON *x, const char *kp, do
     char ip[JSON_PATH_LEN], g[GOT_LEN];
     if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != SCN_MONTHS) {
         if (cJSON_IsArray(x))
-            return fail(c, kp, "expected an array of 12 factors (January to December), got an "
-                        "array of %d", cJSON_GetArraySize(x));
-        return fail(c, kp, "expected an array of 12 factors (January to December), got %s",
-                    scnm_got(x, g));
+            return jck_fail(&c->j, kp, "expected an array of 12 factors (January to December), got "
+                            "an array of %d", cJSON_GetArraySize(x));
+        return jck_fail(&c->j, kp, "expected an array of 12 factors (January to December), got %s",
+                        scnm_got(x, g));
     }
     int k = 0;
     for (const cJSON *y = x->child; y; y = y->next, k++) {
         scnm_path_index(ip, kp, (size_t)k);
-        if (get_num(c, y, ip, 0, false, MONTHLY_FACTOR_MAX, &factor[k]) < 0)
+        if (jck_num(&c->j, y, ip, 0, false, MONTHLY_FACTOR_MAX, &factor[k]) < 0)
             return -1;
     }
     return 0;
@@ -1269,18 +1008,19 @@ static int parse_monthly(const struct ctx *c, const cJSON *x, const char *kp, do
 static int parse_program_share(const struct ctx *c, const cJSON *x, const char *kp, enum mode m,
                                double *share)
 {
-    char ip[JSON_PATH_LEN], list[LIST_LEN];
+    char ip[JSON_PATH_LEN], list[JCK_LIST_LEN];
     double others = 0, general = -1;
-    if (check_object(c, x, kp, program_names, PROG_COUNT) < 0)
+    if (jck_object(&c->j, x, kp, program_names, PROG_COUNT) < 0)
         return -1;
     for (const cJSON *y = x->child; y; y = y->next) {
-        int p = lookup(program_names, PROG_COUNT, y->string);
+        int p = jck_lookup(program_names, PROG_COUNT, y->string);
         scnm_path_key(ip, kp, y->string);
         if (!program_valid[m][p]) {
             join_programs(list, m);
-            return fail(c, ip, "not a programme of %s; expected one of %s", mode_names[m], list);
+            return jck_fail(&c->j, ip, "not a programme of %s; expected one of %s", mode_names[m],
+                            list);
         }
-        if (get_num(c, y, ip, 0, false, 1, &share[p]) < 0)
+        if (jck_num(&c->j, y, ip, 0, false, 1, &share[p]) < 0)
             return -1;
         if (p == PROG_GENERAL)
             general = share[p];
@@ -1288,10 +1028,10 @@ static int parse_program_share(const struct ctx *c, const cJSON *x, const char *
             others += share[p];
     }
     if (others > 1 + SHARE_OVER_TOL)
-        return fail(c, kp, "shares sum to %g, above 1", others);
+        return jck_fail(&c->j, kp, "shares sum to %g, above 1", others);
     if (general >= 0 && fabs(general + others - 1) > SHARE_TOL)
-        return fail(c, kp, "shares sum to %g; with \"general\" given they must sum to 1",
-                    general + others);
+        return jck_fail(&c->j, kp, "shares sum to %g; with \"general\" given they must sum to 1",
+                        general + others);
     share[PROG_GENERAL] = general >= 0 ? general : fmax(0, 1 - others);
     return 0;
 }
@@ -1315,18 +1055,19 @@ static int parse_occupancy(const struct ctx *c, const cJSON *x, const char *path
         break;
     case MODE_BUS:
         if (!x)
-            return fail(c, path, "a bus stream needs \"occupancy\" (passengers per bus); "
-                        "there is no sourced default");
+            return jck_fail(&c->j, path, "a bus stream needs \"occupancy\" (passengers per bus); "
+                            "there is no sourced default");
         break;
     case MODE_COUNT:
         assert(!"bad mode");
     }
     if (!x)
         return 0;
-    if (get_num(c, x, kp, OCCUPANCY_MIN, false, OCCUPANCY_MAX, occupancy) < 0)
+    if (jck_num(&c->j, x, kp, OCCUPANCY_MIN, false, OCCUPANCY_MAX, occupancy) < 0)
         return -1;
     if (m == MODE_PEDESTRIAN && *occupancy != DEFAULT_OCCUPANCY_PEDESTRIAN)
-        return fail(c, kp, "expected 1 (a pedestrian is one person), got %s", scnm_got(x, g));
+        return jck_fail(&c->j, kp, "expected 1 (a pedestrian is one person), got %s",
+                        scnm_got(x, g));
     return 0;
 }
 
@@ -1335,23 +1076,24 @@ static int parse_occupancy(const struct ctx *c, const cJSON *x, const char *path
 static int parse_initial_queue(const struct ctx *c, const cJSON *x, const char *kp,
                                struct demand *d)
 {
-    char ip[JSON_PATH_LEN], list[LIST_LEN];
+    char ip[JSON_PATH_LEN], list[JCK_LIST_LEN];
     long long n;
-    if (check_object(c, x, kp, program_names, PROG_COUNT) < 0)
+    if (jck_object(&c->j, x, kp, program_names, PROG_COUNT) < 0)
         return -1;
     for (const cJSON *y = x->child; y; y = y->next) {
-        int p = lookup(program_names, PROG_COUNT, y->string);
+        int p = jck_lookup(program_names, PROG_COUNT, y->string);
         scnm_path_key(ip, kp, y->string);
         if (!program_valid[d->mode][p]) {
             join_programs(list, d->mode);
-            return fail(c, ip, "not a programme of %s; expected one of %s", mode_names[d->mode],
-                        list);
+            return jck_fail(&c->j, ip, "not a programme of %s; expected one of %s",
+                            mode_names[d->mode], list);
         }
-        if (get_int(c, y, ip, 0, SCN_QUEUE_MAX, &n) < 0)
+        if (jck_int(&c->j, y, ip, 0, SCN_QUEUE_MAX, &n) < 0)
             return -1;
         if (n > 0 && !(d->program_share[p] > 0))
-            return fail(c, ip, "the stream sends no %s crossers (program_share %g), so none can "
-                        "be waiting at the start", program_names[p], d->program_share[p]);
+            return jck_fail(&c->j, ip, "the stream sends no %s crossers (program_share %g), so "
+                            "none can be waiting at the start", program_names[p],
+                            d->program_share[p]);
         d->initial_queue[p] = (long)n;
     }
     return 0;
@@ -1363,51 +1105,51 @@ static int parse_demand(struct ctx *c, const cJSON *v, const char *path, struct 
     char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN];
     const cJSON *x;
     int i;
-    if (check_object(c, v, path, demand_keys, COUNT(demand_keys)) < 0)
+    if (jck_object(&c->j, v, path, demand_keys, COUNT(demand_keys)) < 0)
         return -1;
     for (size_t k = 0; k < COUNT(required); k++)
-        if (!need(c, v, path, required[k]))
+        if (!jck_need(&c->j, v, path, required[k]))
             return -1;
 
     scnm_path_key(kp, path, "name");
-    if (get_name(c, member(v, "name"), kp, d->name) < 0)
+    if (jck_name(&c->j, jck_member(v, "name"), kp, SCN_NAME_MAX, d->name) < 0)
         return -1;
     scnm_path_key(kp, path, "direction");
-    if (get_enum(c, member(v, "direction"), kp, direction_names, DIR_COUNT, &i) < 0)
+    if (jck_enum(&c->j, jck_member(v, "direction"), kp, direction_names, DIR_COUNT, &i) < 0)
         return -1;
     d->dir = (enum direction)i;
     scnm_path_key(kp, path, "mode");
-    if (get_enum(c, member(v, "mode"), kp, mode_names, MODE_COUNT, &i) < 0)
+    if (jck_enum(&c->j, jck_member(v, "mode"), kp, mode_names, MODE_COUNT, &i) < 0)
         return -1;
     d->mode = (enum mode)i;
     scnm_path_key(kp, path, "per_day");
-    if (get_num(c, member(v, "per_day"), kp, 0, true, PER_DAY_MAX, &d->per_day) < 0)
+    if (jck_num(&c->j, jck_member(v, "per_day"), kp, 0, true, PER_DAY_MAX, &d->per_day) < 0)
         return -1;
 
     for (int w = 0; w < WD_COUNT; w++)
         for (int h = 0; h < HOURS_PER_DAY; h++)
             d->hourly_share[w][h] = 1.0 / HOURS_PER_DAY;
     scnm_path_key(kp, path, "hourly_share");
-    if ((x = member(v, "hourly_share")) && parse_profile(c, x, kp, d->hourly_share) < 0)
+    if ((x = jck_member(v, "hourly_share")) && parse_profile(c, x, kp, d->hourly_share) < 0)
         return -1;
 
     for (int w = 0; w < WD_COUNT; w++)
         d->weekday_factor[w] = 1;
-    if ((x = member(v, "weekday_factor"))) {
+    if ((x = jck_member(v, "weekday_factor"))) {
         scnm_path_key(kp, path, "weekday_factor");
-        if (check_object(c, x, kp, weekday_names, WD_COUNT) < 0)
+        if (jck_object(&c->j, x, kp, weekday_names, WD_COUNT) < 0)
             return -1;
         for (const cJSON *y = x->child; y; y = y->next) {
-            int w = lookup(weekday_names, WD_COUNT, y->string);
+            int w = jck_lookup(weekday_names, WD_COUNT, y->string);
             scnm_path_key(ip, kp, y->string);
-            if (get_num(c, y, ip, 0, false, WEEKDAY_FACTOR_MAX, &d->weekday_factor[w]) < 0)
+            if (jck_num(&c->j, y, ip, 0, false, WEEKDAY_FACTOR_MAX, &d->weekday_factor[w]) < 0)
                 return -1;
         }
     }
 
     for (int m = 0; m < SCN_MONTHS; m++)
         d->monthly_factor[m] = 1;
-    if ((x = member(v, "monthly_factor"))) {
+    if ((x = jck_member(v, "monthly_factor"))) {
         scnm_path_key(kp, path, "monthly_factor");
         if (parse_monthly(c, x, kp, d->monthly_factor) < 0)
             return -1;
@@ -1416,30 +1158,30 @@ static int parse_demand(struct ctx *c, const cJSON *v, const char *path, struct 
 
     d->program_share[PROG_GENERAL] = 1;
     scnm_path_key(kp, path, "program_share");
-    if ((x = member(v, "program_share"))
+    if ((x = jck_member(v, "program_share"))
         && parse_program_share(c, x, kp, d->mode, d->program_share) < 0)
         return -1;
 
-    if (parse_occupancy(c, member(v, "occupancy"), path, d->mode, &d->occupancy) < 0)
+    if (parse_occupancy(c, jck_member(v, "occupancy"), path, d->mode, &d->occupancy) < 0)
         return -1;
 
     d->when_closed = CLOSED_WAIT;
-    if ((x = member(v, "when_closed"))) {
+    if ((x = jck_member(v, "when_closed"))) {
         scnm_path_key(kp, path, "when_closed");
-        if (get_enum(c, x, kp, when_closed_names, COUNT(when_closed_names), &i) < 0)
+        if (jck_enum(&c->j, x, kp, when_closed_names, COUNT(when_closed_names), &i) < 0)
             return -1;
         d->when_closed = (enum when_closed)i;
     }
 
     d->arrivals = ARR_POISSON;
-    if ((x = member(v, "arrivals"))) {
+    if ((x = jck_member(v, "arrivals"))) {
         scnm_path_key(kp, path, "arrivals");
-        if (get_enum(c, x, kp, arrivals_names, COUNT(arrivals_names), &i) < 0)
+        if (jck_enum(&c->j, x, kp, arrivals_names, COUNT(arrivals_names), &i) < 0)
             return -1;
         d->arrivals = (enum arrivals)i;
     }
 
-    if ((x = member(v, "initial_queue"))) {
+    if ((x = jck_member(v, "initial_queue"))) {
         scnm_path_key(kp, path, "initial_queue");
         if (parse_initial_queue(c, x, kp, d) < 0)
             return -1;
@@ -1457,13 +1199,14 @@ static int parse_demand(struct ctx *c, const cJSON *v, const char *path, struct 
 static int bad_part(const struct ctx *c, const cJSON *v, const char *path, const char *what,
                     const char *const *names, size_t n, const char *part)
 {
-    char g[GOT_LEN], list[LIST_LEN];
-    join(list, names, n);
+    char g[GOT_LEN], list[JCK_LIST_LEN];
+    jck_join(list, names, n);
     const char *near = scnm_suggest(part, names, n);
     if (near)
-        return fail(c, path, ASSIGN_FORM " with %s one of %s, got %s (did you mean \"%s\"?)",
-                    what, list, scnm_got(v, g), near);
-    return fail(c, path, ASSIGN_FORM " with %s one of %s, got %s", what, list, scnm_got(v, g));
+        return jck_fail(&c->j, path, ASSIGN_FORM " with %s one of %s, got %s (did you mean "
+                        "\"%s\"?)", what, list, scnm_got(v, g), near);
+    return jck_fail(&c->j, path, ASSIGN_FORM " with %s one of %s, got %s", what, list,
+                    scnm_got(v, g));
 }
 
 /* An assignment "DIRECTION.MODE.PROGRAM" (all three parts, the programme
@@ -1471,7 +1214,7 @@ static int bad_part(const struct ctx *c, const cJSON *v, const char *path, const
 static int parse_assignment(const struct ctx *c, const cJSON *v, const char *path,
                             struct assignment *a)
 {
-    char g[GOT_LEN], list[LIST_LEN], part[3][ASSIGN_PART_LEN];
+    char g[GOT_LEN], list[JCK_LIST_LEN], part[3][ASSIGN_PART_LEN];
     const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
     int n = 0;
     size_t len = 0;
@@ -1490,20 +1233,20 @@ static int parse_assignment(const struct ctx *c, const cJSON *v, const char *pat
             part[n][0] = '?';   /* too long to be a name: keep it wrong, cut */
     }
     if (!ok || n != 3)
-        return fail(c, path, ASSIGN_FORM ", got %s", scnm_got(v, g));
-    int d = lookup(direction_names, DIR_COUNT, part[0]);
+        return jck_fail(&c->j, path, ASSIGN_FORM ", got %s", scnm_got(v, g));
+    int d = jck_lookup(direction_names, DIR_COUNT, part[0]);
     if (d < 0)
         return bad_part(c, v, path, "DIRECTION", direction_names, DIR_COUNT, part[0]);
-    int m = lookup(mode_names, MODE_COUNT, part[1]);
+    int m = jck_lookup(mode_names, MODE_COUNT, part[1]);
     if (m < 0)
         return bad_part(c, v, path, "MODE", mode_names, MODE_COUNT, part[1]);
-    int p = lookup(program_names, PROG_COUNT, part[2]);
+    int p = jck_lookup(program_names, PROG_COUNT, part[2]);
     if (p < 0)
         return bad_part(c, v, path, "PROGRAM", program_names, PROG_COUNT, part[2]);
     if (!program_valid[m][p]) {
         join_programs(list, (enum mode)m);
-        return fail(c, path, "expected a programme of %s (%s), got \"%s\" in %s", mode_names[m],
-                    list, program_names[p], scnm_got(v, g));
+        return jck_fail(&c->j, path, "expected a programme of %s (%s), got \"%s\" in %s",
+                        mode_names[m], list, program_names[p], scnm_got(v, g));
     }
     *a = (struct assignment){(enum direction)d, (enum mode)m, (enum program)p};
     return 0;
@@ -1534,8 +1277,8 @@ static int step_assignment(const struct ctx *c, const cJSON *v, const char *path
             return 0;
         }
     if (l->n_assign == SCN_ASSIGN_MAX)
-        return fail(c, path, "expected at most %d different assignments in one lane group, "
-                    "got another: %s", SCN_ASSIGN_MAX, scnm_got(v, g));
+        return jck_fail(&c->j, path, "expected at most %d different assignments in one lane group, "
+                        "got another: %s", SCN_ASSIGN_MAX, scnm_got(v, g));
     l->assign[l->n_assign] = a;
     *out = l->n_assign++;
     return 0;
@@ -1563,22 +1306,22 @@ static int parse_policy(const struct ctx *c, const cJSON *v, const char *path,
     const cJSON *x;
     double minutes;
     int i;
-    if (check_object(c, v, path, policy_keys, COUNT(policy_keys)) < 0)
+    if (jck_object(&c->j, v, path, policy_keys, COUNT(policy_keys)) < 0)
         return -1;
     static const char *const required[] = {"between", "threshold"};
     for (size_t k = 0; k < COUNT(required); k++)
-        if (!need(c, v, path, required[k]))
+        if (!jck_need(&c->j, v, path, required[k]))
             return -1;
 
-    x = member(v, "between");
+    x = jck_member(v, "between");
     scnm_path_key(kp, path, "between");
     if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != 2) {
         if (cJSON_IsArray(x) && x->child)
-            return fail(c, kp, "expected an array of 2 assignments \"DIRECTION.MODE.PROGRAM\" "
-                        "(the group starts at the first), got an array of %d",
-                        cJSON_GetArraySize(x));
-        return fail(c, kp, "expected an array of 2 assignments \"DIRECTION.MODE.PROGRAM\" "
-                    "(the group starts at the first), got %s", scnm_got(x, g));
+            return jck_fail(&c->j, kp, "expected an array of 2 assignments "
+                            "\"DIRECTION.MODE.PROGRAM\" (the group starts at the first), got an "
+                            "array of %d", cJSON_GetArraySize(x));
+        return jck_fail(&c->j, kp, "expected an array of 2 assignments \"DIRECTION.MODE.PROGRAM\" "
+                        "(the group starts at the first), got %s", scnm_got(x, g));
     }
     i = 0;
     for (const cJSON *y = x->child; y; y = y->next, i++) {
@@ -1588,43 +1331,45 @@ static int parse_policy(const struct ctx *c, const cJSON *v, const char *path,
     }
     if (same_assignment(&l->assign[0], &l->assign[1])) {
         scnm_path_index(ip, kp, 1);
-        return fail(c, ip, "expected an assignment other than %s[0], got %s again", kp,
-                    scnm_got(x->child->next, g));
+        return jck_fail(&c->j, ip, "expected an assignment other than %s[0], got %s again", kp,
+                        scnm_got(x->child->next, g));
     }
     l->n_assign = 2;
     pol->from = 0;
     pol->to = 1;
 
     pol->measure = POLICY_QUEUE;
-    if ((x = member(v, "measure"))) {
+    if ((x = jck_member(v, "measure"))) {
         scnm_path_key(kp, path, "measure");
-        if (get_enum(c, x, kp, measure_names, COUNT(measure_names), &i) < 0)
+        if (jck_enum(&c->j, x, kp, measure_names, COUNT(measure_names), &i) < 0)
             return -1;
         pol->measure = (enum policy_measure)i;
     }
     scnm_path_key(kp, path, "threshold");
-    if (get_num(c, member(v, "threshold"), kp, 0, true, POLICY_THRESHOLD_MAX, &pol->threshold) < 0)
+    if (jck_num(&c->j, jck_member(v, "threshold"), kp, 0, true, POLICY_THRESHOLD_MAX,
+                &pol->threshold) < 0)
         return -1;
     minutes = DEFAULT_POLICY_SUSTAIN_MIN;
     scnm_path_key(kp, path, "sustain_min");
-    if ((x = member(v, "sustain_min")) && get_num(c, x, kp, 0, false, MINUTES_PER_DAY, &minutes) < 0)
+    if ((x = jck_member(v, "sustain_min")) && jck_num(&c->j, x, kp, 0, false, MINUTES_PER_DAY,
+                                                      &minutes) < 0)
         return -1;
     pol->sustain_s = minutes * SECONDS_PER_MINUTE;
     minutes = DEFAULT_POLICY_DWELL_MIN;
     scnm_path_key(kp, path, "min_dwell_min");
-    if ((x = member(v, "min_dwell_min"))
-        && get_num(c, x, kp, 0, false, MINUTES_PER_DAY, &minutes) < 0)
+    if ((x = jck_member(v, "min_dwell_min"))
+        && jck_num(&c->j, x, kp, 0, false, MINUTES_PER_DAY, &minutes) < 0)
         return -1;
     pol->dwell_s = minutes * SECONDS_PER_MINUTE;
     pol->max_per_day = DEFAULT_POLICY_MAX_PER_DAY;
     scnm_path_key(kp, path, "max_switches_per_day");
-    if ((x = member(v, "max_switches_per_day"))
-        && get_int_i(c, x, kp, 1, MINUTES_PER_DAY, &pol->max_per_day) < 0)
+    if ((x = jck_member(v, "max_switches_per_day"))
+        && jck_int_i(&c->j, x, kp, 1, MINUTES_PER_DAY, &pol->max_per_day) < 0)
         return -1;
     minutes = DEFAULT_POLICY_CHECK_MIN;
     scnm_path_key(kp, path, "check_every_min");
-    if ((x = member(v, "check_every_min"))
-        && get_num(c, x, kp, POLICY_CHECK_MIN_MIN, false, MINUTES_PER_DAY, &minutes) < 0)
+    if ((x = jck_member(v, "check_every_min"))
+        && jck_num(&c->j, x, kp, POLICY_CHECK_MIN_MIN, false, MINUTES_PER_DAY, &minutes) < 0)
         return -1;
     pol->check_s = minutes * SECONDS_PER_MINUTE;
     l->has_policy = true;
@@ -1642,7 +1387,7 @@ static int parse_flex(const struct ctx *c, const cJSON *v, const char *path, con
         bool flex_key = k == asg || k == pol;
         if (flex_key && given) {
             scnm_path_key(kp, path, k->string);
-            return fail(c, kp, "not allowed together with \"%s\"", given);
+            return jck_fail(&c->j, kp, "not allowed together with \"%s\"", given);
         }
         if (flex_key)
             given = k->string;
@@ -1651,8 +1396,8 @@ static int parse_flex(const struct ctx *c, const cJSON *v, const char *path, con
         if (strcmp(k->string, "direction") == 0 || strcmp(k->string, "mode") == 0
             || strcmp(k->string, "program") == 0) {
             scnm_path_key(kp, path, k->string);
-            return fail(c, kp, "not allowed with \"%s\"; the %s gives direction, mode and "
-                        "program", given, given);
+            return jck_fail(&c->j, kp, "not allowed with \"%s\"; the %s gives direction, mode and "
+                            "program", given, given);
         }
     scnm_path_key(kp, path, given);
     if (asg ? parse_assignment_schedule(c, asg, kp, l) < 0 : parse_policy(c, pol, kp, l) < 0)
@@ -1666,26 +1411,26 @@ static int parse_flex(const struct ctx *c, const cJSON *v, const char *path, con
 /* direction, mode and program of a group whose assignment never changes. */
 static int parse_fixed(const struct ctx *c, const cJSON *v, const char *path, struct lanegroup *l)
 {
-    char kp[JSON_PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    char kp[JSON_PATH_LEN], g[GOT_LEN], list[JCK_LIST_LEN];
     const cJSON *x;
     int i;
     scnm_path_key(kp, path, "direction");
-    if (get_enum(c, member(v, "direction"), kp, direction_names, DIR_COUNT, &i) < 0)
+    if (jck_enum(&c->j, jck_member(v, "direction"), kp, direction_names, DIR_COUNT, &i) < 0)
         return -1;
     l->dir = (enum direction)i;
     scnm_path_key(kp, path, "mode");
-    if (get_enum(c, member(v, "mode"), kp, mode_names, MODE_COUNT, &i) < 0)
+    if (jck_enum(&c->j, jck_member(v, "mode"), kp, mode_names, MODE_COUNT, &i) < 0)
         return -1;
     l->mode = (enum mode)i;
     l->program = PROG_GENERAL;
-    if ((x = member(v, "program"))) {
+    if ((x = jck_member(v, "program"))) {
         scnm_path_key(kp, path, "program");
-        if (get_enum(c, x, kp, program_names, PROG_COUNT, &i) < 0)
+        if (jck_enum(&c->j, x, kp, program_names, PROG_COUNT, &i) < 0)
             return -1;
         if (!program_valid[l->mode][i]) {
             join_programs(list, l->mode);
-            return fail(c, kp, "expected a programme of %s (%s), got %s", mode_names[l->mode],
-                        list, scnm_got(x, g));
+            return jck_fail(&c->j, kp, "expected a programme of %s (%s), got %s",
+                            mode_names[l->mode], list, scnm_got(x, g));
         }
         l->program = (enum program)i;
     }
@@ -1708,29 +1453,30 @@ static int parse_staffing_policy(const struct ctx *c, const cJSON *v, const char
     const cJSON *x;
     double minutes;
     int i;
-    if (check_object(c, v, path, staffing_keys, COUNT(staffing_keys)) < 0)
+    if (jck_object(&c->j, v, path, staffing_keys, COUNT(staffing_keys)) < 0)
         return -1;
     static const char *const required[] = {"open_above", "close_below"};
     for (size_t k = 0; k < COUNT(required); k++)
-        if (!need(c, v, path, required[k]))
+        if (!jck_need(&c->j, v, path, required[k]))
             return -1;
     sp->measure = POLICY_WAIT;
-    if ((x = member(v, "measure"))) {
+    if ((x = jck_member(v, "measure"))) {
         scnm_path_key(kp, path, "measure");
-        if (get_enum(c, x, kp, measure_names, COUNT(measure_names), &i) < 0)
+        if (jck_enum(&c->j, x, kp, measure_names, COUNT(measure_names), &i) < 0)
             return -1;
         sp->measure = (enum policy_measure)i;
     }
     scnm_path_key(kp, path, "open_above");
-    if (get_num(c, member(v, "open_above"), kp, 0, true, POLICY_THRESHOLD_MAX, &sp->open_above) < 0)
+    if (jck_num(&c->j, jck_member(v, "open_above"), kp, 0, true, POLICY_THRESHOLD_MAX,
+                &sp->open_above) < 0)
         return -1;
     scnm_path_key(kp, path, "close_below");
-    x = member(v, "close_below");
-    if (get_num(c, x, kp, 0, false, POLICY_THRESHOLD_MAX, &sp->close_below) < 0)
+    x = jck_member(v, "close_below");
+    if (jck_num(&c->j, x, kp, 0, false, POLICY_THRESHOLD_MAX, &sp->close_below) < 0)
         return -1;
     if (!(sp->close_below < sp->open_above))
-        return fail(c, kp, "expected a number below open_above (%g), got %g: the group would "
-                    "open and close booths at once", sp->open_above, sp->close_below);
+        return jck_fail(&c->j, kp, "expected a number below open_above (%g), got %g: the group "
+                        "would open and close booths at once", sp->open_above, sp->close_below);
     struct { const char *key; double def, lo; double *out; } times[] = {
         {"sustain_min", DEFAULT_STAFFING_SUSTAIN_MIN, 0, &sp->sustain_s},
         {"check_every_min", DEFAULT_STAFFING_CHECK_MIN, POLICY_CHECK_MIN_MIN, &sp->check_s},
@@ -1739,16 +1485,16 @@ static int parse_staffing_policy(const struct ctx *c, const cJSON *v, const char
     for (size_t k = 0; k < COUNT(times); k++) {
         minutes = times[k].def;
         scnm_path_key(kp, path, times[k].key);
-        if ((x = member(v, times[k].key))
-            && get_num(c, x, kp, times[k].lo, false, MINUTES_PER_DAY, &minutes) < 0)
+        if ((x = jck_member(v, times[k].key))
+            && jck_num(&c->j, x, kp, times[k].lo, false, MINUTES_PER_DAY, &minutes) < 0)
             return -1;
         *times[k].out = minutes * SECONDS_PER_MINUTE;
     }
     sp->min_booths = DEFAULT_STAFFING_MIN_BOOTHS < l->booths ? DEFAULT_STAFFING_MIN_BOOTHS
                                                              : l->booths;
-    if ((x = member(v, "min_booths"))) {
+    if ((x = jck_member(v, "min_booths"))) {
         scnm_path_key(kp, path, "min_booths");
-        if (get_int_i(c, x, kp, 0, l->booths, &sp->min_booths) < 0)
+        if (jck_int_i(&c->j, x, kp, 0, l->booths, &sp->min_booths) < 0)
             return -1;
     }
     l->has_staffing = true;
@@ -1760,49 +1506,50 @@ static int parse_staffing_policy(const struct ctx *c, const cJSON *v, const char
 static int parse_lane_staffing(const struct ctx *c, const cJSON *v, const char *path,
                                struct lanegroup *l)
 {
-    char kp[JSON_PATH_LEN], g[GOT_LEN], list[LIST_LEN];
+    char kp[JSON_PATH_LEN], g[GOT_LEN], list[JCK_LIST_LEN];
     const cJSON *x;
     const struct scenario *s = c->s;
     l->pool = -1;
     l->stacked_efficiency = DEFAULT_STACKED_EFFICIENCY;
-    if ((x = member(v, "stacked_efficiency"))) {
+    if ((x = jck_member(v, "stacked_efficiency"))) {
         scnm_path_key(kp, path, "stacked_efficiency");
-        if (get_num(c, x, kp, 0, true, 1, &l->stacked_efficiency) < 0)
+        if (jck_num(&c->j, x, kp, 0, true, 1, &l->stacked_efficiency) < 0)
             return -1;
     }
-    if ((x = member(v, "staffing_policy"))) {
+    if ((x = jck_member(v, "staffing_policy"))) {
         scnm_path_key(kp, path, "staffing_policy");
         if (parse_staffing_policy(c, x, kp, l) < 0)
             return -1;
     }
-    if (!(x = member(v, "pool")))
+    if (!(x = jck_member(v, "pool")))
         return 0;
     scnm_path_key(kp, path, "pool");
     const char *names[POOLS_MAX];
     for (size_t i = 0; i < s->n_pools; i++)
         names[i] = s->pools[i].name;
-    int k = cJSON_IsString(x) ? lookup(names, s->n_pools, x->valuestring) : -1;
+    int k = cJSON_IsString(x) ? jck_lookup(names, s->n_pools, x->valuestring) : -1;
     if (k < 0) {
         if (s->n_pools == 0)
-            return fail(c, kp, "expected the name of a lane pool, got %s; there is no "
-                        "\"lane_pools\"", scnm_got(x, g));
-        join(list, names, s->n_pools);
+            return jck_fail(&c->j, kp, "expected the name of a lane pool, got %s; there is no "
+                            "\"lane_pools\"", scnm_got(x, g));
+        jck_join(list, names, s->n_pools);
         const char *near = cJSON_IsString(x) ? scnm_suggest(x->valuestring, names, s->n_pools)
                                              : NULL;
         if (near)
-            return fail(c, kp, "expected one of the lane pools %s, got %s (did you mean \"%s\"?)",
-                        list, scnm_got(x, g), near);
-        return fail(c, kp, "expected one of the lane pools %s, got %s", list, scnm_got(x, g));
+            return jck_fail(&c->j, kp, "expected one of the lane pools %s, got %s (did you mean "
+                            "\"%s\"?)", list, scnm_got(x, g), near);
+        return jck_fail(&c->j, kp, "expected one of the lane pools %s, got %s", list,
+                        scnm_got(x, g));
     }
     if (is_flex(l))
-        return fail(c, kp, "not allowed on a lane group whose assignment changes");
+        return jck_fail(&c->j, kp, "not allowed on a lane group whose assignment changes");
     if (!l->has_staffing)
-        return fail(c, kp, "a lane group in a pool needs a \"staffing_policy\": the policy "
-                    "takes its lanes from the pool as they free");
+        return jck_fail(&c->j, kp, "a lane group in a pool needs a \"staffing_policy\": the policy "
+                        "takes its lanes from the pool as they free");
     if (l->lanes > s->pools[k].lanes) {
         scnm_path_key(kp, path, "lanes");
-        return fail(c, kp, "expected at most the %d lanes of pool \"%s\", got %d",
-                    s->pools[k].lanes, s->pools[k].name, l->lanes);
+        return jck_fail(&c->j, kp, "expected at most the %d lanes of pool \"%s\", got %d",
+                        s->pools[k].lanes, s->pools[k].name, l->lanes);
     }
     l->pool = k;
     return 0;
@@ -1813,22 +1560,22 @@ static int parse_lane_staffing(const struct ctx *c, const cJSON *v, const char *
 static int stage_named(const struct ctx *c, const cJSON *v, const char *path)
 {
     const struct scenario *s = c->s;
-    char g[GOT_LEN], list[LIST_LEN];
+    char g[GOT_LEN], list[JCK_LIST_LEN];
     const char *names[SCN_STAGES_MAX];
     for (size_t i = 0; i < s->n_stages; i++)
         names[i] = s->stages[i].name;
-    int k = cJSON_IsString(v) ? lookup(names, s->n_stages, v->valuestring) : -1;
+    int k = cJSON_IsString(v) ? jck_lookup(names, s->n_stages, v->valuestring) : -1;
     if (k >= 0)
         return k;
     if (s->n_stages == 0)
-        return fail(c, path, "unknown stage %s: there is no \"stages\"", scnm_got(v, g));
-    join(list, names, s->n_stages);
+        return jck_fail(&c->j, path, "unknown stage %s: there is no \"stages\"", scnm_got(v, g));
+    jck_join(list, names, s->n_stages);
     const char *near = cJSON_IsString(v) ? scnm_suggest(v->valuestring, names, s->n_stages)
                                          : NULL;
     if (near)
-        return fail(c, path, "unknown stage %s; expected one of %s (did you mean \"%s\"?)",
-                    scnm_got(v, g), list, near);
-    return fail(c, path, "unknown stage %s; expected one of %s", scnm_got(v, g), list);
+        return jck_fail(&c->j, path, "unknown stage %s; expected one of %s (did you mean \"%s\"?)",
+                        scnm_got(v, g), list, near);
+    return jck_fail(&c->j, path, "unknown stage %s; expected one of %s", scnm_got(v, g), list);
 }
 
 /* lanes[i].stage (v at path) of a group whose direction and mode are read. */
@@ -1839,13 +1586,13 @@ static int parse_lane_stage(const struct ctx *c, const cJSON *v, const char *pat
     if (k < 0)
         return -1;
     if (l->scheduled || l->has_policy)
-        return fail(c, path, "not allowed on a lane group whose assignment changes: a flex "
-                    "lane serves a direction and mode without stages");
+        return jck_fail(&c->j, path, "not allowed on a lane group whose assignment changes: a flex "
+                        "lane serves a direction and mode without stages");
     const struct stage *st = &c->s->stages[k];
     if (st->dir != l->dir || st->mode != l->mode)
-        return fail(c, path, "stage \"%s\" is on the chain of %s %s crossers, but this lane "
-                    "group serves %s %s", st->name, direction_names[st->dir], mode_names[st->mode],
-                    direction_names[l->dir], mode_names[l->mode]);
+        return jck_fail(&c->j, path, "stage \"%s\" is on the chain of %s %s crossers, but this "
+                        "lane group serves %s %s", st->name, direction_names[st->dir],
+                        mode_names[st->mode], direction_names[l->dir], mode_names[l->mode]);
     l->stage = k;
     return 0;
 }
@@ -1855,74 +1602,61 @@ static int parse_lane(const struct ctx *c, const cJSON *v, const char *path, str
     char kp[JSON_PATH_LEN];
     const cJSON *x;
     long long storage;
-    if (check_object(c, v, path, lane_keys, COUNT(lane_keys)) < 0)
+    if (jck_object(&c->j, v, path, lane_keys, COUNT(lane_keys)) < 0)
         return -1;
-    const cJSON *asg = member(v, "assignment"), *pol = member(v, "policy");
+    const cJSON *asg = jck_member(v, "assignment"), *pol = jck_member(v, "policy");
     static const char *const required[] = {"name", "direction", "mode", "lanes"};
     for (size_t k = 0; k < COUNT(required); k++) {
         bool given_by_flex = (asg || pol) && (k == 1 || k == 2);
-        if (!given_by_flex && !need(c, v, path, required[k]))
+        if (!given_by_flex && !jck_need(&c->j, v, path, required[k]))
             return -1;
     }
 
     scnm_path_key(kp, path, "name");
-    if (get_name(c, member(v, "name"), kp, l->name) < 0)
+    if (jck_name(&c->j, jck_member(v, "name"), kp, SCN_NAME_MAX, l->name) < 0)
         return -1;
     if ((asg || pol) ? parse_flex(c, v, path, asg, pol, l) < 0 : parse_fixed(c, v, path, l) < 0)
         return -1;
     scnm_path_key(kp, path, "lanes");
-    if (get_int_i(c, member(v, "lanes"), kp, 1, LANES_PER_GROUP_MAX, &l->lanes) < 0)
+    if (jck_int_i(&c->j, jck_member(v, "lanes"), kp, 1, LANES_PER_GROUP_MAX, &l->lanes) < 0)
         return -1;
     l->booths_per_lane = 1;
-    if ((x = member(v, "booths_per_lane"))) {
+    if ((x = jck_member(v, "booths_per_lane"))) {
         scnm_path_key(kp, path, "booths_per_lane");
-        if (get_int_i(c, x, kp, 1, BOOTHS_PER_LANE_MAX, &l->booths_per_lane) < 0)
+        if (jck_int_i(&c->j, x, kp, 1, BOOTHS_PER_LANE_MAX, &l->booths_per_lane) < 0)
             return -1;
     }
     l->booths = l->lanes * l->booths_per_lane;
     sched_constant(&l->staffed, l->booths);
-    if ((x = member(v, "staffed_booths"))) {
+    if ((x = jck_member(v, "staffed_booths"))) {
         scnm_path_key(kp, path, "staffed_booths");
         if (parse_staffing(c, x, kp, l->booths, &l->staffed) < 0)
             return -1;
     }
     l->storage = -1;
-    if ((x = member(v, "storage"))) {
+    if ((x = jck_member(v, "storage"))) {
         scnm_path_key(kp, path, "storage");
         if (is_flex(l))
-            return fail(c, kp, "not allowed on a lane group whose assignment changes; set it on "
-                        "a fixed lane group of the queue");
-        if (get_int(c, x, kp, 0, SCN_QUEUE_MAX, &storage) < 0)
+            return jck_fail(&c->j, kp, "not allowed on a lane group whose assignment changes; set "
+                            "it on a fixed lane group of the queue");
+        if (jck_int(&c->j, x, kp, 0, SCN_QUEUE_MAX, &storage) < 0)
             return -1;
         l->storage = (long)storage;
     }
     double minutes = c->changeover_s / SECONDS_PER_MINUTE;
-    if ((x = member(v, "changeover_min"))) {
+    if ((x = jck_member(v, "changeover_min"))) {
         scnm_path_key(kp, path, "changeover_min");
-        if (get_num(c, x, kp, 0, false, MINUTES_PER_DAY, &minutes) < 0)
+        if (jck_num(&c->j, x, kp, 0, false, MINUTES_PER_DAY, &minutes) < 0)
             return -1;
     }
     l->changeover_s = minutes * SECONDS_PER_MINUTE;
     l->stage = -1;
-    if ((x = member(v, "stage"))) {
+    if ((x = jck_member(v, "stage"))) {
         scnm_path_key(kp, path, "stage");
         if (parse_lane_stage(c, x, kp, l) < 0)
             return -1;
     }
     return parse_lane_staffing(c, v, path, l);
-}
-
-/* A non-empty array of at most max objects; its length in *n. */
-static int check_array(const struct ctx *c, const cJSON *v, const char *path, size_t max,
-                       const char *what, size_t *n)
-{
-    char g[GOT_LEN];
-    if (!cJSON_IsArray(v) || !v->child)
-        return fail(c, path, "expected a non-empty array of %s, got %s", what, scnm_got(v, g));
-    *n = (size_t)cJSON_GetArraySize(v);
-    if (*n > max)
-        return fail(c, path, "expected at most %zu %s, got %zu", max, what, *n);
-    return 0;
 }
 
 /* An array of named items at `key` (demand streams, lane groups): each item
@@ -1935,10 +1669,10 @@ static int parse_named(struct ctx *c, const cJSON *v, const char *key, size_t ma
 {
     char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN], other[JSON_PATH_LEN];
     size_t n = 0;
-    if (check_array(c, v, key, max, what, &n) < 0)
+    if (jck_array(&c->j, v, key, max, what, &n) < 0)
         return -1;
     if (!(*items = calloc(n, size)))
-        return oom(c);
+        return jck_oom(&c->j);
     char *base = *items;
     size_t i = 0;
     for (const cJSON *x = v->child; x; x = x->next, i++) {
@@ -1951,7 +1685,7 @@ static int parse_named(struct ctx *c, const cJSON *v, const char *key, size_t ma
             if (strcmp(base + j * size, name) == 0) {
                 scnm_path_key(kp, ip, "name");
                 scnm_path_index(other, key, j);
-                return fail(c, kp, "duplicate name \"%s\" (also %s)", name, other);
+                return jck_fail(&c->j, kp, "duplicate name \"%s\" (also %s)", name, other);
             }
     }
     return 0;
@@ -1971,16 +1705,16 @@ static int parse_pool(struct ctx *c, const cJSON *v, const char *path, void *out
 {
     char kp[JSON_PATH_LEN];
     struct lanepool *pl = out;
-    if (check_object(c, v, path, pool_keys, COUNT(pool_keys)) < 0)
+    if (jck_object(&c->j, v, path, pool_keys, COUNT(pool_keys)) < 0)
         return -1;
     for (size_t k = 0; k < COUNT(pool_keys); k++)
-        if (!need(c, v, path, pool_keys[k]))
+        if (!jck_need(&c->j, v, path, pool_keys[k]))
             return -1;
     scnm_path_key(kp, path, "name");
-    if (get_name(c, member(v, "name"), kp, pl->name) < 0)
+    if (jck_name(&c->j, jck_member(v, "name"), kp, SCN_NAME_MAX, pl->name) < 0)
         return -1;
     scnm_path_key(kp, path, "lanes");
-    return get_int_i(c, member(v, "lanes"), kp, 1, LANES_PER_GROUP_MAX, &pl->lanes);
+    return jck_int_i(&c->j, jck_member(v, "lanes"), kp, 1, LANES_PER_GROUP_MAX, &pl->lanes);
 }
 
 static int parse_pools(struct ctx *c, const cJSON *v)
@@ -2042,14 +1776,14 @@ static int parse_service_factor(const struct ctx *c, const cJSON *x, const char 
     int h = 0;
     if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != HOURS_PER_DAY) {
         if (cJSON_IsArray(x))
-            return fail(c, kp, "expected an array of 24 factors (hours 0 to 23), got an array "
-                        "of %d", cJSON_GetArraySize(x));
-        return fail(c, kp, "expected an array of 24 factors (hours 0 to 23), got %s",
-                    scnm_got(x, g));
+            return jck_fail(&c->j, kp, "expected an array of 24 factors (hours 0 to 23), got an "
+                            "array of %d", cJSON_GetArraySize(x));
+        return jck_fail(&c->j, kp, "expected an array of 24 factors (hours 0 to 23), got %s",
+                        scnm_got(x, g));
     }
     for (const cJSON *y = x->child; y; y = y->next, h++) {
         scnm_path_index(ip, kp, (size_t)h);
-        if (get_num(c, y, ip, 0, true, SERVICE_FACTOR_MAX, &factor[h]) < 0)
+        if (jck_num(&c->j, y, ip, 0, true, SERVICE_FACTOR_MAX, &factor[h]) < 0)
             return -1;
     }
     return 0;
@@ -2061,11 +1795,11 @@ static int parse_service(struct ctx *c, const cJSON *v)
     const char *keys[SERVICE_KEYS_MAX];
     int d[SERVICE_KEYS_MAX], m[SERVICE_KEYS_MAX], p[SERVICE_KEYS_MAX];
     size_t n = service_keys(buf, keys, d, m, p);
-    if (check_object(c, v, "service", keys, n) < 0)
+    if (jck_object(&c->j, v, "service", keys, n) < 0)
         return -1;
     struct service_given *g = &c->svc;
     for (const cJSON *x = v->child; x; x = x->next) {
-        int k = lookup(keys, n, x->string);
+        int k = jck_lookup(keys, n, x->string);
         scnm_path_key(kp, "service", x->string);
         struct dist *dst = d[k] < 0 ? &g->mode[m[k]][p[k]] : &g->dir[d[k]][m[k]][p[k]];
         if (parse_dist_with(c, x, kp, dst, service_extra_keys, COUNT(service_extra_keys)) < 0)
@@ -2074,7 +1808,7 @@ static int parse_service(struct ctx *c, const cJSON *v)
             g->by_mode[m[k]][p[k]] = true;
         else
             g->by_dir[d[k]][m[k]][p[k]] = true;
-        const cJSON *f = member(x, "hourly_factor");
+        const cJSON *f = jck_member(x, "hourly_factor");
         if (!f)
             continue;
         char fp[JSON_PATH_LEN];
@@ -2093,42 +1827,42 @@ static int parse_service(struct ctx *c, const cJSON *v)
 static int parse_secondary_value(const struct ctx *c, const cJSON *v, const char *path,
                                  enum mode mode, struct secondary *out)
 {
-    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN], g[GOT_LEN], list[LIST_LEN];
-    if (check_object(c, v, path, secondary_value_keys, COUNT(secondary_value_keys)) < 0)
+    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN], g[GOT_LEN], list[JCK_LIST_LEN];
+    if (jck_object(&c->j, v, path, secondary_value_keys, COUNT(secondary_value_keys)) < 0)
         return -1;
     for (size_t k = 0; k < COUNT(secondary_value_keys); k++)
-        if (!need(c, v, path, secondary_value_keys[k]))
+        if (!jck_need(&c->j, v, path, secondary_value_keys[k]))
             return -1;
-    const cJSON *r = member(v, "referral");
+    const cJSON *r = jck_member(v, "referral");
     scnm_path_key(kp, path, "referral");
     if (cJSON_IsObject(r)) {
-        if (check_object(c, r, kp, program_names, PROG_COUNT) < 0)
+        if (jck_object(&c->j, r, kp, program_names, PROG_COUNT) < 0)
             return -1;
         for (const cJSON *y = r->child; y; y = y->next) {
-            int p = lookup(program_names, PROG_COUNT, y->string);
+            int p = jck_lookup(program_names, PROG_COUNT, y->string);
             scnm_path_key(ip, kp, y->string);
             if (!program_valid[mode][p]) {
                 join_programs(list, mode);
-                return fail(c, ip, "not a programme of %s; expected one of %s", mode_names[mode],
-                            list);
+                return jck_fail(&c->j, ip, "not a programme of %s; expected one of %s",
+                                mode_names[mode], list);
             }
-            if (get_num(c, y, ip, 0, false, 1, &out->referral[p]) < 0)
+            if (jck_num(&c->j, y, ip, 0, false, 1, &out->referral[p]) < 0)
                 return -1;
         }
     } else if (cJSON_IsNumber(r)) {
         double q;
-        if (get_num(c, r, kp, 0, false, 1, &q) < 0)
+        if (jck_num(&c->j, r, kp, 0, false, 1, &q) < 0)
             return -1;
         for (int p = 0; p < PROG_COUNT; p++)
             out->referral[p] = program_valid[mode][p] ? q : 0;
     } else
-        return fail(c, kp, "expected a probability from 0 to 1 or an object of them by "
-                    "programme, got %s", scnm_got(r, g));
+        return jck_fail(&c->j, kp, "expected a probability from 0 to 1 or an object of them by "
+                        "programme, got %s", scnm_got(r, g));
     scnm_path_key(kp, path, "spaces");
-    if (get_int_i(c, member(v, "spaces"), kp, 1, SECONDARY_SPACES_MAX, &out->spaces) < 0)
+    if (jck_int_i(&c->j, jck_member(v, "spaces"), kp, 1, SECONDARY_SPACES_MAX, &out->spaces) < 0)
         return -1;
     scnm_path_key(kp, path, "service");
-    if (parse_dist(c, member(v, "service"), kp, &out->service) < 0)
+    if (parse_dist(c, jck_member(v, "service"), kp, &out->service) < 0)
         return -1;
     out->present = true;
     return 0;
@@ -2153,10 +1887,10 @@ static int parse_secondary(struct ctx *c, const cJSON *v)
     char buf[SECONDARY_KEYS][SERVICE_KEY_LEN], kp[JSON_PATH_LEN];
     const char *keys[SECONDARY_KEYS];
     secondary_keys(buf, keys);
-    if (check_object(c, v, "secondary", keys, SECONDARY_KEYS) < 0)
+    if (jck_object(&c->j, v, "secondary", keys, SECONDARY_KEYS) < 0)
         return -1;
     for (const cJSON *x = v->child; x; x = x->next) {
-        int k = lookup(keys, SECONDARY_KEYS, x->string);
+        int k = jck_lookup(keys, SECONDARY_KEYS, x->string);
         scnm_path_key(kp, "secondary", x->string);
         if (k < MODE_COUNT) {
             c->sec.by_mode[k] = true;
@@ -2181,10 +1915,10 @@ static int parse_hours(struct ctx *c, const cJSON *v)
     char buf[SECONDARY_KEYS][SERVICE_KEY_LEN], kp[JSON_PATH_LEN];
     const char *keys[SECONDARY_KEYS];
     secondary_keys(buf, keys);
-    if (check_object(c, v, "hours", keys, SECONDARY_KEYS) < 0)
+    if (jck_object(&c->j, v, "hours", keys, SECONDARY_KEYS) < 0)
         return -1;
     for (const cJSON *x = v->child; x; x = x->next) {
-        int k = lookup(keys, SECONDARY_KEYS, x->string);
+        int k = jck_lookup(keys, SECONDARY_KEYS, x->string);
         scnm_path_key(kp, "hours", x->string);
         struct daysched ds;
         if (parse_hours_value(c, x, kp, &ds) < 0)
@@ -2219,22 +1953,22 @@ static int parse_hours(struct ctx *c, const cJSON *v)
 static int parse_stage_skip(const struct ctx *c, const cJSON *v, const char *path,
                             struct stage *st)
 {
-    char g[GOT_LEN], ip[JSON_PATH_LEN], list[LIST_LEN];
+    char g[GOT_LEN], ip[JSON_PATH_LEN], list[JCK_LIST_LEN];
     if (!cJSON_IsArray(v))
-        return fail(c, path, "expected an array of programmes, got %s", scnm_got(v, g));
+        return jck_fail(&c->j, path, "expected an array of programmes, got %s", scnm_got(v, g));
     size_t i = 0;
     for (const cJSON *x = v->child; x; x = x->next, i++) {
         int p;
         scnm_path_index(ip, path, i);
-        if (get_enum(c, x, ip, program_names, PROG_COUNT, &p) < 0)
+        if (jck_enum(&c->j, x, ip, program_names, PROG_COUNT, &p) < 0)
             return -1;
         if (!program_valid[st->mode][p]) {
             join_programs(list, st->mode);
-            return fail(c, ip, "expected a programme of %s (%s), got %s", mode_names[st->mode],
-                        list, scnm_got(x, g));
+            return jck_fail(&c->j, ip, "expected a programme of %s (%s), got %s",
+                            mode_names[st->mode], list, scnm_got(x, g));
         }
         if (st->skip[p])
-            return fail(c, ip, "\"%s\" is listed twice", program_names[p]);
+            return jck_fail(&c->j, ip, "\"%s\" is listed twice", program_names[p]);
         st->skip[p] = true;
     }
     return 0;
@@ -2245,39 +1979,39 @@ static int parse_stage_skip(const struct ctx *c, const cJSON *v, const char *pat
 static int parse_stage_join(const struct ctx *c, const cJSON *v, const char *path,
                             struct stage *st)
 {
-    char kp[JSON_PATH_LEN], list[LIST_LEN];
-    if (check_object(c, v, path, program_names, PROG_COUNT) < 0)
+    char kp[JSON_PATH_LEN], list[JCK_LIST_LEN];
+    if (jck_object(&c->j, v, path, program_names, PROG_COUNT) < 0)
         return -1;
     for (const cJSON *x = v->child; x; x = x->next) {
-        int p = lookup(program_names, PROG_COUNT, x->string), q;
+        int p = jck_lookup(program_names, PROG_COUNT, x->string), q;
         scnm_path_key(kp, path, x->string);
         if (!program_valid[st->mode][p]) {
             join_programs(list, st->mode);
-            return fail(c, kp, "not a programme of %s; expected one of %s", mode_names[st->mode],
-                        list);
+            return jck_fail(&c->j, kp, "not a programme of %s; expected one of %s",
+                            mode_names[st->mode], list);
         }
-        if (get_enum(c, x, kp, program_names, PROG_COUNT, &q) < 0)
+        if (jck_enum(&c->j, x, kp, program_names, PROG_COUNT, &q) < 0)
             return -1;
         if (!program_valid[st->mode][q]) {
             join_programs(list, st->mode);
-            return fail(c, kp, "expected a programme of %s (%s) whose line to join, got \"%s\"",
-                        mode_names[st->mode], list, program_names[q]);
+            return jck_fail(&c->j, kp, "expected a programme of %s (%s) whose line to join, got "
+                            "\"%s\"", mode_names[st->mode], list, program_names[q]);
         }
         if (q == p)
-            return fail(c, kp, "a programme cannot join its own line");
+            return jck_fail(&c->j, kp, "a programme cannot join its own line");
         if (st->skip[p])
-            return fail(c, kp, "%s skips this stage (\"skip\"): it joins no line here",
-                        program_names[p]);
+            return jck_fail(&c->j, kp, "%s skips this stage (\"skip\"): it joins no line here",
+                            program_names[p]);
         if (st->skip[q])
-            return fail(c, kp, "%s skips this stage (\"skip\"): it has no line here to join",
-                        program_names[q]);
+            return jck_fail(&c->j, kp, "%s skips this stage (\"skip\"): it has no line here to "
+                            "join", program_names[q]);
         st->line[p] = (enum program)q;
     }
     for (int p = 0; p < PROG_COUNT; p++)
         if (st->line[p] != (enum program)p && st->line[st->line[p]] != st->line[p]) {
             scnm_path_key(kp, path, program_names[st->line[p]]);
-            return fail(c, kp, "%s joins the line of %s, which joins another: a line is a "
-                        "programme's own", program_names[p], program_names[st->line[p]]);
+            return jck_fail(&c->j, kp, "%s joins the line of %s, which joins another: a line is a "
+                            "programme's own", program_names[p], program_names[st->line[p]]);
         }
     return 0;
 }
@@ -2286,16 +2020,16 @@ static int parse_stage_join(const struct ctx *c, const cJSON *v, const char *pat
 static int parse_stage_service(const struct ctx *c, const cJSON *v, const char *path,
                                struct stage *st)
 {
-    char kp[JSON_PATH_LEN], fp[JSON_PATH_LEN], list[LIST_LEN];
-    if (check_object(c, v, path, program_names, PROG_COUNT) < 0)
+    char kp[JSON_PATH_LEN], fp[JSON_PATH_LEN], list[JCK_LIST_LEN];
+    if (jck_object(&c->j, v, path, program_names, PROG_COUNT) < 0)
         return -1;
     for (const cJSON *x = v->child; x; x = x->next) {
-        int p = lookup(program_names, PROG_COUNT, x->string);
+        int p = jck_lookup(program_names, PROG_COUNT, x->string);
         scnm_path_key(kp, path, x->string);
         if (!program_valid[st->mode][p]) {
             join_programs(list, st->mode);
-            return fail(c, kp, "not a programme of %s; expected one of %s", mode_names[st->mode],
-                        list);
+            return jck_fail(&c->j, kp, "not a programme of %s; expected one of %s",
+                            mode_names[st->mode], list);
         }
         if (parse_dist_with(c, x, kp, &st->service[p], service_extra_keys,
                             COUNT(service_extra_keys)) < 0)
@@ -2303,7 +2037,7 @@ static int parse_stage_service(const struct ctx *c, const cJSON *v, const char *
         st->has_service[p] = true;
         for (int h = 0; h < HOURS_PER_DAY; h++)
             st->service_factor[p][h] = 1.0;
-        const cJSON *f = member(x, "hourly_factor");
+        const cJSON *f = jck_member(x, "hourly_factor");
         if (!f)
             continue;
         scnm_path_key(fp, kp, "hourly_factor");
@@ -2320,33 +2054,33 @@ static int parse_stage(const struct ctx *c, const cJSON *v, const char *path, st
     char kp[JSON_PATH_LEN];
     const cJSON *x;
     long long space;
-    if ((x = member(v, "skip"))) {
+    if ((x = jck_member(v, "skip"))) {
         scnm_path_key(kp, path, "skip");
         if (parse_stage_skip(c, x, kp, st) < 0)
             return -1;
     }
-    if ((x = member(v, "join"))) {
+    if ((x = jck_member(v, "join"))) {
         scnm_path_key(kp, path, "join");
         if (parse_stage_join(c, x, kp, st) < 0)
             return -1;
     }
-    if ((x = member(v, "space"))) {
+    if ((x = jck_member(v, "space"))) {
         scnm_path_key(kp, path, "space");
-        if (get_int(c, x, kp, 0, SCN_QUEUE_MAX, &space) < 0)
+        if (jck_int(&c->j, x, kp, 0, SCN_QUEUE_MAX, &space) < 0)
             return -1;
         st->space = (long)space;
     }
-    if ((x = member(v, "service"))) {
+    if ((x = jck_member(v, "service"))) {
         scnm_path_key(kp, path, "service");
         if (parse_stage_service(c, x, kp, st) < 0)
             return -1;
     }
-    if ((x = member(v, "secondary"))) {
+    if ((x = jck_member(v, "secondary"))) {
         scnm_path_key(kp, path, "secondary");
         if (parse_secondary_value(c, x, kp, st->mode, &st->secondary) < 0)
             return -1;
     }
-    if ((x = member(v, "hours"))) {
+    if ((x = jck_member(v, "hours"))) {
         scnm_path_key(kp, path, "hours");
         if (parse_hours_value(c, x, kp, &st->hours) < 0)
             return -1;
@@ -2360,13 +2094,13 @@ static int parse_stage(const struct ctx *c, const cJSON *v, const char *path, st
 static int parse_chain(const struct ctx *c, const cJSON *v, const char *path, int d, int m)
 {
     struct scenario *s = c->s;
-    char g[GOT_LEN], ip[JSON_PATH_LEN], seen[LIST_LEN];
+    char g[GOT_LEN], ip[JSON_PATH_LEN], seen[JCK_LIST_LEN];
     if (!cJSON_IsArray(v) || !v->child)
-        return fail(c, path, "expected a non-empty array of stage names, in the order crossers "
-                    "pass them, got %s", scnm_got(v, g));
+        return jck_fail(&c->j, path, "expected a non-empty array of stage names, in the order "
+                        "crossers pass them, got %s", scnm_got(v, g));
     if (cJSON_GetArraySize(v) > SCN_CHAIN_MAX)
-        return fail(c, path, "expected at most %d stages in a chain, got %d", SCN_CHAIN_MAX,
-                    cJSON_GetArraySize(v));
+        return jck_fail(&c->j, path, "expected at most %d stages in a chain, got %d", SCN_CHAIN_MAX,
+                        cJSON_GetArraySize(v));
     int n = 0;
     for (const cJSON *x = v->child; x; x = x->next, n++) {
         scnm_path_index(ip, path, (size_t)n);
@@ -2385,12 +2119,13 @@ static int parse_chain(const struct ctx *c, const cJSON *v, const char *path, in
                 for (int i = 0; i <= n - j; i++)
                     used += (size_t)snprintf(seen + used, sizeof seen - used, "%s%s",
                                              i ? " -> " : "", names[i]);
-                return fail(c, ip, "a cycle: \"%s\" comes again (%s); a chain passes each "
-                            "stage once", st->name, seen);
+                return jck_fail(&c->j, ip, "a cycle: \"%s\" comes again (%s); a chain passes each "
+                                "stage once", st->name, seen);
             }
         if (st->pos >= 0)
-            return fail(c, ip, "stage \"%s\" is on the chain of %s %s already; a stage serves "
-                        "one chain", st->name, direction_names[st->dir], mode_names[st->mode]);
+            return jck_fail(&c->j, ip, "stage \"%s\" is on the chain of %s %s already; a stage "
+                            "serves one chain", st->name, direction_names[st->dir],
+                            mode_names[st->mode]);
         st->dir = (enum direction)d;
         st->mode = (enum mode)m;
         st->pos = n;
@@ -2409,10 +2144,10 @@ static int parse_stages(struct ctx *c, const cJSON *stages, const cJSON *chains)
     const char *keys[SECONDARY_KEYS];
     size_t n = 0;
     if (stages) {
-        if (check_array(c, stages, "stages", SCN_STAGES_MAX, "stages", &n) < 0)
+        if (jck_array(&c->j, stages, "stages", SCN_STAGES_MAX, "stages", &n) < 0)
             return -1;
         if (!(s->stages = calloc(n, sizeof *s->stages)))
-            return oom(c);
+            return jck_oom(&c->j);
         size_t i = 0;
         for (const cJSON *x = stages->child; x; x = x->next, i++) {
             struct stage *st = &s->stages[i];
@@ -2422,25 +2157,26 @@ static int parse_stages(struct ctx *c, const cJSON *stages, const cJSON *chains)
             for (int p = 0; p < PROG_COUNT; p++)
                 st->line[p] = (enum program)p;
             scnm_path_index(ip, "stages", i);
-            if (check_object(c, x, ip, stage_keys, COUNT(stage_keys)) < 0 || !need(c, x, ip, "name"))
+            if (jck_object(&c->j, x, ip, stage_keys,
+                           COUNT(stage_keys)) < 0 || !jck_need(&c->j, x, ip, "name"))
                 return -1;
             scnm_path_key(kp, ip, "name");
-            if (get_name(c, member(x, "name"), kp, st->name) < 0)
+            if (jck_name(&c->j, jck_member(x, "name"), kp, SCN_NAME_MAX, st->name) < 0)
                 return -1;
             for (size_t j = 0; j < i; j++)
                 if (strcmp(s->stages[j].name, st->name) == 0) {
                     scnm_path_index(other, "stages", j);
-                    return fail(c, kp, "duplicate name \"%s\" (also %s)", st->name, other);
+                    return jck_fail(&c->j, kp, "duplicate name \"%s\" (also %s)", st->name, other);
                 }
         }
     }
     if (chains) {
         /* "DIRECTION.MODE" keys only: a chain is one direction's. */
         secondary_keys(buf, keys);
-        if (check_object(c, chains, "chains", keys + MODE_COUNT, SECONDARY_KEYS - MODE_COUNT) < 0)
+        if (jck_object(&c->j, chains, "chains", keys + MODE_COUNT, SECONDARY_KEYS - MODE_COUNT) < 0)
             return -1;
         for (const cJSON *x = chains->child; x; x = x->next) {
-            int k = lookup(keys + MODE_COUNT, SECONDARY_KEYS - MODE_COUNT, x->string);
+            int k = jck_lookup(keys + MODE_COUNT, SECONDARY_KEYS - MODE_COUNT, x->string);
             scnm_path_key(kp, "chains", x->string);
             if (parse_chain(c, x, kp, k / MODE_COUNT, k % MODE_COUNT) < 0)
                 return -1;
@@ -2451,8 +2187,8 @@ static int parse_stages(struct ctx *c, const cJSON *stages, const cJSON *chains)
         struct stage *st = &s->stages[i];
         scnm_path_index(ip, "stages", i);
         if (st->pos < 0)
-            return fail(c, ip, "nothing uses it: no chain lists stage \"%s\" (give it a place "
-                        "in \"chains\")", st->name);
+            return jck_fail(&c->j, ip, "nothing uses it: no chain lists stage \"%s\" (give it a "
+                            "place in \"chains\")", st->name);
         if (parse_stage(c, x, ip, st) < 0)
             return -1;
     }
@@ -2473,11 +2209,11 @@ static int parse_holiday_hours(struct ctx *c, const cJSON *v, const char *path, 
     const char *keys[SECONDARY_KEYS];
     bool own[DIR_COUNT][MODE_COUNT] = {{false}};
     if (cJSON_IsString(v)) {
-        int w = lookup(weekday_names, WD_COUNT, v->valuestring);
+        int w = jck_lookup(weekday_names, WD_COUNT, v->valuestring);
         if (w < 0)
-            return fail(c, path, "expected a weekday (mon ... sun: the day keeps that weekday's "
-                        "hours) or an object of hours by facility such as {\"truck\": "
-                        "\"closed\"}, got %s", scnm_got(v, g));
+            return jck_fail(&c->j, path, "expected a weekday (mon ... sun: the day keeps that "
+                            "weekday's hours) or an object of hours by facility such as "
+                            "{\"truck\": \"closed\"}, got %s", scnm_got(v, g));
         for (int d = 0; d < DIR_COUNT; d++)
             for (int m = 0; m < MODE_COUNT; m++)
                 if (c->s->has_hours[d][m]) {
@@ -2487,13 +2223,13 @@ static int parse_holiday_hours(struct ctx *c, const cJSON *v, const char *path, 
         return 0;
     }
     if (!cJSON_IsObject(v))
-        return fail(c, path, "expected a weekday or an object of hours by facility such as "
-                    "{\"truck\": \"closed\"}, got %s", scnm_got(v, g));
+        return jck_fail(&c->j, path, "expected a weekday or an object of hours by facility such as "
+                        "{\"truck\": \"closed\"}, got %s", scnm_got(v, g));
     secondary_keys(buf, keys);
-    if (check_object(c, v, path, keys, SECONDARY_KEYS) < 0)
+    if (jck_object(&c->j, v, path, keys, SECONDARY_KEYS) < 0)
         return -1;
     for (const cJSON *x = v->child; x; x = x->next) {
-        int k = lookup(keys, SECONDARY_KEYS, x->string);
+        int k = jck_lookup(keys, SECONDARY_KEYS, x->string);
         int m = k < MODE_COUNT ? k : (k - MODE_COUNT) % MODE_COUNT;
         scnm_path_key(kp, path, x->string);
         bool used = false;
@@ -2501,7 +2237,8 @@ static int parse_holiday_hours(struct ctx *c, const cJSON *v, const char *path, 
             used = used || ((k < MODE_COUNT || (k - MODE_COUNT) / MODE_COUNT == d)
                             && demand_sends(c->s, d, m, -1));
         if (!used)
-            return fail(c, kp, "nothing uses it: no demand stream sends %s crossers", x->string);
+            return jck_fail(&c->j, kp, "nothing uses it: no demand stream sends %s crossers",
+                            x->string);
         struct daysched ds;
         if (parse_dayspec(c, x, kp, &ds, 0) < 0)
             return -1;
@@ -2521,23 +2258,26 @@ static int parse_holiday(struct ctx *c, const cJSON *v, const char *path, struct
 {
     char kp[JSON_PATH_LEN], g[GOT_LEN];
     const cJSON *x;
-    if (check_object(c, v, path, holiday_keys, COUNT(holiday_keys)) < 0 || !need(c, v, path, "date"))
+    if (jck_object(&c->j, v, path, holiday_keys,
+                   COUNT(holiday_keys)) < 0 || !jck_need(&c->j, v, path, "date"))
         return -1;
     scnm_path_key(kp, path, "date");
-    if (get_date(c, member(v, "date"), kp, &h->date) < 0)
+    if (get_date(c, jck_member(v, "date"), kp, &h->date) < 0)
         return -1;
     h->factor = 1;
     scnm_path_key(kp, path, "factor");
-    if ((x = member(v, "factor")) && get_num(c, x, kp, 0, false, HOLIDAY_FACTOR_MAX, &h->factor) < 0)
+    if ((x = jck_member(v, "factor")) && jck_num(&c->j, x, kp, 0, false, HOLIDAY_FACTOR_MAX,
+                                                 &h->factor) < 0)
         return -1;
     h->profile = HOL_PROFILE_SAME;
-    if ((x = member(v, "profile"))) {
+    if ((x = jck_member(v, "profile"))) {
         scnm_path_key(kp, path, "profile");
         if (cJSON_IsString(x)) {
-            int w = lookup(weekday_names, WD_COUNT, x->valuestring);
+            int w = jck_lookup(weekday_names, WD_COUNT, x->valuestring);
             if (w < 0)
-                return fail(c, kp, "expected a weekday (mon ... sun: each stream's profile of "
-                            "that weekday) or an array of 24 shares, got %s", scnm_got(x, g));
+                return jck_fail(&c->j, kp, "expected a weekday (mon ... sun: each stream's profile "
+                                "of that weekday) or an array of 24 shares, got %s",
+                                scnm_got(x, g));
             h->profile = HOL_PROFILE_WEEKDAY;
             h->profile_like = (enum weekday)w;
         } else {
@@ -2546,7 +2286,7 @@ static int parse_holiday(struct ctx *c, const cJSON *v, const char *path, struct
             h->profile = HOL_PROFILE_SHARES;
         }
     }
-    if ((x = member(v, "hours"))) {
+    if ((x = jck_member(v, "hours"))) {
         scnm_path_key(kp, path, "hours");
         if (parse_holiday_hours(c, x, kp, h) < 0)
             return -1;
@@ -2568,18 +2308,19 @@ static int parse_holidays(struct ctx *c, const cJSON *v)
     char ip[JSON_PATH_LEN], jp[JSON_PATH_LEN], g[GOT_LEN], day[DATE_TEXT_LEN];
     struct scenario *s = c->s;
     if (!cJSON_IsArray(v))
-        return fail(c, "holidays", "expected an array of holidays such as {\"date\": "
-                    "\"2017-12-25\", \"factor\": 0.6}, got %s", scnm_got(v, g));
+        return jck_fail(&c->j, "holidays", "expected an array of holidays such as {\"date\": "
+                        "\"2017-12-25\", \"factor\": 0.6}, got %s", scnm_got(v, g));
     size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
     if (n > SCN_HOLIDAYS_MAX)
-        return fail(c, "holidays", "expected at most %d holidays, got %zu", SCN_HOLIDAYS_MAX, n);
+        return jck_fail(&c->j, "holidays", "expected at most %d holidays, got %zu",
+                        SCN_HOLIDAYS_MAX, n);
     if (n == 0)
         return 0;
     if (!s->run.has_date)
-        return fail(c, "holidays", "dated holidays need run.start_date, the calendar date of the "
-                    "first measured day (e.g. \"2017-01-02\")");
+        return jck_fail(&c->j, "holidays", "dated holidays need run.start_date, the calendar date "
+                        "of the first measured day (e.g. \"2017-01-02\")");
     if (!(s->holidays = calloc(n, sizeof *s->holidays)))
-        return oom(c);
+        return jck_oom(&c->j);
     for (const cJSON *x = v->child; x; x = x->next, i++) {
         scnm_path_index(ip, "holidays", i);
         if (parse_holiday(c, x, ip, &s->holidays[i]) < 0)
@@ -2590,7 +2331,7 @@ static int parse_holidays(struct ctx *c, const cJSON *v)
                 scnm_path_key(jp, ip, "date");
                 date_text(s->holidays[i].date, day);
                 scnm_path_index(ip, "holidays", j);
-                return fail(c, jp, "%s is given twice (also %s)", day, ip);
+                return jck_fail(&c->j, jp, "%s is given twice (also %s)", day, ip);
             }
     }
     qsort(s->holidays, n, sizeof *s->holidays, holiday_cmp);
@@ -2610,12 +2351,12 @@ static int parse_by_mode(const struct ctx *c, const cJSON *v, const char *path, 
                          double *out)
 {
     char kp[JSON_PATH_LEN];
-    if (check_object(c, v, path, mode_names, MODE_COUNT) < 0)
+    if (jck_object(&c->j, v, path, mode_names, MODE_COUNT) < 0)
         return -1;
     for (const cJSON *x = v->child; x; x = x->next) {
-        int m = lookup(mode_names, MODE_COUNT, x->string);
+        int m = jck_lookup(mode_names, MODE_COUNT, x->string);
         scnm_path_key(kp, path, x->string);
-        if (get_num(c, x, kp, 0, false, hi, &out[m]) < 0)
+        if (jck_num(&c->j, x, kp, 0, false, hi, &out[m]) < 0)
             return -1;
     }
     return 0;
@@ -2637,31 +2378,32 @@ static void default_costs(struct costs *k)
 static int parse_costs(const struct ctx *c, const cJSON *v, struct costs *k)
 {
     const cJSON *x;
-    if (check_object(c, v, "costs", cost_keys, COUNT(cost_keys)) < 0)
+    if (jck_object(&c->j, v, "costs", cost_keys, COUNT(cost_keys)) < 0)
         return -1;
-    if ((x = member(v, "price_year"))
-        && get_int_i(c, x, "costs.price_year", PRICE_YEAR_MIN, PRICE_YEAR_MAX, &k->price_year) < 0)
+    if ((x = jck_member(v, "price_year"))
+        && jck_int_i(&c->j, x, "costs.price_year", PRICE_YEAR_MIN, PRICE_YEAR_MAX,
+                     &k->price_year) < 0)
         return -1;
-    if ((x = member(v, "value_of_time_usd_per_hour"))
+    if ((x = jck_member(v, "value_of_time_usd_per_hour"))
         && parse_by_mode(c, x, "costs.value_of_time_usd_per_hour", USD_PER_HOUR_MAX,
                          k->value_of_time) < 0)
         return -1;
-    if ((x = member(v, "truck_operating_usd_per_hour"))
-        && get_num(c, x, "costs.truck_operating_usd_per_hour", 0, false, USD_PER_HOUR_MAX,
+    if ((x = jck_member(v, "truck_operating_usd_per_hour"))
+        && jck_num(&c->j, x, "costs.truck_operating_usd_per_hour", 0, false, USD_PER_HOUR_MAX,
                    &k->truck_operating) < 0)
         return -1;
-    if ((x = member(v, "idle_fuel_gal_per_hour"))
+    if ((x = jck_member(v, "idle_fuel_gal_per_hour"))
         && parse_by_mode(c, x, "costs.idle_fuel_gal_per_hour", GAL_PER_HOUR_MAX,
                          k->idle_fuel_gal_per_hour) < 0)
         return -1;
-    if ((x = member(v, "fuel_usd_per_gal"))
+    if ((x = jck_member(v, "fuel_usd_per_gal"))
         && parse_by_mode(c, x, "costs.fuel_usd_per_gal", USD_PER_GAL_MAX, k->fuel_usd_per_gal) < 0)
         return -1;
-    if ((x = member(v, "co2_kg_per_gal"))
+    if ((x = jck_member(v, "co2_kg_per_gal"))
         && parse_by_mode(c, x, "costs.co2_kg_per_gal", CO2_KG_PER_GAL_MAX, k->co2_kg_per_gal) < 0)
         return -1;
-    if ((x = member(v, "closed_wait_value"))
-        && get_num(c, x, "costs.closed_wait_value", 0, false, 1, &k->closed_wait_value) < 0)
+    if ((x = jck_member(v, "closed_wait_value"))
+        && jck_num(&c->j, x, "costs.closed_wait_value", 0, false, 1, &k->closed_wait_value) < 0)
         return -1;
     return 0;
 }
@@ -2677,32 +2419,32 @@ static int parse_investment(const struct ctx *c, const cJSON *v, struct investme
 {
     static const char *const required[] = {"capital_usd", "life_years"};
     const cJSON *x;
-    if (check_object(c, v, "investment", investment_keys, COUNT(investment_keys)) < 0)
+    if (jck_object(&c->j, v, "investment", investment_keys, COUNT(investment_keys)) < 0)
         return -1;
     for (size_t k = 0; k < COUNT(required); k++)
-        if (!need(c, v, "investment", required[k]))
+        if (!jck_need(&c->j, v, "investment", required[k]))
             return -1;
-    if (get_num(c, member(v, "capital_usd"), "investment.capital_usd", 0, false,
+    if (jck_num(&c->j, jck_member(v, "capital_usd"), "investment.capital_usd", 0, false,
                 CAPITAL_USD_MAX, &inv->capital_usd) < 0)
         return -1;
-    if ((x = member(v, "om_usd_per_year"))
-        && get_num(c, x, "investment.om_usd_per_year", 0, false, OM_USD_PER_YEAR_MAX,
+    if ((x = jck_member(v, "om_usd_per_year"))
+        && jck_num(&c->j, x, "investment.om_usd_per_year", 0, false, OM_USD_PER_YEAR_MAX,
                    &inv->om_usd_per_year) < 0)
         return -1;
-    if ((x = member(v, "staffing_usd_per_booth_hour"))
-        && get_num(c, x, "investment.staffing_usd_per_booth_hour", 0, false, USD_PER_HOUR_MAX,
+    if ((x = jck_member(v, "staffing_usd_per_booth_hour"))
+        && jck_num(&c->j, x, "investment.staffing_usd_per_booth_hour", 0, false, USD_PER_HOUR_MAX,
                    &inv->staffing_usd_per_booth_hour) < 0)
         return -1;
-    if (get_int_i(c, member(v, "life_years"), "investment.life_years", 1, LIFE_YEARS_MAX,
+    if (jck_int_i(&c->j, jck_member(v, "life_years"), "investment.life_years", 1, LIFE_YEARS_MAX,
                   &inv->life_years) < 0)
         return -1;
-    if ((x = member(v, "discount_rate"))
-        && get_num(c, x, "investment.discount_rate", 0, false, DISCOUNT_RATE_MAX,
+    if ((x = jck_member(v, "discount_rate"))
+        && jck_num(&c->j, x, "investment.discount_rate", 0, false, DISCOUNT_RATE_MAX,
                    &inv->discount_rate) < 0)
         return -1;
-    if ((x = member(v, "days_per_year"))
-        && get_num(c, x, "investment.days_per_year", DAYS_PER_YEAR_MIN, false, DAYS_PER_YEAR_MAX,
-                   &inv->days_per_year) < 0)
+    if ((x = jck_member(v, "days_per_year"))
+        && jck_num(&c->j, x, "investment.days_per_year", DAYS_PER_YEAR_MIN, false,
+                   DAYS_PER_YEAR_MAX, &inv->days_per_year) < 0)
         return -1;
     inv->present = true;
     return 0;
@@ -2713,28 +2455,29 @@ static int parse_assessment(const struct ctx *c, const cJSON *v, struct assessme
 {
     char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN], g[GOT_LEN];
     const cJSON *x;
-    if (check_object(c, v, "assessment", assessment_keys, COUNT(assessment_keys)) < 0)
+    if (jck_object(&c->j, v, "assessment", assessment_keys, COUNT(assessment_keys)) < 0)
         return -1;
-    if ((x = member(v, "crossings_per_member_per_year"))) {
+    if ((x = jck_member(v, "crossings_per_member_per_year"))) {
         static const char *const trusted[] = {"ready", "sentri", "fast"};
-        if (check_object(c, x, "assessment.crossings_per_member_per_year", trusted,
-                         COUNT(trusted)) < 0)
+        if (jck_object(&c->j, x, "assessment.crossings_per_member_per_year", trusted,
+                       COUNT(trusted)) < 0)
             return -1;
         for (const cJSON *y = x->child; y; y = y->next) {
-            int p = lookup(program_names, PROG_COUNT, y->string);
+            int p = jck_lookup(program_names, PROG_COUNT, y->string);
             scnm_path_key(kp, "assessment.crossings_per_member_per_year", y->string);
-            if (get_num(c, y, kp, 0, true, CROSSINGS_PER_YEAR_MAX, &a->crossings_per_year[p]) < 0)
+            if (jck_num(&c->j, y, kp, 0, true, CROSSINGS_PER_YEAR_MAX,
+                        &a->crossings_per_year[p]) < 0)
                 return -1;
         }
     }
-    if ((x = member(v, "share_step"))
-        && get_num(c, x, "assessment.share_step", 0, true, SHARE_STEP_MAX, &a->share_step) < 0)
+    if ((x = jck_member(v, "share_step"))
+        && jck_num(&c->j, x, "assessment.share_step", 0, true, SHARE_STEP_MAX, &a->share_step) < 0)
         return -1;
-    if ((x = member(v, "queues"))) {
+    if ((x = jck_member(v, "queues"))) {
         if (!cJSON_IsArray(x) || !x->child || cJSON_GetArraySize(x) > SCN_ASSESS_QUEUES_MAX)
-            return fail(c, "assessment.queues", "expected an array of 1 to %d queues "
-                        "\"DIRECTION.MODE.PROGRAM\", got %s", SCN_ASSESS_QUEUES_MAX,
-                        scnm_got(x, g));
+            return jck_fail(&c->j, "assessment.queues", "expected an array of 1 to %d queues "
+                            "\"DIRECTION.MODE.PROGRAM\", got %s", SCN_ASSESS_QUEUES_MAX,
+                            scnm_got(x, g));
         size_t i = 0;
         for (const cJSON *y = x->child; y; y = y->next, i++) {
             struct assignment *q = &a->queues[i];
@@ -2742,8 +2485,8 @@ static int parse_assessment(const struct ctx *c, const cJSON *v, struct assessme
             if (parse_assignment(c, y, ip, q) < 0)
                 return -1;
             if (q->prog == PROG_GENERAL)
-                return fail(c, ip, "expected a trusted programme (ready, sentri or fast) to set "
-                            "against General, got %s", scnm_got(y, g));
+                return jck_fail(&c->j, ip, "expected a trusted programme (ready, sentri or fast) "
+                                "to set against General, got %s", scnm_got(y, g));
             a->n_queues = i + 1;
         }
     }
@@ -2756,48 +2499,50 @@ static int parse_top(struct ctx *c, const cJSON *root)
     struct scenario *s = c->s;
     const cJSON *x;
     const char *title = "";
-    if (check_object(c, root, "", top_keys, COUNT(top_keys)) < 0)
+    if (jck_object(&c->j, root, "", top_keys, COUNT(top_keys)) < 0)
         return -1;
-    assert(!member(root, "extends"));
+    assert(!jck_member(root, "extends"));
     static const char *const required[] = {"name", "lanes", "demand"};
     for (size_t k = 0; k < COUNT(required) - (c->n_extra > 0); k++)
-        if (!need(c, root, "", required[k]))
+        if (!jck_need(&c->j, root, "", required[k]))
             return -1;
-    if (get_name(c, member(root, "name"), "name", s->name) < 0)
+    if (jck_name(&c->j, jck_member(root, "name"), "name", SCN_NAME_MAX, s->name) < 0)
         return -1;
-    if ((x = member(root, "title")) && get_text(c, x, "title", &title) < 0)
+    if ((x = jck_member(root, "title")) && jck_text(&c->j, x, "title", &title) < 0)
         return -1;
     if (!(s->title = strdup(title)))
-        return oom(c);
-    if ((x = member(root, "sources")) && get_strings(c, x, "sources", &s->sources, &s->n_sources) < 0)
+        return jck_oom(&c->j);
+    if ((x = jck_member(root, "sources")) && jck_strings(&c->j, x, "sources", &s->sources,
+                                                         &s->n_sources) < 0)
         return -1;
-    if ((x = member(root, "notes")) && get_strings(c, x, "notes", &s->notes, &s->n_notes) < 0)
+    if ((x = jck_member(root, "notes")) && jck_strings(&c->j, x, "notes", &s->notes,
+                                                       &s->n_notes) < 0)
         return -1;
-    if ((x = member(root, "run")) && parse_run(c, x, &s->run) < 0)
+    if ((x = jck_member(root, "run")) && parse_run(c, x, &s->run) < 0)
         return -1;
     double changeover_min = DEFAULT_CHANGEOVER_MIN;
-    if ((x = member(root, "changeover_min"))
-        && get_num(c, x, "changeover_min", 0, false, MINUTES_PER_DAY, &changeover_min) < 0)
+    if ((x = jck_member(root, "changeover_min"))
+        && jck_num(&c->j, x, "changeover_min", 0, false, MINUTES_PER_DAY, &changeover_min) < 0)
         return -1;
     c->changeover_s = changeover_min * SECONDS_PER_MINUTE;
-    if ((x = member(root, "lane_pools")) && parse_pools(c, x) < 0)
+    if ((x = jck_member(root, "lane_pools")) && parse_pools(c, x) < 0)
         return -1;
-    if (parse_demands(c, member(root, "demand")) < 0
-        || parse_stages(c, member(root, "stages"), member(root, "chains")) < 0
-        || parse_lanes(c, member(root, "lanes")) < 0)
+    if (parse_demands(c, jck_member(root, "demand")) < 0
+        || parse_stages(c, jck_member(root, "stages"), jck_member(root, "chains")) < 0
+        || parse_lanes(c, jck_member(root, "lanes")) < 0)
         return -1;
-    if ((x = member(root, "service")) && parse_service(c, x) < 0)
+    if ((x = jck_member(root, "service")) && parse_service(c, x) < 0)
         return -1;
-    if ((x = member(root, "secondary")) && parse_secondary(c, x) < 0)
+    if ((x = jck_member(root, "secondary")) && parse_secondary(c, x) < 0)
         return -1;
-    if ((x = member(root, "hours")) && parse_hours(c, x) < 0)
+    if ((x = jck_member(root, "hours")) && parse_hours(c, x) < 0)
         return -1;
-    if ((x = member(root, "costs")) && parse_costs(c, x, &s->costs) < 0)
+    if ((x = jck_member(root, "costs")) && parse_costs(c, x, &s->costs) < 0)
         return -1;
-    if ((x = member(root, "investment")) && parse_investment(c, x, &s->investment) < 0)
+    if ((x = jck_member(root, "investment")) && parse_investment(c, x, &s->investment) < 0)
         return -1;
     s->assessment.share_step = DEFAULT_SHARE_STEP;
-    if ((x = member(root, "assessment")) && parse_assessment(c, x, &s->assessment) < 0)
+    if ((x = jck_member(root, "assessment")) && parse_assessment(c, x, &s->assessment) < 0)
         return -1;
     return 0;
 }
@@ -2812,10 +2557,10 @@ static int parse_calendar(struct ctx *c, const cJSON *root)
         if (c->s->demand[i].has_monthly) {
             scnm_path_index(ip, "demand", i);
             scnm_path_key(kp, ip, "monthly_factor");
-            return fail(c, kp, "monthly factors need run.start_date, the calendar date of the "
-                        "first measured day (e.g. \"2017-01-02\")");
+            return jck_fail(&c->j, kp, "monthly factors need run.start_date, the calendar date of "
+                            "the first measured day (e.g. \"2017-01-02\")");
         }
-    if ((x = member(root, "holidays")) && parse_holidays(c, x) < 0)
+    if ((x = jck_member(root, "holidays")) && parse_holidays(c, x) < 0)
         return -1;
     return 0;
 }
@@ -2878,7 +2623,7 @@ static bool stage_line_used(const struct scenario *s, int k, int L)
 static int check_stages(const struct ctx *c)
 {
     const struct scenario *s = c->s;
-    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN], key[SERVICE_KEY_LEN], list[LIST_LEN];
+    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN], key[SERVICE_KEY_LEN], list[JCK_LIST_LEN];
     for (int d = 0; d < DIR_COUNT; d++)
         for (int m = 0; m < MODE_COUNT; m++) {
             int n = s->n_chain[d][m];
@@ -2887,8 +2632,8 @@ static int check_stages(const struct ctx *c)
             snprintf(key, sizeof key, "%s.%s", direction_names[d], mode_names[m]);
             scnm_path_key(kp, "chains", key);
             if (!demand_sends(s, d, m, -1))
-                return fail(c, kp, "nothing uses it: no demand stream sends %s %s crossers",
-                            direction_names[d], mode_names[m]);
+                return jck_fail(&c->j, kp, "nothing uses it: no demand stream sends %s %s crossers",
+                                direction_names[d], mode_names[m]);
             for (int p = 0; p < PROG_COUNT; p++) {
                 if (!demand_sends(s, d, m, p))
                     continue;
@@ -2896,10 +2641,10 @@ static int check_stages(const struct ctx *c)
                 for (int j = 0; j < n; j++)
                     passes = passes || stage_passes(s, s->chain[d][m][j], p);
                 if (!passes)
-                    return fail(c, kp, "%s %s %s crossers skip every stage of the chain: they "
-                                "could pass no stage (remove \"%s\" from a stage's \"skip\")",
-                                direction_names[d], mode_names[m], program_names[p],
-                                program_names[p]);
+                    return jck_fail(&c->j, kp, "%s %s %s crossers skip every stage of the chain: "
+                                    "they could pass no stage (remove \"%s\" from a stage's "
+                                    "\"skip\")", direction_names[d], mode_names[m],
+                                    program_names[p], program_names[p]);
             }
         }
     for (size_t i = 0; i < s->n_lanes; i++) {
@@ -2916,16 +2661,17 @@ static int check_stages(const struct ctx *c)
                 used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", j ? ", " : "",
                                          s->stages[s->chain[as->dir][as->mode][j]].name);
             if (l->scheduled || l->has_policy)
-                return fail(c, ip, "a flex lane group cannot serve %s %s, which crosses through "
-                            "stages (%s)", direction_names[as->dir], mode_names[as->mode], list);
-            return fail(c, ip, "%s %s crossers pass through stages (%s): name the stage this lane "
-                        "group inspects at in \"stage\"", direction_names[as->dir],
-                        mode_names[as->mode], list);
+                return jck_fail(&c->j, ip, "a flex lane group cannot serve %s %s, which crosses "
+                                "through stages (%s)", direction_names[as->dir],
+                                mode_names[as->mode], list);
+            return jck_fail(&c->j, ip, "%s %s crossers pass through stages (%s): name the stage "
+                            "this lane group inspects at in \"stage\"", direction_names[as->dir],
+                            mode_names[as->mode], list);
         }
         if (l->stage >= 0 && !stage_line_used(s, l->stage, (int)l->program))
-            return fail(c, ip, "nothing uses it: no %s %s crossers with demand wait in the %s "
-                        "line of stage \"%s\"", direction_names[l->dir], mode_names[l->mode],
-                        program_names[l->program], s->stages[l->stage].name);
+            return jck_fail(&c->j, ip, "nothing uses it: no %s %s crossers with demand wait in the "
+                            "%s line of stage \"%s\"", direction_names[l->dir], mode_names[l->mode],
+                            program_names[l->program], s->stages[l->stage].name);
     }
     for (size_t k = 0; k < s->n_stages; k++) {
         const struct stage *st = &s->stages[k];
@@ -2935,25 +2681,26 @@ static int check_stages(const struct ctx *c)
             scnm_path_key(kp, ip, "service");
             if (st->has_service[p] && !used) {
                 scnm_path_key(key, kp, program_names[p]);
-                return fail(c, key, "nothing uses it: no %s %s crossers pass stage \"%s\"",
-                            direction_names[st->dir], program_names[p], st->name);
+                return jck_fail(&c->j, key, "nothing uses it: no %s %s crossers pass stage \"%s\"",
+                                direction_names[st->dir], program_names[p], st->name);
             }
             if (!used)
                 continue;
             if (!st->has_service[p])
-                return fail(c, kp, "missing \"%s\": %s %s %s crossers pass stage \"%s\" and need "
-                            "its inspection time", program_names[p], direction_names[st->dir],
-                            mode_names[st->mode], program_names[p], st->name);
+                return jck_fail(&c->j, kp, "missing \"%s\": %s %s %s crossers pass stage \"%s\" "
+                                "and need its inspection time", program_names[p],
+                                direction_names[st->dir], mode_names[st->mode], program_names[p],
+                                st->name);
             if (stage_lanes(s, (int)k, (int)st->line[p]) < 0) {
                 if (st->line[p] != (enum program)p)
                     snprintf(list, sizeof list, " (whose line %s crossers join)",
                              program_names[p]);
                 else
                     list[0] = '\0';
-                return fail(c, ip, "no lane group serves %s %s %s%s at stage \"%s\"; add one to "
-                            "\"lanes\" with \"stage\": \"%s\"", direction_names[st->dir],
-                            mode_names[st->mode], program_names[st->line[p]], list, st->name,
-                            st->name);
+                return jck_fail(&c->j, ip, "no lane group serves %s %s %s%s at stage \"%s\"; add "
+                                "one to \"lanes\" with \"stage\": \"%s\"", direction_names[st->dir],
+                                mode_names[st->mode], program_names[st->line[p]], list, st->name,
+                                st->name);
             }
         }
     }
@@ -2978,9 +2725,9 @@ static int check_demand_served(const struct ctx *c)
                 scnm_path_key(sp, ip, "program_share");
                 scnm_path_key(kp, sp, program_names[p]);
             }
-            return fail(c, kp, "no lane group serves %s %s %s crossers (share %g); add one to "
-                        "\"lanes\"", direction_names[d->dir], mode_names[d->mode], program_names[p],
-                        d->program_share[p]);
+            return jck_fail(&c->j, kp, "no lane group serves %s %s %s crossers (share %g); add one "
+                            "to \"lanes\"", direction_names[d->dir], mode_names[d->mode],
+                            program_names[p], d->program_share[p]);
         }
     }
     return 0;
@@ -3015,8 +2762,8 @@ static int check_lanes_used(const struct ctx *c)
             if (l->stage >= 0 || demand_sends(s, (int)a->dir, (int)a->mode, (int)a->prog))
                 continue;               /* a stage's lines: check_stages */
             assignment_path(ip, l, i, k);
-            return fail(c, ip, "nothing uses it: no demand stream sends %s %s %s crossers",
-                        direction_names[a->dir], mode_names[a->mode], program_names[a->prog]);
+            return jck_fail(&c->j, ip, "nothing uses it: no demand stream sends %s %s %s crossers",
+                            direction_names[a->dir], mode_names[a->mode], program_names[a->prog]);
         }
         if (is_flex(l))
             continue;
@@ -3029,14 +2776,14 @@ static int check_lanes_used(const struct ctx *c)
             scnm_path_index(jp, "lanes", j);
             scnm_path_key(sp, ip, "storage");
             if (l->storage >= 0)
-                return fail(c, sp, "set here but not on %s (\"%s\"), which serves the same queue "
-                            "(%s %s %s); set \"storage\" on every lane group of a queue or on none",
-                            jp, o->name, direction_names[l->dir], mode_names[l->mode],
-                            program_names[l->program]);
-            return fail(c, ip, "no \"storage\" here but %s (\"%s\"), which serves the same queue "
-                        "(%s %s %s), sets it; set \"storage\" on every lane group of a queue or "
-                        "on none", jp, o->name, direction_names[l->dir], mode_names[l->mode],
-                        program_names[l->program]);
+                return jck_fail(&c->j, sp, "set here but not on %s (\"%s\"), which serves the same "
+                                "queue (%s %s %s); set \"storage\" on every lane group of a queue "
+                                "or on none", jp, o->name, direction_names[l->dir],
+                                mode_names[l->mode], program_names[l->program]);
+            return jck_fail(&c->j, ip, "no \"storage\" here but %s (\"%s\"), which serves the same "
+                            "queue (%s %s %s), sets it; set \"storage\" on every lane group of a "
+                            "queue or on none", jp, o->name, direction_names[l->dir],
+                            mode_names[l->mode], program_names[l->program]);
         }
     }
     return 0;
@@ -3059,10 +2806,10 @@ static int resolve_service(const struct ctx *c)
             if (l->stage >= 0 || g->by_dir[a->dir][a->mode][a->prog] || g->by_mode[a->mode][a->prog])
                 continue;       /* a stage's lanes: check_stages */
             assignment_path(ap, l, i, k);
-            return fail(c, "service", "missing \"%s.%s\" (or \"%s.%s.%s\"), needed by "
-                        "%s (\"%s\")", mode_names[a->mode], program_names[a->prog],
-                        direction_names[a->dir], mode_names[a->mode], program_names[a->prog],
-                        ap, l->name);
+            return jck_fail(&c->j, "service", "missing \"%s.%s\" (or \"%s.%s.%s\"), needed by %s "
+                            "(\"%s\")", mode_names[a->mode], program_names[a->prog],
+                            direction_names[a->dir], mode_names[a->mode], program_names[a->prog],
+                            ap, l->name);
         }
     }
     for (int m = 0; m < MODE_COUNT; m++)
@@ -3077,11 +2824,11 @@ static int resolve_service(const struct ctx *c)
                              program_names[p]);
                     scnm_path_key(kp, "service", key);
                     if (s->n_chain[d][m] > 0)
-                        return fail(c, kp, "nothing uses it: %s %s crossers pass through "
-                                    "stages; give their inspection times in each stage's "
-                                    "\"service\"", direction_names[d], mode_names[m]);
-                    return fail(c, kp, "nothing uses it: no lane group serves %s %s %s",
-                                direction_names[d], mode_names[m], program_names[p]);
+                        return jck_fail(&c->j, kp, "nothing uses it: %s %s crossers pass through "
+                                        "stages; give their inspection times in each stage's "
+                                        "\"service\"", direction_names[d], mode_names[m]);
+                    return jck_fail(&c->j, kp, "nothing uses it: no lane group serves %s %s %s",
+                                    direction_names[d], mode_names[m], program_names[p]);
                 }
                 const struct dist *src = g->by_dir[d][m][p] ? &g->dir[d][m][p]
                                        : g->by_mode[m][p] ? &g->mode[m][p] : NULL;
@@ -3106,14 +2853,15 @@ static int resolve_service(const struct ctx *c)
             for (int d = 0; d < DIR_COUNT; d++)
                 chained = chained || s->n_chain[d][m] > 0;
             if (!some && chained)
-                return fail(c, kp, "nothing uses it: %s crossers pass through stages; give "
-                            "their inspection times in each stage's \"service\"", mode_names[m]);
+                return jck_fail(&c->j, kp, "nothing uses it: %s crossers pass through stages; give "
+                                "their inspection times in each stage's \"service\"",
+                                mode_names[m]);
             if (!some)
-                return fail(c, kp, "nothing uses it: no lane group serves %s %s", mode_names[m],
-                            program_names[p]);
-            return fail(c, kp, "nothing uses it: every direction with %s %s lanes has its own "
-                        "\"DIRECTION.%s.%s\" entry", mode_names[m], program_names[p],
-                        mode_names[m], program_names[p]);
+                return jck_fail(&c->j, kp, "nothing uses it: no lane group serves %s %s",
+                                mode_names[m], program_names[p]);
+            return jck_fail(&c->j, kp, "nothing uses it: every direction with %s %s lanes has its "
+                            "own \"DIRECTION.%s.%s\" entry", mode_names[m], program_names[p],
+                            mode_names[m], program_names[p]);
         }
     return 0;
 }
@@ -3138,13 +2886,14 @@ static int resolve_secondary(const struct ctx *c)
         }
         scnm_path_key(kp, "secondary", mode_names[m]);
         if (!some && chained)
-            return fail(c, kp, "nothing uses it: %s crossers pass through stages; give a stage "
-                        "its own \"secondary\"", mode_names[m]);
+            return jck_fail(&c->j, kp, "nothing uses it: %s crossers pass through stages; give a "
+                            "stage its own \"secondary\"", mode_names[m]);
         if (!some)
-            return fail(c, kp, "nothing uses it: no demand stream sends %s crossers", mode_names[m]);
+            return jck_fail(&c->j, kp, "nothing uses it: no demand stream sends %s crossers",
+                            mode_names[m]);
         if (!any)
-            return fail(c, kp, "nothing uses it: every direction with %s demand has its own "
-                        "\"DIRECTION.%s\" entry", mode_names[m], mode_names[m]);
+            return jck_fail(&c->j, kp, "nothing uses it: every direction with %s demand has its "
+                            "own \"DIRECTION.%s\" entry", mode_names[m], mode_names[m]);
     }
     for (int d = 0; d < DIR_COUNT; d++)
         for (int m = 0; m < MODE_COUNT; m++) {
@@ -3155,11 +2904,11 @@ static int resolve_secondary(const struct ctx *c)
                 snprintf(key, sizeof key, "%s.%s", direction_names[d], mode_names[m]);
                 scnm_path_key(kp, "secondary", key);
                 if (s->n_chain[d][m] > 0)
-                    return fail(c, kp, "nothing uses it: %s %s crossers pass through stages; "
-                                "give a stage its own \"secondary\"", direction_names[d],
-                                mode_names[m]);
-                return fail(c, kp, "nothing uses it: no demand stream sends %s %s crossers",
-                            direction_names[d], mode_names[m]);
+                    return jck_fail(&c->j, kp, "nothing uses it: %s %s crossers pass through "
+                                    "stages; give a stage its own \"secondary\"",
+                                    direction_names[d], mode_names[m]);
+                return jck_fail(&c->j, kp, "nothing uses it: no demand stream sends %s %s crossers",
+                                direction_names[d], mode_names[m]);
             }
             if (!src || !sends)
                 continue;
@@ -3199,24 +2948,24 @@ static int check_hours_used(const struct ctx *c)
                 snprintf(key, sizeof key, "%s.%s", direction_names[d], mode_names[m]);
                 scnm_path_key(kp, "hours", key);
                 if (demand_sends(c->s, d, m, -1))
-                    return fail(c, kp, "nothing uses it: every stage of %s %s has hours of its "
-                                "own", direction_names[d], mode_names[m]);
-                return fail(c, kp, "nothing uses it: no demand stream sends %s %s crossers",
-                            direction_names[d], mode_names[m]);
+                    return jck_fail(&c->j, kp, "nothing uses it: every stage of %s %s has hours of "
+                                    "its own", direction_names[d], mode_names[m]);
+                return jck_fail(&c->j, kp, "nothing uses it: no demand stream sends %s %s crossers",
+                                direction_names[d], mode_names[m]);
             }
         }
         if (!c->hours_by_mode[m])
             continue;
         scnm_path_key(kp, "hours", mode_names[m]);
         if (!some && own)
-            return fail(c, kp, "nothing uses it: every stage of %s crossers has hours of its own",
-                        mode_names[m]);
+            return jck_fail(&c->j, kp, "nothing uses it: every stage of %s crossers has hours of "
+                            "its own", mode_names[m]);
         if (!some)
-            return fail(c, kp, "nothing uses it: no demand stream sends %s crossers",
-                        mode_names[m]);
+            return jck_fail(&c->j, kp, "nothing uses it: no demand stream sends %s crossers",
+                            mode_names[m]);
         if (!any)
-            return fail(c, kp, "nothing uses it: every direction with %s demand has its own "
-                        "\"DIRECTION.%s\" entry", mode_names[m], mode_names[m]);
+            return jck_fail(&c->j, kp, "nothing uses it: every direction with %s demand has its "
+                            "own \"DIRECTION.%s\" entry", mode_names[m], mode_names[m]);
     }
     return 0;
 }
@@ -3235,8 +2984,8 @@ static int check_sizes(const struct ctx *c)
         scnm_path_index(ip, "lanes", i);
         if (booths > BOOTHS_MAX) {
             scnm_path_key(kp, ip, "lanes");
-            return fail(c, kp, "expected at most %d booths in all lane groups, got %ld up to "
-                        "this group", BOOTHS_MAX, booths);
+            return jck_fail(&c->j, kp, "expected at most %d booths in all lane groups, got %ld up "
+                            "to this group", BOOTHS_MAX, booths);
         }
         if (l->storage < 0)
             continue;
@@ -3249,10 +2998,10 @@ static int check_sizes(const struct ctx *c)
         }
         if (storage > SCN_QUEUE_MAX) {
             scnm_path_key(kp, ip, "storage");
-            return fail(c, kp, "expected at most %d crossers of storage in a queue (%s %s %s, "
-                        "the sum over its lane groups), got %ld", SCN_QUEUE_MAX,
-                        direction_names[l->dir], mode_names[l->mode], program_names[l->program],
-                        storage);
+            return jck_fail(&c->j, kp, "expected at most %d crossers of storage in a queue (%s %s "
+                            "%s, the sum over its lane groups), got %ld", SCN_QUEUE_MAX,
+                            direction_names[l->dir], mode_names[l->mode], program_names[l->program],
+                            storage);
         }
     }
     return 0;
@@ -3273,11 +3022,11 @@ static int check_pools(const struct ctx *c)
             }
         scnm_path_index(ip, "lane_pools", k);
         if (users == 0)
-            return fail(c, ip, "nothing uses it: no lane group names pool \"%s\"",
-                        s->pools[k].name);
+            return jck_fail(&c->j, ip, "nothing uses it: no lane group names pool \"%s\"",
+                            s->pools[k].name);
         if (least > s->pools[k].lanes)
-            return fail(c, ip, "the minimum booths of its lane groups need %d lanes, more than "
-                        "its %d", least, s->pools[k].lanes);
+            return jck_fail(&c->j, ip, "the minimum booths of its lane groups need %d lanes, more "
+                            "than its %d", least, s->pools[k].lanes);
     }
     return 0;
 }
@@ -3302,24 +3051,24 @@ static int first_stage(const struct scenario *s, int d, int m, int p, int *line)
 static int add_extra(struct ctx *c)
 {
     struct scenario *s = c->s;
-    char ip[JSON_PATH_LEN], list[LIST_LEN];
+    char ip[JSON_PATH_LEN], list[JCK_LIST_LEN];
     if (c->n_extra == 0)
         return 0;
     if (s->n_demand + c->n_extra > DEMAND_MAX)
-        return err_set(c->e, EXIT_USAGE, "%s: %s has %zu demand streams and %zu more are added "
-                       "to it; at most %d in all", c->extra[0].origin, c->file, s->n_demand,
+        return err_set(c->j.e, EXIT_USAGE, "%s: %s has %zu demand streams and %zu more are added "
+                       "to it; at most %d in all", c->extra[0].origin, c->j.file, s->n_demand,
                        c->n_extra, DEMAND_MAX);
     struct demand *grown = realloc(s->demand, (s->n_demand + c->n_extra) * sizeof *grown);
     if (!grown)
-        return oom(c);
+        return jck_oom(&c->j);
     s->demand = grown;
     for (size_t k = 0; k < c->n_extra; k++) {
         const struct scn_extra *x = &c->extra[k];
         for (size_t j = 0; j < s->n_demand; j++)
             if (strcmp(s->demand[j].name, x->d.name) == 0) {
                 scnm_path_index(ip, "demand", j);
-                return err_set(c->e, EXIT_USAGE, "%s: %s has a demand stream named \"%s\" "
-                               "already (%s); rename one of them", x->origin, c->file,
+                return err_set(c->j.e, EXIT_USAGE, "%s: %s has a demand stream named \"%s\" "
+                               "already (%s); rename one of them", x->origin, c->j.file,
                                x->d.name, ip);
             }
         int prog = -1;
@@ -3334,9 +3083,9 @@ static int add_extra(struct ctx *c)
                 prog = pp;
         }
         if (prog < 0) {
-            join(list, names, (size_t)x->n_prefer);
-            return err_set(c->e, EXIT_USAGE, "%s: %s has no lane group for %s %s crossers (%s)",
-                           x->origin, c->file, direction_names[x->d.dir],
+            jck_join(list, names, (size_t)x->n_prefer);
+            return err_set(c->j.e, EXIT_USAGE, "%s: %s has no lane group for %s %s crossers (%s)",
+                           x->origin, c->j.file, direction_names[x->d.dir],
                            mode_names[x->d.mode], list);
         }
         struct demand *d = &s->demand[s->n_demand++];
@@ -3380,13 +3129,14 @@ static int check_initial_queues(const struct ctx *c)
             scnm_path_key(kp, ip, "initial_queue");
             scnm_path_key(ip, kp, program_names[p]);
             if (storage >= 0 && total > storage)
-                return fail(c, ip, "%ld %s %s %s crossers waiting at the start, more than the "
-                            "queue's storage of %ld", total, direction_names[d->dir],
-                            mode_names[d->mode], program_names[line], storage);
+                return jck_fail(&c->j, ip, "%ld %s %s %s crossers waiting at the start, more than "
+                                "the queue's storage of %ld", total, direction_names[d->dir],
+                                mode_names[d->mode], program_names[line], storage);
             if (k >= 0 && s->stages[k].space >= 0 && at_stage > s->stages[k].space)
-                return fail(c, ip, "%ld %s %s crossers waiting at the start of stage \"%s\", "
-                            "more than its space of %ld", at_stage, direction_names[d->dir],
-                            mode_names[d->mode], s->stages[k].name, s->stages[k].space);
+                return jck_fail(&c->j, ip, "%ld %s %s crossers waiting at the start of stage "
+                                "\"%s\", more than its space of %ld", at_stage,
+                                direction_names[d->dir], mode_names[d->mode], s->stages[k].name,
+                                s->stages[k].space);
         }
     return 0;
 }
@@ -3401,12 +3151,12 @@ static int check_assessment(const struct ctx *c)
         const struct assignment *q = &s->assessment.queues[i];
         scnm_path_index(ip, "assessment.queues", i);
         if (!demand_sends(s, (int)q->dir, (int)q->mode, (int)q->prog))
-            return fail(c, ip, "nothing uses it: no demand stream sends %s %s %s crossers",
-                        direction_names[q->dir], mode_names[q->mode], program_names[q->prog]);
+            return jck_fail(&c->j, ip, "nothing uses it: no demand stream sends %s %s %s crossers",
+                            direction_names[q->dir], mode_names[q->mode], program_names[q->prog]);
         if (!demand_sends(s, (int)q->dir, (int)q->mode, PROG_GENERAL))
-            return fail(c, ip, "no demand stream sends %s %s general crossers, the line %s is "
-                        "set against", direction_names[q->dir], mode_names[q->mode],
-                        program_names[q->prog]);
+            return jck_fail(&c->j, ip, "no demand stream sends %s %s general crossers, the line %s "
+                            "is set against", direction_names[q->dir], mode_names[q->mode],
+                            program_names[q->prog]);
     }
     return 0;
 }
@@ -3592,10 +3342,10 @@ static int check_staffed_queue(struct ctx *c, int d, int m, int p, int k)
         scnm_path_index(ip, "lanes", (size_t)first);
         scnm_path_key(path, ip, "staffed_booths");
     }
-    if (warn(c, path, "%s %s %s%s has no booth staffed while its facility is open "
-             "(%s); its crossers wait until a booth is staffed, and those hours add "
-             "no booth-hours (staff its lane groups then, or shorten the hours)",
-             direction_names[d], mode_names[m], program_names[p], at, text) < 0)
+    if (jck_warn(&c->j, path, "%s %s %s%s has no booth staffed while its facility is open (%s); "
+                 "its crossers wait until a booth is staffed, and those hours add no booth-hours "
+                 "(staff its lane groups then, or shorten the hours)", direction_names[d],
+                 mode_names[m], program_names[p], at, text) < 0)
         return -1;
     return 0;
 }
@@ -3652,28 +3402,29 @@ static struct scenario *load(const char *label, const char *text, size_t len,
 {
     struct ctx c;
     memset(&c, 0, sizeof c);
-    c.file = label;
-    c.e = e;
+    c.j = (struct jck){.file = label, .e = e};
     c.extra = x;
     c.n_extra = n_x;
     struct scenario *s = calloc(1, sizeof *s);
     if (!s) {
-        oom(&c);
+        jck_oom(&c.j);
         return NULL;
     }
     c.s = s;
+    c.j.warnings = &s->warnings;
+    c.j.n_warnings = &s->n_warnings;
     s->run = (struct run){DEFAULT_RUN_DAYS, DEFAULT_RUN_WARMUP, DEFAULT_RUN_REPS,
                           DEFAULT_RUN_SEED, DEFAULT_RUN_START, HOURLY_AUTO, false, 0};
     default_costs(&s->costs);
     scn_default_investment(&s->investment);
     struct scnm_doc *doc = NULL;
     if (!(s->path = strdup(label))) {
-        oom(&c);
+        jck_oom(&c.j);
         goto fail;
     }
     if (!(doc = scnm_open(label, text, len, ov, n_ov, e)))
         goto fail;
-    c.doc = doc;
+    c.j.doc = doc;
     if (parse_top(&c, scnm_root(doc)) < 0 || add_extra(&c) < 0 || cross_check(&c) < 0
         || parse_calendar(&c, scnm_root(doc)) < 0 || check_staffed(&c) < 0)
         goto fail;
