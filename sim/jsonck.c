@@ -254,6 +254,13 @@ int jck_strings(const struct jck *j, const cJSON *v, const char *path, char ***o
     return 0;
 }
 
+void jck_free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
 int jck_array(const struct jck *j, const cJSON *v, const char *path, size_t max,
               const char *what, size_t *n)
 {

@@ -111,6 +111,10 @@ int jck_text(const struct jck *j, const cJSON *v, const char *path, const char *
 int jck_strings(const struct jck *j, const cJSON *v, const char *path, char ***out,
                 size_t *n_out);
 
+/* Free the n strings of v and v itself (what jck_strings allocates; also a
+ * list of warnings). */
+void jck_free_strings(char **v, size_t n);
+
 /* A non-empty array of at most max items (`what`, for the message); its
  * length into *n. */
 int jck_array(const struct jck *j, const cJSON *v, const char *path, size_t max,

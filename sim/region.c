@@ -38,18 +38,16 @@
 
 #include "digest.h"
 #include "jsonck.h"
+#include "scnkit.h"
 #include "scnmerge.h"
 #include "version.h"
 
-#define PATH_LEN SCNM_PATH_LEN
-#define GOT_LEN SCNM_GOT_LEN
-#define ORIGIN_LEN (FILENAME_MAX + PATH_LEN + 8)
+#define ORIGIN_LEN (FILENAME_MAX + JSON_PATH_LEN + 8)
 
 #define ITERATIONS_MAX 1000
 #define TOLL_USD_MAX 1e6            /* far beyond any toll: a "prohibitive" one fits */
 #define ACCESS_MIN_MAX ((double)MINUTES_PER_DAY)  /* a day's drive */
 #define VOT_USD_PER_HOUR_MAX SCN_USD_PER_HOUR_MAX
-#define SHARE_TOL 1e-6              /* hourly shares must sum to 1 within this */
 
 /* Iteration defaults: SANDAG iterates its model a fixed number of times; a
  * share changing by less than a point is below what a planner reads. */
@@ -86,10 +84,6 @@ static const char *const observed_keys[] = {"tolerance", "max_rounds", "groups"}
 static const char *const group_keys[] = {
     "name", "segments", "direction", "mode", "program", "trips_per_day"
 };
-static const char *const investment_keys[] = {
-    "capital_usd", "om_usd_per_year", "staffing_usd_per_booth_hour", "life_years",
-    "discount_rate", "days_per_year"
-};
 static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start"};
 static const char *const choice_keys[] = {"access_per_min", "wait_per_min"};
 static const char *const iteration_keys[] = {"max", "tolerance"};
@@ -110,8 +104,6 @@ static const enum program prefer[PROG_COUNT][PROG_COUNT] = {
 };
 static const int n_prefer[PROG_COUNT] = {1, 2, 3, 2};
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 double reg_default_vot(enum mode m, enum program p)
 {
     if (m == MODE_TRUCK)
@@ -121,7 +113,7 @@ double reg_default_vot(enum mode m, enum program p)
 
 /* ---- the loading context and its messages ---------------------------------- */
 
-struct ctx {
+struct rctx {
     struct jck j;               /* the region file as given, its document, the error */
     struct region *r;
 };
@@ -130,7 +122,7 @@ struct ctx {
 
 /* A coefficient of disutility: a number <= 0; a positive one would make a
  * longer drive or wait more attractive, which is refused. */
-static int get_coef(const struct ctx *c, const cJSON *v, const char *path, const char *what,
+static int get_coef(const struct rctx *c, const cJSON *v, const char *path, const char *what,
                     double *out)
 {
     char g[GOT_LEN];
@@ -144,27 +136,12 @@ static int get_coef(const struct ctx *c, const cJSON *v, const char *path, const
     return 0;
 }
 
-/* One of the n names given by name_of (a JSON string); its index in *out. */
-static int get_enum(const struct ctx *c, const cJSON *v, const char *path,
-                    const char *(*name_of)(int), int n, int *out)
-{
-    const char *names[PROG_COUNT + WD_COUNT];
-    for (int i = 0; i < n; i++)
-        names[i] = name_of(i);
-    return jck_enum(&c->j, v, path, names, (size_t)n, out);
-}
-
-static const char *dir_name(int i) { return scn_direction_name((enum direction)i); }
-static const char *mode_name(int i) { return scn_mode_name((enum mode)i); }
-static const char *prog_name(int i) { return scn_program_name((enum program)i); }
-static const char *day_name(int i) { return scn_weekday_name((enum weekday)i); }
-
 /* 24 numbers >= 0 at path, normalised into out[] (a warning if they did
  * not sum to 1). */
-static int get_hourly(const struct ctx *c, const cJSON *v, const char *path, double hi,
+static int get_hourly(const struct rctx *c, const cJSON *v, const char *path, double hi,
                       const char *what, double *out)
 {
-    char g[GOT_LEN], ip[PATH_LEN];
+    char g[GOT_LEN], ip[JSON_PATH_LEN];
     if (!cJSON_IsArray(v))
         return jck_fail(&c->j, path, "expected an array of 24 numbers (%s by hour), got %s", what,
                         scnm_got(v, g));
@@ -187,7 +164,7 @@ struct run_given {
     bool days, warmup, reps, seed, start;
 };
 
-static int parse_run(const struct ctx *c, const cJSON *v, struct run *r, struct run_given *g)
+static int parse_run(const struct rctx *c, const cJSON *v, struct run *r, struct run_given *g)
 {
     const cJSON *x;
     long long seed;
@@ -213,50 +190,14 @@ static int parse_run(const struct ctx *c, const cJSON *v, struct run *r, struct 
     }
     if ((x = jck_member(v, "start"))) {
         g->start = true;
-        if (get_enum(c, x, "run.start", day_name, WD_COUNT, &start) < 0)
+        if (jck_enum(&c->j, x, "run.start", scnk_day_names, WD_COUNT, &start) < 0)
             return -1;
         r->start = (enum weekday)start;
     }
     return 0;
 }
 
-/* "investment": what the region's proposal costs, as a scenario's. */
-static int parse_investment(const struct ctx *c, const cJSON *v, struct investment *inv)
-{
-    static const char *const required[] = {"capital_usd", "life_years"};
-    const cJSON *x;
-    if (jck_object(&c->j, v, "investment", investment_keys, COUNT(investment_keys)) < 0)
-        return -1;
-    for (size_t k = 0; k < COUNT(required); k++)
-        if (!jck_need(&c->j, v, "investment", required[k]))
-            return -1;
-    if (jck_num(&c->j, jck_member(v, "capital_usd"), "investment.capital_usd", 0, false,
-                SCN_CAPITAL_USD_MAX, &inv->capital_usd) < 0)
-        return -1;
-    if ((x = jck_member(v, "om_usd_per_year"))
-        && jck_num(&c->j, x, "investment.om_usd_per_year", 0, false, SCN_OM_USD_PER_YEAR_MAX,
-                   &inv->om_usd_per_year) < 0)
-        return -1;
-    if ((x = jck_member(v, "staffing_usd_per_booth_hour"))
-        && jck_num(&c->j, x, "investment.staffing_usd_per_booth_hour", 0, false,
-                   SCN_USD_PER_HOUR_MAX, &inv->staffing_usd_per_booth_hour) < 0)
-        return -1;
-    if (jck_int_i(&c->j, jck_member(v, "life_years"), "investment.life_years", 1,
-                  SCN_LIFE_YEARS_MAX, &inv->life_years) < 0)
-        return -1;
-    if ((x = jck_member(v, "discount_rate"))
-        && jck_num(&c->j, x, "investment.discount_rate", 0, false, SCN_DISCOUNT_RATE_MAX,
-                   &inv->discount_rate) < 0)
-        return -1;
-    if ((x = jck_member(v, "days_per_year"))
-        && jck_num(&c->j, x, "investment.days_per_year", SCN_DAYS_PER_YEAR_MIN, false,
-                   SCN_DAYS_PER_YEAR_MAX, &inv->days_per_year) < 0)
-        return -1;
-    inv->present = true;
-    return 0;
-}
-
-static int parse_iterations(const struct ctx *c, const cJSON *v, struct region *r)
+static int parse_iterations(const struct rctx *c, const cJSON *v, struct region *r)
 {
     const cJSON *x;
     if (jck_object(&c->j, v, "iterations", iteration_keys, COUNT(iteration_keys)) < 0)
@@ -276,7 +217,7 @@ static bool toll_key(const char *k, int *d, int *m)
     for (int i = 0; i < DIR_COUNT; i++)
         for (int j = 0; j < MODE_COUNT; j++) {
             char key[2 * SCN_NAME_MAX];
-            snprintf(key, sizeof key, "%s.%s", dir_name(i), mode_name(j));
+            snprintf(key, sizeof key, "%s.%s", scnk_dir_names[i], scnk_mode_names[j]);
             if (strcmp(key, k) == 0) {
                 *d = i;
                 *m = j;
@@ -286,9 +227,9 @@ static bool toll_key(const char *k, int *d, int *m)
     return false;
 }
 
-static int parse_toll(const struct ctx *c, const cJSON *v, const char *path, struct reg_toll *t)
+static int parse_toll(const struct rctx *c, const cJSON *v, const char *path, struct reg_toll *t)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     const cJSON *x;
     if (jck_object(&c->j, v, path, toll_keys, COUNT(toll_keys)) < 0)
         return -1;
@@ -335,17 +276,17 @@ static int parse_toll(const struct ctx *c, const cJSON *v, const char *path, str
         return -1;
     rule->step_usd = DEFAULT_TOLL_STEP_USD;
     scnm_path_key(kp, path, "step_usd");
-    if ((x = jck_member(v, "step_usd")) && jck_num(&c->j, x, kp, 0, true, TOLL_USD_MAX,
-                                                   &rule->step_usd) < 0)
+    if ((x = jck_member(v, "step_usd"))
+        && jck_num(&c->j, x, kp, 0, true, TOLL_USD_MAX, &rule->step_usd) < 0)
         return -1;
     for (int h = 0; h < HOURS_PER_DAY; h++)
         t->usd[h] = rule->min_usd;
     return 0;
 }
 
-static int parse_tolls(const struct ctx *c, const cJSON *v, const char *path, struct reg_port *p)
+static int parse_tolls(const struct rctx *c, const cJSON *v, const char *path, struct reg_port *p)
 {
-    char kp[PATH_LEN], list[JCK_LIST_LEN];
+    char kp[JSON_PATH_LEN], list[JCK_LIST_LEN];
     if (jck_object(&c->j, v, path, NULL, 0) < 0)
         return -1;
     for (const cJSON *y = v->child; y; y = y->next) {
@@ -357,7 +298,7 @@ static int parse_tolls(const struct ctx *c, const cJSON *v, const char *path, st
             size_t n = 0;
             for (int i = 0; i < DIR_COUNT; i++)
                 for (int j = 0; j < MODE_COUNT; j++, n++) {
-                    snprintf(buf[n], sizeof buf[n], "%s.%s", dir_name(i), mode_name(j));
+                    snprintf(buf[n], sizeof buf[n], "%s.%s", scnk_dir_names[i], scnk_mode_names[j]);
                     keys[n] = buf[n];
                 }
             const char *near = scnm_suggest(y->string, keys, n);
@@ -374,9 +315,9 @@ static int parse_tolls(const struct ctx *c, const cJSON *v, const char *path, st
 }
 
 /* A port's "set": each member a --set override (path, value as JSON). */
-static int parse_set(const struct ctx *c, const cJSON *v, const char *path, struct reg_port *p)
+static int parse_set(const struct rctx *c, const cJSON *v, const char *path, struct reg_port *p)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     if (jck_object(&c->j, v, path, NULL, 0) < 0)
         return -1;
     for (const cJSON *y = v->child; y; y = y->next) {
@@ -397,9 +338,9 @@ static int parse_set(const struct ctx *c, const cJSON *v, const char *path, stru
     return 0;
 }
 
-static int parse_port(const struct ctx *c, const cJSON *v, const char *path, struct reg_port *p)
+static int parse_port(const struct rctx *c, const cJSON *v, const char *path, struct reg_port *p)
 {
-    char kp[PATH_LEN], g[GOT_LEN], suffix[ERR_MSG_MAX];
+    char kp[JSON_PATH_LEN], g[GOT_LEN], suffix[ERR_MSG_MAX];
     const cJSON *x;
     if (jck_object(&c->j, v, path, port_keys, COUNT(port_keys)) < 0)
         return -1;
@@ -430,10 +371,10 @@ static int parse_port(const struct ctx *c, const cJSON *v, const char *path, str
     return 0;
 }
 
-static int parse_ports(const struct ctx *c, const cJSON *v)
+static int parse_ports(const struct rctx *c, const cJSON *v)
 {
     struct region *r = c->r;
-    char ip[PATH_LEN], kp[PATH_LEN], other[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN], other[JSON_PATH_LEN];
     size_t n;
     if (jck_array(&c->j, v, "ports", REG_PORTS_MAX, "ports", &n) < 0)
         return -1;
@@ -457,11 +398,11 @@ static int parse_ports(const struct ctx *c, const cJSON *v)
 }
 
 /* segments[i].ports: the ports the segment may use. */
-static int parse_uses(const struct ctx *c, const cJSON *v, const char *path,
+static int parse_uses(const struct rctx *c, const cJSON *v, const char *path,
                       struct reg_segment *s)
 {
     const struct region *r = c->r;
-    char kp[PATH_LEN], ap[PATH_LEN], list[JCK_LIST_LEN], shown[SCNM_SHOW_MAX + 4];
+    char kp[JSON_PATH_LEN], ap[JSON_PATH_LEN], list[JCK_LIST_LEN], shown[SCNM_SHOW_MAX + 4];
     const char *names[REG_PORTS_MAX];
     const cJSON *x;
     for (size_t j = 0; j < r->n_ports; j++)
@@ -478,8 +419,8 @@ static int parse_uses(const struct ctx *c, const cJSON *v, const char *path,
         if (!y)
             continue;
         scnm_path_key(kp, path, y->string);
-        if (jck_object(&c->j, y, kp, use_keys,
-                       COUNT(use_keys)) < 0 || !jck_need(&c->j, y, kp, "access_min"))
+        if (jck_object(&c->j, y, kp, use_keys, COUNT(use_keys)) < 0
+            || !jck_need(&c->j, y, kp, "access_min"))
             return -1;
         struct reg_use *u = &s->use[s->n_use++];
         u->port = j;
@@ -506,10 +447,10 @@ static int parse_uses(const struct ctx *c, const cJSON *v, const char *path,
     return 0;
 }
 
-static int parse_segment(const struct ctx *c, const cJSON *v, const char *path,
+static int parse_segment(const struct rctx *c, const cJSON *v, const char *path,
                          struct reg_segment *s, double wait_per_min, double access_per_min)
 {
-    char kp[PATH_LEN], ip[PATH_LEN], list[JCK_LIST_LEN], g[GOT_LEN];
+    char kp[JSON_PATH_LEN], list[JCK_LIST_LEN], g[GOT_LEN];
     const cJSON *x;
     int i;
     if (jck_object(&c->j, v, path, segment_keys, COUNT(segment_keys)) < 0)
@@ -522,27 +463,22 @@ static int parse_segment(const struct ctx *c, const cJSON *v, const char *path,
     if (jck_name(&c->j, jck_member(v, "name"), kp, REG_NAME_MAX, s->name) < 0)
         return -1;
     scnm_path_key(kp, path, "direction");
-    if (get_enum(c, jck_member(v, "direction"), kp, dir_name, DIR_COUNT, &i) < 0)
+    if (jck_enum(&c->j, jck_member(v, "direction"), kp, scnk_dir_names, DIR_COUNT, &i) < 0)
         return -1;
     s->dir = (enum direction)i;
     scnm_path_key(kp, path, "mode");
-    if (get_enum(c, jck_member(v, "mode"), kp, mode_name, MODE_COUNT, &i) < 0)
+    if (jck_enum(&c->j, jck_member(v, "mode"), kp, scnk_mode_names, MODE_COUNT, &i) < 0)
         return -1;
     s->mode = (enum mode)i;
     s->prog = PROG_GENERAL;
     if ((x = jck_member(v, "program"))) {
         scnm_path_key(kp, path, "program");
-        if (get_enum(c, x, kp, prog_name, PROG_COUNT, &i) < 0)
+        if (jck_enum(&c->j, x, kp, scnk_prog_names, PROG_COUNT, &i) < 0)
             return -1;
         if (!scn_program_valid(s->mode, (enum program)i)) {
-            const char *names[PROG_COUNT];
-            size_t n = 0;
-            for (int p = 0; p < PROG_COUNT; p++)
-                if (scn_program_valid(s->mode, (enum program)p))
-                    names[n++] = prog_name(p);
-            jck_join(list, names, n);
+            scnk_join_programs(list, s->mode);
             return jck_fail(&c->j, kp, "not a programme of %s; expected one of %s",
-                            mode_name(s->mode), list);
+                            scnk_mode_names[s->mode], list);
         }
         s->prog = (enum program)i;
     }
@@ -552,39 +488,17 @@ static int parse_segment(const struct ctx *c, const cJSON *v, const char *path,
 
     for (int h = 0; h < HOURS_PER_DAY; h++)
         s->hourly_share[h] = 1.0 / HOURS_PER_DAY;
-    if ((x = jck_member(v, "hourly_share"))) {
-        scnm_path_key(kp, path, "hourly_share");
-        if (get_hourly(c, x, kp, SCN_PER_DAY_MAX, "shares of the day", s->hourly_share) < 0)
-            return -1;
-        double sum = 0;
-        for (int h = 0; h < HOURS_PER_DAY; h++)
-            sum += s->hourly_share[h];
-        if (!(sum > 0))
-            return jck_fail(&c->j, kp, "expected shares with a positive sum, got all zeros");
-        if (fabs(sum - 1) > SHARE_TOL
-            && jck_warn(&c->j, kp, "sums to %.3f; normalised so that the day's total is per_day",
-                        sum) < 0)
-            return -1;
-        for (int h = 0; h < HOURS_PER_DAY; h++)
-            s->hourly_share[h] /= sum;
-    }
+    scnm_path_key(kp, path, "hourly_share");
+    if ((x = jck_member(v, "hourly_share"))
+        && scnk_hourly_share(&c->j, x, kp, s->hourly_share) < 0)
+        return -1;
 
     for (int w = 0; w < WD_COUNT; w++)
         s->weekday_factor[w] = 1;
-    if ((x = jck_member(v, "weekday_factor"))) {
-        const char *days[WD_COUNT];
-        for (int w = 0; w < WD_COUNT; w++)
-            days[w] = day_name(w);
-        scnm_path_key(kp, path, "weekday_factor");
-        if (jck_object(&c->j, x, kp, days, WD_COUNT) < 0)
-            return -1;
-        for (const cJSON *y = x->child; y; y = y->next) {
-            int w = jck_lookup(days, WD_COUNT, y->string);
-            scnm_path_key(ip, kp, y->string);
-            if (jck_num(&c->j, y, ip, 0, false, SCN_WEEKDAY_FACTOR_MAX, &s->weekday_factor[w]) < 0)
-                return -1;
-        }
-    }
+    scnm_path_key(kp, path, "weekday_factor");
+    if ((x = jck_member(v, "weekday_factor"))
+        && scnk_weekday_factor(&c->j, x, kp, s->weekday_factor) < 0)
+        return -1;
 
     s->occupancy = scn_default_occupancy(s->mode);
     scnm_path_key(kp, path, "occupancy");
@@ -619,11 +533,11 @@ static int parse_segment(const struct ctx *c, const cJSON *v, const char *path,
     return parse_uses(c, jck_member(v, "ports"), kp, s);
 }
 
-static int parse_segments(const struct ctx *c, const cJSON *v, double wait_per_min,
+static int parse_segments(const struct rctx *c, const cJSON *v, double wait_per_min,
                           double access_per_min)
 {
     struct region *r = c->r;
-    char ip[PATH_LEN], kp[PATH_LEN], other[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN], other[JSON_PATH_LEN];
     size_t n;
     if (jck_array(&c->j, v, "segments", REG_SEGMENTS_MAX, "segments", &n) < 0)
         return -1;
@@ -648,11 +562,11 @@ static int parse_segments(const struct ctx *c, const cJSON *v, double wait_per_m
 
 /* observed.groups[i].trips_per_day: trips per day at every port that a
  * segment of group g may use, and none at another. */
-static int parse_obs_trips(const struct ctx *c, const cJSON *v, const char *path,
+static int parse_obs_trips(const struct rctx *c, const cJSON *v, const char *path,
                            struct reg_observed *g)
 {
     const struct region *r = c->r;
-    char kp[PATH_LEN], list[JCK_LIST_LEN], shown[SCNM_SHOW_MAX + 4];
+    char kp[JSON_PATH_LEN], list[JCK_LIST_LEN], shown[SCNM_SHOW_MAX + 4];
     const char *names[REG_PORTS_MAX];
     bool may[REG_PORTS_MAX] = { false };
     size_t first[REG_PORTS_MAX] = { 0 };
@@ -708,15 +622,15 @@ static int parse_obs_trips(const struct ctx *c, const cJSON *v, const char *path
 
 /* observed.groups[i]: its segments, by name or by direction, mode and
  * programme; none already in another group (owner[], -1: none). */
-static int parse_obs_group(const struct ctx *c, const cJSON *v, const char *path,
+static int parse_obs_group(const struct rctx *c, const cJSON *v, const char *path,
                            struct reg_observed *g, long *owner, size_t gi)
 {
     const struct region *r = c->r;
-    char kp[PATH_LEN], ip[PATH_LEN], other[PATH_LEN], list[JCK_LIST_LEN], shown[SCNM_SHOW_MAX + 4];
+    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN], other[JSON_PATH_LEN], list[JCK_LIST_LEN];
+    char shown[SCNM_SHOW_MAX + 4];
     const cJSON *x, *segs = jck_member(v, "segments");
-    if (jck_object(&c->j, v, path, group_keys,
-                   COUNT(group_keys)) < 0 || !jck_need(&c->j, v, path, "name")
-        || !jck_need(&c->j, v, path, "trips_per_day"))
+    if (jck_object(&c->j, v, path, group_keys, COUNT(group_keys)) < 0
+        || !jck_need(&c->j, v, path, "name") || !jck_need(&c->j, v, path, "trips_per_day"))
         return -1;
     scnm_path_key(kp, path, "name");
     if (jck_name(&c->j, jck_member(v, "name"), kp, REG_NAME_MAX, g->name) < 0)
@@ -762,13 +676,14 @@ static int parse_obs_group(const struct ctx *c, const cJSON *v, const char *path
         if (!jck_need(&c->j, v, path, "direction") || !jck_need(&c->j, v, path, "mode"))
             return -1;
         scnm_path_key(kp, path, "direction");
-        if (get_enum(c, jck_member(v, "direction"), kp, dir_name, DIR_COUNT, &d) < 0)
+        if (jck_enum(&c->j, jck_member(v, "direction"), kp, scnk_dir_names, DIR_COUNT, &d) < 0)
             return -1;
         scnm_path_key(kp, path, "mode");
-        if (get_enum(c, jck_member(v, "mode"), kp, mode_name, MODE_COUNT, &m) < 0)
+        if (jck_enum(&c->j, jck_member(v, "mode"), kp, scnk_mode_names, MODE_COUNT, &m) < 0)
             return -1;
         scnm_path_key(kp, path, "program");
-        if ((x = jck_member(v, "program")) && get_enum(c, x, kp, prog_name, PROG_COUNT, &p) < 0)
+        if ((x = jck_member(v, "program"))
+            && jck_enum(&c->j, x, kp, scnk_prog_names, PROG_COUNT, &p) < 0)
             return -1;
         bool any = false;
         for (size_t i = 0; i < r->n_seg; i++)
@@ -777,7 +692,8 @@ static int parse_obs_group(const struct ctx *c, const cJSON *v, const char *path
                 any = g->member[i] = true;
         if (!any)
             return jck_fail(&c->j, path, "no segment is %s %s%s%s: a group needs segments to fit",
-                            dir_name(d), mode_name(m), p < 0 ? "" : " ", p < 0 ? "" : prog_name(p));
+                            scnk_dir_names[d], scnk_mode_names[m], p < 0 ? "" : " ",
+                            p < 0 ? "" : scnk_prog_names[p]);
     }
     for (size_t i = 0; i < r->n_seg; i++)
         if (g->member[i] && owner[i] >= 0) {
@@ -792,10 +708,10 @@ static int parse_obs_group(const struct ctx *c, const cJSON *v, const char *path
 
 /* "observed": trips per day of groups of segments at their ports, and how
  * closely --fit-constants fits them. */
-static int parse_observed(const struct ctx *c, const cJSON *v)
+static int parse_observed(const struct rctx *c, const cJSON *v)
 {
     struct region *r = c->r;
-    char ip[PATH_LEN], kp[PATH_LEN], other[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN], other[JSON_PATH_LEN];
     const cJSON *x;
     long owner[REG_SEGMENTS_MAX];
     size_t n;
@@ -834,10 +750,10 @@ static int parse_observed(const struct ctx *c, const cJSON *v)
 /* A warning for each observed group whose observed trips differ from its
  * segments' trips per measured day: constants move trips between ports,
  * not in or out of the region. */
-static int check_obs_totals(const struct ctx *c)
+static int check_obs_totals(const struct rctx *c)
 {
     const struct region *r = c->r;
-    char ip[PATH_LEN], kp[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN];
     for (size_t g = 0; g < r->n_obs; g++) {
         double obs = 0, seg = 0;
         for (size_t j = 0; j < r->n_ports; j++)
@@ -861,28 +777,18 @@ static int check_obs_totals(const struct ctx *c)
     return 0;
 }
 
-static int parse_top(const struct ctx *c, const cJSON *root, struct run_given *rg)
+static int parse_top(const struct rctx *c, const cJSON *root, struct run_given *rg)
 {
     struct region *r = c->r;
     const cJSON *x;
-    const char *title = "";
     if (jck_object(&c->j, root, "", top_keys, COUNT(top_keys)) < 0)
         return -1;
     static const char *const required[] = {"name", "ports", "segments"};
     for (size_t k = 0; k < COUNT(required); k++)
         if (!jck_need(&c->j, root, "", required[k]))
             return -1;
-    if (jck_name(&c->j, jck_member(root, "name"), "name", SCN_NAME_MAX, r->name) < 0)
-        return -1;
-    if ((x = jck_member(root, "title")) && jck_text(&c->j, x, "title", &title) < 0)
-        return -1;
-    if (!(r->title = strdup(title)))
-        return jck_oom(&c->j);
-    if ((x = jck_member(root, "sources")) && jck_strings(&c->j, x, "sources", &r->sources,
-                                                         &r->n_sources) < 0)
-        return -1;
-    if ((x = jck_member(root, "notes")) && jck_strings(&c->j, x, "notes", &r->notes,
-                                                       &r->n_notes) < 0)
+    if (scnk_texts(&c->j, root, r->name, &r->title, &r->sources, &r->n_sources, &r->notes,
+                   &r->n_notes) < 0)
         return -1;
     if ((x = jck_member(root, "run")) && parse_run(c, x, &r->run, rg) < 0)
         return -1;
@@ -903,7 +809,7 @@ static int parse_top(const struct ctx *c, const cJSON *root, struct run_given *r
     if ((x = jck_member(root, "iterations")) && parse_iterations(c, x, r) < 0)
         return -1;
     scn_default_investment(&r->investment);
-    if ((x = jck_member(root, "investment")) && parse_investment(c, x, &r->investment) < 0)
+    if ((x = jck_member(root, "investment")) && scnk_investment(&c->j, x, &r->investment) < 0)
         return -1;
     if (parse_ports(c, jck_member(root, "ports")) < 0)
         return -1;
@@ -917,7 +823,7 @@ static int parse_top(const struct ctx *c, const cJSON *root, struct run_given *r
 /* ---- the ports' scenarios ------------------------------------------------------ */
 
 /* Load port j's scenario with the streams of the segments that may use it. */
-static int load_port(const struct ctx *c, size_t j)
+static int load_port(const struct rctx *c, size_t j)
 {
     struct region *r = c->r;
     struct reg_port *p = &r->port[j];
@@ -937,7 +843,7 @@ static int load_port(const struct ctx *c, size_t j)
                 u = &s->use[k];
         if (!u)
             continue;
-        char ip[PATH_LEN], pp[PATH_LEN], kp[PATH_LEN], suffix[ERR_MSG_MAX];
+        char ip[JSON_PATH_LEN], pp[JSON_PATH_LEN], kp[JSON_PATH_LEN], suffix[ERR_MSG_MAX];
         scnm_path_index(ip, "segments", i);
         scnm_path_key(pp, ip, "ports");
         scnm_path_key(kp, pp, p->name);
@@ -967,7 +873,7 @@ static int load_port(const struct ctx *c, size_t j)
             about_segment = about_segment
                             || strncmp(c->j.e->msg, origin[k], strlen(origin[k])) == 0;
         if (!about_segment) {
-            char ip[PATH_LEN], kp[PATH_LEN], suffix[ERR_MSG_MAX], msg[ERR_MSG_MAX];
+            char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN], suffix[ERR_MSG_MAX], msg[ERR_MSG_MAX];
             scnm_path_index(ip, "ports", j);
             scnm_path_key(kp, ip, "scenario");
             snprintf(msg, sizeof msg, "%s", c->j.e->msg);
@@ -1069,7 +975,7 @@ int reg_port_index(const struct region *r, const char *name)
 struct region *reg_load(const char *path, const struct scn_override *ov, size_t n_ov,
                         struct err *e)
 {
-    struct ctx c = { .j = { .file = path, .e = e } };
+    struct rctx c = { .j = { .file = path, .e = e } };
     struct region *r = calloc(1, sizeof *r);
     struct scnm_doc *doc = NULL;
     struct run_given rg = { 0 };
@@ -1119,22 +1025,15 @@ fail:
     return NULL;
 }
 
-static void free_strings(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
 void reg_free(struct region *r)
 {
     if (!r)
         return;
     free(r->path);
     free(r->title);
-    free_strings(r->sources, r->n_sources);
-    free_strings(r->notes, r->n_notes);
-    free_strings(r->warnings, r->n_warnings);
+    jck_free_strings(r->sources, r->n_sources);
+    jck_free_strings(r->notes, r->n_notes);
+    jck_free_strings(r->warnings, r->n_warnings);
     for (size_t j = 0; j < r->n_ports; j++) {
         struct reg_port *p = &r->port[j];
         free(p->file);
