@@ -191,7 +191,9 @@ clean:
 # Everything (poesim, the test programs) is built again with AddressSanitizer
 # (LeakSanitizer included) and UndefinedBehaviorSanitizer into
 # $(SAN_BUILD)/, so the normal build is left alone, and tests/run.sh runs
-# the whole suite against it (the scripts take the binary from $$POESIM).
+# the whole suite against it (the scripts take the binary from $$POESIM),
+# but for tests/mpi.sh, whose MPI build is not sanitized, and tests/browser.sh,
+# a test of the page in a browser (plots.sh draws it with this build).
 # The first error stops the program; its report is written to
 # $(SAN_BUILD)/logs/ and counted by tests/run.sh as a failure.  Built with
 # clang, whose UBSan, unlike gcc's, writes its reports to log_path too.
@@ -206,7 +208,8 @@ SAN_LOGS = $(SAN_BUILD)/logs
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1:exitcode=99:log_path=$(CURDIR)/$(SAN_LOGS)/asan \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99:log_path=$(CURDIR)/$(SAN_LOGS)/ubsan \
           LSAN_OPTIONS=exitcode=99 \
-          POESIM=$(SAN_BUILD)/poesim SANITIZER_LOGS=$(SAN_LOGS)
+          POESIM=$(SAN_BUILD)/poesim SANITIZER_LOGS=$(SAN_LOGS) \
+          TEST_SKIP="tests/mpi.sh tests/browser.sh"
 
 .PHONY: sanitize
 sanitize: $(SAN_BUILD)/poesim $(SAN_TEST_BINS) | $(BUILD)/.test-deps-ok

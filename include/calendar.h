@@ -78,6 +78,9 @@ int cal_init(struct calendar *c, size_t cap);
 void cal_free(struct calendar *c);
 /* Forget every pending event and restart the sequence at 0. */
 void cal_clear(struct calendar *c);
+/* Make dst (of the same capacity) hold the events and sequence of src, so
+ * that both then pop the same events in the same order. */
+void cal_copy(struct calendar *dst, const struct calendar *src);
 /* Schedule an event of type 0 <= type < CAL_TYPES (lower types leave first
  * at equal times) for object 0 <= who <= CAL_WHO_MAX; aborts if the calendar
  * is full. */

@@ -32,6 +32,9 @@
 #ifndef POESIM_ENGINE_H
 #define POESIM_ENGINE_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "error.h"
 #include "results.h"
 #include "scenario.h"
@@ -50,6 +53,46 @@ const struct scenario *engine_worker_scenario(const struct engine_worker *w);
  * which stays w's and valid until its next replication, or NULL with *e
  * filled (an internal check failed, memory ran out in the run). */
 const struct rep_result *engine_worker_run(struct engine_worker *w, int rep, struct err *e);
+
+/* ---- Stepping, for searches that try several futures from one state (the
+ * staffing search, staff.h): port.h's stepping and snapshots through a
+ * worker.  A replication started with engine_worker_start and run with
+ * engine_worker_run_until to INFINITY writes the waits and counts that
+ * engine_worker_run does into the worker's result (not the quantiles and
+ * totals computed at the end of a run, nor its checks).  A snapshot of one
+ * worker may be restored into another worker of the same scenario. ---- */
+
+struct engine_snap;
+
+/* Start replication rep and stop before its first event.  Returns 0, or -1
+ * with *e filled. */
+int engine_worker_start(struct engine_worker *w, int rep, struct err *e);
+/* Process the events before time t (seconds from the start of the run;
+ * INFINITY: to the end).  Returns 0, or -1 with *e filled. */
+int engine_worker_run_until(struct engine_worker *w, double t, struct err *e);
+/* Has the run reached its end? */
+bool engine_worker_ended(const struct engine_worker *w);
+/* The queue that hourly bins and results index g stand for. */
+struct group_id engine_worker_group(const struct engine_worker *w, size_t g);
+/* The time measured hour k starts. */
+double engine_worker_hour_start(const struct engine_worker *w, size_t k);
+/* Arrival time of the crosser waiting longest in queue g (INFINITY: none),
+ * and the crossers waiting in it. */
+double engine_worker_oldest(const struct engine_worker *w, size_t g);
+size_t engine_worker_waiting(const struct engine_worker *w, size_t g);
+/* The result the run in progress writes into (the caller may put back
+ * hourly bins a restore does not hold). */
+struct rep_result *engine_worker_result(struct engine_worker *w);
+/* After a restore at time t: staffing follows the scenario's schedules as
+ * they are now (port_restaff). */
+void engine_worker_restaff(struct engine_worker *w, double t);
+/* A snapshot shaped for w's scenario, or NULL if out of memory. */
+struct engine_snap *engine_snap_new(const struct engine_worker *w);
+void engine_snap_free(struct engine_snap *s);
+/* Save w's state into s, or put w in the state saved in s.  Return 0, or
+ * -1 if out of memory. */
+int engine_worker_save(const struct engine_worker *w, struct engine_snap *s);
+int engine_worker_restore(struct engine_worker *w, const struct engine_snap *s);
 
 /* An engine for up to cap_reps replications of s (which must outlive it).
  * It holds no worker until replications run here.  NULL with *e filled

@@ -551,4 +551,18 @@ char *scn_merged_pretty(const char *path, const struct scn_override *ov, size_t 
  * mean" for a misspelt key or option), or NULL if none is close enough. */
 const char *scn_suggest(const char *s, const char *const *names, size_t n);
 
+/* The text of a scenario file that `extends` a file standing for `path`
+ * with the overrides bov[0..n_bov) (`path` itself when n_bov is 0; the
+ * string `extends` is written as its "extends": that file's path relative
+ * to the folder the new file will be in) and says only what makes it the
+ * scenario of `path` with the overrides ov[0..n_ov) instead.  Objects change
+ * member by member (null removes one), lane groups and demand streams item
+ * by item, other values whole; a schedule set whole in ov is best removed
+ * (null) in bov, since a file's steps merge into its base's.  The result is
+ * checked by merging it over the base as a load would.  NULL with *e filled
+ * as scn_load_with would, or EXIT_FAIL if the check fails. */
+char *scn_extension_text(const char *path, const char *extends, const struct scn_override *bov,
+                         size_t n_bov, const struct scn_override *ov, size_t n_ov,
+                         struct err *e);
+
 #endif

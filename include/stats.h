@@ -127,6 +127,11 @@ static inline void lhist_add(struct lhist *h, double x)
  * of the exact order statistic: 1 below 1 s, an eighth of a power of two
  * (at most 12.5% of the value) above. */
 double lhist_quantile(const struct lhist *h, double p);
+/* Share of the observations strictly above x (seconds), with those of x's
+ * own bin taken as spread evenly over it, and the point mass at 0 never
+ * above (the convention of histo_share_above); 0 if empty, 1 if x < 0.  The
+ * overflow bin counts as above when x reaches it (an upper bound). */
+double lhist_share_above(const struct lhist *h, double x);
 
 struct level {
     double value;       /* the current level */

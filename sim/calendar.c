@@ -64,6 +64,15 @@ void cal_clear(struct calendar *c)
     c->next_seq = 0;
 }
 
+void cal_copy(struct calendar *dst, const struct calendar *src)
+{
+    assert(dst->cap == src->cap);
+    memcpy(dst->heap, src->heap, src->n * sizeof *src->heap);
+    dst->n = src->n;
+    dst->hole = src->hole;
+    dst->next_seq = src->next_seq;
+}
+
 static void cal_bug(const char *what, size_t x)
 {
     fprintf(stderr, "poesim: bug: event calendar: %s (%zu)\n", what, x);

@@ -159,3 +159,81 @@ int engine_run(const struct scenario *s, struct summary **out, struct err *e)
     engine_free(en);
     return 0;
 }
+
+/* ---- stepping ------------------------------------------------------------- */
+
+struct engine_snap {
+    struct port_snap *ps;
+};
+
+int engine_worker_start(struct engine_worker *w, int rep, struct err *e)
+{
+    return port_start(w->p, rep, &w->r, e);
+}
+
+int engine_worker_run_until(struct engine_worker *w, double t, struct err *e)
+{
+    return port_run_until(w->p, t, e);
+}
+
+bool engine_worker_ended(const struct engine_worker *w)
+{
+    return port_ended(w->p);
+}
+
+struct group_id engine_worker_group(const struct engine_worker *w, size_t g)
+{
+    return port_group(w->p, g);
+}
+
+double engine_worker_hour_start(const struct engine_worker *w, size_t k)
+{
+    return port_hour_start(w->p, k);
+}
+
+double engine_worker_oldest(const struct engine_worker *w, size_t g)
+{
+    return port_oldest_waiting(w->p, g);
+}
+
+size_t engine_worker_waiting(const struct engine_worker *w, size_t g)
+{
+    return port_queue_length(w->p, g);
+}
+
+struct rep_result *engine_worker_result(struct engine_worker *w)
+{
+    return &w->r;
+}
+
+void engine_worker_restaff(struct engine_worker *w, double t)
+{
+    port_restaff(w->p, t);
+}
+
+struct engine_snap *engine_snap_new(const struct engine_worker *w)
+{
+    struct engine_snap *s = malloc(sizeof *s);
+    if (s && !(s->ps = port_snap_new(w->p))) {
+        free(s);
+        s = NULL;
+    }
+    return s;
+}
+
+void engine_snap_free(struct engine_snap *s)
+{
+    if (s)
+        port_snap_free(s->ps);
+    free(s);
+}
+
+int engine_worker_save(const struct engine_worker *w, struct engine_snap *s)
+{
+    return port_save(w->p, s->ps);
+}
+
+int engine_worker_restore(struct engine_worker *w, const struct engine_snap *s)
+{
+    return port_restore(w->p, s->ps, &w->r);
+}

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "assess.h"
@@ -35,6 +36,8 @@
 #include "resume.h"
 #include "scenario.h"
 #include "signals.h"
+#include "staff.h"
+#include "staffout.h"
 #include "summary.h"
 #include "version.h"
 
@@ -62,6 +65,8 @@ static const char usage_text[] =
     "  assess FILE      what each pre-clearance programme saves its members, and\n"
     "                   where that advantage halves and vanishes as it grows\n"
     "  plot DIR         draw the plots and report.html of an output folder again\n"
+    "  staff FILE --target SPEC\n"
+    "                   the fewest booths by hour that keep waits under a target\n"
     "  check FILE       validate a scenario file without running it (--merged: show it\n"
     "                   with the files it extends merged)\n"
     "  help [COMMAND]   show help for a command\n"
@@ -225,6 +230,39 @@ static const char plot_help[] =
     "so), 2 not a complete output folder or bad usage, 1 gnuplot or a write failed,\n"
     "130/143 stopped by SIGINT/SIGTERM.\n";
 
+static const char staff_help[] =
+    "usage: poesim staff FILE --target SPEC [--groups LIST] [--officers N|STEPS]\n"
+    "                   [--hours MODE=HOURS]... [--usd-per-booth-hour X] [options]\n"
+    "\n"
+    "Find, for each measured day (one per weekday, at most 7) and hour, the fewest\n"
+    "booths of the searched lane groups such that every hour's waits meet the target,\n"
+    "decided on the same replications for every candidate, 'holds' meaning that the\n"
+    "upper end of the 95% interval is within the bound.  Writes DIR/staffed.json (a\n"
+    "scenario that extends FILE with the schedules found), staffing.csv and\n"
+    "staffing.json to DIR (default output/staff-<name>); a table on stdout.\n"
+    "\n"
+    "  --target SPEC   QUEUE:STAT<=BOUND,...  QUEUE is [DIRECTION.]MODE[.PROGRAM]\n"
+    "                  (pov.general: both directions); STAT is mean or pNN (minutes),\n"
+    "                  or overN (share waiting over N minutes, 0.05 or 5%), e.g.\n"
+    "                  pov.general:mean<=45,pov.sentri:p95<=15,truck:over60<=5%\n"
+    "  --groups LIST   lane groups to search (default: every fixed group of a\n"
+    "                  targeted queue; flex groups keep their staffing)\n"
+    "  --officers N    booths open at once in the searched groups, at most; or\n"
+    "                  steps by hour, e.g. 00:00=20,06:00=40\n"
+    "  --hours MODE=HOURS   a variant: the same search with these opening hours\n"
+    "                  (repeatable; MODE=HOURS;MODE=HOURS for several modes)\n"
+    "  --usd-per-booth-hour X   officer cost of an open booth for an hour\n"
+    "                  (default: investment.staffing_usd_per_booth_hour)\n"
+    "  --reps N        replications to start with (default run.replications)\n"
+    "  --max-reps N    replications added while a decision is open, up to N\n"
+    "                  (default twice --reps; equal to --reps: a fixed number)\n"
+    "  --set PATH=VALUE, --seed S, --days D (1..7), --jobs J, --out DIR, --quiet\n"
+    "\n"
+    "Not with --mpi: the search is thousands of rounds of milliseconds, each\n"
+    "depending on the last.\n"
+    "\n"
+    EXIT_TEXT;
+
 static const char check_help[] =
     "usage: poesim check FILE [--set PATH=VALUE]... [--merged] [--quiet]\n"
     "\n"
@@ -244,7 +282,7 @@ static const char help_help[] =
     "usage: poesim help [COMMAND]\n"
     "\n"
     "Show the usage of poesim, or of COMMAND (run, batch, sweep, region, calibrate,\n"
-    "assess, plot, check, help).\n";
+    "assess, staff, plot, check, help).\n";
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -1745,6 +1783,373 @@ done:
     return rc;
 }
 
+/* ---- staff ------------------------------------------------------------------
+ * Its own options are taken out of argv before the options of run are
+ * parsed; each variant (the file as written, then one per --hours) is
+ * searched, written as a scenario that extends FILE, loaded back from that
+ * text and run beside FILE's own schedules. */
+
+/* Replications a staffing search may grow to: twice those it starts with. */
+#define STAFF_DEFAULT_REPS_GROWTH 2
+#define STAFF_VARIANTS_MAX (FSET_FILES_MAX - 3)     /* staffing.csv and .json, the base, then
+                                                       a plan each */
+#define STAFF_BASE_FILE "staffed-base.json"
+#define DAYS_PER_YEAR 365.0
+
+struct staff_args {
+    const char *target, *groups, *officers, *usd, *reps, *max_reps;
+    const char *hours[STAFF_VARIANTS_MAX];
+    int n_hours;
+};
+
+/* Take staff's own options out of argv (into a, the rest into rest).
+ * Returns 0, or EXIT_USAGE after the message. */
+static int staff_args(int argc, char **argv, struct staff_args *a, char **rest, int *n_rest)
+{
+    static const char *const names[] = { "--target", "--groups", "--officers",
+                                          "--usd-per-booth-hour", "--reps", "--max-reps",
+                                          "--hours" };
+    *n_rest = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i], *v = NULL;
+        size_t k = 0, n = sizeof names / sizeof *names;
+        for (; k < n; k++) {
+            size_t len = strlen(names[k]);
+            if (strncmp(arg, names[k], len) == 0 && (arg[len] == '\0' || arg[len] == '=')) {
+                v = arg[len] == '=' ? arg + len + 1 : NULL;
+                break;
+            }
+        }
+        if (k == n && arg[0] == '-' && arg[1] == '-') {    /* a staff option mistyped? */
+            char opt[32];
+            size_t len = strcspn(arg, "=");
+            snprintf(opt, sizeof opt, "%.*s", (int)(len < sizeof opt ? len : sizeof opt - 1), arg);
+            const char *near = option_known(opt) ? NULL : scn_suggest(opt, names, n);
+            if (near)
+                return usage_error("staff: unknown option \"%s\" (did you mean \"%s\"?)", opt,
+                                   near);
+        }
+        if (k == n) {
+            if (!strcmp(arg, "--mpi"))
+                return usage_error("staff: --mpi does not apply: the search is a sequence of "
+                                   "thousands of rounds of milliseconds, each depending on the "
+                                   "one before; use --jobs");
+            rest[(*n_rest)++] = argv[i];
+            continue;
+        }
+        if (!v && i + 1 == argc)
+            return usage_error("staff: %s needs a value", names[k]);
+        if (!v)
+            v = argv[++i];
+        const char **slot[] = { &a->target, &a->groups, &a->officers, &a->usd, &a->reps,
+                                &a->max_reps };
+        if (k < sizeof slot / sizeof *slot) {
+            if (*slot[k])
+                return usage_error("staff: %s given twice", names[k]);
+            *slot[k] = v;
+        } else {
+            if (a->n_hours == STAFF_VARIANTS_MAX - 1)
+                return usage_error("staff: at most %d --hours variants", STAFF_VARIANTS_MAX - 1);
+            a->hours[a->n_hours++] = v;
+        }
+    }
+    return 0;
+}
+
+/* The overrides of an --hours setting "MODE=HOURS;MODE=HOURS" appended to
+ * ov (paths and values owned by ov).  Returns 0, or EXIT_USAGE. */
+static int hours_overrides(const char *spec, struct staffout_ov *ov)
+{
+    char *copy = strdup(spec);
+    if (!copy) {
+        fprintf(stderr, "poesim: out of memory\n");
+        return EXIT_FAIL;
+    }
+    int rc = 0;
+    for (char *part = copy, *next; part && !rc; part = next) {
+        next = strchr(part, ';');
+        if (next)
+            *next++ = '\0';
+        char arg[1024], *path = NULL, **values = NULL;
+        size_t n = 0;
+        struct err e = { 0 };
+        snprintf(arg, sizeof arg, "hours.%s", part);
+        if (!strchr(part, '=') || strchr(part, '=') == part)
+            rc = usage_error("staff: --hours \"%s\": expected MODE=HOURS, e.g. truck=06:00-24:00",
+                             spec);
+        else if (scn_set_parse(arg, &path, &values, &n, &e) < 0)
+            rc = usage_error("staff: --hours \"%s\": %s", spec, e.msg);
+        else if (n != 1)
+            rc = usage_error("staff: --hours \"%s\": one setting per mode (a list of hours is "
+                             "written as a JSON array in brackets)", spec);
+        else if (staffout_ov_add(ov, path, values[0]) < 0)
+            rc = EXIT_FAIL;
+        if (path)
+            scn_set_free(path, values, n);
+    }
+    free(copy);
+    return rc;
+}
+
+/* Path p made absolute (from the working folder) and cut into its parts,
+ * "." and ".." resolved as written, into buf; parts[] point into it.
+ * Returns the number of parts, or -1 if too long. */
+static int path_parts(const char *p, char *buf, size_t n, const char **parts, int max)
+{
+    size_t k = 0;
+    if (p[0] != '/') {
+        if (!getcwd(buf, n))
+            return -1;
+        k = strlen(buf);
+    }
+    if (k + strlen(p) + 2 > n)
+        return -1;
+    snprintf(buf + k, n - k, "/%s", p);
+    int np = 0;
+    for (char *t = strtok(buf, "/"); t; t = strtok(NULL, "/")) {
+        if (!strcmp(t, "."))
+            continue;
+        if (!strcmp(t, "..")) {
+            np -= np > 0;
+            continue;
+        }
+        if (np == max)
+            return -1;
+        parts[np++] = t;
+    }
+    return np;
+}
+
+/* The path of file relative to folder dir, worked out from the names as
+ * written (the load that follows checks it). */
+static int relative_path(char *out, size_t n, const char *dir, const char *file)
+{
+    enum { PARTS = 256 };
+    char db[FSET_PATH_MAX + 256], fb[FSET_PATH_MAX + 256];
+    const char *dp[PARTS], *fp[PARTS];
+    int nd = path_parts(dir, db, sizeof db, dp, PARTS);
+    int nf = path_parts(file, fb, sizeof fb, fp, PARTS);
+    if (nd < 0 || nf < 1)
+        return -1;
+    int c = 0;
+    while (c < nd && c < nf - 1 && !strcmp(dp[c], fp[c]))
+        c++;
+    size_t k = 0;
+    out[0] = '\0';
+    for (int i = c; i < nd && k < n; i++)
+        k += (size_t)snprintf(out + k, n - k, "../");
+    for (int i = c; i < nf && k < n; i++)
+        k += (size_t)snprintf(out + k, n - k, "%s%s", fp[i], i + 1 < nf ? "/" : "");
+    return k < n ? 0 : -1;
+}
+
+static int cmd_staff(int argc, char **argv)
+{
+    struct staff_args a = { 0 };
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    int n_rest = 0;
+    if (!rest) {
+        fprintf(stderr, "poesim: out of memory\n");
+        return EXIT_FAIL;
+    }
+    struct opts o = { .cmd = "staff" };
+    struct staff_target targets[STAFF_TARGETS_MAX];
+    struct staff_opts so = { .targets = targets };
+    struct staffout_ov ov[STAFF_VARIANTS_MAX] = { { 0 } };
+    struct staffout_variant var[STAFF_VARIANTS_MAX] = { { 0 } };
+    struct scenario *scn[2 * STAFF_VARIANTS_MAX] = { 0 };
+    struct summary *sums[2 * STAFF_VARIANTS_MAX] = { 0 };
+    struct staff_plan *plans[STAFF_VARIANTS_MAX] = { 0 };
+    char *texts[STAFF_VARIANTS_MAX] = { 0 }, names[STAFF_VARIANTS_MAX][32];
+    char *group_text = NULL, *base_text = NULL;
+    struct staffout_ov drop = { 0 };       /* the searched groups' schedules dropped */
+    const char *group_names[256];
+    struct sets sets = { 0 };
+    struct err e = { 0 };
+    size_t nv = 0;
+    int rc = staff_args(argc - 1, argv + 1, &a, rest + 1, &n_rest);
+    rest[0] = argv[0];
+    if (rc || !parse_opts(n_rest + 1, rest, &o, staff_help, &rc))
+        goto done;
+    rc = EXIT_USAGE;
+    if (o.n_files != 1) {
+        usage_error("staff: expected one scenario file");
+        goto done;
+    }
+    if (!a.target) {
+        usage_error("staff: --target SPEC is required, e.g. --target 'pov.general:mean<=45'");
+        goto done;
+    }
+    if (staff_parse_target(a.target, targets, STAFF_TARGETS_MAX, &so.n_targets, &e) < 0
+        || (a.officers && staff_parse_officers(a.officers, so.officers, &e) < 0)) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        goto done;
+    }
+    so.has_officers = a.officers != NULL;
+    uint64_t reps = 0, max_reps = 0, cost = 0;
+    double usd = 0;
+    if ((a.reps && strcmp(a.reps, "auto") && parse_int("--reps", a.reps, 2, SCN_RUN_REPS_MAX, &reps) < 0)
+        || (a.max_reps && parse_int("--max-reps", a.max_reps, 2, SCN_RUN_REPS_MAX, &max_reps) < 0))
+        goto done;
+    (void)cost;
+    if (a.usd) {
+        char *end;
+        usd = strtod(a.usd, &end);
+        if (!*a.usd || *end || !(usd >= 0) || usd > 10000) {
+            usage_error("staff: --usd-per-booth-hour: expected USD 0..10000, got \"%s\"", a.usd);
+            goto done;
+        }
+    }
+    if (a.groups) {
+        if (!(group_text = strdup(a.groups))) {
+            rc = EXIT_FAIL;
+            goto done;
+        }
+        for (char *g = strtok(group_text, ","); g; g = strtok(NULL, ","))
+            if (so.n_groups < sizeof group_names / sizeof *group_names)
+                group_names[so.n_groups++] = g;
+        so.groups = group_names;
+    }
+    if (o.have_days && o.days > STAFF_DAYS_MAX) {
+        usage_error("staff: --days: the search takes 1 to %d days, one per weekday",
+                    STAFF_DAYS_MAX);
+        goto done;
+    }
+    struct stat st;
+    if (stat(o.files[0], &st) == 0 && !S_ISREG(st.st_mode)) {
+        usage_error("staff: %s: not a regular file; staffed.json extends it, so give the "
+                    "scenario as a file", o.files[0]);
+        goto done;
+    }
+    if ((rc = sets_parse(&o, &sets, true)))
+        goto done;
+    rc = EXIT_USAGE;
+    /* The variants: the file as written, then each --hours. */
+    nv = 1 + (size_t)a.n_hours;
+    for (size_t v = 0; v < nv; v++) {
+        for (int k = 0; k < sets.n; k++)
+            if (staffout_ov_add(&ov[v], sets.ov[k].path, sets.ov[k].value) < 0) {
+                rc = EXIT_FAIL;
+                goto done;
+            }
+        if (v > 0 && (rc = hours_overrides(a.hours[v - 1], &ov[v])))
+            goto done;
+        rc = EXIT_USAGE;
+        if (!(scn[2 * v] = load(o.files[0], ov[v].ov, ov[v].n)))
+            goto done;
+        apply_run_opts(scn[2 * v], &o);
+        if (scn[2 * v]->run.days > STAFF_DAYS_MAX) {
+            if (!o.quiet && v == 0)
+                fprintf(stderr, "poesim: warning: staff searches %d days (one per weekday) of "
+                        "the scenario's %d\n", STAFF_DAYS_MAX, scn[2 * v]->run.days);
+            scn[2 * v]->run.days = STAFF_DAYS_MAX;
+        }
+    }
+    if (!o.quiet)
+        print_warnings(scn[0]);
+    so.reps = reps ? (int)reps : scn[0]->run.replications < 2 ? 2 : scn[0]->run.replications;
+    so.max_reps = max_reps ? (int)max_reps : STAFF_DEFAULT_REPS_GROWTH * so.reps;
+    if (so.max_reps < so.reps) {
+        usage_error("staff: --max-reps %d is below the %d replications to start with",
+                    so.max_reps, so.reps);
+        goto done;
+    }
+    so.jobs = (int)o.jobs;
+    so.progress = !o.quiet && isatty(STDERR_FILENO);
+    const struct investment *inv = &scn[0]->investment;
+    if (!a.usd && inv->present)
+        usd = inv->staffing_usd_per_booth_hour;
+    char dir[4096];
+    if (o.out)
+        snprintf(dir, sizeof dir, "%s", o.out);
+    else
+        snprintf(dir, sizeof dir, "%s/staff-%s", DEFAULT_OUT_ROOT, scn[0]->name);
+    sig_install("nothing was written");
+    note_run(dir);
+    if ((rc = out_ready(&o, dir, NULL, 0)) != EXIT_OK)
+        goto done;
+    for (size_t v = 0; v < nv; v++)
+        if (staff_search(scn[2 * v], &so, &plans[v], &e) < 0)
+            goto fail;
+    /* The plans as files: staffed-base.json extends FILE and drops the
+     * searched groups' schedules; each plan's file extends it and sets them
+     * whole (merged, the base's steps at other times, in another weekday
+     * form, would stay).  The plans are
+     * run as loaded from FILE with the same overrides: the same scenario. */
+    char rel[FSET_PATH_MAX];
+    if (relative_path(rel, sizeof rel, dir, o.files[0]) < 0) {
+        err_set(&e, EXIT_FAIL, "staff: cannot write the path of %s relative to %s", o.files[0],
+                dir);
+        goto fail;
+    }
+    for (size_t li = 0; li < scn[0]->n_lanes; li++) {
+        char path[128];
+        snprintf(path, sizeof path, "lanes[%s].staffed_booths", scn[0]->lanes[li].name);
+        if (plans[0]->searched[li] && staffout_ov_add(&drop, path, "null") < 0) {
+            err_set(&e, EXIT_FAIL, "out of memory");
+            goto fail;
+        }
+    }
+    if (!(base_text = scn_extension_text(o.files[0], rel, NULL, 0, drop.ov, drop.n, &e)))
+        goto fail;
+    for (size_t v = 0; v < nv; v++) {
+        char name[SCN_NAME_MAX];
+        snprintf(names[v], sizeof names[v], v ? "staffed-h%zu.json" : "staffed.json", v);
+        snprintf(name, sizeof name, v ? "%.48s-staffed-h%zu" : "%.48s-staffed", scn[0]->name, v);
+        if (staffout_overrides(plans[v], name, &ov[v], &e) < 0
+            || !(texts[v] = scn_extension_text(o.files[0], STAFF_BASE_FILE, drop.ov, drop.n,
+                                               ov[v].ov, ov[v].n, &e))
+            || !(scn[2 * v + 1] = scn_load_with(o.files[0], ov[v].ov, ov[v].n, &e))) {
+            if (e.code == EXIT_USAGE)
+                e.code = EXIT_FAIL;     /* the plan itself must load: an internal error */
+            goto fail;
+        }
+        struct batch_opts bo = batch_opts_of(&o);
+        struct batch_info bi;
+        bo.reps = plans[v]->reps;
+        bo.target_hw = 0;
+        batch_align(&scn[2 * v], 2, true);
+        if (batch_execute(&scn[2 * v], 2, &bo, &sums[2 * v], &bi, &e) < 0)
+            goto fail;
+        var[v] = (struct staffout_variant){ v ? a.hours[v - 1] : "as written",
+                                            v ? a.hours[v - 1] : NULL, names[v], texts[v],
+                                            plans[v], sums[2 * v], sums[2 * v + 1] };
+    }
+    struct staffout out = { o.files[0], scn[0], targets, so.n_targets, &so, usd,
+                            inv->present ? inv->days_per_year : DAYS_PER_YEAR, var, nv,
+                            STAFF_BASE_FILE, base_text };
+    if (staffout_write(dir, &out, &e) < 0)
+        goto fail;
+    rc = draw(&o, dir);
+    if (!o.quiet) {
+        staffout_print(stdout, &out);
+        printf("\nwrote %s/: staffing.csv, staffing.json, %s, ", dir, STAFF_BASE_FILE);
+        for (size_t v = 0; v < nv; v++)
+            printf("%s, ", names[v]);
+        printf("manifest.json%s\n", o.no_plots ? "" : ", plots/, report.html");
+    }
+    goto done;
+fail:
+    fprintf(stderr, "poesim: %s\n", e.msg);
+    rc = e.code ? e.code : EXIT_FAIL;
+done:
+    for (size_t v = 0; v < STAFF_VARIANTS_MAX; v++) {
+        staff_plan_free(plans[v]);
+        staffout_ov_free(&ov[v]);
+        free(texts[v]);
+    }
+    for (size_t i = 0; i < 2 * STAFF_VARIANTS_MAX; i++) {
+        sum_free(sums[i]);
+        scn_free(scn[i]);
+    }
+    sets_free(&sets);
+    staffout_ov_free(&drop);
+    free(base_text);
+    free(group_text);
+    free(rest);
+    return rc;
+}
+
 static int cmd_plot(int argc, char **argv)
 {
     struct opts o = { .cmd = "plot" };
@@ -1775,6 +2180,7 @@ static int cmd_help(int argc, char **argv)
         { "run", run_help },     { "batch", batch_help }, { "sweep", sweep_help },
         { "region", region_help }, { "plot", plot_help },   { "check", check_help },
         { "help", help_help },     { "calibrate", calibrate_help }, { "assess", assess_help },
+        { "staff", staff_help },
     };
     for (size_t i = 0; i < sizeof helps / sizeof *helps; i++)
         if (!strcmp(argv[1], helps[i].cmd)) {
@@ -1829,6 +2235,8 @@ int main(int argc, char **argv)
         return cmd_calibrate(argc - 1, argv + 1);
     if (!strcmp(cmd, "assess"))
         return cmd_assess(argc - 1, argv + 1);
+    if (!strcmp(cmd, "staff"))
+        return cmd_staff(argc - 1, argv + 1);
     if (!strcmp(cmd, "plot"))
         return cmd_plot(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))

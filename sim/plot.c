@@ -837,6 +837,7 @@ static const struct folder_kind {
     { "sweep.csv", NULL, pk_plot_sweep },
     { "region.json", "region.csv", pk_plot_region },
     { "fit.json", "fit.csv", pk_plot_calibrate },
+    { "staffing.json", "staffing.csv", pk_plot_staff },
     { "assess.json", "assess.csv", pk_plot_assess },
     { "summary.json", "hourly.csv", plot_run_alone },
 };
@@ -856,8 +857,8 @@ int plot_dir(const char *dir, const struct plot_opts *o, struct err *e)
     if (!kind)
         return err_set(e, EXIT_USAGE, "%s: not a poesim output folder (expected summary.json "
                                       "and hourly.csv, comparison.json, sweep.csv, "
-                                      "region.json, fit.json and fit.csv, or assess.json and "
-                                      "assess.csv)", dir);
+                                      "region.json, fit.json and fit.csv, assess.json and "
+                                      "assess.csv, or staffing.json and staffing.csv)", dir);
     struct pk_renderer *r = calloc(1, sizeof *r);
     if (!r)
         return err_set(e, EXIT_FAIL, "out of memory");

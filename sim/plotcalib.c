@@ -194,8 +194,8 @@ static void fit_script(FILE *f, const struct fitdata *fd, const struct pk_render
     static const char *const title[FK_COUNT] = {
         "Calibration: mean wait by hour of day, observed (points) and simulated (line, 95% band)",
         "Calibration: volume processed by hour of day, observed (points) and simulated (line)",
-        "Calibration: lanes open by hour of day, observed (points) and simulated (line; "
-        "booths dashed)",
+        ("Calibration: lanes open by hour of day, observed (points) and simulated (line; "
+         "booths dashed)"),
     };
     pk_gp_head(f, r, fit_names[k], what[k], "../fit.csv");
     fprintf(f, "set xlabel \"hour of day (h)\"\n"

@@ -26,7 +26,10 @@
  *                by stage, and the report's table of it (called by
  *                plotrun.c);
  *   plotassess.c an assessment folder (poesim assess): the advantage of
- *                each trusted programme against its share, and its report.
+ *                each trusted programme against its share, and its report;
+ *   plotstaff.c  a staffing plan's folder: booths found by hour against the
+ *                scenario's, each hour's statistic against the target, and
+ *                its report.
  *
  * A new kind of output (a calibration's observed-against-simulated plots, a
  * region's ports, a stage chain, a staffing plan) gets a file of its own,
@@ -385,6 +388,7 @@ int pk_plot_sweep(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_region(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_calibrate(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_assess(const char *dir, const struct pk_renderer *r, struct err *e);
+int pk_plot_staff(const char *dir, const struct pk_renderer *r, struct err *e);
 
 /* plotstage.c: the crossing time of a run with stages by hour of arrival,
  * stacked by stage (stages_by_hour), into ps (nothing when the scenario

@@ -1163,12 +1163,15 @@ static void on_staffing(struct port *p, int li, double t)
 {
     struct lgroup *lg = &p->lg[li];
     const struct daysched *ds = &lg->spec->staffed;
+    if (t != lg->staff_next)
+        return;                 /* superseded by port_restaff */
     lg->staff = sched_value(p, ds, t);
     if (lg->spec->has_staffing)
         staff_settle(p, li, t);
     else if (lg->state == LG_SERVING)
         apply_staffing(p, li, lg->staff, t);
     double tn = sched_next(p, ds, t);
+    lg->staff_next = tn < p->t_end ? tn : INFINITY;
     if (tn < p->t_end)
         cal_push(&p->cal, tn, EV_STAFF, li);
 }
@@ -1567,6 +1570,7 @@ static void reset(struct port *p, int rep)
         sg->hhead = sg->hn = 0;
     }
     p->oom = false;
+    p->ended = false;
     p->bin = 0;
 
     /* Initial events: schedules first, then the first arrivals. */
@@ -1576,6 +1580,7 @@ static void reset(struct port *p, int rep)
     for (size_t i = 0; i < p->n_lg; i++) {
         const struct lanegroup *l = p->lg[i].spec;
         cal_push(&p->cal, 0, EV_STAFF, (int)i);
+        p->lg[i].staff_next = 0;
         if (l->scheduled) {
             double tn = sched_next(p, &l->schedule, 0);
             if (tn < p->t_end)
@@ -1703,20 +1708,22 @@ static int test_failure(const struct port *p, int rep, struct err *e)
                    "POESIM_TEST_FAIL_SCENARIO)", rep + 1, p->s->name);
 }
 
-int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *e)
+/* Process the events that leave the calendar before time t_stop (all of them
+ * when t_stop is infinite), up to the end of the run: the tick that closes
+ * the last measured hour.  Returns 0, or -1 with *e filled (out of memory). */
+static int run_events(struct port *p, double t_stop, struct err *e)
 {
-    assert(out->n_groups == p->n_groups && out->n_hours == p->n_hours);
-    assert(out->n_cols == p->n_cols || !p->staged);
-    if (test_failure(p, rep, e) < 0)
-        return -1;
-    res_reset(out);
-    out->replication = rep;
-    p->res = out;
-    reset(p, rep);
-
     struct event ev;
     uint64_t events = 0;
-    while (cal_pop(&p->cal, &ev) == 0) {
+    bool bounded = isfinite(t_stop);
+    while (!p->ended) {
+        if (bounded) {
+            const struct event *next = cal_peek(&p->cal);
+            if (!next || ev_time(next) >= t_stop)
+                break;
+        }
+        if (cal_pop(&p->cal, &ev) < 0)
+            break;
         events++;
         int who = ev_who(&ev);
         double t = ev_time(&ev);
@@ -1736,13 +1743,22 @@ int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *
             on_tick(p, who, t);
             break;
         }
-        if (p->oom)
+        if (p->oom) {
+            p->res->events += events;
             return err_set(e, EXIT_FAIL, "out of memory: a queue of %s outgrew memory; "
                            "set \"storage\" on its lane group", p->s->name);
+        }
         if (type == EV_TICK && (size_t)who == p->n_ticks)
-            break;
+            p->ended = true;
     }
-    out->events = events;
+    p->res->events += events;
+    return 0;
+}
+
+int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *e)
+{
+    if (port_start(p, rep, out, e) < 0 || run_events(p, INFINITY, e) < 0)
+        return -1;
     return finish(p, e);
 }
 
@@ -1761,4 +1777,338 @@ size_t port_shape(const struct scenario *s, struct group_id *ids, size_t *n_hour
     *n_hours = scn_hourly_by_weekday(&s->run) ? (size_t)WD_COUNT * HOURS_PER_DAY
                                               : (size_t)s->run.days * HOURS_PER_DAY;
     return n;
+}
+
+/* ---- stepping and snapshots (the staffing search) -------------------------
+ *
+ * The staffing search (staff.h) runs a replication an hour at a time and
+ * tries several staffings of one hour from the same state: it saves the
+ * port's state at the start of the hour and restores it for each candidate.
+ * Stepping processes exactly the events port_replicate does, in the same
+ * order, so a replication run in steps writes the same results.
+ *
+ * A snapshot holds everything that decides what happens next: the calendar,
+ * the queues and their levels, lane groups, booths, secondary spaces and
+ * facilities, the demand streams' current hour, the states of every random
+ * stream, the opening status.  Not the results written so far (the caller
+ * keeps what it needs of them) nor the run's wait histograms, which only
+ * summarise.  Structs are copied whole and their pointers put back, so a
+ * new pointer member of struct queue, lgroup, facility or stream, or new
+ * state of struct port, needs its line in port_save and port_restore. */
+
+struct port_snap {
+    size_t n_q;
+    struct calendar cal;
+    struct queue *q;
+    struct crosser **items;     /* per queue: the waiting crossers, oldest first */
+    size_t *items_cap;
+    int *lgs;                   /* [qi * n_lg + k]: the groups serving queue qi */
+    struct lgroup *lg;
+    int *idle;                  /* group li's idle stack at [lg[li].first ..] */
+    struct booth *booth;
+    struct slot *slot;
+    struct facility *fac;
+    int *free_slot;             /* facility i's at [fac[i].first ..] */
+    int *blocked;               /* facility i's FIFO at [i * n_booth ..], oldest first */
+    struct stream *st;
+    gsl_rng **rng;              /* every random stream, in rng_at order */
+    size_t n_rng;
+    struct stg *stg;
+    int *held;                  /* stage k's FIFO of blocked holders at [k * hcap ..] */
+    uint32_t bin;
+    bool ended;
+    struct lane_change *open_change;    /* per lane group: its change under way */
+    int *lane_n;                /* group li's open booths per lane at [lg[li].first ..] */
+    int *pool_used;             /* lanes held in each lane pool */
+};
+
+/* How many random streams the port has, and the i-th of them in a fixed
+ * order: each queue's service, each facility's referrals and service, each
+ * demand stream's arrivals and programme split. */
+static size_t rng_count(const struct port *p)
+{
+    return p->n_q + 2 * p->n_fac + 2 * p->n_st;
+}
+
+static gsl_rng *rng_at(const struct port *p, size_t i)
+{
+    if (i < p->n_q)
+        return p->q[i].r_svc;
+    i -= p->n_q;
+    if (i < 2 * p->n_fac)
+        return i % 2 ? p->fac[i / 2].r_svc : p->fac[i / 2].r_ref;
+    i -= 2 * p->n_fac;
+    assert(i < 2 * p->n_st);
+    return i % 2 ? p->st[i / 2].r_split : p->st[i / 2].r_arr;
+}
+
+void port_snap_free(struct port_snap *s)
+{
+    if (!s)
+        return;
+    cal_free(&s->cal);
+    for (size_t i = 0; s->items && i < s->n_q; i++)
+        free(s->items[i]);
+    free(s->items);
+    free(s->items_cap);
+    free(s->q);
+    free(s->lgs);
+    free(s->lg);
+    free(s->idle);
+    free(s->booth);
+    free(s->slot);
+    free(s->fac);
+    free(s->free_slot);
+    free(s->blocked);
+    free(s->st);
+    free(s->open_change);
+    free(s->lane_n);
+    free(s->pool_used);
+    free(s->stg);
+    free(s->held);
+    for (size_t i = 0; s->rng && i < s->n_rng; i++)
+        if (s->rng[i])
+            gsl_rng_free(s->rng[i]);
+    free(s->rng);
+    free(s);
+}
+
+struct port_snap *port_snap_new(const struct port *p)
+{
+    struct port_snap *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->n_q = p->n_q;
+    s->n_rng = rng_count(p);
+    size_t n_lg = p->n_lg ? p->n_lg : 1, n_q = p->n_q ? p->n_q : 1;
+    size_t n_booth = p->n_booth ? p->n_booth : 1, n_slot = p->n_slot ? p->n_slot : 1;
+    size_t n_fac = p->n_fac ? p->n_fac : 1, n_st = p->n_st ? p->n_st : 1;
+    bool ok = cal_init(&s->cal, p->cal.cap) == 0
+              && (s->q = calloc(n_q, sizeof *s->q))
+              && (s->items = calloc(n_q, sizeof *s->items))
+              && (s->items_cap = calloc(n_q, sizeof *s->items_cap))
+              && (s->lgs = calloc(n_q * n_lg, sizeof *s->lgs))
+              && (s->lg = calloc(n_lg, sizeof *s->lg))
+              && (s->idle = calloc(n_booth, sizeof *s->idle))
+              && (s->booth = calloc(n_booth, sizeof *s->booth))
+              && (s->slot = calloc(n_slot, sizeof *s->slot))
+              && (s->fac = calloc(n_fac, sizeof *s->fac))
+              && (s->free_slot = calloc(n_slot, sizeof *s->free_slot))
+              && (s->blocked = calloc(n_fac * n_booth, sizeof *s->blocked))
+              && (s->st = calloc(n_st, sizeof *s->st))
+              && (s->open_change = calloc(n_lg, sizeof *s->open_change))
+              && (s->lane_n = calloc(n_booth, sizeof *s->lane_n))
+              && (s->pool_used = calloc(p->s->n_pools ? p->s->n_pools : 1, sizeof *s->pool_used))
+              && (s->stg = calloc(p->n_stg ? p->n_stg : 1, sizeof *s->stg))
+              && (s->held = calloc((p->n_stg ? p->n_stg : 1) * (p->n_booth + p->n_slot + 1),
+                                   sizeof *s->held))
+              && (s->rng = calloc(s->n_rng ? s->n_rng : 1, sizeof *s->rng));
+    for (size_t i = 0; ok && i < s->n_rng; i++)
+        ok = (s->rng[i] = rng_alloc()) != NULL;
+    if (!ok) {
+        port_snap_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+int port_save(const struct port *p, struct port_snap *s)
+{
+    assert(s->n_q == p->n_q && s->cal.cap == p->cal.cap);
+    for (size_t i = 0; i < p->n_q; i++) {
+        const struct queue *q = &p->q[i];
+        if (s->items_cap[i] < q->n) {
+            size_t cap = s->items_cap[i] ? s->items_cap[i] : QUEUE_INITIAL_CAP;
+            while (cap < q->n)
+                cap *= 2;
+            struct crosser *b = malloc(cap * sizeof *b);
+            if (!b)
+                return -1;
+            free(s->items[i]);
+            s->items[i] = b;
+            s->items_cap[i] = cap;
+        }
+        for (size_t k = 0; k < q->n; k++)
+            s->items[i][k] = q->buf[(q->head + k) & (q->cap - 1)];
+        s->q[i] = *q;
+        memcpy(&s->lgs[i * p->n_lg], q->lgs, (size_t)q->n_lgs * sizeof *q->lgs);
+    }
+    cal_copy(&s->cal, &p->cal);
+    for (size_t i = 0; i < p->n_lg; i++) {
+        s->lg[i] = p->lg[i];
+        if (p->lg[i].state != LG_SERVING)
+            s->open_change[i] = p->res->changes[p->lg[i].change];
+        memcpy(&s->lane_n[p->lg[i].first], p->lg[i].lane_n,
+               (size_t)p->lg[i].spec->lanes * sizeof *p->lg[i].lane_n);
+        memcpy(&s->idle[p->lg[i].first], p->lg[i].idle,
+               (size_t)p->lg[i].n_idle * sizeof *p->lg[i].idle);
+    }
+    memcpy(s->booth, p->booth, p->n_booth * sizeof *p->booth);
+    memcpy(s->slot, p->slot, p->n_slot * sizeof *p->slot);
+    for (size_t i = 0; i < p->n_fac; i++) {
+        const struct facility *f = &p->fac[i];
+        s->fac[i] = *f;
+        memcpy(&s->free_slot[f->first], f->free_slot, (size_t)f->n_free * sizeof *f->free_slot);
+        for (size_t k = 0; k < f->bn; k++)
+            s->blocked[i * p->n_booth + k] = f->blocked[(f->bhead + k) % f->bcap];
+    }
+    memcpy(s->st, p->st, p->n_st * sizeof *p->st);
+    for (size_t i = 0; i < s->n_rng; i++)
+        gsl_rng_memcpy(s->rng[i], rng_at(p, i));
+    size_t hstride = p->n_booth + p->n_slot + 1;
+    for (size_t k = 0; k < p->n_stg; k++) {
+        const struct stg *sg = &p->stg[k];
+        s->stg[k] = *sg;
+        for (size_t i = 0; i < sg->hn; i++)
+            s->held[k * hstride + i] = sg->held[(sg->hhead + i) % sg->hcap];
+    }
+    memcpy(s->pool_used, p->pool_used, p->s->n_pools * sizeof *p->pool_used);
+    s->bin = p->bin;
+    s->ended = p->ended;
+    return 0;
+}
+
+int port_restore(struct port *p, const struct port_snap *s, struct rep_result *out)
+{
+    assert(s->n_q == p->n_q && out->n_groups == p->n_groups && out->n_hours == p->n_hours);
+    for (size_t i = 0; i < p->n_q; i++) {
+        struct queue *q = &p->q[i];
+        size_t n = s->q[i].n;
+        if (q->cap < n) {
+            size_t cap = q->cap;
+            while (cap < n)
+                cap *= 2;
+            struct crosser *b = line_alloc(cap, sizeof *b);
+            if (!b)
+                return -1;
+            free(q->buf);
+            q->buf = b;
+            q->cap = cap;
+        }
+        struct crosser *buf = q->buf;
+        size_t cap = q->cap;
+        int *lgs = q->lgs;
+        gsl_rng *r_svc = q->r_svc;
+        *q = s->q[i];
+        q->buf = buf;
+        q->cap = cap;
+        q->head = 0;
+        q->lgs = lgs;
+        q->r_svc = r_svc;
+        memcpy(q->buf, s->items[i], n * sizeof *q->buf);
+        memcpy(q->lgs, &s->lgs[i * p->n_lg], (size_t)q->n_lgs * sizeof *q->lgs);
+    }
+    cal_copy(&p->cal, &s->cal);
+    out->n_changes = 0;
+    for (size_t i = 0; i < p->n_lg; i++) {
+        int *idle = p->lg[i].idle, *lane_n = p->lg[i].lane_n;
+        p->lg[i] = s->lg[i];
+        p->lg[i].idle = idle;
+        p->lg[i].lane_n = lane_n;
+        memcpy(idle, &s->idle[p->lg[i].first], (size_t)p->lg[i].n_idle * sizeof *idle);
+        memcpy(lane_n, &s->lane_n[p->lg[i].first], (size_t)p->lg[i].spec->lanes * sizeof *lane_n);
+        if (p->lg[i].state != LG_SERVING) {
+            const struct lane_change *c = &s->open_change[i];
+            long k = res_add_change(out, c->t, c->lg, c->from, c->to);
+            if (k < 0)
+                return -1;
+            out->changes[k].end = c->end;
+            p->lg[i].change = k;
+        }
+    }
+    memcpy(p->booth, s->booth, p->n_booth * sizeof *p->booth);
+    memcpy(p->slot, s->slot, p->n_slot * sizeof *p->slot);
+    for (size_t i = 0; i < p->n_fac; i++) {
+        struct facility *f = &p->fac[i];
+        int *free_slot = f->free_slot, *blocked = f->blocked;
+        gsl_rng *r_ref = f->r_ref, *r_svc = f->r_svc;
+        *f = s->fac[i];
+        f->free_slot = free_slot;
+        f->blocked = blocked;
+        f->r_ref = r_ref;
+        f->r_svc = r_svc;
+        memcpy(free_slot, &s->free_slot[f->first], (size_t)f->n_free * sizeof *free_slot);
+        memcpy(blocked, &s->blocked[i * p->n_booth], f->bn * sizeof *blocked);
+        f->bhead = 0;
+    }
+    for (size_t i = 0; i < p->n_st; i++) {
+        gsl_rng *r_arr = p->st[i].r_arr, *r_split = p->st[i].r_split;
+        p->st[i] = s->st[i];
+        p->st[i].r_arr = r_arr;
+        p->st[i].r_split = r_split;
+    }
+    for (size_t i = 0; i < s->n_rng; i++)
+        gsl_rng_memcpy(rng_at(p, i), s->rng[i]);
+    size_t hstride = p->n_booth + p->n_slot + 1;
+    for (size_t k = 0; k < p->n_stg; k++) {
+        struct stg *sg = &p->stg[k];
+        int *held = sg->held;
+        *sg = s->stg[k];
+        sg->held = held;
+        memcpy(held, &s->held[k * hstride], sg->hn * sizeof *held);
+        sg->hhead = 0;
+    }
+    memcpy(p->pool_used, s->pool_used, p->s->n_pools * sizeof *p->pool_used);
+    p->bin = s->bin;
+    p->ended = s->ended;
+    p->oom = false;
+    p->res = out;
+    return 0;
+}
+
+int port_start(struct port *p, int rep, struct rep_result *out, struct err *e)
+{
+    assert(out->n_groups == p->n_groups && out->n_hours == p->n_hours);
+    assert(out->n_cols == p->n_cols || !p->staged);
+    if (test_failure(p, rep, e) < 0)
+        return -1;
+    res_reset(out);
+    out->replication = rep;
+    p->res = out;
+    reset(p, rep);
+    return 0;
+}
+
+int port_run_until(struct port *p, double t, struct err *e)
+{
+    return run_events(p, t, e);
+}
+
+void port_restaff(struct port *p, double t)
+{
+    for (size_t i = 0; i < p->n_lg; i++) {
+        struct lgroup *lg = &p->lg[i];
+        const struct daysched *ds = &lg->spec->staffed;
+        /* The next change at or after t, or t itself if the booths wanted
+         * now differ from those the group was last given. */
+        double tn = sched_value(p, ds, t) != lg->staff ? t : sched_next(p, ds, t);
+        if (tn >= p->t_end)
+            tn = INFINITY;
+        if (tn != lg->staff_next) {
+            lg->staff_next = tn;
+            if (isfinite(tn))
+                cal_push(&p->cal, tn, EV_STAFF, (int)i);
+        }
+    }
+}
+
+bool port_ended(const struct port *p)
+{
+    return p->ended;
+}
+
+double port_hour_start(const struct port *p, size_t k)
+{
+    return p->t_warm + (double)k * SECONDS_PER_HOUR;
+}
+
+double port_oldest_waiting(const struct port *p, size_t g)
+{
+    const struct queue *q = &p->q[g];
+    return q->n > 0 ? q->buf[q->head].t : INFINITY;
+}
+
+size_t port_queue_length(const struct port *p, size_t g)
+{
+    return p->q[g].n;
 }

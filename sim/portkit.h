@@ -13,7 +13,9 @@
  *                the next (blocking when the next is full).
  *
  * The state is in the structs below, each a delimited part of struct port
- * (a snapshot of the model copies them whole, with their arrays): struct
+ * (a snapshot of the model copies them whole, with their arrays: port_save
+ * and port_restore, at the end of port.c, so a new pointer member or a new
+ * piece of mutable state of struct port needs its line there): struct
  * crosser is what a line, a booth and a side-inspection space hold; struct
  * stg a stage, with the FIFO of places blocked for it.  Functions shared by
  * the two files carry the prefix pt_ and are declared at the end.
@@ -86,6 +88,7 @@ struct lgroup {
     int n_active;               /* staffed and not closing: idle or busy */
     int n_busy;                 /* booths holding a crosser */
     int staff;                  /* booths the staffing schedule wants open */
+    double staff_next;          /* time of its pending staffing event (others are stale) */
     /* Assignment. */
     int assign_q[SCN_ASSIGN_MAX];   /* queue of each assignment */
     int cur, target;            /* assignment served; the one switched to */
@@ -239,6 +242,7 @@ struct port {
     int *pool_used;             /* lanes held in each lane pool */
     struct rep_result *res;
     bool oom;
+    bool ended;                 /* the tick closing the last measured hour has passed */
 };
 
 /* What crosser c of queue qi spent at the queue's stage: `part` AT_LINE in

@@ -88,47 +88,6 @@ static void copy_day(struct daysched *ds, int to, int from)
     ds->day[to] = ds->day[from];
 }
 
-/* Steps merge key by key, and a key new to the base goes after the base's
- * keys: so a proposal's step x (at minute m) out of order behind steps of
- * its base says which base steps are in its way and how to drop them.  The
- * hint (n bytes) is "" when the steps before x come from x's own file. */
-#define ORDER_HINT_STEPS 4      /* base steps named in the hint, at most */
-static void order_hint(const struct ctx *c, const cJSON *v, const cJSON *x, int m,
-                       const char *path, char *hint, size_t n)
-{
-    char kp[JSON_PATH_LEN], suf[ERR_MSG_MAX], xsuf[ERR_MSG_MAX];
-    char keys[ORDER_HINT_STEPS * 16], nulls[ORDER_HINT_STEPS * 24];
-    const char *base = NULL, *xfile;
-    size_t nk = 0, more = 0;
-    hint[0] = keys[0] = nulls[0] = '\0';
-    scnm_path_key(kp, path, x->string);
-    xfile = jck_blame(&c->j, kp, xsuf);
-    for (const cJSON *y = v->child; y && y != x; y = y->next) {
-        if (parse_hhmm(y->string, false) < m)
-            continue;
-        scnm_path_key(kp, path, y->string);
-        const char *f = jck_blame(&c->j, kp, suf);
-        if (f == xfile && !strcmp(suf, xsuf))
-            continue;                   /* a step of x's own file */
-        if (!base)
-            base = f;
-        if (nk == ORDER_HINT_STEPS) {
-            more++;
-            continue;
-        }
-        size_t lk = strlen(keys), ln = strlen(nulls);
-        snprintf(keys + lk, sizeof keys - lk, "%s\"%s\"", nk ? ", " : "", y->string);
-        snprintf(nulls + ln, sizeof nulls - ln, "%s\"%s\": null", nk ? ", " : "", y->string);
-        nk++;
-    }
-    if (!nk)
-        return;
-    snprintf(hint, n, "; %s %s%s %s from %s, and a step new to the base goes after the "
-             "base's steps: %s in %s remove%s %s", nk + more == 1 ? "the step" : "the steps",
-             keys, more ? ", ..." : "", nk + more == 1 ? "comes" : "come", base, nulls, xfile,
-             nk == 1 ? "s" : "", nk + more == 1 ? "it" : "them");
-}
-
 /* A step object {"00:00": v0, "HH:MM": v1, ...} into day d of ds, values
  * read by k. */
 static int parse_steps(const struct ctx *c, const cJSON *v, const char *path,
@@ -154,12 +113,9 @@ static int parse_steps(const struct ctx *c, const cJSON *v, const char *path,
         if (prev < 0 && m != 0)
             return jck_fail(&c->j, path, "expected the first step at \"00:00\" (the value from "
                             "midnight), got \"%s\"", x->string);
-        if (prev >= 0 && m <= prev) {
-            char hint[ERR_MSG_MAX / 2];
-            order_hint(c, v, x, m, path, hint, sizeof hint);
+        if (prev >= 0 && m <= prev)
             return jck_fail(&c->j, kp, "expected a time after \"%s\" (steps in increasing order), "
-                            "got \"%s\"%s", prev_key, x->string, hint);
-        }
+                            "got \"%s\"", prev_key, x->string);
         if (++count > SCN_STEPS_MAX)
             return jck_fail(&c->j, path, "expected at most %d steps in a day", SCN_STEPS_MAX);
         int value;

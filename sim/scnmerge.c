@@ -42,6 +42,7 @@
 #include "scnmerge.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -758,6 +759,74 @@ static cJSON *fresh(const struct merger *m, const cJSON *d, const char *path)
     return n;
 }
 
+/* A key of a step schedule: "HH:MM", two digits, a colon, two digits (its
+ * range is checked when the scenario is read). */
+static bool is_step_key(const char *k)
+{
+    return k && isdigit((unsigned char)k[0]) && isdigit((unsigned char)k[1]) && k[2] == ':'
+           && isdigit((unsigned char)k[3]) && isdigit((unsigned char)k[4]) && !k[5];
+}
+
+/* Whether object o is a step schedule: every key "HH:MM" but those of
+ * null members (removals in a file that extends), and at least one such
+ * key. */
+static bool is_steps(const cJSON *o)
+{
+    size_t n = 0;
+    for (const cJSON *x = o->child; x; x = x->next)
+        if (is_step_key(x->string))
+            n++;
+        else if (!cJSON_IsNull(x))
+            return false;
+    return n > 0;
+}
+
+/* The first step of schedule o (nulls aside) not after the step before it,
+ * with that step in *before; NULL if they are in order. */
+static const cJSON *step_out_of_order(const cJSON *o, const cJSON **before)
+{
+    const cJSON *prev = NULL;
+    for (const cJSON *x = o->child; x; x = x->next) {
+        if (cJSON_IsNull(x))
+            continue;
+        if (prev && strcmp(prev->string, x->string) >= 0) {
+            *before = prev;
+            return x;
+        }
+        prev = x;
+    }
+    return NULL;
+}
+
+/* Put the members of step schedule b in time order (keys of one form sort
+ * as their times): a file's steps merged into its base's go where their
+ * times say, so a proposal may add "06:00" before its base's "08:00". */
+static void sort_steps(cJSON *b)
+{
+    if (!b->child || !b->child->next)
+        return;
+    cJSON *sorted = NULL;
+    while (b->child) {
+        cJSON *x = cJSON_DetachItemViaPointer(b, b->child);
+        cJSON **at = &sorted, *prev = NULL;
+        while (*at && strcmp((*at)->string, x->string) <= 0) {
+            prev = *at;
+            at = &(*at)->next;
+        }
+        x->next = *at;
+        x->prev = prev;
+        if (*at)
+            (*at)->prev = x;
+        *at = x;
+    }
+    /* cJSON's list: the first item's prev points at the last. */
+    cJSON *last = sorted;
+    while (last->next)
+        last = last->next;
+    sorted->prev = last;
+    b->child = sorted;
+}
+
 /* Lay member d (at path) of a file over object b. */
 static int merge_member(const struct merger *m, cJSON *b, const cJSON *d, const char *path)
 {
@@ -766,8 +835,24 @@ static int merge_member(const struct merger *m, cJSON *b, const cJSON *d, const 
         cJSON_DeleteItemFromObjectCaseSensitive(b, d->string);
         return 0;
     }
-    if (cJSON_IsObject(under) && cJSON_IsObject(d))
-        return merge_object(m, under, d, path, false);
+    if (cJSON_IsObject(under) && cJSON_IsObject(d)) {
+        /* A file's steps merged into a step schedule come out in time
+         * order with the base's; the file's own steps must be in order (the
+         * base's were checked where it was merged, or are by the reader). */
+        const cJSON *before = NULL, *x = NULL;
+        bool steps = is_steps(under) && is_steps(d) && !step_out_of_order(under, &before);
+        if (steps && (x = step_out_of_order(d, &before))) {
+            char kp[SCNM_PATH_LEN];
+            scnm_path_key(kp, path, x->string);
+            return merge_fail(m, kp, "expected a time after \"%s\" (steps in increasing order), "
+                              "got \"%s\"", before->string, x->string);
+        }
+        if (merge_object(m, under, d, path, false) < 0)
+            return -1;
+        if (steps && is_steps(under))
+            sort_steps(under);
+        return 0;
+    }
     if (is_named(under) && is_named(d))
         return merge_named(m, under, d, path);
     cJSON *n = fresh(m, d, path);
@@ -1599,4 +1684,246 @@ char *scn_merged_pretty(const char *path, const struct scn_override *ov, size_t 
 const char *scn_suggest(const char *s, const char *const *names, size_t n)
 {
     return scnm_suggest(s, names, n);
+}
+
+/* ---- a file that extends another (scenario.h) ---------------------------- */
+
+/* The patch that, laid over base by the rules of "extends", gives target:
+ * objects member by member (a member of base that target lacks set to
+ * null), named arrays item by item (an item target lacks removed), other
+ * values whole.  *out is NULL when the two are equal.  Returns 0, or -1
+ * with *e (memory, or two named arrays whose order a patch cannot give). */
+static int json_patch(const cJSON *base, const cJSON *target, cJSON **out, const char *label,
+                      struct err *e)
+{
+    *out = NULL;
+    if (cJSON_Compare(base, target, true))
+        return 0;
+    cJSON *p = NULL;
+    if (cJSON_IsObject(base) && cJSON_IsObject(target)) {
+        if (!(p = cJSON_CreateObject()))
+            goto oom;
+        for (const cJSON *t = target->child; t; t = t->next) {
+            const cJSON *b = cJSON_GetObjectItemCaseSensitive(base, t->string);
+            cJSON *sub = NULL;
+            if (!b)
+                sub = cJSON_Duplicate(t, true);
+            else if (json_patch(b, t, &sub, label, e) < 0)
+                goto fail;
+            if ((!b || sub) && (!sub || !cJSON_AddItemToObject(p, t->string, sub))) {
+                cJSON_Delete(sub);
+                goto oom;
+            }
+        }
+        for (const cJSON *b = base->child; b; b = b->next)
+            if (!cJSON_GetObjectItemCaseSensitive(target, b->string)
+                && !cJSON_AddItemToObject(p, b->string, cJSON_CreateNull()))
+                goto oom;
+    } else if (is_named(base) && is_named(target)) {
+        if (!(p = cJSON_CreateArray()))
+            goto oom;
+        size_t last = 0;
+        for (const cJSON *t = target->child; t; t = t->next) {
+            size_t at;
+            const cJSON *b = find_named(base, item_name(t), &at);
+            if (!b) {
+                last = SIZE_MAX;
+                continue;
+            }
+            if (last == SIZE_MAX || at < last)
+                return err_set(e, EXIT_FAIL, "%s: internal error: the items of a named array "
+                               "moved; a file that extends cannot say so", label);
+            last = at;
+        }
+        for (const cJSON *b = base->child; b; b = b->next) {
+            const cJSON *t = find_named(target, item_name(b), NULL);
+            cJSON *item = NULL;
+            if (!t) {
+                if (!(item = cJSON_CreateObject())
+                    || !cJSON_AddStringToObject(item, "name", item_name(b))
+                    || !cJSON_AddTrueToObject(item, "remove"))
+                    goto oom_item;
+            } else {
+                if (json_patch(b, t, &item, label, e) < 0)
+                    goto fail;
+                if (!item)
+                    continue;
+                /* The same name: the patch names the item first. */
+                cJSON *ordered = cJSON_CreateObject();
+                if (!ordered || !cJSON_AddStringToObject(ordered, "name", item_name(b))) {
+                    cJSON_Delete(ordered);
+                    cJSON_Delete(item);
+                    goto oom;
+                }
+                while (item->child) {
+                    cJSON *m = cJSON_DetachItemViaPointer(item, item->child);
+                    cJSON_AddItemToObject(ordered, m->string, m);
+                }
+                cJSON_Delete(item);
+                item = ordered;
+            }
+            if (!cJSON_AddItemToArray(p, item))
+                goto oom_item;
+            continue;
+        oom_item:
+            cJSON_Delete(item);
+            goto oom;
+        }
+        for (const cJSON *t = target->child; t; t = t->next)
+            if (!find_named(base, item_name(t), NULL)) {
+                cJSON *item = cJSON_Duplicate(t, true);
+                if (!item || !cJSON_AddItemToArray(p, item)) {
+                    cJSON_Delete(item);
+                    goto oom;
+                }
+            }
+    } else if (!(p = cJSON_Duplicate(target, true))) {
+        goto oom;
+    }
+    *out = p;
+    return 0;
+oom:
+    cJSON_Delete(p);
+    return out_of_memory(label, e);
+fail:
+    cJSON_Delete(p);
+    return -1;
+}
+
+/* Compact JSON of v with a space after each ':' and ',' outside strings
+ * (malloc'd), or NULL. */
+static char *spaced(const cJSON *v)
+{
+    char *c = cJSON_PrintUnformatted(v);
+    if (!c)
+        return NULL;
+    size_t n = strlen(c), k = 0;
+    char *out = malloc(2 * n + 1);
+    bool in = false;
+    for (size_t i = 0; out && i < n; i++) {
+        out[k++] = c[i];
+        if (in && c[i] == '\\' && i + 1 < n)
+            out[k++] = c[++i];
+        else if (c[i] == '"')
+            in = !in;
+        else if (!in && (c[i] == ':' || c[i] == ','))
+            out[k++] = ' ';
+    }
+    if (out)
+        out[k] = '\0';
+    free(c);
+    return out;
+}
+
+/* A scenario document as people write one: a member per line, the items of
+ * an array of objects (lane groups, demand streams) one per line, the rest
+ * of each on its line.  NULL if out of memory. */
+static char *scenario_print(const cJSON *doc)
+{
+    size_t cap = 4096, k = 0;
+    char *out = malloc(cap);
+    bool ok = out != NULL;
+#define PUT(s)                                                                                  \
+    do {                                                                                        \
+        const char *s_ = (s);                                                                   \
+        size_t l_ = strlen(s_);                                                                 \
+        if (ok && k + l_ + 1 > cap) {                                                           \
+            while (k + l_ + 1 > cap)                                                            \
+                cap *= 2;                                                                       \
+            char *n_ = realloc(out, cap);                                                       \
+            ok = n_ != NULL;                                                                    \
+            if (ok)                                                                             \
+                out = n_;                                                                       \
+        }                                                                                       \
+        if (ok) {                                                                               \
+            memcpy(out + k, s_, l_ + 1);                                                        \
+            k += l_;                                                                            \
+        }                                                                                       \
+    } while (0)
+    PUT("{\n");
+    for (const cJSON *m = doc->child; m && ok; m = m->next) {
+        cJSON *key = cJSON_CreateString(m->string);
+        char *kt = key ? cJSON_PrintUnformatted(key) : NULL;
+        cJSON_Delete(key);
+        ok = kt != NULL;
+        PUT("  ");
+        PUT(kt ? kt : "");
+        PUT(": ");
+        free(kt);
+        bool rows = cJSON_IsArray(m) && m->child && cJSON_IsObject(m->child);
+        if (rows) {
+            PUT("[\n");
+            for (const cJSON *x = m->child; x && ok; x = x->next) {
+                char *t = spaced(x);
+                ok = t != NULL;
+                PUT("    ");
+                PUT(t ? t : "");
+                PUT(x->next ? ",\n" : "\n");
+                free(t);
+            }
+            PUT("  ]");
+        } else {
+            char *t = spaced(m);
+            ok = t != NULL;
+            PUT(t ? t : "");
+            free(t);
+        }
+        PUT(m->next ? ",\n" : "\n");
+    }
+    PUT("}");
+#undef PUT
+    if (!ok) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+char *scn_extension_text(const char *path, const char *extends, const struct scn_override *bov,
+                         size_t n_bov, const struct scn_override *ov, size_t n_ov,
+                         struct err *e)
+{
+    struct scnm_doc *base = scnm_open(path, NULL, 0, bov, n_bov, e), *target = NULL;
+    cJSON *patch = NULL, *doc = NULL, *check = NULL;
+    char *text = NULL;
+    if (!base || !(target = scnm_open(path, NULL, 0, ov, n_ov, e))
+        || json_patch(base->root, target->root, &patch, path, e) < 0)
+        goto done;
+    if (!(doc = cJSON_CreateObject()) || !cJSON_AddStringToObject(doc, "extends", extends)) {
+        out_of_memory(path, e);
+        goto done;
+    }
+    /* Who the scenario is first, then what changes. */
+    static const char *const first[] = { "name", "title", "sources", "notes" };
+    for (size_t i = 0; patch && i < sizeof first / sizeof *first; i++) {
+        cJSON *m = cJSON_DetachItemFromObjectCaseSensitive(patch, first[i]);
+        if (m)
+            cJSON_AddItemToObject(doc, first[i], m);
+    }
+    while (patch && patch->child) {
+        cJSON *m = cJSON_DetachItemViaPointer(patch, patch->child);
+        cJSON_AddItemToObject(doc, m->string, m);
+    }
+    /* The patch laid over the base by the merge itself must give the target. */
+    struct merger m = { path, e };
+    if (!(check = cJSON_Duplicate(base->root, true))) {
+        out_of_memory(path, e);
+        goto done;
+    }
+    if (merge_object(&m, check, doc, "", true) < 0)
+        goto done;
+    if (!cJSON_Compare(check, target->root, true)) {
+        err_set(e, EXIT_FAIL, "%s: internal error: the file written to extend it would not "
+                "give the scenario intended", path);
+        goto done;
+    }
+    if (!(text = scenario_print(doc)))
+        out_of_memory(path, e);
+done:
+    cJSON_Delete(check);
+    cJSON_Delete(doc);
+    cJSON_Delete(patch);
+    scnm_close(target);
+    scnm_close(base);
+    return text;
 }

@@ -218,6 +218,40 @@ double lhist_quantile(const struct lhist *h, double p)
     return k == LHIST_BINS - 1 ? lower : lower + octave / LHIST_SUB * share;
 }
 
+double lhist_share_above(const struct lhist *h, double x)
+{
+    if (h->n == 0)
+        return 0;
+    if (x < 0)
+        return 1;
+    size_t k;
+    double lower, width;
+    if (x < 1) {
+        k = 1;
+        lower = 0;
+        width = 1;
+    } else {
+        int e = ilogb(x);
+        if (e >= LHIST_OCTAVES) {
+            k = LHIST_BINS - 1;
+            lower = width = 0;
+        } else {
+            double octave = ldexp(1.0, e);
+            size_t m = (size_t)((x / octave - 1) * LHIST_SUB);
+            if (m >= LHIST_SUB)
+                m = LHIST_SUB - 1;
+            k = 2 + (size_t)e * LHIST_SUB + m;
+            width = octave / LHIST_SUB;
+            lower = octave + width * (double)m;
+        }
+    }
+    double above = 0;
+    for (size_t j = k + 1; j < LHIST_BINS; j++)
+        above += h->bin[j];
+    above += width > 0 ? h->bin[k] * (lower + width - x) / width : h->bin[k];
+    return above / (double)h->n;
+}
+
 /* ---- level ---- */
 
 void level_init(struct level *l, double t, double v)

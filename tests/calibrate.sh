@@ -86,6 +86,16 @@ for f in calibrated.json fit.csv fit.json; do
     cmp -s "$T/c/$f" "$T/c2/$f" && pass "$f: same bytes (jobs 2 and 1)" || fail "$f differs"
 done
 
+# A base whose schedules step at some hours only (Otay Mesa's: 00:00, 05:00,
+# 22:00): the fitted hourly steps merge over them in time order.
+cat >"$T/stepbase.json" <<JSON
+{ "extends": "$PWD/$BASE", "name": "stepbase",
+  "lanes": [ { "name": "ready", "staffed_booths": { "00:00": 3, "05:00": 6, "22:00": 3 } } ] }
+JSON
+expect_exit 0 "calibrate a base with steps at some hours" $POESIM calibrate "$T/stepbase.json" \
+    "$T/table.csv" --out "$T/st" --rounds 0 --reps 2 --no-plots --quiet
+expect_exit 0 "... its calibrated.json loads" $POESIM check "$T/st/calibrated.json"
+
 # Plots and report of a calibration folder, and poesim plot on it again.
 expect_exit 0 "calibrate with plots" $POESIM calibrate "$BASE" "$T/table.csv" --out "$T/cp" \
     --rounds 0 --reps 2 --plots png --quiet

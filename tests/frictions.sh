@@ -80,15 +80,27 @@ check "check --merged --set: the override applied" grep -q '"lanes":[[:space:]]*
 $POESIM check "$T/m/prop.json" --reps 3 >/dev/null 2>"$T/err"
 check "check: options of a run refused" grep -q 'check: only --set, --merged and --quiet apply' "$T/err"
 
-# --- A proposal's step behind its base's: where each comes from ---
+# --- A proposal's step before its base's goes where its time says ---
 cat >"$T/m/early.json" <<JSON
 { "extends": "base.json", "name": "mearly",
-  "lanes": [ { "name": "general", "staffed_booths": { "06:00": 2 } } ] }
+  "lanes": [ { "name": "general", "staffed_booths": { "06:00": 1 } } ] }
 JSON
-$POESIM check "$T/m/early.json" >/dev/null 2>"$T/err"
-check "a step behind the base's: exit 2" test $? -eq 2
-check "... the base's step named with its file, and null to remove it" \
-    grep -qF "the step \"08:00\" comes from $T/m/base.json, and a step new to the base goes after the base's steps: \"08:00\": null in $T/m/early.json removes it" "$T/err"
+$POESIM check "$T/m/early.json" --merged >"$T/early.json" 2>"$T/err"
+check "a step before the base's: loads" test $? -eq 0
+check "... merged in time order: 00:00, 06:00, 08:00" sh -c "tr -d ' \t\n' <'$T/early.json' |
+    grep -q '\"staffed_booths\":{\"00:00\":0,\"06:00\":1,\"08:00\":2}'"
+$POESIM run "$T/m/early.json" --no-plots --quiet --days 1 --reps 2 --out "$T/early" 2>/dev/null
+check "... one booth from 06:00, two from 08:00 (hourly.csv)" awk -F, '
+    NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "hour") h = i; if ($i == "booths_open") b = i }; next }
+    h && b && ($h == 5 && $b != 0 || $h == 6 && $b != 1 || $h == 7 && $b != 1 || $h == 9 && $b != 2) { bad = 1 }
+    END { exit bad || !h || !b }' "$T/early/hourly.csv"
+cat >"$T/m/twisted.json" <<JSON
+{ "extends": "base.json", "name": "mtwisted",
+  "lanes": [ { "name": "general", "staffed_booths": { "10:00": 2, "06:00": 1 } } ] }
+JSON
+$POESIM check "$T/m/twisted.json" >/dev/null 2>"$T/err"
+check "a proposal's own steps out of order: exit 2, named" sh -c "test $? -eq 2 &&
+    grep -qF '$T/m/twisted.json: lanes[0].staffed_booths[\"06:00\"]: expected a time after \"10:00\"' '$T/err'"
 
 # --- A sweep prints its points' values, and claims no lowest it cannot tell ---
 $POESIM sweep $MMC --set 'lanes[general].lanes=5:8:1' --reps 4 --days 2 --no-plots \

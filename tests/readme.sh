@@ -3,7 +3,8 @@
 # from the README itself, load with the description the README shows, the
 # proposal merges into the scenario it says, and the commands it shows run
 # and print what it describes (a table, a paired difference, a BCR with
-# its interval, the report).  Short runs: the figures are not compared (a
+# its interval, the report), and the table of contents lists every heading.
+# Short runs: the figures are not compared (a
 # change of the model changes them; the README's are from the build that
 # wrote it).  One "PASS: ..." or "FAIL: ..." line per case.  Run from the
 # repository root.
@@ -41,4 +42,11 @@ check "walkthrough: batch prints a BCR with its interval" \
     grep -Eq '^my_crossing_8lanes +[0-9]+ .* [0-9.]+ \[[0-9.<]+, [0-9.]+\]$' out
 check "walkthrough: the batch report and its hourly overlay" \
     test -s output/batch-my_crossing/report.html -a -s output/batch-my_crossing/plots/batch_wait_by_hour.gp
+# The table of contents lists every "## " and "### " heading, with GitHub's
+# anchors (tests/readme-toc.awk prints it: paste its output after "## Contents").
+awk '/^## Contents/ { on = 1; next } on && /^(- |  - )\[/ { print; next } on && NF { exit }' \
+    "$README" >"$T/toc.have"
+awk -f "$(dirname "$README")/tests/readme-toc.awk" "$README" >"$T/toc.want"
+check "README: the contents list every section (awk -f tests/readme-toc.awk README.md)" \
+    cmp -s "$T/toc.have" "$T/toc.want"
 exit 0

@@ -32,6 +32,7 @@ struct trace {
     struct rep_result r;
 };
 
+static void trace_run(struct trace *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void trace_run(struct trace *t, const char *fmt, ...)
 {
     char text[4096];

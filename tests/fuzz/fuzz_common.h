@@ -393,7 +393,7 @@ static inline void fuzz_simulate(struct scenario *s)
     struct port *p = port_new(s, &e);
     if (!p)
         FUZZ_FAIL("port_new: %s", e.msg);
-    if (res_alloc(&r, port_n_groups(p), port_n_hours(p)) < 0)
+    if (res_alloc_stages(&r, port_n_groups(p), port_n_hours(p), port_n_stage_cols(p)) < 0)
         FUZZ_FAIL("res_alloc: out of memory");
     if (port_replicate(p, 0, &r, &e) < 0)
         FUZZ_FAIL("port_replicate: %s", e.msg);

@@ -88,7 +88,7 @@ for h in "$@"; do
         echo "$h: ${runs:-?} executions in ${secs:-$PER} s, no crash (corpus now $(ls "$corpus" | wc -l) inputs)"
     else
         status=1
-        grep -a -E '^==[0-9]+==ERROR|fuzz oracle|runtime error|SUMMARY|Test unit written|ALARM|timeout' "$log" | head -20
+        grep -a -E '^==[0-9]+==ERROR|fuzz oracle|Assertion|runtime error|SUMMARY|Test unit written|ALARM|timeout' "$log" | head -20
         echo "FAIL: $h: crash after ${runs:-?} executions (log: $log)"
         echo "  Minimise it:   $B/$h -minimize_crash=1 -runs=100000 CRASH_FILE"
         echo "  then add it:   cp MINIMISED tests/fuzz/regress/${h#fuzz_}/NAME  (make test replays it)"
