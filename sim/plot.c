@@ -752,16 +752,33 @@ int pk_emit(const struct pk_renderer *r, struct pk_plotset *ps, const char *name
     return 0;
 }
 
-int pk_plots_mkdir(struct pk_plotset *ps, const char *dir, struct err *e)
+struct pk_plotset *pk_plots_open(const char *dir, struct err *e)
 {
-    memset(ps, 0, sizeof *ps);
+    struct pk_plotset *ps = calloc(1, sizeof *ps);
+    if (!ps) {
+        err_set(e, EXIT_FAIL, "out of memory");
+        return NULL;
+    }
     snprintf(ps->dir, sizeof ps->dir, "%s", dir);
     pk_path_join(ps->pdir, dir, "plots");
-    if (mkdir(ps->pdir, 0777) != 0 && errno != EEXIST)
-        return err_set(e, EXIT_FAIL, "%s: cannot create: %s", ps->pdir, strerror(errno));
+    if (mkdir(ps->pdir, 0777) != 0 && errno != EEXIST) {
+        err_set(e, EXIT_FAIL, "%s: cannot create: %s", ps->pdir, strerror(errno));
+        free(ps);
+        return NULL;
+    }
     fset_clean(ps->dir);        /* temporaries of a killed process */
     fset_clean(ps->pdir);
-    return 0;
+    return ps;
+}
+
+int pk_plot_sub_run(const char *dir, const char *sub, const struct pk_renderer *r,
+                    const char *up, struct err *e)
+{
+    char path[FSET_PATH_MAX];
+    pk_path_join(path, dir, sub);
+    if (!pk_file_exists(path, "summary.json") || !pk_file_exists(path, "hourly.csv"))
+        return 0;
+    return pk_plot_run(path, r, up, e);
 }
 
 /* --------------------------------------------------------------------------

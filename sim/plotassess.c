@@ -191,14 +191,10 @@ static int report_assess(const char *dir, const cJSON *root, const struct pk_plo
                          struct err *e)
 {
     struct pk_text t;
-    if (!pk_text_open(&t))
-        return err_set(e, EXIT_FAIL, "out of memory");
+    if (pk_report_begin(&t, "assess", "Pre-clearance programmes: ", pk_jstr(root, "scenario"),
+                        e) != 0)
+        return -1;
     FILE *f = t.f;
-    char title[256];
-    snprintf(title, sizeof title, "poesim assess: %s", pk_jstr(root, "scenario"));
-    pk_html_begin(f, title);
-    fputs("<h1>Pre-clearance programmes: ", f);
-    pk_put_html(f, pk_jstr(root, "scenario"));
     fputs("</h1>\n<p class=\"sub\">", f);
     pk_put_html(f, pk_jstr(root, "title"));
     fprintf(f, "</p>\n<p class=\"meta\">Scenario file <code>");
@@ -244,10 +240,9 @@ static int report_assess(const char *dir, const cJSON *root, const struct pk_plo
         fputs("</td><td class=\"n\">", f);
         pk_put_int(f, pk_jnum(p, "member_hours_per_year.mean"));
         pk_put_pm(f, pk_jnum(p, "member_hours_per_year.ci95"), 0);
-        fputs("</td><td class=\"n\">", f);
-        pk_put_usd(f, pk_jnum(p, "member_usd_per_year.mean"));
-        pk_put_pm_usd(f, pk_jnum(p, "member_usd_per_year.ci95"));
         fputs("</td>", f);
+        pk_td_usd_pm(f, pk_jnum(p, "member_usd_per_year.mean"),
+                     pk_jnum(p, "member_usd_per_year.ci95"));
         for (int v = 0; v < VARIANTS; v++) {
             char path[64];
             snprintf(path, sizeof path, "%s.halves", variant_names[v]);
@@ -271,12 +266,10 @@ static int report_assess(const char *dir, const cJSON *root, const struct pk_plo
 
 int pk_plot_assess(const char *dir, const struct pk_renderer *r, struct err *e)
 {
-    struct pk_plotset *ps = malloc(sizeof *ps);
+    struct pk_plotset *ps = NULL;
     cJSON *root = NULL;
     int rc = -1;
-    if (!ps)
-        return err_set(e, EXIT_FAIL, "out of memory");
-    if (!(root = pk_json_load(dir, "assess.json", e)) || pk_plots_mkdir(ps, dir, e) != 0
+    if (!(root = pk_json_load(dir, "assess.json", e)) || !(ps = pk_plots_open(dir, e))
         || plot_advantage(dir, root, r, ps, e) != 0)
         goto done;
     rc = report_assess(dir, root, ps, e);

@@ -884,16 +884,12 @@ static int report_batch_scenarios(FILE *f, const struct batchdata *bd)
 static int report_batch(const struct batchdata *bd, const struct pk_plotset *ps, struct err *e)
 {
     struct pk_text t;
-    if (!pk_text_open(&t))
-        return err_set(e, EXIT_FAIL, "out of memory");
-    FILE *f = t.f;
     const cJSON *c = bd->cmp;
-    char title[256], basis[160];
+    if (pk_report_begin(&t, "batch", "Batch: ", pk_jstr(c, "baseline"), e) != 0)
+        return -1;
+    FILE *f = t.f;
+    char basis[160];
     batch_basis(bd, basis, sizeof basis);
-    snprintf(title, sizeof title, "poesim batch: %s", pk_jstr(c, "baseline"));
-    pk_html_begin(f, title);
-    fputs("<h1>Batch: ", f);
-    pk_put_html(f, pk_jstr(c, "baseline"));
     fprintf(f, " and %zu proposal%s</h1>\n<p class=\"meta\">%s; seed %.0f; poesim ",
             bd->ns - 1, bd->ns == 2 ? "" : "s", basis, pk_jnum(c, "seed"));
     pk_put_html(f, pk_jstr(c, "poesim_version"));
@@ -916,21 +912,15 @@ static int report_batch(const struct batchdata *bd, const struct pk_plotset *ps,
 int pk_plot_batch(const char *dir, const struct pk_renderer *r, struct err *e)
 {
     struct batchdata bd;
-    struct pk_plotset *ps = malloc(sizeof *ps);
+    struct pk_plotset *ps = NULL;
     int rc = -1;
-    if (!ps)
-        return err_set(e, EXIT_FAIL, "out of memory");
-    if (batch_load(&bd, dir, e) != 0 || pk_plots_mkdir(ps, dir, e) != 0)
+    if (batch_load(&bd, dir, e) != 0 || !(ps = pk_plots_open(dir, e)))
         goto done;
     char up[300];
     snprintf(up, sizeof up, "batch %s", pk_jstr(bd.cmp, "baseline"));
-    for (size_t s = 0; s < bd.ns; s++) {
-        char sub[FSET_PATH_MAX];
-        pk_path_join(sub, dir, pk_jstr(bd.scn[s], "name"));
-        if (pk_file_exists(sub, "summary.json") && pk_file_exists(sub, "hourly.csv")
-            && pk_plot_run(sub, r, up, e) != 0)
+    for (size_t s = 0; s < bd.ns; s++)
+        if (pk_plot_sub_run(dir, pk_jstr(bd.scn[s], "name"), r, up, e) != 0)
             goto done;
-    }
     if (plot_batch_wait(&bd, r, ps, e) != 0 || plot_batch_delta(&bd, r, ps, e) != 0
         || plot_batch_hourly(&bd, r, ps, e) != 0 || plot_benefit_cost(&bd, r, ps, e) != 0)
         goto done;

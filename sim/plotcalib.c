@@ -367,15 +367,10 @@ static int report_calibration(const struct fitdata *fd, const struct pk_plotset 
                               struct err *e)
 {
     struct pk_text t;
-    if (!pk_text_open(&t))
-        return err_set(e, EXIT_FAIL, "out of memory");
-    FILE *f = t.f;
     const cJSON *j = fd->fit;
-    char title[256];
-    snprintf(title, sizeof title, "poesim calibrate: %s", pk_jstr(j, "scenario"));
-    pk_html_begin(f, title);
-    fputs("<h1>Calibration: ", f);
-    pk_put_html(f, pk_jstr(j, "scenario"));
+    if (pk_report_begin(&t, "calibrate", "Calibration: ", pk_jstr(j, "scenario"), e) != 0)
+        return -1;
+    FILE *f = t.f;
     fputs("</h1>\n<p class=\"meta\">Base <code>", f);
     pk_put_html(f, pk_jstr(j, "base"));
     fputs("</code> fitted to <code>", f);
@@ -421,21 +416,13 @@ static int report_calibration(const struct fitdata *fd, const struct pk_plotset 
 int pk_plot_calibrate(const char *dir, const struct pk_renderer *r, struct err *e)
 {
     struct fitdata fd;
-    struct pk_plotset *ps = malloc(sizeof *ps);
+    struct pk_plotset *ps = NULL;
     int rc = -1;
-    if (!ps)
-        return err_set(e, EXIT_FAIL, "out of memory");
-    if (fit_load(&fd, dir, e) != 0) {
-        free(ps);
+    if (fit_load(&fd, dir, e) != 0)
         return -1;
-    }
-    char sub[FSET_PATH_MAX], up[300];
-    pk_path_join(sub, dir, "run");
+    char up[300];
     snprintf(up, sizeof up, "calibration %s", pk_jstr(fd.fit, "scenario"));
-    if (pk_plots_mkdir(ps, dir, e) != 0)
-        goto done;
-    if (pk_file_exists(sub, "summary.json") && pk_file_exists(sub, "hourly.csv")
-        && pk_plot_run(sub, r, up, e) != 0)
+    if (!(ps = pk_plots_open(dir, e)) || pk_plot_sub_run(dir, "run", r, up, e) != 0)
         goto done;
     for (int k = 0; k < FK_COUNT; k++)
         if (plot_fit(&fd, r, ps, (enum fit_kind)k, e) != 0)

@@ -84,6 +84,52 @@ void pk_put_pm_usd(FILE *f, double h)
     }
 }
 
+int pk_report_begin(struct pk_text *t, const char *cmd, const char *head, const char *name,
+                    struct err *e)
+{
+    char title[256];
+    if (!pk_text_open(t))
+        return err_set(e, EXIT_FAIL, "out of memory");
+    snprintf(title, sizeof title, "poesim %s: %s", cmd, name);
+    pk_html_begin(t->f, title);
+    fprintf(t->f, "<h1>%s", head);
+    pk_put_html(t->f, name);
+    return 0;
+}
+
+void pk_td_num(FILE *f, double x, int dec)
+{
+    pk_td_num_pm(f, x, NAN, dec);
+}
+
+void pk_td_int(FILE *f, double x)
+{
+    fputs("<td class=\"n\">", f);
+    pk_put_int(f, x);
+    fputs("</td>", f);
+}
+
+void pk_td_usd(FILE *f, double x)
+{
+    pk_td_usd_pm(f, x, NAN);
+}
+
+void pk_td_num_pm(FILE *f, double x, double h, int dec)
+{
+    fputs("<td class=\"n\">", f);
+    pk_put_num(f, x, dec);
+    pk_put_pm(f, h, dec);
+    fputs("</td>", f);
+}
+
+void pk_td_usd_pm(FILE *f, double x, double h)
+{
+    fputs("<td class=\"n\">", f);
+    pk_put_usd(f, x);
+    pk_put_pm_usd(f, h);
+    fputs("</td>", f);
+}
+
 static const char report_css[] =
     "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;"
     "color:#1a1a1a;background:#fff;max-width:1080px;margin:0 auto;padding:1.2em 1.5em 3em}\n"
@@ -262,6 +308,24 @@ int pk_put_plots(FILE *f, const struct pk_plotset *ps)
 void pk_put_key(FILE *f, const char *id, const char *label)
 {
     fprintf(f, "<div><dt>%s</dt><dd><span id=\"%s\">", label, id);
+}
+
+void pk_key_int(FILE *f, const char *id, const char *label, double x, double h)
+{
+    pk_put_key(f, id, label);
+    pk_put_int(f, x);
+    fputs("</span>", f);
+    pk_put_pm(f, h, 0);
+    fputs("</dd></div>\n", f);
+}
+
+void pk_key_usd(FILE *f, const char *id, const char *label, double x, double h)
+{
+    pk_put_key(f, id, label);
+    pk_put_usd(f, x);
+    fputs("</span>", f);
+    pk_put_pm_usd(f, h);
+    fputs("</dd></div>\n", f);
 }
 
 

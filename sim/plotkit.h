@@ -205,9 +205,9 @@ struct pk_plotset {
 };
 
 /* Start the plot set of folder dir: create dir/plots/ if needed and remove
- * the temporaries of killed processes from both.  Returns 0, or -1 with *e
- * filled (EXIT_FAIL). */
-int pk_plots_mkdir(struct pk_plotset *ps, const char *dir, struct err *e);
+ * the temporaries of killed processes from both.  Returns the set (the
+ * caller frees it), or NULL with *e filled (EXIT_FAIL). */
+struct pk_plotset *pk_plots_open(const char *dir, struct err *e);
 
 /* A string as a gnuplot double-quoted string; the same without the quotes
  * (to go inside a longer string); as a quoted field of a data file. */
@@ -279,6 +279,21 @@ void pk_put_usd(FILE *f, double x);
 void pk_put_pm(FILE *f, double h, int dec);
 void pk_put_pm_usd(FILE *f, double h);
 
+/* A whole number cell, <td class="n">...</td>, written as pk_put_num,
+ * pk_put_int or pk_put_usd; the _pm forms add " ± h" (a mean and its 95%
+ * half-width). */
+void pk_td_num(FILE *f, double x, int dec);
+void pk_td_int(FILE *f, double x);
+void pk_td_usd(FILE *f, double x);
+void pk_td_num_pm(FILE *f, double x, double h, int dec);
+void pk_td_usd_pm(FILE *f, double x, double h);
+
+/* Open the report page t of a command's folder: <title>poesim CMD:
+ * NAME</title>, then "<h1>HEAD" and NAME escaped, the heading left open
+ * for what follows.  Returns 0, or -1 with *e set if memory runs out. */
+int pk_report_begin(struct pk_text *t, const char *cmd, const char *head, const char *name,
+                    struct err *e);
+
 /* The page up to <body> (title escaped, the style sheet inline), and from
  * the self-check the browser test reads (nsvg_expected: SVGs inlined) to
  * </html>. */
@@ -288,6 +303,10 @@ void pk_html_end(FILE *f, int nsvg_expected);
 /* The opening of a key number: <div><dt>label</dt><dd><span id=id>; the
  * caller writes the value and closes span, dd and div. */
 void pk_put_key(FILE *f, const char *id, const char *label);
+/* A whole key number: pk_put_key, x as pk_put_int or pk_put_usd, " ± h"
+ * when h is a number (NAN: none), and the entry closed. */
+void pk_key_int(FILE *f, const char *id, const char *label, double x, double h);
+void pk_key_usd(FILE *f, const char *id, const char *label, double x, double h);
 
 /* A section with the strings of a JSON array as a list (nothing if empty). */
 void pk_put_list(FILE *f, const cJSON *arr, const char *head);
@@ -359,6 +378,11 @@ double pk_hod_closed(const struct pk_hod *x);
  * with *e filled as plot_dir says.  up: the batch a run folder belongs to
  * (a link back on its page), or NULL. */
 int pk_plot_run(const char *dir, const struct pk_renderer *r, const char *up, struct err *e);
+/* The run folder dir/sub of a batch, region or calibration, plotted as
+ * pk_plot_run does if it has one (summary.json and hourly.csv); `up` names
+ * the folder above for its report's link.  Returns 0 or as pk_plot_run. */
+int pk_plot_sub_run(const char *dir, const char *sub, const struct pk_renderer *r,
+                    const char *up, struct err *e);
 int pk_plot_batch(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_sweep(const char *dir, const struct pk_renderer *r, struct err *e);
 int pk_plot_region(const char *dir, const struct pk_renderer *r, struct err *e);

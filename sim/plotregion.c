@@ -355,48 +355,27 @@ static void put_swatch(FILE *f, size_t j)
     fprintf(f, "<span class=\"sw\" style=\"background:%s\"></span>", pk_scn_colour(j));
 }
 
-static int report_region(const struct regiondata *rd, const struct pk_plotset *ps, struct err *e)
+/* The region's key numbers. */
+static void put_region_keys(FILE *f, const cJSON *g)
 {
-    struct pk_text t;
-    if (!pk_text_open(&t))
-        return err_set(e, EXIT_FAIL, "out of memory");
-    FILE *f = t.f;
-    const cJSON *g = rd->reg;
-    char title[256], basis[160];
-    region_basis(rd, basis, sizeof basis);
-    snprintf(title, sizeof title, "poesim region: %s", pk_jstr(g, "region"));
-    pk_html_begin(f, title);
-    fputs("<h1>Region: ", f);
-    pk_put_html(f, pk_jstr(g, "region"));
-    fputs("</h1>\n<p class=\"meta\">", f);
-    pk_put_html(f, pk_jstr(g, "title"));
-    fprintf(f, "<br>%s; seed %.0f; %s; poesim ", basis, pk_jnum(g, "seed"),
-            cJSON_IsTrue(pk_jat(g, "converged")) ? "converged" : "<b>not converged</b> (the cap "
-                                                                 "of iterations was reached)");
-    pk_put_html(f, pk_jstr(g, "poesim_version"));
-    fputs(". The figures are those of the last iteration.</p>\n", f);
-
     fputs("<h2>Key numbers</h2>\n<dl class=\"keys\">\n", f);
-    pk_put_key(f, "k-cost", "Region: cost of waiting per day");
-    pk_put_usd(f, pk_jnum(g, "totals.cost_of_waiting_usd_per_day.mean"));
-    fputs("</span>", f);
-    pk_put_pm_usd(f, pk_jnum(g, "totals.cost_of_waiting_usd_per_day.ci95"));
-    fputs("</dd></div>\n", f);
-    pk_put_key(f, "k-vh", "Region: vehicle-hours waiting per day");
-    pk_put_int(f, pk_jnum(g, "totals.vehicle_hours_per_day.mean"));
-    fputs("</span>", f);
-    pk_put_pm(f, pk_jnum(g, "totals.vehicle_hours_per_day.ci95"), 0);
-    fputs("</dd></div>\n", f);
-    pk_put_key(f, "k-choosers", "Travellers who choose, per day");
-    pk_put_int(f, pk_jnum(g, "totals.chooser_trips_per_day"));
-    fputs("</span></dd></div>\n", f);
-    pk_put_key(f, "k-tolls", "Toll revenue per day");
-    pk_put_usd(f, pk_jnum(g, "totals.toll_revenue_usd_per_day"));
-    fputs("</span></dd></div>\n", f);
-    pk_put_key(f, "k-iter", "Iterations");
-    pk_put_int(f, pk_jnum(g, "iterations"));
-    fputs("</span></dd></div>\n</dl>\n", f);
+    pk_key_usd(f, "k-cost", "Region: cost of waiting per day",
+               pk_jnum(g, "totals.cost_of_waiting_usd_per_day.mean"),
+               pk_jnum(g, "totals.cost_of_waiting_usd_per_day.ci95"));
+    pk_key_int(f, "k-vh", "Region: vehicle-hours waiting per day",
+               pk_jnum(g, "totals.vehicle_hours_per_day.mean"),
+               pk_jnum(g, "totals.vehicle_hours_per_day.ci95"));
+    pk_key_int(f, "k-choosers", "Travellers who choose, per day",
+               pk_jnum(g, "totals.chooser_trips_per_day"), NAN);
+    pk_key_usd(f, "k-tolls", "Toll revenue per day", pk_jnum(g, "totals.toll_revenue_usd_per_day"),
+               NAN);
+    pk_key_int(f, "k-iter", "Iterations", pk_jnum(g, "iterations"), NAN);
+    fputs("</dl>\n", f);
+}
 
+/* A row per port: its choosers and their wait, its waits, cost and tolls. */
+static void put_ports_table(FILE *f, const cJSON *g)
+{
     fputs("<h2>Ports</h2>\n<table>\n<thead><tr><th>port</th><th>choosers / day</th>"
           "<th>their mean wait (min)</th><th>mean wait, all (min)</th>"
           "<th>cost / day (USD)</th><th>toll revenue / day (USD)</th></tr></thead>\n<tbody>\n", f);
@@ -409,27 +388,38 @@ static int report_region(const struct regiondata *rd, const struct pk_plotset *p
         pk_put_html(f, pk_jstr(p, "name"));
         fputs("/report.html\">", f);
         pk_put_html(f, pk_jstr(p, "name"));
-        fputs("</a></td><td class=\"n\">", f);
-        pk_put_int(f, pk_jnum(p, "chooser_trips_per_day"));
-        fputs("</td><td class=\"n\">", f);
-        pk_put_num(f, pk_jnum(p, "chooser_wait_mean_min"), 2);
-        fputs("</td><td class=\"n\">", f);
-        pk_put_num(f, pk_jnum(p, "wait_mean_min.mean"), 2);
-        pk_put_pm(f, pk_jnum(p, "wait_mean_min.ci95"), 2);
-        fputs("</td><td class=\"n\">", f);
-        pk_put_usd(f, pk_jnum(p, "cost_of_waiting_usd_per_day.mean"));
-        pk_put_pm_usd(f, pk_jnum(p, "cost_of_waiting_usd_per_day.ci95"));
-        fputs("</td><td class=\"n\">", f);
-        pk_put_usd(f, pk_jnum(p, "toll_revenue_usd_per_day"));
-        fputs("</td></tr>\n", f);
+        fputs("</a></td>", f);
+        pk_td_int(f, pk_jnum(p, "chooser_trips_per_day"));
+        pk_td_num(f, pk_jnum(p, "chooser_wait_mean_min"), 2);
+        pk_td_num_pm(f, pk_jnum(p, "wait_mean_min.mean"), pk_jnum(p, "wait_mean_min.ci95"), 2);
+        pk_td_usd_pm(f, pk_jnum(p, "cost_of_waiting_usd_per_day.mean"),
+                     pk_jnum(p, "cost_of_waiting_usd_per_day.ci95"));
+        pk_td_usd(f, pk_jnum(p, "toll_revenue_usd_per_day"));
+        fputs("</tr>\n", f);
     }
     fputs("</tbody>\n</table>\n", f);
+}
 
+/* The port cell of a row of the segments' or observed table (u: the
+ * entry naming it), with the port's colour. */
+static void put_port_cell(FILE *f, const struct regiondata *rd, const cJSON *u)
+{
+    fputs("</td><td>", f);
+    int pj = port_index(rd, pk_jstr(u, "port"));
+    if (pj >= 0)
+        put_swatch(f, (size_t)pj);
+    pk_put_html(f, pk_jstr(u, "port"));
+    fputs("</td>", f);
+}
+
+/* A row per segment and port it may use: its share and trips there. */
+static void put_segments_table(FILE *f, const struct regiondata *rd)
+{
     fputs("<h2>Segments</h2>\n<table>\n<thead><tr><th>segment</th><th>travellers</th>"
           "<th>trips / day</th><th>port</th><th>share</th><th>trips / day there</th>"
           "<th>mean wait there (min)</th></tr></thead>\n<tbody>\n", f);
     const cJSON *s;
-    cJSON_ArrayForEach(s, pk_jat(g, "segments")) {
+    cJSON_ArrayForEach(s, pk_jat(rd->reg, "segments")) {
         const cJSON *u;
         bool first = true;
         cJSON_ArrayForEach(u, pk_jat(s, "ports")) {
@@ -446,80 +436,66 @@ static int report_region(const struct regiondata *rd, const struct pk_plotset *p
                 pk_put_int(f, pk_jnum(s, "trips_per_day"));
             } else
                 fputs("</td><td></td><td>", f);
-            fputs("</td><td>", f);
-            int pj = port_index(rd, pk_jstr(u, "port"));
-            if (pj >= 0)
-                put_swatch(f, (size_t)pj);
-            pk_put_html(f, pk_jstr(u, "port"));
-            fputs("</td><td class=\"n\">", f);
-            pk_put_num(f, pk_jnum(u, "share"), 3);
-            fputs("</td><td class=\"n\">", f);
-            pk_put_int(f, pk_jnum(u, "trips_per_day"));
-            fputs("</td><td class=\"n\">", f);
-            pk_put_num(f, pk_jnum(u, "wait_mean_min"), 1);
-            fputs("</td></tr>\n", f);
+            put_port_cell(f, rd, u);
+            pk_td_num(f, pk_jnum(u, "share"), 3);
+            pk_td_int(f, pk_jnum(u, "trips_per_day"));
+            pk_td_num(f, pk_jnum(u, "wait_mean_min"), 1);
+            fputs("</tr>\n", f);
             first = false;
         }
     }
     fputs("</tbody>\n</table>\n", f);
+}
 
-    const cJSON *obs = pk_jat(g, "observed");
-    if (obs) {
-        const cJSON *fit = pk_jat(obs, "fit");
-        fputs("<h2>Observed trips</h2>\n<p>", f);
-        if (fit)
-            fprintf(f, "Constants fitted to these figures in %.0f round%s: %s. ",
-                    pk_jnum(fit, "rounds"), pk_jnum(fit, "rounds") == 1 ? "" : "s",
-                    cJSON_IsTrue(pk_jat(fit, "fitted")) ? "every share within the tolerance"
-                                                        : "<b>not within the tolerance</b>");
-        fputs("Shares are within each group, among the ports it gives.</p>\n<table>\n<thead>"
-              "<tr><th>group</th><th>port</th><th>observed / day</th><th>share</th>", f);
-        if (fit)
-            fputs("<th>before the fit / day</th>", f);
-        fputs("<th>modelled / day</th><th>share</th><th>mean wait (min)</th>", f);
-        if (fit)
-            fputs("<th>constant's change</th>", f);
-        fputs("</tr></thead>\n<tbody>\n", f);
-        const cJSON *gr;
-        cJSON_ArrayForEach(gr, pk_jat(obs, "groups")) {
-            const cJSON *u;
-            bool first = true;
-            cJSON_ArrayForEach(u, pk_jat(gr, "ports")) {
-                fputs("<tr><td>", f);
-                if (first)
-                    pk_put_html(f, pk_jstr(gr, "name"));
-                fputs("</td><td>", f);
-                int pj = port_index(rd, pk_jstr(u, "port"));
-                if (pj >= 0)
-                    put_swatch(f, (size_t)pj);
-                pk_put_html(f, pk_jstr(u, "port"));
-                fputs("</td><td class=\"n\">", f);
-                pk_put_int(f, pk_jnum(u, "observed_trips_per_day"));
-                fputs("</td><td class=\"n\">", f);
-                pk_put_num(f, pk_jnum(u, "observed_share"), 3);
-                if (fit) {
-                    fputs("</td><td class=\"n\">", f);
-                    pk_put_int(f, pk_jnum(u, "trips_before_fit_per_day"));
-                }
-                fputs("</td><td class=\"n\">", f);
-                pk_put_int(f, pk_jnum(u, "modelled_trips_per_day"));
-                fputs("</td><td class=\"n\">", f);
-                pk_put_num(f, pk_jnum(u, "modelled_share"), 3);
-                fputs("</td><td class=\"n\">", f);
-                pk_put_num(f, pk_jnum(u, "wait_mean_min"), 1);
-                if (fit) {
-                    fputs("</td><td class=\"n\">", f);
-                    pk_put_num(f, pk_jnum(u, "constant_change"), 4);
-                }
-                fputs("</td></tr>\n", f);
-                first = false;
-            }
+/* The observed trips of each group at each port against the modelled,
+ * with the fit's before and the constants' changes if it fitted them. */
+static void put_observed_table(FILE *f, const struct regiondata *rd, const cJSON *obs)
+{
+    const cJSON *fit = pk_jat(obs, "fit");
+    fputs("<h2>Observed trips</h2>\n<p>", f);
+    if (fit)
+        fprintf(f, "Constants fitted to these figures in %.0f round%s: %s. ",
+                pk_jnum(fit, "rounds"), pk_jnum(fit, "rounds") == 1 ? "" : "s",
+                cJSON_IsTrue(pk_jat(fit, "fitted")) ? "every share within the tolerance"
+                                                    : "<b>not within the tolerance</b>");
+    fputs("Shares are within each group, among the ports it gives.</p>\n<table>\n<thead>"
+          "<tr><th>group</th><th>port</th><th>observed / day</th><th>share</th>", f);
+    if (fit)
+        fputs("<th>before the fit / day</th>", f);
+    fputs("<th>modelled / day</th><th>share</th><th>mean wait (min)</th>", f);
+    if (fit)
+        fputs("<th>constant's change</th>", f);
+    fputs("</tr></thead>\n<tbody>\n", f);
+    const cJSON *gr;
+    cJSON_ArrayForEach(gr, pk_jat(obs, "groups")) {
+        const cJSON *u;
+        bool first = true;
+        cJSON_ArrayForEach(u, pk_jat(gr, "ports")) {
+            fputs("<tr><td>", f);
+            if (first)
+                pk_put_html(f, pk_jstr(gr, "name"));
+            put_port_cell(f, rd, u);
+            pk_td_int(f, pk_jnum(u, "observed_trips_per_day"));
+            pk_td_num(f, pk_jnum(u, "observed_share"), 3);
+            if (fit)
+                pk_td_int(f, pk_jnum(u, "trips_before_fit_per_day"));
+            pk_td_int(f, pk_jnum(u, "modelled_trips_per_day"));
+            pk_td_num(f, pk_jnum(u, "modelled_share"), 3);
+            pk_td_num(f, pk_jnum(u, "wait_mean_min"), 1);
+            if (fit)
+                pk_td_num(f, pk_jnum(u, "constant_change"), 4);
+            fputs("</tr>\n", f);
+            first = false;
         }
-        fputs("</tbody>\n</table>\n", f);
     }
+    fputs("</tbody>\n</table>\n", f);
+}
 
-    int nsvg = pk_put_plots(f, ps);
-
+/* Each port's wait by hour, from its own report's plots, with a link to
+ * it.  Returns the SVGs inlined. */
+static int put_port_reports(FILE *f, const struct regiondata *rd)
+{
+    int nsvg = 0;
     fputs("<h2>Ports' reports</h2>\n<p>Each port's own report has its queues, waits and "
           "costs, with the region's travellers in its demand.</p>\n", f);
     for (size_t k = 0; k < rd->np; k++) {
@@ -539,6 +515,32 @@ static int report_region(const struct regiondata *rd, const struct pk_plotset *p
         if (pk_file_exists(spdir, "wait_by_hour.gp"))
             nsvg += pk_put_figure(f, spdir, rel, "wait_by_hour", cap, pre);
     }
+    return nsvg;
+}
+
+static int report_region(const struct regiondata *rd, const struct pk_plotset *ps, struct err *e)
+{
+    struct pk_text t;
+    const cJSON *g = rd->reg;
+    if (pk_report_begin(&t, "region", "Region: ", pk_jstr(g, "region"), e) != 0)
+        return -1;
+    FILE *f = t.f;
+    char basis[160];
+    region_basis(rd, basis, sizeof basis);
+    fputs("</h1>\n<p class=\"meta\">", f);
+    pk_put_html(f, pk_jstr(g, "title"));
+    fprintf(f, "<br>%s; seed %.0f; %s; poesim ", basis, pk_jnum(g, "seed"),
+            cJSON_IsTrue(pk_jat(g, "converged")) ? "converged" : "<b>not converged</b> (the cap "
+                                                                 "of iterations was reached)");
+    pk_put_html(f, pk_jstr(g, "poesim_version"));
+    fputs(". The figures are those of the last iteration.</p>\n", f);
+    put_region_keys(f, g);
+    put_ports_table(f, g);
+    put_segments_table(f, rd);
+    if (pk_jat(g, "observed"))
+        put_observed_table(f, rd, pk_jat(g, "observed"));
+    int nsvg = pk_put_plots(f, ps);
+    nsvg += put_port_reports(f, rd);
     pk_put_list(f, pk_jat(g, "warnings"), "Warnings");
     fputs("<h2>Files</h2>\n<p><a href=\"region.csv\">region.csv</a>, "
           "<a href=\"region.json\">region.json</a>, <a href=\"tolls.csv\">tolls.csv</a>, "
@@ -551,24 +553,17 @@ static int report_region(const struct regiondata *rd, const struct pk_plotset *p
 int pk_plot_region(const char *dir, const struct pk_renderer *r, struct err *e)
 {
     struct regiondata *rd = malloc(sizeof *rd);
-    struct pk_plotset *ps = malloc(sizeof *ps);
+    struct pk_plotset *ps = NULL;
     int rc = -1;
-    if (!rd || !ps) {
-        free(rd);
-        free(ps);
+    if (!rd)
         return err_set(e, EXIT_FAIL, "out of memory");
-    }
-    if (region_load(rd, dir, e) != 0 || pk_plots_mkdir(ps, dir, e) != 0)
+    if (region_load(rd, dir, e) != 0 || !(ps = pk_plots_open(dir, e)))
         goto done;
     char up[300];
     snprintf(up, sizeof up, "region %s", pk_jstr(rd->reg, "region"));
-    for (size_t j = 0; j < rd->np; j++) {
-        char sub[FSET_PATH_MAX];
-        pk_path_join(sub, dir, rd->port[j]);
-        if (pk_file_exists(sub, "summary.json") && pk_file_exists(sub, "hourly.csv")
-            && pk_plot_run(sub, r, up, e) != 0)
+    for (size_t j = 0; j < rd->np; j++)
+        if (pk_plot_sub_run(dir, rd->port[j], r, up, e) != 0)
             goto done;
-    }
     if (plot_by_hour(rd, r, ps, false, e) != 0 || plot_by_hour(rd, r, ps, true, e) != 0
         || plot_convergence(rd, r, ps, e) != 0 || plot_tolls(rd, r, ps, e) != 0)
         goto done;

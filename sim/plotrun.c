@@ -939,44 +939,28 @@ static struct extra_cols extra_cols_of(const cJSON *sum)
 /* The cells of a queue's row (group g of summary.json, or overall). */
 static void put_queue_cells(FILE *f, const cJSON *g, double days)
 {
-    fputs("<td class=\"n\">", f);
-    pk_put_int(f, pk_jnum(g, "arrivals.mean") / days);
-    fputs("</td><td class=\"n\">", f);
-    pk_put_num(f, pk_jnum(g, "wait_min.mean"), 2);
-    pk_put_pm(f, pk_jnum(g, "wait_min.ci95"), 2);
-    fputs("</td><td class=\"n\">", f);
-    pk_put_num(f, pk_jnum(g, "wait_min.p95.mean"), 1);
-    fputs("</td><td class=\"n\">", f);
-    pk_put_num(f, pk_jnum(g, "wait_min.max.mean"), 1);
-    fputs("</td><td class=\"n\">", f);
-    pk_put_num(f, 100 * pk_jnum(g, "wait_min.share_over_60_min.mean"), 1);
-    fputs("</td><td class=\"n\">", f);
-    pk_put_int(f, pk_jnum(g, "forgone.mean") / days);
-    fputs("</td><td class=\"n\">", f);
-    pk_put_num(f, 100 * pk_jnum(g, "utilisation.mean"), 1);
-    fputs("</td><td class=\"n\">", f);
-    pk_put_usd(f, pk_jnum(g, "cost_usd.total.mean") / days);
-    fputs("</td></tr>\n", f);
+    pk_td_int(f, pk_jnum(g, "arrivals.mean") / days);
+    pk_td_num_pm(f, pk_jnum(g, "wait_min.mean"), pk_jnum(g, "wait_min.ci95"), 2);
+    pk_td_num(f, pk_jnum(g, "wait_min.p95.mean"), 1);
+    pk_td_num(f, pk_jnum(g, "wait_min.max.mean"), 1);
+    pk_td_num(f, 100 * pk_jnum(g, "wait_min.share_over_60_min.mean"), 1);
+    pk_td_int(f, pk_jnum(g, "forgone.mean") / days);
+    pk_td_num(f, 100 * pk_jnum(g, "utilisation.mean"), 1);
+    pk_td_usd(f, pk_jnum(g, "cost_usd.total.mean") / days);
+    fputs("</tr>\n", f);
 }
 
 /* The cells of the columns x asks for, in a queue's row. */
 static void put_extra_cells(FILE *f, const cJSON *g, double days, struct extra_cols x)
 {
     if (x.left) {
-        fputs("<td class=\"n\">", f);
-        pk_put_num(f, 100 * pk_jnum(g, "remaining_share"), 1);
-        fputs("</td>", f);
+        pk_td_num(f, 100 * pk_jnum(g, "remaining_share"), 1);
     }
     if (x.closed) {
         double n = pk_jnum(g, "closed_arrivals.mean");
-        fputs("<td class=\"n\">", f);
-        pk_put_int(f, n / days);
-        fputs("</td><td class=\"n\">", f);
-        pk_put_num(f, n > 0 ? pk_jnum(g, "closed_wait_min.mean") : NAN, 1);
-        fputs("</td><td class=\"n\">", f);
-        pk_put_num(f, pk_jnum(g, "queue_wait_min.mean"), 2);
-        pk_put_pm(f, pk_jnum(g, "queue_wait_min.ci95"), 2);
-        fputs("</td>", f);
+        pk_td_int(f, n / days);
+        pk_td_num(f, n > 0 ? pk_jnum(g, "closed_wait_min.mean") : NAN, 1);
+        pk_td_num_pm(f, pk_jnum(g, "queue_wait_min.mean"), pk_jnum(g, "queue_wait_min.ci95"), 2);
     }
     fputs("</tr>\n", f);
 }
@@ -1042,19 +1026,12 @@ static void report_run_body(FILE *f, const struct rundata *rd, const char *idp)
             100 * pk_jnum(o, "wait_min.share_over_60_min.mean"),
             100 * pk_jnum(o, "wait_min.share_over_60_min.ci95"), 1, "%");
     snprintf(id, sizeof id, "%scrossers", idp);
-    pk_put_key(f, id, "Crossers per day");
-    pk_put_int(f, pk_jnum(o, "arrivals.mean") / days);
-    fputs("</span></dd></div>\n", f);
+    pk_key_int(f, id, "Crossers per day", pk_jnum(o, "arrivals.mean") / days, NAN);
     snprintf(id, sizeof id, "%scost", idp);
-    pk_put_key(f, id, "Cost of waiting per day");
-    pk_put_usd(f, pk_jnum(s, "cost_usd.per_day.mean"));
-    fputs("</span>", f);
-    pk_put_pm_usd(f, pk_jnum(s, "cost_usd.per_day.ci95"));
-    fputs("</dd></div>\n", f);
+    pk_key_usd(f, id, "Cost of waiting per day", pk_jnum(s, "cost_usd.per_day.mean"),
+               pk_jnum(s, "cost_usd.per_day.ci95"));
     snprintf(id, sizeof id, "%sforgone", idp);
-    pk_put_key(f, id, "Forgone trips per day");
-    pk_put_int(f, pk_jnum(o, "forgone.mean") / days);
-    fputs("</span></dd></div>\n", f);
+    pk_key_int(f, id, "Forgone trips per day", pk_jnum(o, "forgone.mean") / days, NAN);
     if (cJSON_GetArraySize(pk_jat(s, "lane_groups")) > 0)
         key_est(f, idp, "lanechanges", "Lane changes per run", pk_jnum(s, "lane_changes.mean"),
                 pk_jnum(s, "lane_changes.ci95"), 1, NULL);
@@ -1177,14 +1154,11 @@ static int report_run(const struct rundata *rd, const struct pk_plotset *ps, con
 int pk_plot_run(const char *dir, const struct pk_renderer *r, const char *up, struct err *e)
 {
     struct rundata *rd = malloc(sizeof *rd);
-    struct pk_plotset *ps = malloc(sizeof *ps);
+    struct pk_plotset *ps = NULL;
     int rc = -1;
-    if (!rd || !ps) {
-        free(rd);
-        free(ps);
+    if (!rd)
         return err_set(e, EXIT_FAIL, "out of memory");
-    }
-    if (run_load(rd, dir, e) != 0 || pk_plots_mkdir(ps, dir, e) != 0)
+    if (run_load(rd, dir, e) != 0 || !(ps = pk_plots_open(dir, e)))
         goto done;
     if (plot_hourly(rd, r, ps, HK_WAIT, e) != 0)
         goto done;

@@ -401,15 +401,10 @@ static void report_variants(FILE *f, const struct plandata *d)
 static int report_plan(const struct plandata *d, const struct pk_plotset *ps, struct err *e)
 {
     struct pk_text t;
-    if (!pk_text_open(&t))
-        return err_set(e, EXIT_FAIL, "out of memory");
-    FILE *f = t.f;
     const cJSON *j = d->j;
-    char title[256];
-    snprintf(title, sizeof title, "poesim staff: %s", pk_jstr(j, "scenario"));
-    pk_html_begin(f, title);
-    fputs("<h1>Staffing plan: ", f);
-    pk_put_html(f, pk_jstr(j, "scenario"));
+    if (pk_report_begin(&t, "staff", "Staffing plan: ", pk_jstr(j, "scenario"), e) != 0)
+        return -1;
+    FILE *f = t.f;
     fputs("</h1>\n<p class=\"meta\">The fewest booths by hour such that every hour meets ", f);
     const cJSON *x;
     int k = 0;
@@ -459,15 +454,11 @@ static int report_plan(const struct plandata *d, const struct pk_plotset *ps, st
 int pk_plot_staff(const char *dir, const struct pk_renderer *r, struct err *e)
 {
     struct plandata d;
-    struct pk_plotset *ps = malloc(sizeof *ps);
+    struct pk_plotset *ps;
     int rc = -1;
-    if (!ps)
-        return err_set(e, EXIT_FAIL, "out of memory");
-    if (plan_load(&d, dir, e) != 0) {
-        free(ps);
+    if (plan_load(&d, dir, e) != 0)
         return -1;
-    }
-    if (pk_plots_mkdir(ps, dir, e) == 0 && plot_booths(&d, r, ps, e) == 0
+    if ((ps = pk_plots_open(dir, e)) && plot_booths(&d, r, ps, e) == 0
         && plot_value(&d, r, ps, e) == 0)
         rc = report_plan(&d, ps, e);
     plandata_free(&d);

@@ -290,13 +290,10 @@ void pk_put_stages(FILE *f, const cJSON *sum)
                 pk_put_pm(f, pk_jnum(x, path), 1);
                 fputs("</td>", f);
             }
-            fputs("<td class=\"n\">", f);
-            pk_put_num(f, pk_jnum(x, "time_min"), 1);
-            fputs("</td><td class=\"n\">", f);
-            pk_put_num(f, pk_jnum(x, "booths_open.mean"), 1);
-            fputs("</td><td class=\"n\">", f);
-            pk_put_num(f, 100 * pk_jnum(x, "utilisation.mean"), 1);
-            fputs("</td></tr>\n", f);
+            pk_td_num(f, pk_jnum(x, "time_min"), 1);
+            pk_td_num(f, pk_jnum(x, "booths_open.mean"), 1);
+            pk_td_num(f, 100 * pk_jnum(x, "utilisation.mean"), 1);
+            fputs("</tr>\n", f);
         }
         fputs("<tr><th colspan=\"4\">crossing</th><td class=\"n\" colspan=\"4\">", f);
         pk_put_num(f, pk_jnum(g, "crossing_min.mean"), 1);

@@ -639,11 +639,10 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
             pk_put_num(f, pk_csv_num(c, row, cb), 2);
             pk_put_pm(f, pk_csv_num(c, row, cbh), 2);
         }
-        fputs("</td><td class=\"n\">", f);
-        pk_put_num(f, pk_csv_num(c, row, cp), 1);
-        fputs("</td><td class=\"n\">", f);
-        pk_put_usd(f, pk_csv_num(c, row, cc));
-        fputs("</td></tr>\n", f);
+        fputs("</td>", f);
+        pk_td_num(f, pk_csv_num(c, row, cp), 1);
+        pk_td_usd(f, pk_csv_num(c, row, cc));
+        fputs("</tr>\n", f);
     }
     fputs("</tbody>\n</table>\n", f);
     int nsvg = pk_put_plots(f, ps);
@@ -657,11 +656,9 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
 int pk_plot_sweep(const char *dir, const struct pk_renderer *r, struct err *e)
 {
     struct sweepdata sd;
-    struct pk_plotset *ps = malloc(sizeof *ps);
+    struct pk_plotset *ps = NULL;
     int rc = -1;
-    if (!ps)
-        return err_set(e, EXIT_FAIL, "out of memory");
-    if (sweep_load(&sd, dir, e) != 0 || pk_plots_mkdir(ps, dir, e) != 0)
+    if (sweep_load(&sd, dir, e) != 0 || !(ps = pk_plots_open(dir, e)))
         goto done;
     if (plot_sweep_heatmap(&sd, r, ps, e) != 0)
         goto done;

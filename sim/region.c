@@ -37,19 +37,17 @@
 #include <cJSON.h>
 
 #include "digest.h"
+#include "jsonck.h"
+#include "scnkit.h"
 #include "scnmerge.h"
 #include "version.h"
 
-#define PATH_LEN SCNM_PATH_LEN
-#define GOT_LEN SCNM_GOT_LEN
-#define LIST_LEN 512
-#define ORIGIN_LEN (FILENAME_MAX + PATH_LEN + 8)
+#define ORIGIN_LEN (FILENAME_MAX + JSON_PATH_LEN + 8)
 
 #define ITERATIONS_MAX 1000
 #define TOLL_USD_MAX 1e6            /* far beyond any toll: a "prohibitive" one fits */
 #define ACCESS_MIN_MAX ((double)MINUTES_PER_DAY)  /* a day's drive */
 #define VOT_USD_PER_HOUR_MAX SCN_USD_PER_HOUR_MAX
-#define SHARE_TOL 1e-6              /* hourly shares must sum to 1 within this */
 
 /* Iteration defaults: SANDAG iterates its model a fixed number of times; a
  * share changing by less than a point is below what a planner reads. */
@@ -86,10 +84,6 @@ static const char *const observed_keys[] = {"tolerance", "max_rounds", "groups"}
 static const char *const group_keys[] = {
     "name", "segments", "direction", "mode", "program", "trips_per_day"
 };
-static const char *const investment_keys[] = {
-    "capital_usd", "om_usd_per_year", "staffing_usd_per_booth_hour", "life_years",
-    "discount_rate", "days_per_year"
-};
 static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start"};
 static const char *const choice_keys[] = {"access_per_min", "wait_per_min"};
 static const char *const iteration_keys[] = {"max", "tolerance"};
@@ -110,8 +104,6 @@ static const enum program prefer[PROG_COUNT][PROG_COUNT] = {
 };
 static const int n_prefer[PROG_COUNT] = {1, 2, 3, 2};
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 double reg_default_vot(enum mode m, enum program p)
 {
     if (m == MODE_TRUCK)
@@ -121,315 +113,45 @@ double reg_default_vot(enum mode m, enum program p)
 
 /* ---- the loading context and its messages ---------------------------------- */
 
-struct ctx {
-    const char *file;
-    const struct scnm_doc *doc;
-    struct err *e;
+struct rctx {
+    struct jck j;               /* the region file as given, its document, the error */
     struct region *r;
 };
 
-/* The file that set the value at path, and the --set suffix. */
-static const char *blame(const struct ctx *c, const char *path, char *suffix)
-{
-    const char *file = c->file;
-    suffix[0] = '\0';
-    if (c->doc)
-        scnm_blame(c->doc, path, &file, suffix, ERR_MSG_MAX);
-    return file;
-}
-
-static int fail(const struct ctx *c, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(const struct ctx *c, const char *path, const char *fmt, ...)
-{
-    char body[ERR_MSG_MAX], suffix[ERR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(body, sizeof body, fmt, ap);
-    va_end(ap);
-    const char *file = blame(c, path, suffix);
-    return err_set(c->e, EXIT_USAGE, "%s: %s: %s%s", file, path[0] ? path : "top level", body,
-                   suffix);
-}
-
-static int oom(const struct ctx *c)
-{
-    return err_set(c->e, EXIT_FAIL, "%s: out of memory", c->file);
-}
-
-/* Append the warning "FILE: PATH: ..." to the region. */
-static int warn(const struct ctx *c, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int warn(const struct ctx *c, const char *path, const char *fmt, ...)
-{
-    char body[ERR_MSG_MAX], suffix[ERR_MSG_MAX], *w;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(body, sizeof body, fmt, ap);
-    va_end(ap);
-    const char *file = blame(c, path, suffix);
-    int n = snprintf(NULL, 0, "%s: %s: %s%s", file, path, body, suffix);
-    if (n < 0 || !(w = malloc((size_t)n + 1)))
-        return oom(c);
-    snprintf(w, (size_t)n + 1, "%s: %s: %s%s", file, path, body, suffix);
-    char **grown = realloc(c->r->warnings, (c->r->n_warnings + 1) * sizeof *grown);
-    if (!grown) {
-        free(w);
-        return oom(c);
-    }
-    c->r->warnings = grown;
-    c->r->warnings[c->r->n_warnings++] = w;
-    return 0;
-}
-
-static void join(char *out, const char *const *names, size_t n)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        int k = snprintf(out + used, LIST_LEN - used, "%s%s", i ? ", " : "", names[i]);
-        if (k < 0 || (size_t)k >= LIST_LEN - used)
-            return;
-        used += (size_t)k;
-    }
-}
-
-static int lookup(const char *const *names, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(names[i], s) == 0)
-            return (int)i;
-    return -1;
-}
-
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
 /* ---- typed getters: each returns 0, or -1 with the error set --------------- */
-
-/* v is an object without duplicate keys, each one of names[0..n) unless
- * names is NULL. */
-static int check_object(const struct ctx *c, const cJSON *v, const char *path,
-                        const char *const *names, size_t n)
-{
-    char g[GOT_LEN], shown[SCNM_SHOW_MAX + 4], kp[PATH_LEN], list[LIST_LEN];
-    if (!cJSON_IsObject(v))
-        return fail(c, path, "expected an object, got %s", scnm_got(v, g));
-    for (const cJSON *k = v->child; k; k = k->next) {
-        for (const cJSON *j = v->child; j != k; j = j->next)
-            if (strcmp(j->string, k->string) == 0) {
-                scnm_show(shown, k->string);
-                return fail(c, path, "duplicate key \"%s\"", shown);
-            }
-        if (names && lookup(names, n, k->string) < 0) {
-            const char *near = scnm_suggest(k->string, names, n);
-            scnm_path_key(kp, path, k->string);
-            join(list, names, n);
-            if (near)
-                return fail(c, kp, "unknown key; expected one of %s (did you mean \"%s\"?)",
-                            list, near);
-            return fail(c, kp, "unknown key; expected one of %s", list);
-        }
-    }
-    return 0;
-}
-
-static const cJSON *need(const struct ctx *c, const cJSON *obj, const char *path, const char *key)
-{
-    const cJSON *x = member(obj, key);
-    if (!x)
-        fail(c, path, "missing required key \"%s\"", key);
-    return x;
-}
-
-static int get_int(const struct ctx *c, const cJSON *v, const char *path, long long lo,
-                   long long hi, long long *out)
-{
-    char g[GOT_LEN];
-    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || floor(v->valuedouble) != v->valuedouble)
-        return fail(c, path, "expected an integer from %lld to %lld, got %s", lo, hi,
-                    scnm_got(v, g));
-    if (v->valuedouble < (double)lo)
-        return fail(c, path, "expected an integer >= %lld, got %s", lo, scnm_got(v, g));
-    if (v->valuedouble > (double)hi)
-        return fail(c, path, "expected an integer <= %lld, got %s", hi, scnm_got(v, g));
-    *out = (long long)v->valuedouble;
-    return 0;
-}
-
-static int get_int_i(const struct ctx *c, const cJSON *v, const char *path, int lo, int hi,
-                     int *out)
-{
-    long long x;
-    if (get_int(c, v, path, lo, hi, &x) < 0)
-        return -1;
-    *out = (int)x;
-    return 0;
-}
-
-/* A finite number in [lo, hi] ((lo, hi] if lo_open). */
-static int get_num(const struct ctx *c, const cJSON *v, const char *path, double lo,
-                   bool lo_open, double hi, double *out)
-{
-    char g[GOT_LEN];
-    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) {
-        if (lo_open)
-            return fail(c, path, "expected a number > %.15g and <= %.15g, got %s", lo, hi,
-                        scnm_got(v, g));
-        return fail(c, path, "expected a number from %.15g to %.15g, got %s", lo, hi,
-                    scnm_got(v, g));
-    }
-    double x = v->valuedouble;
-    if (x < lo || (lo_open && x == lo))
-        return fail(c, path, "expected a number %s %.15g, got %s", lo_open ? ">" : ">=", lo,
-                    scnm_got(v, g));
-    if (x > hi)
-        return fail(c, path, "expected a number <= %.15g, got %s", hi, scnm_got(v, g));
-    *out = x;
-    return 0;
-}
 
 /* A coefficient of disutility: a number <= 0; a positive one would make a
  * longer drive or wait more attractive, which is refused. */
-static int get_coef(const struct ctx *c, const cJSON *v, const char *path, const char *what,
+static int get_coef(const struct rctx *c, const cJSON *v, const char *path, const char *what,
                     double *out)
 {
     char g[GOT_LEN];
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
-        return fail(c, path, "expected a number <= 0 (utility per minute of %s), got %s", what,
-                    scnm_got(v, g));
+        return jck_fail(&c->j, path, "expected a number <= 0 (utility per minute of %s), got %s",
+                        what, scnm_got(v, g));
     if (v->valuedouble > 0)
-        return fail(c, path, "expected a number <= 0, got %s: a coefficient of the wrong sign "
-                    "would make a longer %s more attractive", scnm_got(v, g), what);
+        return jck_fail(&c->j, path, "expected a number <= 0, got %s: a coefficient of the wrong "
+                        "sign would make a longer %s more attractive", scnm_got(v, g), what);
     *out = v->valuedouble;
-    return 0;
-}
-
-/* One of the n names given by name_of (a JSON string); its index in *out. */
-static int get_enum(const struct ctx *c, const cJSON *v, const char *path,
-                    const char *(*name_of)(int), int n, int *out)
-{
-    char g[GOT_LEN], list[LIST_LEN];
-    const char *names[PROG_COUNT + WD_COUNT];
-    for (int i = 0; i < n; i++)
-        names[i] = name_of(i);
-    int i = cJSON_IsString(v) ? lookup(names, (size_t)n, v->valuestring) : -1;
-    if (i >= 0) {
-        *out = i;
-        return 0;
-    }
-    join(list, names, (size_t)n);
-    const char *near = cJSON_IsString(v) ? scnm_suggest(v->valuestring, names, (size_t)n) : NULL;
-    if (near)
-        return fail(c, path, "expected one of %s, got %s (did you mean \"%s\"?)", list,
-                    scnm_got(v, g), near);
-    return fail(c, path, "expected one of %s, got %s", list, scnm_got(v, g));
-}
-
-static const char *dir_name(int i) { return scn_direction_name((enum direction)i); }
-static const char *mode_name(int i) { return scn_mode_name((enum mode)i); }
-static const char *prog_name(int i) { return scn_program_name((enum program)i); }
-static const char *day_name(int i) { return scn_weekday_name((enum weekday)i); }
-
-static bool alnum(char ch)
-{
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
-}
-
-/* A name of 1..max-1 characters of [A-Za-z0-9_.-], the first a letter or
- * a digit (it names an output folder). */
-static int get_name(const struct ctx *c, const cJSON *v, const char *path, size_t max, char *out)
-{
-    char g[GOT_LEN];
-    const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
-    size_t len = s ? strlen(s) : 0;
-    bool ok = s && len >= 1 && len < max && alnum(s[0]);
-    for (size_t i = 0; ok && i < len; i++)
-        ok = alnum(s[i]) || s[i] == '_' || s[i] == '.' || s[i] == '-';
-    if (!ok)
-        return fail(c, path, "expected a name of 1 to %zu characters from A-Z a-z 0-9 _ . -, "
-                    "starting with a letter or a digit, got %s", max - 1, scnm_got(v, g));
-    memcpy(out, s, len + 1);
-    return 0;
-}
-
-/* Text on one line without control characters, at most SCN_TEXT_MAX_BYTES. */
-static int get_text(const struct ctx *c, const cJSON *v, const char *path, const char **out)
-{
-    char g[GOT_LEN];
-    if (!cJSON_IsString(v))
-        return fail(c, path, "expected a string, got %s", scnm_got(v, g));
-    const char *t = v->valuestring;
-    size_t len = strlen(t);
-    if (len > SCN_TEXT_MAX_BYTES)
-        return fail(c, path, "expected at most %d bytes of text, got %zu", SCN_TEXT_MAX_BYTES,
-                    len);
-    for (size_t i = 0, k; i < len; i += k) {
-        k = scnm_utf8_len(t + i, len - i);
-        if (k == 0 || scnm_is_control(t + i, k))
-            return fail(c, path, "expected text on one line without control characters, got "
-                        "%s", scnm_got(v, g));
-    }
-    *out = t;
-    return 0;
-}
-
-static int get_strings(const struct ctx *c, const cJSON *v, const char *path, char ***out,
-                       size_t *n_out)
-{
-    char g[GOT_LEN], ip[PATH_LEN];
-    if (!cJSON_IsArray(v))
-        return fail(c, path, "expected an array of strings, got %s", scnm_got(v, g));
-    size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
-    if (n > SCN_TEXTS_MAX)
-        return fail(c, path, "expected at most %d strings, got %zu", SCN_TEXTS_MAX, n);
-    if (n == 0)
-        return 0;
-    if (!(*out = calloc(n, sizeof **out)))
-        return oom(c);
-    for (const cJSON *x = v->child; x; x = x->next, i++) {
-        const char *s = NULL;
-        scnm_path_index(ip, path, i);
-        if (get_text(c, x, ip, &s) < 0)
-            return -1;
-        if (!((*out)[i] = strdup(s)))
-            return oom(c);
-        *n_out = i + 1;
-    }
-    return 0;
-}
-
-/* A non-empty array of at most max items; its size in *n. */
-static int check_array(const struct ctx *c, const cJSON *v, const char *path, size_t max,
-                       const char *what, size_t *n)
-{
-    char g[GOT_LEN];
-    if (!cJSON_IsArray(v) || !v->child)
-        return fail(c, path, "expected a non-empty array of %s, got %s", what, scnm_got(v, g));
-    *n = (size_t)cJSON_GetArraySize(v);
-    if (*n > max)
-        return fail(c, path, "expected at most %zu %s, got %zu", max, what, *n);
     return 0;
 }
 
 /* 24 numbers >= 0 at path, normalised into out[] (a warning if they did
  * not sum to 1). */
-static int get_hourly(const struct ctx *c, const cJSON *v, const char *path, double hi,
+static int get_hourly(const struct rctx *c, const cJSON *v, const char *path, double hi,
                       const char *what, double *out)
 {
-    char g[GOT_LEN], ip[PATH_LEN];
+    char g[GOT_LEN], ip[JSON_PATH_LEN];
     if (!cJSON_IsArray(v))
-        return fail(c, path, "expected an array of 24 numbers (%s by hour), got %s", what,
-                    scnm_got(v, g));
+        return jck_fail(&c->j, path, "expected an array of 24 numbers (%s by hour), got %s", what,
+                        scnm_got(v, g));
     if (cJSON_GetArraySize(v) != HOURS_PER_DAY)
-        return fail(c, path, "expected an array of 24 numbers (%s by hour), got an array of %d",
-                    what, cJSON_GetArraySize(v));
+        return jck_fail(&c->j, path, "expected an array of 24 numbers (%s by hour), got an array "
+                        "of %d", what, cJSON_GetArraySize(v));
     int h = 0;
     for (const cJSON *y = v->child; y; y = y->next, h++) {
         scnm_path_index(ip, path, (size_t)h);
-        if (get_num(c, y, ip, 0, false, hi, &out[h]) < 0)
+        if (jck_num(&c->j, y, ip, 0, false, hi, &out[h]) < 0)
             return -1;
     }
     return 0;
@@ -442,85 +164,49 @@ struct run_given {
     bool days, warmup, reps, seed, start;
 };
 
-static int parse_run(const struct ctx *c, const cJSON *v, struct run *r, struct run_given *g)
+static int parse_run(const struct rctx *c, const cJSON *v, struct run *r, struct run_given *g)
 {
     const cJSON *x;
     long long seed;
     int start;
-    if (check_object(c, v, "run", run_keys, COUNT(run_keys)) < 0)
+    if (jck_object(&c->j, v, "run", run_keys, COUNT(run_keys)) < 0)
         return -1;
-    if ((x = member(v, "days"))
-        && (g->days = true, get_int_i(c, x, "run.days", 1, SCN_RUN_DAYS_MAX, &r->days) < 0))
+    if ((x = jck_member(v, "days"))
+        && (g->days = true, jck_int_i(&c->j, x, "run.days", 1, SCN_RUN_DAYS_MAX, &r->days) < 0))
         return -1;
-    if ((x = member(v, "warmup_days"))
+    if ((x = jck_member(v, "warmup_days"))
         && (g->warmup = true,
-            get_int_i(c, x, "run.warmup_days", 0, SCN_RUN_WARMUP_MAX, &r->warmup_days) < 0))
+            jck_int_i(&c->j, x, "run.warmup_days", 0, SCN_RUN_WARMUP_MAX, &r->warmup_days) < 0))
         return -1;
-    if ((x = member(v, "replications"))
+    if ((x = jck_member(v, "replications"))
         && (g->reps = true,
-            get_int_i(c, x, "run.replications", 1, SCN_RUN_REPS_MAX, &r->replications) < 0))
+            jck_int_i(&c->j, x, "run.replications", 1, SCN_RUN_REPS_MAX, &r->replications) < 0))
         return -1;
-    if ((x = member(v, "seed"))) {
+    if ((x = jck_member(v, "seed"))) {
         g->seed = true;
-        if (get_int(c, x, "run.seed", 0, (long long)SCN_RUN_SEED_MAX, &seed) < 0)
+        if (jck_int(&c->j, x, "run.seed", 0, (long long)SCN_RUN_SEED_MAX, &seed) < 0)
             return -1;
         r->seed = (uint64_t)seed;
     }
-    if ((x = member(v, "start"))) {
+    if ((x = jck_member(v, "start"))) {
         g->start = true;
-        if (get_enum(c, x, "run.start", day_name, WD_COUNT, &start) < 0)
+        if (jck_enum(&c->j, x, "run.start", scnk_day_names, WD_COUNT, &start) < 0)
             return -1;
         r->start = (enum weekday)start;
     }
     return 0;
 }
 
-/* "investment": what the region's proposal costs, as a scenario's. */
-static int parse_investment(const struct ctx *c, const cJSON *v, struct investment *inv)
-{
-    static const char *const required[] = {"capital_usd", "life_years"};
-    const cJSON *x;
-    if (check_object(c, v, "investment", investment_keys, COUNT(investment_keys)) < 0)
-        return -1;
-    for (size_t k = 0; k < COUNT(required); k++)
-        if (!need(c, v, "investment", required[k]))
-            return -1;
-    if (get_num(c, member(v, "capital_usd"), "investment.capital_usd", 0, false,
-                SCN_CAPITAL_USD_MAX, &inv->capital_usd) < 0)
-        return -1;
-    if ((x = member(v, "om_usd_per_year"))
-        && get_num(c, x, "investment.om_usd_per_year", 0, false, SCN_OM_USD_PER_YEAR_MAX,
-                   &inv->om_usd_per_year) < 0)
-        return -1;
-    if ((x = member(v, "staffing_usd_per_booth_hour"))
-        && get_num(c, x, "investment.staffing_usd_per_booth_hour", 0, false,
-                   SCN_USD_PER_HOUR_MAX, &inv->staffing_usd_per_booth_hour) < 0)
-        return -1;
-    if (get_int_i(c, member(v, "life_years"), "investment.life_years", 1, SCN_LIFE_YEARS_MAX,
-                  &inv->life_years) < 0)
-        return -1;
-    if ((x = member(v, "discount_rate"))
-        && get_num(c, x, "investment.discount_rate", 0, false, SCN_DISCOUNT_RATE_MAX,
-                   &inv->discount_rate) < 0)
-        return -1;
-    if ((x = member(v, "days_per_year"))
-        && get_num(c, x, "investment.days_per_year", SCN_DAYS_PER_YEAR_MIN, false,
-                   SCN_DAYS_PER_YEAR_MAX, &inv->days_per_year) < 0)
-        return -1;
-    inv->present = true;
-    return 0;
-}
-
-static int parse_iterations(const struct ctx *c, const cJSON *v, struct region *r)
+static int parse_iterations(const struct rctx *c, const cJSON *v, struct region *r)
 {
     const cJSON *x;
-    if (check_object(c, v, "iterations", iteration_keys, COUNT(iteration_keys)) < 0)
+    if (jck_object(&c->j, v, "iterations", iteration_keys, COUNT(iteration_keys)) < 0)
         return -1;
-    if ((x = member(v, "max"))
-        && get_int_i(c, x, "iterations.max", 1, ITERATIONS_MAX, &r->max_iterations) < 0)
+    if ((x = jck_member(v, "max"))
+        && jck_int_i(&c->j, x, "iterations.max", 1, ITERATIONS_MAX, &r->max_iterations) < 0)
         return -1;
-    if ((x = member(v, "tolerance"))
-        && get_num(c, x, "iterations.tolerance", 0, true, 1, &r->tolerance) < 0)
+    if ((x = jck_member(v, "tolerance"))
+        && jck_num(&c->j, x, "iterations.tolerance", 0, true, 1, &r->tolerance) < 0)
         return -1;
     return 0;
 }
@@ -531,7 +217,7 @@ static bool toll_key(const char *k, int *d, int *m)
     for (int i = 0; i < DIR_COUNT; i++)
         for (int j = 0; j < MODE_COUNT; j++) {
             char key[2 * SCN_NAME_MAX];
-            snprintf(key, sizeof key, "%s.%s", dir_name(i), mode_name(j));
+            snprintf(key, sizeof key, "%s.%s", scnk_dir_names[i], scnk_mode_names[j]);
             if (strcmp(key, k) == 0) {
                 *d = i;
                 *m = j;
@@ -541,31 +227,31 @@ static bool toll_key(const char *k, int *d, int *m)
     return false;
 }
 
-static int parse_toll(const struct ctx *c, const cJSON *v, const char *path, struct reg_toll *t)
+static int parse_toll(const struct rctx *c, const cJSON *v, const char *path, struct reg_toll *t)
 {
-    char kp[PATH_LEN];
+    char kp[JSON_PATH_LEN];
     const cJSON *x;
-    if (check_object(c, v, path, toll_keys, COUNT(toll_keys)) < 0)
+    if (jck_object(&c->j, v, path, toll_keys, COUNT(toll_keys)) < 0)
         return -1;
     t->present = true;
-    bool fixed = member(v, "usd") != NULL, held = member(v, "hold_wait_min") != NULL;
+    bool fixed = jck_member(v, "usd") != NULL, held = jck_member(v, "hold_wait_min") != NULL;
     if (fixed == held)
-        return fail(c, path, fixed ? "expected \"usd\" (a fixed toll) or \"hold_wait_min\" (a "
-                                     "toll that holds a wait), not both"
-                                   : "expected \"usd\" (a fixed toll) or \"hold_wait_min\" (a "
-                                     "toll that holds a wait)");
+        return jck_fail(&c->j, path, fixed ? "expected \"usd\" (a fixed toll) or \"hold_wait_min\" "
+                                             "(a toll that holds a wait), not both"
+                                           : "expected \"usd\" (a fixed toll) or \"hold_wait_min\" "
+                                             "(a toll that holds a wait)");
     if (fixed) {
         for (const char *const *k = toll_keys + 2; k < toll_keys + COUNT(toll_keys); k++)
-            if (member(v, *k)) {
+            if (jck_member(v, *k)) {
                 scnm_path_key(kp, path, *k);
-                return fail(c, kp, "applies to a toll that holds a wait (\"hold_wait_min\"), "
-                            "not to a fixed one (\"usd\")");
+                return jck_fail(&c->j, kp, "applies to a toll that holds a wait "
+                                "(\"hold_wait_min\"), not to a fixed one (\"usd\")");
             }
         scnm_path_key(kp, path, "usd");
-        x = member(v, "usd");
+        x = jck_member(v, "usd");
         if (cJSON_IsArray(x))
             return get_hourly(c, x, kp, TOLL_USD_MAX, "USD", t->usd);
-        if (get_num(c, x, kp, 0, false, TOLL_USD_MAX, &t->usd[0]) < 0)
+        if (jck_num(&c->j, x, kp, 0, false, TOLL_USD_MAX, &t->usd[0]) < 0)
             return -1;
         for (int h = 1; h < HOURS_PER_DAY; h++)
             t->usd[h] = t->usd[0];
@@ -575,32 +261,33 @@ static int parse_toll(const struct ctx *c, const cJSON *v, const char *path, str
     t->hold = true;
     static const char *const required[] = {"min_usd", "max_usd"};
     for (size_t k = 0; k < COUNT(required); k++)
-        if (!need(c, v, path, required[k]))
+        if (!jck_need(&c->j, v, path, required[k]))
             return -1;
     scnm_path_key(kp, path, "hold_wait_min");
-    if (get_num(c, member(v, "hold_wait_min"), kp, 0, false, MINUTES_PER_DAY,
+    if (jck_num(&c->j, jck_member(v, "hold_wait_min"), kp, 0, false, MINUTES_PER_DAY,
                 &rule->target_wait_min) < 0)
         return -1;
     scnm_path_key(kp, path, "min_usd");
-    if (get_num(c, member(v, "min_usd"), kp, 0, false, TOLL_USD_MAX, &rule->min_usd) < 0)
+    if (jck_num(&c->j, jck_member(v, "min_usd"), kp, 0, false, TOLL_USD_MAX, &rule->min_usd) < 0)
         return -1;
     scnm_path_key(kp, path, "max_usd");
-    if (get_num(c, member(v, "max_usd"), kp, rule->min_usd, false, TOLL_USD_MAX,
+    if (jck_num(&c->j, jck_member(v, "max_usd"), kp, rule->min_usd, false, TOLL_USD_MAX,
                 &rule->max_usd) < 0)
         return -1;
     rule->step_usd = DEFAULT_TOLL_STEP_USD;
     scnm_path_key(kp, path, "step_usd");
-    if ((x = member(v, "step_usd")) && get_num(c, x, kp, 0, true, TOLL_USD_MAX, &rule->step_usd) < 0)
+    if ((x = jck_member(v, "step_usd"))
+        && jck_num(&c->j, x, kp, 0, true, TOLL_USD_MAX, &rule->step_usd) < 0)
         return -1;
     for (int h = 0; h < HOURS_PER_DAY; h++)
         t->usd[h] = rule->min_usd;
     return 0;
 }
 
-static int parse_tolls(const struct ctx *c, const cJSON *v, const char *path, struct reg_port *p)
+static int parse_tolls(const struct rctx *c, const cJSON *v, const char *path, struct reg_port *p)
 {
-    char kp[PATH_LEN], list[LIST_LEN];
-    if (check_object(c, v, path, NULL, 0) < 0)
+    char kp[JSON_PATH_LEN], list[JCK_LIST_LEN];
+    if (jck_object(&c->j, v, path, NULL, 0) < 0)
         return -1;
     for (const cJSON *y = v->child; y; y = y->next) {
         int d, m;
@@ -611,15 +298,15 @@ static int parse_tolls(const struct ctx *c, const cJSON *v, const char *path, st
             size_t n = 0;
             for (int i = 0; i < DIR_COUNT; i++)
                 for (int j = 0; j < MODE_COUNT; j++, n++) {
-                    snprintf(buf[n], sizeof buf[n], "%s.%s", dir_name(i), mode_name(j));
+                    snprintf(buf[n], sizeof buf[n], "%s.%s", scnk_dir_names[i], scnk_mode_names[j]);
                     keys[n] = buf[n];
                 }
             const char *near = scnm_suggest(y->string, keys, n);
-            join(list, keys, 4);
+            jck_join(list, keys, 4);
             if (near)
-                return fail(c, kp, "unknown key; expected DIRECTION.MODE, e.g. %s (did you "
-                            "mean \"%s\"?)", list, near);
-            return fail(c, kp, "unknown key; expected DIRECTION.MODE, e.g. %s", list);
+                return jck_fail(&c->j, kp, "unknown key; expected DIRECTION.MODE, e.g. %s (did you "
+                                "mean \"%s\"?)", list, near);
+            return jck_fail(&c->j, kp, "unknown key; expected DIRECTION.MODE, e.g. %s", list);
         }
         if (parse_toll(c, y, kp, &p->toll[d][m]) < 0)
             return -1;
@@ -628,21 +315,21 @@ static int parse_tolls(const struct ctx *c, const cJSON *v, const char *path, st
 }
 
 /* A port's "set": each member a --set override (path, value as JSON). */
-static int parse_set(const struct ctx *c, const cJSON *v, const char *path, struct reg_port *p)
+static int parse_set(const struct rctx *c, const cJSON *v, const char *path, struct reg_port *p)
 {
-    char kp[PATH_LEN];
-    if (check_object(c, v, path, NULL, 0) < 0)
+    char kp[JSON_PATH_LEN];
+    if (jck_object(&c->j, v, path, NULL, 0) < 0)
         return -1;
     for (const cJSON *y = v->child; y; y = y->next) {
         scnm_path_key(kp, path, y->string);
         if (p->n_set == REG_SETS_MAX)
-            return fail(c, kp, "expected at most %d changes", REG_SETS_MAX);
+            return jck_fail(&c->j, kp, "expected at most %d changes", REG_SETS_MAX);
         struct scn_override *o = &p->set[p->n_set];
         char *key = strdup(y->string), *value = cJSON_PrintUnformatted(y);
         if (!key || !value) {
             free(key);
             free(value);
-            return oom(c);
+            return jck_oom(&c->j);
         }
         o->path = key;
         o->value = value;
@@ -651,48 +338,48 @@ static int parse_set(const struct ctx *c, const cJSON *v, const char *path, stru
     return 0;
 }
 
-static int parse_port(const struct ctx *c, const cJSON *v, const char *path, struct reg_port *p)
+static int parse_port(const struct rctx *c, const cJSON *v, const char *path, struct reg_port *p)
 {
-    char kp[PATH_LEN], g[GOT_LEN], suffix[ERR_MSG_MAX];
+    char kp[JSON_PATH_LEN], g[GOT_LEN], suffix[ERR_MSG_MAX];
     const cJSON *x;
-    if (check_object(c, v, path, port_keys, COUNT(port_keys)) < 0)
+    if (jck_object(&c->j, v, path, port_keys, COUNT(port_keys)) < 0)
         return -1;
     static const char *const required[] = {"name", "scenario"};
     for (size_t k = 0; k < COUNT(required); k++)
-        if (!need(c, v, path, required[k]))
+        if (!jck_need(&c->j, v, path, required[k]))
             return -1;
     scnm_path_key(kp, path, "name");
-    if (get_name(c, member(v, "name"), kp, REG_NAME_MAX, p->name) < 0)
+    if (jck_name(&c->j, jck_member(v, "name"), kp, REG_NAME_MAX, p->name) < 0)
         return -1;
     scnm_path_key(kp, path, "scenario");
-    x = member(v, "scenario");
+    x = jck_member(v, "scenario");
     if (!cJSON_IsString(x) || !x->valuestring[0])
-        return fail(c, kp, "expected the path of a scenario file, got %s", scnm_got(x, g));
+        return jck_fail(&c->j, kp, "expected the path of a scenario file, got %s", scnm_got(x, g));
     for (const char *ch = x->valuestring; *ch; ch++)
         if ((unsigned char)*ch < 0x20 || *ch == 0x7f)
-            return fail(c, kp, "expected the path of a scenario file, got %s (a control "
-                        "character)", scnm_got(x, g));
+            return jck_fail(&c->j, kp, "expected the path of a scenario file, got %s (a control "
+                            "character)", scnm_got(x, g));
     /* Relative to the file of the chain that names it, as "extends". */
-    if (!(p->file = scnm_resolve(blame(c, kp, suffix), x->valuestring)))
-        return oom(c);
+    if (!(p->file = scnm_resolve(jck_blame(&c->j, kp, suffix), x->valuestring)))
+        return jck_oom(&c->j);
     scnm_path_key(kp, path, "set");
-    if ((x = member(v, "set")) && parse_set(c, x, kp, p) < 0)
+    if ((x = jck_member(v, "set")) && parse_set(c, x, kp, p) < 0)
         return -1;
     scnm_path_key(kp, path, "tolls");
-    if ((x = member(v, "tolls")) && parse_tolls(c, x, kp, p) < 0)
+    if ((x = jck_member(v, "tolls")) && parse_tolls(c, x, kp, p) < 0)
         return -1;
     return 0;
 }
 
-static int parse_ports(const struct ctx *c, const cJSON *v)
+static int parse_ports(const struct rctx *c, const cJSON *v)
 {
     struct region *r = c->r;
-    char ip[PATH_LEN], kp[PATH_LEN], other[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN], other[JSON_PATH_LEN];
     size_t n;
-    if (check_array(c, v, "ports", REG_PORTS_MAX, "ports", &n) < 0)
+    if (jck_array(&c->j, v, "ports", REG_PORTS_MAX, "ports", &n) < 0)
         return -1;
     if (!(r->port = calloc(n, sizeof *r->port)))
-        return oom(c);
+        return jck_oom(&c->j);
     size_t i = 0;
     for (const cJSON *x = v->child; x; x = x->next, i++) {
         scnm_path_index(ip, "ports", i);
@@ -703,44 +390,47 @@ static int parse_ports(const struct ctx *c, const cJSON *v)
             if (strcmp(r->port[j].name, r->port[i].name) == 0) {
                 scnm_path_key(kp, ip, "name");
                 scnm_path_index(other, "ports", j);
-                return fail(c, kp, "duplicate name \"%s\" (also %s)", r->port[i].name, other);
+                return jck_fail(&c->j, kp, "duplicate name \"%s\" (also %s)", r->port[i].name,
+                                other);
             }
     }
     return 0;
 }
 
 /* segments[i].ports: the ports the segment may use. */
-static int parse_uses(const struct ctx *c, const cJSON *v, const char *path,
+static int parse_uses(const struct rctx *c, const cJSON *v, const char *path,
                       struct reg_segment *s)
 {
     const struct region *r = c->r;
-    char kp[PATH_LEN], ap[PATH_LEN], list[LIST_LEN], shown[SCNM_SHOW_MAX + 4];
+    char kp[JSON_PATH_LEN], ap[JSON_PATH_LEN], list[JCK_LIST_LEN], shown[SCNM_SHOW_MAX + 4];
     const char *names[REG_PORTS_MAX];
     const cJSON *x;
     for (size_t j = 0; j < r->n_ports; j++)
         names[j] = r->port[j].name;
-    join(list, names, r->n_ports);
-    if (check_object(c, v, path, NULL, 0) < 0)
+    jck_join(list, names, r->n_ports);
+    if (jck_object(&c->j, v, path, NULL, 0) < 0)
         return -1;
     if (!v->child)
-        return fail(c, path, "no port can serve this segment: expected at least one of %s "
-                    "with its access time", list);
+        return jck_fail(&c->j, path, "no port can serve this segment: expected at least one of %s "
+                        "with its access time", list);
     /* In the region's port order, whatever the order of the keys. */
     for (size_t j = 0; j < r->n_ports; j++) {
-        const cJSON *y = member(v, r->port[j].name);
+        const cJSON *y = jck_member(v, r->port[j].name);
         if (!y)
             continue;
         scnm_path_key(kp, path, y->string);
-        if (check_object(c, y, kp, use_keys, COUNT(use_keys)) < 0 || !need(c, y, kp, "access_min"))
+        if (jck_object(&c->j, y, kp, use_keys, COUNT(use_keys)) < 0
+            || !jck_need(&c->j, y, kp, "access_min"))
             return -1;
         struct reg_use *u = &s->use[s->n_use++];
         u->port = j;
         scnm_path_key(ap, kp, "access_min");
-        if (get_num(c, member(y, "access_min"), ap, 0, false, ACCESS_MIN_MAX, &u->access_min) < 0)
+        if (jck_num(&c->j, jck_member(y, "access_min"), ap, 0, false, ACCESS_MIN_MAX,
+                    &u->access_min) < 0)
             return -1;
         scnm_path_key(ap, kp, "constant");
-        if ((x = member(y, "constant"))
-            && get_num(c, x, ap, -REG_CONSTANT_ABS_MAX, false, REG_CONSTANT_ABS_MAX,
+        if ((x = jck_member(y, "constant"))
+            && jck_num(&c->j, x, ap, -REG_CONSTANT_ABS_MAX, false, REG_CONSTANT_ABS_MAX,
                        &u->constant) < 0)
             return -1;
     }
@@ -750,133 +440,109 @@ static int parse_uses(const struct ctx *c, const cJSON *v, const char *path,
             const char *near = scnm_suggest(y->string, names, r->n_ports);
             scnm_show(shown, y->string);
             if (near)
-                return fail(c, kp, "no port named \"%s\"; expected one of %s (did you mean "
-                            "\"%s\"?)", shown, list, near);
-            return fail(c, kp, "no port named \"%s\"; expected one of %s", shown, list);
+                return jck_fail(&c->j, kp, "no port named \"%s\"; expected one of %s (did you mean "
+                                "\"%s\"?)", shown, list, near);
+            return jck_fail(&c->j, kp, "no port named \"%s\"; expected one of %s", shown, list);
         }
     return 0;
 }
 
-static int parse_segment(const struct ctx *c, const cJSON *v, const char *path,
+static int parse_segment(const struct rctx *c, const cJSON *v, const char *path,
                          struct reg_segment *s, double wait_per_min, double access_per_min)
 {
-    char kp[PATH_LEN], ip[PATH_LEN], list[LIST_LEN], g[GOT_LEN];
+    char kp[JSON_PATH_LEN], list[JCK_LIST_LEN], g[GOT_LEN];
     const cJSON *x;
     int i;
-    if (check_object(c, v, path, segment_keys, COUNT(segment_keys)) < 0)
+    if (jck_object(&c->j, v, path, segment_keys, COUNT(segment_keys)) < 0)
         return -1;
     static const char *const required[] = {"name", "direction", "mode", "per_day", "ports"};
     for (size_t k = 0; k < COUNT(required); k++)
-        if (!need(c, v, path, required[k]))
+        if (!jck_need(&c->j, v, path, required[k]))
             return -1;
     scnm_path_key(kp, path, "name");
-    if (get_name(c, member(v, "name"), kp, REG_NAME_MAX, s->name) < 0)
+    if (jck_name(&c->j, jck_member(v, "name"), kp, REG_NAME_MAX, s->name) < 0)
         return -1;
     scnm_path_key(kp, path, "direction");
-    if (get_enum(c, member(v, "direction"), kp, dir_name, DIR_COUNT, &i) < 0)
+    if (jck_enum(&c->j, jck_member(v, "direction"), kp, scnk_dir_names, DIR_COUNT, &i) < 0)
         return -1;
     s->dir = (enum direction)i;
     scnm_path_key(kp, path, "mode");
-    if (get_enum(c, member(v, "mode"), kp, mode_name, MODE_COUNT, &i) < 0)
+    if (jck_enum(&c->j, jck_member(v, "mode"), kp, scnk_mode_names, MODE_COUNT, &i) < 0)
         return -1;
     s->mode = (enum mode)i;
     s->prog = PROG_GENERAL;
-    if ((x = member(v, "program"))) {
+    if ((x = jck_member(v, "program"))) {
         scnm_path_key(kp, path, "program");
-        if (get_enum(c, x, kp, prog_name, PROG_COUNT, &i) < 0)
+        if (jck_enum(&c->j, x, kp, scnk_prog_names, PROG_COUNT, &i) < 0)
             return -1;
         if (!scn_program_valid(s->mode, (enum program)i)) {
-            const char *names[PROG_COUNT];
-            size_t n = 0;
-            for (int p = 0; p < PROG_COUNT; p++)
-                if (scn_program_valid(s->mode, (enum program)p))
-                    names[n++] = prog_name(p);
-            join(list, names, n);
-            return fail(c, kp, "not a programme of %s; expected one of %s", mode_name(s->mode),
-                        list);
+            scnk_join_programs(list, s->mode);
+            return jck_fail(&c->j, kp, "not a programme of %s; expected one of %s",
+                            scnk_mode_names[s->mode], list);
         }
         s->prog = (enum program)i;
     }
     scnm_path_key(kp, path, "per_day");
-    if (get_num(c, member(v, "per_day"), kp, 0, true, SCN_PER_DAY_MAX, &s->per_day) < 0)
+    if (jck_num(&c->j, jck_member(v, "per_day"), kp, 0, true, SCN_PER_DAY_MAX, &s->per_day) < 0)
         return -1;
 
     for (int h = 0; h < HOURS_PER_DAY; h++)
         s->hourly_share[h] = 1.0 / HOURS_PER_DAY;
-    if ((x = member(v, "hourly_share"))) {
-        scnm_path_key(kp, path, "hourly_share");
-        if (get_hourly(c, x, kp, SCN_PER_DAY_MAX, "shares of the day", s->hourly_share) < 0)
-            return -1;
-        double sum = 0;
-        for (int h = 0; h < HOURS_PER_DAY; h++)
-            sum += s->hourly_share[h];
-        if (!(sum > 0))
-            return fail(c, kp, "expected shares with a positive sum, got all zeros");
-        if (fabs(sum - 1) > SHARE_TOL
-            && warn(c, kp, "sums to %.3f; normalised so that the day's total is per_day", sum) < 0)
-            return -1;
-        for (int h = 0; h < HOURS_PER_DAY; h++)
-            s->hourly_share[h] /= sum;
-    }
+    scnm_path_key(kp, path, "hourly_share");
+    if ((x = jck_member(v, "hourly_share"))
+        && scnk_hourly_share(&c->j, x, kp, s->hourly_share) < 0)
+        return -1;
 
     for (int w = 0; w < WD_COUNT; w++)
         s->weekday_factor[w] = 1;
-    if ((x = member(v, "weekday_factor"))) {
-        const char *days[WD_COUNT];
-        for (int w = 0; w < WD_COUNT; w++)
-            days[w] = day_name(w);
-        scnm_path_key(kp, path, "weekday_factor");
-        if (check_object(c, x, kp, days, WD_COUNT) < 0)
-            return -1;
-        for (const cJSON *y = x->child; y; y = y->next) {
-            int w = lookup(days, WD_COUNT, y->string);
-            scnm_path_key(ip, kp, y->string);
-            if (get_num(c, y, ip, 0, false, SCN_WEEKDAY_FACTOR_MAX, &s->weekday_factor[w]) < 0)
-                return -1;
-        }
-    }
+    scnm_path_key(kp, path, "weekday_factor");
+    if ((x = jck_member(v, "weekday_factor"))
+        && scnk_weekday_factor(&c->j, x, kp, s->weekday_factor) < 0)
+        return -1;
 
     s->occupancy = scn_default_occupancy(s->mode);
     scnm_path_key(kp, path, "occupancy");
-    if ((x = member(v, "occupancy"))) {
-        if (get_num(c, x, kp, SCN_OCCUPANCY_MIN, false, SCN_OCCUPANCY_MAX, &s->occupancy) < 0)
+    if ((x = jck_member(v, "occupancy"))) {
+        if (jck_num(&c->j, x, kp, SCN_OCCUPANCY_MIN, false, SCN_OCCUPANCY_MAX, &s->occupancy) < 0)
             return -1;
         if (s->mode == MODE_PEDESTRIAN && s->occupancy != 1)
-            return fail(c, kp, "expected 1 (a pedestrian is one person), got %s",
-                        scnm_got(x, g));
+            return jck_fail(&c->j, kp, "expected 1 (a pedestrian is one person), got %s",
+                            scnm_got(x, g));
     } else if (isnan(s->occupancy))
-        return fail(c, path, "a bus segment needs \"occupancy\" (passengers per bus); there is "
-                    "no sourced default");
+        return jck_fail(&c->j, path, "a bus segment needs \"occupancy\" (passengers per bus); "
+                        "there is no sourced default");
 
     s->vot_usd_per_hour = reg_default_vot(s->mode, s->prog);
     scnm_path_key(kp, path, "value_of_time_usd_per_hour");
-    if ((x = member(v, "value_of_time_usd_per_hour"))
-        && get_num(c, x, kp, 0, true, VOT_USD_PER_HOUR_MAX, &s->vot_usd_per_hour) < 0)
+    if ((x = jck_member(v, "value_of_time_usd_per_hour"))
+        && jck_num(&c->j, x, kp, 0, true, VOT_USD_PER_HOUR_MAX, &s->vot_usd_per_hour) < 0)
         return -1;
     s->coef.access_per_min = access_per_min;
     s->coef.wait_per_min = wait_per_min;
     scnm_path_key(kp, path, "access_per_min");
-    if ((x = member(v, "access_per_min")) && get_coef(c, x, kp, "drive", &s->coef.access_per_min) < 0)
+    if ((x = jck_member(v, "access_per_min"))
+        && get_coef(c, x, kp, "drive", &s->coef.access_per_min) < 0)
         return -1;
     scnm_path_key(kp, path, "wait_per_min");
-    if ((x = member(v, "wait_per_min")) && get_coef(c, x, kp, "wait", &s->coef.wait_per_min) < 0)
+    if ((x = jck_member(v, "wait_per_min"))
+        && get_coef(c, x, kp, "wait", &s->coef.wait_per_min) < 0)
         return -1;
     s->coef.toll_per_usd = cho_toll_coef(s->coef.wait_per_min, s->vot_usd_per_hour);
 
     scnm_path_key(kp, path, "ports");
-    return parse_uses(c, member(v, "ports"), kp, s);
+    return parse_uses(c, jck_member(v, "ports"), kp, s);
 }
 
-static int parse_segments(const struct ctx *c, const cJSON *v, double wait_per_min,
+static int parse_segments(const struct rctx *c, const cJSON *v, double wait_per_min,
                           double access_per_min)
 {
     struct region *r = c->r;
-    char ip[PATH_LEN], kp[PATH_LEN], other[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN], other[JSON_PATH_LEN];
     size_t n;
-    if (check_array(c, v, "segments", REG_SEGMENTS_MAX, "segments", &n) < 0)
+    if (jck_array(&c->j, v, "segments", REG_SEGMENTS_MAX, "segments", &n) < 0)
         return -1;
     if (!(r->seg = calloc(n, sizeof *r->seg)))
-        return oom(c);
+        return jck_oom(&c->j);
     size_t i = 0;
     for (const cJSON *x = v->child; x; x = x->next, i++) {
         scnm_path_index(ip, "segments", i);
@@ -887,7 +553,8 @@ static int parse_segments(const struct ctx *c, const cJSON *v, double wait_per_m
             if (strcmp(r->seg[j].name, r->seg[i].name) == 0) {
                 scnm_path_key(kp, ip, "name");
                 scnm_path_index(other, "segments", j);
-                return fail(c, kp, "duplicate name \"%s\" (also %s)", r->seg[i].name, other);
+                return jck_fail(&c->j, kp, "duplicate name \"%s\" (also %s)", r->seg[i].name,
+                                other);
             }
     }
     return 0;
@@ -895,11 +562,11 @@ static int parse_segments(const struct ctx *c, const cJSON *v, double wait_per_m
 
 /* observed.groups[i].trips_per_day: trips per day at every port that a
  * segment of group g may use, and none at another. */
-static int parse_obs_trips(const struct ctx *c, const cJSON *v, const char *path,
+static int parse_obs_trips(const struct rctx *c, const cJSON *v, const char *path,
                            struct reg_observed *g)
 {
     const struct region *r = c->r;
-    char kp[PATH_LEN], list[LIST_LEN], shown[SCNM_SHOW_MAX + 4];
+    char kp[JSON_PATH_LEN], list[JCK_LIST_LEN], shown[SCNM_SHOW_MAX + 4];
     const char *names[REG_PORTS_MAX];
     bool may[REG_PORTS_MAX] = { false };
     size_t first[REG_PORTS_MAX] = { 0 };
@@ -913,8 +580,8 @@ static int parse_obs_trips(const struct ctx *c, const cJSON *v, const char *path
     for (size_t j = 0; j < r->n_ports; j++)
         if (may[j])
             names[n++] = r->port[j].name;
-    join(list, names, n);
-    if (check_object(c, v, path, NULL, 0) < 0)
+    jck_join(list, names, n);
+    if (jck_object(&c->j, v, path, NULL, 0) < 0)
         return -1;
     for (const cJSON *y = v->child; y; y = y->next) {
         int j = reg_port_index(r, y->string);
@@ -926,14 +593,14 @@ static int parse_obs_trips(const struct ctx *c, const cJSON *v, const char *path
                 all[k] = r->port[k].name;
             const char *near = scnm_suggest(y->string, all, r->n_ports);
             if (near)
-                return fail(c, kp, "no port named \"%s\"; expected one of %s (did you mean "
-                            "\"%s\"?)", shown, list, near);
-            return fail(c, kp, "no port named \"%s\"; expected one of %s", shown, list);
+                return jck_fail(&c->j, kp, "no port named \"%s\"; expected one of %s (did you mean "
+                                "\"%s\"?)", shown, list, near);
+            return jck_fail(&c->j, kp, "no port named \"%s\"; expected one of %s", shown, list);
         }
         if (!may[j])
-            return fail(c, kp, "no segment of this group may use port \"%s\"; expected one of "
-                        "%s", shown, list);
-        if (get_num(c, y, kp, 0, true, SCN_PER_DAY_MAX, &g->trips[j]) < 0)
+            return jck_fail(&c->j, kp, "no segment of this group may use port \"%s\"; expected one "
+                            "of %s", shown, list);
+        if (jck_num(&c->j, y, kp, 0, true, SCN_PER_DAY_MAX, &g->trips[j]) < 0)
             return -1;
         g->given[j] = true;
     }
@@ -941,11 +608,13 @@ static int parse_obs_trips(const struct ctx *c, const cJSON *v, const char *path
         if (may[j] && !g->given[j]) {
             /* Compared where given; a fit needs them all (its message, kept). */
             char suffix[ERR_MSG_MAX];
-            snprintf(g->unfit, sizeof g->unfit, "%s: %s: missing the trips at port \"%s\", "
-                     "which segment \"%s\" of the group may use (a constant is fitted to every "
-                     "port of the group; give each its observed trips per day, > 0)%s",
-                     blame(c, path, suffix), path, r->port[j].name, r->seg[first[j]].name,
-                     suffix);
+            struct err unfit;
+            const char *file = jck_blame(&c->j, path, suffix);
+            err_set(&unfit, EXIT_USAGE, "%s: %s: missing the trips at port \"%s\", which "
+                    "segment \"%s\" of the group may use (a constant is fitted to every port "
+                    "of the group; give each its observed trips per day, > 0)%s", file, path,
+                    r->port[j].name, r->seg[first[j]].name, suffix);
+            memcpy(g->unfit, unfit.msg, sizeof g->unfit);
             break;
         }
     return 0;
@@ -953,30 +622,31 @@ static int parse_obs_trips(const struct ctx *c, const cJSON *v, const char *path
 
 /* observed.groups[i]: its segments, by name or by direction, mode and
  * programme; none already in another group (owner[], -1: none). */
-static int parse_obs_group(const struct ctx *c, const cJSON *v, const char *path,
+static int parse_obs_group(const struct rctx *c, const cJSON *v, const char *path,
                            struct reg_observed *g, long *owner, size_t gi)
 {
     const struct region *r = c->r;
-    char kp[PATH_LEN], ip[PATH_LEN], other[PATH_LEN], list[LIST_LEN], shown[SCNM_SHOW_MAX + 4];
-    const cJSON *x, *segs = member(v, "segments");
-    if (check_object(c, v, path, group_keys, COUNT(group_keys)) < 0 || !need(c, v, path, "name")
-        || !need(c, v, path, "trips_per_day"))
+    char kp[JSON_PATH_LEN], ip[JSON_PATH_LEN], other[JSON_PATH_LEN], list[JCK_LIST_LEN];
+    char shown[SCNM_SHOW_MAX + 4];
+    const cJSON *x, *segs = jck_member(v, "segments");
+    if (jck_object(&c->j, v, path, group_keys, COUNT(group_keys)) < 0
+        || !jck_need(&c->j, v, path, "name") || !jck_need(&c->j, v, path, "trips_per_day"))
         return -1;
     scnm_path_key(kp, path, "name");
-    if (get_name(c, member(v, "name"), kp, REG_NAME_MAX, g->name) < 0)
+    if (jck_name(&c->j, jck_member(v, "name"), kp, REG_NAME_MAX, g->name) < 0)
         return -1;
-    bool by_kind = member(v, "direction") || member(v, "mode") || member(v, "program");
+    bool by_kind = jck_member(v, "direction") || jck_member(v, "mode") || jck_member(v, "program");
     if (segs && by_kind)
-        return fail(c, path, "give \"segments\" or \"direction\", \"mode\" and \"program\", "
-                    "not both");
+        return jck_fail(&c->j, path, "give \"segments\" or \"direction\", \"mode\" and "
+                        "\"program\", not both");
     if (segs) {
         const char *names[REG_SEGMENTS_MAX];
         for (size_t i = 0; i < r->n_seg; i++)
             names[i] = r->seg[i].name;
-        join(list, names, r->n_seg);
+        jck_join(list, names, r->n_seg);
         size_t n;
         scnm_path_key(kp, path, "segments");
-        if (check_array(c, segs, kp, REG_SEGMENTS_MAX, "segment names", &n) < 0)
+        if (jck_array(&c->j, segs, kp, REG_SEGMENTS_MAX, "segment names", &n) < 0)
             return -1;
         size_t k = 0;
         for (const cJSON *y = segs->child; y; y = y->next, k++) {
@@ -990,29 +660,30 @@ static int parse_obs_group(const struct ctx *c, const cJSON *v, const char *path
                 const char *near = cJSON_IsString(y) ? scnm_suggest(y->valuestring, names,
                                                                      r->n_seg) : NULL;
                 if (near)
-                    return fail(c, ip, "expected a segment's name, one of %s, got %s (did you "
-                                "mean \"%s\"?)", list, scnm_got(y, g2), near);
-                return fail(c, ip, "expected a segment's name, one of %s, got %s", list,
-                            scnm_got(y, g2));
+                    return jck_fail(&c->j, ip, "expected a segment's name, one of %s, got %s (did "
+                                    "you mean \"%s\"?)", list, scnm_got(y, g2), near);
+                return jck_fail(&c->j, ip, "expected a segment's name, one of %s, got %s", list,
+                                scnm_got(y, g2));
             }
             if (g->member[i]) {
                 scnm_show(shown, y->valuestring);
-                return fail(c, ip, "segment \"%s\" named twice", shown);
+                return jck_fail(&c->j, ip, "segment \"%s\" named twice", shown);
             }
             g->member[i] = true;
         }
     } else {
         int d, m, p = -1;
-        if (!need(c, v, path, "direction") || !need(c, v, path, "mode"))
+        if (!jck_need(&c->j, v, path, "direction") || !jck_need(&c->j, v, path, "mode"))
             return -1;
         scnm_path_key(kp, path, "direction");
-        if (get_enum(c, member(v, "direction"), kp, dir_name, DIR_COUNT, &d) < 0)
+        if (jck_enum(&c->j, jck_member(v, "direction"), kp, scnk_dir_names, DIR_COUNT, &d) < 0)
             return -1;
         scnm_path_key(kp, path, "mode");
-        if (get_enum(c, member(v, "mode"), kp, mode_name, MODE_COUNT, &m) < 0)
+        if (jck_enum(&c->j, jck_member(v, "mode"), kp, scnk_mode_names, MODE_COUNT, &m) < 0)
             return -1;
         scnm_path_key(kp, path, "program");
-        if ((x = member(v, "program")) && get_enum(c, x, kp, prog_name, PROG_COUNT, &p) < 0)
+        if ((x = jck_member(v, "program"))
+            && jck_enum(&c->j, x, kp, scnk_prog_names, PROG_COUNT, &p) < 0)
             return -1;
         bool any = false;
         for (size_t i = 0; i < r->n_seg; i++)
@@ -1020,46 +691,47 @@ static int parse_obs_group(const struct ctx *c, const cJSON *v, const char *path
                 && (p < 0 || (int)r->seg[i].prog == p))
                 any = g->member[i] = true;
         if (!any)
-            return fail(c, path, "no segment is %s %s%s%s: a group needs segments to fit",
-                        dir_name(d), mode_name(m), p < 0 ? "" : " ", p < 0 ? "" : prog_name(p));
+            return jck_fail(&c->j, path, "no segment is %s %s%s%s: a group needs segments to fit",
+                            scnk_dir_names[d], scnk_mode_names[m], p < 0 ? "" : " ",
+                            p < 0 ? "" : scnk_prog_names[p]);
     }
     for (size_t i = 0; i < r->n_seg; i++)
         if (g->member[i] && owner[i] >= 0) {
             scnm_path_index(other, "observed.groups", (size_t)owner[i]);
-            return fail(c, path, "segment \"%s\" is also in %s: a segment belongs to one group "
-                        "at most", r->seg[i].name, other);
+            return jck_fail(&c->j, path, "segment \"%s\" is also in %s: a segment belongs to one "
+                            "group at most", r->seg[i].name, other);
         } else if (g->member[i])
             owner[i] = (long)gi;
     scnm_path_key(kp, path, "trips_per_day");
-    return parse_obs_trips(c, member(v, "trips_per_day"), kp, g);
+    return parse_obs_trips(c, jck_member(v, "trips_per_day"), kp, g);
 }
 
 /* "observed": trips per day of groups of segments at their ports, and how
  * closely --fit-constants fits them. */
-static int parse_observed(const struct ctx *c, const cJSON *v)
+static int parse_observed(const struct rctx *c, const cJSON *v)
 {
     struct region *r = c->r;
-    char ip[PATH_LEN], kp[PATH_LEN], other[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN], other[JSON_PATH_LEN];
     const cJSON *x;
     long owner[REG_SEGMENTS_MAX];
     size_t n;
-    if (check_object(c, v, "observed", observed_keys, COUNT(observed_keys)) < 0
-        || !need(c, v, "observed", "groups"))
+    if (jck_object(&c->j, v, "observed", observed_keys, COUNT(observed_keys)) < 0
+        || !jck_need(&c->j, v, "observed", "groups"))
         return -1;
-    if ((x = member(v, "tolerance"))
-        && get_num(c, x, "observed.tolerance", 0, true, 1, &r->fit_tolerance) < 0)
+    if ((x = jck_member(v, "tolerance"))
+        && jck_num(&c->j, x, "observed.tolerance", 0, true, 1, &r->fit_tolerance) < 0)
         return -1;
-    if ((x = member(v, "max_rounds"))
-        && get_int_i(c, x, "observed.max_rounds", 1, FIT_ROUNDS_MAX, &r->fit_max_rounds) < 0)
+    if ((x = jck_member(v, "max_rounds"))
+        && jck_int_i(&c->j, x, "observed.max_rounds", 1, FIT_ROUNDS_MAX, &r->fit_max_rounds) < 0)
         return -1;
-    if (check_array(c, member(v, "groups"), "observed.groups", REG_OBS_MAX, "groups", &n) < 0)
+    if (jck_array(&c->j, jck_member(v, "groups"), "observed.groups", REG_OBS_MAX, "groups", &n) < 0)
         return -1;
     if (!(r->obs = calloc(n, sizeof *r->obs)))
-        return oom(c);
+        return jck_oom(&c->j);
     for (size_t i = 0; i < REG_SEGMENTS_MAX; i++)
         owner[i] = -1;
     size_t i = 0;
-    for (const cJSON *y = member(v, "groups")->child; y; y = y->next, i++) {
+    for (const cJSON *y = jck_member(v, "groups")->child; y; y = y->next, i++) {
         scnm_path_index(ip, "observed.groups", i);
         r->n_obs = i + 1;
         if (parse_obs_group(c, y, ip, &r->obs[i], owner, i) < 0)
@@ -1068,7 +740,8 @@ static int parse_observed(const struct ctx *c, const cJSON *v)
             if (strcmp(r->obs[j].name, r->obs[i].name) == 0) {
                 scnm_path_key(kp, ip, "name");
                 scnm_path_index(other, "observed.groups", j);
-                return fail(c, kp, "duplicate name \"%s\" (also %s)", r->obs[i].name, other);
+                return jck_fail(&c->j, kp, "duplicate name \"%s\" (also %s)", r->obs[i].name,
+                                other);
             }
     }
     return 0;
@@ -1077,10 +750,10 @@ static int parse_observed(const struct ctx *c, const cJSON *v)
 /* A warning for each observed group whose observed trips differ from its
  * segments' trips per measured day: constants move trips between ports,
  * not in or out of the region. */
-static int check_obs_totals(const struct ctx *c)
+static int check_obs_totals(const struct rctx *c)
 {
     const struct region *r = c->r;
-    char ip[PATH_LEN], kp[PATH_LEN];
+    char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN];
     for (size_t g = 0; g < r->n_obs; g++) {
         double obs = 0, seg = 0;
         for (size_t j = 0; j < r->n_ports; j++)
@@ -1095,69 +768,62 @@ static int check_obs_totals(const struct ctx *c)
         if (fabs(obs - seg) > OBS_TOTAL_TOL * seg) {
             scnm_path_index(ip, "observed.groups", g);
             scnm_path_key(kp, ip, "trips_per_day");
-            if (warn(c, kp, "observed trips add up to %.0f a day, the group's segments make %.0f "
-                     "a measured day: constants can fit the split between ports, not the total",
-                     obs, seg) < 0)
+            if (jck_warn(&c->j, kp, "observed trips add up to %.0f a day, the group's segments "
+                         "make %.0f a measured day: constants can fit the split between ports, not "
+                         "the total", obs, seg) < 0)
                 return -1;
         }
     }
     return 0;
 }
 
-static int parse_top(const struct ctx *c, const cJSON *root, struct run_given *rg)
+static int parse_top(const struct rctx *c, const cJSON *root, struct run_given *rg)
 {
     struct region *r = c->r;
     const cJSON *x;
-    const char *title = "";
-    if (check_object(c, root, "", top_keys, COUNT(top_keys)) < 0)
+    if (jck_object(&c->j, root, "", top_keys, COUNT(top_keys)) < 0)
         return -1;
     static const char *const required[] = {"name", "ports", "segments"};
     for (size_t k = 0; k < COUNT(required); k++)
-        if (!need(c, root, "", required[k]))
+        if (!jck_need(&c->j, root, "", required[k]))
             return -1;
-    if (get_name(c, member(root, "name"), "name", SCN_NAME_MAX, r->name) < 0)
+    if (scnk_texts(&c->j, root, r->name, &r->title, &r->sources, &r->n_sources, &r->notes,
+                   &r->n_notes) < 0)
         return -1;
-    if ((x = member(root, "title")) && get_text(c, x, "title", &title) < 0)
-        return -1;
-    if (!(r->title = strdup(title)))
-        return oom(c);
-    if ((x = member(root, "sources")) && get_strings(c, x, "sources", &r->sources, &r->n_sources) < 0)
-        return -1;
-    if ((x = member(root, "notes")) && get_strings(c, x, "notes", &r->notes, &r->n_notes) < 0)
-        return -1;
-    if ((x = member(root, "run")) && parse_run(c, x, &r->run, rg) < 0)
+    if ((x = jck_member(root, "run")) && parse_run(c, x, &r->run, rg) < 0)
         return -1;
     double access = CHO_ACCESS_PER_MIN_DEFAULT, wait = CHO_WAIT_PER_MIN_DEFAULT;
-    if ((x = member(root, "choice"))) {
+    if ((x = jck_member(root, "choice"))) {
         const cJSON *y;
-        if (check_object(c, x, "choice", choice_keys, COUNT(choice_keys)) < 0)
+        if (jck_object(&c->j, x, "choice", choice_keys, COUNT(choice_keys)) < 0)
             return -1;
-        if ((y = member(x, "access_per_min"))
+        if ((y = jck_member(x, "access_per_min"))
             && get_coef(c, y, "choice.access_per_min", "drive", &access) < 0)
             return -1;
-        if ((y = member(x, "wait_per_min")) && get_coef(c, y, "choice.wait_per_min", "wait", &wait) < 0)
+        if ((y = jck_member(x, "wait_per_min"))
+            && get_coef(c, y, "choice.wait_per_min", "wait", &wait) < 0)
             return -1;
     }
     r->max_iterations = DEFAULT_MAX_ITERATIONS;
     r->tolerance = DEFAULT_TOLERANCE;
-    if ((x = member(root, "iterations")) && parse_iterations(c, x, r) < 0)
+    if ((x = jck_member(root, "iterations")) && parse_iterations(c, x, r) < 0)
         return -1;
     scn_default_investment(&r->investment);
-    if ((x = member(root, "investment")) && parse_investment(c, x, &r->investment) < 0)
+    if ((x = jck_member(root, "investment")) && scnk_investment(&c->j, x, &r->investment) < 0)
         return -1;
-    if (parse_ports(c, member(root, "ports")) < 0)
+    if (parse_ports(c, jck_member(root, "ports")) < 0)
         return -1;
-    if (parse_segments(c, member(root, "segments"), wait, access) < 0)
+    if (parse_segments(c, jck_member(root, "segments"), wait, access) < 0)
         return -1;
     r->fit_tolerance = DEFAULT_FIT_TOLERANCE;
     r->fit_max_rounds = DEFAULT_FIT_ROUNDS;
-    return (x = member(root, "observed")) ? parse_observed(c, x) : 0;
+    return (x = jck_member(root, "observed")) ? parse_observed(c, x) : 0;
 }
 
 /* ---- the ports' scenarios ------------------------------------------------------ */
 
 /* Load port j's scenario with the streams of the segments that may use it. */
-static int load_port(const struct ctx *c, size_t j)
+static int load_port(const struct rctx *c, size_t j)
 {
     struct region *r = c->r;
     struct reg_port *p = &r->port[j];
@@ -1166,7 +832,7 @@ static int load_port(const struct ctx *c, size_t j)
     size_t *which = calloc(r->n_seg ? r->n_seg : 1, sizeof *which), n = 0;
     int rc = -1;
     if (!x || !origin || !which) {
-        oom(c);
+        jck_oom(&c->j);
         goto done;
     }
     for (size_t i = 0; i < r->n_seg; i++) {
@@ -1177,11 +843,11 @@ static int load_port(const struct ctx *c, size_t j)
                 u = &s->use[k];
         if (!u)
             continue;
-        char ip[PATH_LEN], pp[PATH_LEN], kp[PATH_LEN], suffix[ERR_MSG_MAX];
+        char ip[JSON_PATH_LEN], pp[JSON_PATH_LEN], kp[JSON_PATH_LEN], suffix[ERR_MSG_MAX];
         scnm_path_index(ip, "segments", i);
         scnm_path_key(pp, ip, "ports");
         scnm_path_key(kp, pp, p->name);
-        snprintf(origin[n], ORIGIN_LEN, "%s: %s (port \"%s\")", blame(c, kp, suffix), kp,
+        snprintf(origin[n], ORIGIN_LEN, "%s: %s (port \"%s\")", jck_blame(&c->j, kp, suffix), kp,
                  p->name);
         struct demand *d = &x[n].d;
         snprintf(d->name, sizeof d->name, "%s.%s", s->name, p->name);
@@ -1199,24 +865,25 @@ static int load_port(const struct ctx *c, size_t j)
         x[n].origin = origin[n];
         which[n++] = i;
     }
-    if (!(p->s = scn_load_extra(p->file, p->set, p->n_set, x, n, c->e))) {
+    if (!(p->s = scn_load_extra(p->file, p->set, p->n_set, x, n, c->j.e))) {
         /* Say which port of the region, unless the message is about one of
          * the segments (it names the region file and segment already). */
         bool about_segment = false;
         for (size_t k = 0; k < n; k++)
-            about_segment = about_segment || strncmp(c->e->msg, origin[k], strlen(origin[k])) == 0;
+            about_segment = about_segment
+                            || strncmp(c->j.e->msg, origin[k], strlen(origin[k])) == 0;
         if (!about_segment) {
-            char ip[PATH_LEN], kp[PATH_LEN], suffix[ERR_MSG_MAX], msg[ERR_MSG_MAX];
+            char ip[JSON_PATH_LEN], kp[JSON_PATH_LEN], suffix[ERR_MSG_MAX], msg[ERR_MSG_MAX];
             scnm_path_index(ip, "ports", j);
             scnm_path_key(kp, ip, "scenario");
-            snprintf(msg, sizeof msg, "%s", c->e->msg);
-            err_set(c->e, c->e->code, "%s: %s (port \"%s\"): %s", blame(c, kp, suffix), kp,
-                    p->name, msg);
+            snprintf(msg, sizeof msg, "%s", c->j.e->msg);
+            const char *file = jck_blame(&c->j, kp, suffix);
+            err_set(c->j.e, c->j.e->code, "%s: %s (port \"%s\"): %s", file, kp, p->name, msg);
         }
         goto done;
     }
     p->first_extra = p->s->n_demand - n;
-    if (!(p->text = scn_merged_text(p->file, p->set, p->n_set, c->e)))
+    if (!(p->text = scn_merged_text(p->file, p->set, p->n_set, c->j.e)))
         goto done;
     memcpy(p->s->name, p->name, sizeof p->name);
     for (size_t k = 0; k < n; k++) {
@@ -1284,7 +951,7 @@ bool reg_is_region_file(const char *path)
     if (!d)
         return false;
     const cJSON *root = scnm_root(d);
-    bool yes = cJSON_IsObject(root) && (member(root, "segments") || member(root, "ports"));
+    bool yes = cJSON_IsObject(root) && (jck_member(root, "segments") || jck_member(root, "ports"));
     scnm_close(d);
     return yes;
 }
@@ -1308,7 +975,7 @@ int reg_port_index(const struct region *r, const char *name)
 struct region *reg_load(const char *path, const struct scn_override *ov, size_t n_ov,
                         struct err *e)
 {
-    struct ctx c = { path, NULL, e, NULL };
+    struct rctx c = { .j = { .file = path, .e = e } };
     struct region *r = calloc(1, sizeof *r);
     struct scnm_doc *doc = NULL;
     struct run_given rg = { 0 };
@@ -1318,9 +985,11 @@ struct region *reg_load(const char *path, const struct scn_override *ov, size_t 
         return NULL;
     }
     c.r = r;
+    c.j.warnings = &r->warnings;
+    c.j.n_warnings = &r->n_warnings;
     if (!(doc = scnm_open(path, NULL, 0, ov, n_ov, e)))
         goto fail;
-    c.doc = doc;
+    c.j.doc = doc;
     if (parse_top(&c, scnm_root(doc), &rg) < 0)
         goto fail;
     for (size_t j = 0; j < r->n_ports; j++)
@@ -1356,22 +1025,15 @@ fail:
     return NULL;
 }
 
-static void free_strings(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
 void reg_free(struct region *r)
 {
     if (!r)
         return;
     free(r->path);
     free(r->title);
-    free_strings(r->sources, r->n_sources);
-    free_strings(r->notes, r->n_notes);
-    free_strings(r->warnings, r->n_warnings);
+    jck_free_strings(r->sources, r->n_sources);
+    jck_free_strings(r->notes, r->n_notes);
+    jck_free_strings(r->warnings, r->n_warnings);
     for (size_t j = 0; j < r->n_ports; j++) {
         struct reg_port *p = &r->port[j];
         free(p->file);

@@ -3,8 +3,8 @@
  * holiday a simulated day is, what its demand and opening hours are, and
  * which booths count as staffed (scenario.h).
  *
- * Part of the scenario module (with scenario.c, which reads the keys, and
- * scnmerge.c): the port model, the comparison of booth-hours and the
+ * Part of the scenario module (scnkit.h lists its files; this one reads
+ * nothing, it answers): the port model, the comparison of booth-hours and the
  * checks at load time all ask these questions, so that they agree on the
  * answers.  A run without run.start_date is weeks of weekdays: day k has
  * weekday (start + k - warmup_days) mod 7, no month and no holiday, as

@@ -1,7 +1,9 @@
 /*
- * scnmerge.h - the scenario module's JSON documents (private to sim/scenario.c
- * and sim/scnmerge.c, and to sim/region.c, which reads region files with
- * the same rules; nothing else may include it, since it exposes cJSON).
+ * scnmerge.h - the scenario module's JSON documents (private to the scenario
+ * module's files, sim/scenario.c, sim/scnmerge.c and the section readers
+ * around sim/scnkit.h, to sim/jsonck.c, and to sim/region.c, which reads
+ * region files with the same rules; nothing else may include it, since it
+ * exposes cJSON).
  *
  * A scenario document is what scenario.c validates: the JSON of a file, with
  * the chain of files it "extends" merged under it and the command-line
