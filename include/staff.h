@@ -102,7 +102,8 @@ struct staff_cell {
     double file_booths;         /* the scenario's own: booths staffed, mean over the hour */
     double mean, ci95;          /* the statistic over the replications (NAN: none) */
     size_t n;                   /* replications with a value */
-    double bound;               /* the target, or what every booth achieves (unmet) */
+    double bound;               /* the target, or what every booth achieves (unmet: the
+                                 * mean plus twice the half-width) or the cap (capped) */
     enum staff_verdict verdict;
 };
 

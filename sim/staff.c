@@ -1136,8 +1136,13 @@ static struct judged judge_hour(struct search *S, size_t q, size_t k, double *sc
 }
 
 /* Relax the bounds of queue q's hours lo[q] .. k that do not hold in the
- * last evaluation to what it gave (the upper end of the interval; every
- * booth, or the officers cap), marking them v. */
+ * last evaluation to what it gave, marking them v: for the officers cap,
+ * the upper end of the interval; for every booth (unmet), the mean plus
+ * twice the half-width, so that the fewest booths then searched are those
+ * not worse than every booth by more than the noise of the replications
+ * (with the upper end alone, one booth short of every booth is always a
+ * little worse, and an unmet hour took every booth that exists even where
+ * a staffing policy or a lane pool leaves them idle). */
 static void relax(struct search *S, size_t q, size_t k, enum staff_verdict v, double *scratch)
 {
     size_t end = k + 1 == S->H ? S->HX : k + 1;
@@ -1148,7 +1153,8 @@ static void relax(struct search *S, size_t q, size_t k, enum staff_verdict v, do
         struct judged j = judge(S, q, h, false, scratch);
         if (j.d == D_HOLDS)
             continue;
-        double upper = j.mean + (isfinite(j.hw) ? j.hw : 0);
+        double hw = isfinite(j.hw) ? j.hw : 0;
+        double upper = j.mean + (v == STAFF_UNMET ? 2 * hw : hw);
         if (upper > S->bound[IX(S, q, wh)])
             S->bound[IX(S, q, wh)] = upper;
         S->verdict[IX(S, q, wh)] = v;
@@ -1255,7 +1261,8 @@ static int probe_rounds(struct search *S, size_t k, struct scratch *w, struct er
  * before and held from then on.  A queue that fails with every booth gets
  * one more booth in an hour before (as long as that makes the failing hour
  * better; the last raise is undone when it does not); when nothing helps,
- * the hour is unmet, its bound becomes what every booth achieves, and it
+ * the hour is unmet, its bound becomes what every booth achieves (with the
+ * noise of the replications as slack: relax), and it
  * takes the fewest booths that do as well.  Then the officers cap, then
  * the state at hour k + 1. */
 static int search_hour(struct search *S, size_t k, bool again, struct scratch *w,
