@@ -20,6 +20,12 @@
 #include "scenario.h"
 #include "summary.h"
 
+struct cJSON;
+
+/* An estimate as the JSON object {"mean": m, "ci95": h} of every output
+ * (a NAN half-width is written as null), or NULL if memory runs out. */
+struct cJSON *out_est_json(const struct estimate *x);
+
 /* What a scenario's folder receives: the outputs of a run, or (a grid
  * point of a sweep, kept for --resume) replications.csv only. */
 enum out_unit { OUT_RUN, OUT_POINT };

@@ -28,6 +28,7 @@
 #include "batch.h"
 #include "compare.h"
 #include "fileset.h"
+#include "output.h"
 #include "summary.h"
 #include "units.h"
 #include "version.h"
@@ -658,13 +659,6 @@ static int write_csv(FILE *f, const void *ctx)
     return ferror(f) ? -1 : 0;
 }
 
-static cJSON *est_json(const struct estimate *x)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "mean", x->mean);
-    cJSON_AddNumberToObject(o, "ci95", x->ci95);
-    return o;
-}
 
 static cJSON *crossing_json(const struct crossing_at *c)
 {
@@ -703,12 +697,12 @@ static int write_json(FILE *f, const void *ctx)
         cJSON_AddNumberToObject(o, "share_max", pr->share_max);
         cJSON_AddNumberToObject(o, "crossings_per_member_per_year", pr->crossings);
         cJSON_AddNumberToObject(o, "usd_per_crosser_hour", pr->usd_per_hour);
-        cJSON_AddItemToObject(o, "advantage_min", est_json(&pr->adv));
-        cJSON_AddItemToObject(o, "advantage_p95_min", est_json(&pr->adv_p95));
-        cJSON_AddItemToObject(o, "program_crossing_min", est_json(&pr->prog_cross));
-        cJSON_AddItemToObject(o, "general_crossing_min", est_json(&pr->gen_cross));
-        cJSON_AddItemToObject(o, "member_hours_per_year", est_json(&pr->hours));
-        cJSON_AddItemToObject(o, "member_usd_per_year", est_json(&pr->usd));
+        cJSON_AddItemToObject(o, "advantage_min", out_est_json(&pr->adv));
+        cJSON_AddItemToObject(o, "advantage_p95_min", out_est_json(&pr->adv_p95));
+        cJSON_AddItemToObject(o, "program_crossing_min", out_est_json(&pr->prog_cross));
+        cJSON_AddItemToObject(o, "general_crossing_min", out_est_json(&pr->gen_cross));
+        cJSON_AddItemToObject(o, "member_hours_per_year", out_est_json(&pr->hours));
+        cJSON_AddItemToObject(o, "member_usd_per_year", out_est_json(&pr->usd));
         cJSON_AddStringToObject(o, "in_proportion", pr->pooled ? "officers on duty" : "lanes");
         for (int v = 0; v < VARIANTS; v++) {
             cJSON *x = cJSON_CreateObject();

@@ -25,7 +25,7 @@
 #include "version.h"
 
 
-static cJSON *est_json(const struct estimate *x)
+cJSON *out_est_json(const struct estimate *x)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "mean", x->mean);
@@ -35,7 +35,7 @@ static cJSON *est_json(const struct estimate *x)
 
 static void add_est(cJSON *o, const struct summary *s, enum metric m, size_t g)
 {
-    cJSON_AddItemToObject(o, sum_metric_name(m), est_json(sum_est(s, m, g)));
+    cJSON_AddItemToObject(o, sum_metric_name(m), out_est_json(sum_est(s, m, g)));
 }
 
 /* Everything estimated for group g (g == n_groups: the whole port). */
@@ -43,7 +43,7 @@ static void add_group_fields(cJSON *o, const struct summary *s, size_t g)
 {
     for (enum metric m = M_ARRIVALS; m <= M_REMAINING; m++)
         add_est(o, s, m, g);
-    cJSON *w = est_json(sum_est(s, M_WAIT_MEAN, g));
+    cJSON *w = out_est_json(sum_est(s, M_WAIT_MEAN, g));
     for (enum metric m = M_WAIT_P50; m <= M_WAIT_OVER_1H; m++)
         add_est(w, s, m, g);
     cJSON_AddItemToObject(o, "wait_min", w);
@@ -72,9 +72,9 @@ static void add_group_fields(cJSON *o, const struct summary *s, size_t g)
  * with the quantiles of each replication's crossing times. */
 static cJSON *crossing_json(const struct summary *s, size_t g)
 {
-    cJSON *o = est_json(sum_est(s, M_PORT_MEAN, g));
-    cJSON_AddItemToObject(o, "p50", est_json(sum_cross_est(s, g, CM_P50)));
-    cJSON_AddItemToObject(o, "p95", est_json(sum_cross_est(s, g, CM_P95)));
+    cJSON *o = out_est_json(sum_est(s, M_PORT_MEAN, g));
+    cJSON_AddItemToObject(o, "p50", out_est_json(sum_cross_est(s, g, CM_P50)));
+    cJSON_AddItemToObject(o, "p95", out_est_json(sum_cross_est(s, g, CM_P95)));
     return o;
 }
 
@@ -106,17 +106,17 @@ static cJSON *stages_json(const struct scenario *s, const struct summary *sum, s
         struct estimate time = { 0, NAN, 0 };
         for (int j = SM_QUEUE; j <= SM_BLOCKED; j++) {
             const struct estimate *x = sum_stage_est(sum, g, (size_t)k, (enum stage_metric)j);
-            cJSON_AddItemToObject(o, stage_keys[j], est_json(x));
+            cJSON_AddItemToObject(o, stage_keys[j], out_est_json(x));
             time.mean += x->mean;
         }
         cJSON_AddNumberToObject(o, "time_min", time.mean);
         struct estimate per_day = *sum_stage_est(sum, g, (size_t)k, SM_PASSED);
         per_day.mean /= s->run.days;
         per_day.ci95 /= s->run.days;
-        cJSON_AddItemToObject(o, "passed_per_day", est_json(&per_day));
+        cJSON_AddItemToObject(o, "passed_per_day", out_est_json(&per_day));
         for (int j = SM_LINE_MEAN; j < SM_COUNT; j++)
             cJSON_AddItemToObject(o, stage_keys[j],
-                                  est_json(sum_stage_est(sum, g, (size_t)k, (enum stage_metric)j)));
+                                  out_est_json(sum_stage_est(sum, g, (size_t)k, (enum stage_metric)j)));
         cJSON_AddItemToArray(arr, o);
     }
     return arr;
@@ -254,7 +254,7 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
     struct estimate per_day = *sum_est(sum, M_COST_TOTAL, g);
     per_day.mean /= s->run.days;
     per_day.ci95 /= s->run.days;
-    cJSON_AddItemToObject(cost, "per_day", est_json(&per_day));
+    cJSON_AddItemToObject(cost, "per_day", out_est_json(&per_day));
     cJSON_AddNumberToObject(cost, "price_year", s->costs.price_year);
     cJSON_AddItemToObject(root, "cost_usd", cost);
     add_est(root, sum, M_FUEL_GAL, g);
@@ -272,8 +272,8 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
     cJSON_AddItemToObject(root, "costs_used", used);
 
     /* Lane changes of flex lane groups (zero when there are none). */
-    cJSON_AddItemToObject(root, "lane_changes", est_json(sum_lane_est(sum, sum->n_flex, 0)));
-    cJSON_AddItemToObject(root, "lane_hours_lost", est_json(sum_lane_est(sum, sum->n_flex, 1)));
+    cJSON_AddItemToObject(root, "lane_changes", out_est_json(sum_lane_est(sum, sum->n_flex, 0)));
+    cJSON_AddItemToObject(root, "lane_hours_lost", out_est_json(sum_lane_est(sum, sum->n_flex, 1)));
     cJSON *lgs = cJSON_AddArrayToObject(root, "lane_groups");
     for (size_t k = 0; k < sum->n_flex; k++) {
         const struct lanegroup *l = &s->lanes[sum->flex[k]];
@@ -287,8 +287,8 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
             assignment_name(name, sizeof name, &l->assign[a]);
             cJSON_AddItemToArray(as, cJSON_CreateString(name));
         }
-        cJSON_AddItemToObject(o, "lane_changes", est_json(sum_lane_est(sum, k, 0)));
-        cJSON_AddItemToObject(o, "lane_hours_lost", est_json(sum_lane_est(sum, k, 1)));
+        cJSON_AddItemToObject(o, "lane_changes", out_est_json(sum_lane_est(sum, k, 0)));
+        cJSON_AddItemToObject(o, "lane_hours_lost", out_est_json(sum_lane_est(sum, k, 1)));
         cJSON_AddItemToArray(lgs, o);
     }
 
@@ -949,30 +949,30 @@ static cJSON *row_json(const struct cmp_row *r, bool staged)
     cJSON_AddStringToObject(o, "direction", r->all ? "all" : scn_direction_name(r->id.dir));
     cJSON_AddStringToObject(o, "mode", r->all ? "all" : scn_mode_name(r->id.mode));
     cJSON_AddStringToObject(o, "program", r->all ? "all" : scn_program_name(r->id.prog));
-    cJSON_AddItemToObject(o, "wait_min", est_json(&r->wait));
-    cJSON_AddItemToObject(o, "wait_p95_min", est_json(&r->wait_p95));
-    cJSON_AddItemToObject(o, "cost_usd", est_json(&r->cost));
-    cJSON_AddItemToObject(o, "cost_usd_per_day", est_json(&r->cost_per_day));
+    cJSON_AddItemToObject(o, "wait_min", out_est_json(&r->wait));
+    cJSON_AddItemToObject(o, "wait_p95_min", out_est_json(&r->wait_p95));
+    cJSON_AddItemToObject(o, "cost_usd", out_est_json(&r->cost));
+    cJSON_AddItemToObject(o, "cost_usd_per_day", out_est_json(&r->cost_per_day));
     cJSON *d = cJSON_CreateObject();
-    cJSON_AddItemToObject(d, "wait_min", est_json(&r->d_wait));
-    cJSON_AddItemToObject(d, "wait_p95_min", est_json(&r->d_wait_p95));
-    cJSON_AddItemToObject(d, "cost_usd", est_json(&r->d_cost));
-    cJSON_AddItemToObject(d, "cost_usd_per_day", est_json(&r->d_cost_per_day));
+    cJSON_AddItemToObject(d, "wait_min", out_est_json(&r->d_wait));
+    cJSON_AddItemToObject(d, "wait_p95_min", out_est_json(&r->d_wait_p95));
+    cJSON_AddItemToObject(d, "cost_usd", out_est_json(&r->d_cost));
+    cJSON_AddItemToObject(d, "cost_usd_per_day", out_est_json(&r->d_cost_per_day));
     cJSON_AddNumberToObject(d, "wait_min_unpaired_ci95", r->d_wait_unpaired_ci95);
-    cJSON_AddItemToObject(d, "queue_wait_min", est_json(&r->d_queue_wait));
-    cJSON_AddItemToObject(d, "served_per_day", est_json(&r->d_served_per_day));
+    cJSON_AddItemToObject(d, "queue_wait_min", out_est_json(&r->d_queue_wait));
+    cJSON_AddItemToObject(d, "served_per_day", out_est_json(&r->d_served_per_day));
     if (staged)
-        cJSON_AddItemToObject(d, "crossing_min", est_json(&r->d_crossing));
+        cJSON_AddItemToObject(d, "crossing_min", out_est_json(&r->d_crossing));
     cJSON_AddItemToObject(o, "delta", d);
-    cJSON_AddItemToObject(o, "queue_wait_min", est_json(&r->queue_wait));
-    cJSON_AddItemToObject(o, "closed_wait_min", est_json(&r->closed_wait));
-    cJSON_AddItemToObject(o, "closed_arrivals_per_day", est_json(&r->closed_per_day));
-    cJSON_AddItemToObject(o, "closed_wait_cost_usd_per_day", est_json(&r->cost_closed_per_day));
-    cJSON_AddItemToObject(o, "served_per_day", est_json(&r->served_per_day));
-    cJSON_AddItemToObject(o, "remaining_per_day", est_json(&r->remaining_per_day));
+    cJSON_AddItemToObject(o, "queue_wait_min", out_est_json(&r->queue_wait));
+    cJSON_AddItemToObject(o, "closed_wait_min", out_est_json(&r->closed_wait));
+    cJSON_AddItemToObject(o, "closed_arrivals_per_day", out_est_json(&r->closed_per_day));
+    cJSON_AddItemToObject(o, "closed_wait_cost_usd_per_day", out_est_json(&r->cost_closed_per_day));
+    cJSON_AddItemToObject(o, "served_per_day", out_est_json(&r->served_per_day));
+    cJSON_AddItemToObject(o, "remaining_per_day", out_est_json(&r->remaining_per_day));
     cJSON_AddNumberToObject(o, "remaining_share", r->remaining_share);
     if (staged)
-        cJSON_AddItemToObject(o, "crossing_min", est_json(&r->crossing));
+        cJSON_AddItemToObject(o, "crossing_min", out_est_json(&r->crossing));
     return o;
 }
 
@@ -1014,13 +1014,13 @@ static char *comparison_text(const struct comparison *c, const struct scenario *
             cJSON_AddNumberToObject(x, "staffing_usd_per_year", b->staffing);
             cJSON_AddNumberToObject(x, "annual_cost_usd", b->annual_cost);
             cJSON_AddNumberToObject(x, "delta_booth_hours_per_day", b->d_booth_hours_per_day);
-            cJSON_AddItemToObject(x, "savings_usd_per_day", est_json(&b->savings_per_day));
-            cJSON_AddItemToObject(x, "annual_savings_usd", est_json(&b->annual_savings));
+            cJSON_AddItemToObject(x, "savings_usd_per_day", out_est_json(&b->savings_per_day));
+            cJSON_AddItemToObject(x, "annual_savings_usd", out_est_json(&b->annual_savings));
             cJSON_AddNumberToObject(x, "life_years", inv->life_years);
             cJSON_AddNumberToObject(x, "discount_rate", inv->discount_rate);
             cJSON_AddNumberToObject(x, "days_per_year", inv->days_per_year);
             cJSON_AddNumberToObject(x, "annuity_factor", b->annuity);
-            cJSON_AddItemToObject(x, "npv_usd", est_json(&b->npv));
+            cJSON_AddItemToObject(x, "npv_usd", out_est_json(&b->npv));
             cJSON *bcr = cJSON_CreateObject();
             cJSON_AddNumberToObject(bcr, "value", b->bcr);
             cJSON_AddNumberToObject(bcr, "low", b->bcr_low);

@@ -280,6 +280,33 @@ int pk_csv_col(const struct pk_csv *c, const char *name)
     return -1;
 }
 
+int pk_csv_require(const struct pk_csv *c, const char *dir, const char *name,
+                   const char *const *cols, size_t n, int *col, struct err *e)
+{
+    for (size_t k = 0; k < n; k++)
+        if ((col[k] = pk_csv_col(c, cols[k])) < 0)
+            return err_set(e, EXIT_FAIL, "%s/%s: no column %s", dir, name, cols[k]);
+    return 0;
+}
+
+int pk_csv_queues(const struct pk_csv *c, const char *dir, const char *name, int cdir, int cmode,
+                  int cprog, struct pk_grp *g, size_t *ng, int **gi, struct err *e)
+{
+    if (!(*gi = calloc(c->nrow ? c->nrow : 1, sizeof **gi)))
+        return err_set(e, EXIT_FAIL, "out of memory");
+    for (size_t i = 1; i < c->nrow; i++) {
+        int q = pk_grp_find(g, ng, pk_csv_str(c, i, cdir), pk_csv_str(c, i, cmode),
+                            pk_csv_str(c, i, cprog));
+        if (q < 0) {
+            free(*gi);
+            *gi = NULL;
+            return err_set(e, EXIT_FAIL, "%s/%s: more than %d queues", dir, name, PK_GROUPS_MAX);
+        }
+        (*gi)[i] = q;
+    }
+    return 0;
+}
+
 const char *pk_csv_str(const struct pk_csv *c, size_t row, int col)
 {
     const char *s = col < 0 ? NULL : c->cell[row * c->ncol + (size_t)col];

@@ -44,11 +44,12 @@ struct fitdata {
 };
 
 enum { C_HOUR, C_DIR, C_MODE, C_PROG, C_ROW, C_VOBS, C_VSIM, C_GEH, C_WOBS, C_WSIM, C_WCI,
-       C_LOBS, C_LSIM, C_BSIM };
+       C_LOBS, C_LSIM, C_BSIM, C_COUNT };
 static const char *const fit_cols[] = {
     "hour", "direction", "mode", "program", "row", "volume_obs", "volume_sim", "geh",
     "wait_obs_min", "wait_sim_min", "wait_sim_ci95_min", "lanes_obs", "lanes_sim", "booths_sim"
 };
+_Static_assert(sizeof fit_cols / sizeof *fit_cols == C_COUNT, "a name per column");
 
 static void fitdata_free(struct fitdata *fd)
 {
@@ -67,25 +68,14 @@ static int fit_load(struct fitdata *fd, const char *dir, struct err *e)
         pk_csv_free(&fd->c);
         return -1;
     }
-    for (size_t k = 0; k < sizeof fit_cols / sizeof *fit_cols; k++)
-        if ((fd->col[k] = pk_csv_col(&fd->c, fit_cols[k])) < 0) {
-            fitdata_free(fd);
-            return err_set(e, EXIT_FAIL, "%s/fit.csv: no column %s", dir, fit_cols[k]);
-        }
-    fd->gi = calloc(fd->c.nrow ? fd->c.nrow : 1, sizeof *fd->gi);
-    if (!fd->gi) {
+    if (pk_csv_require(&fd->c, dir, "fit.csv", fit_cols, C_COUNT, fd->col, e) != 0
+        || pk_csv_queues(&fd->c, dir, "fit.csv", fd->col[C_DIR], fd->col[C_MODE],
+                         fd->col[C_PROG], fd->g, &fd->ng, &fd->gi, e) != 0) {
         fitdata_free(fd);
-        return err_set(e, EXIT_FAIL, "out of memory");
+        return -1;
     }
     for (size_t i = 1; i < fd->c.nrow; i++) {
-        int g = pk_grp_find(fd->g, &fd->ng, pk_csv_str(&fd->c, i, fd->col[C_DIR]),
-                            pk_csv_str(&fd->c, i, fd->col[C_MODE]),
-                            pk_csv_str(&fd->c, i, fd->col[C_PROG]));
-        if (g < 0) {
-            fitdata_free(fd);
-            return err_set(e, EXIT_FAIL, "%s/fit.csv: more than %d queues", dir, PK_GROUPS_MAX);
-        }
-        fd->gi[i] = g;
+        int g = fd->gi[i];
         fd->has[FK_WAIT][g] |= isfinite(pk_csv_num(&fd->c, i, fd->col[C_WOBS]));
         fd->has[FK_VOLUME][g] |= isfinite(pk_csv_num(&fd->c, i, fd->col[C_VOBS]));
         fd->has[FK_LANES][g] |= isfinite(pk_csv_num(&fd->c, i, fd->col[C_LOBS]));

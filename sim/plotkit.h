@@ -128,6 +128,21 @@ void pk_csv_free(struct pk_csv *c);
 /* The column named name, or -1. */
 int pk_csv_col(const struct pk_csv *c, const char *name);
 
+/* The columns cols[0..n) of table dir/name (loaded in *c) into col[0..n).
+ * Returns 0, or -1 with *e filled (EXIT_FAIL: "DIR/NAME: no column X"). */
+int pk_csv_require(const struct pk_csv *c, const char *dir, const char *name,
+                   const char *const *cols, size_t n, int *col, struct err *e);
+
+/* The queue of every row of table dir/name (*c), from its direction, mode
+ * and programme columns (cdir, cmode, cprog): the queues into g[0..*ng)
+ * as pk_grp_find adds them, and a new array *gi, [row] -> queue (row 0, the
+ * header, 0), which the caller frees.  Returns 0, or -1 with *e filled
+ * (EXIT_FAIL: out of memory, or more than PK_GROUPS_MAX queues) and *gi
+ * NULL. */
+struct pk_grp;
+int pk_csv_queues(const struct pk_csv *c, const char *dir, const char *name, int cdir, int cmode,
+                  int cprog, struct pk_grp *g, size_t *ng, int **gi, struct err *e);
+
 /* A cell's text ("" for column -1). */
 const char *pk_csv_str(const struct pk_csv *c, size_t row, int col);
 

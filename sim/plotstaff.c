@@ -41,11 +41,12 @@ struct plandata {
 };
 
 enum { C_VAR, C_DAY, C_WD, C_HOUR, C_DIR, C_MODE, C_PROG, C_STAT, C_TARGET, C_BOOTHS, C_FILE,
-       C_VALUE, C_CI, C_VERDICT };
+       C_VALUE, C_CI, C_VERDICT, C_COUNT };
 static const char *const plan_cols[] = {
     "variant", "day", "weekday", "hour", "direction", "mode", "program", "statistic", "target",
     "booths", "file_booths", "value", "value_ci95", "verdict"
 };
+_Static_assert(sizeof plan_cols / sizeof *plan_cols == C_COUNT, "a name per column");
 
 static void plandata_free(struct plandata *d)
 {
@@ -64,25 +65,13 @@ static int plan_load(struct plandata *d, const char *dir, struct err *e)
         pk_csv_free(&d->c);
         return -1;
     }
-    for (size_t k = 0; k < sizeof plan_cols / sizeof *plan_cols; k++)
-        if ((d->col[k] = pk_csv_col(&d->c, plan_cols[k])) < 0) {
-            plandata_free(d);
-            return err_set(e, EXIT_FAIL, "%s/staffing.csv: no column %s", dir, plan_cols[k]);
-        }
-    if (!(d->gi = calloc(d->c.nrow ? d->c.nrow : 1, sizeof *d->gi))) {
+    if (pk_csv_require(&d->c, dir, "staffing.csv", plan_cols, C_COUNT, d->col, e) != 0
+        || pk_csv_queues(&d->c, dir, "staffing.csv", d->col[C_DIR], d->col[C_MODE],
+                         d->col[C_PROG], d->g, &d->ng, &d->gi, e) != 0) {
         plandata_free(d);
-        return err_set(e, EXIT_FAIL, "out of memory");
+        return -1;
     }
     for (size_t i = 1; i < d->c.nrow; i++) {
-        int g = pk_grp_find(d->g, &d->ng, pk_csv_str(&d->c, i, d->col[C_DIR]),
-                            pk_csv_str(&d->c, i, d->col[C_MODE]),
-                            pk_csv_str(&d->c, i, d->col[C_PROG]));
-        if (g < 0) {
-            plandata_free(d);
-            return err_set(e, EXIT_FAIL, "%s/staffing.csv: more than %d queues", dir,
-                           PK_GROUPS_MAX);
-        }
-        d->gi[i] = g;
         int v = (int)pk_csv_num(&d->c, i, d->col[C_VAR]);
         int day = (int)pk_csv_num(&d->c, i, d->col[C_DAY]);
         if (v > d->nv && v <= VARIANTS_MAX)

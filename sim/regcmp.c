@@ -17,6 +17,7 @@
 #include <cJSON.h>
 
 #include "fileset.h"
+#include "output.h"
 #include "regout.h"
 #include "stats.h"
 #include "version.h"
@@ -228,13 +229,6 @@ static int write_bca_csv(FILE *f, const void *ctx)
     return ferror(f) ? -1 : 0;
 }
 
-static cJSON *est_json(struct estimate x)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "mean", x.mean);
-    cJSON_AddNumberToObject(o, "ci95", x.ci95);
-    return o;
-}
 
 static cJSON *row_json(const struct rcmp_row *r)
 {
@@ -242,16 +236,16 @@ static cJSON *row_json(const struct rcmp_row *r)
     if (r->port)
         cJSON_AddStringToObject(o, "port", r->port);
     cJSON_AddNumberToObject(o, "choosers_per_day", r->choosers);
-    cJSON_AddItemToObject(o, "wait_min", est_json(r->wait));
-    cJSON_AddItemToObject(o, "cost_usd_per_day", est_json(r->cost));
-    cJSON_AddItemToObject(o, "vehicle_hours_per_day", est_json(r->vehicle_hours));
+    cJSON_AddItemToObject(o, "wait_min", out_est_json(&r->wait));
+    cJSON_AddItemToObject(o, "cost_usd_per_day", out_est_json(&r->cost));
+    cJSON_AddItemToObject(o, "vehicle_hours_per_day", out_est_json(&r->vehicle_hours));
     cJSON_AddNumberToObject(o, "toll_revenue_usd_per_day", r->toll_revenue);
     if (r->has_base) {
         cJSON *d = cJSON_AddObjectToObject(o, "delta");
         cJSON_AddNumberToObject(d, "choosers_per_day", r->d_choosers);
-        cJSON_AddItemToObject(d, "wait_min", est_json(r->d_wait));
-        cJSON_AddItemToObject(d, "cost_usd_per_day", est_json(r->d_cost));
-        cJSON_AddItemToObject(d, "vehicle_hours_per_day", est_json(r->d_vehicle_hours));
+        cJSON_AddItemToObject(d, "wait_min", out_est_json(&r->d_wait));
+        cJSON_AddItemToObject(d, "cost_usd_per_day", out_est_json(&r->d_cost));
+        cJSON_AddItemToObject(d, "vehicle_hours_per_day", out_est_json(&r->d_vehicle_hours));
     }
     return o;
 }
@@ -296,13 +290,13 @@ static char *cmp_text(const struct rcmp *c)
             cJSON_AddNumberToObject(x, "staffing_usd_per_year", b->staffing);
             cJSON_AddNumberToObject(x, "annual_cost_usd", b->annual_cost);
             cJSON_AddNumberToObject(x, "delta_booth_hours_per_day", b->d_booth_hours_per_day);
-            cJSON_AddItemToObject(x, "savings_usd_per_day", est_json(b->savings_per_day));
-            cJSON_AddItemToObject(x, "annual_savings_usd", est_json(b->annual_savings));
+            cJSON_AddItemToObject(x, "savings_usd_per_day", out_est_json(&b->savings_per_day));
+            cJSON_AddItemToObject(x, "annual_savings_usd", out_est_json(&b->annual_savings));
             cJSON_AddNumberToObject(x, "life_years", inv->life_years);
             cJSON_AddNumberToObject(x, "discount_rate", inv->discount_rate);
             cJSON_AddNumberToObject(x, "days_per_year", inv->days_per_year);
             cJSON_AddNumberToObject(x, "annuity_factor", b->annuity);
-            cJSON_AddItemToObject(x, "npv_usd", est_json(b->npv));
+            cJSON_AddItemToObject(x, "npv_usd", out_est_json(&b->npv));
             cJSON *bcr = cJSON_AddObjectToObject(x, "bcr");
             cJSON_AddNumberToObject(bcr, "value", b->bcr);
             cJSON_AddNumberToObject(bcr, "low", b->bcr_low);

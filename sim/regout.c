@@ -102,13 +102,6 @@ void rgo_totals(const struct asg_result *a, struct rgo_totals *out)
     free(scratch);
 }
 
-static cJSON *est_json(struct estimate x)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "mean", x.mean);
-    cJSON_AddNumberToObject(o, "ci95", x.ci95);
-    return o;
-}
 
 static struct estimate per_day(const struct estimate *x, double days)
 {
@@ -146,11 +139,11 @@ static cJSON *port_json(const struct asg_result *a, size_t j)
         }
     cJSON_AddNumberToObject(o, "chooser_trips_per_day", trips);
     cJSON_AddNumberToObject(o, "chooser_wait_mean_min", trips > 0 ? vw / trips : NAN);
-    cJSON_AddItemToObject(o, "wait_mean_min", est_json(*sum_est(sum, M_WAIT_MEAN, all)));
-    cJSON_AddItemToObject(o, "cost_of_waiting_usd_per_day",
-                          est_json(per_day(sum_est(sum, M_COST_TOTAL, all), a->days)));
-    cJSON_AddItemToObject(o, "vehicle_hours_per_day",
-                          est_json(per_day(sum_est(sum, M_VEHICLE_HOURS, all), a->days)));
+    struct estimate cost = per_day(sum_est(sum, M_COST_TOTAL, all), a->days);
+    struct estimate vh = per_day(sum_est(sum, M_VEHICLE_HOURS, all), a->days);
+    cJSON_AddItemToObject(o, "wait_mean_min", out_est_json(sum_est(sum, M_WAIT_MEAN, all)));
+    cJSON_AddItemToObject(o, "cost_of_waiting_usd_per_day", out_est_json(&cost));
+    cJSON_AddItemToObject(o, "vehicle_hours_per_day", out_est_json(&vh));
     cJSON_AddNumberToObject(o, "toll_revenue_usd_per_day", rgo_port_revenue(a, j));
     cJSON *tolls = cJSON_AddArrayToObject(o, "tolls");
     for (int d = 0; d < DIR_COUNT; d++)
@@ -341,9 +334,9 @@ static char *region_text(const struct asg_result *a, const struct rfit_result *f
     struct rgo_totals t;
     rgo_totals(a, &t);
     cJSON *tot = cJSON_AddObjectToObject(root, "totals");
-    cJSON_AddItemToObject(tot, "cost_of_waiting_usd_per_day", est_json(t.cost_usd));
-    cJSON_AddItemToObject(tot, "vehicle_hours_per_day", est_json(t.vehicle_hours));
-    cJSON_AddItemToObject(tot, "person_hours_per_day", est_json(t.person_hours));
+    cJSON_AddItemToObject(tot, "cost_of_waiting_usd_per_day", out_est_json(&t.cost_usd));
+    cJSON_AddItemToObject(tot, "vehicle_hours_per_day", out_est_json(&t.vehicle_hours));
+    cJSON_AddItemToObject(tot, "person_hours_per_day", out_est_json(&t.person_hours));
     double rev = 0, trips = 0;
     for (size_t j = 0; j < r->n_ports; j++)
         rev += rgo_port_revenue(a, j);

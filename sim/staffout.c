@@ -16,6 +16,7 @@
 #include <cJSON.h>
 
 #include "fileset.h"
+#include "output.h"
 #include "stats.h"
 #include "version.h"
 
@@ -279,13 +280,6 @@ static int write_csv(FILE *f, const void *ctx)
 
 /* ---- staffing.json ------------------------------------------------------------------ */
 
-static cJSON *est_json(const struct estimate *x)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "mean", x->mean);
-    cJSON_AddNumberToObject(o, "ci95", x->ci95);
-    return o;
-}
 
 static cJSON *pair_json(double file, double plan)
 {
@@ -363,7 +357,7 @@ static cJSON *variant_json(const struct staffout *so, const struct staffout_vari
             struct estimate x = *sum_est(sums[i], M_COST_TOTAL, sums[i]->n_groups);
             x.mean /= (double)p->n_days;
             x.ci95 /= (double)p->n_days;
-            cJSON_AddItemToObject(c, keys[i], est_json(&x));
+            cJSON_AddItemToObject(c, keys[i], out_est_json(&x));
         }
         cJSON_AddItemToObject(o, "cost_of_waiting_usd_per_day", c);
     }
@@ -402,8 +396,8 @@ static cJSON *variant_json(const struct staffout *so, const struct staffout_vari
         size_t gf = sum_group(v->sum_file, Q->id), gp = sum_group(v->sum_plan, Q->id);
         if (gf != SIZE_MAX && gp != SIZE_MAX) {
             cJSON *w = cJSON_AddObjectToObject(x, "wait_min");
-            cJSON_AddItemToObject(w, "file", est_json(sum_est(v->sum_file, M_WAIT_MEAN, gf)));
-            cJSON_AddItemToObject(w, "plan", est_json(sum_est(v->sum_plan, M_WAIT_MEAN, gp)));
+            cJSON_AddItemToObject(w, "file", out_est_json(sum_est(v->sum_file, M_WAIT_MEAN, gf)));
+            cJSON_AddItemToObject(w, "plan", out_est_json(sum_est(v->sum_plan, M_WAIT_MEAN, gp)));
         }
         cJSON_AddItemToArray(qs, x);
     }
