@@ -289,6 +289,19 @@ int pk_csv_require(const struct pk_csv *c, const char *dir, const char *name,
     return 0;
 }
 
+int pk_table_load(const char *dir, const char *csv, const char *json, const char *const *cols,
+                  size_t n, int *col, struct pk_csv *c, cJSON **j, struct err *e)
+{
+    *j = NULL;
+    if (pk_csv_load(dir, csv, c, e) != 0)
+        return -1;
+    if (pk_csv_require(c, dir, csv, cols, n, col, e) != 0 || !(*j = pk_json_load(dir, json, e))) {
+        pk_csv_free(c);
+        return -1;
+    }
+    return 0;
+}
+
 int pk_csv_queues(const struct pk_csv *c, const char *dir, const char *name, int cdir, int cmode,
                   int cprog, struct pk_grp *g, size_t *ng, int **gi, struct err *e)
 {

@@ -62,15 +62,11 @@ static int fit_load(struct fitdata *fd, const char *dir, struct err *e)
 {
     memset(fd, 0, sizeof *fd);
     fd->dir = dir;
-    if (pk_csv_load(dir, "fit.csv", &fd->c, e) != 0)
+    if (pk_table_load(dir, "fit.csv", "fit.json", fit_cols, C_COUNT, fd->col, &fd->c, &fd->fit,
+                      e) != 0)
         return -1;
-    if (!(fd->fit = pk_json_load(dir, "fit.json", e))) {
-        pk_csv_free(&fd->c);
-        return -1;
-    }
-    if (pk_csv_require(&fd->c, dir, "fit.csv", fit_cols, C_COUNT, fd->col, e) != 0
-        || pk_csv_queues(&fd->c, dir, "fit.csv", fd->col[C_DIR], fd->col[C_MODE],
-                         fd->col[C_PROG], fd->g, &fd->ng, &fd->gi, e) != 0) {
+    if (pk_csv_queues(&fd->c, dir, "fit.csv", fd->col[C_DIR], fd->col[C_MODE],
+                      fd->col[C_PROG], fd->g, &fd->ng, &fd->gi, e) != 0) {
         fitdata_free(fd);
         return -1;
     }

@@ -133,6 +133,13 @@ int pk_csv_col(const struct pk_csv *c, const char *name);
 int pk_csv_require(const struct pk_csv *c, const char *dir, const char *name,
                    const char *const *cols, size_t n, int *col, struct err *e);
 
+/* A folder's table and its JSON companion (fit.csv and fit.json,
+ * staffing.csv and staffing.json): dir/csv into *c with the columns
+ * cols[0..n) into col[0..n) (pk_csv_require), dir/json into *j.  Returns 0,
+ * or -1 with *e filled and nothing left loaded. */
+int pk_table_load(const char *dir, const char *csv, const char *json, const char *const *cols,
+                  size_t n, int *col, struct pk_csv *c, cJSON **j, struct err *e);
+
 /* The queue of every row of table dir/name (*c), from its direction, mode
  * and programme columns (cdir, cmode, cprog): the queues into g[0..*ng)
  * as pk_grp_find adds them, and a new array *gi, [row] -> queue (row 0, the

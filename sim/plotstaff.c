@@ -59,15 +59,11 @@ static int plan_load(struct plandata *d, const char *dir, struct err *e)
 {
     memset(d, 0, sizeof *d);
     d->dir = dir;
-    if (pk_csv_load(dir, "staffing.csv", &d->c, e) != 0)
+    if (pk_table_load(dir, "staffing.csv", "staffing.json", plan_cols, C_COUNT, d->col, &d->c,
+                      &d->j, e) != 0)
         return -1;
-    if (!(d->j = pk_json_load(dir, "staffing.json", e))) {
-        pk_csv_free(&d->c);
-        return -1;
-    }
-    if (pk_csv_require(&d->c, dir, "staffing.csv", plan_cols, C_COUNT, d->col, e) != 0
-        || pk_csv_queues(&d->c, dir, "staffing.csv", d->col[C_DIR], d->col[C_MODE],
-                         d->col[C_PROG], d->g, &d->ng, &d->gi, e) != 0) {
+    if (pk_csv_queues(&d->c, dir, "staffing.csv", d->col[C_DIR], d->col[C_MODE],
+                      d->col[C_PROG], d->g, &d->ng, &d->gi, e) != 0) {
         plandata_free(d);
         return -1;
     }
