@@ -27,7 +27,11 @@
  * The workload is small: a run has some ten queues and a few thousand hourly
  * rows; a sweep at most 10000 points.  Files are read whole into memory and
  * each plot is one gnuplot process (about 50 ms), so a batch of a few
- * scenarios renders in a second or two.
+ * scenarios renders in a second or two.  Up to --jobs of these processes
+ * run at once (struct pk_gp_pool): pk_emit starts one and goes on preparing
+ * the next plot; a folder's are all waited for (pk_plots_done) before its
+ * report, which inlines the images, is written.  Each process writes only
+ * its own plot's files, so the images are the same whatever the number.
  *
  * Styles are fixed so that the same thing looks the same everywhere, in the
  * colour-blind-safe palette of Okabe and Ito (2008, "Color Universal
