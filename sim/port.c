@@ -396,7 +396,8 @@ static void serve_next(struct port *p, int b, double t)
         lg->idle[lg->n_idle++] = b;
         q->n_idle++;
     }
-    pt_stage_unblock(p, q->stage, t);
+    if (p->stg[q->stage].hn > 0)        /* crossers blocked for the stage: rare */
+        pt_stage_unblock(p, q->stage, t);
 }
 
 static void start_changeover(struct port *p, int li, double t);
@@ -449,7 +450,8 @@ static void dispatch(struct port *p, struct queue *q, double t)
         struct crosser it = q_pop(p, q);
         pt_start_service(p, b, &it, t);
     }
-    pt_stage_unblock(p, q->stage, t);
+    if (p->stg[q->stage].hn > 0)
+        pt_stage_unblock(p, q->stage, t);
 }
 
 static void apply_staffing(struct port *p, int li, int n, double t)
