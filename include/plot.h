@@ -27,6 +27,8 @@ enum plot_format { PLOT_PNG = 1, PLOT_SVG = 2, PLOT_PDF = 4 };
 struct plot_opts {
     unsigned formats;   /* a mask of enum plot_format; 0 means the default */
     bool quiet;         /* no warning on stderr (gnuplot missing) */
+    int jobs;           /* gnuplot processes at once, 0 meaning 1 (capped).
+                           The images are the same whatever the number */
 };
 
 /* Parse a comma-separated list of formats ("png,svg,pdf") into a mask.

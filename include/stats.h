@@ -67,9 +67,39 @@ struct histo {
 int histo_init(struct histo *h);
 void histo_free(struct histo *h);
 void histo_reset(struct histo *h);
+/* Width of a coarse histogram bin, seconds. */
+#define HISTO_COARSE_W 60.0
+/* Bin layout: [0, FINE) 1 s bins, then COARSE bins of 60 s, then overflow. */
+#define HISTO_OVERFLOW ((size_t)HISTO_FINE_S + HISTO_COARSE_BINS)
+#define HISTO_NBINS (HISTO_OVERFLOW + 1)
+#define HISTO_COARSE_END ((double)HISTO_FINE_S + HISTO_COARSE_W * HISTO_COARSE_BINS)
+
+/* The bin holding x seconds (NaN, a bug upstream, goes to the overflow
+ * bin). */
+static inline size_t histo_bin_of(double x)
+{
+    if (x < HISTO_FINE_S)
+        return x > 0 ? (size_t)x : 0;
+    if (x < HISTO_COARSE_END) {
+        size_t k = HISTO_FINE_S + (size_t)((x - HISTO_FINE_S) / HISTO_COARSE_W);
+        return k < HISTO_OVERFLOW ? k : HISTO_OVERFLOW - 1;
+    }
+    return HISTO_OVERFLOW;
+}
+
 /* Count one duration in its bin.  Negative x_s (rounding noise around 0)
- * counts as 0; x_s beyond the coarse range goes to the overflow bin. */
-void histo_add(struct histo *h, double x_s);
+ * counts as 0; x_s beyond the coarse range goes to the overflow bin.  Inline:
+ * one call per crosser and histogram. */
+static inline void histo_add(struct histo *h, double x_s)
+{
+    h->bin[histo_bin_of(x_s)]++;
+    h->n++;
+    h->zeros += x_s <= 0;
+}
+/* dst = the sum of src[0..n): the counts of every bin, n and zeros, as if
+ * every observation of each src had been added to dst (which is overwritten).
+ * All are initialised histograms; dst is none of src. */
+void histo_sum(struct histo *dst, const struct histo *src, size_t n);
 /* The p-quantile (0 <= p <= 1), or NAN if empty.  Convention: the rank is
  * p*n; the quantile lies in the first non-empty bin k whose cumulative count
  * reaches the rank (the bin of the ceil(p*n)-th smallest observation, or of

@@ -80,8 +80,8 @@ static const char usage_text[] =
     "                 (default cap 200)\n" \
     "  --seed S       random seed (0..2^53), overriding run.seed\n" \
     "  --days D       measured days (1..3660), overriding run.days\n" \
-    "  --jobs J       replications run at once on threads (default: the cores;\n" \
-    "                 the outputs are the same bytes whatever J)\n" \
+    "  --jobs J       replications run at once on threads, and plots drawn at once\n" \
+    "                 (default: the cores; the outputs are the same bytes whatever J)\n" \
     "  --out DIR      output folder\n" \
     "  --quiet        print nothing but errors (no table, warnings or progress)\n" \
     "  --plots LIST   plot formats, of png,svg,pdf (default png,svg)\n" \
@@ -185,7 +185,8 @@ static const char region_help[] =
     "  --seed S       random seed (0..2^53), overriding run.seed\n"
     "  --days D       measured days (1..3660), overriding run.days\n"
     "  --jobs J       replications run at once on threads, over all the ports of an\n"
-    "                 iteration (default: the cores; the same bytes whatever J)\n"
+    "                 iteration, and plots drawn at once (default: the cores; the same\n"
+    "                 bytes whatever J)\n"
     "  --out DIR      output folder\n"
     "  --mpi          spread each iteration's replications over the ranks of an MPI job\n"
     "                 (as for run; the same bytes as a serial run)\n"
@@ -220,12 +221,13 @@ static const char assess_help[] =
     EXIT_TEXT;
 
 static const char plot_help[] =
-    "usage: poesim plot DIR [--plots LIST] [--quiet]\n"
+    "usage: poesim plot DIR [--plots LIST] [--jobs J] [--quiet]\n"
     "\n"
     "Draw the plots of an output folder of 'poesim run', 'batch', 'sweep', 'region',\n"
     "'calibrate' or 'assess' again into DIR/plots/ (a gnuplot script and its data beside\n"
     "each image) and write DIR/report.html.  LIST is a comma-separated list of png, svg,\n"
-    "pdf (default png,svg).\n"
+    "pdf (default png,svg).  J gnuplot processes draw at once (default: the number of\n"
+    "cores); the images are the same.\n"
     "Exit status: 0 done (also without gnuplot: the scripts are written, a warning says\n"
     "so), 2 not a complete output folder or bad usage, 1 gnuplot or a write failed,\n"
     "130/143 stopped by SIGINT/SIGTERM.\n";
@@ -580,7 +582,7 @@ static int draw(const struct opts *o, const char *dir)
 {
     if (o->no_plots)
         return EXIT_OK;
-    struct plot_opts po = { o->plots, o->quiet };
+    struct plot_opts po = { o->plots, o->quiet, (int)o->jobs };
     struct err e = { 0 };
     char note[SIG_NOTE_MAX];
     snprintf(note, sizeof note, "%s holds the results; some plots are missing or outdated "
@@ -2158,9 +2160,8 @@ static int cmd_plot(int argc, char **argv)
         return rc;
     if (o.n_files != 1)
         return usage_error("plot: expected one output folder");
-    if (o.have_reps || o.have_seed || o.have_days || o.out || o.n_sets || o.no_plots
-        || o.jobs_given)
-        return usage_error("plot: only --plots and --quiet apply");
+    if (o.have_reps || o.have_seed || o.have_days || o.out || o.n_sets || o.no_plots)
+        return usage_error("plot: only --plots, --jobs and --quiet apply");
     struct err e = { 0 };
     if (fset_check(o.files[0], NULL, NULL, false, &e) < 0) {  /* trust complete sets only */
         fprintf(stderr, "poesim: plot: %s\n", e.msg);

@@ -27,7 +27,11 @@
  * The workload is small: a run has some ten queues and a few thousand hourly
  * rows; a sweep at most 10000 points.  Files are read whole into memory and
  * each plot is one gnuplot process (about 50 ms), so a batch of a few
- * scenarios renders in a second or two.
+ * scenarios renders in a second or two.  Up to --jobs of these processes
+ * run at once (struct pk_gp_pool): pk_emit starts one and goes on preparing
+ * the next plot; a folder's are all waited for (pk_plots_done) before its
+ * report, which inlines the images, is written.  Each process writes only
+ * its own plot's files, so the images are the same whatever the number.
  *
  * Styles are fixed so that the same thing looks the same everywhere, in the
  * colour-blind-safe palette of Okabe and Ito (2008, "Color Universal
@@ -673,14 +677,17 @@ static void remove_tmp_images(const char *pdir, const char *name)
     }
 }
 
-/* Run `gnuplot -e 'out=".NAME.tmp.PID"' NAME.gp` in pdir and rename its
- * images .NAME.tmp.PID.<format> (temporaries by fileset's rule, which
- * fset_clean removes after a kill) to NAME.<format>.  Returns 0, or -1 with
- * *e filled (EXIT_FAIL, gnuplot's stderr quoted) and no temporary image
- * left. */
-static int gp_run(const struct pk_renderer *r, const char *pdir, const char *name,
-                  struct err *e)
+/* Start `gnuplot -e 'out=".NAME.tmp.PID"' NAME.gp` in pdir, its stderr to a
+ * temporary file, as the pool's newest child (the pool has room).  Its
+ * images are .NAME.tmp.PID.<format>, temporaries by fileset's rule (which
+ * fset_clean removes after a kill), renamed by gp_finish.  Returns 0, or -1
+ * with *e filled (EXIT_FAIL) and nothing started. */
+static int gp_start(const struct pk_renderer *r, const char *pdir, const char *name,
+                    struct err *e)
 {
+    struct pk_gp_pool *pool = r->pool;
+    if (pool->n >= pool->jobs)
+        return err_set(e, EXIT_FAIL, "internal error: no room for gnuplot %s", name);
     FILE *errf = tmpfile();
     if (!errf)
         return err_set(e, EXIT_FAIL, "cannot create a temporary file: %s", strerror(errno));
@@ -711,8 +718,25 @@ static int gp_run(const struct pk_renderer *r, const char *pdir, const char *nam
         dprintf(STDERR_FILENO, "cannot run %s: %s\n", r->gnuplot, strerror(errno));
         _exit(127);
     }
+    struct pk_gp_child *c = &pool->run[pool->n++];
+    c->pid = pid;
+    c->errf = errf;
+    snprintf(c->pdir, sizeof c->pdir, "%s", pdir);
+    snprintf(c->name, sizeof c->name, "%s", name);
+    return 0;
+}
+
+/* Wait for the child c (taken out of the pool by the caller), close its
+ * stderr, and rename its images .NAME.tmp.PID.<format> to NAME.<format>.
+ * Returns 0, or -1 with *e filled (EXIT_FAIL, gnuplot's stderr quoted) and
+ * no temporary image left. */
+static int gp_finish(const struct pk_renderer *r, struct pk_gp_child *c, struct err *e)
+{
+    const char *pdir = c->pdir, *name = c->name;
+    FILE *errf = c->errf;
+    c->errf = NULL;
     int st = 0;
-    while (waitpid(pid, &st, 0) < 0)
+    while (waitpid(c->pid, &st, 0) < 0)
         if (errno != EINTR) {
             int saved = errno;
             fclose(errf);
@@ -753,6 +777,27 @@ static int gp_run(const struct pk_renderer *r, const char *pdir, const char *nam
     return 0;
 }
 
+/* Wait for the pool's oldest child and take it out.  As gp_finish. */
+static int gp_finish_oldest(const struct pk_renderer *r, struct err *e)
+{
+    struct pk_gp_pool *pool = r->pool;
+    struct pk_gp_child c = pool->run[0];
+    pool->n--;
+    memmove(&pool->run[0], &pool->run[1], (size_t)pool->n * sizeof pool->run[0]);
+    return gp_finish(r, &c, e);
+}
+
+int pk_plots_done(const struct pk_renderer *r, struct err *e)
+{
+    int rc = 0;
+    while (r->pool->n > 0) {
+        struct err later = { 0 };
+        if (gp_finish_oldest(r, rc == 0 ? e : &later) != 0)
+            rc = -1;
+    }
+    return rc;
+}
+
 int pk_emit(const struct pk_renderer *r, struct pk_plotset *ps, const char *name,
             const char *caption, struct pk_text *dat, struct pk_text *gp, struct err *e)
 {
@@ -763,6 +808,13 @@ int pk_emit(const struct pk_renderer *r, struct pk_plotset *ps, const char *name
         return err_set(e, sig_status(sig_caught()), "%s: stopped before plot %s", ps->pdir,
                        name);
     }
+    /* Room for its gnuplot first: with one job at a time, a plot's files
+     * are written only once the plot before it was drawn. */
+    if (r->have_gp && r->pool->n >= r->pool->jobs && gp_finish_oldest(r, e) != 0) {
+        pk_text_discard(dat);
+        pk_text_discard(gp);
+        return -1;
+    }
     snprintf(fn, sizeof fn, "%s.dat", name);
     if (pk_text_save(dat, ps->pdir, fn, e) != 0) {
         pk_text_discard(gp);
@@ -771,7 +823,7 @@ int pk_emit(const struct pk_renderer *r, struct pk_plotset *ps, const char *name
     snprintf(fn, sizeof fn, "%s.gp", name);
     if (pk_text_save(gp, ps->pdir, fn, e) != 0)
         return -1;
-    if (r->have_gp && gp_run(r, ps->pdir, name, e) != 0)
+    if (r->have_gp && gp_start(r, ps->pdir, name, e) != 0)
         return -1;
     /* An image of an earlier rendering that was not redrawn now would not
      * match the new data: remove it. */
@@ -900,8 +952,14 @@ int plot_dir(const char *dir, const struct plot_opts *o, struct err *e)
                                       "region.json, fit.json and fit.csv, assess.json and "
                                       "assess.csv, or staffing.json and staffing.csv)", dir);
     struct pk_renderer *r = calloc(1, sizeof *r);
-    if (!r)
+    struct pk_gp_pool *pool = calloc(1, sizeof *pool);
+    if (!r || !pool) {
+        free(r);
+        free(pool);
         return err_set(e, EXIT_FAIL, "out of memory");
+    }
+    pool->jobs = !o || o->jobs < 1 ? 1 : o->jobs > PK_GP_JOBS_MAX ? PK_GP_JOBS_MAX : o->jobs;
+    r->pool = pool;
     r->formats = o && o->formats ? o->formats & (PLOT_PNG | PLOT_SVG | PLOT_PDF)
                                  : PLOT_FORMATS_DEFAULT;
     r->quiet = o && o->quiet;
@@ -911,6 +969,12 @@ int plot_dir(const char *dir, const struct plot_opts *o, struct err *e)
                         "scripts and data are in the plots/ folders of %s (install gnuplot, then "
                         "run 'poesim plot %s')\n", dir, dir);
     int rc = kind->plot(dir, r, e);
+    /* Every gnuplot is waited for, also after a failure (whose message is
+     * kept: a later one is dropped). */
+    struct err later = { 0 };
+    if (pk_plots_done(r, rc == 0 ? e : &later) != 0)
+        rc = -1;
+    free(pool);
     free(r);
     return rc;
 }

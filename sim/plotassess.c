@@ -272,7 +272,8 @@ int pk_plot_assess(const char *dir, const struct pk_renderer *r, struct err *e)
     if (!(root = pk_json_load(dir, "assess.json", e)) || !(ps = pk_plots_open(dir, e))
         || plot_advantage(dir, root, r, ps, e) != 0)
         goto done;
-    rc = report_assess(dir, root, ps, e);
+    /* The report reads the images. */
+    rc = pk_plots_done(r, e) == 0 ? report_assess(dir, root, ps, e) : -1;
 done:
     cJSON_Delete(root);
     free(ps);

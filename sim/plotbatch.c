@@ -924,7 +924,8 @@ int pk_plot_batch(const char *dir, const struct pk_renderer *r, struct err *e)
     if (plot_batch_wait(&bd, r, ps, e) != 0 || plot_batch_delta(&bd, r, ps, e) != 0
         || plot_batch_hourly(&bd, r, ps, e) != 0 || plot_benefit_cost(&bd, r, ps, e) != 0)
         goto done;
-    rc = report_batch(&bd, ps, e);
+    /* The report reads the images. */
+    rc = pk_plots_done(r, e) == 0 ? report_batch(&bd, ps, e) : -1;
 done:
     batchdata_free(&bd);
     free(ps);

@@ -413,7 +413,8 @@ int pk_plot_calibrate(const char *dir, const struct pk_renderer *r, struct err *
     for (int k = 0; k < FK_COUNT; k++)
         if (plot_fit(&fd, r, ps, (enum fit_kind)k, e) != 0)
             goto done;
-    rc = report_calibration(&fd, ps, e);
+    /* The report reads the images. */
+    rc = pk_plots_done(r, e) == 0 ? report_calibration(&fd, ps, e) : -1;
 done:
     fitdata_free(&fd);
     free(ps);

@@ -66,6 +66,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <cJSON.h>
 
@@ -206,13 +207,34 @@ const char *pk_distinct_colour(const struct pk_grp *g, const char *const *used, 
 
 /* ---- gnuplot ------------------------------------------------------------- */
 
+/* The most gnuplot processes drawn at once (plot_opts.jobs is capped to
+ * it): a folder has about a dozen plots, and each process is short. */
+#define PK_GP_JOBS_MAX 16
+
+/* A gnuplot process that pk_emit started and nobody waited for yet. */
+struct pk_gp_child {
+    pid_t pid;
+    FILE *errf;                 /* its stderr, a temporary file */
+    char pdir[FSET_PATH_MAX];   /* the plots folder it runs in */
+    char name[64];              /* the plot: it draws NAME.gp */
+};
+
+/* The gnuplot processes running, oldest first: up to jobs at once. */
+struct pk_gp_pool {
+    int jobs;                   /* 1 .. PK_GP_JOBS_MAX */
+    int n;
+    struct pk_gp_child run[PK_GP_JOBS_MAX];
+};
+
 /* How plots are drawn: formats (a mask of enum plot_format), whether
- * warnings are quiet, and gnuplot's path if it was found. */
+ * warnings are quiet, gnuplot's path if it was found, and the processes
+ * drawing (a pointer, so that the renderer passed around stays const). */
 struct pk_renderer {
     unsigned formats;
     bool quiet;
     bool have_gp;
     char gnuplot[FSET_PATH_MAX];
+    struct pk_gp_pool *pool;
 };
 
 /* The plots of one folder, in the order drawn, for its report. */
@@ -278,13 +300,24 @@ double pk_usd_scale(double vmax, const char **unit);
 /* Digits of x rounded, with thousands separators, into buf (n bytes). */
 void pk_fmt_thousands(char *buf, size_t n, double x);
 
-/* Save NAME.dat and NAME.gp into ps->pdir, render them with gnuplot if it
- * was found (images renamed into place; an older image of a format not
- * drawn now removed), and list the plot in ps with its caption.  Frees both
- * texts.  Returns 0, or -1 with *e filled: EXIT_FAIL (a write, gnuplot's
- * error quoted), or sig_status() if a signal asks to stop. */
+/* Save NAME.dat and NAME.gp into ps->pdir, start gnuplot on them if it
+ * was found (an older image of a format not drawn now removed), and list
+ * the plot in ps with its caption.  Frees both texts.  Up to
+ * r->pool->jobs gnuplot processes run at once: with all of them busy,
+ * pk_emit first waits for the oldest.  A process's images are renamed into
+ * place when it is waited for, here or by pk_plots_done, which the caller
+ * calls before it reads the images (the report) and before the renderer
+ * goes.  Returns 0, or -1 with *e filled: EXIT_FAIL (a write, or a gnuplot
+ * waited for failed: its error quoted), or sig_status() if a signal asks to
+ * stop. */
 int pk_emit(const struct pk_renderer *r, struct pk_plotset *ps, const char *name,
             const char *caption, struct pk_text *dat, struct pk_text *gp, struct err *e);
+
+/* Wait for every gnuplot process pk_emit started, and rename their images
+ * into place.  Returns 0, or -1 with *e filled (EXIT_FAIL: the first that
+ * failed, its error quoted) after waiting for all of them; a failed one
+ * leaves no temporary image. */
+int pk_plots_done(const struct pk_renderer *r, struct err *e);
 
 /* ---- HTML (plothtml.c) --------------------------------------------------- */
 

@@ -567,7 +567,8 @@ int pk_plot_region(const char *dir, const struct pk_renderer *r, struct err *e)
     if (plot_by_hour(rd, r, ps, false, e) != 0 || plot_by_hour(rd, r, ps, true, e) != 0
         || plot_convergence(rd, r, ps, e) != 0 || plot_tolls(rd, r, ps, e) != 0)
         goto done;
-    rc = report_region(rd, ps, e);
+    /* The report reads the images. */
+    rc = pk_plots_done(r, e) == 0 ? report_region(rd, ps, e) : -1;
 done:
     regiondata_free(rd);
     free(rd);

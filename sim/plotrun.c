@@ -1170,7 +1170,8 @@ int pk_plot_run(const char *dir, const struct pk_renderer *r, const char *up, st
         goto done;
     if (plot_cost(rd, r, ps, e) != 0 || pk_plot_stages(dir, r, ps, e) != 0)
         goto done;
-    rc = report_run(rd, ps, up, e);
+    /* The report reads the images. */
+    rc = pk_plots_done(r, e) == 0 ? report_run(rd, ps, up, e) : -1;
 done:
     rundata_free(rd);
     free(rd);

@@ -444,8 +444,8 @@ int pk_plot_staff(const char *dir, const struct pk_renderer *r, struct err *e)
     if (plan_load(&d, dir, e) != 0)
         return -1;
     if ((ps = pk_plots_open(dir, e)) && plot_booths(&d, r, ps, e) == 0
-        && plot_value(&d, r, ps, e) == 0)
-        rc = report_plan(&d, ps, e);
+        && plot_value(&d, r, ps, e) == 0 && pk_plots_done(r, e) == 0)
+        rc = report_plan(&d, ps, e);        /* which reads the images */
     plandata_free(&d);
     free(ps);
     return rc;

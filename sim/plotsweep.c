@@ -665,7 +665,8 @@ int pk_plot_sweep(const char *dir, const struct pk_renderer *r, struct err *e)
     for (size_t k = 0; k < sd.npath && k < SWEEP_PATH_PLOTS_MAX; k++)
         if (plot_sweep_path(&sd, k, r, ps, e) != 0)
             goto done;
-    rc = report_sweep(&sd, ps, e);
+    /* The report reads the images. */
+    rc = pk_plots_done(r, e) == 0 ? report_sweep(&sd, ps, e) : -1;
 done:
     sweep_free(&sd);
     free(ps);

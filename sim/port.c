@@ -277,7 +277,6 @@ static void record_wait(struct port *p, int qi, const struct crosser *c, double 
         cb->closed_wait_sum += gw;
     }
     histo_add(&p->hist[gi], w);
-    histo_add(&p->hist_all, w);
     tally_add(&p->res->wait_all, w);
     struct hour_bin *b = res_hour(p->res, (size_t)gi, c->bin);
     b->n_wait++;
@@ -297,7 +296,6 @@ void pt_depart(struct port *p, int qi, const struct crosser *c, double t)
     tally_add(&g->port, x);
     g->port_person_s += x * p->st[c->stream].d->occupancy;
     histo_add(&p->hist_cross[gi], x);
-    histo_add(&p->hist_cross_all, x);
     res_hour(p->res, (size_t)gi, p->bin)->served++;
     struct hour_bin *b = res_hour(p->res, (size_t)gi, c->bin);
     b->n_cross++;
@@ -398,7 +396,8 @@ static void serve_next(struct port *p, int b, double t)
         lg->idle[lg->n_idle++] = b;
         q->n_idle++;
     }
-    pt_stage_unblock(p, q->stage, t);
+    if (p->stg[q->stage].hn > 0)        /* crossers blocked for the stage: rare */
+        pt_stage_unblock(p, q->stage, t);
 }
 
 static void start_changeover(struct port *p, int li, double t);
@@ -451,7 +450,8 @@ static void dispatch(struct port *p, struct queue *q, double t)
         struct crosser it = q_pop(p, q);
         pt_start_service(p, b, &it, t);
     }
-    pt_stage_unblock(p, q->stage, t);
+    if (p->stg[q->stage].hn > 0)
+        pt_stage_unblock(p, q->stage, t);
 }
 
 static void apply_staffing(struct port *p, int li, int n, double t)
@@ -1086,7 +1086,7 @@ static void on_arrival(struct port *p, int si, double t)
 
     int prog = st->only;
     if (prog < 0) {
-        double u = gsl_rng_uniform(st->r_split);
+        double u = rng_uniform(st->r_split);
         prog = 0;
         while (prog < PROG_COUNT - 1 && u >= st->cum[prog])
             prog++;
@@ -1135,7 +1135,7 @@ static void on_service_end(struct port *p, int b, double t)
     pt_stage_record(p, qi, &bo->c, AT_BOOTH, t - bo->t_mark);
     if (fi >= 0) {
         struct facility *f = &p->fac[fi];
-        double u = gsl_rng_uniform(f->r_ref);
+        double u = rng_uniform(f->r_ref);
         if (u < f->spec->referral[bo->c.prog]) {
             if (f->n_free == 0) {
                 bo->state = B_BLOCKED;
@@ -1520,8 +1520,6 @@ static void reset(struct port *p, int rep)
         histo_reset(&p->hist[g]);
         histo_reset(&p->hist_cross[g]);
     }
-    histo_reset(&p->hist_all);
-    histo_reset(&p->hist_cross_all);
     for (size_t i = 0; i < p->n_q; i++)
         p->q[i].n_lgs = 0;
     for (size_t i = 0; i < p->n_lg; i++) {
@@ -1681,6 +1679,8 @@ static int finish(struct port *p, struct err *e)
                            (unsigned long long)g->forgone, (unsigned long long)g->remaining);
         }
     }
+    histo_sum(&p->hist_all, p->hist, p->n_groups);
+    histo_sum(&p->hist_cross_all, p->hist_cross, p->n_groups);
     r->wait_all_p50 = histo_quantile(&p->hist_all, 0.50);
     r->wait_all_p95 = histo_quantile(&p->hist_all, 0.95);
     r->cross_all_p50 = histo_quantile(&p->hist_cross_all, 0.50);

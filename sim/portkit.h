@@ -229,9 +229,10 @@ struct port {
     bool dated;
 
     struct histo *hist;         /* waits, per group */
-    struct histo hist_all;
+    struct histo hist_all;      /* all groups': summed from hist at the end of a
+                                   replication, not added to per crosser */
     struct histo *hist_cross;   /* crossing times, per group */
-    struct histo hist_cross_all;
+    struct histo hist_cross_all;    /* all groups', likewise */
 
     double wait_grid_s[WAIT_GRID_N];
     double t_warm, t_end;

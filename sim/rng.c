@@ -64,19 +64,6 @@
 
 #include "lines.h"
 
-/* MRG32k3a's moduli and multipliers (L'Ecuyer 1999); a13n and a23n are the
- * magnitudes of the negative multipliers. */
-#define MRG_M1 UINT64_C(4294967087)
-#define MRG_M2 UINT64_C(4294944443)
-#define MRG_A12 UINT64_C(1403580)
-#define MRG_A13N UINT64_C(810728)
-#define MRG_A21 UINT64_C(527612)
-#define MRG_A23N UINT64_C(1370589)
-
-/* 1 / (m1 + 1), rounded as in RngStreams.c; z * MRG_NORM with z in [1, m1]
- * lies in (0, 1). */
-#define MRG_NORM 2.328306549295727688e-10
-
 /* log2 of the distance between streams and between substreams. */
 #define MRG_STREAM_LOG2 127
 #define MRG_SUBSTREAM_LOG2 76
@@ -92,12 +79,6 @@
 /* FNV-1a 64-bit parameters (Fowler, Noll & Vo). */
 #define FNV64_OFFSET UINT64_C(0xcbf29ce484222325)
 #define FNV64_PRIME UINT64_C(0x100000001b3)
-
-/* The state behind gsl_rng->state for rng_type (documented in rng.h):
- * x_{n-3}, x_{n-2}, x_{n-1}, y_{n-3}, y_{n-2}, y_{n-1}, RngStreams' Cg. */
-struct mrg32k3a {
-    uint64_t s[6];
-};
 
 /* A 3x3 matrix mod m, wrapped so that const and non-const ones mix freely. */
 struct mat3 {
@@ -141,37 +122,15 @@ static const struct mat3 a2 = { {
 
 /* ---- the generator ---- */
 
-/* One step of both components; returns z_n in [1, m1].  The negative
- * multipliers act on m - x instead of -x, so every intermediate is a
- * non-negative integer below 2^54 and one unsigned remainder by a constant
- * (a multiply and shifts once compiled) reduces it.  The outputs are those
- * of L'Ecuyer's double-precision code, bit for bit. */
-static inline uint64_t mrg_next(struct mrg32k3a *st)
-{
-    uint64_t *s = st->s;
-
-    uint64_t p1 = (MRG_A12 * s[1] + MRG_A13N * (MRG_M1 - s[0])) % MRG_M1;
-    s[0] = s[1];
-    s[1] = s[2];
-    s[2] = p1;
-
-    uint64_t p2 = (MRG_A21 * s[5] + MRG_A23N * (MRG_M2 - s[3])) % MRG_M2;
-    s[3] = s[4];
-    s[4] = s[5];
-    s[5] = p2;
-
-    return p1 > p2 ? p1 - p2 : p1 - p2 + MRG_M1;
-}
-
 static unsigned long int mrg_get(void *vstate)
 {
-    return (unsigned long int)(mrg_next(vstate) - 1);
+    return (unsigned long int)(rng_mrg_next(vstate) - 1);
 }
 
 /* z is exact in a double, so this is RngStreams' (p1 - p2) * norm. */
 static double mrg_get_double(void *vstate)
 {
-    return (double)mrg_next(vstate) * MRG_NORM;
+    return (double)rng_mrg_next(vstate) * MRG_NORM;
 }
 
 /* ---- jumps ---- */
@@ -280,7 +239,7 @@ static void seed_component(uint64_t w[3], uint64_t *x, uint64_t m)
 
 /* Position st at substream `replication` of stream `source` for the package
  * seed derived from `seed` (see rng_seed). */
-static void position(struct mrg32k3a *st, uint64_t seed, uint64_t source,
+static void position(struct rng_mrg32k3a *st, uint64_t seed, uint64_t source,
                      uint64_t replication)
 {
     uint64_t x[3], y[3], sm = seed;
@@ -303,7 +262,7 @@ static const gsl_rng_type mrg_type = {
     "poesim-mrg32k3a",
     MRG_M1 - 1,             /* max: get() returns z - 1, z in [1, m1] */
     0,                      /* min */
-    sizeof(struct mrg32k3a),
+    sizeof(struct rng_mrg32k3a),
     mrg_set,
     mrg_get,
     mrg_get_double
@@ -331,7 +290,7 @@ gsl_rng *rng_alloc(void)
     gsl_rng *r = line_alloc(1, sizeof *r);
     if (!r)
         return NULL;
-    struct mrg32k3a *st = line_alloc(1, sizeof *st);
+    struct rng_mrg32k3a *st = line_alloc(1, sizeof *st);
     if (!st) {
         free(r);
         return NULL;

@@ -30,13 +30,6 @@
 
 #include "lines.h"
 
-/* Width of a coarse histogram bin, seconds. */
-#define HISTO_COARSE_W 60.0
-/* Bin layout: [0, FINE) 1 s bins, then COARSE bins of 60 s, then overflow. */
-#define HISTO_OVERFLOW ((size_t)HISTO_FINE_S + HISTO_COARSE_BINS)
-#define HISTO_NBINS (HISTO_OVERFLOW + 1)
-#define HISTO_COARSE_END ((double)HISTO_FINE_S + HISTO_COARSE_W * HISTO_COARSE_BINS)
-
 /* ---- tally ---- */
 
 void tally_reset(struct tally *t)
@@ -86,18 +79,6 @@ void histo_reset(struct histo *h)
     h->zeros = 0;
 }
 
-/* The bin holding x seconds. */
-static inline size_t bin_of(double x)
-{
-    if (x < HISTO_FINE_S)
-        return x > 0 ? (size_t)x : 0;
-    if (x < HISTO_COARSE_END) {
-        size_t k = HISTO_FINE_S + (size_t)((x - HISTO_FINE_S) / HISTO_COARSE_W);
-        return k < HISTO_OVERFLOW ? k : HISTO_OVERFLOW - 1;
-    }
-    return HISTO_OVERFLOW;      /* also NaN, which is a bug upstream */
-}
-
 /* Lower edge and width of bin k (the overflow bin has width 0: its values
  * are reported at its lower edge). */
 static double bin_lower(size_t k)
@@ -114,11 +95,18 @@ static double bin_width(size_t k)
     return k < HISTO_OVERFLOW ? HISTO_COARSE_W : 0;
 }
 
-void histo_add(struct histo *h, double x_s)
+void histo_sum(struct histo *dst, const struct histo *src, size_t n)
 {
-    h->bin[bin_of(x_s)]++;
-    h->n++;
-    h->zeros += x_s <= 0;
+    memset(dst->bin, 0, HISTO_NBINS * sizeof *dst->bin);
+    dst->n = 0;
+    dst->zeros = 0;
+    for (size_t i = 0; i < n; i++) {
+        const uint32_t *b = src[i].bin;
+        for (size_t k = 0; k < HISTO_NBINS; k++)
+            dst->bin[k] += b[k];
+        dst->n += src[i].n;
+        dst->zeros += src[i].zeros;
+    }
 }
 
 /* The first bin whose cumulative count reaches rank (0 <= rank <= the total
@@ -158,7 +146,7 @@ double histo_share_above(const struct histo *h, double x_s)
         return 0;
     if (x_s < 0)
         return 1;
-    size_t k = bin_of(x_s);
+    size_t k = histo_bin_of(x_s);
     double above = 0;
     for (size_t j = k + 1; j < HISTO_NBINS; j++)
         above += h->bin[j];
@@ -185,7 +173,7 @@ void histo_shares_above(const struct histo *h, const double *x_s, size_t k, doub
             out[j] = 1;
             continue;
         }
-        size_t kb = bin_of(x_s[j]);
+        size_t kb = histo_bin_of(x_s[j]);
         while (b > kb + 1)
             above += h->bin[--b];
         double w = bin_width(kb);

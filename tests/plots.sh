@@ -118,4 +118,54 @@ $POESIM sweep "$T/pb.json" --set 'lanes[g].lanes=3,4' --set 'lanes[bus].lanes=1,
     --quiet --out "$T/s2" 2>/dev/null
 check "two paths of two values: each point says it is a mean over the other" \
     grep -q 'each point the mean over lanes\[bus\].lanes = 1, 2; no interval drawn' "$T/s2/plots/sweep_1.gp"
+# --- Plots drawn in parallel (--jobs): the same files as one at a time;
+# several gnuplot processes at once; a failure among them reported. ---
+if [ -n "$HAVE_GP" ]; then
+    GP=$(command -v gnuplot)
+    $POESIM plot "$T/wk" --jobs 1 --quiet 2>/dev/null
+    cp -r "$T/wk" "$T/wk4"
+    $POESIM plot "$T/wk4" --jobs 4 --quiet 2>/dev/null
+    check "plot --jobs 4: the same files, byte for byte, as --jobs 1" diff -r "$T/wk" "$T/wk4"
+    # A gnuplot that logs its start and end, slowed so that processes meet;
+    # the largest number running at once, from the order of the log.
+    mkdir "$T/gpbin"
+    cat >"$T/gpbin/gnuplot" <<EOS
+#!/bin/sh
+echo start >>"$T/gplog"
+sleep 0.3
+"$GP" "\$@"; rc=\$?
+echo end >>"$T/gplog"
+exit \$rc
+EOS
+    chmod +x "$T/gpbin/gnuplot"
+    most() { awk '/start/ { n++; if (n > m) m = n } /end/ { n-- } END { print m + 0 }' "$T/gplog"; }
+    rm -f "$T/gplog"
+    PATH="$T/gpbin:$PATH" $POESIM plot "$T/wk4" --jobs 3 --quiet 2>/dev/null
+    check "plot --jobs 3: up to 3 gnuplot processes at once ($(most))" test "$(most)" -eq 3
+    check "plot --jobs 3: the same files as --jobs 1" diff -r "$T/wk" "$T/wk4"
+    rm -f "$T/gplog"
+    PATH="$T/gpbin:$PATH" $POESIM plot "$T/wk4" --jobs 1 --quiet 2>/dev/null
+    check "plot --jobs 1: one gnuplot process at a time ($(most))" test "$(most)" -eq 1
+    # One plot of several at once fails: its message, status 1, no temporary
+    # image left, every process waited for.
+    cat >"$T/gpbin/gnuplot" <<EOS
+#!/bin/sh
+case "\$3" in queue_by_hour.gp) sleep 0.2; echo "a broken plot" >&2; exit 1;; esac
+echo start >>"$T/gplog"
+sleep 0.3
+"$GP" "\$@"; rc=\$?
+echo end >>"$T/gplog"
+exit \$rc
+EOS
+    rm -f "$T/gplog"
+    PATH="$T/gpbin:$PATH" $POESIM plot "$T/wk4" --jobs 3 2>"$T/gperr"
+    st=$?
+    check "a gnuplot failing among 3: status 1 ($st)" test "$st" -eq 1
+    check "a gnuplot failing among 3: its script and message named" \
+        grep -q 'queue_by_hour.gp: gnuplot failed (exit status 1): a broken plot' "$T/gperr"
+    check "a gnuplot failing among 3: no temporary image left" \
+        test -z "$(find "$T/wk4/plots" -name '.*tmp*')"
+    check "a gnuplot failing among 3: every process started was waited for" \
+        test "$(grep -c start "$T/gplog")" -eq "$(grep -c end "$T/gplog")"
+fi
 exit 0

@@ -393,6 +393,44 @@ static void test_ci95(void **state)
     assert_true(isnan(m) && isnan(hw));
 }
 
+/* histo_sum: the sum of three histograms is the histogram of all their
+ * observations (zeros, fine, coarse and overflow bins alike), whatever dst
+ * held before. */
+static void test_histo_sum(void **state)
+{
+    (void)state;
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(g, 5);
+    struct histo part[3], all, sum;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(histo_init(&part[i]), 0);
+    assert_int_equal(histo_init(&all), 0);
+    assert_int_equal(histo_init(&sum), 0);
+    histo_add(&sum, 123.0);             /* to be overwritten */
+    for (int i = 0; i < 3000; i++) {
+        double x = i % 7 == 0   ? 0
+                 : i % 11 == 0  ? -1e-9
+                 : i % 97 == 0  ? COARSE_END + 5
+                 : i % 5 == 0   ? gsl_ran_lognormal(g, log(70000.0), 0.5)
+                                : gsl_ran_exponential(g, 600);
+        histo_add(&part[i % 3 == 2 ? 2 : i % 2], x);
+        histo_add(&all, x);
+    }
+    histo_sum(&sum, part, 3);
+    assert_true(sum.n == all.n && sum.zeros == all.zeros && all.n == 3000);
+    assert_memory_equal(sum.bin, all.bin, HISTO_NBINS * sizeof *all.bin);
+    for (double p = 0; p <= 1; p += 0.125)
+        assert_true(histo_quantile(&sum, p) == histo_quantile(&all, p));
+    histo_sum(&sum, part, 1);           /* one: a copy */
+    assert_true(sum.n == part[0].n && sum.zeros == part[0].zeros);
+    assert_memory_equal(sum.bin, part[0].bin, HISTO_NBINS * sizeof *all.bin);
+    for (int i = 0; i < 3; i++)
+        histo_free(&part[i]);
+    histo_free(&all);
+    histo_free(&sum);
+    gsl_rng_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -401,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_histo_coarse_and_overflow),
         cmocka_unit_test(test_histo_zeros),
         cmocka_unit_test(test_histo_random),
+        cmocka_unit_test(test_histo_sum),
         cmocka_unit_test(test_lhist_hand),
         cmocka_unit_test(test_lhist_random),
         cmocka_unit_test(test_level),

@@ -7,7 +7,10 @@
 #      using the same generator: crossings and events per second of each;
 #   2. scale: san_ysidro.json for 365 days, one replication, one thread: wall
 #      time and peak memory, beside the same for 7 days;
-#   3. all cores: san_ysidro.json, 20 replications, --jobs 1 against all cores.
+#   3. all cores: san_ysidro.json, 20 replications, --jobs 1 against all cores;
+#   4. a port: tests/bench/port3.json (cars in General, Ready and SENTRI, lognormal
+#      inspections, a secondary with referral), ~10^7 crossings, one replication,
+#      one thread: crossings per second.
 set -e
 cd "$(dirname "$0")/../.."
 REF=build/bench/ref_mmc
@@ -52,14 +55,20 @@ t0=$(now); run scenarios/san_ysidro.json --reps 20 --jobs "$CORES"; t1=$(now)
 all=$(echo "$t0 $t1" | awk '{ print $2 - $1 }')
 speedup=$(echo "$one $all" | awk '{ printf "%.2f", $1 / $2 }')
 
+# 4. The bench port: 40,000 cars a day for 250 days ~ 10^7 crossings.
+t0=$(now); run tests/bench/port3.json --reps 1 --jobs 1; t1=$(now)
+port_cross=$(awk '/"overall":/ { o = 1 } o && /"mean":/ { gsub(/[^0-9.e+]/, "", $2); print $2; exit }' "$T/o/summary.json")
+port_cps=$(echo "$port_cross $t0 $t1" | awk '{ printf "%.0f", $1 / ($3 - $2) }')
+
 echo "poesim bench, $(date -u +%Y-%m-%dT%H:%MZ), $CORES cores"
 printf '  M/M/5, %s crossings   poesim %s crossings/s, %s events/s\n' "$crossings" "$p_cps" "$p_eps"
 printf '                           reference loop %s crossings/s, %s events/s\n' "$r_cps" "$r_eps"
 printf '                           poesim / reference: %s\n' "$ratio"
 printf '  san_ysidro, 365 days     %s s, %s KiB peak (7 days: %s s, %s KiB)\n' "$year_s" "$year_kb" "$week_s" "$week_kb"
 printf '  san_ysidro, 20 reps      %s s on 1 thread, %s s on %s: %sx\n' "$one" "$all" "$CORES" "$speedup"
+printf '  bench port, %s crossings  poesim %s crossings/s\n' "$port_cross" "$port_cps"
 
-[ -f "$HIST" ] || echo "date,commit,cores,poesim_crossings_per_s,poesim_events_per_s,ref_crossings_per_s,ref_events_per_s,ratio,year_s,year_kib,week_s,week_kib,reps20_1thread_s,reps20_all_s,speedup" > "$HIST"
+[ -f "$HIST" ] || echo "date,commit,cores,poesim_crossings_per_s,poesim_events_per_s,ref_crossings_per_s,ref_events_per_s,ratio,year_s,year_kib,week_s,week_kib,reps20_1thread_s,reps20_all_s,speedup,port3_crossings_per_s" > "$HIST"
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-echo "$(date -u +%Y-%m-%dT%H:%MZ),$commit,$CORES,$p_cps,$p_eps,$r_cps,$r_eps,$ratio,$year_s,$year_kb,$week_s,$week_kb,$one,$all,$speedup" >> "$HIST"
+echo "$(date -u +%Y-%m-%dT%H:%MZ),$commit,$CORES,$p_cps,$p_eps,$r_cps,$r_eps,$ratio,$year_s,$year_kb,$week_s,$week_kb,$one,$all,$speedup,$port_cps" >> "$HIST"
 echo "appended to $HIST"
