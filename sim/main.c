@@ -1943,210 +1943,273 @@ static int relative_path(char *out, size_t n, const char *dir, const char *file)
     return k < n ? 0 : -1;
 }
 
-static int cmd_staff(int argc, char **argv)
-{
-    struct staff_args a = { 0 };
-    char **rest = calloc((size_t)argc + 1, sizeof *rest);
-    int n_rest = 0;
-    if (!rest) {
-        fprintf(stderr, "poesim: out of memory\n");
-        return EXIT_FAIL;
-    }
-    struct opts o = { .cmd = "staff" };
+/* Everything one `poesim staff` holds, from its options to its summaries:
+ * the variants' overrides, their scenarios (the file as written at 2v, its
+ * plan at 2v + 1), plans, files' texts and summaries.  Zeroed, filled by
+ * the steps below in their order, freed by staff_run_free. */
+struct staff_run {
+    struct opts o;
+    struct staff_args a;
+    char **rest;                        /* argv less staff's own options */
     struct staff_target targets[STAFF_TARGETS_MAX];
-    struct staff_opts so = { .targets = targets };
-    struct staffout_ov ov[STAFF_VARIANTS_MAX] = { { 0 } };
-    struct staffout_variant var[STAFF_VARIANTS_MAX] = { { 0 } };
-    struct scenario *scn[2 * STAFF_VARIANTS_MAX] = { 0 };
-    struct summary *sums[2 * STAFF_VARIANTS_MAX] = { 0 };
-    struct staff_plan *plans[STAFF_VARIANTS_MAX] = { 0 };
-    char *texts[STAFF_VARIANTS_MAX] = { 0 }, names[STAFF_VARIANTS_MAX][32];
-    char *group_text = NULL, *base_text = NULL;
-    struct staffout_ov drop = { 0 };       /* the searched groups' schedules dropped */
+    struct staff_opts so;
+    uint64_t reps, max_reps;            /* --reps, --max-reps; 0: not given */
+    double usd;                         /* cost of a booth-hour */
+    char *group_text;                   /* --groups, cut at its commas */
     const char *group_names[256];
-    struct sets sets = { 0 };
-    struct err e = { 0 };
-    size_t nv = 0;
-    int rc = staff_args(argc - 1, argv + 1, &a, rest + 1, &n_rest);
-    rest[0] = argv[0];
-    if (rc || !parse_opts(n_rest + 1, rest, &o, staff_help, &rc))
-        goto done;
-    rc = EXIT_USAGE;
-    if (o.n_files != 1) {
-        usage_error("staff: expected one scenario file");
-        goto done;
-    }
-    if (!a.target) {
-        usage_error("staff: --target SPEC is required, e.g. --target 'pov.general:mean<=45'");
-        goto done;
-    }
-    if (staff_parse_target(a.target, targets, STAFF_TARGETS_MAX, &so.n_targets, &e) < 0
-        || (a.officers && staff_parse_officers(a.officers, so.officers, &e) < 0)) {
-        fprintf(stderr, "poesim: %s\n", e.msg);
-        goto done;
-    }
-    so.has_officers = a.officers != NULL;
-    uint64_t reps = 0, max_reps = 0, cost = 0;
-    double usd = 0;
-    if ((a.reps && strcmp(a.reps, "auto") && parse_int("--reps", a.reps, 2, SCN_RUN_REPS_MAX, &reps) < 0)
-        || (a.max_reps && parse_int("--max-reps", a.max_reps, 2, SCN_RUN_REPS_MAX, &max_reps) < 0))
-        goto done;
-    (void)cost;
-    if (a.usd) {
-        char *end;
-        usd = strtod(a.usd, &end);
-        if (!*a.usd || *end || !(usd >= 0) || usd > 10000) {
-            usage_error("staff: --usd-per-booth-hour: expected USD 0..10000, got \"%s\"", a.usd);
-            goto done;
-        }
-    }
-    if (a.groups) {
-        if (!(group_text = strdup(a.groups))) {
-            rc = EXIT_FAIL;
-            goto done;
-        }
-        for (char *g = strtok(group_text, ","); g; g = strtok(NULL, ","))
-            if (so.n_groups < sizeof group_names / sizeof *group_names)
-                group_names[so.n_groups++] = g;
-        so.groups = group_names;
-    }
-    if (o.have_days && o.days > STAFF_DAYS_MAX) {
-        usage_error("staff: --days: the search takes 1 to %d days, one per weekday",
-                    STAFF_DAYS_MAX);
-        goto done;
-    }
-    struct stat st;
-    if (stat(o.files[0], &st) == 0 && !S_ISREG(st.st_mode)) {
-        usage_error("staff: %s: not a regular file; staffed.json extends it, so give the "
-                    "scenario as a file", o.files[0]);
-        goto done;
-    }
-    if ((rc = sets_parse(&o, &sets, true)))
-        goto done;
-    rc = EXIT_USAGE;
-    /* The variants: the file as written, then each --hours. */
-    nv = 1 + (size_t)a.n_hours;
-    for (size_t v = 0; v < nv; v++) {
-        for (int k = 0; k < sets.n; k++)
-            if (staffout_ov_add(&ov[v], sets.ov[k].path, sets.ov[k].value) < 0) {
-                rc = EXIT_FAIL;
-                goto done;
-            }
-        if (v > 0 && (rc = hours_overrides(a.hours[v - 1], &ov[v])))
-            goto done;
-        rc = EXIT_USAGE;
-        if (!(scn[2 * v] = load(o.files[0], ov[v].ov, ov[v].n)))
-            goto done;
-        apply_run_opts(scn[2 * v], &o);
-        if (scn[2 * v]->run.days > STAFF_DAYS_MAX) {
-            if (!o.quiet && v == 0)
-                fprintf(stderr, "poesim: warning: staff searches %d days (one per weekday) of "
-                        "the scenario's %d\n", STAFF_DAYS_MAX, scn[2 * v]->run.days);
-            scn[2 * v]->run.days = STAFF_DAYS_MAX;
-        }
-    }
-    if (!o.quiet)
-        print_warnings(scn[0]);
-    so.reps = reps ? (int)reps : scn[0]->run.replications < 2 ? 2 : scn[0]->run.replications;
-    so.max_reps = max_reps ? (int)max_reps : STAFF_DEFAULT_REPS_GROWTH * so.reps;
-    if (so.max_reps < so.reps) {
-        usage_error("staff: --max-reps %d is below the %d replications to start with",
-                    so.max_reps, so.reps);
-        goto done;
-    }
-    so.jobs = (int)o.jobs;
-    so.progress = !o.quiet && isatty(STDERR_FILENO);
-    const struct investment *inv = &scn[0]->investment;
-    if (!a.usd && inv->present)
-        usd = inv->staffing_usd_per_booth_hour;
+    struct sets sets;
+    size_t nv;                          /* variants: as written, then each --hours */
+    struct staffout_ov ov[STAFF_VARIANTS_MAX];
+    struct staffout_ov drop;            /* the searched groups' schedules dropped */
+    struct scenario *scn[2 * STAFF_VARIANTS_MAX];
+    struct summary *sums[2 * STAFF_VARIANTS_MAX];
+    struct staff_plan *plans[STAFF_VARIANTS_MAX];
+    struct staffout_variant var[STAFF_VARIANTS_MAX];
+    char *texts[STAFF_VARIANTS_MAX], names[STAFF_VARIANTS_MAX][32];
+    char *base_text;
     char dir[4096];
-    if (o.out)
-        snprintf(dir, sizeof dir, "%s", o.out);
-    else
-        snprintf(dir, sizeof dir, "%s/staff-%s", DEFAULT_OUT_ROOT, scn[0]->name);
-    sig_install("nothing was written");
-    note_run(dir);
-    if ((rc = out_ready(&o, dir, NULL, 0)) != EXIT_OK)
-        goto done;
-    for (size_t v = 0; v < nv; v++)
-        if (staff_search(scn[2 * v], &so, &plans[v], &e) < 0)
-            goto fail;
-    /* The plans as files: staffed-base.json extends FILE and drops the
-     * searched groups' schedules; each plan's file extends it and sets them
-     * whole (merged, the base's steps at other times, in another weekday
-     * form, would stay).  The plans are
-     * run as loaded from FILE with the same overrides: the same scenario. */
-    char rel[FSET_PATH_MAX];
-    if (relative_path(rel, sizeof rel, dir, o.files[0]) < 0) {
-        err_set(&e, EXIT_FAIL, "staff: cannot write the path of %s relative to %s", o.files[0],
-                dir);
-        goto fail;
-    }
-    for (size_t li = 0; li < scn[0]->n_lanes; li++) {
-        char path[128];
-        snprintf(path, sizeof path, "lanes[%s].staffed_booths", scn[0]->lanes[li].name);
-        if (plans[0]->searched[li] && staffout_ov_add(&drop, path, "null") < 0) {
-            err_set(&e, EXIT_FAIL, "out of memory");
-            goto fail;
-        }
-    }
-    if (!(base_text = scn_extension_text(o.files[0], rel, NULL, 0, drop.ov, drop.n, &e)))
-        goto fail;
-    for (size_t v = 0; v < nv; v++) {
-        char name[SCN_NAME_MAX];
-        snprintf(names[v], sizeof names[v], v ? "staffed-h%zu.json" : "staffed.json", v);
-        snprintf(name, sizeof name, v ? "%.48s-staffed-h%zu" : "%.48s-staffed", scn[0]->name, v);
-        if (staffout_overrides(plans[v], name, &ov[v], &e) < 0
-            || !(texts[v] = scn_extension_text(o.files[0], STAFF_BASE_FILE, drop.ov, drop.n,
-                                               ov[v].ov, ov[v].n, &e))
-            || !(scn[2 * v + 1] = scn_load_with(o.files[0], ov[v].ov, ov[v].n, &e))) {
-            if (e.code == EXIT_USAGE)
-                e.code = EXIT_FAIL;     /* the plan itself must load: an internal error */
-            goto fail;
-        }
-        struct batch_opts bo = batch_opts_of(&o);
-        struct batch_info bi;
-        bo.reps = plans[v]->reps;
-        bo.target_hw = 0;
-        batch_align(&scn[2 * v], 2, true);
-        if (batch_execute(&scn[2 * v], 2, &bo, &sums[2 * v], &bi, &e) < 0)
-            goto fail;
-        var[v] = (struct staffout_variant){ v ? a.hours[v - 1] : "as written",
-                                            v ? a.hours[v - 1] : NULL, names[v], texts[v],
-                                            plans[v], sums[2 * v], sums[2 * v + 1] };
-    }
-    struct staffout out = { o.files[0], scn[0], targets, so.n_targets, &so, usd,
-                            inv->present ? inv->days_per_year : DAYS_PER_YEAR, var, nv,
-                            STAFF_BASE_FILE, base_text };
-    if (staffout_write(dir, &out, &e) < 0)
-        goto fail;
-    rc = draw(&o, dir);
-    if (!o.quiet) {
-        staffout_print(stdout, &out);
-        printf("\nwrote %s/: staffing.csv, staffing.json, %s, ", dir, STAFF_BASE_FILE);
-        for (size_t v = 0; v < nv; v++)
-            printf("%s, ", names[v]);
-        printf("manifest.json%s\n", o.no_plots ? "" : ", plots/, report.html");
-    }
-    goto done;
-fail:
-    fprintf(stderr, "poesim: %s\n", e.msg);
-    rc = e.code ? e.code : EXIT_FAIL;
-done:
+};
+
+static void staff_run_free(struct staff_run *s)
+{
     for (size_t v = 0; v < STAFF_VARIANTS_MAX; v++) {
-        staff_plan_free(plans[v]);
-        staffout_ov_free(&ov[v]);
-        free(texts[v]);
+        staff_plan_free(s->plans[v]);
+        staffout_ov_free(&s->ov[v]);
+        free(s->texts[v]);
     }
     for (size_t i = 0; i < 2 * STAFF_VARIANTS_MAX; i++) {
-        sum_free(sums[i]);
-        scn_free(scn[i]);
+        sum_free(s->sums[i]);
+        scn_free(s->scn[i]);
     }
-    sets_free(&sets);
-    staffout_ov_free(&drop);
-    free(base_text);
-    free(group_text);
-    free(rest);
+    sets_free(&s->sets);
+    staffout_ov_free(&s->drop);
+    free(s->base_text);
+    free(s->group_text);
+    free(s->rest);
+}
+
+/* Check staff's options in s->a and s->o and take their values into s (the
+ * targets, officers, replications, cost of a booth-hour, groups).  Returns
+ * 0, or EXIT_USAGE after the message, or EXIT_FAIL out of memory. */
+static int staff_check(struct staff_run *s)
+{
+    const struct staff_args *a = &s->a;
+    struct err e = { 0 };
+    if (s->o.n_files != 1)
+        return usage_error("staff: expected one scenario file");
+    if (!a->target)
+        return usage_error("staff: --target SPEC is required, e.g. --target "
+                           "'pov.general:mean<=45'");
+    if (staff_parse_target(a->target, s->targets, STAFF_TARGETS_MAX, &s->so.n_targets, &e) < 0
+        || (a->officers && staff_parse_officers(a->officers, s->so.officers, &e) < 0)) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        return EXIT_USAGE;
+    }
+    s->so.has_officers = a->officers != NULL;
+    if ((a->reps && strcmp(a->reps, "auto")
+         && parse_int("--reps", a->reps, 2, SCN_RUN_REPS_MAX, &s->reps) < 0)
+        || (a->max_reps && parse_int("--max-reps", a->max_reps, 2, SCN_RUN_REPS_MAX,
+                                     &s->max_reps) < 0))
+        return EXIT_USAGE;
+    if (a->usd) {
+        char *end;
+        s->usd = strtod(a->usd, &end);
+        if (!*a->usd || *end || !(s->usd >= 0) || s->usd > 10000)
+            return usage_error("staff: --usd-per-booth-hour: expected USD 0..10000, got \"%s\"",
+                               a->usd);
+    }
+    if (a->groups) {
+        if (!(s->group_text = strdup(a->groups))) {
+            fprintf(stderr, "poesim: out of memory\n");
+            return EXIT_FAIL;
+        }
+        for (char *g = strtok(s->group_text, ","); g; g = strtok(NULL, ","))
+            if (s->so.n_groups < sizeof s->group_names / sizeof *s->group_names)
+                s->group_names[s->so.n_groups++] = g;
+        s->so.groups = s->group_names;
+    }
+    if (s->o.have_days && s->o.days > STAFF_DAYS_MAX)
+        return usage_error("staff: --days: the search takes 1 to %d days, one per weekday",
+                           STAFF_DAYS_MAX);
+    struct stat st;
+    if (stat(s->o.files[0], &st) == 0 && !S_ISREG(st.st_mode))
+        return usage_error("staff: %s: not a regular file; staffed.json extends it, so give the "
+                           "scenario as a file", s->o.files[0]);
+    return 0;
+}
+
+/* Load the variants into s->scn[2v]: the file as written, then each
+ * --hours, with the --set overrides (into s->ov[v]) and run options, the
+ * days cut to the search's.  Returns 0, or EXIT_USAGE after the message, or
+ * EXIT_FAIL out of memory. */
+static int staff_load_variants(struct staff_run *s)
+{
+    const struct sets *sets = &s->sets;
+    int rc;
+    s->nv = 1 + (size_t)s->a.n_hours;
+    for (size_t v = 0; v < s->nv; v++) {
+        for (int k = 0; k < sets->n; k++)
+            if (staffout_ov_add(&s->ov[v], sets->ov[k].path, sets->ov[k].value) < 0) {
+                fprintf(stderr, "poesim: out of memory\n");
+                return EXIT_FAIL;
+            }
+        if (v > 0 && (rc = hours_overrides(s->a.hours[v - 1], &s->ov[v])))
+            return rc;
+        struct scenario *scn = s->scn[2 * v] = load(s->o.files[0], s->ov[v].ov, s->ov[v].n);
+        if (!scn)
+            return EXIT_USAGE;
+        apply_run_opts(scn, &s->o);
+        if (scn->run.days > STAFF_DAYS_MAX) {
+            if (!s->o.quiet && v == 0)
+                fprintf(stderr, "poesim: warning: staff searches %d days (one per weekday) of "
+                        "the scenario's %d\n", STAFF_DAYS_MAX, scn->run.days);
+            scn->run.days = STAFF_DAYS_MAX;
+        }
+    }
+    return 0;
+}
+
+/* The search's settings that follow from the loaded scenario: its
+ * replications (at least 2) and their cap, jobs, progress, the cost of a
+ * booth-hour (the scenario's unless --usd-per-booth-hour) and the output
+ * folder.  Returns 0, or EXIT_USAGE after the message. */
+static int staff_settle(struct staff_run *s)
+{
+    const struct scenario *scn = s->scn[0];
+    struct staff_opts *so = &s->so;
+    so->reps = s->reps ? (int)s->reps : scn->run.replications < 2 ? 2 : scn->run.replications;
+    so->max_reps = s->max_reps ? (int)s->max_reps : STAFF_DEFAULT_REPS_GROWTH * so->reps;
+    if (so->max_reps < so->reps)
+        return usage_error("staff: --max-reps %d is below the %d replications to start with",
+                           so->max_reps, so->reps);
+    so->jobs = (int)s->o.jobs;
+    so->progress = !s->o.quiet && isatty(STDERR_FILENO);
+    if (!s->a.usd && scn->investment.present)
+        s->usd = scn->investment.staffing_usd_per_booth_hour;
+    if (s->o.out)
+        snprintf(s->dir, sizeof s->dir, "%s", s->o.out);
+    else
+        snprintf(s->dir, sizeof s->dir, "%s/staff-%s", DEFAULT_OUT_ROOT, scn->name);
+    return 0;
+}
+
+/* The text of staffed-base.json into s->base_text: it extends FILE (by its
+ * path relative to the output folder) and drops the schedules of the groups
+ * the first plan searched (s->drop).  Returns 0, or -1 with *e filled. */
+static int staff_base_file(struct staff_run *s, struct err *e)
+{
+    const struct scenario *scn = s->scn[0];
+    char rel[FSET_PATH_MAX];
+    if (relative_path(rel, sizeof rel, s->dir, s->o.files[0]) < 0)
+        return err_set(e, EXIT_FAIL, "staff: cannot write the path of %s relative to %s",
+                       s->o.files[0], s->dir);
+    for (size_t li = 0; li < scn->n_lanes; li++) {
+        char path[128];
+        snprintf(path, sizeof path, "lanes[%s].staffed_booths", scn->lanes[li].name);
+        if (s->plans[0]->searched[li] && staffout_ov_add(&s->drop, path, "null") < 0)
+            return err_set(e, EXIT_FAIL, "out of memory");
+    }
+    s->base_text = scn_extension_text(s->o.files[0], rel, NULL, 0, s->drop.ov, s->drop.n, e);
+    return s->base_text ? 0 : -1;
+}
+
+/* Each variant's plan as a file (its name in s->names[v], its text in
+ * s->texts[v]) that extends staffed-base.json and sets the searched
+ * schedules whole; loaded from FILE with the same overrides (the same
+ * scenario) into s->scn[2v + 1] and run beside the variant as written,
+ * with common random numbers and the plan's replications, into s->var[v].
+ * Returns 0, or -1 with *e filled. */
+static int staff_run_plans(struct staff_run *s, struct err *e)
+{
+    for (size_t v = 0; v < s->nv; v++) {
+        char name[SCN_NAME_MAX];
+        snprintf(s->names[v], sizeof s->names[v], v ? "staffed-h%zu.json" : "staffed.json", v);
+        snprintf(name, sizeof name, v ? "%.48s-staffed-h%zu" : "%.48s-staffed", s->scn[0]->name,
+                 v);
+        if (staffout_overrides(s->plans[v], name, &s->ov[v], e) < 0
+            || !(s->texts[v] = scn_extension_text(s->o.files[0], STAFF_BASE_FILE, s->drop.ov,
+                                                  s->drop.n, s->ov[v].ov, s->ov[v].n, e))
+            || !(s->scn[2 * v + 1] = scn_load_with(s->o.files[0], s->ov[v].ov, s->ov[v].n, e))) {
+            if (e->code == EXIT_USAGE)
+                e->code = EXIT_FAIL;    /* the plan itself must load: an internal error */
+            return -1;
+        }
+        struct batch_opts bo = batch_opts_of(&s->o);
+        struct batch_info bi;
+        bo.reps = s->plans[v]->reps;
+        bo.target_hw = 0;
+        batch_align(&s->scn[2 * v], 2, true);
+        if (batch_execute(&s->scn[2 * v], 2, &bo, &s->sums[2 * v], &bi, e) < 0)
+            return -1;
+        const char *hours = v ? s->a.hours[v - 1] : NULL;
+        s->var[v] = (struct staffout_variant){ v ? hours : "as written", hours, s->names[v],
+                                               s->texts[v], s->plans[v], s->sums[2 * v],
+                                               s->sums[2 * v + 1] };
+    }
+    return 0;
+}
+
+/* Search each variant, write its plan as a file and run it, then write
+ * the staffing tables and files into s->dir.  The plans as files:
+ * staffed-base.json extends FILE and drops the searched groups' schedules;
+ * each plan's file extends it and sets them whole (merged, the base's steps
+ * at other times, in another weekday form, would stay).  Returns 0, or -1
+ * with *e filled (nothing written). */
+static int staff_write(struct staff_run *s, struct staffout *out, struct err *e)
+{
+    for (size_t v = 0; v < s->nv; v++)
+        if (staff_search(s->scn[2 * v], &s->so, &s->plans[v], e) < 0)
+            return -1;
+    if (staff_base_file(s, e) < 0 || staff_run_plans(s, e) < 0)
+        return -1;
+    const struct investment *inv = &s->scn[0]->investment;
+    *out = (struct staffout){ s->o.files[0], s->scn[0], s->targets, s->so.n_targets, &s->so,
+                              s->usd, inv->present ? inv->days_per_year : DAYS_PER_YEAR, s->var,
+                              s->nv, STAFF_BASE_FILE, s->base_text };
+    return staffout_write(s->dir, out, e);
+}
+
+static int cmd_staff(int argc, char **argv)
+{
+    struct staff_run s = { .o = { .cmd = "staff" } };
+    struct staffout out;
+    struct err e = { 0 };
+    int n_rest = 0, rc = EXIT_FAIL;
+    s.so.targets = s.targets;
+    if (!(s.rest = calloc((size_t)argc + 1, sizeof *s.rest))) {
+        fprintf(stderr, "poesim: out of memory\n");
+        goto done;
+    }
+    rc = staff_args(argc - 1, argv + 1, &s.a, s.rest + 1, &n_rest);
+    s.rest[0] = argv[0];
+    if (rc || !parse_opts(n_rest + 1, s.rest, &s.o, staff_help, &rc))
+        goto done;
+    if ((rc = staff_check(&s)) || (rc = sets_parse(&s.o, &s.sets, true))
+        || (rc = staff_load_variants(&s)))
+        goto done;
+    if (!s.o.quiet)
+        print_warnings(s.scn[0]);
+    if ((rc = staff_settle(&s)))
+        goto done;
+    sig_install("nothing was written");
+    note_run(s.dir);
+    if ((rc = out_ready(&s.o, s.dir, NULL, 0)) != EXIT_OK)
+        goto done;
+    if (staff_write(&s, &out, &e) < 0) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        rc = e.code ? e.code : EXIT_FAIL;
+        goto done;
+    }
+    rc = draw(&s.o, s.dir);
+    if (!s.o.quiet) {
+        staffout_print(stdout, &out);
+        printf("\nwrote %s/: staffing.csv, staffing.json, %s, ", s.dir, STAFF_BASE_FILE);
+        for (size_t v = 0; v < s.nv; v++)
+            printf("%s, ", s.names[v]);
+        printf("manifest.json%s\n", s.o.no_plots ? "" : ", plots/, report.html");
+    }
+done:
+    staff_run_free(&s);
     return rc;
 }
 
