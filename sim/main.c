@@ -298,6 +298,14 @@ static int usage_error(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+/* Print the error e as "poesim: <message>"; return its exit status
+ * (EXIT_FAIL if it has none). */
+static int report_error(const struct err *e)
+{
+    fprintf(stderr, "poesim: %s\n", e->msg);
+    return e->code ? e->code : EXIT_FAIL;
+}
+
 /* Parse an integer option value in [lo, hi]. */
 static int parse_int(const char *opt, const char *v, double lo, double hi, uint64_t *out)
 {
@@ -814,20 +822,46 @@ static void print_precision(const struct opts *o, const struct batch_info *bi)
                "%.3g min (target %.3g)\n", bi->replications, bi->worst_hw, o->target_hw);
 }
 
+/* --reps, --seed and --days of o into region r's run settings (its ports'
+ * are the caller's to align). */
+static void region_run_opts(struct region *r, const struct opts *o)
+{
+    if (o->have_reps)
+        r->run.replications = (int)o->reps;
+    if (o->have_seed)
+        r->run.seed = o->seed;
+    if (o->have_days)
+        r->run.days = (int)o->days;
+}
+
+/* The warnings of region r, then those of each of its ports' scenarios. */
+static void print_region_warnings(const struct region *r)
+{
+    for (size_t i = 0; i < r->n_warnings; i++)
+        fprintf(stderr, "poesim: warning: %s\n", r->warnings[i]);
+    for (size_t j = 0; j < r->n_ports; j++)
+        print_warnings(r->port[j].s);
+}
+
+/* Say, should a signal stop a region's solution, what dir holds then. */
+static void note_region(const char *dir)
+{
+    char note[SIG_NOTE_MAX];
+    snprintf(note, sizeof note, "%s keeps its previous result (or none, if this run had begun "
+             "to replace it)", dir);
+    sig_note(note);
+}
+
 /* poesim check of a region file: the region and its ports, with the
  * overrides given.  Returns the exit status (errors printed). */
 static int check_region(const struct opts *o, const struct sets *sets)
 {
     struct err e = { 0 };
     struct region *r = reg_load(o->files[0], sets->ov, (size_t)sets->n, &e);
-    if (!r) {
-        fprintf(stderr, "poesim: %s\n", e.msg);
-        return e.code ? e.code : EXIT_FAIL;
-    }
-    for (size_t i = 0; !o->quiet && i < r->n_warnings; i++)
-        fprintf(stderr, "poesim: warning: %s\n", r->warnings[i]);
-    for (size_t j = 0; !o->quiet && j < r->n_ports; j++)
-        print_warnings(r->port[j].s);
+    if (!r)
+        return report_error(&e);
+    if (!o->quiet)
+        print_region_warnings(r);
     printf("%s: ok: region %s, %zu port%s, %zu segment%s\n", o->files[0], r->name, r->n_ports,
            r->n_ports == 1 ? "" : "s", r->n_seg, r->n_seg == 1 ? "" : "s");
     reg_free(r);
@@ -1120,113 +1154,134 @@ static void align_regions(struct region *const *regs, size_t n, bool quiet)
     }
 }
 
+/* A batch of regions: each region (the baseline first), its solution and
+ * fingerprint, the fingerprint of them all, their comparison and the
+ * output folder.  Zeroed, filled by the steps below, freed by
+ * region_batch_free. */
+struct region_batch {
+    size_t n;
+    struct region *reg[MAX_FILES];
+    struct asg_result *res[MAX_FILES];
+    char fp[MAX_FILES][DIGEST_HEX], job_fp[DIGEST_HEX];
+    struct rcmp *c;
+    char dir[FSET_PATH_MAX];
+};
+
+static void region_batch_free(struct region_batch *b)
+{
+    rcmp_free(b->c);
+    for (size_t i = 0; i < b->n; i++) {
+        asg_free(b->res[i]);
+        reg_free(b->reg[i]);
+    }
+}
+
+/* Load the batch's region files (o->files) with the --set overrides into
+ * b->reg, refusing a file that is not a region and two regions of one name.
+ * Returns 0, or the exit status after printing the error. */
+static int regions_load(struct region_batch *b, const struct opts *o, const struct sets *sets)
+{
+    struct err e = { 0 };
+    for (size_t i = 0; i < b->n; i++) {
+        if (!reg_is_region_file(o->files[i])) {
+            fprintf(stderr, "poesim: batch: %s is a region file and %s is not: a batch compares "
+                            "scenarios, or regions, not both\n", o->files[0], o->files[i]);
+            return EXIT_USAGE;
+        }
+        if (!(b->reg[i] = reg_load(o->files[i], sets->ov, (size_t)sets->n, &e)))
+            return report_error(&e);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(b->reg[i]->name, b->reg[j]->name)) {
+                fprintf(stderr, "poesim: batch: %s and %s are both named \"%s\"; give each "
+                                "region its own \"name\" (it names its output folder)\n",
+                        o->files[j], o->files[i], b->reg[i]->name);
+                return EXIT_USAGE;
+            }
+    }
+    return 0;
+}
+
+/* Each region's fingerprint (with the overrides) into b->fp, and the
+ * digest of them all into b->job_fp.  Returns 0, or -1 with *e filled. */
+static int regions_fingerprint(struct region_batch *b, const struct sets *sets, struct err *e)
+{
+    struct digest dg;
+    unsigned char d[DIGEST_BYTES];
+    digest_init(&dg);
+    for (size_t i = 0; i < b->n; i++) {
+        if (reg_fingerprint(b->reg[i], sets->ov, (size_t)sets->n, b->fp[i], e) < 0)
+            return -1;
+        digest_update(&dg, b->fp[i], strlen(b->fp[i]));
+    }
+    digest_final(&dg, d);
+    digest_to_hex(d, b->job_fp);
+    return 0;
+}
+
+/* Solve each region, compare them and write the batch into b->dir: a
+ * folder per region, then the comparison's set.  Returns 0, or -1 with *e
+ * filled. */
+static int regions_solve_write(struct region_batch *b, const struct opts *o, struct err *e)
+{
+    struct asg_opts ao = { .jobs = (int)o->jobs, .progress = !o->quiet, .mpi = o->mpi };
+    char sub[FSET_PATH_MAX];
+    for (size_t i = 0; i < b->n; i++)
+        if (asg_solve(b->reg[i], &ao, &b->res[i], e) < 0)
+            return -1;
+    if (!(b->c = rcmp_build((const struct asg_result *const *)b->res, b->n, e))
+        || fset_unmark(b->dir, NULL, 0, e) < 0)
+        return -1;
+    for (size_t i = 0; i < b->n; i++) {
+        if (fset_join(sub, b->dir, b->reg[i]->name) < 0)
+            return err_set(e, EXIT_FAIL, "%s/%s: path too long", b->dir, b->reg[i]->name);
+        if (rgo_write(sub, b->res[i], b->fp[i], e) < 0)
+            return -1;
+    }
+    return rcmp_write(b->dir, b->c, b->job_fp, e);
+}
+
 /* poesim batch of region files: each region solved with the baseline's run
  * settings (common random numbers), compared port by port and as a whole
  * (regcmp.h). */
 static int batch_regions(const struct opts *o, const struct sets *sets)
 {
-    size_t n = (size_t)o->n_files;
-    struct region *reg[MAX_FILES] = { 0 };
-    struct asg_result *res[MAX_FILES] = { 0 };
-    char fp[MAX_FILES][DIGEST_HEX], job_fp[DIGEST_HEX];
-    struct rcmp *c = NULL;
+    struct region_batch b = { .n = (size_t)o->n_files };
     struct err e = { 0 };
-    int rc = EXIT_USAGE;
-    if (o->reps_auto || o->resume) {
-        rc = usage_error("batch: with regions, %s does not apply", o->reps_auto ? "--reps auto"
-                         : "--resume");
+    char sub[FSET_PATH_MAX];
+    int rc;
+    if (o->reps_auto || o->resume)
+        return usage_error("batch: with regions, %s does not apply", o->reps_auto ? "--reps auto"
+                           : "--resume");
+    if ((rc = regions_load(&b, o, sets)))
         goto done;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (!reg_is_region_file(o->files[i])) {
-            fprintf(stderr, "poesim: batch: %s is a region file and %s is not: a batch compares "
-                            "scenarios, or regions, not both\n", o->files[0], o->files[i]);
-            goto done;
-        }
-        if (!(reg[i] = reg_load(o->files[i], sets->ov, (size_t)sets->n, &e)))
-            goto fail;
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(reg[i]->name, reg[j]->name)) {
-                fprintf(stderr, "poesim: batch: %s and %s are both named \"%s\"; give each "
-                                "region its own \"name\" (it names its output folder)\n",
-                        o->files[j], o->files[i], reg[i]->name);
-                goto done;
-            }
-    }
-    if (o->have_reps)
-        reg[0]->run.replications = (int)o->reps;
-    if (o->have_seed)
-        reg[0]->run.seed = o->seed;
-    if (o->have_days)
-        reg[0]->run.days = (int)o->days;
-    align_regions(reg, n, o->quiet);
-    if (!o->quiet)
-        for (size_t i = 0; i < n; i++) {
-            for (size_t k = 0; k < reg[i]->n_warnings; k++)
-                fprintf(stderr, "poesim: warning: %s\n", reg[i]->warnings[k]);
-            for (size_t j = 0; j < reg[i]->n_ports; j++)
-                print_warnings(reg[i]->port[j].s);
-        }
-    char dir[FSET_PATH_MAX], sub[FSET_PATH_MAX];
+    region_run_opts(b.reg[0], o);
+    align_regions(b.reg, b.n, o->quiet);
+    for (size_t i = 0; !o->quiet && i < b.n; i++)
+        print_region_warnings(b.reg[i]);
     if (o->out)
-        snprintf(dir, sizeof dir, "%s", o->out);
+        snprintf(b.dir, sizeof b.dir, "%s", o->out);
     else
-        snprintf(dir, sizeof dir, "%s/batch-%s", DEFAULT_OUT_ROOT, reg[0]->name);
-    if ((rc = out_ready(o, dir, NULL, 0)) != EXIT_OK)
+        snprintf(b.dir, sizeof b.dir, "%s/batch-%s", DEFAULT_OUT_ROOT, b.reg[0]->name);
+    if ((rc = out_ready(o, b.dir, NULL, 0)) != EXIT_OK)
         goto done;
-    char note[SIG_NOTE_MAX];
-    snprintf(note, sizeof note, "%s keeps its previous result (or none, if this run had begun "
-             "to replace it)", dir);
-    sig_note(note);
-    struct digest dg;
-    unsigned char d[DIGEST_BYTES];
-    digest_init(&dg);
-    for (size_t i = 0; i < n; i++) {
-        if (reg_fingerprint(reg[i], sets->ov, (size_t)sets->n, fp[i], &e) < 0)
-            goto fail;
-        digest_update(&dg, fp[i], strlen(fp[i]));
+    note_region(b.dir);
+    if (regions_fingerprint(&b, sets, &e) < 0 || regions_solve_write(&b, o, &e) < 0) {
+        rc = report_error(&e);
+        goto done;
     }
-    digest_final(&dg, d);
-    digest_to_hex(d, job_fp);
-    struct asg_opts ao = { .jobs = (int)o->jobs, .progress = !o->quiet, .mpi = o->mpi };
-    for (size_t i = 0; i < n; i++)
-        if (asg_solve(reg[i], &ao, &res[i], &e) < 0)
-            goto fail;
-    if (!(c = rcmp_build((const struct asg_result *const *)res, n, &e))
-        || fset_unmark(dir, NULL, 0, &e) < 0)
-        goto fail;
-    for (size_t i = 0; i < n; i++) {
-        if (fset_join(sub, dir, reg[i]->name) < 0) {
-            err_set(&e, EXIT_FAIL, "%s/%s: path too long", dir, reg[i]->name);
-            goto fail;
-        }
-        if (rgo_write(sub, res[i], fp[i], &e) < 0)
-            goto fail;
-    }
-    if (rcmp_write(dir, c, job_fp, &e) < 0)
-        goto fail;
-    rc = EXIT_OK;
-    for (size_t i = 0; i < n && rc == EXIT_OK; i++)
-        if (fset_join(sub, dir, reg[i]->name) == 0)
+    for (size_t i = 0; i < b.n && rc == EXIT_OK; i++)
+        if (fset_join(sub, b.dir, b.reg[i]->name) == 0)
             rc = draw(o, sub);
     if (!o->quiet) {
-        for (size_t i = 0; i < n; i++)
-            for (size_t j = 0; j < reg[i]->n_ports; j++)
-                ovl_warn(stderr, reg[i]->port[j].s, res[i]->sums[j]);
-        rcmp_print(stdout, c);
+        for (size_t i = 0; i < b.n; i++)
+            for (size_t j = 0; j < b.reg[i]->n_ports; j++)
+                ovl_warn(stderr, b.reg[i]->port[j].s, b.res[i]->sums[j]);
+        rcmp_print(stdout, b.c);
         printf("\nwrote %s/: region_comparison.csv, region_comparison.json, benefit_cost.csv, "
-               "manifest.json and one folder per region\n", dir);
+               "manifest.json and one folder per region\n", b.dir);
     }
-    goto done;
-fail:
-    fprintf(stderr, "poesim: %s\n", e.msg);
-    rc = e.code ? e.code : EXIT_FAIL;
 done:
-    rcmp_free(c);
-    for (size_t i = 0; i < n; i++) {
-        asg_free(res[i]);
-        reg_free(reg[i]);
-    }
+    region_batch_free(&b);
     return rc;
 }
 
@@ -1323,13 +1378,6 @@ static int job_finish(const struct opts *o, struct job *j, bool warn_overload,
     return draw(o, j->dir);
 }
 
-/* Print an error that stopped a job's set-up; return its exit status. */
-static int job_error(const struct err *e)
-{
-    fprintf(stderr, "poesim: %s\n", e->msg);
-    return e->code ? e->code : EXIT_FAIL;
-}
-
 /* Two scenarios of a batch with one name (it names their output folders):
  * EXIT_USAGE after printing which, else 0. */
 static int distinct_names(const struct opts *o, const struct job *j)
@@ -1374,7 +1422,7 @@ static int cmd_batch(int argc, char **argv)
     struct err e = { 0 };
     sig_install("nothing was written");
     if (job_alloc(&j, n, o.mpi) < 0) {
-        rc = job_error(&(struct err){ EXIT_FAIL, "out of memory" });
+        rc = report_error(&(struct err){ EXIT_FAIL, "out of memory" });
         goto done;
     }
     for (size_t i = 0; i < n; i++)
@@ -1384,7 +1432,7 @@ static int cmd_batch(int argc, char **argv)
         goto done;
     apply_run_opts(j.scn[0], &o);
     if (batch_align(j.scn, n, false) < 0) {
-        rc = job_error(&(struct err){ EXIT_FAIL, "out of memory" });
+        rc = report_error(&(struct err){ EXIT_FAIL, "out of memory" });
         goto done;
     }
     if ((rc = print_batch_warnings(j.scn, NULL, n, o.quiet, NULL, NULL)) != EXIT_OK)
@@ -1402,12 +1450,12 @@ static int cmd_batch(int argc, char **argv)
     if (!(j.resume = resume_new(j.dir, RESUME_BATCH, n, fixed_reps(&o, j.scn[0]),
                                 o.reps_auto ? o.target_hw : 0,
                                 o.reps_auto ? (int)o.max_reps : 0, &e))) {
-        rc = job_error(&e);
+        rc = report_error(&e);
         goto done;
     }
     for (size_t i = 0; i < n; i++)
         if (resume_add(j.resume, i, j.scn[i], o.files[i], sets.ov, (size_t)sets.n, &e) < 0) {
-            rc = job_error(&e);
+            rc = report_error(&e);
             goto done;
         }
     struct top t = { j.dir, NULL, (const struct scenario *const *)j.scn, NULL, NULL, 0 };
@@ -1471,7 +1519,7 @@ static int sweep_variants(const struct opts *o, struct job *j, const struct sets
         snprintf(name, sizeof name, "%.50s-p%u", j->scn[0]->name, (unsigned)(p + 1) % 100000u);
         memcpy(j->scn[p + 1]->name, name, sizeof name);
         if (resume_add(j->resume, p + 1, j->scn[p + 1], o->files[0], ov, n_paths, &e) < 0)
-            return job_error(&e);
+            return report_error(&e);
     }
     return 0;
 }
@@ -1501,7 +1549,7 @@ static int cmd_sweep(int argc, char **argv)
     struct err e = { 0 };
     sig_install("nothing was written");
     if (job_alloc(&j, n, o.mpi) < 0 || !values) {
-        rc = job_error(&(struct err){ EXIT_FAIL, "out of memory" });
+        rc = report_error(&(struct err){ EXIT_FAIL, "out of memory" });
         goto done;
     }
     if ((rc = job_load(&o, &j, 0, o.files[0], NULL, 0)))
@@ -1516,7 +1564,7 @@ static int cmd_sweep(int argc, char **argv)
     if (!(j.resume = resume_new(j.dir, RESUME_SWEEP, n, 0, o.reps_auto ? o.target_hw : 0,
                                 o.reps_auto ? (int)o.max_reps : 0, &e))
         || resume_add(j.resume, 0, j.scn[0], o.files[0], NULL, 0, &e) < 0) {
-        rc = job_error(&e);
+        rc = report_error(&e);
         goto done;
     }
     if ((rc = sweep_variants(&o, &j, &sets, values)))
@@ -1674,9 +1722,71 @@ done:
     return rc;
 }
 
+/* The run settings given on the command line (--reps, --seed, --days), as
+ * region r now has them, as the JSON object that fitted.json sets in its
+ * "run" ("{...}") into run (n bytes, room for all three), or "" if none
+ * was given. */
+static void fit_run_text(const struct opts *o, const struct region *r, char *run, size_t n)
+{
+    int k = snprintf(run, n, "{");
+    if (o->have_reps)
+        k += snprintf(run + k, n - (size_t)k, "\"replications\": %d,", r->run.replications);
+    if (o->have_seed)
+        k += snprintf(run + k, n - (size_t)k, "\"seed\": %llu,",
+                      (unsigned long long)r->run.seed);
+    if (o->have_days)
+        k += snprintf(run + k, n - (size_t)k, "\"days\": %d,", r->run.days);
+    run[k - 1] = run[k - 1] == ',' ? '}' : '\0';
+}
+
+/* Solve region r into *a and write its set into dir (fingerprint: the
+ * region with the overrides of sets); with --fit-constants, fit its
+ * constants first (*fit) and write fitted.json (its text in *fitted) too.
+ * Returns 0, or -1 with *e filled; *a, *fit and *fitted are the caller's
+ * to free either way. */
+static int region_solve_write(const struct opts *o, struct region *r, const struct sets *sets,
+                              const char *dir, struct asg_result **a, struct rfit_result **fit,
+                              char **fitted, struct err *e)
+{
+    struct asg_opts ao = { .jobs = (int)o->jobs, .progress = !o->quiet, .mpi = o->mpi };
+    char fp[DIGEST_HEX], run[256];
+    if (reg_fingerprint(r, sets->ov, (size_t)sets->n, fp, e) < 0)
+        return -1;
+    if (!o->fit_constants)
+        return asg_solve(r, &ao, a, e) < 0 || rgo_write(dir, *a, fp, e) < 0 ? -1 : 0;
+    fit_run_text(o, r, run, sizeof run);
+    if (rfit_solve(r, &ao, fit, a, e) < 0
+        || !(*fitted = rfit_region_text(*fit, dir, run[0] ? run : NULL, e))
+        || rgo_write_fit(dir, *a, *fit, *fitted, fp, e) < 0)
+        return -1;
+    return 0;
+}
+
+/* What a solved region r (solution a, fit or NULL) found, on stdout, its
+ * ports' run-time warnings on stderr, and the files written into dir. */
+static void region_report(const struct opts *o, const struct region *r,
+                          const struct asg_result *a, const struct rfit_result *fit,
+                          const char *dir)
+{
+    for (size_t j = 0; j < r->n_ports; j++)
+        ovl_warn(stderr, r->port[j].s, a->sums[j]);
+    rgo_print_table(stdout, a);
+    rgo_print_observed(stdout, a, fit);
+    printf("\nwrote %s/: region.csv, region.json, tolls.csv, convergence.csv, %s%s"
+           "manifest.json%s and one folder per port\n", dir,
+           r->n_obs ? "observed.csv, " : "", fit ? "fitted.json, " : "",
+           o->no_plots ? "" : ", plots/, report.html");
+}
+
 static int cmd_region(int argc, char **argv)
 {
     struct opts o = { .cmd = "region" };
+    struct sets sets;
+    struct err e = { 0 };
+    struct region *r = NULL;
+    struct asg_result *a = NULL;
+    struct rfit_result *fit = NULL;
+    char *fitted = NULL, dir[FSET_PATH_MAX];
     int rc;
     if (!parse_opts(argc, argv, &o, region_help, &rc))
         return rc;
@@ -1685,21 +1795,15 @@ static int cmd_region(int argc, char **argv)
                          : usage_error("region: expected a region file");
     if (o.reps_auto)
         return usage_error("region: --reps auto does not apply; give --reps N");
-    struct sets sets;
     if ((rc = sets_parse(&o, &sets, true)))
         return rc;
     sig_install("nothing was written");
-    struct err e = { 0 };
-    struct asg_result *a = NULL;
-    struct rfit_result *fit = NULL;
-    char *fitted = NULL;
     if (o.fit_constants && sets.n) {
-        sets_free(&sets);
-        return usage_error("region: --fit-constants does not take --set: fitted.json extends "
-                           "REGION as written (write a region that extends it and fit that)");
+        rc = usage_error("region: --fit-constants does not take --set: fitted.json extends "
+                         "REGION as written (write a region that extends it and fit that)");
+        goto done;
     }
-    struct region *r = reg_load(o.files[0], sets.ov, (size_t)sets.n, &e);
-    if (!r)
+    if (!(r = reg_load(o.files[0], sets.ov, (size_t)sets.n, &e)))
         goto fail;
     if (o.fit_constants && !r->n_obs) {
         rc = usage_error("region: --fit-constants: %s has no \"observed\" trips to fit the "
@@ -1709,71 +1813,30 @@ static int cmd_region(int argc, char **argv)
     }
     if (o.fit_constants && reg_fit_ready(r, &e) < 0)
         goto fail;
-    if (o.have_reps)
-        r->run.replications = (int)o.reps;
-    if (o.have_seed)
-        r->run.seed = o.seed;
-    if (o.have_days)
-        r->run.days = (int)o.days;
+    region_run_opts(r, &o);
     for (size_t j = 0; j < r->n_ports; j++) {
         struct run *pr = &r->port[j].s->run;
         pr->replications = r->run.replications;
         pr->seed = r->run.seed;
         pr->days = r->run.days;
     }
-    if (!o.quiet) {
-        for (size_t i = 0; i < r->n_warnings; i++)
-            fprintf(stderr, "poesim: warning: %s\n", r->warnings[i]);
-        for (size_t j = 0; j < r->n_ports; j++)
-            print_warnings(r->port[j].s);
-    }
-    char dir[FSET_PATH_MAX], fp[DIGEST_HEX];
+    if (!o.quiet)
+        print_region_warnings(r);
     if (o.out)
         snprintf(dir, sizeof dir, "%s", o.out);
     else
         snprintf(dir, sizeof dir, "%s/%s", DEFAULT_OUT_ROOT, r->name);
     if ((rc = out_ready(&o, dir, NULL, 0)) != EXIT_OK)
         goto done;
-    char note[SIG_NOTE_MAX];
-    snprintf(note, sizeof note, "%s keeps its previous result (or none, if this run had begun "
-             "to replace it)", dir);
-    sig_note(note);
-    struct asg_opts ao = { .jobs = (int)o.jobs, .progress = !o.quiet, .mpi = o.mpi };
-    if (reg_fingerprint(r, sets.ov, (size_t)sets.n, fp, &e) < 0)
-        goto fail;
-    if (o.fit_constants) {
-        char run[256];
-        int n = snprintf(run, sizeof run, "{");
-        if (o.have_reps)
-            n += snprintf(run + n, sizeof run - (size_t)n, "\"replications\": %d,",
-                          r->run.replications);
-        if (o.have_seed)
-            n += snprintf(run + n, sizeof run - (size_t)n, "\"seed\": %llu,",
-                          (unsigned long long)r->run.seed);
-        if (o.have_days)
-            n += snprintf(run + n, sizeof run - (size_t)n, "\"days\": %d,", r->run.days);
-        run[n - 1] = run[n - 1] == ',' ? '}' : '\0';
-        if (rfit_solve(r, &ao, &fit, &a, &e) < 0
-            || !(fitted = rfit_region_text(fit, dir, run[0] ? run : NULL, &e))
-            || rgo_write_fit(dir, a, fit, fitted, fp, &e) < 0)
-            goto fail;
-    } else if (asg_solve(r, &ao, &a, &e) < 0 || rgo_write(dir, a, fp, &e) < 0)
+    note_region(dir);
+    if (region_solve_write(&o, r, &sets, dir, &a, &fit, &fitted, &e) < 0)
         goto fail;
     rc = draw(&o, dir);
-    if (!o.quiet) {
-        for (size_t j = 0; j < r->n_ports; j++)
-            ovl_warn(stderr, r->port[j].s, a->sums[j]);
-        rgo_print_table(stdout, a);
-        rgo_print_observed(stdout, a, fit);
-        printf("\nwrote %s/: region.csv, region.json, tolls.csv, convergence.csv, %s%s"
-               "manifest.json%s and one folder per port\n", dir,
-               r->n_obs ? "observed.csv, " : "", fit ? "fitted.json, " : "",
-               o.no_plots ? "" : ", plots/, report.html");
-    }
+    if (!o.quiet)
+        region_report(&o, r, a, fit, dir);
     goto done;
 fail:
-    fprintf(stderr, "poesim: %s\n", e.msg);
-    rc = e.code ? e.code : EXIT_FAIL;
+    rc = report_error(&e);
 done:
     rfit_free(fit);
     free(fitted);
