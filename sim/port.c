@@ -1839,7 +1839,8 @@ int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *
 
 size_t port_shape(const struct scenario *s, struct group_id *ids, size_t *n_hours)
 {
-    /* The groups port_new numbers, in the same (enum) order. */
+    /* Every group that exists, in (direction, mode, program) order: the
+     * numbering of the results, and of port_new's groups (build_groups). */
     size_t n = 0;
     for (int d = 0; d < DIR_COUNT; d++)
         for (int m = 0; m < MODE_COUNT; m++)
