@@ -491,20 +491,106 @@ static size_t grid(const struct prog *pr, double step, double *shares, size_t ma
 
 #define GRID_MAX 200    /* shares of one sweep: 1 / the least step, with room */
 
+/* How many scenarios an assessment runs: the base, then per programme and
+ * way (fixed lanes, proportional), each share of its grid. */
+static size_t variant_count(const struct assess_result *r)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < r->n_prog; i++) {
+        double shares[GRID_MAX];
+        n += VARIANTS * grid(&r->prog[i], r->base->assessment.share_step, shares, GRID_MAX);
+    }
+    return n;
+}
+
+/* Each programme's points, per way: the base's share first (it stands for
+ * the current share), then each share of its grid, whose variant of the
+ * scenario in path (with the options of ao) is loaded into scn[*n_scn] on,
+ * *n_scn counting them.  Returns 0, or -1 with *e filled (the scenarios
+ * loaded so far counted in *n_scn). */
+static int load_variants(struct assess_result *r, const char *path,
+                         const struct assess_opts *ao, struct scenario **scn, size_t *n_scn,
+                         struct err *e)
+{
+    const struct scenario *b = r->base;
+    struct ovset ov = { .n = 0 };
+    for (size_t i = 0; i < r->n_prog; i++) {
+        struct prog *pr = &r->prog[i];
+        double shares[GRID_MAX];
+        size_t ng = grid(pr, b->assessment.share_step, shares, GRID_MAX);
+        for (int v = 0; v < VARIANTS; v++) {
+            if (!(pr->pts[v] = calloc(ng + 1, sizeof *pr->pts[v])))
+                return err_set(e, EXIT_FAIL, "out of memory");
+            pr->pts[v][pr->n_pts[v]++] = (struct point){ .share = pr->share0, .base = true };
+            for (size_t k = 0; k < ng; k++) {
+                struct scenario *s = NULL;
+                if (variant_overrides(b, pr, shares[k], v == 1, &ov, e) == 0)
+                    s = variant_load(path, ao, &ov, e);
+                ovset_free(&ov);
+                if (!s)
+                    return -1;
+                pr->pts[v][pr->n_pts[v]++] = (struct point){ .share = shares[k], .scen = *n_scn };
+                scn[(*n_scn)++] = s;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Programme pr's figures from the summaries of the run (sums[0] the
+ * base's): its advantage at its share, in hours and money a year, each
+ * point of its sweeps (sorted by share), where the advantage halves and
+ * vanishes, and the finding in words.  scratch: room for the
+ * replications. */
+static void read_prog(struct prog *pr, struct summary *const *sums, double *scratch)
+{
+    struct point base;
+    read_point(sums[0], pr, &base, scratch);
+    pr->adv = base.adv;
+    pr->adv_p95 = base.adv_p95;
+    pr->prog_cross = base.prog_cross;
+    pr->gen_cross = base.gen_cross;
+    double k = pr->crossings / MINUTES_PER_HOUR;
+    pr->hours = (struct estimate){ pr->adv.mean * k, pr->adv.ci95 * k, pr->adv.n };
+    pr->usd = (struct estimate){ pr->hours.mean * pr->usd_per_hour,
+                                 pr->hours.ci95 * pr->usd_per_hour, pr->adv.n };
+    for (int v = 0; v < VARIANTS; v++) {
+        for (size_t j = 0; j < pr->n_pts[v]; j++) {
+            struct point *pt = &pr->pts[v][j];
+            if (pt->base) {
+                bool kept = pt->base;
+                *pt = base;
+                pt->share = pr->share0;
+                pt->base = kept;
+            } else {
+                double sh = pt->share;
+                size_t sc = pt->scen;
+                read_point(sums[sc], pr, pt, scratch);
+                pt->share = sh;
+                pt->scen = sc;
+            }
+        }
+        qsort(pr->pts[v], pr->n_pts[v], sizeof *pr->pts[v], point_cmp);
+        crossings(pr, v, pr->adv.mean / 2, &pr->halves[v]);
+        crossings(pr, v, 0, &pr->vanishes[v]);
+    }
+    finding(pr);
+}
+
 struct assess_result *assess_run(const char *path, const struct assess_opts *ao, struct err *e)
 {
     struct assess_result *r = calloc(1, sizeof *r);
     struct scenario **scn = NULL;
     struct summary **sums = NULL;
-    size_t n_scn = 0, cap = 0;
+    size_t n_scn = 0;
     double *scratch = NULL;
-    struct ovset ov = { .n = 0 };
+    int rc = -1;
     if (!r) {
         err_set(e, EXIT_FAIL, "out of memory");
         return NULL;
     }
     if (!(r->base = scn_load_with(path, ao->sets, ao->n_sets, e)))
-        goto fail;
+        goto done;
     struct scenario *b = r->base;
     if (ao->have_reps)
         b->run.replications = ao->reps;
@@ -514,97 +600,30 @@ struct assess_result *assess_run(const char *path, const struct assess_opts *ao,
         b->run.days = ao->days;
     r->reps = b->run.replications;
     if (choose(r, e) < 0)
-        goto fail;
-    /* Every variant: the base first, then per programme and way, its grid. */
-    for (size_t i = 0; i < r->n_prog; i++) {
-        double shares[GRID_MAX];
-        size_t ng = grid(&r->prog[i], b->assessment.share_step, shares, GRID_MAX);
-        cap += VARIANTS * ng;
-    }
-    cap += 1;
+        goto done;
+    size_t cap = variant_count(r);
     scn = calloc(cap, sizeof *scn);
     sums = calloc(cap, sizeof *sums);
     scratch = malloc((size_t)r->reps * sizeof *scratch);
     if (!scn || !sums || !scratch) {
         err_set(e, EXIT_FAIL, "out of memory");
-        goto fail;
+        goto done;
     }
     scn[n_scn++] = b;
-    for (size_t i = 0; i < r->n_prog; i++) {
-        struct prog *pr = &r->prog[i];
-        double shares[GRID_MAX];
-        size_t ng = grid(pr, b->assessment.share_step, shares, GRID_MAX);
-        for (int v = 0; v < VARIANTS; v++) {
-            if (!(pr->pts[v] = calloc(ng + 1, sizeof *pr->pts[v]))) {
-                err_set(e, EXIT_FAIL, "out of memory");
-                goto fail;
-            }
-            pr->pts[v][pr->n_pts[v]++] = (struct point){ .share = pr->share0, .base = true };
-            for (size_t k = 0; k < ng; k++) {
-                if (variant_overrides(b, pr, shares[k], v == 1, &ov, e) < 0)
-                    goto fail;
-                struct scenario *s = variant_load(path, ao, &ov, e);
-                ovset_free(&ov);
-                if (!s)
-                    goto fail;
-                pr->pts[v][pr->n_pts[v]++] = (struct point){ .share = shares[k], .scen = n_scn };
-                scn[n_scn++] = s;
-            }
-        }
-    }
+    if (load_variants(r, path, ao, scn, &n_scn, e) < 0)
+        goto done;
     if (batch_align(scn, n_scn, true) < 0) {
         err_set(e, EXIT_FAIL, "out of memory");
-        goto fail;
+        goto done;
     }
     struct batch_opts bo = { .reps = r->reps, .jobs = ao->jobs, .progress = ao->progress };
     struct batch_info bi;
     if (batch_execute(scn, n_scn, &bo, sums, &bi, e) < 0)
-        goto fail;
-    for (size_t i = 0; i < r->n_prog; i++) {
-        struct prog *pr = &r->prog[i];
-        struct point base;
-        read_point(sums[0], pr, &base, scratch);
-        pr->adv = base.adv;
-        pr->adv_p95 = base.adv_p95;
-        pr->prog_cross = base.prog_cross;
-        pr->gen_cross = base.gen_cross;
-        double k = pr->crossings / MINUTES_PER_HOUR;
-        pr->hours = (struct estimate){ pr->adv.mean * k, pr->adv.ci95 * k, pr->adv.n };
-        pr->usd = (struct estimate){ pr->hours.mean * pr->usd_per_hour,
-                                     pr->hours.ci95 * pr->usd_per_hour, pr->adv.n };
-        for (int v = 0; v < VARIANTS; v++) {
-            for (size_t j = 0; j < pr->n_pts[v]; j++) {
-                struct point *pt = &pr->pts[v][j];
-                if (pt->base) {
-                    bool kept = pt->base;
-                    *pt = base;
-                    pt->share = pr->share0;
-                    pt->base = kept;
-                } else {
-                    double sh = pt->share;
-                    size_t sc = pt->scen;
-                    read_point(sums[sc], pr, pt, scratch);
-                    pt->share = sh;
-                    pt->scen = sc;
-                }
-            }
-            qsort(pr->pts[v], pr->n_pts[v], sizeof *pr->pts[v], point_cmp);
-            crossings(pr, v, pr->adv.mean / 2, &pr->halves[v]);
-            crossings(pr, v, 0, &pr->vanishes[v]);
-        }
-        finding(pr);
-    }
-    for (size_t i = 0; i < n_scn; i++) {
-        sum_free(sums[i]);
-        if (i > 0)
-            scn_free(scn[i]);
-    }
-    free(sums);
-    free(scn);
-    free(scratch);
-    return r;
-fail:
-    ovset_free(&ov);
+        goto done;
+    for (size_t i = 0; i < r->n_prog; i++)
+        read_prog(&r->prog[i], sums, scratch);
+    rc = 0;
+done:
     for (size_t i = 0; i < n_scn; i++) {
         if (sums)
             sum_free(sums[i]);
@@ -614,8 +633,11 @@ fail:
     free(sums);
     free(scn);
     free(scratch);
-    assess_free(r);
-    return NULL;
+    if (rc < 0) {
+        assess_free(r);
+        return NULL;
+    }
+    return r;
 }
 
 /* ---- outputs ---------------------------------------------------------------- */

@@ -436,23 +436,61 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **out,
-              struct err *e)
+/* A solution's working storage: the responses (y) and the next split, the
+ * port scenarios, each held toll's search and its reference (the floor it
+ * starts from), the tolls an iteration simulated, and with --mpi the port
+ * scenarios as texts and the ranks' job.  Zeroed, then work_alloc; freed by
+ * work_free. */
+struct asg_work {
+    size_t np;
+    double *y, *next;
+    struct scenario **scn;
+    struct toll_search *ts;
+    double *ref;
+    double (*toll_k)[DIR_COUNT][MODE_COUNT][HOURS_PER_DAY];
+    char **texts;
+    struct ranks_job *rj;
+};
+
+static void work_free(struct asg_work *w)
 {
-    size_t nc = cells(r), np = r->n_ports;
+    free(w->y);
+    free(w->next);
+    free(w->scn);
+    free(w->ts);
+    free(w->ref);
+    free(w->toll_k);
+    ranks_job_free(w->rj);
+    for (size_t j = 0; w->texts && j < w->np; j++)
+        free(w->texts[j]);
+    free(w->texts);
+}
+
+/* The working storage for nc cells and np ports.  Returns 0, or -1 if out
+ * of memory (what was allocated is work_free's). */
+static int work_alloc(struct asg_work *w, size_t nc, size_t np)
+{
+    w->np = np;
+    w->y = calloc(nc, sizeof *w->y);
+    w->next = calloc(nc, sizeof *w->next);
+    w->scn = calloc(np, sizeof *w->scn);
+    w->ts = calloc(np * DIR_COUNT * MODE_COUNT * HOURS_PER_DAY, sizeof *w->ts);
+    w->ref = calloc(np * DIR_COUNT * MODE_COUNT, sizeof *w->ref);
+    w->toll_k = calloc(np, sizeof *w->toll_k);
+    w->texts = calloc(np, sizeof *w->texts);
+    return w->y && w->next && w->scn && w->ts && w->ref && w->toll_k && w->texts ? 0 : -1;
+}
+
+/* A result for region r (nc cells) with all its arrays, zeroed.  NULL if
+ * out of memory. */
+static struct asg_result *result_new(const struct region *r, size_t nc)
+{
+    size_t np = r->n_ports;
     struct asg_result *a = calloc(1, sizeof *a);
-    double *y = calloc(nc, sizeof *y), *next = calloc(nc, sizeof *next);
-    struct scenario **scn = calloc(np, sizeof *scn);
-    struct toll_search *ts = calloc(np * DIR_COUNT * MODE_COUNT * HOURS_PER_DAY, sizeof *ts);
-    double *ref = calloc(np * DIR_COUNT * MODE_COUNT, sizeof *ref);
-    double (*toll_k)[DIR_COUNT][MODE_COUNT][HOURS_PER_DAY] = calloc(np, sizeof *toll_k);
-    char **texts = calloc(np, sizeof *texts);
-    struct ranks_job *rj = NULL;
-    int rc = -1;
-    if (a)
-        a->r = r;
-    if (!a || !y || !next || !scn || !ts || !ref || !toll_k || !texts
-        || !(a->iter = calloc((size_t)r->max_iterations, sizeof *a->iter))
+    if (!a)
+        return NULL;
+    a->r = r;
+    if (!(a->iter = calloc((size_t)r->max_iterations, sizeof *a->iter))
         || !(a->share = calloc(nc, sizeof *a->share)) || !(a->trips = calloc(nc, sizeof *a->trips))
         || !(a->wait = calloc(nc, sizeof *a->wait)) || !(a->avail = calloc(nc, sizeof *a->avail))
         || !(a->toll = calloc(np, sizeof *a->toll)) || !(a->dm_wait = calloc(np, sizeof *a->dm_wait))
@@ -460,21 +498,71 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
         || !(a->dm_arrivals = calloc(np, sizeof *a->dm_arrivals))
         || !(a->dm_booths = calloc(np, sizeof *a->dm_booths))
         || !(a->sums = calloc(np, sizeof *a->sums))) {
-        err_set(e, EXIT_FAIL, "out of memory");
-        goto done;
+        asg_free(a);
+        return NULL;
     }
     a->replications = r->run.replications;
     a->days = r->run.days;
-    for (size_t j = 0; j < np; j++) {
-        scn[j] = r->port[j].s;
+    return a;
+}
+
+/* Each port's scenario into w->scn, the tolls it starts with into a->toll
+ * (a fixed toll's, else none) and each toll rule's floor into w->ref. */
+static void start_tolls(const struct region *r, struct asg_result *a, struct asg_work *w)
+{
+    for (size_t j = 0; j < r->n_ports; j++) {
+        w->scn[j] = r->port[j].s;
         for (int d = 0; d < DIR_COUNT; d++)
             for (int m = 0; m < MODE_COUNT; m++) {
                 const struct reg_toll *t = &r->port[j].toll[d][m];
                 for (int h = 0; h < HOURS_PER_DAY; h++)
                     a->toll[j][d][m][h] = t->present ? t->usd[h] : 0;
-                ref[(j * DIR_COUNT + (size_t)d) * MODE_COUNT + (size_t)m] = t->rule.min_usd;
+                w->ref[(j * DIR_COUNT + (size_t)d) * MODE_COUNT + (size_t)m] = t->rule.min_usd;
             }
     }
+}
+
+/* Simulate every port with the split a->share (with --mpi, on the ranks,
+ * from the port scenarios written out as texts) into a->sums, and read
+ * the waits.  Returns 0, or -1 with *e filled. */
+static int simulate(struct region *r, bool mpi, struct asg_result *a, struct asg_work *w,
+                    struct batch_opts *bo, struct err *e)
+{
+    size_t np = r->n_ports;
+    struct batch_info bi;
+    for (size_t j = 0; j < np; j++) {
+        sum_free(a->sums[j]);
+        a->sums[j] = NULL;
+    }
+    set_streams(r, a->share);
+    if (mpi) {
+        ranks_job_free(w->rj);
+        for (size_t j = 0; j < np; j++) {
+            free(w->texts[j]);
+            w->texts[j] = NULL;
+        }
+        if (!(w->rj = ranks_texts(r, a->share, w->texts, e)))
+            return -1;
+        bo->runner = ranks_runner(w->rj);
+    }
+    if (batch_execute(w->scn, np, bo, a->sums, &bi, e) < 0)
+        return -1;
+    read_waits(r, a);
+    return 0;
+}
+
+int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **out,
+              struct err *e)
+{
+    size_t nc = cells(r), np = r->n_ports;
+    struct asg_work w = { 0 };
+    struct asg_result *a = result_new(r, nc);
+    int rc = -1;
+    if (!a || work_alloc(&w, nc, np) < 0) {
+        err_set(e, EXIT_FAIL, "out of memory");
+        goto done;
+    }
+    start_tolls(r, a, &w);
     if (o->warm) {          /* x_1: the response to the waits and tolls found before */
         memcpy(a->toll, o->warm->toll, np * sizeof *a->toll);
         respond(r, o->warm, true, a->share);
@@ -484,39 +572,22 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
     double t0 = now_s();
     int k0 = 0;                             /* the averages started after iteration k0 */
     for (int k = 1; k <= r->max_iterations; k++) {
-        struct batch_info bi;
-        for (size_t j = 0; j < np; j++) {
-            sum_free(a->sums[j]);
-            a->sums[j] = NULL;
-        }
-        set_streams(r, a->share);
-        if (o->mpi) {
-            ranks_job_free(rj);
-            for (size_t j = 0; j < np; j++) {
-                free(texts[j]);
-                texts[j] = NULL;
-            }
-            if (!(rj = ranks_texts(r, a->share, texts, e)))
-                goto done;
-            bo.runner = ranks_runner(rj);
-        }
-        if (batch_execute(scn, np, &bo, a->sums, &bi, e) < 0)
+        if (simulate(r, o->mpi, a, &w, &bo, e) < 0)
             goto done;
-        read_waits(r, a);
         struct asg_iter *it = &a->iter[k - 1];
         it->wait_cost_usd_per_day = wait_cost(r, a);
         a->iterations = k;
-        memcpy(toll_k, a->toll, np * sizeof *a->toll);
+        memcpy(w.toll_k, a->toll, np * sizeof *a->toll);
         /* While held tolls climb (or fall) to their level, the split
          * follows them: its averages start afresh whenever one has moved
          * far (the responses to the tolls it left behind would hold the
          * average back for many iterations). */
-        if (move_tolls(r, a, ts, ref))
+        if (move_tolls(r, a, w.ts, w.ref))
             k0 = k - 1;
-        respond(r, a, true, y);
-        it->gap = gap_of(r, a->share, y);
-        memcpy(next, a->share, nc * sizeof *next);
-        it->max_change = average(r, next, y, k - k0);
+        respond(r, a, true, w.y);
+        it->gap = gap_of(r, a->share, w.y);
+        memcpy(w.next, a->share, nc * sizeof *w.next);
+        it->max_change = average(r, w.next, w.y, k - k0);
         if (o->progress)
             fprintf(stderr, "poesim: region %s: iteration %d: largest change of a share %.4f, "
                     "gap %.4f, cost of waiting %.0f USD/day (%.1f s)\n", r->name, k,
@@ -524,10 +595,10 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
         if (it->max_change < r->tolerance || k == r->max_iterations) {
             /* The result: the split simulated, its waits, its tolls. */
             a->converged = it->max_change < r->tolerance;
-            memcpy(a->toll, toll_k, np * sizeof *a->toll);
+            memcpy(a->toll, w.toll_k, np * sizeof *a->toll);
             break;
         }
-        memcpy(a->share, next, nc * sizeof *next);
+        memcpy(a->share, w.next, nc * sizeof *w.next);
     }
     count_trips(r, a);
     *out = a;
@@ -535,15 +606,6 @@ int asg_solve(struct region *r, const struct asg_opts *o, struct asg_result **ou
     rc = 0;
 done:
     asg_free(a);
-    free(y);
-    free(next);
-    free(scn);
-    free(ts);
-    free(ref);
-    free(toll_k);
-    ranks_job_free(rj);
-    for (size_t j = 0; texts && j < np; j++)
-        free(texts[j]);
-    free(texts);
+    work_free(&w);
     return rc;
 }

@@ -703,55 +703,95 @@ static void rounds_cover(const struct calib_result *r, bool keep[DIR_COUNT][MODE
  * streams they leave out (a stream needs per_day > 0). */
 #define LEFT_OUT_PER_DAY 1e-9
 
-/* The calibrated scenario.  notes: with title, sources and notes; rel:
- * "extends" relative to the output folder (else absolute, for a
- * simulation); rounds: the directions and modes rounds_cover leaves out
- * keep their base streams with no demand. */
-static cJSON *build(struct calib_result *r, bool notes_too, bool rel, bool rounds)
+/* The title, sources and notes of the calibrated scenario into root: the
+ * base's, then the observed table and how each value was fitted. */
+static void add_about(const struct calib_result *r, cJSON *root)
 {
     const struct scenario *s = r->base;
-    bool keep[DIR_COUNT][MODE_COUNT];
-    rounds_cover(r, keep);
-    if (!rounds)
-        memset(keep, 1, sizeof keep);
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "extends", rel ? r->extends_rel : r->base_abs);
-    cJSON_AddStringToObject(root, "name", r->name);
-    if (notes_too) {
-        char title[NOTE_MAX + 1];
-        snprintf(title, sizeof title, "%.800s%scalibrated to %s", s->title,
-                 s->title[0] ? ", " : "", r->t->path);
-        cJSON_AddStringToObject(root, "title", title);
-        cJSON *src = cJSON_AddArrayToObject(root, "sources");
-        for (size_t i = 0; i < s->n_sources; i++)
-            cJSON_AddItemToArray(src, cJSON_CreateString(s->sources[i]));
-        add_note(src, "Observed table calibrated to: %s (%s format%s%s%s, %zu rows)",
-                 r->t->path, r->t->format == OBS_SANDAG ? "SANDAG" : "poesim",
-                 r->t->port[0] ? ", port \"" : "", r->t->port, r->t->port[0] ? "\"" : "",
-                 r->t->n_rows);
-        cJSON *notes = cJSON_AddArrayToObject(root, "notes");
-        for (size_t i = 0; i < s->n_notes; i++)
-            cJSON_AddItemToArray(notes, cJSON_CreateString(s->notes[i]));
-        add_note(notes, "Calibrated with poesim calibrate %s %s%s%s: every value marked "
-                 "\"Fitted\" below comes from the table; the rest is the base's.", s->path,
-                 r->t->path, r->t->port[0] ? " --port " : "", r->t->port);
-        for (size_t i = 0; i < r->n_q; i++)
-            queue_notes(r, &r->q[i], notes);
-        add_note(notes, "The fitted demand streams have no weekday factors: the table is one "
-                 "typical day, and so is every simulated day.");
-    }
-    if (r->o.have_reps || r->o.have_seed || r->o.have_days) {
-        cJSON *run = cJSON_AddObjectToObject(root, "run");
-        if (r->o.have_days)
-            cJSON_AddNumberToObject(run, "days", r->o.days);
-        if (r->o.have_reps)
-            cJSON_AddNumberToObject(run, "replications", r->o.reps);
-        if (r->o.have_seed)
-            cJSON_AddNumberToObject(run, "seed", (double)r->o.seed);
-    }
+    char title[NOTE_MAX + 1];
+    snprintf(title, sizeof title, "%.800s%scalibrated to %s", s->title,
+             s->title[0] ? ", " : "", r->t->path);
+    cJSON_AddStringToObject(root, "title", title);
+    cJSON *src = cJSON_AddArrayToObject(root, "sources");
+    for (size_t i = 0; i < s->n_sources; i++)
+        cJSON_AddItemToArray(src, cJSON_CreateString(s->sources[i]));
+    add_note(src, "Observed table calibrated to: %s (%s format%s%s%s, %zu rows)",
+             r->t->path, r->t->format == OBS_SANDAG ? "SANDAG" : "poesim",
+             r->t->port[0] ? ", port \"" : "", r->t->port, r->t->port[0] ? "\"" : "",
+             r->t->n_rows);
+    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+    for (size_t i = 0; i < s->n_notes; i++)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(s->notes[i]));
+    add_note(notes, "Calibrated with poesim calibrate %s %s%s%s: every value marked "
+             "\"Fitted\" below comes from the table; the rest is the base's.", s->path,
+             r->t->path, r->t->port[0] ? " --port " : "", r->t->port);
+    for (size_t i = 0; i < r->n_q; i++)
+        queue_notes(r, &r->q[i], notes);
+    add_note(notes, "The fitted demand streams have no weekday factors: the table is one "
+             "typical day, and so is every simulated day.");
+}
 
-    /* Demand: the base's streams of each fitted direction and mode go, the
-     * fitted ones come. */
+/* The run settings given to calibrate (--days, --reps, --seed) as the
+ * calibrated scenario's "run" in root, if any was given. */
+static void add_run(const struct calib_result *r, cJSON *root)
+{
+    if (!r->o.have_reps && !r->o.have_seed && !r->o.have_days)
+        return;
+    cJSON *run = cJSON_AddObjectToObject(root, "run");
+    if (r->o.have_days)
+        cJSON_AddNumberToObject(run, "days", r->o.days);
+    if (r->o.have_reps)
+        cJSON_AddNumberToObject(run, "replications", r->o.reps);
+    if (r->o.have_seed)
+        cJSON_AddNumberToObject(run, "seed", (double)r->o.seed);
+}
+
+/* The demand stream fitted to queue q, as an item of "demand": its volume
+ * and hourly shares from the table, its programme (or the base's shares of
+ * them), occupancy and arrivals like the base's biggest stream of its
+ * direction and mode, and its standing queue at 00:00. */
+static cJSON *fitted_stream(const struct calib_result *r, const struct cq *q)
+{
+    double occupancy, share[PROG_COUNT], hs[HOURS], per_day = 0;
+    const struct demand *big;
+    stream_like(r->base, q->dir, q->mode, &occupancy, share, &big);
+    for (int h = 0; h < HOURS; h++)
+        per_day += q->A[h];
+    shares_of(q->A, hs);
+    cJSON *x = cJSON_CreateObject();
+    cJSON_AddStringToObject(x, "name", q->stream);
+    cJSON_AddStringToObject(x, "direction", scn_direction_name(q->dir));
+    cJSON_AddStringToObject(x, "mode", scn_mode_name(q->mode));
+    cJSON_AddNumberToObject(x, "per_day", ROUND_1(per_day));
+    cJSON_AddItemToObject(x, "hourly_share", numbers(hs, HOURS));
+    cJSON *ps = cJSON_AddObjectToObject(x, "program_share");
+    if (q->prog != OBS_ALL)
+        cJSON_AddNumberToObject(ps, scn_program_name((enum program)q->prog), 1);
+    else
+        for (int p = 0; p < PROG_COUNT; p++)
+            if (share[p] > 0 && p != PROG_GENERAL)
+                cJSON_AddNumberToObject(ps, scn_program_name((enum program)p),
+                                        round(share[p] * SHARE_DIGITS) / SHARE_DIGITS);
+    cJSON_AddNumberToObject(x, "occupancy", round(occupancy * 1000) / 1000);
+    if (big->when_closed == CLOSED_FORGO)
+        cJSON_AddStringToObject(x, "when_closed", "forgo");
+    if (big->arrivals == ARR_DETERMINISTIC)
+        cJSON_AddStringToObject(x, "arrivals", "deterministic");
+    if (q->init > 0) {
+        cJSON *iq = cJSON_AddObjectToObject(x, "initial_queue");
+        cJSON_AddNumberToObject(iq, scn_program_name((enum program)q->prog), (double)q->init);
+    }
+    return x;
+}
+
+/* The calibrated scenario's "demand" in root: the base's streams of the
+ * directions and modes a round leaves out (keep false) with no demand,
+ * those of each fitted direction and mode removed, and the fitted streams
+ * of those kept. */
+static void add_demand(const struct calib_result *r, bool keep[DIR_COUNT][MODE_COUNT],
+                       cJSON *root)
+{
+    const struct scenario *s = r->base;
     cJSON *demand = cJSON_AddArrayToObject(root, "demand");
     bool done[DIR_COUNT][MODE_COUNT] = {{false}};
     for (size_t k = 0; k < s->n_demand; k++)
@@ -775,91 +815,70 @@ static cJSON *build(struct calib_result *r, bool notes_too, bool rel, bool round
                 cJSON_AddItemToArray(demand, x);
             }
     }
-    for (size_t i = 0; i < r->n_q; i++) {
-        const struct cq *q = &r->q[i];
-        if (!keep[q->dir][q->mode])
-            continue;
-        double occupancy, share[PROG_COUNT], hs[HOURS], per_day = 0;
-        const struct demand *big;
-        stream_like(s, q->dir, q->mode, &occupancy, share, &big);
-        for (int h = 0; h < HOURS; h++)
-            per_day += q->A[h];
-        shares_of(q->A, hs);
-        cJSON *x = cJSON_CreateObject();
-        cJSON_AddStringToObject(x, "name", q->stream);
-        cJSON_AddStringToObject(x, "direction", scn_direction_name(q->dir));
-        cJSON_AddStringToObject(x, "mode", scn_mode_name(q->mode));
-        cJSON_AddNumberToObject(x, "per_day", ROUND_1(per_day));
-        cJSON_AddItemToObject(x, "hourly_share", numbers(hs, HOURS));
-        cJSON *ps = cJSON_AddObjectToObject(x, "program_share");
-        if (q->prog != OBS_ALL)
-            cJSON_AddNumberToObject(ps, scn_program_name((enum program)q->prog), 1);
-        else
-            for (int p = 0; p < PROG_COUNT; p++)
-                if (share[p] > 0 && p != PROG_GENERAL)
-                    cJSON_AddNumberToObject(ps, scn_program_name((enum program)p),
-                                            round(share[p] * SHARE_DIGITS) / SHARE_DIGITS);
-        cJSON_AddNumberToObject(x, "occupancy", round(occupancy * 1000) / 1000);
-        if (big->when_closed == CLOSED_FORGO)
-            cJSON_AddStringToObject(x, "when_closed", "forgo");
-        if (big->arrivals == ARR_DETERMINISTIC)
-            cJSON_AddStringToObject(x, "arrivals", "deterministic");
-        if (q->init > 0) {
-            cJSON *iq = cJSON_AddObjectToObject(x, "initial_queue");
-            cJSON_AddNumberToObject(iq, scn_program_name((enum program)q->prog), (double)q->init);
-        }
-        cJSON_AddItemToArray(demand, x);
-    }
+    for (size_t i = 0; i < r->n_q; i++)
+        if (keep[r->q[i].dir][r->q[i].mode])
+            cJSON_AddItemToArray(demand, fitted_stream(r, &r->q[i]));
+}
 
-    /* Staffing. */
-    cJSON *lanes = cJSON_CreateArray();
-    for (size_t i = 0; i < r->n_q; i++) {
-        const struct cq *q = &r->q[i];
-        if (q->lg < 0)
-            continue;
-        const struct lanegroup *l = &s->lanes[q->lg];
-        cJSON *x = cJSON_CreateObject();
-        cJSON_AddStringToObject(x, "name", l->name);
-        cJSON *sb = cJSON_AddObjectToObject(x, "staffed_booths");
-        /* Whatever form the base's schedule has, the fitted one replaces it:
-         * its weekday form and its steps off the hour are removed. */
-        static const char *const forms[] = {"default", "mon", "tue", "wed", "thu", "fri", "sat",
-                                            "sun"};
-        for (size_t k = 0; k < sizeof forms / sizeof *forms; k++)
-            cJSON_AddNullToObject(sb, forms[k]);
-        for (int w = 0; w < WD_COUNT; w++)
-            for (int k = 0; k < l->staffed.day[w].n; k++) {
-                int m = l->staffed.day[w].minute[k];
-                char key[32];
-                snprintf(key, sizeof key, "%02d:%02d", m / 60, m % 60);
-                if (m % 60 != 0 && !cJSON_GetObjectItemCaseSensitive(sb, key))
-                    cJSON_AddNullToObject(sb, key);
-            }
-        for (int h = 0; h < HOURS; h++) {
-            char key[32];
-            snprintf(key, sizeof key, "%02d:00", h);
-            cJSON_AddNumberToObject(sb, key, q->cap[h]);
+/* The staffing fitted to queue q (lane group l) as an item of "lanes":
+ * staffed_booths by hour, replacing the base's whatever its form (its
+ * weekday forms and steps off the hour are removed), and the staffing
+ * policy fitted, or none. */
+static cJSON *fitted_lane(const struct cq *q, const struct lanegroup *l)
+{
+    static const char *const forms[] = {"default", "mon", "tue", "wed", "thu", "fri", "sat",
+                                        "sun"};
+    char key[32];
+    cJSON *x = cJSON_CreateObject();
+    cJSON_AddStringToObject(x, "name", l->name);
+    cJSON *sb = cJSON_AddObjectToObject(x, "staffed_booths");
+    for (size_t k = 0; k < sizeof forms / sizeof *forms; k++)
+        cJSON_AddNullToObject(sb, forms[k]);
+    for (int w = 0; w < WD_COUNT; w++)
+        for (int k = 0; k < l->staffed.day[w].n; k++) {
+            int m = l->staffed.day[w].minute[k];
+            snprintf(key, sizeof key, "%02d:%02d", m / 60, m % 60);
+            if (m % 60 != 0 && !cJSON_GetObjectItemCaseSensitive(sb, key))
+                cJSON_AddNullToObject(sb, key);
         }
-        if (q->schedule) {
-            if (l->has_staffing)
-                cJSON_AddNullToObject(x, "staffing_policy");
-            cJSON_AddItemToArray(lanes, x);
-            continue;
-        }
-        cJSON *sp = cJSON_AddObjectToObject(x, "staffing_policy");
-        cJSON_AddStringToObject(sp, "measure", q->measure == POLICY_WAIT ? "wait" : "queue");
-        cJSON_AddNumberToObject(sp, "open_above", ROUND_1(q->hi));
-        cJSON_AddNumberToObject(sp, "close_below", ROUND_1(q->lo));
-        cJSON_AddNumberToObject(sp, "min_booths", q->min_booths);
-        cJSON_AddItemToArray(lanes, x);
+    for (int h = 0; h < HOURS; h++) {
+        snprintf(key, sizeof key, "%02d:00", h);
+        cJSON_AddNumberToObject(sb, key, q->cap[h]);
     }
+    if (q->schedule) {
+        if (l->has_staffing)
+            cJSON_AddNullToObject(x, "staffing_policy");
+        return x;
+    }
+    cJSON *sp = cJSON_AddObjectToObject(x, "staffing_policy");
+    cJSON_AddStringToObject(sp, "measure", q->measure == POLICY_WAIT ? "wait" : "queue");
+    cJSON_AddNumberToObject(sp, "open_above", ROUND_1(q->hi));
+    cJSON_AddNumberToObject(sp, "close_below", ROUND_1(q->lo));
+    cJSON_AddNumberToObject(sp, "min_booths", q->min_booths);
+    return x;
+}
+
+/* The calibrated scenario's "lanes" in root: the staffing of each queue
+ * with a lane group fitted, if any. */
+static void add_lanes(const struct calib_result *r, cJSON *root)
+{
+    cJSON *lanes = cJSON_CreateArray();
+    for (size_t i = 0; i < r->n_q; i++)
+        if (r->q[i].lg >= 0)
+            cJSON_AddItemToArray(lanes, fitted_lane(&r->q[i], &r->base->lanes[r->q[i].lg]));
     if (cJSON_GetArraySize(lanes) > 0)
         cJSON_AddItemToObject(root, "lanes", lanes);
     else
         cJSON_Delete(lanes);
+}
 
-    /* Inspection speed: into the entry the base's distribution came from,
-     * unless that "MODE.PROGRAM" entry also serves the other direction. */
+/* The calibrated scenario's "service" in root: each fitted queue's hourly
+ * factors of inspection speed, into the entry the base's distribution came
+ * from, unless that "MODE.PROGRAM" entry also serves the other direction
+ * (then a "DIR.MODE.PROGRAM" entry of its own, with the distribution). */
+static void add_service(const struct calib_result *r, cJSON *root)
+{
+    const struct scenario *s = r->base;
     cJSON *service = cJSON_CreateObject();
     for (size_t i = 0; i < r->n_q; i++) {
         const struct cq *q = &r->q[i];
@@ -893,6 +912,27 @@ static cJSON *build(struct calib_result *r, bool notes_too, bool rel, bool round
         cJSON_AddItemToObject(root, "service", service);
     else
         cJSON_Delete(service);
+}
+
+/* The calibrated scenario.  notes: with title, sources and notes; rel:
+ * "extends" relative to the output folder (else absolute, for a
+ * simulation); rounds: the directions and modes rounds_cover leaves out
+ * keep their base streams with no demand. */
+static cJSON *build(struct calib_result *r, bool notes_too, bool rel, bool rounds)
+{
+    bool keep[DIR_COUNT][MODE_COUNT];
+    rounds_cover(r, keep);
+    if (!rounds)
+        memset(keep, 1, sizeof keep);
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "extends", rel ? r->extends_rel : r->base_abs);
+    cJSON_AddStringToObject(root, "name", r->name);
+    if (notes_too)
+        add_about(r, root);
+    add_run(r, root);
+    add_demand(r, keep, root);
+    add_lanes(r, root);
+    add_service(r, root);
     return root;
 }
 

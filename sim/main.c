@@ -300,6 +300,14 @@ static int usage_error(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+/* Print the error e as "poesim: <message>"; return its exit status
+ * (EXIT_FAIL if it has none). */
+static int report_error(const struct err *e)
+{
+    fprintf(stderr, "poesim: %s\n", e->msg);
+    return e->code ? e->code : EXIT_FAIL;
+}
+
 /* Parse an integer option value in [lo, hi]. */
 static int parse_int(const char *opt, const char *v, double lo, double hi, uint64_t *out)
 {
@@ -816,20 +824,46 @@ static void print_precision(const struct opts *o, const struct batch_info *bi)
                "%.3g min (target %.3g)\n", bi->replications, bi->worst_hw, o->target_hw);
 }
 
+/* --reps, --seed and --days of o into region r's run settings (its ports'
+ * are the caller's to align). */
+static void region_run_opts(struct region *r, const struct opts *o)
+{
+    if (o->have_reps)
+        r->run.replications = (int)o->reps;
+    if (o->have_seed)
+        r->run.seed = o->seed;
+    if (o->have_days)
+        r->run.days = (int)o->days;
+}
+
+/* The warnings of region r, then those of each of its ports' scenarios. */
+static void print_region_warnings(const struct region *r)
+{
+    for (size_t i = 0; i < r->n_warnings; i++)
+        fprintf(stderr, "poesim: warning: %s\n", r->warnings[i]);
+    for (size_t j = 0; j < r->n_ports; j++)
+        print_warnings(r->port[j].s);
+}
+
+/* Say, should a signal stop a region's solution, what dir holds then. */
+static void note_region(const char *dir)
+{
+    char note[SIG_NOTE_MAX];
+    snprintf(note, sizeof note, "%s keeps its previous result (or none, if this run had begun "
+             "to replace it)", dir);
+    sig_note(note);
+}
+
 /* poesim check of a region file: the region and its ports, with the
  * overrides given.  Returns the exit status (errors printed). */
 static int check_region(const struct opts *o, const struct sets *sets)
 {
     struct err e = { 0 };
     struct region *r = reg_load(o->files[0], sets->ov, (size_t)sets->n, &e);
-    if (!r) {
-        fprintf(stderr, "poesim: %s\n", e.msg);
-        return e.code ? e.code : EXIT_FAIL;
-    }
-    for (size_t i = 0; !o->quiet && i < r->n_warnings; i++)
-        fprintf(stderr, "poesim: warning: %s\n", r->warnings[i]);
-    for (size_t j = 0; !o->quiet && j < r->n_ports; j++)
-        print_warnings(r->port[j].s);
+    if (!r)
+        return report_error(&e);
+    if (!o->quiet)
+        print_region_warnings(r);
     printf("%s: ok: region %s, %zu port%s, %zu segment%s\n", o->files[0], r->name, r->n_ports,
            r->n_ports == 1 ? "" : "s", r->n_seg, r->n_seg == 1 ? "" : "s");
     reg_free(r);
@@ -1122,113 +1156,134 @@ static void align_regions(struct region *const *regs, size_t n, bool quiet)
     }
 }
 
+/* A batch of regions: each region (the baseline first), its solution and
+ * fingerprint, the fingerprint of them all, their comparison and the
+ * output folder.  Zeroed, filled by the steps below, freed by
+ * region_batch_free. */
+struct region_batch {
+    size_t n;
+    struct region *reg[MAX_FILES];
+    struct asg_result *res[MAX_FILES];
+    char fp[MAX_FILES][DIGEST_HEX], job_fp[DIGEST_HEX];
+    struct rcmp *c;
+    char dir[FSET_PATH_MAX];
+};
+
+static void region_batch_free(struct region_batch *b)
+{
+    rcmp_free(b->c);
+    for (size_t i = 0; i < b->n; i++) {
+        asg_free(b->res[i]);
+        reg_free(b->reg[i]);
+    }
+}
+
+/* Load the batch's region files (o->files) with the --set overrides into
+ * b->reg, refusing a file that is not a region and two regions of one name.
+ * Returns 0, or the exit status after printing the error. */
+static int regions_load(struct region_batch *b, const struct opts *o, const struct sets *sets)
+{
+    struct err e = { 0 };
+    for (size_t i = 0; i < b->n; i++) {
+        if (!reg_is_region_file(o->files[i])) {
+            fprintf(stderr, "poesim: batch: %s is a region file and %s is not: a batch compares "
+                            "scenarios, or regions, not both\n", o->files[0], o->files[i]);
+            return EXIT_USAGE;
+        }
+        if (!(b->reg[i] = reg_load(o->files[i], sets->ov, (size_t)sets->n, &e)))
+            return report_error(&e);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(b->reg[i]->name, b->reg[j]->name)) {
+                fprintf(stderr, "poesim: batch: %s and %s are both named \"%s\"; give each "
+                                "region its own \"name\" (it names its output folder)\n",
+                        o->files[j], o->files[i], b->reg[i]->name);
+                return EXIT_USAGE;
+            }
+    }
+    return 0;
+}
+
+/* Each region's fingerprint (with the overrides) into b->fp, and the
+ * digest of them all into b->job_fp.  Returns 0, or -1 with *e filled. */
+static int regions_fingerprint(struct region_batch *b, const struct sets *sets, struct err *e)
+{
+    struct digest dg;
+    unsigned char d[DIGEST_BYTES];
+    digest_init(&dg);
+    for (size_t i = 0; i < b->n; i++) {
+        if (reg_fingerprint(b->reg[i], sets->ov, (size_t)sets->n, b->fp[i], e) < 0)
+            return -1;
+        digest_update(&dg, b->fp[i], strlen(b->fp[i]));
+    }
+    digest_final(&dg, d);
+    digest_to_hex(d, b->job_fp);
+    return 0;
+}
+
+/* Solve each region, compare them and write the batch into b->dir: a
+ * folder per region, then the comparison's set.  Returns 0, or -1 with *e
+ * filled. */
+static int regions_solve_write(struct region_batch *b, const struct opts *o, struct err *e)
+{
+    struct asg_opts ao = { .jobs = (int)o->jobs, .progress = !o->quiet, .mpi = o->mpi };
+    char sub[FSET_PATH_MAX];
+    for (size_t i = 0; i < b->n; i++)
+        if (asg_solve(b->reg[i], &ao, &b->res[i], e) < 0)
+            return -1;
+    if (!(b->c = rcmp_build((const struct asg_result *const *)b->res, b->n, e))
+        || fset_unmark(b->dir, NULL, 0, e) < 0)
+        return -1;
+    for (size_t i = 0; i < b->n; i++) {
+        if (fset_join(sub, b->dir, b->reg[i]->name) < 0)
+            return err_set(e, EXIT_FAIL, "%s/%s: path too long", b->dir, b->reg[i]->name);
+        if (rgo_write(sub, b->res[i], b->fp[i], e) < 0)
+            return -1;
+    }
+    return rcmp_write(b->dir, b->c, b->job_fp, e);
+}
+
 /* poesim batch of region files: each region solved with the baseline's run
  * settings (common random numbers), compared port by port and as a whole
  * (regcmp.h). */
 static int batch_regions(const struct opts *o, const struct sets *sets)
 {
-    size_t n = (size_t)o->n_files;
-    struct region *reg[MAX_FILES] = { 0 };
-    struct asg_result *res[MAX_FILES] = { 0 };
-    char fp[MAX_FILES][DIGEST_HEX], job_fp[DIGEST_HEX];
-    struct rcmp *c = NULL;
+    struct region_batch b = { .n = (size_t)o->n_files };
     struct err e = { 0 };
-    int rc = EXIT_USAGE;
-    if (o->reps_auto || o->resume) {
-        rc = usage_error("batch: with regions, %s does not apply", o->reps_auto ? "--reps auto"
-                         : "--resume");
+    char sub[FSET_PATH_MAX];
+    int rc;
+    if (o->reps_auto || o->resume)
+        return usage_error("batch: with regions, %s does not apply", o->reps_auto ? "--reps auto"
+                           : "--resume");
+    if ((rc = regions_load(&b, o, sets)))
         goto done;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (!reg_is_region_file(o->files[i])) {
-            fprintf(stderr, "poesim: batch: %s is a region file and %s is not: a batch compares "
-                            "scenarios, or regions, not both\n", o->files[0], o->files[i]);
-            goto done;
-        }
-        if (!(reg[i] = reg_load(o->files[i], sets->ov, (size_t)sets->n, &e)))
-            goto fail;
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(reg[i]->name, reg[j]->name)) {
-                fprintf(stderr, "poesim: batch: %s and %s are both named \"%s\"; give each "
-                                "region its own \"name\" (it names its output folder)\n",
-                        o->files[j], o->files[i], reg[i]->name);
-                goto done;
-            }
-    }
-    if (o->have_reps)
-        reg[0]->run.replications = (int)o->reps;
-    if (o->have_seed)
-        reg[0]->run.seed = o->seed;
-    if (o->have_days)
-        reg[0]->run.days = (int)o->days;
-    align_regions(reg, n, o->quiet);
-    if (!o->quiet)
-        for (size_t i = 0; i < n; i++) {
-            for (size_t k = 0; k < reg[i]->n_warnings; k++)
-                fprintf(stderr, "poesim: warning: %s\n", reg[i]->warnings[k]);
-            for (size_t j = 0; j < reg[i]->n_ports; j++)
-                print_warnings(reg[i]->port[j].s);
-        }
-    char dir[FSET_PATH_MAX], sub[FSET_PATH_MAX];
+    region_run_opts(b.reg[0], o);
+    align_regions(b.reg, b.n, o->quiet);
+    for (size_t i = 0; !o->quiet && i < b.n; i++)
+        print_region_warnings(b.reg[i]);
     if (o->out)
-        snprintf(dir, sizeof dir, "%s", o->out);
+        snprintf(b.dir, sizeof b.dir, "%s", o->out);
     else
-        snprintf(dir, sizeof dir, "%s/batch-%s", DEFAULT_OUT_ROOT, reg[0]->name);
-    if ((rc = out_ready(o, dir, NULL, 0)) != EXIT_OK)
+        snprintf(b.dir, sizeof b.dir, "%s/batch-%s", DEFAULT_OUT_ROOT, b.reg[0]->name);
+    if ((rc = out_ready(o, b.dir, NULL, 0)) != EXIT_OK)
         goto done;
-    char note[SIG_NOTE_MAX];
-    snprintf(note, sizeof note, "%s keeps its previous result (or none, if this run had begun "
-             "to replace it)", dir);
-    sig_note(note);
-    struct digest dg;
-    unsigned char d[DIGEST_BYTES];
-    digest_init(&dg);
-    for (size_t i = 0; i < n; i++) {
-        if (reg_fingerprint(reg[i], sets->ov, (size_t)sets->n, fp[i], &e) < 0)
-            goto fail;
-        digest_update(&dg, fp[i], strlen(fp[i]));
+    note_region(b.dir);
+    if (regions_fingerprint(&b, sets, &e) < 0 || regions_solve_write(&b, o, &e) < 0) {
+        rc = report_error(&e);
+        goto done;
     }
-    digest_final(&dg, d);
-    digest_to_hex(d, job_fp);
-    struct asg_opts ao = { .jobs = (int)o->jobs, .progress = !o->quiet, .mpi = o->mpi };
-    for (size_t i = 0; i < n; i++)
-        if (asg_solve(reg[i], &ao, &res[i], &e) < 0)
-            goto fail;
-    if (!(c = rcmp_build((const struct asg_result *const *)res, n, &e))
-        || fset_unmark(dir, NULL, 0, &e) < 0)
-        goto fail;
-    for (size_t i = 0; i < n; i++) {
-        if (fset_join(sub, dir, reg[i]->name) < 0) {
-            err_set(&e, EXIT_FAIL, "%s/%s: path too long", dir, reg[i]->name);
-            goto fail;
-        }
-        if (rgo_write(sub, res[i], fp[i], &e) < 0)
-            goto fail;
-    }
-    if (rcmp_write(dir, c, job_fp, &e) < 0)
-        goto fail;
-    rc = EXIT_OK;
-    for (size_t i = 0; i < n && rc == EXIT_OK; i++)
-        if (fset_join(sub, dir, reg[i]->name) == 0)
+    for (size_t i = 0; i < b.n && rc == EXIT_OK; i++)
+        if (fset_join(sub, b.dir, b.reg[i]->name) == 0)
             rc = draw(o, sub);
     if (!o->quiet) {
-        for (size_t i = 0; i < n; i++)
-            for (size_t j = 0; j < reg[i]->n_ports; j++)
-                ovl_warn(stderr, reg[i]->port[j].s, res[i]->sums[j]);
-        rcmp_print(stdout, c);
+        for (size_t i = 0; i < b.n; i++)
+            for (size_t j = 0; j < b.reg[i]->n_ports; j++)
+                ovl_warn(stderr, b.reg[i]->port[j].s, b.res[i]->sums[j]);
+        rcmp_print(stdout, b.c);
         printf("\nwrote %s/: region_comparison.csv, region_comparison.json, benefit_cost.csv, "
-               "manifest.json and one folder per region\n", dir);
+               "manifest.json and one folder per region\n", b.dir);
     }
-    goto done;
-fail:
-    fprintf(stderr, "poesim: %s\n", e.msg);
-    rc = e.code ? e.code : EXIT_FAIL;
 done:
-    rcmp_free(c);
-    for (size_t i = 0; i < n; i++) {
-        asg_free(res[i]);
-        reg_free(reg[i]);
-    }
+    region_batch_free(&b);
     return rc;
 }
 
@@ -1325,13 +1380,6 @@ static int job_finish(const struct opts *o, struct job *j, bool warn_overload,
     return draw(o, j->dir);
 }
 
-/* Print an error that stopped a job's set-up; return its exit status. */
-static int job_error(const struct err *e)
-{
-    fprintf(stderr, "poesim: %s\n", e->msg);
-    return e->code ? e->code : EXIT_FAIL;
-}
-
 /* Two scenarios of a batch with one name (it names their output folders):
  * EXIT_USAGE after printing which, else 0. */
 static int distinct_names(const struct opts *o, const struct job *j)
@@ -1376,7 +1424,7 @@ static int cmd_batch(int argc, char **argv)
     struct err e = { 0 };
     sig_install("nothing was written");
     if (job_alloc(&j, n, o.mpi) < 0) {
-        rc = job_error(&(struct err){ EXIT_FAIL, "out of memory" });
+        rc = report_error(&(struct err){ EXIT_FAIL, "out of memory" });
         goto done;
     }
     for (size_t i = 0; i < n; i++)
@@ -1386,7 +1434,7 @@ static int cmd_batch(int argc, char **argv)
         goto done;
     apply_run_opts(j.scn[0], &o);
     if (batch_align(j.scn, n, false) < 0) {
-        rc = job_error(&(struct err){ EXIT_FAIL, "out of memory" });
+        rc = report_error(&(struct err){ EXIT_FAIL, "out of memory" });
         goto done;
     }
     if ((rc = print_batch_warnings(j.scn, NULL, n, o.quiet, NULL, NULL)) != EXIT_OK)
@@ -1404,12 +1452,12 @@ static int cmd_batch(int argc, char **argv)
     if (!(j.resume = resume_new(j.dir, RESUME_BATCH, n, fixed_reps(&o, j.scn[0]),
                                 o.reps_auto ? o.target_hw : 0,
                                 o.reps_auto ? (int)o.max_reps : 0, &e))) {
-        rc = job_error(&e);
+        rc = report_error(&e);
         goto done;
     }
     for (size_t i = 0; i < n; i++)
         if (resume_add(j.resume, i, j.scn[i], o.files[i], sets.ov, (size_t)sets.n, &e) < 0) {
-            rc = job_error(&e);
+            rc = report_error(&e);
             goto done;
         }
     struct top t = { j.dir, NULL, (const struct scenario *const *)j.scn, NULL, NULL, 0 };
@@ -1473,7 +1521,7 @@ static int sweep_variants(const struct opts *o, struct job *j, const struct sets
         snprintf(name, sizeof name, "%.50s-p%u", j->scn[0]->name, (unsigned)(p + 1) % 100000u);
         memcpy(j->scn[p + 1]->name, name, sizeof name);
         if (resume_add(j->resume, p + 1, j->scn[p + 1], o->files[0], ov, n_paths, &e) < 0)
-            return job_error(&e);
+            return report_error(&e);
     }
     return 0;
 }
@@ -1503,7 +1551,7 @@ static int cmd_sweep(int argc, char **argv)
     struct err e = { 0 };
     sig_install("nothing was written");
     if (job_alloc(&j, n, o.mpi) < 0 || !values) {
-        rc = job_error(&(struct err){ EXIT_FAIL, "out of memory" });
+        rc = report_error(&(struct err){ EXIT_FAIL, "out of memory" });
         goto done;
     }
     if ((rc = job_load(&o, &j, 0, o.files[0], NULL, 0)))
@@ -1518,7 +1566,7 @@ static int cmd_sweep(int argc, char **argv)
     if (!(j.resume = resume_new(j.dir, RESUME_SWEEP, n, 0, o.reps_auto ? o.target_hw : 0,
                                 o.reps_auto ? (int)o.max_reps : 0, &e))
         || resume_add(j.resume, 0, j.scn[0], o.files[0], NULL, 0, &e) < 0) {
-        rc = job_error(&e);
+        rc = report_error(&e);
         goto done;
     }
     if ((rc = sweep_variants(&o, &j, &sets, values)))
@@ -1676,9 +1724,71 @@ done:
     return rc;
 }
 
+/* The run settings given on the command line (--reps, --seed, --days), as
+ * region r now has them, as the JSON object that fitted.json sets in its
+ * "run" ("{...}") into run (n bytes, room for all three), or "" if none
+ * was given. */
+static void fit_run_text(const struct opts *o, const struct region *r, char *run, size_t n)
+{
+    int k = snprintf(run, n, "{");
+    if (o->have_reps)
+        k += snprintf(run + k, n - (size_t)k, "\"replications\": %d,", r->run.replications);
+    if (o->have_seed)
+        k += snprintf(run + k, n - (size_t)k, "\"seed\": %llu,",
+                      (unsigned long long)r->run.seed);
+    if (o->have_days)
+        k += snprintf(run + k, n - (size_t)k, "\"days\": %d,", r->run.days);
+    run[k - 1] = run[k - 1] == ',' ? '}' : '\0';
+}
+
+/* Solve region r into *a and write its set into dir (fingerprint: the
+ * region with the overrides of sets); with --fit-constants, fit its
+ * constants first (*fit) and write fitted.json (its text in *fitted) too.
+ * Returns 0, or -1 with *e filled; *a, *fit and *fitted are the caller's
+ * to free either way. */
+static int region_solve_write(const struct opts *o, struct region *r, const struct sets *sets,
+                              const char *dir, struct asg_result **a, struct rfit_result **fit,
+                              char **fitted, struct err *e)
+{
+    struct asg_opts ao = { .jobs = (int)o->jobs, .progress = !o->quiet, .mpi = o->mpi };
+    char fp[DIGEST_HEX], run[256];
+    if (reg_fingerprint(r, sets->ov, (size_t)sets->n, fp, e) < 0)
+        return -1;
+    if (!o->fit_constants)
+        return asg_solve(r, &ao, a, e) < 0 || rgo_write(dir, *a, fp, e) < 0 ? -1 : 0;
+    fit_run_text(o, r, run, sizeof run);
+    if (rfit_solve(r, &ao, fit, a, e) < 0
+        || !(*fitted = rfit_region_text(*fit, dir, run[0] ? run : NULL, e))
+        || rgo_write_fit(dir, *a, *fit, *fitted, fp, e) < 0)
+        return -1;
+    return 0;
+}
+
+/* What a solved region r (solution a, fit or NULL) found, on stdout, its
+ * ports' run-time warnings on stderr, and the files written into dir. */
+static void region_report(const struct opts *o, const struct region *r,
+                          const struct asg_result *a, const struct rfit_result *fit,
+                          const char *dir)
+{
+    for (size_t j = 0; j < r->n_ports; j++)
+        ovl_warn(stderr, r->port[j].s, a->sums[j]);
+    rgo_print_table(stdout, a);
+    rgo_print_observed(stdout, a, fit);
+    printf("\nwrote %s/: region.csv, region.json, tolls.csv, convergence.csv, %s%s"
+           "manifest.json%s and one folder per port\n", dir,
+           r->n_obs ? "observed.csv, " : "", fit ? "fitted.json, " : "",
+           o->no_plots ? "" : ", plots/, report.html");
+}
+
 static int cmd_region(int argc, char **argv)
 {
     struct opts o = { .cmd = "region" };
+    struct sets sets;
+    struct err e = { 0 };
+    struct region *r = NULL;
+    struct asg_result *a = NULL;
+    struct rfit_result *fit = NULL;
+    char *fitted = NULL, dir[FSET_PATH_MAX];
     int rc;
     if (!parse_opts(argc, argv, &o, region_help, &rc))
         return rc;
@@ -1687,21 +1797,15 @@ static int cmd_region(int argc, char **argv)
                          : usage_error("region: expected a region file");
     if (o.reps_auto)
         return usage_error("region: --reps auto does not apply; give --reps N");
-    struct sets sets;
     if ((rc = sets_parse(&o, &sets, true)))
         return rc;
     sig_install("nothing was written");
-    struct err e = { 0 };
-    struct asg_result *a = NULL;
-    struct rfit_result *fit = NULL;
-    char *fitted = NULL;
     if (o.fit_constants && sets.n) {
-        sets_free(&sets);
-        return usage_error("region: --fit-constants does not take --set: fitted.json extends "
-                           "REGION as written (write a region that extends it and fit that)");
+        rc = usage_error("region: --fit-constants does not take --set: fitted.json extends "
+                         "REGION as written (write a region that extends it and fit that)");
+        goto done;
     }
-    struct region *r = reg_load(o.files[0], sets.ov, (size_t)sets.n, &e);
-    if (!r)
+    if (!(r = reg_load(o.files[0], sets.ov, (size_t)sets.n, &e)))
         goto fail;
     if (o.fit_constants && !r->n_obs) {
         rc = usage_error("region: --fit-constants: %s has no \"observed\" trips to fit the "
@@ -1711,71 +1815,30 @@ static int cmd_region(int argc, char **argv)
     }
     if (o.fit_constants && reg_fit_ready(r, &e) < 0)
         goto fail;
-    if (o.have_reps)
-        r->run.replications = (int)o.reps;
-    if (o.have_seed)
-        r->run.seed = o.seed;
-    if (o.have_days)
-        r->run.days = (int)o.days;
+    region_run_opts(r, &o);
     for (size_t j = 0; j < r->n_ports; j++) {
         struct run *pr = &r->port[j].s->run;
         pr->replications = r->run.replications;
         pr->seed = r->run.seed;
         pr->days = r->run.days;
     }
-    if (!o.quiet) {
-        for (size_t i = 0; i < r->n_warnings; i++)
-            fprintf(stderr, "poesim: warning: %s\n", r->warnings[i]);
-        for (size_t j = 0; j < r->n_ports; j++)
-            print_warnings(r->port[j].s);
-    }
-    char dir[FSET_PATH_MAX], fp[DIGEST_HEX];
+    if (!o.quiet)
+        print_region_warnings(r);
     if (o.out)
         snprintf(dir, sizeof dir, "%s", o.out);
     else
         snprintf(dir, sizeof dir, "%s/%s", DEFAULT_OUT_ROOT, r->name);
     if ((rc = out_ready(&o, dir, NULL, 0)) != EXIT_OK)
         goto done;
-    char note[SIG_NOTE_MAX];
-    snprintf(note, sizeof note, "%s keeps its previous result (or none, if this run had begun "
-             "to replace it)", dir);
-    sig_note(note);
-    struct asg_opts ao = { .jobs = (int)o.jobs, .progress = !o.quiet, .mpi = o.mpi };
-    if (reg_fingerprint(r, sets.ov, (size_t)sets.n, fp, &e) < 0)
-        goto fail;
-    if (o.fit_constants) {
-        char run[256];
-        int n = snprintf(run, sizeof run, "{");
-        if (o.have_reps)
-            n += snprintf(run + n, sizeof run - (size_t)n, "\"replications\": %d,",
-                          r->run.replications);
-        if (o.have_seed)
-            n += snprintf(run + n, sizeof run - (size_t)n, "\"seed\": %llu,",
-                          (unsigned long long)r->run.seed);
-        if (o.have_days)
-            n += snprintf(run + n, sizeof run - (size_t)n, "\"days\": %d,", r->run.days);
-        run[n - 1] = run[n - 1] == ',' ? '}' : '\0';
-        if (rfit_solve(r, &ao, &fit, &a, &e) < 0
-            || !(fitted = rfit_region_text(fit, dir, run[0] ? run : NULL, &e))
-            || rgo_write_fit(dir, a, fit, fitted, fp, &e) < 0)
-            goto fail;
-    } else if (asg_solve(r, &ao, &a, &e) < 0 || rgo_write(dir, a, fp, &e) < 0)
+    note_region(dir);
+    if (region_solve_write(&o, r, &sets, dir, &a, &fit, &fitted, &e) < 0)
         goto fail;
     rc = draw(&o, dir);
-    if (!o.quiet) {
-        for (size_t j = 0; j < r->n_ports; j++)
-            ovl_warn(stderr, r->port[j].s, a->sums[j]);
-        rgo_print_table(stdout, a);
-        rgo_print_observed(stdout, a, fit);
-        printf("\nwrote %s/: region.csv, region.json, tolls.csv, convergence.csv, %s%s"
-               "manifest.json%s and one folder per port\n", dir,
-               r->n_obs ? "observed.csv, " : "", fit ? "fitted.json, " : "",
-               o.no_plots ? "" : ", plots/, report.html");
-    }
+    if (!o.quiet)
+        region_report(&o, r, a, fit, dir);
     goto done;
 fail:
-    fprintf(stderr, "poesim: %s\n", e.msg);
-    rc = e.code ? e.code : EXIT_FAIL;
+    rc = report_error(&e);
 done:
     rfit_free(fit);
     free(fitted);
@@ -1945,210 +2008,273 @@ static int relative_path(char *out, size_t n, const char *dir, const char *file)
     return k < n ? 0 : -1;
 }
 
-static int cmd_staff(int argc, char **argv)
-{
-    struct staff_args a = { 0 };
-    char **rest = calloc((size_t)argc + 1, sizeof *rest);
-    int n_rest = 0;
-    if (!rest) {
-        fprintf(stderr, "poesim: out of memory\n");
-        return EXIT_FAIL;
-    }
-    struct opts o = { .cmd = "staff" };
+/* Everything one `poesim staff` holds, from its options to its summaries:
+ * the variants' overrides, their scenarios (the file as written at 2v, its
+ * plan at 2v + 1), plans, files' texts and summaries.  Zeroed, filled by
+ * the steps below in their order, freed by staff_run_free. */
+struct staff_run {
+    struct opts o;
+    struct staff_args a;
+    char **rest;                        /* argv less staff's own options */
     struct staff_target targets[STAFF_TARGETS_MAX];
-    struct staff_opts so = { .targets = targets };
-    struct staffout_ov ov[STAFF_VARIANTS_MAX] = { { 0 } };
-    struct staffout_variant var[STAFF_VARIANTS_MAX] = { { 0 } };
-    struct scenario *scn[2 * STAFF_VARIANTS_MAX] = { 0 };
-    struct summary *sums[2 * STAFF_VARIANTS_MAX] = { 0 };
-    struct staff_plan *plans[STAFF_VARIANTS_MAX] = { 0 };
-    char *texts[STAFF_VARIANTS_MAX] = { 0 }, names[STAFF_VARIANTS_MAX][32];
-    char *group_text = NULL, *base_text = NULL;
-    struct staffout_ov drop = { 0 };       /* the searched groups' schedules dropped */
+    struct staff_opts so;
+    uint64_t reps, max_reps;            /* --reps, --max-reps; 0: not given */
+    double usd;                         /* cost of a booth-hour */
+    char *group_text;                   /* --groups, cut at its commas */
     const char *group_names[256];
-    struct sets sets = { 0 };
-    struct err e = { 0 };
-    size_t nv = 0;
-    int rc = staff_args(argc - 1, argv + 1, &a, rest + 1, &n_rest);
-    rest[0] = argv[0];
-    if (rc || !parse_opts(n_rest + 1, rest, &o, staff_help, &rc))
-        goto done;
-    rc = EXIT_USAGE;
-    if (o.n_files != 1) {
-        usage_error("staff: expected one scenario file");
-        goto done;
-    }
-    if (!a.target) {
-        usage_error("staff: --target SPEC is required, e.g. --target 'pov.general:mean<=45'");
-        goto done;
-    }
-    if (staff_parse_target(a.target, targets, STAFF_TARGETS_MAX, &so.n_targets, &e) < 0
-        || (a.officers && staff_parse_officers(a.officers, so.officers, &e) < 0)) {
-        fprintf(stderr, "poesim: %s\n", e.msg);
-        goto done;
-    }
-    so.has_officers = a.officers != NULL;
-    uint64_t reps = 0, max_reps = 0, cost = 0;
-    double usd = 0;
-    if ((a.reps && strcmp(a.reps, "auto") && parse_int("--reps", a.reps, 2, SCN_RUN_REPS_MAX, &reps) < 0)
-        || (a.max_reps && parse_int("--max-reps", a.max_reps, 2, SCN_RUN_REPS_MAX, &max_reps) < 0))
-        goto done;
-    (void)cost;
-    if (a.usd) {
-        char *end;
-        usd = strtod(a.usd, &end);
-        if (!*a.usd || *end || !(usd >= 0) || usd > 10000) {
-            usage_error("staff: --usd-per-booth-hour: expected USD 0..10000, got \"%s\"", a.usd);
-            goto done;
-        }
-    }
-    if (a.groups) {
-        if (!(group_text = strdup(a.groups))) {
-            rc = EXIT_FAIL;
-            goto done;
-        }
-        for (char *g = strtok(group_text, ","); g; g = strtok(NULL, ","))
-            if (so.n_groups < sizeof group_names / sizeof *group_names)
-                group_names[so.n_groups++] = g;
-        so.groups = group_names;
-    }
-    if (o.have_days && o.days > STAFF_DAYS_MAX) {
-        usage_error("staff: --days: the search takes 1 to %d days, one per weekday",
-                    STAFF_DAYS_MAX);
-        goto done;
-    }
-    struct stat st;
-    if (stat(o.files[0], &st) == 0 && !S_ISREG(st.st_mode)) {
-        usage_error("staff: %s: not a regular file; staffed.json extends it, so give the "
-                    "scenario as a file", o.files[0]);
-        goto done;
-    }
-    if ((rc = sets_parse(&o, &sets, true)))
-        goto done;
-    rc = EXIT_USAGE;
-    /* The variants: the file as written, then each --hours. */
-    nv = 1 + (size_t)a.n_hours;
-    for (size_t v = 0; v < nv; v++) {
-        for (int k = 0; k < sets.n; k++)
-            if (staffout_ov_add(&ov[v], sets.ov[k].path, sets.ov[k].value) < 0) {
-                rc = EXIT_FAIL;
-                goto done;
-            }
-        if (v > 0 && (rc = hours_overrides(a.hours[v - 1], &ov[v])))
-            goto done;
-        rc = EXIT_USAGE;
-        if (!(scn[2 * v] = load(o.files[0], ov[v].ov, ov[v].n)))
-            goto done;
-        apply_run_opts(scn[2 * v], &o);
-        if (scn[2 * v]->run.days > STAFF_DAYS_MAX) {
-            if (!o.quiet && v == 0)
-                fprintf(stderr, "poesim: warning: staff searches %d days (one per weekday) of "
-                        "the scenario's %d\n", STAFF_DAYS_MAX, scn[2 * v]->run.days);
-            scn[2 * v]->run.days = STAFF_DAYS_MAX;
-        }
-    }
-    if (!o.quiet)
-        print_warnings(scn[0]);
-    so.reps = reps ? (int)reps : scn[0]->run.replications < 2 ? 2 : scn[0]->run.replications;
-    so.max_reps = max_reps ? (int)max_reps : STAFF_DEFAULT_REPS_GROWTH * so.reps;
-    if (so.max_reps < so.reps) {
-        usage_error("staff: --max-reps %d is below the %d replications to start with",
-                    so.max_reps, so.reps);
-        goto done;
-    }
-    so.jobs = (int)o.jobs;
-    so.progress = !o.quiet && isatty(STDERR_FILENO);
-    const struct investment *inv = &scn[0]->investment;
-    if (!a.usd && inv->present)
-        usd = inv->staffing_usd_per_booth_hour;
+    struct sets sets;
+    size_t nv;                          /* variants: as written, then each --hours */
+    struct staffout_ov ov[STAFF_VARIANTS_MAX];
+    struct staffout_ov drop;            /* the searched groups' schedules dropped */
+    struct scenario *scn[2 * STAFF_VARIANTS_MAX];
+    struct summary *sums[2 * STAFF_VARIANTS_MAX];
+    struct staff_plan *plans[STAFF_VARIANTS_MAX];
+    struct staffout_variant var[STAFF_VARIANTS_MAX];
+    char *texts[STAFF_VARIANTS_MAX], names[STAFF_VARIANTS_MAX][32];
+    char *base_text;
     char dir[4096];
-    if (o.out)
-        snprintf(dir, sizeof dir, "%s", o.out);
-    else
-        snprintf(dir, sizeof dir, "%s/staff-%s", DEFAULT_OUT_ROOT, scn[0]->name);
-    sig_install("nothing was written");
-    note_run(dir);
-    if ((rc = out_ready(&o, dir, NULL, 0)) != EXIT_OK)
-        goto done;
-    for (size_t v = 0; v < nv; v++)
-        if (staff_search(scn[2 * v], &so, &plans[v], &e) < 0)
-            goto fail;
-    /* The plans as files: staffed-base.json extends FILE and drops the
-     * searched groups' schedules; each plan's file extends it and sets them
-     * whole (merged, the base's steps at other times, in another weekday
-     * form, would stay).  The plans are
-     * run as loaded from FILE with the same overrides: the same scenario. */
-    char rel[FSET_PATH_MAX];
-    if (relative_path(rel, sizeof rel, dir, o.files[0]) < 0) {
-        err_set(&e, EXIT_FAIL, "staff: cannot write the path of %s relative to %s", o.files[0],
-                dir);
-        goto fail;
-    }
-    for (size_t li = 0; li < scn[0]->n_lanes; li++) {
-        char path[128];
-        snprintf(path, sizeof path, "lanes[%s].staffed_booths", scn[0]->lanes[li].name);
-        if (plans[0]->searched[li] && staffout_ov_add(&drop, path, "null") < 0) {
-            err_set(&e, EXIT_FAIL, "out of memory");
-            goto fail;
-        }
-    }
-    if (!(base_text = scn_extension_text(o.files[0], rel, NULL, 0, drop.ov, drop.n, &e)))
-        goto fail;
-    for (size_t v = 0; v < nv; v++) {
-        char name[SCN_NAME_MAX];
-        snprintf(names[v], sizeof names[v], v ? "staffed-h%zu.json" : "staffed.json", v);
-        snprintf(name, sizeof name, v ? "%.48s-staffed-h%zu" : "%.48s-staffed", scn[0]->name, v);
-        if (staffout_overrides(plans[v], name, &ov[v], &e) < 0
-            || !(texts[v] = scn_extension_text(o.files[0], STAFF_BASE_FILE, drop.ov, drop.n,
-                                               ov[v].ov, ov[v].n, &e))
-            || !(scn[2 * v + 1] = scn_load_with(o.files[0], ov[v].ov, ov[v].n, &e))) {
-            if (e.code == EXIT_USAGE)
-                e.code = EXIT_FAIL;     /* the plan itself must load: an internal error */
-            goto fail;
-        }
-        struct batch_opts bo = batch_opts_of(&o);
-        struct batch_info bi;
-        bo.reps = plans[v]->reps;
-        bo.target_hw = 0;
-        batch_align(&scn[2 * v], 2, true);
-        if (batch_execute(&scn[2 * v], 2, &bo, &sums[2 * v], &bi, &e) < 0)
-            goto fail;
-        var[v] = (struct staffout_variant){ v ? a.hours[v - 1] : "as written",
-                                            v ? a.hours[v - 1] : NULL, names[v], texts[v],
-                                            plans[v], sums[2 * v], sums[2 * v + 1] };
-    }
-    struct staffout out = { o.files[0], scn[0], targets, so.n_targets, &so, usd,
-                            inv->present ? inv->days_per_year : DAYS_PER_YEAR, var, nv,
-                            STAFF_BASE_FILE, base_text };
-    if (staffout_write(dir, &out, &e) < 0)
-        goto fail;
-    rc = draw(&o, dir);
-    if (!o.quiet) {
-        staffout_print(stdout, &out);
-        printf("\nwrote %s/: staffing.csv, staffing.json, %s, ", dir, STAFF_BASE_FILE);
-        for (size_t v = 0; v < nv; v++)
-            printf("%s, ", names[v]);
-        printf("manifest.json%s\n", o.no_plots ? "" : ", plots/, report.html");
-    }
-    goto done;
-fail:
-    fprintf(stderr, "poesim: %s\n", e.msg);
-    rc = e.code ? e.code : EXIT_FAIL;
-done:
+};
+
+static void staff_run_free(struct staff_run *s)
+{
     for (size_t v = 0; v < STAFF_VARIANTS_MAX; v++) {
-        staff_plan_free(plans[v]);
-        staffout_ov_free(&ov[v]);
-        free(texts[v]);
+        staff_plan_free(s->plans[v]);
+        staffout_ov_free(&s->ov[v]);
+        free(s->texts[v]);
     }
     for (size_t i = 0; i < 2 * STAFF_VARIANTS_MAX; i++) {
-        sum_free(sums[i]);
-        scn_free(scn[i]);
+        sum_free(s->sums[i]);
+        scn_free(s->scn[i]);
     }
-    sets_free(&sets);
-    staffout_ov_free(&drop);
-    free(base_text);
-    free(group_text);
-    free(rest);
+    sets_free(&s->sets);
+    staffout_ov_free(&s->drop);
+    free(s->base_text);
+    free(s->group_text);
+    free(s->rest);
+}
+
+/* Check staff's options in s->a and s->o and take their values into s (the
+ * targets, officers, replications, cost of a booth-hour, groups).  Returns
+ * 0, or EXIT_USAGE after the message, or EXIT_FAIL out of memory. */
+static int staff_check(struct staff_run *s)
+{
+    const struct staff_args *a = &s->a;
+    struct err e = { 0 };
+    if (s->o.n_files != 1)
+        return usage_error("staff: expected one scenario file");
+    if (!a->target)
+        return usage_error("staff: --target SPEC is required, e.g. --target "
+                           "'pov.general:mean<=45'");
+    if (staff_parse_target(a->target, s->targets, STAFF_TARGETS_MAX, &s->so.n_targets, &e) < 0
+        || (a->officers && staff_parse_officers(a->officers, s->so.officers, &e) < 0)) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        return EXIT_USAGE;
+    }
+    s->so.has_officers = a->officers != NULL;
+    if ((a->reps && strcmp(a->reps, "auto")
+         && parse_int("--reps", a->reps, 2, SCN_RUN_REPS_MAX, &s->reps) < 0)
+        || (a->max_reps && parse_int("--max-reps", a->max_reps, 2, SCN_RUN_REPS_MAX,
+                                     &s->max_reps) < 0))
+        return EXIT_USAGE;
+    if (a->usd) {
+        char *end;
+        s->usd = strtod(a->usd, &end);
+        if (!*a->usd || *end || !(s->usd >= 0) || s->usd > 10000)
+            return usage_error("staff: --usd-per-booth-hour: expected USD 0..10000, got \"%s\"",
+                               a->usd);
+    }
+    if (a->groups) {
+        if (!(s->group_text = strdup(a->groups))) {
+            fprintf(stderr, "poesim: out of memory\n");
+            return EXIT_FAIL;
+        }
+        for (char *g = strtok(s->group_text, ","); g; g = strtok(NULL, ","))
+            if (s->so.n_groups < sizeof s->group_names / sizeof *s->group_names)
+                s->group_names[s->so.n_groups++] = g;
+        s->so.groups = s->group_names;
+    }
+    if (s->o.have_days && s->o.days > STAFF_DAYS_MAX)
+        return usage_error("staff: --days: the search takes 1 to %d days, one per weekday",
+                           STAFF_DAYS_MAX);
+    struct stat st;
+    if (stat(s->o.files[0], &st) == 0 && !S_ISREG(st.st_mode))
+        return usage_error("staff: %s: not a regular file; staffed.json extends it, so give the "
+                           "scenario as a file", s->o.files[0]);
+    return 0;
+}
+
+/* Load the variants into s->scn[2v]: the file as written, then each
+ * --hours, with the --set overrides (into s->ov[v]) and run options, the
+ * days cut to the search's.  Returns 0, or EXIT_USAGE after the message, or
+ * EXIT_FAIL out of memory. */
+static int staff_load_variants(struct staff_run *s)
+{
+    const struct sets *sets = &s->sets;
+    int rc;
+    s->nv = 1 + (size_t)s->a.n_hours;
+    for (size_t v = 0; v < s->nv; v++) {
+        for (int k = 0; k < sets->n; k++)
+            if (staffout_ov_add(&s->ov[v], sets->ov[k].path, sets->ov[k].value) < 0) {
+                fprintf(stderr, "poesim: out of memory\n");
+                return EXIT_FAIL;
+            }
+        if (v > 0 && (rc = hours_overrides(s->a.hours[v - 1], &s->ov[v])))
+            return rc;
+        struct scenario *scn = s->scn[2 * v] = load(s->o.files[0], s->ov[v].ov, s->ov[v].n);
+        if (!scn)
+            return EXIT_USAGE;
+        apply_run_opts(scn, &s->o);
+        if (scn->run.days > STAFF_DAYS_MAX) {
+            if (!s->o.quiet && v == 0)
+                fprintf(stderr, "poesim: warning: staff searches %d days (one per weekday) of "
+                        "the scenario's %d\n", STAFF_DAYS_MAX, scn->run.days);
+            scn->run.days = STAFF_DAYS_MAX;
+        }
+    }
+    return 0;
+}
+
+/* The search's settings that follow from the loaded scenario: its
+ * replications (at least 2) and their cap, jobs, progress, the cost of a
+ * booth-hour (the scenario's unless --usd-per-booth-hour) and the output
+ * folder.  Returns 0, or EXIT_USAGE after the message. */
+static int staff_settle(struct staff_run *s)
+{
+    const struct scenario *scn = s->scn[0];
+    struct staff_opts *so = &s->so;
+    so->reps = s->reps ? (int)s->reps : scn->run.replications < 2 ? 2 : scn->run.replications;
+    so->max_reps = s->max_reps ? (int)s->max_reps : STAFF_DEFAULT_REPS_GROWTH * so->reps;
+    if (so->max_reps < so->reps)
+        return usage_error("staff: --max-reps %d is below the %d replications to start with",
+                           so->max_reps, so->reps);
+    so->jobs = (int)s->o.jobs;
+    so->progress = !s->o.quiet && isatty(STDERR_FILENO);
+    if (!s->a.usd && scn->investment.present)
+        s->usd = scn->investment.staffing_usd_per_booth_hour;
+    if (s->o.out)
+        snprintf(s->dir, sizeof s->dir, "%s", s->o.out);
+    else
+        snprintf(s->dir, sizeof s->dir, "%s/staff-%s", DEFAULT_OUT_ROOT, scn->name);
+    return 0;
+}
+
+/* The text of staffed-base.json into s->base_text: it extends FILE (by its
+ * path relative to the output folder) and drops the schedules of the groups
+ * the first plan searched (s->drop).  Returns 0, or -1 with *e filled. */
+static int staff_base_file(struct staff_run *s, struct err *e)
+{
+    const struct scenario *scn = s->scn[0];
+    char rel[FSET_PATH_MAX];
+    if (relative_path(rel, sizeof rel, s->dir, s->o.files[0]) < 0)
+        return err_set(e, EXIT_FAIL, "staff: cannot write the path of %s relative to %s",
+                       s->o.files[0], s->dir);
+    for (size_t li = 0; li < scn->n_lanes; li++) {
+        char path[128];
+        snprintf(path, sizeof path, "lanes[%s].staffed_booths", scn->lanes[li].name);
+        if (s->plans[0]->searched[li] && staffout_ov_add(&s->drop, path, "null") < 0)
+            return err_set(e, EXIT_FAIL, "out of memory");
+    }
+    s->base_text = scn_extension_text(s->o.files[0], rel, NULL, 0, s->drop.ov, s->drop.n, e);
+    return s->base_text ? 0 : -1;
+}
+
+/* Each variant's plan as a file (its name in s->names[v], its text in
+ * s->texts[v]) that extends staffed-base.json and sets the searched
+ * schedules whole; loaded from FILE with the same overrides (the same
+ * scenario) into s->scn[2v + 1] and run beside the variant as written,
+ * with common random numbers and the plan's replications, into s->var[v].
+ * Returns 0, or -1 with *e filled. */
+static int staff_run_plans(struct staff_run *s, struct err *e)
+{
+    for (size_t v = 0; v < s->nv; v++) {
+        char name[SCN_NAME_MAX];
+        snprintf(s->names[v], sizeof s->names[v], v ? "staffed-h%zu.json" : "staffed.json", v);
+        snprintf(name, sizeof name, v ? "%.48s-staffed-h%zu" : "%.48s-staffed", s->scn[0]->name,
+                 v);
+        if (staffout_overrides(s->plans[v], name, &s->ov[v], e) < 0
+            || !(s->texts[v] = scn_extension_text(s->o.files[0], STAFF_BASE_FILE, s->drop.ov,
+                                                  s->drop.n, s->ov[v].ov, s->ov[v].n, e))
+            || !(s->scn[2 * v + 1] = scn_load_with(s->o.files[0], s->ov[v].ov, s->ov[v].n, e))) {
+            if (e->code == EXIT_USAGE)
+                e->code = EXIT_FAIL;    /* the plan itself must load: an internal error */
+            return -1;
+        }
+        struct batch_opts bo = batch_opts_of(&s->o);
+        struct batch_info bi;
+        bo.reps = s->plans[v]->reps;
+        bo.target_hw = 0;
+        batch_align(&s->scn[2 * v], 2, true);
+        if (batch_execute(&s->scn[2 * v], 2, &bo, &s->sums[2 * v], &bi, e) < 0)
+            return -1;
+        const char *hours = v ? s->a.hours[v - 1] : NULL;
+        s->var[v] = (struct staffout_variant){ v ? hours : "as written", hours, s->names[v],
+                                               s->texts[v], s->plans[v], s->sums[2 * v],
+                                               s->sums[2 * v + 1] };
+    }
+    return 0;
+}
+
+/* Search each variant, write its plan as a file and run it, then write
+ * the staffing tables and files into s->dir.  The plans as files:
+ * staffed-base.json extends FILE and drops the searched groups' schedules;
+ * each plan's file extends it and sets them whole (merged, the base's steps
+ * at other times, in another weekday form, would stay).  Returns 0, or -1
+ * with *e filled (nothing written). */
+static int staff_write(struct staff_run *s, struct staffout *out, struct err *e)
+{
+    for (size_t v = 0; v < s->nv; v++)
+        if (staff_search(s->scn[2 * v], &s->so, &s->plans[v], e) < 0)
+            return -1;
+    if (staff_base_file(s, e) < 0 || staff_run_plans(s, e) < 0)
+        return -1;
+    const struct investment *inv = &s->scn[0]->investment;
+    *out = (struct staffout){ s->o.files[0], s->scn[0], s->targets, s->so.n_targets, &s->so,
+                              s->usd, inv->present ? inv->days_per_year : DAYS_PER_YEAR, s->var,
+                              s->nv, STAFF_BASE_FILE, s->base_text };
+    return staffout_write(s->dir, out, e);
+}
+
+static int cmd_staff(int argc, char **argv)
+{
+    struct staff_run s = { .o = { .cmd = "staff" } };
+    struct staffout out;
+    struct err e = { 0 };
+    int n_rest = 0, rc = EXIT_FAIL;
+    s.so.targets = s.targets;
+    if (!(s.rest = calloc((size_t)argc + 1, sizeof *s.rest))) {
+        fprintf(stderr, "poesim: out of memory\n");
+        goto done;
+    }
+    rc = staff_args(argc - 1, argv + 1, &s.a, s.rest + 1, &n_rest);
+    s.rest[0] = argv[0];
+    if (rc || !parse_opts(n_rest + 1, s.rest, &s.o, staff_help, &rc))
+        goto done;
+    if ((rc = staff_check(&s)) || (rc = sets_parse(&s.o, &s.sets, true))
+        || (rc = staff_load_variants(&s)))
+        goto done;
+    if (!s.o.quiet)
+        print_warnings(s.scn[0]);
+    if ((rc = staff_settle(&s)))
+        goto done;
+    sig_install("nothing was written");
+    note_run(s.dir);
+    if ((rc = out_ready(&s.o, s.dir, NULL, 0)) != EXIT_OK)
+        goto done;
+    if (staff_write(&s, &out, &e) < 0) {
+        fprintf(stderr, "poesim: %s\n", e.msg);
+        rc = e.code ? e.code : EXIT_FAIL;
+        goto done;
+    }
+    rc = draw(&s.o, s.dir);
+    if (!s.o.quiet) {
+        staffout_print(stdout, &out);
+        printf("\nwrote %s/: staffing.csv, staffing.json, %s, ", s.dir, STAFF_BASE_FILE);
+        for (size_t v = 0; v < s.nv; v++)
+            printf("%s, ", s.names[v]);
+        printf("manifest.json%s\n", s.o.no_plots ? "" : ", plots/, report.html");
+    }
+done:
+    staff_run_free(&s);
     return rc;
 }
 

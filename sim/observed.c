@@ -422,110 +422,153 @@ void obs_free(struct obs_table *t)
     free(t);
 }
 
+#define PORTS_NAMED 4       /* ports a message names before "and more" */
+
+/* The ports a table's rows name: the first PORTS_NAMED, for messages, and
+ * how many more. */
+struct ports_met {
+    char name[PORTS_NAMED][OBS_PORT_MAX];
+    int n, more;
+};
+
+/* Count port p (shorter than OBS_PORT_MAX) as met. */
+static void port_met(struct ports_met *m, const char *p)
+{
+    bool known = false;
+    for (int i = 0; i < m->n; i++)
+        known = known || strcmp(m->name[i], p) == 0;
+    if (!known && m->n < PORTS_NAMED)
+        memcpy(m->name[m->n++], p, strlen(p) + 1);
+    else if (!known)
+        m->more++;
+}
+
+/* Read file path into *text (the caller's to free) and set reader r,
+ * reporting into e, at its first byte (past a UTF-8 byte order mark).
+ * Returns 0, or -1 with *e filled: too large or unreadable (EXIT_USAGE),
+ * out of memory (EXIT_FAIL). */
+static int open_text(struct reader *r, const char *path, char **text, struct err *e)
+{
+    size_t len = 0;
+    if (!(*text = fset_read(path, OBS_FILE_MAX, &len))) {
+        if (errno == EFBIG)
+            return err_set(e, EXIT_USAGE, "%s: larger than %ld MiB; is it an observed table?",
+                           path, OBS_FILE_MAX / (1024 * 1024));
+        return err_set(e, errno == ENOMEM ? EXIT_FAIL : EXIT_USAGE, "%s: cannot read: %s",
+                       path, strerror(errno));
+    }
+    r->path = path;
+    r->e = e;
+    r->p = *text;
+    r->end = *text + len;
+    r->line = 1;
+    if (len >= 3 && memcmp(*text, "\xEF\xBB\xBF", 3) == 0)
+        r->p += 3;
+    return 0;
+}
+
+/* Append row o of port p (the row r read) to t, *cap rows allocated.
+ * Returns 0, or -1 with r's error filled: more than OBS_ROWS_MAX rows
+ * (EXIT_USAGE), out of memory (EXIT_FAIL). */
+static int append_row(struct obs_table *t, size_t *cap, const struct reader *r,
+                      const struct obs_row *o, const char *p)
+{
+    if (t->n_rows == OBS_ROWS_MAX)
+        return row_fail(r, NULL, "more than %d rows", OBS_ROWS_MAX);
+    if (t->n_rows == *cap) {
+        size_t nc = *cap ? 2 * *cap : 128;
+        struct obs_row *nr = realloc(t->rows, nc * sizeof *nr);
+        if (!nr)
+            return err_set(r->e, EXIT_FAIL, "out of memory reading %s", r->path);
+        t->rows = nr;
+        *cap = nc;
+    }
+    t->rows[t->n_rows++] = *o;
+    snprintf(t->port, sizeof t->port, "%s", p);
+    return 0;
+}
+
+/* The rows after the header (layout lay) into t: those of port, or, port
+ * NULL, of the one port the table may have; m counts the ports met.
+ * Returns 0, or -1 with r's error filled (a bad row, rows of two ports
+ * without port, too many rows, out of memory). */
+static int read_rows(struct obs_table *t, struct reader *r, const struct layout *lay,
+                     const char *port, struct ports_met *m)
+{
+    size_t cap = 0;
+    int got;
+    while ((got = next_record(r)) > 0) {
+        struct obs_row o;
+        const char *p = "";
+        if (read_row(r, lay, &o, &p) < 0)
+            return -1;
+        if (strlen(p) >= OBS_PORT_MAX)
+            return row_fail(r, lay->names[C_PORT], "a port name longer than %d bytes",
+                            OBS_PORT_MAX - 1);
+        port_met(m, p);
+        if (port ? strcmp(p, port) != 0 : false)
+            continue;
+        if (!port && m->n + m->more > 1)
+            return err_set(r->e, EXIT_USAGE, "%s:%zu: rows of more than one port (\"%s\", "
+                           "\"%s\"); choose one with --port", r->path, r->row, m->name[0],
+                           m->name[1]);
+        if (append_row(t, &cap, r, &o, p) < 0)
+            return -1;
+    }
+    return got < 0 ? -1 : 0;
+}
+
+/* The error of table path with no row (of port, if not NULL; m: the ports
+ * its rows name) into e (EXIT_USAGE).  Returns -1. */
+static int no_rows(const char *path, const char *port, const struct ports_met *m,
+                   struct err *e)
+{
+    if (!port)
+        return err_set(e, EXIT_USAGE, "%s: a header but no rows", path);
+    char list[PORTS_NAMED * OBS_PORT_MAX + 32] = "";
+    for (int i = 0; i < m->n; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"", i ? ", " : "",
+                 m->name[i]);
+    return err_set(e, EXIT_USAGE, "%s: no row of port \"%s\"; the table has %s%s", path, port,
+                   m->n ? list : "no rows", m->more ? " and more" : "");
+}
+
 struct obs_table *obs_read(const char *path, const char *port, struct err *e)
 {
     struct obs_table *t = calloc(1, sizeof *t);
     struct reader *r = calloc(1, sizeof *r);
     char *text = NULL;
-    char ports[4][OBS_PORT_MAX];            /* the first few ports met, for messages */
-    int n_ports = 0, more_ports = 0;
-    size_t len = 0, cap = 0;
+    struct ports_met met = { .n = 0 };
     struct layout lay = { OBS_SANDAG, sandag_names, { 0 }, 0 };
+    int got, rc = -1;
     if (!t || !r || !(t->path = strdup(path))) {
         err_set(e, EXIT_FAIL, "out of memory reading %s", path);
-        goto fail;
+        goto done;
     }
-    if (!(text = fset_read(path, OBS_FILE_MAX, &len))) {
-        if (errno == EFBIG)
-            err_set(e, EXIT_USAGE, "%s: larger than %ld MiB; is it an observed table?", path,
-                    OBS_FILE_MAX / (1024 * 1024));
-        else
-            err_set(e, errno == ENOMEM ? EXIT_FAIL : EXIT_USAGE, "%s: cannot read: %s", path,
-                    strerror(errno));
-        goto fail;
-    }
-    r->path = path;
-    r->e = e;
-    r->p = text;
-    r->end = text + len;
-    r->line = 1;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        r->p += 3;
-    int got = next_record(r);
-    if (got <= 0) {
+    if (open_text(r, path, &text, e) < 0)
+        goto done;
+    if ((got = next_record(r)) <= 0) {
         if (got == 0)
             err_set(e, EXIT_USAGE, "%s: empty; expected a header line and rows", path);
-        goto fail;
+        goto done;
     }
     if (read_header(r, &lay) < 0)
-        goto fail;
+        goto done;
     t->format = lay.format;
     if (port && t->format == OBS_POESIM && lay.at[C_PORT] < 0) {
         err_set(e, EXIT_USAGE, "%s: --port \"%s\": the table has no \"port\" column", path, port);
-        goto fail;
+        goto done;
     }
-    while ((got = next_record(r)) > 0) {
-        struct obs_row o;
-        const char *p = "";
-        if (read_row(r, &lay, &o, &p) < 0)
-            goto fail;
-        if (strlen(p) >= OBS_PORT_MAX) {
-            row_fail(r, lay.names[C_PORT], "a port name longer than %d bytes", OBS_PORT_MAX - 1);
-            goto fail;
-        }
-        bool known = false;
-        for (int i = 0; i < n_ports; i++)
-            known = known || strcmp(ports[i], p) == 0;
-        if (!known && n_ports < 4)
-            memcpy(ports[n_ports++], p, strlen(p) + 1);
-        else if (!known)
-            more_ports++;
-        if (port ? strcmp(p, port) != 0 : false)
-            continue;
-        if (!port && n_ports + more_ports > 1) {
-            err_set(e, EXIT_USAGE, "%s:%zu: rows of more than one port (\"%s\", \"%s\"); "
-                    "choose one with --port", path, r->row, ports[0], ports[1]);
-            goto fail;
-        }
-        if (t->n_rows == OBS_ROWS_MAX) {
-            row_fail(r, NULL, "more than %d rows", OBS_ROWS_MAX);
-            goto fail;
-        }
-        if (t->n_rows == cap) {
-            size_t nc = cap ? 2 * cap : 128;
-            struct obs_row *nr = realloc(t->rows, nc * sizeof *nr);
-            if (!nr) {
-                err_set(e, EXIT_FAIL, "out of memory reading %s", path);
-                goto fail;
-            }
-            t->rows = nr;
-            cap = nc;
-        }
-        t->rows[t->n_rows++] = o;
-        snprintf(t->port, sizeof t->port, "%s", p);
-    }
-    if (got < 0)
-        goto fail;
-    if (t->n_rows == 0) {
-        if (port) {
-            char list[4 * OBS_PORT_MAX + 32] = "";
-            for (int i = 0; i < n_ports; i++)
-                snprintf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"",
-                         i ? ", " : "", ports[i]);
-            err_set(e, EXIT_USAGE, "%s: no row of port \"%s\"; the table has %s%s", path, port,
-                    n_ports ? list : "no rows", more_ports ? " and more" : "");
-        } else
-            err_set(e, EXIT_USAGE, "%s: a header but no rows", path);
-        goto fail;
-    }
-    if (check_rows(t, e) < 0)
-        goto fail;
+    if (read_rows(t, r, &lay, port, &met) < 0
+        || (t->n_rows == 0 && no_rows(path, port, &met, e) < 0) || check_rows(t, e) < 0)
+        goto done;
+    rc = 0;
+done:
     free(text);
     free(r);
+    if (rc < 0) {
+        obs_free(t);
+        return NULL;
+    }
     return t;
-fail:
-    free(text);
-    free(r);
-    obs_free(t);
-    return NULL;
 }

@@ -191,9 +191,11 @@ static cJSON *precision_json(double target, int cap, bool reached)
     return o;
 }
 
-static char *summary_text(const struct scenario *s, const struct summary *sum)
+/* summary.json's head in root: the program, the scenario (name, title,
+ * file, sources, notes) and how it was run (replications, seed, days,
+ * start, hourly bins, confidence, the precision sought with --reps auto). */
+static void add_about(cJSON *root, const struct scenario *s, const struct summary *sum)
 {
-    cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "poesim_version", POESIM_VERSION);
     cJSON_AddStringToObject(root, "scenario", s->name);
     cJSON_AddStringToObject(root, "title", s->title ? s->title : "");
@@ -221,7 +223,13 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
     if (sum->target_hw > 0)
         cJSON_AddItemToObject(root, "precision",
                               precision_json(sum->target_hw, sum->max_reps, sum->target_reached));
+}
 
+/* summary.json's figures by group and for the port in root ("groups",
+ * "overall"), with crossing times, stages and their chains when the port
+ * has stages. */
+static void add_groups(cJSON *root, const struct scenario *s, const struct summary *sum)
+{
     cJSON *groups = cJSON_AddArrayToObject(root, "groups");
     for (size_t g = 0; g < sum->n_groups; g++) {
         cJSON *o = cJSON_CreateObject();
@@ -244,8 +252,12 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
     cJSON_AddItemToObject(root, "overall", all);
     if (sum->n_cols > 0)
         cJSON_AddItemToObject(root, "chains", chains_json(s));
+}
 
-    /* The port's cost of waiting, also per measured day. */
+/* summary.json's costs in root: the port's cost of waiting (also per
+ * measured day), fuel and CO2, and the cost figures used. */
+static void add_costs(cJSON *root, const struct scenario *s, const struct summary *sum)
+{
     size_t g = sum->n_groups;
     cJSON *cost = cJSON_CreateObject();
     for (enum metric m = M_COST_TOTAL; m <= M_COST_FUEL; m++)
@@ -270,8 +282,12 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
     cJSON_AddItemToObject(used, "co2_kg_per_gal", by_mode(c->co2_kg_per_gal));
     cJSON_AddNumberToObject(used, "closed_wait_value", c->closed_wait_value);
     cJSON_AddItemToObject(root, "costs_used", used);
+}
 
-    /* Lane changes of flex lane groups (zero when there are none). */
+/* summary.json's lane changes of flex lane groups in root, all together
+ * (zero when there are none) and by group. */
+static void add_lane_groups(cJSON *root, const struct scenario *s, const struct summary *sum)
+{
     cJSON_AddItemToObject(root, "lane_changes", out_est_json(sum_lane_est(sum, sum->n_flex, 0)));
     cJSON_AddItemToObject(root, "lane_hours_lost", out_est_json(sum_lane_est(sum, sum->n_flex, 1)));
     cJSON *lgs = cJSON_AddArrayToObject(root, "lane_groups");
@@ -291,14 +307,23 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
         cJSON_AddItemToObject(o, "lane_hours_lost", out_est_json(sum_lane_est(sum, k, 1)));
         cJSON_AddItemToArray(lgs, o);
     }
+}
 
+/* The text of summary.json (the caller frees it), or NULL if out of
+ * memory. */
+static char *summary_text(const struct scenario *s, const struct summary *sum)
+{
+    cJSON *root = cJSON_CreateObject();
+    add_about(root, s, sum);
+    add_groups(root, s, sum);
+    add_costs(root, s, sum);
+    add_lane_groups(root, s, sum);
     /* The scenario's warnings, then what the run found (overload.h). */
     cJSON *warn = cJSON_AddArrayToObject(root, "warnings");
     for (size_t i = 0; i < s->n_warnings; i++)
         cJSON_AddItemToArray(warn, cJSON_CreateString(s->warnings[i]));
     ovl_collect(s, sum, add_warning, warn);
     cJSON_AddNumberToObject(root, "events", (double)sum->events);
-
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
     return text;

@@ -242,6 +242,104 @@ static void batch_hourly_data(FILE *d, const struct batchdata *bd, struct pk_hou
             }
 }
 
+/* What batch_wait_by_hour draws, beside its data: the kinds of day with
+ * data (nk of them), the hours of a scenario that has them (h0, for the
+ * names of the kinds), per queue whether it has a wait (any) and the top
+ * of its axis (ymax), how many queues have one (rows), whether a scenario
+ * had arrivals while closed, and the longest title in the key. */
+struct hourly_look {
+    int kinds[PK_DAYKINDS], nk, rows;
+    const struct pk_hours *h0;
+    bool *any, closed;
+    double *ymax;
+    size_t longest;
+};
+
+/* The kinds of day some scenario's hourly.csv (h[s], NULL if none) has
+ * days of into x->kinds and x->nk, and into x->h0 the hours of the first
+ * scenario that has them (h[0] if it has any). */
+static void hourly_kinds(const struct batchdata *bd, struct pk_hours *const *h,
+                         struct hourly_look *x)
+{
+    x->nk = 0;
+    x->h0 = h[0];
+    for (int k = 0; k < PK_DAYKINDS; k++)
+        for (size_t s = 0; s < bd->ns; s++)
+            if (h[s] && h[s]->days[k] > 0) {
+                x->kinds[x->nk++] = k;
+                if (!x->h0)
+                    x->h0 = h[s];
+                break;
+            }
+}
+
+/* The plot command of queue i (label lab) on kind of day x->kinds[kk]: a
+ * line per scenario in its colour (the baseline thicker) and, if any
+ * scenario had arrivals while closed, their squares. */
+static void hourly_panel(FILE *f, const struct batchdata *bd, const struct hourly_look *x,
+                         size_t i, int kk, const char *lab)
+{
+    fprintf(f, "    set title \"");
+    pk_gp_qs(f, lab);
+    fprintf(f, ", %s\"\n    set yrange [0:%g]\n", pk_daykind_name(x->h0, x->kinds[kk]),
+            pk_axis_max(x->ymax[i]));
+    fprintf(f, "    plot \\\n");
+    for (size_t s = 0; s < bd->ns; s++) {
+        size_t index = (s * (size_t)x->nk + (size_t)kk) * bd->ng + i;
+        char name[96];
+        snprintf(name, sizeof name, "%s%s", pk_jstr(bd->scn[s], "name"), s ? "" : " (baseline)");
+        fprintf(f, "%s        'batch_wait_by_hour.dat' index %zu using ($1+0.5):2 with "
+                   "linespoints lc rgb \"%s\" lw %d pt 7 ps 0.5 title ",
+                s ? ", \\\n" : "", index, pk_scn_colour(s), s ? 2 : 3);
+        pk_gp_q(f, name);
+        if (x->closed)
+            fprintf(f, ", \\\n        '' index %zu using ($1+0.5):($3 > 0 ? 0 : NaN) "
+                       "with points pt 4 ps 0.9 lc rgb \"%s\" notitle", index,
+                    pk_scn_colour(s));
+    }
+    if (x->closed)
+        fprintf(f, ", \\\n        NaN with points pt 4 ps 0.9 lc rgb \"#404040\" "
+                   "title \"arrived while closed\"");
+    fprintf(f, "\n");
+}
+
+/* batch_wait_by_hour.gp into f: a panel per queue with a wait and kind of
+ * day, one above the other so that the hours line up (basis: how the
+ * scenarios were run, for the title). */
+static void hourly_script(FILE *f, const struct pk_renderer *r, const struct batchdata *bd,
+                          const struct hourly_look *x, const char *basis)
+{
+    char lab[64];
+    pk_gp_head(f, r, "batch_wait_by_hour", "mean wait by hour of day of every scenario, a row "
+               "per queue and a column per kind of day", "each scenario's hourly.csv");
+    fprintf(f, "set xlabel \"hour of day (h)\"\nset ylabel \"mean wait (min)\"\n"
+               "set xrange [0:24]\nset xtics 0,3,24\nset mxtics 3\n");
+    struct pk_grid grid;
+    pk_grid_init(&grid, x->rows > 0 ? x->rows * x->nk : 1, 1,
+                 BATCH_KEY_SAMPLE_PX + (int)(BATCH_KEY_CHAR_PX * (double)x->longest),
+                 BATCH_HOURLY_PANEL_H, x->closed ? 3 : 2);
+    pk_grid_begin(f, &grid);
+    fprintf(f, "    set multiplot title \"Mean wait in the queue by hour of day: the baseline and "
+               "each proposal\\n%s; no interval drawn (see batch_delta)%s\" font \",13\"\n",
+            basis, x->closed ? "\\nsquares: arrivals while the facility was closed, their wait "
+                               "counted from the opening (the wait for it apart)" : "");
+    int row = 0;
+    for (size_t i = 0; i < bd->ng; i++) {
+        if (!x->any[i])
+            continue;
+        pk_grp_label(&bd->g[i], true, lab, sizeof lab);
+        for (int kk = 0; kk < x->nk; kk++) {
+            pk_grid_panel(f, &grid, row * x->nk + kk, 0);
+            if (row + kk > 0)
+                fprintf(f, "    unset key\n");     /* the same scenarios in every panel */
+            hourly_panel(f, bd, x, i, kk, lab);
+        }
+        row++;
+    }
+    fprintf(f, "    unset multiplot\n");
+    pk_gp_end(f);
+}
+
 /* The mean wait by hour of day of every scenario overlaid: a panel per
  * queue with a wait and kind of day, one above the other so that the hours
  * line up, a line per scenario in its colour (the baseline thicker). */
@@ -251,97 +349,37 @@ static int plot_batch_hourly(struct batchdata *bd, const struct pk_renderer *r,
     struct pk_hours **h = batch_hours(bd, e);
     if (!h)
         return -1;
-    int kinds[PK_DAYKINDS], nk = 0, rows = 0;
-    const struct pk_hours *h0 = h[0];
-    for (int k = 0; k < PK_DAYKINDS; k++)
-        for (size_t s = 0; s < bd->ns; s++)
-            if (h[s] && h[s]->days[k] > 0) {
-                kinds[nk++] = k;
-                if (!h0)
-                    h0 = h[s];
-                break;
-            }
-    bool *any = calloc(bd->ng, sizeof *any);
-    double *ymax = calloc(bd->ng, sizeof *ymax);
+    struct hourly_look x = { .any = calloc(bd->ng, sizeof *x.any),
+                             .ymax = calloc(bd->ng, sizeof *x.ymax),
+                             .longest = strlen(" (baseline)") };
     struct pk_text dat = { 0 }, gp = { 0 };
     int rc = -1;
-    if (!any || !ymax) {
+    hourly_kinds(bd, h, &x);
+    if (!x.any || !x.ymax) {
         err_set(e, EXIT_FAIL, "out of memory");
         goto done;
     }
-    if (nk == 0 || !h0) {
+    if (x.nk == 0 || !x.h0) {
         rc = 0;                 /* no hourly.csv at all: nothing to draw */
         goto done;
     }
     if (pk_texts_open(&dat, &gp, e) != 0)
         goto done;
-    char basis[160], lab[64];
+    char basis[160];
     batch_basis(bd, basis, sizeof basis);
-    batch_hourly_data(dat.f, bd, h, kinds, nk, any, ymax, basis);
-    bool closed = false;
-    size_t longest = strlen(" (baseline)");
+    batch_hourly_data(dat.f, bd, h, x.kinds, x.nk, x.any, x.ymax, basis);
     for (size_t i = 0; i < bd->ng; i++)
-        rows += any[i];
+        x.rows += x.any[i];
     for (size_t s = 0; s < bd->ns; s++) {
-        closed |= h[s] && h[s]->any_closed;
-        longest = fmax(longest, strlen(pk_jstr(bd->scn[s], "name")) + (s ? 0 : 11));
+        x.closed |= h[s] && h[s]->any_closed;
+        x.longest = fmax(x.longest, strlen(pk_jstr(bd->scn[s], "name")) + (s ? 0 : 11));
     }
-    FILE *f = gp.f;
-    pk_gp_head(f, r, "batch_wait_by_hour", "mean wait by hour of day of every scenario, a row "
-               "per queue and a column per kind of day", "each scenario's hourly.csv");
-    fprintf(f, "set xlabel \"hour of day (h)\"\nset ylabel \"mean wait (min)\"\n"
-               "set xrange [0:24]\nset xtics 0,3,24\nset mxtics 3\n");
-    struct pk_grid grid;
-    pk_grid_init(&grid, rows > 0 ? rows * nk : 1, 1,
-                 BATCH_KEY_SAMPLE_PX + (int)(BATCH_KEY_CHAR_PX * (double)longest),
-                 BATCH_HOURLY_PANEL_H, closed ? 3 : 2);
-    pk_grid_begin(f, &grid);
-    fprintf(f, "    set multiplot title \"Mean wait in the queue by hour of day: the baseline and "
-               "each proposal\\n%s; no interval drawn (see batch_delta)%s\" font \",13\"\n",
-            basis, closed ? "\\nsquares: arrivals while the facility was closed, their wait "
-                            "counted from the opening (the wait for it apart)" : "");
-    int row = 0;
-    for (size_t i = 0; i < bd->ng; i++) {
-        if (!any[i])
-            continue;
-        pk_grp_label(&bd->g[i], true, lab, sizeof lab);
-        for (int kk = 0; kk < nk; kk++) {
-            pk_grid_panel(f, &grid, row * nk + kk, 0);
-            if (row + kk > 0)
-                fprintf(f, "    unset key\n");     /* the same scenarios in every panel */
-            fprintf(f, "    set title \"");
-            pk_gp_qs(f, lab);
-            fprintf(f, ", %s\"\n    set yrange [0:%g]\n", pk_daykind_name(h0, kinds[kk]),
-                    pk_axis_max(ymax[i]));
-            fprintf(f, "    plot \\\n");
-            for (size_t s = 0; s < bd->ns; s++) {
-                size_t index = (s * (size_t)nk + (size_t)kk) * bd->ng + i;
-                char name[96];
-                snprintf(name, sizeof name, "%s%s", pk_jstr(bd->scn[s], "name"),
-                         s ? "" : " (baseline)");
-                fprintf(f, "%s        'batch_wait_by_hour.dat' index %zu using ($1+0.5):2 with "
-                           "linespoints lc rgb \"%s\" lw %d pt 7 ps 0.5 title ",
-                        s ? ", \\\n" : "", index, pk_scn_colour(s), s ? 2 : 3);
-                pk_gp_q(f, name);
-                if (closed)
-                    fprintf(f, ", \\\n        '' index %zu using ($1+0.5):($3 > 0 ? 0 : NaN) "
-                               "with points pt 4 ps 0.9 lc rgb \"%s\" notitle", index,
-                            pk_scn_colour(s));
-            }
-            if (closed)
-                fprintf(f, ", \\\n        NaN with points pt 4 ps 0.9 lc rgb \"#404040\" "
-                           "title \"arrived while closed\"");
-            fprintf(f, "\n");
-        }
-        row++;
-    }
-    fprintf(f, "    unset multiplot\n");
-    pk_gp_end(f);
+    hourly_script(gp.f, r, bd, &x, basis);
     char cap[512];
     snprintf(cap, sizeof cap, "Mean wait by hour of day of the baseline and every proposal, "
                               "a row per queue, %s (%s; the paired differences with their "
                               "intervals are in the plot above).",
-             h0->split ? "weekdays, Saturdays and Sundays apart" : "all days together", basis);
+             x.h0->split ? "weekdays, Saturdays and Sundays apart" : "all days together", basis);
     rc = pk_emit(r, ps, "batch_wait_by_hour", cap, &dat, &gp, e);   /* frees both */
     dat = gp = (struct pk_text){ 0 };
 done:
@@ -350,8 +388,8 @@ done:
     for (size_t s = 0; s < bd->ns; s++)
         free(h[s]);
     free(h);
-    free(any);
-    free(ymax);
+    free(x.any);
+    free(x.ymax);
     return rc;
 }
 

@@ -1320,68 +1320,65 @@ void port_free(struct port *p)
     free(p);
 }
 
-/* The result groups, in (direction, mode, program) order, with their
- * histograms.  Returns 0, or -1 if out of memory. */
+/* The result groups (direction, mode, program) and the measured hours, as
+ * port_shape numbers them, with the groups' histograms.  Returns 0, or -1
+ * if out of memory. */
 static int build_groups(struct port *p)
 {
-    const struct scenario *s = p->s;
-    memset(p->gidx, -1, sizeof p->gidx);
-    for (int d = 0; d < DIR_COUNT; d++)
-        for (int m = 0; m < MODE_COUNT; m++)
-            for (int g = 0; g < PROG_COUNT; g++)
-                if (pt_group_exists(s, d, m, g))
-                    p->gidx[d][m][g] = (int)p->n_groups++;
     p->gid = line_alloc(PORT_GROUPS_MAX, sizeof *p->gid);
     p->gmax = line_alloc(PORT_GROUPS_MAX, sizeof *p->gmax);
     p->hist = line_alloc(PORT_GROUPS_MAX, sizeof *p->hist);
     p->hist_cross = line_alloc(PORT_GROUPS_MAX, sizeof *p->hist_cross);
     if (!p->gid || !p->gmax || !p->hist || !p->hist_cross)
         return -1;
-    for (int d = 0; d < DIR_COUNT; d++)
-        for (int m = 0; m < MODE_COUNT; m++)
-            for (int g = 0; g < PROG_COUNT; g++) {
-                int gi = p->gidx[d][m][g];
-                if (gi < 0)
-                    continue;
-                p->gid[gi] = (struct group_id){ (enum direction)d, (enum mode)m, (enum program)g };
-                if (histo_init(&p->hist[gi]) < 0 || histo_init(&p->hist_cross[gi]) < 0)
-                    return -1;
-            }
+    p->n_groups = port_shape(p->s, p->gid, &p->n_hours);
+    memset(p->gidx, -1, sizeof p->gidx);
+    for (size_t gi = 0; gi < p->n_groups; gi++) {
+        const struct group_id *id = &p->gid[gi];
+        p->gidx[id->dir][id->mode][id->prog] = (int)gi;
+        if (histo_init(&p->hist[gi]) < 0 || histo_init(&p->hist_cross[gi]) < 0)
+            return -1;
+    }
     if (histo_init(&p->hist_all) < 0 || histo_init(&p->hist_cross_all) < 0)
         return -1;
     return 0;
 }
 
-struct port *port_new(const struct scenario *s, struct err *e)
+/* The run's times (warm-up, end, measured hours), the wait grid of the
+ * results, and each simulated day's calendar facts.  Returns 0, or -1 if
+ * out of memory. */
+static int build_days(struct port *p)
 {
-    struct port *p = line_alloc(1, sizeof *p);
-    if (!p)
-        goto oom;
-    p->s = s;
+    const struct scenario *s = p->s;
     p->t_warm = s->run.warmup_days * SECONDS_PER_DAY;
     p->t_end = p->t_warm + s->run.days * SECONDS_PER_DAY;
     p->n_ticks = (size_t)s->run.days * HOURS_PER_DAY;
     p->by_weekday = scn_hourly_by_weekday(&s->run);
-    p->n_hours = p->by_weekday ? (size_t)WD_COUNT * HOURS_PER_DAY : p->n_ticks;
     p->staged = s->n_stages > 0;
     p->n_cols = p->staged ? (size_t)scn_stage_cols(s) : 0;
     for (size_t i = 0; i < WAIT_GRID_N; i++)
         p->wait_grid_s[i] = res_wait_grid_min(i) * SECONDS_PER_MINUTE;
     p->n_days = s->run.warmup_days + s->run.days;
     if (!(p->day = line_alloc((size_t)p->n_days, sizeof *p->day)))
-        goto oom;
+        return -1;
     for (int k = 0; k < p->n_days; k++) {
         scn_day_of(s, k, &p->day[k]);
         p->dated = p->dated || p->day[k].holiday || p->day[k].month >= 0;
     }
-    if (build_groups(p) < 0 || pt_build_stages(p) < 0 || pt_build_queues(p) < 0)
-        goto oom;
+    return 0;
+}
 
-    /* Lane groups and their booths. */
+/* The lane groups: the line each assignment serves (at the group's stage),
+ * their booths numbered in group order, their idle stacks and open booths
+ * per lane, and the storage they add to their first queue.  Needs the
+ * stages and queues.  Returns 0, or -1 if out of memory. */
+static int build_lanes(struct port *p)
+{
+    const struct scenario *s = p->s;
     p->n_lg = s->n_lanes;
     p->lg = line_alloc(p->n_lg, sizeof *p->lg);
     if (!p->lg)
-        goto oom;
+        return -1;
     for (size_t i = 0; i < s->n_lanes; i++) {
         const struct lanegroup *l = &s->lanes[i];
         struct lgroup *lg = &p->lg[i];
@@ -1402,14 +1399,23 @@ struct port *port_new(const struct scenario *s, struct err *e)
         lg->idle = line_alloc((size_t)l->booths, sizeof *lg->idle);
         lg->lane_n = line_alloc((size_t)l->lanes, sizeof *lg->lane_n);
         if (!lg->idle || !lg->lane_n)
-            goto oom;
+            return -1;
         struct queue *q = &p->q[lg->q];
         if (l->storage >= 0)
             q->storage = (q->storage < 0 ? 0 : q->storage) + l->storage;
     }
+    return 0;
+}
+
+/* The booths of every lane group: each one's group, lane, place in the
+ * lane and inspection time multiplier (stacked booths at their
+ * efficiency); and the lanes held in each lane pool.  Returns 0, or -1 if
+ * out of memory. */
+static int build_booths(struct port *p)
+{
     p->booth = line_alloc(p->n_booth, sizeof *p->booth);
     if (!p->booth)
-        goto oom;
+        return -1;
     for (size_t i = 0; i < p->n_lg; i++) {
         const struct lanegroup *l = p->lg[i].spec;
         for (int k = 0; k < p->lg[i].n; k++) {
@@ -1420,79 +1426,112 @@ struct port *port_new(const struct scenario *s, struct err *e)
             bo->scale = bo->level > 0 ? 1 / l->stacked_efficiency : 1.0;
         }
     }
-    p->pool_used = line_alloc(s->n_pools ? s->n_pools : 1, sizeof *p->pool_used);
-    if (!p->pool_used || pt_build_facilities(p) < 0)
-        goto oom;
+    p->pool_used = line_alloc(p->s->n_pools ? p->s->n_pools : 1, sizeof *p->pool_used);
+    return p->pool_used ? 0 : -1;
+}
 
-    /* Demand streams: each programme joins the line of the stage it
-     * enters at. */
-    p->n_st = s->n_demand;
-    p->st = line_alloc(p->n_st, sizeof *p->st);
-    if (!p->st)
-        goto oom;
-    for (size_t i = 0; i < s->n_demand; i++) {
-        const struct demand *d = &s->demand[i];
-        struct stream *st = &p->st[i];
-        st->d = d;
-        for (int w = 0; w < WD_COUNT; w++)
-            for (int h = 0; h < HOURS_PER_DAY; h++)
-                st->rate[w][h] = d->per_day * d->weekday_factor[w] * d->hourly_share[w][h]
-                                 / SECONDS_PER_HOUR;
-        double c = 0;
-        for (int g = 0; g < PROG_COUNT; g++) {
-            c += d->program_share[g];
-            st->cum[g] = c;
-            int k = p->entry[d->dir][d->mode][g];
-            st->q[g] = k >= 0 ? p->stg[k].line[g] : -1;
-        }
-        int n_prog = 0;
-        st->only = -1;
-        for (int g = 0; g < PROG_COUNT; g++)
-            if (d->program_share[g] > 0) {
-                n_prog++;
-                st->only = g;
-            }
-        if (n_prog != 1)
-            st->only = -1;
-        /* Guard the last non-empty programme against rounding of the sum. */
-        for (int g = PROG_COUNT - 1; g >= 0; g--)
-            if (d->program_share[g] > 0) {
-                for (int k = g; k < PROG_COUNT; k++)
-                    st->cum[k] = 2.0;
-                break;
-            }
-        st->r_arr = rng_alloc();
-        st->r_split = rng_alloc();
-        if (!st->r_arr || !st->r_split)
-            goto oom;
-        st->id_arr = rng_source_id("arrivals", d->name);
-        st->id_split = rng_source_id("programs", d->name);
+/* Stream st of demand d: its arrival rates by weekday and hour, the
+ * cumulative shares of its programmes (the last one guarded against the
+ * rounding of their sum), the line each programme joins (that of the stage
+ * it enters at), its only programme if one, and its random streams.
+ * Returns 0, or -1 if out of memory. */
+static int build_stream(const struct port *p, struct stream *st, const struct demand *d)
+{
+    st->d = d;
+    for (int w = 0; w < WD_COUNT; w++)
+        for (int h = 0; h < HOURS_PER_DAY; h++)
+            st->rate[w][h] = d->per_day * d->weekday_factor[w] * d->hourly_share[w][h]
+                             / SECONDS_PER_HOUR;
+    double c = 0;
+    for (int g = 0; g < PROG_COUNT; g++) {
+        c += d->program_share[g];
+        st->cum[g] = c;
+        int k = p->entry[d->dir][d->mode][g];
+        st->q[g] = k >= 0 ? p->stg[k].line[g] : -1;
     }
+    int n_prog = 0;
+    st->only = -1;
+    for (int g = 0; g < PROG_COUNT; g++)
+        if (d->program_share[g] > 0) {
+            n_prog++;
+            st->only = g;
+        }
+    if (n_prog != 1)
+        st->only = -1;
+    for (int g = PROG_COUNT - 1; g >= 0; g--)
+        if (d->program_share[g] > 0) {
+            for (int k = g; k < PROG_COUNT; k++)
+                st->cum[k] = 2.0;
+            break;
+        }
+    st->r_arr = rng_alloc();
+    st->r_split = rng_alloc();
+    if (!st->r_arr || !st->r_split)
+        return -1;
+    st->id_arr = rng_source_id("arrivals", d->name);
+    st->id_split = rng_source_id("programs", d->name);
+    return 0;
+}
 
-    /* Every event names its object in 20 bits (calendar.h). */
+/* Every event names its object in 20 bits (calendar.h): more booths,
+ * secondary spaces, demand streams, lane groups, stages or measured hours
+ * than that is a scenario too large.  Returns 0, or -1 with *e filled
+ * (EXIT_USAGE). */
+static int check_event_names(const struct port *p, struct err *e)
+{
     size_t most = p->n_ticks + 1;
     size_t counts[] = { p->n_st, p->n_booth, p->n_slot, p->n_lg, p->n_stg };
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
         if (counts[i] > most)
             most = counts[i];
-    if (most > (size_t)CAL_WHO_MAX) {
-        err_set(e, EXIT_USAGE, "%s: the model is too large: %zu booths, secondary spaces, "
-                "demand streams or measured hours; at most %d of each", s->name, most,
-                CAL_WHO_MAX);
-        port_free(p);
-        return NULL;
-    }
+    if (most > (size_t)CAL_WHO_MAX)
+        return err_set(e, EXIT_USAGE, "%s: the model is too large: %zu booths, secondary "
+                       "spaces, demand streams or measured hours; at most %d of each",
+                       p->s->name, most, CAL_WHO_MAX);
     assert(p->n_st <= UINT16_MAX);      /* struct crosser's stream */
+    return 0;
+}
+
+/* The model's parts in the order each needs the ones before: days,
+ * result groups, stages, queues, lane groups, booths, facilities, demand
+ * streams.  Returns 0, or -1 if out of memory (the parts built so far are
+ * port_free's). */
+static int build_parts(struct port *p)
+{
+    if (build_days(p) < 0 || build_groups(p) < 0 || pt_build_stages(p) < 0
+        || pt_build_queues(p) < 0 || build_lanes(p) < 0 || build_booths(p) < 0
+        || pt_build_facilities(p) < 0)
+        return -1;
+    p->n_st = p->s->n_demand;
+    p->st = line_alloc(p->n_st, sizeof *p->st);
+    if (!p->st)
+        return -1;
+    for (size_t i = 0; i < p->n_st; i++)
+        if (build_stream(p, &p->st[i], &p->s->demand[i]) < 0)
+            return -1;
+    return 0;
+}
+
+struct port *port_new(const struct scenario *s, struct err *e)
+{
+    struct port *p = line_alloc(1, sizeof *p);
+    if (!p)
+        goto oom;
+    p->s = s;
+    if (build_parts(p) < 0)
+        goto oom;
+    if (check_event_names(p, e) < 0)
+        goto fail;
     /* Per lane group: staffing, lane schedule or policy, lane ready,
      * staffing check and a booth opening; per stage, its hours. */
     size_t cap = p->n_st + p->n_booth + p->n_slot + 5 * p->n_lg + p->n_stg + 1;
     if (cal_init(&p->cal, cap) < 0)
         goto oom;
     return p;
-
 oom:
-    port_free(p);
     err_set(e, EXIT_FAIL, "out of memory building the port model of %s", s->name);
+fail:
+    port_free(p);
     return NULL;
 }
 
@@ -1500,11 +1539,11 @@ oom:
 
 static void push_initial_queues(struct port *p);
 
-static void reset(struct port *p, int rep)
+/* The queues empty, their levels at zero, no lane group serving them yet,
+ * their service streams seeded for replication rep; the wait histograms
+ * emptied. */
+static void reset_queues(struct port *p, uint64_t seed, int rep)
 {
-    const struct scenario *s = p->s;
-    uint64_t seed = s->run.seed;
-    cal_clear(&p->cal);
     for (size_t i = 0; i < p->n_q; i++) {
         struct queue *q = &p->q[i];
         q->head = q->n = 0;
@@ -1522,6 +1561,13 @@ static void reset(struct port *p, int rep)
     }
     for (size_t i = 0; i < p->n_q; i++)
         p->q[i].n_lgs = 0;
+}
+
+/* Each lane group serving, from time 0, the assignment its schedule or
+ * policy starts with (added to that queue's groups), nothing open, no
+ * change under way; no pool lane held; every booth closed. */
+static void reset_lanes(struct port *p)
+{
     for (size_t i = 0; i < p->n_lg; i++) {
         struct lgroup *lg = &p->lg[i];
         const struct lanegroup *l = lg->spec;
@@ -1543,12 +1589,19 @@ static void reset(struct port *p, int rep)
         lg->give_to = -1;
         q_add_lg(&p->q[lg->q], (int)i);
     }
-    for (size_t k = 0; k < s->n_pools; k++)
+    for (size_t k = 0; k < p->s->n_pools; k++)
         p->pool_used[k] = 0;
     for (size_t b = 0; b < p->n_booth; b++) {
         p->booth[b].state = B_CLOSED;
         p->booth[b].closing = 0;
     }
+}
+
+/* Every secondary space free and every facility's blocked FIFO empty, their
+ * streams seeded for replication rep; each stage open unless it has hours,
+ * nobody waiting or blocked for it; the run not ended, at its first hour. */
+static void reset_stages(struct port *p, uint64_t seed, int rep)
+{
     for (size_t i = 0; i < p->n_fac; i++) {
         struct facility *f = &p->fac[i];
         f->n_free = 0;
@@ -1570,8 +1623,15 @@ static void reset(struct port *p, int rep)
     p->oom = false;
     p->ended = false;
     p->bin = 0;
+}
 
-    /* Initial events: schedules first, then the first arrivals. */
+/* The events a replication starts with, schedules first: each used
+ * stage's hours; each lane group's staffing at 0, its next lane change,
+ * policy check and staffing check; the crossers waiting at the start; the
+ * first tick at the end of the warm-up; then each stream's first arrival,
+ * its random streams seeded for replication rep. */
+static void push_first_events(struct port *p, uint64_t seed, int rep)
+{
     for (size_t k = 0; k < p->n_stg; k++)
         if (p->stg[k].has_hours && p->stg[k].used)
             cal_push(&p->cal, 0, EV_HOURS, (int)k);
@@ -1600,6 +1660,19 @@ static void reset(struct port *p, int rep)
         if (t < p->t_end)
             cal_push(&p->cal, t, EV_ARRIVAL, (int)i);
     }
+}
+
+/* The model as at the start of replication rep: everything empty and
+ * closed, the random streams seeded for it, the first events on the
+ * calendar. */
+static void reset(struct port *p, int rep)
+{
+    uint64_t seed = p->s->run.seed;
+    cal_clear(&p->cal);
+    reset_queues(p, seed, rep);
+    reset_lanes(p);
+    reset_stages(p, seed, rep);
+    push_first_events(p, seed, rep);
 }
 
 /* The crossers each stream has waiting when the run starts: queued in
@@ -1766,7 +1839,8 @@ int port_replicate(struct port *p, int rep, struct rep_result *out, struct err *
 
 size_t port_shape(const struct scenario *s, struct group_id *ids, size_t *n_hours)
 {
-    /* The groups port_new numbers, in the same (enum) order. */
+    /* Every group that exists, in (direction, mode, program) order: the
+     * numbering of the results, and of port_new's groups (build_groups). */
     size_t n = 0;
     for (int d = 0; d < DIR_COUNT; d++)
         for (int m = 0; m < MODE_COUNT; m++)

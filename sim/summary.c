@@ -214,138 +214,186 @@ static void add_stage(struct summary *s, const struct rep_result *r, size_t g, s
     }
 }
 
+/* What sum_add gathers over the groups of a replication for the port as a
+ * whole: booth-seconds open and busy, waits over an hour, time in the port
+ * and waits for the opening (sums and counts), the longest queue. */
+struct port_acc {
+    double open, busy, over, port_sum, closed_sum, queue_max;
+    uint64_t port_n, closed_n;
+};
+
+/* Group g's own figures of replication rep (results gr; levels over the
+ * measured span, seconds): counts, waits (NAN where nobody waited),
+ * time in the port and crossing, queue, booths and lanes. */
+static void put_group(struct summary *s, const struct grp_result *gr, size_t g, size_t rep,
+                      double span)
+{
+    bool waited = gr->wait.n > 0, crossed = gr->port.n > 0;
+    *sum_value(s, M_ARRIVALS, g, rep) = (double)gr->arrivals;
+    *sum_value(s, M_SERVED, g, rep) = (double)gr->served;
+    *sum_value(s, M_FORGONE, g, rep) = (double)gr->forgone;
+    *sum_value(s, M_REMAINING, g, rep) = (double)gr->remaining;
+    *sum_value(s, M_WAIT_MEAN, g, rep) = tally_mean(&gr->wait) / SECONDS_PER_MINUTE;
+    *sum_value(s, M_WAIT_P50, g, rep) = waited ? gr->wait_p50 / SECONDS_PER_MINUTE : NAN;
+    *sum_value(s, M_WAIT_P95, g, rep) = waited ? gr->wait_p95 / SECONDS_PER_MINUTE : NAN;
+    *sum_value(s, M_WAIT_MAX, g, rep) = waited ? gr->wait.max / SECONDS_PER_MINUTE : NAN;
+    *sum_value(s, M_WAIT_OVER_1H, g, rep) = waited ? gr->wait_over_1h : NAN;
+    *sum_value(s, M_PORT_MEAN, g, rep) = tally_mean(&gr->port) / SECONDS_PER_MINUTE;
+    *sum_value(s, M_QUEUE_MEAN, g, rep) = gr->queue_area / span;
+    *sum_value(s, M_QUEUE_MAX, g, rep) = gr->queue_max;
+    *sum_value(s, M_BOOTHS_OPEN, g, rep) = gr->open_area / span;
+    *sum_value(s, M_UTILISATION, g, rep) = ratio(gr->busy_area, gr->open_area);
+    *sum_value(s, M_LANES_OPEN, g, rep) = gr->lanes_area / span;
+    *sum_value(s, M_CLOSED_WAIT_MEAN, g, rep) = tally_mean(&gr->closed_wait) / SECONDS_PER_MINUTE;
+    *sum_value(s, M_QUEUE_WAIT_MEAN, g, rep) =
+        waited ? (gr->wait.sum - gr->closed_wait.sum) / (double)gr->wait.n / SECONDS_PER_MINUTE
+               : NAN;
+    *sum_cross_value(s, g, CM_P50, rep) = crossed ? gr->cross_p50 / SECONDS_PER_MINUTE : NAN;
+    *sum_cross_value(s, g, CM_P95, rep) = crossed ? gr->cross_p95 / SECONDS_PER_MINUTE : NAN;
+}
+
+/* Group g's costs of replication rep and its arrivals and waits while
+ * closed, for g and added to the port's (group all).  Waiting for the
+ * opening counts for closed_wait_value of an hour in the queue; with the
+ * default 1 the sums are the waits as they are.  A truck costs its whole
+ * crossing time (driver and truck are paid through the inspections and
+ * while blocked), a passenger mode its waiting. */
+static void put_group_costs(struct summary *s, const struct scenario *scn,
+                            const struct grp_result *gr, size_t g, size_t rep)
+{
+    size_t all = s->n_groups;
+    double f = scn->costs.closed_wait_value;
+    bool truck = s->id[g].mode == MODE_TRUCK;
+    double vehicle_s = truck ? gr->port.sum : gr->wait.sum;
+    double person_s = truck ? gr->port_person_s : gr->wait_person_s;
+    if (f != 1) {
+        vehicle_s -= (1 - f) * gr->closed_wait.sum;
+        person_s -= (1 - f) * gr->closed_person_s;
+    }
+    struct cost_parts c, cc;
+    cost_of(&scn->costs, s->id[g].mode, vehicle_s, person_s, &c);
+    put_costs(s, g, rep, &c, gr->wait.sum, gr->wait_person_s);
+    put_costs(s, all, rep, &c, gr->wait.sum, gr->wait_person_s);
+    cost_of(&scn->costs, s->id[g].mode, f * gr->closed_wait.sum, f * gr->closed_person_s, &cc);
+    *sum_value(s, M_COST_CLOSED, g, rep) = cc.total;
+    *sum_value(s, M_COST_CLOSED, all, rep) += cc.total;
+    *sum_value(s, M_CLOSED_ARRIVALS, g, rep) = (double)gr->closed_arrivals;
+    *sum_value(s, M_CLOSED_ARRIVALS, all, rep) += (double)gr->closed_arrivals;
+    *sum_value(s, M_CLOSED_VEHICLE_HOURS, g, rep) = gr->closed_wait.sum / SECONDS_PER_HOUR;
+    *sum_value(s, M_CLOSED_VEHICLE_HOURS, all, rep) += gr->closed_wait.sum / SECONDS_PER_HOUR;
+}
+
+/* Group g's part of the port's figures of replication rep: its counts,
+ * queue, booths and lanes added to group all's, the rest to acc. */
+static void add_to_port(struct summary *s, const struct grp_result *gr, size_t g, size_t rep,
+                        double span, struct port_acc *acc)
+{
+    size_t all = s->n_groups;
+    for (enum metric m = M_ARRIVALS; m <= M_REMAINING; m++)
+        *sum_value(s, m, all, rep) += *sum_value(s, m, g, rep);
+    *sum_value(s, M_QUEUE_MEAN, all, rep) += gr->queue_area / span;
+    *sum_value(s, M_BOOTHS_OPEN, all, rep) += gr->open_area / span;
+    *sum_value(s, M_LANES_OPEN, all, rep) += gr->lanes_area / span;
+    if (gr->queue_max > acc->queue_max)
+        acc->queue_max = gr->queue_max;
+    acc->open += gr->open_area;
+    acc->busy += gr->busy_area;
+    acc->over += gr->wait_over_1h * (double)gr->wait.n;
+    acc->port_sum += gr->port.sum;
+    acc->port_n += gr->port.n;
+    acc->closed_sum += gr->closed_wait.sum;
+    acc->closed_n += gr->closed_wait.n;
+}
+
+/* Replication r's hourly figures of group g added to the hourly
+ * accumulators: per day of each hour's bin, and the means of the hours
+ * with someone (waiting, crossing, a booth open) with their counts. */
+static void add_group_hours(struct summary *s, const struct rep_result *r, size_t g)
+{
+    for (size_t h = 0; h < s->n_hours; h++) {
+        const struct hour_bin *b = res_hour(r, g, h);
+        double *a = &s->hacc[(g * s->n_hours + h) * H_COUNT];
+        double days = sum_bin_days(s, h);
+        if (days == 0)
+            continue;
+        a[H_ARR] += b->arrivals / days;
+        a[H_SERVED] += b->served / days;
+        a[H_FORGONE] += b->forgone / days;
+        a[H_CARR] += b->closed_arrivals / days;
+        if (b->n_closed_wait > 0) {
+            a[H_CWAIT] += b->closed_wait_sum / b->n_closed_wait / SECONDS_PER_MINUTE;
+            a[H_NCWAIT] += 1;
+        }
+        if (b->n_wait > 0) {
+            double m = b->wait_sum / b->n_wait / SECONDS_PER_MINUTE;
+            a[H_WAIT] += m;
+            a[H_WAIT2] += m * m;
+            a[H_NWAIT] += 1;
+            a[H_QWAIT] += (b->wait_sum - b->closed_wait_sum) / b->n_wait / SECONDS_PER_MINUTE;
+            a[H_P95] += lhist_quantile(&b->wait, 0.95) / SECONDS_PER_MINUTE;
+            a[H_NP95] += 1;
+        }
+        a[H_QAREA] += b->queue_area / (SECONDS_PER_HOUR * days);
+        a[H_QMAX] += b->queue_max / days;
+        a[H_OPEN] += b->open_area / (SECONDS_PER_HOUR * days);
+        a[H_LANES] += b->lanes_area / (SECONDS_PER_HOUR * days);
+        if (b->n_cross > 0) {
+            a[H_CROSS] += b->cross_sum / b->n_cross / SECONDS_PER_MINUTE;
+            a[H_NCROSS] += 1;
+        }
+        if (b->open_area > 0) {
+            a[H_UTIL] += b->busy_area / b->open_area;
+            a[H_NUTIL] += 1;
+        }
+    }
+}
+
+/* The port's own figures of replication rep (group all) from its results
+ * r and what the groups gathered in acc: waits (NAN where nobody waited),
+ * time in the port and crossing, the longest queue, utilisation. */
+static void put_port(struct summary *s, const struct rep_result *r, size_t rep,
+                     const struct port_acc *acc)
+{
+    size_t all = s->n_groups;
+    bool waited = r->wait_all.n > 0;
+    uint64_t port_n = acc->port_n;
+    *sum_value(s, M_WAIT_MEAN, all, rep) = tally_mean(&r->wait_all) / SECONDS_PER_MINUTE;
+    *sum_value(s, M_CLOSED_WAIT_MEAN, all, rep) =
+        acc->closed_n ? acc->closed_sum / (double)acc->closed_n / SECONDS_PER_MINUTE : NAN;
+    *sum_value(s, M_QUEUE_WAIT_MEAN, all, rep) =
+        waited ? (r->wait_all.sum - acc->closed_sum) / (double)r->wait_all.n / SECONDS_PER_MINUTE
+               : NAN;
+    *sum_value(s, M_WAIT_P50, all, rep) = waited ? r->wait_all_p50 / SECONDS_PER_MINUTE : NAN;
+    *sum_value(s, M_WAIT_P95, all, rep) = waited ? r->wait_all_p95 / SECONDS_PER_MINUTE : NAN;
+    *sum_value(s, M_WAIT_MAX, all, rep) = waited ? r->wait_all.max / SECONDS_PER_MINUTE : NAN;
+    *sum_value(s, M_WAIT_OVER_1H, all, rep) = waited ? acc->over / (double)r->wait_all.n : NAN;
+    *sum_value(s, M_PORT_MEAN, all, rep) =
+        port_n ? acc->port_sum / (double)port_n / SECONDS_PER_MINUTE : NAN;
+    *sum_cross_value(s, all, CM_P50, rep) = port_n ? r->cross_all_p50 / SECONDS_PER_MINUTE : NAN;
+    *sum_cross_value(s, all, CM_P95, rep) = port_n ? r->cross_all_p95 / SECONDS_PER_MINUTE : NAN;
+    *sum_value(s, M_QUEUE_MAX, all, rep) = acc->queue_max;
+    *sum_value(s, M_UTILISATION, all, rep) = ratio(acc->busy, acc->open);
+}
+
 int sum_add(struct summary *s, const struct scenario *scn, const struct rep_result *r)
 {
     size_t rep = s->n_reps;
     assert((size_t)r->replication == rep && rep < s->cap_reps);
     assert(r->n_groups == s->n_groups && r->n_hours == s->n_hours);
-    size_t all = s->n_groups;
     double span = s->t_end - s->t_warm;         /* the measured days, seconds */
-    double open_all = 0, busy_all = 0, over_all = 0, port_sum = 0, queue_max_all = 0;
-    double closed_sum = 0;
-    uint64_t port_n = 0, closed_n = 0;
-
+    struct port_acc acc = { 0 };
     for (size_t g = 0; g < s->n_groups; g++) {
         const struct grp_result *gr = &r->grp[g];
-        bool waited = gr->wait.n > 0;
-        *sum_value(s, M_ARRIVALS, g, rep) = (double)gr->arrivals;
-        *sum_value(s, M_SERVED, g, rep) = (double)gr->served;
-        *sum_value(s, M_FORGONE, g, rep) = (double)gr->forgone;
-        *sum_value(s, M_REMAINING, g, rep) = (double)gr->remaining;
-        *sum_value(s, M_WAIT_MEAN, g, rep) = tally_mean(&gr->wait) / SECONDS_PER_MINUTE;
-        *sum_value(s, M_WAIT_P50, g, rep) = waited ? gr->wait_p50 / SECONDS_PER_MINUTE : NAN;
-        *sum_value(s, M_WAIT_P95, g, rep) = waited ? gr->wait_p95 / SECONDS_PER_MINUTE : NAN;
-        *sum_value(s, M_WAIT_MAX, g, rep) = waited ? gr->wait.max / SECONDS_PER_MINUTE : NAN;
-        *sum_value(s, M_WAIT_OVER_1H, g, rep) = waited ? gr->wait_over_1h : NAN;
-        *sum_value(s, M_PORT_MEAN, g, rep) = tally_mean(&gr->port) / SECONDS_PER_MINUTE;
-        *sum_value(s, M_QUEUE_MEAN, g, rep) = gr->queue_area / span;
-        *sum_value(s, M_QUEUE_MAX, g, rep) = gr->queue_max;
-        *sum_value(s, M_BOOTHS_OPEN, g, rep) = gr->open_area / span;
-        *sum_value(s, M_UTILISATION, g, rep) = ratio(gr->busy_area, gr->open_area);
-        *sum_value(s, M_LANES_OPEN, g, rep) = gr->lanes_area / span;
-        *sum_value(s, M_LANES_OPEN, all, rep) += gr->lanes_area / span;
-        /* Waiting for the opening counts for closed_wait_value of an hour in
-         * the queue; with the default 1 the sums are the waits as they are.
-         * A truck costs its whole crossing time (driver and truck are paid
-         * through the inspections and while blocked), a passenger mode its
-         * waiting. */
-        double f = scn->costs.closed_wait_value;
-        bool truck = s->id[g].mode == MODE_TRUCK;
-        double vehicle_s = truck ? gr->port.sum : gr->wait.sum;
-        double person_s = truck ? gr->port_person_s : gr->wait_person_s;
-        if (f != 1) {
-            vehicle_s -= (1 - f) * gr->closed_wait.sum;
-            person_s -= (1 - f) * gr->closed_person_s;
-        }
-        struct cost_parts c, cc;
-        cost_of(&scn->costs, s->id[g].mode, vehicle_s, person_s, &c);
-        put_costs(s, g, rep, &c, gr->wait.sum, gr->wait_person_s);
-        put_costs(s, all, rep, &c, gr->wait.sum, gr->wait_person_s);
-        cost_of(&scn->costs, s->id[g].mode, f * gr->closed_wait.sum, f * gr->closed_person_s, &cc);
-        *sum_value(s, M_COST_CLOSED, g, rep) = cc.total;
-        *sum_value(s, M_COST_CLOSED, all, rep) += cc.total;
-        *sum_value(s, M_CLOSED_ARRIVALS, g, rep) = (double)gr->closed_arrivals;
-        *sum_value(s, M_CLOSED_ARRIVALS, all, rep) += (double)gr->closed_arrivals;
-        *sum_value(s, M_CLOSED_VEHICLE_HOURS, g, rep) = gr->closed_wait.sum / SECONDS_PER_HOUR;
-        *sum_value(s, M_CLOSED_VEHICLE_HOURS, all, rep) += gr->closed_wait.sum / SECONDS_PER_HOUR;
-        *sum_value(s, M_CLOSED_WAIT_MEAN, g, rep) = tally_mean(&gr->closed_wait) / SECONDS_PER_MINUTE;
-        *sum_value(s, M_QUEUE_WAIT_MEAN, g, rep) =
-            waited ? (gr->wait.sum - gr->closed_wait.sum) / (double)gr->wait.n / SECONDS_PER_MINUTE
-                   : NAN;
-        closed_sum += gr->closed_wait.sum;
-        closed_n += gr->closed_wait.n;
-
-        for (enum metric m = M_ARRIVALS; m <= M_REMAINING; m++)
-            *sum_value(s, m, all, rep) += *sum_value(s, m, g, rep);
-        *sum_value(s, M_QUEUE_MEAN, all, rep) += gr->queue_area / span;
-        *sum_value(s, M_BOOTHS_OPEN, all, rep) += gr->open_area / span;
-        if (gr->queue_max > queue_max_all)
-            queue_max_all = gr->queue_max;
-        open_all += gr->open_area;
-        busy_all += gr->busy_area;
-        over_all += gr->wait_over_1h * (double)gr->wait.n;
-        port_sum += gr->port.sum;
-        port_n += gr->port.n;
-        bool crossed = gr->port.n > 0;
-        *sum_cross_value(s, g, CM_P50, rep) = crossed ? gr->cross_p50 / SECONDS_PER_MINUTE : NAN;
-        *sum_cross_value(s, g, CM_P95, rep) = crossed ? gr->cross_p95 / SECONDS_PER_MINUTE : NAN;
+        put_group(s, gr, g, rep, span);
+        put_group_costs(s, scn, gr, g, rep);
+        add_to_port(s, gr, g, rep, span, &acc);
         for (size_t k = 0; k < s->n_cols; k++)
             add_stage(s, r, g, k, span);
-
-        for (size_t h = 0; h < s->n_hours; h++) {
-            const struct hour_bin *b = res_hour(r, g, h);
-            double *a = &s->hacc[(g * s->n_hours + h) * H_COUNT];
-            double days = sum_bin_days(s, h);
-            if (days == 0)
-                continue;
-            a[H_ARR] += b->arrivals / days;
-            a[H_SERVED] += b->served / days;
-            a[H_FORGONE] += b->forgone / days;
-            a[H_CARR] += b->closed_arrivals / days;
-            if (b->n_closed_wait > 0) {
-                a[H_CWAIT] += b->closed_wait_sum / b->n_closed_wait / SECONDS_PER_MINUTE;
-                a[H_NCWAIT] += 1;
-            }
-            if (b->n_wait > 0) {
-                double m = b->wait_sum / b->n_wait / SECONDS_PER_MINUTE;
-                a[H_WAIT] += m;
-                a[H_WAIT2] += m * m;
-                a[H_NWAIT] += 1;
-                a[H_QWAIT] += (b->wait_sum - b->closed_wait_sum) / b->n_wait / SECONDS_PER_MINUTE;
-                a[H_P95] += lhist_quantile(&b->wait, 0.95) / SECONDS_PER_MINUTE;
-                a[H_NP95] += 1;
-            }
-            a[H_QAREA] += b->queue_area / (SECONDS_PER_HOUR * days);
-            a[H_QMAX] += b->queue_max / days;
-            a[H_OPEN] += b->open_area / (SECONDS_PER_HOUR * days);
-            a[H_LANES] += b->lanes_area / (SECONDS_PER_HOUR * days);
-            if (b->n_cross > 0) {
-                a[H_CROSS] += b->cross_sum / b->n_cross / SECONDS_PER_MINUTE;
-                a[H_NCROSS] += 1;
-            }
-            if (b->open_area > 0) {
-                a[H_UTIL] += b->busy_area / b->open_area;
-                a[H_NUTIL] += 1;
-            }
-        }
+        add_group_hours(s, r, g);
     }
     for (size_t i = 0; i < s->n_groups * WAIT_GRID_N; i++)
         s->wacc[i] += r->share_above[i];
-    bool waited = r->wait_all.n > 0;
-    *sum_value(s, M_WAIT_MEAN, all, rep) = tally_mean(&r->wait_all) / SECONDS_PER_MINUTE;
-    *sum_value(s, M_CLOSED_WAIT_MEAN, all, rep) =
-        closed_n ? closed_sum / (double)closed_n / SECONDS_PER_MINUTE : NAN;
-    *sum_value(s, M_QUEUE_WAIT_MEAN, all, rep) =
-        waited ? (r->wait_all.sum - closed_sum) / (double)r->wait_all.n / SECONDS_PER_MINUTE : NAN;
-    *sum_value(s, M_WAIT_P50, all, rep) = waited ? r->wait_all_p50 / SECONDS_PER_MINUTE : NAN;
-    *sum_value(s, M_WAIT_P95, all, rep) = waited ? r->wait_all_p95 / SECONDS_PER_MINUTE : NAN;
-    *sum_value(s, M_WAIT_MAX, all, rep) = waited ? r->wait_all.max / SECONDS_PER_MINUTE : NAN;
-    *sum_value(s, M_WAIT_OVER_1H, all, rep) = waited ? over_all / (double)r->wait_all.n : NAN;
-    *sum_value(s, M_PORT_MEAN, all, rep) = port_n ? port_sum / (double)port_n / SECONDS_PER_MINUTE : NAN;
-    *sum_cross_value(s, all, CM_P50, rep) = port_n ? r->cross_all_p50 / SECONDS_PER_MINUTE : NAN;
-    *sum_cross_value(s, all, CM_P95, rep) = port_n ? r->cross_all_p95 / SECONDS_PER_MINUTE : NAN;
-    *sum_value(s, M_QUEUE_MAX, all, rep) = queue_max_all;
-    *sum_value(s, M_UTILISATION, all, rep) = ratio(busy_all, open_all);
+    put_port(s, r, rep, &acc);
     s->events += r->events;
     s->n_reps++;
     return add_lane_changes(s, scn, r);
