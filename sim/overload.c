@@ -106,6 +106,31 @@ static bool over_capacity(const struct scenario *s, const struct summary *sum, s
 
 static size_t hours_of(const struct summary *sum);
 
+/* When a lane group with a staffing policy serves queue id, a note saying so
+ * into buf (n bytes; "" if none): such a group opens a booth only when the
+ * queue passes its open_above, so a queue standing over capacity may be
+ * what the policy is set to do, not a shortage of booths. */
+static void policy_note(const struct scenario *s, const struct group_id *id, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < s->n_lanes; i++) {
+        const struct lanegroup *l = &s->lanes[i];
+        if (!l->has_staffing)
+            continue;
+        for (int a = 0; a < l->n_assign; a++)
+            if (l->assign[a].dir == id->dir && l->assign[a].mode == id->mode
+                && l->assign[a].prog == id->prog) {
+                snprintf(buf, n, "; lanes[%s] has a staffing policy, which opens a booth only "
+                         "when the %s stays above %g %s: a queue standing at that level is "
+                         "what it is set to do", l->name,
+                         l->staffing.measure == POLICY_WAIT ? "expected wait" : "queue",
+                         l->staffing.open_above,
+                         l->staffing.measure == POLICY_WAIT ? "min" : "crossers");
+                return;
+            }
+    }
+}
+
 /* The over-capacity warnings, one per queue, to fn; their count, or -1. */
 static long over_each(const struct scenario *s, const struct summary *sum, ovl_fn *fn, void *ctx)
 {
@@ -150,6 +175,8 @@ static long over_each(const struct scenario *s, const struct summary *sum, ovl_f
             continue;
         const struct hour_est *w = sum_hour(sum, g, worst);
         char at[RANGE_TEXT], more[RANGE_TEXT] = "", lost[RANGE_TEXT * 2] = "";
+        char policy[LINE_TEXT];
+        policy_note(s, id, policy, sizeof policy);
         put_hour(at, sizeof at, s, sum, worst, false);
         if (n_spells > SPELLS_SHOWN)
             snprintf(more, sizeof more, ", and %zu more", n_spells - SPELLS_SHOWN);
@@ -158,12 +185,12 @@ static long over_each(const struct scenario *s, const struct summary *sum, ovl_f
         char text[WARNING_TEXT];
         snprintf(text, sizeof text, "%s %s %s: demand exceeded capacity for %zu of %zu %s "
                  "hours (%s%s); worst %s: %.0f arrivals for %.1f booths open x %.0f s = %.0f an "
-                 "hour; the queue reached %.0f crossers%s",
+                 "hour; the queue reached %.0f crossers%s%s",
                  scn_direction_name(id->dir), scn_mode_name(id->mode), scn_program_name(id->prog),
                  n_over, hours_of(sum), sum->by_weekday ? "weekday" : "measured", ranges, more, at,
                  w->arrivals, w->booths_open, hour_mean_s(s, sum, g, worst),
                  w->booths_open * SECONDS_PER_HOUR / hour_mean_s(s, sum, g, worst), queue_max,
-                 lost);
+                 lost, policy);
         if (fn(ctx, text) < 0)
             return -1;
         named++;

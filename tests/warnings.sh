@@ -37,10 +37,18 @@ check "--quiet: nothing on stderr" test ! -s "$T/err"
 check "--quiet: summary.json keeps the run-time warnings" grep -q 'still in the port' "$T/gq/golden/summary.json"
 check "--quiet: comparison.json keeps them" cmp -s "$T/gb/comparison.json" "$T/gq/comparison.json"
 
+# A queue held over capacity by its staffing policy: the warning says so.
+$POESIM run scenarios/san_ysidro.json --reps 2 --days 1 --no-plots --quiet --out "$T/sy" 2>/dev/null
+check "overload under a staffing policy: the policy named" \
+    grep -q 'north pov general: demand exceeded capacity.*lanes\[pov-general\] has a staffing policy, which opens a booth only when the expected wait stays above 57 min' \
+    "$T/sy/summary.json"
+
 # An overloaded port (4 General booths): over capacity, 14% left at the end.
 $POESIM run $H/laredo_trucks.json --set 'lanes[truck-general].lanes=4' --no-plots --quiet \
     --out "$T/over" 2>"$T/err"
 check "overload: in summary.json" grep -q 'north truck general: demand exceeded capacity' "$T/over/summary.json"
+check "overload without a staffing policy: no note of one" \
+    sh -c "grep -q 'demand exceeded' '$T/over/summary.json' && ! grep -q 'has a staffing policy' '$T/over/summary.json'"
 check "overload: crossers left at the end in summary.json" \
     grep -q 'north truck general: [0-9.]*% of the arrivals .* left out of the mean wait and the cost' \
     "$T/over/summary.json"
