@@ -60,6 +60,7 @@ static struct scenario *load(const char *path, const struct scn_override *ov, si
     return s;
 }
 
+static struct scenario *parse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static struct scenario *parse(const char *fmt, ...)
 {
     char text[TEXT_MAX];

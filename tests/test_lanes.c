@@ -29,6 +29,7 @@
 
 #define EPS 1e-6
 
+static struct scenario *parse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static struct scenario *parse(const char *fmt, ...)
 {
     static char text[8192];

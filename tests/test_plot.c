@@ -48,6 +48,7 @@ static char root[] = "/tmp/poesim-plot-XXXXXX";
 /* ./poesim ARGS --no-plots --quiet ($POESIM instead of ./poesim when set,
  * as make sanitize does); the flag is dropped if this poesim does not know
  * it yet.  Fails the setup on error. */
+static int poesim(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int poesim(const char *fmt, ...)
 {
     char args[1024], cmd[1400];
@@ -490,7 +491,7 @@ static int with_path(const char *path, const char *dir, unsigned formats, struct
     dup2(fileno(f), 2);
     if (path)
         setenv("PATH", path, 1);
-    struct plot_opts o = { formats, false };
+    struct plot_opts o = { formats, false, 1 };
     int rc = plot_dir(dir, &o, e);
     if (old)
         setenv("PATH", old, 1);
@@ -562,7 +563,7 @@ static void not_an_output_folder(void **state)
     (void)state;
     char dir[512];
     struct err e = { 0 };
-    struct plot_opts o = { 0, true };
+    struct plot_opts o = { 0, true, 1 };
     snprintf(dir, sizeof dir, "%s/emptydir", root);
     assert_int_equal(mkdir(dir, 0755), 0);
     assert_int_equal(plot_dir(dir, &o, &e), -1);

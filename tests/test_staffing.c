@@ -41,6 +41,7 @@ struct trace {
     struct rep_result r;
 };
 
+static void trace_run(struct trace *t, int rep, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void trace_run(struct trace *t, int rep, const char *fmt, ...)
 {
     char text[8192];

@@ -37,6 +37,7 @@
 
 #define EPS 1e-6        /* seconds: trace event times are sums of exact values */
 
+static struct scenario *parse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static struct scenario *parse(const char *fmt, ...)
 {
     static char text[16384];

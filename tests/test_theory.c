@@ -45,6 +45,7 @@ struct sim {
     struct summary *sum;
 };
 
+static struct sim run_json(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static struct sim run_json(const char *fmt, ...)
 {
     char text[8192];
