@@ -1947,6 +1947,14 @@ void port_snap_free(struct port_snap *s)
     free(s);
 }
 
+/* memcpy for the snapshots, whose arrays may be empty (NULL with n = 0,
+ * which memcpy does not allow). */
+static void snap_copy(void *dst, const void *src, size_t n)
+{
+    if (n)
+        memcpy(dst, src, n);
+}
+
 struct port_snap *port_snap_new(const struct port *p)
 {
     struct port_snap *s = calloc(1, sizeof *s);
@@ -2005,28 +2013,28 @@ int port_save(const struct port *p, struct port_snap *s)
         for (size_t k = 0; k < q->n; k++)
             s->items[i][k] = q->buf[(q->head + k) & (q->cap - 1)];
         s->q[i] = *q;
-        memcpy(&s->lgs[i * p->n_lg], q->lgs, (size_t)q->n_lgs * sizeof *q->lgs);
+        snap_copy(&s->lgs[i * p->n_lg], q->lgs, (size_t)q->n_lgs * sizeof *q->lgs);
     }
     cal_copy(&s->cal, &p->cal);
     for (size_t i = 0; i < p->n_lg; i++) {
         s->lg[i] = p->lg[i];
         if (p->lg[i].state != LG_SERVING)
             s->open_change[i] = p->res->changes[p->lg[i].change];
-        memcpy(&s->lane_n[p->lg[i].first], p->lg[i].lane_n,
+        snap_copy(&s->lane_n[p->lg[i].first], p->lg[i].lane_n,
                (size_t)p->lg[i].spec->lanes * sizeof *p->lg[i].lane_n);
-        memcpy(&s->idle[p->lg[i].first], p->lg[i].idle,
+        snap_copy(&s->idle[p->lg[i].first], p->lg[i].idle,
                (size_t)p->lg[i].n_idle * sizeof *p->lg[i].idle);
     }
-    memcpy(s->booth, p->booth, p->n_booth * sizeof *p->booth);
-    memcpy(s->slot, p->slot, p->n_slot * sizeof *p->slot);
+    snap_copy(s->booth, p->booth, p->n_booth * sizeof *p->booth);
+    snap_copy(s->slot, p->slot, p->n_slot * sizeof *p->slot);
     for (size_t i = 0; i < p->n_fac; i++) {
         const struct facility *f = &p->fac[i];
         s->fac[i] = *f;
-        memcpy(&s->free_slot[f->first], f->free_slot, (size_t)f->n_free * sizeof *f->free_slot);
+        snap_copy(&s->free_slot[f->first], f->free_slot, (size_t)f->n_free * sizeof *f->free_slot);
         for (size_t k = 0; k < f->bn; k++)
             s->blocked[i * p->n_booth + k] = f->blocked[(f->bhead + k) % f->bcap];
     }
-    memcpy(s->st, p->st, p->n_st * sizeof *p->st);
+    snap_copy(s->st, p->st, p->n_st * sizeof *p->st);
     for (size_t i = 0; i < s->n_rng; i++)
         gsl_rng_memcpy(s->rng[i], rng_at(p, i));
     size_t hstride = p->n_booth + p->n_slot + 1;
@@ -2036,7 +2044,7 @@ int port_save(const struct port *p, struct port_snap *s)
         for (size_t i = 0; i < sg->hn; i++)
             s->held[k * hstride + i] = sg->held[(sg->hhead + i) % sg->hcap];
     }
-    memcpy(s->pool_used, p->pool_used, p->s->n_pools * sizeof *p->pool_used);
+    snap_copy(s->pool_used, p->pool_used, p->s->n_pools * sizeof *p->pool_used);
     s->bin = p->bin;
     s->ended = p->ended;
     return 0;
@@ -2069,8 +2077,8 @@ int port_restore(struct port *p, const struct port_snap *s, struct rep_result *o
         q->head = 0;
         q->lgs = lgs;
         q->r_svc = r_svc;
-        memcpy(q->buf, s->items[i], n * sizeof *q->buf);
-        memcpy(q->lgs, &s->lgs[i * p->n_lg], (size_t)q->n_lgs * sizeof *q->lgs);
+        snap_copy(q->buf, s->items[i], n * sizeof *q->buf);
+        snap_copy(q->lgs, &s->lgs[i * p->n_lg], (size_t)q->n_lgs * sizeof *q->lgs);
     }
     cal_copy(&p->cal, &s->cal);
     out->n_changes = 0;
@@ -2079,8 +2087,8 @@ int port_restore(struct port *p, const struct port_snap *s, struct rep_result *o
         p->lg[i] = s->lg[i];
         p->lg[i].idle = idle;
         p->lg[i].lane_n = lane_n;
-        memcpy(idle, &s->idle[p->lg[i].first], (size_t)p->lg[i].n_idle * sizeof *idle);
-        memcpy(lane_n, &s->lane_n[p->lg[i].first], (size_t)p->lg[i].spec->lanes * sizeof *lane_n);
+        snap_copy(idle, &s->idle[p->lg[i].first], (size_t)p->lg[i].n_idle * sizeof *idle);
+        snap_copy(lane_n, &s->lane_n[p->lg[i].first], (size_t)p->lg[i].spec->lanes * sizeof *lane_n);
         if (p->lg[i].state != LG_SERVING) {
             const struct lane_change *c = &s->open_change[i];
             long k = res_add_change(out, c->t, c->lg, c->from, c->to);
@@ -2090,8 +2098,8 @@ int port_restore(struct port *p, const struct port_snap *s, struct rep_result *o
             p->lg[i].change = k;
         }
     }
-    memcpy(p->booth, s->booth, p->n_booth * sizeof *p->booth);
-    memcpy(p->slot, s->slot, p->n_slot * sizeof *p->slot);
+    snap_copy(p->booth, s->booth, p->n_booth * sizeof *p->booth);
+    snap_copy(p->slot, s->slot, p->n_slot * sizeof *p->slot);
     for (size_t i = 0; i < p->n_fac; i++) {
         struct facility *f = &p->fac[i];
         int *free_slot = f->free_slot, *blocked = f->blocked;
@@ -2101,8 +2109,8 @@ int port_restore(struct port *p, const struct port_snap *s, struct rep_result *o
         f->blocked = blocked;
         f->r_ref = r_ref;
         f->r_svc = r_svc;
-        memcpy(free_slot, &s->free_slot[f->first], (size_t)f->n_free * sizeof *free_slot);
-        memcpy(blocked, &s->blocked[i * p->n_booth], f->bn * sizeof *blocked);
+        snap_copy(free_slot, &s->free_slot[f->first], (size_t)f->n_free * sizeof *free_slot);
+        snap_copy(blocked, &s->blocked[i * p->n_booth], f->bn * sizeof *blocked);
         f->bhead = 0;
     }
     for (size_t i = 0; i < p->n_st; i++) {
@@ -2119,10 +2127,10 @@ int port_restore(struct port *p, const struct port_snap *s, struct rep_result *o
         int *held = sg->held;
         *sg = s->stg[k];
         sg->held = held;
-        memcpy(held, &s->held[k * hstride], sg->hn * sizeof *held);
+        snap_copy(held, &s->held[k * hstride], sg->hn * sizeof *held);
         sg->hhead = 0;
     }
-    memcpy(p->pool_used, s->pool_used, p->s->n_pools * sizeof *p->pool_used);
+    snap_copy(p->pool_used, s->pool_used, p->s->n_pools * sizeof *p->pool_used);
     p->bin = s->bin;
     p->ended = s->ended;
     p->oom = false;
