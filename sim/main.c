@@ -1501,6 +1501,58 @@ static void grid_point(const struct sets *sets, size_t p, struct scn_override *o
     }
 }
 
+/* A sweep's run-time warnings (overload.h: queues over capacity, crossers
+ * left at the end), printed with the values of the grid point they belong
+ * to ("lanes[general].lanes = 3: north pov general: demand exceeded ..."),
+ * the scenario as written first; at most SWEEP_WARNED_POINTS points, then
+ * how many more (a sweep of thousands of points would flood the terminal). */
+#define SWEEP_WARNED_POINTS 8
+struct point_warn {
+    char label[512];
+};
+
+static int print_point_warning(void *ctx, const char *text)
+{
+    fprintf(stderr, "poesim: warning: %s: %s\n", ((const struct point_warn *)ctx)->label, text);
+    return 0;
+}
+
+static int count_warning(void *ctx, const char *text)
+{
+    (void)ctx;
+    (void)text;
+    return 0;
+}
+
+static void print_sweep_warnings(const struct job *j, const char *const *paths, size_t n_paths,
+                                 const char *const *values)
+{
+    size_t shown = 0, more = 0;
+    for (size_t i = 0; i < j->n; i++) {
+        if (!j->sums[i] || ovl_collect(j->scn[i], j->sums[i], count_warning, NULL) <= 0)
+            continue;
+        if (shown == SWEEP_WARNED_POINTS) {
+            more++;
+            continue;
+        }
+        struct point_warn w;
+        size_t used = 0;
+        if (i == 0)
+            snprintf(w.label, sizeof w.label, "%s as written", j->scn[0]->name);
+        else
+            for (size_t k = 0; k < n_paths && used < sizeof w.label; k++) {
+                int m = snprintf(w.label + used, sizeof w.label - used, "%s%s = %s",
+                                 k ? ", " : "", paths[k], values[(i - 1) * n_paths + k]);
+                used += m > 0 ? (size_t)m : 0;
+            }
+        ovl_collect(j->scn[i], j->sums[i], print_point_warning, &w);
+        shown++;
+    }
+    if (more)
+        fprintf(stderr, "poesim: warning: and %zu more grid points with warnings (over capacity or "
+                        "crossers left at the end): their rows of sweep.csv show the waits\n", more);
+}
+
 /* Load the variants of a sweep, j->scn[1..n), one per grid point, named
  * after the scenario as written (j->scn[0]) and known to j->resume; their
  * values into values[].  Returns 0, or the exit status after printing the
@@ -1583,6 +1635,7 @@ static int cmd_sweep(int argc, char **argv)
     bool written;
     rc = job_finish(&o, &j, false, write_sweep_top, &t, &written);
     if (written && !o.quiet) {
+        print_sweep_warnings(&j, paths, n_paths, values);
         out_print_sweep(stdout, j.c, paths, n_paths, values);
         printf("\n%zu grid points (named %s-p1.. in the scenario column of sweep.csv)\n"
                "wrote %s/sweep.csv%s\n", points, j.scn[0]->name, j.dir,

@@ -43,6 +43,16 @@ check "overload under a staffing policy: the policy named" \
     grep -q 'north pov general: demand exceeded capacity.*lanes\[pov-general\] has a staffing policy, which opens a booth only when the expected wait stays above 57 min' \
     "$T/sy/summary.json"
 
+# A sweep's warnings, labelled with the values of their point.
+$POESIM sweep tests/contract/mmc.json --set 'lanes[general].lanes=3,5' --reps 2 --days 1 \
+    --no-plots --out "$T/swp" >/dev/null 2>"$T/err"
+check "sweep: a point over capacity warned, with its value" \
+    grep -q '^poesim: warning: lanes\[general\]\.lanes = 3: north pov general: demand exceeded capacity' "$T/err"
+check "sweep: a point under capacity not warned" sh -c "! grep -q 'lanes = 5:' '$T/err'"
+$POESIM sweep tests/contract/mmc.json --set 'lanes[general].lanes=3,5' --reps 2 --days 1 \
+    --no-plots --quiet --out "$T/swq" >/dev/null 2>"$T/err"
+check "sweep --quiet: no warning" test ! -s "$T/err"
+
 # An overloaded port (4 General booths): over capacity, 14% left at the end.
 $POESIM run $H/laredo_trucks.json --set 'lanes[truck-general].lanes=4' --no-plots --quiet \
     --out "$T/over" 2>"$T/err"
