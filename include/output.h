@@ -26,6 +26,10 @@ struct cJSON;
  * (a NAN half-width is written as null), or NULL if memory runs out. */
 struct cJSON *out_est_json(const struct estimate *x);
 
+/* A number as the next field of a CSV row: "," then %.6g, or "," alone
+ * (an empty cell) for NAN and infinities. */
+void out_csv_num(FILE *f, double x);
+
 /* What a scenario's folder receives: the outputs of a run, or (a grid
  * point of a sweep, kept for --resume) replications.csv only. */
 enum out_unit { OUT_RUN, OUT_POINT };

@@ -642,14 +642,6 @@ done:
 
 /* ---- outputs ---------------------------------------------------------------- */
 
-static void csv_num(FILE *f, double x)
-{
-    if (isfinite(x))
-        fprintf(f, ",%.6g", x);
-    else
-        fputs(",", f);
-}
-
 static int write_csv(FILE *f, const void *ctx)
 {
     const struct assess_result *r = ctx;
@@ -664,23 +656,22 @@ static int write_csv(FILE *f, const void *ctx)
                 fprintf(f, "%s,%s,%s,%s", scn_direction_name(pr->q.dir),
                         scn_mode_name(pr->q.mode), scn_program_name(pr->q.prog),
                         variant_names[v]);
-                csv_num(f, pt->share);
-                csv_num(f, (pr->vol[PROG_GENERAL] + pr->vol[pr->q.prog]) / pr->total - pt->share);
+                out_csv_num(f, pt->share);
+                out_csv_num(f, (pr->vol[PROG_GENERAL] + pr->vol[pr->q.prog]) / pr->total - pt->share);
                 fprintf(f, ",%d", pt->base ? 1 : 0);
-                csv_num(f, pt->adv.mean);
-                csv_num(f, pt->adv.ci95);
-                csv_num(f, pt->adv_p95.mean);
-                csv_num(f, pt->adv_p95.ci95);
-                csv_num(f, pt->prog_cross.mean);
-                csv_num(f, pt->prog_cross.ci95);
-                csv_num(f, pt->gen_cross.mean);
-                csv_num(f, pt->gen_cross.ci95);
+                out_csv_num(f, pt->adv.mean);
+                out_csv_num(f, pt->adv.ci95);
+                out_csv_num(f, pt->adv_p95.mean);
+                out_csv_num(f, pt->adv_p95.ci95);
+                out_csv_num(f, pt->prog_cross.mean);
+                out_csv_num(f, pt->prog_cross.ci95);
+                out_csv_num(f, pt->gen_cross.mean);
+                out_csv_num(f, pt->gen_cross.ci95);
                 fputc('\n', f);
             }
     }
     return ferror(f) ? -1 : 0;
 }
-
 
 static cJSON *crossing_json(const struct crossing_at *c)
 {

@@ -1237,14 +1237,6 @@ void calib_free(struct calib_result *r)
 
 /* ---- outputs ----------------------------------------------------------------- */
 
-static void csv_num(FILE *f, double x)
-{
-    if (isfinite(x))
-        fprintf(f, ",%.6g", x);
-    else
-        fputs(",", f);
-}
-
 static int write_text(FILE *f, const void *ctx)
 {
     const struct calib_result *r = ctx;
@@ -1270,15 +1262,15 @@ static int write_fit_csv(FILE *f, const void *ctx)
             if (isfinite(q->V[h]) && isfinite(s->served) && q->V[h] + s->served > 0)
                 geh = sqrt(2 * (s->served - q->V[h]) * (s->served - q->V[h])
                            / (s->served + q->V[h]));
-            csv_num(f, q->V[h]);
-            csv_num(f, s->served);
-            csv_num(f, geh);
-            csv_num(f, q->W[h]);
-            csv_num(f, s->wait);
-            csv_num(f, s->wait_ci);
-            csv_num(f, q->L[h]);
-            csv_num(f, s->lanes);
-            csv_num(f, s->booths);
+            out_csv_num(f, q->V[h]);
+            out_csv_num(f, s->served);
+            out_csv_num(f, geh);
+            out_csv_num(f, q->W[h]);
+            out_csv_num(f, s->wait);
+            out_csv_num(f, s->wait_ci);
+            out_csv_num(f, q->L[h]);
+            out_csv_num(f, s->lanes);
+            out_csv_num(f, s->booths);
             fputc('\n', f);
         }
     }

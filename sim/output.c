@@ -329,7 +329,7 @@ static char *summary_text(const struct scenario *s, const struct summary *sum)
     return text;
 }
 
-static void csv_num(FILE *f, double x)
+void out_csv_num(FILE *f, double x)
 {
     if (isfinite(x))
         fprintf(f, ",%.6g", x);
@@ -366,13 +366,13 @@ static void hourly_stage_fields(FILE *f, const struct scenario *s, const struct 
                                 size_t g, size_t h)
 {
     const struct group_id *id = &sum->id[g];
-    csv_num(f, sum_hour(sum, g, h)->cross_mean_min);
+    out_csv_num(f, sum_hour(sum, g, h)->cross_mean_min);
     for (int d = 0; d < DIR_COUNT; d++)
         for (int m = 0; m < MODE_COUNT; m++)
             for (int k = 0; k < s->n_chain[d][m]; k++)
                 for (int j = 0; j < SM_HOURLY; j++) {
                     bool mine = (int)id->dir == d && (int)id->mode == m;
-                    csv_num(f, mine ? sum_stage_hour(sum, g, h, (size_t)k, (enum stage_metric)j)
+                    out_csv_num(f, mine ? sum_stage_hour(sum, g, h, (size_t)k, (enum stage_metric)j)
                                     : NAN);
                 }
 }
@@ -402,20 +402,20 @@ static int write_hourly(FILE *f, const struct scenario *s, const struct summary 
             fprintf(f, ",%s,%zu,%s,%s,%s", scn_weekday_name(w), k % HOURS_PER_DAY,
                     scn_direction_name(sum->id[g].dir), scn_mode_name(sum->id[g].mode),
                     scn_program_name(sum->id[g].prog));
-            csv_num(f, x->arrivals);
-            csv_num(f, x->served);
-            csv_num(f, x->forgone);
-            csv_num(f, x->wait_mean_min);
-            csv_num(f, x->wait_p95_min);
-            csv_num(f, x->queue_mean);
-            csv_num(f, x->queue_max);
-            csv_num(f, x->booths_open);
-            csv_num(f, x->utilisation);
-            csv_num(f, x->wait_mean_ci95_min);
+            out_csv_num(f, x->arrivals);
+            out_csv_num(f, x->served);
+            out_csv_num(f, x->forgone);
+            out_csv_num(f, x->wait_mean_min);
+            out_csv_num(f, x->wait_p95_min);
+            out_csv_num(f, x->queue_mean);
+            out_csv_num(f, x->queue_max);
+            out_csv_num(f, x->booths_open);
+            out_csv_num(f, x->utilisation);
+            out_csv_num(f, x->wait_mean_ci95_min);
             fprintf(f, ",%d", sum_bin_days(sum, h));
-            csv_num(f, x->closed_arrivals);
-            csv_num(f, x->closed_wait_min);
-            csv_num(f, x->queue_wait_min);
+            out_csv_num(f, x->closed_arrivals);
+            out_csv_num(f, x->closed_wait_min);
+            out_csv_num(f, x->queue_wait_min);
             if (s->run.has_date && !sum->by_weekday) {
                 char date[DATE_TEXT_LEN];
                 date_text(s->run.start_date + (long)day, date);
@@ -423,7 +423,7 @@ static int write_hourly(FILE *f, const struct scenario *s, const struct summary 
             } else {
                 fputs(",", f);
             }
-            csv_num(f, x->lanes_open);
+            out_csv_num(f, x->lanes_open);
             if (sum->n_cols > 0)
                 hourly_stage_fields(f, s, sum, g, h);
             fputc('\n', f);
@@ -874,41 +874,41 @@ static void csv_row(FILE *f, const struct comparison *c, const struct cmp_row *r
     fprintf(f, "%s,%s,%s,%s", c->names[r->scenario],
             r->all ? "all" : scn_direction_name(r->id.dir), r->all ? "all" : scn_mode_name(r->id.mode),
             r->all ? "all" : scn_program_name(r->id.prog));
-    csv_num(f, r->wait.mean);
-    csv_num(f, r->wait.ci95);
-    csv_num(f, r->d_wait.mean);
-    csv_num(f, r->d_wait.ci95);
+    out_csv_num(f, r->wait.mean);
+    out_csv_num(f, r->wait.ci95);
+    out_csv_num(f, r->d_wait.mean);
+    out_csv_num(f, r->d_wait.ci95);
     csv_money(f, r->cost.mean);
     csv_money(f, r->d_cost.mean);
-    csv_num(f, r->wait_p95.mean);
-    csv_num(f, r->wait_p95.ci95);
-    csv_num(f, r->d_wait_p95.mean);
-    csv_num(f, r->d_wait_p95.ci95);
+    out_csv_num(f, r->wait_p95.mean);
+    out_csv_num(f, r->wait_p95.ci95);
+    out_csv_num(f, r->d_wait_p95.mean);
+    out_csv_num(f, r->d_wait_p95.ci95);
     csv_money(f, r->cost.ci95);
     csv_money(f, r->d_cost.ci95);
     csv_money(f, r->cost_per_day.mean);
     csv_money(f, r->d_cost_per_day.mean);
     csv_money(f, r->d_cost_per_day.ci95);
-    csv_num(f, r->d_wait_unpaired_ci95);
+    out_csv_num(f, r->d_wait_unpaired_ci95);
     fprintf(f, ",%d", c->replications);
-    csv_num(f, r->queue_wait.mean);
-    csv_num(f, r->queue_wait.ci95);
-    csv_num(f, r->d_queue_wait.mean);
-    csv_num(f, r->d_queue_wait.ci95);
-    csv_num(f, r->closed_wait.mean);
-    csv_num(f, r->closed_per_day.mean);
+    out_csv_num(f, r->queue_wait.mean);
+    out_csv_num(f, r->queue_wait.ci95);
+    out_csv_num(f, r->d_queue_wait.mean);
+    out_csv_num(f, r->d_queue_wait.ci95);
+    out_csv_num(f, r->closed_wait.mean);
+    out_csv_num(f, r->closed_per_day.mean);
     csv_money(f, r->cost_closed_per_day.mean);
-    csv_num(f, r->served_per_day.mean);
-    csv_num(f, r->served_per_day.ci95);
-    csv_num(f, r->d_served_per_day.mean);
-    csv_num(f, r->d_served_per_day.ci95);
-    csv_num(f, r->remaining_per_day.mean);
-    csv_num(f, r->remaining_share);
+    out_csv_num(f, r->served_per_day.mean);
+    out_csv_num(f, r->served_per_day.ci95);
+    out_csv_num(f, r->d_served_per_day.mean);
+    out_csv_num(f, r->d_served_per_day.ci95);
+    out_csv_num(f, r->remaining_per_day.mean);
+    out_csv_num(f, r->remaining_share);
     if (c->staged) {
-        csv_num(f, r->crossing.mean);
-        csv_num(f, r->crossing.ci95);
-        csv_num(f, r->d_crossing.mean);
-        csv_num(f, r->d_crossing.ci95);
+        out_csv_num(f, r->crossing.mean);
+        out_csv_num(f, r->crossing.ci95);
+        out_csv_num(f, r->d_crossing.mean);
+        out_csv_num(f, r->d_crossing.ci95);
     }
 }
 
@@ -949,20 +949,20 @@ static int write_bca_csv(FILE *f, const void *ctx)
         csv_money(f, b->om);
         csv_money(f, b->staffing);
         csv_money(f, b->annual_cost);
-        csv_num(f, b->booth_hours_per_day);
-        csv_num(f, b->d_booth_hours_per_day);
+        out_csv_num(f, b->booth_hours_per_day);
+        out_csv_num(f, b->d_booth_hours_per_day);
         csv_money(f, b->savings_per_day.mean);
         csv_money(f, b->savings_per_day.ci95);
         csv_money(f, b->annual_savings.mean);
         csv_money(f, b->annual_savings.ci95);
         fprintf(f, ",%d", inv->life_years);
-        csv_num(f, inv->discount_rate);
-        csv_num(f, b->annuity);
+        out_csv_num(f, inv->discount_rate);
+        out_csv_num(f, b->annuity);
         csv_money(f, b->npv.mean);
         csv_money(f, b->npv.ci95);
-        csv_num(f, b->bcr);
-        csv_num(f, b->bcr_low);
-        csv_num(f, b->bcr_high);
+        out_csv_num(f, b->bcr);
+        out_csv_num(f, b->bcr_low);
+        out_csv_num(f, b->bcr_high);
         fputc('\n', f);
     }
     return 0;
@@ -1140,8 +1140,8 @@ static int write_sweep_csv(FILE *f, const void *ctx)
         for (size_t k = 0; k < x->n_paths; k++)
             csv_text(f, x->values[(r->scenario - 1) * x->n_paths + k]);
         csv_row(f, x->c, r);
-        csv_num(f, r->d_best_wait.mean);
-        csv_num(f, r->d_best_wait.ci95);
+        out_csv_num(f, r->d_best_wait.mean);
+        out_csv_num(f, r->d_best_wait.ci95);
         fputc('\n', f);
     }
     return 0;

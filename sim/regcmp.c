@@ -154,14 +154,6 @@ struct rcmp *rcmp_build(const struct asg_result *const *a, size_t n, struct err 
 
 /* ---- files ------------------------------------------------------------------- */
 
-static void csv_num(FILE *f, double x)
-{
-    if (isfinite(x))
-        fprintf(f, ",%.6g", x);
-    else
-        fputs(",", f);
-}
-
 static const char *region_name(const struct rcmp *c, size_t i)
 {
     return c->a[i]->r->name;
@@ -189,7 +181,7 @@ static int write_cmp_csv(FILE *f, const void *ctx)
                        d ? r->d_vehicle_hours.mean : NAN, d ? r->d_vehicle_hours.ci95 : NAN,
                        r->toll_revenue };
         for (size_t i = 0; i < sizeof v / sizeof *v; i++)
-            csv_num(f, v[i]);
+            out_csv_num(f, v[i]);
         fprintf(f, ",%d\n", c->replications);
     }
     return ferror(f) ? -1 : 0;
@@ -215,20 +207,19 @@ static int write_bca_csv(FILE *f, const void *ctx)
                        b->d_booth_hours_per_day, b->savings_per_day.mean,
                        b->savings_per_day.ci95, b->annual_savings.mean, b->annual_savings.ci95 };
         for (size_t k = 0; k < sizeof v / sizeof *v; k++)
-            csv_num(f, v[k]);
+            out_csv_num(f, v[k]);
         fprintf(f, ",%d", inv->life_years);
-        csv_num(f, inv->discount_rate);
-        csv_num(f, b->annuity);
-        csv_num(f, b->npv.mean);
-        csv_num(f, b->npv.ci95);
-        csv_num(f, b->bcr);
-        csv_num(f, b->bcr_low);
-        csv_num(f, b->bcr_high);
+        out_csv_num(f, inv->discount_rate);
+        out_csv_num(f, b->annuity);
+        out_csv_num(f, b->npv.mean);
+        out_csv_num(f, b->npv.ci95);
+        out_csv_num(f, b->bcr);
+        out_csv_num(f, b->bcr_low);
+        out_csv_num(f, b->bcr_high);
         fputc('\n', f);
     }
     return ferror(f) ? -1 : 0;
 }
-
 
 static cJSON *row_json(const struct rcmp_row *r)
 {

@@ -26,7 +26,6 @@
 #include "units.h"
 #include "version.h"
 
-
 /* What a segment did at one of its ports, over the day. */
 struct use_day {
     double trips, wait_min, cost_usd, revenue_usd;
@@ -101,7 +100,6 @@ void rgo_totals(const struct asg_result *a, struct rgo_totals *out)
     }
     free(scratch);
 }
-
 
 static struct estimate per_day(const struct estimate *x, double days)
 {
@@ -372,14 +370,6 @@ static char *region_text(const struct asg_result *a, const struct rfit_result *f
     return text;
 }
 
-static void csv_num(FILE *f, double x)
-{
-    if (isfinite(x))
-        fprintf(f, ",%.6g", x);
-    else
-        fputs(",", f);
-}
-
 static int write_text(FILE *f, const void *ctx)
 {
     const char *t = ctx;
@@ -401,10 +391,10 @@ static int write_region_csv(FILE *f, const void *ctx)
                 fprintf(f, "%d,%s,%s,%s,%s,%s", h, s->name, r->port[s->use[u].port].name,
                         scn_direction_name(s->dir), scn_mode_name(s->mode),
                         scn_program_name(s->use[u].prog));
-                csv_num(f, a->share[at]);
-                csv_num(f, a->trips[at]);
-                csv_num(f, a->wait[at]);
-                csv_num(f, a->toll[s->use[u].port][s->dir][s->mode][h]);
+                out_csv_num(f, a->share[at]);
+                out_csv_num(f, a->trips[at]);
+                out_csv_num(f, a->wait[at]);
+                out_csv_num(f, a->toll[s->use[u].port][s->dir][s->mode][h]);
                 fprintf(f, ",%d\n", a->avail[at] ? 1 : 0);
             }
         }
@@ -425,11 +415,11 @@ static int write_tolls_csv(FILE *f, const void *ctx)
                 for (int h = 0; h < HOURS_PER_DAY; h++) {
                     fprintf(f, "%s,%s,%s,%d", r->port[j].name, scn_direction_name((enum direction)d),
                             scn_mode_name((enum mode)m), h);
-                    csv_num(f, a->toll[j][d][m][h]);
-                    csv_num(f, a->dm_wait[j][d][m][h]);
-                    csv_num(f, a->dm_trips[j][d][m][h]);
-                    csv_num(f, a->dm_trips[j][d][m][h] * a->toll[j][d][m][h]);
-                    csv_num(f, t->hold ? t->rule.target_wait_min : NAN);
+                    out_csv_num(f, a->toll[j][d][m][h]);
+                    out_csv_num(f, a->dm_wait[j][d][m][h]);
+                    out_csv_num(f, a->dm_trips[j][d][m][h]);
+                    out_csv_num(f, a->dm_trips[j][d][m][h] * a->toll[j][d][m][h]);
+                    out_csv_num(f, t->hold ? t->rule.target_wait_min : NAN);
                     fputc('\n', f);
                 }
             }
@@ -442,9 +432,9 @@ static int write_convergence_csv(FILE *f, const void *ctx)
     fputs("iteration,max_change,gap,cost_of_waiting_usd_per_day\n", f);
     for (int k = 0; k < a->iterations; k++) {
         fprintf(f, "%d", k + 1);
-        csv_num(f, a->iter[k].max_change);
-        csv_num(f, a->iter[k].gap);
-        csv_num(f, a->iter[k].wait_cost_usd_per_day);
+        out_csv_num(f, a->iter[k].max_change);
+        out_csv_num(f, a->iter[k].gap);
+        out_csv_num(f, a->iter[k].wait_cost_usd_per_day);
         fputc('\n', f);
     }
     return ferror(f) ? -1 : 0;
@@ -470,14 +460,14 @@ static int write_observed_csv(FILE *f, const void *ctx)
             struct obs_row x;
             obs_row(c->a, c->fit, g, j, &x);
             fprintf(f, "%s,%s", r->obs[g].name, r->port[j].name);
-            csv_num(f, x.obs);
-            csv_num(f, x.obs_share);
-            csv_num(f, x.model);
-            csv_num(f, x.model_share);
-            csv_num(f, x.model_share - x.obs_share);
-            csv_num(f, x.wait_min);
-            csv_num(f, x.before);
-            csv_num(f, x.change);
+            out_csv_num(f, x.obs);
+            out_csv_num(f, x.obs_share);
+            out_csv_num(f, x.model);
+            out_csv_num(f, x.model_share);
+            out_csv_num(f, x.model_share - x.obs_share);
+            out_csv_num(f, x.wait_min);
+            out_csv_num(f, x.before);
+            out_csv_num(f, x.change);
             fputc('\n', f);
         }
     return ferror(f) ? -1 : 0;

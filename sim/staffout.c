@@ -216,14 +216,6 @@ int staffout_overrides(const struct staff_plan *plan, const char *name, struct s
 
 /* ---- staffing.csv ------------------------------------------------------------------ */
 
-static void csv_num(FILE *f, double x)
-{
-    if (isfinite(x))
-        fprintf(f, ",%.6g", x);
-    else
-        fputs(",", f);
-}
-
 static void stat_name(char *buf, size_t n, const struct staff_target *t)
 {
     switch (t->stat) {
@@ -268,10 +260,10 @@ static int write_csv(FILE *f, const void *ctx)
                         scn_direction_name(Q->id.dir), scn_mode_name(Q->id.mode),
                         scn_program_name(Q->id.prog), st, Q->target->bound, c->booths,
                         c->file_booths, c->lower);
-                csv_num(f, c->mean);
-                csv_num(f, c->ci95);
+                out_csv_num(f, c->mean);
+                out_csv_num(f, c->ci95);
                 fprintf(f, ",%zu,%s", c->n, staff_verdict_name(c->verdict));
-                csv_num(f, c->bound);
+                out_csv_num(f, c->bound);
                 fprintf(f, ",%s\n", split);
             }
     }
@@ -279,7 +271,6 @@ static int write_csv(FILE *f, const void *ctx)
 }
 
 /* ---- staffing.json ------------------------------------------------------------------ */
-
 
 static cJSON *pair_json(double file, double plan)
 {
