@@ -31,6 +31,13 @@ CWARNS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
          -Wmissing-prototypes -Wpointer-arith -Wwrite-strings -Wformat=2 \
          -Wundef -Wvla -Wcast-align -Wnull-dereference
 OPT ?= -O2 -g
+# Link-time optimisation of ./poesim (and only of it: the objects are "fat",
+# so the test programs link their plain code without a second optimisation).
+# It lets the event loop inline across sim/*.c (the calendar, the port's two
+# files, the samplers): ~6% off a busy port's run time, same outputs (no
+# reassociation of floating point; tests/identical/identical.sh).  `make LTO=`
+# builds without it (a compiler without -flto=auto).
+LTO ?= -flto=auto -ffat-lto-objects
 PKGS = gsl libcjson nettle
 TEST_PKGS = cmocka
 
@@ -84,11 +91,11 @@ poesim: $(BUILD)/poesim
 
 $(BUILD)/poesim: $(LIB_OBJS) $(MAIN_OBJ) | $(BUILD)/.deps-ok
 	@echo "  LD      $@"
-	$(Q)$(CC) $(OPT) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
+	$(Q)$(CC) $(OPT) $(LTO) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
 
 $(BUILD)/%.o: sim/%.c | $(BUILD)/.deps-ok
 	@echo "  CC      $<"
-	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(LTO) -c -o $@ $<
 
 # A digest of the sources goes into the fingerprints that --resume checks, so
 # that outputs of another version of the program are not taken as finished.

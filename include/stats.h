@@ -16,8 +16,8 @@
  *     doubling, 656 bytes), for per-hour quantiles where the fine histogram
  *     would be too big: adding is a few bit operations, and a quantile is
  *     within one bin (12.5% above 1 s) of the exact sample quantile;
- *   - struct level: the time integral of a piecewise-constant level (queue
- *     length, booths open), and its maximum;
+ *   - struct levels: the time integrals of piecewise-constant levels that
+ *     change together (a queue's length, booths open), and their maxima;
  *   - stats_ci95: mean and Student-t 95% half-width across replications.
  *
  * Ownership: histo_init allocates its bins; histo_free releases them.  The
@@ -163,30 +163,40 @@ double lhist_quantile(const struct lhist *h, double p);
  * overflow bin counts as above when x reaches it (an upper bound). */
 double lhist_share_above(const struct lhist *h, double x);
 
-struct level {
-    double value;       /* the current level */
-    double since;       /* time of the last change or read-out */
-    double area;        /* integral of the level since the last read-out */
-    double max;         /* maximum since the last read-out */
+/* Levels that change at the same instants (a queue's length, booths busy,
+ * booths open, lanes open) share one clock: the elapsed time is worked out
+ * once per change for all of them (a quarter of the arithmetic of one clock
+ * each, on every arrival and departure), and each level's integral is the
+ * sum of value * (t - since) pieces, the same sums as with a clock apiece. */
+#define LEVELS_N 4
+
+struct levels {
+    double since;               /* time of the last change or read-out */
+    double value[LEVELS_N];     /* the current levels */
+    double area[LEVELS_N];      /* integral of each since the last read-out */
+    double max[LEVELS_N];       /* maximum of each since the last read-out */
 };
 
-/* Start at level v at time t. */
-void level_init(struct level *l, double t, double v);
-/* The level becomes v at time t (t >= l->since; inline: called for every
- * queue change). */
-static inline void level_set(struct level *l, double t, double v)
+/* Start every level at 0 at time t. */
+void levels_init(struct levels *l, double t);
+/* The levels become v[0..LEVELS_N) at time t (t >= l->since; inline:
+ * called for every queue change). */
+static inline void levels_set(struct levels *l, double t, const double v[LEVELS_N])
 {
     assert(t >= l->since);
-    l->area += l->value * (t - l->since);
+    double dt = t - l->since;
     l->since = t;
-    l->value = v;
-    if (v > l->max)
-        l->max = v;
+    for (int k = 0; k < LEVELS_N; k++) {
+        l->area[k] += l->value[k] * dt;
+        l->value[k] = v[k];
+        if (v[k] > l->max[k])
+            l->max[k] = v[k];
+    }
 }
-/* Integral over [since, t] (t >= l->since), with the maximum over that span
- * stored in *max unless max is NULL; then restart integrating at t with
- * max = value. */
-double level_take(struct level *l, double t, double *max);
+/* Each level's integral over [since, t] (t >= l->since) into area[k], its
+ * maximum over that span into max[k]; then restart integrating at t with
+ * each maximum at its current value. */
+void levels_take(struct levels *l, double t, double area[LEVELS_N], double max[LEVELS_N]);
 
 /* The confidence of every interval poesim reports (written as "confidence"
  * in its JSON outputs), and the upper tail probability of its two-sided

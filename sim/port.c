@@ -220,15 +220,17 @@ static struct crosser q_pop(struct port *p, struct queue *q)
 /* Record the queue's levels after a change at time t. */
 void pt_q_touch(const struct port *p, struct queue *q, double t)
 {
-    level_set(&q->len, t, (double)q->n);
-    level_set(&q->busy, t, (double)q->n_busy);
     bool open = p->stg[q->stage].open;
-    level_set(&q->open, t, (double)(q->n_busy + (open ? q->n_idle : 0)));
     /* As booths: while the facility is closed, only lanes finishing a crosser. */
     int lanes = q->lanes_open;
     if (!open && q->n_busy < lanes)
         lanes = q->n_busy;
-    level_set(&q->lanes, t, (double)lanes);
+    double v[LEVELS_N];
+    v[LV_LEN] = (double)q->n;
+    v[LV_OPEN] = (double)(q->n_busy + (open ? q->n_idle : 0));
+    v[LV_BUSY] = (double)q->n_busy;
+    v[LV_LANES] = (double)lanes;
+    levels_set(&q->lv, t, v);
 }
 
 /* May the booths of q inspect this crosser now?  Yes while its stage is
@@ -1211,11 +1213,10 @@ static void on_tick(struct port *p, int k, double t)
         p->gmax[g] = -1;
     for (size_t i = 0; i < p->n_q; i++) {
         struct queue *q = &p->q[i];
-        double qmax, omax, bmax, lmax;
-        double qa = level_take(&q->len, t, &qmax);
-        double oa = level_take(&q->open, t, &omax);
-        double ba = level_take(&q->busy, t, &bmax);
-        double la = level_take(&q->lanes, t, &lmax);
+        double area[LEVELS_N], max[LEVELS_N];
+        levels_take(&q->lv, t, area, max);
+        double qa = area[LV_LEN], oa = area[LV_OPEN], ba = area[LV_BUSY], la = area[LV_LANES];
+        double qmax = max[LV_LEN];
         if (k == 0)
             continue;
         struct hour_bin *b = res_hour(p->res, (size_t)q->grp, bin);
@@ -1548,10 +1549,7 @@ static void reset_queues(struct port *p, uint64_t seed, int rep)
         struct queue *q = &p->q[i];
         q->head = q->n = 0;
         q->n_busy = q->n_idle = 0;
-        level_init(&q->len, 0, 0);
-        level_init(&q->open, 0, 0);
-        level_init(&q->busy, 0, 0);
-        level_init(&q->lanes, 0, 0);
+        levels_init(&q->lv, 0);
         q->lanes_open = 0;
         rng_seed(q->r_svc, seed, p->id_svc[i], (uint64_t)rep);
     }

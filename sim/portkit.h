@@ -115,6 +115,10 @@ struct lgroup {
                                    empty; -1: none */
 };
 
+/* The levels of a line (struct queue's lv): crossers in it, booths open for
+ * it (busy, or idle while its stage is open), booths busy, lanes open. */
+enum { LV_LEN, LV_OPEN, LV_BUSY, LV_LANES };
+
 /* A line: one stage's queue of one programme (and of the programmes that
  * join it there). */
 struct queue {
@@ -127,7 +131,7 @@ struct queue {
     int *lgs, n_lgs;            /* lane groups serving it now, scenario order */
     int n_busy, n_idle;         /* booths of those groups */
     int lanes_open;             /* lanes with a booth open counting for it */
-    struct level len, open, busy, lanes;
+    struct levels lv;           /* LV_LEN, LV_OPEN, LV_BUSY, LV_LANES */
     const struct dist *svc;     /* the line programme's inspection time (for measures) */
     const double *svc_factor;   /* inspection time factor by hour of day, or NULL */
     const struct dist *svc_p[PROG_COUNT];       /* by the crosser's programme */

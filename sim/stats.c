@@ -4,7 +4,7 @@
  * The workload: every crosser adds a wait to a tally and a histogram, every
  * queue change moves a level, millions of times per replication; a few
  * thousand read-outs happen at the end.  So the adders are a handful of
- * instructions with no allocation (tally_add and level_set are inline in the
+ * instructions with no allocation (tally_add and levels_set are inline in the
  * header) and the read-outs may scan.
  *
  * The histogram has fixed bins, 1 s wide up to HISTO_FINE_S then 60 s wide,
@@ -239,24 +239,24 @@ double lhist_share_above(const struct lhist *h, double x)
 
 /* ---- level ---- */
 
-void level_init(struct level *l, double t, double v)
+void levels_init(struct levels *l, double t)
 {
-    l->value = v;
     l->since = t;
-    l->area = 0;
-    l->max = v;
+    for (int k = 0; k < LEVELS_N; k++)
+        l->value[k] = l->area[k] = l->max[k] = 0;
 }
 
-double level_take(struct level *l, double t, double *max)
+void levels_take(struct levels *l, double t, double area[LEVELS_N], double max[LEVELS_N])
 {
     assert(t >= l->since);
-    double area = l->area + l->value * (t - l->since);
-    if (max)
-        *max = l->max;
+    double dt = t - l->since;
+    for (int k = 0; k < LEVELS_N; k++) {
+        area[k] = l->area[k] + l->value[k] * dt;
+        max[k] = l->max[k];
+        l->area[k] = 0;
+        l->max[k] = l->value[k];
+    }
     l->since = t;
-    l->area = 0;
-    l->max = l->value;
-    return area;
 }
 
 /* ---- across replications ---- */

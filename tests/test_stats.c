@@ -334,31 +334,51 @@ static void test_lhist_random(void **state)
 
 /* ---- level ---- */
 
+/* Set level 0 to v0 and level 2 to v2 at t (levels 1 and 3 stay 0). */
+static void set2(struct levels *l, double t, double v0, double v2)
+{
+    double v[LEVELS_N] = { 0 };
+    v[0] = v0;
+    v[2] = v2;
+    levels_set(l, t, v);
+}
+
 static void test_level(void **state)
 {
     (void)state;
-    struct level l;
-    double mx;
-    level_init(&l, 0, 2);
-    level_set(&l, 10, 5);       /* 2 over [0, 10): 20 */
-    level_set(&l, 15, 1);       /* 5 over [10, 15): 25 */
-    level_set(&l, 15, 3);       /* zero-length: nothing */
-    level_set(&l, 18, 1);       /* 3 over [15, 18): 9 */
-    assert_close(level_take(&l, 20, &mx), 20 + 25 + 9 + 2, REL_EXACT);   /* 1 over [18, 20) */
-    assert_true(mx == 5);
+    struct levels l;
+    double a[LEVELS_N], mx[LEVELS_N];
+    levels_init(&l, 0);
+    set2(&l, 0, 2, 1);          /* a zero-length 0 first: nothing */
+    set2(&l, 10, 5, 1);         /* level 0: 2 over [0, 10): 20; level 2: 10 */
+    set2(&l, 15, 1, 4);         /* 5 over [10, 15): 25; 1 over [10, 15): 5 */
+    set2(&l, 15, 3, 0);         /* zero-length: nothing */
+    set2(&l, 18, 1, 0);         /* 3 over [15, 18): 9; 0 */
+    levels_take(&l, 20, a, mx); /* 1 over [18, 20): 2; 0 */
+    assert_close(a[0], 20 + 25 + 9 + 2, REL_EXACT);
+    assert_close(a[2], 10 + 5, REL_EXACT);
+    assert_true(mx[0] == 5 && mx[2] == 4);
+    assert_true(a[1] == 0 && a[3] == 0 && mx[1] == 0 && mx[3] == 0);
 
-    /* After a take: integrate from 20 at level 1, max restarting at 1. */
-    level_set(&l, 30, 0);       /* 1 over [20, 30): 10 */
-    assert_close(level_take(&l, 40, &mx), 10, REL_EXACT);
-    assert_true(mx == 1);
-    assert_close(level_take(&l, 40, NULL), 0, REL_EXACT);
-    level_set(&l, 41.5, 4);
-    assert_close(level_take(&l, 42, &mx), 2, REL_EXACT);    /* 4 over [41.5, 42) */
-    assert_true(mx == 4);
+    /* After a take: integrate from 20 at level 1 (and 0), max restarting there. */
+    set2(&l, 30, 0, 2);         /* 1 over [20, 30): 10; 0 */
+    levels_take(&l, 40, a, mx); /* 0; 2 over [30, 40): 20 */
+    assert_close(a[0], 10, REL_EXACT);
+    assert_close(a[2], 20, REL_EXACT);
+    assert_true(mx[0] == 1 && mx[2] == 2);
+    levels_take(&l, 40, a, mx);
+    assert_true(a[0] == 0 && a[2] == 0 && mx[0] == 0 && mx[2] == 2);
+    set2(&l, 41.5, 4, 2);
+    levels_take(&l, 42, a, mx); /* 4 over [41.5, 42): 2; 2 over [40, 42): 4 */
+    assert_close(a[0], 2, REL_EXACT);
+    assert_close(a[2], 4, REL_EXACT);
+    assert_true(mx[0] == 4 && mx[2] == 2);
 
-    level_init(&l, 100, 7);
-    assert_close(level_take(&l, 100.5, &mx), 3.5, REL_EXACT);
-    assert_true(mx == 7);
+    levels_init(&l, 100);
+    set2(&l, 100, 7, 0);
+    levels_take(&l, 100.5, a, mx);
+    assert_close(a[0], 3.5, REL_EXACT);
+    assert_true(mx[0] == 7);
 }
 
 /* ---- intervals ---- */
