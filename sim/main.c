@@ -1345,10 +1345,27 @@ static int job_load(const struct opts *o, struct job *j, size_t i, const char *f
     return 0;
 }
 
+/* A sweep's run-time warnings, not printed here (print_sweep_warnings
+ * labels them with their points' values) but kept in its comparison for
+ * sweep.csv's warnings column.  Returns 0, or EXIT_FAIL after the error. */
+static int keep_run_warnings(struct job *j)
+{
+    struct err e = { 0 };
+    for (size_t i = 0; i < j->n; i++)
+        if (!j->sums[i])
+            return EXIT_OK;
+    if (cmp_warnings((const struct scenario *const *)j->scn, (const struct summary *const *)j->sums,
+                     j->n, false, &j->c->warnings, &j->c->n_warnings, &e) < 0)
+        return report_error(&e);
+    return EXIT_OK;
+}
+
 /* The end of a batch and of a sweep, whose scenarios are loaded and known
  * to j->resume: unless --resume finds the outputs complete already, run (or
  * read back) the scenarios, compare them (j->c), write every output as one
  * set, the job's own files through write_top(t), and draw the plots.
+ * The run-time warnings are printed and kept in j->c (a batch:
+ * warn_overload), or kept only (a sweep, whose caller prints them labelled).
  * Returns the exit status (errors printed); *written says whether the
  * outputs were written, for the caller's table. */
 static int job_finish(const struct opts *o, struct job *j, bool warn_overload,
@@ -1366,6 +1383,8 @@ static int job_finish(const struct opts *o, struct job *j, bool warn_overload,
     if (warn_overload && (rc = print_batch_warnings(j->scn, j->sums, j->n, o->quiet,
                                                     &j->c->warnings, &j->c->n_warnings))
                              != EXIT_OK)
+        return rc;
+    if (!warn_overload && (rc = keep_run_warnings(j)) != EXIT_OK)
         return rc;
     t->c = j->c;
     struct fset_about was;
@@ -1550,7 +1569,7 @@ static void print_sweep_warnings(const struct job *j, const char *const *paths, 
     }
     if (more)
         fprintf(stderr, "poesim: warning: and %zu more grid points with warnings (over capacity or "
-                        "crossers left at the end): their rows of sweep.csv show the waits\n", more);
+                        "crossers left at the end): see the warnings column of sweep.csv\n", more);
 }
 
 /* Load the variants of a sweep, j->scn[1..n), one per grid point, named
@@ -2000,8 +2019,10 @@ static int hours_overrides(const char *spec, struct staffout_ov *ov)
         else if (n != 1)
             rc = usage_error("staff: --hours \"%s\": one setting per mode (a list of hours is "
                              "written as a JSON array in brackets)", spec);
-        else if (staffout_ov_add(ov, path, values[0]) < 0)
+        else if (staffout_ov_add(ov, path, values[0]) < 0) {
+            fprintf(stderr, "poesim: out of memory\n");
             rc = EXIT_FAIL;
+        }
         if (path)
             scn_set_free(path, values, n);
     }

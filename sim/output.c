@@ -563,6 +563,19 @@ static void run_settings(char *buf, size_t n, const struct scenario *s)
              s->run.replications);
 }
 
+/* A grid point's run-time warnings, {"warnings": [...]} as in summary.json,
+ * kept beside its replications so that a resumed sweep still has them
+ * (read_warnings); NULL if out of memory. */
+#define POINT_WARNINGS "warnings.json"
+static char *point_warnings_text(const struct scenario *s, const struct summary *sum)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *warn = root ? cJSON_AddArrayToObject(root, "warnings") : NULL;
+    char *text = warn && ovl_collect(s, sum, add_warning, warn) >= 0 ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    return text;
+}
+
 int out_write_unit(const char *dir, const struct scenario *s, const struct summary *sum,
                    enum out_unit what, const char *fingerprint, struct err *e)
 {
@@ -570,10 +583,16 @@ int out_write_unit(const char *dir, const struct scenario *s, const struct summa
     char settings[512];
     run_settings(settings, sizeof settings, s);
     if (what == OUT_POINT) {
-        struct fset_file files[] = { { "replications.csv", write_replications_cb, &c } };
+        char *warn = point_warnings_text(s, sum);
+        if (!warn)
+            return err_set(e, EXIT_FAIL, "out of memory writing %s", dir);
+        struct fset_file files[] = { { "replications.csv", write_replications_cb, &c },
+                                     { POINT_WARNINGS, write_text, warn } };
         struct fset_meta m = { .kind = "point", .fingerprint = fingerprint,
                                .settings = settings };
-        return fset_write(dir, files, 1, &m, e);
+        int rc = fset_write(dir, files, 2, &m, e);
+        free(warn);
+        return rc;
     }
     char *json = summary_text(s, sum);
     if (!json)
@@ -650,17 +669,21 @@ static int parse_group(const char **p, struct group_id *id, bool *all)
     return 0;
 }
 
-/* The run-time warnings recorded in dir/summary.json (those that are not
- * the scenario's own), into sum->warnings: a summary read back has no
- * hourly figures to work them out again.  No summary.json (a sweep's grid
- * point): none.  Returns 0, or -1 if out of memory or the file is not a
- * summary. */
+/* The run-time warnings recorded in dir/summary.json, or in a sweep's grid
+ * point's dir/warnings.json (those that are not the scenario's own), into
+ * sum->warnings: a summary read back has no hourly figures to work them out
+ * again.  Neither file (a point of an older version): none.  Returns 0, or
+ * -1 if out of memory or the file is not a summary. */
 static int read_warnings(const char *dir, const struct scenario *s, struct summary *sum)
 {
     char path[FSET_PATH_MAX];
     size_t len = 0;
     snprintf(path, sizeof path, "%s/summary.json", dir);
     char *text = fset_read(path, LONG_MAX, &len);
+    if (!text && errno == ENOENT) {
+        snprintf(path, sizeof path, "%s/" POINT_WARNINGS, dir);
+        text = fset_read(path, LONG_MAX, &len);
+    }
     if (!text)
         return errno == ENOENT ? 0 : -1;
     cJSON *root = cJSON_ParseWithLength(text, len);
@@ -1110,11 +1133,12 @@ struct sweep_ctx {
     const char *const *values;      /* [point * n_paths + k], point 1.. */
 };
 
-/* A swept value as a CSV field: quoted when it holds a comma or a quote. */
-static void csv_text(FILE *f, const char *v)
+/* Text as a CSV field: quoted when it holds a comma, a quote or a line
+ * break. */
+static void csv_quoted(FILE *f, const char *v)
 {
     if (!strpbrk(v, ",\"\n")) {
-        fprintf(f, "%s,", v);
+        fputs(v, f);
         return;
     }
     fputc('"', f);
@@ -1123,7 +1147,54 @@ static void csv_text(FILE *f, const char *v)
             fputc('"', f);
         fputc(*p, f);
     }
-    fputs("\",", f);
+    fputc('"', f);
+}
+
+/* A swept value as a CSV field, and its comma. */
+static void csv_text(FILE *f, const char *v)
+{
+    csv_quoted(f, v);
+    fputc(',', f);
+}
+
+/* Does run-time warning w (overload.h) concern row r: one of the row's
+ * scenario, about the row's queue ("north pov general: ..."), or any of
+ * the scenario's for its row of the whole port? */
+static bool warning_of_row(const struct cmp_warning *w, const struct cmp_row *r)
+{
+    bool mine = false;
+    for (size_t k = 0; k < w->n_scen && !mine; k++)
+        mine = w->scen[k] == r->scenario;
+    if (!mine || r->all)
+        return mine;
+    char queue[64];
+    snprintf(queue, sizeof queue, "%s %s %s:", scn_direction_name(r->id.dir),
+             scn_mode_name(r->id.mode), scn_program_name(r->id.prog));
+    return strncmp(w->text, queue, strlen(queue)) == 0;
+}
+
+/* The warnings column of a sweep's row: the texts of the warnings that
+ * concern it, " | " between them, as one CSV field (empty when none). */
+static int csv_row_warnings(FILE *f, const struct comparison *c, const struct cmp_row *r)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < c->n_warnings; i++)
+        if (warning_of_row(&c->warnings[i], r))
+            len += strlen(c->warnings[i].text) + 3;
+    if (len == 0)
+        return 0;
+    char *buf = malloc(len + 1);
+    if (!buf)
+        return -1;
+    buf[0] = '\0';
+    for (size_t i = 0, used = 0; i < c->n_warnings; i++)
+        if (warning_of_row(&c->warnings[i], r)) {
+            int m = sprintf(buf + used, "%s%s", used ? " | " : "", c->warnings[i].text);
+            used += m > 0 ? (size_t)m : 0;
+        }
+    csv_quoted(f, buf);
+    free(buf);
+    return 0;
 }
 
 static int write_sweep_csv(FILE *f, const void *ctx)
@@ -1131,7 +1202,7 @@ static int write_sweep_csv(FILE *f, const void *ctx)
     const struct sweep_ctx *x = ctx;
     for (size_t k = 0; k < x->n_paths; k++)
         csv_text(f, x->paths[k]);
-    fprintf(f, "%s%s,delta_best_wait_min,delta_best_ci95_min\n", cmp_header,
+    fprintf(f, "%s%s,delta_best_wait_min,delta_best_ci95_min,warnings\n", cmp_header,
             x->c->staged ? cmp_header_stages : "");
     for (size_t i = 0; i < x->c->n_rows; i++) {
         const struct cmp_row *r = &x->c->rows[i];
@@ -1142,6 +1213,9 @@ static int write_sweep_csv(FILE *f, const void *ctx)
         csv_row(f, x->c, r);
         out_csv_num(f, r->d_best_wait.mean);
         out_csv_num(f, r->d_best_wait.ci95);
+        fputc(',', f);
+        if (csv_row_warnings(f, x->c, r) < 0)
+            return -1;
         fputc('\n', f);
     }
     return 0;

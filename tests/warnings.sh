@@ -52,6 +52,21 @@ check "sweep: a point under capacity not warned" sh -c "! grep -q 'lanes = 5:' '
 $POESIM sweep tests/contract/mmc.json --set 'lanes[general].lanes=3,5' --reps 2 --days 1 \
     --no-plots --quiet --out "$T/swq" >/dev/null 2>"$T/err"
 check "sweep --quiet: no warning" test ! -s "$T/err"
+check "sweep.csv: a warnings column, last" sh -c "head -1 '$T/swq/sweep.csv' | grep -q ',delta_best_ci95_min,warnings\$'"
+check "sweep.csv: the point over capacity has its warnings on its queue's row" \
+    grep -q '^3,contract-mmc-p1,north,pov,general,.*,"north pov general: demand exceeded capacity for [^"]* | north pov general: [0-9.]*% of the arrivals [^"]*"$' "$T/swq/sweep.csv"
+check "sweep.csv: and on its row as a whole" \
+    grep -q '^3,contract-mmc-p1,all,all,all,.*,"north pov general: demand exceeded capacity' "$T/swq/sweep.csv"
+check "sweep.csv: the point under capacity has none" \
+    sh -c "[ \$(grep -c '^5,contract-mmc-p2,.*,\$' '$T/swq/sweep.csv') -eq 2 ]"
+# A sweep interrupted after its first point, then resumed: that point's
+# warnings, read back, are still in sweep.csv.
+POESIM_TEST_FAIL_SCENARIO=contract-mmc-p2 $POESIM sweep tests/contract/mmc.json \
+    --set 'lanes[general].lanes=3,5' --reps 2 --days 1 --no-plots --quiet --out "$T/swr" 2>/dev/null
+$POESIM sweep tests/contract/mmc.json --set 'lanes[general].lanes=3,5' --reps 2 --days 1 \
+    --no-plots --quiet --resume --out "$T/swr" >/dev/null 2>&1
+check "sweep --resume: the warnings of a point read back" \
+    grep -q '^3,contract-mmc-p1,north,pov,general,.*,"north pov general: demand exceeded capacity' "$T/swr/sweep.csv"
 
 # An overloaded port (4 General booths): over capacity, 14% left at the end.
 $POESIM run $H/laredo_trucks.json --set 'lanes[truck-general].lanes=4' --no-plots --quiet \
