@@ -133,6 +133,11 @@ struct region *reg_load(const char *path, const struct scn_override *ov, size_t 
                         struct err *e);
 void reg_free(struct region *r);
 
+/* Give every port of r the region's run settings (r->run), each keeping its
+ * own "hourly": after reg_load, and after the command line or a batch of
+ * regions changed r->run. */
+void reg_ports_follow_run(struct region *r);
+
 /* A fingerprint of what a region's outputs depend on (fileset.h): the
  * program's version, the region file with its "extends" chain and the
  * overrides ov[0..n_ov), each port's scenario with its changes, and the run

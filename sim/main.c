@@ -1147,12 +1147,7 @@ static void align_regions(struct region *const *regs, size_t n, bool quiet)
                     scn_weekday_name(b->start), b->replications);
         if (i > 0)
             *r = *b;
-        for (size_t j = 0; j < regs[i]->n_ports; j++) {
-            struct run *pr = &regs[i]->port[j].s->run;
-            enum hourly_by hourly = pr->hourly;
-            *pr = *b;
-            pr->hourly = hourly;
-        }
+        reg_ports_follow_run(regs[i]);
     }
 }
 
@@ -1888,12 +1883,7 @@ static int cmd_region(int argc, char **argv)
     if (o.fit_constants && reg_fit_ready(r, &e) < 0)
         goto fail;
     region_run_opts(r, &o);
-    for (size_t j = 0; j < r->n_ports; j++) {
-        struct run *pr = &r->port[j].s->run;
-        pr->replications = r->run.replications;
-        pr->seed = r->run.seed;
-        pr->days = r->run.days;
-    }
+    reg_ports_follow_run(r);
     if (!o.quiet)
         print_region_warnings(r);
     if (o.out)

@@ -1009,12 +1009,7 @@ struct region *reg_load(const char *path, const struct scn_override *ov, size_t 
     if (!rg.start)
         run->start = b->start;
     run->hourly = HOURLY_AUTO;
-    for (size_t j = 0; j < r->n_ports; j++) {
-        struct run *pr = &r->port[j].s->run;
-        enum hourly_by hourly = pr->hourly;
-        *pr = *run;
-        pr->hourly = hourly;
-    }
+    reg_ports_follow_run(r);
     if (check_obs_totals(&c) < 0)
         goto fail;
     scnm_close(doc);
@@ -1023,6 +1018,16 @@ fail:
     scnm_close(doc);
     reg_free(r);
     return NULL;
+}
+
+void reg_ports_follow_run(struct region *r)
+{
+    for (size_t j = 0; j < r->n_ports; j++) {
+        struct run *pr = &r->port[j].s->run;
+        enum hourly_by hourly = pr->hourly;
+        *pr = r->run;
+        pr->hourly = hourly;
+    }
 }
 
 void reg_free(struct region *r)
