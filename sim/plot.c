@@ -428,15 +428,21 @@ void pk_grp_label(const struct pk_grp *g, bool with_dir, char *buf, size_t n)
 }
 
 /* Okabe-Ito: orange, sky blue, bluish green, vermillion, blue, reddish
- * purple, yellow, black (neighbours kept apart).  A batch's scenario i takes
- * colour i (mod 8). */
+ * purple, yellow, black (neighbours kept apart); then, for series beyond
+ * them, Paul Tol's "muted" wine, olive, indigo, rose, green, purple and teal
+ * (his cyan and sand left out: too near sky blue and yellow).  A batch's
+ * scenario i takes colour i (mod PK_SCN_COLOURS). */
 static const char *const okabe_ito[8] = {
     "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#F0E442", "#000000"
+};
+static const char *const extra_colours[PK_SCN_COLOURS - 8] = {
+    "#882255", "#999933", "#332288", "#CC6677", "#117733", "#AA4499", "#44AA99"
 };
 
 const char *pk_scn_colour(size_t i)
 {
-    return okabe_ito[i % 8];
+    i %= PK_SCN_COLOURS;
+    return i < 8 ? okabe_ito[i] : extra_colours[i - 8];
 }
 
 /* A queue's colour, by mode and programme; the port as a whole in grey. */
@@ -454,10 +460,6 @@ const char *pk_grp_colour(const struct pk_grp *g)
             return tab[i].rgb;
     return "#555555";
 }
-
-/* Colours beyond Okabe-Ito's eight for a panel that needs more (Paul Tol's
- * "muted" wine, olive and indigo, apart from the eight). */
-static const char *const extra_colours[] = { "#882255", "#999933", "#332288" };
 
 const char *pk_distinct_colour(const struct pk_grp *g, const char *const *used, size_t n_used)
 {

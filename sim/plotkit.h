@@ -189,8 +189,11 @@ int pk_grp_find(struct pk_grp *g, size_t *n, const char *dir, const char *mode,
  * direction's panel); "whole port" for the port as a whole. */
 void pk_grp_label(const struct pk_grp *g, bool with_dir, char *buf, size_t n);
 
-/* The colour ("#RRGGBB", Okabe-Ito) of scenario i of a batch (or of any
- * i-th series that is not a queue), and of a queue by mode and programme. */
+/* The colour ("#RRGGBB": Okabe-Ito's eight, then seven of Paul Tol's) of
+ * scenario i of a batch (or of any i-th series that is not a queue), the
+ * PK_SCN_COLOURS all distinct and then again; and of a queue by mode and
+ * programme. */
+#define PK_SCN_COLOURS 15
 const char *pk_scn_colour(size_t i);
 const char *pk_grp_colour(const struct pk_grp *g);
 
@@ -202,7 +205,7 @@ void pk_gp_grp_style_rgb(FILE *f, const struct pk_grp *g, bool points, const cha
 /* A colour for queue g in a panel whose other series have the colours
  * used[0..n_used): its own (pk_grp_colour) unless taken, else the first of
  * the palette that is free (the port's grey kept for the port): two series
- * of a panel never share a colour while the palette's eleven last. */
+ * of a panel never share a colour while the palette's fifteen last. */
 const char *pk_distinct_colour(const struct pk_grp *g, const char *const *used, size_t n_used);
 
 /* ---- gnuplot ------------------------------------------------------------- */

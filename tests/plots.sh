@@ -78,6 +78,22 @@ check "batch_wait_by_hour: the baseline's line is its wait_by_hour's" sh -c "tes
 check "batch_wait_by_hour: arrivals while closed marked" grep -q 'arrived while closed' "$B/batch_wait_by_hour.gp"
 [ -n "$HAVE_GP" ] && check "batch_wait_by_hour.png drawn" test -s "$B/batch_wait_by_hour.png"
 
+# --- A batch of 16 scenarios: 15 distinct colours, then the first again ---
+i=1
+files=tests/contract/mmc.json
+while [ $i -le 15 ]; do
+    printf '{ "extends": "%s/tests/contract/mmc.json", "name": "mmc-%d" }\n' "$(pwd)" $i >"$T/m$i.json"
+    files="$files $T/m$i.json"
+    i=$((i + 1))
+done
+# shellcheck disable=SC2086
+$POESIM batch $files --reps 2 --days 1 --quiet --plots svg --out "$T/b16" 2>/dev/null
+sed -n 's/.*batch_wait.dat.* lc rgb "\(#[0-9A-Fa-f]*\)" title.*/\1/p; s/^ *'"''"' using .* lc rgb "\(#[0-9A-Fa-f]*\)" title.*/\1/p' \
+    "$T/b16/plots/batch_wait.gp" | head -16 >"$T/colours"
+check "a batch of 16: 16 scenario colours in its wait plot" sh -c "[ \$(wc -l <'$T/colours') -eq 16 ]"
+check "a batch of 16: the first 15 all distinct" sh -c "[ \$(head -15 '$T/colours' | sort -u | wc -l) -eq 15 ]"
+check "a batch of 16: the 16th repeats the first" sh -c "[ \"\$(sed -n 16p '$T/colours')\" = \"\$(sed -n 1p '$T/colours')\" ]"
+
 # --- Sweeps: colours, a one-row heat map, what a point stands for ---
 # Cars and buses northbound: pov general and bus general (the same colour by
 # mode and programme) share a panel.
