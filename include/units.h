@@ -20,4 +20,7 @@
 #define HOURS_PER_DAY 24
 #define MINUTES_PER_DAY (MINUTES_PER_HOUR * HOURS_PER_DAY)
 
+/* "s" unless the count n is 1: "%d day%s", n, PLURAL(n). */
+#define PLURAL(n) ((n) == 1 ? "" : "s")
+
 #endif

@@ -745,9 +745,10 @@ int assess_write(const struct assess_result *r, const char *dir, struct err *e)
 {
     const struct scenario *s = r->base;
     char settings[512];
-    snprintf(settings, sizeof settings, "assessment of scenario %s from %s: seed %llu, %d days, "
-             "%d replications, share step %g", s->name, s->path ? s->path : "",
-             (unsigned long long)s->run.seed, s->run.days, r->reps, s->assessment.share_step);
+    snprintf(settings, sizeof settings, "assessment of scenario %s from %s: seed %llu, %d day%s, "
+             "%d replication%s, share step %g", s->name, s->path ? s->path : "",
+             (unsigned long long)s->run.seed, s->run.days, PLURAL(s->run.days), r->reps,
+             PLURAL(r->reps), s->assessment.share_step);
     struct fset_file files[] = {
         { "assess.csv", write_csv, r },
         { "assess.json", write_json, r },

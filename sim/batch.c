@@ -33,10 +33,10 @@ int batch_align(struct scenario *const *scn, size_t n, bool quiet)
                        || r->warmup_days != b->warmup_days || r->start != b->start
                        || r->has_date != b->has_date
                        || (b->has_date && r->start_date != b->start_date))
-            && scn_add_warning(scn[i], "runs like the baseline %s (seed %llu, %d days after %d "
+            && scn_add_warning(scn[i], "runs like the baseline %s (seed %llu, %d day%s after %d "
                                "warm-up, from %s%s) so that the comparison is paired",
                                scn[0]->name, (unsigned long long)b->seed, b->days,
-                               b->warmup_days, scn_weekday_name(b->start),
+                               PLURAL(b->days), b->warmup_days, scn_weekday_name(b->start),
                                b->has_date ? " of the baseline's start date" : "") < 0)
             rc = -1;
         r->seed = b->seed;

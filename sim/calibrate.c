@@ -1402,9 +1402,10 @@ void calib_print(FILE *f, const struct calib_result *r)
     char qn[64];
     fprintf(f, "%s: %s calibrated to %s%s%s%s (%zu rows)\n", r->name, r->base->path, r->t->path,
             r->t->port[0] ? " (" : "", r->t->port, r->t->port[0] ? ")" : "", r->t->n_rows);
-    fprintf(f, "%d simulations of %d replications x %d days; the best: open_above at the %.0fth "
-            "percentile, round %d\n\n", r->n_sims, r->best_scn->run.replications,
-            r->best_scn->run.days, hi_quantiles[r->best_cand] * 100, r->best_round);
+    fprintf(f, "%d simulations of %d replication%s x %d day%s; the best: open_above at "
+            "the %.0fth percentile, round %d\n\n", r->n_sims, r->best_scn->run.replications,
+            PLURAL(r->best_scn->run.replications), r->best_scn->run.days,
+            PLURAL(r->best_scn->run.days), hi_quantiles[r->best_cand] * 100, r->best_round);
     fprintf(f, "%-24s %9s %9s %7s %7s %7s %8s %7s %7s\n", "queue", "wait obs", "wait sim",
             "error", "MAE", "MAPE", "GEH<5", "lanes", "+-2");
     for (size_t i = 0; i < r->n_q; i++) {

@@ -557,10 +557,10 @@ static void run_settings(char *buf, size_t n, const struct scenario *s)
         date[0] = ' ';
         date_text(s->run.start_date, date + 1);
     }
-    snprintf(buf, n, "scenario %s from %s: seed %llu, %d days after %d warm-up from %s%s, "
-             "%d replications", s->name, s->path ? s->path : "", (unsigned long long)s->run.seed,
-             s->run.days, s->run.warmup_days, scn_weekday_name(s->run.start), date,
-             s->run.replications);
+    snprintf(buf, n, "scenario %s from %s: seed %llu, %d day%s after %d warm-up from %s%s, "
+             "%d replication%s", s->name, s->path ? s->path : "", (unsigned long long)s->run.seed,
+             s->run.days, PLURAL(s->run.days), s->run.warmup_days, scn_weekday_name(s->run.start),
+             date, s->run.replications, PLURAL(s->run.replications));
 }
 
 /* A grid point's run-time warnings, {"warnings": [...]} as in summary.json,
@@ -1107,9 +1107,10 @@ int out_write_comparison(const char *dir, const struct comparison *c,
     for (size_t i = 0; i < c->n_scen; i++)
         folders[i] = c->names[i];
     char settings[256];
-    snprintf(settings, sizeof settings, "batch of %zu scenarios: seed %llu, %d days, "
-             "%d replications", c->n_scen, (unsigned long long)scn[0]->run.seed,
-             scn[0]->run.days, c->replications);
+    snprintf(settings, sizeof settings, "batch of %zu scenarios: seed %llu, %d day%s, "
+             "%d replication%s", c->n_scen, (unsigned long long)scn[0]->run.seed,
+             scn[0]->run.days, PLURAL(scn[0]->run.days), c->replications,
+             PLURAL(c->replications));
     struct cmp_ctx x = { c, scn };
     struct fset_file files[] = {
         { "comparison.csv", write_comparison_csv, c },

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "plotkit.h"
+#include "units.h"
 
 #define HOURS 24
 
@@ -367,9 +368,10 @@ static int report_calibration(const struct fitdata *fd, const struct pk_plotset 
         pk_put_html(f, pk_jstr(j, "observed.port"));
         fputs(")", f);
     }
-    fprintf(f, "; %d simulations of %d replications × %d days (seed %.0f); the best: "
+    fprintf(f, "; %d simulations of %d replication%s × %d day%s (seed %.0f); the best: "
                "open_above at the %.0fth percentile, round %d; poesim ",
-            pk_jint(j, "simulations"), pk_jint(j, "replications"), pk_jint(j, "days"),
+            pk_jint(j, "simulations"), pk_jint(j, "replications"),
+            PLURAL(pk_jint(j, "replications")), pk_jint(j, "days"), PLURAL(pk_jint(j, "days")),
             pk_jnum(j, "seed"), 100 * pk_jnum(j, "open_above_quantile"),
             pk_jint(j, "best_round"));
     pk_put_html(f, pk_jstr(j, "poesim_version"));

@@ -318,10 +318,10 @@ int rcmp_write(const char *dir, const struct rcmp *c, const char *fingerprint, s
     if (!json)
         return err_set(e, EXIT_FAIL, "out of memory writing %s", dir);
     char settings[512];
-    snprintf(settings, sizeof settings, "batch of regions from %s: seed %llu, %d days, %d "
-             "replications, %zu regions", c->a[0]->r->path,
-             (unsigned long long)c->a[0]->r->run.seed, c->a[0]->r->run.days, c->replications,
-             c->n);
+    snprintf(settings, sizeof settings, "batch of regions from %s: seed %llu, %d day%s, %d "
+             "replication%s, %zu regions", c->a[0]->r->path,
+             (unsigned long long)c->a[0]->r->run.seed, c->a[0]->r->run.days,
+             PLURAL(c->a[0]->r->run.days), c->replications, PLURAL(c->replications), c->n);
     static const char *const drop[] = { "report.html" };
     struct fset_file files[] = {
         { "region_comparison.csv", write_cmp_csv, c },

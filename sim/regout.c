@@ -498,10 +498,11 @@ int rgo_write_fit(const char *dir, const struct asg_result *a, const struct rfit
     char *json = region_text(a, fit);
     if (!json)
         return err_set(e, EXIT_FAIL, "out of memory writing %s", dir);
-    snprintf(settings, sizeof settings, "region %s from %s: seed %llu, %d days after %d warm-up "
-             "from %s, %d replications, %d iterations", r->name, r->path,
-             (unsigned long long)r->run.seed, r->run.days, r->run.warmup_days,
-             scn_weekday_name(r->run.start), a->replications, a->iterations);
+    snprintf(settings, sizeof settings, "region %s from %s: seed %llu, %d day%s after %d warm-up "
+             "from %s, %d replication%s, %d iteration%s", r->name, r->path,
+             (unsigned long long)r->run.seed, r->run.days, PLURAL(r->run.days),
+             r->run.warmup_days, scn_weekday_name(r->run.start), a->replications,
+             PLURAL(a->replications), a->iterations, PLURAL(a->iterations));
     struct obs_ctx oc = { a, fit };
     struct fset_file files[6] = {
         { "region.csv", write_region_csv, a },

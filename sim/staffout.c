@@ -475,11 +475,12 @@ int staffout_write(const char *dir, const struct staffout *so, struct err *e)
     for (size_t v = 0; v < so->n_v && n < FSET_FILES_MAX; v++)
         files[n++] = (struct fset_file){ so->v[v].file_name, write_text, so->v[v].text };
     char settings[512];
-    snprintf(settings, sizeof settings, "staffing plan of %s from %s: seed %llu, %zu days from "
+    snprintf(settings, sizeof settings, "staffing plan of %s from %s: seed %llu, %zu day%s from "
              "%s, %d to %d replications, %zu variant%s", so->s->name, so->file,
              (unsigned long long)so->s->run.seed, so->v[0].plan->n_days,
+             PLURAL(so->v[0].plan->n_days),
              scn_weekday_name(so->v[0].plan->day_weekday[0]), so->opts->reps,
-             so->v[0].plan->max_reps, so->n_v, so->n_v == 1 ? "" : "s");
+             so->v[0].plan->max_reps, so->n_v, PLURAL(so->n_v));
     static const char *const drop[] = { "report.html" };
     struct fset_meta m = { .kind = "staff", .settings = settings, .drop = drop, .n_drop = 1 };
     int rc = fset_write(dir, files, n, &m, e);
