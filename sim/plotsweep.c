@@ -23,6 +23,14 @@
  * sweep.csv still have them). */
 #define SWEEP_PATH_PLOTS_MAX 6
 
+/* The key of the rings around points with run-time warnings. */
+#define SWEEP_WARNED_KEY "ringed: warnings"
+#define SWEEP_WARNED_WHY "run-time warnings (a queue over capacity, or crossers left in the " \
+    "port at the end: its waits say more about the length of the overload than about the " \
+    "port; sweep.csv's warnings column)."
+#define SWEEP_WARNED_CAPTION " Ringed: a value with " SWEEP_WARNED_WHY
+#define SWEEP_FRAMED_CAPTION " Framed: a cell with " SWEEP_WARNED_WHY
+
 struct sweepdata {
     const char *dir;
     struct pk_csv c;
@@ -37,6 +45,9 @@ struct sweepdata {
     struct pk_grp g[PK_GROUPS_MAX];
     size_t ng;
     double *m, *h, *p, *ph;  /* npt x ng: mean wait, ci, p95, ci (NaN: none) */
+    unsigned char *warned;   /* npt x ng: the row has run-time warnings (sweep.csv's
+                                warnings column; none in an older sweep.csv) */
+    bool any_warned;
     size_t *arow;            /* the "all" row of each point (0: none) */
 };
 
@@ -54,6 +65,7 @@ static void sweep_free(struct sweepdata *sd)
     free(sd->h);
     free(sd->p);
     free(sd->ph);
+    free(sd->warned);
     free(sd->arow);
     pk_csv_free(&sd->c);
 }
@@ -156,8 +168,10 @@ static int sweep_load(struct sweepdata *sd, const char *dir, struct err *e)
     sd->p = malloc(cells * sizeof *sd->p);
     sd->ph = malloc(cells * sizeof *sd->ph);
     sd->arow = calloc(sd->npt + 1, sizeof *sd->arow);
-    if (!sd->m || !sd->h || !sd->p || !sd->ph || !sd->arow)
+    sd->warned = calloc(cells, sizeof *sd->warned);
+    if (!sd->m || !sd->h || !sd->p || !sd->ph || !sd->arow || !sd->warned)
         goto oom;
+    int cwarn = pk_csv_col(c, "warnings");
     for (size_t i = 0; i < cells; i++)
         sd->m[i] = sd->h[i] = sd->p[i] = sd->ph[i] = NAN;
     for (size_t r = 1; r <= nr; r++) {
@@ -166,6 +180,8 @@ static int sweep_load(struct sweepdata *sd, const char *dir, struct err *e)
         sd->h[at] = pk_csv_num(c, r, ch);
         sd->p[at] = pk_csv_num(c, r, cp);
         sd->ph[at] = pk_csv_num(c, r, cph);
+        sd->warned[at] = cwarn >= 0 && pk_csv_str(c, r, cwarn)[0] != '\0';
+        sd->any_warned |= sd->warned[at];
         if (pk_grp_all(&sd->g[gi[r]]))
             sd->arow[pt[r]] = r;
     }
@@ -208,7 +224,9 @@ static void sweep_path_data(FILE *d, const struct sweepdata *sd, size_t k, const
     const char *path = pk_csv_str(&sd->c, 0, (int)k);
     char lab[64];
     fprintf(d, "# %s.dat - wait along the swept path %s, from ../sweep.csv\n# (%s).\n"
-               "# Columns: x (%s)  wait_mean_min  ci95  wait_p95_min  ci95\n"
+               "# Columns: x (%s)  wait_mean_min  ci95  wait_p95_min  ci95  warned\n"
+               "# (warned: 1 if a point of the value has run-time warnings for the queue,\n"
+               "# sweep.csv's warnings column: over capacity, crossers left at the end)\n"
                "# One block per queue (gnuplot index 0, 1, ...).\n", name, path, basis,
             sd->numeric[k] ? "the value" : "the value's position; see the script's x tics");
     for (size_t i = 0; i < sd->ng; i++) {
@@ -216,10 +234,11 @@ static void sweep_path_data(FILE *d, const struct sweepdata *sd, size_t k, const
         fprintf(d, "%s# index %zu: %s\n", i ? "\n\n" : "", i, lab);
         for (size_t m = 0; m < sd->nval[k]; m++) {
             double s[4] = { 0 };
-            int n[4] = { 0 };
+            int n[4] = { 0 }, warned = 0;
             for (size_t pt = 0; pt < sd->npt; pt++) {
                 if (sd->vidx[pt * sd->npath + k] != m)
                     continue;
+                warned |= sd->warned[pt * sd->ng + i];
                 const double *src[4] = { sd->m, sd->h, sd->p, sd->ph };
                 for (int q = 0; q < 4; q++) {
                     double v = src[q][pt * sd->ng + i];
@@ -234,7 +253,7 @@ static void sweep_path_data(FILE *d, const struct sweepdata *sd, size_t k, const
                 double v = n[q] ? s[q] / n[q] : NAN;
                 pk_dat_num(d, (q % 2 == 1 && !one) ? NAN : v);
             }
-            fputc('\n', d);
+            fprintf(d, " %d\n", warned);
             for (int q = 0; q < 2; q++) {
                 double t = (n[2 * q] ? s[2 * q] / n[2 * q] : 0)
                          + (one && n[2 * q + 1] ? s[2 * q + 1] / n[2 * q + 1] : 0);
@@ -349,7 +368,13 @@ static void sweep_path_panel(FILE *f, const struct sweepdata *sd, const char *na
         pk_gp_grp_style_rgb(f, g, true, rgb);
         fprintf(f, " title ");
         pk_gp_q(f, lab);
+        if (sd->any_warned)
+            fprintf(f, ", \\\n        '%s.dat' index %zu using 1:($6 > 0 ? $%d : NaN) with "
+                       "points pt 6 ps 2.4 lw 1.5 lc rgb \"%s\" notitle", name, i, col, rgb);
     }
+    if (sd->any_warned)
+        fprintf(f, ", \\\n        NaN with points pt 6 ps 2.4 lw 1.5 lc rgb \"#404040\" "
+                   "title \"%s\"", SWEEP_WARNED_KEY);
     fprintf(f, "\n");
 }
 
@@ -414,9 +439,10 @@ static int plot_sweep_path(const struct sweepdata *sd, size_t k,
     free(top);
     fprintf(f, "    unset multiplot\n");
     pk_gp_end(f);
-    char cap[1024];
+    char cap[1400];
     snprintf(cap, sizeof cap, "Mean and 95th-percentile wait along %s, a panel each per "
-             "direction and a line per queue, the whole port in each (%s).", path, basis);
+             "direction and a line per queue, the whole port in each (%s).%s", path, basis,
+             sd->any_warned ? SWEEP_WARNED_CAPTION : "");
     return pk_emit(r, ps, name, cap, &dat, &gp, e);
 }
 
@@ -429,15 +455,17 @@ static int plot_sweep_heatmap(const struct sweepdata *sd, const struct pk_render
         return 0;
     size_t n0 = sd->nval[0], n1 = sd->nval[1], ia = sd->ng - 1;
     double *z = calloc(n0 * n1, sizeof *z);
-    int *cnt = calloc(n0 * n1, sizeof *cnt);
-    if (!z || !cnt) {
+    int *cnt = calloc(n0 * n1, sizeof *cnt), *warned = calloc(n0 * n1, sizeof *warned);
+    if (!z || !cnt || !warned) {
         free(z);
         free(cnt);
+        free(warned);
         return err_set(e, EXIT_FAIL, "out of memory");
     }
     for (size_t pt = 0; pt < sd->npt; pt++) {
         double v = sd->m[pt * sd->ng + ia];
         size_t at = sd->vidx[pt * sd->npath] * n1 + sd->vidx[pt * sd->npath + 1];
+        warned[at] |= sd->warned[pt * sd->ng + ia];
         if (!isnan(v)) {
             z[at] += v;
             cnt[at]++;
@@ -453,6 +481,7 @@ static int plot_sweep_heatmap(const struct sweepdata *sd, const struct pk_render
     struct pk_text dat, gp;
     if (pk_texts_open(&dat, &gp, e) != 0) {
         free(z);
+        free(warned);
         return -1;
     }
     FILE *d = dat.f, *f = gp.f;
@@ -463,17 +492,19 @@ static int plot_sweep_heatmap(const struct sweepdata *sd, const struct pk_render
              sd->npath > 2 ? ", averaged over the other swept values" : "");
     fprintf(d, "# sweep_heatmap.dat - mean wait of the whole port (min) over the grid of\n"
                "# %s (i) and %s (j), from ../sweep.csv (%s).\n"
-               "# Columns: i  j  wait_mean_min (i, j: positions of the values; see the "
-               "script's tics)\n", p0, p1, basis);
+               "# Columns: i  j  wait_mean_min  warned (i, j: positions of the values; see the "
+               "script's tics;\n# warned: 1 if a point of the cell has run-time warnings, "
+               "sweep.csv's warnings column)\n", p0, p1, basis);
     for (size_t i = 0; i < n0; i++) {
         for (size_t j = 0; j < n1; j++) {
             fprintf(d, "%zu %zu", i, j);
             pk_dat_num(d, z[i * n1 + j]);
-            fputc('\n', d);
+            fprintf(d, " %d\n", warned[i * n1 + j]);
         }
         fputc('\n', d);
     }
     free(z);
+    free(warned);
     pk_gp_head(f, r, "sweep_heatmap", "mean wait of the whole port over two swept paths",
                "../sweep.csv");
     fprintf(f, "set xlabel ");
@@ -501,9 +532,9 @@ static int plot_sweep_heatmap(const struct sweepdata *sd, const struct pk_render
                "set lmargin 14\n"
                "set rmargin 16\n"
                "set title \"Mean wait of the whole port over the sweep grid%s\\nmean of %d "
-               "replications per point; no interval drawn (see sweep.csv)\" font \",13\"\n",
+               "replications per point; no interval drawn (see sweep.csv)%s\" font \",13\"\n",
             pk_axis_max(zmax), sd->npath > 2 ? ", averaged over the other swept values" : "",
-            sd->reps);
+            sd->reps, sd->any_warned ? "; framed: warnings" : "");
     pk_gp_loop(f, 1, 170);
     /* A cell is a box of its own (boxxyerror) rather than a pixel of an
      * image, which gnuplot cannot size with one value on an axis. */
@@ -512,11 +543,14 @@ static int plot_sweep_heatmap(const struct sweepdata *sd, const struct pk_render
     if (n0 * n1 <= 200)
         fprintf(f, ", \\\n         '' using 1:2:(sprintf(\"%%.2f\", $3)) with labels boxed "
                    "font \",10\" notitle");
+    if (sd->any_warned)
+        fprintf(f, ", \\\n         '' using ($4 > 0 ? $1 : NaN):2:(0.46):(0.46) with "
+                   "boxxyerror lc rgb \"#D55E00\" lw 4 fs empty notitle");
     fprintf(f, "\n");
     pk_gp_end(f);
-    char cap[512];
+    char cap[1024];
     snprintf(cap, sizeof cap, "Mean wait of the whole port (minutes) over the grid of %s and %s "
-                              "(%s).", p0, p1, basis);
+                              "(%s).%s", p0, p1, basis, sd->any_warned ? SWEEP_FRAMED_CAPTION : "");
     return pk_emit(r, ps, "sweep_heatmap", cap, &dat, &gp, e);
 }
 
@@ -558,6 +592,60 @@ static void put_ties(FILE *f, const struct sweepdata *sd, size_t best)
               "(paired 95% intervals)</span>", f);
 }
 
+/* Grid points listed with their warnings in the report (then how many more). */
+#define SWEEP_WARNED_LISTED 20
+
+/* Has grid point pt run-time warnings (its row of the whole port)? */
+static bool point_warned(const struct sweepdata *sd, size_t pt)
+{
+    return sd->ng > 0 && pk_grp_all(&sd->g[sd->ng - 1]) && sd->warned[pt * sd->ng + sd->ng - 1];
+}
+
+/* The points with warnings, each with its values and its warnings' texts
+ * (sweep.csv's " | " between them as a list), the first SWEEP_WARNED_LISTED. */
+static void put_warned_points(FILE *f, const struct sweepdata *sd, size_t n_warned)
+{
+    const struct pk_csv *c = &sd->c;
+    int cwarn = pk_csv_col(c, "warnings");
+    fprintf(f, "<h2>Warnings</h2>\n<p>%zu of the %zu grid points have run-time warnings: a queue "
+               "over capacity, or crossers left in the port at the end. Their waits say more "
+               "about the length of the overload than about the port (ringed or framed in the "
+               "plots; every one in <code>sweep.csv</code>'s <code>warnings</code> column).</p>"
+               "\n<ul>\n", n_warned, sd->npt);
+    size_t shown = 0;
+    for (size_t pt = 0; pt < sd->npt && shown < SWEEP_WARNED_LISTED; pt++) {
+        if (!point_warned(sd, pt))
+            continue;
+        size_t row = sd->arow[pt];
+        fputs("<li><b>", f);
+        for (size_t k = 0; k < sd->npath; k++) {
+            fputs(k ? ", " : "", f);
+            pk_put_html(f, pk_csv_str(c, 0, (int)k));
+            fputs(" = ", f);
+            pk_put_html(f, pk_csv_str(c, row, (int)k));
+        }
+        fputs("</b><ul>", f);
+        char *text = strdup(pk_csv_str(c, row, cwarn));
+        for (char *w = text, *next; w; w = next) {
+            next = strstr(w, " | ");
+            if (next) {
+                *next = '\0';
+                next += 3;
+            }
+            fputs("<li>", f);
+            pk_put_html(f, w);
+            fputs("</li>", f);
+        }
+        free(text);
+        fputs("</ul></li>\n", f);
+        shown++;
+    }
+    fputs("</ul>\n", f);
+    if (n_warned > shown)
+        fprintf(f, "<p>and %zu more points with warnings: see <code>sweep.csv</code>.</p>\n",
+                n_warned - shown);
+}
+
 static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps, struct err *e)
 {
     struct pk_text t;
@@ -587,6 +675,13 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
     fputs("<h2>Key numbers</h2>\n<dl class=\"keys\">\n", f);
     fprintf(f, "<div><dt>Grid points</dt><dd><span id=\"k-points\">%zu</span></dd></div>\n",
             sd->npt);
+    size_t n_warned = 0;
+    for (size_t pt = 0; pt < sd->npt; pt++)
+        n_warned += point_warned(sd, pt);
+    if (pk_csv_col(c, "warnings") >= 0)
+        fprintf(f, "<div><dt>Points with warnings</dt><dd><span id=\"k-warned\">%zu</span> "
+                   "<span class=\"unit\">over capacity, or crossers left at the end</span>"
+                   "</dd></div>\n", n_warned);
     if (have) {
         size_t row = sd->arow[best];
         fputs("<div><dt>Lowest mean wait, whole port</dt><dd><span id=\"k-best-wait\">", f);
@@ -612,7 +707,8 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
     }
     fputs("<th>point</th><th>mean wait (min)</th><th>Δ mean wait (min)</th>"
           "<th>vs the lowest (min)</th>"
-          "<th>p95 wait (min)</th><th>cost / day (USD)</th></tr></thead>\n<tbody>\n", f);
+          "<th>p95 wait (min)</th><th>cost / day (USD)</th><th>warnings</th></tr></thead>\n"
+          "<tbody>\n", f);
     for (size_t pt = 0; pt < sd->npt; pt++) {
         size_t row = sd->arow[pt];
         if (!row)
@@ -642,9 +738,11 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
         fputs("</td>", f);
         pk_td_num(f, pk_csv_num(c, row, cp), 1);
         pk_td_usd(f, pk_csv_num(c, row, cc));
-        fputs("</tr>\n", f);
+        fprintf(f, "<td>%s</td></tr>\n", point_warned(sd, pt) ? "yes" : "");
     }
     fputs("</tbody>\n</table>\n", f);
+    if (n_warned)
+        put_warned_points(f, sd, n_warned);
     int nsvg = pk_put_plots(f, ps);
     fputs("<h2>Files</h2>\n<p><a href=\"sweep.csv\">sweep.csv</a> has every queue of every "
           "point; each plot's gnuplot script and data are in <code>plots/</code>.</p>\n", f);

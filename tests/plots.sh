@@ -116,7 +116,7 @@ $POESIM sweep "$T/pb.json" --set 'lanes[g].lanes=3,4' --set 'lanes[bus].lanes=1'
 S=$T/s/plots
 # Each plot command's colours, one line per panel.
 awk '/^    plot / { if (p != "") print p; p = ""; on = 1; next }
-     on && /lc rgb/ { match($0, /lc rgb "#[0-9A-Fa-f]+"/); p = p " " substr($0, RSTART + 8, 7) }
+     on && /lc rgb/ && !/notitle/ { match($0, /lc rgb "#[0-9A-Fa-f]+"/); p = p " " substr($0, RSTART + 8, 7) }
      on && !/\\$/ { on = 0 } END { if (p != "") print p }' "$S/sweep_1.gp" >"$T/colours"
 check "sweep: panels found ($(wc -l <"$T/colours"))" test "$(wc -l <"$T/colours")" -ge 4
 check "sweep: no two series of a panel share a colour" \
@@ -134,6 +134,28 @@ $POESIM sweep "$T/pb.json" --set 'lanes[g].lanes=3,4' --set 'lanes[bus].lanes=1,
     --quiet --out "$T/s2" 2>/dev/null
 check "two paths of two values: each point says it is a mean over the other" \
     grep -q 'each point the mean over lanes\[bus\].lanes = 1, 2; no interval drawn' "$T/s2/plots/sweep_1.gp"
+check "a sweep without warnings: no rings, no frames, no Warnings section" \
+    sh -c "! grep -q 'warnings' '$S/sweep_1.gp' && ! grep -q 'warnings' '$S/sweep_heatmap.gp' && ! grep -q '<h2>Warnings' '$T/s/report.html'"
+# --- A sweep with overloaded points: ringed on the lines, framed on the
+# heat map, listed in the report. 3 and 4 booths of the M/M/5 are over
+# capacity (load 0.84 x 5/3 and 5/4), and 5 booths at 70 s (0.98) in peak hours. ---
+$POESIM sweep tests/contract/mmc.json --set 'lanes[general].lanes=3,5,6' \
+    --set 'service[pov.general].mean_s=50,70' --reps 2 --days 1 --quiet --out "$T/sw" 2>/dev/null
+W=$T/sw/plots
+check "warned sweep: the line plot rings values with warnings" \
+    sh -c "grep -q 'using 1:(\\\$6 > 0 ? \\\$2 : NaN) with points pt 6' '$W/sweep_1.gp' && grep -q 'title \"ringed: warnings\"' '$W/sweep_1.gp'"
+# sweep_1.dat, north pov general: lanes 3 warned (both service times), 6 not.
+awk '/^# index 0:/ { on = 1; next } /^# index/ { on = 0 } on && NF == 6 { print $1, $6 }' \
+    "$W/sweep_1.dat" >"$T/warned1"
+check "warned sweep: 3 booths warned, 6 booths not ($(tr '\n' ' ' <"$T/warned1"))" \
+    sh -c "grep -qx '3 1' '$T/warned1' && grep -qx '6 0' '$T/warned1'"
+check "warned sweep: heat map cells framed where warned" \
+    sh -c "grep -q 'using (\\\$4 > 0 ? \\\$1 : NaN):2:(0.46):(0.46) with boxxyerror' '$W/sweep_heatmap.gp' && grep -q '^0 1 [0-9.]* 1\$' '$W/sweep_heatmap.dat' && grep -q '^2 0 [0-9.]* 0\$' '$W/sweep_heatmap.dat'"
+n_warned=$(awk -F, 'NR > 1 && $4 == "all" && $NF != "" { n++ } END { print n + 0 }' "$T/sw/sweep.csv")
+check "warned sweep: the report counts the points with warnings ($n_warned)" \
+    sh -c "[ $n_warned -ge 2 ] && grep -q '<span id=\"k-warned\">$n_warned</span>' '$T/sw/report.html' && grep -q '<h2>Warnings</h2>' '$T/sw/report.html'"
+check "warned sweep: the report lists a point's warnings" \
+    grep -q '<li><b>lanes\[general\].lanes = 3, service\[pov.general\].mean_s = 50</b><ul><li>north pov general: demand exceeded capacity' "$T/sw/report.html"
 # --- Plots drawn in parallel (--jobs): the same files as one at a time;
 # several gnuplot processes at once; a failure among them reported. ---
 if [ -n "$HAVE_GP" ]; then
