@@ -611,7 +611,7 @@ static void put_warned_points(FILE *f, const struct sweepdata *sd, size_t n_warn
                "over capacity, or crossers left in the port at the end. Their waits say more "
                "about the length of the overload than about the port (ringed or framed in the "
                "plots; every one in <code>sweep.csv</code>'s <code>warnings</code> column).</p>"
-               "\n<ul>\n", n_warned, sd->npt);
+               "\n<ul class=\"warn\">\n", n_warned, sd->npt);
     size_t shown = 0;
     for (size_t pt = 0; pt < sd->npt && shown < SWEEP_WARNED_LISTED; pt++) {
         if (!point_warned(sd, pt))
@@ -699,7 +699,10 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
         put_ties(f, sd, best);
         fputs("</dd></div>\n", f);
     }
-    fputs("</dl>\n<h2>Grid points (whole port)</h2>\n<table>\n<thead><tr>", f);
+    /* In a box of its own that scrolls sideways: with two long paths and
+     * the warnings, wider than the page. */
+    fputs("</dl>\n<h2>Grid points (whole port)</h2>\n<div style=\"overflow-x:auto\">\n"
+          "<table>\n<thead><tr>", f);
     for (size_t k = 0; k < sd->npath; k++) {
         fputs("<th>", f);
         pk_put_html(f, pk_csv_str(c, 0, (int)k));
@@ -740,7 +743,7 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
         pk_td_usd(f, pk_csv_num(c, row, cc));
         fprintf(f, "<td>%s</td></tr>\n", point_warned(sd, pt) ? "yes" : "");
     }
-    fputs("</tbody>\n</table>\n", f);
+    fputs("</tbody>\n</table>\n</div>\n", f);
     if (n_warned)
         put_warned_points(f, sd, n_warned);
     int nsvg = pk_put_plots(f, ps);
