@@ -90,6 +90,12 @@ struct asg_result {
      * available. */
     double *share, *trips, *wait;
     bool *avail;
+    /* And for the plots: the wait in the queue alone (from joining it, or
+     * from the opening for an arrival while its facility was closed;
+     * minutes, NAN if unknown) and the share of the arrivals that came while
+     * it was closed (wait, as the choice sees it, includes their wait for
+     * the opening). */
+    double *queue_wait, *closed_share;
     /* Per port j, direction d, mode m, hour h: the toll (USD) and the
      * mean wait of the port's queues of that direction and mode. */
     double (*toll)[DIR_COUNT][MODE_COUNT][HOURS_PER_DAY];

@@ -57,6 +57,8 @@ void asg_free(struct asg_result *a)
     free(a->trips);
     free(a->wait);
     free(a->avail);
+    free(a->queue_wait);
+    free(a->closed_share);
     free(a->toll);
     free(a->dm_wait);
     free(a->dm_trips);
@@ -163,23 +165,38 @@ static long group_of(const struct summary *sum, enum direction d, enum mode m, e
     return -1;
 }
 
+/* What a queue's hours show besides its wait (group_waits): the wait in
+ * the queue alone and the share of arrivals while closed, by hour of day. */
+struct queue_hours {
+    double queue_wait[HOURS_PER_DAY], closed_share[HOURS_PER_DAY];
+};
+
 /* Waits by hour of the day of group g of port s (summary sum): wait[h]
  * (minutes; NAN if unknown), open[h] (some booth open, or someone served),
  * and the arrivals, arrivals x wait and booths open (mean over the days)
- * added to arr[h], aw[h], booths[h] (for pooling queues). */
+ * added to arr[h], aw[h], booths[h] (for pooling queues); into *qh, if not
+ * NULL, the queue's wait from joining or from the opening, and the share
+ * of its arrivals while closed. */
 static void group_waits(const struct scenario *s, const struct summary *sum, size_t g,
                         double wait[HOURS_PER_DAY], bool open[HOURS_PER_DAY],
                         double arr[HOURS_PER_DAY], double aw[HOURS_PER_DAY],
-                        double booths[HOURS_PER_DAY])
+                        double booths[HOURS_PER_DAY], struct queue_hours *qh)
 {
     double q[HOURS_PER_DAY] = { 0 }, b[HOURS_PER_DAY] = { 0 }, n[HOURS_PER_DAY] = { 0 };
     double a[HOURS_PER_DAY] = { 0 }, w[HOURS_PER_DAY] = { 0 };
+    double qa[HOURS_PER_DAY] = { 0 }, qw[HOURS_PER_DAY] = { 0 }, ca[HOURS_PER_DAY] = { 0 };
     for (size_t k = 0; k < sum->n_hours; k++) {
         const struct hour_est *he = sum_hour(sum, g, k);
         int h = (int)(k % HOURS_PER_DAY);
         if (isfinite(he->wait_mean_min) && he->arrivals > 0) {
             a[h] += he->arrivals;
             w[h] += he->arrivals * he->wait_mean_min;
+            if (isfinite(he->closed_arrivals))
+                ca[h] += he->closed_arrivals;
+        }
+        if (isfinite(he->queue_wait_min) && he->arrivals > 0) {
+            qa[h] += he->arrivals;
+            qw[h] += he->arrivals * he->queue_wait_min;
         }
         q[h] += he->queue_mean;
         b[h] += he->booths_open;
@@ -198,6 +215,10 @@ static void group_waits(const struct scenario *s, const struct summary *sum, siz
         arr[h] += a[h];
         aw[h] += w[h];
         booths[h] += n[h] > 0 ? b[h] / n[h] : 0;
+        if (qh) {
+            qh->queue_wait[h] = qa[h] > 0 ? qw[h] / qa[h] : a[h] > 0 ? NAN : wait[h];
+            qh->closed_share[h] = a[h] > 0 ? ca[h] / a[h] : 0;
+        }
     }
 }
 
@@ -217,7 +238,7 @@ static void read_waits(const struct region *r, struct asg_result *a)
                         continue;
                     double w[HOURS_PER_DAY];
                     bool open[HOURS_PER_DAY];
-                    group_waits(s, sum, g, w, open, arr, aw, booths);
+                    group_waits(s, sum, g, w, open, arr, aw, booths, NULL);
                 }
                 for (int h = 0; h < HOURS_PER_DAY; h++) {
                     a->dm_wait[j][d][m][h] = arr[h] > 0 ? aw[h] / arr[h] : NAN;
@@ -235,16 +256,20 @@ static void read_waits(const struct region *r, struct asg_result *a)
             double w[HOURS_PER_DAY], arr[HOURS_PER_DAY] = { 0 }, aw[HOURS_PER_DAY] = { 0 };
             double booths[HOURS_PER_DAY] = { 0 };
             bool open[HOURS_PER_DAY];
+            struct queue_hours qh;
             if (g < 0) {        /* cannot be: the loader resolved the queue */
                 for (int h = 0; h < HOURS_PER_DAY; h++) {
-                    w[h] = NAN;
+                    w[h] = qh.queue_wait[h] = NAN;
+                    qh.closed_share[h] = 0;
                     open[h] = false;
                 }
             } else
-                group_waits(r->port[j].s, sum, (size_t)g, w, open, arr, aw, booths);
+                group_waits(r->port[j].s, sum, (size_t)g, w, open, arr, aw, booths, &qh);
             for (int h = 0; h < HOURS_PER_DAY; h++) {
                 a->wait[asg_at(i, u, h)] = w[h];
                 a->avail[asg_at(i, u, h)] = open[h];
+                a->queue_wait[asg_at(i, u, h)] = qh.queue_wait[h];
+                a->closed_share[asg_at(i, u, h)] = qh.closed_share[h];
             }
         }
     }
@@ -493,6 +518,8 @@ static struct asg_result *result_new(const struct region *r, size_t nc)
     if (!(a->iter = calloc((size_t)r->max_iterations, sizeof *a->iter))
         || !(a->share = calloc(nc, sizeof *a->share)) || !(a->trips = calloc(nc, sizeof *a->trips))
         || !(a->wait = calloc(nc, sizeof *a->wait)) || !(a->avail = calloc(nc, sizeof *a->avail))
+        || !(a->queue_wait = calloc(nc, sizeof *a->queue_wait))
+        || !(a->closed_share = calloc(nc, sizeof *a->closed_share))
         || !(a->toll = calloc(np, sizeof *a->toll)) || !(a->dm_wait = calloc(np, sizeof *a->dm_wait))
         || !(a->dm_trips = calloc(np, sizeof *a->dm_trips))
         || !(a->dm_arrivals = calloc(np, sizeof *a->dm_arrivals))

@@ -25,6 +25,9 @@
 
 #define REGION_PORTS_MAX 16     /* as region.h: a region has at most 16 ports */
 #define REGION_PANELS_MAX 8     /* directions x modes */
+/* What the squares of the wait plot mark (as a run's wait plot). */
+#define REGION_CLOSED_MARKS "squares: arrivals while the port was closed, their wait counted " \
+                            "from the opening"
 
 struct regiondata {
     const char *dir;
@@ -39,6 +42,11 @@ struct regiondata {
     char pan_dir[REGION_PANELS_MAX][16], pan_mode[REGION_PANELS_MAX][16];
     double trips[REGION_PANELS_MAX][REGION_PORTS_MAX][HOURS_PER_DAY];
     double tw[REGION_PANELS_MAX][REGION_PORTS_MAX][HOURS_PER_DAY], tn[REGION_PANELS_MAX][REGION_PORTS_MAX][HOURS_PER_DAY];
+    /* Their trips x share of them who arrived while the port was closed
+     * (wait, tw, then counts from the opening: region.csv's queue_wait_min,
+     * where an older region.csv has it). */
+    double tc[REGION_PANELS_MAX][REGION_PORTS_MAX][HOURS_PER_DAY];
+    bool any_closed;
     bool uses[REGION_PANELS_MAX][REGION_PORTS_MAX];
 };
 
@@ -83,6 +91,9 @@ static int region_load(struct regiondata *rd, const char *dir, struct err *e)
         cm = pk_csv_col(c, "mode"), ct = pk_csv_col(c, "trips"), cw = pk_csv_col(c, "wait_min");
     if (ch < 0 || cp < 0 || cd < 0 || cm < 0 || ct < 0 || cw < 0)
         return err_set(e, EXIT_FAIL, "%s/region.csv: missing columns", dir);
+    int cq = pk_csv_col(c, "queue_wait_min"), cc = pk_csv_col(c, "closed_share");
+    if (cq >= 0 && cc >= 0)
+        cw = cq;
     for (size_t row = 1; row < c->nrow; row++) {
         int h = (int)pk_csv_num(c, row, ch), j = port_index(rd, pk_csv_str(c, row, cp));
         const char *d = pk_csv_str(c, row, cd), *m = pk_csv_str(c, row, cm);
@@ -99,12 +110,17 @@ static int region_load(struct regiondata *rd, const char *dir, struct err *e)
             rd->npan++;
         }
         double t = pk_csv_num(c, row, ct), w = pk_csv_num(c, row, cw);
+        double closed = cq >= 0 && cc >= 0 ? pk_csv_num(c, row, cc) : 0;
         rd->uses[k][j] = true;
         if (isfinite(t)) {
             rd->trips[k][j][h] += t;
             if (isfinite(w) && t > 0) {
                 rd->tw[k][j][h] += t * w;
                 rd->tn[k][j][h] += t;
+            }
+            if (isfinite(closed) && closed > 0 && t > 0) {
+                rd->tc[k][j][h] += t * closed;
+                rd->any_closed = true;
             }
         }
     }
@@ -145,9 +161,12 @@ static int plot_by_hour(const struct regiondata *rd, const struct pk_renderer *r
     region_basis(rd, basis, sizeof basis);
     if (wait)
         fprintf(d, "# region_wait.dat - the choosers' mean wait at each port by hour of day, from\n"
-                   "# ../region.csv (%s): the waits of the queues they join, weighted by their\n"
-                   "# trips; NaN where no chooser of the panel used the port in that hour.\n"
-                   "# Columns: hour  wait_min\n", basis);
+                   "# ../region.csv (%s): the waits in the queues they join (from joining,\n"
+                   "# or from the opening for an arrival while closed: queue_wait_min),\n"
+                   "# weighted by their trips; NaN where no chooser of the panel used the port\n"
+                   "# in that hour; closed_share: the share of those trips that arrived while\n"
+                   "# the port was closed (their wait for the opening is in wait_min).\n"
+                   "# Columns: hour  wait_min  closed_share\n", basis);
     else
         fprintf(d, "# region_share.dat - each port's share of the trips of the travellers who\n"
                    "# choose, by hour of day, from ../region.csv (%s).\n"
@@ -167,6 +186,8 @@ static int plot_by_hour(const struct regiondata *rd, const struct pk_renderer *r
                                 : (rd->uses[k][j] && all > 0 ? rd->trips[k][j][h] / all : NAN);
                 fprintf(d, "%2d", h);
                 pk_dat_num(d, v);
+                if (wait)
+                    pk_dat_num(d, rd->tn[k][j][h] > 0 ? rd->tc[k][j][h] / rd->tn[k][j][h] : NAN);
                 fputc('\n', d);
                 if (v > ymax[k])
                     ymax[k] = v;
@@ -184,14 +205,20 @@ static int plot_by_hour(const struct regiondata *rd, const struct pk_renderer *r
                "set lmargin 10\n"
                "set rmargin 28\n", wait ? "mean wait (min)" : "share of the trips");
     pk_gp_loop(f, (int)rd->npan, 0);
-    fprintf(f, "    set multiplot layout %zu,1 title \"%s\\n%s\" font \",13\"\n", rd->npan,
-            wait ? "Mean wait of the travellers who choose, by port and hour of day"
-                 : "Where the travellers who choose cross, by hour of day", basis);
+    bool closed = wait && rd->any_closed;
+    fprintf(f, "    set multiplot layout %zu,1 title \"%s\\n%s%s%s\" font \",13\"\n", rd->npan,
+            !wait    ? "Where the travellers who choose cross, by hour of day"
+            : closed ? "Mean wait in the queue of the travellers who choose, by port and hour of day"
+                     : "Mean wait of the travellers who choose, by port and hour of day",
+            basis, closed ? "\\n" : "", closed ? REGION_CLOSED_MARKS : "");
     for (size_t k = 0; k < rd->npan; k++) {
         panel_title(rd, k, pt, sizeof pt);
         fprintf(f, "    set title \"%s\"\n    set yrange [0:%g]\n    plot \\\n", pt,
                 wait ? pk_axis_max(ymax[k]) : 1.0);
-        bool first = true;
+        bool first = true, panel_closed = false;
+        for (size_t j = 0; j < rd->np; j++)
+            for (int h = 0; h < HOURS_PER_DAY; h++)
+                panel_closed |= closed && rd->uses[k][j] && rd->tc[k][j][h] > 0;
         for (size_t j = 0; j < rd->np; j++) {
             if (!rd->uses[k][j])
                 continue;
@@ -199,17 +226,29 @@ static int plot_by_hour(const struct regiondata *rd, const struct pk_renderer *r
                        "pt 7 ps 0.6 lc rgb \"%s\" title ", first ? "" : ", \\\n", name,
                     k * rd->np + j, pk_scn_colour(j));
             pk_gp_q(f, rd->port[j]);
+            if (panel_closed)
+                fprintf(f, ", \\\n        '' index %zu using ($1+0.5):($3 > 0 ? 0 : NaN) with "
+                           "points pt 4 ps 0.9 lc rgb \"%s\" notitle", k * rd->np + j,
+                        pk_scn_colour(j));
             first = false;
         }
+        if (panel_closed)
+            fprintf(f, ", \\\n        NaN with points pt 4 ps 0.9 lc rgb \"#404040\" "
+                       "title \"arrived while closed\"");
         fprintf(f, "%s\n", first ? "        NaN notitle" : "");
     }
     fprintf(f, "    unset multiplot\n");
     pk_gp_end(f);
-    char cap[512];
-    snprintf(cap, sizeof cap, wait ? "Mean wait of the travellers who choose, at each port by "
-                                     "hour of day (weighted by their trips; %s)."
-                                   : "Each port's share of the trips of the travellers who "
-                                     "choose, by hour of day (%s).", basis);
+    char cap[768];
+    snprintf(cap, sizeof cap, !wait ? "Each port's share of the trips of the travellers who "
+                                      "choose, by hour of day (%s)."
+                              : closed ? "Mean wait in the queue of the travellers who choose, at "
+                                         "each port by hour of day (weighted by their trips; %s); "
+                                         "squares: hours with choosers who arrived while the port "
+                                         "was closed, whose wait counts from the opening here "
+                                         "(the choice saw their whole wait: region.csv's wait_min)."
+                                       : "Mean wait of the travellers who choose, at each port by "
+                                         "hour of day (weighted by their trips; %s).", basis);
     return pk_emit(r, ps, name, cap, &dat, &gp, e);
 }
 

@@ -382,7 +382,8 @@ static int write_region_csv(FILE *f, const void *ctx)
 {
     const struct asg_result *a = ctx;
     const struct region *r = a->r;
-    fputs("hour,segment,port,direction,mode,program,share,trips,wait_min,toll_usd,available\n", f);
+    fputs("hour,segment,port,direction,mode,program,share,trips,wait_min,toll_usd,available,"
+          "queue_wait_min,closed_share\n", f);
     for (int h = 0; h < HOURS_PER_DAY; h++)
         for (size_t i = 0; i < r->n_seg; i++) {
             const struct reg_segment *s = &r->seg[i];
@@ -395,7 +396,10 @@ static int write_region_csv(FILE *f, const void *ctx)
                 out_csv_num(f, a->trips[at]);
                 out_csv_num(f, a->wait[at]);
                 out_csv_num(f, a->toll[s->use[u].port][s->dir][s->mode][h]);
-                fprintf(f, ",%d\n", a->avail[at] ? 1 : 0);
+                fprintf(f, ",%d", a->avail[at] ? 1 : 0);
+                out_csv_num(f, a->queue_wait[at]);
+                out_csv_num(f, a->closed_share[at]);
+                fputc('\n', f);
             }
         }
     return ferror(f) ? -1 : 0;

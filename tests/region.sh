@@ -68,7 +68,7 @@ for f in region.csv region.json tolls.csv convergence.csv manifest.json big/summ
     small/hourly.csv small/manifest.json; do
     [ -s "$T/r1/$f" ] && pass "region wrote $f" || fail "region wrote $f"
 done
-head -1 "$T/r1/region.csv" | grep -q '^hour,segment,port,direction,mode,program,share,trips,wait_min,toll_usd,available$' \
+head -1 "$T/r1/region.csv" | grep -q '^hour,segment,port,direction,mode,program,share,trips,wait_min,toll_usd,available,queue_wait_min,closed_share$' \
     && pass "region.csv header" || fail "region.csv header"
 head -1 "$T/r1/tolls.csv" | grep -q '^port,direction,mode,hour,toll_usd,wait_min,trips,revenue_usd,hold_wait_min$' \
     && pass "tolls.csv header" || fail "tolls.csv header"
@@ -120,6 +120,21 @@ done
 awk -F, '$3 == "otay_mesa_east" { t += $8 } END { exit !(t > 0) }' \
     "$T/region_san_diego_ome/region.csv" && pass "Otay Mesa East gets travellers" \
     || fail "Otay Mesa East gets travellers"
+# Trucks that arrive at night, Otay Mesa commercial closed (22:00-06:00):
+# all of them while closed, their queue wait (from the opening) below the
+# whole wait the choice sees; cars never meet a closed port: the same two.
+SD=$T/region_san_diego/region.csv
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+         $c["mode"] == "truck" && $c["hour"] == 2 { n++; if (!($c["closed_share"] == 1 && $c["queue_wait_min"] < $c["wait_min"])) bad = 1 }
+         $c["mode"] == "pov" { m++; if (!($c["closed_share"] == 0 && $c["queue_wait_min"] == $c["wait_min"])) bad = 1 }
+         END { exit bad || n == 0 || m == 0 }' "$SD" \
+    && pass "region.csv: trucks at 02:00 all arrived while closed, queue wait below the whole wait; cars never" \
+    || fail "region.csv: trucks at 02:00 all arrived while closed, queue wait below the whole wait; cars never"
+$POESIM plot "$T/region_san_diego" --plots svg --quiet
+[ "$(grep -c 'title "arrived while closed"' "$T/region_san_diego/plots/region_wait.gp")" -eq 1 ] \
+    && grep -q 'Mean wait in the queue of the travellers who choose' "$T/region_san_diego/plots/region_wait.gp" \
+    && pass "region_wait: queue waits, closed arrivals marked in the trucks' panel alone" \
+    || fail "region_wait: queue waits, closed arrivals marked in the trucks' panel alone"
 
 # Constants fitted to observed trips (--fit-constants): its files, the
 # table before and after, a fitted region file that extends the original
