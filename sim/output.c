@@ -1373,6 +1373,7 @@ void out_print_sweep(FILE *f, const struct comparison *c, const char *const *pat
     for (size_t k = 0; k < n_paths; k++)
         fprintf(f, "%-*s  ", value_width(c, paths, n_paths, values, k), paths[k]);
     fprintf(f, "%14s %18s %12s %18s\n", "wait min", "Δ wait min", "cost/day", "Δ cost/day");
+    size_t n_warned = 0;
     for (size_t i = 0; i < c->n_rows; i++) {
         const struct cmp_row *r = &c->rows[i];
         if (!r->all)
@@ -1396,8 +1397,18 @@ void out_print_sweep(FILE *f, const struct comparison *c, const char *const *pat
         if (r->scenario > 0)
             fprintf(f, " %+9.0f ± %-6.0f", r->d_cost_per_day.mean,
                     isfinite(r->d_cost_per_day.ci95) ? r->d_cost_per_day.ci95 : 0.0);
+        bool warned = false;
+        for (size_t w = 0; w < c->n_warnings && !warned; w++)
+            warned = warning_of_row(&c->warnings[w], r);
+        if (warned) {
+            fputs("  warned", f);
+            n_warned++;
+        }
         fputc('\n', f);
     }
+    if (n_warned)
+        fputs("warned: run-time warnings (a queue over capacity, or crossers left at the end); "
+              "each is in sweep.csv's warnings column\n", f);
     if (c->best == 0)
         return;
     /* The lowest, and the points that cannot be told from it. */

@@ -45,7 +45,9 @@ check "overload under a staffing policy: the policy named" \
 
 # A sweep's warnings, labelled with the values of their point.
 $POESIM sweep tests/contract/mmc.json --set 'lanes[general].lanes=3,5' --reps 2 --days 1 \
-    --no-plots --out "$T/swp" >/dev/null 2>"$T/err"
+    --no-plots --out "$T/swp" >"$T/out" 2>"$T/err"
+check "sweep's table: the point over capacity marked warned, the other not" \
+    sh -c "grep -q '^3 .*  warned\$' '$T/out' && ! grep -q '^5 .*warned' '$T/out' && grep -q '^warned: run-time warnings' '$T/out'"
 check "sweep: a point over capacity warned, with its value" \
     grep -q '^poesim: warning: lanes\[general\]\.lanes = 3: north pov general: demand exceeded capacity' "$T/err"
 check "sweep: a point under capacity not warned" sh -c "! grep -q 'lanes = 5:' '$T/err'"
