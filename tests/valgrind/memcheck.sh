@@ -49,7 +49,8 @@ check 0 "run --reps auto" run tests/contract/mmc.json --reps auto --target-halfw
 check 0 "batch with extends and --set" batch scenarios/otay_mesa_commercial.json \
     scenarios/otay_mesa_extended_hours.json scenarios/otay_mesa_fast40.json \
     --set run.warmup_days=0 --reps 2 --days 1 --quiet --no-plots --out "$T/batch"
-check 0 "sweep with a range" sweep tests/contract/mmc.json --set 'lanes[general].lanes=5:6:1' \
+check 0 "sweep with a range, a point over capacity (its warnings in sweep.csv)" sweep \
+    tests/contract/mmc.json --set 'lanes[general].lanes=3:5:2' \
     --reps 2 --days 1 --quiet --no-plots --out "$T/sweep"
 # --resume reads finished scenarios back: a folder complete already, then
 # with one scenario's manifest removed, so that it alone runs again.
