@@ -241,7 +241,7 @@ $(SAN_BUILD)/tests/%: tests/%.c $(SAN_LIB_OBJS) | $(BUILD)/.deps-ok $(BUILD)/.sa
 	$(Q)$(SAN_CC) $(SAN_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(SAN_LIB_OBJS) $(LDFLAGS) $(TEST_LIBS) $(LDLIBS_ALL)
 
 # ---- make memcheck: valgrind on poesim --------------------------------------
-# The normal build under valgrind's memcheck on eighteen invocations (run,
+# The normal build under valgrind's memcheck on nineteen invocations (run,
 # threads, flex lanes, batch with extends and --set, sweep, plot, calibrate,
 # region, assess, staff, error paths): no invalid access, no uninitialised
 # value, no leak (tests/valgrind/memcheck.sh).  About 45 s; not part of make

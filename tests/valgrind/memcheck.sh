@@ -62,6 +62,7 @@ rm -f "$T/resume/contract-port/manifest.json"
 check 0 "batch --resume, one scenario to run" batch tests/contract/mmc.json \
     tests/contract/port.json --reps 2 --days 1 --quiet --no-plots --out "$T/resume" --resume
 check 0 "plot an output folder" plot "$T/run" --quiet
+check 0 "plot a sweep folder with warnings" plot "$T/sweep" --quiet
 head -49 data/san_ysidro_2017_observed.csv >"$T/table.csv"
 tail -24 data/san_ysidro_2017_observed.csv >>"$T/table.csv"
 check 0 "calibrate, one round" calibrate tests/bad-tables/base.json "$T/table.csv" --rounds 1 \
