@@ -31,13 +31,6 @@ CWARNS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
          -Wmissing-prototypes -Wpointer-arith -Wwrite-strings -Wformat=2 \
          -Wundef -Wvla -Wcast-align -Wnull-dereference
 OPT ?= -O2 -g
-# Link-time optimisation of ./poesim (and only of it: the objects are "fat",
-# so the test programs link their plain code without a second optimisation).
-# It lets the event loop inline across sim/*.c (the calendar, the port's two
-# files, the samplers): ~6% off a busy port's run time, same outputs (no
-# reassociation of floating point; tests/identical/identical.sh).  `make LTO=`
-# builds without it (a compiler without -flto=auto).
-LTO ?= -flto=auto -ffat-lto-objects
 PKGS = gsl libcjson nettle
 TEST_PKGS = cmocka
 
@@ -65,6 +58,21 @@ CC = mpicc
 BUILD = $(MPI_BUILD)
 CSTD += -DPOESIM_MPI
 DEB_PKGS += $(MPI_DEB_PKGS)
+endif
+
+# Link-time optimisation of ./poesim (and only of it: the objects are "fat",
+# so the test programs link their plain code without a second optimisation).
+# It lets the event loop inline across sim/*.c (the calendar, the port's two
+# files, the samplers): ~6% off a busy port's run time, same outputs (no
+# reassociation of floating point; tests/identical/identical.sh).  gcc's
+# (and mpicc's, which is gcc) only: clang has no fat objects, so with
+# CC=clang... it is off.  `make LTO=` builds without it.
+ifeq ($(origin LTO),undefined)
+ifneq ($(findstring clang,$(shell $(CC) --version 2>/dev/null)),)
+LTO :=
+else
+LTO := -flto=auto -ffat-lto-objects
+endif
 endif
 
 SRCS = $(wildcard sim/*.c)
