@@ -30,6 +30,10 @@ struct cJSON *out_est_json(const struct estimate *x);
  * (an empty cell) for NAN and infinities. */
 void out_csv_num(FILE *f, double x);
 
+/* Between two warnings in one field of sweep.csv's warnings column (the
+ * sweep report splits the field at it). */
+#define OUT_WARNINGS_SEP " | "
+
 /* What a scenario's folder receives: the outputs of a run, or (a grid
  * point of a sweep, kept for --resume) replications.csv only. */
 enum out_unit { OUT_RUN, OUT_POINT };

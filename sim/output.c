@@ -1181,7 +1181,7 @@ static int csv_row_warnings(FILE *f, const struct comparison *c, const struct cm
     size_t len = 0;
     for (size_t i = 0; i < c->n_warnings; i++)
         if (warning_of_row(&c->warnings[i], r))
-            len += strlen(c->warnings[i].text) + 3;
+            len += strlen(c->warnings[i].text) + strlen(OUT_WARNINGS_SEP);
     if (len == 0)
         return 0;
     char *buf = malloc(len + 1);
@@ -1190,7 +1190,7 @@ static int csv_row_warnings(FILE *f, const struct comparison *c, const struct cm
     buf[0] = '\0';
     for (size_t i = 0, used = 0; i < c->n_warnings; i++)
         if (warning_of_row(&c->warnings[i], r)) {
-            int m = sprintf(buf + used, "%s%s", used ? " | " : "", c->warnings[i].text);
+            int m = sprintf(buf + used, "%s%s", used ? OUT_WARNINGS_SEP : "", c->warnings[i].text);
             used += m > 0 ? (size_t)m : 0;
         }
     csv_quoted(f, buf);

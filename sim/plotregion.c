@@ -42,9 +42,9 @@ struct regiondata {
     char pan_dir[REGION_PANELS_MAX][16], pan_mode[REGION_PANELS_MAX][16];
     double trips[REGION_PANELS_MAX][REGION_PORTS_MAX][HOURS_PER_DAY];
     double tw[REGION_PANELS_MAX][REGION_PORTS_MAX][HOURS_PER_DAY], tn[REGION_PANELS_MAX][REGION_PORTS_MAX][HOURS_PER_DAY];
-    /* Their trips x share of them who arrived while the port was closed
-     * (wait, tw, then counts from the opening: region.csv's queue_wait_min,
-     * where an older region.csv has it). */
+    /* Their trips x the share of them who arrived while the port was
+     * closed.  With these columns in region.csv (not in an older one), tw
+     * holds queue_wait_min, the wait counted from the opening for them. */
     double tc[REGION_PANELS_MAX][REGION_PORTS_MAX][HOURS_PER_DAY];
     bool any_closed;
     bool uses[REGION_PANELS_MAX][REGION_PORTS_MAX];

@@ -17,6 +17,7 @@
 
 #include <cJSON.h>
 
+#include "output.h"
 #include "plotkit.h"
 
 /* Paths beyond this many get no line plot of their own (the table and
@@ -627,10 +628,10 @@ static void put_warned_points(FILE *f, const struct sweepdata *sd, size_t n_warn
         fputs("</b><ul>", f);
         char *text = strdup(pk_csv_str(c, row, cwarn));
         for (char *w = text, *next; w; w = next) {
-            next = strstr(w, " | ");
+            next = strstr(w, OUT_WARNINGS_SEP);
             if (next) {
                 *next = '\0';
-                next += 3;
+                next += strlen(OUT_WARNINGS_SEP);
             }
             fputs("<li>", f);
             pk_put_html(f, w);
