@@ -161,8 +161,10 @@ unit: poesim $(TEST_BINS)
 	$(Q)sh tests/run.sh --programs-only $(TEST_BINS)
 
 # Speed and memory figures (printed, and appended to tests/bench/history.csv).
-BENCH_REF = $(BUILD)/bench/ref_mmc
-$(BENCH_REF): tests/bench/ref_mmc.c $(LIB_OBJS) | $(BUILD)/.deps-ok
+# The references: a bare M/M/c loop (ref_mmc) and the bench port as one
+# specialised loop keeping poesim's statistics (ref_port).
+BENCH_REF = $(BUILD)/bench/ref_mmc $(BUILD)/bench/ref_port
+$(BUILD)/bench/ref_%: tests/bench/ref_%.c $(LIB_OBJS) | $(BUILD)/.deps-ok
 	@mkdir -p $(BUILD)/bench
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(LDFLAGS) $(LDLIBS_ALL)

@@ -10,10 +10,14 @@
 #   3. all cores: san_ysidro.json, 20 replications, --jobs 1 against all cores;
 #   4. a port: tests/bench/port3.json (cars in General, Ready and SENTRI, lognormal
 #      inspections, a secondary with referral), ~10^7 crossings, one replication,
-#      one thread: crossings per second.
+#      one thread: crossings per second;
+#   5. what poesim's generality costs: the M/M/5 of 1 and the port of 4 each written
+#      by hand as one specialised loop that keeps poesim's statistics per crosser
+#      (tests/bench/ref_port.c), crossings per second and poesim's ratio to it.
 set -e
 cd "$(dirname "$0")/../.."
 REF=build/bench/ref_mmc
+REF_PORT=build/bench/ref_port
 HIST=tests/bench/history.csv
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -60,6 +64,14 @@ t0=$(now); run tests/bench/port3.json --reps 1 --jobs 1; t1=$(now)
 port_cross=$(awk '/"overall":/ { o = 1 } o && /"mean":/ { gsub(/[^0-9.e+]/, "", $2); print $2; exit }' "$T/o/summary.json")
 port_cps=$(echo "$port_cross $t0 $t1" | awk '{ printf "%.0f", $1 / ($3 - $2) }')
 
+# 5. The specialised loops (their own timers, as the reference loop's).
+set -- $($REF_PORT mmc 1654)
+smmc_cps=$(echo "$1 $3" | awk '{ printf "%.0f", $1 / $2 }')
+smmc_ratio=$(echo "$p_cps $smmc_cps" | awk '{ printf "%.3f", $1 / $2 }')
+set -- $($REF_PORT port3 250)
+sport_cps=$(echo "$1 $3" | awk '{ printf "%.0f", $1 / $2 }')
+sport_ratio=$(echo "$port_cps $sport_cps" | awk '{ printf "%.3f", $1 / $2 }')
+
 echo "poesim bench, $(date -u +%Y-%m-%dT%H:%MZ), $CORES cores"
 printf '  M/M/5, %s crossings   poesim %s crossings/s, %s events/s\n' "$crossings" "$p_cps" "$p_eps"
 printf '                           reference loop %s crossings/s, %s events/s\n' "$r_cps" "$r_eps"
@@ -67,8 +79,10 @@ printf '                           poesim / reference: %s\n' "$ratio"
 printf '  san_ysidro, 365 days     %s s, %s KiB peak (7 days: %s s, %s KiB)\n' "$year_s" "$year_kb" "$week_s" "$week_kb"
 printf '  san_ysidro, 20 reps      %s s on 1 thread, %s s on %s: %sx\n' "$one" "$all" "$CORES" "$speedup"
 printf '  bench port, %s crossings  poesim %s crossings/s\n' "$port_cross" "$port_cps"
+printf '  specialised loops with poesim'"'"'s statistics: M/M/5 %s crossings/s (poesim / it: %s),\n' "$smmc_cps" "$smmc_ratio"
+printf '                           bench port %s crossings/s (poesim / it: %s)\n' "$sport_cps" "$sport_ratio"
 
-[ -f "$HIST" ] || echo "date,commit,cores,poesim_crossings_per_s,poesim_events_per_s,ref_crossings_per_s,ref_events_per_s,ratio,year_s,year_kib,week_s,week_kib,reps20_1thread_s,reps20_all_s,speedup,port3_crossings_per_s" > "$HIST"
+[ -f "$HIST" ] || echo "date,commit,cores,poesim_crossings_per_s,poesim_events_per_s,ref_crossings_per_s,ref_events_per_s,ratio,year_s,year_kib,week_s,week_kib,reps20_1thread_s,reps20_all_s,speedup,port3_crossings_per_s,spec_mmc_crossings_per_s,spec_mmc_ratio,spec_port3_crossings_per_s,spec_port3_ratio" > "$HIST"
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-echo "$(date -u +%Y-%m-%dT%H:%MZ),$commit,$CORES,$p_cps,$p_eps,$r_cps,$r_eps,$ratio,$year_s,$year_kb,$week_s,$week_kb,$one,$all,$speedup,$port_cps" >> "$HIST"
+echo "$(date -u +%Y-%m-%dT%H:%MZ),$commit,$CORES,$p_cps,$p_eps,$r_cps,$r_eps,$ratio,$year_s,$year_kb,$week_s,$week_kb,$one,$all,$speedup,$port_cps,$smmc_cps,$smmc_ratio,$sport_cps,$sport_ratio" >> "$HIST"
 echo "appended to $HIST"
