@@ -25,18 +25,50 @@ CORES=$(nproc)
 now() { date +%s.%N; }
 run() { ./poesim run "$@" --quiet --no-plots --out "$T/o"; }
 
-# 1. M/M/5 at load 0.84: 6048 crossings a day, 1654 days ~ 10^7 crossings.
-t0=$(now); run tests/contract/mmc.json --days 1654 --reps 1 --jobs 1; t1=$(now)
-events=$(sed -n 's/^\t"events":\t\([0-9]*\).*/\1/p' "$T/o/summary.json")
-crossings=$(awk '/"overall":/ { o = 1 } o && /"mean":/ { gsub(/[^0-9.e+]/, "", $2); print $2; exit }' "$T/o/summary.json")
-p_s=$(echo "$t0 $t1" | awk '{ print $2 - $1 }')
-set -- $($REF 0.07 60 5 "$(printf '%.0f' "$crossings")")
-r_cross=$1 r_events=$2 r_s=$3
-p_cps=$(echo "$crossings $p_s" | awk '{ printf "%.0f", $1 / $2 }')
-p_eps=$(echo "$events $p_s" | awk '{ printf "%.0f", $1 / $2 }')
-r_cps=$(echo "$r_cross $r_s" | awk '{ printf "%.0f", $1 / $2 }')
-r_eps=$(echo "$r_events $r_s" | awk '{ printf "%.0f", $1 / $2 }')
-ratio=$(echo "$p_cps $r_cps" | awk '{ printf "%.3f", $1 / $2 }')
+# 1, 4 and 5 alternate, BENCH_ROUNDS times (default 5): poesim's M/M/5, the
+# reference loop, the specialised M/M/5, poesim's bench port, the specialised
+# port; each figure is the median of its rounds, each ratio the median of the
+# rounds' ratios (a ratio of programs run side by side holds when a shared
+# machine's speed drifts, which moves single runs by a quarter).
+ROUNDS=${BENCH_ROUNDS:-5}
+case $ROUNDS in
+    '' | *[!0-9]* | 0) echo "bench: BENCH_ROUNDS must be a whole number >= 1 (got '$ROUNDS')" >&2; exit 2 ;;
+esac
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+timed() { t0=$(now); run "$@"; t1=$(now); echo "$t0 $t1" | awk '{ print $2 - $1 }'; }
+overall_mean() {    # the run's crossers: the first "mean" of "overall" in summary.json
+    awk '/"overall":/ { o = 1 } o && /"mean":/ { gsub(/[^0-9.e+]/, "", $2); print $2; exit }' "$T/o/summary.json"
+}
+: >"$T/rounds"
+i=0
+while [ $i -lt "$ROUNDS" ]; do
+    i=$((i + 1))
+    # M/M/5 at load 0.84: 6048 crossings a day, 1654 days ~ 10^7 crossings.
+    p_s=$(timed tests/contract/mmc.json --days 1654 --reps 1 --jobs 1)
+    events=$(sed -n 's/^\t"events":\t\([0-9]*\).*/\1/p' "$T/o/summary.json")
+    crossings=$(overall_mean)
+    set -- $($REF 0.07 60 5 "$(printf '%.0f' "$crossings")")
+    r_cross=$1 r_events=$2 r_s=$3
+    set -- $($REF_PORT mmc 1654)
+    sm_cross=$1 sm_s=$3
+    # The bench port: 40,000 cars a day for 250 days ~ 10^7 crossings.
+    pp_s=$(timed tests/bench/port3.json --reps 1 --jobs 1)
+    port_cross=$(overall_mean)
+    set -- $($REF_PORT port3 250)
+    sp_cross=$1 sp_s=$3
+    echo "$p_s $r_s $sm_s $pp_s $sp_s" >>"$T/rounds"
+done
+col() { awk "{ print $1 }" "$T/rounds" | median; }
+p_cps=$(col "$crossings / \$1" | awk '{ printf "%.0f", $1 }')
+p_eps=$(col "$events / \$1" | awk '{ printf "%.0f", $1 }')
+r_cps=$(col "$r_cross / \$2" | awk '{ printf "%.0f", $1 }')
+r_eps=$(col "$r_events / \$2" | awk '{ printf "%.0f", $1 }')
+ratio=$(col "($crossings / \$1) / ($r_cross / \$2)" | awk '{ printf "%.3f", $1 }')
+smmc_cps=$(col "$sm_cross / \$3" | awk '{ printf "%.0f", $1 }')
+smmc_ratio=$(col "($crossings / \$1) / ($sm_cross / \$3)" | awk '{ printf "%.3f", $1 }')
+port_cps=$(col "$port_cross / \$4" | awk '{ printf "%.0f", $1 }')
+sport_cps=$(col "$sp_cross / \$5" | awk '{ printf "%.0f", $1 }')
+sport_ratio=$(col "($port_cross / \$4) / ($sp_cross / \$5)" | awk '{ printf "%.3f", $1 }')
 
 # 2. A year and a week of San Ysidro (peak memory from GNU time when present).
 mem() {
@@ -59,20 +91,7 @@ t0=$(now); run scenarios/san_ysidro.json --reps 20 --jobs "$CORES"; t1=$(now)
 all=$(echo "$t0 $t1" | awk '{ print $2 - $1 }')
 speedup=$(echo "$one $all" | awk '{ printf "%.2f", $1 / $2 }')
 
-# 4. The bench port: 40,000 cars a day for 250 days ~ 10^7 crossings.
-t0=$(now); run tests/bench/port3.json --reps 1 --jobs 1; t1=$(now)
-port_cross=$(awk '/"overall":/ { o = 1 } o && /"mean":/ { gsub(/[^0-9.e+]/, "", $2); print $2; exit }' "$T/o/summary.json")
-port_cps=$(echo "$port_cross $t0 $t1" | awk '{ printf "%.0f", $1 / ($3 - $2) }')
-
-# 5. The specialised loops (their own timers, as the reference loop's).
-set -- $($REF_PORT mmc 1654)
-smmc_cps=$(echo "$1 $3" | awk '{ printf "%.0f", $1 / $2 }')
-smmc_ratio=$(echo "$p_cps $smmc_cps" | awk '{ printf "%.3f", $1 / $2 }')
-set -- $($REF_PORT port3 250)
-sport_cps=$(echo "$1 $3" | awk '{ printf "%.0f", $1 / $2 }')
-sport_ratio=$(echo "$port_cps $sport_cps" | awk '{ printf "%.3f", $1 / $2 }')
-
-echo "poesim bench, $(date -u +%Y-%m-%dT%H:%MZ), $CORES cores"
+echo "poesim bench, $(date -u +%Y-%m-%dT%H:%MZ), $CORES cores, medians of $ROUNDS rounds"
 printf '  M/M/5, %s crossings   poesim %s crossings/s, %s events/s\n' "$crossings" "$p_cps" "$p_eps"
 printf '                           reference loop %s crossings/s, %s events/s\n' "$r_cps" "$r_eps"
 printf '                           poesim / reference: %s\n' "$ratio"
