@@ -166,8 +166,8 @@ unit: poesim $(TEST_BINS)
 	$(Q)sh tests/run.sh --programs-only $(TEST_BINS)
 
 # Speed and memory figures (printed, and appended to tests/bench/history.csv).
-# The references: a bare M/M/c loop (ref_mmc) and the bench port as one
-# specialised loop keeping poesim's statistics (ref_port).
+# The references: a bare M/M/c loop (ref_mmc), and the M/M/5 and the bench
+# port each as one specialised loop keeping poesim's statistics (ref_port).
 BENCH_REF = $(BUILD)/bench/ref_mmc $(BUILD)/bench/ref_port
 $(BUILD)/bench/ref_%: tests/bench/ref_%.c $(LIB_OBJS) | $(BUILD)/.deps-ok
 	@mkdir -p $(BUILD)/bench
