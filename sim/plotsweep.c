@@ -568,6 +568,17 @@ static bool tied(const struct sweepdata *sd, size_t pt)
     return fabs(d) <= h;
 }
 
+/* Grid point `row` of sweep.csv as "path = value, ...", HTML-escaped. */
+static void put_point(FILE *f, const struct sweepdata *sd, size_t row)
+{
+    for (size_t k = 0; k < sd->npath; k++) {
+        fputs(k ? ", " : "", f);
+        pk_put_html(f, pk_csv_str(&sd->c, 0, (int)k));
+        fputs(" = ", f);
+        pk_put_html(f, pk_csv_str(&sd->c, row, (int)k));
+    }
+}
+
 /* After the lowest point (best): the points that cannot be told apart from
  * it, or that it is lower than every other, by the paired intervals. */
 static void put_ties(FILE *f, const struct sweepdata *sd, size_t best)
@@ -619,12 +630,7 @@ static void put_warned_points(FILE *f, const struct sweepdata *sd, size_t n_warn
             continue;
         size_t row = sd->arow[pt];
         fputs("<li><b>", f);
-        for (size_t k = 0; k < sd->npath; k++) {
-            fputs(k ? ", " : "", f);
-            pk_put_html(f, pk_csv_str(c, 0, (int)k));
-            fputs(" = ", f);
-            pk_put_html(f, pk_csv_str(c, row, (int)k));
-        }
+        put_point(f, sd, row);
         fputs("</b><ul>", f);
         char *text = strdup(pk_csv_str(c, row, cwarn));
         for (char *w = text, *next; w; w = next) {
@@ -690,12 +696,7 @@ static int report_sweep(const struct sweepdata *sd, const struct pk_plotset *ps,
         fputs("</span> <span class=\"unit\">min</span>", f);
         pk_put_pm(f, pk_csv_num(c, row, ch), 2);
         fputs("<br><span class=\"unit\">at ", f);
-        for (size_t k = 0; k < sd->npath; k++) {
-            fputs(k ? ", " : "", f);
-            pk_put_html(f, pk_csv_str(c, 0, (int)k));
-            fputs(" = ", f);
-            pk_put_html(f, pk_csv_str(c, row, (int)k));
-        }
+        put_point(f, sd, row);
         fputs("</span>", f);
         put_ties(f, sd, best);
         fputs("</dd></div>\n", f);
