@@ -26,6 +26,10 @@ struct cJSON;
  * (a NAN half-width is written as null), or NULL if memory runs out. */
 struct cJSON *out_est_json(const struct estimate *x);
 
+/* Add to root, after its "seed", the run's generator as "rng" when it is not
+ * the default MRG32k3a (so that a default run's files read as before). */
+void out_rng_json(struct cJSON *root, const struct run *r);
+
 /* A number as the next field of a CSV row: "," then %.6g, or "," alone
  * (an empty cell) for NAN and infinities. */
 void out_csv_num(FILE *f, double x);

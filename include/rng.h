@@ -8,11 +8,16 @@
  * the same source sees the same numbers in two scenarios that both have it:
  * common random numbers for paired comparisons.
  *
- * The generator is registered as a gsl_rng_type so that every GSL
- * distribution can draw from it.  Streams are gsl_rng objects; allocate them
- * once per run, reseed per replication (no allocation in the hot loop).
+ * Two generators, chosen per scenario (run.rng): MRG32k3a, the default,
+ * whose streams and substreams are provably disjoint; and xoshiro256++,
+ * about four times cheaper a draw, whose streams start at hashed points of
+ * its period (rng.c says what that guarantees).  Each is registered as a
+ * gsl_rng_type so that every GSL distribution can draw from it.  Streams are
+ * gsl_rng objects; allocate them once per run, reseed per replication (no
+ * allocation in the hot loop).
  *
- * Ownership: rng_alloc returns a gsl_rng the caller frees with gsl_rng_free.
+ * Ownership: rng_alloc and rng_alloc_kind return a gsl_rng the caller frees
+ * with gsl_rng_free.
  */
 #ifndef POESIM_RNG_H
 #define POESIM_RNG_H
@@ -45,6 +50,20 @@
  * y_{n-1} (each in [0, m2), m2 = 4294944443); neither triple is all zero. */
 extern const gsl_rng_type *const rng_type;
 
+/* The second generator type: xoshiro256++ (Blackman & Vigna, "Scrambled
+ * linear pseudorandom number generators", ACM TOMS 47, 2021), named
+ * "poesim-xoshiro256++": period 2^256 - 1, passes BigCrush, a step is a few
+ * shifts, xors and one addition.  get() returns the upper 32 bits of a step
+ * (min 0, max 2^32 - 1, so GSL's samplers take one step where they need 32
+ * bits); get_double() and rng_uniform return ((x >> 11) + 0.5) / 2^53 for a
+ * step x, strictly inside (0, 1).  gsl_rng_set(r, s) is rng_seed(r, s, 0, 0).
+ * The state behind r->state is four uint64_t words s[0..3], not all zero. */
+extern const gsl_rng_type rng_xoshiro_type;
+
+/* The generators a scenario may choose (run.rng), by name: rng_kind_names. */
+enum rng_kind { RNG_MRG32K3A, RNG_XOSHIRO256PP, RNG_KIND_COUNT };
+extern const char *const rng_kind_names[RNG_KIND_COUNT];
+
 /* A stable id for a random source: a 64-bit hash of kind and name, e.g.
  * rng_source_id("arrivals", "pov-north") (FNV-1a over kind, a 0 byte and
  * name, then a splitmix64 mix).  Both strings must be non-NULL. */
@@ -57,6 +76,14 @@ uint64_t rng_source_id(const char *kind, const char *name);
  * do. */
 gsl_rng *rng_alloc(void);
 
+/* A new generator of kind k (rng_alloc's for RNG_MRG32K3A; for
+ * RNG_XOSHIRO256PP one at a fixed state, to be positioned with rng_seed), or
+ * NULL if out of memory. */
+gsl_rng *rng_alloc_kind(enum rng_kind k);
+
+/* The kind of r, a generator from rng_alloc_kind. */
+enum rng_kind rng_kind_of(const gsl_rng *r);
+
 /* Position r, a generator of rng_type, at the start of substream
  * `replication` of stream `source` for the run seed `seed`.  The seed picks
  * the package seed (each triple of words drawn from a splitmix64 generator
@@ -68,6 +95,11 @@ gsl_rng *rng_alloc(void);
  * sequences; substreams of one stream are disjoint.  Costs some
  * microseconds (matrix powers), allocates nothing. */
 void rng_seed(gsl_rng *r, uint64_t seed, uint64_t source, uint64_t replication);
+/* For a generator of rng_xoshiro_type, rng_seed sets each of the four state
+ * words to a hash of (word, seed, source, replication) (splitmix64's mixer
+ * chained over them): every word depends on all three numbers, replications
+ * of one source get distinct states, and how far apart streams fall in the
+ * period is left to chance (rng.c says how small a chance of overlap). */
 
 /* The state behind gsl_rng->state for rng_type (described above):
  * x_{n-3}, x_{n-2}, x_{n-1}, y_{n-3}, y_{n-2}, y_{n-1}, RngStreams' Cg. */
@@ -98,12 +130,37 @@ static inline uint64_t rng_mrg_next(struct rng_mrg32k3a *st)
     return p1 > p2 ? p1 - p2 : p1 - p2 + MRG_M1;
 }
 
-/* The next uniform of r, a generator of rng_type (anything else is a bug:
- * assert), strictly inside (0, 1): the same number as gsl_rng_uniform(r)
- * and gsl_rng_uniform_pos(r), without their call through GSL's function
- * pointer (a profile of a busy port put that call at a tenth of a run). */
+/* The state behind gsl_rng->state for rng_xoshiro_type. */
+struct rng_xoshiro {
+    uint64_t s[4];
+};
+
+/* One step of xoshiro256++ (the authors' reference code, in the header so
+ * that the hot loop's draws compile inline). */
+static inline uint64_t rng_xoshiro_next(struct rng_xoshiro *st)
+{
+    uint64_t *s = st->s;
+    uint64_t sum = s[0] + s[3];
+    uint64_t result = ((sum << 23) | (sum >> 41)) + s[0];
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = (s[3] << 45) | (s[3] >> 19);
+    return result;
+}
+
+/* The next uniform of r, a generator of rng_type or rng_xoshiro_type
+ * (anything else is a bug: assert), strictly inside (0, 1): the same number
+ * as gsl_rng_uniform(r) and gsl_rng_uniform_pos(r), without their call
+ * through GSL's function pointer (a profile of a busy port put that call at
+ * a tenth of a run). */
 static inline double rng_uniform(gsl_rng *r)
 {
+    if (r->type == &rng_xoshiro_type)
+        return ((double)(rng_xoshiro_next(r->state) >> 11) + 0.5) * 0x1p-53;
     assert(r->type == rng_type);
     return (double)rng_mrg_next(r->state) * MRG_NORM;
 }

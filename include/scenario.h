@@ -112,6 +112,7 @@ struct run {
     uint64_t seed;
     enum weekday start;     /* weekday of the first measured day */
     enum hourly_by hourly;
+    enum rng_kind rng;      /* the generator of every stream (rng.h) */
     /* run.start_date: the calendar date of the first measured day, as a day
      * number (dates.h); `start` is then its weekday.  Without it a run is
      * weeks of weekdays (no months, no holidays). */

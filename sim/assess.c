@@ -694,6 +694,7 @@ static int write_json(FILE *f, const void *ctx)
     cJSON_AddStringToObject(root, "file", s->path ? s->path : "");
     cJSON_AddNumberToObject(root, "replications", r->reps);
     cJSON_AddNumberToObject(root, "seed", (double)s->run.seed);
+    out_rng_json(root, &s->run);
     cJSON_AddNumberToObject(root, "days", s->run.days);
     cJSON_AddNumberToObject(root, "share_step", s->assessment.share_step);
     cJSON_AddNumberToObject(root, "price_year", s->costs.price_year);

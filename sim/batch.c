@@ -32,14 +32,17 @@ int batch_align(struct scenario *const *scn, size_t n, bool quiet)
         if (!quiet && (r->seed != b->seed || r->days != b->days
                        || r->warmup_days != b->warmup_days || r->start != b->start
                        || r->has_date != b->has_date
-                       || (b->has_date && r->start_date != b->start_date))
+                       || (b->has_date && r->start_date != b->start_date) || r->rng != b->rng)
             && scn_add_warning(scn[i], "runs like the baseline %s (seed %llu, %d day%s after %d "
-                               "warm-up, from %s%s) so that the comparison is paired",
+                               "warm-up, from %s%s%s%s) so that the comparison is paired",
                                scn[0]->name, (unsigned long long)b->seed, b->days,
                                PLURAL(b->days), b->warmup_days, scn_weekday_name(b->start),
-                               b->has_date ? " of the baseline's start date" : "") < 0)
+                               b->has_date ? " of the baseline's start date" : "",
+                               r->rng != b->rng ? ", generator " : "",
+                               r->rng != b->rng ? rng_kind_names[b->rng] : "") < 0)
             rc = -1;
         r->seed = b->seed;
+        r->rng = b->rng;                    /* common random numbers need one generator */
         r->days = b->days;
         r->warmup_days = b->warmup_days;
         r->start = b->start;

@@ -1300,6 +1300,7 @@ static char *fit_json(const struct calib_result *r)
     const struct run *run = &r->best_scn->run;
     cJSON_AddNumberToObject(root, "replications", run->replications);
     cJSON_AddNumberToObject(root, "seed", (double)run->seed);
+    out_rng_json(root, run);
     cJSON_AddNumberToObject(root, "days", run->days);
     cJSON_AddNumberToObject(root, "warmup_days", run->warmup_days);
     cJSON_AddNumberToObject(root, "stand_min", r->o.stand_min);

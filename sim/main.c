@@ -1139,12 +1139,14 @@ static void align_regions(struct region *const *regs, size_t n, bool quiet)
         struct run *r = &regs[i]->run;
         if (i > 0 && !quiet && (r->seed != b->seed || r->days != b->days
                                 || r->warmup_days != b->warmup_days || r->start != b->start
-                                || r->replications != b->replications))
+                                || r->replications != b->replications || r->rng != b->rng))
             fprintf(stderr, "poesim: warning: %s runs like the baseline %s (seed %llu, %d day%s "
-                            "after %d warm-up, from %s, %d replication%s) so that the "
+                            "after %d warm-up, from %s, %d replication%s%s%s) so that the "
                             "comparison is paired\n", regs[i]->name, regs[0]->name,
                     (unsigned long long)b->seed, b->days, PLURAL(b->days), b->warmup_days,
-                    scn_weekday_name(b->start), b->replications, PLURAL(b->replications));
+                    scn_weekday_name(b->start), b->replications, PLURAL(b->replications),
+                    r->rng != b->rng ? ", generator " : "",
+                    r->rng != b->rng ? rng_kind_names[b->rng] : "");
         if (i > 0)
             *r = *b;
         reg_ports_follow_run(regs[i]);

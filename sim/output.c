@@ -25,6 +25,12 @@
 #include "version.h"
 
 
+void out_rng_json(cJSON *root, const struct run *r)
+{
+    if (r->rng != RNG_MRG32K3A)
+        cJSON_AddStringToObject(root, "rng", rng_kind_names[r->rng]);
+}
+
 cJSON *out_est_json(const struct estimate *x)
 {
     cJSON *o = cJSON_CreateObject();
@@ -208,6 +214,7 @@ static void add_about(cJSON *root, const struct scenario *s, const struct summar
         cJSON_AddItemToArray(notes, cJSON_CreateString(s->notes[i]));
     cJSON_AddNumberToObject(root, "replications", (double)s->run.replications);
     cJSON_AddNumberToObject(root, "seed", (double)s->run.seed);
+    out_rng_json(root, &s->run);
     cJSON_AddNumberToObject(root, "days", s->run.days);
     cJSON_AddNumberToObject(root, "warmup_days", s->run.warmup_days);
     cJSON_AddStringToObject(root, "start", scn_weekday_name(s->run.start));
@@ -1031,6 +1038,7 @@ static char *comparison_text(const struct comparison *c, const struct scenario *
     cJSON_AddStringToObject(root, "baseline", c->names[0]);
     cJSON_AddNumberToObject(root, "replications", c->replications);
     cJSON_AddNumberToObject(root, "seed", (double)scn[0]->run.seed);
+    out_rng_json(root, &scn[0]->run);
     cJSON_AddNumberToObject(root, "days", scn[0]->run.days);
     cJSON_AddNumberToObject(root, "confidence", STATS_CONFIDENCE);
     cJSON_AddStringToObject(root, "pairing", "common random numbers; paired-t intervals");

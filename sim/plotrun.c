@@ -1130,9 +1130,15 @@ static int report_run(const struct rundata *rd, const struct pk_plotset *ps, con
     fputs("</p>\n<p class=\"meta\">Scenario file <code>", f);
     pk_put_html(f, pk_jstr(s, "file"));
     fprintf(f, "</code>; %d replication%s of %d measured day%s from a %s after %d warm-up "
-               "day%s; seed %.0f; poesim ", rd->reps, rd->reps == 1 ? "" : "s", rd->days,
+               "day%s; seed %.0f", rd->reps, rd->reps == 1 ? "" : "s", rd->days,
             rd->days == 1 ? "" : "s", pk_jstr(s, "start"), pk_jint(s, "warmup_days"),
             pk_jnum(s, "warmup_days") == 1 ? "" : "s", pk_jnum(s, "seed"));
+    if (cJSON_GetObjectItemCaseSensitive(s, "rng")) {
+        fputs(" (", f);
+        pk_put_html(f, pk_jstr(s, "rng"));
+        fputs(" generator)", f);
+    }
+    fputs("; poesim ", f);
     pk_put_html(f, pk_jstr(s, "poesim_version"));
     fputs(".</p>\n", f);
     report_warnings(f, s);

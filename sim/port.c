@@ -1465,8 +1465,8 @@ static int build_stream(const struct port *p, struct stream *st, const struct de
                 st->cum[k] = 2.0;
             break;
         }
-    st->r_arr = rng_alloc();
-    st->r_split = rng_alloc();
+    st->r_arr = rng_alloc_kind(p->s->run.rng);
+    st->r_split = rng_alloc_kind(p->s->run.rng);
     if (!st->r_arr || !st->r_split)
         return -1;
     st->id_arr = rng_source_id("arrivals", d->name);
@@ -1984,7 +1984,7 @@ struct port_snap *port_snap_new(const struct port *p)
                                    sizeof *s->held))
               && (s->rng = calloc(s->n_rng ? s->n_rng : 1, sizeof *s->rng));
     for (size_t i = 0; ok && i < s->n_rng; i++)
-        ok = (s->rng[i] = rng_alloc()) != NULL;
+        ok = (s->rng[i] = rng_alloc_kind(p->s->run.rng)) != NULL;
     if (!ok) {
         port_snap_free(s);
         return NULL;

@@ -135,7 +135,7 @@ int pt_build_queues(struct port *p)
             q->cap = QUEUE_INITIAL_CAP;
             q->buf = line_alloc(q->cap, sizeof *q->buf);
             q->lgs = line_alloc(s->n_lanes, sizeof *q->lgs);
-            q->r_svc = rng_alloc();
+            q->r_svc = rng_alloc_kind(p->s->run.rng);
             if (!q->buf || !q->lgs || !q->r_svc)
                 return -1;
             char name[4 * SCN_NAME_MAX + 1], id[3 * SCN_NAME_MAX];
@@ -224,8 +224,8 @@ int pt_build_facilities(struct port *p)
         f->free_slot = line_alloc((size_t)sec->spaces, sizeof *f->free_slot);
         f->bcap = booths;
         f->blocked = line_alloc(booths, sizeof *f->blocked);
-        f->r_ref = rng_alloc();
-        f->r_svc = rng_alloc();
+        f->r_ref = rng_alloc_kind(p->s->run.rng);
+        f->r_svc = rng_alloc_kind(p->s->run.rng);
         if (!f->free_slot || !f->blocked || !f->r_ref || !f->r_svc)
             return -1;
         char name[2 * SCN_NAME_MAX];

@@ -249,6 +249,7 @@ static char *cmp_text(const struct rcmp *c)
     cJSON_AddStringToObject(root, "baseline", base->name);
     cJSON_AddNumberToObject(root, "replications", c->replications);
     cJSON_AddNumberToObject(root, "seed", (double)base->run.seed);
+    out_rng_json(root, &base->run);
     cJSON_AddNumberToObject(root, "days", base->run.days);
     cJSON_AddNumberToObject(root, "confidence", STATS_CONFIDENCE);
     cJSON_AddStringToObject(root, "pairing", "common random numbers; paired-t intervals");

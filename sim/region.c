@@ -84,7 +84,8 @@ static const char *const observed_keys[] = {"tolerance", "max_rounds", "groups"}
 static const char *const group_keys[] = {
     "name", "segments", "direction", "mode", "program", "trips_per_day"
 };
-static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start"};
+static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start",
+                                       "rng"};
 static const char *const choice_keys[] = {"access_per_min", "wait_per_min"};
 static const char *const iteration_keys[] = {"max", "tolerance"};
 static const char *const port_keys[] = {"name", "scenario", "set", "tolls"};
@@ -161,7 +162,7 @@ static int get_hourly(const struct rctx *c, const cJSON *v, const char *path, do
 
 /* Which run keys the region sets. */
 struct run_given {
-    bool days, warmup, reps, seed, start;
+    bool days, warmup, reps, seed, start, rng;
 };
 
 static int parse_run(const struct rctx *c, const cJSON *v, struct run *r, struct run_given *g)
@@ -193,6 +194,13 @@ static int parse_run(const struct rctx *c, const cJSON *v, struct run *r, struct
         if (jck_enum(&c->j, x, "run.start", scnk_day_names, WD_COUNT, &start) < 0)
             return -1;
         r->start = (enum weekday)start;
+    }
+    if ((x = jck_member(v, "rng"))) {
+        int k;
+        g->rng = true;
+        if (jck_enum(&c->j, x, "run.rng", rng_kind_names, RNG_KIND_COUNT, &k) < 0)
+            return -1;
+        r->rng = (enum rng_kind)k;
     }
     return 0;
 }
@@ -1008,6 +1016,8 @@ struct region *reg_load(const char *path, const struct scn_override *ov, size_t 
         run->seed = b->seed;
     if (!rg.start)
         run->start = b->start;
+    if (!rg.rng)
+        run->rng = b->rng;
     run->hourly = HOURLY_AUTO;
     reg_ports_follow_run(r);
     if (check_obs_totals(&c) < 0)

@@ -322,6 +322,7 @@ static char *region_text(const struct asg_result *a, const struct rfit_result *f
     cJSON_AddStringToObject(root, "poesim_version", POESIM_VERSION);
     cJSON_AddNumberToObject(root, "replications", a->replications);
     cJSON_AddNumberToObject(root, "seed", (double)r->run.seed);
+    out_rng_json(root, &r->run);
     cJSON_AddNumberToObject(root, "days", r->run.days);
     cJSON_AddNumberToObject(root, "warmup_days", r->run.warmup_days);
     cJSON_AddStringToObject(root, "start", scn_weekday_name(r->run.start));

@@ -96,7 +96,7 @@ static const char *const top_keys[] = {
     "chains", "assessment"
 };
 static const char *const run_keys[] = {"days", "warmup_days", "replications", "seed", "start",
-                                       "hourly", "start_date"};
+                                       "hourly", "start_date", "rng"};
 
 const char *scn_direction_name(enum direction d)
 {
@@ -216,6 +216,13 @@ static int parse_run(const struct ctx *c, const cJSON *v, struct run *r)
     }
     if ((x = jck_member(v, "start_date")) && parse_start_date(c, x, jck_member(v, "start"), r) < 0)
         return -1;
+    if ((x = jck_member(v, "rng"))) {
+        int k;
+        scnm_path_key(kp, "run", "rng");
+        if (jck_enum(&c->j, x, kp, rng_kind_names, RNG_KIND_COUNT, &k) < 0)
+            return -1;
+        r->rng = (enum rng_kind)k;
+    }
     return 0;
 }
 
@@ -342,7 +349,8 @@ static struct scenario *load(const char *label, const char *text, size_t len,
     c.j.warnings = &s->warnings;
     c.j.n_warnings = &s->n_warnings;
     s->run = (struct run){DEFAULT_RUN_DAYS, DEFAULT_RUN_WARMUP, DEFAULT_RUN_REPS,
-                          DEFAULT_RUN_SEED, DEFAULT_RUN_START, HOURLY_AUTO, false, 0};
+                          DEFAULT_RUN_SEED, DEFAULT_RUN_START, HOURLY_AUTO, RNG_MRG32K3A,
+                          false, 0};
     scnk_default_costs(s);
     struct scnm_doc *doc = NULL;
     if (!(s->path = strdup(label))) {

@@ -103,6 +103,32 @@ for f in summary.json hourly.csv waits.csv lanes.csv; do
 done
 expect_exit 2 "--jobs 0 refused" $POESIM run tests/contract/mmc.json --jobs 0 --out "$T/j0"
 
+# run.rng: the second generator reproduces itself whatever the threads, draws
+# other numbers than MRG32k3a and says so in summary.json (a default run does
+# not); a batch runs a proposal with the baseline's generator, and warns.
+for j in 1 3; do
+    $POESIM run "$CONTRACT/port.json" --reps 3 --days 2 --jobs $j --quiet --no-plots \
+        --set run.rng=xoshiro256++ --out "$T/x$j" 2>/dev/null
+done
+for f in summary.json hourly.csv waits.csv; do
+    cmp -s "$T/x1/$f" "$T/x3/$f" && pass "xoshiro256++: --jobs 3 gives the bytes of --jobs 1: $f" \
+        || fail "xoshiro256++: --jobs 3 gives the bytes of --jobs 1: $f"
+done
+cmp -s "$T/a/hourly.csv" "$T/x1/hourly.csv" && fail "xoshiro256++ draws other numbers" \
+    || pass "xoshiro256++ draws other numbers"
+grep -q '"rng":.*"xoshiro256++"' "$T/x1/summary.json" && pass "summary.json names the generator" \
+    || fail "summary.json names the generator"
+grep -q '"rng"' "$T/a/summary.json" && fail "a default run's summary.json has no rng" \
+    || pass "a default run's summary.json has no rng"
+printf '{ "extends": "%s/%s/mmc.json", "name": "mmc-xo", "run": { "rng": "xoshiro256++" } }\n' \
+    "$PWD" "$CONTRACT" >"$T/mmc-xo.json"
+$POESIM batch "$CONTRACT/mmc.json" "$T/mmc-xo.json" --reps 2 --days 1 --no-plots --out "$T/bx" \
+    >/dev/null 2>"$T/bx.err"
+grep -q "mmc-xo.*runs like the baseline.*generator mrg32k3a" "$T/bx.err" \
+    && ! grep -q '"rng"' "$T/bx/mmc-xo/summary.json" \
+    && pass "batch: the proposal runs with the baseline's generator, with a warning" \
+    || fail "batch: the proposal runs with the baseline's generator, with a warning"
+
 # Threads take (scenario, replication) tasks as they come free, across
 # scenarios and out of order: still the bytes of one job, every file.
 SY3="scenarios/san_ysidro.json scenarios/san_ysidro_sentri40.json scenarios/san_ysidro_reversible.json"

@@ -8,7 +8,9 @@
  * same way), and the share of samples below chosen points within Z_TOL
  * binomial standard errors of the GSL cdf at those points, which tells
  * apart distributions with equal moments.  Moments by hand where the
- * numbers are simple.
+ * numbers are simple.  The sampling tests run on both generators (run.rng);
+ * the ziggurat exponential of xoshiro256++ has tests of its own: its tables
+ * made again, a Kolmogorov-Smirnov distance and its tail.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,9 +38,21 @@
 
 #define assert_rel(got, want) assert_close(got, want, REL_EXACT * fabs((double)(want)))
 
+/* The generator the running test samples from: MRG32k3a, or the kind in its
+ * prestate (the sampling tests run again on xoshiro256++, whose exponential
+ * is dist.h's ziggurat and whose normal GSL's ziggurat on 32-bit steps). */
+static enum rng_kind kind;
+
+static void use_kind(void **state)
+{
+    kind = state && *state ? *(const enum rng_kind *)*state : RNG_MRG32K3A;
+}
+static const enum rng_kind XOSHIRO = RNG_XOSHIRO256PP;
+#define ON_XOSHIRO(f) { #f "_xoshiro", f, NULL, NULL, (void *)&XOSHIRO }
+
 static gsl_rng *stream(const char *name)
 {
-    gsl_rng *r = rng_alloc();
+    gsl_rng *r = rng_alloc_kind(kind);
     assert_non_null(r);
     rng_seed(r, TEST_SEED, rng_source_id("test-dist", name), 0);
     return r;
@@ -95,7 +109,7 @@ static void check_sampling(const struct dist *d, const char *name)
 
 static void test_exponential(void **state)
 {
-    (void)state;
+    use_kind(state);
     struct dist d;
     dist_exponential(&d, 45.0);
     assert_int_equal(d.kind, DIST_EXPONENTIAL);
@@ -107,7 +121,7 @@ static void test_exponential(void **state)
 
 static void test_lognormal(void **state)
 {
-    (void)state;
+    use_kind(state);
     const double mean = 90.0, cv = 0.5;
     struct dist d;
     dist_lognormal(&d, mean, cv);
@@ -122,7 +136,7 @@ static void test_lognormal(void **state)
 
 static void test_gamma(void **state)
 {
-    (void)state;
+    use_kind(state);
     /* Shape above 1 and below 1 (GSL samples them differently). */
     static const double cvs[] = { 0.4, 1.5 };
     for (int i = 0; i < 2; i++) {
@@ -140,7 +154,7 @@ static void test_gamma(void **state)
 
 static void test_deterministic(void **state)
 {
-    (void)state;
+    use_kind(state);
     struct dist d;
     dist_deterministic(&d, 30.5);
     assert_int_equal(d.kind, DIST_DETERMINISTIC);
@@ -154,7 +168,7 @@ static void test_deterministic(void **state)
 
 static void test_uniform(void **state)
 {
-    (void)state;
+    use_kind(state);
     const double lo = 20, hi = 80;
     struct dist d;
     dist_uniform(&d, lo, hi);
@@ -180,7 +194,7 @@ static void test_uniform(void **state)
 
 static void test_empirical_moments(void **state)
 {
-    (void)state;
+    use_kind(state);
     /* By hand: mean 40 / 8 = 5; squared deviations 9+1+1+1+0+0+4+16 = 32,
      * population variance 32 / 8 = 4, sd 2, cv 0.4, E[S^2] = 4 + 25. */
     static const double v[] = { 2, 4, 4, 4, 5, 5, 7, 9 };
@@ -207,7 +221,7 @@ static void test_empirical_moments(void **state)
 
 static void test_empirical_sampling(void **state)
 {
-    (void)state;
+    use_kind(state);
     static const double v[] = { 5, 12, 30, 47, 90, 240, 600 };
     enum { N = sizeof v / sizeof v[0] };
     struct dist d;
@@ -237,7 +251,7 @@ static void test_empirical_sampling(void **state)
 
 static void test_same_stream_same_samples(void **state)
 {
-    (void)state;
+    use_kind(state);
     struct dist d;
     dist_lognormal(&d, 60, 0.8);
     gsl_rng *a = stream("repeat"), *b = stream("repeat");
@@ -265,6 +279,78 @@ static void test_kind_names(void **state)
     assert_int_equal(dist_kind_parse(NULL), -1);
 }
 
+/* ---- the exponential ziggurat (xoshiro256++'s exponential) ---- */
+
+/* The tables are Marsaglia & Tsang's, made again here from the recurrence
+ * dist.c gives (k may differ by one where a product lands next to a whole
+ * number: floor of a last-bit difference). */
+static void test_zig_tables(void **state)
+{
+    (void)state;
+    const double m = 4294967296.0, v = 3.949659822581572e-3;
+    double x = 7.697117470131487, q = v / exp(-x);
+    assert_true(dist_zig_k[0] == (uint32_t)(x / q * m) && dist_zig_k[1] == 0);
+    assert_rel(dist_zig_w[0], q / m);
+    assert_rel(dist_zig_w[255], x / m);
+    assert_true(dist_zig_f[0] == 1);
+    assert_rel(dist_zig_f[255], exp(-x));
+    for (int i = 254; i >= 1; i--) {
+        double below = -log(v / x + exp(-x));
+        double k = floor(below / x * m);
+        assert_true(fabs((double)dist_zig_k[i + 1] - k) <= 1);
+        assert_rel(dist_zig_w[i], below / m);
+        assert_rel(dist_zig_f[i], exp(-below));
+        /* Equal areas: the rectangle under layer i + 1 holds v. */
+        assert_close(x * (exp(-below) - exp(-x)), v, 1e-12);
+        x = below;
+    }
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* A million draws: the Kolmogorov-Smirnov distance to 1 - e^-x below its
+ * 0.1% critical value (1.95 / sqrt(n)); the tail beyond r (the base layer's
+ * own sampler) as often as e^-r and, being memoryless, with mean r + 1; and
+ * the draws are those of dist_sample's exponential on the same stream. */
+static void test_zig_exponential(void **state)
+{
+    (void)state;
+    enum { N = 1000000 };
+    const double r_tail = 7.697117470131487;
+    static double x[N];
+    kind = RNG_XOSHIRO256PP;
+    gsl_rng *r = stream("zig-exp"), *t = stream("zig-exp");
+    struct dist d;
+    dist_exponential(&d, 2.0);
+    double n_tail = 0, tail_sum = 0;
+    for (int i = 0; i < N; i++) {
+        x[i] = dist_exp1(r);
+        assert_true(x[i] >= 0 && isfinite(x[i]));
+        assert_true(dist_sample(&d, t) == 2.0 * x[i]);
+        if (x[i] > r_tail) {
+            n_tail++;
+            tail_sum += x[i];
+        }
+    }
+    qsort(x, N, sizeof x[0], cmp_double);
+    double dmax = 0;
+    for (int i = 0; i < N; i++) {
+        double F = 1 - exp(-x[i]);
+        dmax = fmax(dmax, fmax(fabs(F - (double)i / N), fabs((double)(i + 1) / N - F)));
+    }
+    if (dmax * sqrt((double)N) > 1.95)
+        fail_msg("KS distance %.5f: sqrt(n) D = %.3f above 1.95", dmax, dmax * sqrt((double)N));
+    double p = exp(-r_tail);
+    assert_close(n_tail / N, p, Z_TOL * sqrt(p * (1 - p) / N));
+    assert_close(tail_sum / n_tail, r_tail + 1, Z_TOL / sqrt(n_tail));
+    gsl_rng_free(r);
+    gsl_rng_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +363,13 @@ int main(void)
         cmocka_unit_test(test_empirical_sampling),
         cmocka_unit_test(test_same_stream_same_samples),
         cmocka_unit_test(test_kind_names),
+        ON_XOSHIRO(test_exponential),
+        ON_XOSHIRO(test_lognormal),
+        ON_XOSHIRO(test_gamma),
+        ON_XOSHIRO(test_uniform),
+        ON_XOSHIRO(test_empirical_sampling),
+        cmocka_unit_test(test_zig_tables),
+        cmocka_unit_test(test_zig_exponential),
     };
     return cmocka_run_group_tests_name("dist", tests, NULL, NULL);
 }

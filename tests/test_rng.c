@@ -1,5 +1,7 @@
 /*
- * test_rng.c - the MRG32k3a generator, its streams and substreams.
+ * test_rng.c - the MRG32k3a generator, its streams and substreams; the
+ * xoshiro256++ generator (run.rng), its known answers and seeding, and the
+ * statistical tests again on it.
  *
  * Known answers: the jump matrices A^(2^76) and A^(2^127) published in
  * L'Ecuyer's RngStreams.c, which the reference code here recomputes by
@@ -207,6 +209,17 @@ static void assert_state_equal(const uint64_t *got, const uint64_t *want)
             fail_msg("state word %d is %llu, expected %llu", i,
                      (unsigned long long)got[i], (unsigned long long)want[i]);
 }
+
+/* The generator a test runs on: its prestate (an enum rng_kind), else
+ * MRG32k3a. */
+static enum rng_kind kind_of(void **state)
+{
+    return state && *state ? *(const enum rng_kind *)*state : RNG_MRG32K3A;
+}
+static const enum rng_kind XOSHIRO = RNG_XOSHIRO256PP;
+
+/* A test run again on xoshiro256++, named for it. */
+#define ON_XOSHIRO(f) { #f "_xoshiro", f, NULL, NULL, (void *)&XOSHIRO }
 
 /* ---- known answers ---- */
 
@@ -500,8 +513,8 @@ static int n_agree(gsl_rng *a, gsl_rng *b)
 
 static void test_streams_reproducible_and_distinct(void **state)
 {
-    (void)state;
-    gsl_rng *a = rng_alloc(), *b = rng_alloc();
+    enum rng_kind kind = kind_of(state);
+    gsl_rng *a = rng_alloc_kind(kind), *b = rng_alloc_kind(kind);
     assert_non_null(a);
     assert_non_null(b);
     uint64_t src = rng_source_id("arrivals", "pov-north");
@@ -554,8 +567,8 @@ static void assert_uncorrelated(gsl_rng *a, gsl_rng *b)
  * named sources must look independent. */
 static void test_streams_uncorrelated(void **state)
 {
-    (void)state;
-    gsl_rng *a = rng_alloc(), *b = rng_alloc();
+    enum rng_kind kind = kind_of(state);
+    gsl_rng *a = rng_alloc_kind(kind), *b = rng_alloc_kind(kind);
     assert_non_null(a);
     assert_non_null(b);
     for (uint64_t rep = 0; rep < 4; rep++) {
@@ -579,8 +592,8 @@ static void test_streams_uncorrelated(void **state)
 
 static void test_uniform_moments(void **state)
 {
-    (void)state;
-    gsl_rng *r = rng_alloc();
+    enum rng_kind kind = kind_of(state);
+    gsl_rng *r = rng_alloc_kind(kind);
     assert_non_null(r);
     rng_seed(r, TEST_SEED, rng_source_id("test", "uniform"), 0);
     double sum = 0, sum2 = 0;
@@ -620,8 +633,8 @@ static void assert_chi2_plausible(double x)
 
 static void test_chi_square(void **state)
 {
-    (void)state;
-    gsl_rng *r = rng_alloc();
+    enum rng_kind kind = kind_of(state);
+    gsl_rng *r = rng_alloc_kind(kind);
     assert_non_null(r);
     unsigned long count[N_BINS];
 
@@ -643,16 +656,16 @@ static void test_chi_square(void **state)
     rng_seed(r, TEST_SEED, rng_source_id("test", "chi2-low"), 0);
     memset(count, 0, sizeof count);
     for (int i = 0; i < N_DRAWS; i++)
-        count[gsl_rng_get(r) % N_BINS]++;       /* bias m1 mod 100: < 1e-7 */
+        count[gsl_rng_get(r) % N_BINS]++;       /* bias (max + 1) mod 100: < 1e-7 */
     assert_chi2_plausible(chi2(count));
     gsl_rng_free(r);
 }
 
 static void test_gsl_exponential(void **state)
 {
-    (void)state;
+    enum rng_kind kind = kind_of(state);
     const double mu = 37.5;         /* seconds; gsl_ran_exponential takes the mean */
-    gsl_rng *r = rng_alloc();
+    gsl_rng *r = rng_alloc_kind(kind);
     assert_non_null(r);
     rng_seed(r, TEST_SEED, rng_source_id("test", "exponential"), 0);
     double sum = 0;
@@ -662,6 +675,109 @@ static void test_gsl_exponential(void **state)
         sum += x;
     }
     assert_close(sum / N_DRAWS, mu, 3 * mu / sqrt(N_DRAWS));   /* sd = mean */
+    gsl_rng_free(r);
+}
+
+/* ---- xoshiro256++ (run.rng "xoshiro256++") ---- */
+
+/* From the state {1, 2, 3, 4}: the first output is rotl(s0 + s3, 23) + s0 =
+ * (5 << 23) + 1 = 41943041; the step makes the state {7, 0, 262146,
+ * 6 << 45}, so the second is rotl(6 * 2^45 + 7, 23) + 7 = 7 * 2^23 +
+ * (6 << 4) + 7 = 58720359 (worked by hand).  The next four are the values
+ * published with other implementations of the generator (the Rust crate
+ * rand_xoshiro's test of Xoshiro256PlusPlus, from the authors' C code). */
+static void test_xoshiro_known_answers(void **state)
+{
+    (void)state;
+    struct rng_xoshiro st = { { 1, 2, 3, 4 } };
+    static const uint64_t want[] = {
+        UINT64_C(41943041), UINT64_C(58720359), UINT64_C(3588806011781223),
+        UINT64_C(3591011842654386), UINT64_C(9228616714210784205),
+        UINT64_C(9973669472204895162),
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        assert_true(rng_xoshiro_next(&st) == want[i]);
+    st = (struct rng_xoshiro){ { 1, 2, 3, 4 } };
+    rng_xoshiro_next(&st);
+    assert_true(st.s[0] == 7 && st.s[1] == 0 && st.s[2] == 262146
+                && st.s[3] == UINT64_C(6) << 45);
+}
+
+static void test_xoshiro_type(void **state)
+{
+    (void)state;
+    gsl_rng *r = rng_alloc_kind(RNG_XOSHIRO256PP), *m = rng_alloc_kind(RNG_MRG32K3A);
+    assert_non_null(r);
+    assert_non_null(m);
+    assert_ptr_equal(r->type, &rng_xoshiro_type);
+    assert_ptr_equal(m->type, rng_type);
+    assert_int_equal(rng_kind_of(r), RNG_XOSHIRO256PP);
+    assert_int_equal(rng_kind_of(m), RNG_MRG32K3A);
+    assert_string_equal(gsl_rng_name(r), "poesim-xoshiro256++");
+    assert_string_equal(rng_kind_names[RNG_XOSHIRO256PP], "xoshiro256++");
+    assert_string_equal(rng_kind_names[RNG_MRG32K3A], "mrg32k3a");
+    assert_true(gsl_rng_max(r) == 4294967295UL);
+    assert_true(gsl_rng_min(r) == 0);
+    assert_int_equal(gsl_rng_size(r), 4 * sizeof(uint64_t));
+
+    /* get is the upper half of a step, get_double and rng_uniform
+     * ((x >> 11) + 0.5) / 2^53 of it: twins stepped side by side. */
+    gsl_rng *t = rng_alloc_kind(RNG_XOSHIRO256PP);
+    assert_non_null(t);
+    rng_seed(r, TEST_SEED, 7, 1);
+    rng_seed(t, TEST_SEED, 7, 1);
+    for (int i = 0; i < N_KAT; i++) {
+        uint64_t x = rng_xoshiro_next(t->state);
+        switch (i % 3) {
+        case 0: assert_true(gsl_rng_get(r) == (unsigned long)(x >> 32)); break;
+        case 1: assert_true(gsl_rng_uniform(r) == ((double)(x >> 11) + 0.5) * 0x1p-53); break;
+        default: assert_true(rng_uniform(r) == ((double)(x >> 11) + 0.5) * 0x1p-53); break;
+        }
+    }
+    /* gsl_rng_set(r, s) is rng_seed(r, s, 0, 0). */
+    gsl_rng_set(r, 99);
+    rng_seed(t, 99, 0, 0);
+    assert_int_equal(n_agree(r, t), N_COMPARE);
+    gsl_rng_free(r);
+    gsl_rng_free(t);
+    gsl_rng_free(m);
+}
+
+/* Replications of one source get distinct states, word by word (each word
+ * is a bijection of the replication), and sources distinct ones; no state is
+ * zero. */
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void test_xoshiro_states_distinct(void **state)
+{
+    (void)state;
+    enum { N = 4096 };
+    static uint64_t w[4][2 * N];
+    gsl_rng *r = rng_alloc_kind(RNG_XOSHIRO256PP);
+    assert_non_null(r);
+    uint64_t src = rng_source_id("arrivals", "pov-north");
+    for (int i = 0; i < 2 * N; i++) {
+        if (i < N)
+            rng_seed(r, TEST_SEED, src, (uint64_t)i);           /* replications */
+        else
+            rng_seed(r, TEST_SEED, (uint64_t)(i - N), 0);       /* sources */
+        const uint64_t *s = ((const struct rng_xoshiro *)r->state)->s;
+        assert_true((s[0] | s[1] | s[2] | s[3]) != 0);
+        for (int k = 0; k < 4; k++)
+            w[k][i] = s[k];
+    }
+    for (int k = 0; k < 4; k++) {
+        qsort(w[k], N, sizeof w[k][0], cmp_u64);
+        qsort(w[k] + N, N, sizeof w[k][0], cmp_u64);
+        for (int i = 1; i < N; i++) {
+            assert_true(w[k][i] != w[k][i - 1]);
+            assert_true(w[k][N + i] != w[k][N + i - 1]);
+        }
+    }
     gsl_rng_free(r);
 }
 
@@ -682,6 +798,14 @@ int main(void)
         cmocka_unit_test(test_uniform_moments),
         cmocka_unit_test(test_chi_square),
         cmocka_unit_test(test_gsl_exponential),
+        cmocka_unit_test(test_xoshiro_known_answers),
+        cmocka_unit_test(test_xoshiro_type),
+        cmocka_unit_test(test_xoshiro_states_distinct),
+        ON_XOSHIRO(test_streams_reproducible_and_distinct),
+        ON_XOSHIRO(test_streams_uncorrelated),
+        ON_XOSHIRO(test_uniform_moments),
+        ON_XOSHIRO(test_chi_square),
+        ON_XOSHIRO(test_gsl_exponential),
     };
     return cmocka_run_group_tests_name("rng", tests, NULL, NULL);
 }

@@ -97,21 +97,22 @@ static double erlang_c(int c, double a)
     return b / (1.0 - rho * (1.0 - b));
 }
 
-static void mmc_case(int c, double rho, int days, int reps)
+static void mmc_case(int c, double rho, int days, int reps, const char *rng)
 {
     double lambda_per_min = rho * c / (SERVICE_MEAN_S / 60.0);
     double per_day = lambda_per_min * (double)MINUTES_PER_DAY;
     struct sim r = run_json(
-        "{\"name\":\"mmc\",\"run\":{\"days\":%d,\"warmup_days\":1,\"replications\":%d,\"seed\":11},"
+        "{\"name\":\"mmc\",\"run\":{\"days\":%d,\"warmup_days\":1,\"replications\":%d,\"seed\":11,"
+        "\"rng\":\"%s\"},"
         "\"demand\":[{\"name\":\"d\",\"direction\":\"north\",\"mode\":\"pov\",\"per_day\":%.17g}],"
         "\"lanes\":[{\"name\":\"l\",\"direction\":\"north\",\"mode\":\"pov\",\"lanes\":%d}],"
         "\"service\":{\"pov.general\":{\"dist\":\"exponential\",\"mean_s\":%g}}}",
-        days, reps, per_day, c, SERVICE_MEAN_S);
+        days, reps, rng, per_day, c, SERVICE_MEAN_S);
     double mu = 1.0 / SERVICE_MEAN_S;                 /* per second */
     double lambda = per_day / 86400.0;
     double wq_min = erlang_c(c, lambda / mu) / (c * mu - lambda) / 60.0;
     char what[64];
-    snprintf(what, sizeof what, "M/M/%d rho=%.1f mean wait (min)", c, rho);
+    snprintf(what, sizeof what, "M/M/%d rho=%.1f %s mean wait (min)", c, rho, rng);
     /* Tiny waits (c = 20, rho = 0.5: under a second) get an absolute floor
      * of one second on the interval width check. */
     assert_in_interval(what, wq_min, sum_est(r.sum, M_WAIT_MEAN, 0),
@@ -121,7 +122,7 @@ static void mmc_case(int c, double rho, int days, int reps)
      * queue against the estimated rate times the estimated mean wait. */
     double lw = sum_est(r.sum, M_ARRIVALS, 0)->mean / (days * (double)MINUTES_PER_DAY)
               * sum_est(r.sum, M_WAIT_MEAN, 0)->mean;
-    snprintf(what, sizeof what, "M/M/%d rho=%.1f Little L", c, rho);
+    snprintf(what, sizeof what, "M/M/%d rho=%.1f %s Little L", c, rho, rng);
     assert_in_interval(what, lw, sum_est(r.sum, M_QUEUE_MEAN, 0),
                        fmax(0.05, 0.01 / fmax(lw, 1e-9)));
     run_free(&r);
@@ -130,24 +131,29 @@ static void mmc_case(int c, double rho, int days, int reps)
 /* 20 replications (19 degrees of freedom: a chance small spread of the
  * replication means narrows the interval less than with 9), days chosen so
  * that the interval is a few per cent of the value. */
-static void mm1_half(void **state) { (void)state; mmc_case(1, 0.5, 40, 20); }
-static void mm1_high(void **state) { (void)state; mmc_case(1, 0.9, 300, 20); }
-static void mm4_half(void **state) { (void)state; mmc_case(4, 0.5, 30, 20); }
-static void mm4_high(void **state) { (void)state; mmc_case(4, 0.9, 120, 20); }
-static void mm20_half(void **state) { (void)state; mmc_case(20, 0.5, 2, 20); }
-static void mm20_high(void **state) { (void)state; mmc_case(20, 0.9, 30, 20); }
+static void mm1_half(void **state) { (void)state; mmc_case(1, 0.5, 40, 20, "mrg32k3a"); }
+static void mm1_high(void **state) { (void)state; mmc_case(1, 0.9, 300, 20, "mrg32k3a"); }
+static void mm4_half(void **state) { (void)state; mmc_case(4, 0.5, 30, 20, "mrg32k3a"); }
+static void mm4_high(void **state) { (void)state; mmc_case(4, 0.9, 120, 20, "mrg32k3a"); }
+static void mm20_half(void **state) { (void)state; mmc_case(20, 0.5, 2, 20, "mrg32k3a"); }
+static void mm20_high(void **state) { (void)state; mmc_case(20, 0.9, 30, 20, "mrg32k3a"); }
+/* The second generator and its ziggurat exponential (run.rng), where the
+ * tail of the waits matters most and at a light load. */
+static void mm1_high_xo(void **state) { (void)state; mmc_case(1, 0.9, 300, 20, "xoshiro256++"); }
+static void mm4_half_xo(void **state) { (void)state; mmc_case(4, 0.5, 30, 20, "xoshiro256++"); }
 
 /* M/G/1: Wq = lambda E[S^2] / (2 (1 - rho)). */
-static void mg1_case(const char *dist_json, double es2, int days)
+static void mg1_case(const char *dist_json, double es2, int days, const char *rng)
 {
     double rho = 0.7;
     double lambda = rho / SERVICE_MEAN_S;
     struct sim r = run_json(
-        "{\"name\":\"mg1\",\"run\":{\"days\":%d,\"warmup_days\":1,\"replications\":10,\"seed\":5},"
+        "{\"name\":\"mg1\",\"run\":{\"days\":%d,\"warmup_days\":1,\"replications\":10,\"seed\":5,"
+        "\"rng\":\"%s\"},"
         "\"demand\":[{\"name\":\"d\",\"direction\":\"north\",\"mode\":\"pov\",\"per_day\":%.17g}],"
         "\"lanes\":[{\"name\":\"l\",\"direction\":\"north\",\"mode\":\"pov\",\"lanes\":1}],"
         "\"service\":{\"pov.general\":%s}}",
-        days, lambda * 86400.0, dist_json);
+        days, rng, lambda * 86400.0, dist_json);
     double wq_min = lambda * es2 / (2.0 * (1.0 - rho)) / 60.0;
     assert_in_interval(dist_json, wq_min, sum_est(r.sum, M_WAIT_MEAN, 0), 0.05);
     run_free(&r);
@@ -158,13 +164,23 @@ static void mg1_lognormal(void **state)
     (void)state;
     double cv = 1.5;
     mg1_case("{\"dist\":\"lognormal\",\"mean_s\":60,\"cv\":1.5}",
-             SERVICE_MEAN_S * SERVICE_MEAN_S * (1 + cv * cv), 480);
+             SERVICE_MEAN_S * SERVICE_MEAN_S * (1 + cv * cv), 480, "mrg32k3a");
+}
+
+/* GSL's ziggurat normal drawing from xoshiro256++ (one 32-bit step a draw). */
+static void mg1_lognormal_xo(void **state)
+{
+    (void)state;
+    double cv = 1.5;
+    mg1_case("{\"dist\":\"lognormal\",\"mean_s\":60,\"cv\":1.5}",
+             SERVICE_MEAN_S * SERVICE_MEAN_S * (1 + cv * cv), 480, "xoshiro256++");
 }
 
 static void mg1_deterministic(void **state)
 {
     (void)state;
-    mg1_case("{\"dist\":\"deterministic\",\"mean_s\":60}", SERVICE_MEAN_S * SERVICE_MEAN_S, 120);
+    mg1_case("{\"dist\":\"deterministic\",\"mean_s\":60}", SERVICE_MEAN_S * SERVICE_MEAN_S, 120,
+             "mrg32k3a");
 }
 
 /* Hourly counts of a Poisson stream with hourly shares and weekday factors:
@@ -330,6 +346,8 @@ int main(void)
         cmocka_unit_test(mm4_half),          cmocka_unit_test(mm4_high),
         cmocka_unit_test(mm20_half),         cmocka_unit_test(mm20_high),
         cmocka_unit_test(mg1_lognormal),     cmocka_unit_test(mg1_deterministic),
+        cmocka_unit_test(mm1_high_xo),       cmocka_unit_test(mm4_half_xo),
+        cmocka_unit_test(mg1_lognormal_xo),
         cmocka_unit_test(hourly_poisson),    cmocka_unit_test(program_split),
         cmocka_unit_test(conservation_contract_port), cmocka_unit_test(contract_mmc),
     };
