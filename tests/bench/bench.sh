@@ -13,7 +13,10 @@
 #      one thread: crossings per second;
 #   5. what poesim's generality costs: the M/M/5 of 1 and the port of 4 each written
 #      by hand as one specialised loop that keeps poesim's statistics per crosser
-#      (tests/bench/ref_port.c), crossings per second and poesim's ratio to it.
+#      (tests/bench/ref_port.c), crossings per second and poesim's ratio to it;
+#   6. the second generator (run.rng "xoshiro256++", with its ziggurat
+#      exponential): 1 and 4 again on it, poesim and the loops with the same
+#      generator, crossings per second and the ratios.
 set -e
 cd "$(dirname "$0")/../.."
 REF=build/bench/ref_mmc
@@ -56,7 +59,16 @@ while [ $i -lt "$ROUNDS" ]; do
     port_cross=$(overall_mean)
     set -- $($REF_PORT port3 250)
     sp_cross=$1 sp_s=$3
-    echo "$p_s $r_s $sm_s $pp_s $sp_s" >>"$T/rounds"
+    # 6: the same on xoshiro256++ (its own crossings: other random numbers).
+    px_s=$(timed tests/contract/mmc.json --days 1654 --reps 1 --jobs 1 --set run.rng=xoshiro256++)
+    px_cross=$(overall_mean)
+    set -- $($REF 0.07 60 5 "$(printf '%.0f' "$px_cross")" xoshiro256++)
+    rx_cross=$1 rx_s=$3
+    ppx_s=$(timed tests/bench/port3.json --reps 1 --jobs 1 --set run.rng=xoshiro256++)
+    ppx_cross=$(overall_mean)
+    set -- $($REF_PORT port3 250 xoshiro256++)
+    spx_cross=$1 spx_s=$3
+    echo "$p_s $r_s $sm_s $pp_s $sp_s $px_s $rx_s $ppx_s $spx_s" >>"$T/rounds"
 done
 col() { awk "{ print $1 }" "$T/rounds" | median; }
 p_cps=$(col "$crossings / \$1" | awk '{ printf "%.0f", $1 }')
@@ -69,6 +81,12 @@ smmc_ratio=$(col "($crossings / \$1) / ($sm_cross / \$3)" | awk '{ printf "%.3f"
 port_cps=$(col "$port_cross / \$4" | awk '{ printf "%.0f", $1 }')
 sport_cps=$(col "$sp_cross / \$5" | awk '{ printf "%.0f", $1 }')
 sport_ratio=$(col "($port_cross / \$4) / ($sp_cross / \$5)" | awk '{ printf "%.3f", $1 }')
+x_cps=$(col "$px_cross / \$6" | awk '{ printf "%.0f", $1 }')
+xr_cps=$(col "$rx_cross / \$7" | awk '{ printf "%.0f", $1 }')
+x_ratio=$(col "($px_cross / \$6) / ($rx_cross / \$7)" | awk '{ printf "%.3f", $1 }')
+xport_cps=$(col "$ppx_cross / \$8" | awk '{ printf "%.0f", $1 }')
+xsport_cps=$(col "$spx_cross / \$9" | awk '{ printf "%.0f", $1 }')
+xsport_ratio=$(col "($ppx_cross / \$8) / ($spx_cross / \$9)" | awk '{ printf "%.3f", $1 }')
 
 # 2. A year and a week of San Ysidro (peak memory from GNU time when present).
 mem() {
@@ -100,8 +118,10 @@ printf '  san_ysidro, 20 reps      %s s on 1 thread, %s s on %s: %sx\n' "$one" "
 printf '  bench port, %s crossings  poesim %s crossings/s\n' "$port_cross" "$port_cps"
 printf '  specialised loops with poesim'"'"'s statistics: M/M/5 %s crossings/s (poesim / it: %s),\n' "$smmc_cps" "$smmc_ratio"
 printf '                           bench port %s crossings/s (poesim / it: %s)\n' "$sport_cps" "$sport_ratio"
+printf '  run.rng xoshiro256++:    M/M/5 poesim %s crossings/s, reference loop %s (poesim / it: %s)\n' "$x_cps" "$xr_cps" "$x_ratio"
+printf '                           bench port poesim %s crossings/s, specialised loop %s (poesim / it: %s)\n' "$xport_cps" "$xsport_cps" "$xsport_ratio"
 
-[ -f "$HIST" ] || echo "date,commit,cores,poesim_crossings_per_s,poesim_events_per_s,ref_crossings_per_s,ref_events_per_s,ratio,year_s,year_kib,week_s,week_kib,reps20_1thread_s,reps20_all_s,speedup,port3_crossings_per_s,spec_mmc_crossings_per_s,spec_mmc_ratio,spec_port3_crossings_per_s,spec_port3_ratio" > "$HIST"
+[ -f "$HIST" ] || echo "date,commit,cores,poesim_crossings_per_s,poesim_events_per_s,ref_crossings_per_s,ref_events_per_s,ratio,year_s,year_kib,week_s,week_kib,reps20_1thread_s,reps20_all_s,speedup,port3_crossings_per_s,spec_mmc_crossings_per_s,spec_mmc_ratio,spec_port3_crossings_per_s,spec_port3_ratio,xo_crossings_per_s,xo_ref_crossings_per_s,xo_ratio,xo_port3_crossings_per_s,xo_spec_port3_crossings_per_s,xo_spec_port3_ratio" > "$HIST"
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-echo "$(date -u +%Y-%m-%dT%H:%MZ),$commit,$CORES,$p_cps,$p_eps,$r_cps,$r_eps,$ratio,$year_s,$year_kb,$week_s,$week_kb,$one,$all,$speedup,$port_cps,$smmc_cps,$smmc_ratio,$sport_cps,$sport_ratio" >> "$HIST"
+echo "$(date -u +%Y-%m-%dT%H:%MZ),$commit,$CORES,$p_cps,$p_eps,$r_cps,$r_eps,$ratio,$year_s,$year_kb,$week_s,$week_kb,$one,$all,$speedup,$port_cps,$smmc_cps,$smmc_ratio,$sport_cps,$sport_ratio,$x_cps,$xr_cps,$x_ratio,$xport_cps,$xsport_cps,$xsport_ratio" >> "$HIST"
 echo "appended to $HIST"

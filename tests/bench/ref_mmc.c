@@ -8,11 +8,14 @@
  * more per event (hourly statistics, quantiles, staffing, levels); the bench
  * compares crossings per second of the two on the same M/M/c.
  *
- * usage: ref_mmc LAMBDA_PER_S MEAN_SERVICE_S SERVERS CROSSINGS
+ * usage: ref_mmc LAMBDA_PER_S MEAN_SERVICE_S SERVERS CROSSINGS [GENERATOR]
+ * (GENERATOR mrg32k3a, the default, or xoshiro256++: run.rng's generators,
+ * each with its exponential sampler, dist_exp1)
  * prints: crossings events seconds mean_wait_s
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "dist.h"
@@ -57,8 +60,12 @@ static struct ev pop(void)
 
 int main(int argc, char **argv)
 {
-    if (argc != 5) {
-        fprintf(stderr, "usage: ref_mmc LAMBDA_PER_S MEAN_SERVICE_S SERVERS CROSSINGS\n");
+    enum rng_kind kind = RNG_MRG32K3A;
+    if (argc == 6 && strcmp(argv[5], rng_kind_names[RNG_XOSHIRO256PP]) == 0)
+        kind = RNG_XOSHIRO256PP;
+    else if (argc != 5 && !(argc == 6 && strcmp(argv[5], rng_kind_names[RNG_MRG32K3A]) == 0)) {
+        fprintf(stderr, "usage: ref_mmc LAMBDA_PER_S MEAN_SERVICE_S SERVERS CROSSINGS "
+                        "[mrg32k3a|xoshiro256++]\n");
         return 2;
     }
     double lambda = atof(argv[1]), mean_s = atof(argv[2]);
@@ -67,7 +74,7 @@ int main(int argc, char **argv)
     heap = malloc((size_t)(c + 2) * sizeof *heap);
     size_t cap = 1 << 20, head = 0, n = 0;
     double *fifo = malloc(cap * sizeof *fifo);
-    gsl_rng *r_arr = rng_alloc(), *r_svc = rng_alloc();
+    gsl_rng *r_arr = rng_alloc_kind(kind), *r_svc = rng_alloc_kind(kind);
     if (!heap || !fifo || !r_arr || !r_svc)
         return 1;
     rng_seed(r_arr, 7, 1, 0);

@@ -26,9 +26,11 @@
  * line in PORTS below); the mean wait it prints agrees with poesim's within
  * the noise of one replication.
  *
- * usage: ref_port port3|mmc DAYS      (measured days, after one warm-up day)
+ * usage: ref_port port3|mmc DAYS [GENERATOR]   (measured days, after one warm-up
+ *        day; GENERATOR mrg32k3a, the default, or xoshiro256++, as run.rng)
  * prints: crossings events seconds mean_wait_s
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -263,12 +265,17 @@ static void on_tick(int k, double t, int n_ticks)
 int main(int argc, char **argv)
 {
     pd = NULL;
-    for (size_t i = 0; argc == 3 && i < sizeof PORTS / sizeof PORTS[0]; i++)
+    bool args = argc == 3 || argc == 4;
+    for (size_t i = 0; args && i < sizeof PORTS / sizeof PORTS[0]; i++)
         if (strcmp(argv[1], PORTS[i].name) == 0)
             pd = &PORTS[i];
-    int days = argc == 3 ? atoi(argv[2]) : 0;
-    if (!pd || days < 1) {
-        fprintf(stderr, "usage: ref_port port3|mmc DAYS\n");
+    int days = args ? atoi(argv[2]) : 0;
+    int kind = -1;
+    for (int k = 0; k < RNG_KIND_COUNT; k++)
+        if (argc < 4 ? k == RNG_MRG32K3A : strcmp(argv[3], rng_kind_names[k]) == 0)
+            kind = k;
+    if (!pd || days < 1 || kind < 0) {
+        fprintf(stderr, "usage: ref_port port3|mmc DAYS [mrg32k3a|xoshiro256++]\n");
         return 2;
     }
     t_warm = DAY_S;
@@ -280,7 +287,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < pd->nq; i++) {
         q[i].cap = 64;
         q[i].buf = malloc(q[i].cap * sizeof *q[i].buf);
-        q[i].r_svc = rng_alloc();
+        q[i].r_svc = rng_alloc_kind((enum rng_kind)kind);
         if (!q[i].buf || !q[i].r_svc || histo_init(&hist_wait[i]) < 0
             || histo_init(&hist_cross[i]) < 0)
             return 1;
@@ -303,7 +310,7 @@ int main(int argc, char **argv)
         free_slot[n_free] = pd->spaces - 1 - n_free;
     if (pd->referral > 0)
         dist_lognormal(&sec_svc, pd->sec_mean_s, pd->sec_cv);
-    r_arr = rng_alloc(), r_split = rng_alloc(), r_ref = rng_alloc(), r_sec = rng_alloc();
+    r_arr = rng_alloc_kind((enum rng_kind)kind), r_split = rng_alloc_kind((enum rng_kind)kind), r_ref = rng_alloc_kind((enum rng_kind)kind), r_sec = rng_alloc_kind((enum rng_kind)kind);
     if (!r_arr || !r_split || !r_ref || !r_sec)
         return 1;
     rng_seed(r_arr, 18, 3, 0);
