@@ -434,6 +434,7 @@ static char *json_text(const struct staffout *so)
     cJSON_AddStringToObject(root, "start", scn_weekday_name(p0->day_weekday[0]));
     cJSON_AddNumberToObject(root, "warmup_days", s->run.warmup_days);
     cJSON_AddNumberToObject(root, "seed", (double)s->run.seed);
+    out_rng_json(root, &s->run);
     cJSON_AddNumberToObject(root, "replications_first", o->reps);
     cJSON_AddNumberToObject(root, "max_replications", p0->max_reps);
     cJSON_AddNumberToObject(root, "confidence", STATS_CONFIDENCE);

@@ -55,6 +55,15 @@ for f in tests/bad-region/*.json; do
         fail "bad region $(basename "$f"): exit $st, stderr: $(head -c 300 "$T/err")"
     fi
 done
+# run.rng on the region: every port draws from it, and the region's files say so.
+$POESIM region tests/region/two_identical.json --reps 2 --days 1 --quiet --no-plots \
+    --set run.rng=xoshiro256++ --out "$T/rx" 2>/dev/null
+$POESIM region tests/region/two_identical.json --reps 2 --days 1 --quiet --no-plots --out "$T/r0" \
+    2>/dev/null
+grep -q '"rng":.*"xoshiro256++"' "$T/rx/region.json" && grep -q '"rng":.*"xoshiro256++"' "$T/rx/a/summary.json" \
+    && ! grep -q '"rng"' "$T/r0/region.json" && ! cmp -s "$T/rx/region.csv" "$T/r0/region.csv" \
+    && pass "region run.rng: the ports draw from xoshiro256++ and region.json says so" \
+    || fail "region run.rng: the ports draw from xoshiro256++ and region.json says so"
 expect_exit 2 "--set on the region file is checked" $POESIM region tests/region/two_identical.json \
     --set 'choice.wait_per_min=0.1' --out "$T/x"
 expect_err "... with its path and the override named" \
