@@ -206,6 +206,8 @@ const char *resume_fingerprint(struct resume *r, size_t i)
                      scn_weekday_name(run->start), r->reps);
         if (run->has_date)      /* a run on calendar dates: which ones */
             digest_lines(&c, "start_date %ld\n", run->start_date);
+        if (run->rng != RNG_MRG32K3A)   /* the default adds nothing: fingerprints as before */
+            digest_lines(&c, "rng %s\n", rng_kind_names[run->rng]);
         if (r->target_hw > 0)
             digest_lines(&c, "target_halfwidth_min %.17g\nmax_replications %d\n", r->target_hw,
                          r->max_reps);
