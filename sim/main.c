@@ -1594,6 +1594,23 @@ static int sweep_variants(const struct opts *o, struct job *j, const struct sets
     return 0;
 }
 
+/* A swept path that every point would share: a run setting batch_align
+ * makes the same for all (so that differences are paired), or NULL. */
+static const char *aligned_run_path(const struct sets *sets)
+{
+    static const char *const keys[] = {"seed", "days", "warmup_days", "start", "start_date",
+                                       "replications", "rng"};
+    for (int k = 0; k < sets->n; k++) {
+        const char *p = sets->path[k];
+        if (strncmp(p, "run.", 4) != 0)
+            continue;
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            if (strcmp(p + 4, keys[i]) == 0)
+                return p;
+    }
+    return NULL;
+}
+
 static int cmd_sweep(int argc, char **argv)
 {
     struct opts o = { .cmd = "sweep" };
@@ -1608,6 +1625,15 @@ static int cmd_sweep(int argc, char **argv)
     size_t points;
     if ((rc = sets_parse(&o, &sets, false)))
         return rc;
+    const char *same = aligned_run_path(&sets);
+    if (same) {
+        rc = usage_error("sweep: --set %s cannot vary: every point runs with the scenario's "
+                         "seed, days, warm-up, start, replications and generator, so that their "
+                         "differences are paired; give it once (in the file, or with --seed, "
+                         "--days or --reps)", same);
+        sets_free(&sets);
+        return rc;
+    }
     if ((rc = grid_size(&sets, &points))) {
         sets_free(&sets);
         return rc;

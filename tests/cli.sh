@@ -103,6 +103,13 @@ for f in summary.json hourly.csv waits.csv lanes.csv; do
 done
 expect_exit 2 "--jobs 0 refused" $POESIM run tests/contract/mmc.json --jobs 0 --out "$T/j0"
 
+# A sweep cannot vary a run setting that every point shares (it would run
+# every point alike); nothing is written.
+expect_exit 2 "sweep over run.seed refused" $POESIM sweep "$CONTRACT/mmc.json" \
+    --set 'run.seed=1,2' --reps 2 --days 1 --out "$T/swseed"
+grep -q "sweep: --set run.seed cannot vary: every point runs with the scenario's seed" "$T/err" \
+    && [ ! -e "$T/swseed" ] && pass "... with a reason, and nothing written" \
+    || fail "... with a reason, and nothing written"
 # run.rng: the second generator reproduces itself whatever the threads, draws
 # other numbers than MRG32k3a and says so in summary.json (a default run does
 # not); a batch runs a proposal with the baseline's generator, and warns.

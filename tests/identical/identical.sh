@@ -93,7 +93,7 @@ every() {
     run "$v" sweep-2 sweep scenarios/san_ysidro.json --set 'lanes[pov-ready].booths_per_lane=1,2' \
         --set 'demand[fit-north-pov-sentri].per_day=14000:16000:1000' \
         --reps 3 --days 2 --out "$O/sweep-2" $P
-    run "$v" sweep-1 sweep scenarios/otay_mesa_flex.json --set 'run.warmup_days=0,1' \
+    run "$v" sweep-1 sweep scenarios/otay_mesa_flex.json --set 'demand[pov-commute].per_day=10000,11000' \
         --reps 2 --days 1 --out "$O/sweep-1" $P
     run "$v" run-set run scenarios/san_ysidro.json --set 'lanes[pov-ready].booths_per_lane=1' \
         --reps 4 --days 3 --seed 7 --out "$O/run-set" $P
