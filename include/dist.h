@@ -98,8 +98,11 @@ static inline double dist_exp1(gsl_rng *r)
     return -log(rng_uniform(r));
 }
 
-/* One draw, in seconds (>= 0). */
+/* dist_sample for any kind (dist.c): the gamma, deterministic, uniform and
+ * empirical kinds, which dist_sample hands on. */
 double dist_sample_other(const struct dist *d, gsl_rng *r);
+
+/* One draw, in seconds (>= 0). */
 static inline double dist_sample(const struct dist *d, gsl_rng *r)
 {
     /* The two kinds of nearly every inspection and of every Poisson
@@ -113,6 +116,7 @@ static inline double dist_sample(const struct dist *d, gsl_rng *r)
         return d->mean_s * dist_exp1(r);
     return dist_sample_other(d, r);
 }
+
 /* E[S^2], for Pollaczek-Khinchine checks and reports. */
 double dist_second_moment(const struct dist *d);
 

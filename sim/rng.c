@@ -337,23 +337,30 @@ uint64_t rng_source_id(const char *kind, const char *name)
     return mix64(h);
 }
 
-/* Built by hand rather than with gsl_rng_alloc, whose failure goes through
- * GSL's error handler (by default an abort) instead of returning NULL.
- * gsl_rng_free releases both blocks with free(), as here. */
-gsl_rng *rng_alloc(void)
+/* A generator of type t with a state block of t->size bytes, not yet
+ * positioned, or NULL if out of memory.  Built by hand rather than with
+ * gsl_rng_alloc, whose failure goes through GSL's error handler (by default
+ * an abort) instead of returning NULL.  gsl_rng_free releases both blocks
+ * with free(), as here. */
+static gsl_rng *alloc_of(const gsl_rng_type *t)
 {
     gsl_rng *r = line_alloc(1, sizeof *r);
     if (!r)
         return NULL;
-    struct rng_mrg32k3a *st = line_alloc(1, sizeof *st);
-    if (!st) {
+    if (!(r->state = line_alloc(1, t->size))) {
         free(r);
         return NULL;
     }
-    for (int i = 0; i < 6; i++)
-        st->s[i] = RNG_ALLOC_SEED;
-    r->type = rng_type;
-    r->state = st;
+    r->type = t;
+    return r;
+}
+
+gsl_rng *rng_alloc(void)
+{
+    gsl_rng *r = alloc_of(rng_type);
+    if (r)
+        for (int i = 0; i < 6; i++)
+            ((struct rng_mrg32k3a *)r->state)->s[i] = RNG_ALLOC_SEED;
     return r;
 }
 
@@ -362,17 +369,9 @@ gsl_rng *rng_alloc_kind(enum rng_kind k)
     assert(k == RNG_MRG32K3A || k == RNG_XOSHIRO256PP);
     if (k == RNG_MRG32K3A)
         return rng_alloc();
-    gsl_rng *r = line_alloc(1, sizeof *r);
-    if (!r)
-        return NULL;
-    struct rng_xoshiro *st = line_alloc(1, sizeof *st);
-    if (!st) {
-        free(r);
-        return NULL;
-    }
-    xo_position(st, 0, 0, 0);
-    r->type = &rng_xoshiro_type;
-    r->state = st;
+    gsl_rng *r = alloc_of(&rng_xoshiro_type);
+    if (r)
+        xo_position(r->state, 0, 0, 0);
     return r;
 }
 
