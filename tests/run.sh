@@ -103,6 +103,14 @@ show script
 if [ -n "$SANITIZER_LOGS" ]; then
     for r in "$SANITIZER_LOGS"/*; do
         [ -f "$r" ] || continue
+        # LeakSanitizer, stopping the threads at exit, may find one still
+        # exiting and say only that it could not read its registers; it then
+        # checks the rest, and a leak would follow in the same report.  Such a
+        # report alone is not a finding (seen once in CI, gone on a rerun).
+        if ! grep -qv '^==[0-9]*==Unable to get registers from thread [0-9]*\.$' "$r"; then
+            echo "NOTE: $r: LeakSanitizer could not read an exiting thread's registers (not a finding)"
+            continue
+        fi
         echo "FAIL: sanitizer report $r"
         sed 's/^/    /' "$r" | head -40
         failed=$((failed + 1))
