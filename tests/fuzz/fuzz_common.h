@@ -204,7 +204,8 @@ static inline void fuzz_check_scenario(const struct scenario *s)
     const struct run *r = &s->run;
     if (r->days < 1 || r->days > 3660 || r->warmup_days < 0 || r->warmup_days > 365
         || r->replications < 1 || r->replications > 10000 || r->seed > (1ULL << 53)
-        || (int)r->start < 0 || r->start >= WD_COUNT)
+        || (int)r->start < 0 || r->start >= WD_COUNT || (int)r->rng < 0
+        || r->rng >= RNG_KIND_COUNT)
         FUZZ_FAIL("run out of range");
     if (s->n_demand < 1 || s->n_demand > 256 || s->n_lanes < 1 || s->n_lanes > 256)
         FUZZ_FAIL("%zu demand streams, %zu lane groups", s->n_demand, s->n_lanes);
