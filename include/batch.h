@@ -67,11 +67,17 @@ struct batch_info {
     double worst_hw;        /* the widest interval checked against the target */
 };
 
-/* Make scn[1..n) run like scn[0] (seed, days, warm-up, start, start date).
- * Unless quiet, a scenario whose settings changed gets a warning saying so
- * (scn_add_warning: printed and recorded with its outputs as its other
- * warnings are).  Returns 0, or -1 if out of memory for a warning. */
+/* Make scn[1..n) run like scn[0] (seed, days, warm-up, start, start date,
+ * generator).  Unless quiet, a scenario whose settings changed gets a
+ * warning saying so (scn_add_warning: printed and recorded with its outputs
+ * as its other warnings are).  Returns 0, or -1 if out of memory for a
+ * warning. */
 int batch_align(struct scenario *const *scn, size_t n, bool quiet);
+
+/* Whether run.KEY is one that every scenario of a batch or sweep shares:
+ * one batch_align sets from the baseline, or run.replications (the same
+ * count for all).  A sweep cannot vary these. */
+bool batch_shared_run_key(const char *key);
 
 /* Run scn[0..n) (aligned) and fill sums[0..n).  Returns 0, or -1 with *e. */
 int batch_execute(struct scenario *const *scn, size_t n, const struct batch_opts *o,

@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "compare.h"
@@ -50,6 +51,16 @@ int batch_align(struct scenario *const *scn, size_t n, bool quiet)
         r->start_date = b->start_date;
     }
     return rc;
+}
+
+bool batch_shared_run_key(const char *key)
+{
+    static const char *const keys[] = {"seed", "days", "warmup_days", "start", "start_date",
+                                       "rng", "replications"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(key, keys[i]) == 0)
+            return true;
+    return false;
 }
 
 static double now_s(void)

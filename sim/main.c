@@ -1594,20 +1594,13 @@ static int sweep_variants(const struct opts *o, struct job *j, const struct sets
     return 0;
 }
 
-/* A swept path that every point would share: a run setting batch_align
- * makes the same for all (so that differences are paired), or NULL. */
+/* A swept path that every point would share (batch_shared_run_key), or
+ * NULL. */
 static const char *aligned_run_path(const struct sets *sets)
 {
-    static const char *const keys[] = {"seed", "days", "warmup_days", "start", "start_date",
-                                       "replications", "rng"};
-    for (int k = 0; k < sets->n; k++) {
-        const char *p = sets->path[k];
-        if (strncmp(p, "run.", 4) != 0)
-            continue;
-        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-            if (strcmp(p + 4, keys[i]) == 0)
-                return p;
-    }
+    for (int k = 0; k < sets->n; k++)
+        if (strncmp(sets->path[k], "run.", 4) == 0 && batch_shared_run_key(sets->path[k] + 4))
+            return sets->path[k];
     return NULL;
 }
 
