@@ -91,6 +91,32 @@ static inline double dist_zig_exp1(gsl_rng *r)
  * tenth of a busy port's run time.  From xoshiro256++: the ziggurat above,
  * which spends no logarithm in 98.9% of draws (a scenario that chooses
  * run.rng "xoshiro256++" chooses this sampler with it). */
+extern const uint32_t dist_zign_k[256];
+extern const double dist_zign_w[256], dist_zign_f[256];
+double dist_zig_normal_slow(gsl_rng *r, int64_t j, unsigned i);
+
+/* A standard normal on xoshiro256++: the 256-layer ziggurat (dist.c), one
+ * 64-bit step for nearly every draw: its low 8 bits pick the layer, its top
+ * 32 a point j of it in [-2^31, 2^31) (so the two are independent bits). */
+#define ZIGN_HALF INT64_C(2147483648)
+static inline double dist_zig_normal1(gsl_rng *r)
+{
+    uint64_t x = rng_xoshiro_next(r->state);
+    int64_t j = (int64_t)(x >> 32) - ZIGN_HALF;
+    unsigned i = (unsigned)(x & 255);
+    uint64_t a = (uint64_t)(j < 0 ? -j : j);
+    return a < dist_zign_k[i] ? (double)j * dist_zign_w[i] : dist_zig_normal_slow(r, j, i);
+}
+
+/* A standard normal: the ziggurat above on xoshiro256++, GSL's ziggurat
+ * (on 32-bit steps) on MRG32k3a. */
+static inline double dist_normal1(gsl_rng *r)
+{
+    if (r->type == &rng_xoshiro_type)
+        return dist_zig_normal1(r);
+    return gsl_ran_gaussian_ziggurat(r, 1.0);
+}
+
 static inline double dist_exp1(gsl_rng *r)
 {
     if (r->type == &rng_xoshiro_type)
@@ -108,10 +134,10 @@ static inline double dist_sample(const struct dist *d, gsl_rng *r)
     /* The two kinds of nearly every inspection and of every Poisson
      * arrival, inline (a call and a switch less per crosser); the rest in
      * dist.c.  gsl_ran_lognormal draws its normal by the polar method (a
-     * logarithm and a rejection loop); the ziggurat is GSL's faster sampler
-     * of the same normal. */
+     * logarithm and a rejection loop); a ziggurat is a faster sampler of the
+     * same normal (dist_normal1). */
     if (d->kind == DIST_LOGNORMAL)
-        return exp(d->a + d->b * gsl_ran_gaussian_ziggurat(r, 1.0));
+        return exp(d->a + d->b * dist_normal1(r));
     if (d->kind == DIST_EXPONENTIAL)
         return d->mean_s * dist_exp1(r);
     return dist_sample_other(d, r);

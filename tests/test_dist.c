@@ -9,8 +9,8 @@
  * binomial standard errors of the GSL cdf at those points, which tells
  * apart distributions with equal moments.  Moments by hand where the
  * numbers are simple.  The sampling tests run on both generators (run.rng);
- * the ziggurat exponential of xoshiro256++ has tests of its own: its tables
- * made again, a Kolmogorov-Smirnov distance and its tail.
+ * the ziggurat exponential and normal of xoshiro256++ have tests of their
+ * own: their tables made again, a Kolmogorov-Smirnov distance and the tails.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +21,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_math.h>
 
 #include "dist.h"
 #include "rng.h"
@@ -40,7 +41,7 @@
 
 /* The generator the running test samples from: MRG32k3a, or the kind in its
  * prestate (the sampling tests run again on xoshiro256++, whose exponential
- * is dist.h's ziggurat and whose normal GSL's ziggurat on 32-bit steps). */
+ * and normal are dist.h's ziggurats). */
 static enum rng_kind kind;
 
 static void use_kind(void **state)
@@ -351,6 +352,85 @@ static void test_zig_exponential(void **state)
     gsl_rng_free(t);
 }
 
+/* ---- the normal ziggurat (xoshiro256++'s normal) ---- */
+
+/* As test_zig_tables, for the normal's tables (dist.c's recurrence). */
+static void test_zign_tables(void **state)
+{
+    (void)state;
+    const double m = 2147483648.0, v = 4.92867323399e-3;
+    double x = 3.6541528853610088, q = v / exp(-0.5 * x * x);
+    assert_true(dist_zign_k[0] == (uint32_t)(x / q * m) && dist_zign_k[1] == 0);
+    assert_rel(dist_zign_w[0], q / m);
+    assert_rel(dist_zign_w[255], x / m);
+    assert_true(dist_zign_f[0] == 1);
+    assert_rel(dist_zign_f[255], exp(-0.5 * x * x));
+    for (int i = 254; i >= 1; i--) {
+        double below = sqrt(-2 * log(v / x + exp(-0.5 * x * x)));
+        double k = floor(below / x * m);
+        assert_true(fabs((double)dist_zign_k[i + 1] - k) <= 1);
+        assert_rel(dist_zign_w[i], below / m);
+        assert_rel(dist_zign_f[i], exp(-0.5 * below * below));
+        /* Equal areas: the rectangle under layer i + 1 holds v. */
+        assert_close(x * (exp(-0.5 * below * below) - exp(-0.5 * x * x)), v, 1e-12);
+        x = below;
+    }
+    /* The base strip holds v too: the rectangle [0, r) and the tail. */
+    x = 3.6541528853610088;
+    assert_close(x * exp(-0.5 * x * x) + sqrt(M_PI / 2) * erfc(x / sqrt(2)), v, 1e-9);
+}
+
+/* A million draws: the Kolmogorov-Smirnov distance to the normal cdf below
+ * its 0.1% critical value (1.95 / sqrt(n)); the variance 1 (which tells a
+ * wedge test that keeps every point: the KS distance does not); each side beyond r (the tail
+ * sampler) as often as Phi(-r), with the tail's mean r + phi(r)/Phi(-r)
+ * minus r (the mean excess, within its standard error); the two signs
+ * equally often; and the draws are those of dist_sample's lognormal on the
+ * same stream. */
+static void test_zig_normal(void **state)
+{
+    (void)state;
+    enum { N = 1000000 };
+    const double r_tail = 3.6541528853610088;
+    static double x[N];
+    kind = RNG_XOSHIRO256PP;
+    gsl_rng *r = stream("zig-normal"), *t = stream("zig-normal");
+    struct dist d;
+    dist_lognormal(&d, 60.0, 0.5);
+    double n_hi = 0, n_lo = 0, n_neg = 0, excess = 0, excess2 = 0, sq = 0;
+    for (int i = 0; i < N; i++) {
+        x[i] = dist_normal1(r);
+        sq += x[i] * x[i];
+        assert_true(isfinite(x[i]));
+        assert_true(dist_sample(&d, t) == exp(d.a + d.b * x[i]));
+        n_neg += x[i] < 0;
+        if (fabs(x[i]) > r_tail) {
+            x[i] > 0 ? n_hi++ : n_lo++;
+            excess += fabs(x[i]) - r_tail;
+            excess2 += (fabs(x[i]) - r_tail) * (fabs(x[i]) - r_tail);
+        }
+    }
+    qsort(x, N, sizeof x[0], cmp_double);
+    double dmax = 0;
+    for (int i = 0; i < N; i++) {
+        double F = gsl_cdf_ugaussian_P(x[i]);
+        dmax = fmax(dmax, fmax(fabs(F - (double)i / N), fabs((double)(i + 1) / N - F)));
+    }
+    if (dmax * sqrt((double)N) > 1.95)
+        fail_msg("KS distance %.5f: sqrt(n) D = %.3f above 1.95", dmax, dmax * sqrt((double)N));
+    double p = gsl_cdf_ugaussian_Q(r_tail);
+    assert_close(n_hi / N, p, Z_TOL * sqrt(p * (1 - p) / N));
+    assert_close(n_lo / N, p, Z_TOL * sqrt(p * (1 - p) / N));
+    assert_close(n_neg / N, 0.5, Z_TOL * sqrt(0.25 / N));
+    assert_close(sq / N, 1.0, Z_TOL * sqrt(2.0 / N));     /* Var X^2 = 2 */
+    double n_tail = n_hi + n_lo, mean_excess = excess / n_tail;
+    double sd_excess = sqrt(excess2 / n_tail - mean_excess * mean_excess);
+    double want = exp(-0.5 * r_tail * r_tail) / sqrt(2 * M_PI) / p - r_tail;
+    assert_close(mean_excess, want, Z_TOL * sd_excess / sqrt(n_tail));
+    gsl_rng_free(r);
+    gsl_rng_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +450,8 @@ int main(void)
         ON_XOSHIRO(test_empirical_sampling),
         cmocka_unit_test(test_zig_tables),
         cmocka_unit_test(test_zig_exponential),
+        cmocka_unit_test(test_zign_tables),
+        cmocka_unit_test(test_zig_normal),
     };
     return cmocka_run_group_tests_name("dist", tests, NULL, NULL);
 }
