@@ -53,8 +53,8 @@
  *
  * xoshiro256++, the second generator (run.rng), for runs that want speed
  * more than provable disjointness: a step costs about a quarter of an
- * MRG32k3a step, and the bench port runs about a third faster with it and
- * dist.h's ziggurat exponential.  Its jump polynomials advance a state by
+ * MRG32k3a step, and the bench port runs about a sixth faster with it and
+ * dist.h's ziggurats (exponential and normal).  Its jump polynomials advance a state by
  * 2^128 or 2^192 steps only, not by an arbitrary multiple, so a stream is
  * not placed by jumps: rng_seed sets each state word to a splitmix64 hash
  * chained over (word, seed, source, replication).  Replications of one
