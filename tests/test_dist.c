@@ -280,31 +280,56 @@ static void test_kind_names(void **state)
     assert_int_equal(dist_kind_parse(NULL), -1);
 }
 
-/* ---- the exponential ziggurat (xoshiro256++'s exponential) ---- */
+/* ---- the ziggurats (xoshiro256++'s exponential and normal) ---- */
 
-/* The tables are Marsaglia & Tsang's, made again here from the recurrence
- * dist.c gives (k may differ by one where a product lands next to a whole
- * number: floor of a last-bit difference). */
+/* A ziggurat's tables as dist.c builds them: 256 layers under a density
+ * dens (unnormalised: dens(0) = 1, decreasing; dens_inv its inverse), the
+ * base strip holding the tail beyond r, every layer of area v, k and w in
+ * units of m. */
+struct zig_spec {
+    const uint32_t *k;
+    const double *w, *f;
+    double r, v, m;
+    double (*dens)(double);
+    double (*dens_inv)(double);
+};
+
+static double exp_dens(double x) { return exp(-x); }
+static double exp_dens_inv(double y) { return -log(y); }
+static double normal_dens(double x) { return exp(-0.5 * x * x); }
+static double normal_dens_inv(double y) { return sqrt(-2 * log(y)); }
+
+/* The tables made again from the recurrence (k may differ by one where a
+ * product lands next to a whole number: floor of a last-bit difference). */
+static void check_zig_tables(const struct zig_spec *z)
+{
+    double x = z->r, q = z->v / z->dens(x);
+    assert_true(z->k[0] == (uint32_t)(x / q * z->m) && z->k[1] == 0);
+    assert_rel(z->w[0], q / z->m);
+    assert_rel(z->w[255], x / z->m);
+    assert_true(z->f[0] == 1);
+    assert_rel(z->f[255], z->dens(x));
+    for (int i = 254; i >= 1; i--) {
+        double below = z->dens_inv(z->v / x + z->dens(x));
+        double k = floor(below / x * z->m);
+        assert_true(fabs((double)z->k[i + 1] - k) <= 1);
+        assert_rel(z->w[i], below / z->m);
+        assert_rel(z->f[i], z->dens(below));
+        /* Equal areas: the rectangle under layer i + 1 holds v. */
+        assert_close(x * (z->dens(below) - z->dens(x)), z->v, 1e-12);
+        x = below;
+    }
+}
+
+/* The exponential's are Marsaglia & Tsang's (their base strip holds v by
+ * the choice of r: e^-r (r + 1) = v). */
 static void test_zig_tables(void **state)
 {
     (void)state;
-    const double m = 4294967296.0, v = 3.949659822581572e-3;
-    double x = 7.697117470131487, q = v / exp(-x);
-    assert_true(dist_zig_k[0] == (uint32_t)(x / q * m) && dist_zig_k[1] == 0);
-    assert_rel(dist_zig_w[0], q / m);
-    assert_rel(dist_zig_w[255], x / m);
-    assert_true(dist_zig_f[0] == 1);
-    assert_rel(dist_zig_f[255], exp(-x));
-    for (int i = 254; i >= 1; i--) {
-        double below = -log(v / x + exp(-x));
-        double k = floor(below / x * m);
-        assert_true(fabs((double)dist_zig_k[i + 1] - k) <= 1);
-        assert_rel(dist_zig_w[i], below / m);
-        assert_rel(dist_zig_f[i], exp(-below));
-        /* Equal areas: the rectangle under layer i + 1 holds v. */
-        assert_close(x * (exp(-below) - exp(-x)), v, 1e-12);
-        x = below;
-    }
+    const struct zig_spec z = { dist_zig_k, dist_zig_w, dist_zig_f, 7.697117470131487,
+                                3.949659822581572e-3, 4294967296.0, exp_dens, exp_dens_inv };
+    check_zig_tables(&z);
+    assert_close(exp(-z.r) * (z.r + 1), z.v, 1e-12);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -352,32 +377,15 @@ static void test_zig_exponential(void **state)
     gsl_rng_free(t);
 }
 
-/* ---- the normal ziggurat (xoshiro256++'s normal) ---- */
-
-/* As test_zig_tables, for the normal's tables (dist.c's recurrence). */
+/* The normal's: the same recurrence on e^(-x^2/2), points in units of 2^31;
+ * its base strip holds v too: the rectangle [0, r) and the tail. */
 static void test_zign_tables(void **state)
 {
     (void)state;
-    const double m = 2147483648.0, v = 4.92867323399e-3;
-    double x = 3.6541528853610088, q = v / exp(-0.5 * x * x);
-    assert_true(dist_zign_k[0] == (uint32_t)(x / q * m) && dist_zign_k[1] == 0);
-    assert_rel(dist_zign_w[0], q / m);
-    assert_rel(dist_zign_w[255], x / m);
-    assert_true(dist_zign_f[0] == 1);
-    assert_rel(dist_zign_f[255], exp(-0.5 * x * x));
-    for (int i = 254; i >= 1; i--) {
-        double below = sqrt(-2 * log(v / x + exp(-0.5 * x * x)));
-        double k = floor(below / x * m);
-        assert_true(fabs((double)dist_zign_k[i + 1] - k) <= 1);
-        assert_rel(dist_zign_w[i], below / m);
-        assert_rel(dist_zign_f[i], exp(-0.5 * below * below));
-        /* Equal areas: the rectangle under layer i + 1 holds v. */
-        assert_close(x * (exp(-0.5 * below * below) - exp(-0.5 * x * x)), v, 1e-12);
-        x = below;
-    }
-    /* The base strip holds v too: the rectangle [0, r) and the tail. */
-    x = 3.6541528853610088;
-    assert_close(x * exp(-0.5 * x * x) + sqrt(M_PI / 2) * erfc(x / sqrt(2)), v, 1e-9);
+    const struct zig_spec z = { dist_zign_k, dist_zign_w, dist_zign_f, 3.6541528853610088,
+                                4.92867323399e-3, 2147483648.0, normal_dens, normal_dens_inv };
+    check_zig_tables(&z);
+    assert_close(z.r * exp(-0.5 * z.r * z.r) + sqrt(M_PI / 2) * erfc(z.r / sqrt(2)), z.v, 1e-9);
 }
 
 /* A million draws: the Kolmogorov-Smirnov distance to the normal cdf below
