@@ -91,6 +91,13 @@ static inline double dist_zig_exp1(gsl_rng *r)
  * tenth of a busy port's run time.  From xoshiro256++: the ziggurat above,
  * which spends no logarithm in 98.9% of draws (a scenario that chooses
  * run.rng "xoshiro256++" chooses this sampler with it). */
+static inline double dist_exp1(gsl_rng *r)
+{
+    if (r->type == &rng_xoshiro_type)
+        return dist_zig_exp1(r);
+    return -log(rng_uniform(r));
+}
+
 extern const uint32_t dist_zign_k[256];
 extern const double dist_zign_w[256], dist_zign_f[256];
 double dist_zig_normal_slow(gsl_rng *r, int64_t j, unsigned i);
@@ -108,20 +115,13 @@ static inline double dist_zig_normal1(gsl_rng *r)
     return a < dist_zign_k[i] ? (double)j * dist_zign_w[i] : dist_zig_normal_slow(r, j, i);
 }
 
-/* A standard normal: the ziggurat above on xoshiro256++, GSL's ziggurat
- * (on 32-bit steps) on MRG32k3a. */
+/* A standard normal: the ziggurat above on xoshiro256++; GSL's ziggurat on
+ * MRG32k3a (two steps a try, as for any generator of range under 2^32). */
 static inline double dist_normal1(gsl_rng *r)
 {
     if (r->type == &rng_xoshiro_type)
         return dist_zig_normal1(r);
     return gsl_ran_gaussian_ziggurat(r, 1.0);
-}
-
-static inline double dist_exp1(gsl_rng *r)
-{
-    if (r->type == &rng_xoshiro_type)
-        return dist_zig_exp1(r);
-    return -log(rng_uniform(r));
 }
 
 /* dist_sample for any kind (dist.c): the gamma, deterministic, uniform and

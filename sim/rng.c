@@ -54,10 +54,11 @@
  * xoshiro256++, the second generator (run.rng), for runs that want speed
  * more than provable disjointness: a step costs about a quarter of an
  * MRG32k3a step, and the bench port runs about a sixth faster with it and
- * dist.h's ziggurats (exponential and normal).  Its jump polynomials advance a state by
- * 2^128 or 2^192 steps only, not by an arbitrary multiple, so a stream is
- * not placed by jumps: rng_seed sets each state word to a splitmix64 hash
- * chained over (word, seed, source, replication).  Replications of one
+ * dist.h's ziggurats (exponential and normal).  Its jump polynomials
+ * advance a state by 2^128 or 2^192 steps only, not by an arbitrary
+ * multiple, so a stream is not placed by jumps: rng_seed sets each state
+ * word to a splitmix64 hash chained over (word, seed, source,
+ * replication).  Replications of one
  * source get distinct states (the last link of the chain is a bijection of
  * the replication); two sources share a state only if four 64-bit hashes
  * coincide at once; and the states lie at unrelated points of the
