@@ -338,6 +338,22 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static double exp_cdf(double x) { return 1 - exp(-x); }
+
+/* The Kolmogorov-Smirnov distance of the n draws x (sorted here) to
+ * cdf_of below its 0.1% critical value, 1.95 / sqrt(n). */
+static void assert_ks(double *x, size_t n, double (*cdf_of)(double))
+{
+    qsort(x, n, sizeof x[0], cmp_double);
+    double dmax = 0;
+    for (size_t i = 0; i < n; i++) {
+        double F = cdf_of(x[i]);
+        dmax = fmax(dmax, fmax(fabs(F - (double)i / n), fabs((double)(i + 1) / n - F)));
+    }
+    if (dmax * sqrt((double)n) > 1.95)
+        fail_msg("KS distance %.5f: sqrt(n) D = %.3f above 1.95", dmax, dmax * sqrt((double)n));
+}
+
 /* A million draws: the Kolmogorov-Smirnov distance to 1 - e^-x below its
  * 0.1% critical value (1.95 / sqrt(n)); the tail beyond r (the base layer's
  * own sampler) as often as e^-r and, being memoryless, with mean r + 1; and
@@ -362,14 +378,7 @@ static void test_zig_exponential(void **state)
             tail_sum += x[i];
         }
     }
-    qsort(x, N, sizeof x[0], cmp_double);
-    double dmax = 0;
-    for (int i = 0; i < N; i++) {
-        double F = 1 - exp(-x[i]);
-        dmax = fmax(dmax, fmax(fabs(F - (double)i / N), fabs((double)(i + 1) / N - F)));
-    }
-    if (dmax * sqrt((double)N) > 1.95)
-        fail_msg("KS distance %.5f: sqrt(n) D = %.3f above 1.95", dmax, dmax * sqrt((double)N));
+    assert_ks(x, N, exp_cdf);
     double p = exp(-r_tail);
     assert_close(n_tail / N, p, Z_TOL * sqrt(p * (1 - p) / N));
     assert_close(tail_sum / n_tail, r_tail + 1, Z_TOL / sqrt(n_tail));
@@ -418,14 +427,7 @@ static void test_zig_normal(void **state)
             excess2 += (fabs(x[i]) - r_tail) * (fabs(x[i]) - r_tail);
         }
     }
-    qsort(x, N, sizeof x[0], cmp_double);
-    double dmax = 0;
-    for (int i = 0; i < N; i++) {
-        double F = gsl_cdf_ugaussian_P(x[i]);
-        dmax = fmax(dmax, fmax(fabs(F - (double)i / N), fabs((double)(i + 1) / N - F)));
-    }
-    if (dmax * sqrt((double)N) > 1.95)
-        fail_msg("KS distance %.5f: sqrt(n) D = %.3f above 1.95", dmax, dmax * sqrt((double)N));
+    assert_ks(x, N, gsl_cdf_ugaussian_P);
     double p = gsl_cdf_ugaussian_Q(r_tail);
     assert_close(n_hi / N, p, Z_TOL * sqrt(p * (1 - p) / N));
     assert_close(n_lo / N, p, Z_TOL * sqrt(p * (1 - p) / N));
